@@ -1,0 +1,10 @@
+//! Server functions: the wire contract between browser and server. Bodies are thin
+//! adapters (context → scope → one service call); rules live in `domain`, work in `backend`.
+
+pub mod auth;
+pub mod error;
+pub mod ops;
+pub mod tenants;
+pub mod types;
+
+pub use error::AppError;

@@ -1,0 +1,75 @@
+//! Sign-in, sign-out, the session's user, tenant switching, language, invitations.
+
+use super::{types::*, AppError};
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use {super::error::respond, crate::backend::{context::RequestCtx, services}};
+
+/// The signed-in user (if any) and the interface language.
+#[server(endpoint = "session")]
+pub async fn get_session() -> Result<SessionInfo, AppError> {
+    respond(async { Ok(RequestCtx::load().await?.session_info()) }).await
+}
+
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        services::auth::sign_in(&ctx, &email, &password).await?;
+        leptos_axum::redirect(&crate::domain::safe_next(next.as_deref()));
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    respond(async {
+        let ctx = RequestCtx::load().await?;
+        services::auth::sign_out(&ctx).await?;
+        leptos_axum::redirect("/sign-in");
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "switch_tenant")]
+pub async fn switch_tenant(tenant_id: String) -> Result<(), AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        let id = tenant_id.parse().map_err(|_| AppError::NotFound)?;
+        services::auth::switch_tenant(&ctx, id).await?;
+        leptos_axum::redirect(&format!("/tenants/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "set_locale")]
+pub async fn set_locale(locale: String) -> Result<(), AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        services::auth::set_locale(&ctx, &locale).await
+    })
+    .await
+}
+
+#[server(endpoint = "invite_preview")]
+pub async fn get_invite_preview(token: String) -> Result<InvitePreview, AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        services::invitations::preview(ctx.state(), &token).await
+    })
+    .await
+}
+
+#[server(endpoint = "accept_invite")]
+pub async fn accept_invite(token: String, name: String, password: String, confirm: String) -> Result<(), AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        let tenant = services::invitations::accept(&ctx, &token, &name, &password, &confirm).await?;
+        leptos_axum::redirect(&format!("/tenants/{tenant}?flash=welcome"));
+        Ok(())
+    })
+    .await
+}

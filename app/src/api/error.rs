@@ -1,0 +1,114 @@
+//! `AppError`: the only error a browser sees, with stable snake_case codes that the UI
+//! turns into text. Internal failures carry only a reference id (the details are logged).
+
+use crate::{
+    domain::{locale::Locale, validation::FieldErrors},
+    i18n::T,
+};
+use serde::{Deserialize, Serialize};
+use server_fn_error::*;
+
+mod server_fn_error {
+    pub use leptos::server_fn::{
+        codec::JsonEncoding,
+        error::{FromServerFnError, ServerFnErrorErr},
+    };
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("sign-in required")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input")]
+    Validation { errors: FieldErrors },
+    #[error("conflict")]
+    Conflict,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("throttled")]
+    Throttled { retry_after_secs: u64 },
+    #[error("suspended")]
+    Suspended,
+    #[error("invitation invalid")]
+    InvitationInvalid,
+    #[error("internal error (ref {reference})")]
+    Internal { reference: String },
+    #[error("bad request: {message}")]
+    Request { message: String },
+}
+
+impl AppError {
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthorized | AppError::InvalidCredentials => 401,
+            AppError::Forbidden | AppError::Suspended => 403,
+            AppError::NotFound => 404,
+            AppError::Validation { .. } => 422,
+            AppError::Request { .. } => 400,
+            AppError::Conflict => 409,
+            AppError::InvitationInvalid => 410,
+            AppError::Throttled { .. } => 429,
+            AppError::Internal { .. } => 500,
+        }
+    }
+
+    /// Field errors, if this is a validation error.
+    pub fn fields(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Validation { errors } => Some(errors),
+            _ => None,
+        }
+    }
+
+    /// A sentence for the user.
+    pub fn message(&self, l: Locale) -> String {
+        match self {
+            AppError::Unauthorized => T::ErrUnauthorized.get(l).into(),
+            AppError::Forbidden => T::ErrForbidden.get(l).into(),
+            AppError::NotFound => T::ErrNotFound.get(l).into(),
+            AppError::Validation { .. } => T::ErrValidation.get(l).into(),
+            AppError::Conflict => T::ErrConflict.get(l).into(),
+            AppError::InvalidCredentials => T::ErrInvalidCredentials.get(l).into(),
+            AppError::Throttled { retry_after_secs } => T::ErrThrottled.fill(l, &[&retry_after_secs.to_string()]),
+            AppError::Suspended => T::ErrSuspended.get(l).into(),
+            AppError::InvitationInvalid => T::ErrInvitation.get(l).into(),
+            AppError::Internal { reference } => T::ErrInternal.fill(l, &[reference]),
+            AppError::Request { .. } => T::ErrRequest.get(l).into(),
+        }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        AppError::Validation { errors }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request { message: value.to_string() }
+    }
+}
+
+/// Runs a server-function body and, on error, sets the response status so that both the
+/// server-function endpoint and a server-rendered page answer with the precise code.
+#[cfg(feature = "ssr")]
+pub async fn respond<O>(fut: impl std::future::Future<Output = Result<O, AppError>>) -> Result<O, AppError> {
+    let r = fut.await;
+    if let Err(e) = &r {
+        if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(code) = http::StatusCode::from_u16(e.status()) {
+                opts.set_status(code);
+            }
+        }
+    }
+    r
+}

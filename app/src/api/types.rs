@@ -1,0 +1,159 @@
+//! Data shapes sent to the browser. No entity ever crosses the wire, only these.
+
+use crate::domain::{
+    ids::{EmailId, InvitationId, PhoneNumberRowId, TenantId, UserId, WabaRowId},
+    locale::Locale,
+    roles::{StaffRole, TenantRole},
+    tenant::TenantStatus,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Who is signed in, and where.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub staff_role: Option<StaffRole>,
+    pub memberships: Vec<MembershipInfo>,
+    pub active_tenant: Option<TenantId>,
+}
+
+impl Me {
+    pub fn is_staff(&self) -> bool {
+        self.staff_role.is_some()
+    }
+    pub fn active_membership(&self) -> Option<&MembershipInfo> {
+        self.active_tenant.and_then(|t| self.memberships.iter().find(|m| m.tenant_id == t))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MembershipInfo {
+    pub tenant_id: TenantId,
+    pub tenant_name: String,
+    pub role: TenantRole,
+}
+
+/// What every page needs first: the user (if any) and the interface language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: Option<Me>,
+    pub locale: Locale,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TenantRow {
+    pub id: TenantId,
+    pub display_name: String,
+    pub legal_name: String,
+    pub country: String,
+    pub status: TenantStatus,
+    pub phone_numbers: u64,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TenantPage {
+    pub rows: Vec<TenantRow>,
+    pub page: u64,
+    pub pages: u64,
+    pub total: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffOption {
+    pub id: UserId,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WabaInfo {
+    pub id: WabaRowId,
+    pub waba_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PhoneNumberInfo {
+    pub id: PhoneNumberRowId,
+    pub number: String,
+    pub country: String,
+    pub phone_number_id: String,
+    pub display_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberInfo {
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: TenantRole,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitationInfo {
+    pub id: InvitationId,
+    pub email: String,
+    pub role: TenantRole,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What the viewer may do on the tenant page.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TenantPermissions {
+    pub manage_tenant: bool,
+    pub manage_users: bool,
+    pub invite_owner: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TenantDetail {
+    pub id: TenantId,
+    pub legal_name: String,
+    pub display_name: String,
+    pub country: String,
+    pub locale: Locale,
+    pub billing_email: String,
+    pub alert_emails: Vec<String>,
+    pub currency: String,
+    pub account_manager: Option<String>,
+    pub status: TenantStatus,
+    pub created_at: DateTime<Utc>,
+    pub wabas: Vec<WabaInfo>,
+    pub phone_numbers: Vec<PhoneNumberInfo>,
+    pub members: Vec<MemberInfo>,
+    pub invitations: Vec<InvitationInfo>,
+    pub can: TenantPermissions,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitePreview {
+    pub tenant_name: String,
+    pub email: String,
+    pub role: TenantRole,
+    /// The invitee has an account already: they confirm with their password.
+    pub existing_account: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxRow {
+    pub id: EmailId,
+    pub kind: String,
+    pub recipient: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub tenant: Option<String>,
+    pub action: String,
+    pub subject: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}

@@ -1,0 +1,117 @@
+//! Authentication (argon2id password hashes, off the async runtime) and authorization: the
+//! only place scopes are made.
+
+use super::{
+    context::RequestCtx,
+    error::internal,
+    repo,
+    scope::{Access, Actor, PlatformScope, TenantScope},
+    state::AppState,
+};
+use crate::{
+    api::AppError,
+    domain::{
+        ids::TenantId,
+        roles::{PlatformAction, TenantAction},
+    },
+};
+use argon2::{
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Algorithm, Argon2, Params, Version,
+};
+use std::sync::OnceLock;
+
+/// OWASP's argon2id parameters: m = 19 MiB, t = 2, p = 1.
+fn argon2() -> Result<Argon2<'static>, AppError> {
+    let params = Params::new(19_456, 2, 1, None).map_err(|e| internal(&e))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Hashes a password on the blocking pool so a burst of sign-ins does not stall requests.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2()?.hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| internal(&e))
+    })
+    .await
+    .map_err(|e| internal(&e))?
+}
+
+/// Verifies a password against a stored hash (on the blocking pool). Without a hash, a
+/// dummy hash is checked so that unknown accounts take as long as known ones.
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let hash = match hash {
+        Some(h) => h,
+        None => match DUMMY.get() {
+            Some(h) => h.clone(),
+            None => {
+                let h = hash_password("dummy password for timing".into()).await?;
+                DUMMY.get_or_init(|| h).clone()
+            }
+        },
+    };
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&hash).map_err(|e| internal(&e))?;
+        Ok(argon2()?.verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .map_err(|e| internal(&e))?
+}
+
+/// A platform scope for a signed-in staff member whose role allows `action`.
+pub fn platform_scope(ctx: &RequestCtx, action: PlatformAction) -> Result<PlatformScope, AppError> {
+    let user = ctx.user().ok_or(AppError::Unauthorized)?;
+    match user.staff_role {
+        Some(role) if role.can(action) => Ok(PlatformScope::new(ctx.state().clone(), ctx.actor()?, Some(role))),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// A platform scope for an operator on the server's command line.
+pub fn operator_scope(state: &AppState, label: &str) -> PlatformScope {
+    PlatformScope::new(state.clone(), Actor::Operator { label: label.to_owned() }, None)
+}
+
+/// A tenant scope for the signed-in user in `tenant_id`, if their membership (or staff
+/// role) allows `action`. Non-members get `NotFound`, so ids of other tenants reveal nothing.
+pub async fn tenant_scope(ctx: &RequestCtx, raw_tenant_id: &str, action: TenantAction) -> Result<TenantScope, AppError> {
+    ctx.user().ok_or(AppError::Unauthorized)?;
+    // A malformed id is a tenant that does not exist, not a bad request.
+    let id = raw_tenant_id.parse().map_err(|_| AppError::NotFound)?;
+    tenant_scope_for(ctx, id, action).await
+}
+
+/// As `tenant_scope`, for an id already parsed.
+pub async fn tenant_scope_for(ctx: &RequestCtx, tenant_id: TenantId, action: TenantAction) -> Result<TenantScope, AppError> {
+    let user = ctx.user().ok_or(AppError::Unauthorized)?;
+    let access = if let Some(m) = user.memberships.iter().find(|m| m.tenant_id == tenant_id) {
+        Access::Member(m.role)
+    } else if let Some(role) = user.staff_role {
+        if repo::tenants::exists(&ctx.state().db, tenant_id).await? {
+            Access::Staff(role)
+        } else {
+            return Err(AppError::NotFound);
+        }
+    } else {
+        return Err(AppError::NotFound);
+    };
+    if !access.can(action) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(TenantScope::new(ctx.state().clone(), tenant_id, ctx.actor()?, access))
+}
+
+/// A tenant scope derived from a platform scope, after checking the tenant exists.
+pub async fn staff_in_tenant(scope: &PlatformScope, tenant_id: TenantId) -> Result<TenantScope, AppError> {
+    if repo::tenants::exists(scope.db(), tenant_id).await? {
+        Ok(scope.into_tenant(tenant_id))
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// The scope of a person accepting an invitation: the token they hold is the proof.
+pub(crate) fn invitation_scope(state: &AppState, tenant: TenantId, actor: Actor, role: crate::domain::roles::TenantRole) -> TenantScope {
+    TenantScope::new(state.clone(), tenant, actor, Access::Member(role))
+}

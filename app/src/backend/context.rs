@@ -1,0 +1,114 @@
+//! The request context of a server function: state, session, the signed-in user (with
+//! their memberships in active tenants), the language and the client address.
+
+use super::{error::internal, repo, scope::Actor, state::AppState};
+use crate::{
+    api::{types::*, AppError},
+    domain::{ids::TenantId, ids::UserId, locale::Locale, roles::StaffRole},
+};
+use axum::extract::ConnectInfo;
+use http::HeaderMap;
+use std::net::{IpAddr, SocketAddr};
+use tower_sessions::Session;
+
+pub const SESSION_USER: &str = "uid";
+pub const SESSION_TENANT: &str = "tenant";
+
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub staff_role: Option<StaffRole>,
+    pub locale: Option<Locale>,
+    pub memberships: Vec<MembershipInfo>,
+}
+
+pub struct RequestCtx {
+    state: AppState,
+    session: Session,
+    user: Option<CurrentUser>,
+    active_tenant: Option<TenantId>,
+    locale: Locale,
+    client_ip: Option<IpAddr>,
+}
+
+impl RequestCtx {
+    /// Loads the context from the current request (inside a server function or a page render).
+    pub async fn load() -> Result<Self, AppError> {
+        let state = leptos::prelude::use_context::<AppState>().ok_or_else(|| internal(&"AppState missing from context"))?;
+        let session: Session = leptos_axum::extract().await.map_err(|e| internal(&e))?;
+        let headers: HeaderMap = leptos_axum::extract().await.map_err(|e| internal(&e))?;
+        let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|c| c.0.ip());
+        let client_ip = if state.settings.trust_forwarded_for {
+            headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .and_then(|v| v.trim().parse().ok())
+                .or(peer)
+        } else {
+            peer
+        };
+        let accept = headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let ctx = Self::build(state, session, client_ip, Locale::from_accept_language(accept)).await?;
+        if ctx.user.is_none() && ctx.session.get::<UserId>(SESSION_USER).await.ok().flatten().is_some() {
+            // The user was disabled or their tenants suspended since signing in.
+            ctx.session.flush().await?;
+        }
+        Ok(ctx)
+    }
+
+    async fn build(state: AppState, session: Session, client_ip: Option<IpAddr>, header_locale: Locale) -> Result<Self, AppError> {
+        let uid: Option<UserId> = session.get(SESSION_USER).await.ok().flatten();
+        let user = match uid {
+            Some(id) => repo::users::load_current(&state.db, id).await?,
+            None => None,
+        };
+        let wanted: Option<TenantId> = session.get(SESSION_TENANT).await.ok().flatten();
+        let active_tenant = user.as_ref().and_then(|u| {
+            wanted.filter(|t| u.memberships.iter().any(|m| m.tenant_id == *t)).or_else(|| u.memberships.first().map(|m| m.tenant_id))
+        });
+        let locale = user.as_ref().and_then(|u| u.locale).unwrap_or(header_locale);
+        Ok(Self { state, session, user, active_tenant, locale, client_ip })
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+    pub fn user(&self) -> Option<&CurrentUser> {
+        self.user.as_ref()
+    }
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+    pub fn client_ip(&self) -> Option<IpAddr> {
+        self.client_ip
+    }
+    pub fn active_tenant(&self) -> Option<TenantId> {
+        self.active_tenant
+    }
+
+    /// The actor for the audit log; requires a signed-in user.
+    pub fn actor(&self) -> Result<Actor, AppError> {
+        let u = self.user().ok_or(AppError::Unauthorized)?;
+        Ok(Actor::User { id: u.id, email: u.email.clone() })
+    }
+
+    pub fn session_info(&self) -> SessionInfo {
+        SessionInfo {
+            user: self.user.as_ref().map(|u| Me {
+                id: u.id,
+                email: u.email.clone(),
+                name: u.name.clone(),
+                staff_role: u.staff_role,
+                memberships: u.memberships.clone(),
+                active_tenant: self.active_tenant,
+            }),
+            locale: self.locale,
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! Mapping of backend failures to `AppError`, once: database errors are logged with a
+//! reference id and never shown; unique-constraint violations become `Conflict`.
+
+use crate::api::AppError;
+use sea_orm::{DbErr, SqlErr};
+
+impl From<DbErr> for AppError {
+    fn from(e: DbErr) -> Self {
+        if let Some(SqlErr::UniqueConstraintViolation(_)) = e.sql_err() {
+            return AppError::Conflict;
+        }
+        internal(&e)
+    }
+}
+
+/// Logs an unexpected failure and returns the error the user sees, with a reference.
+pub fn internal(e: &dyn std::fmt::Display) -> AppError {
+    let reference = uuid::Uuid::now_v7().simple().to_string()[20..].to_owned();
+    tracing::error!(reference = %reference, error = %e, "internal error");
+    AppError::Internal { reference }
+}
+
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(e: tower_sessions::session::Error) -> Self {
+        internal(&e)
+    }
+}

@@ -1,0 +1,41 @@
+//! Outgoing email as data: typed message kinds, written to the outbox in the same
+//! transaction as the change that causes them, and sent later by the server's job.
+
+use crate::domain::{ids::TenantId, locale::Locale, roles::TenantRole};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Every kind of email the console sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EmailMessage {
+    /// An invitation to join a tenant: carries the accept link (with its secret token).
+    Invitation { tenant_name: String, inviter: String, role: TenantRole, accept_url: String, expires_at: DateTime<Utc> },
+}
+
+impl EmailMessage {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EmailMessage::Invitation { .. } => "invitation",
+        }
+    }
+}
+
+/// An email ready to go out.
+#[derive(Clone, Debug)]
+pub struct NewEmail {
+    pub tenant: Option<TenantId>,
+    pub recipient: String,
+    pub locale: Locale,
+    pub message: EmailMessage,
+}
+
+/// A claimed outbox row for the sender.
+#[derive(Clone, Debug)]
+pub struct ClaimedEmail {
+    pub id: crate::domain::ids::EmailId,
+    pub recipient: String,
+    pub locale: Locale,
+    pub message: Option<EmailMessage>,
+    pub attempts: i32,
+}

@@ -1,0 +1,24 @@
+//! Repositories: the only code that names tables. Functions on tenant-owned rows take a
+//! `&TenantScope` first and filter by (or insert) the scope's tenant id; update or delete of
+//! zero rows is `NotFound`.
+
+mod entities;
+pub mod audit;
+pub mod invitations;
+pub mod outbox;
+pub mod sessions;
+pub mod tenants;
+pub mod throttle;
+pub mod users;
+
+use crate::api::AppError;
+use sea_orm::UpdateResult;
+
+/// An update that touched no row means the row is not there (or not the caller's).
+pub(crate) fn one_row(r: UpdateResult) -> Result<(), AppError> {
+    if r.rows_affected == 0 {
+        Err(AppError::NotFound)
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,194 @@
+//! Tenants and their WhatsApp assets (business accounts, phone numbers).
+
+use super::entities::{phone_number, tenant, user, waba};
+use crate::{
+    api::{types::*, AppError},
+    backend::scope::TenantScope,
+    domain::{
+        ids::{PhoneNumberRowId, TenantId, UserId, WabaRowId},
+        locale::Locale,
+        tenant::{NewPhoneNumber, NewTenant, TenantStatus},
+    },
+};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+pub async fn exists(db: &impl ConnectionTrait, id: TenantId) -> Result<bool, AppError> {
+    Ok(tenant::Entity::find_by_id(id.0).one(db).await?.is_some())
+}
+
+/// Lower-cased names, for case-insensitive search on both databases.
+fn search_name(t: &NewTenant) -> String {
+    format!("{} {}", t.display_name, t.legal_name).to_lowercase()
+}
+
+pub async fn insert(db: &impl ConnectionTrait, t: &NewTenant, now: DateTime<Utc>) -> Result<TenantId, AppError> {
+    let id = TenantId::new();
+    let alerts: Vec<&str> = t.alert_emails.iter().map(|e| e.as_str()).collect();
+    tenant::Entity::insert(tenant::ActiveModel {
+        id: Set(id.0),
+        legal_name: Set(t.legal_name.clone()),
+        display_name: Set(t.display_name.clone()),
+        search_name: Set(search_name(t)),
+        country: Set(t.country.clone()),
+        locale: Set(t.locale.code().to_owned()),
+        billing_email: Set(t.billing_email.as_str().to_owned()),
+        alert_emails: Set(serde_json::to_string(&alerts).unwrap_or_else(|_| "[]".into())),
+        currency: Set(t.currency.clone()),
+        account_manager_id: Set(t.account_manager.map(|u| u.0)),
+        status: Set(TenantStatus::Active.code().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(id)
+}
+
+pub async fn waba_taken(db: &impl ConnectionTrait, waba_id: &str) -> Result<bool, AppError> {
+    Ok(waba::Entity::find().filter(waba::Column::WabaId.eq(waba_id)).one(db).await?.is_some())
+}
+
+pub async fn insert_waba(scope: &TenantScope, db: &impl ConnectionTrait, waba_id: &str, now: DateTime<Utc>) -> Result<WabaRowId, AppError> {
+    let id = WabaRowId::new();
+    waba::Entity::insert(waba::ActiveModel { id: Set(id.0), tenant_id: Set(scope.tenant_id().0), waba_id: Set(waba_id.to_owned()), created_at: Set(now) })
+        .exec_without_returning(db)
+        .await?;
+    Ok(id)
+}
+
+pub async fn list_wabas(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<WabaInfo>, AppError> {
+    Ok(waba::Entity::find()
+        .filter(waba::Column::TenantId.eq(scope.tenant_id().0))
+        .order_by_asc(waba::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|w| WabaInfo { id: WabaRowId(w.id), waba_id: w.waba_id })
+        .collect())
+}
+
+/// Which of `number` / `phone_number_id` are already registered (to any tenant).
+pub async fn phone_taken(db: &impl ConnectionTrait, p: &NewPhoneNumber) -> Result<(bool, bool), AppError> {
+    let n = phone_number::Entity::find().filter(phone_number::Column::Number.eq(&p.number.number)).one(db).await?.is_some();
+    let i = phone_number::Entity::find().filter(phone_number::Column::PhoneNumberId.eq(&p.phone_number_id)).one(db).await?.is_some();
+    Ok((n, i))
+}
+
+pub async fn insert_phone_number(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, p: &NewPhoneNumber, now: DateTime<Utc>) -> Result<PhoneNumberRowId, AppError> {
+    let id = PhoneNumberRowId::new();
+    phone_number::Entity::insert(phone_number::ActiveModel {
+        id: Set(id.0),
+        tenant_id: Set(scope.tenant_id().0),
+        waba_row_id: Set(waba.0),
+        number: Set(p.number.number.clone()),
+        country: Set(p.number.country.clone()),
+        phone_number_id: Set(p.phone_number_id.clone()),
+        display_name: Set(p.display_name.clone()),
+        created_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(id)
+}
+
+pub async fn list_phone_numbers(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<PhoneNumberInfo>, AppError> {
+    Ok(phone_number::Entity::find()
+        .filter(phone_number::Column::TenantId.eq(scope.tenant_id().0))
+        .order_by_asc(phone_number::Column::Number)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| PhoneNumberInfo { id: PhoneNumberRowId(p.id), number: p.number, country: p.country, phone_number_id: p.phone_number_id, display_name: p.display_name })
+        .collect())
+}
+
+/// The tenant's own record and account manager name.
+pub struct TenantRecord {
+    pub legal_name: String,
+    pub display_name: String,
+    pub country: String,
+    pub locale: Locale,
+    pub billing_email: String,
+    pub alert_emails: Vec<String>,
+    pub currency: String,
+    pub account_manager: Option<String>,
+    pub status: TenantStatus,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn load(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<TenantRecord, AppError> {
+    let t = tenant::Entity::find_by_id(scope.tenant_id().0).one(db).await?.ok_or(AppError::NotFound)?;
+    let manager = match t.account_manager_id {
+        Some(id) => user::Entity::find_by_id(id).one(db).await?.map(|u| if u.name.is_empty() { u.email } else { u.name }),
+        None => None,
+    };
+    Ok(TenantRecord {
+        legal_name: t.legal_name,
+        display_name: t.display_name,
+        country: t.country,
+        locale: Locale::parse(&t.locale).unwrap_or_default(),
+        billing_email: t.billing_email,
+        alert_emails: serde_json::from_str(&t.alert_emails).unwrap_or_default(),
+        currency: t.currency,
+        account_manager: manager,
+        status: TenantStatus::parse(&t.status).unwrap_or(TenantStatus::Active),
+        created_at: t.created_at,
+    })
+}
+
+pub async fn update_status(scope: &TenantScope, db: &impl ConnectionTrait, status: TenantStatus, now: DateTime<Utc>) -> Result<(), AppError> {
+    super::one_row(
+        tenant::Entity::update_many()
+            .col_expr(tenant::Column::Status, Expr::value(status.code()))
+            .col_expr(tenant::Column::UpdatedAt, Expr::value(now))
+            .filter(tenant::Column::Id.eq(scope.tenant_id().0))
+            .exec(db)
+            .await?,
+    )
+}
+
+/// Staff search over all tenants: name contains `q` (case-insensitive), optional status,
+/// newest first.
+pub async fn search(db: &impl ConnectionTrait, q: &str, status: Option<TenantStatus>, page: u64, per_page: u64) -> Result<(Vec<TenantRow>, u64), AppError> {
+    let mut query = tenant::Entity::find();
+    let q = q.trim().to_lowercase();
+    if !q.is_empty() {
+        query = query.filter(tenant::Column::SearchName.contains(&q));
+    }
+    if let Some(s) = status {
+        query = query.filter(tenant::Column::Status.eq(s.code()));
+    }
+    let total = query.clone().count(db).await?;
+    let rows = query.order_by_desc(tenant::Column::CreatedAt).order_by_desc(tenant::Column::Id).offset((page - 1) * per_page).limit(per_page).all(db).await?;
+    let ids: Vec<_> = rows.iter().map(|t| t.id).collect();
+    let counts: Vec<(uuid::Uuid, i64)> = phone_number::Entity::find()
+        .select_only()
+        .column(phone_number::Column::TenantId)
+        .column_as(phone_number::Column::Id.count(), "n")
+        .filter(phone_number::Column::TenantId.is_in(ids))
+        .group_by(phone_number::Column::TenantId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let rows = rows
+        .into_iter()
+        .map(|t| TenantRow {
+            id: TenantId(t.id),
+            phone_numbers: counts.iter().find(|(id, _)| *id == t.id).map(|(_, n)| *n as u64).unwrap_or(0),
+            display_name: t.display_name,
+            legal_name: t.legal_name,
+            country: t.country,
+            status: TenantStatus::parse(&t.status).unwrap_or(TenantStatus::Active),
+            created_at: t.created_at,
+        })
+        .collect();
+    Ok((rows, total))
+}
+
+/// All tenants' ids and names, for the CLI listing and the staff.
+pub async fn account_manager_valid(db: &impl ConnectionTrait, id: UserId) -> Result<bool, AppError> {
+    super::users::is_staff(db, id).await
+}

@@ -1,0 +1,154 @@
+//! Users and memberships.
+
+use super::entities::{membership, tenant, user};
+use crate::{
+    api::{types::*, AppError},
+    backend::{context::CurrentUser, scope::TenantScope},
+    domain::{
+        email::Email,
+        ids::{TenantId, UserId},
+        locale::Locale,
+        roles::{StaffRole, TenantRole},
+        tenant::TenantStatus,
+    },
+};
+use chrono::{DateTime, Utc};
+use sea_orm::{sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+pub struct UserRecord {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub staff_role: Option<StaffRole>,
+    pub disabled: bool,
+}
+
+fn record(m: user::Model) -> UserRecord {
+    UserRecord {
+        id: UserId(m.id),
+        email: m.email,
+        name: m.name,
+        password_hash: m.password_hash,
+        staff_role: m.staff_role.as_deref().and_then(StaffRole::parse),
+        disabled: m.disabled,
+    }
+}
+
+pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<UserRecord>, AppError> {
+    Ok(user::Entity::find().filter(user::Column::Email.eq(email.trim().to_lowercase())).one(db).await?.map(record))
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: UserId) -> Result<Option<UserRecord>, AppError> {
+    Ok(user::Entity::find_by_id(id.0).one(db).await?.map(record))
+}
+
+/// The signed-in user with memberships in active tenants only; `None` when the user is
+/// disabled, or is a tenant user whose tenants are all suspended.
+pub async fn load_current(db: &impl ConnectionTrait, id: UserId) -> Result<Option<CurrentUser>, AppError> {
+    let Some(u) = user::Entity::find_by_id(id.0).one(db).await? else { return Ok(None) };
+    if u.disabled {
+        return Ok(None);
+    }
+    let rows = membership::Entity::find().filter(membership::Column::UserId.eq(id.0)).all(db).await?;
+    let ids: Vec<_> = rows.iter().map(|m| m.tenant_id).collect();
+    let tenants = tenant::Entity::find()
+        .filter(tenant::Column::Id.is_in(ids))
+        .filter(tenant::Column::Status.eq(TenantStatus::Active.code()))
+        .order_by_asc(tenant::Column::DisplayName)
+        .all(db)
+        .await?;
+    let memberships: Vec<MembershipInfo> = tenants
+        .into_iter()
+        .filter_map(|t| {
+            let role = rows.iter().find(|m| m.tenant_id == t.id).and_then(|m| TenantRole::parse(&m.role))?;
+            Some(MembershipInfo { tenant_id: TenantId(t.id), tenant_name: t.display_name, role })
+        })
+        .collect();
+    let staff_role = u.staff_role.as_deref().and_then(StaffRole::parse);
+    if staff_role.is_none() && memberships.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(CurrentUser { id, email: u.email, name: u.name, staff_role, locale: Locale::parse(&u.locale), memberships }))
+}
+
+/// Whether the user has at least one membership in an active tenant.
+pub async fn has_active_membership(db: &impl ConnectionTrait, id: UserId) -> Result<bool, AppError> {
+    let rows = membership::Entity::find().filter(membership::Column::UserId.eq(id.0)).all(db).await?;
+    let ids: Vec<_> = rows.iter().map(|m| m.tenant_id).collect();
+    Ok(tenant::Entity::find()
+        .filter(tenant::Column::Id.is_in(ids))
+        .filter(tenant::Column::Status.eq(TenantStatus::Active.code()))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+pub async fn insert(db: &impl ConnectionTrait, email: &Email, name: &str, password_hash: Option<String>, staff_role: Option<StaffRole>, locale: Option<Locale>, now: DateTime<Utc>) -> Result<UserId, AppError> {
+    let id = UserId::new();
+    user::Entity::insert(user::ActiveModel {
+        id: Set(id.0),
+        email: Set(email.as_str().to_owned()),
+        name: Set(name.to_owned()),
+        password_hash: Set(password_hash),
+        staff_role: Set(staff_role.map(|r| r.code().to_owned())),
+        locale: Set(locale.map(|l| l.code().to_owned()).unwrap_or_default()),
+        disabled: Set(false),
+        created_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(id)
+}
+
+pub async fn update_password(db: &impl ConnectionTrait, id: UserId, name: Option<&str>, hash: &str) -> Result<(), AppError> {
+    let mut q = user::Entity::update_many().col_expr(user::Column::PasswordHash, Expr::value(hash.to_owned()));
+    if let Some(n) = name {
+        q = q.col_expr(user::Column::Name, Expr::value(n.to_owned()));
+    }
+    super::one_row(q.filter(user::Column::Id.eq(id.0)).exec(db).await?)
+}
+
+pub async fn update_locale(db: &impl ConnectionTrait, id: UserId, locale: Locale) -> Result<(), AppError> {
+    super::one_row(user::Entity::update_many().col_expr(user::Column::Locale, Expr::value(locale.code())).filter(user::Column::Id.eq(id.0)).exec(db).await?)
+}
+
+pub async fn list_staff(db: &impl ConnectionTrait) -> Result<Vec<StaffOption>, AppError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::StaffRole.is_not_null())
+        .filter(user::Column::Disabled.eq(false))
+        .order_by_asc(user::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| StaffOption { id: UserId(u.id), name: if u.name.is_empty() { u.email } else { u.name } })
+        .collect())
+}
+
+pub async fn is_staff(db: &impl ConnectionTrait, id: UserId) -> Result<bool, AppError> {
+    Ok(user::Entity::find_by_id(id.0).filter(user::Column::StaffRole.is_not_null()).one(db).await?.is_some())
+}
+
+/// Members of the scope's tenant.
+pub async fn list_members(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<MemberInfo>, AppError> {
+    let rows = membership::Entity::find().filter(membership::Column::TenantId.eq(scope.tenant_id().0)).all(db).await?;
+    let users = user::Entity::find().filter(user::Column::Id.is_in(rows.iter().map(|m| m.user_id).collect::<Vec<_>>())).order_by_asc(user::Column::Email).all(db).await?;
+    Ok(users
+        .into_iter()
+        .filter_map(|u| {
+            let role = rows.iter().find(|m| m.user_id == u.id).and_then(|m| TenantRole::parse(&m.role))?;
+            Some(MemberInfo { user_id: UserId(u.id), name: u.name, email: u.email, role })
+        })
+        .collect())
+}
+
+pub async fn is_member(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId) -> Result<bool, AppError> {
+    Ok(membership::Entity::find_by_id((scope.tenant_id().0, user.0)).one(db).await?.is_some())
+}
+
+pub async fn insert_membership(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId, role: TenantRole, now: DateTime<Utc>) -> Result<(), AppError> {
+    membership::Entity::insert(membership::ActiveModel { tenant_id: Set(scope.tenant_id().0), user_id: Set(user.0), role: Set(role.code().to_owned()), created_at: Set(now) })
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! Use cases, one transaction each. Services take a scope (the proof of access), call domain
+//! rules and repositories, write the audit log and the outbox in the same transaction.
+
+pub mod audit;
+pub mod auth;
+pub mod invitations;
+pub mod outbox;
+pub mod tenants;
+pub mod users;

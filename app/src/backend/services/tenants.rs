@@ -1,0 +1,136 @@
+//! Tenant onboarding: list, create (with its first WhatsApp Business Account), detail,
+//! suspend / reactivate, phone numbers.
+
+use super::audit::{record, Entry};
+use crate::{
+    api::{types::*, AppError},
+    backend::{auth::staff_in_tenant, repo, scope::{Access, PlatformScope, TenantScope}},
+    domain::{
+        ids::{PhoneNumberRowId, TenantId, WabaRowId},
+        roles::{PlatformAction, TenantAction},
+        tenant::{PhoneNumberForm, TenantForm, TenantStatus},
+        validation::{FieldCode, FieldErrors},
+    },
+};
+use sea_orm::TransactionTrait;
+use serde_json::json;
+
+pub const PER_PAGE: u64 = 25;
+
+pub async fn list(scope: &PlatformScope, q: &str, status: Option<&str>, page: u64) -> Result<TenantPage, AppError> {
+    let status = status.filter(|s| !s.is_empty()).and_then(TenantStatus::parse);
+    let page = page.clamp(1, 1_000_000);
+    let (rows, total) = repo::tenants::search(scope.db(), q, status, page, PER_PAGE).await?;
+    Ok(TenantPage { rows, page, pages: total.div_ceil(PER_PAGE).max(1), total })
+}
+
+pub async fn staff_options(scope: &PlatformScope) -> Result<Vec<StaffOption>, AppError> {
+    repo::users::list_staff(scope.db()).await
+}
+
+
+pub async fn create(scope: &PlatformScope, form: &TenantForm) -> Result<TenantId, AppError> {
+    let t = form.parse()?;
+    let st = scope.state();
+    let now = st.now();
+    let tx = scope.db().begin().await?;
+    let mut errs = FieldErrors::new();
+    if let Some(m) = t.account_manager {
+        if !repo::tenants::account_manager_valid(&tx, m).await? {
+            errs.add("account_manager", FieldCode::UnknownStaffUser);
+        }
+    }
+    if repo::tenants::waba_taken(&tx, &t.waba_id).await? {
+        errs.add("waba_id", FieldCode::AlreadyTaken);
+    }
+    errs.into_result()?;
+    let id = repo::tenants::insert(&tx, &t, now).await?;
+    let ts = staff_in_tenant_tx(scope, id);
+    repo::tenants::insert_waba(&ts, &tx, &t.waba_id, now).await?;
+    let after = json!({"legal_name": t.legal_name, "display_name": t.display_name, "country": t.country, "currency": t.currency, "waba_id": t.waba_id});
+    record(&tx, now, Entry::<(), _> { actor: scope.actor(), tenant: Some(id), action: "tenant.create", subject: &t.display_name, before: None, after: Some(after) }).await?;
+    tx.commit().await?;
+    tracing::info!(tenant = %id, "tenant created");
+    Ok(id)
+}
+
+/// Inside `create`, the tenant exists only in the open transaction.
+fn staff_in_tenant_tx(scope: &PlatformScope, id: TenantId) -> TenantScope {
+    scope.into_tenant(id)
+}
+
+pub async fn detail(scope: &TenantScope) -> Result<TenantDetail, AppError> {
+    let db = scope.db();
+    let t = repo::tenants::load(scope, db).await?;
+    let can_manage_tenant = matches!(scope.access(), Access::Staff(r) if r.can(PlatformAction::ManageTenants)) || scope.access() == Access::Operator;
+    let manage_users = scope.access().can(TenantAction::ManageUsers);
+    Ok(TenantDetail {
+        id: scope.tenant_id(),
+        legal_name: t.legal_name,
+        display_name: t.display_name,
+        country: t.country,
+        locale: t.locale,
+        billing_email: t.billing_email,
+        alert_emails: t.alert_emails,
+        currency: t.currency,
+        account_manager: t.account_manager,
+        status: t.status,
+        created_at: t.created_at,
+        wabas: repo::tenants::list_wabas(scope, db).await?,
+        phone_numbers: repo::tenants::list_phone_numbers(scope, db).await?,
+        members: repo::users::list_members(scope, db).await?,
+        invitations: if manage_users { repo::invitations::list_pending(scope, db).await? } else { Vec::new() },
+        can: TenantPermissions { manage_tenant: can_manage_tenant, manage_users, invite_owner: can_manage_tenant },
+    })
+}
+
+pub async fn set_status(scope: &PlatformScope, tenant: TenantId, raw: &str) -> Result<(), AppError> {
+    let status = TenantStatus::parse(raw).ok_or_else(|| AppError::Request { message: "status must be active or suspended".into() })?;
+    let ts = staff_in_tenant(scope, tenant).await?;
+    let now = scope.state().now();
+    let tx = scope.db().begin().await?;
+    let before = repo::tenants::load(&ts, &tx).await?;
+    repo::tenants::update_status(&ts, &tx, status, now).await?;
+    let action = match status {
+        TenantStatus::Active => "tenant.reactivate",
+        TenantStatus::Suspended => "tenant.suspend",
+    };
+    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(tenant), action, subject: &before.display_name, before: Some(json!({"status": before.status})), after: Some(json!({"status": status})) }).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn add_phone_number(scope: &PlatformScope, tenant: TenantId, waba: &str, form: &PhoneNumberForm) -> Result<PhoneNumberRowId, AppError> {
+    let ts = staff_in_tenant(scope, tenant).await?;
+    let parsed = form.parse();
+    let wabas = repo::tenants::list_wabas(&ts, ts.db()).await?;
+    // The only account is the default; otherwise the form must name one of the tenant's.
+    let waba_row: Option<WabaRowId> = match waba.trim() {
+        "" if wabas.len() == 1 => wabas.first().map(|w| w.id),
+        s => s.parse::<WabaRowId>().ok().filter(|id| wabas.iter().any(|w| w.id == *id)),
+    };
+    let mut errs = parsed.as_ref().err().cloned().unwrap_or_default();
+    if waba_row.is_none() {
+        errs.add("waba", FieldCode::UnknownWaba);
+    }
+    let (Ok(p), Some(waba_row)) = (parsed, waba_row) else { return Err(errs.into()) };
+    let now = scope.state().now();
+    let tx = scope.db().begin().await?;
+    let (number_taken, id_taken) = repo::tenants::phone_taken(&tx, &p).await?;
+    if number_taken || id_taken {
+        let mut e = FieldErrors::new();
+        if number_taken {
+            e.add("number", FieldCode::AlreadyTaken);
+        }
+        if id_taken {
+            e.add("phone_number_id", FieldCode::AlreadyTaken);
+        }
+        return Err(e.into());
+    }
+    let id = repo::tenants::insert_phone_number(&ts, &tx, waba_row, &p, now).await?;
+    let after = json!({"number": p.number.number, "country": p.number.country, "phone_number_id": p.phone_number_id, "display_name": p.display_name});
+    record(&tx, now, Entry::<(), _> { actor: scope.actor(), tenant: Some(tenant), action: "phone_number.add", subject: &p.number.number, before: None, after: Some(after) }).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+

@@ -1,0 +1,52 @@
+//! The shared application state handed to every request and job.
+
+use super::clock::Clock;
+use chrono::TimeDelta;
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+/// Settings the backend needs (read once from the environment by the server's config).
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Public base URL, used in links inside emails (e.g. `https://console.example.com`).
+    pub public_url: String,
+    /// How long an invitation link stays valid.
+    pub invite_ttl: TimeDelta,
+    /// Sign-in throttling.
+    pub throttle: ThrottlePolicy,
+    /// Trust `X-Forwarded-For` for the client address (only behind a reverse proxy).
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct ThrottlePolicy {
+    /// Failures of one account within `window` before it is locked.
+    pub per_account: u64,
+    /// Failures from one IP address within `window` before it is locked.
+    pub per_ip: u64,
+    pub window: TimeDelta,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:3000".into(),
+            invite_ttl: TimeDelta::hours(72),
+            throttle: ThrottlePolicy { per_account: 5, per_ip: 20, window: TimeDelta::minutes(15) },
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl AppState {
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+}

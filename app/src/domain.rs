@@ -1,0 +1,31 @@
+//! Pure business rules. No I/O, no clock (time is passed in), no leptos, sea-orm or axum:
+//! this module compiles to wasm so the browser runs the same checks as the server.
+
+pub mod email;
+pub mod ids;
+pub mod locale;
+pub mod password;
+pub mod phone;
+pub mod roles;
+pub mod tenant;
+pub mod validation;
+
+/// Where to go after signing in: only a local path, never another site (open redirect).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next.map(str::trim) {
+        // Printable ASCII only: the value ends up in a `Location` header.
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains("://") && p.bytes().all(|b| (0x21..=0x7e).contains(&b)) => p.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn safe_next_keeps_local_paths_and_drops_others() {
+        assert_eq!(super::safe_next(Some("/tenants?page=2")), "/tenants?page=2");
+        for bad in [None, Some(""), Some("https://evil.example"), Some("//evil.example"), Some("/\\evil.example"), Some("/a\r\nSet-Cookie: x=1"), Some("/é")] {
+            assert_eq!(super::safe_next(bad), "/");
+        }
+    }
+}

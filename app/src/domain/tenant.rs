@@ -1,0 +1,192 @@
+//! Tenant onboarding input: parsed into a valid `NewTenant` or every field error at once.
+
+use super::{
+    email::Email,
+    ids::UserId,
+    locale::Locale,
+    phone::{parse_platform_id, E164},
+    validation::{bounded_text, FieldCode, FieldErrors},
+};
+use serde::{Deserialize, Serialize};
+
+/// Lifecycle of a tenant. Suspended tenants keep their data; their users cannot sign in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TenantStatus {
+    Active,
+    Suspended,
+}
+
+impl TenantStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            TenantStatus::Active => "active",
+            TenantStatus::Suspended => "suspended",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "active" => Some(Self::Active),
+            "suspended" => Some(Self::Suspended),
+            _ => None,
+        }
+    }
+}
+
+/// The raw form, as typed.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct TenantForm {
+    pub legal_name: String,
+    pub display_name: String,
+    pub country: String,
+    pub locale: String,
+    pub billing_email: String,
+    pub alert_emails: String,
+    pub currency: String,
+    pub account_manager: String,
+    pub waba_id: String,
+}
+
+/// A valid new tenant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewTenant {
+    pub legal_name: String,
+    pub display_name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub locale: Locale,
+    pub billing_email: Email,
+    pub alert_emails: Vec<Email>,
+    /// ISO 4217.
+    pub currency: String,
+    pub account_manager: Option<UserId>,
+    pub waba_id: String,
+}
+
+pub fn parse_country(raw: &str) -> Result<String, FieldCode> {
+    let t = raw.trim().to_ascii_uppercase();
+    if t.is_empty() {
+        return Err(FieldCode::Required);
+    }
+    isocountry::CountryCode::for_alpha2(&t).map(|_| t).map_err(|_| FieldCode::InvalidCountry)
+}
+
+pub fn parse_currency(raw: &str) -> Result<String, FieldCode> {
+    let t = raw.trim().to_ascii_uppercase();
+    if t.is_empty() {
+        return Err(FieldCode::Required);
+    }
+    iso_currency::Currency::from_code(&t).map(|c| c.code().to_owned()).ok_or(FieldCode::InvalidCurrency)
+}
+
+/// Country name for display, from its alpha-2 code.
+pub fn country_name(code: &str) -> String {
+    isocountry::CountryCode::for_alpha2(code).map(|c| c.name().to_owned()).unwrap_or_else(|_| code.to_owned())
+}
+
+impl TenantForm {
+    pub fn parse(&self) -> Result<NewTenant, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let legal_name = e.take("legal_name", bounded_text(&self.legal_name, 200));
+        let display_name = e.take("display_name", bounded_text(&self.display_name, 100));
+        let country = e.take("country", parse_country(&self.country));
+        let locale = e.take("locale", Locale::parse(&self.locale).ok_or(FieldCode::InvalidLocale));
+        let billing_email = e.take("billing_email", Email::parse(&self.billing_email));
+        let alert_emails = e.take("alert_emails", Email::parse_list(&self.alert_emails));
+        let currency = e.take("currency", parse_currency(&self.currency));
+        let account_manager = match self.account_manager.trim() {
+            "" => Some(None),
+            s => e.take("account_manager", s.parse::<UserId>().map(Some).map_err(|_| FieldCode::UnknownStaffUser)),
+        };
+        let waba_id = e.take("waba_id", parse_platform_id(&self.waba_id));
+        match (legal_name, display_name, country, locale, billing_email, alert_emails, currency, account_manager, waba_id) {
+            (Some(legal_name), Some(display_name), Some(country), Some(locale), Some(billing_email), Some(alert_emails), Some(currency), Some(account_manager), Some(waba_id)) if e.is_empty() => {
+                Ok(NewTenant { legal_name, display_name, country, locale, billing_email, alert_emails, currency, account_manager, waba_id })
+            }
+            _ => Err(e),
+        }
+    }
+}
+
+/// The raw phone-number form.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct PhoneNumberForm {
+    pub number: String,
+    pub phone_number_id: String,
+    pub display_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewPhoneNumber {
+    pub number: E164,
+    pub phone_number_id: String,
+    pub display_name: String,
+}
+
+impl PhoneNumberForm {
+    pub fn parse(&self) -> Result<NewPhoneNumber, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let number = e.take("number", E164::parse(&self.number));
+        let phone_number_id = e.take("phone_number_id", parse_platform_id(&self.phone_number_id));
+        let display_name = e.take("display_name", bounded_text(&self.display_name, 100));
+        match (number, phone_number_id, display_name) {
+            (Some(number), Some(phone_number_id), Some(display_name)) => Ok(NewPhoneNumber { number, phone_number_id, display_name }),
+            _ => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good() -> TenantForm {
+        TenantForm {
+            legal_name: "Acme Trading SARL".into(),
+            display_name: "Acme".into(),
+            country: "fr".into(),
+            locale: "fr".into(),
+            billing_email: "Billing@Acme.fr".into(),
+            alert_emails: "ops@acme.fr, cto@acme.fr".into(),
+            currency: "eur".into(),
+            account_manager: String::new(),
+            waba_id: "102290129340398".into(),
+        }
+    }
+
+    #[test]
+    fn a_complete_form_parses_and_normalises() {
+        let t = good().parse().map_err(|e| format!("{e:?}"));
+        let t = t.as_ref().map(|t| (t.country.as_str(), t.currency.as_str(), t.billing_email.as_str(), t.alert_emails.len(), t.locale));
+        assert_eq!(t, Ok(("FR", "EUR", "billing@acme.fr", 2, Locale::Fr)));
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let f = TenantForm { legal_name: " ".into(), country: "XX".into(), currency: "EURO".into(), billing_email: "nope".into(), alert_emails: "".into(), locale: "de".into(), account_manager: "x".into(), waba_id: "abc".into(), ..good() };
+        let errs = f.parse().err().unwrap_or_default();
+        let fields: Vec<_> = errs.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("legal_name", FieldCode::Required),
+                ("country", FieldCode::InvalidCountry),
+                ("locale", FieldCode::InvalidLocale),
+                ("billing_email", FieldCode::InvalidEmail),
+                ("alert_emails", FieldCode::Required),
+                ("currency", FieldCode::InvalidCurrency),
+                ("account_manager", FieldCode::UnknownStaffUser),
+                ("waba_id", FieldCode::InvalidDigits),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_phone_number_form_reports_each_field() {
+        let f = PhoneNumberForm { number: "12345".into(), phone_number_id: "".into(), display_name: "Acme".into() };
+        let errs = f.parse().err().unwrap_or_default();
+        assert_eq!(errs.get("number"), Some(FieldCode::InvalidPhone));
+        assert_eq!(errs.get("phone_number_id"), Some(FieldCode::Required));
+        assert_eq!(errs.get("display_name"), None);
+    }
+}

@@ -1,0 +1,215 @@
+//! The HTML shell, the router and the signed-in frame (navigation per role, tenant
+//! switcher, language, sign-out). No business logic here.
+
+use super::{
+    components::{t, ErrorView, NotFound},
+    pages::*,
+};
+use crate::{
+    api::{
+        auth::{get_session, AcceptInvite, SetLocale, SignIn, SignOut, SwitchTenant},
+        types::{Me, SessionInfo},
+        AppError,
+    },
+    domain::{locale::Locale, roles::{PlatformAction, TenantAction}},
+    i18n::{staff_role_text, tenant_role_text, T},
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A},
+    hooks::use_location,
+    path, SsrMode,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The actions that change who is signed in or how the console looks for them; the session
+/// resource refetches after any of them.
+#[derive(Clone, Copy)]
+pub struct SessionActions {
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_out: ServerAction<SignOut>,
+    pub switch_tenant: ServerAction<SwitchTenant>,
+    pub set_locale: ServerAction<SetLocale>,
+    pub accept_invite: ServerAction<AcceptInvite>,
+}
+
+pub type SessionResource = Resource<Result<SessionInfo, AppError>>;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let actions = SessionActions {
+        sign_in: ServerAction::new(),
+        sign_out: ServerAction::new(),
+        switch_tenant: ServerAction::new(),
+        set_locale: ServerAction::new(),
+        accept_invite: ServerAction::new(),
+    };
+    provide_context(actions);
+    let session: SessionResource = Resource::new(
+        move || {
+            (
+                actions.sign_in.version().get(),
+                actions.sign_out.version().get(),
+                actions.switch_tenant.version().get(),
+                actions.set_locale.version().get(),
+                actions.accept_invite.version().get(),
+            )
+        },
+        |_| get_session(),
+    );
+    provide_context(session);
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/bsp-console.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Title formatter=|t: String| if t.is_empty() { "BSP Console".to_owned() } else { format!("{t} · BSP Console") } />
+        <Router>
+            <Routes fallback=|| view! { <Public><NotFound /></Public> }>
+                <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/invite/:token") view=AcceptInvitePage ssr=SsrMode::Async />
+                <ParentRoute path=path!("") view=Frame ssr=SsrMode::Async>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("tenants") view=TenantsPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/new") view=NewTenantPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id") view=TenantPage ssr=SsrMode::Async />
+                    <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/outbox") view=OutboxPage ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Pages outside the frame (sign-in, invitation): the language comes from the session.
+#[component]
+pub fn Public(children: ChildrenFn) -> impl IntoView {
+    let session = expect_context::<SessionResource>();
+    view! {
+        <Suspense>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    let locale = session.await.map(|s| s.locale).unwrap_or_default();
+                    provide_context(locale);
+                    children()
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The signed-in frame: sidebar, top bar, content. Signed-out visitors go to sign-in.
+#[component]
+pub fn Frame() -> impl IntoView {
+    let session = expect_context::<SessionResource>();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(SessionInfo { user: Some(me), locale }) => {
+                        provide_context(locale);
+                        provide_context(me.clone());
+                        view! { <FrameInner me /> }.into_any()
+                    }
+                    Ok(_) => {
+                        let next = use_location().pathname.get_untracked();
+                        view! { <Redirect path=format!("/sign-in?next={next}") /> }.into_any()
+                    }
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FrameInner(me: Me) -> impl IntoView {
+    let actions = expect_context::<SessionActions>();
+    let locale = expect_context::<Locale>();
+    let staff = me.staff_role;
+    let membership = me.active_membership().cloned();
+    let role_label = match (staff, &membership) {
+        (Some(r), _) => staff_role_text(r).get(locale),
+        (None, Some(m)) => tenant_role_text(m.role).get(locale),
+        _ => "",
+    };
+    let can_outbox = staff.is_some_and(|r| r.can(PlatformAction::ManageOutbox));
+    let can_audit = staff.is_some_and(|r| r.can(PlatformAction::ViewAudit)) || membership.as_ref().is_some_and(|m| m.role.can(TenantAction::ManageUsers));
+    let memberships = me.memberships.clone();
+    let active = me.active_tenant;
+    view! {
+        <div class="shell">
+            <aside class="sidebar">
+                <div class="brand">{t(T::AppName)}</div>
+                <nav class="nav" aria-label="Main">
+                    {staff.map(|_| view! {
+                        <div class="nav-section">{t(T::Platform)}</div>
+                        <A href="/tenants">{t(T::Tenants)}</A>
+                    })}
+                    {membership.clone().map(|m| view! {
+                        <div class="nav-section">{m.tenant_name.clone()}</div>
+                        <A href=format!("/tenants/{}", m.tenant_id)>{t(T::Overview)}</A>
+                    })}
+                    {can_audit.then(|| view! { <A href="/audit">{t(T::AuditLog)}</A> })}
+                    {can_outbox.then(|| view! { <A href="/admin/outbox">{t(T::Outbox)}</A> })}
+                </nav>
+                <div class="sidebar-footer">
+                    <div class="small" data-testid="whoami">{me.email.clone()}</div>
+                    <div class="small muted">{role_label}</div>
+                    <ActionForm action=actions.sign_out>
+                        <button type="submit" class="link">{t(T::SignOut)}</button>
+                    </ActionForm>
+                </div>
+            </aside>
+            <div class="main">
+                <header class="topbar">
+                    <div class="muted small">{membership.map(|m| m.tenant_name)}</div>
+                    <div class="row">
+                        {(memberships.len() > 1).then(|| view! {
+                            <ActionForm action=actions.switch_tenant attr:class="tenant-switcher">
+                                <label class="sr-only" for="switch-tenant">{t(T::Tenant)}</label>
+                                <select id="switch-tenant" name="tenant_id">
+                                    {memberships.iter().map(|m| {
+                                        let sel = Some(m.tenant_id) == active;
+                                        view! { <option value=m.tenant_id.to_string() selected=sel>{m.tenant_name.clone()}</option> }
+                                    }).collect_view()}
+                                </select>
+                                <button type="submit" class="btn btn-secondary btn-small">{t(T::Switch)}</button>
+                            </ActionForm>
+                        })}
+                        <ActionForm action=actions.set_locale attr:class="tenant-switcher">
+                            <label class="sr-only" for="set-locale">{t(T::Language)}</label>
+                            <select id="set-locale" name="locale">
+                                <option value="en" selected=locale == Locale::En>"English"</option>
+                                <option value="fr" selected=locale == Locale::Fr>"Français"</option>
+                            </select>
+                            <button type="submit" class="btn btn-secondary btn-small">{t(T::Save)}</button>
+                        </ActionForm>
+                    </div>
+                </header>
+                <main class="content">
+                    <Outlet />
+                </main>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,191 @@
+//! Reusable pieces of the design system (see `style/main.css`).
+
+use crate::{
+    api::AppError,
+    domain::{locale::Locale, tenant::TenantStatus},
+    i18n::T,
+};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos::server_fn::ServerFn;
+
+/// The interface language of the current render.
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}
+
+/// A catalogue text in the current language.
+pub fn t(key: T) -> &'static str {
+    key.get(use_locale())
+}
+
+/// The error of an action's last run, if it failed.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}
+
+/// Whether an action's last run succeeded.
+pub fn action_ok<S>(action: ServerAction<S>) -> Signal<bool>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || matches!(action.value().get(), Some(Ok(_))))
+}
+
+/// A labelled input with its hint and its error (from the action's field errors).
+#[component]
+pub fn Field(
+    label: T,
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] hint: Option<T>,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] required: bool,
+    #[prop(default = "off")] autocomplete: &'static str,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    let locale = use_locale();
+    let code = move || error.get().and_then(|e| e.fields().and_then(|f| f.get(name)));
+    view! {
+        <div class="field" class:has-error=move || code().is_some()>
+            <label for=id.clone()>{label.get(locale)}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                required=required
+                autocomplete=autocomplete
+                aria-invalid=move || code().is_some().to_string()
+                aria-describedby=err_id.clone()
+            />
+            {hint.map(|h| view! { <p class="hint">{h.get(locale)}</p> })}
+            <p class="field-error" id=err_id role="alert">
+                {move || code().map(|c| c.text().get(locale))}
+            </p>
+        </div>
+    }
+}
+
+/// A labelled select with its error.
+#[component]
+pub fn SelectField(
+    label: T,
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] selected: String,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    let locale = use_locale();
+    let code = move || error.get().and_then(|e| e.fields().and_then(|f| f.get(name)));
+    view! {
+        <div class="field" class:has-error=move || code().is_some()>
+            <label for=id.clone()>{label.get(locale)}</label>
+            <select id=id name=name aria-describedby=err_id.clone()>
+                {options
+                    .into_iter()
+                    .map(|(v, l)| {
+                        let sel = v == selected;
+                        view! { <option value=v selected=sel>{l}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="field-error" id=err_id role="alert">
+                {move || code().map(|c| c.text().get(locale))}
+            </p>
+        </div>
+    }
+}
+
+/// A general (non-field) error of a form, shown above it.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let locale = use_locale();
+    move || {
+        error.get().map(|e| {
+            view! {
+                <div class="form-error" role="alert" data-testid="form-error">
+                    {e.message(locale)}
+                </div>
+            }
+        })
+    }
+}
+
+/// The page for an error: sign-in redirect, 403, 404 or a message with a reference.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    let locale = use_locale();
+    match error {
+        AppError::Unauthorized => view! { <Redirect path="/sign-in" /> }.into_any(),
+        AppError::Forbidden => view! {
+            <div class="error-page" data-testid="error-403">
+                <p class="code">"403"</p>
+                <h1>{T::ForbiddenTitle.get(locale)}</h1>
+                <p>{T::ForbiddenText.get(locale)}</p>
+                <a href="/">{T::BackHome.get(locale)}</a>
+            </div>
+        }
+        .into_any(),
+        AppError::NotFound => view! { <NotFound /> }.into_any(),
+        e => view! {
+            <div class="flash flash-error" role="alert">
+                {e.message(locale)}
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <div class="error-page" data-testid="error-404">
+            <p class="code">"404"</p>
+            <h1>{T::NotFoundTitle.get(locale)}</h1>
+            <p>{T::NotFoundText.get(locale)}</p>
+            <a href="/">{T::BackHome.get(locale)}</a>
+        </div>
+    }
+}
+
+#[component]
+pub fn StatusBadge(status: TenantStatus) -> impl IntoView {
+    let (class, text) = match status {
+        TenantStatus::Active => ("badge badge-green", T::Active),
+        TenantStatus::Suspended => ("badge badge-red", T::Suspended),
+    };
+    view! { <span class=class>{t(text)}</span> }
+}
+
+/// A flash message chosen by the `flash` query parameter after a redirect.
+#[component]
+pub fn Flash() -> impl IntoView {
+    let q = leptos_router::hooks::use_query_map();
+    let locale = use_locale();
+    move || {
+        let key = match q.read().get("flash").as_deref() {
+            Some("tenant_created") => Some(T::FlashTenantCreated),
+            Some("saved") => Some(T::FlashSaved),
+            Some("invited") => Some(T::FlashInvited),
+            Some("welcome") => Some(T::FlashWelcome),
+            _ => None,
+        };
+        key.map(|k| view! { <div class="flash flash-success" role="status">{k.get(locale)}</div> })
+    }
+}
+
+/// Formats a timestamp for tables (UTC, to the minute).
+pub fn fmt_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}

@@ -1,0 +1,19 @@
+//! One page per file.
+
+mod accept_invite;
+mod audit;
+mod home;
+mod new_tenant;
+mod outbox;
+mod sign_in;
+mod tenant;
+mod tenants;
+
+pub use accept_invite::AcceptInvitePage;
+pub use audit::AuditPage;
+pub use home::HomePage;
+pub use new_tenant::NewTenantPage;
+pub use outbox::OutboxPage;
+pub use sign_in::SignInPage;
+pub use tenant::TenantPage;
+pub use tenants::TenantsPage;

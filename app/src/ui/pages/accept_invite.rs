@@ -1,0 +1,74 @@
+//! Accepting an invitation: set a name and password (or confirm with an existing one).
+
+use crate::{
+    api::auth::get_invite_preview,
+    i18n::{tenant_role_text, T},
+    ui::{
+        app::{Public, SessionActions},
+        components::{action_error, t, use_locale, ErrorView, Field, FormError},
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn AcceptInvitePage() -> impl IntoView {
+    view! {
+        <Public>
+            <AcceptInvite />
+        </Public>
+    }
+}
+
+#[component]
+fn AcceptInvite() -> impl IntoView {
+    let action = expect_context::<SessionActions>().accept_invite;
+    let error = action_error(action);
+    let token = move || use_params_map().read().get("token").unwrap_or_default();
+    let preview = Resource::new(token, get_invite_preview);
+    view! {
+        <Title text=t(T::SetPasswordTitle) />
+        <div class="auth-page">
+            <div class="auth-card card">
+                <div class="brand">{t(T::AppName)}</div>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        match preview.await {
+                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                            Ok(p) => {
+                                let l = use_locale();
+                                let existing = p.existing_account;
+                                view! {
+                                    <h1>{t(T::SetPasswordTitle)}</h1>
+                                    <p data-testid="invite-text">{T::InviteFor.fill(l, &[&p.tenant_name, tenant_role_text(p.role).get(l)])}</p>
+                                    <p class="muted">{p.email.clone()}</p>
+                                    <ActionForm action=action attr:class="form" attr:novalidate="">
+                                        <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
+                                        <input type="hidden" name="token" value=token() />
+                                        {if existing {
+                                            view! {
+                                                <input type="hidden" name="name" value="" />
+                                                <Field label=T::Password name="password" kind="password" error=error required=true autocomplete="current-password" />
+                                                <input type="hidden" name="confirm" value="" />
+                                            }.into_any()
+                                        } else {
+                                            view! {
+                                                <Field label=T::YourName name="name" error=error required=true autocomplete="name" />
+                                                <Field label=T::Password name="password" kind="password" error=error required=true autocomplete="new-password" />
+                                                <Field label=T::ConfirmPassword name="confirm" kind="password" error=error required=true autocomplete="new-password" />
+                                            }.into_any()
+                                        }}
+                                        <div class="form-actions">
+                                            <button type="submit" class="btn btn-primary">{t(T::AcceptInvite)}</button>
+                                        </div>
+                                    </ActionForm>
+                                }.into_any()
+                            }
+                        }
+                    })}
+                </Suspense>
+            </div>
+        </div>
+    }
+}

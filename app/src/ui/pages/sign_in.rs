@@ -1,0 +1,46 @@
+//! Sign-in: email and password, one generic error, throttling message.
+
+use crate::{
+    i18n::T,
+    ui::{
+        app::{Public, SessionActions},
+        components::{action_error, t, Field, FormError},
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    view! {
+        <Public>
+            <SignInForm />
+        </Public>
+    }
+}
+
+#[component]
+fn SignInForm() -> impl IntoView {
+    let action = expect_context::<SessionActions>().sign_in;
+    let error = action_error(action);
+    let next = use_query_map().read_untracked().get("next").unwrap_or_default();
+    view! {
+        <Title text=t(T::SignIn) />
+        <div class="auth-page">
+            <div class="auth-card card">
+                <div class="brand">{t(T::AppName)}</div>
+                <h1>{t(T::SignInTitle)}</h1>
+                <ActionForm action=action attr:class="form" attr:novalidate="">
+                    <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
+                    <input type="hidden" name="next" value=next />
+                    <Field label=T::Email name="email" kind="email" error=error required=true autocomplete="username" />
+                    <Field label=T::Password name="password" kind="password" error=error required=true autocomplete="current-password" />
+                    <div class="form-actions">
+                        <button type="submit" class="btn btn-primary">{t(T::SignIn)}</button>
+                    </div>
+                </ActionForm>
+            </div>
+        </div>
+    }
+}

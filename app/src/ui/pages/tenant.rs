@@ -1,0 +1,205 @@
+//! A tenant's page: details, WhatsApp assets, users and invitations, and (for staff)
+//! suspension and phone-number registration. Tenant users see only their own tenant.
+
+use crate::{
+    api::{
+        tenants::{get_tenant, AddPhoneNumber, InviteUser, ResendInvitation, RevokeInvitation, SetTenantStatus},
+        types::TenantDetail,
+    },
+    domain::{roles::TenantRole, tenant::{country_name, TenantStatus}},
+    i18n::{tenant_role_text, T},
+    ui::components::{action_error, action_ok, fmt_time, use_locale, ErrorView, Field, Flash, FormError, SelectField, StatusBadge},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[derive(Clone, Copy)]
+struct Actions {
+    status: ServerAction<SetTenantStatus>,
+    phone: ServerAction<AddPhoneNumber>,
+    invite: ServerAction<InviteUser>,
+    resend: ServerAction<ResendInvitation>,
+    revoke: ServerAction<RevokeInvitation>,
+}
+
+#[component]
+pub fn TenantPage() -> impl IntoView {
+    let a = Actions { status: ServerAction::new(), phone: ServerAction::new(), invite: ServerAction::new(), resend: ServerAction::new(), revoke: ServerAction::new() };
+    let id = move || use_params_map().read().get("id").unwrap_or_default();
+    let data = Resource::new(
+        move || (id(), a.status.version().get(), a.phone.version().get(), a.invite.version().get(), a.resend.version().get(), a.revoke.version().get()),
+        |(id, ..)| get_tenant(id),
+    );
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <Detail d a /> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
+    let l = use_locale();
+    let id = d.id.to_string();
+    let next_status = match d.status {
+        TenantStatus::Active => ("suspended", T::Suspend, "btn btn-danger"),
+        TenantStatus::Suspended => ("active", T::Reactivate, "btn btn-secondary"),
+    };
+    view! {
+        <Title text=d.display_name.clone() />
+        <div class="page-header">
+            <div>
+                <h1>{d.display_name.clone()} " " <StatusBadge status=d.status /></h1>
+                <p class="subtitle muted">{d.legal_name.clone()}</p>
+            </div>
+            <div class="actions">
+                {d.can.manage_tenant.then(|| view! {
+                    <ActionForm action=a.status>
+                        <input type="hidden" name="id" value=id.clone() />
+                        <input type="hidden" name="status" value=next_status.0 />
+                        <button type="submit" class=next_status.2>{next_status.1.get(l)}</button>
+                    </ActionForm>
+                })}
+            </div>
+        </div>
+        <Flash />
+        <div class="grid-2">
+            <section class="card">
+                <div class="card-header"><h2>{T::Details.get(l)}</h2></div>
+                <div class="card-body">
+                    <dl class="kv">
+                        <dt>{T::Country.get(l)}</dt><dd>{country_name(&d.country)} " (" {d.country.clone()} ")"</dd>
+                        <dt>{T::DefaultLocale.get(l)}</dt><dd>{d.locale.code()}</dd>
+                        <dt>{T::Currency.get(l)}</dt><dd>{d.currency.clone()}</dd>
+                        <dt>{T::BillingEmail.get(l)}</dt><dd>{d.billing_email.clone()}</dd>
+                        <dt>{T::AlertEmails.get(l)}</dt><dd>{d.alert_emails.join(", ")}</dd>
+                        <dt>{T::AccountManager.get(l)}</dt><dd>{d.account_manager.clone().unwrap_or_else(|| "—".into())}</dd>
+                        <dt>{T::Wabas.get(l)}</dt><dd class="mono">{d.wabas.iter().map(|w| w.waba_id.clone()).collect::<Vec<_>>().join(", ")}</dd>
+                        <dt>{T::Created.get(l)}</dt><dd>{fmt_time(d.created_at)}</dd>
+                    </dl>
+                </div>
+            </section>
+            <PhoneNumbers d=d.clone() a />
+        </div>
+        <Users d a />
+    }
+}
+
+#[component]
+fn PhoneNumbers(d: TenantDetail, a: Actions) -> impl IntoView {
+    let l = use_locale();
+    let error = action_error(a.phone);
+    let wabas: Vec<(String, String)> = d.wabas.iter().map(|w| (w.id.to_string(), w.waba_id.clone())).collect();
+    view! {
+        <section class="card" data-testid="phone-numbers">
+            <div class="card-header"><h2>{T::PhoneNumbers.get(l)}</h2></div>
+            <div class="card-body">
+                {if d.phone_numbers.is_empty() {
+                    view! { <div class="empty"><h3>{T::NoPhoneNumbers.get(l)}</h3><p>{T::NoPhoneNumbersHint.get(l)}</p></div> }.into_any()
+                } else {
+                    view! {
+                        <div class="table-wrap"><table class="table">
+                            <thead><tr><th>{T::PhoneNumber.get(l)}</th><th>{T::DisplayName.get(l)}</th><th>{T::PhoneNumberId.get(l)}</th></tr></thead>
+                            <tbody>{d.phone_numbers.iter().map(|p| view! {
+                                <tr><td class="mono nowrap">{p.number.clone()} " " <span class="badge badge-gray">{p.country.clone()}</span></td><td>{p.display_name.clone()}</td><td class="mono">{p.phone_number_id.clone()}</td></tr>
+                            }).collect_view()}</tbody>
+                        </table></div>
+                    }.into_any()
+                }}
+                {d.can.manage_tenant.then(|| view! {
+                    <h3>{T::AddPhoneNumber.get(l)}</h3>
+                    <ActionForm action=a.phone attr:class="form" attr:novalidate="">
+                        <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
+                        <input type="hidden" name="tenant" value=d.id.to_string() />
+                        {if wabas.len() == 1 {
+                            view! { <input type="hidden" name="waba" value=wabas.first().map(|w| w.0.clone()).unwrap_or_default() /> }.into_any()
+                        } else {
+                            view! { <SelectField label=T::Wabas name="waba" error=error options=wabas.clone() /> }.into_any()
+                        }}
+                        <Field label=T::PhoneNumber name="number" kind="tel" error=error hint=T::PhoneNumberHint required=true />
+                        <div class="form-grid">
+                            <Field label=T::PhoneNumberId name="phone_number_id" error=error required=true />
+                            <Field label=T::DisplayName name="display_name" error=error required=true />
+                        </div>
+                        <div class="form-actions"><button type="submit" class="btn btn-primary">{T::AddPhoneNumber.get(l)}</button></div>
+                    </ActionForm>
+                })}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Users(d: TenantDetail, a: Actions) -> impl IntoView {
+    let l = use_locale();
+    let error = action_error(a.invite);
+    let invited = action_ok(a.invite);
+    let roles: Vec<(String, String)> = TenantRole::ALL
+        .into_iter()
+        .filter(|r| d.can.invite_owner || *r != TenantRole::Owner)
+        .map(|r| (r.code().to_owned(), tenant_role_text(r).get(l).to_owned()))
+        .collect();
+    let tenant = d.id.to_string();
+    view! {
+        <section class="card" data-testid="users">
+            <div class="card-header"><h2>{T::Users.get(l)}</h2></div>
+            <div class="card-body">
+                <div class="table-wrap"><table class="table">
+                    <thead><tr><th>{T::Name.get(l)}</th><th>{T::Email.get(l)}</th><th>{T::Role.get(l)}</th></tr></thead>
+                    <tbody>{d.members.iter().map(|m| view! {
+                        <tr><td>{m.name.clone()}</td><td>{m.email.clone()}</td><td>{tenant_role_text(m.role).get(l)}</td></tr>
+                    }).collect_view()}</tbody>
+                </table></div>
+                {d.can.manage_users.then(|| { let tenant2 = tenant.clone(); view! {
+                    {(!d.invitations.is_empty()).then(|| view! {
+                        <h3>{T::Invitations.get(l)}</h3>
+                        <div class="table-wrap"><table class="table" data-testid="invitations">
+                            <thead><tr><th>{T::Email.get(l)}</th><th>{T::Role.get(l)}</th><th>{T::Expires.get(l)}</th><th></th></tr></thead>
+                            <tbody>{d.invitations.iter().map(|i| {
+                                let inv = i.id.to_string();
+                                let inv2 = inv.clone();
+                                let (t1, t2) = (tenant2.clone(), tenant2.clone());
+                                view! {
+                                    <tr>
+                                        <td>{i.email.clone()}</td>
+                                        <td>{tenant_role_text(i.role).get(l)}</td>
+                                        <td class="nowrap">{fmt_time(i.expires_at)}</td>
+                                        <td class="text-right"><div class="row">
+                                            <ActionForm action=a.resend>
+                                                <input type="hidden" name="tenant" value=t1 />
+                                                <input type="hidden" name="invitation" value=inv2 />
+                                                <button type="submit" class="btn btn-secondary btn-small">{T::Resend.get(l)}</button>
+                                            </ActionForm>
+                                            <ActionForm action=a.revoke>
+                                                <input type="hidden" name="tenant" value=t2 />
+                                                <input type="hidden" name="invitation" value=inv />
+                                                <button type="submit" class="btn btn-ghost btn-small">{T::Revoke.get(l)}</button>
+                                            </ActionForm>
+                                        </div></td>
+                                    </tr>
+                                }
+                            }).collect_view()}</tbody>
+                        </table></div>
+                    })}
+                    <h3>{T::InviteUser.get(l)}</h3>
+                    {move || invited.get().then(|| view! { <div class="flash flash-success" role="status">{T::FlashInvited.get(l)}</div> })}
+                    <ActionForm action=a.invite attr:class="form" attr:novalidate="">
+                        <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
+                        <input type="hidden" name="tenant" value=tenant.clone() />
+                        <div class="form-grid">
+                            <Field label=T::Email name="email" kind="email" error=error required=true />
+                            <SelectField label=T::Role name="role" error=error options=roles.clone() />
+                        </div>
+                        <div class="form-actions"><button type="submit" class="btn btn-primary">{T::Invite.get(l)}</button></div>
+                    </ActionForm>
+                }})}
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,15 @@
+//! Schema history. Depends on nothing in `app`: a migration describes tables as they were
+//! when it was written.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_create_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_create_foundation::Migration)]
+    }
+}

@@ -1,0 +1,255 @@
+//! The operator CLI. Every command uses the same services as the web app (same validation,
+//! same audit log, actor recorded as the operator), prints text or `--json`, and exits
+//! non-zero with a clear message on failure.
+
+use crate::{config::Config, startup};
+use app::{
+    api::AppError,
+    backend::{auth::{operator_scope, staff_in_tenant}, services, state::AppState},
+    domain::{locale::Locale, roles::StaffRole, tenant::{PhoneNumberForm, TenantForm}},
+};
+use clap::{Args, Parser, Subcommand};
+use secrecy::ExposeSecret;
+use serde_json::json;
+use std::{process::ExitCode, sync::Arc};
+
+#[derive(Parser)]
+#[command(name = "server", version, about = "BSP Console: the web app and its operator commands")]
+pub struct Cli {
+    /// Print results as JSON.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web app (migrates the database first).
+    Serve,
+    /// Apply pending database migrations.
+    Migrate,
+    /// Create a BSP staff admin (password from BSP_ADMIN_PASSWORD, or generated and printed).
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        /// admin, reviewer or finance.
+        #[arg(long, default_value = "admin")]
+        role: String,
+    },
+    /// Seed demo tenants and users (once; does nothing if present).
+    SeedDemo,
+    /// Tenants.
+    #[command(subcommand)]
+    Tenant(TenantCmd),
+    /// Business phone numbers.
+    #[command(subcommand, name = "phone-number")]
+    PhoneNumber(PhoneCmd),
+    /// Users.
+    #[command(subcommand)]
+    User(UserCmd),
+}
+
+#[derive(Subcommand)]
+enum TenantCmd {
+    /// Create a tenant with its WhatsApp Business Account.
+    Create(TenantArgs),
+    /// List tenants.
+    List {
+        #[arg(long, default_value = "")]
+        q: String,
+        /// active or suspended.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        page: u64,
+    },
+}
+
+#[derive(Args)]
+struct TenantArgs {
+    #[arg(long)]
+    legal_name: String,
+    #[arg(long)]
+    display_name: String,
+    /// ISO 3166-1 alpha-2.
+    #[arg(long)]
+    country: String,
+    /// en or fr.
+    #[arg(long, default_value = "en")]
+    locale: String,
+    #[arg(long)]
+    billing_email: String,
+    /// Comma-separated.
+    #[arg(long)]
+    alert_emails: String,
+    /// ISO 4217.
+    #[arg(long)]
+    currency: String,
+    #[arg(long, default_value = "")]
+    account_manager: String,
+    #[arg(long)]
+    waba_id: String,
+}
+
+#[derive(Subcommand)]
+enum PhoneCmd {
+    /// Register a phone number for a tenant.
+    Add {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        number: String,
+        #[arg(long)]
+        phone_number_id: String,
+        #[arg(long)]
+        display_name: String,
+        /// The WABA row id, if the tenant has several accounts.
+        #[arg(long, default_value = "")]
+        waba: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCmd {
+    /// Invite a user to a tenant by email (owner, editor or viewer).
+    Invite {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "owner")]
+        role: String,
+    },
+}
+
+pub async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli).await {
+        Ok(out) => {
+            if json {
+                println!("{out}");
+            } else if let Some(s) = out.get("message").and_then(|m| m.as_str()) {
+                println!("{s}");
+            } else {
+                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if json {
+                println!("{}", json!({"error": e.to_string()}));
+            } else {
+                eprintln!("error: {e}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Turns an `AppError` into a message naming each bad field.
+fn explain(e: AppError) -> anyhow::Error {
+    match &e {
+        AppError::Validation { errors } => {
+            let parts: Vec<String> = errors.0.iter().map(|f| format!("{}: {}", f.field, f.code.text().get(Locale::En))).collect();
+            anyhow::anyhow!("invalid input — {}", parts.join("; "))
+        }
+        other => anyhow::anyhow!("{}", other.message(Locale::En)),
+    }
+}
+
+async fn state(cfg: &Config) -> anyhow::Result<AppState> {
+    let db = startup::connect(cfg.database_url.expose_secret()).await?;
+    startup::migrate(&db).await?;
+    Ok(startup::state(db, cfg, Arc::new(app::backend::clock::SystemClock)))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
+    let cfg = Config::from_env()?;
+    match cli.command {
+        Command::Serve => {
+            startup::serve(cfg).await?;
+            Ok(json!({"message": "stopped"}))
+        }
+        Command::Migrate => {
+            let db = startup::connect(cfg.database_url.expose_secret()).await?;
+            startup::migrate(&db).await?;
+            Ok(json!({"message": "migrations applied"}))
+        }
+        Command::CreateAdmin { email, name, role } => {
+            let st = state(&cfg).await?;
+            let role = StaffRole::parse(&role).ok_or_else(|| anyhow::anyhow!("role must be admin, reviewer or finance"))?;
+            let (password, generated) = match std::env::var("BSP_ADMIN_PASSWORD") {
+                Ok(p) if !p.is_empty() => (p, false),
+                _ => (generate_password(), true),
+            };
+            let op = operator_scope(&st, "create-admin");
+            let id = services::users::create_staff(&op, &email, &name, &password, role).await.map_err(explain)?;
+            let mut out = json!({"id": id, "role": role, "message": format!("created {role} {id}")});
+            if generated {
+                out["password"] = json!(password);
+                out["message"] = json!(format!("created {role} {id}; password: {password}"));
+            }
+            Ok(out)
+        }
+        Command::SeedDemo => {
+            let st = state(&cfg).await?;
+            let seeded = services::users::seed_demo(&st).await.map_err(explain)?;
+            Ok(json!({"seeded": seeded, "message": if seeded { "demo data seeded" } else { "demo data already present" }}))
+        }
+        Command::Tenant(TenantCmd::Create(a)) => {
+            let st = state(&cfg).await?;
+            let form = TenantForm {
+                legal_name: a.legal_name,
+                display_name: a.display_name,
+                country: a.country,
+                locale: a.locale,
+                billing_email: a.billing_email,
+                alert_emails: a.alert_emails,
+                currency: a.currency,
+                account_manager: a.account_manager,
+                waba_id: a.waba_id,
+            };
+            let id = services::tenants::create(&operator_scope(&st, "cli"), &form).await.map_err(explain)?;
+            Ok(json!({"id": id, "message": format!("created tenant {id}")}))
+        }
+        Command::Tenant(TenantCmd::List { q, status, page }) => {
+            let st = state(&cfg).await?;
+            let p = services::tenants::list(&operator_scope(&st, "cli"), &q, status.as_deref(), page).await.map_err(explain)?;
+            if cli.json {
+                return Ok(serde_json::to_value(&p)?);
+            }
+            let mut s = format!("{:<38} {:<24} {:<3} {:<10} {}\n", "ID", "NAME", "CC", "STATUS", "NUMBERS");
+            for r in &p.rows {
+                s.push_str(&format!("{:<38} {:<24} {:<3} {:<10} {}\n", r.id, r.display_name, r.country, r.status.code(), r.phone_numbers));
+            }
+            s.push_str(&format!("page {} of {} ({} tenants)", p.page, p.pages, p.total));
+            Ok(json!({"message": s}))
+        }
+        Command::PhoneNumber(PhoneCmd::Add { tenant, number, phone_number_id, display_name, waba }) => {
+            let st = state(&cfg).await?;
+            let tenant = tenant.parse().map_err(|_| anyhow::anyhow!("--tenant is not a tenant id"))?;
+            let form = PhoneNumberForm { number, phone_number_id, display_name };
+            let id = services::tenants::add_phone_number(&operator_scope(&st, "cli"), tenant, &waba, &form).await.map_err(explain)?;
+            Ok(json!({"id": id, "message": format!("added phone number {id}")}))
+        }
+        Command::User(UserCmd::Invite { tenant, email, role }) => {
+            let st = state(&cfg).await?;
+            let tenant = tenant.parse().map_err(|_| anyhow::anyhow!("--tenant is not a tenant id"))?;
+            let op = operator_scope(&st, "cli");
+            let scope = staff_in_tenant(&op, tenant).await.map_err(explain)?;
+            let id = services::invitations::invite(&scope, &email, &role).await.map_err(explain)?;
+            Ok(json!({"id": id, "message": format!("invitation {id} queued")}))
+        }
+    }
+}
+
+fn generate_password() -> String {
+    use rand::Rng;
+    const CHARS: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..20).map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char).collect()
+}

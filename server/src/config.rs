@@ -1,0 +1,74 @@
+//! Configuration, read once from the environment at start-up. Every variable is documented
+//! here and in the README.
+
+use anyhow::{bail, Context};
+use secrecy::SecretString;
+use std::net::SocketAddr;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://…` (default: `sqlite://data/bsp-console.db?mode=rwc`) or
+    /// `postgres://…`.
+    pub database_url: SecretString,
+    /// `BIND_ADDR`: where to listen (default `127.0.0.1:3000`).
+    pub bind: SocketAddr,
+    /// `PUBLIC_URL`: the console's public base URL, for links in emails and the CSRF origin
+    /// check (default `http://127.0.0.1:3000`).
+    pub public_url: String,
+    /// `SMTP_URL`: e.g. `smtp://127.0.0.1:8025` or `smtps://user:pass@host`. Unset: emails
+    /// stay in the outbox, visible to admins (the embedded default; refused in production).
+    pub smtp_url: Option<SecretString>,
+    /// `SMTP_FROM`: the sender (default `BSP Console <no-reply@bsp-console.local>`).
+    pub smtp_from: String,
+    /// `APP_ENV`: `production` refuses stub transports; anything else is development.
+    pub production: bool,
+    /// `SEED_DEMO`: `true` seeds demo data on first start (default false).
+    pub seed_demo: bool,
+    /// `TRUST_FORWARDED_FOR`: `true` behind a reverse proxy that sets `X-Forwarded-For`.
+    pub trust_forwarded_for: bool,
+    /// `OUTBOX_POLL_MS`: how often the email sender looks for due emails (default 1000).
+    pub outbox_poll_ms: u64,
+    /// `SESSION_IDLE_SECONDS`: idle expiry of sessions (default 28800, 8 hours).
+    pub session_idle_seconds: i64,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn flag(name: &str) -> anyhow::Result<bool> {
+    match var(name).as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None => Ok(false),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => bail!("{name} must be true or false, not {other:?}"),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let production = var("APP_ENV").is_some_and(|v| v == "production");
+        let smtp_url = var("SMTP_URL").map(SecretString::from);
+        if production && smtp_url.is_none() {
+            bail!("APP_ENV=production needs SMTP_URL: the outbox-only transport is for development");
+        }
+        let public_url = var("PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into()).trim_end_matches('/').to_owned();
+        Ok(Self {
+            database_url: SecretString::from(var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/bsp-console.db?mode=rwc".into())),
+            bind: var("BIND_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()).parse().context("BIND_ADDR must be host:port")?,
+            public_url,
+            smtp_url,
+            smtp_from: var("SMTP_FROM").unwrap_or_else(|| "BSP Console <no-reply@bsp-console.local>".into()),
+            production,
+            seed_demo: flag("SEED_DEMO")?,
+            trust_forwarded_for: flag("TRUST_FORWARDED_FOR")?,
+            outbox_poll_ms: var("OUTBOX_POLL_MS").map(|v| v.parse()).transpose().context("OUTBOX_POLL_MS must be a number")?.unwrap_or(1000),
+            session_idle_seconds: var("SESSION_IDLE_SECONDS").map(|v| v.parse()).transpose().context("SESSION_IDLE_SECONDS must be a number")?.unwrap_or(28_800),
+        })
+    }
+
+    /// Cookies get `Secure` when the console is served over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}

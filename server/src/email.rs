@@ -1,0 +1,105 @@
+//! Email rendering (HTML and text, in the recipient's language) and transport (SMTP with
+//! lettre, or none: the outbox keeps the email for admins to see).
+
+use app::{
+    backend::outbox::EmailMessage,
+    domain::locale::Locale,
+    i18n::{tenant_role_text, T},
+};
+use lettre::{
+    message::{header::ContentType, Mailbox, MultiPart, SinglePart},
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+};
+
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+pub fn render(msg: &EmailMessage, l: Locale) -> Rendered {
+    match msg {
+        EmailMessage::Invitation { tenant_name, inviter, role, accept_url, expires_at } => {
+            let expires = expires_at.format("%Y-%m-%d %H:%M UTC").to_string();
+            let role = tenant_role_text(*role).get(l);
+            let body = T::EmailInviteBody.fill(l, &[inviter, tenant_name, role, &expires]);
+            let subject = T::EmailInviteSubject.fill(l, &[tenant_name]);
+            let text = format!("{body}\n\n{accept_url}\n\n{}\n", T::EmailIgnore.get(l));
+            let html = format!(
+                "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:system-ui,sans-serif;color:#1f2937\">\
+                 <p>{body}</p><p><a href=\"{url}\" style=\"background:#0f766e;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">{button}</a></p>\
+                 <p style=\"color:#6b7280;font-size:13px\">{url}</p><p style=\"color:#6b7280;font-size:13px\">{ignore}</p></body></html>",
+                lang = l.code(),
+                body = escape(&body),
+                url = escape(accept_url),
+                button = escape(T::EmailInviteButton.get(l)),
+                ignore = escape(T::EmailIgnore.get(l)),
+            );
+            Rendered { subject, text, html }
+        }
+    }
+}
+
+/// Where emails go.
+#[derive(Clone)]
+pub enum Transport {
+    Smtp { mailer: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    /// Development: nothing leaves the outbox.
+    OutboxOnly,
+}
+
+impl Transport {
+    pub fn from_config(smtp_url: Option<&str>, from: &str) -> anyhow::Result<Self> {
+        match smtp_url {
+            None => Ok(Transport::OutboxOnly),
+            Some(url) => Ok(Transport::Smtp { mailer: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build(), from: from.parse()? }),
+        }
+    }
+
+    pub fn sends(&self) -> bool {
+        matches!(self, Transport::Smtp { .. })
+    }
+
+    pub async fn send(&self, to: &str, r: &Rendered) -> Result<(), String> {
+        let Transport::Smtp { mailer, from } = self else { return Err("no SMTP transport configured".into()) };
+        let to: Mailbox = to.parse().map_err(|e: lettre::address::AddressError| format!("bad recipient: {e}"))?;
+        let msg = Message::builder()
+            .from(from.clone())
+            .to(to)
+            .subject(&r.subject)
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(r.text.clone()))
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(r.html.clone())),
+            )
+            .map_err(|e| format!("cannot build message: {e}"))?;
+        mailer.send(msg).await.map(|_| ()).map_err(|e| format!("smtp: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::domain::roles::TenantRole;
+
+    #[test]
+    fn invitation_renders_in_the_recipients_language_with_escaped_html() {
+        let msg = EmailMessage::Invitation {
+            tenant_name: "A&B <Shop>".into(),
+            inviter: "ada@bsp.example".into(),
+            role: TenantRole::Owner,
+            accept_url: "http://x/invite/abc".into(),
+            expires_at: chrono::DateTime::from_timestamp(0, 0).unwrap_or_default(),
+        };
+        let fr = render(&msg, Locale::Fr);
+        assert!(fr.subject.starts_with("Invitation à rejoindre A&B <Shop>"));
+        assert!(fr.text.contains("Propriétaire") && fr.text.contains("http://x/invite/abc"));
+        assert!(fr.html.contains("A&amp;B &lt;Shop&gt;") && !fr.html.contains("<Shop>"));
+        let en = render(&msg, Locale::En);
+        assert!(en.text.contains("as Owner"));
+    }
+}

@@ -1,0 +1,71 @@
+//! Background jobs: the email sender and housekeeping. Each has a public `run_once` (used by
+//! tests with a fixed clock) and a loop that stops on shutdown after its current item.
+
+use crate::email::{render, Transport};
+use app::backend::{repo, scope::SystemScope, services::outbox, session_store::DbSessionStore, state::AppState};
+use chrono::TimeDelta;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Claims due emails and sends them; returns how many were sent.
+pub async fn send_emails_once(state: &AppState, transport: &Transport) -> Result<usize, app::api::AppError> {
+    if !transport.sends() {
+        return Ok(0);
+    }
+    let scope = SystemScope::new(state.clone());
+    let claimed = outbox::claim(&scope, TimeDelta::minutes(2), 20).await?;
+    let mut sent = 0;
+    for email in claimed {
+        let Some(msg) = &email.message else {
+            outbox::failed(&scope, &email, "unreadable payload").await?;
+            continue;
+        };
+        match transport.send(&email.recipient, &render(msg, email.locale)).await {
+            Ok(()) => {
+                outbox::sent(&scope, email.id).await?;
+                tracing::info!(email = %email.id, "email sent");
+                sent += 1;
+            }
+            Err(e) => {
+                tracing::warn!(email = %email.id, attempt = email.attempts + 1, "email failed");
+                outbox::failed(&scope, &email, &e).await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+pub fn spawn_email_sender(state: AppState, transport: Transport, poll: Duration, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = send_emails_once(&state, &transport).await {
+                tracing::error!(error = %e, "email sender failed");
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(poll) => {}
+                _ = stop.changed() => break,
+            }
+        }
+    })
+}
+
+/// Deletes expired sessions and old sign-in failures.
+pub async fn housekeeping_once(state: &AppState, sessions: &DbSessionStore) -> Result<(), app::api::AppError> {
+    sessions.delete_expired().await?;
+    repo::throttle::prune(&state.db, state.now() - TimeDelta::days(1)).await?;
+    Ok(())
+}
+
+pub fn spawn_housekeeping(state: AppState, sessions: DbSessionStore, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = housekeeping_once(&state, &sessions).await {
+                tracing::error!(error = %e, "housekeeping failed");
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(600)) => {}
+                _ = stop.changed() => break,
+            }
+        }
+    })
+}

@@ -1,0 +1,10 @@
+//! The BSP Console server process: configuration, start-up, plain HTTP routes, email,
+//! background jobs and the operator CLI. Business rules live in the `app` crate.
+
+pub mod cli;
+pub mod config;
+pub mod email;
+pub mod http;
+pub mod jobs;
+pub mod startup;
+pub mod telemetry;

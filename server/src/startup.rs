@@ -1,0 +1,132 @@
+//! Builds the application: database, migrations, state, router with sessions and the
+//! cross-site guard.
+
+use crate::{
+    config::Config,
+    http::{csrf_guard, healthz, readyz, server_fn_status, AllowedOrigins},
+};
+use app::{
+    backend::{clock::Clock, session_store::DbSessionStore, state::{AppState, Settings}},
+    shell, App,
+};
+use axum::{routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use secrecy::ExposeSecret;
+use std::{sync::Arc, time::Duration};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    if let Some(path) = url.strip_prefix("sqlite://").and_then(|p| p.split('?').next()) {
+        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.sqlx_logging(false).max_connections(if url.starts_with("sqlite") { 1 } else { 10 }).acquire_timeout(Duration::from_secs(10));
+    let db = Database::connect(opts).await?;
+    if url.starts_with("sqlite") {
+        use sea_orm::ConnectionTrait;
+        db.execute_unprepared("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;").await?;
+    }
+    Ok(db)
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await?;
+    Ok(())
+}
+
+pub fn state(db: DatabaseConnection, cfg: &Config, clock: Arc<dyn Clock>) -> AppState {
+    let settings = Settings { public_url: cfg.public_url.clone(), trust_forwarded_for: cfg.trust_forwarded_for, ..Settings::default() };
+    AppState { db, settings: Arc::new(settings), clock }
+}
+
+pub fn leptos_options(site_addr: std::net::SocketAddr) -> LeptosOptions {
+    let mut o = get_configuration(None).map(|c| c.leptos_options).unwrap_or_else(|_| LeptosOptions::builder().output_name("bsp-console").build());
+    o.site_addr = site_addr;
+    o
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
+    let sessions = DbSessionStore::new(state.db.clone());
+    let session_layer = SessionManagerLayer::new(sessions)
+        .with_name("bsp_session")
+        .with_secure(cfg.secure_cookies())
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(cfg.session_idle_seconds)));
+    let origins = AllowedOrigins(Arc::new(vec![cfg.public_url.clone()]));
+    let routes = generate_route_list(App);
+    let ctx_state = state.clone();
+    let fallback_state = state.clone();
+    let db = state.db.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(move || readyz(db.clone())))
+        .leptos_routes_with_context(&options, routes, move || provide_context(ctx_state.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(move || provide_context(fallback_state.clone()), shell))
+        .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(origins, csrf_guard))
+        .layer(session_layer)
+        .with_state(options)
+}
+
+/// Serves until Ctrl-C / SIGTERM; in-flight requests finish, jobs stop after their item.
+pub async fn serve(cfg: Config) -> anyhow::Result<()> {
+    let db = connect(cfg.database_url.expose_secret()).await?;
+    migrate(&db).await?;
+    let state = state(db, &cfg, Arc::new(app::backend::clock::SystemClock));
+    if cfg.seed_demo {
+        app::backend::services::users::seed_demo(&state).await.map_err(|e| anyhow::anyhow!("seeding demo data: {e}"))?;
+        print_demo_sign_ins(&cfg.public_url);
+    }
+    let transport = crate::email::Transport::from_config(cfg.smtp_url.as_ref().map(|s| s.expose_secret()), &cfg.smtp_from)?;
+    if !transport.sends() {
+        tracing::info!("SMTP_URL not set: emails stay in the outbox (Outbox page)");
+    }
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let jobs = [
+        crate::jobs::spawn_email_sender(state.clone(), transport, Duration::from_millis(cfg.outbox_poll_ms), stop_rx.clone()),
+        crate::jobs::spawn_housekeeping(state.clone(), DbSessionStore::new(state.db.clone()), stop_rx),
+    ];
+    let app = router(state, &cfg, leptos_options(cfg.bind));
+    let listener = tokio::net::TcpListener::bind(cfg.bind).await?;
+    tracing::info!(addr = %cfg.bind, "listening");
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await?;
+    let _ = stop_tx.send(true);
+    for j in jobs {
+        let _ = j.await;
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn print_demo_sign_ins(url: &str) {
+    println!("\nDemo data seeded. Sign in at {url} with password `{}` as:", app::backend::services::users::DEMO_PASSWORD);
+    for (email, what) in app::backend::services::users::DEMO_USERS {
+        println!("  {email:<24} {what}");
+    }
+    println!();
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,138 @@
+//! Every server function and page × every role × another tenant's data. Expected statuses
+//! are written as a table; a new route or server function without a row here is a defect.
+//! "Allowed" mutations are sent with input that fails validation (422) where possible, so the
+//! table proves authorization ran first without changing data.
+
+use crate::{both, support::*};
+use app::backend::{auth::operator_scope, services};
+
+/// Columns: anonymous, admin, reviewer, finance, owner A, editor A, viewer A, owner B.
+const ROLES: [Option<&str>; 8] = [None, Some(ADMIN), Some(REVIEWER), Some(FINANCE), Some(OWNER_A), Some(EDITOR_A), Some(VIEWER_A), Some(OWNER_B)];
+
+#[derive(Clone, Copy)]
+enum Arg {
+    Lit(&'static str),
+    TenantA,
+    /// A fresh pending invitation (viewer) in tenant A, made for this call.
+    FreshInvitation,
+    /// An outbox email id.
+    Email,
+    /// An address never used before (so account throttling does not interfere).
+    UniqueEmail,
+}
+
+struct Case {
+    endpoint: &'static str,
+    args: &'static [(&'static str, Arg)],
+    expect: [u16; 8],
+}
+
+use Arg::*;
+
+const SERVER_FNS: &[Case] = &[
+    Case { endpoint: "session", args: &[], expect: [200, 200, 200, 200, 200, 200, 200, 200] },
+    Case { endpoint: "sign_in", args: &[("email", UniqueEmail), ("password", Lit("wrong"))], expect: [401; 8] },
+    Case { endpoint: "invite_preview", args: &[("token", Lit("bogus"))], expect: [410; 8] },
+    Case { endpoint: "accept_invite", args: &[("token", Lit("bogus")), ("name", Lit("n")), ("password", Lit("p")), ("confirm", Lit("p"))], expect: [410; 8] },
+    Case { endpoint: "list_tenants", args: &[], expect: [401, 200, 200, 200, 403, 403, 403, 403] },
+    Case { endpoint: "list_staff", args: &[], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
+    Case { endpoint: "create_tenant", args: &[("legal_name", Lit("")), ("display_name", Lit("")), ("country", Lit("")), ("locale", Lit("")), ("billing_email", Lit("")), ("alert_emails", Lit("")), ("currency", Lit("")), ("account_manager", Lit("")), ("waba_id", Lit(""))], expect: [401, 422, 403, 403, 403, 403, 403, 403] },
+    Case { endpoint: "get_tenant", args: &[("id", TenantA)], expect: [401, 200, 200, 200, 200, 200, 200, 404] },
+    Case { endpoint: "get_tenant", args: &[("id", Lit("not-an-id"))], expect: [401, 404, 404, 404, 404, 404, 404, 404] },
+    Case { endpoint: "set_tenant_status", args: &[("id", TenantA), ("status", Lit("bogus"))], expect: [401, 400, 403, 403, 403, 403, 403, 403] },
+    Case { endpoint: "get_tenant", args: &[], expect: [400; 8] },
+    Case { endpoint: "add_phone_number", args: &[("tenant", TenantA), ("waba", Lit("")), ("number", Lit("bad")), ("phone_number_id", Lit("")), ("display_name", Lit(""))], expect: [401, 422, 403, 403, 403, 403, 403, 403] },
+    Case { endpoint: "invite_user", args: &[("tenant", TenantA), ("email", Lit("bad")), ("role", Lit("viewer"))], expect: [401, 422, 403, 403, 422, 403, 403, 404] },
+    Case { endpoint: "resend_invitation", args: &[("tenant", TenantA), ("invitation", FreshInvitation)], expect: [401, 200, 403, 403, 200, 403, 403, 404] },
+    Case { endpoint: "revoke_invitation", args: &[("tenant", TenantA), ("invitation", FreshInvitation)], expect: [401, 200, 403, 403, 200, 403, 403, 404] },
+    Case { endpoint: "list_outbox", args: &[], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
+    Case { endpoint: "resend_email", args: &[("id", Email)], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
+    Case { endpoint: "list_audit", args: &[], expect: [401, 200, 403, 403, 200, 403, 403, 200] },
+    Case { endpoint: "switch_tenant", args: &[("tenant_id", TenantA)], expect: [401, 404, 404, 404, 200, 200, 200, 404] },
+    Case { endpoint: "set_locale", args: &[("locale", Lit("fr"))], expect: [401, 200, 200, 200, 200, 200, 200, 200] },
+    Case { endpoint: "set_locale", args: &[("locale", Lit("xx"))], expect: [401, 422, 422, 422, 422, 422, 422, 422] },
+];
+
+/// Pages (GET, server-rendered). 302 = redirected to sign-in (or home's redirect).
+const PAGES: &[(&str, [u16; 8])] = &[
+    ("/sign-in", [200; 8]),
+    ("/", [302; 8]),
+    ("/tenants", [302, 200, 200, 200, 403, 403, 403, 403]),
+    ("/tenants/new", [302, 200, 403, 403, 403, 403, 403, 403]),
+    ("/tenants/{A}", [302, 200, 200, 200, 200, 200, 200, 404]),
+    ("/audit", [302, 200, 403, 403, 200, 403, 403, 200]),
+    ("/admin/outbox", [302, 200, 403, 403, 403, 403, 403, 403]),
+    ("/invite/bogus", [410; 8]),
+    ("/no-such-page", [404; 8]),
+];
+
+/// The endpoints the app registers, so a new one cannot be forgotten here.
+const ALL_ENDPOINTS: &[&str] = &[
+    "session", "sign_in", "sign_out", "switch_tenant", "set_locale", "invite_preview", "accept_invite", "list_tenants", "list_staff",
+    "create_tenant", "get_tenant", "set_tenant_status", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
+    "list_outbox", "resend_email", "list_audit",
+];
+
+async fn fresh_invitation(app: &TestApp, f: &Fixture, n: usize) -> String {
+    let op = operator_scope(&app.state, "test");
+    let scope = app::backend::auth::staff_in_tenant(&op, f.a).await.expect("scope");
+    services::invitations::invite(&scope, &format!("matrix{n}@a.test"), "viewer").await.expect("invite").to_string()
+}
+
+both!(every_route_and_server_function_answers_each_role_as_the_table_says, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let email_id = {
+        fresh_invitation(app, &f, 0).await;
+        let op = operator_scope(&app.state, "test");
+        services::outbox::list(&op).await.expect("outbox")[0].id.to_string()
+    };
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.trim_start_matches("/api/").to_owned()).collect();
+    for r in &registered {
+        assert!(ALL_ENDPOINTS.contains(&r.as_str()), "server function {r} is missing from the access matrix");
+    }
+    let mut failures = Vec::new();
+    let mut n = 1;
+    for (col, role) in ROLES.iter().enumerate() {
+        let s = match role {
+            Some(email) => app.signed_in(email, PW).await,
+            None => app.client(),
+        };
+        for case in SERVER_FNS {
+            let mut args = Vec::new();
+            for (k, v) in case.args {
+                let v = match v {
+                    Lit(s) => (*s).to_owned(),
+                    TenantA => f.a.to_string(),
+                    FreshInvitation => {
+                        n += 1;
+                        fresh_invitation(app, &f, n).await
+                    }
+                    Email => email_id.clone(),
+                    UniqueEmail => {
+                        n += 1;
+                        format!("nobody{n}@x.test")
+                    }
+                };
+                args.push((*k, v));
+            }
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let r = s.call(case.endpoint, &args).await;
+            if r.status.as_u16() != case.expect[col] {
+                failures.push(format!("{:>20} as {:<18} expected {} got {} {}", case.endpoint, role.unwrap_or("anonymous"), case.expect[col], r.status.as_u16(), r.body.chars().take(120).collect::<String>()));
+            }
+        }
+        for (path, expect) in PAGES {
+            let path = path.replace("{A}", &f.a.to_string());
+            let r = s.get(&path).await;
+            if r.status.as_u16() != expect[col] {
+                failures.push(format!("{:>20} as {:<18} expected {} got {}", path, role.unwrap_or("anonymous"), expect[col], r.status.as_u16()));
+            }
+        }
+        // Last: signing out ends this role's session.
+        let r = s.call("sign_out", &[]).await;
+        if r.status.as_u16() != 200 {
+            failures.push(format!("sign_out as {} got {}", role.unwrap_or("anonymous"), r.status));
+        }
+    }
+    assert!(failures.is_empty(), "access matrix mismatches:\n{}", failures.join("\n"));
+});

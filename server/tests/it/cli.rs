@@ -1,0 +1,37 @@
+//! The operator CLI, run as a process: same services, clear errors, JSON output.
+
+use crate::support::*;
+use std::process::Command;
+
+fn server(db: &str, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_server")).args(args).env("DATABASE_URL", db).env("RUST_LOG", "error").output().expect("run server binary");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn operators_create_and_list_tenants_and_get_clear_errors() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = format!("sqlite://{}?mode=rwc", dir.path().join("cli.db").display());
+    let (code, out, _) = server(&db, &["--json", "tenant", "create", "--legal-name", "Delta SA", "--display-name", "Delta", "--country", "es", "--billing-email", "b@delta.test", "--alert-emails", "a@delta.test", "--currency", "eur", "--waba-id", "777"]);
+    assert_eq!(code, 0, "{out}");
+    let id = serde_json::from_str::<serde_json::Value>(&out).unwrap_or_default()["id"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(id.len(), 36);
+    let (code, out, _) = server(&db, &["phone-number", "add", "--tenant", &id, "--number", "+34 612 34 56 78", "--phone-number-id", "888", "--display-name", "Delta"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out, _) = server(&db, &["tenant", "list"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Delta") && out.contains("ES") && out.contains("1 tenants"), "{out}");
+    let (code, _, err) = server(&db, &["tenant", "create", "--legal-name", "", "--display-name", "E", "--country", "XX", "--billing-email", "b@e.test", "--alert-emails", "a@e.test", "--currency", "EUR", "--waba-id", "778"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("legal_name: This field is required.") && err.contains("country: Unknown country code."), "{err}");
+    let (code, out, _) = server(&db, &["--json", "user", "invite", "--tenant", &id, "--email", "boss@delta.test"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out, _) = server(&db, &["--json", "create-admin", "--email", "root@bsp.test"]);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    assert_eq!(v["password"].as_str().map(str::len), Some(20));
+    let (code, _, err) = server(&db, &["create-admin", "--email", "root@bsp.test"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("email: Already registered."), "{err}");
+    let _ = in_ci();
+}

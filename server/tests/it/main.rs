@@ -1,0 +1,11 @@
+//! The one integration-test binary: real HTTP against the real router, a fresh database per
+//! test, each test on SQLite and PostgreSQL.
+
+mod support;
+
+mod access_matrix;
+mod cli;
+mod email;
+mod sessions;
+mod tenant_isolation;
+mod tenants;

@@ -1,0 +1,171 @@
+//! Sign-in, cookies, session lifetime, cross-site guard, throttling, two processes.
+
+use crate::{both, support::*};
+use chrono::TimeDelta;
+use reqwest::StatusCode;
+
+fn session_cookie(r: &Reply) -> Option<String> {
+    r.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|c| c.starts_with("bsp_session=")).map(str::to_owned)
+}
+
+fn cookie_value(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap_or("").to_owned()
+}
+
+async fn whoami(s: &Session) -> Option<String> {
+    let r = s.call("session", &[]).await;
+    r.json()["user"]["email"].as_str().map(str::to_owned)
+}
+
+both!(sign_in_sets_a_lax_http_only_cookie_and_cycles_the_id, async |app: &TestApp| {
+    fixture(app).await;
+    let s = app.client();
+    let first = s.call("sign_in", &[("email", ADMIN), ("password", PW)]).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let c1 = session_cookie(&first).expect("a session cookie");
+    let lower = c1.to_ascii_lowercase();
+    assert!(lower.contains("httponly"), "{c1}");
+    assert!(lower.contains("samesite=lax"), "{c1}");
+    assert!(!lower.contains("secure"), "plain http must not set Secure: {c1}");
+    assert_eq!(whoami(&s).await.as_deref(), Some(ADMIN));
+
+    // Signing in again (e.g. someone planted a session) yields a new id; the old one is dead.
+    let second = s.call("sign_in", &[("email", ADMIN), ("password", PW)]).await;
+    let c2 = session_cookie(&second).expect("a new session cookie");
+    assert_ne!(cookie_value(&c1), cookie_value(&c2));
+    let replay = reqwest::Client::new()
+        .post(format!("{}/api/session", app.base))
+        .header("cookie", cookie_value(&c1))
+        .send()
+        .await
+        .expect("replay");
+    let body: serde_json::Value = replay.json().await.unwrap_or_default();
+    assert!(body["user"].is_null(), "old session id must not be valid: {body}");
+});
+
+both!(sign_out_invalidates_the_session_server_side, async |app: &TestApp| {
+    fixture(app).await;
+    let s = app.signed_in(OWNER_A, PW).await;
+    assert_eq!(whoami(&s).await.as_deref(), Some(OWNER_A));
+    // Keep a copy of the cookie as an attacker would.
+    let jar_cookie = {
+        let r = app.client().call("sign_in", &[("email", OWNER_A), ("password", PW)]).await;
+        cookie_value(&session_cookie(&r).expect("cookie"))
+    };
+    let thief = reqwest::Client::new();
+    let before = thief.post(format!("{}/api/session", app.base)).header("cookie", &jar_cookie).send().await.expect("req");
+    let before: serde_json::Value = before.json().await.unwrap_or_default();
+    assert_eq!(before["user"]["email"], OWNER_A);
+    // The victim (holding that cookie) signs out.
+    let out = thief.post(format!("{}/api/sign_out", app.base)).header("cookie", &jar_cookie).header("origin", &app.base).send().await.expect("sign out");
+    assert!(out.status().is_success() || out.status().is_redirection(), "{}", out.status());
+    let after = thief.post(format!("{}/api/session", app.base)).header("cookie", &jar_cookie).send().await.expect("req");
+    let after: serde_json::Value = after.json().await.unwrap_or_default();
+    assert!(after["user"].is_null(), "{after}");
+    // The other, independent session is untouched.
+    assert_eq!(whoami(&s).await.as_deref(), Some(OWNER_A));
+});
+
+async fn idle_session_expires(db: Db) {
+    // Expiry is wall-clock time (tower-sessions), so this test waits for real.
+    let app = TestApp::spawn_with(db, |c| c.session_idle_seconds = 2).await;
+    fixture(&app).await;
+    let s = app.signed_in(EDITOR_A, PW).await;
+    assert_eq!(whoami(&s).await.as_deref(), Some(EDITOR_A));
+    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    assert_eq!(whoami(&s).await, None);
+    let r = s.call("get_tenant", &[("id", "00000000-0000-0000-0000-000000000000")]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    app.drop_db().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_session_expires_sqlite() {
+    idle_session_expires(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_session_expires_postgres() {
+    idle_session_expires(Db::Postgres).await;
+}
+
+both!(wrong_password_and_unknown_account_get_the_same_answer, async |app: &TestApp| {
+    fixture(app).await;
+    let s = app.client();
+    let wrong = s.call("sign_in", &[("email", ADMIN), ("password", "not the password")]).await;
+    let unknown = s.call("sign_in", &[("email", "nobody@bsp.test"), ("password", "not the password")]).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!((wrong.status, wrong.body.clone()), (unknown.status, unknown.body.clone()));
+    assert_eq!(wrong.code(), "invalid_credentials");
+});
+
+both!(repeated_failures_throttle_the_account_even_with_the_right_password, async |app: &TestApp| {
+    fixture(app).await;
+    let s = app.client();
+    for _ in 0..5 {
+        let r = s.call("sign_in", &[("email", VIEWER_A), ("password", "wrong wrong wrong")]).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let locked = s.call("sign_in", &[("email", VIEWER_A), ("password", PW)]).await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "{}", locked.body);
+    assert_eq!(locked.code(), "throttled");
+    let wait = locked.json()["retry_after_secs"].as_u64().unwrap_or(0);
+    assert!((1..=900).contains(&wait), "{wait}");
+    // Another account from another address is not affected...
+    app.signed_in(OWNER_A, PW).await;
+    // ...and the lock lifts when the window has passed.
+    app.advance(TimeDelta::minutes(16));
+    app.signed_in(VIEWER_A, PW).await;
+});
+
+both!(many_failures_from_one_address_throttle_that_address, async |app: &TestApp| {
+    fixture(app).await;
+    let s = app.client();
+    for i in 0..20 {
+        let r = s.call("sign_in", &[("email", &format!("guess{i}@bsp.test")), ("password", "x")]).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let r = s.call("sign_in", &[("email", ADMIN), ("password", PW)]).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+});
+
+both!(a_cross_site_post_is_refused_before_it_runs, async |app: &TestApp| {
+    fixture(app).await;
+    let s = app.client();
+    let r = s.call_with_origin("sign_in", &[("email", ADMIN), ("password", PW)], Some("https://evil.example")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(session_cookie(&r).is_none());
+    let admin = app.signed_in(ADMIN, PW).await;
+    let r = admin.call_with_origin("create_tenant", &[("legal_name", "X")], Some("null")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let req = admin.client.post(format!("{}/api/set_tenant_status", app.base)).header("sec-fetch-site", "cross-site").form(&[("id", "x"), ("status", "suspended")]);
+    assert_eq!(req.send().await.map(|r| r.status()).ok(), Some(StatusCode::FORBIDDEN));
+});
+
+both!(a_suspended_tenants_users_cannot_sign_in_and_lose_their_sessions, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let owner = app.signed_in(OWNER_A, PW).await;
+    let admin = app.signed_in(ADMIN, PW).await;
+    let r = admin.call("set_tenant_status", &[("id", &f.a.to_string()), ("status", "suspended")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(whoami(&owner).await, None);
+    let again = app.client().call("sign_in", &[("email", OWNER_A), ("password", PW)]).await;
+    assert_eq!((again.status, again.code().as_str()), (StatusCode::FORBIDDEN, "suspended"));
+    // Data is kept: reactivation brings the user back.
+    admin.call("set_tenant_status", &[("id", &f.a.to_string()), ("status", "active")]).await;
+    app.signed_in(OWNER_A, PW).await;
+});
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_made_on_one_server_process_is_valid_on_another() {
+    let one = TestApp::spawn(Db::Postgres).await;
+    let two = one.spawn_sibling().await;
+    fixture(&one).await;
+    let s = one.client();
+    let r = s.call("sign_in", &[("email", ADMIN), ("password", PW)]).await;
+    let cookie = cookie_value(&session_cookie(&r).expect("cookie"));
+    let on_two = reqwest::Client::new().post(format!("{}/api/session", two.base)).header("cookie", cookie).send().await.expect("req");
+    let body: serde_json::Value = on_two.json().await.unwrap_or_default();
+    assert_eq!(body["user"]["email"], ADMIN);
+    one.drop_db().await;
+}

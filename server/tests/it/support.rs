@@ -1,0 +1,269 @@
+//! `TestApp::spawn(Db::…)`: a fresh database through the real migrations, the real router on
+//! a random port, a manual clock, and an HTTP client with a cookie jar.
+
+use app::backend::{clock::ManualClock, state::AppState};
+use chrono::TimeDelta;
+use reqwest::{header, Client, StatusCode};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::Value;
+use server::{config::Config, startup};
+use std::{net::SocketAddr, sync::Arc};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// The server to create per-test PostgreSQL databases on.
+fn pg_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+pub struct TestApp {
+    #[allow(dead_code)]
+    pub addr: SocketAddr,
+    pub base: String,
+    pub state: AppState,
+    pub clock: ManualClock,
+    pub cfg: Config,
+    db_name: Option<String>,
+    _tmp: Option<tempfile::TempDir>,
+}
+
+pub fn test_config(public_url: &str, database_url: &str) -> Config {
+    Config {
+        database_url: secrecy::SecretString::from(database_url.to_owned()),
+        bind: "127.0.0.1:0".parse().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0))),
+        public_url: public_url.to_owned(),
+        smtp_url: None,
+        smtp_from: "BSP Console <no-reply@bsp-console.test>".into(),
+        production: false,
+        seed_demo: false,
+        trust_forwarded_for: false,
+        outbox_poll_ms: 1000,
+        session_idle_seconds: 28_800,
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(db: Db) -> TestApp {
+        Self::spawn_with(db, |_| {}).await
+    }
+
+    /// As `spawn`, with the configuration adjusted first.
+    pub async fn spawn_with(db: Db, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let (url, db_name, tmp) = match db {
+            Db::Sqlite => {
+                let tmp = tempfile::tempdir().expect("tempdir");
+                let url = format!("sqlite://{}?mode=rwc", tmp.path().join("test.db").display());
+                (url, None, Some(tmp))
+            }
+            Db::Postgres => {
+                let name = format!("bsp_test_{}", uuid::Uuid::now_v7().simple());
+                let admin = Database::connect(pg_admin_url()).await.expect("PostgreSQL must be reachable (TEST_POSTGRES_URL)");
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+                let base = pg_admin_url();
+                let url = format!("{}/{name}", base.rsplit_once('/').map(|(b, _)| b).unwrap_or(&base));
+                (url, Some(name), None)
+            }
+        };
+        Self::spawn_on(&url, db_name, tmp, adjust).await
+    }
+
+    /// A second process-like app on the same database (for multi-replica tests).
+    pub async fn spawn_sibling(&self) -> TestApp {
+        let url = secrecy::ExposeSecret::expose_secret(&self.cfg.database_url).to_owned();
+        Self::spawn_on(&url, None, None, |_| {}).await
+    }
+
+    async fn spawn_on(url: &str, db_name: Option<String>, tmp: Option<tempfile::TempDir>, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let base = format!("http://{addr}");
+        let mut cfg = test_config(&base, url);
+        adjust(&mut cfg);
+        let conn = startup::connect(url).await.expect("connect");
+        startup::migrate(&conn).await.expect("migrate");
+        let clock = ManualClock::new(chrono::Utc::now());
+        let state = startup::state(conn, &cfg, Arc::new(clock.clone()));
+        let router = startup::router(state.clone(), &cfg, startup::leptos_options(addr));
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
+        });
+        TestApp { addr, base, state, clock, cfg, db_name, _tmp: tmp }
+    }
+
+    pub fn advance(&self, by: TimeDelta) {
+        self.clock.advance(by);
+    }
+
+    /// A browser-like client: cookie jar, no redirects followed.
+    pub fn client(&self) -> Session {
+        let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        Session { client, base: self.base.clone() }
+    }
+
+    /// A signed-in client.
+    pub async fn signed_in(&self, email: &str, password: &str) -> Session {
+        let s = self.client();
+        let r = s.call("sign_in", &[("email", email), ("password", password)]).await;
+        assert_eq!(r.status, StatusCode::OK, "sign-in of {email} failed: {}", r.body);
+        s
+    }
+
+    pub async fn drop_db(&self) {
+        if let Some(name) = &self.db_name {
+            if let Ok(admin) = Database::connect(pg_admin_url()).await {
+                let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+            }
+        }
+    }
+}
+
+pub struct Session {
+    pub client: Client,
+    pub base: String,
+}
+
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: String,
+    pub headers: header::HeaderMap,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+    /// The stable error code of an `AppError` reply.
+    pub fn code(&self) -> String {
+        self.json()["code"].as_str().unwrap_or("").to_owned()
+    }
+}
+
+impl Session {
+    /// Calls a server function the way a fetch from our own page does.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
+        self.call_with_origin(endpoint, form, Some(&self.base.clone())).await
+    }
+
+    pub async fn call_with_origin(&self, endpoint: &str, form: &[(&str, &str)], origin: Option<&str>) -> Reply {
+        let mut req = self.client.post(format!("{}/api/{endpoint}", self.base)).form(form);
+        if let Some(o) = origin {
+            req = req.header(header::ORIGIN, o);
+        }
+        let r = req.send().await.expect("request");
+        let status = r.status();
+        let headers = r.headers().clone();
+        Reply { status, headers, body: r.text().await.unwrap_or_default() }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        let r = self.client.get(format!("{}{path}", self.base)).header(header::ACCEPT, "text/html").send().await.expect("request");
+        let status = r.status();
+        let headers = r.headers().clone();
+        Reply { status, headers, body: r.text().await.unwrap_or_default() }
+    }
+}
+
+/// Runs a test body on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::support::TestApp::spawn($crate::support::Db::Sqlite).await;
+                ($body)(&app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app = $crate::support::TestApp::spawn($crate::support::Db::Postgres).await;
+                ($body)(&app).await;
+                app.drop_db().await;
+            }
+        }
+    };
+}
+
+pub const PW: &str = "correct horse battery staple";
+
+/// Two tenants and one user per role: staff (admin, reviewer, finance), tenant A (owner,
+/// editor, viewer) and tenant B (owner).
+pub struct Fixture {
+    pub a: app::domain::ids::TenantId,
+    pub b: app::domain::ids::TenantId,
+}
+
+pub const ADMIN: &str = "admin@bsp.test";
+pub const REVIEWER: &str = "reviewer@bsp.test";
+pub const FINANCE: &str = "finance@bsp.test";
+pub const OWNER_A: &str = "owner@a.test";
+pub const EDITOR_A: &str = "editor@a.test";
+pub const VIEWER_A: &str = "viewer@a.test";
+pub const OWNER_B: &str = "owner@b.test";
+
+pub fn tenant_form(name: &str, waba: &str) -> app::domain::tenant::TenantForm {
+    app::domain::tenant::TenantForm {
+        legal_name: format!("{name} Ltd"),
+        display_name: name.into(),
+        country: "GB".into(),
+        locale: "en".into(),
+        billing_email: format!("billing@{}.test", name.to_lowercase().replace(' ', "-")),
+        alert_emails: format!("alerts@{}.test", name.to_lowercase().replace(' ', "-")),
+        currency: "GBP".into(),
+        account_manager: String::new(),
+        waba_id: waba.into(),
+    }
+}
+
+pub async fn fixture(app: &TestApp) -> Fixture {
+    use app::backend::{auth::operator_scope, services};
+    use app::domain::roles::{StaffRole, TenantRole};
+    let op = operator_scope(&app.state, "test");
+    for (email, role) in [(ADMIN, StaffRole::Admin), (REVIEWER, StaffRole::Reviewer), (FINANCE, StaffRole::Finance)] {
+        services::users::create_staff(&op, email, email, PW, role).await.expect("staff");
+    }
+    let a = services::tenants::create(&op, &tenant_form("Alpha", "1001")).await.expect("tenant a");
+    let b = services::tenants::create(&op, &tenant_form("Beta", "2002")).await.expect("tenant b");
+    for (email, t, role) in [(OWNER_A, a, TenantRole::Owner), (EDITOR_A, a, TenantRole::Editor), (VIEWER_A, a, TenantRole::Viewer), (OWNER_B, b, TenantRole::Owner)] {
+        services::users::add_tenant_user(&op, t, email, email, PW, role).await.expect("tenant user");
+    }
+    Fixture { a, b }
+}
+
+/// The SMTP sink of the test run (aiosmtpd writing a maildir), if configured.
+pub fn smtp_sink() -> Option<(String, std::path::PathBuf)> {
+    match (std::env::var("TEST_SMTP_URL"), std::env::var("TEST_MAILDIR")) {
+        (Ok(u), Ok(d)) => Some((u, d.into())),
+        _ => {
+            assert!(!in_ci(), "CI=true but TEST_SMTP_URL / TEST_MAILDIR are not set: the SMTP sink is missing");
+            eprintln!("skipping: no SMTP sink (set TEST_SMTP_URL and TEST_MAILDIR)");
+            None
+        }
+    }
+}
+
+/// Messages in the sink's maildir addressed to `to`.
+pub fn mails_to(maildir: &std::path::Path, to: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for sub in ["new", "cur"] {
+        if let Ok(rd) = std::fs::read_dir(maildir.join(sub)) {
+            for e in rd.flatten() {
+                if let Ok(s) = std::fs::read_to_string(e.path()) {
+                    if s.lines().any(|l| l.to_ascii_lowercase().starts_with("to:") && l.contains(to)) {
+                        out.push(s);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
