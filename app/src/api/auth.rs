@@ -3,7 +3,7 @@
 use super::{types::*, AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
-use {super::error::respond, crate::backend::{context::RequestCtx, services}};
+use {super::error::{go_to, respond}, crate::backend::{context::RequestCtx, services}};
 
 /// The signed-in user (if any) and the interface language.
 #[server(endpoint = "session")]
@@ -12,44 +12,44 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
 }
 
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         services::auth::sign_in(&ctx, &email, &password).await?;
-        leptos_axum::redirect(&crate::domain::safe_next(next.as_deref()));
-        Ok(())
+        Ok(go_to(&crate::domain::safe_next(next.as_deref())))
     })
     .await
 }
 
 #[server(endpoint = "sign_out")]
-pub async fn sign_out() -> Result<(), AppError> {
+pub async fn sign_out() -> Result<String, AppError> {
     respond(async {
         let ctx = RequestCtx::load().await?;
         services::auth::sign_out(&ctx).await?;
-        leptos_axum::redirect("/sign-in");
-        Ok(())
+        Ok(go_to("/sign-in"))
     })
     .await
 }
 
 #[server(endpoint = "switch_tenant")]
-pub async fn switch_tenant(tenant_id: String) -> Result<(), AppError> {
+pub async fn switch_tenant(tenant_id: String) -> Result<String, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let id = tenant_id.parse().map_err(|_| AppError::NotFound)?;
         services::auth::switch_tenant(&ctx, id).await?;
-        leptos_axum::redirect(&format!("/tenants/{id}"));
-        Ok(())
+        Ok(go_to(&format!("/tenants/{id}")))
     })
     .await
 }
 
+/// Returns an empty path: the page reloads itself (without JavaScript the browser is sent
+/// back to the page it came from).
 #[server(endpoint = "set_locale")]
-pub async fn set_locale(locale: String) -> Result<(), AppError> {
+pub async fn set_locale(locale: String) -> Result<String, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::auth::set_locale(&ctx, &locale).await
+        services::auth::set_locale(&ctx, &locale).await?;
+        Ok(String::new())
     })
     .await
 }
@@ -64,12 +64,11 @@ pub async fn get_invite_preview(token: String) -> Result<InvitePreview, AppError
 }
 
 #[server(endpoint = "accept_invite")]
-pub async fn accept_invite(token: String, name: String, password: String, confirm: String) -> Result<(), AppError> {
+pub async fn accept_invite(token: String, name: String, password: String, confirm: String) -> Result<String, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let tenant = services::invitations::accept(&ctx, &token, &name, &password, &confirm).await?;
-        leptos_axum::redirect(&format!("/tenants/{tenant}?flash=welcome"));
-        Ok(())
+        Ok(go_to(&format!("/tenants/{tenant}?flash=welcome")))
     })
     .await
 }

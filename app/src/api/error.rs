@@ -103,7 +103,9 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 pub async fn respond<O>(fut: impl std::future::Future<Output = Result<O, AppError>>) -> Result<O, AppError> {
     let r = fut.await;
-    if let Err(e) = &r {
+    // A form posted without JavaScript is answered by a redirect back to the page (with the
+    // error in the URL); a status here would replace that redirect.
+    if let (Err(e), false) = (&r, is_no_js_form_post()) {
         if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             if let Ok(code) = http::StatusCode::from_u16(e.status()) {
                 opts.set_status(code);
@@ -111,4 +113,25 @@ pub async fn respond<O>(fut: impl std::future::Future<Output = Result<O, AppErro
         }
     }
     r
+}
+
+/// Whether the current request is a server-function call from a plain HTML form (no
+/// JavaScript): it accepts `text/html` and targets `/api/`.
+#[cfg(feature = "ssr")]
+pub fn is_no_js_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
+        p.uri.path().starts_with("/api/")
+            && p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+    })
+}
+
+/// After a change of who is signed in (or how), the browser loads `path` afresh. Without
+/// JavaScript that is an HTTP redirect; with it, the page follows the returned path
+/// (`ui::components::follow`), so every part of the page sees the new session.
+#[cfg(feature = "ssr")]
+pub fn go_to(path: &str) -> String {
+    if is_no_js_form_post() {
+        leptos_axum::redirect(path);
+    }
+    path.to_owned()
 }

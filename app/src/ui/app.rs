@@ -2,12 +2,12 @@
 //! switcher, language, sign-out). No business logic here.
 
 use super::{
-    components::{t, ErrorView, NotFound},
+    components::{follow, t, ErrorView, NotFound},
     pages::*,
 };
 use crate::{
     api::{
-        auth::{get_session, AcceptInvite, SetLocale, SignIn, SignOut, SwitchTenant},
+        auth::{get_session, SetLocale, SignOut, SwitchTenant},
         types::{Me, SessionInfo},
         AppError,
     },
@@ -40,43 +40,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The actions that change who is signed in or how the console looks for them; the session
-/// resource refetches after any of them.
-#[derive(Clone, Copy)]
-pub struct SessionActions {
-    pub sign_in: ServerAction<SignIn>,
-    pub sign_out: ServerAction<SignOut>,
-    pub switch_tenant: ServerAction<SwitchTenant>,
-    pub set_locale: ServerAction<SetLocale>,
-    pub accept_invite: ServerAction<AcceptInvite>,
-}
-
 pub type SessionResource = Resource<Result<SessionInfo, AppError>>;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let actions = SessionActions {
-        sign_in: ServerAction::new(),
-        sign_out: ServerAction::new(),
-        switch_tenant: ServerAction::new(),
-        set_locale: ServerAction::new(),
-        accept_invite: ServerAction::new(),
-    };
-    provide_context(actions);
-    let session: SessionResource = Resource::new(
-        move || {
-            (
-                actions.sign_in.version().get(),
-                actions.sign_out.version().get(),
-                actions.switch_tenant.version().get(),
-                actions.set_locale.version().get(),
-                actions.accept_invite.version().get(),
-            )
-        },
-        |_| get_session(),
-    );
+    // Actions that change the session end in a full page load (`follow`), so the session is
+    // read once per page.
+    let session: SessionResource = Resource::new(|| (), |_| get_session());
     provide_context(session);
+    // Marks the page as hydrated (browser tests wait for it before typing).
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/bsp-console.css" />
@@ -143,7 +121,12 @@ pub fn Frame() -> impl IntoView {
 
 #[component]
 fn FrameInner(me: Me) -> impl IntoView {
-    let actions = expect_context::<SessionActions>();
+    let sign_out = ServerAction::<SignOut>::new();
+    let switch_tenant = ServerAction::<SwitchTenant>::new();
+    let set_locale = ServerAction::<SetLocale>::new();
+    follow(sign_out);
+    follow(switch_tenant);
+    follow(set_locale);
     let locale = expect_context::<Locale>();
     let staff = me.staff_role;
     let membership = me.active_membership().cloned();
@@ -175,7 +158,7 @@ fn FrameInner(me: Me) -> impl IntoView {
                 <div class="sidebar-footer">
                     <div class="small" data-testid="whoami">{me.email.clone()}</div>
                     <div class="small muted">{role_label}</div>
-                    <ActionForm action=actions.sign_out>
+                    <ActionForm action=sign_out>
                         <button type="submit" class="link">{t(T::SignOut)}</button>
                     </ActionForm>
                 </div>
@@ -185,7 +168,7 @@ fn FrameInner(me: Me) -> impl IntoView {
                     <div class="muted small">{membership.map(|m| m.tenant_name)}</div>
                     <div class="row">
                         {(memberships.len() > 1).then(|| view! {
-                            <ActionForm action=actions.switch_tenant attr:class="tenant-switcher">
+                            <ActionForm action=switch_tenant attr:class="tenant-switcher">
                                 <label class="sr-only" for="switch-tenant">{t(T::Tenant)}</label>
                                 <select id="switch-tenant" name="tenant_id">
                                     {memberships.iter().map(|m| {
@@ -196,7 +179,7 @@ fn FrameInner(me: Me) -> impl IntoView {
                                 <button type="submit" class="btn btn-secondary btn-small">{t(T::Switch)}</button>
                             </ActionForm>
                         })}
-                        <ActionForm action=actions.set_locale attr:class="tenant-switcher">
+                        <ActionForm action=set_locale attr:class="tenant-switcher">
                             <label class="sr-only" for="set-locale">{t(T::Language)}</label>
                             <select id="set-locale" name="locale">
                                 <option value="en" selected=locale == Locale::En>"English"</option>

@@ -189,3 +189,17 @@ pub fn Flash() -> impl IntoView {
 pub fn fmt_time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
+
+/// After an action that changes the session succeeds, loads the returned path afresh (an
+/// empty path reloads the page), so everything on the page sees the new session.
+pub fn follow<S>(action: ServerAction<S>)
+where
+    S: ServerFn<Error = AppError, Output = String> + Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(path)) = action.value().get() {
+            let loc = window().location();
+            let _ = if path.is_empty() { loc.reload() } else { loc.assign(&path) };
+        }
+    });
+}

@@ -104,7 +104,7 @@ impl TestApp {
 
     /// A browser-like client: cookie jar, no redirects followed.
     pub fn client(&self) -> Session {
-        let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).timeout(std::time::Duration::from_secs(20)).build().expect("client");
         Session { client, base: self.base.clone() }
     }
 

@@ -4,8 +4,8 @@ use crate::{
     api::auth::get_invite_preview,
     i18n::{tenant_role_text, T},
     ui::{
-        app::{Public, SessionActions},
-        components::{action_error, t, use_locale, ErrorView, Field, FormError},
+        app::Public,
+        components::{action_error, follow, t, use_locale, ErrorView, Field, FormError},
     },
 };
 use leptos::prelude::*;
@@ -23,7 +23,8 @@ pub fn AcceptInvitePage() -> impl IntoView {
 
 #[component]
 fn AcceptInvite() -> impl IntoView {
-    let action = expect_context::<SessionActions>().accept_invite;
+    let action = ServerAction::<crate::api::auth::AcceptInvite>::new();
+    follow(action);
     let error = action_error(action);
     let token = move || use_params_map().read().get("token").unwrap_or_default();
     let preview = Resource::new(token, get_invite_preview);

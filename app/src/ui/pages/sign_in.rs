@@ -3,13 +3,13 @@
 use crate::{
     i18n::T,
     ui::{
-        app::{Public, SessionActions},
-        components::{action_error, t, Field, FormError},
+        app::{Public, SessionResource},
+        components::{action_error, follow, t, Field, FormError},
     },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::{components::Redirect, hooks::use_query_map};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -22,9 +22,15 @@ pub fn SignInPage() -> impl IntoView {
 
 #[component]
 fn SignInForm() -> impl IntoView {
-    let action = expect_context::<SessionActions>().sign_in;
+    let action = ServerAction::<crate::api::auth::SignIn>::new();
+    follow(action);
     let error = action_error(action);
     let next = use_query_map().read_untracked().get("next").unwrap_or_default();
+    // Already signed in (e.g. back here after a form post without JavaScript): go on.
+    let signed_in = expect_context::<SessionResource>().get_untracked().and_then(|s| s.ok()).is_some_and(|s| s.user.is_some());
+    if signed_in {
+        return view! { <Redirect path=crate::domain::safe_next(Some(&next)) /> }.into_any();
+    }
     view! {
         <Title text=t(T::SignIn) />
         <div class="auth-page">
@@ -43,4 +49,5 @@ fn SignInForm() -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }

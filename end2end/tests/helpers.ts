@@ -1,0 +1,82 @@
+import { expect, Page, TestInfo } from "@playwright/test";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export const DEMO_PASSWORD = "demo-password-2026";
+export const ADMIN = "admin@bsp.example";
+
+export const jsOn = (info: TestInfo) => info.project.name === "hydrate";
+
+/** Records page errors and failed requests; the JS run asserts there are none. */
+export function watch(page: Page) {
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  return problems;
+}
+
+/** Opens a page; with JavaScript, waits until the app has hydrated. */
+export async function open(page: Page, info: TestInfo, url: string) {
+  await page.goto(url);
+  if (jsOn(info)) {
+    await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+    await page.evaluate(() => ((window as any).__noReload = true));
+  }
+}
+
+/** With JavaScript, a form submit must not reload the page. */
+export async function expectNoReload(page: Page, info: TestInfo) {
+  if (jsOn(info)) {
+    expect(await page.evaluate(() => (window as any).__noReload === true)).toBe(true);
+  }
+}
+
+export async function signIn(page: Page, info: TestInfo, email: string, password: string) {
+  await open(page, info, "/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("whoami")).toHaveText(email);
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in to BSP Console" })).toBeVisible();
+}
+
+/** Waits for an email to `to` in the SMTP sink's maildir and returns its raw text. */
+export async function waitForMail(to: string, timeoutMs = 20_000): Promise<string> {
+  const dir = process.env.MAILDIR;
+  if (!dir) throw new Error("MAILDIR is not set: the SMTP sink is required");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const sub of ["new", "cur"]) {
+      const d = path.join(dir, sub);
+      if (!fs.existsSync(d)) continue;
+      for (const f of fs.readdirSync(d)) {
+        const text = fs.readFileSync(path.join(d, f), "utf8");
+        if (text.split(/\r?\n/).some((l) => /^to:/i.test(l) && l.includes(to))) return text;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no email to ${to} within ${timeoutMs} ms`);
+}
+
+/** The invitation link in a raw email (quoted-printable soft breaks undone). */
+export function inviteLink(raw: string): string {
+  const flat = raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+  const m = flat.match(/https?:\/\/[^\s"<>]+\/invite\/[0-9a-f]{64}/);
+  if (!m) throw new Error("no invitation link in the email");
+  return m[0];
+}
+
+export async function screenshot(page: Page, info: TestInfo, name: string) {
+  if (!jsOn(info)) return;
+  const dir = path.join(__dirname, "..", "..", "docs", "screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration (SQLite and PostgreSQL, real SMTP to aiosmtpd), and
+# end2end (Playwright in Debian's Chromium, JavaScript on and off).
+# With CI=true a missing peer (PostgreSQL, Chromium, the SMTP sink) fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+scripts/install-tools.sh --test
+export PATH="$root/end2end/node_modules/.bin:$PATH"
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_for() { # url, seconds
+  for _ in $(seq 1 "$2"); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 1; done
+  echo "timed out waiting for $1" >&2; return 1
+}
+
+# PostgreSQL is a service of this machine; start it if it stopped.
+export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  command -v pg_ctlcluster >/dev/null && pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+fi
+
+# SMTP sink: aiosmtpd writing a maildir.
+maildir="$work/mail"; mkdir -p "$maildir"/{cur,new,tmp}
+smtp_port="$(free_port)"
+.venv/bin/python -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$maildir" &
+pids+=($!)
+for _ in $(seq 1 50); do (echo > "/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null && break; sleep 0.1; done
+export TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port" TEST_MAILDIR="$maildir"
+
+echo "==> unit and integration tests"
+# Default members only: the wasm crate (frontend) would unify `hydrate` into `app`.
+cargo test
+
+echo "==> end2end"
+cargo leptos build
+port="$(free_port)"
+DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" BIND_ADDR="127.0.0.1:$port" PUBLIC_URL="http://127.0.0.1:$port" \
+  SEED_DEMO=true SMTP_URL="$TEST_SMTP_URL" OUTBOX_POLL_MS=200 RUST_LOG=warn \
+  target/debug/server serve > "$work/server.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$port/healthz" 60 || { cat "$work/server.log"; exit 1; }
+(cd end2end && BASE_URL="http://127.0.0.1:$port" MAILDIR="$maildir" npx playwright test) || { tail -50 "$work/server.log"; exit 1; }
