@@ -43,10 +43,4 @@ cargo test
 
 echo "==> end2end"
 cargo leptos build
-port="$(free_port)"
-DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" BIND_ADDR="127.0.0.1:$port" PUBLIC_URL="http://127.0.0.1:$port" \
-  SEED_DEMO=true SMTP_URL="$TEST_SMTP_URL" OUTBOX_POLL_MS=200 RUST_LOG=warn \
-  target/debug/server serve > "$work/server.log" 2>&1 &
-pids+=($!)
-wait_for "http://127.0.0.1:$port/healthz" 60 || { cat "$work/server.log"; exit 1; }
-(cd end2end && BASE_URL="http://127.0.0.1:$port" MAILDIR="$maildir" npx playwright test) || { tail -50 "$work/server.log"; exit 1; }
+SMTP_URL="$TEST_SMTP_URL" MAILDIR="$maildir" scripts/e2e.sh

@@ -71,6 +71,8 @@ catalogue! {
     NoPhoneNumbers => "No phone numbers yet", "Aucun numéro pour l’instant";
     NoPhoneNumbersHint => "Register the tenant’s first business number below.", "Enregistrez ci-dessous le premier numéro du client.";
     Users => "Users", "Utilisateurs";
+    NoUsers => "No users yet", "Aucun utilisateur pour l’instant";
+    NoUsersHint => "Invite the tenant’s owner below: they choose their password from the email.", "Invitez ci-dessous le propriétaire du client : il choisira son mot de passe depuis l’e-mail.";
     Role => "Role", "Rôle";
     Invite => "Send invitation", "Envoyer l’invitation";
     InviteUser => "Invite a user", "Inviter un utilisateur";

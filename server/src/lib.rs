@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod email;
+pub mod hedge;
 pub mod http;
 pub mod jobs;
 pub mod startup;

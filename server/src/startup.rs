@@ -3,6 +3,7 @@
 
 use crate::{
     config::Config,
+    hedge::Hedge,
     http::{csrf_guard, healthz, readyz, server_fn_status, AllowedOrigins},
 };
 use app::{
@@ -64,18 +65,20 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
     let ctx_state = state.clone();
     let fallback_state = state.clone();
     let db = state.db.clone();
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(move || readyz(db.clone())))
+    let pages = Router::new()
         .leptos_routes_with_context(&options, routes, move || provide_context(ctx_state.clone()), {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(move || provide_context(fallback_state.clone()), shell))
+        .with_state(options);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(move || readyz(db.clone())))
+        .fallback_service(Hedge::new(pages))
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn_with_state(origins, csrf_guard))
         .layer(session_layer)
-        .with_state(options)
 }
 
 /// Serves until Ctrl-C / SIGTERM; in-flight requests finish, jobs stop after their item.

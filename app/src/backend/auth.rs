@@ -105,7 +105,7 @@ pub async fn tenant_scope_for(ctx: &RequestCtx, tenant_id: TenantId, action: Ten
 /// A tenant scope derived from a platform scope, after checking the tenant exists.
 pub async fn staff_in_tenant(scope: &PlatformScope, tenant_id: TenantId) -> Result<TenantScope, AppError> {
     if repo::tenants::exists(scope.db(), tenant_id).await? {
-        Ok(scope.into_tenant(tenant_id))
+        Ok(scope.as_tenant(tenant_id))
     } else {
         Err(AppError::NotFound)
     }

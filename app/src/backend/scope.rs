@@ -108,7 +108,7 @@ impl PlatformScope {
     }
     /// Staff act inside any tenant with their role's rights; the caller has checked the
     /// tenant exists.
-    pub(super) fn into_tenant(&self, tenant_id: TenantId) -> TenantScope {
+    pub(super) fn as_tenant(&self, tenant_id: TenantId) -> TenantScope {
         let access = match self.role {
             Some(r) => Access::Staff(r),
             None => Access::Operator,

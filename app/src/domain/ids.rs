@@ -13,6 +13,7 @@ macro_rules! id_type {
 
         impl $name {
             /// A new time-ordered id (server only: needs a random source).
+            #[allow(clippy::new_without_default)]
             #[cfg(feature = "ssr")]
             pub fn new() -> Self {
                 Self(Uuid::now_v7())

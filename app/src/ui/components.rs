@@ -203,3 +203,19 @@ where
         }
     });
 }
+
+/// Clears a form after its action succeeded (with JavaScript the page stays, so the typed
+/// values would otherwise linger).
+pub fn reset_on_ok<S>(action: ServerAction<S>, form: NodeRef<leptos::html::Form>)
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            if let Some(f) = form.get() {
+                f.reset();
+            }
+        }
+    });
+}

@@ -1,3 +1,4 @@
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 //! The one integration-test binary: real HTTP against the real router, a fresh database per
 //! test, each test on SQLite and PostgreSQL.
 

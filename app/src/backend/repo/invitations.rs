@@ -25,6 +25,7 @@ fn pending() -> sea_orm::Condition {
     sea_orm::Condition::all().add(invitation::Column::AcceptedAt.is_null()).add(invitation::Column::RevokedAt.is_null())
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, email: &str, role: TenantRole, token_hash: &str, expires_at: DateTime<Utc>, invited_by: Option<UserId>, now: DateTime<Utc>) -> Result<InvitationId, AppError> {
     let id = InvitationId::new();
     invitation::Entity::insert(invitation::ActiveModel {

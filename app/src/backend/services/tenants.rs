@@ -56,7 +56,7 @@ pub async fn create(scope: &PlatformScope, form: &TenantForm) -> Result<TenantId
 
 /// Inside `create`, the tenant exists only in the open transaction.
 fn staff_in_tenant_tx(scope: &PlatformScope, id: TenantId) -> TenantScope {
-    scope.into_tenant(id)
+    scope.as_tenant(id)
 }
 
 pub async fn detail(scope: &TenantScope) -> Result<TenantDetail, AppError> {

@@ -8,7 +8,7 @@ use crate::{
     },
     domain::{roles::TenantRole, tenant::{country_name, TenantStatus}},
     i18n::{tenant_role_text, T},
-    ui::components::{action_error, action_ok, fmt_time, use_locale, ErrorView, Field, Flash, FormError, SelectField, StatusBadge},
+    ui::components::{action_error, action_ok, fmt_time, reset_on_ok, use_locale, ErrorView, Field, Flash, FormError, SelectField, StatusBadge},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -69,6 +69,7 @@ fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
             </div>
         </div>
         <Flash />
+        <div class="stack">
         <div class="grid-2">
             <section class="card">
                 <div class="card-header"><h2>{T::Details.get(l)}</h2></div>
@@ -88,6 +89,7 @@ fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
             <PhoneNumbers d=d.clone() a />
         </div>
         <Users d a />
+        </div>
     }
 }
 
@@ -95,6 +97,8 @@ fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
 fn PhoneNumbers(d: TenantDetail, a: Actions) -> impl IntoView {
     let l = use_locale();
     let error = action_error(a.phone);
+    let form = NodeRef::new();
+    reset_on_ok(a.phone, form);
     let wabas: Vec<(String, String)> = d.wabas.iter().map(|w| (w.id.to_string(), w.waba_id.clone())).collect();
     view! {
         <section class="card" data-testid="phone-numbers">
@@ -114,7 +118,7 @@ fn PhoneNumbers(d: TenantDetail, a: Actions) -> impl IntoView {
                 }}
                 {d.can.manage_tenant.then(|| view! {
                     <h3>{T::AddPhoneNumber.get(l)}</h3>
-                    <ActionForm action=a.phone attr:class="form" attr:novalidate="">
+                    <ActionForm action=a.phone node_ref=form attr:class="form" attr:novalidate="">
                         <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
                         <input type="hidden" name="tenant" value=d.id.to_string() />
                         {if wabas.len() == 1 {
@@ -140,6 +144,8 @@ fn Users(d: TenantDetail, a: Actions) -> impl IntoView {
     let l = use_locale();
     let error = action_error(a.invite);
     let invited = action_ok(a.invite);
+    let form = NodeRef::new();
+    reset_on_ok(a.invite, form);
     let roles: Vec<(String, String)> = TenantRole::ALL
         .into_iter()
         .filter(|r| d.can.invite_owner || *r != TenantRole::Owner)
@@ -150,12 +156,18 @@ fn Users(d: TenantDetail, a: Actions) -> impl IntoView {
         <section class="card" data-testid="users">
             <div class="card-header"><h2>{T::Users.get(l)}</h2></div>
             <div class="card-body">
-                <div class="table-wrap"><table class="table">
-                    <thead><tr><th>{T::Name.get(l)}</th><th>{T::Email.get(l)}</th><th>{T::Role.get(l)}</th></tr></thead>
-                    <tbody>{d.members.iter().map(|m| view! {
-                        <tr><td>{m.name.clone()}</td><td>{m.email.clone()}</td><td>{tenant_role_text(m.role).get(l)}</td></tr>
-                    }).collect_view()}</tbody>
-                </table></div>
+                {if d.members.is_empty() {
+                    view! { <div class="empty"><h3>{T::NoUsers.get(l)}</h3><p>{T::NoUsersHint.get(l)}</p></div> }.into_any()
+                } else {
+                    view! {
+                        <div class="table-wrap"><table class="table">
+                            <thead><tr><th>{T::Name.get(l)}</th><th>{T::Email.get(l)}</th><th>{T::Role.get(l)}</th></tr></thead>
+                            <tbody>{d.members.iter().map(|m| view! {
+                                <tr><td>{m.name.clone()}</td><td>{m.email.clone()}</td><td>{tenant_role_text(m.role).get(l)}</td></tr>
+                            }).collect_view()}</tbody>
+                        </table></div>
+                    }.into_any()
+                }}
                 {d.can.manage_users.then(|| { let tenant2 = tenant.clone(); view! {
                     {(!d.invitations.is_empty()).then(|| view! {
                         <h3>{T::Invitations.get(l)}</h3>
@@ -189,7 +201,7 @@ fn Users(d: TenantDetail, a: Actions) -> impl IntoView {
                     })}
                     <h3>{T::InviteUser.get(l)}</h3>
                     {move || invited.get().then(|| view! { <div class="flash flash-success" role="status">{T::FlashInvited.get(l)}</div> })}
-                    <ActionForm action=a.invite attr:class="form" attr:novalidate="">
+                    <ActionForm action=a.invite node_ref=form attr:class="form" attr:novalidate="">
                         <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
                         <input type="hidden" name="tenant" value=tenant.clone() />
                         <div class="form-grid">
