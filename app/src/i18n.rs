@@ -40,6 +40,8 @@ catalogue! {
     Workspace => "Workspace", "Espace";
     Language => "Language", "Langue";
     Save => "Save", "Enregistrer";
+    Cancel => "Cancel", "Annuler";
+    Edit => "Edit", "Modifier";
     Switch => "Switch", "Changer";
     Search => "Search", "Rechercher";
     SearchTenants => "Search by name", "Rechercher par nom";

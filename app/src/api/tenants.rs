@@ -58,6 +58,30 @@ pub async fn create_tenant(
     .await
 }
 
+#[server(endpoint = "update_tenant")]
+pub async fn update_tenant(
+    id: String,
+    legal_name: String,
+    display_name: String,
+    country: String,
+    locale: String,
+    billing_email: String,
+    alert_emails: String,
+    currency: String,
+    account_manager: String,
+) -> Result<(), AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        let scope = auth::platform_scope(&ctx, PlatformAction::ManageTenants)?;
+        let form = TenantForm { legal_name, display_name, country, locale, billing_email, alert_emails, currency, account_manager, waba_id: String::new() };
+        let id = tenant_id(&id)?;
+        services::tenants::update(&scope, id, &form).await?;
+        leptos_axum::redirect(&format!("/tenants/{id}?flash=saved"));
+        Ok(())
+    })
+    .await
+}
+
 #[server(endpoint = "get_tenant")]
 pub async fn get_tenant(id: String) -> Result<TenantDetail, AppError> {
     respond(async move {

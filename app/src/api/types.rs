@@ -118,6 +118,7 @@ pub struct TenantDetail {
     pub alert_emails: Vec<String>,
     pub currency: String,
     pub account_manager: Option<String>,
+    pub account_manager_id: Option<UserId>,
     pub status: TenantStatus,
     pub created_at: DateTime<Utc>,
     pub wabas: Vec<WabaInfo>,

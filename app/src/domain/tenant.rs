@@ -47,9 +47,9 @@ pub struct TenantForm {
     pub waba_id: String,
 }
 
-/// A valid new tenant.
+/// A tenant's editable details, valid.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewTenant {
+pub struct TenantDetails {
     pub legal_name: String,
     pub display_name: String,
     /// ISO 3166-1 alpha-2.
@@ -60,6 +60,12 @@ pub struct NewTenant {
     /// ISO 4217.
     pub currency: String,
     pub account_manager: Option<UserId>,
+}
+
+/// A valid new tenant: its details and its first WhatsApp Business Account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewTenant {
+    pub details: TenantDetails,
     pub waba_id: String,
 }
 
@@ -85,8 +91,28 @@ pub fn country_name(code: &str) -> String {
 }
 
 impl TenantForm {
+    /// The details (everything but the WABA id), or every field error.
+    pub fn parse_details(&self) -> Result<TenantDetails, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let details = self.details_into(&mut e);
+        match details {
+            Some(d) if e.is_empty() => Ok(d),
+            _ => Err(e),
+        }
+    }
+
+    /// A new tenant, or every field error (details and WABA id together).
     pub fn parse(&self) -> Result<NewTenant, FieldErrors> {
         let mut e = FieldErrors::new();
+        let details = self.details_into(&mut e);
+        let waba_id = e.take("waba_id", parse_platform_id(&self.waba_id));
+        match (details, waba_id) {
+            (Some(details), Some(waba_id)) if e.is_empty() => Ok(NewTenant { details, waba_id }),
+            _ => Err(e),
+        }
+    }
+
+    fn details_into(&self, e: &mut FieldErrors) -> Option<TenantDetails> {
         let legal_name = e.take("legal_name", bounded_text(&self.legal_name, 200));
         let display_name = e.take("display_name", bounded_text(&self.display_name, 100));
         let country = e.take("country", parse_country(&self.country));
@@ -98,13 +124,16 @@ impl TenantForm {
             "" => Some(None),
             s => e.take("account_manager", s.parse::<UserId>().map(Some).map_err(|_| FieldCode::UnknownStaffUser)),
         };
-        let waba_id = e.take("waba_id", parse_platform_id(&self.waba_id));
-        match (legal_name, display_name, country, locale, billing_email, alert_emails, currency, account_manager, waba_id) {
-            (Some(legal_name), Some(display_name), Some(country), Some(locale), Some(billing_email), Some(alert_emails), Some(currency), Some(account_manager), Some(waba_id)) if e.is_empty() => {
-                Ok(NewTenant { legal_name, display_name, country, locale, billing_email, alert_emails, currency, account_manager, waba_id })
-            }
-            _ => Err(e),
-        }
+        Some(TenantDetails {
+            legal_name: legal_name?,
+            display_name: display_name?,
+            country: country?,
+            locale: locale?,
+            billing_email: billing_email?,
+            alert_emails: alert_emails?,
+            currency: currency?,
+            account_manager: account_manager?,
+        })
     }
 }
 
@@ -157,7 +186,7 @@ mod tests {
     #[test]
     fn a_complete_form_parses_and_normalises() {
         let t = good().parse().map_err(|e| format!("{e:?}"));
-        let t = t.as_ref().map(|t| (t.country.as_str(), t.currency.as_str(), t.billing_email.as_str(), t.alert_emails.len(), t.locale));
+        let t = t.as_ref().map(|t| &t.details).map(|t| (t.country.as_str(), t.currency.as_str(), t.billing_email.as_str(), t.alert_emails.len(), t.locale));
         assert_eq!(t, Ok(("FR", "EUR", "billing@acme.fr", 2, Locale::Fr)));
     }
 
@@ -179,6 +208,13 @@ mod tests {
                 ("waba_id", FieldCode::InvalidDigits),
             ]
         );
+    }
+
+    #[test]
+    fn details_ignore_the_waba_id() {
+        let f = TenantForm { waba_id: String::new(), ..good() };
+        assert!(f.parse_details().is_ok());
+        assert_eq!(f.parse().err().and_then(|e| e.get("waba_id")), Some(FieldCode::Required));
     }
 
     #[test]

@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants") view=TenantsPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/new") view=NewTenantPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id") view=TenantPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/edit") view=EditTenantPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("admin/outbox") view=OutboxPage ssr=SsrMode::Async />
                 </ParentRoute>

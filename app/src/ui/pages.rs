@@ -12,7 +12,7 @@ mod tenants;
 pub use accept_invite::AcceptInvitePage;
 pub use audit::AuditPage;
 pub use home::HomePage;
-pub use new_tenant::NewTenantPage;
+pub use new_tenant::{EditTenantPage, NewTenantPage};
 pub use outbox::OutboxPage;
 pub use sign_in::SignInPage;
 pub use tenant::TenantPage;

@@ -37,6 +37,7 @@ const SERVER_FNS: &[Case] = &[
     Case { endpoint: "list_tenants", args: &[], expect: [401, 200, 200, 200, 403, 403, 403, 403] },
     Case { endpoint: "list_staff", args: &[], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "create_tenant", args: &[("legal_name", Lit("")), ("display_name", Lit("")), ("country", Lit("")), ("locale", Lit("")), ("billing_email", Lit("")), ("alert_emails", Lit("")), ("currency", Lit("")), ("account_manager", Lit("")), ("waba_id", Lit(""))], expect: [401, 422, 403, 403, 403, 403, 403, 403] },
+    Case { endpoint: "update_tenant", args: &[("id", TenantA), ("legal_name", Lit("")), ("display_name", Lit("")), ("country", Lit("")), ("locale", Lit("")), ("billing_email", Lit("")), ("alert_emails", Lit("")), ("currency", Lit("")), ("account_manager", Lit(""))], expect: [401, 422, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "get_tenant", args: &[("id", TenantA)], expect: [401, 200, 200, 200, 200, 200, 200, 404] },
     Case { endpoint: "get_tenant", args: &[("id", Lit("not-an-id"))], expect: [401, 404, 404, 404, 404, 404, 404, 404] },
     Case { endpoint: "set_tenant_status", args: &[("id", TenantA), ("status", Lit("bogus"))], expect: [401, 400, 403, 403, 403, 403, 403, 403] },
@@ -61,6 +62,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/tenants", [302, 200, 200, 200, 403, 403, 403, 403]),
     ("/tenants/new", [302, 200, 403, 403, 403, 403, 403, 403]),
     ("/tenants/{A}", [302, 200, 200, 200, 200, 200, 200, 404]),
+    ("/tenants/{A}/edit", [302, 200, 403, 403, 403, 403, 403, 403]),
     ("/audit", [302, 200, 403, 403, 200, 403, 403, 200]),
     ("/admin/outbox", [302, 200, 403, 403, 403, 403, 403, 403]),
     ("/invite/bogus", [410; 8]),
@@ -70,7 +72,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
 /// The endpoints the app registers, so a new one cannot be forgotten here.
 const ALL_ENDPOINTS: &[&str] = &[
     "session", "sign_in", "sign_out", "switch_tenant", "set_locale", "invite_preview", "accept_invite", "list_tenants", "list_staff",
-    "create_tenant", "get_tenant", "set_tenant_status", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
+    "create_tenant", "update_tenant", "get_tenant", "set_tenant_status", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
     "list_outbox", "resend_email", "list_audit",
 ];
 

@@ -186,3 +186,23 @@ both!(the_tenant_list_filters_by_status_and_paginates, async |app: &TestApp| {
     assert_eq!(q["total"], 10);
     let _ = repo::tenants::exists(&app.state.db, f.a).await;
 });
+
+both!(staff_edit_a_tenants_details_with_validation_and_an_audit_trail, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let admin = app.signed_in(ADMIN, PW).await;
+    let a = f.a.to_string();
+    let before = admin.call("get_tenant", &[("id", &a)]).await.json();
+    let bad = admin.call("update_tenant", &[("id", &a), ("legal_name", "Alpha Holdings plc"), ("display_name", "Alpha"), ("country", "UK"), ("locale", "fr"), ("billing_email", "finance@alpha.test"), ("alert_emails", "noc@alpha.test"), ("currency", "GBP"), ("account_manager", "")]).await;
+    assert_eq!(bad.json()["errors"], serde_json::json!([{"field": "country", "code": "invalid_country"}]));
+    assert_eq!(admin.call("get_tenant", &[("id", &a)]).await.json(), before, "nothing changed");
+    let ok = admin.call("update_tenant", &[("id", &a), ("legal_name", "Alpha Holdings plc"), ("display_name", "Alpha"), ("country", "IE"), ("locale", "fr"), ("billing_email", "finance@alpha.test"), ("alert_emails", "noc@alpha.test"), ("currency", "EUR"), ("account_manager", "")]).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let d = admin.call("get_tenant", &[("id", &a)]).await.json();
+    assert_eq!((d["legal_name"].as_str(), d["country"].as_str(), d["currency"].as_str(), d["locale"].as_str()), (Some("Alpha Holdings plc"), Some("IE"), Some("EUR"), Some("fr")));
+    assert_eq!(d["wabas"], before["wabas"], "WhatsApp assets are untouched");
+    let audit = admin.call("list_audit", &[]).await.json();
+    let entry = audit.as_array().and_then(|l| l.iter().find(|e| e["action"] == "tenant.update").cloned()).unwrap_or_default();
+    assert!(entry["before"].as_str().is_some_and(|b| b.contains("\"GB\"")) && entry["after"].as_str().is_some_and(|a| a.contains("\"IE\"")), "{entry}");
+    // Search follows the new name.
+    assert_eq!(admin.call("list_tenants", &[("q", "holdings")]).await.json()["total"], 1);
+});

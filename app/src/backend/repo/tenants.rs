@@ -7,7 +7,7 @@ use crate::{
     domain::{
         ids::{PhoneNumberRowId, TenantId, UserId, WabaRowId},
         locale::Locale,
-        tenant::{NewPhoneNumber, NewTenant, TenantStatus},
+        tenant::{NewPhoneNumber, TenantDetails, TenantStatus},
     },
 };
 use chrono::{DateTime, Utc};
@@ -20,11 +20,11 @@ pub async fn exists(db: &impl ConnectionTrait, id: TenantId) -> Result<bool, App
 }
 
 /// Lower-cased names, for case-insensitive search on both databases.
-fn search_name(t: &NewTenant) -> String {
+fn search_name(t: &TenantDetails) -> String {
     format!("{} {}", t.display_name, t.legal_name).to_lowercase()
 }
 
-pub async fn insert(db: &impl ConnectionTrait, t: &NewTenant, now: DateTime<Utc>) -> Result<TenantId, AppError> {
+pub async fn insert(db: &impl ConnectionTrait, t: &TenantDetails, now: DateTime<Utc>) -> Result<TenantId, AppError> {
     let id = TenantId::new();
     let alerts: Vec<&str> = t.alert_emails.iter().map(|e| e.as_str()).collect();
     tenant::Entity::insert(tenant::ActiveModel {
@@ -115,6 +115,7 @@ pub struct TenantRecord {
     pub alert_emails: Vec<String>,
     pub currency: String,
     pub account_manager: Option<String>,
+    pub account_manager_id: Option<UserId>,
     pub status: TenantStatus,
     pub created_at: DateTime<Utc>,
 }
@@ -134,6 +135,7 @@ pub async fn load(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Tena
         alert_emails: serde_json::from_str(&t.alert_emails).unwrap_or_default(),
         currency: t.currency,
         account_manager: manager,
+        account_manager_id: t.account_manager_id.map(UserId),
         status: TenantStatus::parse(&t.status).unwrap_or(TenantStatus::Active),
         created_at: t.created_at,
     })
@@ -188,7 +190,28 @@ pub async fn search(db: &impl ConnectionTrait, q: &str, status: Option<TenantSta
     Ok((rows, total))
 }
 
-/// All tenants' ids and names, for the CLI listing and the staff.
+/// Replaces the scope's tenant's details.
+pub async fn update_details(scope: &TenantScope, db: &impl ConnectionTrait, t: &TenantDetails, now: DateTime<Utc>) -> Result<(), AppError> {
+    let alerts: Vec<&str> = t.alert_emails.iter().map(|e| e.as_str()).collect();
+    super::one_row(
+        tenant::Entity::update_many()
+            .col_expr(tenant::Column::LegalName, Expr::value(t.legal_name.clone()))
+            .col_expr(tenant::Column::DisplayName, Expr::value(t.display_name.clone()))
+            .col_expr(tenant::Column::SearchName, Expr::value(search_name(t)))
+            .col_expr(tenant::Column::Country, Expr::value(t.country.clone()))
+            .col_expr(tenant::Column::Locale, Expr::value(t.locale.code()))
+            .col_expr(tenant::Column::BillingEmail, Expr::value(t.billing_email.as_str().to_owned()))
+            .col_expr(tenant::Column::AlertEmails, Expr::value(serde_json::to_string(&alerts).unwrap_or_else(|_| "[]".into())))
+            .col_expr(tenant::Column::Currency, Expr::value(t.currency.clone()))
+            .col_expr(tenant::Column::AccountManagerId, Expr::value(t.account_manager.map(|u| u.0)))
+            .col_expr(tenant::Column::UpdatedAt, Expr::value(now))
+            .filter(tenant::Column::Id.eq(scope.tenant_id().0))
+            .exec(db)
+            .await?,
+    )
+}
+
+/// Whether `id` is a staff user (account managers must be).
 pub async fn account_manager_valid(db: &impl ConnectionTrait, id: UserId) -> Result<bool, AppError> {
     super::users::is_staff(db, id).await
 }

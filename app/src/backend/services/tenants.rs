@@ -8,7 +8,7 @@ use crate::{
     domain::{
         ids::{PhoneNumberRowId, TenantId, WabaRowId},
         roles::{PlatformAction, TenantAction},
-        tenant::{PhoneNumberForm, TenantForm, TenantStatus},
+        tenant::{NewTenant, PhoneNumberForm, TenantDetails, TenantForm, TenantStatus},
         validation::{FieldCode, FieldErrors},
     },
 };
@@ -30,7 +30,7 @@ pub async fn staff_options(scope: &PlatformScope) -> Result<Vec<StaffOption>, Ap
 
 
 pub async fn create(scope: &PlatformScope, form: &TenantForm) -> Result<TenantId, AppError> {
-    let t = form.parse()?;
+    let NewTenant { details: t, waba_id } = form.parse()?;
     let st = scope.state();
     let now = st.now();
     let tx = scope.db().begin().await?;
@@ -40,18 +40,50 @@ pub async fn create(scope: &PlatformScope, form: &TenantForm) -> Result<TenantId
             errs.add("account_manager", FieldCode::UnknownStaffUser);
         }
     }
-    if repo::tenants::waba_taken(&tx, &t.waba_id).await? {
+    if repo::tenants::waba_taken(&tx, &waba_id).await? {
         errs.add("waba_id", FieldCode::AlreadyTaken);
     }
     errs.into_result()?;
     let id = repo::tenants::insert(&tx, &t, now).await?;
     let ts = staff_in_tenant_tx(scope, id);
-    repo::tenants::insert_waba(&ts, &tx, &t.waba_id, now).await?;
-    let after = json!({"legal_name": t.legal_name, "display_name": t.display_name, "country": t.country, "currency": t.currency, "waba_id": t.waba_id});
+    repo::tenants::insert_waba(&ts, &tx, &waba_id, now).await?;
+    let mut after = details_json(&t);
+    after["waba_id"] = json!(waba_id);
     record(&tx, now, Entry::<(), _> { actor: scope.actor(), tenant: Some(id), action: "tenant.create", subject: &t.display_name, before: None, after: Some(after) }).await?;
     tx.commit().await?;
     tracing::info!(tenant = %id, "tenant created");
     Ok(id)
+}
+
+fn details_json(t: &TenantDetails) -> serde_json::Value {
+    json!({
+        "legal_name": t.legal_name, "display_name": t.display_name, "country": t.country, "locale": t.locale,
+        "billing_email": t.billing_email, "alert_emails": t.alert_emails, "currency": t.currency, "account_manager": t.account_manager,
+    })
+}
+
+/// Staff edit a tenant's details (the WhatsApp assets have their own forms).
+pub async fn update(scope: &PlatformScope, tenant: TenantId, form: &TenantForm) -> Result<(), AppError> {
+    let ts = staff_in_tenant(scope, tenant).await?;
+    let t = form.parse_details()?;
+    let now = scope.state().now();
+    let tx = scope.db().begin().await?;
+    if let Some(m) = t.account_manager {
+        if !repo::tenants::account_manager_valid(&tx, m).await? {
+            let mut e = FieldErrors::new();
+            e.add("account_manager", FieldCode::UnknownStaffUser);
+            return Err(e.into());
+        }
+    }
+    let b = repo::tenants::load(&ts, &tx).await?;
+    let before = json!({
+        "legal_name": b.legal_name, "display_name": b.display_name, "country": b.country, "locale": b.locale,
+        "billing_email": b.billing_email, "alert_emails": b.alert_emails, "currency": b.currency, "account_manager": b.account_manager_id,
+    });
+    repo::tenants::update_details(&ts, &tx, &t, now).await?;
+    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(tenant), action: "tenant.update", subject: &t.display_name, before: Some(before), after: Some(details_json(&t)) }).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Inside `create`, the tenant exists only in the open transaction.
@@ -74,6 +106,7 @@ pub async fn detail(scope: &TenantScope) -> Result<TenantDetail, AppError> {
         alert_emails: t.alert_emails,
         currency: t.currency,
         account_manager: t.account_manager,
+        account_manager_id: t.account_manager_id,
         status: t.status,
         created_at: t.created_at,
         wabas: repo::tenants::list_wabas(scope, db).await?,

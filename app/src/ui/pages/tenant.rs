@@ -58,8 +58,9 @@ fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
                 <h1>{d.display_name.clone()} " " <StatusBadge status=d.status /></h1>
                 <p class="subtitle muted">{d.legal_name.clone()}</p>
             </div>
-            <div class="actions">
+            <div class="actions row">
                 {d.can.manage_tenant.then(|| view! {
+                    <a class="btn btn-secondary" href=format!("/tenants/{}/edit", d.id)>{T::Edit.get(l)}</a>
                     <ActionForm action=a.status>
                         <input type="hidden" name="id" value=id.clone() />
                         <input type="hidden" name="status" value=next_status.0 />
