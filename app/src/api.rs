@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod error;
 pub mod ops;
+pub mod staff;
 pub mod tenants;
 pub mod types;
 

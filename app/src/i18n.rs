@@ -144,6 +144,16 @@ catalogue! {
     FAlreadyTaken => "Already registered.", "Déjà enregistré.";
     FUnknownStaffUser => "Choose a staff member.", "Choisissez un membre de l’équipe.";
     FUnknownWaba => "Choose one of the tenant’s accounts.", "Choisissez un des comptes du client.";
+    Staff => "Staff", "Équipe";
+    StaffHint => "BSP staff: admins manage everything, reviewers the template queue, finance pricing and invoices.", "Équipe du BSP : les administrateurs gèrent tout, les réviseurs la file des modèles, la finance les prix et factures.";
+    InviteStaff => "Invite a staff member", "Inviter un membre de l’équipe";
+    Disable => "Disable", "Désactiver";
+    Enable => "Enable", "Réactiver";
+    Disabled => "Disabled", "Désactivé";
+    ChangeRole => "Change role", "Changer de rôle";
+    You => "you", "vous";
+    EmailStaffSubject => "You are invited to the BSP Console staff", "Invitation à rejoindre l’équipe BSP Console";
+    EmailStaffBody => "{0} invited you to the BSP Console staff as {1}. Set your password with the link below; it expires on {2}.", "{0} vous invite à rejoindre l’équipe BSP Console en tant que {1}. Choisissez votre mot de passe avec le lien ci-dessous ; il expire le {2}.";
     EmailInviteSubject => "You are invited to {0} on BSP Console", "Invitation à rejoindre {0} sur BSP Console";
     EmailInviteBody => "{0} invited you to join {1} as {2}. Set your password with the link below; it expires on {3}.", "{0} vous invite à rejoindre {1} en tant que {2}. Choisissez votre mot de passe avec le lien ci-dessous ; il expire le {3}.";
     EmailInviteButton => "Accept the invitation", "Accepter l’invitation";

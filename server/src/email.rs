@@ -4,7 +4,7 @@
 use app::{
     backend::outbox::EmailMessage,
     domain::locale::Locale,
-    i18n::{tenant_role_text, T},
+    i18n::{staff_role_text, tenant_role_text, T},
 };
 use lettre::{
     message::{header::ContentType, Mailbox, MultiPart, SinglePart},
@@ -29,19 +29,32 @@ pub fn render(msg: &EmailMessage, l: Locale) -> Rendered {
             let body = T::EmailInviteBody.fill(l, &[inviter, tenant_name, role, &expires]);
             let subject = T::EmailInviteSubject.fill(l, &[tenant_name]);
             let text = format!("{body}\n\n{accept_url}\n\n{}\n", T::EmailIgnore.get(l));
-            let html = format!(
-                "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:system-ui,sans-serif;color:#1f2937\">\
-                 <p>{body}</p><p><a href=\"{url}\" style=\"background:#0f766e;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">{button}</a></p>\
-                 <p style=\"color:#6b7280;font-size:13px\">{url}</p><p style=\"color:#6b7280;font-size:13px\">{ignore}</p></body></html>",
-                lang = l.code(),
-                body = escape(&body),
-                url = escape(accept_url),
-                button = escape(T::EmailInviteButton.get(l)),
-                ignore = escape(T::EmailIgnore.get(l)),
-            );
+            let html = layout(l, &body, accept_url);
+            Rendered { subject, text, html }
+        }
+        EmailMessage::StaffInvitation { inviter, role, accept_url, expires_at } => {
+            let expires = expires_at.format("%Y-%m-%d %H:%M UTC").to_string();
+            let body = T::EmailStaffBody.fill(l, &[inviter, staff_role_text(*role).get(l), &expires]);
+            let subject = T::EmailStaffSubject.get(l).to_owned();
+            let text = format!("{body}\n\n{accept_url}\n\n{}\n", T::EmailIgnore.get(l));
+            let html = layout(l, &body, accept_url);
             Rendered { subject, text, html }
         }
     }
+}
+
+/// The HTML body shared by invitation emails: a paragraph, a button, the link in clear.
+fn layout(l: Locale, body: &str, url: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:system-ui,sans-serif;color:#1f2937\">\
+         <p>{body}</p><p><a href=\"{url}\" style=\"background:#0f766e;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">{button}</a></p>\
+         <p style=\"color:#6b7280;font-size:13px\">{url}</p><p style=\"color:#6b7280;font-size:13px\">{ignore}</p></body></html>",
+        lang = l.code(),
+        body = escape(body),
+        url = escape(url),
+        button = escape(T::EmailInviteButton.get(l)),
+        ignore = escape(T::EmailIgnore.get(l)),
+    )
 }
 
 /// Where emails go.

@@ -67,8 +67,8 @@ pub async fn get_invite_preview(token: String) -> Result<InvitePreview, AppError
 pub async fn accept_invite(token: String, name: String, password: String, confirm: String) -> Result<String, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        let tenant = services::invitations::accept(&ctx, &token, &name, &password, &confirm).await?;
-        Ok(go_to(&format!("/tenants/{tenant}?flash=welcome")))
+        let next = services::invitations::accept(&ctx, &token, &name, &password, &confirm).await?;
+        Ok(go_to(&next))
     })
     .await
 }

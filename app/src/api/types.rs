@@ -128,11 +128,20 @@ pub struct TenantDetail {
     pub can: TenantPermissions,
 }
 
+/// The role an invitation grants: in a tenant, or on the BSP's staff.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "role", rename_all = "snake_case")]
+pub enum InvitedAs {
+    Tenant(TenantRole),
+    Staff(StaffRole),
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InvitePreview {
+    /// The tenant's name, or the console's for staff.
     pub tenant_name: String,
     pub email: String,
-    pub role: TenantRole,
+    pub role: InvitedAs,
     /// The invitee has an account already: they confirm with their password.
     pub existing_account: bool,
 }
@@ -157,4 +166,29 @@ pub struct AuditRow {
     pub subject: String,
     pub before: Option<String>,
     pub after: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: StaffRole,
+    pub disabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffInvitationInfo {
+    pub id: InvitationId,
+    pub email: String,
+    pub role: StaffRole,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffPage {
+    pub members: Vec<StaffMember>,
+    pub invitations: Vec<StaffInvitationInfo>,
+    /// The viewer, who may not demote or disable themselves.
+    pub me: UserId,
 }

@@ -1,7 +1,7 @@
 //! Outgoing email as data: typed message kinds, written to the outbox in the same
 //! transaction as the change that causes them, and sent later by the server's job.
 
-use crate::domain::{ids::TenantId, locale::Locale, roles::TenantRole};
+use crate::domain::{ids::TenantId, locale::Locale, roles::{StaffRole, TenantRole}};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -11,12 +11,15 @@ use serde::{Deserialize, Serialize};
 pub enum EmailMessage {
     /// An invitation to join a tenant: carries the accept link (with its secret token).
     Invitation { tenant_name: String, inviter: String, role: TenantRole, accept_url: String, expires_at: DateTime<Utc> },
+    /// An invitation to join the BSP's staff.
+    StaffInvitation { inviter: String, role: StaffRole, accept_url: String, expires_at: DateTime<Utc> },
 }
 
 impl EmailMessage {
     pub fn kind(&self) -> &'static str {
         match self {
             EmailMessage::Invitation { .. } => "invitation",
+            EmailMessage::StaffInvitation { .. } => "staff_invitation",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod invitations;
 pub mod outbox;
 pub mod sessions;
+pub mod staff;
 pub mod tenants;
 pub mod throttle;
 pub mod users;

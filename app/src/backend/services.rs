@@ -5,5 +5,6 @@ pub mod audit;
 pub mod auth;
 pub mod invitations;
 pub mod outbox;
+pub mod staff;
 pub mod tenants;
 pub mod users;

@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants/:id/edit") view=EditTenantPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("admin/outbox") view=OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/staff") view=StaffPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -137,6 +138,7 @@ fn FrameInner(me: Me) -> impl IntoView {
         _ => "",
     };
     let can_outbox = staff.is_some_and(|r| r.can(PlatformAction::ManageOutbox));
+    let can_staff = staff.is_some_and(|r| r.can(PlatformAction::ManageStaff));
     let can_audit = staff.is_some_and(|r| r.can(PlatformAction::ViewAudit)) || membership.as_ref().is_some_and(|m| m.role.can(TenantAction::ManageUsers));
     let memberships = me.memberships.clone();
     let active = me.active_tenant;
@@ -155,6 +157,7 @@ fn FrameInner(me: Me) -> impl IntoView {
                     })}
                     {can_audit.then(|| view! { <A href="/audit">{t(T::AuditLog)}</A> })}
                     {can_outbox.then(|| view! { <A href="/admin/outbox">{t(T::Outbox)}</A> })}
+                    {can_staff.then(|| view! { <A href="/admin/staff">{t(T::Staff)}</A> })}
                 </nav>
                 <div class="sidebar-footer">
                     <div class="small" data-testid="whoami">{me.email.clone()}</div>

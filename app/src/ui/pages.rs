@@ -6,6 +6,7 @@ mod home;
 mod new_tenant;
 mod outbox;
 mod sign_in;
+mod staff;
 mod tenant;
 mod tenants;
 
@@ -15,5 +16,6 @@ pub use home::HomePage;
 pub use new_tenant::{EditTenantPage, NewTenantPage};
 pub use outbox::OutboxPage;
 pub use sign_in::SignInPage;
+pub use staff::StaffPage;
 pub use tenant::TenantPage;
 pub use tenants::TenantsPage;

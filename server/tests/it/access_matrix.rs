@@ -46,6 +46,11 @@ const SERVER_FNS: &[Case] = &[
     Case { endpoint: "invite_user", args: &[("tenant", TenantA), ("email", Lit("bad")), ("role", Lit("viewer"))], expect: [401, 422, 403, 403, 422, 403, 403, 404] },
     Case { endpoint: "resend_invitation", args: &[("tenant", TenantA), ("invitation", FreshInvitation)], expect: [401, 200, 403, 403, 200, 403, 403, 404] },
     Case { endpoint: "revoke_invitation", args: &[("tenant", TenantA), ("invitation", FreshInvitation)], expect: [401, 200, 403, 403, 200, 403, 403, 404] },
+    Case { endpoint: "get_staff", args: &[], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
+    Case { endpoint: "invite_staff", args: &[("email", Lit("bad")), ("role", Lit("reviewer"))], expect: [401, 422, 403, 403, 403, 403, 403, 403] },
+    Case { endpoint: "revoke_staff_invitation", args: &[("invitation", Lit("not-an-id"))], expect: [401, 404, 403, 403, 403, 403, 403, 403] },
+    Case { endpoint: "set_staff_role", args: &[("user", Lit("not-an-id")), ("role", Lit("admin"))], expect: [401, 404, 403, 403, 403, 403, 403, 403] },
+    Case { endpoint: "set_staff_disabled", args: &[("user", Lit("not-an-id")), ("disabled", Lit("true"))], expect: [401, 404, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "list_outbox", args: &[], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "resend_email", args: &[("id", Email)], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "list_audit", args: &[], expect: [401, 200, 403, 403, 200, 403, 403, 200] },
@@ -65,6 +70,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/tenants/{A}/edit", [302, 200, 403, 403, 403, 403, 403, 403]),
     ("/audit", [302, 200, 403, 403, 200, 403, 403, 200]),
     ("/admin/outbox", [302, 200, 403, 403, 403, 403, 403, 403]),
+    ("/admin/staff", [302, 200, 403, 403, 403, 403, 403, 403]),
     ("/invite/bogus", [410; 8]),
     ("/no-such-page", [404; 8]),
 ];
@@ -73,7 +79,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
 const ALL_ENDPOINTS: &[&str] = &[
     "session", "sign_in", "sign_out", "switch_tenant", "set_locale", "invite_preview", "accept_invite", "list_tenants", "list_staff",
     "create_tenant", "update_tenant", "get_tenant", "set_tenant_status", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
-    "list_outbox", "resend_email", "list_audit",
+    "list_outbox", "resend_email", "list_audit", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
 ];
 
 async fn fresh_invitation(app: &TestApp, f: &Fixture, n: usize) -> String {

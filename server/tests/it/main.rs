@@ -8,5 +8,6 @@ mod access_matrix;
 mod cli;
 mod email;
 mod sessions;
+mod staff;
 mod tenant_isolation;
 mod tenants;

@@ -3,7 +3,7 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    api::{types::InvitePreview, AppError},
+    api::{types::{InvitePreview, InvitedAs}, AppError},
     backend::{
         auth::{self, hash_password, verify_password},
         context::{RequestCtx, SESSION_TENANT, SESSION_USER},
@@ -14,9 +14,9 @@ use crate::{
     },
     domain::{
         email::Email,
-        ids::{InvitationId, TenantId},
+        ids::InvitationId,
         password,
-        roles::TenantRole,
+        roles::{StaffRole, TenantRole},
         validation::{bounded_text, FieldCode, FieldErrors},
     },
 };
@@ -26,7 +26,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 /// A fresh secret token and the hash that is stored.
-fn new_token() -> (String, String) {
+pub(super) fn new_token() -> (String, String) {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
@@ -121,17 +121,49 @@ pub async fn revoke(scope: &TenantScope, id: InvitationId) -> Result<(), AppErro
 }
 
 pub async fn preview(state: &AppState, token: &str) -> Result<InvitePreview, AppError> {
-    let inv = repo::invitations::find_by_token_hash(&state.db, &token_hash(token), state.now()).await?.ok_or(AppError::InvitationInvalid)?;
+    let hash = token_hash(token);
+    if let Some((_, email, role)) = repo::staff::find_by_token_hash(&state.db, &hash, state.now()).await? {
+        return Ok(InvitePreview { tenant_name: "BSP Console".into(), email, role: InvitedAs::Staff(role), existing_account: false });
+    }
+    let inv = repo::invitations::find_by_token_hash(&state.db, &hash, state.now()).await?.ok_or(AppError::InvitationInvalid)?;
     let existing = repo::users::find_by_email(&state.db, &inv.email).await?.is_some_and(|u| u.password_hash.is_some());
-    Ok(InvitePreview { tenant_name: inv.tenant_name, email: inv.email, role: inv.role, existing_account: existing })
+    Ok(InvitePreview { tenant_name: inv.tenant_name, email: inv.email, role: InvitedAs::Tenant(inv.role), existing_account: existing })
+}
+
+/// Accepts a staff invitation: a new staff account with the chosen password.
+async fn accept_staff(ctx: &RequestCtx, id: InvitationId, email: &str, role: StaffRole, name: &str, pw: &str, confirm: &str) -> Result<String, AppError> {
+    let mut errs = FieldErrors::new();
+    errs.take("name", bounded_text(name, 200));
+    errs.take("password", password::check_new(pw, confirm));
+    errs.into_result()?;
+    let st = ctx.state();
+    let now = st.now();
+    let hash = hash_password(pw.to_owned()).await?;
+    let email = Email::parse(email).map_err(|_| AppError::InvitationInvalid)?;
+    let tx = st.db.begin().await?;
+    if !repo::staff::mark_accepted(&tx, id, now).await? || repo::users::find_by_email(&tx, email.as_str()).await?.is_some() {
+        return Err(AppError::InvitationInvalid);
+    }
+    let user = repo::users::insert(&tx, &email, name.trim(), Some(hash), Some(role), Some(ctx.locale()), now).await?;
+    let actor = Actor::User { id: user, email: email.as_str().to_owned() };
+    record(&tx, now, Entry::<(), _> { actor: &actor, tenant: None, action: "staff.accept", subject: &id.to_string(), before: None, after: Some(json!({"role": role})) }).await?;
+    tx.commit().await?;
+    let session = ctx.session();
+    session.cycle_id().await?;
+    session.insert(SESSION_USER, user).await?;
+    Ok("/".into())
 }
 
 /// Accepts an invitation: a new user sets name and password; an existing user proves it is
-/// them with their password. Then the user is signed in. Returns the tenant joined.
-pub async fn accept(ctx: &RequestCtx, token: &str, name: &str, pw: &str, confirm: &str) -> Result<TenantId, AppError> {
+/// them with their password. Then the user is signed in. Returns where to go next.
+pub async fn accept(ctx: &RequestCtx, token: &str, name: &str, pw: &str, confirm: &str) -> Result<String, AppError> {
     let st = ctx.state();
     let now = st.now();
-    let inv = repo::invitations::find_by_token_hash(&st.db, &token_hash(token), now).await?.ok_or(AppError::InvitationInvalid)?;
+    let hash = token_hash(token);
+    if let Some((id, email, role)) = repo::staff::find_by_token_hash(&st.db, &hash, now).await? {
+        return accept_staff(ctx, id, &email, role, name, pw, confirm).await;
+    }
+    let inv = repo::invitations::find_by_token_hash(&st.db, &hash, now).await?.ok_or(AppError::InvitationInvalid)?;
     let existing = repo::users::find_by_email(&st.db, &inv.email).await?;
     let mut errs = FieldErrors::new();
     let new_hash = match existing.as_ref().and_then(|u| u.password_hash.clone()) {
@@ -175,5 +207,5 @@ pub async fn accept(ctx: &RequestCtx, token: &str, name: &str, pw: &str, confirm
     session.cycle_id().await?;
     session.insert(SESSION_USER, user_id).await?;
     session.insert(SESSION_TENANT, inv.tenant_id).await?;
-    Ok(inv.tenant_id)
+    Ok(format!("/tenants/{}?flash=welcome", inv.tenant_id))
 }

@@ -2,7 +2,8 @@
 
 use crate::{
     api::auth::get_invite_preview,
-    i18n::{tenant_role_text, T},
+    api::types::InvitedAs,
+    i18n::{staff_role_text, tenant_role_text, T},
     ui::{
         app::Public,
         components::{action_error, follow, t, use_locale, ErrorView, Field, FormError},
@@ -42,7 +43,7 @@ fn AcceptInvite() -> impl IntoView {
                                 let existing = p.existing_account;
                                 view! {
                                     <h1>{t(T::SetPasswordTitle)}</h1>
-                                    <p data-testid="invite-text">{T::InviteFor.fill(l, &[&p.tenant_name, tenant_role_text(p.role).get(l)])}</p>
+                                    <p data-testid="invite-text">{T::InviteFor.fill(l, &[&p.tenant_name, match p.role { InvitedAs::Tenant(r) => tenant_role_text(r).get(l), InvitedAs::Staff(r) => staff_role_text(r).get(l) }])}</p>
                                     <p class="muted">{p.email.clone()}</p>
                                     <ActionForm action=action attr:class="form" attr:novalidate="">
                                         <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
