@@ -9,9 +9,10 @@ test("an admin invites a reviewer who joins the staff", async ({ page }, info) =
   await signIn(page, info, ADMIN, DEMO_PASSWORD);
   await page.getByRole("link", { name: "Staff" }).click();
   await expect(page.getByRole("heading", { name: "Staff", exact: true })).toBeVisible();
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Role", { exact: true }).selectOption("reviewer");
-  await page.getByRole("button", { name: "Send invitation" }).click();
+  const form = page.getByTestId("invite-staff");
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Role").selectOption("reviewer");
+  await form.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByTestId("staff-invitations")).toContainText(email);
   await screenshot(page, info, "staff");
   await signOut(page);
@@ -28,5 +29,6 @@ test("an admin invites a reviewer who joins the staff", async ({ page }, info) =
   await expect(page.getByRole("link", { name: "Staff" })).toHaveCount(0);
   const staff = await page.goto("/admin/staff");
   expect(staff?.status()).toBe(403);
-  if (jsOn(info)) expect(problems).toEqual([]);
+  // The 403 page itself is logged by Chromium as a failed load: expected here.
+  if (jsOn(info)) expect(problems.filter((p) => !p.includes("status of 403"))).toEqual([]);
 });

@@ -116,7 +116,7 @@ both!(an_invited_owner_sets_a_password_once_and_signs_in, async |app: &TestApp| 
 
     let guest = app.client();
     let p = guest.call("invite_preview", &[("token", &token)]).await.json();
-    assert_eq!((p["email"].as_str(), p["role"].as_str(), p["existing_account"].as_bool()), (Some("new.owner@a.test"), Some("owner"), Some(false)));
+    assert_eq!((p["email"].as_str(), p["role"]["role"].as_str(), p["existing_account"].as_bool()), (Some("new.owner@a.test"), Some("owner"), Some(false)));
     let weak = guest.call("accept_invite", &[("token", &token), ("name", ""), ("password", "short"), ("confirm", "short")]).await;
     assert_eq!(weak.json()["errors"], serde_json::json!([{"field": "name", "code": "required"}, {"field": "password", "code": "password_too_short"}]));
     let ok = guest.call("accept_invite", &[("token", &token), ("name", "Nora"), ("password", PW), ("confirm", PW)]).await;

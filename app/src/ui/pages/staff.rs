@@ -86,7 +86,7 @@ pub fn StaffPage() -> impl IntoView {
                             </table></div>
                         </div>
                     </section>
-                    <section class="card">
+                    <section class="card" data-testid="invite-staff">
                         <div class="card-header"><h2>{T::InviteStaff.get(l)}</h2></div>
                         <div class="card-body">
                             {(!page.invitations.is_empty()).then(|| view! {
