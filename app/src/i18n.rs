@@ -148,6 +148,7 @@ catalogue! {
     StaffHint => "BSP staff: admins manage everything, reviewers the template queue, finance pricing and invoices.", "Équipe du BSP : les administrateurs gèrent tout, les réviseurs la file des modèles, la finance les prix et factures.";
     InviteStaff => "Invite a staff member", "Inviter un membre de l’équipe";
     Disable => "Disable", "Désactiver";
+    Remove => "Remove", "Retirer";
     Enable => "Enable", "Réactiver";
     Disabled => "Disabled", "Désactivé";
     ChangeRole => "Change role", "Changer de rôle";

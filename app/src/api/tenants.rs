@@ -144,3 +144,25 @@ pub async fn revoke_invitation(tenant: String, invitation: String) -> Result<(),
     })
     .await
 }
+
+#[server(endpoint = "set_member_role")]
+pub async fn set_member_role(tenant: String, user: String, role: String) -> Result<(), AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::ManageUsers).await?;
+        let user = user.parse().map_err(|_| AppError::NotFound)?;
+        services::members::set_role(&scope, user, &role).await
+    })
+    .await
+}
+
+#[server(endpoint = "remove_member")]
+pub async fn remove_member(tenant: String, user: String) -> Result<(), AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::ManageUsers).await?;
+        let user = user.parse().map_err(|_| AppError::NotFound)?;
+        services::members::remove(&scope, user).await
+    })
+    .await
+}

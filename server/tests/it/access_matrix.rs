@@ -19,6 +19,8 @@ enum Arg {
     Email,
     /// An address never used before (so account throttling does not interfere).
     UniqueEmail,
+    /// The user id of tenant A's editor.
+    EditorA,
 }
 
 struct Case {
@@ -51,6 +53,8 @@ const SERVER_FNS: &[Case] = &[
     Case { endpoint: "revoke_staff_invitation", args: &[("invitation", Lit("not-an-id"))], expect: [401, 404, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "set_staff_role", args: &[("user", Lit("not-an-id")), ("role", Lit("admin"))], expect: [401, 404, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "set_staff_disabled", args: &[("user", Lit("not-an-id")), ("disabled", Lit("true"))], expect: [401, 404, 403, 403, 403, 403, 403, 403] },
+    Case { endpoint: "set_member_role", args: &[("tenant", TenantA), ("user", EditorA), ("role", Lit("root"))], expect: [401, 422, 403, 403, 422, 403, 403, 404] },
+    Case { endpoint: "remove_member", args: &[("tenant", TenantA), ("user", Lit("not-an-id"))], expect: [401, 404, 403, 403, 404, 403, 403, 404] },
     Case { endpoint: "list_outbox", args: &[], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "resend_email", args: &[("id", Email)], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "list_audit", args: &[], expect: [401, 200, 403, 403, 200, 403, 403, 200] },
@@ -79,7 +83,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
 const ALL_ENDPOINTS: &[&str] = &[
     "session", "sign_in", "sign_out", "switch_tenant", "set_locale", "invite_preview", "accept_invite", "list_tenants", "list_staff",
     "create_tenant", "update_tenant", "get_tenant", "set_tenant_status", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
-    "list_outbox", "resend_email", "list_audit", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
+    "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
 ];
 
 async fn fresh_invitation(app: &TestApp, f: &Fixture, n: usize) -> String {
@@ -95,6 +99,7 @@ both!(every_route_and_server_function_answers_each_role_as_the_table_says, async
         let op = operator_scope(&app.state, "test");
         services::outbox::list(&op).await.expect("outbox")[0].id.to_string()
     };
+    let editor_a = app::backend::repo::users::find_by_email(&app.state.db, EDITOR_A).await.expect("editor").map(|u| u.id.to_string()).unwrap_or_default();
     let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.trim_start_matches("/api/").to_owned()).collect();
     for r in &registered {
         assert!(ALL_ENDPOINTS.contains(&r.as_str()), "server function {r} is missing from the access matrix");
@@ -117,6 +122,7 @@ both!(every_route_and_server_function_answers_each_role_as_the_table_says, async
                         fresh_invitation(app, &f, n).await
                     }
                     Email => email_id.clone(),
+                    EditorA => editor_a.clone(),
                     UniqueEmail => {
                         n += 1;
                         format!("nobody{n}@x.test")

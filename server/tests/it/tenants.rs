@@ -206,3 +206,35 @@ both!(staff_edit_a_tenants_details_with_validation_and_an_audit_trail, async |ap
     // Search follows the new name.
     assert_eq!(admin.call("list_tenants", &[("q", "holdings")]).await.json()["total"], 1);
 });
+
+both!(owners_manage_their_members_but_never_lose_the_last_owner, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let a = f.a.to_string();
+    let id = async |email: &str| app::backend::repo::users::find_by_email(&app.state.db, email).await.expect("db").map(|u| u.id.to_string()).unwrap_or_default();
+    let (owner_id, editor_id, viewer_id) = (id(OWNER_A).await, id(EDITOR_A).await, id(VIEWER_A).await);
+    let owner = app.signed_in(OWNER_A, PW).await;
+    let role_of = async |uid: &str| {
+        let d = owner.call("get_tenant", &[("id", &a)]).await.json();
+        d["members"].as_array().and_then(|m| m.iter().find(|x| x["user_id"] == uid).map(|x| x["role"].as_str().unwrap_or("").to_owned()))
+    };
+    assert_eq!(owner.call("set_member_role", &[("tenant", &a), ("user", &viewer_id), ("role", "editor")]).await.status, StatusCode::OK);
+    assert_eq!(role_of(&viewer_id).await.as_deref(), Some("editor"));
+    let r = owner.call("set_member_role", &[("tenant", &a), ("user", &viewer_id), ("role", "owner")]).await;
+    assert_eq!(r.json()["errors"][0]["code"], "invalid_role", "only staff make owners");
+    assert_eq!(owner.call("set_member_role", &[("tenant", &a), ("user", &owner_id), ("role", "viewer")]).await.status, StatusCode::CONFLICT, "not oneself");
+    assert_eq!(owner.call("remove_member", &[("tenant", &a), ("user", &editor_id)]).await.status, StatusCode::OK);
+    assert_eq!(role_of(&editor_id).await, None);
+    let editor = app.client().call("sign_in", &[("email", EDITOR_A), ("password", PW)]).await;
+    assert_eq!(editor.code(), "suspended", "no tenant left: the account cannot sign in");
+    // Staff may demote an owner, but not the last one.
+    let admin = app.signed_in(ADMIN, PW).await;
+    assert_eq!(admin.call("set_member_role", &[("tenant", &a), ("user", &owner_id), ("role", "viewer")]).await.status, StatusCode::CONFLICT);
+    assert_eq!(admin.call("remove_member", &[("tenant", &a), ("user", &owner_id)]).await.status, StatusCode::CONFLICT);
+    assert_eq!(admin.call("set_member_role", &[("tenant", &a), ("user", &viewer_id), ("role", "owner")]).await.status, StatusCode::OK);
+    assert_eq!(admin.call("set_member_role", &[("tenant", &a), ("user", &owner_id), ("role", "viewer")]).await.status, StatusCode::OK);
+    // Another tenant's member is not found here.
+    let b_owner = id(OWNER_B).await;
+    assert_eq!(admin.call("remove_member", &[("tenant", &a), ("user", &b_owner)]).await.status, StatusCode::NOT_FOUND);
+    let audit = admin.call("list_audit", &[]).await.body;
+    assert!(audit.contains("membership.role") && audit.contains("membership.remove"));
+});

@@ -152,3 +152,41 @@ pub async fn insert_membership(scope: &TenantScope, db: &impl ConnectionTrait, u
         .await?;
     Ok(())
 }
+
+/// A member's role in the scope's tenant, if they are one.
+pub async fn member_role(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId) -> Result<Option<TenantRole>, AppError> {
+    Ok(membership::Entity::find_by_id((scope.tenant_id().0, user.0)).one(db).await?.and_then(|m| TenantRole::parse(&m.role)))
+}
+
+pub async fn count_owners(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<u64, AppError> {
+    use sea_orm::PaginatorTrait;
+    Ok(membership::Entity::find()
+        .filter(membership::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(membership::Column::Role.eq(TenantRole::Owner.code()))
+        .count(db)
+        .await?)
+}
+
+pub async fn update_membership_role(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId, role: TenantRole) -> Result<(), AppError> {
+    super::one_row(
+        membership::Entity::update_many()
+            .col_expr(membership::Column::Role, Expr::value(role.code()))
+            .filter(membership::Column::TenantId.eq(scope.tenant_id().0))
+            .filter(membership::Column::UserId.eq(user.0))
+            .exec(db)
+            .await?,
+    )
+}
+
+pub async fn delete_membership(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId) -> Result<(), AppError> {
+    let r = membership::Entity::delete_many()
+        .filter(membership::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(membership::Column::UserId.eq(user.0))
+        .exec(db)
+        .await?;
+    if r.rows_affected == 0 {
+        Err(AppError::NotFound)
+    } else {
+        Ok(())
+    }
+}

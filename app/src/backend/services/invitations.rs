@@ -39,7 +39,7 @@ fn token_hash(token: &str) -> String {
 }
 
 /// Whether the scope may grant `role`: staff admins and operators any, owners editor/viewer.
-fn may_grant(scope: &TenantScope, role: TenantRole) -> bool {
+pub(super) fn may_grant(scope: &TenantScope, role: TenantRole) -> bool {
     match scope.access() {
         Access::Operator => true,
         Access::Staff(s) => s.in_tenant(crate::domain::roles::TenantAction::ManageUsers),

@@ -3,8 +3,8 @@
 
 use crate::{
     api::{
-        tenants::{get_tenant, AddPhoneNumber, InviteUser, ResendInvitation, RevokeInvitation, SetTenantStatus},
-        types::TenantDetail,
+        tenants::{get_tenant, AddPhoneNumber, InviteUser, RemoveMember, ResendInvitation, RevokeInvitation, SetMemberRole, SetTenantStatus},
+        types::{Me, TenantDetail},
     },
     domain::{roles::TenantRole, tenant::{country_name, TenantStatus}},
     i18n::{tenant_role_text, T},
@@ -21,14 +21,35 @@ struct Actions {
     invite: ServerAction<InviteUser>,
     resend: ServerAction<ResendInvitation>,
     revoke: ServerAction<RevokeInvitation>,
+    role: ServerAction<SetMemberRole>,
+    remove: ServerAction<RemoveMember>,
 }
 
 #[component]
 pub fn TenantPage() -> impl IntoView {
-    let a = Actions { status: ServerAction::new(), phone: ServerAction::new(), invite: ServerAction::new(), resend: ServerAction::new(), revoke: ServerAction::new() };
+    let a = Actions {
+        status: ServerAction::new(),
+        phone: ServerAction::new(),
+        invite: ServerAction::new(),
+        resend: ServerAction::new(),
+        revoke: ServerAction::new(),
+        role: ServerAction::new(),
+        remove: ServerAction::new(),
+    };
     let id = move || use_params_map().read().get("id").unwrap_or_default();
     let data = Resource::new(
-        move || (id(), a.status.version().get(), a.phone.version().get(), a.invite.version().get(), a.resend.version().get(), a.revoke.version().get()),
+        move || {
+            (
+                id(),
+                a.status.version().get(),
+                a.phone.version().get(),
+                a.invite.version().get(),
+                a.resend.version().get(),
+                a.revoke.version().get(),
+                a.role.version().get(),
+                a.remove.version().get(),
+            )
+        },
         |(id, ..)| get_tenant(id),
     );
     view! {
@@ -160,11 +181,52 @@ fn Users(d: TenantDetail, a: Actions) -> impl IntoView {
                 {if d.members.is_empty() {
                     view! { <div class="empty"><h3>{T::NoUsers.get(l)}</h3><p>{T::NoUsersHint.get(l)}</p></div> }.into_any()
                 } else {
+                    let me = use_context::<Me>().map(|m| m.id);
+                    let manage = d.can.manage_users;
+                    let staff = d.can.invite_owner;
+                    let member_error = Signal::derive(move || action_error(a.role).get().or_else(|| action_error(a.remove).get()));
                     view! {
-                        <div class="table-wrap"><table class="table">
-                            <thead><tr><th>{T::Name.get(l)}</th><th>{T::Email.get(l)}</th><th>{T::Role.get(l)}</th></tr></thead>
-                            <tbody>{d.members.iter().map(|m| view! {
-                                <tr><td>{m.name.clone()}</td><td>{m.email.clone()}</td><td>{tenant_role_text(m.role).get(l)}</td></tr>
+                        <FormError error=member_error />
+                        <div class="table-wrap"><table class="table" data-testid="members">
+                            <thead><tr><th>{T::Name.get(l)}</th><th>{T::Email.get(l)}</th><th>{T::Role.get(l)}</th><th></th></tr></thead>
+                            <tbody>{d.members.iter().map(|m| {
+                                // Owners manage editors and viewers; other owners only staff.
+                                let editable = manage && Some(m.user_id) != me && (staff || m.role != TenantRole::Owner);
+                                let uid = m.user_id.to_string();
+                                let options: Vec<(String, String)> = TenantRole::ALL.into_iter()
+                                    .filter(|r| staff || *r != TenantRole::Owner)
+                                    .map(|r| (r.code().to_owned(), tenant_role_text(r).get(l).to_owned()))
+                                    .collect();
+                                let current = m.role;
+                                let (t1, t2, u1, u2) = (tenant.clone(), tenant.clone(), uid.clone(), uid);
+                                view! {
+                                    <tr>
+                                        <td>{m.name.clone()}</td>
+                                        <td>{m.email.clone()}</td>
+                                        <td>{if editable {
+                                            view! {
+                                                <ActionForm action=a.role attr:class="row">
+                                                    <input type="hidden" name="tenant" value=t1 />
+                                                    <input type="hidden" name="user" value=u1.clone() />
+                                                    <label class="sr-only" for=format!("member-role-{u1}")>{T::Role.get(l)}</label>
+                                                    <select id=format!("member-role-{u1}") name="role">
+                                                        {options.into_iter().map(|(v, label)| { let sel = v == current.code(); view! { <option value=v selected=sel>{label}</option> } }).collect_view()}
+                                                    </select>
+                                                    <button type="submit" class="btn btn-secondary btn-small">{T::ChangeRole.get(l)}</button>
+                                                </ActionForm>
+                                            }.into_any()
+                                        } else {
+                                            view! { <span>{tenant_role_text(current).get(l)}</span> }.into_any()
+                                        }}</td>
+                                        <td class="text-right">{editable.then(|| view! {
+                                            <ActionForm action=a.remove>
+                                                <input type="hidden" name="tenant" value=t2 />
+                                                <input type="hidden" name="user" value=u2 />
+                                                <button type="submit" class="btn btn-ghost btn-small">{T::Remove.get(l)}</button>
+                                            </ActionForm>
+                                        })}</td>
+                                    </tr>
+                                }
                             }).collect_view()}</tbody>
                         </table></div>
                     }.into_any()
