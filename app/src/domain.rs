@@ -7,6 +7,7 @@ pub mod locale;
 pub mod password;
 pub mod phone;
 pub mod roles;
+pub mod template;
 pub mod tenant;
 pub mod validation;
 

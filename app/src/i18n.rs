@@ -143,6 +143,7 @@ catalogue! {
     FPasswordsDiffer => "The passwords do not match.", "Les mots de passe ne correspondent pas.";
     FAlreadyTaken => "Already registered.", "Déjà enregistré.";
     FUnknownStaffUser => "Choose a staff member.", "Choisissez un membre de l’équipe.";
+    FInvalidTemplateName => "Use lowercase letters, digits and underscores only.", "Uniquement minuscules, chiffres et tirets bas.";
     FUnknownWaba => "Choose one of the tenant’s accounts.", "Choisissez un des comptes du client.";
     Staff => "Staff", "Équipe";
     StaffHint => "BSP staff: admins manage everything, reviewers the template queue, finance pricing and invoices.", "Équipe du BSP : les administrateurs gèrent tout, les réviseurs la file des modèles, la finance les prix et factures.";
@@ -191,6 +192,7 @@ impl FieldCode {
             FieldCode::AlreadyTaken => T::FAlreadyTaken,
             FieldCode::UnknownStaffUser => T::FUnknownStaffUser,
             FieldCode::UnknownWaba => T::FUnknownWaba,
+            FieldCode::InvalidTemplateName => T::FInvalidTemplateName,
         }
     }
 }
@@ -221,5 +223,69 @@ mod tests {
     fn fill_replaces_numbered_placeholders() {
         assert_eq!(T::PageOf.fill(Locale::Fr, &["2", "5"]), "Page 2 sur 5");
         assert_eq!(T::ErrThrottled.fill(Locale::En, &["30"]), "Too many attempts. Try again in 30 seconds.");
+    }
+}
+
+/// The message of a template lint rule, with `{0}`, `{1}` for its arguments.
+pub fn lint_text(rule: crate::domain::template::lint::Rule, l: Locale) -> &'static str {
+    use crate::domain::template::lint::Rule::*;
+    let (en, fr) = match rule {
+        NameInvalid => ("Use only lowercase letters, digits and underscores (at most 512).", "Uniquement minuscules, chiffres et tirets bas (512 au plus)."),
+        LanguageUnknown => ("“{0}” is not a language the platform supports.", "« {0} » n’est pas une langue prise en charge."),
+        CategoryUnknown => ("The category must be MARKETING, UTILITY or AUTHENTICATION.", "La catégorie doit être MARKETING, UTILITY ou AUTHENTICATION."),
+        ParameterFormatUnknown => ("The parameter format must be positional or named.", "Le format des paramètres doit être positional ou named."),
+        ComponentUnknown => ("Unknown component “{0}”.", "Composant inconnu « {0} »."),
+        ComponentDuplicate => ("Only one component of this type is allowed.", "Un seul composant de ce type est permis."),
+        BodyMissing => ("The body text is required.", "Le corps du message est obligatoire."),
+        BodyTooLong => ("The body is limited to {0} characters (it has {1}).", "Le corps est limité à {0} caractères (il en a {1})."),
+        HeaderFormatUnknown => ("Unknown header format “{0}”.", "Format d’en-tête inconnu « {0} »."),
+        HeaderTooLong => ("The header is limited to {0} characters (it has {1}).", "L’en-tête est limité à {0} caractères (il en a {1})."),
+        HeaderTooManyParams => ("A text header takes at most one parameter.", "Un en-tête texte accepte un seul paramètre."),
+        HeaderMarkdown => ("Headers do not support formatting characters.", "Les en-têtes ne prennent pas de mise en forme."),
+        HeaderSampleMissing => ("A {0} header needs a sample file.", "Un en-tête {0} demande un fichier d’exemple."),
+        HeaderLocationNotAllowed => ("Location headers are only for utility and marketing templates.", "Les en-têtes de localisation sont réservés aux modèles utility et marketing."),
+        FooterTooLong => ("The footer is limited to {0} characters (it has {1}).", "Le pied est limité à {0} caractères (il en a {1})."),
+        FooterParams => ("The footer cannot contain parameters.", "Le pied ne peut pas contenir de paramètres."),
+        ButtonsTooMany => ("At most {0} buttons (there are {1}).", "Au plus {0} boutons (il y en a {1})."),
+        ButtonsQuickReplyNotContiguous => ("Quick replies must be grouped together, before or after the other buttons.", "Les réponses rapides doivent être groupées, avant ou après les autres boutons."),
+        ButtonsTooManyOfType => ("Too many {0} buttons (at most {1}).", "Trop de boutons {0} (au plus {1})."),
+        ButtonTypeUnknown => ("Unknown button type “{0}”.", "Type de bouton inconnu « {0} »."),
+        ButtonTextMissing => ("The button needs a label.", "Le bouton doit avoir un libellé."),
+        ButtonTextTooLong => ("Button labels are limited to {0} characters.", "Les libellés de bouton sont limités à {0} caractères."),
+        ButtonUrlMissing => ("The URL button needs a URL.", "Le bouton URL doit avoir une URL."),
+        ButtonUrlTooLong => ("URLs are limited to {0} characters.", "Les URL sont limitées à {0} caractères."),
+        ButtonUrlParams => ("A URL takes at most one parameter, at its very end.", "Une URL accepte un seul paramètre, tout à la fin."),
+        ButtonUrlExampleMissing => ("Give a full sample URL for the parameter.", "Donnez une URL complète d’exemple pour le paramètre."),
+        ButtonPhoneInvalid => ("Enter the phone number with its country code, digits only (at most {0}).", "Saisissez le numéro avec son indicatif, chiffres seulement ({0} au plus)."),
+        ButtonCopyCodeExample => ("Give a sample code of at most {0} characters.", "Donnez un code d’exemple de {0} caractères au plus."),
+        ButtonOtpOutsideAuthentication => ("One-time-password buttons are only for authentication templates.", "Les boutons de code à usage unique sont réservés aux modèles d’authentification."),
+        ParamBraces => ("Parameters use exactly two braces on each side: {{1}}.", "Les paramètres s’écrivent avec deux accolades de chaque côté : {{1}}."),
+        ParamInvalid => ("“{0}” is not a valid parameter (no spaces or special characters).", "« {0} » n’est pas un paramètre valide (ni espaces ni caractères spéciaux)."),
+        ParamWrongFormat => ("This template uses {0} parameters.", "Ce modèle utilise des paramètres {0}."),
+        ParamNotSequential => ("Parameters must be numbered in order from 1; expected {{{0}}} here.", "Les paramètres se numérotent dans l’ordre à partir de 1 ; {{{0}}} attendu ici."),
+        ParamAtStart => ("The text cannot start with a parameter.", "Le texte ne peut pas commencer par un paramètre."),
+        ParamAtEnd => ("The text cannot end with a parameter.", "Le texte ne peut pas finir par un paramètre."),
+        ParamAdjacent => ("Put words between parameters.", "Mettez des mots entre les paramètres."),
+        ParamTooDense => ("Too many parameters ({0}) for so little text ({1} words).", "Trop de paramètres ({0}) pour si peu de texte ({1} mots)."),
+        ExampleMissing => ("Give an example value for parameter {0}.", "Donnez une valeur d’exemple pour le paramètre {0}."),
+        ExampleFormatting => ("Example values cannot contain line breaks, tabs or runs of spaces.", "Les exemples ne peuvent contenir ni retours à la ligne, ni tabulations, ni suites d’espaces."),
+        LinkShortener => ("Link shorteners like {0} hide the destination; use the full link.", "Les raccourcisseurs comme {0} masquent la destination ; utilisez le lien complet."),
+        LinkDomainUnverified => ("{0} is not one of the business’s verified domains.", "{0} ne fait pas partie des domaines vérifiés de l’entreprise."),
+        LanguageMismatch => ("The text looks like {0}, not the chosen language.", "Le texte semble être en {0}, pas dans la langue choisie."),
+        LanguageMixed => ("The text mixes languages ({0}, {1}).", "Le texte mélange des langues ({0}, {1})."),
+        DuplicateContent => ("Another template of this account has the same body and footer.", "Un autre modèle de ce compte a le même corps et le même pied."),
+        SensitiveIdentifier => ("Do not ask for full card or identity numbers (“{0}”).", "Ne demandez pas de numéros complets de carte ou d’identité (« {0} »)."),
+        CategoryLikelyMarketing => ("“{0}” sounds like marketing: this utility template may be re-categorised.", "« {0} » évoque le marketing : ce modèle utility pourrait être recatégorisé."),
+        FormattingUnbalanced => ("Unbalanced formatting mark {0}.", "Marque de mise en forme {0} non fermée."),
+        FormattingSpaces => ("More than 4 spaces in a row.", "Plus de 4 espaces d’affilée."),
+        AuthCustomText => ("Authentication templates use the platform’s fixed text: no custom text.", "Les modèles d’authentification utilisent le texte fixe de la plateforme : pas de texte libre."),
+        AuthCodeExpiration => ("The code expiry must be 1 to 90 minutes.", "L’expiration du code doit être de 1 à 90 minutes."),
+        AuthOtpButton => ("Authentication templates have exactly one one-time-password button (copy code, one tap or zero tap).", "Les modèles d’authentification ont exactement un bouton de code (copie, un geste ou zéro geste)."),
+        AuthSupportedApps => ("One-tap and zero-tap need 1 to 5 apps, each with a package name and an 11-character signature hash.", "Un geste et zéro geste demandent 1 à 5 applications, chacune avec un nom de paquet et une empreinte de 11 caractères."),
+        AuthZeroTapTerms => ("Zero-tap requires accepting the zero-tap terms.", "Le zéro geste exige d’accepter ses conditions."),
+    };
+    match l {
+        Locale::En => en,
+        Locale::Fr => fr,
     }
 }

@@ -50,6 +50,22 @@ enum Command {
     /// Users.
     #[command(subcommand)]
     User(UserCmd),
+    /// Message templates.
+    #[command(subcommand)]
+    Template(TemplateCmd),
+}
+
+#[derive(Subcommand)]
+enum TemplateCmd {
+    /// Pre-check a template: the platform's create-template JSON in, findings as JSON out;
+    /// exits 1 when any finding is an error.
+    Lint {
+        /// The JSON file (`-` for standard input).
+        file: String,
+        /// A verified link domain of the business (repeatable).
+        #[arg(long = "verified-domain")]
+        verified_domains: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -129,6 +145,10 @@ pub async fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.json;
     match run(cli).await {
+        Ok(out) if out.get("error_count").and_then(|n| n.as_u64()).unwrap_or(0) > 0 => {
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            ExitCode::FAILURE
+        }
         Ok(out) => {
             if json {
                 println!("{out}");
@@ -236,6 +256,7 @@ async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
             let id = services::tenants::add_phone_number(&operator_scope(&st, "cli"), tenant, &waba, &form).await.map_err(explain)?;
             Ok(json!({"id": id, "message": format!("added phone number {id}")}))
         }
+        Command::Template(TemplateCmd::Lint { file, verified_domains }) => lint_file(&file, verified_domains),
         Command::User(UserCmd::Invite { tenant, email, role }) => {
             let st = state(&cfg).await?;
             let tenant = tenant.parse().map_err(|_| anyhow::anyhow!("--tenant is not a tenant id"))?;
@@ -245,6 +266,36 @@ async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
             Ok(json!({"id": id, "message": format!("invitation {id} queued")}))
         }
     }
+}
+
+/// Lints a create-template JSON file; needs no database.
+fn lint_file(file: &str, verified_domains: Vec<String>) -> anyhow::Result<serde_json::Value> {
+    use app::domain::template::{lint, model::CreateTemplate};
+    let raw = if file == "-" {
+        std::io::read_to_string(std::io::stdin())?
+    } else {
+        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))?
+    };
+    let t: CreateTemplate = serde_json::from_str(&raw).map_err(|e| anyhow::anyhow!("{file} is not a create-template JSON: {e}"))?;
+    let ctx = lint::LintContext { verified_domains: verified_domains.into_iter().map(|d| d.trim().trim_start_matches("www.").to_lowercase()).collect(), other_templates: vec![] };
+    let findings = lint::lint(&t, &ctx);
+    let rules: std::collections::HashMap<&str, lint::Rule> = lint::Rule::ALL.iter().map(|r| (r.id(), *r)).collect();
+    let items: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            let text = rules.get(f.rule).map(|r| app::i18n::lint_text(*r, Locale::En)).unwrap_or("");
+            let args: Vec<&str> = f.args.iter().map(String::as_str).collect();
+            let mut message = text.to_owned();
+            for (i, a) in args.iter().enumerate() {
+                message = message.replace(&format!("{{{i}}}"), a);
+            }
+            let mut v = serde_json::to_value(f).unwrap_or_default();
+            v["message"] = json!(message);
+            v
+        })
+        .collect();
+    let errors = findings.iter().filter(|f| f.severity == lint::Severity::Error).count();
+    Ok(json!({"findings": items, "error_count": errors, "warning_count": findings.len() - errors}))
 }
 
 fn generate_password() -> String {

@@ -23,6 +23,7 @@ pub enum FieldCode {
     AlreadyTaken,
     UnknownStaffUser,
     UnknownWaba,
+    InvalidTemplateName,
 }
 
 /// One problem with one field.

@@ -35,3 +35,23 @@ fn operators_create_and_list_tenants_and_get_clear_errors() {
     assert!(err.contains("email: Already registered."), "{err}");
     let _ = in_ci();
 }
+
+#[test]
+fn template_lint_prints_findings_and_fails_on_errors() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/fixtures");
+    let (code, out, err) = server("sqlite::memory:", &["template", "lint", &format!("{fixtures}/template_ok.json"), "--verified-domain", "example.com"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    assert_eq!(v["findings"], serde_json::json!([]));
+    let (code, out, _) = server("sqlite::memory:", &["template", "lint", &format!("{fixtures}/template_bad.json")]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    let rules: Vec<&str> = v["findings"].as_array().map(|a| a.iter().filter_map(|f| f["rule"].as_str()).collect()).unwrap_or_default();
+    for r in ["name.invalid", "param.at_start", "param.not_sequential", "param.adjacent", "link.shortener", "example.missing"] {
+        assert!(rules.contains(&r), "{r} missing from {rules:?}");
+    }
+    assert!(v["findings"][0]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    let (code, _, err) = server("sqlite::memory:", &["template", "lint", "/no/such/file.json"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read"), "{err}");
+}

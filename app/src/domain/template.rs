@@ -1,0 +1,10 @@
+//! Message templates: the platform's rules (reference §1) as pure functions — names,
+//! languages, the create-template JSON shape, placeholders, the pre-check lint and the status
+//! state machine. No I/O: the browser runs the same checks as the server and the CLI.
+
+pub mod language;
+pub mod lint;
+pub mod model;
+pub mod name;
+pub mod placeholders;
+pub mod status;
