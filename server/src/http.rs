@@ -68,3 +68,39 @@ pub async fn server_fn_status(req: Request<Body>, next: Next) -> Response {
     }
     Response::from_parts(parts, Body::from(bytes))
 }
+
+/// Form fields never echoed back in a URL.
+const SECRET_FIELDS: &[&str] = &["password", "confirm", "token"];
+
+/// Without JavaScript, a form whose server function fails is redirected back to its page
+/// with the error in the URL (leptos' `__err`), and the typed values would be lost. This adds
+/// them as `__form` (secrets left out) so the fields are filled in again; after a success the
+/// parameter is dropped.
+pub async fn echo_form_on_error(req: Request<Body>, next: Next) -> Response {
+    let h = req.headers();
+    let is_form_post = req.method() == Method::POST
+        && req.uri().path().starts_with("/api/")
+        && h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+        && h.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+    if !is_form_post {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 256 * 1024).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "the form is too large").into_response();
+    };
+    let mut res = next.run(Request::from_parts(parts, Body::from(bytes.clone()))).await;
+    let Some(location) = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned) else { return res };
+    let (path, query) = location.split_once('?').unwrap_or((location.as_str(), ""));
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "__form").map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    if pairs.iter().any(|(k, _)| k == "__err") {
+        let kept = form_urlencoded::Serializer::new(String::new()).extend_pairs(form_urlencoded::parse(&bytes).filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_ref()))).finish();
+        pairs.push(("__form".into(), kept));
+    }
+    let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+    let location = if query.is_empty() { path.to_owned() } else { format!("{path}?{query}") };
+    if let Ok(v) = axum::http::HeaderValue::from_str(&location) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}

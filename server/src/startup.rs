@@ -4,7 +4,7 @@
 use crate::{
     config::Config,
     hedge::Hedge,
-    http::{csrf_guard, healthz, readyz, server_fn_status, AllowedOrigins},
+    http::{csrf_guard, echo_form_on_error, healthz, readyz, server_fn_status, AllowedOrigins},
 };
 use app::{
     backend::{clock::Clock, session_store::DbSessionStore, state::{AppState, Settings}},
@@ -77,6 +77,7 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
         .route("/readyz", get(move || readyz(db.clone())))
         .fallback_service(Hedge::new(pages))
         .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn(echo_form_on_error))
         .layer(axum::middleware::from_fn_with_state(origins, csrf_guard))
         .layer(session_layer)
 }

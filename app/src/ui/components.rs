@@ -37,6 +37,13 @@ where
     Signal::derive(move || matches!(action.value().get(), Some(Ok(_))))
 }
 
+/// The value a form sent for `name`, as echoed back after a failed submission without
+/// JavaScript (`__form`, added by the server; secrets are never echoed).
+pub fn echoed(name: &str) -> Option<String> {
+    let raw = leptos_router::hooks::use_query_map().read_untracked().get("__form")?;
+    form_urlencoded::parse(raw.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+}
+
 /// A labelled input with its hint and its error (from the action's field errors).
 #[component]
 pub fn Field(
@@ -53,6 +60,11 @@ pub fn Field(
     let err_id = format!("{id}-error");
     let locale = use_locale();
     let code = move || error.get().and_then(|e| e.fields().and_then(|f| f.get(name)));
+    // After a failed round trip without JavaScript, show what was typed.
+    let value = match echoed(name) {
+        Some(v) if error.get_untracked().is_some() => v,
+        _ => value,
+    };
     view! {
         <div class="field" class:has-error=move || code().is_some()>
             <label for=id.clone()>{label.get(locale)}</label>
@@ -87,6 +99,10 @@ pub fn SelectField(
     let err_id = format!("{id}-error");
     let locale = use_locale();
     let code = move || error.get().and_then(|e| e.fields().and_then(|f| f.get(name)));
+    let selected = match echoed(name) {
+        Some(v) if error.get_untracked().is_some() => v,
+        _ => selected,
+    };
     view! {
         <div class="field" class:has-error=move || code().is_some()>
             <label for=id.clone()>{label.get(locale)}</label>

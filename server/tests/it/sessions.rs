@@ -169,3 +169,29 @@ async fn a_session_made_on_one_server_process_is_valid_on_another() {
     assert_eq!(body["user"]["email"], ADMIN);
     one.drop_db().await;
 }
+
+both!(a_form_posted_without_javascript_comes_back_with_its_values_but_never_the_password, async |app: &TestApp| {
+    fixture(app).await;
+    let s = app.client();
+    let page = format!("{}/sign-in?next=/tenants", app.base);
+    let r = s
+        .client
+        .post(format!("{}/api/sign_in", app.base))
+        .header("accept", "text/html")
+        .header("origin", &app.base)
+        .header("referer", &page)
+        .form(&[("email", "ana@bsp.test"), ("password", "secret wrong one"), ("next", "/tenants")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let location = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(location.starts_with("/sign-in?") || location.contains("/sign-in?"), "{location}");
+    assert!(location.contains("__err=") && location.contains("__form="), "{location}");
+    assert!(!location.contains("secret"), "the password must never be echoed: {location}");
+    // The page shows the error and the email again.
+    let target = if location.starts_with('/') { location.clone() } else { location.trim_start_matches(&app.base).to_owned() };
+    let html = s.get(&target).await.body;
+    assert!(html.contains("Email or password is incorrect."), "{html}");
+    assert!(html.contains("value=\"ana@bsp.test\""));
+});
