@@ -29,6 +29,13 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   command -v pg_ctlcluster >/dev/null && pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
 fi
 
+# Databases left by an interrupted earlier run (each test drops its own when it finishes).
+if command -v psql >/dev/null; then
+  for db in $(psql "$TEST_POSTGRES_URL" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'bsp\_test\_%' OR datname LIKE 'bsp\_mig\_%'" 2>/dev/null); do
+    psql "$TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+  done
+fi
+
 # SMTP sink: aiosmtpd writing a maildir.
 maildir="$work/mail"; mkdir -p "$maildir"/{cur,new,tmp}
 smtp_port="$(free_port)"
