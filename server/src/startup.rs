@@ -10,7 +10,12 @@ use app::{
     backend::{clock::Clock, session_store::DbSessionStore, state::{AppState, Settings}},
     shell, App,
 };
-use axum::{routing::get, Router};
+use axum::{
+    http::{header, HeaderValue},
+    routing::get,
+    Router,
+};
+use tower_http::set_header::SetResponseHeaderLayer;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use migrations::{Migrator, MigratorTrait};
@@ -80,6 +85,11 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn(echo_form_on_error))
         .layer(axum::middleware::from_fn_with_state(origins, csrf_guard))
         .layer(session_layer)
+        // Every response: no MIME sniffing, no framing (clickjacking), referrers only to
+        // ourselves (form posts without JavaScript still return to their page).
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
 }
 
 /// Serves until Ctrl-C / SIGTERM; in-flight requests finish, jobs stop after their item.

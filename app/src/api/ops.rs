@@ -27,18 +27,22 @@ pub async fn resend_email(id: String) -> Result<(), AppError> {
     .await
 }
 
-/// The audit log: everything for admins, the active tenant's entries for its owner.
+/// The audit log: admins see everything (or one tenant's entries), a tenant's owners see
+/// that tenant's (the active one unless `tenant` names another of theirs).
 #[server(endpoint = "list_audit")]
-pub async fn list_audit() -> Result<Vec<AuditRow>, AppError> {
+pub async fn list_audit(tenant: Option<String>) -> Result<Vec<AuditRow>, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        match auth::platform_scope(&ctx, PlatformAction::ViewAudit) {
-            Ok(scope) => return services::audit::list_all(&scope).await,
-            Err(AppError::Forbidden) => {}
-            Err(e) => return Err(e),
+        let tenant = tenant.filter(|t| !t.is_empty());
+        match (auth::platform_scope(&ctx, PlatformAction::ViewAudit), &tenant) {
+            (Ok(scope), None) => return services::audit::list_all(&scope).await,
+            (Ok(_), Some(_)) | (Err(AppError::Forbidden), _) => {}
+            (Err(e), _) => return Err(e),
         }
-        let tenant = ctx.active_tenant().ok_or(AppError::Forbidden)?;
-        let scope = auth::tenant_scope_for(&ctx, tenant, TenantAction::ManageUsers).await?;
+        let scope = match tenant {
+            Some(raw) => auth::tenant_scope(&ctx, &raw, TenantAction::ManageUsers).await?,
+            None => auth::tenant_scope_for(&ctx, ctx.active_tenant().ok_or(AppError::Forbidden)?, TenantAction::ManageUsers).await?,
+        };
         services::audit::list_for_tenant(&scope).await
     })
     .await

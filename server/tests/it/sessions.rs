@@ -195,3 +195,14 @@ both!(a_form_posted_without_javascript_comes_back_with_its_values_but_never_the_
     assert!(html.contains("Email or password is incorrect."), "{html}");
     assert!(html.contains("value=\"ana@bsp.test\""));
 });
+
+both!(every_response_carries_the_security_headers, async |app: &TestApp| {
+    let s = app.client();
+    for path in ["/sign-in", "/healthz", "/no-such-page"] {
+        let r = s.get(path).await;
+        let h = |n: &str| r.headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        assert_eq!((h("x-content-type-options"), h("x-frame-options"), h("referrer-policy")), ("nosniff".into(), "DENY".into(), "same-origin".into()), "{path}");
+    }
+    let r = s.call("session", &[]).await;
+    assert_eq!(r.headers.get("x-frame-options").and_then(|v| v.to_str().ok()), Some("DENY"));
+});

@@ -33,11 +33,17 @@ both!(another_tenants_owner_sees_nothing_and_changes_nothing, async |app: &TestA
     let page = b.get(&format!("/tenants/{a}")).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(!page.body.contains("Alpha Ltd") && !page.body.contains("+447400123456"));
+    let r = b.call("list_audit", &[("tenant", &a)]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     let audit = b.call("list_audit", &[]).await;
     assert!(!audit.body.contains(&a) && !audit.body.contains("Alpha"), "{}", audit.body);
     let own = b.call("get_tenant", &[("id", &f.b.to_string())]).await;
     assert_eq!(own.status, StatusCode::OK);
     assert!(!own.body.contains("Alpha") && !own.body.contains("pending@a.test"));
+    // Staff can narrow the audit log to one tenant.
+    let only_a = admin.call("list_audit", &[("tenant", &a)]).await.json();
+    let rows = only_a.as_array().cloned().unwrap_or_default();
+    assert!(!rows.is_empty() && rows.iter().all(|e| e["tenant"] == "Alpha"), "{only_a}");
     let after = admin.call("get_tenant", &[("id", &a)]).await.body;
     assert_eq!(before, after, "tenant A changed");
 });

@@ -10,7 +10,8 @@ use leptos_meta::Title;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| list_audit());
+    let query = leptos_router::hooks::use_query_map();
+    let data = Resource::new(move || query.read().get("tenant"), list_audit);
     view! {
         <Title text=t(T::AuditLog) />
         <div class="page-header"><h1>{t(T::AuditLog)}</h1></div>

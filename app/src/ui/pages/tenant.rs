@@ -80,6 +80,9 @@ fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
                 <p class="subtitle muted">{d.legal_name.clone()}</p>
             </div>
             <div class="actions row">
+                {d.can.manage_users.then(|| view! {
+                    <a class="btn btn-ghost" href=format!("/audit?tenant={}", d.id)>{T::AuditLog.get(l)}</a>
+                })}
                 {d.can.manage_tenant.then(|| view! {
                     <a class="btn btn-secondary" href=format!("/tenants/{}/edit", d.id)>{T::Edit.get(l)}</a>
                     <ActionForm action=a.status>
