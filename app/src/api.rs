@@ -5,6 +5,7 @@ pub mod auth;
 pub mod error;
 pub mod ops;
 pub mod staff;
+pub mod templates;
 pub mod tenants;
 pub mod types;
 

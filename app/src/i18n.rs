@@ -143,6 +143,28 @@ catalogue! {
     FPasswordsDiffer => "The passwords do not match.", "Les mots de passe ne correspondent pas.";
     FAlreadyTaken => "Already registered.", "Déjà enregistré.";
     FUnknownStaffUser => "Choose a staff member.", "Choisissez un membre de l’équipe.";
+    FInvalidLanguage => "Choose one of the platform’s languages.", "Choisissez une des langues de la plateforme.";
+    FInvalidCategory => "Choose utility or marketing.", "Choisissez utility ou marketing.";
+    Templates => "Templates", "Modèles";
+    NewTemplate => "New template", "Nouveau modèle";
+    TemplateName => "Name", "Nom";
+    TemplateNameHint => "Lowercase letters, digits and underscores, e.g. order_shipped.", "Minuscules, chiffres et tirets bas, par ex. order_shipped.";
+    Category => "Category", "Catégorie";
+    Header => "Header (optional)", "En-tête (facultatif)";
+    Body => "Body", "Corps";
+    BodyHint => "Parameters are written {{1}}, {{2}}… At most 1024 characters.", "Les paramètres s’écrivent {{1}}, {{2}}… 1024 caractères au plus.";
+    Footer => "Footer (optional)", "Pied (facultatif)";
+    Examples => "Example values", "Valeurs d’exemple";
+    ExamplesHint => "One per line, for {{1}}, {{2}}… in order.", "Une par ligne, pour {{1}}, {{2}}… dans l’ordre.";
+    SaveDraft => "Save draft", "Enregistrer le brouillon";
+    SubmitForReview => "Submit for review", "Soumettre à la revue";
+    Revision => "Revision", "Révision";
+    Findings => "Pre-check", "Pré-contrôle";
+    NoFindings => "No problems found.", "Aucun problème trouvé.";
+    NoTemplates => "No templates yet", "Aucun modèle pour l’instant";
+    NoTemplatesHint => "Create a template; the BSP reviews it before it goes to WhatsApp.", "Créez un modèle ; le BSP le vérifie avant son envoi à WhatsApp.";
+    Preview => "Preview", "Aperçu";
+    ErrLintBlocked => "This template has {0} blocking problems; fix them before submitting.", "Ce modèle a {0} problèmes bloquants ; corrigez-les avant de le soumettre.";
     FInvalidTemplateName => "Use lowercase letters, digits and underscores only.", "Uniquement minuscules, chiffres et tirets bas.";
     FUnknownWaba => "Choose one of the tenant’s accounts.", "Choisissez un des comptes du client.";
     Staff => "Staff", "Équipe";
@@ -193,6 +215,8 @@ impl FieldCode {
             FieldCode::UnknownStaffUser => T::FUnknownStaffUser,
             FieldCode::UnknownWaba => T::FUnknownWaba,
             FieldCode::InvalidTemplateName => T::FInvalidTemplateName,
+            FieldCode::InvalidLanguage => T::FInvalidLanguage,
+            FieldCode::InvalidCategory => T::FInvalidCategory,
         }
     }
 }

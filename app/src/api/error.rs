@@ -36,6 +36,8 @@ pub enum AppError {
     Suspended,
     #[error("invitation invalid")]
     InvitationInvalid,
+    #[error("blocking lint findings")]
+    LintBlocked { errors: u32 },
     #[error("internal error (ref {reference})")]
     Internal { reference: String },
     #[error("bad request: {message}")]
@@ -49,7 +51,7 @@ impl AppError {
             AppError::Unauthorized | AppError::InvalidCredentials => 401,
             AppError::Forbidden | AppError::Suspended => 403,
             AppError::NotFound => 404,
-            AppError::Validation { .. } => 422,
+            AppError::Validation { .. } | AppError::LintBlocked { .. } => 422,
             AppError::Request { .. } => 400,
             AppError::Conflict => 409,
             AppError::InvitationInvalid => 410,
@@ -78,6 +80,7 @@ impl AppError {
             AppError::Throttled { retry_after_secs } => T::ErrThrottled.fill(l, &[&retry_after_secs.to_string()]),
             AppError::Suspended => T::ErrSuspended.get(l).into(),
             AppError::InvitationInvalid => T::ErrInvitation.get(l).into(),
+            AppError::LintBlocked { errors } => T::ErrLintBlocked.fill(l, &[&errors.to_string()]),
             AppError::Internal { reference } => T::ErrInternal.fill(l, &[reference]),
             AppError::Request { .. } => T::ErrRequest.get(l).into(),
         }

@@ -1,7 +1,8 @@
 //! Data shapes sent to the browser. No entity ever crosses the wire, only these.
 
 use crate::domain::{
-    ids::{EmailId, InvitationId, PhoneNumberRowId, TenantId, UserId, WabaRowId},
+    ids::{EmailId, InvitationId, PhoneNumberRowId, TemplateId, TenantId, UserId, WabaRowId},
+    template::{lint::Severity, model::CreateTemplate, status::TemplateStatus},
     locale::Locale,
     roles::{StaffRole, TenantRole},
     tenant::TenantStatus,
@@ -191,4 +192,36 @@ pub struct StaffPage {
     pub invitations: Vec<StaffInvitationInfo>,
     /// The viewer, who may not demote or disable themselves.
     pub me: UserId,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateRow {
+    pub id: TemplateId,
+    pub name: String,
+    pub language: String,
+    pub category: String,
+    pub status: TemplateStatus,
+    pub revision: i32,
+    pub error_count: i32,
+    pub warning_count: i32,
+}
+
+/// A lint finding as sent to the browser (the UI turns `rule` and `args` into text).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FindingView {
+    pub rule: String,
+    pub severity: Severity,
+    pub component: String,
+    pub args: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateDetail {
+    pub id: TemplateId,
+    pub tenant: TenantId,
+    pub status: TemplateStatus,
+    pub revision: i32,
+    pub content: CreateTemplate,
+    pub findings: Vec<FindingView>,
+    pub can_submit: bool,
 }

@@ -8,6 +8,7 @@ pub mod invitations;
 pub mod outbox;
 pub mod sessions;
 pub mod staff;
+pub mod templates;
 pub mod tenants;
 pub mod throttle;
 pub mod users;

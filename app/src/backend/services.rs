@@ -7,5 +7,6 @@ pub mod invitations;
 pub mod members;
 pub mod outbox;
 pub mod staff;
+pub mod templates;
 pub mod tenants;
 pub mod users;

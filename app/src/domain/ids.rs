@@ -59,6 +59,10 @@ id_type!(
     /// A queued outgoing email.
     EmailId
 );
+id_type!(
+    /// A message template (one name and language of one WhatsApp Business Account).
+    TemplateId
+);
 
 #[cfg(test)]
 mod tests {

@@ -24,6 +24,8 @@ pub enum FieldCode {
     UnknownStaffUser,
     UnknownWaba,
     InvalidTemplateName,
+    InvalidLanguage,
+    InvalidCategory,
 }
 
 /// One problem with one field.

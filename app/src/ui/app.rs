@@ -70,6 +70,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants/new") view=NewTenantPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id") view=TenantPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/edit") view=EditTenantPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/templates") view=TemplatesPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/templates/new") view=NewTemplatePage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/templates/:template") view=TemplatePage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("admin/outbox") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("admin/staff") view=StaffPage ssr=SsrMode::Async />
@@ -153,7 +156,8 @@ fn FrameInner(me: Me) -> impl IntoView {
                     })}
                     {membership.clone().map(|m| view! {
                         <div class="nav-section">{m.tenant_name.clone()}</div>
-                        <A href=format!("/tenants/{}", m.tenant_id)>{t(T::Overview)}</A>
+                        <A href=format!("/tenants/{}", m.tenant_id) exact=true>{t(T::Overview)}</A>
+                        <A href=format!("/tenants/{}/templates", m.tenant_id)>{t(T::Templates)}</A>
                     })}
                     {can_audit.then(|| view! { <A href="/audit">{t(T::AuditLog)}</A> })}
                     {can_outbox.then(|| view! { <A href="/admin/outbox">{t(T::Outbox)}</A> })}

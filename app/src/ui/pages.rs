@@ -8,6 +8,7 @@ mod outbox;
 mod sign_in;
 mod staff;
 mod tenant;
+mod templates;
 mod tenants;
 
 pub use accept_invite::AcceptInvitePage;
@@ -18,4 +19,5 @@ pub use outbox::OutboxPage;
 pub use sign_in::SignInPage;
 pub use staff::StaffPage;
 pub use tenant::TenantPage;
+pub use templates::{NewTemplatePage, TemplatePage, TemplatesPage};
 pub use tenants::TenantsPage;

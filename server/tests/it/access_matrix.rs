@@ -21,6 +21,8 @@ enum Arg {
     UniqueEmail,
     /// The user id of tenant A's editor.
     EditorA,
+    /// A draft template of tenant A (with a blocking finding).
+    TemplateA,
 }
 
 struct Case {
@@ -55,6 +57,12 @@ const SERVER_FNS: &[Case] = &[
     Case { endpoint: "set_staff_disabled", args: &[("user", Lit("not-an-id")), ("disabled", Lit("true"))], expect: [401, 404, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "set_member_role", args: &[("tenant", TenantA), ("user", EditorA), ("role", Lit("root"))], expect: [401, 422, 403, 403, 422, 403, 403, 404] },
     Case { endpoint: "remove_member", args: &[("tenant", TenantA), ("user", Lit("not-an-id"))], expect: [401, 404, 403, 403, 404, 403, 403, 404] },
+    Case { endpoint: "list_templates", args: &[("tenant", TenantA)], expect: [401, 200, 200, 200, 200, 200, 200, 404] },
+    Case { endpoint: "template_builder", args: &[("tenant", TenantA)], expect: [401, 200, 403, 403, 200, 200, 403, 404] },
+    Case { endpoint: "create_template", args: &[("tenant", TenantA), ("name", Lit("Bad")), ("language", Lit("en")), ("category", Lit("utility")), ("header", Lit("")), ("body", Lit("")), ("footer", Lit("")), ("examples", Lit(""))], expect: [401, 422, 403, 403, 422, 422, 403, 404] },
+    Case { endpoint: "get_template", args: &[("tenant", TenantA), ("id", TemplateA)], expect: [401, 200, 200, 200, 200, 200, 200, 404] },
+    // The template has a blocking finding, so allowed roles get 422 and nothing changes.
+    Case { endpoint: "submit_template", args: &[("tenant", TenantA), ("id", TemplateA)], expect: [401, 422, 403, 403, 422, 422, 403, 404] },
     Case { endpoint: "list_outbox", args: &[], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "resend_email", args: &[("id", Email)], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "list_audit", args: &[], expect: [401, 200, 403, 403, 200, 403, 403, 200] },
@@ -74,6 +82,9 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/tenants/{A}", [302, 200, 200, 200, 200, 200, 200, 404]),
     ("/tenants/{A}/edit", [302, 200, 403, 403, 403, 403, 403, 403]),
     ("/audit", [302, 200, 403, 403, 200, 403, 403, 200]),
+    ("/tenants/{A}/templates", [302, 200, 200, 200, 200, 200, 200, 404]),
+    ("/tenants/{A}/templates/new", [302, 200, 403, 403, 200, 200, 403, 404]),
+    ("/tenants/{A}/templates/{T}", [302, 200, 200, 200, 200, 200, 200, 404]),
     ("/audit?tenant={A}", [302, 200, 403, 403, 200, 403, 403, 404]),
     ("/admin/outbox", [302, 200, 403, 403, 403, 403, 403, 403]),
     ("/admin/staff", [302, 200, 403, 403, 403, 403, 403, 403]),
@@ -85,7 +96,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
 const ALL_ENDPOINTS: &[&str] = &[
     "session", "sign_in", "sign_out", "switch_tenant", "set_locale", "invite_preview", "accept_invite", "list_tenants", "list_staff",
     "create_tenant", "update_tenant", "get_tenant", "set_tenant_status", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
-    "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
+    "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "list_templates", "template_builder", "create_template", "get_template", "submit_template", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
 ];
 
 async fn fresh_invitation(app: &TestApp, f: &Fixture, n: usize) -> String {
@@ -102,6 +113,12 @@ both!(every_route_and_server_function_answers_each_role_as_the_table_says, async
         services::outbox::list(&op).await.expect("outbox")[0].id.to_string()
     };
     let editor_a = app::backend::repo::users::find_by_email(&app.state.db, EDITOR_A).await.expect("editor").map(|u| u.id.to_string()).unwrap_or_default();
+    let template_a = {
+        let op = operator_scope(&app.state, "test");
+        let scope = app::backend::auth::staff_in_tenant(&op, f.a).await.expect("scope");
+        let form = app::domain::template::draft::DraftForm { name: "matrix".into(), language: "en".into(), category: "UTILITY".into(), body: "{{1}} starts badly but is otherwise a fine sentence.".into(), examples: "x".into(), ..Default::default() };
+        services::templates::create(&scope, &form).await.expect("template").to_string()
+    };
     let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.trim_start_matches("/api/").to_owned()).collect();
     for r in &registered {
         assert!(ALL_ENDPOINTS.contains(&r.as_str()), "server function {r} is missing from the access matrix");
@@ -125,6 +142,7 @@ both!(every_route_and_server_function_answers_each_role_as_the_table_says, async
                     }
                     Email => email_id.clone(),
                     EditorA => editor_a.clone(),
+                    TemplateA => template_a.clone(),
                     UniqueEmail => {
                         n += 1;
                         format!("nobody{n}@x.test")
@@ -139,7 +157,7 @@ both!(every_route_and_server_function_answers_each_role_as_the_table_says, async
             }
         }
         for (path, expect) in PAGES {
-            let path = path.replace("{A}", &f.a.to_string());
+            let path = path.replace("{A}", &f.a.to_string()).replace("{T}", &template_a);
             let r = s.get(&path).await;
             if r.status.as_u16() != expect[col] {
                 failures.push(format!("{:>20} as {:<18} expected {} got {}", path, role.unwrap_or("anonymous"), expect[col], r.status.as_u16()));

@@ -10,4 +10,5 @@ mod email;
 mod sessions;
 mod staff;
 mod tenant_isolation;
+mod templates;
 mod tenants;

@@ -203,3 +203,41 @@ pub mod staff_invitation {
     }
     no_relations!();
 }
+
+pub mod template {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "templates")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub waba_row_id: Uuid,
+        pub name: String,
+        pub language: String,
+        pub category: String,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod template_revision {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "template_revisions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub template_id: Uuid,
+        pub number: i32,
+        pub content: String,
+        pub status: String,
+        pub error_count: i32,
+        pub warning_count: i32,
+        pub created_by: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+        pub submitted_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}

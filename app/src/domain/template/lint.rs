@@ -29,6 +29,10 @@ macro_rules! rules {
             pub fn id(self) -> &'static str {
                 match self { $(Rule::$variant => $id),* }
             }
+            /// The rule with this id.
+            pub fn from_id(id: &str) -> Option<Rule> {
+                match id { $($id => Some(Rule::$variant),)* _ => None }
+            }
             pub fn severity(self) -> Severity {
                 match self { $(Rule::$variant => Severity::$sev),* }
             }

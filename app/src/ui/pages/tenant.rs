@@ -80,6 +80,7 @@ fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
                 <p class="subtitle muted">{d.legal_name.clone()}</p>
             </div>
             <div class="actions row">
+                <a class="btn btn-ghost" href=format!("/tenants/{}/templates", d.id)>{T::Templates.get(l)}</a>
                 {d.can.manage_users.then(|| view! {
                     <a class="btn btn-ghost" href=format!("/audit?tenant={}", d.id)>{T::AuditLog.get(l)}</a>
                 })}

@@ -1,0 +1,89 @@
+//! Templates, tenant side: draft, list, view with the pre-check, submit for BSP review.
+
+use super::audit::{record, Entry};
+use crate::{
+    api::{
+        types::{FindingView, TemplateDetail, TemplateRow},
+        AppError,
+    },
+    backend::{repo, repo::templates::Counts, scope::TenantScope},
+    domain::{
+        ids::TemplateId,
+        roles::TenantAction,
+        template::{
+            draft::DraftForm,
+            lint::{lint, Finding, LintContext, Severity},
+            model::CreateTemplate,
+            status::{transition, Event, TemplateStatus},
+        },
+        validation::{FieldCode, FieldErrors},
+    },
+};
+use sea_orm::{ConnectionTrait, TransactionTrait};
+use serde_json::json;
+
+async fn check(scope: &TenantScope, db: &impl ConnectionTrait, t: &CreateTemplate, waba: crate::domain::ids::WabaRowId, id: Option<TemplateId>) -> Result<Vec<Finding>, AppError> {
+    let others = match id {
+        Some(id) => repo::templates::other_texts(scope, db, waba, id).await?,
+        None => repo::templates::other_texts(scope, db, waba, TemplateId(uuid::Uuid::nil())).await?,
+    };
+    Ok(lint(t, &LintContext { verified_domains: vec![], other_templates: others }))
+}
+
+fn counts(f: &[Finding]) -> Counts {
+    let errors = f.iter().filter(|x| x.severity == Severity::Error).count() as i32;
+    Counts { errors, warnings: f.len() as i32 - errors }
+}
+
+pub async fn create(scope: &TenantScope, form: &DraftForm) -> Result<TemplateId, AppError> {
+    let t = form.parse()?;
+    let waba = repo::tenants::list_wabas(scope, scope.db()).await?.first().map(|w| w.id).ok_or(AppError::Conflict)?;
+    let now = scope.state().now();
+    let tx = scope.db().begin().await?;
+    if repo::templates::name_taken(scope, &tx, waba, &t.name, &t.language).await? {
+        let mut e = FieldErrors::new();
+        e.add("name", FieldCode::AlreadyTaken);
+        return Err(e.into());
+    }
+    let findings = check(scope, &tx, &t, waba, None).await?;
+    let id = repo::templates::insert(scope, &tx, waba, &t, now).await?;
+    repo::templates::insert_revision(scope, &tx, id, 1, &t, counts(&findings), scope.actor().user_id(), now).await?;
+    record(&tx, now, Entry::<(), _> { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "template.create", subject: &t.name, before: None, after: Some(json!({"language": t.language, "category": t.category})) }).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn list(scope: &TenantScope) -> Result<Vec<TemplateRow>, AppError> {
+    repo::templates::list(scope, scope.db()).await
+}
+
+pub async fn detail(scope: &TenantScope, id: TemplateId) -> Result<TemplateDetail, AppError> {
+    let l = repo::templates::latest(scope, scope.db(), id).await?;
+    let findings = check(scope, scope.db(), &l.content, l.waba, Some(id)).await?;
+    Ok(TemplateDetail {
+        id,
+        tenant: scope.tenant_id(),
+        status: l.status,
+        revision: l.number,
+        findings: findings.into_iter().map(|f| FindingView { rule: f.rule.to_owned(), severity: f.severity, component: f.component, args: f.args }).collect(),
+        content: l.content,
+        can_submit: l.status == TemplateStatus::Draft && scope.access().can(TenantAction::Edit),
+    })
+}
+
+/// Submits the latest draft for BSP review; refused while error findings remain.
+pub async fn submit(scope: &TenantScope, id: TemplateId) -> Result<(), AppError> {
+    let now = scope.state().now();
+    let tx = scope.db().begin().await?;
+    let l = repo::templates::latest(scope, &tx, id).await?;
+    let to = transition(l.status, Event::Submit).map_err(|_| AppError::Conflict)?;
+    let findings = check(scope, &tx, &l.content, l.waba, Some(id)).await?;
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    if errors > 0 {
+        return Err(AppError::LintBlocked { errors: errors as u32 });
+    }
+    repo::templates::move_status(scope, &tx, l.revision, l.status, to, Some(now)).await?;
+    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "template.submit", subject: &l.content.name, before: Some(json!({"status": l.status})), after: Some(json!({"status": to, "revision": l.number})) }).await?;
+    tx.commit().await?;
+    Ok(())
+}
