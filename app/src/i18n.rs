@@ -165,6 +165,19 @@ catalogue! {
     NoTemplatesHint => "Create a template; the BSP reviews it before it goes to WhatsApp.", "Créez un modèle ; le BSP le vérifie avant son envoi à WhatsApp.";
     Preview => "Preview", "Aperçu";
     ErrLintBlocked => "This template has {0} blocking problems; fix them before submitting.", "Ce modèle a {0} problèmes bloquants ; corrigez-les avant de le soumettre.";
+    FInvalidReason => "Choose one of the platform’s rejection reasons.", "Choisissez un des motifs de rejet de la plateforme.";
+    ReviewQueue => "Review queue", "File de revue";
+    QueueEmpty => "Nothing to review", "Rien à revoir";
+    QueueEmptyHint => "Submitted templates appear here, oldest first.", "Les modèles soumis apparaissent ici, les plus anciens d’abord.";
+    Submitted => "Submitted", "Soumis";
+    Decision => "Decision", "Décision";
+    Approve => "Approve", "Approuver";
+    Reject => "Reject", "Rejeter";
+    SaveDecision => "Record decision", "Enregistrer la décision";
+    RequestChanges => "Request changes", "Demander des modifications";
+    Reason => "Reason", "Motif";
+    NoteToTenant => "Note to the tenant", "Note au client";
+    ReviewerNote => "Reviewer’s note", "Note du réviseur";
     FInvalidTemplateName => "Use lowercase letters, digits and underscores only.", "Uniquement minuscules, chiffres et tirets bas.";
     FUnknownWaba => "Choose one of the tenant’s accounts.", "Choisissez un des comptes du client.";
     Staff => "Staff", "Équipe";
@@ -217,6 +230,7 @@ impl FieldCode {
             FieldCode::InvalidTemplateName => T::FInvalidTemplateName,
             FieldCode::InvalidLanguage => T::FInvalidLanguage,
             FieldCode::InvalidCategory => T::FInvalidCategory,
+            FieldCode::InvalidReason => T::FInvalidReason,
         }
     }
 }

@@ -1,8 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { jsOn, screenshot, signIn, watch } from "./helpers";
+import { jsOn, screenshot, signIn, signOut, watch } from "./helpers";
 
-// An editor drafts a template, reads the pre-check, fixes nothing blocking, and submits it.
-test("an editor drafts a template and submits it for review", async ({ page }, info) => {
+// An editor drafts a template, reads the pre-check and submits it; a reviewer rejects it with
+// one of the platform's reasons and a note, which the editor then reads.
+test("an editor submits a template and a reviewer rejects it with a reason", async ({ page }, info) => {
   const problems = watch(page);
   const name = `welcome_${info.project.name}_${Date.now()}`;
   await signIn(page, info, "editor@acme.example", "demo-password-2026");
@@ -25,6 +26,27 @@ test("an editor drafts a template and submits it for review", async ({ page }, i
   await page.getByRole("button", { name: "Submit for review" }).click();
   await expect(page.getByText("in bsp review")).toBeVisible();
   await expect(page.getByRole("button", { name: "Submit for review" })).toHaveCount(0);
+  const templateUrl = new URL(page.url()).pathname;
+  await signOut(page);
+
+  // A reviewer finds it in the queue and rejects it with a reason; the editor sees why.
+  await signIn(page, info, "reviewer@bsp.example", "demo-password-2026");
+  await page.getByRole("link", { name: "Review queue" }).click();
+  await page.getByTestId("queue").getByRole("link", { name }).click();
+  const decide = page.getByTestId("decide");
+  await decide.getByLabel("Decision").selectOption("reject");
+  await decide.getByRole("button", { name: "Record decision" }).click();
+  await expect(page.locator("#f-reason-error")).toHaveText("This field is required.");
+  await decide.getByLabel("Decision").selectOption("reject");
+  await decide.getByLabel("Reason").selectOption("PROMOTIONAL");
+  await decide.getByLabel("Note to the tenant").fill("Please keep utility messages free of offers.");
+  await decide.getByRole("button", { name: "Record decision" }).click();
+  await expect(page.getByText("bsp rejected")).toBeVisible();
+  await signOut(page);
+  await signIn(page, info, "editor@acme.example", "demo-password-2026");
+  await page.goto(templateUrl);
+  await expect(page.getByTestId("decision")).toContainText("PROMOTIONAL");
+  await expect(page.getByTestId("decision")).toContainText("Please keep utility messages free of offers.");
   // The refused first save is logged by Chromium as a 422 load: expected.
   if (jsOn(info)) expect(problems.filter((p) => !p.includes("status of 422"))).toEqual([]);
 });

@@ -6,12 +6,13 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_create_foundation;
 mod m20261125_000002_create_staff_invitations;
 mod m20261125_000003_create_templates;
+mod m20261125_000004_add_template_decisions;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_create_foundation::Migration), Box::new(m20261125_000002_create_staff_invitations::Migration), Box::new(m20261125_000003_create_templates::Migration)]
+        vec![Box::new(m20261125_000001_create_foundation::Migration), Box::new(m20261125_000002_create_staff_invitations::Migration), Box::new(m20261125_000003_create_templates::Migration), Box::new(m20261125_000004_add_template_decisions::Migration)]
     }
 }

@@ -59,3 +59,26 @@ pub async fn submit_template(tenant: String, id: String) -> Result<(), AppError>
     })
     .await
 }
+
+/// The review queue across tenants (reviewers and admins).
+#[server(endpoint = "list_review_queue")]
+pub async fn list_review_queue() -> Result<Vec<QueueRow>, AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        services::templates::queue(&auth::platform_scope(&ctx, crate::domain::roles::PlatformAction::ReviewTemplates)?).await
+    })
+    .await
+}
+
+#[server(endpoint = "decide_template")]
+pub async fn decide_template(tenant: String, id: String, decision: String, reason: String, note: String) -> Result<(), AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        let scope = auth::platform_scope(&ctx, crate::domain::roles::PlatformAction::ReviewTemplates)?;
+        let d = crate::domain::template::review::Decision::parse(&decision, &reason, &note)?;
+        let tenant = tenant.parse().map_err(|_| AppError::NotFound)?;
+        let id = id.parse().map_err(|_| AppError::NotFound)?;
+        services::templates::decide(&scope, tenant, id, &d).await
+    })
+    .await
+}

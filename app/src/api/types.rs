@@ -224,4 +224,23 @@ pub struct TemplateDetail {
     pub content: CreateTemplate,
     pub findings: Vec<FindingView>,
     pub can_submit: bool,
+    /// The viewer may decide (staff reviewer or admin, revision in BSP review).
+    pub can_review: bool,
+    /// The last decision's reason and note, shown to the tenant.
+    pub reason: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub tenant: TenantId,
+    pub tenant_name: String,
+    pub template: TemplateId,
+    pub name: String,
+    pub language: String,
+    pub category: String,
+    pub revision: i32,
+    pub submitted_at: DateTime<Utc>,
+    pub error_count: i32,
+    pub warning_count: i32,
 }

@@ -41,6 +41,8 @@ pub enum PlatformAction {
     ViewAudit,
     /// Create or invite staff.
     ManageStaff,
+    /// Work the template approval queue.
+    ReviewTemplates,
 }
 
 /// Things a user may do inside one tenant.
@@ -62,7 +64,8 @@ impl StaffRole {
         match self {
             StaffRole::Admin => true,
             // Reviewers and finance need to see whom they work for, but change no tenant.
-            StaffRole::Reviewer | StaffRole::Finance => matches!(action, ViewTenants),
+            StaffRole::Reviewer => matches!(action, ViewTenants | ReviewTemplates),
+            StaffRole::Finance => matches!(action, ViewTenants),
         }
     }
 
@@ -137,12 +140,12 @@ mod tests {
     #[test]
     fn staff_permissions_follow_the_table() {
         let table = [
-            (StaffRole::Admin, [true, true, true, true, true]),
-            (StaffRole::Reviewer, [true, false, false, false, false]),
-            (StaffRole::Finance, [true, false, false, false, false]),
+            (StaffRole::Admin, [true, true, true, true, true, true]),
+            (StaffRole::Reviewer, [true, false, false, false, false, true]),
+            (StaffRole::Finance, [true, false, false, false, false, false]),
         ];
         for (role, expect) in table {
-            let got = [ViewTenants, ManageTenants, ManageOutbox, ViewAudit, ManageStaff].map(|a| role.can(a));
+            let got = [ViewTenants, ManageTenants, ManageOutbox, ViewAudit, ManageStaff, ReviewTemplates].map(|a| role.can(a));
             assert_eq!(got, expect, "{role}");
         }
     }

@@ -8,4 +8,5 @@ pub mod lint;
 pub mod model;
 pub mod name;
 pub mod placeholders;
+pub mod review;
 pub mod status;

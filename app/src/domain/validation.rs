@@ -26,6 +26,7 @@ pub enum FieldCode {
     InvalidTemplateName,
     InvalidLanguage,
     InvalidCategory,
+    InvalidReason,
 }
 
 /// One problem with one field.

@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("admin/outbox") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("admin/staff") view=StaffPage ssr=SsrMode::Async />
+                    <Route path=path!("review") view=ReviewQueuePage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -142,6 +143,7 @@ fn FrameInner(me: Me) -> impl IntoView {
     };
     let can_outbox = staff.is_some_and(|r| r.can(PlatformAction::ManageOutbox));
     let can_staff = staff.is_some_and(|r| r.can(PlatformAction::ManageStaff));
+    let can_review = staff.is_some_and(|r| r.can(PlatformAction::ReviewTemplates));
     let can_audit = staff.is_some_and(|r| r.can(PlatformAction::ViewAudit)) || membership.as_ref().is_some_and(|m| m.role.can(TenantAction::ManageUsers));
     let memberships = me.memberships.clone();
     let active = me.active_tenant;
@@ -154,6 +156,7 @@ fn FrameInner(me: Me) -> impl IntoView {
                         <div class="nav-section">{t(T::Platform)}</div>
                         <A href="/tenants">{t(T::Tenants)}</A>
                     })}
+                    {can_review.then(|| view! { <A href="/review">{t(T::ReviewQueue)}</A> })}
                     {membership.clone().map(|m| view! {
                         <div class="nav-section">{m.tenant_name.clone()}</div>
                         <A href=format!("/tenants/{}", m.tenant_id) exact=true>{t(T::Overview)}</A>

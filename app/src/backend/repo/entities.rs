@@ -238,6 +238,10 @@ pub mod template_revision {
         pub created_by: Option<Uuid>,
         pub created_at: DateTimeUtc,
         pub submitted_at: Option<DateTimeUtc>,
+        pub decided_by: Option<Uuid>,
+        pub decided_at: Option<DateTimeUtc>,
+        pub reason: Option<String>,
+        pub note: Option<String>,
     }
     no_relations!();
 }

@@ -67,6 +67,10 @@ pub async fn insert_revision(scope: &TenantScope, db: &impl ConnectionTrait, tem
         created_by: Set(by.map(|u| u.0)),
         created_at: Set(now),
         submitted_at: Set(None),
+        decided_by: Set(None),
+        decided_at: Set(None),
+        reason: Set(None),
+        note: Set(None),
     })
     .exec_without_returning(db)
     .await?;
@@ -97,6 +101,8 @@ pub async fn list(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<
 
 /// A template's latest revision: (waba, revision id, number, status, content).
 pub struct Latest {
+    pub reason: Option<String>,
+    pub note: Option<String>,
     pub waba: WabaRowId,
     pub revision: uuid::Uuid,
     pub number: i32,
@@ -113,7 +119,7 @@ pub async fn latest(scope: &TenantScope, db: &impl ConnectionTrait, id: Template
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Latest { waba: WabaRowId(t.waba_row_id), revision: r.id, number: r.number, status: status_of(&r.status), content: serde_json::from_str(&r.content).unwrap_or_default() })
+    Ok(Latest { reason: r.reason, note: r.note, waba: WabaRowId(t.waba_row_id), revision: r.id, number: r.number, status: status_of(&r.status), content: serde_json::from_str(&r.content).unwrap_or_default() })
 }
 
 /// (body, footer) of the latest revisions of the account's other templates.
@@ -153,4 +159,59 @@ pub async fn move_status(scope: &TenantScope, db: &impl ConnectionTrait, revisio
     } else {
         Err(AppError::Conflict)
     }
+}
+
+/// Records a reviewer's decision, if the revision is still where the reviewer saw it.
+#[allow(clippy::too_many_arguments)]
+pub async fn decide(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, from: TemplateStatus, to: TemplateStatus, by: Option<UserId>, reason: Option<&str>, note: Option<&str>, now: DateTime<Utc>) -> Result<(), AppError> {
+    let r = template_revision::Entity::update_many()
+        .col_expr(template_revision::Column::Status, Expr::value(status_code(to)))
+        .col_expr(template_revision::Column::DecidedBy, Expr::value(by.map(|u| u.0)))
+        .col_expr(template_revision::Column::DecidedAt, Expr::value(now))
+        .col_expr(template_revision::Column::Reason, Expr::value(reason.map(str::to_owned)))
+        .col_expr(template_revision::Column::Note, Expr::value(note.map(str::to_owned)))
+        .filter(template_revision::Column::Id.eq(revision))
+        .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(template_revision::Column::Status.eq(status_code(from)))
+        .exec(db)
+        .await?;
+    if r.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
+    }
+}
+
+/// The review queue across every tenant, oldest submission first (staff only: the caller
+/// holds a `PlatformScope`).
+pub async fn queue(_scope: &crate::backend::scope::PlatformScope, db: &impl ConnectionTrait, limit: u64) -> Result<Vec<crate::api::types::QueueRow>, AppError> {
+    use super::entities::tenant;
+    use sea_orm::QuerySelect;
+    let revisions = template_revision::Entity::find()
+        .filter(template_revision::Column::Status.eq(status_code(TemplateStatus::InBspReview)))
+        .order_by_asc(template_revision::Column::SubmittedAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let templates = template::Entity::find().filter(template::Column::Id.is_in(revisions.iter().map(|r| r.template_id).collect::<Vec<_>>())).all(db).await?;
+    let tenants = tenant::Entity::find().filter(tenant::Column::Id.is_in(templates.iter().map(|t| t.tenant_id).collect::<Vec<_>>())).all(db).await?;
+    Ok(revisions
+        .into_iter()
+        .filter_map(|r| {
+            let t = templates.iter().find(|t| t.id == r.template_id)?;
+            let tn = tenants.iter().find(|x| x.id == t.tenant_id)?;
+            Some(crate::api::types::QueueRow {
+                tenant: crate::domain::ids::TenantId(t.tenant_id),
+                tenant_name: tn.display_name.clone(),
+                template: TemplateId(t.id),
+                name: t.name.clone(),
+                language: t.language.clone(),
+                category: t.category.clone(),
+                revision: r.number,
+                submitted_at: r.submitted_at.unwrap_or(r.created_at),
+                error_count: r.error_count,
+                warning_count: r.warning_count,
+            })
+        })
+        .collect())
 }

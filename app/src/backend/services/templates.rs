@@ -68,6 +68,9 @@ pub async fn detail(scope: &TenantScope, id: TemplateId) -> Result<TemplateDetai
         findings: findings.into_iter().map(|f| FindingView { rule: f.rule.to_owned(), severity: f.severity, component: f.component, args: f.args }).collect(),
         content: l.content,
         can_submit: l.status == TemplateStatus::Draft && scope.access().can(TenantAction::Edit),
+        can_review: l.status == TemplateStatus::InBspReview && matches!(scope.access(), crate::backend::scope::Access::Staff(r) if r.can(crate::domain::roles::PlatformAction::ReviewTemplates)),
+        reason: l.reason,
+        note: l.note,
     })
 }
 
@@ -84,6 +87,24 @@ pub async fn submit(scope: &TenantScope, id: TemplateId) -> Result<(), AppError>
     }
     repo::templates::move_status(scope, &tx, l.revision, l.status, to, Some(now)).await?;
     record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "template.submit", subject: &l.content.name, before: Some(json!({"status": l.status})), after: Some(json!({"status": to, "revision": l.number})) }).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The review queue (staff).
+pub async fn queue(scope: &crate::backend::scope::PlatformScope) -> Result<Vec<crate::api::types::QueueRow>, AppError> {
+    repo::templates::queue(scope, scope.db(), 200).await
+}
+
+/// A reviewer approves, rejects (with one of the platform's reasons) or asks for changes.
+pub async fn decide(scope: &crate::backend::scope::PlatformScope, tenant: crate::domain::ids::TenantId, id: TemplateId, d: &crate::domain::template::review::Decision) -> Result<(), AppError> {
+    let ts = crate::backend::auth::staff_in_tenant(scope, tenant).await?;
+    let now = scope.state().now();
+    let tx = scope.db().begin().await?;
+    let l = repo::templates::latest(&ts, &tx, id).await?;
+    let to = transition(l.status, d.event()).map_err(|_| AppError::Conflict)?;
+    repo::templates::decide(&ts, &tx, l.revision, l.status, to, scope.actor().user_id(), d.reason(), d.note(), now).await?;
+    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(tenant), action: "template.decide", subject: &l.content.name, before: Some(json!({"status": l.status})), after: Some(json!({"status": to, "reason": d.reason(), "revision": l.number})) }).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -2,17 +2,18 @@
 
 use crate::{
     api::{
-        templates::{get_template, list_templates, template_builder, CreateTemplate, SubmitTemplate},
+        templates::{get_template, list_review_queue, list_templates, template_builder, CreateTemplate, DecideTemplate, SubmitTemplate},
         types::{FindingView, TemplateDetail},
     },
     domain::template::{
+        review::REJECTION_REASONS,
         draft::CATEGORIES,
         language::LANGUAGES,
         lint::{Rule, Severity},
         status::TemplateStatus,
     },
     i18n::{lint_text, T},
-    ui::components::{action_error, t, use_locale, ErrorView, Field, FormError, SelectField},
+    ui::components::{action_error, fmt_time, t, use_locale, ErrorView, Field, FormError, SelectField},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -131,13 +132,15 @@ fn TemplateForm(tenant: String) -> impl IntoView {
 #[component]
 pub fn TemplatePage() -> impl IntoView {
     let submit = ServerAction::<SubmitTemplate>::new();
+    let decide = ServerAction::<DecideTemplate>::new();
+    provide_context(decide);
     let data = Resource::new(
         move || {
             let p = use_params_map();
             let p = p.read();
-            (p.get("id").unwrap_or_default(), p.get("template").unwrap_or_default(), submit.version().get())
+            (p.get("id").unwrap_or_default(), p.get("template").unwrap_or_default(), submit.version().get(), decide.version().get())
         },
-        |(tenant, id, _)| get_template(tenant, id),
+        |(tenant, id, _, _)| get_template(tenant, id),
     );
     let error = action_error(submit);
     view! {
@@ -181,6 +184,13 @@ fn TemplateView(d: TemplateDetail, submit: ServerAction<SubmitTemplate>, error: 
             </div>
         </div>
         <FormError error=error />
+        {(d.reason.is_some() || d.note.is_some()).then(|| view! {
+            <div class="flash flash-info" data-testid="decision">
+                {d.reason.clone().map(|r| view! { <strong>{T::Reason.get(l)} ": " {r} " "</strong> })}
+                {d.note.clone().map(|n| view! { <span>{T::ReviewerNote.get(l)} ": " {n}</span> })}
+            </div>
+        })}
+        {d.can_review.then(|| view! { <DecisionPanel tenant=d.tenant.to_string() id=d.id.to_string() /> })}
         <div class="grid-2">
             <section class="card">
                 <div class="card-header"><h2>{T::Preview.get(l)}</h2></div>
@@ -220,5 +230,71 @@ fn FindingItem(f: FindingView) -> impl IntoView {
             " " <span class="mono small">{f.rule.clone()}</span> " · " <span class="muted small">{f.component.clone()}</span>
             <div>{text}</div>
         </li>
+    }
+}
+
+/// The reviewer's decision form (approve, reject with a reason, or request changes).
+#[component]
+fn DecisionPanel(tenant: String, id: String) -> impl IntoView {
+    let l = use_locale();
+    let action = expect_context::<ServerAction<DecideTemplate>>();
+    let error = action_error(action);
+    let decisions: Vec<(String, String)> = [("approve", T::Approve), ("request_changes", T::RequestChanges), ("reject", T::Reject)].into_iter().map(|(v, t)| (v.to_owned(), t.get(l).to_owned())).collect();
+    let reasons: Vec<(String, String)> = std::iter::once((String::new(), "—".to_owned())).chain(REJECTION_REASONS.iter().map(|r| ((*r).to_owned(), r.replace('_', " ").to_lowercase()))).collect();
+    view! {
+        <section class="card" data-testid="decide">
+            <div class="card-header"><h2>{T::Decision.get(l)}</h2></div>
+            <div class="card-body">
+                <ActionForm action=action attr:class="form" attr:novalidate="">
+                    <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
+                    <input type="hidden" name="tenant" value=tenant />
+                    <input type="hidden" name="id" value=id />
+                    <SelectField label=T::Decision name="decision" error=error options=decisions />
+                    <SelectField label=T::Reason name="reason" error=error options=reasons />
+                    <div class="field">
+                        <label for="f-note">{T::NoteToTenant.get(l)}</label>
+                        <textarea id="f-note" name="note" rows="3"></textarea>
+                        <p class="field-error" role="alert">{move || error.get().and_then(|e| e.fields().and_then(|f| f.get("note"))).map(|c| c.text().get(l))}</p>
+                    </div>
+                    <div class="form-actions">
+                        <button type="submit" class="btn btn-primary">{T::SaveDecision.get(l)}</button>
+                    </div>
+                </ActionForm>
+            </div>
+        </section>
+    }
+}
+
+/// Staff: every submitted revision across tenants, oldest first.
+#[component]
+pub fn ReviewQueuePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| list_review_queue());
+    view! {
+        <Title text=t(T::ReviewQueue) />
+        <div class="page-header"><h1>{t(T::ReviewQueue)}</h1></div>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let l = use_locale();
+                match data.await {
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                    Ok(rows) if rows.is_empty() => view! { <div class="empty"><h3>{T::QueueEmpty.get(l)}</h3><p>{T::QueueEmptyHint.get(l)}</p></div> }.into_any(),
+                    Ok(rows) => view! {
+                        <div class="table-wrap"><table class="table" data-testid="queue">
+                            <thead><tr><th>{T::Submitted.get(l)}</th><th>{T::Tenant.get(l)}</th><th>{T::TemplateName.get(l)}</th><th>{T::Language.get(l)}</th><th>{T::Category.get(l)}</th><th class="num">{T::Findings.get(l)}</th></tr></thead>
+                            <tbody>{rows.into_iter().map(|r| view! {
+                                <tr>
+                                    <td class="nowrap">{fmt_time(r.submitted_at)}</td>
+                                    <td>{r.tenant_name}</td>
+                                    <td><A href=format!("/tenants/{}/templates/{}", r.tenant, r.template)>{r.name}</A></td>
+                                    <td>{r.language}</td>
+                                    <td>{r.category.to_lowercase()}</td>
+                                    <td class="num">{r.error_count} " / " {r.warning_count}</td>
+                                </tr>
+                            }).collect_view()}</tbody>
+                        </table></div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
