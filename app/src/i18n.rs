@@ -191,6 +191,12 @@ catalogue! {
     You => "you", "vous";
     EmailStaffSubject => "You are invited to the BSP Console staff", "Invitation à rejoindre l’équipe BSP Console";
     EmailStaffBody => "{0} invited you to the BSP Console staff as {1}. Set your password with the link below; it expires on {2}.", "{0} vous invite à rejoindre l’équipe BSP Console en tant que {1}. Choisissez votre mot de passe avec le lien ci-dessous ; il expire le {2}.";
+    EmailDecisionSubject => "Template {0} ({1}): {2}", "Modèle {0} ({1}) : {2}";
+    EmailDecisionBody => "Your template {0} ({1}) for {2} was reviewed: {3}.", "Votre modèle {0} ({1}) pour {2} a été revu : {3}.";
+    EmailDecisionApproved => "approved, it will be sent to WhatsApp", "approuvé, il sera envoyé à WhatsApp";
+    EmailDecisionRejected => "rejected", "rejeté";
+    EmailDecisionChanges => "changes requested", "modifications demandées";
+    EmailOpenTemplate => "Open the template", "Ouvrir le modèle";
     EmailInviteSubject => "You are invited to {0} on BSP Console", "Invitation à rejoindre {0} sur BSP Console";
     EmailInviteBody => "{0} invited you to join {1} as {2}. Set your password with the link below; it expires on {3}.", "{0} vous invite à rejoindre {1} en tant que {2}. Choisissez votre mot de passe avec le lien ci-dessous ; il expire le {3}.";
     EmailInviteButton => "Accept the invitation", "Accepter l’invitation";

@@ -32,6 +32,25 @@ pub fn render(msg: &EmailMessage, l: Locale) -> Rendered {
             let html = layout(l, &body, accept_url);
             Rendered { subject, text, html }
         }
+        EmailMessage::TemplateDecision { tenant_name, template, language, decision, reason, note, url } => {
+            let outcome = match decision.as_str() {
+                "approved" => T::EmailDecisionApproved,
+                "rejected" => T::EmailDecisionRejected,
+                _ => T::EmailDecisionChanges,
+            }
+            .get(l);
+            let mut body = T::EmailDecisionBody.fill(l, &[template, language, tenant_name, outcome]);
+            if let Some(r) = reason {
+                body.push_str(&format!(" {}: {r}.", T::Reason.get(l)));
+            }
+            if let Some(n) = note {
+                body.push_str(&format!(" {}: {n}", T::ReviewerNote.get(l)));
+            }
+            let subject = T::EmailDecisionSubject.fill(l, &[template, language, outcome]);
+            let text = format!("{body}\n\n{url}\n");
+            let html = layout_with(l, &body, url, T::EmailOpenTemplate);
+            Rendered { subject, text, html }
+        }
         EmailMessage::StaffInvitation { inviter, role, accept_url, expires_at } => {
             let expires = expires_at.format("%Y-%m-%d %H:%M UTC").to_string();
             let body = T::EmailStaffBody.fill(l, &[inviter, staff_role_text(*role).get(l), &expires]);
@@ -45,6 +64,10 @@ pub fn render(msg: &EmailMessage, l: Locale) -> Rendered {
 
 /// The HTML body shared by invitation emails: a paragraph, a button, the link in clear.
 fn layout(l: Locale, body: &str, url: &str) -> String {
+    layout_with(l, body, url, T::EmailInviteButton)
+}
+
+fn layout_with(l: Locale, body: &str, url: &str, button: T) -> String {
     format!(
         "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:system-ui,sans-serif;color:#1f2937\">\
          <p>{body}</p><p><a href=\"{url}\" style=\"background:#0f766e;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">{button}</a></p>\
@@ -52,7 +75,7 @@ fn layout(l: Locale, body: &str, url: &str) -> String {
         lang = l.code(),
         body = escape(body),
         url = escape(url),
-        button = escape(T::EmailInviteButton.get(l)),
+        button = escape(button.get(l)),
         ignore = escape(T::EmailIgnore.get(l)),
     )
 }
@@ -114,5 +137,22 @@ mod tests {
         assert!(fr.html.contains("A&amp;B &lt;Shop&gt;") && !fr.html.contains("<Shop>"));
         let en = render(&msg, Locale::En);
         assert!(en.text.contains("as Owner"));
+    }
+
+    #[test]
+    fn a_rejection_email_gives_the_reason_and_the_note_in_french() {
+        let msg = EmailMessage::TemplateDecision {
+            tenant_name: "Acme".into(),
+            template: "order_shipped".into(),
+            language: "fr".into(),
+            decision: "rejected".into(),
+            reason: Some("PROMOTIONAL".into()),
+            note: Some("Trop commercial.".into()),
+            url: "http://x/tenants/t/templates/1".into(),
+        };
+        let r = render(&msg, Locale::Fr);
+        assert_eq!(r.subject, "Modèle order_shipped (fr) : rejeté");
+        assert!(r.text.contains("Motif: PROMOTIONAL") && r.text.contains("Trop commercial.") && r.text.contains("http://x/tenants/t/templates/1"));
+        assert!(r.html.contains("Ouvrir le modèle"));
     }
 }

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub enum EmailMessage {
     /// An invitation to join a tenant: carries the accept link (with its secret token).
     Invitation { tenant_name: String, inviter: String, role: TenantRole, accept_url: String, expires_at: DateTime<Utc> },
+    /// A reviewer decided on a template: approved, changes requested, or rejected.
+    TemplateDecision { tenant_name: String, template: String, language: String, decision: String, reason: Option<String>, note: Option<String>, url: String },
     /// An invitation to join the BSP's staff.
     StaffInvitation { inviter: String, role: StaffRole, accept_url: String, expires_at: DateTime<Utc> },
 }
@@ -20,6 +22,7 @@ impl EmailMessage {
         match self {
             EmailMessage::Invitation { .. } => "invitation",
             EmailMessage::StaffInvitation { .. } => "staff_invitation",
+            EmailMessage::TemplateDecision { .. } => "template_decision",
         }
     }
 }

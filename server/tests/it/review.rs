@@ -30,6 +30,12 @@ both!(reviewers_decide_and_tenants_see_the_outcome, async |app: &TestApp| {
     // The same decision again finds the revision moved on.
     let r = reviewer.call("decide_template", &[("tenant", &a), ("id", &t1), ("decision", "approve"), ("reason", ""), ("note", "")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
+    // Owners and editors of the tenant get an email, through the outbox.
+    let op = app::backend::auth::operator_scope(&app.state, "test");
+    let mails: Vec<_> = app::backend::services::outbox::list(&op).await.expect("outbox").into_iter().filter(|m| m.kind == "template_decision").map(|m| m.recipient).collect();
+    let mut mails = mails;
+    mails.sort();
+    assert_eq!(mails, [EDITOR_A, OWNER_A]);
     // The tenant sees status, reason and note.
     let owner = app.signed_in(OWNER_A, PW).await;
     let d = owner.call("get_template", &[("tenant", &a), ("id", &t1)]).await.json();

@@ -104,6 +104,26 @@ pub async fn decide(scope: &crate::backend::scope::PlatformScope, tenant: crate:
     let l = repo::templates::latest(&ts, &tx, id).await?;
     let to = transition(l.status, d.event()).map_err(|_| AppError::Conflict)?;
     repo::templates::decide(&ts, &tx, l.revision, l.status, to, scope.actor().user_id(), d.reason(), d.note(), now).await?;
+    // The tenant's owners and editors hear about it, in the tenant's language.
+    let tenant_rec = repo::tenants::load(&ts, &tx).await?;
+    let url = format!("{}/tenants/{tenant}/templates/{id}", scope.state().settings.public_url.trim_end_matches('/'));
+    let decision = match d.event() {
+        Event::Approve => "approved",
+        Event::Reject => "rejected",
+        _ => "changes_requested",
+    };
+    for m in repo::users::list_members(&ts, &tx).await?.into_iter().filter(|m| m.role.can(TenantAction::Edit)) {
+        let message = crate::backend::outbox::EmailMessage::TemplateDecision {
+            tenant_name: tenant_rec.display_name.clone(),
+            template: l.content.name.clone(),
+            language: l.content.language.clone(),
+            decision: decision.into(),
+            reason: d.reason().map(str::to_owned),
+            note: d.note().map(str::to_owned),
+            url: url.clone(),
+        };
+        repo::outbox::insert(&tx, &crate::backend::outbox::NewEmail { tenant: Some(tenant), recipient: m.email, locale: tenant_rec.locale, message }, now).await?;
+    }
     record(&tx, now, Entry { actor: scope.actor(), tenant: Some(tenant), action: "template.decide", subject: &l.content.name, before: Some(json!({"status": l.status})), after: Some(json!({"status": to, "reason": d.reason(), "revision": l.number})) }).await?;
     tx.commit().await?;
     Ok(())
