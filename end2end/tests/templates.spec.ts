@@ -47,6 +47,15 @@ test("an editor submits a template and a reviewer rejects it with a reason", asy
   await page.goto(templateUrl);
   await expect(page.getByTestId("decision")).toContainText("PROMOTIONAL");
   await expect(page.getByTestId("decision")).toContainText("Please keep utility messages free of offers.");
+
+  // The editor edits it into a new revision, a draft again.
+  await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByLabel("Body")).toHaveValue(body);
+  await page.getByLabel("Body").fill(`${body} See you soon.`);
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Revision 2")).toBeVisible();
+  await expect(page.getByText("draft", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("preview")).toContainText("See you soon.");
   // The refused first save is logged by Chromium as a 422 load: expected.
   if (jsOn(info)) expect(problems.filter((p) => !p.includes("status of 422"))).toEqual([]);
 });

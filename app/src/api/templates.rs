@@ -82,3 +82,18 @@ pub async fn decide_template(tenant: String, id: String, decision: String, reaso
     })
     .await
 }
+
+#[server(endpoint = "edit_template")]
+pub async fn edit_template(tenant: String, id: String, category: String, header: String, body: String, footer: String, examples: String) -> Result<(), AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::Edit).await?;
+        let tid = id.parse().map_err(|_| AppError::NotFound)?;
+        // Name and language are the template's identity: the service keeps them.
+        let form = DraftForm { category, header, body, footer, examples, ..Default::default() };
+        services::templates::edit(&scope, tid, &form).await?;
+        leptos_axum::redirect(&format!("/tenants/{}/templates/{id}", scope.tenant_id()));
+        Ok(())
+    })
+    .await
+}

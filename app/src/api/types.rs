@@ -224,6 +224,8 @@ pub struct TemplateDetail {
     pub content: CreateTemplate,
     pub findings: Vec<FindingView>,
     pub can_submit: bool,
+    /// The viewer may edit it (a draft in place, otherwise as a new revision).
+    pub can_edit: bool,
     /// The viewer may decide (staff reviewer or admin, revision in BSP review).
     pub can_review: bool,
     /// The last decision's reason and note, shown to the tenant.

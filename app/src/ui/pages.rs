@@ -19,5 +19,5 @@ pub use outbox::OutboxPage;
 pub use sign_in::SignInPage;
 pub use staff::StaffPage;
 pub use tenant::TenantPage;
-pub use templates::{NewTemplatePage, ReviewQueuePage, TemplatePage, TemplatesPage};
+pub use templates::{EditTemplatePage, NewTemplatePage, ReviewQueuePage, TemplatePage, TemplatesPage};
 pub use tenants::TenantsPage;

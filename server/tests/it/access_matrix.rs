@@ -63,6 +63,7 @@ const SERVER_FNS: &[Case] = &[
     Case { endpoint: "get_template", args: &[("tenant", TenantA), ("id", TemplateA)], expect: [401, 200, 200, 200, 200, 200, 200, 404] },
     // The template has a blocking finding, so allowed roles get 422 and nothing changes.
     Case { endpoint: "submit_template", args: &[("tenant", TenantA), ("id", TemplateA)], expect: [401, 422, 403, 403, 422, 422, 403, 404] },
+    Case { endpoint: "edit_template", args: &[("tenant", TenantA), ("id", TemplateA), ("category", Lit("utility")), ("header", Lit("")), ("body", Lit("")), ("footer", Lit("")), ("examples", Lit(""))], expect: [401, 422, 403, 403, 422, 422, 403, 404] },
     Case { endpoint: "list_review_queue", args: &[], expect: [401, 200, 200, 403, 403, 403, 403, 403] },
     Case { endpoint: "decide_template", args: &[("tenant", TenantA), ("id", TemplateA), ("decision", Lit("reject")), ("reason", Lit("")), ("note", Lit(""))], expect: [401, 422, 422, 403, 403, 403, 403, 403] },
     Case { endpoint: "list_outbox", args: &[], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
@@ -88,6 +89,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/tenants/{A}/templates/new", [302, 200, 403, 403, 200, 200, 403, 404]),
     ("/tenants/{A}/templates/{T}", [302, 200, 200, 200, 200, 200, 200, 404]),
     ("/review", [302, 200, 200, 403, 403, 403, 403, 403]),
+    ("/tenants/{A}/templates/{T}/edit", [302, 200, 403, 403, 200, 200, 403, 404]),
     ("/audit?tenant={A}", [302, 200, 403, 403, 200, 403, 403, 404]),
     ("/admin/outbox", [302, 200, 403, 403, 403, 403, 403, 403]),
     ("/admin/staff", [302, 200, 403, 403, 403, 403, 403, 403]),
@@ -99,7 +101,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
 const ALL_ENDPOINTS: &[&str] = &[
     "session", "sign_in", "sign_out", "switch_tenant", "set_locale", "invite_preview", "accept_invite", "list_tenants", "list_staff",
     "create_tenant", "update_tenant", "get_tenant", "set_tenant_status", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
-    "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "list_templates", "template_builder", "create_template", "get_template", "submit_template", "list_review_queue", "decide_template", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
+    "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "list_templates", "template_builder", "create_template", "get_template", "submit_template", "list_review_queue", "decide_template", "edit_template", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
 ];
 
 async fn fresh_invitation(app: &TestApp, f: &Fixture, n: usize) -> String {

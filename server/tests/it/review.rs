@@ -50,3 +50,37 @@ both!(reviewers_decide_and_tenants_see_the_outcome, async |app: &TestApp| {
     // Tenant users cannot decide.
     assert_eq!(owner.call("decide_template", &[("tenant", &a), ("id", &t1), ("decision", "approve"), ("reason", ""), ("note", "")]).await.status, StatusCode::FORBIDDEN);
 });
+
+both!(a_rejected_template_is_edited_into_a_new_revision_and_resubmitted, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let a = f.a.to_string();
+    let id = submitted(app, f.a, "promo_note", "Hello {{1}}, your parcel left our warehouse this morning.").await;
+    let reviewer = app.signed_in(REVIEWER, PW).await;
+    reviewer.call("decide_template", &[("tenant", &a), ("id", &id), ("decision", "request_changes"), ("reason", ""), ("note", "Say when it arrives.")]).await;
+    let editor = app.signed_in(EDITOR_A, PW).await;
+    let edit = |body: &'static str| vec![("tenant", a.clone()), ("id", id.clone()), ("category", "utility".to_owned()), ("header", String::new()), ("body", body.to_owned()), ("footer", String::new()), ("examples", "Ana".to_owned())];
+    let call = async |s: &Session, args: Vec<(&'static str, String)>| {
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        s.call("edit_template", &args).await
+    };
+    // A new revision, as a draft; the reviewed one stays as history.
+    let r = call(&editor, edit("Hello {{1}}, your parcel left our warehouse and arrives tomorrow.")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let d = editor.call("get_template", &[("tenant", &a), ("id", &id)]).await.json();
+    assert_eq!((d["revision"].as_i64(), d["status"].as_str(), d["content"]["name"].as_str()), (Some(2), Some("DRAFT"), Some("promo_note")));
+    // Editing the draft again changes it in place.
+    call(&editor, edit("Hello {{1}}, your parcel left our warehouse and arrives tomorrow morning.")).await;
+    let d = editor.call("get_template", &[("tenant", &a), ("id", &id)]).await.json();
+    assert_eq!(d["revision"].as_i64(), Some(2));
+    assert!(d["content"]["components"][0]["text"].as_str().is_some_and(|t| t.ends_with("tomorrow morning.")));
+    // Bad input is reported and changes nothing.
+    let r = call(&editor, edit("   ")).await;
+    assert_eq!(r.json()["errors"][0], serde_json::json!({"field": "body", "code": "required"}));
+    assert_eq!(editor.call("submit_template", &[("tenant", &a), ("id", &id)]).await.status, StatusCode::OK);
+    let q = reviewer.call("list_review_queue", &[]).await.json();
+    assert_eq!((q[0]["name"].as_str(), q[0]["revision"].as_i64()), (Some("promo_note"), Some(2)));
+    // While in review it cannot be edited; viewers never can.
+    assert_eq!(call(&editor, edit("Hello {{1}}, anything else at all here today.")).await.status, StatusCode::CONFLICT);
+    let viewer = app.signed_in(VIEWER_A, PW).await;
+    assert_eq!(call(&viewer, edit("Hello {{1}}, anything else at all here today.")).await.status, StatusCode::FORBIDDEN);
+});

@@ -215,3 +215,32 @@ pub async fn queue(_scope: &crate::backend::scope::PlatformScope, db: &impl Conn
         })
         .collect())
 }
+
+/// Replaces a draft revision's content (drafts are edited in place).
+pub async fn update_draft(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, t: &CreateTemplate, counts: Counts) -> Result<(), AppError> {
+    let r = template_revision::Entity::update_many()
+        .col_expr(template_revision::Column::Content, Expr::value(serde_json::to_string(t).map_err(|e| crate::backend::error::internal(&e))?))
+        .col_expr(template_revision::Column::ErrorCount, Expr::value(counts.errors))
+        .col_expr(template_revision::Column::WarningCount, Expr::value(counts.warnings))
+        .filter(template_revision::Column::Id.eq(revision))
+        .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(template_revision::Column::Status.eq(status_code(TemplateStatus::Draft)))
+        .exec(db)
+        .await?;
+    if r.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
+    }
+}
+
+/// Keeps the template's category in step with its newest revision.
+pub async fn update_category(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, category: &str) -> Result<(), AppError> {
+    template::Entity::update_many()
+        .col_expr(template::Column::Category, Expr::value(category.to_owned()))
+        .filter(template::Column::Id.eq(id.0))
+        .filter(template::Column::TenantId.eq(scope.tenant_id().0))
+        .exec(db)
+        .await?;
+    Ok(())
+}

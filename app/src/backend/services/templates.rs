@@ -68,6 +68,7 @@ pub async fn detail(scope: &TenantScope, id: TemplateId) -> Result<TemplateDetai
         findings: findings.into_iter().map(|f| FindingView { rule: f.rule.to_owned(), severity: f.severity, component: f.component, args: f.args }).collect(),
         content: l.content,
         can_submit: l.status == TemplateStatus::Draft && scope.access().can(TenantAction::Edit),
+        can_edit: l.status.editable() && scope.access().can(TenantAction::Edit),
         can_review: l.status == TemplateStatus::InBspReview && matches!(scope.access(), crate::backend::scope::Access::Staff(r) if r.can(crate::domain::roles::PlatformAction::ReviewTemplates)),
         reason: l.reason,
         note: l.note,
@@ -127,4 +128,28 @@ pub async fn decide(scope: &crate::backend::scope::PlatformScope, tenant: crate:
     record(&tx, now, Entry { actor: scope.actor(), tenant: Some(tenant), action: "template.decide", subject: &l.content.name, before: Some(json!({"status": l.status})), after: Some(json!({"status": to, "reason": d.reason(), "revision": l.number})) }).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Edits a template: a draft in place; a rejected, changes-requested, paused or approved one
+/// as a new draft revision (the old revision stays as history). Name and language are the
+/// template's identity and do not change.
+pub async fn edit(scope: &TenantScope, id: TemplateId, form: &DraftForm) -> Result<i32, AppError> {
+    let now = scope.state().now();
+    let tx = scope.db().begin().await?;
+    let l = repo::templates::latest(scope, &tx, id).await?;
+    let fixed = DraftForm { name: l.content.name.clone(), language: l.content.language.clone(), ..form.clone() };
+    let t = fixed.parse()?;
+    let findings = check(scope, &tx, &t, l.waba, Some(id)).await?;
+    let number = if l.status == TemplateStatus::Draft {
+        repo::templates::update_draft(scope, &tx, l.revision, &t, counts(&findings)).await?;
+        l.number
+    } else {
+        transition(l.status, Event::Edit).map_err(|_| AppError::Conflict)?;
+        repo::templates::insert_revision(scope, &tx, id, l.number + 1, &t, counts(&findings), scope.actor().user_id(), now).await?;
+        l.number + 1
+    };
+    repo::templates::update_category(scope, &tx, id, &t.category).await?;
+    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "template.edit", subject: &t.name, before: Some(json!({"status": l.status, "revision": l.number})), after: Some(json!({"status": TemplateStatus::Draft, "revision": number})) }).await?;
+    tx.commit().await?;
+    Ok(number)
 }

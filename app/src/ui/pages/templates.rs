@@ -2,7 +2,7 @@
 
 use crate::{
     api::{
-        templates::{get_template, list_review_queue, list_templates, template_builder, CreateTemplate, DecideTemplate, SubmitTemplate},
+        templates::{get_template, list_review_queue, list_templates, template_builder, CreateTemplate, DecideTemplate, EditTemplate, SubmitTemplate},
         types::{FindingView, TemplateDetail},
     },
     domain::template::{
@@ -173,7 +173,10 @@ fn TemplateView(d: TemplateDetail, submit: ServerAction<SubmitTemplate>, error: 
                 <h1>{d.content.name.clone()} " " <span class=class>{label}</span></h1>
                 <p class="subtitle muted">{d.content.language.clone()} " · " {d.content.category.to_lowercase()} " · " {T::Revision.get(l)} " " {d.revision}</p>
             </div>
-            <div class="actions">
+            <div class="actions row">
+                {d.can_edit.then(|| view! {
+                    <a class="btn btn-secondary" href=format!("/tenants/{}/templates/{}/edit", d.tenant, d.id)>{T::Edit.get(l)}</a>
+                })}
                 {d.can_submit.then(|| view! {
                     <ActionForm action=submit>
                         <input type="hidden" name="tenant" value=d.tenant.to_string() />
@@ -296,5 +299,77 @@ pub fn ReviewQueuePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Editing a template: a draft in place, otherwise a new revision.
+#[component]
+pub fn EditTemplatePage() -> impl IntoView {
+    let data = Resource::new(
+        move || {
+            let p = use_params_map();
+            let p = p.read();
+            (p.get("id").unwrap_or_default(), p.get("template").unwrap_or_default())
+        },
+        |(tenant, id)| async move {
+            // Editors only: viewers and other tenants get 403/404 before any content.
+            template_builder(tenant.clone()).await?;
+            get_template(tenant, id).await
+        },
+    );
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <EditForm d /> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EditForm(d: TemplateDetail) -> impl IntoView {
+    let l = use_locale();
+    let action = ServerAction::<EditTemplate>::new();
+    let error = action_error(action);
+    let text_of = |kind: &str| d.content.components_of(kind).next().and_then(|(_, c)| c.text.clone()).unwrap_or_default();
+    let examples = d.content.body().and_then(|b| b.example.clone()).and_then(|e| e.body_text).and_then(|v| v.into_iter().next()).unwrap_or_default().join("\n");
+    let categories: Vec<(String, String)> = CATEGORIES.iter().map(|c| ((*c).to_owned(), c.to_lowercase())).collect();
+    let (body, footer, header) = (text_of("BODY"), text_of("FOOTER"), text_of("HEADER"));
+    view! {
+        <Title text=d.content.name.clone() />
+        <div class="page-header">
+            <div>
+                <h1>{d.content.name.clone()}</h1>
+                <p class="subtitle muted">{d.content.language.clone()} " · " {T::Revision.get(l)} " " {d.revision}</p>
+            </div>
+        </div>
+        <div class="card"><div class="card-body">
+            <ActionForm action=action attr:class="form" attr:novalidate="">
+                <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
+                <input type="hidden" name="tenant" value=d.tenant.to_string() />
+                <input type="hidden" name="id" value=d.id.to_string() />
+                <SelectField label=T::Category name="category" error=error options=categories selected=d.content.category.clone() />
+                <Field label=T::Header name="header" error=error value=header />
+                <div class="field">
+                    <label for="f-body">{T::Body.get(l)}</label>
+                    <textarea id="f-body" name="body" rows="6">{body}</textarea>
+                    <p class="hint">{T::BodyHint.get(l)}</p>
+                    <p class="field-error" role="alert">{move || error.get().and_then(|e| e.fields().and_then(|f| f.get("body"))).map(|c| c.text().get(l))}</p>
+                </div>
+                <div class="field">
+                    <label for="f-examples">{T::Examples.get(l)}</label>
+                    <textarea id="f-examples" name="examples" rows="3">{examples}</textarea>
+                    <p class="hint">{T::ExamplesHint.get(l)}</p>
+                </div>
+                <Field label=T::Footer name="footer" error=error value=footer />
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary">{T::SaveDraft.get(l)}</button>
+                    <a class="btn btn-ghost" href=format!("/tenants/{}/templates/{}", d.tenant, d.id)>{T::Cancel.get(l)}</a>
+                </div>
+            </ActionForm>
+        </div></div>
     }
 }
