@@ -35,6 +35,16 @@ pub fn status_badge(s: TemplateStatus) -> (&'static str, String) {
     (class, serde_json::to_value(s).ok().and_then(|v| v.as_str().map(|x| x.replace('_', " ").to_lowercase())).unwrap_or_default())
 }
 
+/// Whether the signed-in user may write templates in `tenant` (display only: the server
+/// decides, through the same role table).
+fn may_edit(tenant: &str) -> bool {
+    use crate::domain::roles::TenantAction;
+    use_context::<crate::api::types::Me>().is_some_and(|me| {
+        me.staff_role.is_some_and(|r| r.in_tenant(TenantAction::Edit))
+            || me.memberships.iter().any(|m| m.tenant_id.to_string() == tenant && m.role.can(TenantAction::Edit))
+    })
+}
+
 #[component]
 pub fn TemplatesPage() -> impl IntoView {
     let tenant = tenant_param();
@@ -43,7 +53,9 @@ pub fn TemplatesPage() -> impl IntoView {
         <Title text=t(T::Templates) />
         <div class="page-header">
             <h1>{t(T::Templates)}</h1>
-            <div class="actions"><A href=format!("/tenants/{tenant}/templates/new") attr:class="btn btn-primary">{t(T::NewTemplate)}</A></div>
+            <div class="actions">
+                {may_edit(&tenant).then(|| view! { <A href=format!("/tenants/{tenant}/templates/new") attr:class="btn btn-primary">{t(T::NewTemplate)}</A> })}
+            </div>
         </div>
         <Suspense>
             {move || Suspend::new(async move {
