@@ -123,11 +123,12 @@ pub async fn latest(scope: &TenantScope, db: &impl ConnectionTrait, id: Template
 }
 
 /// (body, footer) of the latest revisions of the account's other templates.
-pub async fn other_texts(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, except: TemplateId) -> Result<Vec<(String, String)>, AppError> {
-    let ids: Vec<uuid::Uuid> = template::Entity::find()
-        .filter(template::Column::TenantId.eq(scope.tenant_id().0))
-        .filter(template::Column::WabaRowId.eq(waba.0))
-        .filter(template::Column::Id.ne(except.0))
+pub async fn other_texts(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, except: Option<TemplateId>) -> Result<Vec<(String, String)>, AppError> {
+    let mut q = template::Entity::find().filter(template::Column::TenantId.eq(scope.tenant_id().0)).filter(template::Column::WabaRowId.eq(waba.0));
+    if let Some(id) = except {
+        q = q.filter(template::Column::Id.ne(id.0));
+    }
+    let ids: Vec<uuid::Uuid> = q
         .all(db)
         .await?
         .into_iter()
@@ -142,12 +143,11 @@ pub async fn other_texts(scope: &TenantScope, db: &impl ConnectionTrait, waba: W
         .collect())
 }
 
-/// Moves a revision from `from` to `to`; refused (`Conflict`) if it changed meanwhile.
-pub async fn move_status(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, from: TemplateStatus, to: TemplateStatus, submitted_at: Option<DateTime<Utc>>) -> Result<(), AppError> {
-    let mut q = template_revision::Entity::update_many().col_expr(template_revision::Column::Status, Expr::value(status_code(to)));
-    if let Some(at) = submitted_at {
-        q = q.col_expr(template_revision::Column::SubmittedAt, Expr::value(at));
-    }
+type RevisionUpdate = sea_orm::UpdateMany<template_revision::Entity>;
+
+/// Runs `q` on the scope's `revision` only if it is still in `from`; a revision that moved
+/// on meanwhile (another reviewer, another tab) is a `Conflict`.
+async fn update_if_still(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, from: TemplateStatus, q: RevisionUpdate) -> Result<(), AppError> {
     let r = q
         .filter(template_revision::Column::Id.eq(revision))
         .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
@@ -161,25 +161,25 @@ pub async fn move_status(scope: &TenantScope, db: &impl ConnectionTrait, revisio
     }
 }
 
+/// Moves a revision from `from` to `to`.
+pub async fn move_status(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, from: TemplateStatus, to: TemplateStatus, submitted_at: Option<DateTime<Utc>>) -> Result<(), AppError> {
+    let mut q = template_revision::Entity::update_many().col_expr(template_revision::Column::Status, Expr::value(status_code(to)));
+    if let Some(at) = submitted_at {
+        q = q.col_expr(template_revision::Column::SubmittedAt, Expr::value(at));
+    }
+    update_if_still(scope, db, revision, from, q).await
+}
+
 /// Records a reviewer's decision, if the revision is still where the reviewer saw it.
 #[allow(clippy::too_many_arguments)]
 pub async fn decide(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, from: TemplateStatus, to: TemplateStatus, by: Option<UserId>, reason: Option<&str>, note: Option<&str>, now: DateTime<Utc>) -> Result<(), AppError> {
-    let r = template_revision::Entity::update_many()
+    let q = template_revision::Entity::update_many()
         .col_expr(template_revision::Column::Status, Expr::value(status_code(to)))
         .col_expr(template_revision::Column::DecidedBy, Expr::value(by.map(|u| u.0)))
         .col_expr(template_revision::Column::DecidedAt, Expr::value(now))
         .col_expr(template_revision::Column::Reason, Expr::value(reason.map(str::to_owned)))
-        .col_expr(template_revision::Column::Note, Expr::value(note.map(str::to_owned)))
-        .filter(template_revision::Column::Id.eq(revision))
-        .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
-        .filter(template_revision::Column::Status.eq(status_code(from)))
-        .exec(db)
-        .await?;
-    if r.rows_affected == 1 {
-        Ok(())
-    } else {
-        Err(AppError::Conflict)
-    }
+        .col_expr(template_revision::Column::Note, Expr::value(note.map(str::to_owned)));
+    update_if_still(scope, db, revision, from, q).await
 }
 
 /// The review queue across every tenant, oldest submission first (staff only: the caller
@@ -218,20 +218,11 @@ pub async fn queue(_scope: &crate::backend::scope::PlatformScope, db: &impl Conn
 
 /// Replaces a draft revision's content (drafts are edited in place).
 pub async fn update_draft(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, t: &CreateTemplate, counts: Counts) -> Result<(), AppError> {
-    let r = template_revision::Entity::update_many()
+    let q = template_revision::Entity::update_many()
         .col_expr(template_revision::Column::Content, Expr::value(serde_json::to_string(t).map_err(|e| crate::backend::error::internal(&e))?))
         .col_expr(template_revision::Column::ErrorCount, Expr::value(counts.errors))
-        .col_expr(template_revision::Column::WarningCount, Expr::value(counts.warnings))
-        .filter(template_revision::Column::Id.eq(revision))
-        .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
-        .filter(template_revision::Column::Status.eq(status_code(TemplateStatus::Draft)))
-        .exec(db)
-        .await?;
-    if r.rows_affected == 1 {
-        Ok(())
-    } else {
-        Err(AppError::Conflict)
-    }
+        .col_expr(template_revision::Column::WarningCount, Expr::value(counts.warnings));
+    update_if_still(scope, db, revision, TemplateStatus::Draft, q).await
 }
 
 /// Keeps the template's category in step with its newest revision.

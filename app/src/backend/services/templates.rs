@@ -23,10 +23,7 @@ use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::json;
 
 async fn check(scope: &TenantScope, db: &impl ConnectionTrait, t: &CreateTemplate, waba: crate::domain::ids::WabaRowId, id: Option<TemplateId>) -> Result<Vec<Finding>, AppError> {
-    let others = match id {
-        Some(id) => repo::templates::other_texts(scope, db, waba, id).await?,
-        None => repo::templates::other_texts(scope, db, waba, TemplateId(uuid::Uuid::nil())).await?,
-    };
+    let others = repo::templates::other_texts(scope, db, waba, id).await?;
     Ok(lint(t, &LintContext { verified_domains: vec![], other_templates: others }))
 }
 
