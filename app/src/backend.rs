@@ -5,6 +5,7 @@ pub mod auth;
 pub mod clock;
 pub mod context;
 pub mod error;
+pub mod graph;
 pub mod outbox;
 pub mod repo;
 pub mod scope;

@@ -30,6 +30,13 @@ pub struct Config {
     pub outbox_poll_ms: u64,
     /// `SESSION_IDLE_SECONDS`: idle expiry of sessions (default 28800, 8 hours).
     pub session_idle_seconds: i64,
+    /// `REVIEW_SLA_AMBER_MINUTES` / `REVIEW_SLA_RED_MINUTES`: when a waiting template turns
+    /// amber and red in the review queue (default 240 and 1440: 4 h and 24 h).
+    pub review_sla: app::domain::template::review::SlaPolicy,
+    /// `GRAPH_API_BASE_URL` (e.g. `https://graph.facebook.com/v21.0`) and `GRAPH_API_TOKEN`:
+    /// where BSP-approved templates are sent. Unset (the embedded default): approved
+    /// templates wait as "ready to submit" and staff mark them submitted.
+    pub graph: Option<app::backend::graph::GraphConfig>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -63,6 +70,20 @@ impl Config {
             seed_demo: flag("SEED_DEMO")?,
             trust_forwarded_for: flag("TRUST_FORWARDED_FOR")?,
             outbox_poll_ms: var("OUTBOX_POLL_MS").map(|v| v.parse()).transpose().context("OUTBOX_POLL_MS must be a number")?.unwrap_or(1000),
+            review_sla: {
+                let d = app::domain::template::review::SlaPolicy::default();
+                let amber = var("REVIEW_SLA_AMBER_MINUTES").map(|v| v.parse()).transpose().context("REVIEW_SLA_AMBER_MINUTES must be a number")?.unwrap_or(d.amber_minutes);
+                let red = var("REVIEW_SLA_RED_MINUTES").map(|v| v.parse()).transpose().context("REVIEW_SLA_RED_MINUTES must be a number")?.unwrap_or(d.red_minutes);
+                if amber <= 0 || red <= amber {
+                    bail!("REVIEW_SLA_AMBER_MINUTES must be positive and below REVIEW_SLA_RED_MINUTES");
+                }
+                app::domain::template::review::SlaPolicy { amber_minutes: amber, red_minutes: red }
+            },
+            graph: match (var("GRAPH_API_BASE_URL"), var("GRAPH_API_TOKEN")) {
+                (Some(base_url), Some(token)) => Some(app::backend::graph::GraphConfig { base_url: base_url.trim_end_matches('/').to_owned(), token: SecretString::from(token) }),
+                (None, None) => None,
+                _ => bail!("set both GRAPH_API_BASE_URL and GRAPH_API_TOKEN, or neither"),
+            },
             session_idle_seconds: var("SESSION_IDLE_SECONDS").map(|v| v.parse()).transpose().context("SESSION_IDLE_SECONDS must be a number")?.unwrap_or(28_800),
         })
     }

@@ -69,3 +69,18 @@ pub fn spawn_housekeeping(state: AppState, sessions: DbSessionStore, mut stop: w
         }
     })
 }
+
+/// Sends BSP-approved templates to the platform (only when the Graph API is configured).
+pub fn spawn_template_sender(state: AppState, api: app::backend::graph::GraphApi, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = app::backend::services::review::send_due(&SystemScope::new(state.clone()), &api).await {
+                tracing::error!(error = %e, "template sender failed");
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+                _ = stop.changed() => break,
+            }
+        }
+    })
+}

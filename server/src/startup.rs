@@ -46,7 +46,7 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 }
 
 pub fn state(db: DatabaseConnection, cfg: &Config, clock: Arc<dyn Clock>) -> AppState {
-    let settings = Settings { public_url: cfg.public_url.clone(), trust_forwarded_for: cfg.trust_forwarded_for, ..Settings::default() };
+    let settings = Settings { public_url: cfg.public_url.clone(), trust_forwarded_for: cfg.trust_forwarded_for, review_sla: cfg.review_sla, graph: cfg.graph.clone(), ..Settings::default() };
     AppState { db, settings: Arc::new(settings), clock }
 }
 
@@ -106,10 +106,17 @@ pub async fn serve(cfg: Config) -> anyhow::Result<()> {
         tracing::info!("SMTP_URL not set: emails stay in the outbox (Outbox page)");
     }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let jobs = [
+    let mut jobs = vec![
         crate::jobs::spawn_email_sender(state.clone(), transport, Duration::from_millis(cfg.outbox_poll_ms), stop_rx.clone()),
-        crate::jobs::spawn_housekeeping(state.clone(), DbSessionStore::new(state.db.clone()), stop_rx),
+        crate::jobs::spawn_housekeeping(state.clone(), DbSessionStore::new(state.db.clone()), stop_rx.clone()),
     ];
+    match &cfg.graph {
+        Some(g) => {
+            let api = app::backend::graph::GraphApi::new(g.clone()).map_err(|e| anyhow::anyhow!("Graph API client: {e}"))?;
+            jobs.push(crate::jobs::spawn_template_sender(state.clone(), api, stop_rx));
+        }
+        None => tracing::info!("GRAPH_API_BASE_URL not set: approved templates wait as ready to submit"),
+    }
     let app = router(state, &cfg, leptos_options(cfg.bind));
     let listener = tokio::net::TcpListener::bind(cfg.bind).await?;
     tracing::info!(addr = %cfg.bind, "listening");

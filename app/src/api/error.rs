@@ -38,6 +38,12 @@ pub enum AppError {
     InvitationInvalid,
     #[error("blocking lint findings")]
     LintBlocked { errors: u32 },
+    /// Another reviewer holds the revision.
+    #[error("claimed by another reviewer")]
+    ClaimedByOther { by: String, until: chrono::DateTime<chrono::Utc> },
+    /// The tenant changed the template (a newer revision) since the reviewer opened it.
+    #[error("revision changed")]
+    RevisionChanged { current: i32 },
     #[error("internal error (ref {reference})")]
     Internal { reference: String },
     #[error("bad request: {message}")]
@@ -53,7 +59,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Validation { .. } | AppError::LintBlocked { .. } => 422,
             AppError::Request { .. } => 400,
-            AppError::Conflict => 409,
+            AppError::Conflict | AppError::ClaimedByOther { .. } | AppError::RevisionChanged { .. } => 409,
             AppError::InvitationInvalid => 410,
             AppError::Throttled { .. } => 429,
             AppError::Internal { .. } => 500,
@@ -81,6 +87,8 @@ impl AppError {
             AppError::Suspended => T::ErrSuspended.get(l).into(),
             AppError::InvitationInvalid => T::ErrInvitation.get(l).into(),
             AppError::LintBlocked { errors } => T::ErrLintBlocked.fill(l, &[&errors.to_string()]),
+            AppError::ClaimedByOther { by, until } => T::ErrClaimedByOther.fill(l, &[by, &until.format("%H:%M UTC").to_string()]),
+            AppError::RevisionChanged { current } => T::ErrRevisionChanged.fill(l, &[&current.to_string()]),
             AppError::Internal { reference } => T::ErrInternal.fill(l, &[reference]),
             AppError::Request { .. } => T::ErrRequest.get(l).into(),
         }

@@ -16,24 +16,77 @@ pub async fn list_templates(tenant: String) -> Result<Vec<TemplateRow>, AppError
     .await
 }
 
-/// What the builder needs; answers 403/404 to those who may not create templates here.
+/// What the builder needs (the tenant, its verified link domains for the live pre-check);
+/// answers 403/404 to those who may not create templates here.
 #[server(endpoint = "template_builder")]
-pub async fn template_builder(tenant: String) -> Result<String, AppError> {
+pub async fn template_builder(tenant: String) -> Result<BuilderInfo, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::Edit).await?;
-        Ok(scope.tenant_id().to_string())
+        let verified_domains = services::domains::list(&scope).await?.into_iter().filter(|d| d.verified_at.is_some()).map(|d| d.domain).collect();
+        Ok(BuilderInfo { tenant: scope.tenant_id().to_string(), verified_domains })
     })
     .await
 }
 
+/// The builder's optional parts, as the form sends them (absent when the section is).
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Extras {
+    pub header_format: Option<String>,
+    pub header_example: Option<String>,
+    pub header_sample: Option<String>,
+    pub button_kind: Option<Vec<String>>,
+    pub button_text: Option<Vec<String>>,
+    pub button_value: Option<Vec<String>>,
+    pub button_example: Option<Vec<String>>,
+    pub security_recommendation: Option<String>,
+    pub code_expiration: Option<String>,
+    pub otp_type: Option<String>,
+    pub otp_button_text: Option<String>,
+    pub autofill_text: Option<String>,
+    pub package_name: Option<String>,
+    pub signature_hash: Option<String>,
+    pub zero_tap_terms: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+fn draft(name: String, language: String, category: String, header: String, body: String, footer: String, examples: String, x: Extras) -> DraftForm {
+    use crate::domain::template::draft::{ButtonForm, OtpForm, MAX_BUTTON_ROWS};
+    let (kinds, texts, values, samples) = (x.button_kind.unwrap_or_default(), x.button_text.unwrap_or_default(), x.button_value.unwrap_or_default(), x.button_example.unwrap_or_default());
+    let at = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
+    let buttons = (0..kinds.len().min(MAX_BUTTON_ROWS)).map(|i| ButtonForm { kind: at(&kinds, i), text: at(&texts, i), value: at(&values, i), example: at(&samples, i) }).collect();
+    DraftForm {
+        name,
+        language,
+        category,
+        header,
+        body,
+        footer,
+        examples,
+        header_format: x.header_format.unwrap_or_default(),
+        header_example: x.header_example.unwrap_or_default(),
+        header_sample: x.header_sample.unwrap_or_default(),
+        buttons,
+        otp: OtpForm {
+            security_recommendation: x.security_recommendation.is_some(),
+            code_expiration: x.code_expiration.unwrap_or_default(),
+            otp_type: x.otp_type.unwrap_or_default(),
+            button_text: x.otp_button_text.unwrap_or_default(),
+            autofill_text: x.autofill_text.unwrap_or_default(),
+            package_name: x.package_name.unwrap_or_default(),
+            signature_hash: x.signature_hash.unwrap_or_default(),
+            zero_tap_terms: x.zero_tap_terms.is_some(),
+        },
+    }
+}
+
 #[server(endpoint = "create_template")]
-pub async fn create_template(tenant: String, name: String, language: String, category: String, header: String, body: String, footer: String, examples: String) -> Result<(), AppError> {
+pub async fn create_template(tenant: String, name: String, language: String, category: String, header: String, body: String, footer: String, examples: String, category_consent: Option<String>, #[server(flatten)] extras: Extras) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::Edit).await?;
-        let form = DraftForm { name, language, category, header, body, footer, examples };
-        let id = services::templates::create(&scope, &form).await?;
+        let form = draft(name, language, category, header, body, footer, examples, extras);
+        let id = services::templates::create(&scope, &form, category_consent.is_some()).await?;
         leptos_axum::redirect(&format!("/tenants/{}/templates/{id}", scope.tenant_id()));
         Ok(())
     })
@@ -60,40 +113,57 @@ pub async fn submit_template(tenant: String, id: String) -> Result<(), AppError>
     .await
 }
 
-/// The review queue across tenants (reviewers and admins).
-#[server(endpoint = "list_review_queue")]
-pub async fn list_review_queue() -> Result<Vec<QueueRow>, AppError> {
-    respond(async move {
-        let ctx = RequestCtx::load().await?;
-        services::templates::queue(&auth::platform_scope(&ctx, crate::domain::roles::PlatformAction::ReviewTemplates)?).await
-    })
-    .await
-}
-
-#[server(endpoint = "decide_template")]
-pub async fn decide_template(tenant: String, id: String, decision: String, reason: String, note: String) -> Result<(), AppError> {
-    respond(async move {
-        let ctx = RequestCtx::load().await?;
-        let scope = auth::platform_scope(&ctx, crate::domain::roles::PlatformAction::ReviewTemplates)?;
-        let d = crate::domain::template::review::Decision::parse(&decision, &reason, &note)?;
-        let tenant = tenant.parse().map_err(|_| AppError::NotFound)?;
-        let id = id.parse().map_err(|_| AppError::NotFound)?;
-        services::templates::decide(&scope, tenant, id, &d).await
-    })
-    .await
-}
-
 #[server(endpoint = "edit_template")]
-pub async fn edit_template(tenant: String, id: String, category: String, header: String, body: String, footer: String, examples: String) -> Result<(), AppError> {
+pub async fn edit_template(tenant: String, id: String, category: String, header: String, body: String, footer: String, examples: String, category_consent: Option<String>, #[server(flatten)] extras: Extras) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::Edit).await?;
         let tid = id.parse().map_err(|_| AppError::NotFound)?;
         // Name and language are the template's identity: the service keeps them.
-        let form = DraftForm { category, header, body, footer, examples, ..Default::default() };
-        services::templates::edit(&scope, tid, &form).await?;
+        let form = draft(String::new(), String::new(), category, header, body, footer, examples, extras);
+        services::templates::edit(&scope, tid, &form, category_consent.is_some()).await?;
         leptos_axum::redirect(&format!("/tenants/{}/templates/{id}", scope.tenant_id()));
         Ok(())
+    })
+    .await
+}
+
+/// Every revision of a template with what changed each time.
+#[server(endpoint = "template_history")]
+pub async fn template_history(tenant: String, id: String) -> Result<Vec<RevisionView>, AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::View).await?;
+        services::templates::history(&scope, id.parse().map_err(|_| AppError::NotFound)?).await
+    })
+    .await
+}
+
+/// The tenant's link domains (verified or waiting for staff).
+#[server(endpoint = "list_domains")]
+pub async fn list_domains(tenant: String) -> Result<Vec<DomainRow>, AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        services::domains::list(&auth::tenant_scope(&ctx, &tenant, TenantAction::View).await?).await
+    })
+    .await
+}
+
+#[server(endpoint = "declare_domain")]
+pub async fn declare_domain(tenant: String, domain: String) -> Result<(), AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        services::domains::declare(&auth::tenant_scope(&ctx, &tenant, TenantAction::Edit).await?, &domain).await
+    })
+    .await
+}
+
+#[server(endpoint = "remove_domain")]
+pub async fn remove_domain(tenant: String, id: String) -> Result<(), AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::Edit).await?;
+        services::domains::remove(&scope, id.parse().map_err(|_| AppError::NotFound)?).await
     })
     .await
 }

@@ -212,7 +212,18 @@ pub struct FindingView {
     pub rule: String,
     pub severity: Severity,
     pub component: String,
+    /// Character span in the component's text, for inline highlighting.
+    pub span: Option<(usize, usize)>,
     pub args: Vec<String>,
+    /// The reviewer's comment on this finding, if any.
+    pub comment: Option<String>,
+}
+
+impl FindingView {
+    /// The key reviewers' comments are attached to: `rule@component`.
+    pub fn key(&self) -> String {
+        format!("{}@{}", self.rule, self.component)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -231,6 +242,96 @@ pub struct TemplateDetail {
     /// The last decision's reason and note, shown to the tenant.
     pub reason: Option<String>,
     pub note: Option<String>,
+    /// Per-finding comments of a change request that match no current finding.
+    pub comments: Vec<crate::domain::template::review::FindingComment>,
+    /// The tenant agreed that the BSP may change the category.
+    pub category_consent: bool,
+    /// The category before a reviewer changed it.
+    pub previous_category: Option<String>,
+    /// The platform's id once the revision was sent; the last sending error, if any.
+    pub platform_id: Option<String>,
+    pub submit_error: Option<String>,
+    /// Staff may mark a BSP-approved revision as submitted (no Graph API configured).
+    pub can_mark_submitted: bool,
+    /// Approved revisions are sent by the Graph API client (configured).
+    pub graph_configured: bool,
+}
+
+/// A page of the review queue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub rows: Vec<QueueRow>,
+    pub page: u32,
+    pub has_next: bool,
+    /// Tenants for the filter (id, display name).
+    pub tenants: Vec<(TenantId, String)>,
+    pub sla: crate::domain::template::review::SlaPolicy,
+}
+
+/// What a reviewer sees on the review page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewDetail {
+    pub detail: TemplateDetail,
+    pub tenant_name: String,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub age: String,
+    pub sla: crate::domain::template::review::Sla,
+    /// Who holds the revision now (possibly the viewer).
+    pub claim: Option<crate::domain::template::review::Claim>,
+    /// The viewer holds the claim and may decide.
+    pub claimed_by_me: bool,
+    /// The tenant's other templates.
+    pub others: Vec<TemplateRow>,
+    /// The tenant's past rejections and change requests, newest first.
+    pub past: Vec<PastDecision>,
+    /// The diff against the last rejected or changes-requested revision of this template.
+    pub diff: Option<(i32, Vec<crate::domain::template::diff::ComponentDiff>)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PastDecision {
+    pub template: TemplateId,
+    pub name: String,
+    pub language: String,
+    pub revision: i32,
+    pub status: TemplateStatus,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+/// One revision in a template's history, with what changed from the one before.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RevisionView {
+    pub number: i32,
+    pub status: TemplateStatus,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decided_by: Option<String>,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+    pub content: CreateTemplate,
+    pub changes: Vec<crate::domain::template::diff::ComponentDiff>,
+}
+
+/// Result of a bulk decision: what was decided and what was refused, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkOutcome {
+    pub decided: u32,
+    pub refused: Vec<(String, AppErrorText)>,
+}
+
+/// An error as text (bulk results list a reason per refused row).
+pub type AppErrorText = String;
+
+/// A link domain the tenant declared; verified by BSP staff.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DomainRow {
+    pub id: uuid::Uuid,
+    pub domain: String,
+    pub verified_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -245,4 +346,15 @@ pub struct QueueRow {
     pub submitted_at: DateTime<Utc>,
     pub error_count: i32,
     pub warning_count: i32,
+    pub age: String,
+    pub sla: crate::domain::template::review::Sla,
+    pub claim: Option<crate::domain::template::review::Claim>,
+}
+
+/// What the template builder needs from the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BuilderInfo {
+    pub tenant: String,
+    /// Verified link domains, for the live pre-check.
+    pub verified_domains: Vec<String>,
 }

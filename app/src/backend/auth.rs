@@ -115,3 +115,8 @@ pub async fn staff_in_tenant(scope: &PlatformScope, tenant_id: TenantId) -> Resu
 pub(crate) fn invitation_scope(state: &AppState, tenant: TenantId, actor: Actor, role: crate::domain::roles::TenantRole) -> TenantScope {
     TenantScope::new(state.clone(), tenant, actor, Access::Member(role))
 }
+
+/// A background job acting inside a tenant whose id it read from the database.
+pub fn system_in_tenant(scope: &super::scope::SystemScope, tenant: TenantId) -> TenantScope {
+    TenantScope::new(scope.state().clone(), tenant, Actor::System, Access::Operator)
+}

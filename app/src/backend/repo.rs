@@ -6,6 +6,8 @@ mod entities;
 pub mod audit;
 pub mod invitations;
 pub mod outbox;
+pub mod review;
+pub mod domains;
 pub mod sessions;
 pub mod staff;
 pub mod templates;

@@ -6,6 +6,8 @@ pub mod auth;
 pub mod invitations;
 pub mod members;
 pub mod outbox;
+pub mod review;
+pub mod domains;
 pub mod staff;
 pub mod templates;
 pub mod tenants;

@@ -16,6 +16,10 @@ pub struct Settings {
     pub throttle: ThrottlePolicy,
     /// Trust `X-Forwarded-For` for the client address (only behind a reverse proxy).
     pub trust_forwarded_for: bool,
+    /// When waiting templates turn amber and red in the review queue.
+    pub review_sla: crate::domain::template::review::SlaPolicy,
+    /// The platform's Graph API; `None` keeps approved templates "ready to submit".
+    pub graph: Option<crate::backend::graph::GraphConfig>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -34,6 +38,8 @@ impl Default for Settings {
             invite_ttl: TimeDelta::hours(72),
             throttle: ThrottlePolicy { per_account: 5, per_ip: 20, window: TimeDelta::minutes(15) },
             trust_forwarded_for: false,
+            review_sla: Default::default(),
+            graph: None,
         }
     }
 }

@@ -2,11 +2,13 @@
 //! languages, the create-template JSON shape, placeholders, the pre-check lint and the status
 //! state machine. No I/O: the browser runs the same checks as the server and the CLI.
 
+pub mod diff;
 pub mod draft;
 pub mod language;
 pub mod lint;
 pub mod model;
 pub mod name;
 pub mod placeholders;
+pub mod preview;
 pub mod review;
 pub mod status;

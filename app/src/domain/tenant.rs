@@ -86,6 +86,22 @@ pub fn parse_currency(raw: &str) -> Result<String, FieldCode> {
 }
 
 /// Country name for display, from its alpha-2 code.
+/// A link domain as a tenant declares it (`Shop.example.com`, `https://www.example.com/x`),
+/// reduced to its host in ASCII (IDNs as punycode), without `www.`.
+pub fn parse_link_domain(raw: &str) -> Result<String, FieldCode> {
+    let t = raw.trim().to_lowercase();
+    if t.is_empty() {
+        return Err(FieldCode::Required);
+    }
+    let t = t.strip_prefix("https://").or_else(|| t.strip_prefix("http://")).unwrap_or(&t);
+    let host = t.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.strip_prefix("www.").unwrap_or(host).trim_end_matches('.');
+    match url::Host::parse(host) {
+        Ok(url::Host::Domain(d)) if d.len() <= 253 && d.contains('.') && d.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')) && !d.rsplit('.').next().is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit())) => Ok(d),
+        _ => Err(FieldCode::InvalidDomain),
+    }
+}
+
 pub fn country_name(code: &str) -> String {
     isocountry::CountryCode::for_alpha2(code).map(|c| c.name().to_owned()).unwrap_or_else(|_| code.to_owned())
 }
@@ -168,6 +184,17 @@ impl PhoneNumberForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_domains_are_reduced_to_their_host() {
+        assert_eq!(parse_link_domain(" https://www.Shop.Example.com/track?id=1 "), Ok("shop.example.com".into()));
+        assert_eq!(parse_link_domain("example.co.uk"), Ok("example.co.uk".into()));
+        assert_eq!(parse_link_domain("bücher.de"), Ok("xn--bcher-kva.de".into()));
+        for bad in ["localhost", "10.0.0.1", "exa mple.com", "-", "example..com", "a_b.com"] {
+            assert_eq!(parse_link_domain(bad), Err(FieldCode::InvalidDomain), "{bad}");
+        }
+        assert_eq!(parse_link_domain("  "), Err(FieldCode::Required));
+    }
 
     fn good() -> TenantForm {
         TenantForm {

@@ -27,6 +27,8 @@ pub enum FieldCode {
     InvalidLanguage,
     InvalidCategory,
     InvalidReason,
+    InvalidDomain,
+    NoCategoryConsent,
 }
 
 /// One problem with one field.

@@ -74,10 +74,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants/:id/templates/new") view=NewTemplatePage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/templates/:template") view=TemplatePage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/templates/:template/edit") view=EditTemplatePage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/templates/:template/history") view=TemplateHistoryPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("admin/outbox") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("admin/staff") view=StaffPage ssr=SsrMode::Async />
                     <Route path=path!("review") view=ReviewQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("review/:tenant/:template") view=ReviewPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -64,8 +64,19 @@ const SERVER_FNS: &[Case] = &[
     // The template has a blocking finding, so allowed roles get 422 and nothing changes.
     Case { endpoint: "submit_template", args: &[("tenant", TenantA), ("id", TemplateA)], expect: [401, 422, 403, 403, 422, 422, 403, 404] },
     Case { endpoint: "edit_template", args: &[("tenant", TenantA), ("id", TemplateA), ("category", Lit("utility")), ("header", Lit("")), ("body", Lit("")), ("footer", Lit("")), ("examples", Lit(""))], expect: [401, 422, 403, 403, 422, 422, 403, 404] },
-    Case { endpoint: "list_review_queue", args: &[], expect: [401, 200, 200, 403, 403, 403, 403, 403] },
-    Case { endpoint: "decide_template", args: &[("tenant", TenantA), ("id", TemplateA), ("decision", Lit("reject")), ("reason", Lit("")), ("note", Lit(""))], expect: [401, 422, 422, 403, 403, 403, 403, 403] },
+    Case { endpoint: "list_review_queue", args: QUEUE_ARGS, expect: [401, 200, 200, 403, 403, 403, 403, 403] },
+    Case { endpoint: "decide_template", args: &[("tenant", TenantA), ("id", TemplateA), ("revision", Lit("1")), ("decision", Lit("reject")), ("reason", Lit("")), ("note", Lit(""))], expect: [401, 422, 422, 403, 403, 403, 403, 403] },
+    Case { endpoint: "open_review", args: &[("tenant", TenantA), ("id", TemplateA)], expect: [401, 200, 200, 403, 403, 403, 403, 403] },
+    // The template is a draft: nothing to claim or mark submitted.
+    Case { endpoint: "claim_template", args: &[("tenant", TenantA), ("id", TemplateA)], expect: [401, 409, 409, 403, 403, 403, 403, 403] },
+    Case { endpoint: "release_template", args: &[("tenant", TenantA), ("id", TemplateA)], expect: [401, 200, 200, 403, 403, 403, 403, 403] },
+    Case { endpoint: "bulk_decide", args: &[("decision", Lit("approve")), ("reason", Lit("")), ("note", Lit(""))], expect: [401, 422, 422, 403, 403, 403, 403, 403] },
+    Case { endpoint: "mark_template_submitted", args: &[("tenant", TenantA), ("id", TemplateA)], expect: [401, 409, 409, 403, 403, 403, 403, 403] },
+    Case { endpoint: "template_history", args: &[("tenant", TenantA), ("id", TemplateA)], expect: [401, 200, 200, 200, 200, 200, 200, 404] },
+    Case { endpoint: "list_domains", args: &[("tenant", TenantA)], expect: [401, 200, 200, 200, 200, 200, 200, 404] },
+    Case { endpoint: "declare_domain", args: &[("tenant", TenantA), ("domain", Lit("not a domain"))], expect: [401, 422, 403, 403, 422, 422, 403, 404] },
+    Case { endpoint: "remove_domain", args: &[("tenant", TenantA), ("id", Lit("not-an-id"))], expect: [401, 404, 403, 403, 404, 404, 403, 404] },
+    Case { endpoint: "verify_domain", args: &[("tenant", TenantA), ("id", Lit("not-an-id")), ("verified", Lit("true"))], expect: [401, 404, 404, 403, 403, 403, 403, 403] },
     Case { endpoint: "list_outbox", args: &[], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "resend_email", args: &[("id", Email)], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "list_audit", args: &[], expect: [401, 200, 403, 403, 200, 403, 403, 200] },
@@ -74,6 +85,8 @@ const SERVER_FNS: &[Case] = &[
     Case { endpoint: "set_locale", args: &[("locale", Lit("fr"))], expect: [401, 200, 200, 200, 200, 200, 200, 200] },
     Case { endpoint: "set_locale", args: &[("locale", Lit("xx"))], expect: [401, 422, 422, 422, 422, 422, 422, 422] },
 ];
+
+const QUEUE_ARGS: &[(&str, Arg)] = &[("tenant", Lit("")), ("category", Lit("")), ("language", Lit("")), ("severity", Lit("")), ("search", Lit("")), ("page", Lit(""))];
 
 /// Pages (GET, server-rendered). 302 = redirected to sign-in (or home's redirect).
 const PAGES: &[(&str, [u16; 8])] = &[
@@ -90,6 +103,9 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/tenants/{A}/templates/{T}", [302, 200, 200, 200, 200, 200, 200, 404]),
     ("/review", [302, 200, 200, 403, 403, 403, 403, 403]),
     ("/tenants/{A}/templates/{T}/edit", [302, 200, 403, 403, 200, 200, 403, 404]),
+    ("/tenants/{A}/templates/{T}/history", [302, 200, 200, 200, 200, 200, 200, 404]),
+    ("/review/{A}/{T}", [302, 200, 200, 403, 403, 403, 403, 403]),
+    ("/review?severity=errors&q=x", [302, 200, 200, 403, 403, 403, 403, 403]),
     ("/audit?tenant={A}", [302, 200, 403, 403, 200, 403, 403, 404]),
     ("/admin/outbox", [302, 200, 403, 403, 403, 403, 403, 403]),
     ("/admin/staff", [302, 200, 403, 403, 403, 403, 403, 403]),
@@ -101,7 +117,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
 const ALL_ENDPOINTS: &[&str] = &[
     "session", "sign_in", "sign_out", "switch_tenant", "set_locale", "invite_preview", "accept_invite", "list_tenants", "list_staff",
     "create_tenant", "update_tenant", "get_tenant", "set_tenant_status", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
-    "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "list_templates", "template_builder", "create_template", "get_template", "submit_template", "list_review_queue", "decide_template", "edit_template", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
+    "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "list_templates", "template_builder", "create_template", "get_template", "submit_template", "list_review_queue", "decide_template", "edit_template", "open_review", "claim_template", "release_template", "bulk_decide", "mark_template_submitted", "template_history", "list_domains", "declare_domain", "remove_domain", "verify_domain", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
 ];
 
 async fn fresh_invitation(app: &TestApp, f: &Fixture, n: usize) -> String {
@@ -122,7 +138,7 @@ both!(every_route_and_server_function_answers_each_role_as_the_table_says, async
         let op = operator_scope(&app.state, "test");
         let scope = app::backend::auth::staff_in_tenant(&op, f.a).await.expect("scope");
         let form = app::domain::template::draft::DraftForm { name: "matrix".into(), language: "en".into(), category: "UTILITY".into(), body: "{{1}} starts badly but is otherwise a fine sentence.".into(), examples: "x".into(), ..Default::default() };
-        services::templates::create(&scope, &form).await.expect("template").to_string()
+        services::templates::create(&scope, &form, false).await.expect("template").to_string()
     };
     let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.trim_start_matches("/api/").to_owned()).collect();
     for r in &registered {

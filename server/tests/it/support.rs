@@ -47,6 +47,8 @@ pub fn test_config(public_url: &str, database_url: &str) -> Config {
         trust_forwarded_for: false,
         outbox_poll_ms: 1000,
         session_idle_seconds: 28_800,
+        review_sla: Default::default(),
+        graph: None,
     }
 }
 

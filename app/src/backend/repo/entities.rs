@@ -217,6 +217,7 @@ pub mod template {
         pub language: String,
         pub category: String,
         pub created_at: DateTimeUtc,
+        pub category_consent: bool,
     }
     no_relations!();
 }
@@ -242,6 +243,31 @@ pub mod template_revision {
         pub decided_at: Option<DateTimeUtc>,
         pub reason: Option<String>,
         pub note: Option<String>,
+        pub claimed_by: Option<Uuid>,
+        pub claimed_until: Option<DateTimeUtc>,
+        pub comments: Option<String>,
+        pub platform_id: Option<String>,
+        pub submit_error: Option<String>,
+        pub submit_attempts: i32,
+        pub submit_next_at: Option<DateTimeUtc>,
+        pub previous_category: Option<String>,
+    }
+    no_relations!();
+}
+
+pub mod tenant_domain {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "tenant_domains")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub domain: String,
+        pub verified_by: Option<Uuid>,
+        pub verified_at: Option<DateTimeUtc>,
+        pub created_by: Option<Uuid>,
+        pub created_at: DateTimeUtc,
     }
     no_relations!();
 }

@@ -10,13 +10,13 @@ use crate::{
     },
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{sea_query::{Expr, ExprTrait}, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-fn status_code(s: TemplateStatus) -> String {
+pub(super) fn status_code(s: TemplateStatus) -> String {
     serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
-fn status_of(raw: &str) -> TemplateStatus {
+pub(super) fn status_of(raw: &str) -> TemplateStatus {
     serde_json::from_value(serde_json::Value::String(raw.to_owned())).unwrap_or(TemplateStatus::Draft)
 }
 
@@ -41,6 +41,7 @@ pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRo
         language: Set(t.language.clone()),
         category: Set(t.category.clone()),
         created_at: Set(now),
+        category_consent: Set(false),
     })
     .exec_without_returning(db)
     .await?;
@@ -71,6 +72,14 @@ pub async fn insert_revision(scope: &TenantScope, db: &impl ConnectionTrait, tem
         decided_at: Set(None),
         reason: Set(None),
         note: Set(None),
+        claimed_by: Set(None),
+        claimed_until: Set(None),
+        comments: Set(None),
+        platform_id: Set(None),
+        submit_error: Set(None),
+        submit_attempts: Set(0),
+        submit_next_at: Set(None),
+        previous_category: Set(None),
     })
     .exec_without_returning(db)
     .await?;
@@ -103,6 +112,13 @@ pub async fn list(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<
 pub struct Latest {
     pub reason: Option<String>,
     pub note: Option<String>,
+    pub comments: Vec<crate::domain::template::review::FindingComment>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub claimed_by: Option<uuid::Uuid>,
+    pub platform_id: Option<String>,
+    pub submit_error: Option<String>,
+    pub previous_category: Option<String>,
+    pub category_consent: bool,
     pub waba: WabaRowId,
     pub revision: uuid::Uuid,
     pub number: i32,
@@ -119,7 +135,17 @@ pub async fn latest(scope: &TenantScope, db: &impl ConnectionTrait, id: Template
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Latest { reason: r.reason, note: r.note, waba: WabaRowId(t.waba_row_id), revision: r.id, number: r.number, status: status_of(&r.status), content: serde_json::from_str(&r.content).unwrap_or_default() })
+    Ok(Latest {
+        reason: r.reason,
+        note: r.note,
+        comments: r.comments.as_deref().and_then(|c| serde_json::from_str(c).ok()).unwrap_or_default(),
+        submitted_at: r.submitted_at,
+        claimed_by: r.claimed_by,
+        platform_id: r.platform_id,
+        submit_error: r.submit_error,
+        previous_category: r.previous_category,
+        category_consent: t.category_consent,
+        waba: WabaRowId(t.waba_row_id), revision: r.id, number: r.number, status: status_of(&r.status), content: serde_json::from_str(&r.content).unwrap_or_default() })
 }
 
 /// (body, footer) of the latest revisions of the account's other templates.
@@ -170,50 +196,40 @@ pub async fn move_status(scope: &TenantScope, db: &impl ConnectionTrait, revisio
     update_if_still(scope, db, revision, from, q).await
 }
 
-/// Records a reviewer's decision, if the revision is still where the reviewer saw it.
-#[allow(clippy::too_many_arguments)]
-pub async fn decide(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, from: TemplateStatus, to: TemplateStatus, by: Option<UserId>, reason: Option<&str>, note: Option<&str>, now: DateTime<Utc>) -> Result<(), AppError> {
-    let q = template_revision::Entity::update_many()
-        .col_expr(template_revision::Column::Status, Expr::value(status_code(to)))
-        .col_expr(template_revision::Column::DecidedBy, Expr::value(by.map(|u| u.0)))
-        .col_expr(template_revision::Column::DecidedAt, Expr::value(now))
-        .col_expr(template_revision::Column::Reason, Expr::value(reason.map(str::to_owned)))
-        .col_expr(template_revision::Column::Note, Expr::value(note.map(str::to_owned)));
-    update_if_still(scope, db, revision, from, q).await
+/// A reviewer's decision as stored on the revision.
+pub struct DecisionRecord<'a> {
+    pub to: TemplateStatus,
+    pub by: UserId,
+    pub reason: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub comments: &'a [crate::domain::template::review::FindingComment],
+    /// A changed category: the new content and the category before.
+    pub recategorised: Option<(&'a CreateTemplate, String)>,
+    /// When the Graph API client should send it (approved, client configured).
+    pub submit_at: Option<DateTime<Utc>>,
 }
 
-/// The review queue across every tenant, oldest submission first (staff only: the caller
-/// holds a `PlatformScope`).
-pub async fn queue(_scope: &crate::backend::scope::PlatformScope, db: &impl ConnectionTrait, limit: u64) -> Result<Vec<crate::api::types::QueueRow>, AppError> {
-    use super::entities::tenant;
-    use sea_orm::QuerySelect;
-    let revisions = template_revision::Entity::find()
-        .filter(template_revision::Column::Status.eq(status_code(TemplateStatus::InBspReview)))
-        .order_by_asc(template_revision::Column::SubmittedAt)
-        .limit(limit)
-        .all(db)
-        .await?;
-    let templates = template::Entity::find().filter(template::Column::Id.is_in(revisions.iter().map(|r| r.template_id).collect::<Vec<_>>())).all(db).await?;
-    let tenants = tenant::Entity::find().filter(tenant::Column::Id.is_in(templates.iter().map(|t| t.tenant_id).collect::<Vec<_>>())).all(db).await?;
-    Ok(revisions
-        .into_iter()
-        .filter_map(|r| {
-            let t = templates.iter().find(|t| t.id == r.template_id)?;
-            let tn = tenants.iter().find(|x| x.id == t.tenant_id)?;
-            Some(crate::api::types::QueueRow {
-                tenant: crate::domain::ids::TenantId(t.tenant_id),
-                tenant_name: tn.display_name.clone(),
-                template: TemplateId(t.id),
-                name: t.name.clone(),
-                language: t.language.clone(),
-                category: t.category.clone(),
-                revision: r.number,
-                submitted_at: r.submitted_at.unwrap_or(r.created_at),
-                error_count: r.error_count,
-                warning_count: r.warning_count,
-            })
-        })
-        .collect())
+/// Records a reviewer's decision, if the revision is still where the reviewer saw it and
+/// no one else holds it; the claim is released.
+pub async fn decide(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, from: TemplateStatus, d: &DecisionRecord<'_>, now: DateTime<Utc>) -> Result<(), AppError> {
+    use template_revision::Column as R;
+    let mut q = template_revision::Entity::update_many()
+        .col_expr(R::Status, Expr::value(status_code(d.to)))
+        .col_expr(R::DecidedBy, Expr::value(d.by.0))
+        .col_expr(R::DecidedAt, Expr::value(now))
+        .col_expr(R::Reason, Expr::value(d.reason.map(str::to_owned)))
+        .col_expr(R::Note, Expr::value(d.note.map(str::to_owned)))
+        .col_expr(R::Comments, Expr::value((!d.comments.is_empty()).then(|| serde_json::to_string(d.comments).unwrap_or_default())))
+        .col_expr(R::ClaimedBy, Expr::value(Option::<uuid::Uuid>::None))
+        .col_expr(R::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(R::SubmitNextAt, Expr::value(d.submit_at))
+        .filter(super::review::free_for(d.by, now));
+    if let Some((content, before)) = &d.recategorised {
+        q = q
+            .col_expr(R::Content, Expr::value(serde_json::to_string(content).map_err(|e| crate::backend::error::internal(&e))?))
+            .col_expr(R::PreviousCategory, Expr::value(before.clone()));
+    }
+    update_if_still(scope, db, revision, from, q).await
 }
 
 /// Replaces a draft revision's content (drafts are edited in place).
@@ -225,13 +241,93 @@ pub async fn update_draft(scope: &TenantScope, db: &impl ConnectionTrait, revisi
     update_if_still(scope, db, revision, TemplateStatus::Draft, q).await
 }
 
-/// Keeps the template's category in step with its newest revision.
-pub async fn update_category(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, category: &str) -> Result<(), AppError> {
-    template::Entity::update_many()
-        .col_expr(template::Column::Category, Expr::value(category.to_owned()))
+/// Keeps the template's category in step with its newest revision, and records whether the
+/// tenant lets the BSP change it.
+pub async fn update_category(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, category: &str, consent: Option<bool>) -> Result<(), AppError> {
+    let mut q = template::Entity::update_many().col_expr(template::Column::Category, Expr::value(category.to_owned()));
+    if let Some(c) = consent {
+        q = q.col_expr(template::Column::CategoryConsent, Expr::value(c));
+    }
+    q
         .filter(template::Column::Id.eq(id.0))
         .filter(template::Column::TenantId.eq(scope.tenant_id().0))
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// A BSP-approved revision went to the platform (sent by the client, or marked by staff).
+pub async fn mark_submitted(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, platform_id: Option<&str>, platform_status: TemplateStatus) -> Result<(), AppError> {
+    use template_revision::Column as R;
+    let q = template_revision::Entity::update_many()
+        .col_expr(R::Status, Expr::value(status_code(platform_status)))
+        .col_expr(R::PlatformId, Expr::value(platform_id.map(str::to_owned)))
+        .col_expr(R::SubmitError, Expr::value(Option::<String>::None))
+        .col_expr(R::SubmitNextAt, Expr::value(Option::<DateTime<Utc>>::None));
+    update_if_still(scope, db, revision, TemplateStatus::BspApproved, q).await
+}
+
+/// Sending failed: keep the error for staff and try again at `next` (`None`: not again
+/// until staff retry).
+pub async fn submission_failed(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, error: &str, next: Option<DateTime<Utc>>) -> Result<(), AppError> {
+    use template_revision::Column as R;
+    let q = template_revision::Entity::update_many()
+        .col_expr(R::SubmitError, Expr::value(error.chars().take(2000).collect::<String>()))
+        .col_expr(R::SubmitAttempts, Expr::col(R::SubmitAttempts).add(1))
+        .col_expr(R::SubmitNextAt, Expr::value(next));
+    update_if_still(scope, db, revision, TemplateStatus::BspApproved, q).await
+}
+
+/// Schedules a BSP-approved revision to be sent now (staff retry after an error).
+pub async fn schedule_submission(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, at: DateTime<Utc>) -> Result<(), AppError> {
+    let q = template_revision::Entity::update_many().col_expr(template_revision::Column::SubmitNextAt, Expr::value(at));
+    update_if_still(scope, db, revision, TemplateStatus::BspApproved, q).await
+}
+
+/// A BSP-approved revision due to be sent to the platform, leased to one sender.
+pub struct DueSubmission {
+    pub tenant: crate::domain::ids::TenantId,
+    pub template: TemplateId,
+    pub revision: uuid::Uuid,
+    pub attempts: i32,
+    pub waba_id: String,
+    pub content: CreateTemplate,
+}
+
+/// Leases up to `limit` due submissions for `lease` (the lease moves `submit_next_at`, so
+/// two processes never send the same revision at once).
+pub async fn lease_due_submissions(_scope: &crate::backend::scope::SystemScope, db: &impl ConnectionTrait, now: DateTime<Utc>, lease: chrono::TimeDelta, limit: u64) -> Result<Vec<DueSubmission>, AppError> {
+    use super::entities::waba;
+    use sea_orm::QuerySelect;
+    use template_revision::Column as R;
+    let due = template_revision::Entity::find()
+        .filter(R::Status.eq(status_code(TemplateStatus::BspApproved)))
+        .filter(R::SubmitNextAt.lte(now))
+        .order_by_asc(R::SubmitNextAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for r in due {
+        let leased = template_revision::Entity::update_many()
+            .col_expr(R::SubmitNextAt, Expr::value(now + lease))
+            .filter(R::Id.eq(r.id))
+            .filter(R::SubmitNextAt.eq(r.submit_next_at))
+            .exec(db)
+            .await?;
+        if leased.rows_affected != 1 {
+            continue;
+        }
+        let Some(t) = template::Entity::find_by_id(r.template_id).one(db).await? else { continue };
+        let Some(w) = waba::Entity::find_by_id(t.waba_row_id).one(db).await? else { continue };
+        out.push(DueSubmission {
+            tenant: crate::domain::ids::TenantId(r.tenant_id),
+            template: TemplateId(t.id),
+            revision: r.id,
+            attempts: r.submit_attempts,
+            waba_id: w.waba_id,
+            content: serde_json::from_str(&r.content).unwrap_or_default(),
+        });
+    }
+    Ok(out)
 }

@@ -24,7 +24,8 @@ use serde_json::json;
 
 async fn check(scope: &TenantScope, db: &impl ConnectionTrait, t: &CreateTemplate, waba: crate::domain::ids::WabaRowId, id: Option<TemplateId>) -> Result<Vec<Finding>, AppError> {
     let others = repo::templates::other_texts(scope, db, waba, id).await?;
-    Ok(lint(t, &LintContext { verified_domains: vec![], other_templates: others }))
+    let verified_domains = repo::domains::verified(scope, db).await?;
+    Ok(lint(t, &LintContext { verified_domains, other_templates: others }))
 }
 
 fn counts(f: &[Finding]) -> Counts {
@@ -32,7 +33,8 @@ fn counts(f: &[Finding]) -> Counts {
     Counts { errors, warnings: f.len() as i32 - errors }
 }
 
-pub async fn create(scope: &TenantScope, form: &DraftForm) -> Result<TemplateId, AppError> {
+/// Creates a draft; `consent`: the tenant lets the BSP change the category on review.
+pub async fn create(scope: &TenantScope, form: &DraftForm, consent: bool) -> Result<TemplateId, AppError> {
     let t = form.parse()?;
     let waba = repo::tenants::list_wabas(scope, scope.db()).await?.first().map(|w| w.id).ok_or(AppError::Conflict)?;
     let now = scope.state().now();
@@ -45,6 +47,7 @@ pub async fn create(scope: &TenantScope, form: &DraftForm) -> Result<TemplateId,
     let findings = check(scope, &tx, &t, waba, None).await?;
     let id = repo::templates::insert(scope, &tx, waba, &t, now).await?;
     repo::templates::insert_revision(scope, &tx, id, 1, &t, counts(&findings), scope.actor().user_id(), now).await?;
+    repo::templates::update_category(scope, &tx, id, &t.category, Some(consent)).await?;
     record(&tx, now, Entry::<(), _> { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "template.create", subject: &t.name, before: None, after: Some(json!({"language": t.language, "category": t.category})) }).await?;
     tx.commit().await?;
     Ok(id)
@@ -56,20 +59,68 @@ pub async fn list(scope: &TenantScope) -> Result<Vec<TemplateRow>, AppError> {
 
 pub async fn detail(scope: &TenantScope, id: TemplateId) -> Result<TemplateDetail, AppError> {
     let l = repo::templates::latest(scope, scope.db(), id).await?;
+    detail_of(scope, id, l).await
+}
+
+/// The detail of `l`, the latest revision of `id`, with its findings and what the viewer may do.
+pub(crate) async fn detail_of(scope: &TenantScope, id: TemplateId, l: repo::templates::Latest) -> Result<TemplateDetail, AppError> {
     let findings = check(scope, scope.db(), &l.content, l.waba, Some(id)).await?;
+    let staff_reviewer = matches!(scope.access(), crate::backend::scope::Access::Staff(r) if r.can(crate::domain::roles::PlatformAction::ReviewTemplates));
+    let mut comments = l.comments;
+    let findings: Vec<FindingView> = findings
+        .into_iter()
+        .map(|f| {
+            let mut v = FindingView { rule: f.rule.to_owned(), severity: f.severity, component: f.component, span: f.span, args: f.args, comment: None };
+            if let Some(i) = comments.iter().position(|c| c.finding == v.key()) {
+                v.comment = Some(comments.remove(i).comment);
+            }
+            v
+        })
+        .collect();
+    let graph_configured = scope.state().settings.graph.is_some();
     Ok(TemplateDetail {
         id,
         tenant: scope.tenant_id(),
         status: l.status,
         revision: l.number,
-        findings: findings.into_iter().map(|f| FindingView { rule: f.rule.to_owned(), severity: f.severity, component: f.component, args: f.args }).collect(),
-        content: l.content,
+        findings,
         can_submit: l.status == TemplateStatus::Draft && scope.access().can(TenantAction::Edit),
         can_edit: l.status.editable() && scope.access().can(TenantAction::Edit),
-        can_review: l.status == TemplateStatus::InBspReview && matches!(scope.access(), crate::backend::scope::Access::Staff(r) if r.can(crate::domain::roles::PlatformAction::ReviewTemplates)),
+        can_review: l.status == TemplateStatus::InBspReview && staff_reviewer,
+        can_mark_submitted: l.status == TemplateStatus::BspApproved && staff_reviewer,
+        graph_configured,
         reason: l.reason,
         note: l.note,
+        comments,
+        category_consent: l.category_consent,
+        previous_category: l.previous_category,
+        platform_id: l.platform_id,
+        submit_error: l.submit_error,
+        content: l.content,
     })
+}
+
+/// Every revision, oldest first, each with what changed from the one before.
+pub async fn history(scope: &TenantScope, id: TemplateId) -> Result<Vec<crate::api::types::RevisionView>, AppError> {
+    let revs = repo::review::revisions(scope, scope.db(), id).await?;
+    let mut out: Vec<crate::api::types::RevisionView> = Vec::with_capacity(revs.len());
+    for r in revs {
+        let changes = out.last().map(|p| crate::domain::template::diff::diff_templates(&p.content, &r.content)).unwrap_or_default();
+        out.push(crate::api::types::RevisionView {
+            number: r.number,
+            status: r.status,
+            created_at: r.created_at,
+            created_by: r.created_by,
+            submitted_at: r.submitted_at,
+            decided_at: r.decided_at,
+            decided_by: r.decided_by,
+            reason: r.reason,
+            note: r.note,
+            content: r.content,
+            changes,
+        });
+    }
+    Ok(out)
 }
 
 /// Submits the latest draft for BSP review; refused while error findings remain.
@@ -89,48 +140,10 @@ pub async fn submit(scope: &TenantScope, id: TemplateId) -> Result<(), AppError>
     Ok(())
 }
 
-/// The review queue (staff).
-pub async fn queue(scope: &crate::backend::scope::PlatformScope) -> Result<Vec<crate::api::types::QueueRow>, AppError> {
-    repo::templates::queue(scope, scope.db(), 200).await
-}
-
-/// A reviewer approves, rejects (with one of the platform's reasons) or asks for changes.
-pub async fn decide(scope: &crate::backend::scope::PlatformScope, tenant: crate::domain::ids::TenantId, id: TemplateId, d: &crate::domain::template::review::Decision) -> Result<(), AppError> {
-    let ts = crate::backend::auth::staff_in_tenant(scope, tenant).await?;
-    let now = scope.state().now();
-    let tx = scope.db().begin().await?;
-    let l = repo::templates::latest(&ts, &tx, id).await?;
-    let to = transition(l.status, d.event()).map_err(|_| AppError::Conflict)?;
-    repo::templates::decide(&ts, &tx, l.revision, l.status, to, scope.actor().user_id(), d.reason(), d.note(), now).await?;
-    // The tenant's owners and editors hear about it, in the tenant's language.
-    let tenant_rec = repo::tenants::load(&ts, &tx).await?;
-    let url = format!("{}/tenants/{tenant}/templates/{id}", scope.state().settings.public_url.trim_end_matches('/'));
-    let decision = match d.event() {
-        Event::Approve => "approved",
-        Event::Reject => "rejected",
-        _ => "changes_requested",
-    };
-    for m in repo::users::list_members(&ts, &tx).await?.into_iter().filter(|m| m.role.can(TenantAction::Edit)) {
-        let message = crate::backend::outbox::EmailMessage::TemplateDecision {
-            tenant_name: tenant_rec.display_name.clone(),
-            template: l.content.name.clone(),
-            language: l.content.language.clone(),
-            decision: decision.into(),
-            reason: d.reason().map(str::to_owned),
-            note: d.note().map(str::to_owned),
-            url: url.clone(),
-        };
-        repo::outbox::insert(&tx, &crate::backend::outbox::NewEmail { tenant: Some(tenant), recipient: m.email, locale: tenant_rec.locale, message }, now).await?;
-    }
-    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(tenant), action: "template.decide", subject: &l.content.name, before: Some(json!({"status": l.status})), after: Some(json!({"status": to, "reason": d.reason(), "revision": l.number})) }).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 /// Edits a template: a draft in place; a rejected, changes-requested, paused or approved one
 /// as a new draft revision (the old revision stays as history). Name and language are the
 /// template's identity and do not change.
-pub async fn edit(scope: &TenantScope, id: TemplateId, form: &DraftForm) -> Result<i32, AppError> {
+pub async fn edit(scope: &TenantScope, id: TemplateId, form: &DraftForm, consent: bool) -> Result<i32, AppError> {
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
     let l = repo::templates::latest(scope, &tx, id).await?;
@@ -145,7 +158,7 @@ pub async fn edit(scope: &TenantScope, id: TemplateId, form: &DraftForm) -> Resu
         repo::templates::insert_revision(scope, &tx, id, l.number + 1, &t, counts(&findings), scope.actor().user_id(), now).await?;
         l.number + 1
     };
-    repo::templates::update_category(scope, &tx, id, &t.category).await?;
+    repo::templates::update_category(scope, &tx, id, &t.category, Some(consent)).await?;
     record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "template.edit", subject: &t.name, before: Some(json!({"status": l.status, "revision": l.number})), after: Some(json!({"status": TemplateStatus::Draft, "revision": number})) }).await?;
     tx.commit().await?;
     Ok(number)

@@ -1,19 +1,27 @@
-//! Tenant templates: the list, the builder (draft), and one template with its pre-check.
+//! Tenant templates: the list with the link domains, the builder (live preview and
+//! pre-check, the same domain code as the server), one template with its pre-check, and its
+//! revision history.
 
 use crate::{
     api::{
-        templates::{get_template, list_review_queue, list_templates, template_builder, CreateTemplate, DecideTemplate, EditTemplate, SubmitTemplate},
-        types::{FindingView, TemplateDetail},
+        review::{MarkTemplateSubmitted, VerifyDomain},
+        templates::{get_template, list_domains, list_templates, template_builder, template_history, CreateTemplate, DeclareDomain, EditTemplate, RemoveDomain, SubmitTemplate},
+        types::{BuilderInfo, FindingView, TemplateDetail},
     },
-    domain::template::{
-        review::REJECTION_REASONS,
-        draft::CATEGORIES,
-        language::LANGUAGES,
-        lint::{Rule, Severity},
-        status::TemplateStatus,
+    domain::{
+        roles::PlatformAction,
+        template::{
+            diff::{Change, ComponentDiff},
+            draft::{ButtonForm, DraftForm, BUTTON_KINDS, CATEGORIES, HEADER_FORMATS, MAX_BUTTON_ROWS, OTP_TYPES},
+            language::LANGUAGES,
+            lint::{lint, LintContext, Rule, Severity},
+            model,
+            preview::render,
+            status::TemplateStatus,
+        },
     },
     i18n::{lint_text, T},
-    ui::components::{action_error, fmt_time, t, use_locale, ErrorView, Field, FormError, SelectField},
+    ui::components::{action_error, echoed, fmt_time, reset_on_ok, t, use_locale, ErrorView, Field, FormError},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -43,6 +51,11 @@ fn may_edit(tenant: &str) -> bool {
         me.staff_role.is_some_and(|r| r.in_tenant(TenantAction::Edit))
             || me.memberships.iter().any(|m| m.tenant_id.to_string() == tenant && m.role.can(TenantAction::Edit))
     })
+}
+
+/// Whether the signed-in user reviews templates (display only).
+fn is_reviewer() -> bool {
+    use_context::<crate::api::types::Me>().is_some_and(|me| me.staff_role.is_some_and(|r| r.can(PlatformAction::ReviewTemplates)))
 }
 
 #[component]
@@ -85,6 +98,73 @@ pub fn TemplatesPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <DomainsCard tenant=tenant.clone() />
+    }
+}
+
+/// The tenant's link domains: editors declare them, reviewers verify them.
+#[component]
+fn DomainsCard(tenant: String) -> impl IntoView {
+    let declare = ServerAction::<DeclareDomain>::new();
+    let remove = ServerAction::<RemoveDomain>::new();
+    let verify = ServerAction::<VerifyDomain>::new();
+    let error = action_error(declare);
+    let form = NodeRef::<leptos::html::Form>::new();
+    reset_on_ok(declare, form);
+    let t2 = tenant.clone();
+    let data = Resource::new(move || (t2.clone(), declare.version().get(), remove.version().get(), verify.version().get()), |(t, _, _, _)| list_domains(t));
+    let (editor, reviewer) = (may_edit(&tenant), is_reviewer());
+    view! {
+        <section class="card" data-testid="domains">
+            <div class="card-header"><h2>{t(T::LinkDomains)}</h2></div>
+            <div class="card-body">
+                <p class="hint">{t(T::LinkDomainsHint)}</p>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        let l = use_locale();
+                        let tenant = tenant_param();
+                        match data.await {
+                            Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                            Ok(rows) if rows.is_empty() => view! { <p class="muted">{T::NothingHere.get(l)}</p> }.into_any(),
+                            Ok(rows) => view! {
+                                <ul class="plain domains">{rows.into_iter().map(|d| {
+                                    let verified = d.verified_at.is_some();
+                                    let (t1, t2) = (tenant.clone(), tenant.clone());
+                                    view! {
+                                        <li>
+                                            <span class="mono">{d.domain.clone()}</span> " "
+                                            {if verified { view! { <span class="badge badge-green">{T::Verified.get(l)}</span> }.into_any() } else { view! { <span class="badge badge-gray">{T::NotVerified.get(l)}</span> }.into_any() }}
+                                            {reviewer.then(|| view! {
+                                                <ActionForm action=verify attr:class="inline">
+                                                    <input type="hidden" name="tenant" value=t1 />
+                                                    <input type="hidden" name="id" value=d.id.to_string() />
+                                                    <input type="hidden" name="verified" value=(!verified).to_string() />
+                                                    <button type="submit" class="btn btn-ghost btn-sm">{if verified { T::Unverify.get(l) } else { T::Verify.get(l) }}</button>
+                                                </ActionForm>
+                                            })}
+                                            {editor.then(|| view! {
+                                                <ActionForm action=remove attr:class="inline">
+                                                    <input type="hidden" name="tenant" value=t2 />
+                                                    <input type="hidden" name="id" value=d.id.to_string() />
+                                                    <button type="submit" class="btn btn-ghost btn-sm">{T::Remove.get(l)}</button>
+                                                </ActionForm>
+                                            })}
+                                        </li>
+                                    }
+                                }).collect_view()}</ul>
+                            }.into_any(),
+                        }
+                    })}
+                </Suspense>
+                {editor.then(|| view! {
+                    <ActionForm action=declare node_ref=form attr:class="form inline-form" attr:novalidate="">
+                        <input type="hidden" name="tenant" value=tenant.clone() />
+                        <Field label=T::Domain name="domain" error=error hint=T::DomainHint />
+                        <div class="form-actions"><button type="submit" class="btn btn-secondary">{t(T::Declare)}</button></div>
+                    </ActionForm>
+                })}
+            </div>
+        </section>
     }
 }
 
@@ -96,7 +176,7 @@ pub fn NewTemplatePage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match allowed.await {
-                    Ok(tenant) => view! { <TemplateForm tenant /> }.into_any(),
+                    Ok(info) => view! { <TemplateForm info /> }.into_any(),
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                 }
             })}
@@ -105,52 +185,269 @@ pub fn NewTemplatePage() -> impl IntoView {
 }
 
 #[component]
-fn TemplateForm(tenant: String) -> impl IntoView {
+fn TemplateForm(info: BuilderInfo) -> impl IntoView {
     let action = ServerAction::<CreateTemplate>::new();
     let error = action_error(action);
-    let languages: Vec<(String, String)> = LANGUAGES.iter().map(|(c, n)| ((*c).to_owned(), format!("{n} — {c}"))).collect();
-    let categories: Vec<(String, String)> = CATEGORIES.iter().map(|c| ((*c).to_owned(), c.to_lowercase())).collect();
-    let echoed_text = move |name: &str| if error.get_untracked().is_some() { crate::ui::components::echoed(name).unwrap_or_default() } else { String::new() };
+    let initial = DraftForm { language: "en_US".into(), category: "UTILITY".into(), ..Default::default() };
     view! {
         <div class="page-header"><h1>{t(T::NewTemplate)}</h1></div>
-        <div class="card"><div class="card-body">
-            <ActionForm action=action attr:class="form" attr:novalidate="">
-                <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
-                <input type="hidden" name="tenant" value=tenant />
-                <Field label=T::TemplateName name="name" error=error hint=T::TemplateNameHint required=true />
-                <div class="form-grid">
-                    <SelectField label=T::Language name="language" error=error options=languages selected="en_US" />
-                    <SelectField label=T::Category name="category" error=error options=categories />
-                </div>
-                <Field label=T::Header name="header" error=error />
+        <ActionForm action=action attr:class="form form-wide" attr:novalidate="">
+            <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
+            <input type="hidden" name="tenant" value=info.tenant.clone() />
+            <BuilderFields initial error verified=info.verified_domains.clone() identity=true consent=false />
+        </ActionForm>
+    }
+}
+
+/// A form value: what the user sent (after a failed round trip without JavaScript), else
+/// the initial value.
+fn init(error: Signal<Option<crate::api::AppError>>, name: &str, initial: &str) -> String {
+    match echoed(name) {
+        Some(v) if error.get_untracked().is_some() => v,
+        _ => initial.to_owned(),
+    }
+}
+
+/// The builder's fields, with the live preview and pre-check beside them. Inputs are plain
+/// form fields (the form works without JavaScript); with it, every keystroke re-renders
+/// the preview and re-runs the same lint as the server.
+#[component]
+fn BuilderFields(initial: DraftForm, error: Signal<Option<crate::api::AppError>>, verified: Vec<String>, identity: bool, consent: bool) -> impl IntoView {
+    let l = use_locale();
+    let mut first = initial.clone();
+    for (name, slot) in [("name", &mut first.name), ("language", &mut first.language), ("category", &mut first.category), ("header", &mut first.header), ("header_format", &mut first.header_format), ("header_example", &mut first.header_example), ("header_sample", &mut first.header_sample), ("body", &mut first.body), ("examples", &mut first.examples), ("footer", &mut first.footer)] {
+        *slot = init(error, name, slot);
+    }
+    let form = RwSignal::new(first.clone());
+    let set = move |f: fn(&mut DraftForm, String)| move |ev: leptos::ev::Event| form.update(|d| f(d, event_target_value(&ev)));
+    let field_err = move |f: &'static str| move || error.get().and_then(|e| e.fields().and_then(|x| x.get(f))).map(|c| c.text().get(l));
+    let languages: Vec<(String, String)> = LANGUAGES.iter().map(|(c, n)| ((*c).to_owned(), format!("{n} — {c}"))).collect();
+    let ctx = LintContext { verified_domains: verified, other_templates: vec![] };
+    let live = Memo::new(move |_| {
+        let t = form.with(DraftForm::sketch);
+        let findings = lint(&t, &ctx);
+        (t, findings)
+    });
+    let is_auth = move || form.with(|d| d.category.eq_ignore_ascii_case("AUTHENTICATION"));
+    let header_format = first.header_format.clone();
+    let category = first.category.clone();
+    let rows: Vec<ButtonForm> = (0..MAX_BUTTON_ROWS).map(|i| initial.buttons.get(i).cloned().unwrap_or_default()).collect();
+    view! {
+        <div class="builder">
+            <div class="card"><div class="card-body stack">
+                {identity.then(|| view! {
+                    <div class="field" class:has-error=move || field_err("name")().is_some()>
+                        <label for="f-name">{T::TemplateName.get(l)}</label>
+                        <input id="f-name" name="name" value=first.name.clone() required=true autocomplete="off" on:input=set(|d, v| d.name = v) aria-describedby="f-name-error" />
+                        <p class="hint">{T::TemplateNameHint.get(l)}</p>
+                        <p class="field-error" id="f-name-error" role="alert">{field_err("name")}</p>
+                    </div>
+                    <div class="field">
+                        <label for="f-language">{T::Language.get(l)}</label>
+                        <select id="f-language" name="language" on:change=set(|d, v| d.language = v)>
+                            {languages.into_iter().map(|(v, lb)| { let sel = v == first.language; view! { <option value=v selected=sel>{lb}</option> } }).collect_view()}
+                        </select>
+                        <p class="field-error" role="alert">{field_err("language")}</p>
+                    </div>
+                })}
                 <div class="field">
-                    <label for="f-body">{t(T::Body)}</label>
-                    <textarea id="f-body" name="body" rows="6" aria-describedby="f-body-error">{echoed_text("body")}</textarea>
-                    <p class="hint">{t(T::BodyHint)}</p>
-                    <p class="field-error" id="f-body-error" role="alert">{move || error.get().and_then(|e| e.fields().and_then(|f| f.get("body"))).map(|c| c.text().get(use_locale()))}</p>
+                    <label for="f-category">{T::Category.get(l)}</label>
+                    <select id="f-category" name="category" on:change=set(|d, v| d.category = v)>
+                        {CATEGORIES.iter().map(|c| { let sel = c.eq_ignore_ascii_case(&category); view! { <option value=*c selected=sel>{c.to_lowercase()}</option> } }).collect_view()}
+                    </select>
+                    <p class="field-error" role="alert">{field_err("category")}</p>
+                </div>
+                <label class="checkbox">
+                    <input type="checkbox" name="category_consent" value="on" checked=consent />
+                    " " {T::CategoryConsent.get(l)}
+                </label>
+                <fieldset class="builder-section" class:muted-section=is_auth>
+                    <legend>{T::HeaderSection.get(l)}</legend>
+                    <div class="form-grid">
+                        <div class="field">
+                            <label for="f-header_format">{T::HeaderFormat.get(l)}</label>
+                            <select id="f-header_format" name="header_format" on:change=set(|d, v| d.header_format = v)>
+                                {HEADER_FORMATS.iter().map(|f| { let sel = f.eq_ignore_ascii_case(&header_format) || (f.is_empty() && header_format.is_empty()); view! { <option value=*f selected=sel>{if f.is_empty() { "—".to_owned() } else { f.to_lowercase() }}</option> } }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="f-header">{T::Header.get(l)}</label>
+                            <input id="f-header" name="header" value=first.header.clone() on:input=set(|d, v| d.header = v) />
+                        </div>
+                        <div class="field">
+                            <label for="f-header_example">{T::HeaderExample.get(l)}</label>
+                            <input id="f-header_example" name="header_example" value=first.header_example.clone() on:input=set(|d, v| d.header_example = v) />
+                        </div>
+                        <div class="field">
+                            <label for="f-header_sample">{T::HeaderSample.get(l)}</label>
+                            <input id="f-header_sample" name="header_sample" value=first.header_sample.clone() on:input=set(|d, v| d.header_sample = v) />
+                            <p class="hint">{T::HeaderSampleHint.get(l)}</p>
+                        </div>
+                    </div>
+                </fieldset>
+                <div class="field" class:has-error=move || field_err("body")().is_some()>
+                    <label for="f-body">{T::Body.get(l)}</label>
+                    <textarea id="f-body" name="body" rows="6" aria-describedby="f-body-error" on:input=set(|d, v| d.body = v)>{first.body.clone()}</textarea>
+                    <p class="hint">{T::BodyHint.get(l)}</p>
+                    <p class="field-error" id="f-body-error" role="alert">{field_err("body")}</p>
                 </div>
                 <div class="field">
-                    <label for="f-examples">{t(T::Examples)}</label>
-                    <textarea id="f-examples" name="examples" rows="3">{echoed_text("examples")}</textarea>
-                    <p class="hint">{t(T::ExamplesHint)}</p>
+                    <label for="f-examples">{T::Examples.get(l)}</label>
+                    <textarea id="f-examples" name="examples" rows="3" on:input=set(|d, v| d.examples = v)>{first.examples.clone()}</textarea>
+                    <p class="hint">{T::ExamplesHint.get(l)}</p>
                 </div>
-                <Field label=T::Footer name="footer" error=error />
-                <div class="form-actions"><button type="submit" class="btn btn-primary">{t(T::SaveDraft)}</button></div>
-            </ActionForm>
-        </div></div>
+                <div class="field">
+                    <label for="f-footer">{T::Footer.get(l)}</label>
+                    <input id="f-footer" name="footer" value=first.footer.clone() on:input=set(|d, v| d.footer = v) />
+                </div>
+                <fieldset class="builder-section">
+                    <legend>{T::Buttons.get(l)}</legend>
+                    <p class="hint">{T::ButtonsHint.get(l)}</p>
+                    {rows.into_iter().enumerate().map(|(i, b)| view! { <ButtonRow i b error form /> }).collect_view()}
+                </fieldset>
+                <details class="builder-section" open=first.category.eq_ignore_ascii_case("AUTHENTICATION") prop:open=is_auth>
+                    <summary>{T::OtpSection.get(l)}</summary>
+                    <OtpFields initial=initial.otp.clone() error form />
+                </details>
+                <div class="form-actions"><button type="submit" class="btn btn-primary">{T::SaveDraft.get(l)}</button></div>
+            </div></div>
+            <aside class="builder-aside">
+                <section class="card">
+                    <div class="card-header"><h2>{T::Preview.get(l)}</h2></div>
+                    <div class="card-body">{move || live.with(|(t, _)| view! { <PreviewBubble content=t.clone() /> })}</div>
+                </section>
+                <section class="card" data-testid="live-findings">
+                    <div class="card-header"><h2>{T::LiveCheck.get(l)}</h2></div>
+                    <div class="card-body">
+                        {move || live.with(|(_, f)| if f.is_empty() {
+                            view! { <p class="muted">{T::NoFindings.get(l)}</p> }.into_any()
+                        } else {
+                            view! { <ul class="findings">{f.iter().map(|x| view! { <FindingItem f=FindingView { rule: x.rule.to_owned(), severity: x.severity, component: x.component.clone(), span: x.span, args: x.args.clone(), comment: None } /> }).collect_view()}</ul> }.into_any()
+                        })}
+                    </div>
+                </section>
+            </aside>
+        </div>
+    }
+}
+
+#[component]
+fn ButtonRow(i: usize, b: ButtonForm, error: Signal<Option<crate::api::AppError>>, form: RwSignal<DraftForm>) -> impl IntoView {
+    let l = use_locale();
+    let name = |f: &str| format!("{f}[{i}]");
+    let kind = init(error, &name("button_kind"), &b.kind);
+    let (text, value, example) = (init(error, &name("button_text"), &b.text), init(error, &name("button_value"), &b.value), init(error, &name("button_example"), &b.example));
+    // The live form keeps one entry per row.
+    form.update_untracked(|d| {
+        if d.buttons.len() <= i {
+            d.buttons.resize(i + 1, ButtonForm::default());
+        }
+        d.buttons[i] = ButtonForm { kind: kind.clone(), text: text.clone(), value: value.clone(), example: example.clone() };
+    });
+    let on = move |f: fn(&mut ButtonForm, String)| move |ev: leptos::ev::Event| form.update(|d| if let Some(b) = d.buttons.get_mut(i) { f(b, event_target_value(&ev)) });
+    let row = view! {
+        <div class="button-row form-grid-4">
+            <select name=name("button_kind") aria-label=T::ButtonType.get(l) on:change=on(|b, v| b.kind = v)>
+                <option value="">"—"</option>
+                {BUTTON_KINDS.iter().map(|k| { let sel = k.eq_ignore_ascii_case(&kind); view! { <option value=*k selected=sel>{k.replace('_', " ").to_lowercase()}</option> } }).collect_view()}
+            </select>
+            <input name=name("button_text") value=text placeholder=T::ButtonText.get(l) aria-label=T::ButtonText.get(l) on:input=on(|b, v| b.text = v) />
+            <input name=name("button_value") value=value placeholder=T::ButtonValue.get(l) aria-label=T::ButtonValue.get(l) on:input=on(|b, v| b.value = v) />
+            <input name=name("button_example") value=example placeholder=T::ButtonExample.get(l) aria-label=T::ButtonExample.get(l) on:input=on(|b, v| b.example = v) />
+        </div>
+    };
+    // The first three rows show; the rest fold away until needed.
+    if i < 3 { row.into_any() } else { view! { <details class="more-buttons" open=!b.kind.is_empty()><summary>{T::ButtonN.fill(l, &[&(i + 1).to_string()])}</summary>{row}</details> }.into_any() }
+}
+
+#[component]
+fn OtpFields(initial: crate::domain::template::draft::OtpForm, error: Signal<Option<crate::api::AppError>>, form: RwSignal<DraftForm>) -> impl IntoView {
+    let l = use_locale();
+    let field_err = move |f: &'static str| move || error.get().and_then(|e| e.fields().and_then(|x| x.get(f))).map(|c| c.text().get(l));
+    let otp_type = init(error, "otp_type", &initial.otp_type);
+    let set = move |f: fn(&mut crate::domain::template::draft::OtpForm, String)| move |ev: leptos::ev::Event| form.update(|d| f(&mut d.otp, event_target_value(&ev)));
+    form.update_untracked(|d| d.otp = initial.clone());
+    view! {
+        <p class="hint">{T::OtpHint.get(l)}</p>
+        <label class="checkbox">
+            <input type="checkbox" name="security_recommendation" value="on" checked=initial.security_recommendation on:change=move |ev| form.update(|d| d.otp.security_recommendation = event_target_checked(&ev)) />
+            " " {T::SecurityRecommendation.get(l)}
+        </label>
+        <div class="form-grid">
+            <div class="field">
+                <label for="f-code_expiration">{T::CodeExpiration.get(l)}</label>
+                <input id="f-code_expiration" name="code_expiration" inputmode="numeric" value=init(error, "code_expiration", &initial.code_expiration) on:input=set(|o, v| o.code_expiration = v) />
+                <p class="field-error" role="alert">{field_err("code_expiration")}</p>
+            </div>
+            <div class="field">
+                <label for="f-otp_type">{T::OtpType.get(l)}</label>
+                <select id="f-otp_type" name="otp_type" on:change=set(|o, v| o.otp_type = v)>
+                    {OTP_TYPES.iter().map(|k| { let sel = k.eq_ignore_ascii_case(&otp_type); view! { <option value=*k selected=sel>{k.replace('_', " ").to_lowercase()}</option> } }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-otp_button_text">{T::ButtonText.get(l)}</label>
+                <input id="f-otp_button_text" name="otp_button_text" value=init(error, "otp_button_text", &initial.button_text) on:input=set(|o, v| o.button_text = v) />
+            </div>
+            <div class="field">
+                <label for="f-autofill_text">{T::AutofillText.get(l)}</label>
+                <input id="f-autofill_text" name="autofill_text" value=init(error, "autofill_text", &initial.autofill_text) on:input=set(|o, v| o.autofill_text = v) />
+            </div>
+            <div class="field">
+                <label for="f-package_name">{T::PackageName.get(l)}</label>
+                <input id="f-package_name" name="package_name" value=init(error, "package_name", &initial.package_name) on:input=set(|o, v| o.package_name = v) />
+            </div>
+            <div class="field">
+                <label for="f-signature_hash">{T::SignatureHash.get(l)}</label>
+                <input id="f-signature_hash" name="signature_hash" value=init(error, "signature_hash", &initial.signature_hash) on:input=set(|o, v| o.signature_hash = v) />
+            </div>
+        </div>
+        <label class="checkbox">
+            <input type="checkbox" name="zero_tap_terms" value="on" checked=initial.zero_tap_terms on:change=move |ev| form.update(|d| d.otp.zero_tap_terms = event_target_checked(&ev)) />
+            " " {T::ZeroTapTerms.get(l)}
+        </label>
+    }
+}
+
+/// The message as a customer would see it, examples in place of the parameters.
+#[component]
+pub fn PreviewBubble(content: model::CreateTemplate) -> impl IntoView {
+    let r = render(&content);
+    view! {
+        <div class="wa-chat">
+            <div class="wa-bubble" data-testid="preview">
+                {r.header_media.map(|m| view! { <div class="wa-media">{m.to_lowercase()}</div> })}
+                {r.header.map(|h| view! { <p class="wa-header">{h}</p> })}
+                <p class="wa-body">{r.body}</p>
+                {r.footer.map(|f| view! { <p class="wa-footer">{f}</p> })}
+            </div>
+            {(!r.buttons.is_empty()).then(|| view! {
+                <div class="wa-buttons">{r.buttons.into_iter().map(|b| view! { <span class="wa-button">{b}</span> }).collect_view()}</div>
+            })}
+        </div>
+    }
+}
+
+/// The preview in its card.
+#[component]
+pub fn Preview(content: model::CreateTemplate) -> impl IntoView {
+    view! {
+        <section class="card">
+            <div class="card-header"><h2>{t(T::Preview)}</h2></div>
+            <div class="card-body"><PreviewBubble content /></div>
+        </section>
     }
 }
 
 #[component]
 pub fn TemplatePage() -> impl IntoView {
     let submit = ServerAction::<SubmitTemplate>::new();
-    let decide = ServerAction::<DecideTemplate>::new();
-    provide_context(decide);
+    let mark = ServerAction::<MarkTemplateSubmitted>::new();
     let data = Resource::new(
         move || {
             let p = use_params_map();
             let p = p.read();
-            (p.get("id").unwrap_or_default(), p.get("template").unwrap_or_default(), submit.version().get(), decide.version().get())
+            (p.get("id").unwrap_or_default(), p.get("template").unwrap_or_default(), submit.version().get(), mark.version().get())
         },
         |(tenant, id, _, _)| get_template(tenant, id),
     );
@@ -159,7 +456,7 @@ pub fn TemplatePage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <TemplateView d submit error /> }.into_any(),
+                    Ok(d) => view! { <TemplateView d submit error mark /> }.into_any(),
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                 }
             })}
@@ -168,24 +465,22 @@ pub fn TemplatePage() -> impl IntoView {
 }
 
 #[component]
-fn TemplateView(d: TemplateDetail, submit: ServerAction<SubmitTemplate>, error: Signal<Option<crate::api::AppError>>) -> impl IntoView {
+fn TemplateView(d: TemplateDetail, submit: ServerAction<SubmitTemplate>, error: Signal<Option<crate::api::AppError>>, mark: ServerAction<MarkTemplateSubmitted>) -> impl IntoView {
     let l = use_locale();
     let (class, label) = status_badge(d.status);
-    let text_of = |kind: &str| d.content.components_of(kind).next().and_then(|(_, c)| c.text.clone());
-    let examples: Vec<String> = d.content.body().and_then(|b| b.example.clone()).and_then(|e| e.body_text).and_then(|v| v.into_iter().next()).unwrap_or_default();
-    // The preview shows the examples in place of the parameters.
-    let mut body = text_of("BODY").unwrap_or_default();
-    for (i, v) in examples.iter().enumerate() {
-        body = body.replace(&format!("{{{{{}}}}}", i + 1), v);
-    }
     view! {
         <Title text=d.content.name.clone() />
         <div class="page-header">
             <div>
                 <h1>{d.content.name.clone()} " " <span class=class>{label}</span></h1>
-                <p class="subtitle muted">{d.content.language.clone()} " · " {d.content.category.to_lowercase()} " · " {T::Revision.get(l)} " " {d.revision}</p>
+                <p class="subtitle muted">
+                    {d.content.language.clone()} " · " {d.content.category.to_lowercase()} " · " {T::Revision.get(l)} " " {d.revision}
+                    {d.previous_category.clone().map(|p| view! { " · " {T::CategoryChangedFrom.fill(l, &[&p.to_lowercase()])} })}
+                </p>
             </div>
             <div class="actions row">
+                <a class="btn btn-ghost" href=format!("/tenants/{}/templates/{}/history", d.tenant, d.id)>{T::History.get(l)}</a>
+                {d.can_review.then(|| view! { <a class="btn btn-primary" href=format!("/review/{}/{}", d.tenant, d.id)>{T::OpenReview.get(l)}</a> })}
                 {d.can_edit.then(|| view! {
                     <a class="btn btn-secondary" href=format!("/tenants/{}/templates/{}/edit", d.tenant, d.id)>{T::Edit.get(l)}</a>
                 })}
@@ -205,18 +500,12 @@ fn TemplateView(d: TemplateDetail, submit: ServerAction<SubmitTemplate>, error: 
                 {d.note.clone().map(|n| view! { <span>{T::ReviewerNote.get(l)} ": " {n}</span> })}
             </div>
         })}
-        {d.can_review.then(|| view! { <DecisionPanel tenant=d.tenant.to_string() id=d.id.to_string() /> })}
+        {(!d.comments.is_empty()).then(|| view! {
+            <div class="flash flash-info"><ul>{d.comments.iter().map(|c| view! { <li><span class="mono small">{c.finding.clone()}</span> ": " {c.comment.clone()}</li> }).collect_view()}</ul></div>
+        })}
+        <SubmissionPanel d=d.clone() mark />
         <div class="grid-2">
-            <section class="card">
-                <div class="card-header"><h2>{T::Preview.get(l)}</h2></div>
-                <div class="card-body">
-                    <div class="wa-bubble" data-testid="preview">
-                        {text_of("HEADER").map(|h| view! { <p class="wa-header">{h}</p> })}
-                        <p class="wa-body">{body}</p>
-                        {text_of("FOOTER").map(|f| view! { <p class="wa-footer">{f}</p> })}
-                    </div>
-                </div>
-            </section>
+            <Preview content=d.content.clone() />
             <section class="card">
                 <div class="card-header"><h2>{T::Findings.get(l)}</h2></div>
                 <div class="card-body">
@@ -231,8 +520,36 @@ fn TemplateView(d: TemplateDetail, submit: ServerAction<SubmitTemplate>, error: 
     }
 }
 
+/// After BSP approval: ready to submit (marked by staff), or sent by the Graph API client
+/// (with its last error and a retry); afterwards the platform's id.
 #[component]
-fn FindingItem(f: FindingView) -> impl IntoView {
+pub fn SubmissionPanel(d: TemplateDetail, mark: ServerAction<MarkTemplateSubmitted>) -> impl IntoView {
+    let l = use_locale();
+    let error = action_error(mark);
+    let approved = d.status == TemplateStatus::BspApproved;
+    let (tenant, id) = (d.tenant.to_string(), d.id.to_string());
+    view! {
+        <FormError error=error />
+        {approved.then(|| view! {
+            <div class="flash flash-success" data-testid="submission">
+                <strong>{if d.graph_configured { T::SendingToPlatform.get(l) } else { T::ReadyToSubmit.get(l) }}</strong>
+                {d.submit_error.clone().map(|e| view! { <div class="small">{T::SubmitError.get(l)} ": " {e}</div> })}
+                {d.can_mark_submitted.then(|| view! {
+                    <ActionForm action=mark attr:class="inline">
+                        <input type="hidden" name="tenant" value=tenant.clone() />
+                        <input type="hidden" name="id" value=id.clone() />
+                        {d.graph_configured.then(|| view! { <input type="hidden" name="retry" value="1" /> })}
+                        <button type="submit" class="btn btn-secondary btn-sm">{if d.graph_configured { T::RetryNow.get(l) } else { T::MarkSubmitted.get(l) }}</button>
+                    </ActionForm>
+                })}
+            </div>
+        })}
+        {d.platform_id.clone().map(|p| view! { <p class="muted small">{T::PlatformId.get(l)} ": " <span class="mono">{p}</span></p> })}
+    }
+}
+
+#[component]
+pub fn FindingItem(f: FindingView) -> impl IntoView {
     let l = use_locale();
     let mut text = Rule::from_id(&f.rule).map(|r| lint_text(r, l).to_owned()).unwrap_or_else(|| f.rule.clone());
     for (i, a) in f.args.iter().enumerate() {
@@ -244,74 +561,29 @@ fn FindingItem(f: FindingView) -> impl IntoView {
             <span class=class>{if f.severity == Severity::Error { "error" } else { "warning" }}</span>
             " " <span class="mono small">{f.rule.clone()}</span> " · " <span class="muted small">{f.component.clone()}</span>
             <div>{text}</div>
+            {f.comment.clone().map(|c| view! { <div class="reviewer-comment" data-testid="finding-comment">{T::ReviewerNote.get(l)} ": " {c}</div> })}
         </li>
     }
 }
 
-/// The reviewer's decision form (approve, reject with a reason, or request changes).
+/// Changed components with their words added and removed.
 #[component]
-fn DecisionPanel(tenant: String, id: String) -> impl IntoView {
+pub fn DiffList(parts: Vec<ComponentDiff>) -> impl IntoView {
     let l = use_locale();
-    let action = expect_context::<ServerAction<DecideTemplate>>();
-    let error = action_error(action);
-    let decisions: Vec<(String, String)> = [("approve", T::Approve), ("request_changes", T::RequestChanges), ("reject", T::Reject)].into_iter().map(|(v, t)| (v.to_owned(), t.get(l).to_owned())).collect();
-    let reasons: Vec<(String, String)> = std::iter::once((String::new(), "—".to_owned())).chain(REJECTION_REASONS.iter().map(|r| ((*r).to_owned(), r.replace('_', " ").to_lowercase()))).collect();
-    view! {
-        <section class="card" data-testid="decide">
-            <div class="card-header"><h2>{T::Decision.get(l)}</h2></div>
-            <div class="card-body">
-                <ActionForm action=action attr:class="form" attr:novalidate="">
-                    <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
-                    <input type="hidden" name="tenant" value=tenant />
-                    <input type="hidden" name="id" value=id />
-                    <SelectField label=T::Decision name="decision" error=error options=decisions />
-                    <SelectField label=T::Reason name="reason" error=error options=reasons />
-                    <div class="field">
-                        <label for="f-note">{T::NoteToTenant.get(l)}</label>
-                        <textarea id="f-note" name="note" rows="3"></textarea>
-                        <p class="field-error" role="alert">{move || error.get().and_then(|e| e.fields().and_then(|f| f.get("note"))).map(|c| c.text().get(l))}</p>
-                    </div>
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-primary">{T::SaveDecision.get(l)}</button>
-                    </div>
-                </ActionForm>
-            </div>
-        </section>
+    if parts.is_empty() {
+        return view! { <p class="muted">{T::NoChanges.get(l)}</p> }.into_any();
     }
-}
-
-/// Staff: every submitted revision across tenants, oldest first.
-#[component]
-pub fn ReviewQueuePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| list_review_queue());
     view! {
-        <Title text=t(T::ReviewQueue) />
-        <div class="page-header"><h1>{t(T::ReviewQueue)}</h1></div>
-        <Suspense>
-            {move || Suspend::new(async move {
-                let l = use_locale();
-                match data.await {
-                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                    Ok(rows) if rows.is_empty() => view! { <div class="empty"><h3>{T::QueueEmpty.get(l)}</h3><p>{T::QueueEmptyHint.get(l)}</p></div> }.into_any(),
-                    Ok(rows) => view! {
-                        <div class="table-wrap"><table class="table" data-testid="queue">
-                            <thead><tr><th>{T::Submitted.get(l)}</th><th>{T::Tenant.get(l)}</th><th>{T::TemplateName.get(l)}</th><th>{T::Language.get(l)}</th><th>{T::Category.get(l)}</th><th class="num">{T::Findings.get(l)}</th></tr></thead>
-                            <tbody>{rows.into_iter().map(|r| view! {
-                                <tr>
-                                    <td class="nowrap">{fmt_time(r.submitted_at)}</td>
-                                    <td>{r.tenant_name}</td>
-                                    <td><A href=format!("/tenants/{}/templates/{}", r.tenant, r.template)>{r.name}</A></td>
-                                    <td>{r.language}</td>
-                                    <td>{r.category.to_lowercase()}</td>
-                                    <td class="num">{r.error_count} " / " {r.warning_count}</td>
-                                </tr>
-                            }).collect_view()}</tbody>
-                        </table></div>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <dl class="diff">{parts.into_iter().map(|c| view! {
+            <dt>{c.component.clone()}</dt>
+            <dd class="diff-text">{c.pieces.into_iter().map(|p| match p.change {
+                Change::Same => view! { <span>{p.text}</span> }.into_any(),
+                Change::Added => view! { <ins>{p.text}</ins> }.into_any(),
+                Change::Removed => view! { <del>{p.text}</del> }.into_any(),
+            }).collect_view()}</dd>
+        }).collect_view()}</dl>
     }
+    .into_any()
 }
 
 /// Editing a template: a draft in place, otherwise a new revision.
@@ -325,15 +597,15 @@ pub fn EditTemplatePage() -> impl IntoView {
         },
         |(tenant, id)| async move {
             // Editors only: viewers and other tenants get 403/404 before any content.
-            template_builder(tenant.clone()).await?;
-            get_template(tenant, id).await
+            let info = template_builder(tenant.clone()).await?;
+            Ok::<_, crate::api::AppError>((info, get_template(tenant, id).await?))
         },
     );
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <EditForm d /> }.into_any(),
+                    Ok((info, d)) => view! { <EditForm d info /> }.into_any(),
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                 }
             })}
@@ -342,14 +614,11 @@ pub fn EditTemplatePage() -> impl IntoView {
 }
 
 #[component]
-fn EditForm(d: TemplateDetail) -> impl IntoView {
+fn EditForm(d: TemplateDetail, info: BuilderInfo) -> impl IntoView {
     let l = use_locale();
     let action = ServerAction::<EditTemplate>::new();
     let error = action_error(action);
-    let text_of = |kind: &str| d.content.components_of(kind).next().and_then(|(_, c)| c.text.clone()).unwrap_or_default();
-    let examples = d.content.body().and_then(|b| b.example.clone()).and_then(|e| e.body_text).and_then(|v| v.into_iter().next()).unwrap_or_default().join("\n");
-    let categories: Vec<(String, String)> = CATEGORIES.iter().map(|c| ((*c).to_owned(), c.to_lowercase())).collect();
-    let (body, footer, header) = (text_of("BODY"), text_of("FOOTER"), text_of("HEADER"));
+    let initial = DraftForm::from_template(&d.content);
     view! {
         <Title text=d.content.name.clone() />
         <div class="page-header">
@@ -357,31 +626,70 @@ fn EditForm(d: TemplateDetail) -> impl IntoView {
                 <h1>{d.content.name.clone()}</h1>
                 <p class="subtitle muted">{d.content.language.clone()} " · " {T::Revision.get(l)} " " {d.revision}</p>
             </div>
+            <div class="actions"><a class="btn btn-ghost" href=format!("/tenants/{}/templates/{}", d.tenant, d.id)>{T::Cancel.get(l)}</a></div>
         </div>
-        <div class="card"><div class="card-body">
-            <ActionForm action=action attr:class="form" attr:novalidate="">
-                <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
-                <input type="hidden" name="tenant" value=d.tenant.to_string() />
-                <input type="hidden" name="id" value=d.id.to_string() />
-                <SelectField label=T::Category name="category" error=error options=categories selected=d.content.category.clone() />
-                <Field label=T::Header name="header" error=error value=header />
-                <div class="field">
-                    <label for="f-body">{T::Body.get(l)}</label>
-                    <textarea id="f-body" name="body" rows="6">{body}</textarea>
-                    <p class="hint">{T::BodyHint.get(l)}</p>
-                    <p class="field-error" role="alert">{move || error.get().and_then(|e| e.fields().and_then(|f| f.get("body"))).map(|c| c.text().get(l))}</p>
-                </div>
-                <div class="field">
-                    <label for="f-examples">{T::Examples.get(l)}</label>
-                    <textarea id="f-examples" name="examples" rows="3">{examples}</textarea>
-                    <p class="hint">{T::ExamplesHint.get(l)}</p>
-                </div>
-                <Field label=T::Footer name="footer" error=error value=footer />
-                <div class="form-actions">
-                    <button type="submit" class="btn btn-primary">{T::SaveDraft.get(l)}</button>
-                    <a class="btn btn-ghost" href=format!("/tenants/{}/templates/{}", d.tenant, d.id)>{T::Cancel.get(l)}</a>
-                </div>
-            </ActionForm>
-        </div></div>
+        <ActionForm action=action attr:class="form form-wide" attr:novalidate="">
+            <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
+            <input type="hidden" name="tenant" value=d.tenant.to_string() />
+            <input type="hidden" name="id" value=d.id.to_string() />
+            <BuilderFields initial error verified=info.verified_domains.clone() identity=false consent=d.category_consent />
+        </ActionForm>
+    }
+}
+
+/// Every revision, newest first, with what changed from the one before.
+#[component]
+pub fn TemplateHistoryPage() -> impl IntoView {
+    let data = Resource::new(
+        move || {
+            let p = use_params_map();
+            let p = p.read();
+            (p.get("id").unwrap_or_default(), p.get("template").unwrap_or_default())
+        },
+        |(tenant, id)| template_history(tenant, id),
+    );
+    view! {
+        <Title text=t(T::History) />
+        <Suspense>
+            {move || Suspend::new(async move {
+                let l = use_locale();
+                let (tenant, id) = (tenant_param(), use_params_map().read_untracked().get("template").unwrap_or_default());
+                match data.await {
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                    Ok(revs) => {
+                        let name = revs.first().map(|r| r.content.name.clone()).unwrap_or_default();
+                        view! {
+                            <div class="page-header">
+                                <div>
+                                    <p class="muted small"><a href=format!("/tenants/{tenant}/templates/{id}")>{name.clone()}</a></p>
+                                    <h1>{T::History.get(l)} " — " {name}</h1>
+                                </div>
+                            </div>
+                            <ol class="history" reversed=true data-testid="history">{revs.into_iter().rev().map(|r| {
+                                let (class, label) = status_badge(r.status);
+                                view! {
+                                    <li class="card">
+                                        <div class="card-header">
+                                            <h2>{T::Revision.get(l)} " " {r.number} " " <span class=class>{label}</span></h2>
+                                            <p class="muted small">
+                                                {fmt_time(r.created_at)} {r.created_by.clone().map(|b| format!(" · {b}"))}
+                                                {r.decided_at.map(|at| format!(" · {} {}", T::Decision.get(l), fmt_time(at)))}
+                                                {r.decided_by.clone().map(|b| format!(" · {b}"))}
+                                            </p>
+                                        </div>
+                                        <div class="card-body">
+                                            {r.reason.clone().map(|x| view! { <p><strong>{T::Reason.get(l)} ": "</strong> {x}</p> })}
+                                            {r.note.clone().map(|x| view! { <p><strong>{T::ReviewerNote.get(l)} ": "</strong> {x}</p> })}
+                                            {(r.number > 1).then(|| view! { <DiffList parts=r.changes.clone() /> })}
+                                            <details><summary>{T::Preview.get(l)}</summary><PreviewBubble content=r.content.clone() /></details>
+                                        </div>
+                                    </li>
+                                }
+                            }).collect_view()}</ol>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
 }

@@ -1,0 +1,93 @@
+//! The platform's Graph API (reference §6), as far as the console calls it: creating a
+//! message template. Base URL and token are configuration, so tests point it at a local
+//! server and the embedded default has none.
+
+use crate::domain::template::model::CreateTemplate;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct GraphConfig {
+    /// e.g. `https://graph.facebook.com/v21.0` (no trailing slash).
+    pub base_url: String,
+    pub token: SecretString,
+}
+
+#[derive(Clone)]
+pub struct GraphApi {
+    cfg: GraphConfig,
+    http: reqwest::Client,
+}
+
+/// Why a call failed, and whether trying again later can help.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GraphError {
+    /// No answer (connection, timeout) or a 5xx/429: try again later.
+    #[error("the platform did not answer: {0}")]
+    Unavailable(String),
+    /// The platform refused the request (4xx): its message, shown to staff.
+    #[error("the platform refused it ({status}): {message}")]
+    Refused { status: u16, message: String },
+    /// An answer we cannot read.
+    #[error("unexpected answer from the platform: {0}")]
+    BadResponse(String),
+    #[error("invalid WhatsApp business account id")]
+    BadWabaId,
+}
+
+impl GraphError {
+    pub fn retryable(&self) -> bool {
+        matches!(self, GraphError::Unavailable(_) | GraphError::BadResponse(_))
+    }
+}
+
+/// `POST /{waba-id}/message_templates` answers `{id, status, category}`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct CreatedTemplate {
+    pub id: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    error_user_msg: Option<String>,
+}
+
+impl GraphApi {
+    pub fn new(cfg: GraphConfig) -> Result<Self, GraphError> {
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().map_err(|e| GraphError::Unavailable(e.to_string()))?;
+        Ok(Self { cfg, http })
+    }
+
+    /// Sends a template for the platform's review.
+    pub async fn create_template(&self, waba_id: &str, t: &CreateTemplate) -> Result<CreatedTemplate, GraphError> {
+        if waba_id.is_empty() || !waba_id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(GraphError::BadWabaId);
+        }
+        let url = format!("{}/{waba_id}/message_templates", self.cfg.base_url);
+        let resp = self.http.post(url).bearer_auth(self.cfg.token.expose_secret()).json(t).send().await.map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
+        let status = resp.status();
+        let body = resp.bytes().await.map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
+        if status.is_success() {
+            return serde_json::from_slice(&body).map_err(|e| GraphError::BadResponse(e.to_string()));
+        }
+        let message = serde_json::from_slice::<ErrorBody>(&body).map(|b| b.error.error_user_msg.filter(|m| !m.is_empty()).unwrap_or(b.error.message)).unwrap_or_else(|_| String::from_utf8_lossy(&body).chars().take(300).collect());
+        if status.is_server_error() || status.as_u16() == 429 {
+            Err(GraphError::Unavailable(format!("{status}: {message}")))
+        } else {
+            Err(GraphError::Refused { status: status.as_u16(), message })
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! The review queue across tenants, reviewers' claims, and the history reviewers read.
+
+use super::entities::{template, template_revision, tenant, user};
+use crate::{
+    api::{
+        types::{PastDecision, QueueRow},
+        AppError,
+    },
+    backend::scope::{PlatformScope, TenantScope},
+    domain::{
+        ids::{TemplateId, TenantId, UserId},
+        template::{
+            review::{age_text, Claim, QueueFilter, SeverityFilter, SlaPolicy, QUEUE_PAGE},
+            status::TemplateStatus,
+        },
+    },
+};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Order, Query},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::templates::{status_code, status_of};
+
+/// A page of the queue, oldest submission first, filtered; one query (the benchmark's
+/// subject). Returns the rows and whether there is a next page.
+pub async fn queue(_scope: &PlatformScope, db: &impl ConnectionTrait, f: &QueueFilter, now: DateTime<Utc>, sla: SlaPolicy) -> Result<(Vec<QueueRow>, bool), AppError> {
+    use template_revision::Column as R;
+    let (r, t, n, u) = (template_revision::Entity, template::Entity, tenant::Entity, user::Entity);
+    let mut q = Query::select();
+    q.from(r)
+        .column((r, R::Id))
+        .column((r, R::TenantId))
+        .column((r, R::TemplateId))
+        .column((r, R::Number))
+        .column((r, R::SubmittedAt))
+        .column((r, R::CreatedAt))
+        .column((r, R::ErrorCount))
+        .column((r, R::WarningCount))
+        .column((r, R::ClaimedBy))
+        .column((r, R::ClaimedUntil))
+        .expr_as(Expr::col((t, template::Column::Name)), Alias::new("template_name"))
+        .column((t, template::Column::Language))
+        .column((t, template::Column::Category))
+        .expr_as(Expr::col((n, tenant::Column::DisplayName)), Alias::new("tenant_name"))
+        .expr_as(Expr::col((u, user::Column::Name)), Alias::new("claimer_name"))
+        .expr_as(Expr::col((u, user::Column::Email)), Alias::new("claimer_email"))
+        .join(JoinType::InnerJoin, t, Expr::col((t, template::Column::Id)).equals((r, R::TemplateId)))
+        .join(JoinType::InnerJoin, n, Expr::col((n, tenant::Column::Id)).equals((r, R::TenantId)))
+        .join(JoinType::LeftJoin, u, Expr::col((u, user::Column::Id)).equals((r, R::ClaimedBy)))
+        .and_where(Expr::col((r, R::Status)).eq(status_code(TemplateStatus::InBspReview)))
+        .order_by((r, R::SubmittedAt), Order::Asc)
+        .order_by((r, R::Id), Order::Asc)
+        .limit(QUEUE_PAGE + 1)
+        .offset(u64::from(f.page) * QUEUE_PAGE);
+    if let Some(id) = f.tenant {
+        q.and_where(Expr::col((r, R::TenantId)).eq(id));
+    }
+    if let Some(c) = &f.category {
+        q.and_where(Expr::col((t, template::Column::Category)).eq(c.clone()));
+    }
+    if let Some(l) = &f.language {
+        q.and_where(Expr::col((t, template::Column::Language)).eq(l.clone()));
+    }
+    match f.severity {
+        Some(SeverityFilter::Errors) => {
+            q.and_where(Expr::col((r, R::ErrorCount)).gt(0));
+        }
+        Some(SeverityFilter::Warnings) => {
+            q.and_where(Expr::col((r, R::ErrorCount)).eq(0)).and_where(Expr::col((r, R::WarningCount)).gt(0));
+        }
+        Some(SeverityFilter::Clean) => {
+            q.and_where(Expr::col((r, R::ErrorCount)).eq(0)).and_where(Expr::col((r, R::WarningCount)).eq(0));
+        }
+        None => {}
+    }
+    if let Some(s) = &f.search {
+        let pattern = format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        q.and_where(
+            Expr::expr(Func::lower(Expr::col((t, template::Column::Name))))
+                .like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\'))
+                .or(Expr::expr(Func::lower(Expr::col((n, tenant::Column::DisplayName)))).like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\'))),
+        );
+    }
+    let rows = db.query_all(&q).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let submitted: DateTime<Utc> = match row.try_get::<Option<DateTime<Utc>>>("", "submitted_at")? {
+            Some(at) => at,
+            None => row.try_get("", "created_at")?,
+        };
+        let claim = match (row.try_get::<Option<uuid::Uuid>>("", "claimed_by")?, row.try_get::<Option<DateTime<Utc>>>("", "claimed_until")?) {
+            (Some(by), Some(until)) if until > now => {
+                let name: Option<String> = row.try_get("", "claimer_name")?;
+                let email: Option<String> = row.try_get("", "claimer_email")?;
+                Some(Claim { by, by_name: name.filter(|n| !n.is_empty()).or(email).unwrap_or_default(), until })
+            }
+            _ => None,
+        };
+        out.push(QueueRow {
+            tenant: TenantId(row.try_get("", "tenant_id")?),
+            tenant_name: row.try_get("", "tenant_name")?,
+            template: TemplateId(row.try_get("", "template_id")?),
+            name: row.try_get("", "template_name")?,
+            language: row.try_get("", "language")?,
+            category: row.try_get("", "category")?,
+            revision: row.try_get("", "number")?,
+            submitted_at: submitted,
+            error_count: row.try_get("", "error_count")?,
+            warning_count: row.try_get("", "warning_count")?,
+            age: age_text(now - submitted),
+            sla: sla.of(now - submitted),
+            claim,
+        });
+    }
+    let has_next = out.len() as u64 > QUEUE_PAGE;
+    out.truncate(QUEUE_PAGE as usize);
+    Ok((out, has_next))
+}
+
+/// Every tenant (id, display name), for the queue's tenant filter.
+pub async fn tenant_names(_scope: &PlatformScope, db: &impl ConnectionTrait) -> Result<Vec<(TenantId, String)>, AppError> {
+    Ok(tenant::Entity::find()
+        .select_only()
+        .column(tenant::Column::Id)
+        .column(tenant::Column::DisplayName)
+        .order_by_asc(tenant::Column::SearchName)
+        .limit(1000)
+        .into_tuple::<(uuid::Uuid, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, name)| (TenantId(id), name))
+        .collect())
+}
+
+/// Who holds `revision` (an expired claim is reported too; callers ask `Claim::active`).
+pub async fn claim_of(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid) -> Result<Option<Claim>, AppError> {
+    let Some(r) = template_revision::Entity::find_by_id(revision).filter(template_revision::Column::TenantId.eq(scope.tenant_id().0)).one(db).await? else {
+        return Err(AppError::NotFound);
+    };
+    let (Some(by), Some(until)) = (r.claimed_by, r.claimed_until) else { return Ok(None) };
+    let by_name = user::Entity::find_by_id(by).one(db).await?.map(|u| if u.name.is_empty() { u.email } else { u.name }).unwrap_or_default();
+    Ok(Some(Claim { by, by_name, until }))
+}
+
+/// Claims (or extends the claim on) a revision in review for `who` until `until`, unless
+/// someone else holds an unexpired claim. One conditional UPDATE: of two reviewers racing,
+/// exactly one gets it.
+pub async fn try_claim(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, who: UserId, now: DateTime<Utc>, until: DateTime<Utc>) -> Result<bool, AppError> {
+    use template_revision::Column as R;
+    let r = template_revision::Entity::update_many()
+        .col_expr(R::ClaimedBy, Expr::value(who.0))
+        .col_expr(R::ClaimedUntil, Expr::value(until))
+        .filter(R::Id.eq(revision))
+        .filter(R::TenantId.eq(scope.tenant_id().0))
+        .filter(R::Status.eq(status_code(TemplateStatus::InBspReview)))
+        .filter(free_for(who, now))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Rows `who` may act on: unclaimed, claimed by `who`, or with a claim that ran out.
+pub(super) fn free_for(who: UserId, now: DateTime<Utc>) -> sea_orm::Condition {
+    use template_revision::Column as R;
+    sea_orm::Condition::any().add(R::ClaimedBy.is_null()).add(R::ClaimedBy.eq(who.0)).add(R::ClaimedUntil.lte(now))
+}
+
+/// Gives a claim back (only one's own).
+pub async fn release(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, who: UserId) -> Result<(), AppError> {
+    use template_revision::Column as R;
+    template_revision::Entity::update_many()
+        .col_expr(R::ClaimedBy, Expr::value(Option::<uuid::Uuid>::None))
+        .col_expr(R::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(R::Id.eq(revision))
+        .filter(R::TenantId.eq(scope.tenant_id().0))
+        .filter(R::ClaimedBy.eq(who.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The tenant's rejections and change requests, newest first.
+pub async fn past_decisions(scope: &TenantScope, db: &impl ConnectionTrait, limit: u64) -> Result<Vec<PastDecision>, AppError> {
+    use template_revision::Column as R;
+    let revs = template_revision::Entity::find()
+        .filter(R::TenantId.eq(scope.tenant_id().0))
+        .filter(R::Status.is_in([TemplateStatus::BspRejected, TemplateStatus::ChangesRequested, TemplateStatus::Rejected].map(status_code)))
+        .order_by_desc(R::DecidedAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let templates = template::Entity::find().filter(template::Column::TenantId.eq(scope.tenant_id().0)).filter(template::Column::Id.is_in(revs.iter().map(|r| r.template_id).collect::<Vec<_>>())).all(db).await?;
+    Ok(revs
+        .into_iter()
+        .filter_map(|r| {
+            let t = templates.iter().find(|t| t.id == r.template_id)?;
+            Some(PastDecision { template: TemplateId(t.id), name: t.name.clone(), language: t.language.clone(), revision: r.number, status: status_of(&r.status), reason: r.reason, note: r.note, decided_at: r.decided_at })
+        })
+        .collect())
+}
+
+/// One stored revision, for history and diffs.
+pub struct RevisionRecord {
+    pub number: i32,
+    pub status: TemplateStatus,
+    pub content: crate::domain::template::model::CreateTemplate,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decided_by: Option<String>,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Every revision of a template, oldest first.
+pub async fn revisions(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId) -> Result<Vec<RevisionRecord>, AppError> {
+    use template_revision::Column as R;
+    let revs = template_revision::Entity::find().filter(R::TenantId.eq(scope.tenant_id().0)).filter(R::TemplateId.eq(id.0)).order_by_asc(R::Number).all(db).await?;
+    if revs.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let people: Vec<uuid::Uuid> = revs.iter().flat_map(|r| [r.created_by, r.decided_by]).flatten().collect();
+    let users = user::Entity::find().filter(user::Column::Id.is_in(people)).all(db).await?;
+    let name = |id: Option<uuid::Uuid>| id.and_then(|id| users.iter().find(|u| u.id == id)).map(|u| if u.name.is_empty() { u.email.clone() } else { u.name.clone() });
+    Ok(revs
+        .into_iter()
+        .map(|r| RevisionRecord {
+            number: r.number,
+            status: status_of(&r.status),
+            content: serde_json::from_str(&r.content).unwrap_or_default(),
+            created_at: r.created_at,
+            created_by: name(r.created_by),
+            submitted_at: r.submitted_at,
+            decided_at: r.decided_at,
+            decided_by: name(r.decided_by),
+            reason: r.reason,
+            note: r.note,
+        })
+        .collect())
+}

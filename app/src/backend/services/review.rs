@@ -1,0 +1,292 @@
+//! The BSP's review of submitted templates: the queue, claims, decisions (one or in bulk),
+//! the category change with the tenant's consent, and the hand-over to the platform.
+
+use super::audit::{record, Entry};
+use crate::{
+    api::{
+        types::{BulkOutcome, QueuePage, ReviewDetail},
+        AppError,
+    },
+    backend::{
+        auth::staff_in_tenant,
+        outbox::{EmailMessage, NewEmail},
+        repo,
+        repo::templates::{DecisionRecord, Latest},
+        scope::{PlatformScope, TenantScope},
+        services::templates::detail_of,
+    },
+    domain::{
+        ids::{TemplateId, TenantId, UserId},
+        roles::TenantAction,
+        template::{
+            diff::diff_templates,
+            review::{age_text, may_act, BulkItem, Claim, Decision, QueueFilter, CLAIM_MINUTES},
+            status::{transition, Event, TemplateStatus},
+        },
+        validation::{FieldCode, FieldErrors},
+    },
+};
+use chrono::TimeDelta;
+use sea_orm::{ConnectionTrait, TransactionTrait};
+use serde_json::json;
+
+fn reviewer(scope: &PlatformScope) -> Result<UserId, AppError> {
+    // Decisions and claims are personal: an operator (CLI) has no user to claim for.
+    scope.actor().user_id().ok_or(AppError::Forbidden)
+}
+
+pub async fn queue(scope: &PlatformScope, f: &QueueFilter) -> Result<QueuePage, AppError> {
+    let sla = scope.state().settings.review_sla;
+    let (rows, has_next) = repo::review::queue(scope, scope.db(), f, scope.state().now(), sla).await?;
+    let tenants = repo::review::tenant_names(scope, scope.db()).await?;
+    Ok(QueuePage { rows, page: f.page, has_next, tenants, sla })
+}
+
+/// Claims a revision in review for the signed-in reviewer (or extends their claim); a claim
+/// held by someone else is an error naming them.
+async fn claim_latest(ts: &TenantScope, db: &impl ConnectionTrait, who: UserId, l: &Latest) -> Result<Option<Claim>, AppError> {
+    if l.status != TemplateStatus::InBspReview {
+        return Ok(None);
+    }
+    let now = ts.state().now();
+    if repo::review::try_claim(ts, db, l.revision, who, now, now + TimeDelta::minutes(CLAIM_MINUTES)).await? {
+        return repo::review::claim_of(ts, db, l.revision).await;
+    }
+    match repo::review::claim_of(ts, db, l.revision).await? {
+        Some(c) if c.active(now) && c.by != who.0 => Err(AppError::ClaimedByOther { by: c.by_name, until: c.until }),
+        _ => Err(AppError::Conflict),
+    }
+}
+
+/// The review page: opening it claims the revision (when free) for 15 minutes.
+pub async fn open(scope: &PlatformScope, tenant: TenantId, id: TemplateId) -> Result<ReviewDetail, AppError> {
+    let who = reviewer(scope)?;
+    let ts = staff_in_tenant(scope, tenant).await?;
+    let now = scope.state().now();
+    let l = repo::templates::latest(&ts, ts.db(), id).await?;
+    let claim = match claim_latest(&ts, ts.db(), who, &l).await {
+        Ok(c) => c,
+        // Someone else reviews it: the page still opens, read-only, naming them.
+        Err(AppError::ClaimedByOther { .. } | AppError::Conflict) => repo::review::claim_of(&ts, ts.db(), l.revision).await?.filter(|c| c.active(now)),
+        Err(e) => return Err(e),
+    };
+    let claimed_by_me = claim.as_ref().is_some_and(|c| c.by == who.0);
+    let tenant_rec = repo::tenants::load(&ts, ts.db()).await?;
+    let revisions = repo::review::revisions(&ts, ts.db(), id).await?;
+    let diff = revisions
+        .iter()
+        .rev()
+        .filter(|r| r.number < l.number)
+        .find(|r| matches!(r.status, TemplateStatus::BspRejected | TemplateStatus::ChangesRequested | TemplateStatus::Rejected))
+        .map(|r| (r.number, diff_templates(&r.content, &l.content)));
+    let others = repo::templates::list(&ts, ts.db()).await?.into_iter().filter(|t| t.id != id).collect();
+    let past = repo::review::past_decisions(&ts, ts.db(), 20).await?;
+    let submitted_at = l.submitted_at;
+    let waited = submitted_at.map(|at| now - at).unwrap_or_default();
+    let mut detail = detail_of(&ts, id, l).await?;
+    detail.can_review = detail.can_review && (claimed_by_me || claim.is_none());
+    Ok(ReviewDetail {
+        detail,
+        tenant_name: tenant_rec.display_name,
+        submitted_at,
+        age: age_text(waited),
+        sla: scope.state().settings.review_sla.of(waited),
+        claim,
+        claimed_by_me,
+        others,
+        past,
+        diff,
+    })
+}
+
+/// Claims or extends (the review page's "Claim" and its keep-alive while the reviewer is
+/// active); returns the claim.
+pub async fn claim(scope: &PlatformScope, tenant: TenantId, id: TemplateId) -> Result<Claim, AppError> {
+    let who = reviewer(scope)?;
+    let ts = staff_in_tenant(scope, tenant).await?;
+    let l = repo::templates::latest(&ts, ts.db(), id).await?;
+    if l.status != TemplateStatus::InBspReview {
+        return Err(AppError::Conflict);
+    }
+    claim_latest(&ts, ts.db(), who, &l).await?.ok_or(AppError::Conflict)
+}
+
+pub async fn release(scope: &PlatformScope, tenant: TenantId, id: TemplateId) -> Result<(), AppError> {
+    let who = reviewer(scope)?;
+    let ts = staff_in_tenant(scope, tenant).await?;
+    let l = repo::templates::latest(&ts, ts.db(), id).await?;
+    repo::review::release(&ts, ts.db(), l.revision, who).await
+}
+
+/// What a reviewer decides on one revision.
+pub struct DecideInput<'a> {
+    pub revision: i32,
+    pub decision: &'a Decision,
+    /// A new category (approve only; needs the tenant's consent).
+    pub category: Option<String>,
+}
+
+/// Decides on the revision the reviewer saw: refused if the tenant has since made a newer
+/// revision, or another reviewer holds it.
+pub async fn decide(scope: &PlatformScope, tenant: TenantId, id: TemplateId, input: &DecideInput<'_>) -> Result<(), AppError> {
+    let who = reviewer(scope)?;
+    let ts = staff_in_tenant(scope, tenant).await?;
+    let now = scope.state().now();
+    let tx = scope.db().begin().await?;
+    let l = repo::templates::latest(&ts, &tx, id).await?;
+    if l.number != input.revision {
+        return Err(AppError::RevisionChanged { current: l.number });
+    }
+    let d = input.decision;
+    let to = transition(l.status, d.event()).map_err(|_| AppError::Conflict)?;
+    if let Some(c) = repo::review::claim_of(&ts, &tx, l.revision).await?.filter(|c| !may_act(Some(c), who.0, now)) {
+        return Err(AppError::ClaimedByOther { by: c.by_name, until: c.until });
+    }
+    let new_category = input.category.as_deref().map(str::trim).map(str::to_ascii_uppercase).filter(|c| !c.is_empty() && *c != l.content.category);
+    let recategorised = match new_category {
+        None => None,
+        Some(c) => {
+            let mut e = FieldErrors::new();
+            if !matches!(d, Decision::Approve { .. }) || !["MARKETING", "UTILITY", "AUTHENTICATION"].contains(&c.as_str()) {
+                e.add("category", FieldCode::InvalidCategory);
+            } else if !l.category_consent {
+                e.add("category", FieldCode::NoCategoryConsent);
+            }
+            e.into_result()?;
+            let mut content = l.content.clone();
+            content.category = c;
+            Some(content)
+        }
+    };
+    let submit_at = (to == TemplateStatus::BspApproved && scope.state().settings.graph.is_some()).then_some(now);
+    let record_d = DecisionRecord { to, by: who, reason: d.reason(), note: d.note(), comments: d.comments(), recategorised: recategorised.as_ref().map(|c| (c, l.content.category.clone())), submit_at };
+    match repo::templates::decide(&ts, &tx, l.revision, l.status, &record_d, now).await {
+        Ok(()) => {}
+        // Lost a race: say who won, if someone holds it now.
+        Err(AppError::Conflict) => {
+            return Err(match repo::review::claim_of(&ts, &tx, l.revision).await? {
+                Some(c) if c.active(now) && c.by != who.0 => AppError::ClaimedByOther { by: c.by_name, until: c.until },
+                _ => AppError::Conflict,
+            });
+        }
+        Err(e) => return Err(e),
+    }
+    if let Some(c) = &recategorised {
+        repo::templates::update_category(&ts, &tx, id, &c.category, None).await?;
+    }
+    notify_decision(&ts, &tx, scope, id, &l, d, now).await?;
+    record(
+        &tx,
+        now,
+        Entry {
+            actor: scope.actor(),
+            tenant: Some(tenant),
+            action: "template.decide",
+            subject: &l.content.name,
+            before: Some(json!({"status": l.status, "category": l.content.category})),
+            after: Some(json!({"status": to, "reason": d.reason(), "revision": l.number, "category": recategorised.as_ref().map(|c| c.category.clone()), "comments": d.comments().len()})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The tenant's owners and editors hear about a decision, in the tenant's language.
+async fn notify_decision(ts: &TenantScope, tx: &impl ConnectionTrait, scope: &PlatformScope, id: TemplateId, l: &Latest, d: &Decision, now: chrono::DateTime<chrono::Utc>) -> Result<(), AppError> {
+    let tenant = ts.tenant_id();
+    let tenant_rec = repo::tenants::load(ts, tx).await?;
+    let url = format!("{}/tenants/{tenant}/templates/{id}", scope.state().settings.public_url.trim_end_matches('/'));
+    let decision = match d.event() {
+        Event::Approve => "approved",
+        Event::Reject => "rejected",
+        _ => "changes_requested",
+    };
+    for m in repo::users::list_members(ts, tx).await?.into_iter().filter(|m| m.role.can(TenantAction::Edit)) {
+        let message = EmailMessage::TemplateDecision {
+            tenant_name: tenant_rec.display_name.clone(),
+            template: l.content.name.clone(),
+            language: l.content.language.clone(),
+            decision: decision.into(),
+            reason: d.reason().map(str::to_owned),
+            note: d.note().map(str::to_owned),
+            url: url.clone(),
+        };
+        repo::outbox::insert(tx, &NewEmail { tenant: Some(tenant), recipient: m.email, locale: tenant_rec.locale, message }, now).await?;
+    }
+    Ok(())
+}
+
+/// Approves or rejects the selected rows, each on its own (one refused row does not stop
+/// the others); returns what was decided and why the rest was refused.
+pub async fn bulk(scope: &PlatformScope, items: &[BulkItem], d: &Decision) -> Result<BulkOutcome, AppError> {
+    reviewer(scope)?;
+    let mut out = BulkOutcome { decided: 0, refused: vec![] };
+    for item in items {
+        let input = DecideInput { revision: item.revision, decision: d, category: None };
+        match decide(scope, TenantId(item.tenant), TemplateId(item.template), &input).await {
+            Ok(()) => out.decided += 1,
+            Err(e @ AppError::Internal { .. }) => return Err(e),
+            Err(e) => out.refused.push((item.key(), e.message(crate::domain::locale::Locale::En))),
+        }
+    }
+    Ok(out)
+}
+
+/// Staff record that a BSP-approved revision was submitted to the platform by hand (no
+/// Graph API configured), or ask the client to try again now after an error.
+pub async fn mark_submitted(scope: &PlatformScope, tenant: TenantId, id: TemplateId, retry: bool) -> Result<(), AppError> {
+    let ts = staff_in_tenant(scope, tenant).await?;
+    let now = scope.state().now();
+    let tx = scope.db().begin().await?;
+    let l = repo::templates::latest(&ts, &tx, id).await?;
+    let to = transition(l.status, Event::SubmittedToPlatform).map_err(|_| AppError::Conflict)?;
+    if retry {
+        if scope.state().settings.graph.is_none() {
+            return Err(AppError::Conflict);
+        }
+        repo::templates::schedule_submission(&ts, &tx, l.revision, now).await?;
+    } else {
+        repo::templates::mark_submitted(&ts, &tx, l.revision, None, to).await?;
+    }
+    let action = if retry { "template.submit_retry" } else { "template.mark_submitted" };
+    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(tenant), action, subject: &l.content.name, before: Some(json!({"status": l.status})), after: Some(json!({"status": if retry { l.status } else { to }, "revision": l.number})) }).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sends due BSP-approved revisions to the platform (the job behind "ready to submit" when
+/// the Graph API is configured); returns how many were accepted by the platform.
+pub async fn send_due(scope: &crate::backend::scope::SystemScope, api: &crate::backend::graph::GraphApi) -> Result<usize, AppError> {
+    let now = scope.state().now();
+    let due = repo::templates::lease_due_submissions(scope, scope.db(), now, TimeDelta::minutes(5), 20).await?;
+    let mut sent = 0;
+    for s in due {
+        let ts = crate::backend::auth::system_in_tenant(scope, s.tenant);
+        let result = api.create_template(&s.waba_id, &s.content).await;
+        let tx = scope.db().begin().await?;
+        match &result {
+            Ok(created) => {
+                // The platform answers PENDING, or already APPROVED / REJECTED.
+                let pending = transition(TemplateStatus::BspApproved, Event::SubmittedToPlatform).map_err(|_| AppError::Conflict)?;
+                let status = created
+                    .status
+                    .as_deref()
+                    .and_then(crate::domain::template::status::PlatformEvent::parse)
+                    .and_then(|e| transition(pending, Event::Platform(e)).ok())
+                    .unwrap_or(pending);
+                repo::templates::mark_submitted(&ts, &tx, s.revision, Some(&created.id), status).await?;
+                record(&tx, now, Entry { actor: ts.actor(), tenant: Some(s.tenant), action: "template.sent_to_platform", subject: &s.content.name, before: Some(json!({"status": TemplateStatus::BspApproved})), after: Some(json!({"status": status, "platform_id": created.id})) }).await?;
+                tracing::info!(template = %s.template, "template sent to the platform");
+                sent += 1;
+            }
+            Err(e) => {
+                let next = e.retryable().then(|| now + TimeDelta::minutes(1i64 << s.attempts.clamp(0, 6)));
+                tracing::warn!(template = %s.template, attempt = s.attempts + 1, retry = next.is_some(), error = %e, "sending a template failed");
+                repo::templates::submission_failed(&ts, &tx, s.revision, &e.to_string(), next).await?;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(sent)
+}

@@ -1,0 +1,604 @@
+//! BSP review: the queue across tenants (filters, SLA, claims, bulk decisions, keyboard) and
+//! the review page of one revision (claim, preview, inline findings, diff, decision).
+
+use super::templates::{status_badge, FindingItem, Preview};
+use crate::{
+    api::{
+        review::{list_review_queue, open_review, BulkDecide, ClaimTemplate, DecideTemplate, MarkTemplateSubmitted, ReleaseTemplate},
+        types::{FindingView, QueueRow, ReviewDetail},
+    },
+    domain::template::{
+        diff::ComponentDiff,
+        language::LANGUAGES,
+        review::{BulkItem, Sla, REJECTION_REASONS},
+    },
+    i18n::T,
+    ui::components::{action_error, fmt_time, t, use_locale, ErrorView, FormError, SelectField},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::{use_params_map, use_query_map}};
+
+fn sla_badge(s: Sla) -> &'static str {
+    match s {
+        Sla::OnTime => "badge badge-green",
+        Sla::Amber => "badge badge-yellow",
+        Sla::Red => "badge badge-red",
+    }
+}
+
+fn sla_text(s: Sla) -> T {
+    match s {
+        Sla::OnTime => T::SlaOnTime,
+        Sla::Amber => T::SlaAmber,
+        Sla::Red => T::SlaRed,
+    }
+}
+
+fn review_href(r: &QueueRow) -> String {
+    format!("/review/{}/{}", r.tenant, r.template)
+}
+
+/// The shortcuts, documented on the page (the same table drives the help text).
+const QUEUE_KEYS: [(&str, T); 7] = [("j / ↓", T::KeyNext), ("k / ↑", T::KeyPrevious), ("x", T::KeySelect), ("o / Enter", T::KeyOpen), ("c", T::KeyClaim), ("a", T::KeyApprove), ("r", T::KeyReject)];
+const REVIEW_KEYS: [(&str, T); 5] = [("a", T::KeyApprove), ("r", T::KeyReject), ("e", T::KeyRequestChanges), ("c", T::KeyClaim), ("q", T::KeyBackToQueue)];
+
+#[component]
+fn Shortcuts(keys: &'static [(&'static str, T)]) -> impl IntoView {
+    let l = use_locale();
+    view! {
+        <details class="shortcuts" data-testid="shortcuts">
+            <summary>{T::KeyboardShortcuts.get(l)}</summary>
+            <dl>{keys.iter().map(|(k, d)| view! { <dt><kbd>{*k}</kbd></dt><dd>{d.get(l)}</dd> }).collect_view()}</dl>
+        </details>
+    }
+}
+
+/// Staff: every submitted revision across tenants, oldest first.
+#[component]
+pub fn ReviewQueuePage() -> impl IntoView {
+    let q = use_query_map();
+    let bulk = ServerAction::<BulkDecide>::new();
+    let claim = ServerAction::<ClaimTemplate>::new();
+    let data = Resource::new(
+        move || {
+            let q = q.read();
+            let g = |k: &str| q.get(k).unwrap_or_default();
+            (g("tenant"), g("category"), g("language"), g("severity"), g("q"), g("page"), bulk.version().get(), claim.version().get())
+        },
+        |(tenant, category, language, severity, search, page, _, _)| list_review_queue(tenant, category, language, severity, search, page),
+    );
+    #[cfg(feature = "hydrate")]
+    keys::queue(claim);
+    view! {
+        <Title text=t(T::ReviewQueue) />
+        <div class="page-header">
+            <h1>{t(T::ReviewQueue)}</h1>
+            <Shortcuts keys=&QUEUE_KEYS />
+        </div>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                    Ok(p) => view! { <QueueFilters tenants=p.tenants.clone() /> <QueueTable page=p bulk claim /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn QueueFilters(tenants: Vec<(crate::domain::ids::TenantId, String)>) -> impl IntoView {
+    let l = use_locale();
+    let q = use_query_map().read_untracked().clone();
+    let g = move |k: &str| q.get(k).unwrap_or_default();
+    let opt = |v: &str, label: String, cur: &str| {
+        let sel = v == cur;
+        view! { <option value=v.to_owned() selected=sel>{label}</option> }
+    };
+    let (tenant, category, language, severity) = (g("tenant"), g("category").to_ascii_uppercase(), g("language"), g("severity"));
+    view! {
+        <form method="get" action="/review" class="filters card" data-testid="queue-filters">
+            <div class="card-body filter-row">
+                <div class="field">
+                    <label for="q-search">{T::Search.get(l)}</label>
+                    <input id="q-search" type="search" name="q" value=g("q") placeholder=T::SearchQueue.get(l) />
+                </div>
+                <div class="field">
+                    <label for="q-tenant">{T::Tenant.get(l)}</label>
+                    <select id="q-tenant" name="tenant">
+                        {opt("", T::Any.get(l).to_owned(), &tenant)}
+                        {tenants.into_iter().map(|(id, n)| opt(&id.to_string(), n, &tenant)).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="q-category">{T::Category.get(l)}</label>
+                    <select id="q-category" name="category">
+                        {opt("", T::Any.get(l).to_owned(), &category)}
+                        {["MARKETING", "UTILITY", "AUTHENTICATION"].into_iter().map(|c| opt(c, c.to_lowercase(), &category)).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="q-language">{T::Language.get(l)}</label>
+                    <select id="q-language" name="language">
+                        {opt("", T::Any.get(l).to_owned(), &language)}
+                        {LANGUAGES.iter().map(|(c, n)| opt(c, format!("{n} — {c}"), &language)).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="q-severity">{T::Findings.get(l)}</label>
+                    <select id="q-severity" name="severity">
+                        {opt("", T::Any.get(l).to_owned(), &severity)}
+                        {opt("errors", T::WithErrors.get(l).to_owned(), &severity)}
+                        {opt("warnings", T::WarningsOnly.get(l).to_owned(), &severity)}
+                        {opt("clean", T::NoFindingsShort.get(l).to_owned(), &severity)}
+                    </select>
+                </div>
+                <div class="field filter-actions">
+                    <button type="submit" class="btn btn-secondary">{T::Filter.get(l)}</button>
+                    <a class="btn btn-ghost" href="/review">{T::Clear.get(l)}</a>
+                </div>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn QueueTable(page: crate::api::types::QueuePage, bulk: ServerAction<BulkDecide>, claim: ServerAction<ClaimTemplate>) -> impl IntoView {
+    let l = use_locale();
+    let error = action_error(bulk);
+    let claim_error = action_error(claim);
+    let me = use_context::<crate::api::types::Me>().map(|m| m.id.0);
+    let decisions: Vec<(String, String)> = [("approve", T::Approve), ("reject", T::Reject)].into_iter().map(|(v, t)| (v.to_owned(), t.get(l).to_owned())).collect();
+    let reasons: Vec<(String, String)> = std::iter::once((String::new(), "—".to_owned())).chain(REJECTION_REASONS.iter().map(|r| ((*r).to_owned(), r.replace('_', " ").to_lowercase()))).collect();
+    let q = use_query_map().read_untracked().clone();
+    let page_link = move |p: u32| {
+        let mut parts: Vec<String> = ["tenant", "category", "language", "severity", "q"].iter().filter_map(|k| q.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()))).collect();
+        parts.push(format!("page={p}"));
+        format!("/review?{}", parts.join("&"))
+    };
+    if page.rows.is_empty() {
+        return view! { <div class="empty"><h3>{T::QueueEmpty.get(l)}</h3><p>{T::QueueEmptyHint.get(l)}</p></div> }.into_any();
+    }
+    let sla = page.sla;
+    view! {
+        <FormError error=claim_error />
+        <ActionForm action=bulk attr:class="form" attr:id="bulk-form" attr:novalidate="">
+            <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none_or(|f| f.get("decision").is_none() && f.get("reason").is_none())) ) />
+            {move || bulk.value().get().and_then(|r| r.ok()).map(|o| view! {
+                <div class="flash flash-success" role="status" data-testid="bulk-outcome">
+                    {T::BulkDecided.fill(l, &[&o.decided.to_string()])}
+                    {(!o.refused.is_empty()).then(|| view! {
+                        <ul>{o.refused.iter().map(|(k, why)| view! { <li><span class="mono small">{k.clone()}</span> " — " {why.clone()}</li> }).collect_view()}</ul>
+                    })}
+                </div>
+            })}
+            <div class="table-wrap"><table class="table queue" data-testid="queue">
+                <thead><tr>
+                    <th class="check"><span class="sr-only">{T::Select.get(l)}</span></th>
+                    <th>{T::Waiting.get(l)}</th><th>{T::Tenant.get(l)}</th><th>{T::TemplateName.get(l)}</th><th>{T::Language.get(l)}</th><th>{T::Category.get(l)}</th><th class="num">{T::Findings.get(l)}</th><th>{T::ClaimedBy.get(l)}</th>
+                </tr></thead>
+                <tbody>{page.rows.into_iter().enumerate().map(|(i, r)| {
+                    let key = BulkItem { tenant: r.tenant.0, template: r.template.0, revision: r.revision }.key();
+                    let href = review_href(&r);
+                    let link = href.clone();
+                    let claimed = r.claim.clone().map(|c| {
+                        let mine = Some(c.by) == me;
+                        let who = if mine { T::You.get(l).to_owned() } else { c.by_name.clone() };
+                        view! { <span class=if mine { "badge badge-blue" } else { "badge badge-gray" } title=fmt_time(c.until)>{who}</span> }
+                    });
+                    view! {
+                        <tr data-row="" data-href=href.clone() data-tenant=r.tenant.to_string() data-template=r.template.to_string() tabindex="-1">
+                            <td class="check"><input type="checkbox" name=format!("items[{i}]") value=key aria-label=T::Select.get(l) /></td>
+                            <td class="nowrap"><span class=sla_badge(r.sla) title=format!("{} · {}", sla_text(r.sla).get(l), fmt_time(r.submitted_at))>{r.age.clone()}</span></td>
+                            <td>{r.tenant_name.clone()}</td>
+                            <td><A href=link>{r.name.clone()}</A> <span class="muted small">" #"{r.revision}</span></td>
+                            <td>{r.language.clone()}</td>
+                            <td>{r.category.to_lowercase()}</td>
+                            <td class="num">
+                                {(r.error_count > 0).then(|| view! { <span class="badge badge-red">{r.error_count}</span> " " })}
+                                {(r.warning_count > 0).then(|| view! { <span class="badge badge-yellow">{r.warning_count}</span> })}
+                                {(r.error_count == 0 && r.warning_count == 0).then(|| view! { <span class="muted">"—"</span> })}
+                            </td>
+                            <td>{claimed}</td>
+                        </tr>
+                    }
+                }).collect_view()}</tbody>
+            </table></div>
+            <p class="muted small">{T::SlaLegend.fill(l, &[&(sla.amber_minutes / 60).to_string(), &(sla.red_minutes / 60).to_string()])}</p>
+            <div class="bulk-bar card"><div class="card-body form-grid-3">
+                <SelectField label=T::BulkDecision name="decision" error=error options=decisions />
+                <SelectField label=T::Reason name="reason" error=error options=reasons />
+                <div class="field">
+                    <label for="f-bulk-note">{T::NoteToTenant.get(l)}</label>
+                    <input id="f-bulk-note" name="note" />
+                </div>
+                <div class="form-actions"><button type="submit" id="bulk-submit" class="btn btn-primary">{T::ApplyToSelected.get(l)}</button></div>
+            </div></div>
+        </ActionForm>
+        <nav class="pager">
+            {(page.page > 0).then(|| view! { <a class="btn btn-ghost" href=page_link(page.page - 1)>{T::PreviousPage.get(l)}</a> })}
+            {page.has_next.then(|| view! { <a class="btn btn-ghost" href=page_link(page.page + 1)>{T::NextPage.get(l)}</a> })}
+        </nav>
+    }
+    .into_any()
+}
+
+/// One revision under review.
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let decide = ServerAction::<DecideTemplate>::new();
+    let claim = ServerAction::<ClaimTemplate>::new();
+    let mark = ServerAction::<MarkTemplateSubmitted>::new();
+    let data = Resource::new(
+        move || {
+            let p = use_params_map();
+            let p = p.read();
+            (p.get("tenant").unwrap_or_default(), p.get("template").unwrap_or_default(), decide.version().get(), claim.version().get(), mark.version().get())
+        },
+        |(tenant, id, _, _, _)| open_review(tenant, id),
+    );
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <ReviewView d decide claim mark /> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReviewView(d: ReviewDetail, decide: ServerAction<DecideTemplate>, claim: ServerAction<ClaimTemplate>, mark: ServerAction<MarkTemplateSubmitted>) -> impl IntoView {
+    let l = use_locale();
+    let release = ServerAction::<ReleaseTemplate>::new();
+    let (class, label) = status_badge(d.detail.status);
+    let (tenant, id) = (d.detail.tenant.to_string(), d.detail.id.to_string());
+    let claim_error = action_error(claim);
+    #[cfg(feature = "hydrate")]
+    keys::review(claim, d.claimed_by_me, tenant.clone(), id.clone());
+    let in_review = d.detail.status == crate::domain::template::status::TemplateStatus::InBspReview;
+    let banner = match (&d.claim, d.claimed_by_me) {
+        (Some(c), true) => Some(view! { <div class="flash flash-info" data-testid="claim">{T::ClaimedByYou.fill(l, &[&fmt_time(c.until)])}</div> }.into_any()),
+        (Some(c), false) => Some(view! { <div class="flash flash-warning" data-testid="claim">{T::ClaimedByOther.fill(l, &[&c.by_name, &fmt_time(c.until)])}</div> }.into_any()),
+        (None, _) => None,
+    };
+    let body = d.detail.content.body().and_then(|b| b.text.clone()).unwrap_or_default();
+    let body_findings: Vec<FindingView> = d.detail.findings.iter().filter(|f| f.component == "body" && f.span.is_some()).cloned().collect();
+    view! {
+        <Title text=format!("{} — {}", d.detail.content.name, T::Review.get(l)) />
+        <div class="page-header">
+            <div>
+                <p class="muted small"><a href="/review">{T::ReviewQueue.get(l)}</a> " / " <a href=format!("/tenants/{tenant}")>{d.tenant_name.clone()}</a></p>
+                <h1>{d.detail.content.name.clone()} " " <span class=class>{label}</span></h1>
+                <p class="subtitle muted">
+                    {d.detail.content.language.clone()} " · " {d.detail.content.category.to_lowercase()} " · " {T::Revision.get(l)} " " {d.detail.revision}
+                    {d.submitted_at.map(|at| view! { " · " <span class=sla_badge(d.sla) title=fmt_time(at)>{T::WaitingFor.fill(l, &[&d.age])}</span> })}
+                </p>
+            </div>
+            <div class="actions row">
+                <a class="btn btn-ghost" href=format!("/tenants/{tenant}/templates/{id}/history")>{T::History.get(l)}</a>
+                {(in_review && !d.claimed_by_me && d.claim.is_none()).then(|| { let (tenant, id) = (tenant.clone(), id.clone()); view! {
+                    <ActionForm action=claim>
+                        <input type="hidden" name="tenant" value=tenant />
+                        <input type="hidden" name="id" value=id />
+                        <button type="submit" class="btn btn-secondary" id="claim-button">{T::Claim.get(l)}</button>
+                    </ActionForm>
+                }})}
+                {d.claimed_by_me.then(|| { let (tenant, id) = (tenant.clone(), id.clone()); view! {
+                    <ActionForm action=release>
+                        <input type="hidden" name="tenant" value=tenant />
+                        <input type="hidden" name="id" value=id />
+                        <button type="submit" class="btn btn-ghost">{T::Release.get(l)}</button>
+                    </ActionForm>
+                }})}
+            </div>
+        </div>
+        <FormError error=claim_error />
+        {banner}
+        <super::templates::SubmissionPanel d=d.detail.clone() mark />
+        <div class="review-grid">
+            <div class="stack">
+                <section class="card">
+                    <div class="card-header"><h2>{T::Body.get(l)}</h2></div>
+                    <div class="card-body"><p class="inline-text" data-testid="inline-body">{highlight(&body, &body_findings)}</p></div>
+                </section>
+                <section class="card">
+                    <div class="card-header"><h2>{T::Findings.get(l)}</h2></div>
+                    <div class="card-body">
+                        {if d.detail.findings.is_empty() {
+                            view! { <p class="muted">{T::NoFindings.get(l)}</p> }.into_any()
+                        } else {
+                            view! { <ul class="findings" data-testid="findings">{d.detail.findings.clone().into_iter().map(|f| view! { <FindingItem f /> }).collect_view()}</ul> }.into_any()
+                        }}
+                    </div>
+                </section>
+                {d.diff.clone().map(|(n, parts)| view! { <DiffCard against=n parts /> })}
+                <Preview content=d.detail.content.clone() />
+            </div>
+            <div class="stack">
+                {d.detail.can_review.then(|| view! { <DecisionPanel d=d.clone() action=decide /> })}
+                <section class="card" data-testid="other-templates">
+                    <div class="card-header"><h2>{T::OtherTemplates.get(l)}</h2></div>
+                    <div class="card-body">
+                        {if d.others.is_empty() { view! { <p class="muted">{T::NothingHere.get(l)}</p> }.into_any() } else { view! {
+                            <ul class="plain">{d.others.iter().map(|o| {
+                                let (c, lb) = status_badge(o.status);
+                                let tenant = tenant.clone();
+                                view! { <li><a href=format!("/tenants/{tenant}/templates/{}", o.id)>{o.name.clone()}</a> " " <span class="muted small">{o.language.clone()}</span> " " <span class=c>{lb}</span></li> }
+                            }).collect_view()}</ul>
+                        }.into_any() }}
+                    </div>
+                </section>
+                <section class="card" data-testid="past-rejections">
+                    <div class="card-header"><h2>{T::PastRejections.get(l)}</h2></div>
+                    <div class="card-body">
+                        {if d.past.is_empty() { view! { <p class="muted">{T::NothingHere.get(l)}</p> }.into_any() } else { view! {
+                            <ul class="plain">{d.past.iter().map(|p| view! {
+                                <li>
+                                    <strong>{p.name.clone()}</strong> " #" {p.revision} " · " {p.reason.clone().unwrap_or_else(|| status_badge(p.status).1)}
+                                    {p.note.clone().map(|n| view! { <div class="muted small">{n}</div> })}
+                                </li>
+                            }).collect_view()}</ul>
+                        }.into_any() }}
+                    </div>
+                </section>
+                <Shortcuts keys=&REVIEW_KEYS />
+            </div>
+        </div>
+    }
+}
+
+/// The text with each finding's span marked (overlapping spans: the first wins).
+fn highlight(text: &str, findings: &[FindingView]) -> impl IntoView {
+    let chars: Vec<char> = text.chars().collect();
+    let mut spans: Vec<(usize, usize, String)> = findings.iter().filter_map(|f| f.span.map(|(a, b)| (a.min(chars.len()), b.min(chars.len()), f.rule.clone()))).filter(|(a, b, _)| a < b).collect();
+    spans.sort_by_key(|s| s.0);
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (a, b, rule) in spans {
+        if a < at {
+            continue;
+        }
+        out.push(view! { <span>{chars[at..a].iter().collect::<String>()}</span> }.into_any());
+        out.push(view! { <mark title=rule.clone() data-rule=rule>{chars[a..b].iter().collect::<String>()}</mark> }.into_any());
+        at = b;
+    }
+    out.push(view! { <span>{chars[at..].iter().collect::<String>()}</span> }.into_any());
+    out.collect_view()
+}
+
+#[component]
+fn DiffCard(against: i32, parts: Vec<ComponentDiff>) -> impl IntoView {
+    let l = use_locale();
+    view! {
+        <section class="card" data-testid="diff">
+            <div class="card-header"><h2>{T::ChangesSince.fill(l, &[&against.to_string()])}</h2></div>
+            <div class="card-body"><super::templates::DiffList parts /></div>
+        </section>
+    }
+}
+
+/// The reviewer's decision form: approve (optionally into another category, with the
+/// tenant's consent), request changes (note and per-finding comments), or reject.
+#[component]
+fn DecisionPanel(d: ReviewDetail, action: ServerAction<DecideTemplate>) -> impl IntoView {
+    let l = use_locale();
+    let error = action_error(action);
+    let decisions: Vec<(String, String)> = [("approve", T::Approve), ("request_changes", T::RequestChanges), ("reject", T::Reject)].into_iter().map(|(v, t)| (v.to_owned(), t.get(l).to_owned())).collect();
+    let reasons: Vec<(String, String)> = std::iter::once((String::new(), "—".to_owned())).chain(REJECTION_REASONS.iter().map(|r| ((*r).to_owned(), r.replace('_', " ").to_lowercase()))).collect();
+    let current = d.detail.content.category.clone();
+    let categories: Vec<(String, String)> = std::iter::once((String::new(), T::KeepCategory.fill(l, &[&current.to_lowercase()]))).chain(["MARKETING", "UTILITY", "AUTHENTICATION"].into_iter().filter(|c| *c != current).map(|c| (c.to_owned(), c.to_lowercase()))).collect();
+    let field_err = move |f: &'static str| move || error.get().and_then(|e| e.fields().and_then(|x| x.get(f))).map(|c| c.text().get(l));
+    view! {
+        <section class="card" data-testid="decide">
+            <div class="card-header"><h2>{T::Decision.get(l)}</h2></div>
+            <div class="card-body">
+                <ActionForm action=action attr:class="form" attr:novalidate="" attr:id="decision-form">
+                    <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
+                    <input type="hidden" name="tenant" value=d.detail.tenant.to_string() />
+                    <input type="hidden" name="id" value=d.detail.id.to_string() />
+                    <input type="hidden" name="revision" value=d.detail.revision.to_string() />
+                    <SelectField label=T::Decision name="decision" error=error options=decisions />
+                    <SelectField label=T::Reason name="reason" error=error options=reasons />
+                    <div class="field">
+                        <label for="f-note">{T::NoteToTenant.get(l)}</label>
+                        <textarea id="f-note" name="note" rows="3"></textarea>
+                        <p class="field-error" role="alert">{field_err("note")}</p>
+                    </div>
+                    <div class="field">
+                        <label for="f-category">{T::ChangeCategory.get(l)}</label>
+                        <select id="f-category" name="category" disabled=!d.detail.category_consent>
+                            {categories.into_iter().map(|(v, lb)| view! { <option value=v>{lb}</option> }).collect_view()}
+                        </select>
+                        <p class="hint">{if d.detail.category_consent { T::CategoryConsentGiven.get(l) } else { T::CategoryConsentMissing.get(l) }}</p>
+                        <p class="field-error" role="alert">{field_err("category")}</p>
+                    </div>
+                    {(!d.detail.findings.is_empty()).then(|| view! {
+                        <fieldset class="finding-comments">
+                            <legend>{T::FindingComments.get(l)}</legend>
+                            {d.detail.findings.iter().enumerate().map(|(i, f)| view! {
+                                <div class="field">
+                                    <label for=format!("f-comment-{i}")><span class="mono small">{f.rule.clone()}</span> " · " {f.component.clone()}</label>
+                                    <input type="hidden" name=format!("comment_keys[{i}]") value=f.key() />
+                                    <input id=format!("f-comment-{i}") name=format!("comments[{i}]") />
+                                </div>
+                            }).collect_view()}
+                            <p class="field-error" role="alert">{field_err("comments")}</p>
+                        </fieldset>
+                    })}
+                    <div class="form-actions">
+                        <button type="submit" class="btn btn-primary" id="decision-submit">{T::SaveDecision.get(l)}</button>
+                    </div>
+                </ActionForm>
+            </div>
+        </section>
+    }
+}
+
+/// Keyboard shortcuts (only with JavaScript; the page documents them).
+#[cfg(feature = "hydrate")]
+mod keys {
+    use super::*;
+    use web_sys::wasm_bindgen::JsCast;
+
+    fn typing(ev: &web_sys::KeyboardEvent) -> bool {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return true;
+        }
+        ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || e.closest("[contenteditable]").ok().flatten().is_some())
+    }
+
+    fn doc() -> Option<web_sys::Document> {
+        web_sys::window().and_then(|w| w.document())
+    }
+
+    fn rows() -> Vec<web_sys::HtmlElement> {
+        let Some(list) = doc().and_then(|d| d.query_selector_all("[data-row]").ok()) else { return vec![] };
+        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok()).collect()
+    }
+
+    fn focused(rows: &[web_sys::HtmlElement]) -> Option<usize> {
+        rows.iter().position(|r| r.class_list().contains("focused"))
+    }
+
+    fn focus(rows: &[web_sys::HtmlElement], i: usize) {
+        for r in rows {
+            let _ = r.class_list().remove_1("focused");
+        }
+        if let Some(r) = rows.get(i) {
+            let _ = r.class_list().add_1("focused");
+            let _ = r.focus();
+        }
+    }
+
+    fn checkbox(row: &web_sys::HtmlElement) -> Option<web_sys::HtmlInputElement> {
+        row.query_selector("input[type=checkbox]").ok().flatten().and_then(|e| e.dyn_into().ok())
+    }
+
+    fn select_value(id: &str, value: &str) {
+        if let Some(s) = doc().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+            s.set_value(value);
+        }
+    }
+
+    fn focus_id(id: &str) {
+        if let Some(e) = doc().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = e.focus();
+        }
+    }
+
+    pub fn queue(claim: ServerAction<ClaimTemplate>) {
+        let navigate = leptos_router::hooks::use_navigate();
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if typing(&ev) {
+                return;
+            }
+            let rows = rows();
+            let cur = focused(&rows);
+            let key = ev.key();
+            match key.as_str() {
+                "j" | "ArrowDown" => focus(&rows, cur.map_or(0, |i| (i + 1).min(rows.len().saturating_sub(1)))),
+                "k" | "ArrowUp" => focus(&rows, cur.map_or(0, |i| i.saturating_sub(1))),
+                "x" => {
+                    if let Some(cb) = cur.and_then(|i| rows.get(i)).and_then(checkbox) {
+                        cb.set_checked(!cb.checked());
+                    }
+                }
+                "o" | "Enter" => {
+                    if let Some(href) = cur.and_then(|i| rows.get(i)).and_then(|r| r.get_attribute("data-href")) {
+                        navigate(&href, Default::default());
+                    }
+                }
+                "c" => {
+                    if let Some(r) = cur.and_then(|i| rows.get(i)) {
+                        if let (Some(tenant), Some(id)) = (r.get_attribute("data-tenant"), r.get_attribute("data-template")) {
+                            claim.dispatch(ClaimTemplate { tenant, id });
+                        }
+                    }
+                }
+                "a" | "r" => {
+                    // Acts on the checked rows, or on the focused row when none is checked.
+                    if !rows.iter().filter_map(checkbox).any(|c| c.checked()) {
+                        if let Some(cb) = cur.and_then(|i| rows.get(i)).and_then(checkbox) {
+                            cb.set_checked(true);
+                        }
+                    }
+                    if key == "a" {
+                        select_value("f-decision", "approve");
+                        focus_id("bulk-submit");
+                    } else {
+                        select_value("f-decision", "reject");
+                        focus_id("f-reason");
+                    }
+                }
+                _ => return,
+            }
+            ev.prevent_default();
+        });
+        on_cleanup(move || handle.remove());
+    }
+
+    pub fn review(claim: ServerAction<ClaimTemplate>, mine: bool, tenant: String, id: String) {
+        let (t2, i2) = (tenant.clone(), id.clone());
+        let navigate = leptos_router::hooks::use_navigate();
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if typing(&ev) {
+                return;
+            }
+            match ev.key().as_str() {
+                "a" => {
+                    select_value("f-decision", "approve");
+                    focus_id("decision-submit");
+                }
+                "r" => {
+                    select_value("f-decision", "reject");
+                    focus_id("f-reason");
+                }
+                "e" => {
+                    select_value("f-decision", "request_changes");
+                    focus_id("f-note");
+                }
+                "c" => {
+                    claim.dispatch(ClaimTemplate { tenant: t2.clone(), id: i2.clone() });
+                }
+                "q" => navigate("/review", Default::default()),
+                _ => return,
+            }
+            ev.prevent_default();
+        });
+        on_cleanup(move || handle.remove());
+        // While the reviewer is active, the claim is extended (every 2 minutes, if there
+        // was a key press, click or scroll since the last extension).
+        if mine {
+            let active = StoredValue::new(false);
+            let mark = move |_| active.set_value(true);
+            let h1 = window_event_listener(leptos::ev::keydown, mark);
+            let h2 = window_event_listener(leptos::ev::click, mark);
+            let h3 = window_event_listener(leptos::ev::scroll, mark);
+            let interval = set_interval_with_handle(
+                move || {
+                    if active.get_value() {
+                        active.set_value(false);
+                        let (tenant, id) = (tenant.clone(), id.clone());
+                        leptos::task::spawn_local(async move {
+                            let _ = crate::api::review::claim_template(tenant, id).await;
+                        });
+                    }
+                },
+                std::time::Duration::from_secs(120),
+            )
+            .ok();
+            on_cleanup(move || {
+                h1.remove();
+                h2.remove();
+                h3.remove();
+                if let Some(i) = interval {
+                    i.clear();
+                }
+            });
+        }
+    }
+}
