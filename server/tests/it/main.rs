@@ -7,6 +7,7 @@ mod support;
 mod access_matrix;
 mod cli;
 mod email;
+mod graph;
 mod review;
 mod sessions;
 mod staff;

@@ -83,6 +83,12 @@ impl TestApp {
         Self::spawn_on(&url, None, None, |_| {}).await
     }
 
+    /// Another app on the same database with its configuration adjusted.
+    pub async fn sibling_with(&self, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let url = secrecy::ExposeSecret::expose_secret(&self.cfg.database_url).to_owned();
+        Self::spawn_on(&url, None, None, adjust).await
+    }
+
     async fn spawn_on(url: &str, db_name: Option<String>, tmp: Option<tempfile::TempDir>, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");

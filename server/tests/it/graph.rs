@@ -1,0 +1,125 @@
+//! The Graph API client and the hand-over of BSP-approved templates, against a local HTTP
+//! server that records exactly what it receives.
+
+use crate::{both, support::*};
+use app::backend::{graph::GraphConfig, scope::SystemScope, services::review::send_due};
+use axum::{extract::State, http::{HeaderMap, StatusCode, Uri}, routing::post, Json, Router};
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+
+#[derive(Clone, Default)]
+struct Fake {
+    seen: Arc<Mutex<Vec<(String, String, Value)>>>,
+    /// Answers to give, in order (status, body); then 200 PENDING.
+    answers: Arc<Mutex<Vec<(u16, Value)>>>,
+}
+
+async fn create(State(f): State<Fake>, uri: Uri, headers: HeaderMap, Json(body): Json<Value>) -> (StatusCode, Json<Value>) {
+    let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    if let Ok(mut s) = f.seen.lock() {
+        s.push((uri.path().to_owned(), auth, body));
+    }
+    let next = f.answers.lock().ok().and_then(|mut a| if a.is_empty() { None } else { Some(a.remove(0)) });
+    let (status, body) = next.unwrap_or((200, json!({"id": "594425479261596", "status": "PENDING", "category": "UTILITY"})));
+    (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), Json(body))
+}
+
+async fn fake_graph() -> (String, Fake) {
+    let fake = Fake::default();
+    let app = Router::new().route("/v21.0/{waba}/message_templates", post(create)).with_state(fake.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await.ok() });
+    (format!("http://{addr}/v21.0"), fake)
+}
+
+both!(approved_templates_are_posted_in_the_platforms_shape_and_retried_on_failure, async |_app: &TestApp| {
+    let (base, fake) = fake_graph().await;
+    let app = _app.sibling_with(|c| c.graph = Some(GraphConfig { base_url: base.clone(), token: secrecy::SecretString::from("test-token".to_owned()) })).await;
+    let f = fixture(&app).await;
+    let a = f.a.to_string();
+    let op = app::backend::auth::operator_scope(&app.state, "test");
+    let scope = app::backend::auth::staff_in_tenant(&op, f.a).await.expect("scope");
+    let form = app::domain::template::draft::DraftForm {
+        name: "order_shipped".into(),
+        language: "en-US".into(),
+        category: "UTILITY".into(),
+        header: "Your order".into(),
+        body: "Hello {{1}}, your order {{2}} left our warehouse this morning.".into(),
+        examples: "Ana\n#1042".into(),
+        footer: "Reply STOP to opt out".into(),
+        buttons: vec![app::domain::template::draft::ButtonForm { kind: "URL".into(), text: "Track".into(), value: "https://example.com/t/{{1}}".into(), example: "https://example.com/t/1042".into() }],
+        ..Default::default()
+    };
+    let id = app::backend::services::templates::create(&scope, &form, false).await.expect("create");
+    app::backend::services::templates::submit(&scope, id).await.expect("submit");
+    let id = id.to_string();
+    // The first attempt meets a platform outage, the second a refusal, the third succeeds.
+    if let Ok(mut a) = fake.answers.lock() {
+        a.push((503, json!({"error": {"message": "Service temporarily unavailable", "code": 2}})));
+    }
+    let reviewer = app.signed_in(REVIEWER, PW).await;
+    let r = reviewer.call("decide_template", &[("tenant", &a), ("id", &id), ("revision", "1"), ("decision", "approve"), ("reason", ""), ("note", "")]).await;
+    assert_eq!(r.status, reqwest::StatusCode::OK, "{}", r.body);
+    let sys = SystemScope::new(app.state.clone());
+    let api = app::backend::graph::GraphApi::new(app.state.settings.graph.clone().expect("graph")).expect("client");
+    assert_eq!(send_due(&sys, &api).await.expect("send"), 0);
+    let d = reviewer.call("get_template", &[("tenant", &a), ("id", &id)]).await.json();
+    assert_eq!(d["status"], "BSP_APPROVED");
+    assert!(d["submit_error"].as_str().is_some_and(|e| e.contains("503")), "{d}");
+    // Not due again before the back-off.
+    assert_eq!(send_due(&sys, &api).await.expect("send"), 0);
+    assert_eq!(fake.seen.lock().map(|s| s.len()).unwrap_or(0), 1);
+    app.clock.advance(chrono::TimeDelta::minutes(2));
+    assert_eq!(send_due(&sys, &api).await.expect("send"), 1);
+    let d = reviewer.call("get_template", &[("tenant", &a), ("id", &id)]).await.json();
+    assert_eq!((d["status"].as_str(), d["platform_id"].as_str()), (Some("PENDING"), Some("594425479261596")));
+    // Exactly the platform's request: path with the WABA id, bearer token, JSON field names.
+    let seen = fake.seen.lock().map(|s| s.clone()).unwrap_or_default();
+    let (path, auth, body) = &seen[1];
+    assert_eq!((path.as_str(), auth.as_str()), ("/v21.0/1001/message_templates", "Bearer test-token"));
+    assert_eq!(
+        body,
+        &json!({
+            "name": "order_shipped",
+            "language": "en_US",
+            "category": "UTILITY",
+            "components": [
+                {"type": "HEADER", "format": "TEXT", "text": "Your order"},
+                {"type": "BODY", "text": "Hello {{1}}, your order {{2}} left our warehouse this morning.", "example": {"body_text": [["Ana", "#1042"]]}},
+                {"type": "FOOTER", "text": "Reply STOP to opt out"},
+                {"type": "BUTTONS", "buttons": [{"type": "URL", "text": "Track", "url": "https://example.com/t/{{1}}", "example": ["https://example.com/t/1042"]}]}
+            ]
+        })
+    );
+    assert_eq!(send_due(&sys, &api).await.expect("send"), 0, "sent once");
+});
+
+both!(a_refusal_by_the_platform_is_shown_and_waits_for_staff, async |_app: &TestApp| {
+    let (base, fake) = fake_graph().await;
+    let app = _app.sibling_with(|c| c.graph = Some(GraphConfig { base_url: base.clone(), token: secrecy::SecretString::from("t".to_owned()) })).await;
+    let f = fixture(&app).await;
+    let a = f.a.to_string();
+    let op = app::backend::auth::operator_scope(&app.state, "test");
+    let scope = app::backend::auth::staff_in_tenant(&op, f.a).await.expect("scope");
+    let form = app::domain::template::draft::DraftForm { name: "refused_one".into(), language: "en".into(), category: "UTILITY".into(), body: "Hello {{1}}, your parcel left our warehouse this morning.".into(), examples: "Ana".into(), ..Default::default() };
+    let id = app::backend::services::templates::create(&scope, &form, false).await.expect("create");
+    app::backend::services::templates::submit(&scope, id).await.expect("submit");
+    let id = id.to_string();
+    if let Ok(mut a) = fake.answers.lock() {
+        a.push((400, json!({"error": {"message": "Invalid parameter", "error_user_msg": "Template name already exists in this language", "code": 100}})));
+    }
+    let reviewer = app.signed_in(REVIEWER, PW).await;
+    reviewer.call("decide_template", &[("tenant", &a), ("id", &id), ("revision", "1"), ("decision", "approve"), ("reason", ""), ("note", "")]).await;
+    let sys = SystemScope::new(app.state.clone());
+    let api = app::backend::graph::GraphApi::new(app.state.settings.graph.clone().expect("graph")).expect("client");
+    send_due(&sys, &api).await.expect("send");
+    app.clock.advance(chrono::TimeDelta::hours(2));
+    send_due(&sys, &api).await.expect("send");
+    assert_eq!(fake.seen.lock().map(|s| s.len()).unwrap_or(0), 1, "a refusal is not retried by itself");
+    let d = reviewer.call("get_template", &[("tenant", &a), ("id", &id)]).await.json();
+    assert!(d["submit_error"].as_str().is_some_and(|e| e.contains("already exists")), "{d}");
+    // Staff ask for another attempt.
+    assert_eq!(reviewer.call("mark_template_submitted", &[("tenant", &a), ("id", &id), ("retry", "1")]).await.status, reqwest::StatusCode::OK);
+    assert_eq!(send_due(&sys, &api).await.expect("send"), 1);
+});
