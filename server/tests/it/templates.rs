@@ -17,7 +17,7 @@ both!(an_editor_drafts_checks_and_submits_a_template, async |app: &TestApp| {
     let f = fixture(app).await;
     let a = f.a.to_string();
     let editor = app.signed_in(EDITOR_A, PW).await;
-    let bad = editor.call("create_template", &[("tenant", &a), ("name", "Bad Name"), ("language", "xx"), ("category", "authentication"), ("header", ""), ("body", ""), ("footer", ""), ("examples", "")]).await;
+    let bad = editor.call("create_template", &[("tenant", &a), ("name", "Bad Name"), ("language", "xx"), ("category", "promotional"), ("header", ""), ("body", ""), ("footer", ""), ("examples", "")]).await;
     let fields: Vec<String> = bad.json()["errors"].as_array().map(|e| e.iter().map(|x| x["field"].as_str().unwrap_or("").to_owned()).collect()).unwrap_or_default();
     assert_eq!(fields, ["name", "language", "category", "body"]);
     // A draft with a blocking mistake is saved, shown with its findings, and cannot be submitted.

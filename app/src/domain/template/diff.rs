@@ -88,7 +88,7 @@ mod tests {
     fn only_changed_words_are_marked() {
         let p = diff_words("Hi {{1}}, your order ships today.", "Hi {{1}}, your parcel ships tomorrow.");
         let marked: Vec<_> = p.iter().filter(|p| p.change != Change::Same).map(|p| (p.change, p.text.as_str())).collect();
-        assert_eq!(marked, vec![(Change::Removed, "order"), (Change::Added, "parcel"), (Change::Removed, "today"), (Change::Added, "tomorrow")]);
+        assert_eq!(marked, vec![(Change::Removed, "order"), (Change::Added, "parcel"), (Change::Removed, "today."), (Change::Added, "tomorrow.")]);
         let joined_new: String = p.iter().filter(|p| p.change != Change::Removed).map(|p| p.text.as_str()).collect();
         assert_eq!(joined_new, "Hi {{1}}, your parcel ships tomorrow.");
     }
