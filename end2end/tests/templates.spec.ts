@@ -63,7 +63,7 @@ test("a template goes through review, rejection, a new revision and approval", a
   await decide.getByLabel("Reason").selectOption("PROMOTIONAL");
   await decide.getByLabel("Note to the tenant").fill("Please keep utility messages free of offers.");
   await decide.getByRole("button", { name: "Record decision" }).click();
-  await expect(page.getByText("bsp rejected")).toBeVisible();
+  await expect(page.getByRole("heading", { name }).getByText("bsp rejected")).toBeVisible();
   await signOut(page);
 
   // The editor reads why, edits it into a new revision and resubmits.
@@ -91,7 +91,7 @@ test("a template goes through review, rejection, a new revision and approval", a
   await screenshot(page, info, "review");
   await page.getByTestId("decide").getByLabel("Decision").selectOption("approve");
   await page.getByTestId("decide").getByRole("button", { name: "Record decision" }).click();
-  await expect(page.getByText("bsp approved")).toBeVisible();
+  await expect(page.getByRole("heading", { name }).getByText("bsp approved")).toBeVisible();
   await expect(page.getByTestId("submission")).toContainText("ready to submit");
   // Refused saves and submissions are logged by Chromium as 4xx loads: expected.
   if (jsOn(info)) expect(problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);

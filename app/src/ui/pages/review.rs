@@ -574,10 +574,9 @@ mod keys {
         // was a key press, click or scroll since the last extension).
         if mine {
             let active = StoredValue::new(false);
-            let mark = move |_| active.set_value(true);
-            let h1 = window_event_listener(leptos::ev::keydown, mark);
-            let h2 = window_event_listener(leptos::ev::click, mark);
-            let h3 = window_event_listener(leptos::ev::scroll, mark);
+            let h1 = window_event_listener(leptos::ev::keydown, move |_| active.set_value(true));
+            let h2 = window_event_listener(leptos::ev::click, move |_| active.set_value(true));
+            let h3 = window_event_listener(leptos::ev::scroll, move |_| active.set_value(true));
             let interval = set_interval_with_handle(
                 move || {
                     if active.get_value() {
