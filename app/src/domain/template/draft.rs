@@ -135,7 +135,7 @@ impl DraftForm {
         if !self.footer.trim().is_empty() {
             components.push(Component { kind: "FOOTER".into(), text: Some(self.footer.trim().to_owned()), ..Default::default() });
         }
-        let buttons: Vec<Button> = self.buttons.iter().filter(|b| !b.kind.trim().is_empty() && !(b.text.trim().is_empty() && b.value.trim().is_empty())).map(ButtonForm::to_button).collect();
+        let buttons: Vec<Button> = self.buttons.iter().filter(|b| b.is_filled()).map(ButtonForm::to_button).collect();
         if !buttons.is_empty() {
             components.push(Component { kind: "BUTTONS".into(), buttons: Some(buttons), ..Default::default() });
         }
@@ -221,6 +221,12 @@ impl DraftForm {
 }
 
 impl ButtonForm {
+    /// A row counts once it has a type and a label or a value.
+    fn is_filled(&self) -> bool {
+        let has_text = !self.text.trim().is_empty() || !self.value.trim().is_empty();
+        !self.kind.trim().is_empty() && has_text
+    }
+
     fn to_button(&self) -> Button {
         let kind = self.kind.trim().to_ascii_uppercase();
         let text = Some(self.text.trim().to_owned()).filter(|t| !t.is_empty());
