@@ -224,6 +224,7 @@ catalogue! {
     WarningsOnly => "Warnings only", "Avertissements seulement";
     NoFindingsShort => "No findings", "Aucun constat";
     Filter => "Filter", "Filtrer";
+    OnlyThisTenant => "Show only this tenant’s templates", "N’afficher que les modèles de ce client";
     Clear => "Clear", "Effacer";
     BulkDecided => "{0} decided.", "{0} décidé(s).";
     Select => "Select", "Sélectionner";

@@ -119,22 +119,6 @@ pub async fn queue(_scope: &PlatformScope, db: &impl ConnectionTrait, f: &QueueF
     Ok((out, has_next))
 }
 
-/// Every tenant (id, display name), for the queue's tenant filter.
-pub async fn tenant_names(_scope: &PlatformScope, db: &impl ConnectionTrait) -> Result<Vec<(TenantId, String)>, AppError> {
-    Ok(tenant::Entity::find()
-        .select_only()
-        .column(tenant::Column::Id)
-        .column(tenant::Column::DisplayName)
-        .order_by_asc(tenant::Column::SearchName)
-        .limit(1000)
-        .into_tuple::<(uuid::Uuid, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(id, name)| (TenantId(id), name))
-        .collect())
-}
-
 /// Who holds `revision` (an expired claim is reported too; callers ask `Claim::active`).
 pub async fn claim_of(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid) -> Result<Option<Claim>, AppError> {
     let Some(r) = template_revision::Entity::find_by_id(revision).filter(template_revision::Column::TenantId.eq(scope.tenant_id().0)).one(db).await? else {

@@ -38,7 +38,20 @@ fn reviewer(scope: &PlatformScope) -> Result<UserId, AppError> {
 pub async fn queue(scope: &PlatformScope, f: &QueueFilter) -> Result<QueuePage, AppError> {
     let sla = scope.state().settings.review_sla;
     let (rows, has_next) = repo::review::queue(scope, scope.db(), f, scope.state().now(), sla).await?;
-    let tenants = repo::review::tenant_names(scope, scope.db()).await?;
+    // The tenant filter offers the tenants on this page (and the one filtered on); a list of
+    // every tenant would weigh on each page load with thousands of them.
+    let mut tenants: Vec<(TenantId, String)> = Vec::new();
+    for r in &rows {
+        if !tenants.iter().any(|(id, _)| *id == r.tenant) {
+            tenants.push((r.tenant, r.tenant_name.clone()));
+        }
+    }
+    if let Some(id) = f.tenant.map(TenantId).filter(|id| !tenants.iter().any(|(t, _)| t == id)) {
+        if let Ok(ts) = staff_in_tenant(scope, id).await {
+            tenants.push((id, repo::tenants::load(&ts, ts.db()).await?.display_name));
+        }
+    }
+    tenants.sort_by_key(|t| t.1.to_lowercase());
     Ok(QueuePage { rows, page: f.page, has_next, tenants, sla })
 }
 

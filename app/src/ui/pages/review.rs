@@ -191,7 +191,7 @@ fn QueueTable(page: crate::api::types::QueuePage, bulk: ServerAction<BulkDecide>
                         <tr data-row="" data-href=href.clone() data-tenant=r.tenant.to_string() data-template=r.template.to_string() tabindex="-1">
                             <td class="check"><input type="checkbox" name=format!("items[{i}]") value=key aria-label=T::Select.get(l) /></td>
                             <td class="nowrap"><span class=sla_badge(r.sla) title=format!("{} · {}", sla_text(r.sla).get(l), fmt_time(r.submitted_at))>{r.age.clone()}</span></td>
-                            <td>{r.tenant_name.clone()}</td>
+                            <td><a href=format!("/review?tenant={}", r.tenant) title=T::OnlyThisTenant.get(l)>{r.tenant_name.clone()}</a></td>
                             <td><A href=link>{r.name.clone()}</A> <span class="muted small">" #"{r.revision}</span></td>
                             <td>{r.language.clone()}</td>
                             <td>{r.category.to_lowercase()}</td>
