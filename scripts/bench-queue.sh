@@ -36,17 +36,19 @@ for _ in 1 2; do
   results+=("$(run http://127.0.0.1:3900/review bench@bsp.test:bench-password-2026)")
   results+=("$(run http://127.0.0.1:3901/)")
 done
-printf '%s\n' "${results[@]}" | python3 -c '
+printf '%s\n' "${results[@]}" | python3 -c "$(cat <<'PY'
 import json, sys
 rows = [json.loads(l) for l in sys.stdin if l.strip()]
 app = [r for r in rows if "/review" in r["url"]]
 base = [r for r in rows if "/review" not in r["url"]]
-def mean(xs, k): return sum(x[k] for x in xs) / len(xs)
-print(f"{"":22}{"req/s":>10}{"p50 ms":>10}{"p99 ms":>10}{"errors":>8}{"bytes":>9}")
+def mean(xs, k):
+    return sum(x[k] for x in xs) / len(xs)
+print("%-22s%10s%10s%10s%8s%9s" % ("", "req/s", "p50 ms", "p99 ms", "errors", "bytes"))
 for name, xs in (("queue page (console)", app), ("baseline (1 query)", base)):
-    print(f"{name:22}{mean(xs,"rps"):10.0f}{mean(xs,"p50_ms"):10.1f}{mean(xs,"p99_ms"):10.1f}{sum(x["errors"] for x in xs):8d}{xs[0]["bytes"]:9d}")
-print(f"throughput ratio (console / baseline): {mean(app,"rps")/mean(base,"rps"):.2f}x  (goal >= 0.5x)")
-print(f"p99 ratio (console / baseline):        {mean(app,"p99_ms")/mean(base,"p99_ms"):.2f}x  (goal <= 2x)")
-'
-"$bin/queue_bench" lint --database-url "$url" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(f"lint: {r["templates"]} revisions in {r["seconds"]:.2f} s = {r["templates_per_s"]:.0f} templates/s")'
+    print("%-22s%10.0f%10.1f%10.1f%8d%9d" % (name, mean(xs, "rps"), mean(xs, "p50_ms"), mean(xs, "p99_ms"), sum(x["errors"] for x in xs), xs[0]["bytes"]))
+print("throughput ratio (console / baseline): %.2fx  (goal >= 0.5x)" % (mean(app, "rps") / mean(base, "rps")))
+print("p99 ratio (console / baseline):        %.2fx  (goal <= 2x)" % (mean(app, "p99_ms") / mean(base, "p99_ms")))
+PY
+)"
+"$bin/queue_bench" lint --database-url "$url" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("lint: %d revisions in %.2f s = %.0f templates/s" % (r["templates"], r["seconds"], r["templates_per_s"]))'
 psql "$pg" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"

@@ -53,6 +53,20 @@ test("a template goes through review, rejection, a new revision and approval", a
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByTestId("queue").getByRole("row")).toHaveCount(2);
   await screenshot(page, info, "review-queue");
+  if (jsOn(info)) {
+    // The keyboard: j focuses the first row, x selects it, a picks "approve" for the selection.
+    await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+    const box = page.getByTestId("queue").getByRole("checkbox");
+    await page.keyboard.press("j");
+    await page.keyboard.press("x");
+    await expect(box).toBeChecked();
+    await page.keyboard.press("a");
+    await expect(page.locator("#f-decision")).toHaveValue("approve");
+    await expect(page.locator("#bulk-submit")).toBeFocused();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("x");
+    await expect(box).not.toBeChecked();
+  }
   await page.getByTestId("queue").getByRole("link", { name }).click();
   await expect(page.getByTestId("claim")).toContainText("You are reviewing this template until");
   const decide = page.getByTestId("decide");

@@ -9,10 +9,20 @@ use tower_sessions::{
     session_store::{self, SessionStore},
 };
 
+/// What this process last read or wrote of a session: its data and expiry.
+type Seen = std::collections::HashMap<String, (std::collections::HashMap<String, serde_json::Value>, tower_sessions::cookie::time::OffsetDateTime)>;
+
 #[derive(Clone)]
 pub struct DbSessionStore {
     db: DatabaseConnection,
+    /// Sessions on inactivity expiry are saved on every request only to move the expiry
+    /// forward; a save that changes nothing but moves it by less than a twentieth of the idle
+    /// time (at most a minute) is skipped, so reading a page costs no database write.
+    seen: std::sync::Arc<std::sync::Mutex<Seen>>,
 }
+
+/// Sessions remembered at most (the memory is only an optimisation; it is cleared when full).
+const SEEN_MAX: usize = 50_000;
 
 impl std::fmt::Debug for DbSessionStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -24,7 +34,25 @@ impl DbSessionStore {
     /// Expiry is computed by tower-sessions from the system clock, so the store compares
     /// with the system clock too (not the app's injectable one).
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        Self { db, seen: Default::default() }
+    }
+
+    fn remember(&self, r: &Record) {
+        if let Ok(mut m) = self.seen.lock() {
+            if m.len() >= SEEN_MAX {
+                m.clear();
+            }
+            m.insert(r.id.to_string(), (r.data.clone(), r.expiry_date));
+        }
+    }
+
+    /// Whether saving `r` would only move its expiry forward by a little.
+    fn unchanged(&self, r: &Record) -> bool {
+        let Ok(m) = self.seen.lock() else { return false };
+        let Some((data, stored)) = m.get(&r.id.to_string()) else { return false };
+        let idle: tower_sessions::cookie::time::Duration = r.expiry_date - tower_sessions::cookie::time::OffsetDateTime::now_utc();
+        let slack = std::cmp::min(idle / 20_i32, tower_sessions::cookie::time::Duration::minutes(1));
+        *data == r.data && r.expiry_date >= *stored && r.expiry_date - *stored < slack
     }
 
     /// Deletes expired sessions (run periodically by the server).
@@ -52,6 +80,7 @@ impl SessionStore for DbSessionStore {
         for _ in 0..8 {
             let data = encode(record)?;
             if repo::sessions::create(&self.db, &record.id.to_string(), &data, expiry(record)).await.map_err(backend)? {
+                self.remember(record);
                 return Ok(());
             }
             record.id = Id::default();
@@ -60,17 +89,29 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        repo::sessions::upsert(&self.db, &record.id.to_string(), &encode(record)?, expiry(record)).await.map_err(backend)
+        if self.unchanged(record) {
+            return Ok(());
+        }
+        repo::sessions::upsert(&self.db, &record.id.to_string(), &encode(record)?, expiry(record)).await.map_err(backend)?;
+        self.remember(record);
+        Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         match repo::sessions::load(&self.db, &id.to_string(), Utc::now()).await.map_err(backend)? {
-            Some(data) => serde_json::from_str(&data).map(Some).map_err(|e| session_store::Error::Decode(e.to_string())),
+            Some(data) => {
+                let r: Record = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+                self.remember(&r);
+                Ok(Some(r))
+            }
             None => Ok(None),
         }
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        if let Ok(mut m) = self.seen.lock() {
+            m.remove(&id.to_string());
+        }
         repo::sessions::delete(&self.db, &id.to_string()).await.map_err(backend)
     }
 }

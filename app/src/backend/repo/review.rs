@@ -3,7 +3,7 @@
 use super::entities::{template, template_revision, tenant, user};
 use crate::{
     api::{
-        types::{PastDecision, QueueRow},
+        types::{PastDecision, QueueRow, RevisionView},
         AppError,
     },
     backend::scope::{PlatformScope, TenantScope},
@@ -186,22 +186,8 @@ pub async fn past_decisions(scope: &TenantScope, db: &impl ConnectionTrait, limi
         .collect())
 }
 
-/// One stored revision, for history and diffs.
-pub struct RevisionRecord {
-    pub number: i32,
-    pub status: TemplateStatus,
-    pub content: crate::domain::template::model::CreateTemplate,
-    pub created_at: DateTime<Utc>,
-    pub created_by: Option<String>,
-    pub submitted_at: Option<DateTime<Utc>>,
-    pub decided_at: Option<DateTime<Utc>>,
-    pub decided_by: Option<String>,
-    pub reason: Option<String>,
-    pub note: Option<String>,
-}
-
-/// Every revision of a template, oldest first.
-pub async fn revisions(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId) -> Result<Vec<RevisionRecord>, AppError> {
+/// Every revision of a template, oldest first (`changes` left empty for the caller).
+pub async fn revisions(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId) -> Result<Vec<RevisionView>, AppError> {
     use template_revision::Column as R;
     let revs = template_revision::Entity::find().filter(R::TenantId.eq(scope.tenant_id().0)).filter(R::TemplateId.eq(id.0)).order_by_asc(R::Number).all(db).await?;
     if revs.is_empty() {
@@ -212,7 +198,7 @@ pub async fn revisions(scope: &TenantScope, db: &impl ConnectionTrait, id: Templ
     let name = |id: Option<uuid::Uuid>| id.and_then(|id| users.iter().find(|u| u.id == id)).map(|u| if u.name.is_empty() { u.email.clone() } else { u.name.clone() });
     Ok(revs
         .into_iter()
-        .map(|r| RevisionRecord {
+        .map(|r| RevisionView {
             number: r.number,
             status: status_of(&r.status),
             content: serde_json::from_str(&r.content).unwrap_or_default(),
@@ -223,6 +209,7 @@ pub async fn revisions(scope: &TenantScope, db: &impl ConnectionTrait, id: Templ
             decided_by: name(r.decided_by),
             reason: r.reason,
             note: r.note,
+            changes: vec![],
         })
         .collect())
 }

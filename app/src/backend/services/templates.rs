@@ -102,25 +102,11 @@ pub(crate) async fn detail_of(scope: &TenantScope, id: TemplateId, l: repo::temp
 
 /// Every revision, oldest first, each with what changed from the one before.
 pub async fn history(scope: &TenantScope, id: TemplateId) -> Result<Vec<crate::api::types::RevisionView>, AppError> {
-    let revs = repo::review::revisions(scope, scope.db(), id).await?;
-    let mut out: Vec<crate::api::types::RevisionView> = Vec::with_capacity(revs.len());
-    for r in revs {
-        let changes = out.last().map(|p| crate::domain::template::diff::diff_templates(&p.content, &r.content)).unwrap_or_default();
-        out.push(crate::api::types::RevisionView {
-            number: r.number,
-            status: r.status,
-            created_at: r.created_at,
-            created_by: r.created_by,
-            submitted_at: r.submitted_at,
-            decided_at: r.decided_at,
-            decided_by: r.decided_by,
-            reason: r.reason,
-            note: r.note,
-            content: r.content,
-            changes,
-        });
+    let mut revs = repo::review::revisions(scope, scope.db(), id).await?;
+    for i in (1..revs.len()).rev() {
+        revs[i].changes = crate::domain::template::diff::diff_templates(&revs[i - 1].content, &revs[i].content);
     }
-    Ok(out)
+    Ok(revs)
 }
 
 /// Submits the latest draft for BSP review; refused while error findings remain.

@@ -385,27 +385,27 @@ fn OtpFields(initial: crate::domain::template::draft::OtpForm, error: Signal<Opt
                     {OTP_TYPES.iter().map(|k| { let sel = k.eq_ignore_ascii_case(&otp_type); view! { <option value=*k selected=sel>{k.replace('_', " ").to_lowercase()}</option> } }).collect_view()}
                 </select>
             </div>
-            <div class="field">
-                <label for="f-otp_button_text">{T::ButtonText.get(l)}</label>
-                <input id="f-otp_button_text" name="otp_button_text" value=init(error, "otp_button_text", &initial.button_text) on:input=set(|o, v| o.button_text = v) />
-            </div>
-            <div class="field">
-                <label for="f-autofill_text">{T::AutofillText.get(l)}</label>
-                <input id="f-autofill_text" name="autofill_text" value=init(error, "autofill_text", &initial.autofill_text) on:input=set(|o, v| o.autofill_text = v) />
-            </div>
-            <div class="field">
-                <label for="f-package_name">{T::PackageName.get(l)}</label>
-                <input id="f-package_name" name="package_name" value=init(error, "package_name", &initial.package_name) on:input=set(|o, v| o.package_name = v) />
-            </div>
-            <div class="field">
-                <label for="f-signature_hash">{T::SignatureHash.get(l)}</label>
-                <input id="f-signature_hash" name="signature_hash" value=init(error, "signature_hash", &initial.signature_hash) on:input=set(|o, v| o.signature_hash = v) />
-            </div>
+            <OtpInput label=T::ButtonText name="otp_button_text" value=init(error, "otp_button_text", &initial.button_text) on=set(|o, v| o.button_text = v) />
+            <OtpInput label=T::AutofillText name="autofill_text" value=init(error, "autofill_text", &initial.autofill_text) on=set(|o, v| o.autofill_text = v) />
+            <OtpInput label=T::PackageName name="package_name" value=init(error, "package_name", &initial.package_name) on=set(|o, v| o.package_name = v) />
+            <OtpInput label=T::SignatureHash name="signature_hash" value=init(error, "signature_hash", &initial.signature_hash) on=set(|o, v| o.signature_hash = v) />
         </div>
         <label class="checkbox">
             <input type="checkbox" name="zero_tap_terms" value="on" checked=initial.zero_tap_terms on:change=move |ev| form.update(|d| d.otp.zero_tap_terms = event_target_checked(&ev)) />
             " " {T::ZeroTapTerms.get(l)}
         </label>
+    }
+}
+
+/// A labelled text input of the OTP section that keeps the live form in step.
+#[component]
+fn OtpInput(label: T, name: &'static str, value: String, on: impl Fn(leptos::ev::Event) + 'static) -> impl IntoView {
+    let id = format!("f-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{t(label)}</label>
+            <input id=id name=name value=value on:input=on />
+        </div>
     }
 }
 
