@@ -84,7 +84,13 @@ where
     }
 }
 
-/// Renders the page once, sending the response to `tx`.
+/// Pages are whole documents of some kilobytes; anything larger is not a page we render.
+const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Renders the page once, whole, sending the response to `tx`. The body is collected here:
+/// leptos streams a page in many small chunks, each of which would otherwise be its own
+/// `send` (a third of the server's CPU in the queue benchmark), and a render that stalls
+/// in the middle of its body is covered by the hedge too.
 fn attempt<S>(svc: S, parts: &axum::http::request::Parts, tx: tokio::sync::mpsc::Sender<Response>) -> tokio::task::JoinHandle<()>
 where
     S: Service<Request<Body>, Response = Response, Error = Infallible> + Send + 'static,
@@ -92,12 +98,19 @@ where
 {
     let req = Request::from_parts(parts.clone(), Body::empty());
     tokio::spawn(async move {
-        match svc.oneshot(req).await {
-            Ok(res) => {
-                let _ = tx.send(res).await;
-            }
+        let res = match svc.oneshot(req).await {
+            Ok(res) => res,
             Err(never) => match never {},
-        }
+        };
+        let (head, body) = res.into_parts();
+        let res = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+            Ok(bytes) => Response::from_parts(head, Body::from(bytes)),
+            Err(e) => {
+                tracing::error!(error = %e, "page body failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "render failed").into_response()
+            }
+        };
+        let _ = tx.send(res).await;
     })
 }
 

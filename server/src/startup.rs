@@ -24,6 +24,12 @@ use secrecy::ExposeSecret;
 use std::{sync::Arc, time::Duration};
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 
+/// Gives each request its own cache of the signed-in user (see `UserCache`).
+async fn with_user_cache(mut req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    req.extensions_mut().insert(app::backend::context::UserCache::default());
+    next.run(req).await
+}
+
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     if let Some(path) = url.strip_prefix("sqlite://").and_then(|p| p.split('?').next()) {
         if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -83,6 +89,7 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
         .fallback_service(Hedge::new(pages))
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(echo_form_on_error))
+        .layer(axum::middleware::from_fn(with_user_cache))
         .layer(axum::middleware::from_fn_with_state(origins, csrf_guard))
         .layer(session_layer)
         // Every response: no MIME sniffing, no framing (clickjacking), referrers only to

@@ -24,6 +24,24 @@ pub struct CurrentUser {
     pub memberships: Vec<MembershipInfo>,
 }
 
+/// The signed-in user as loaded once per request: rendering a page calls several server
+/// functions, each of which would otherwise read the user, memberships and tenants again.
+/// The server puts a fresh one in every request's extensions.
+#[derive(Clone, Default)]
+pub struct UserCache(std::sync::Arc<std::sync::Mutex<Option<(UserId, Option<CurrentUser>)>>>);
+
+impl UserCache {
+    fn get(&self, id: UserId) -> Option<Option<CurrentUser>> {
+        self.0.lock().ok().and_then(|c| c.as_ref().filter(|(u, _)| *u == id).map(|(_, user)| user.clone()))
+    }
+
+    fn put(&self, id: UserId, user: &Option<CurrentUser>) {
+        if let Ok(mut c) = self.0.lock() {
+            *c = Some((id, user.clone()));
+        }
+    }
+}
+
 pub struct RequestCtx {
     state: AppState,
     session: Session,
@@ -51,7 +69,8 @@ impl RequestCtx {
             peer
         };
         let accept = headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let ctx = Self::build(state, session, client_ip, Locale::from_accept_language(accept)).await?;
+        let cache = leptos_axum::extract::<axum::Extension<UserCache>>().await.ok().map(|e| e.0);
+        let ctx = Self::build(state, session, client_ip, Locale::from_accept_language(accept), cache).await?;
         if ctx.user.is_none() && ctx.session.get::<UserId>(SESSION_USER).await.ok().flatten().is_some() {
             // The user was disabled or their tenants suspended since signing in.
             ctx.session.flush().await?;
@@ -59,11 +78,18 @@ impl RequestCtx {
         Ok(ctx)
     }
 
-    async fn build(state: AppState, session: Session, client_ip: Option<IpAddr>, header_locale: Locale) -> Result<Self, AppError> {
+    async fn build(state: AppState, session: Session, client_ip: Option<IpAddr>, header_locale: Locale, cache: Option<UserCache>) -> Result<Self, AppError> {
         let uid: Option<UserId> = session.get(SESSION_USER).await.ok().flatten();
-        let user = match uid {
-            Some(id) => repo::users::load_current(&state.db, id).await?,
-            None => None,
+        let user = match (uid, cache.as_ref().zip(uid).and_then(|(c, id)| c.get(id))) {
+            (_, Some(cached)) => cached,
+            (Some(id), None) => {
+                let user = repo::users::load_current(&state.db, id).await?;
+                if let Some(c) = &cache {
+                    c.put(id, &user);
+                }
+                user
+            }
+            (None, None) => None,
         };
         let wanted: Option<TenantId> = session.get(SESSION_TENANT).await.ok().flatten();
         let active_tenant = user.as_ref().and_then(|u| {

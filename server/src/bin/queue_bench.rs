@@ -20,6 +20,10 @@ use std::{
     time::{Duration, Instant},
 };
 
+// The same allocator as the server, so the baseline is measured on equal terms.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(about = "Review-queue benchmark parts")]
 struct Cli {
