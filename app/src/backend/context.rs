@@ -28,7 +28,10 @@ pub struct CurrentUser {
 /// functions, each of which would otherwise read the user, memberships and tenants again.
 /// The server puts a fresh one in every request's extensions.
 #[derive(Clone, Default)]
-pub struct UserCache(std::sync::Arc<std::sync::Mutex<Option<(UserId, Option<CurrentUser>)>>>);
+pub struct UserCache(std::sync::Arc<std::sync::Mutex<Option<CachedUser>>>);
+
+/// A user id and what loading it gave (`None`: disabled or gone).
+type CachedUser = (UserId, Option<CurrentUser>);
 
 impl UserCache {
     fn get(&self, id: UserId) -> Option<Option<CurrentUser>> {
