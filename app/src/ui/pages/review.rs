@@ -98,7 +98,7 @@ fn QueueFilters(tenants: Vec<(crate::domain::ids::TenantId, String)>) -> impl In
     };
     let (tenant, category, language, severity) = (g("tenant"), g("category").to_ascii_uppercase(), g("language"), g("severity"));
     view! {
-        <form method="get" action="/review" class="filters card" data-testid="queue-filters">
+        <form method="get" action="/review" class="card queue-filters" data-testid="queue-filters">
             <div class="card-body filter-row">
                 <div class="field">
                     <label for="q-search">{T::Search.get(l)}</label>
@@ -163,7 +163,7 @@ fn QueueTable(page: crate::api::types::QueuePage, bulk: ServerAction<BulkDecide>
     let sla = page.sla;
     view! {
         <FormError error=claim_error />
-        <ActionForm action=bulk attr:class="form" attr:id="bulk-form" attr:novalidate="">
+        <ActionForm action=bulk attr:class="form form-wide" attr:id="bulk-form" attr:novalidate="">
             <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none_or(|f| f.get("decision").is_none() && f.get("reason").is_none())) ) />
             {move || bulk.value().get().and_then(|r| r.ok()).map(|o| view! {
                 <div class="flash flash-success" role="status" data-testid="bulk-outcome">
