@@ -11,8 +11,7 @@ use {
     crate::domain::{
         ids::{TemplateId, TenantId},
         roles::PlatformAction,
-        template::review::{BulkItem, Decision, QueueFilter, BULK_MAX},
-        validation::{FieldCode, FieldErrors},
+        template::review::{Decision, QueueFilter},
     },
 };
 
@@ -84,31 +83,7 @@ pub async fn decide_template(tenant: String, id: String, revision: String, decis
 #[server(endpoint = "bulk_decide")]
 pub async fn bulk_decide(decision: String, reason: String, note: String, items: Option<Vec<String>>) -> Result<BulkOutcome, AppError> {
     respond(async move {
-        let scope = reviewer().await?;
-        let items = items.unwrap_or_default();
-        let mut e = FieldErrors::new();
-        if items.is_empty() {
-            e.add("items", FieldCode::Required);
-        } else if items.len() > BULK_MAX {
-            e.add("items", FieldCode::TooLong);
-        }
-        let parsed: Vec<BulkItem> = items.iter().filter_map(|s| BulkItem::parse(s)).collect();
-        if parsed.len() != items.len() {
-            return Err(AppError::Request { message: "items".into() });
-        }
-        if decision == "request_changes" {
-            e.add("decision", FieldCode::Required);
-        }
-        let d = Decision::parse(&decision, &reason, &note);
-        let d = match (d, e.is_empty()) {
-            (Ok(d), true) => d,
-            (Ok(_), false) => return Err(e.into()),
-            (Err(mut more), _) => {
-                more.0.extend(e.0);
-                return Err(more.into());
-            }
-        };
-        services::review::bulk(&scope, &parsed, &d).await
+        services::review::bulk_form(&reviewer().await?, &decision, &reason, &note, &items.unwrap_or_default()).await
     })
     .await
 }

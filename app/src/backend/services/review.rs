@@ -20,7 +20,8 @@ use crate::{
         roles::TenantAction,
         template::{
             diff::diff_templates,
-            review::{age_text, may_act, BulkItem, Claim, Decision, QueueFilter, CLAIM_MINUTES},
+            draft::CATEGORIES,
+            review::{age_text, may_act, BulkItem, Claim, Decision, QueueFilter, BULK_MAX, CLAIM_MINUTES},
             status::{transition, Event, TemplateStatus},
         },
         validation::{FieldCode, FieldErrors},
@@ -160,7 +161,7 @@ pub async fn decide(scope: &PlatformScope, tenant: TenantId, id: TemplateId, inp
         None => None,
         Some(c) => {
             let mut e = FieldErrors::new();
-            if !matches!(d, Decision::Approve { .. }) || !["MARKETING", "UTILITY", "AUTHENTICATION"].contains(&c.as_str()) {
+            if !matches!(d, Decision::Approve { .. }) || !CATEGORIES.contains(&c.as_str()) {
                 e.add("category", FieldCode::InvalidCategory);
             } else if !l.category_consent {
                 e.add("category", FieldCode::NoCategoryConsent);
@@ -228,6 +229,33 @@ async fn notify_decision(ts: &TenantScope, tx: &impl ConnectionTrait, scope: &Pl
         repo::outbox::insert(tx, &NewEmail { tenant: Some(tenant), recipient: m.email, locale: tenant_rec.locale, message }, now).await?;
     }
     Ok(())
+}
+
+/// The bulk form as sent: a decision (approve or reject, with its reason and note) for the
+/// checked rows (`tenant/template/revision`, at most `BULK_MAX`).
+pub async fn bulk_form(scope: &PlatformScope, decision: &str, reason: &str, note: &str, items: &[String]) -> Result<BulkOutcome, AppError> {
+    let mut e = FieldErrors::new();
+    if items.is_empty() {
+        e.add("items", FieldCode::Required);
+    } else if items.len() > BULK_MAX {
+        e.add("items", FieldCode::TooLong);
+    }
+    let parsed: Vec<BulkItem> = items.iter().filter_map(|s| BulkItem::parse(s)).collect();
+    if parsed.len() != items.len() {
+        return Err(AppError::Request { message: "items".into() });
+    }
+    // Change requests need per-template comments: one at a time, on the review page.
+    if decision.trim() == "request_changes" {
+        e.add("decision", FieldCode::Required);
+    }
+    match Decision::parse(decision, reason, note) {
+        Ok(d) if e.is_empty() => bulk(scope, &parsed, &d).await,
+        Ok(_) => Err(e.into()),
+        Err(mut more) => {
+            more.0.extend(e.0);
+            Err(more.into())
+        }
+    }
 }
 
 /// Approves or rejects the selected rows, each on its own (one refused row does not stop

@@ -214,7 +214,7 @@ impl QueueFilter {
         let nonempty = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_owned);
         Self {
             tenant: uuid::Uuid::parse_str(tenant.trim()).ok(),
-            category: nonempty(category).map(|c| c.to_ascii_uppercase()).filter(|c| ["MARKETING", "UTILITY", "AUTHENTICATION"].contains(&c.as_str())),
+            category: nonempty(category).map(|c| c.to_ascii_uppercase()).filter(|c| super::draft::CATEGORIES.contains(&c.as_str())),
             language: nonempty(language).and_then(|l| super::language::normalise(&l).map(str::to_owned)),
             severity: match severity.trim() {
                 "errors" => Some(SeverityFilter::Errors),

@@ -10,6 +10,7 @@ use crate::{
     domain::template::{
         diff::ComponentDiff,
         language::LANGUAGES,
+        draft::CATEGORIES,
         review::{BulkItem, Sla, REJECTION_REASONS},
     },
     i18n::T,
@@ -115,7 +116,7 @@ fn QueueFilters(tenants: Vec<(crate::domain::ids::TenantId, String)>) -> impl In
                     <label for="q-category">{T::Category.get(l)}</label>
                     <select id="q-category" name="category">
                         {opt("", T::Any.get(l).to_owned(), &category)}
-                        {["MARKETING", "UTILITY", "AUTHENTICATION"].into_iter().map(|c| opt(c, c.to_lowercase(), &category)).collect_view()}
+                        {CATEGORIES.into_iter().map(|c| opt(c, c.to_lowercase(), &category)).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -390,7 +391,7 @@ fn DecisionPanel(d: ReviewDetail, action: ServerAction<DecideTemplate>) -> impl 
     let decisions: Vec<(String, String)> = [("approve", T::Approve), ("request_changes", T::RequestChanges), ("reject", T::Reject)].into_iter().map(|(v, t)| (v.to_owned(), t.get(l).to_owned())).collect();
     let reasons: Vec<(String, String)> = std::iter::once((String::new(), "—".to_owned())).chain(REJECTION_REASONS.iter().map(|r| ((*r).to_owned(), r.replace('_', " ").to_lowercase()))).collect();
     let current = d.detail.content.category.clone();
-    let categories: Vec<(String, String)> = std::iter::once((String::new(), T::KeepCategory.fill(l, &[&current.to_lowercase()]))).chain(["MARKETING", "UTILITY", "AUTHENTICATION"].into_iter().filter(|c| *c != current).map(|c| (c.to_owned(), c.to_lowercase()))).collect();
+    let categories: Vec<(String, String)> = std::iter::once((String::new(), T::KeepCategory.fill(l, &[&current.to_lowercase()]))).chain(CATEGORIES.into_iter().filter(|c| *c != current).map(|c| (c.to_owned(), c.to_lowercase()))).collect();
     let field_err = move |f: &'static str| move || error.get().and_then(|e| e.fields().and_then(|x| x.get(f))).map(|c| c.text().get(l));
     view! {
         <section class="card" data-testid="decide">
