@@ -6,6 +6,7 @@ pub mod ids;
 pub mod locale;
 pub mod password;
 pub mod phone;
+pub mod profile;
 pub mod roles;
 pub mod template;
 pub mod tenant;

@@ -290,6 +290,24 @@ catalogue! {
     RetryNow => "Retry now", "Réessayer maintenant";
     MarkSubmitted => "Mark as submitted", "Marquer comme soumis";
     PlatformId => "WhatsApp template id", "Identifiant WhatsApp du modèle";
+    PAbout => "About", "À propos";
+    PAddress => "Address", "Adresse";
+    PDescription => "Description", "Description";
+    PEmail => "Email", "E-mail";
+    PWebsites => "Websites", "Sites web";
+    PWebsite => "Website {0}", "Site web {0}";
+    PVertical => "Business category", "Catégorie d’activité";
+    PHoursOf => "Hours on {0}", "Horaires du {0}";
+    PRuleRequired => "{0}: required", "{0} : obligatoire";
+    PRuleTooLong => "{0}: at most {1} characters (you have {2})", "{0} : {1} caractères au plus (vous en avez {2})";
+    PRuleInvalidEmail => "{0}: not a valid email address", "{0} : adresse e-mail invalide";
+    PRuleTooManyWebsites => "{0}: at most {1} (you have {2})", "{0} : {1} au plus (vous en avez {2})";
+    PRuleSchemeMissing => "{0}: must start with http:// or https://", "{0} : doit commencer par http:// ou https://";
+    PRuleInvalidUrl => "{0}: not a valid web address", "{0} : adresse web invalide";
+    PRuleUnknownVertical => "{0}: choose one of the platform’s categories", "{0} : choisissez une des catégories de la plateforme";
+    PRuleInvalidRange => "{0}: “{1}” is not a range such as 09:00-17:30", "{0} : « {1} » n’est pas une plage comme 09:00-17:30";
+    PRuleOverlapping => "{0}: the ranges overlap", "{0} : les plages se chevauchent";
+    PRuleTooManyRanges => "{0}: at most {1} ranges (you have {2})", "{0} : {1} plages au plus (vous en avez {2})";
     EmailIgnore => "If you did not expect this email, you can ignore it.", "Si vous n’attendiez pas cet e-mail, ignorez-le.";
 }
 
@@ -423,5 +441,51 @@ pub fn lint_text(rule: crate::domain::template::lint::Rule, l: Locale) -> &'stat
     match l {
         Locale::En => en,
         Locale::Fr => fr,
+    }
+}
+
+/// A business-profile problem as one sentence naming the field and the rule, e.g.
+/// "About: at most 139 characters (you have 152)".
+pub fn profile_error_text(e: &crate::domain::profile::ProfileError, l: Locale) -> String {
+    use crate::domain::profile::{ProfileRule as R, WEEKDAYS};
+    let field = match e.field.as_str() {
+        "about" => T::PAbout.get(l).to_owned(),
+        "address" => T::PAddress.get(l).to_owned(),
+        "description" => T::PDescription.get(l).to_owned(),
+        "email" => T::PEmail.get(l).to_owned(),
+        "websites" => T::PWebsites.get(l).to_owned(),
+        "vertical" => T::PVertical.get(l).to_owned(),
+        f => match (f.strip_prefix("website"), f.strip_prefix("hours.")) {
+            (Some(n), _) => T::PWebsite.fill(l, &[n]),
+            (_, Some(day)) if WEEKDAYS.contains(&day) => T::PHoursOf.fill(l, &[day]),
+            _ => f.to_owned(),
+        },
+    };
+    match &e.rule {
+        R::Required => T::PRuleRequired.fill(l, &[&field]),
+        R::TooLong { max, actual } => T::PRuleTooLong.fill(l, &[&field, &max.to_string(), &actual.to_string()]),
+        R::InvalidEmail => T::PRuleInvalidEmail.fill(l, &[&field]),
+        R::TooManyWebsites { max, actual } => T::PRuleTooManyWebsites.fill(l, &[&field, &max.to_string(), &actual.to_string()]),
+        R::SchemeMissing => T::PRuleSchemeMissing.fill(l, &[&field]),
+        R::InvalidUrl => T::PRuleInvalidUrl.fill(l, &[&field]),
+        R::UnknownVertical => T::PRuleUnknownVertical.fill(l, &[&field]),
+        R::InvalidRange { text } => T::PRuleInvalidRange.fill(l, &[&field, text]),
+        R::OverlappingRanges => T::PRuleOverlapping.fill(l, &[&field]),
+        R::TooManyRanges { max, actual } => T::PRuleTooManyRanges.fill(l, &[&field, &max.to_string(), &actual.to_string()]),
+    }
+}
+
+#[cfg(test)]
+mod profile_text_tests {
+    use super::*;
+    use crate::domain::profile::ProfileForm;
+
+    #[test]
+    fn profile_errors_name_the_field_and_the_rule() {
+        let f = ProfileForm { about: "a".repeat(152), websites: vec!["shop.example.com".into()], ..Default::default() };
+        let texts: Vec<String> = f.parse().err().unwrap_or_default().iter().map(|e| profile_error_text(e, Locale::En)).collect();
+        assert_eq!(texts, ["About: at most 139 characters (you have 152)", "Website 1: must start with http:// or https://"]);
+        let fr: Vec<String> = f.parse().err().unwrap_or_default().iter().map(|e| profile_error_text(e, Locale::Fr)).collect();
+        assert_eq!(fr[0], "À propos : 139 caractères au plus (vous en avez 152)");
     }
 }

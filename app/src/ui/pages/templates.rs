@@ -31,6 +31,13 @@ fn tenant_param() -> String {
     use_params_map().read_untracked().get("id").unwrap_or_default()
 }
 
+/// (tenant id, template id) of a `/tenants/:id/templates/:template…` route (tracked).
+fn template_route() -> (String, String) {
+    let p = use_params_map();
+    let p = p.read();
+    (p.get("id").unwrap_or_default(), p.get("template").unwrap_or_default())
+}
+
 pub fn status_badge(s: TemplateStatus) -> (&'static str, String) {
     use TemplateStatus::*;
     let class = match s {
@@ -445,9 +452,8 @@ pub fn TemplatePage() -> impl IntoView {
     let mark = ServerAction::<MarkTemplateSubmitted>::new();
     let data = Resource::new(
         move || {
-            let p = use_params_map();
-            let p = p.read();
-            (p.get("id").unwrap_or_default(), p.get("template").unwrap_or_default(), submit.version().get(), mark.version().get())
+            let (tenant, id) = template_route();
+            (tenant, id, submit.version().get(), mark.version().get())
         },
         |(tenant, id, _, _)| get_template(tenant, id),
     );
@@ -590,11 +596,7 @@ pub fn DiffList(parts: Vec<ComponentDiff>) -> impl IntoView {
 #[component]
 pub fn EditTemplatePage() -> impl IntoView {
     let data = Resource::new(
-        move || {
-            let p = use_params_map();
-            let p = p.read();
-            (p.get("id").unwrap_or_default(), p.get("template").unwrap_or_default())
-        },
+        template_route,
         |(tenant, id)| async move {
             // Editors only: viewers and other tenants get 403/404 before any content.
             let info = template_builder(tenant.clone()).await?;
@@ -641,11 +643,7 @@ fn EditForm(d: TemplateDetail, info: BuilderInfo) -> impl IntoView {
 #[component]
 pub fn TemplateHistoryPage() -> impl IntoView {
     let data = Resource::new(
-        move || {
-            let p = use_params_map();
-            let p = p.read();
-            (p.get("id").unwrap_or_default(), p.get("template").unwrap_or_default())
-        },
+        template_route,
         |(tenant, id)| template_history(tenant, id),
     );
     view! {

@@ -1,0 +1,349 @@
+//! The WhatsApp business profile of a phone number (reference §2) and the tenant's
+//! messaging-policy checklist: pure validation, run in the browser as the user types and on
+//! the server, which decides. Lengths count characters (Unicode scalar values), never bytes.
+
+use chrono::NaiveTime;
+use serde::{Deserialize, Serialize};
+
+pub const ABOUT_MAX: usize = 139;
+pub const ADDRESS_MAX: usize = 256;
+pub const DESCRIPTION_MAX: usize = 512;
+pub const EMAIL_MAX: usize = 128;
+pub const WEBSITES_MAX: usize = 2;
+pub const WEBSITE_MAX: usize = 256;
+/// Opening ranges per day the console accepts (a split day, a late shift…).
+pub const RANGES_PER_DAY_MAX: usize = 4;
+
+/// The platform's `vertical` values with the label WhatsApp shows (§2, v24.0 list).
+pub const VERTICALS: [(&str, &str); 21] = [
+    ("ALCOHOL", "Alcoholic Beverages"),
+    ("APPAREL", "Clothing and Apparel"),
+    ("AUTO", "Automotive"),
+    ("BEAUTY", "Beauty, Spa and Salon"),
+    ("EDU", "Education"),
+    ("ENTERTAIN", "Entertainment"),
+    ("EVENT_PLAN", "Event Planning and Service"),
+    ("FINANCE", "Finance and Banking"),
+    ("GOVT", "Public Service"),
+    ("GROCERY", "Food and Grocery"),
+    ("HEALTH", "Medical and Health"),
+    ("HOTEL", "Hotel and Lodging"),
+    ("NONPROFIT", "Non-profit"),
+    ("ONLINE_GAMBLING", "Online Gambling & Gaming"),
+    ("OTC_DRUGS", "Over-the-Counter Drugs"),
+    ("OTHER", "Other"),
+    ("PHYSICAL_GAMBLING", "Non-online (brick-and-mortar) Gambling & Gaming"),
+    ("PROF_SERVICES", "Professional Services"),
+    ("RESTAURANT", "Restaurant"),
+    ("RETAIL", "Shopping and Retail"),
+    ("TRAVEL", "Travel and Transportation"),
+];
+
+/// Older values still found in stored data (pywa's `Industry`): read, shown, never offered.
+pub const LEGACY_VERTICALS: [&str; 2] = ["UNDEFINED", "NOT_A_BIZ"];
+
+pub fn vertical_label(code: &str) -> Option<&'static str> {
+    VERTICALS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+}
+
+/// One rule broken by one field, with what the message needs ("About: at most 139
+/// characters (you have 152)").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileError {
+    /// `about`, `address`, `description`, `email`, `websites`, `website1`, `website2`,
+    /// `vertical`, `hours.<weekday>`.
+    pub field: String,
+    pub rule: ProfileRule,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ProfileRule {
+    Required,
+    TooLong { max: usize, actual: usize },
+    InvalidEmail,
+    TooManyWebsites { max: usize, actual: usize },
+    SchemeMissing,
+    InvalidUrl,
+    UnknownVertical,
+    /// An opening range that is not `HH:MM-HH:MM` with the start before the end.
+    InvalidRange { text: String },
+    OverlappingRanges,
+    TooManyRanges { max: usize, actual: usize },
+}
+
+/// The profile as a form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileForm {
+    pub about: String,
+    pub address: String,
+    pub description: String,
+    pub email: String,
+    pub websites: Vec<String>,
+    pub vertical: String,
+    /// Monday first: `closed`, `open` (all day), or ranges `09:00-12:30, 14:00-18:00`.
+    pub hours: [String; 7],
+}
+
+/// A valid profile, as stored and sent to the platform.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub about: String,
+    pub address: Option<String>,
+    pub description: Option<String>,
+    pub email: Option<String>,
+    pub websites: Vec<String>,
+    pub vertical: Option<String>,
+    pub hours: [DayHours; 7],
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "ranges", rename_all = "snake_case")]
+pub enum DayHours {
+    #[default]
+    Closed,
+    AllDay,
+    Ranges(Vec<(NaiveTime, NaiveTime)>),
+}
+
+pub const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+fn optional(raw: &str, field: &str, max: usize, errors: &mut Vec<ProfileError>) -> Option<String> {
+    let t = raw.trim();
+    let n = t.chars().count();
+    if n > max {
+        errors.push(ProfileError { field: field.into(), rule: ProfileRule::TooLong { max, actual: n } });
+    }
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// Parses one day's hours: `closed` (or empty), `open` / `24h`, or comma-separated ranges.
+pub fn parse_day(raw: &str) -> Result<DayHours, ProfileRule> {
+    let t = raw.trim().to_ascii_lowercase();
+    match t.as_str() {
+        "" | "closed" => return Ok(DayHours::Closed),
+        "open" | "24h" | "open all day" => return Ok(DayHours::AllDay),
+        _ => {}
+    }
+    let mut ranges = Vec::new();
+    for part in t.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let bad = || ProfileRule::InvalidRange { text: part.chars().take(40).collect() };
+        let (a, b) = part.split_once('-').ok_or_else(bad)?;
+        let time = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| bad());
+        let (start, end) = (time(a)?, time(b)?);
+        if start >= end {
+            return Err(bad());
+        }
+        ranges.push((start, end));
+    }
+    if ranges.len() > RANGES_PER_DAY_MAX {
+        return Err(ProfileRule::TooManyRanges { max: RANGES_PER_DAY_MAX, actual: ranges.len() });
+    }
+    ranges.sort();
+    if ranges.windows(2).any(|w| w[0].1 > w[1].0) {
+        return Err(ProfileRule::OverlappingRanges);
+    }
+    Ok(DayHours::Ranges(ranges))
+}
+
+impl ProfileForm {
+    /// Every problem at once, each naming its field.
+    pub fn parse(&self) -> Result<Profile, Vec<ProfileError>> {
+        let mut errors = Vec::new();
+        let about = self.about.trim();
+        let n = about.chars().count();
+        if n == 0 {
+            errors.push(ProfileError { field: "about".into(), rule: ProfileRule::Required });
+        } else if n > ABOUT_MAX {
+            errors.push(ProfileError { field: "about".into(), rule: ProfileRule::TooLong { max: ABOUT_MAX, actual: n } });
+        }
+        let address = optional(&self.address, "address", ADDRESS_MAX, &mut errors);
+        let description = optional(&self.description, "description", DESCRIPTION_MAX, &mut errors);
+        let email = optional(&self.email, "email", EMAIL_MAX, &mut errors);
+        if let Some(e) = &email {
+            if e.parse::<email_address::EmailAddress>().is_err() {
+                errors.push(ProfileError { field: "email".into(), rule: ProfileRule::InvalidEmail });
+            }
+        }
+        let sites: Vec<&str> = self.websites.iter().map(|w| w.trim()).filter(|w| !w.is_empty()).collect();
+        if sites.len() > WEBSITES_MAX {
+            errors.push(ProfileError { field: "websites".into(), rule: ProfileRule::TooManyWebsites { max: WEBSITES_MAX, actual: sites.len() } });
+        }
+        for (i, w) in sites.iter().enumerate() {
+            let field = format!("website{}", i + 1);
+            let n = w.chars().count();
+            let lower = w.to_ascii_lowercase();
+            if n > WEBSITE_MAX {
+                errors.push(ProfileError { field, rule: ProfileRule::TooLong { max: WEBSITE_MAX, actual: n } });
+            } else if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+                errors.push(ProfileError { field, rule: ProfileRule::SchemeMissing });
+            } else if url::Url::parse(w).ok().and_then(|u| u.host_str().map(str::to_owned)).is_none_or(|h| !h.contains('.')) {
+                errors.push(ProfileError { field, rule: ProfileRule::InvalidUrl });
+            }
+        }
+        let vertical = match self.vertical.trim() {
+            "" => None,
+            v if vertical_label(v).is_some() || LEGACY_VERTICALS.contains(&v) => Some(v.to_owned()),
+            _ => {
+                errors.push(ProfileError { field: "vertical".into(), rule: ProfileRule::UnknownVertical });
+                None
+            }
+        };
+        let mut hours: [DayHours; 7] = Default::default();
+        for (i, raw) in self.hours.iter().enumerate() {
+            match parse_day(raw) {
+                Ok(h) => hours[i] = h,
+                Err(rule) => errors.push(ProfileError { field: format!("hours.{}", WEEKDAYS[i]), rule }),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Profile { about: about.to_owned(), address, description, email, websites: sites.into_iter().map(str::to_owned).collect(), vertical, hours })
+    }
+}
+
+/// How a customer in an automated conversation reaches a person (the seed guide's list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Escalation {
+    HumanAgent,
+    PhoneNumber,
+    EmailAddress,
+    WebSupportForm,
+    StoreVisit,
+    SocialMediaPage,
+    HelpCentrePage,
+    AppLink,
+}
+
+impl Escalation {
+    pub const ALL: [Escalation; 8] = [
+        Self::HumanAgent, Self::PhoneNumber, Self::EmailAddress, Self::WebSupportForm, Self::StoreVisit, Self::SocialMediaPage, Self::HelpCentrePage, Self::AppLink,
+    ];
+
+    /// Whether the platform accepts it as a human escalation path.
+    pub fn qualifies(self) -> bool {
+        matches!(self, Self::HumanAgent | Self::PhoneNumber | Self::EmailAddress | Self::WebSupportForm | Self::StoreVisit)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EscalationError {
+    /// Nothing chosen.
+    Missing,
+    /// Only kinds that do not reach a person (listed, for the explanation).
+    NoneQualifies { chosen: Vec<Escalation> },
+}
+
+/// The checklist's escalation rule: at least one path that reaches a person.
+pub fn check_escalation(chosen: &[Escalation]) -> Result<(), EscalationError> {
+    if chosen.is_empty() {
+        Err(EscalationError::Missing)
+    } else if chosen.iter().any(|e| e.qualifies()) {
+        Ok(())
+    } else {
+        Err(EscalationError::NoneQualifies { chosen: chosen.to_vec() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn form(about: &str) -> ProfileForm {
+        ProfileForm { about: about.into(), ..Default::default() }
+    }
+
+    fn rules(f: &ProfileForm) -> Vec<(String, ProfileRule)> {
+        f.parse().err().unwrap_or_default().into_iter().map(|e| (e.field, e.rule)).collect()
+    }
+
+    #[test]
+    fn about_is_required_and_at_most_139_characters() {
+        assert!(form(&"a".repeat(138)).parse().is_ok());
+        assert!(form(&"a".repeat(139)).parse().is_ok());
+        assert_eq!(rules(&form(&"a".repeat(140))), vec![("about".into(), ProfileRule::TooLong { max: 139, actual: 140 })]);
+        assert_eq!(rules(&form("   ")), vec![("about".into(), ProfileRule::Required)]);
+    }
+
+    #[test]
+    fn lengths_count_characters_emoji_included_not_bytes() {
+        // 139 emoji are 556 bytes: still allowed; the 140th is one too many.
+        assert!(form(&"🙂".repeat(139)).parse().is_ok());
+        assert_eq!(rules(&form(&"é".repeat(140))), vec![("about".into(), ProfileRule::TooLong { max: 139, actual: 140 })]);
+        let f = ProfileForm { address: "ü".repeat(257), description: "x".repeat(513), ..form("ok") };
+        assert_eq!(rules(&f), vec![("address".into(), ProfileRule::TooLong { max: 256, actual: 257 }), ("description".into(), ProfileRule::TooLong { max: 512, actual: 513 })]);
+        assert!(ProfileForm { address: "ü".repeat(256), description: "x".repeat(512), ..form("ok") }.parse().is_ok());
+    }
+
+    #[test]
+    fn email_must_be_valid_and_at_most_128() {
+        assert_eq!(rules(&ProfileForm { email: "not-an-email".into(), ..form("ok") }), vec![("email".into(), ProfileRule::InvalidEmail)]);
+        let long = format!("{}@example.com", "a".repeat(117));
+        assert_eq!(long.chars().count(), 129);
+        assert!(rules(&ProfileForm { email: long, ..form("ok") }).contains(&("email".into(), ProfileRule::TooLong { max: 128, actual: 129 })));
+        assert!(ProfileForm { email: "hello@shop.example".into(), ..form("ok") }.parse().is_ok());
+    }
+
+    #[test]
+    fn at_most_two_websites_each_with_a_scheme() {
+        let two = ProfileForm { websites: vec!["https://shop.example.com".into(), "http://example.org/a".into()], ..form("ok") };
+        assert_eq!(two.parse().map(|p| p.websites.len()), Ok(2));
+        let three = ProfileForm { websites: vec!["https://a.example".into(), "https://b.example".into(), "https://c.example".into()], ..form("ok") };
+        assert_eq!(rules(&three)[0], ("websites".into(), ProfileRule::TooManyWebsites { max: 2, actual: 3 }));
+        assert_eq!(rules(&ProfileForm { websites: vec!["shop.example.com".into()], ..form("ok") }), vec![("website1".into(), ProfileRule::SchemeMissing)]);
+        let long = format!("https://example.com/{}", "p".repeat(237));
+        assert_eq!(long.chars().count(), 257);
+        assert_eq!(rules(&ProfileForm { websites: vec![String::new(), long], ..form("ok") }), vec![("website1".into(), ProfileRule::TooLong { max: 256, actual: 257 })]);
+    }
+
+    #[test]
+    fn verticals_are_the_platforms_codes() {
+        assert!(ProfileForm { vertical: "RETAIL".into(), ..form("ok") }.parse().is_ok());
+        assert!(ProfileForm { vertical: "UNDEFINED".into(), ..form("ok") }.parse().is_ok(), "legacy values stay readable");
+        assert_eq!(rules(&ProfileForm { vertical: "Retail".into(), ..form("ok") }), vec![("vertical".into(), ProfileRule::UnknownVertical)]);
+        assert_eq!(vertical_label("PROF_SERVICES"), Some("Professional Services"));
+    }
+
+    #[test]
+    fn opening_hours_per_weekday() {
+        let t = |h: u32, m: u32| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
+        assert_eq!(parse_day("closed"), Ok(DayHours::Closed));
+        assert_eq!(parse_day(" Open "), Ok(DayHours::AllDay));
+        assert_eq!(parse_day("14:00-18:00, 09:00-12:30"), Ok(DayHours::Ranges(vec![(t(9, 0), t(12, 30)), (t(14, 0), t(18, 0))])));
+        assert_eq!(parse_day("09:00-12:00, 11:00-13:00"), Err(ProfileRule::OverlappingRanges));
+        assert_eq!(parse_day("18:00-09:00"), Err(ProfileRule::InvalidRange { text: "18:00-09:00".into() }));
+        assert_eq!(parse_day("9 to 5"), Err(ProfileRule::InvalidRange { text: "9 to 5".into() }));
+        assert_eq!(parse_day("01:00-02:00,03:00-04:00,05:00-06:00,07:00-08:00,09:00-10:00"), Err(ProfileRule::TooManyRanges { max: 4, actual: 5 }));
+        let mut f = form("ok");
+        f.hours[6] = "25:00-26:00".into();
+        assert_eq!(rules(&f)[0].0, "hours.sunday");
+    }
+
+    #[test]
+    fn every_accepted_and_refused_escalation_path() {
+        for e in Escalation::ALL {
+            let expected = !matches!(e, Escalation::SocialMediaPage | Escalation::HelpCentrePage | Escalation::AppLink);
+            assert_eq!(e.qualifies(), expected, "{e:?}");
+            assert_eq!(check_escalation(&[e]).is_ok(), expected, "{e:?} alone");
+            // A refused kind next to an accepted one is fine.
+            assert!(check_escalation(&[e, Escalation::PhoneNumber]).is_ok());
+        }
+        assert_eq!(check_escalation(&[]), Err(EscalationError::Missing));
+        assert_eq!(
+            check_escalation(&[Escalation::SocialMediaPage, Escalation::AppLink]),
+            Err(EscalationError::NoneQualifies { chosen: vec![Escalation::SocialMediaPage, Escalation::AppLink] })
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn validation_never_panics(about in ".{0,300}", address in ".{0,300}", email in ".{0,140}", w1 in ".{0,300}", w2 in ".{0,50}", vertical in ".{0,20}", day in ".{0,60}") {
+            let f = ProfileForm { about, address, description: String::new(), email, websites: vec![w1, w2], vertical, hours: std::array::from_fn(|_| day.clone()) };
+            let _ = f.parse();
+        }
+    }
+}
