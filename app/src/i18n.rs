@@ -291,6 +291,16 @@ catalogue! {
     MarkSubmitted => "Mark as submitted", "Marquer comme soumis";
     PlatformId => "WhatsApp template id", "Identifiant WhatsApp du modèle";
     PAbout => "About", "À propos";
+    BusinessProfile => "Business profile", "Profil d’entreprise";
+    NeverSaved => "never saved", "jamais enregistré";
+    VersionN => "Version {0}", "Version {0}";
+    NotSynced => "not synced to WhatsApp", "non synchronisé avec WhatsApp";
+    PWebsite1 => "Website 1", "Site web 1";
+    PWebsite2 => "Website 2", "Site web 2";
+    OpeningHours => "Opening hours", "Horaires d’ouverture";
+    OpeningHoursHint => "Per day: closed, open (all day), or ranges such as 09:00-12:30, 14:00-18:00.", "Par jour : closed, open (toute la journée), ou des plages comme 09:00-12:30, 14:00-18:00.";
+    RestoreVersion => "Restore this version", "Restaurer cette version";
+    Profile => "Profile", "Profil";
     PAddress => "Address", "Adresse";
     PDescription => "Description", "Description";
     PEmail => "Email", "E-mail";

@@ -38,6 +38,9 @@ pub enum AppError {
     InvitationInvalid,
     #[error("blocking lint findings")]
     LintBlocked { errors: u32 },
+    /// A business profile broke the platform's rules (each error names field and rule).
+    #[error("invalid profile")]
+    ProfileInvalid { errors: Vec<crate::domain::profile::ProfileError> },
     /// Another reviewer holds the revision.
     #[error("claimed by another reviewer")]
     ClaimedByOther { by: String, until: chrono::DateTime<chrono::Utc> },
@@ -57,7 +60,7 @@ impl AppError {
             AppError::Unauthorized | AppError::InvalidCredentials => 401,
             AppError::Forbidden | AppError::Suspended => 403,
             AppError::NotFound => 404,
-            AppError::Validation { .. } | AppError::LintBlocked { .. } => 422,
+            AppError::Validation { .. } | AppError::LintBlocked { .. } | AppError::ProfileInvalid { .. } => 422,
             AppError::Request { .. } => 400,
             AppError::Conflict | AppError::ClaimedByOther { .. } | AppError::RevisionChanged { .. } => 409,
             AppError::InvitationInvalid => 410,
@@ -80,7 +83,7 @@ impl AppError {
             AppError::Unauthorized => T::ErrUnauthorized.get(l).into(),
             AppError::Forbidden => T::ErrForbidden.get(l).into(),
             AppError::NotFound => T::ErrNotFound.get(l).into(),
-            AppError::Validation { .. } => T::ErrValidation.get(l).into(),
+            AppError::Validation { .. } | AppError::ProfileInvalid { .. } => T::ErrValidation.get(l).into(),
             AppError::Conflict => T::ErrConflict.get(l).into(),
             AppError::InvalidCredentials => T::ErrInvalidCredentials.get(l).into(),
             AppError::Throttled { retry_after_secs } => T::ErrThrottled.fill(l, &[&retry_after_secs.to_string()]),

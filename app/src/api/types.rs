@@ -358,3 +358,29 @@ pub struct BuilderInfo {
     /// Verified link domains, for the live pre-check.
     pub verified_domains: Vec<String>,
 }
+
+/// A phone number's business profile, as its page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileDetail {
+    pub tenant: TenantId,
+    pub phone: PhoneNumberRowId,
+    pub number: String,
+    pub display_name: String,
+    /// 0 while never saved; a save must name the version it started from.
+    pub version: i32,
+    pub form: crate::domain::profile::ProfileForm,
+    /// `not_synced` until the platform has it (no Graph API configured: always).
+    pub sync_status: String,
+    pub can_edit: bool,
+    /// Newest first.
+    pub history: Vec<ProfileVersionView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileVersionView {
+    pub version: i32,
+    pub saved_at: DateTime<Utc>,
+    pub saved_by: Option<String>,
+    /// (field, before, after) against the version before it.
+    pub changes: Vec<(String, String, String)>,
+}

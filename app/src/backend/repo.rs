@@ -6,6 +6,7 @@ mod entities;
 pub mod audit;
 pub mod invitations;
 pub mod outbox;
+pub mod profiles;
 pub mod review;
 pub mod domains;
 pub mod sessions;

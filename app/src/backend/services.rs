@@ -6,6 +6,7 @@ pub mod auth;
 pub mod invitations;
 pub mod members;
 pub mod outbox;
+pub mod profiles;
 pub mod review;
 pub mod domains;
 pub mod staff;

@@ -203,6 +203,53 @@ impl ProfileForm {
     }
 }
 
+impl DayHours {
+    /// The text the form shows for it (`closed`, `open`, or the ranges).
+    pub fn to_text(&self) -> String {
+        match self {
+            DayHours::Closed => "closed".into(),
+            DayHours::AllDay => "open".into(),
+            DayHours::Ranges(r) => r.iter().map(|(a, b)| format!("{}-{}", a.format("%H:%M"), b.format("%H:%M"))).collect::<Vec<_>>().join(", "),
+        }
+    }
+}
+
+impl Profile {
+    /// The form that reproduces this profile.
+    pub fn to_form(&self) -> ProfileForm {
+        ProfileForm {
+            about: self.about.clone(),
+            address: self.address.clone().unwrap_or_default(),
+            description: self.description.clone().unwrap_or_default(),
+            email: self.email.clone().unwrap_or_default(),
+            websites: self.websites.clone(),
+            vertical: self.vertical.clone().unwrap_or_default(),
+            hours: std::array::from_fn(|i| self.hours[i].to_text()),
+        }
+    }
+
+    /// What changed from `before`, field by field: (field, before, after).
+    pub fn changes_from(&self, before: &Profile) -> Vec<(String, String, String)> {
+        let (a, b) = (before.to_form(), self.to_form());
+        let mut out = Vec::new();
+        let mut cmp = |field: &str, x: &str, y: &str| {
+            if x != y {
+                out.push((field.to_owned(), x.to_owned(), y.to_owned()));
+            }
+        };
+        cmp("about", &a.about, &b.about);
+        cmp("address", &a.address, &b.address);
+        cmp("description", &a.description, &b.description);
+        cmp("email", &a.email, &b.email);
+        cmp("websites", &a.websites.join(" "), &b.websites.join(" "));
+        cmp("vertical", &a.vertical, &b.vertical);
+        for (i, day) in WEEKDAYS.iter().enumerate() {
+            cmp(&format!("hours.{day}"), &a.hours[i], &b.hours[i]);
+        }
+        out
+    }
+}
+
 /// How a customer in an automated conversation reaches a person (the seed guide's list).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -337,6 +384,20 @@ mod tests {
             check_escalation(&[Escalation::SocialMediaPage, Escalation::AppLink]),
             Err(EscalationError::NoneQualifies { chosen: vec![Escalation::SocialMediaPage, Escalation::AppLink] })
         );
+    }
+
+    #[test]
+    fn a_profile_round_trips_through_its_form_and_lists_its_changes() {
+        let mut f = ProfileForm { about: "Fresh bread daily 🥖".into(), websites: vec!["https://bakery.example".into()], vertical: "GROCERY".into(), ..Default::default() };
+        f.hours[0] = "08:00-12:00, 13:00-18:00".into();
+        f.hours[6] = "open".into();
+        let p = f.parse().unwrap_or_default();
+        assert_eq!(p.to_form().parse(), Ok(p.clone()));
+        let mut g = p.to_form();
+        g.about = "Fresh bread".into();
+        g.hours[0] = "closed".into();
+        let q = g.parse().unwrap_or_default();
+        assert_eq!(q.changes_from(&p), vec![("about".into(), "Fresh bread daily 🥖".into(), "Fresh bread".into()), ("hours.monday".into(), "08:00-12:00, 13:00-18:00".into(), "closed".into())]);
     }
 
     proptest! {

@@ -23,6 +23,8 @@ enum Arg {
     EditorA,
     /// A draft template of tenant A (with a blocking finding).
     TemplateA,
+    /// A phone number of tenant A.
+    NumberA,
 }
 
 struct Case {
@@ -76,6 +78,10 @@ const SERVER_FNS: &[Case] = &[
     Case { endpoint: "list_domains", args: &[("tenant", TenantA)], expect: [401, 200, 200, 200, 200, 200, 200, 404] },
     Case { endpoint: "declare_domain", args: &[("tenant", TenantA), ("domain", Lit("not a domain"))], expect: [401, 422, 403, 403, 422, 422, 403, 404] },
     Case { endpoint: "remove_domain", args: &[("tenant", TenantA), ("id", Lit("not-an-id"))], expect: [401, 404, 403, 403, 404, 404, 403, 404] },
+    Case { endpoint: "get_profile", args: &[("tenant", TenantA), ("number", NumberA)], expect: [401, 200, 200, 200, 200, 200, 200, 404] },
+    // An empty profile fails validation: allowed roles get 422 and nothing changes.
+    Case { endpoint: "save_profile", args: &[("tenant", TenantA), ("number", NumberA), ("version", Lit("0")), ("about", Lit("")), ("address", Lit("")), ("description", Lit("")), ("email", Lit("")), ("website1", Lit("")), ("website2", Lit("")), ("vertical", Lit(""))], expect: [401, 422, 403, 403, 422, 422, 403, 404] },
+    Case { endpoint: "restore_profile", args: &[("tenant", TenantA), ("number", NumberA), ("version", Lit("0")), ("restore", Lit("1"))], expect: [401, 404, 403, 403, 404, 404, 403, 404] },
     Case { endpoint: "verify_domain", args: &[("tenant", TenantA), ("id", Lit("not-an-id")), ("verified", Lit("true"))], expect: [401, 404, 404, 403, 403, 403, 403, 403] },
     Case { endpoint: "list_outbox", args: &[], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "resend_email", args: &[("id", Email)], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
@@ -105,6 +111,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/tenants/{A}/templates/{T}/edit", [302, 200, 403, 403, 200, 200, 403, 404]),
     ("/tenants/{A}/templates/{T}/history", [302, 200, 200, 200, 200, 200, 200, 404]),
     ("/review/{A}/{T}", [302, 200, 200, 403, 403, 403, 403, 403]),
+    ("/tenants/{A}/numbers/{N}/profile", [302, 200, 200, 200, 200, 200, 200, 404]),
     ("/review?severity=errors&q=x", [302, 200, 200, 403, 403, 403, 403, 403]),
     ("/audit?tenant={A}", [302, 200, 403, 403, 200, 403, 403, 404]),
     ("/admin/outbox", [302, 200, 403, 403, 403, 403, 403, 403]),
@@ -117,7 +124,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
 const ALL_ENDPOINTS: &[&str] = &[
     "session", "sign_in", "sign_out", "switch_tenant", "set_locale", "invite_preview", "accept_invite", "list_tenants", "list_staff",
     "create_tenant", "update_tenant", "get_tenant", "set_tenant_status", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
-    "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "list_templates", "template_builder", "create_template", "get_template", "submit_template", "list_review_queue", "decide_template", "edit_template", "open_review", "claim_template", "release_template", "bulk_decide", "mark_template_submitted", "template_history", "list_domains", "declare_domain", "remove_domain", "verify_domain", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
+    "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "list_templates", "template_builder", "create_template", "get_template", "submit_template", "list_review_queue", "decide_template", "edit_template", "open_review", "claim_template", "release_template", "bulk_decide", "mark_template_submitted", "template_history", "list_domains", "declare_domain", "remove_domain", "verify_domain", "get_profile", "save_profile", "restore_profile", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
 ];
 
 async fn fresh_invitation(app: &TestApp, f: &Fixture, n: usize) -> String {
@@ -140,6 +147,7 @@ both!(every_route_and_server_function_answers_each_role_as_the_table_says, async
         let form = app::domain::template::draft::DraftForm { name: "matrix".into(), language: "en".into(), category: "UTILITY".into(), body: "{{1}} starts badly but is otherwise a fine sentence.".into(), examples: "x".into(), ..Default::default() };
         services::templates::create(&scope, &form, false).await.expect("template").to_string()
     };
+    let number_a = crate::profiles::phone_of_a(app, &f).await;
     let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.trim_start_matches("/api/").to_owned()).collect();
     for r in &registered {
         assert!(ALL_ENDPOINTS.contains(&r.as_str()), "server function {r} is missing from the access matrix");
@@ -164,6 +172,7 @@ both!(every_route_and_server_function_answers_each_role_as_the_table_says, async
                     Email => email_id.clone(),
                     EditorA => editor_a.clone(),
                     TemplateA => template_a.clone(),
+                    NumberA => number_a.clone(),
                     UniqueEmail => {
                         n += 1;
                         format!("nobody{n}@x.test")
@@ -178,7 +187,7 @@ both!(every_route_and_server_function_answers_each_role_as_the_table_says, async
             }
         }
         for (path, expect) in PAGES {
-            let path = path.replace("{A}", &f.a.to_string()).replace("{T}", &template_a);
+            let path = path.replace("{A}", &f.a.to_string()).replace("{T}", &template_a).replace("{N}", &number_a);
             let r = s.get(&path).await;
             if r.status.as_u16() != expect[col] {
                 failures.push(format!("{:>20} as {:<18} expected {} got {}", path, role.unwrap_or("anonymous"), expect[col], r.status.as_u16()));

@@ -8,6 +8,7 @@ mod access_matrix;
 mod cli;
 mod email;
 mod graph;
+mod profiles;
 mod review;
 mod sessions;
 mod staff;

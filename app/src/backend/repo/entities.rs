@@ -271,3 +271,37 @@ pub mod tenant_domain {
     }
     no_relations!();
 }
+
+pub mod business_profile {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "business_profiles")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub phone_row_id: Uuid,
+        pub tenant_id: Uuid,
+        pub version: i32,
+        pub content: String,
+        pub sync_status: String,
+        pub updated_by: Option<Uuid>,
+        pub updated_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod business_profile_version {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "business_profile_versions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub phone_row_id: Uuid,
+        pub version: i32,
+        pub content: String,
+        pub saved_by: Option<Uuid>,
+        pub saved_at: DateTimeUtc,
+    }
+    no_relations!();
+}

@@ -135,9 +135,9 @@ fn PhoneNumbers(d: TenantDetail, a: Actions) -> impl IntoView {
                 } else {
                     view! {
                         <div class="table-wrap"><table class="table">
-                            <thead><tr><th>{T::PhoneNumber.get(l)}</th><th>{T::DisplayName.get(l)}</th><th>{T::PhoneNumberId.get(l)}</th></tr></thead>
+                            <thead><tr><th>{T::PhoneNumber.get(l)}</th><th>{T::DisplayName.get(l)}</th><th>{T::PhoneNumberId.get(l)}</th><th></th></tr></thead>
                             <tbody>{d.phone_numbers.iter().map(|p| view! {
-                                <tr><td class="mono nowrap">{p.number.clone()} " " <span class="badge badge-gray">{p.country.clone()}</span></td><td>{p.display_name.clone()}</td><td class="mono">{p.phone_number_id.clone()}</td></tr>
+                                <tr><td class="mono nowrap">{p.number.clone()} " " <span class="badge badge-gray">{p.country.clone()}</span></td><td>{p.display_name.clone()}</td><td class="mono">{p.phone_number_id.clone()}</td><td><a href=format!("/tenants/{}/numbers/{}/profile", d.id, p.id)>{T::Profile.get(use_locale())}</a></td></tr>
                             }).collect_view()}</tbody>
                         </table></div>
                     }.into_any()

@@ -1,0 +1,58 @@
+//! Business profiles of a tenant's phone numbers.
+// A server function's arguments are its form's fields.
+#![allow(clippy::too_many_arguments)]
+
+use super::{types::*, AppError};
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use {
+    super::error::respond,
+    crate::backend::{auth, context::RequestCtx, services},
+    crate::domain::{profile::ProfileForm, roles::TenantAction},
+};
+
+#[server(endpoint = "get_profile")]
+pub async fn get_profile(tenant: String, number: String) -> Result<ProfileDetail, AppError> {
+    respond(async move {
+        let scope = auth::tenant_scope(&RequestCtx::load().await?, &tenant, TenantAction::View).await?;
+        services::profiles::detail(&scope, number.parse().map_err(|_| AppError::NotFound)?).await
+    })
+    .await
+}
+
+/// Saves the profile; `version` is the one the form was loaded with (0 for the first save).
+#[server(endpoint = "save_profile")]
+pub async fn save_profile(
+    tenant: String,
+    number: String,
+    version: String,
+    about: String,
+    address: String,
+    description: String,
+    email: String,
+    website1: String,
+    website2: String,
+    vertical: String,
+    #[server(default)] hours: Vec<String>,
+) -> Result<(), AppError> {
+    respond(async move {
+        let scope = auth::tenant_scope(&RequestCtx::load().await?, &tenant, TenantAction::Edit).await?;
+        let id = number.parse().map_err(|_| AppError::NotFound)?;
+        let version = version.trim().parse().map_err(|_| AppError::Request { message: "version".into() })?;
+        let form = ProfileForm { about, address, description, email, websites: vec![website1, website2], vertical, hours: std::array::from_fn(|i| hours.get(i).cloned().unwrap_or_default()) };
+        services::profiles::save(&scope, id, version, &form).await.map(|_| ())
+    })
+    .await
+}
+
+/// Makes version `restore` current again (as a new version after `version`).
+#[server(endpoint = "restore_profile")]
+pub async fn restore_profile(tenant: String, number: String, version: String, restore: String) -> Result<(), AppError> {
+    respond(async move {
+        let scope = auth::tenant_scope(&RequestCtx::load().await?, &tenant, TenantAction::Edit).await?;
+        let id = number.parse().map_err(|_| AppError::NotFound)?;
+        let parse = |s: &str| s.trim().parse::<i32>().map_err(|_| AppError::Request { message: "version".into() });
+        services::profiles::restore(&scope, id, parse(&version)?, parse(&restore)?).await.map(|_| ())
+    })
+    .await
+}

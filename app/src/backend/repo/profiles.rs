@@ -1,0 +1,94 @@
+//! Business profiles per phone number and their versions (tenant-owned).
+
+use super::entities::{business_profile, business_profile_version, phone_number, user};
+use crate::{
+    api::{types::PhoneNumberInfo, AppError},
+    backend::scope::TenantScope,
+    domain::{
+        ids::{PhoneNumberRowId, UserId},
+        profile::Profile,
+    },
+};
+use chrono::{DateTime, Utc};
+use sea_orm::{sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// The scope's phone number, or `NotFound`.
+pub async fn phone(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId) -> Result<PhoneNumberInfo, AppError> {
+    let p = phone_number::Entity::find_by_id(id.0).filter(phone_number::Column::TenantId.eq(scope.tenant_id().0)).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok(PhoneNumberInfo { id, number: p.number, country: p.country, phone_number_id: p.phone_number_id, display_name: p.display_name })
+}
+
+/// The current profile: (version, profile, sync status); `None` if never saved.
+pub async fn current(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId) -> Result<Option<(i32, Profile, String)>, AppError> {
+    let row = business_profile::Entity::find_by_id(id.0).filter(business_profile::Column::TenantId.eq(scope.tenant_id().0)).one(db).await?;
+    Ok(row.map(|r| (r.version, serde_json::from_str(&r.content).unwrap_or_default(), r.sync_status)))
+}
+
+/// Saves `p` as the version after `expected`; a profile saved meanwhile by someone else (its
+/// version moved on) is a `Conflict`, and nothing is written.
+pub async fn save(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId, expected: i32, p: &Profile, by: Option<UserId>, now: DateTime<Utc>) -> Result<i32, AppError> {
+    let content = serde_json::to_string(p).map_err(|e| crate::backend::error::internal(&e))?;
+    let next = expected + 1;
+    if expected == 0 {
+        // First save: the insert fails on the primary key if another one got there first.
+        let r = business_profile::Entity::insert(business_profile::ActiveModel {
+            phone_row_id: Set(id.0),
+            tenant_id: Set(scope.tenant_id().0),
+            version: Set(1),
+            content: Set(content.clone()),
+            sync_status: Set("not_synced".into()),
+            updated_by: Set(by.map(|u| u.0)),
+            updated_at: Set(now),
+        })
+        .exec_without_returning(db)
+        .await;
+        if r.is_err() {
+            return Err(AppError::Conflict);
+        }
+    } else {
+        let r = business_profile::Entity::update_many()
+            .col_expr(business_profile::Column::Version, Expr::value(next))
+            .col_expr(business_profile::Column::Content, Expr::value(content.clone()))
+            .col_expr(business_profile::Column::SyncStatus, Expr::value("not_synced"))
+            .col_expr(business_profile::Column::UpdatedBy, Expr::value(by.map(|u| u.0)))
+            .col_expr(business_profile::Column::UpdatedAt, Expr::value(now))
+            .filter(business_profile::Column::PhoneRowId.eq(id.0))
+            .filter(business_profile::Column::TenantId.eq(scope.tenant_id().0))
+            .filter(business_profile::Column::Version.eq(expected))
+            .exec(db)
+            .await?;
+        if r.rows_affected != 1 {
+            return Err(AppError::Conflict);
+        }
+    }
+    business_profile_version::Entity::insert(business_profile_version::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        tenant_id: Set(scope.tenant_id().0),
+        phone_row_id: Set(id.0),
+        version: Set(next),
+        content: Set(content),
+        saved_by: Set(by.map(|u| u.0)),
+        saved_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(next)
+}
+
+/// Every saved version, oldest first: (version, profile, saved at, saved by).
+pub async fn versions(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId) -> Result<Vec<(i32, Profile, DateTime<Utc>, Option<String>)>, AppError> {
+    let rows = business_profile_version::Entity::find()
+        .filter(business_profile_version::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(business_profile_version::Column::PhoneRowId.eq(id.0))
+        .order_by_asc(business_profile_version::Column::Version)
+        .all(db)
+        .await?;
+    let users = user::Entity::find().filter(user::Column::Id.is_in(rows.iter().filter_map(|r| r.saved_by).collect::<Vec<_>>())).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let by = r.saved_by.and_then(|id| users.iter().find(|u| u.id == id)).map(|u| if u.name.is_empty() { u.email.clone() } else { u.name.clone() });
+            (r.version, serde_json::from_str(&r.content).unwrap_or_default(), r.saved_at, by)
+        })
+        .collect())
+}

@@ -1,0 +1,62 @@
+//! Business profiles: read (any member, staff), edit and restore (owners, editors, admins),
+//! with optimistic locking and every version kept.
+
+use super::audit::{record, Entry};
+use crate::{
+    api::{
+        types::{ProfileDetail, ProfileVersionView},
+        AppError,
+    },
+    backend::{repo, scope::TenantScope},
+    domain::{
+        ids::PhoneNumberRowId,
+        profile::{Profile, ProfileForm},
+        roles::TenantAction,
+    },
+};
+use sea_orm::TransactionTrait;
+use serde_json::json;
+
+pub async fn detail(scope: &TenantScope, id: PhoneNumberRowId) -> Result<ProfileDetail, AppError> {
+    let phone = repo::profiles::phone(scope, scope.db(), id).await?;
+    let current = repo::profiles::current(scope, scope.db(), id).await?;
+    let versions = repo::profiles::versions(scope, scope.db(), id).await?;
+    let mut history: Vec<ProfileVersionView> = Vec::with_capacity(versions.len());
+    let mut before = Profile::default();
+    for (version, p, saved_at, saved_by) in &versions {
+        history.push(ProfileVersionView { version: *version, saved_at: *saved_at, saved_by: saved_by.clone(), changes: p.changes_from(&before) });
+        before = p.clone();
+    }
+    history.reverse();
+    let (version, form, sync_status) = match current {
+        Some((v, p, s)) => (v, p.to_form(), s),
+        None => (0, ProfileForm::default(), "not_synced".into()),
+    };
+    Ok(ProfileDetail { tenant: scope.tenant_id(), phone: id, number: phone.number, display_name: phone.display_name, version, form, sync_status, can_edit: scope.access().can(TenantAction::Edit), history })
+}
+
+/// Saves the form as the version after `expected`; refused (nothing written) if invalid or if
+/// someone saved meanwhile.
+pub async fn save(scope: &TenantScope, id: PhoneNumberRowId, expected: i32, form: &ProfileForm) -> Result<i32, AppError> {
+    let profile = form.parse().map_err(|errors| AppError::ProfileInvalid { errors })?;
+    store(scope, id, expected, &profile, "profile.save").await
+}
+
+/// Makes an earlier version the current one again (as a new version).
+pub async fn restore(scope: &TenantScope, id: PhoneNumberRowId, expected: i32, version: i32) -> Result<i32, AppError> {
+    let versions = repo::profiles::versions(scope, scope.db(), id).await?;
+    let (_, p, _, _) = versions.into_iter().find(|(v, ..)| *v == version).ok_or(AppError::NotFound)?;
+    store(scope, id, expected, &p, "profile.restore").await
+}
+
+async fn store(scope: &TenantScope, id: PhoneNumberRowId, expected: i32, p: &Profile, action: &str) -> Result<i32, AppError> {
+    let now = scope.state().now();
+    let tx = scope.db().begin().await?;
+    let phone = repo::profiles::phone(scope, &tx, id).await?;
+    let before = repo::profiles::current(scope, &tx, id).await?;
+    let v = repo::profiles::save(scope, &tx, id, expected, p, scope.actor().user_id(), now).await?;
+    let changes = p.changes_from(&before.map(|(_, b, _)| b).unwrap_or_default());
+    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action, subject: &phone.number, before: Some(json!({"version": expected})), after: Some(json!({"version": v, "changed": changes.iter().map(|c| c.0.clone()).collect::<Vec<_>>()})) }).await?;
+    tx.commit().await?;
+    Ok(v)
+}

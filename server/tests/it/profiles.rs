@@ -1,0 +1,68 @@
+//! Business profiles: editors save (every rule checked on the server), viewers and other
+//! tenants are refused, a stale save is refused, history and restore work.
+
+use crate::{both, support::*};
+use reqwest::StatusCode;
+
+pub async fn phone_of_a(app: &TestApp, f: &Fixture) -> String {
+    let op = app::backend::auth::operator_scope(&app.state, "test");
+    let form = app::domain::tenant::PhoneNumberForm { number: "+44 7400 123456".into(), phone_number_id: "106540352242922".into(), display_name: "Alpha Bakery".into() };
+    app::backend::services::tenants::add_phone_number(&op, f.a, "", &form).await.expect("phone").to_string()
+}
+
+fn save_args<'a>(tenant: &'a str, number: &'a str, version: &'a str, about: &'a str, website1: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("tenant", tenant),
+        ("number", number),
+        ("version", version),
+        ("about", about),
+        ("address", "1 High Street, Leeds"),
+        ("description", ""),
+        ("email", "hello@alpha.example"),
+        ("website1", website1),
+        ("website2", ""),
+        ("vertical", "GROCERY"),
+        ("hours[0]", "08:00-12:00, 13:00-18:00"),
+        ("hours[6]", "closed"),
+    ]
+}
+
+both!(editors_save_profiles_with_every_rule_checked_and_history_kept, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let a = f.a.to_string();
+    let n = phone_of_a(app, &f).await;
+    let editor = app.signed_in(EDITOR_A, PW).await;
+    let d = editor.call("get_profile", &[("tenant", &a), ("number", &n)]).await.json();
+    assert_eq!((d["version"].as_i64(), d["can_edit"].as_bool(), d["sync_status"].as_str()), (Some(0), Some(true), Some("not_synced")));
+    // Invalid: every problem comes back naming its field; nothing is saved.
+    let long = "🥖".repeat(140);
+    let r = editor.call("save_profile", &save_args(&a, &n, "0", &long, "alpha.example")).await;
+    assert_eq!((r.status, r.code()), (StatusCode::UNPROCESSABLE_ENTITY, "profile_invalid".to_owned()), "{}", r.body);
+    let errors = r.json()["errors"].clone();
+    assert_eq!(errors[0], serde_json::json!({"field": "about", "rule": {"kind": "too_long", "max": 139, "actual": 140}}));
+    assert_eq!(errors[1], serde_json::json!({"field": "website1", "rule": {"kind": "scheme_missing"}}));
+    assert_eq!(editor.call("get_profile", &[("tenant", &a), ("number", &n)]).await.json()["version"], 0);
+    // Valid: version 1, then 2.
+    assert_eq!(editor.call("save_profile", &save_args(&a, &n, "0", "Fresh bread daily", "https://alpha.example")).await.status, StatusCode::OK);
+    assert_eq!(editor.call("save_profile", &save_args(&a, &n, "1", "Fresh bread and cakes daily", "https://alpha.example")).await.status, StatusCode::OK);
+    // A second tab still on version 1 is refused; nothing is overwritten.
+    let r = editor.call("save_profile", &save_args(&a, &n, "1", "Stale text", "https://alpha.example")).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let d = editor.call("get_profile", &[("tenant", &a), ("number", &n)]).await.json();
+    assert_eq!((d["version"].as_i64(), d["form"]["about"].as_str(), d["form"]["hours"][0].as_str()), (Some(2), Some("Fresh bread and cakes daily"), Some("08:00-12:00, 13:00-18:00")));
+    assert_eq!(d["history"][0]["changes"], serde_json::json!([["about", "Fresh bread daily", "Fresh bread and cakes daily"]]));
+    // Restore version 1: it becomes version 3.
+    assert_eq!(editor.call("restore_profile", &[("tenant", &a), ("number", &n), ("version", "2"), ("restore", "1")]).await.status, StatusCode::OK);
+    let d = editor.call("get_profile", &[("tenant", &a), ("number", &n)]).await.json();
+    assert_eq!((d["version"].as_i64(), d["form"]["about"].as_str()), (Some(3), Some("Fresh bread daily")));
+    assert_eq!(editor.call("restore_profile", &[("tenant", &a), ("number", &n), ("version", "2"), ("restore", "1")]).await.status, StatusCode::CONFLICT, "stale restore");
+    // Viewers read only; another tenant's owner sees nothing.
+    let viewer = app.signed_in(VIEWER_A, PW).await;
+    assert_eq!(viewer.call("get_profile", &[("tenant", &a), ("number", &n)]).await.json()["can_edit"], false);
+    assert_eq!(viewer.call("save_profile", &save_args(&a, &n, "3", "Viewer edit", "")).await.status, StatusCode::FORBIDDEN);
+    let other = app.signed_in(OWNER_B, PW).await;
+    assert_eq!(other.call("get_profile", &[("tenant", &a), ("number", &n)]).await.status, StatusCode::NOT_FOUND);
+    let b = f.b.to_string();
+    assert_eq!(other.call("get_profile", &[("tenant", &b), ("number", &n)]).await.status, StatusCode::NOT_FOUND, "A's number through B");
+    assert_eq!(other.call("save_profile", &save_args(&b, &n, "3", "Hijack", "")).await.status, StatusCode::NOT_FOUND);
+});
