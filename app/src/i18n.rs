@@ -291,6 +291,30 @@ catalogue! {
     MarkSubmitted => "Mark as submitted", "Marquer comme soumis";
     PlatformId => "WhatsApp template id", "Identifiant WhatsApp du modèle";
     PAbout => "About", "À propos";
+    PRuleNoHumanEscalation => "{0}: a social-media page, a help-centre page or a link to an app does not reach a person; add a human agent, a phone number, an email address, a web support form or a store visit", "{0} : une page de réseau social, un centre d’aide ou un lien vers une application ne mènent pas à une personne ; ajoutez un agent humain, un numéro de téléphone, une adresse e-mail, un formulaire d’assistance ou une visite en magasin";
+    Compliance => "Messaging policy", "Politique de messagerie";
+    ComplianceComplete => "compliance complete", "conformité complète";
+    ComplianceIncomplete => "compliance incomplete", "conformité incomplète";
+    COptIn => "Opt-in sources", "Sources du consentement";
+    COther => "Other source", "Autre source";
+    CConsentRecord => "Where consent is recorded", "Où le consentement est enregistré";
+    CEscalation => "Human escalation path", "Recours à un humain";
+    CEscalationHint => "Automated conversations must offer a way to reach a person.", "Les conversations automatisées doivent permettre de joindre une personne.";
+    OptInIvr => "Interactive voice response", "Serveur vocal interactif";
+    OptInWebForm => "Web form", "Formulaire web";
+    OptInAds => "Ads", "Publicités";
+    OptInLinks => "Links", "Liens";
+    OptInQr => "QR codes", "Codes QR";
+    OptInChat => "Customer-initiated chat", "Conversation initiée par le client";
+    OptInOther => "Other", "Autre";
+    EscHuman => "Transfer to a human agent", "Transfert à un agent";
+    EscPhone => "A phone number", "Un numéro de téléphone";
+    EscEmail => "An email address", "Une adresse e-mail";
+    EscWebForm => "A web support form", "Un formulaire d’assistance";
+    EscStore => "A store visit", "Une visite en magasin";
+    EscSocial => "A social-media page", "Une page de réseau social";
+    EscHelp => "A help-centre web page", "Une page de centre d’aide";
+    EscApp => "A link to an app", "Un lien vers une application";
     BusinessProfile => "Business profile", "Profil d’entreprise";
     NeverSaved => "never saved", "jamais enregistré";
     VersionN => "Version {0}", "Version {0}";
@@ -465,6 +489,10 @@ pub fn profile_error_text(e: &crate::domain::profile::ProfileError, l: Locale) -
         "email" => T::PEmail.get(l).to_owned(),
         "websites" => T::PWebsites.get(l).to_owned(),
         "vertical" => T::PVertical.get(l).to_owned(),
+        "opt_in" => T::COptIn.get(l).to_owned(),
+        "other" => T::COther.get(l).to_owned(),
+        "consent_record" => T::CConsentRecord.get(l).to_owned(),
+        "escalation" => T::CEscalation.get(l).to_owned(),
         f => match (f.strip_prefix("website"), f.strip_prefix("hours.")) {
             (Some(n), _) => T::PWebsite.fill(l, &[n]),
             (_, Some(day)) if WEEKDAYS.contains(&day) => T::PHoursOf.fill(l, &[day]),
@@ -482,6 +510,7 @@ pub fn profile_error_text(e: &crate::domain::profile::ProfileError, l: Locale) -
         R::InvalidRange { text } => T::PRuleInvalidRange.fill(l, &[&field, text]),
         R::OverlappingRanges => T::PRuleOverlapping.fill(l, &[&field]),
         R::TooManyRanges { max, actual } => T::PRuleTooManyRanges.fill(l, &[&field, &max.to_string(), &actual.to_string()]),
+        R::NoHumanEscalation => T::PRuleNoHumanEscalation.fill(l, &[&field]),
     }
 }
 

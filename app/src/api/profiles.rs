@@ -56,3 +56,22 @@ pub async fn restore_profile(tenant: String, number: String, version: String, re
     })
     .await
 }
+
+#[server(endpoint = "get_checklist")]
+pub async fn get_checklist(tenant: String) -> Result<ChecklistDetail, AppError> {
+    respond(async move {
+        let scope = auth::tenant_scope(&RequestCtx::load().await?, &tenant, TenantAction::View).await?;
+        services::profiles::checklist(&scope).await
+    })
+    .await
+}
+
+/// The checklist's checkboxes come as `opt_in[i]` and `escalation[i]` (codes).
+#[server(endpoint = "save_checklist")]
+pub async fn save_checklist(tenant: String, other: String, consent_record: String, #[server(default)] opt_in: Vec<String>, #[server(default)] escalation: Vec<String>) -> Result<(), AppError> {
+    respond(async move {
+        let scope = auth::tenant_scope(&RequestCtx::load().await?, &tenant, TenantAction::Edit).await?;
+        services::profiles::save_checklist(&scope, &crate::domain::profile::ChecklistForm { opt_in, other, consent_record, escalation }).await
+    })
+    .await
+}

@@ -53,6 +53,8 @@ pub struct TenantRow {
     pub status: TenantStatus,
     pub phone_numbers: u64,
     pub created_at: DateTime<Utc>,
+    /// The messaging-policy checklist is complete.
+    pub compliance_complete: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -284,6 +286,8 @@ pub struct ReviewDetail {
     pub others: Vec<TemplateRow>,
     /// The tenant's past rejections and change requests, newest first.
     pub past: Vec<PastDecision>,
+    /// The tenant's messaging-policy checklist is complete.
+    pub compliance_complete: bool,
     /// The diff against the last rejected or changes-requested revision of this template.
     pub diff: Option<(i32, Vec<crate::domain::template::diff::ComponentDiff>)>,
 }
@@ -383,4 +387,13 @@ pub struct ProfileVersionView {
     pub saved_by: Option<String>,
     /// (field, before, after) against the version before it.
     pub changes: Vec<(String, String, String)>,
+}
+
+/// The tenant's messaging-policy checklist.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChecklistDetail {
+    pub tenant: TenantId,
+    pub form: crate::domain::profile::ChecklistForm,
+    pub complete: bool,
+    pub can_edit: bool,
 }

@@ -70,6 +70,8 @@ pub enum ProfileRule {
     InvalidRange { text: String },
     OverlappingRanges,
     TooManyRanges { max: usize, actual: usize },
+    /// Only escalation paths that do not reach a person (social media, help centre, app).
+    NoHumanEscalation,
 }
 
 /// The profile as a form sends it.
@@ -295,6 +297,124 @@ pub fn check_escalation(chosen: &[Escalation]) -> Result<(), EscalationError> {
     }
 }
 
+/// Where the tenant's customers opt in to messages (the seed guide's list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptInSource {
+    InteractiveVoiceResponse,
+    WebForm,
+    Ads,
+    Links,
+    QrCodes,
+    CustomerInitiatedChat,
+    Other,
+}
+
+impl OptInSource {
+    pub const ALL: [OptInSource; 7] = [Self::InteractiveVoiceResponse, Self::WebForm, Self::Ads, Self::Links, Self::QrCodes, Self::CustomerInitiatedChat, Self::Other];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::InteractiveVoiceResponse => "interactive_voice_response",
+            Self::WebForm => "web_form",
+            Self::Ads => "ads",
+            Self::Links => "links",
+            Self::QrCodes => "qr_codes",
+            Self::CustomerInitiatedChat => "customer_initiated_chat",
+            Self::Other => "other",
+        }
+    }
+}
+
+impl Escalation {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::HumanAgent => "human_agent",
+            Self::PhoneNumber => "phone_number",
+            Self::EmailAddress => "email_address",
+            Self::WebSupportForm => "web_support_form",
+            Self::StoreVisit => "store_visit",
+            Self::SocialMediaPage => "social_media_page",
+            Self::HelpCentrePage => "help_centre_page",
+            Self::AppLink => "app_link",
+        }
+    }
+}
+
+pub const OTHER_MAX: usize = 200;
+pub const CONSENT_RECORD_MAX: usize = 500;
+
+/// The messaging-policy checklist as a form sends it (checkbox codes and texts).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChecklistForm {
+    pub opt_in: Vec<String>,
+    /// Required when `other` is among the opt-in sources.
+    pub other: String,
+    /// Where consent is recorded (a system, a log, a form archive…).
+    pub consent_record: String,
+    pub escalation: Vec<String>,
+}
+
+/// A saved checklist; it may be incomplete (the badge says so), never wrong.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checklist {
+    pub opt_in: Vec<OptInSource>,
+    pub other: Option<String>,
+    pub consent_record: Option<String>,
+    pub escalation: Vec<Escalation>,
+}
+
+impl ChecklistForm {
+    pub fn parse(&self) -> Result<Checklist, Vec<ProfileError>> {
+        let mut errors = Vec::new();
+        let mut opt_in = Vec::new();
+        for c in &self.opt_in {
+            match OptInSource::ALL.into_iter().find(|o| o.code() == c.trim()) {
+                Some(o) if !opt_in.contains(&o) => opt_in.push(o),
+                Some(_) => {}
+                None => errors.push(ProfileError { field: "opt_in".into(), rule: ProfileRule::UnknownVertical }),
+            }
+        }
+        let other = optional(&self.other, "other", OTHER_MAX, &mut errors);
+        if opt_in.contains(&OptInSource::Other) && other.is_none() {
+            errors.push(ProfileError { field: "other".into(), rule: ProfileRule::Required });
+        }
+        let consent_record = optional(&self.consent_record, "consent_record", CONSENT_RECORD_MAX, &mut errors);
+        let mut escalation = Vec::new();
+        for c in &self.escalation {
+            match Escalation::ALL.into_iter().find(|e| e.code() == c.trim()) {
+                Some(e) if !escalation.contains(&e) => escalation.push(e),
+                Some(_) => {}
+                None => errors.push(ProfileError { field: "escalation".into(), rule: ProfileRule::UnknownVertical }),
+            }
+        }
+        // Choosing only paths that do not reach a person is refused, with the reason.
+        if let Err(EscalationError::NoneQualifies { .. }) = check_escalation(&escalation) {
+            errors.push(ProfileError { field: "escalation".into(), rule: ProfileRule::NoHumanEscalation });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Checklist { opt_in, other: other.filter(|_| self.opt_in.iter().any(|c| c == "other")), consent_record, escalation })
+    }
+}
+
+impl Checklist {
+    /// Complete: opt-in sources, where consent is recorded, and a human escalation path.
+    pub fn complete(&self) -> bool {
+        !self.opt_in.is_empty() && self.consent_record.is_some() && check_escalation(&self.escalation).is_ok()
+    }
+
+    pub fn to_form(&self) -> ChecklistForm {
+        ChecklistForm {
+            opt_in: self.opt_in.iter().map(|o| o.code().to_owned()).collect(),
+            other: self.other.clone().unwrap_or_default(),
+            consent_record: self.consent_record.clone().unwrap_or_default(),
+            escalation: self.escalation.iter().map(|e| e.code().to_owned()).collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,6 +518,22 @@ mod tests {
         g.hours[0] = "closed".into();
         let q = g.parse().unwrap_or_default();
         assert_eq!(q.changes_from(&p), vec![("about".into(), "Fresh bread daily 🥖".into(), "Fresh bread".into()), ("hours.monday".into(), "08:00-12:00, 13:00-18:00".into(), "closed".into())]);
+    }
+
+    #[test]
+    fn the_checklist_is_complete_only_with_a_human_escalation_path() {
+        let f = ChecklistForm { opt_in: vec!["web_form".into(), "qr_codes".into()], other: String::new(), consent_record: "CRM, consent field".into(), escalation: vec!["phone_number".into(), "app_link".into()] };
+        let c = f.parse().unwrap_or_default();
+        assert!(c.complete());
+        assert_eq!(c.to_form().parse(), Ok(c.clone()));
+        let only_social = ChecklistForm { escalation: vec!["social_media_page".into(), "help_centre_page".into()], ..f.clone() };
+        assert_eq!(only_social.parse().err().map(|e| e[0].rule.clone()), Some(ProfileRule::NoHumanEscalation));
+        // Saved without an escalation path: valid, but incomplete.
+        let partial = ChecklistForm { escalation: vec![], ..f.clone() }.parse().unwrap_or_default();
+        assert!(!partial.complete());
+        let other = ChecklistForm { opt_in: vec!["other".into()], ..f.clone() };
+        assert_eq!(other.parse().err().map(|e| (e[0].field.clone(), e[0].rule.clone())), Some(("other".into(), ProfileRule::Required)));
+        assert_eq!(ChecklistForm { opt_in: vec!["carrier_pigeon".into()], ..f }.parse().err().map(|e| e[0].field.clone()), Some("opt_in".into()));
     }
 
     proptest! {

@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants/:id/edit") view=EditTenantPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/templates") view=TemplatesPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/numbers/:number/profile") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/compliance") view=CompliancePage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/templates/new") view=NewTemplatePage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/templates/:template") view=TemplatePage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/templates/:template/edit") view=EditTemplatePage ssr=SsrMode::Async />

@@ -21,7 +21,7 @@ pub use outbox::OutboxPage;
 pub use sign_in::SignInPage;
 pub use staff::StaffPage;
 pub use tenant::TenantPage;
-pub use profile::ProfilePage;
+pub use profile::{ComplianceBadge, CompliancePage, ProfilePage};
 pub use review::{ReviewPage, ReviewQueuePage};
 pub use templates::{EditTemplatePage, NewTemplatePage, TemplateHistoryPage, TemplatePage, TemplatesPage};
 pub use tenants::TenantsPage;

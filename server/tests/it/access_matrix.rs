@@ -82,6 +82,8 @@ const SERVER_FNS: &[Case] = &[
     // An empty profile fails validation: allowed roles get 422 and nothing changes.
     Case { endpoint: "save_profile", args: &[("tenant", TenantA), ("number", NumberA), ("version", Lit("0")), ("about", Lit("")), ("address", Lit("")), ("description", Lit("")), ("email", Lit("")), ("website1", Lit("")), ("website2", Lit("")), ("vertical", Lit(""))], expect: [401, 422, 403, 403, 422, 422, 403, 404] },
     Case { endpoint: "restore_profile", args: &[("tenant", TenantA), ("number", NumberA), ("version", Lit("0")), ("restore", Lit("1"))], expect: [401, 404, 403, 403, 404, 404, 403, 404] },
+    Case { endpoint: "get_checklist", args: &[("tenant", TenantA)], expect: [401, 200, 200, 200, 200, 200, 200, 404] },
+    Case { endpoint: "save_checklist", args: &[("tenant", TenantA), ("other", Lit("")), ("consent_record", Lit("")), ("opt_in[0]", Lit("carrier_pigeon"))], expect: [401, 422, 403, 403, 422, 422, 403, 404] },
     Case { endpoint: "verify_domain", args: &[("tenant", TenantA), ("id", Lit("not-an-id")), ("verified", Lit("true"))], expect: [401, 404, 404, 403, 403, 403, 403, 403] },
     Case { endpoint: "list_outbox", args: &[], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "resend_email", args: &[("id", Email)], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
@@ -112,6 +114,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/tenants/{A}/templates/{T}/history", [302, 200, 200, 200, 200, 200, 200, 404]),
     ("/review/{A}/{T}", [302, 200, 200, 403, 403, 403, 403, 403]),
     ("/tenants/{A}/numbers/{N}/profile", [302, 200, 200, 200, 200, 200, 200, 404]),
+    ("/tenants/{A}/compliance", [302, 200, 200, 200, 200, 200, 200, 404]),
     ("/review?severity=errors&q=x", [302, 200, 200, 403, 403, 403, 403, 403]),
     ("/audit?tenant={A}", [302, 200, 403, 403, 200, 403, 403, 404]),
     ("/admin/outbox", [302, 200, 403, 403, 403, 403, 403, 403]),
@@ -124,7 +127,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
 const ALL_ENDPOINTS: &[&str] = &[
     "session", "sign_in", "sign_out", "switch_tenant", "set_locale", "invite_preview", "accept_invite", "list_tenants", "list_staff",
     "create_tenant", "update_tenant", "get_tenant", "set_tenant_status", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
-    "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "list_templates", "template_builder", "create_template", "get_template", "submit_template", "list_review_queue", "decide_template", "edit_template", "open_review", "claim_template", "release_template", "bulk_decide", "mark_template_submitted", "template_history", "list_domains", "declare_domain", "remove_domain", "verify_domain", "get_profile", "save_profile", "restore_profile", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
+    "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "list_templates", "template_builder", "create_template", "get_template", "submit_template", "list_review_queue", "decide_template", "edit_template", "open_review", "claim_template", "release_template", "bulk_decide", "mark_template_submitted", "template_history", "list_domains", "declare_domain", "remove_domain", "verify_domain", "get_profile", "save_profile", "restore_profile", "get_checklist", "save_checklist", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
 ];
 
 async fn fresh_invitation(app: &TestApp, f: &Fixture, n: usize) -> String {

@@ -66,3 +66,38 @@ both!(editors_save_profiles_with_every_rule_checked_and_history_kept, async |app
     assert_eq!(other.call("get_profile", &[("tenant", &b), ("number", &n)]).await.status, StatusCode::NOT_FOUND, "A's number through B");
     assert_eq!(other.call("save_profile", &save_args(&b, &n, "3", "Hijack", "")).await.status, StatusCode::NOT_FOUND);
 });
+
+both!(the_policy_checklist_refuses_non_human_escalation_and_feeds_the_badge, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let a = f.a.to_string();
+    let owner = app.signed_in(OWNER_A, PW).await;
+    let d = owner.call("get_checklist", &[("tenant", &a)]).await.json();
+    assert_eq!((d["complete"].as_bool(), d["can_edit"].as_bool()), (Some(false), Some(true)));
+    let base = [("tenant", a.as_str()), ("other", ""), ("consent_record", "Signup form archive"), ("opt_in[1]", "web_form")];
+    // Only a social-media page and an app link: refused, with the reason, nothing saved.
+    let mut only_social = base.to_vec();
+    only_social.extend([("escalation[5]", "social_media_page"), ("escalation[7]", "app_link")]);
+    let r = owner.call("save_checklist", &only_social).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"][0], serde_json::json!({"field": "escalation", "rule": {"kind": "no_human_escalation"}}));
+    // Without any escalation path it saves, incomplete.
+    assert_eq!(owner.call("save_checklist", &base).await.status, StatusCode::OK);
+    assert_eq!(owner.call("get_checklist", &[("tenant", &a)]).await.json()["complete"], false);
+    let admin = app.signed_in(ADMIN, PW).await;
+    let complete_in_list = async || {
+        let l = admin.call("list_tenants", &[("q", "Alpha"), ("status", ""), ("page", "1")]).await.json();
+        l["rows"][0]["compliance_complete"].as_bool()
+    };
+    assert_eq!(complete_in_list().await, Some(false));
+    let mut full = base.to_vec();
+    full.extend([("escalation[1]", "phone_number"), ("escalation[5]", "social_media_page")]);
+    assert_eq!(owner.call("save_checklist", &full).await.status, StatusCode::OK);
+    let d = owner.call("get_checklist", &[("tenant", &a)]).await.json();
+    assert_eq!((d["complete"].as_bool(), d["form"]["escalation"].clone()), (Some(true), serde_json::json!(["phone_number", "social_media_page"])));
+    assert_eq!(complete_in_list().await, Some(true));
+    // Viewers read; reviewers read; another tenant sees nothing.
+    let viewer = app.signed_in(VIEWER_A, PW).await;
+    assert_eq!(viewer.call("save_checklist", &full).await.status, StatusCode::FORBIDDEN);
+    let other = app.signed_in(OWNER_B, PW).await;
+    assert_eq!(other.call("get_checklist", &[("tenant", &a)]).await.status, StatusCode::NOT_FOUND);
+});

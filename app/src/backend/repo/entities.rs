@@ -305,3 +305,18 @@ pub mod business_profile_version {
     }
     no_relations!();
 }
+
+pub mod tenant_checklist {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "tenant_checklists")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        pub content: String,
+        pub complete: bool,
+        pub updated_by: Option<Uuid>,
+        pub updated_at: DateTimeUtc,
+    }
+    no_relations!();
+}

@@ -1,6 +1,6 @@
 //! Business profiles per phone number and their versions (tenant-owned).
 
-use super::entities::{business_profile, business_profile_version, phone_number, user};
+use super::entities::{business_profile, business_profile_version, phone_number, tenant_checklist, user};
 use crate::{
     api::{types::PhoneNumberInfo, AppError},
     backend::scope::TenantScope,
@@ -91,4 +91,38 @@ pub async fn versions(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneN
             (r.version, serde_json::from_str(&r.content).unwrap_or_default(), r.saved_at, by)
         })
         .collect())
+}
+
+/// The tenant's messaging-policy checklist, if ever saved.
+pub async fn checklist(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Option<crate::domain::profile::Checklist>, AppError> {
+    let row = tenant_checklist::Entity::find_by_id(scope.tenant_id().0).one(db).await?;
+    Ok(row.map(|r| serde_json::from_str(&r.content).unwrap_or_default()))
+}
+
+/// Which of `tenants` have a complete checklist (staff lists, the review page).
+pub async fn complete_among(db: &impl ConnectionTrait, tenants: &[uuid::Uuid]) -> Result<Vec<uuid::Uuid>, AppError> {
+    Ok(tenant_checklist::Entity::find()
+        .filter(tenant_checklist::Column::TenantId.is_in(tenants.to_vec()))
+        .filter(tenant_checklist::Column::Complete.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.tenant_id)
+        .collect())
+}
+
+pub async fn save_checklist(scope: &TenantScope, db: &impl ConnectionTrait, c: &crate::domain::profile::Checklist, by: Option<UserId>, now: DateTime<Utc>) -> Result<(), AppError> {
+    use sea_orm::sea_query::OnConflict;
+    let content = serde_json::to_string(c).map_err(|e| crate::backend::error::internal(&e))?;
+    tenant_checklist::Entity::insert(tenant_checklist::ActiveModel {
+        tenant_id: Set(scope.tenant_id().0),
+        content: Set(content),
+        complete: Set(c.complete()),
+        updated_by: Set(by.map(|u| u.0)),
+        updated_at: Set(now),
+    })
+    .on_conflict(OnConflict::column(tenant_checklist::Column::TenantId).update_columns([tenant_checklist::Column::Content, tenant_checklist::Column::Complete, tenant_checklist::Column::UpdatedBy, tenant_checklist::Column::UpdatedAt]).to_owned())
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
 }

@@ -185,6 +185,7 @@ pub async fn search(db: &impl ConnectionTrait, q: &str, status: Option<TenantSta
             country: t.country,
             status: TenantStatus::parse(&t.status).unwrap_or(TenantStatus::Active),
             created_at: t.created_at,
+            compliance_complete: false,
         })
         .collect();
     Ok((rows, total))

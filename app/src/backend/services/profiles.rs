@@ -60,3 +60,20 @@ async fn store(scope: &TenantScope, id: PhoneNumberRowId, expected: i32, p: &Pro
     tx.commit().await?;
     Ok(v)
 }
+
+/// The messaging-policy checklist: (form, complete).
+pub async fn checklist(scope: &TenantScope) -> Result<crate::api::types::ChecklistDetail, AppError> {
+    let c = repo::profiles::checklist(scope, scope.db()).await?.unwrap_or_default();
+    Ok(crate::api::types::ChecklistDetail { tenant: scope.tenant_id(), complete: c.complete(), form: c.to_form(), can_edit: scope.access().can(TenantAction::Edit) })
+}
+
+pub async fn save_checklist(scope: &TenantScope, form: &crate::domain::profile::ChecklistForm) -> Result<(), AppError> {
+    let c = form.parse().map_err(|errors| AppError::ProfileInvalid { errors })?;
+    let now = scope.state().now();
+    let tx = scope.db().begin().await?;
+    let before = repo::profiles::checklist(scope, &tx).await?;
+    repo::profiles::save_checklist(scope, &tx, &c, scope.actor().user_id(), now).await?;
+    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "compliance.save", subject: "messaging policy", before: before.map(|b| json!({"complete": b.complete()})), after: Some(json!({"complete": c.complete(), "escalation": c.escalation})) }).await?;
+    tx.commit().await?;
+    Ok(())
+}

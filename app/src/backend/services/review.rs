@@ -95,6 +95,7 @@ pub async fn open(scope: &PlatformScope, tenant: TenantId, id: TemplateId) -> Re
         .map(|r| (r.number, diff_templates(&r.content, &l.content)));
     let others = repo::templates::list(&ts, ts.db()).await?.into_iter().filter(|t| t.id != id).collect();
     let past = repo::review::past_decisions(&ts, ts.db(), 20).await?;
+    let compliance_complete = !repo::profiles::complete_among(ts.db(), &[tenant.0]).await?.is_empty();
     let submitted_at = l.submitted_at;
     let waited = submitted_at.map(|at| now - at).unwrap_or_default();
     let mut detail = detail_of(&ts, id, l).await?;
@@ -109,6 +110,7 @@ pub async fn open(scope: &PlatformScope, tenant: TenantId, id: TemplateId) -> Re
         claimed_by_me,
         others,
         past,
+        compliance_complete,
         diff,
     })
 }

@@ -20,7 +20,11 @@ pub const PER_PAGE: u64 = 25;
 pub async fn list(scope: &PlatformScope, q: &str, status: Option<&str>, page: u64) -> Result<TenantPage, AppError> {
     let status = status.filter(|s| !s.is_empty()).and_then(TenantStatus::parse);
     let page = page.clamp(1, 1_000_000);
-    let (rows, total) = repo::tenants::search(scope.db(), q, status, page, PER_PAGE).await?;
+    let (mut rows, total) = repo::tenants::search(scope.db(), q, status, page, PER_PAGE).await?;
+    let complete = repo::profiles::complete_among(scope.db(), &rows.iter().map(|r| r.id.0).collect::<Vec<_>>()).await?;
+    for r in &mut rows {
+        r.compliance_complete = complete.contains(&r.id.0);
+    }
     Ok(TenantPage { rows, page, pages: total.div_ceil(PER_PAGE).max(1), total })
 }
 

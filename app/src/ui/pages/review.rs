@@ -272,7 +272,7 @@ fn ReviewView(d: ReviewDetail, decide: ServerAction<DecideTemplate>, claim: Serv
         <Title text=format!("{} — {}", d.detail.content.name, T::Review.get(l)) />
         <div class="page-header">
             <div>
-                <p class="muted small"><a href="/review">{T::ReviewQueue.get(l)}</a> " / " <a href=format!("/tenants/{tenant}")>{d.tenant_name.clone()}</a></p>
+                <p class="muted small"><a href="/review">{T::ReviewQueue.get(l)}</a> " / " <a href=format!("/tenants/{tenant}")>{d.tenant_name.clone()}</a> " " <a href=format!("/tenants/{tenant}/compliance")><crate::ui::pages::ComplianceBadge complete=d.compliance_complete /></a></p>
                 <h1>{d.detail.content.name.clone()} " " <span class=class>{label}</span></h1>
                 <p class="subtitle muted">
                     {d.detail.content.language.clone()} " · " {d.detail.content.category.to_lowercase()} " · " {T::Revision.get(l)} " " {d.detail.revision}

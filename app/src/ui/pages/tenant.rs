@@ -81,6 +81,7 @@ fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
             </div>
             <div class="actions row">
                 <a class="btn btn-ghost" href=format!("/tenants/{}/templates", d.id)>{T::Templates.get(l)}</a>
+                <a class="btn btn-ghost" href=format!("/tenants/{}/compliance", d.id)>{T::Compliance.get(l)}</a>
                 {d.can.manage_users.then(|| view! {
                     <a class="btn btn-ghost" href=format!("/audit?tenant={}", d.id)>{T::AuditLog.get(l)}</a>
                 })}

@@ -82,7 +82,7 @@ fn TenantTable(page: Page, params: (Option<String>, Option<String>, Option<u64>)
                             <td>{r.legal_name}</td>
                             <td>{r.country}</td>
                             <td class="num">{r.phone_numbers}</td>
-                            <td><StatusBadge status=r.status /></td>
+                            <td><StatusBadge status=r.status /> " " <crate::ui::pages::ComplianceBadge complete=r.compliance_complete /></td>
                             <td class="nowrap">{fmt_time(r.created_at)}</td>
                         </tr>
                     }).collect_view()}
