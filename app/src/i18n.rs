@@ -319,6 +319,9 @@ catalogue! {
     NeverSaved => "never saved", "jamais enregistré";
     VersionN => "Version {0}", "Version {0}";
     NotSynced => "not synced to WhatsApp", "non synchronisé avec WhatsApp";
+    Synced => "synced to WhatsApp", "synchronisé avec WhatsApp";
+    SyncPending => "being sent to WhatsApp", "envoi à WhatsApp en cours";
+    SyncFailed => "sync failed", "échec de la synchronisation";
     PWebsite1 => "Website 1", "Site web 1";
     PWebsite2 => "Website 2", "Site web 2";
     OpeningHours => "Opening hours", "Horaires d’ouverture";

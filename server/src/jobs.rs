@@ -70,12 +70,16 @@ pub fn spawn_housekeeping(state: AppState, sessions: DbSessionStore, mut stop: w
     })
 }
 
-/// Sends BSP-approved templates to the platform (only when the Graph API is configured).
+/// Sends BSP-approved templates and saved business profiles to the platform (only when the
+/// Graph API is configured).
 pub fn spawn_template_sender(state: AppState, api: app::backend::graph::GraphApi, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             if let Err(e) = app::backend::services::review::send_due(&SystemScope::new(state.clone()), &api).await {
                 tracing::error!(error = %e, "template sender failed");
+            }
+            if let Err(e) = app::backend::services::profiles::send_due(&SystemScope::new(state.clone()), &api).await {
+                tracing::error!(error = %e, "profile sender failed");
             }
             tokio::select! {
                 _ = tokio::time::sleep(Duration::from_secs(5)) => {}

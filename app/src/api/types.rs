@@ -373,8 +373,10 @@ pub struct ProfileDetail {
     /// 0 while never saved; a save must name the version it started from.
     pub version: i32,
     pub form: crate::domain::profile::ProfileForm,
-    /// `not_synced` until the platform has it (no Graph API configured: always).
+    /// `not_synced` (no Graph API configured), `pending`, `synced` or `failed`.
     pub sync_status: String,
+    /// The platform's answer to the last failed attempt.
+    pub sync_error: Option<String>,
     pub can_edit: bool,
     /// Newest first.
     pub history: Vec<ProfileVersionView>,

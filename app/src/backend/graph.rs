@@ -65,10 +65,56 @@ struct ErrorDetail {
     error_user_msg: Option<String>,
 }
 
+/// `POST /{phone-number-id}/whatsapp_business_profile` body (reference §2).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ProfileUpdate {
+    pub messaging_product: &'static str,
+    pub about: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    pub websites: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vertical: Option<String>,
+}
+
+impl From<&crate::domain::profile::Profile> for ProfileUpdate {
+    fn from(p: &crate::domain::profile::Profile) -> Self {
+        Self { messaging_product: "whatsapp", about: p.about.clone(), address: p.address.clone(), description: p.description.clone(), email: p.email.clone(), websites: p.websites.clone(), vertical: p.vertical.clone() }
+    }
+}
+
 impl GraphApi {
     pub fn new(cfg: GraphConfig) -> Result<Self, GraphError> {
         let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().map_err(|e| GraphError::Unavailable(e.to_string()))?;
         Ok(Self { cfg, http })
+    }
+
+    /// Replaces a phone number's business profile on the platform.
+    pub async fn update_profile(&self, phone_number_id: &str, p: &ProfileUpdate) -> Result<(), GraphError> {
+        if phone_number_id.is_empty() || !phone_number_id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(GraphError::BadWabaId);
+        }
+        let url = format!("{}/{phone_number_id}/whatsapp_business_profile", self.cfg.base_url);
+        self.post(&url, p).await.map(|_| ())
+    }
+
+    async fn post(&self, url: &str, body: &impl serde::Serialize) -> Result<Vec<u8>, GraphError> {
+        let resp = self.http.post(url).bearer_auth(self.cfg.token.expose_secret()).json(body).send().await.map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
+        let status = resp.status();
+        let body = resp.bytes().await.map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
+        if status.is_success() {
+            return Ok(body.to_vec());
+        }
+        let message = serde_json::from_slice::<ErrorBody>(&body).map(|b| b.error.error_user_msg.filter(|m| !m.is_empty()).unwrap_or(b.error.message)).unwrap_or_else(|_| String::from_utf8_lossy(&body).chars().take(300).collect());
+        if status.is_server_error() || status.as_u16() == 429 {
+            Err(GraphError::Unavailable(format!("{status}: {message}")))
+        } else {
+            Err(GraphError::Refused { status: status.as_u16(), message })
+        }
     }
 
     /// Sends a template for the platform's review.
@@ -77,17 +123,7 @@ impl GraphApi {
             return Err(GraphError::BadWabaId);
         }
         let url = format!("{}/{waba_id}/message_templates", self.cfg.base_url);
-        let resp = self.http.post(url).bearer_auth(self.cfg.token.expose_secret()).json(t).send().await.map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
-        let status = resp.status();
-        let body = resp.bytes().await.map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
-        if status.is_success() {
-            return serde_json::from_slice(&body).map_err(|e| GraphError::BadResponse(e.to_string()));
-        }
-        let message = serde_json::from_slice::<ErrorBody>(&body).map(|b| b.error.error_user_msg.filter(|m| !m.is_empty()).unwrap_or(b.error.message)).unwrap_or_else(|_| String::from_utf8_lossy(&body).chars().take(300).collect());
-        if status.is_server_error() || status.as_u16() == 429 {
-            Err(GraphError::Unavailable(format!("{status}: {message}")))
-        } else {
-            Err(GraphError::Refused { status: status.as_u16(), message })
-        }
+        let body = self.post(&url, t).await?;
+        serde_json::from_slice(&body).map_err(|e| GraphError::BadResponse(e.to_string()))
     }
 }

@@ -26,7 +26,7 @@ async fn create(State(f): State<Fake>, uri: Uri, headers: HeaderMap, Json(body):
 
 async fn fake_graph() -> (String, Fake) {
     let fake = Fake::default();
-    let app = Router::new().route("/v21.0/{waba}/message_templates", post(create)).with_state(fake.clone());
+    let app = Router::new().route("/v21.0/{waba}/message_templates", post(create)).route("/v21.0/{phone}/whatsapp_business_profile", post(create)).with_state(fake.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, app).await.ok() });
@@ -122,4 +122,34 @@ both!(a_refusal_by_the_platform_is_shown_and_waits_for_staff, async |_app: &Test
     // Staff ask for another attempt.
     assert_eq!(reviewer.call("mark_template_submitted", &[("tenant", &a), ("id", &id), ("retry", "1")]).await.status, reqwest::StatusCode::OK);
     assert_eq!(send_due(&sys, &api).await.expect("send"), 1);
+});
+
+both!(saved_profiles_are_sent_to_the_platform_with_its_field_names, async |_app: &TestApp| {
+    let (base, fake) = fake_graph().await;
+    let app = _app.sibling_with(|c| c.graph = Some(GraphConfig { base_url: base.clone(), token: secrecy::SecretString::from("profile-token".to_owned()) })).await;
+    let f = fixture(&app).await;
+    let a = f.a.to_string();
+    let n = crate::profiles::phone_of_a(&app, &f).await;
+    if let Ok(mut a) = fake.answers.lock() {
+        a.push((500, json!({"error": {"message": "Internal error"}})));
+        a.push((200, json!({"success": true})));
+    }
+    let editor = app.signed_in(EDITOR_A, PW).await;
+    let args = [("tenant", a.as_str()), ("number", n.as_str()), ("version", "0"), ("about", "Fresh bread daily"), ("address", "1 High Street"), ("description", ""), ("email", "hello@alpha.example"), ("website1", "https://alpha.example"), ("website2", ""), ("vertical", "GROCERY"), ("hours[0]", "08:00-18:00")];
+    assert_eq!(editor.call("save_profile", &args).await.status, reqwest::StatusCode::OK);
+    assert_eq!(editor.call("get_profile", &[("tenant", &a), ("number", &n)]).await.json()["sync_status"], "pending");
+    let sys = SystemScope::new(app.state.clone());
+    let api = app::backend::graph::GraphApi::new(app.state.settings.graph.clone().expect("graph")).expect("client");
+    assert_eq!(app::backend::services::profiles::send_due(&sys, &api).await.expect("send"), 0);
+    let d = editor.call("get_profile", &[("tenant", &a), ("number", &n)]).await.json();
+    assert_eq!(d["sync_status"], "failed");
+    assert!(d["sync_error"].as_str().is_some_and(|e| e.contains("500")), "{d}");
+    app.clock.advance(chrono::TimeDelta::minutes(2));
+    assert_eq!(app::backend::services::profiles::send_due(&sys, &api).await.expect("send"), 1);
+    assert_eq!(editor.call("get_profile", &[("tenant", &a), ("number", &n)]).await.json()["sync_status"], "synced");
+    let seen = fake.seen.lock().map(|s| s.clone()).unwrap_or_default();
+    let (path, auth, body) = &seen[1];
+    assert_eq!((path.as_str(), auth.as_str()), ("/v21.0/106540352242922/whatsapp_business_profile", "Bearer profile-token"));
+    assert_eq!(body, &json!({"messaging_product": "whatsapp", "about": "Fresh bread daily", "address": "1 High Street", "email": "hello@alpha.example", "websites": ["https://alpha.example"], "vertical": "GROCERY"}));
+    assert_eq!(app::backend::services::profiles::send_due(&sys, &api).await.expect("send"), 0, "sent once");
 });

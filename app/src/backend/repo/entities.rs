@@ -285,6 +285,9 @@ pub mod business_profile {
         pub sync_status: String,
         pub updated_by: Option<Uuid>,
         pub updated_at: DateTimeUtc,
+        pub sync_error: Option<String>,
+        pub sync_attempts: i32,
+        pub sync_next_at: Option<DateTimeUtc>,
     }
     no_relations!();
 }

@@ -10,7 +10,7 @@ use crate::{
     },
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{sea_query::{Expr, ExprTrait}, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// The scope's phone number, or `NotFound`.
 pub async fn phone(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId) -> Result<PhoneNumberInfo, AppError> {
@@ -18,15 +18,69 @@ pub async fn phone(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumb
     Ok(PhoneNumberInfo { id, number: p.number, country: p.country, phone_number_id: p.phone_number_id, display_name: p.display_name })
 }
 
-/// The current profile: (version, profile, sync status); `None` if never saved.
-pub async fn current(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId) -> Result<Option<(i32, Profile, String)>, AppError> {
+/// The current profile: (version, profile, sync status, last sync error); `None` if never saved.
+pub async fn current(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId) -> Result<Option<(i32, Profile, String, Option<String>)>, AppError> {
     let row = business_profile::Entity::find_by_id(id.0).filter(business_profile::Column::TenantId.eq(scope.tenant_id().0)).one(db).await?;
-    Ok(row.map(|r| (r.version, serde_json::from_str(&r.content).unwrap_or_default(), r.sync_status)))
+    Ok(row.map(|r| (r.version, serde_json::from_str(&r.content).unwrap_or_default(), r.sync_status, r.sync_error)))
+}
+
+/// A saved profile due to be sent to the platform, leased to one sender.
+pub struct DueProfile {
+    pub tenant: crate::domain::ids::TenantId,
+    pub phone: PhoneNumberRowId,
+    pub phone_number_id: String,
+    pub version: i32,
+    pub attempts: i32,
+    pub profile: Profile,
+}
+
+/// Leases up to `limit` profiles due for sending (moving `sync_next_at` by `lease`).
+pub async fn lease_due(_scope: &crate::backend::scope::SystemScope, db: &impl ConnectionTrait, now: DateTime<Utc>, lease: chrono::TimeDelta, limit: u64) -> Result<Vec<DueProfile>, AppError> {
+    use sea_orm::QuerySelect;
+    let due = business_profile::Entity::find().filter(business_profile::Column::SyncNextAt.lte(now)).order_by_asc(business_profile::Column::SyncNextAt).limit(limit).all(db).await?;
+    let mut out = Vec::new();
+    for r in due {
+        let leased = business_profile::Entity::update_many()
+            .col_expr(business_profile::Column::SyncNextAt, Expr::value(now + lease))
+            .filter(business_profile::Column::PhoneRowId.eq(r.phone_row_id))
+            .filter(business_profile::Column::SyncNextAt.eq(r.sync_next_at))
+            .exec(db)
+            .await?;
+        if leased.rows_affected != 1 {
+            continue;
+        }
+        let Some(p) = phone_number::Entity::find_by_id(r.phone_row_id).one(db).await? else { continue };
+        out.push(DueProfile { tenant: crate::domain::ids::TenantId(r.tenant_id), phone: PhoneNumberRowId(r.phone_row_id), phone_number_id: p.phone_number_id, version: r.version, attempts: r.sync_attempts, profile: serde_json::from_str(&r.content).unwrap_or_default() });
+    }
+    Ok(out)
+}
+
+/// Records the outcome of sending `version` (ignored if a newer version was saved meanwhile:
+/// that one is sent on its own).
+pub async fn sync_outcome(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId, version: i32, error: Option<&str>, next: Option<DateTime<Utc>>) -> Result<(), AppError> {
+    let (status, attempts) = match error {
+        None => ("synced", Expr::value(0)),
+        Some(_) => ("failed", Expr::col(business_profile::Column::SyncAttempts).add(1)),
+    };
+    business_profile::Entity::update_many()
+        .col_expr(business_profile::Column::SyncStatus, Expr::value(status))
+        .col_expr(business_profile::Column::SyncError, Expr::value(error.map(|e| e.chars().take(2000).collect::<String>())))
+        .col_expr(business_profile::Column::SyncAttempts, attempts)
+        .col_expr(business_profile::Column::SyncNextAt, Expr::value(next))
+        .filter(business_profile::Column::PhoneRowId.eq(id.0))
+        .filter(business_profile::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(business_profile::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Saves `p` as the version after `expected`; a profile saved meanwhile by someone else (its
 /// version moved on) is a `Conflict`, and nothing is written.
-pub async fn save(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId, expected: i32, p: &Profile, by: Option<UserId>, now: DateTime<Utc>) -> Result<i32, AppError> {
+/// `sync_at`: when to send it to the platform (`None`: no Graph API, it stays "not synced").
+#[allow(clippy::too_many_arguments)]
+pub async fn save(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId, expected: i32, p: &Profile, by: Option<UserId>, now: DateTime<Utc>, sync_at: Option<DateTime<Utc>>) -> Result<i32, AppError> {
+    let sync_status = if sync_at.is_some() { "pending" } else { "not_synced" };
     let content = serde_json::to_string(p).map_err(|e| crate::backend::error::internal(&e))?;
     let next = expected + 1;
     if expected == 0 {
@@ -36,9 +90,12 @@ pub async fn save(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumbe
             tenant_id: Set(scope.tenant_id().0),
             version: Set(1),
             content: Set(content.clone()),
-            sync_status: Set("not_synced".into()),
+            sync_status: Set(sync_status.into()),
             updated_by: Set(by.map(|u| u.0)),
             updated_at: Set(now),
+            sync_error: Set(None),
+            sync_attempts: Set(0),
+            sync_next_at: Set(sync_at),
         })
         .exec_without_returning(db)
         .await;
@@ -49,7 +106,10 @@ pub async fn save(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumbe
         let r = business_profile::Entity::update_many()
             .col_expr(business_profile::Column::Version, Expr::value(next))
             .col_expr(business_profile::Column::Content, Expr::value(content.clone()))
-            .col_expr(business_profile::Column::SyncStatus, Expr::value("not_synced"))
+            .col_expr(business_profile::Column::SyncStatus, Expr::value(sync_status))
+            .col_expr(business_profile::Column::SyncError, Expr::value(Option::<String>::None))
+            .col_expr(business_profile::Column::SyncAttempts, Expr::value(0))
+            .col_expr(business_profile::Column::SyncNextAt, Expr::value(sync_at))
             .col_expr(business_profile::Column::UpdatedBy, Expr::value(by.map(|u| u.0)))
             .col_expr(business_profile::Column::UpdatedAt, Expr::value(now))
             .filter(business_profile::Column::PhoneRowId.eq(id.0))

@@ -28,11 +28,11 @@ pub async fn detail(scope: &TenantScope, id: PhoneNumberRowId) -> Result<Profile
         before = p.clone();
     }
     history.reverse();
-    let (version, form, sync_status) = match current {
-        Some((v, p, s)) => (v, p.to_form(), s),
-        None => (0, ProfileForm::default(), "not_synced".into()),
+    let (version, form, sync_status, sync_error) = match current {
+        Some((v, p, s, e)) => (v, p.to_form(), s, e),
+        None => (0, ProfileForm::default(), "not_synced".into(), None),
     };
-    Ok(ProfileDetail { tenant: scope.tenant_id(), phone: id, number: phone.number, display_name: phone.display_name, version, form, sync_status, can_edit: scope.access().can(TenantAction::Edit), history })
+    Ok(ProfileDetail { tenant: scope.tenant_id(), phone: id, number: phone.number, display_name: phone.display_name, version, form, sync_status, sync_error, can_edit: scope.access().can(TenantAction::Edit), history })
 }
 
 /// Saves the form as the version after `expected`; refused (nothing written) if invalid or if
@@ -54,8 +54,9 @@ async fn store(scope: &TenantScope, id: PhoneNumberRowId, expected: i32, p: &Pro
     let tx = scope.db().begin().await?;
     let phone = repo::profiles::phone(scope, &tx, id).await?;
     let before = repo::profiles::current(scope, &tx, id).await?;
-    let v = repo::profiles::save(scope, &tx, id, expected, p, scope.actor().user_id(), now).await?;
-    let changes = p.changes_from(&before.map(|(_, b, _)| b).unwrap_or_default());
+    let sync_at = scope.state().settings.graph.is_some().then_some(now);
+    let v = repo::profiles::save(scope, &tx, id, expected, p, scope.actor().user_id(), now, sync_at).await?;
+    let changes = p.changes_from(&before.map(|(_, b, ..)| b).unwrap_or_default());
     record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action, subject: &phone.number, before: Some(json!({"version": expected})), after: Some(json!({"version": v, "changed": changes.iter().map(|c| c.0.clone()).collect::<Vec<_>>()})) }).await?;
     tx.commit().await?;
     Ok(v)
@@ -76,4 +77,27 @@ pub async fn save_checklist(scope: &TenantScope, form: &crate::domain::profile::
     record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "compliance.save", subject: "messaging policy", before: before.map(|b| json!({"complete": b.complete()})), after: Some(json!({"complete": c.complete(), "escalation": c.escalation})) }).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Sends saved profiles to the platform (only with a Graph API configured); outages and 5xx
+/// are retried with back-off, refusals wait for the next save. Returns how many were accepted.
+pub async fn send_due(scope: &crate::backend::scope::SystemScope, api: &crate::backend::graph::GraphApi) -> Result<usize, AppError> {
+    let now = scope.state().now();
+    let mut sent = 0;
+    for d in repo::profiles::lease_due(scope, scope.db(), now, chrono::TimeDelta::minutes(5), 20).await? {
+        let ts = crate::backend::auth::system_in_tenant(scope, d.tenant);
+        let result = api.update_profile(&d.phone_number_id, &crate::backend::graph::ProfileUpdate::from(&d.profile)).await;
+        match &result {
+            Ok(()) => {
+                repo::profiles::sync_outcome(&ts, ts.db(), d.phone, d.version, None, None).await?;
+                sent += 1;
+            }
+            Err(e) => {
+                let next = e.retryable().then(|| now + chrono::TimeDelta::minutes(1i64 << d.attempts.clamp(0, 6)));
+                tracing::warn!(phone = %d.phone, attempt = d.attempts + 1, retry = next.is_some(), error = %e, "profile sync failed");
+                repo::profiles::sync_outcome(&ts, ts.db(), d.phone, d.version, Some(&e.to_string()), next).await?;
+            }
+        }
+    }
+    Ok(sent)
 }

@@ -129,7 +129,10 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
                 <p class="subtitle muted">
                     {d.display_name.clone()} " · "
                     {if d.version == 0 { T::NeverSaved.get(l).to_owned() } else { T::VersionN.fill(l, &[&d.version.to_string()]) }} " · "
-                    <span class="badge badge-gray" data-testid="sync-status">{T::NotSynced.get(l)}</span>
+                    <span class=match d.sync_status.as_str() { "synced" => "badge badge-green", "failed" => "badge badge-red", "pending" => "badge badge-blue", _ => "badge badge-gray" } data-testid="sync-status">
+                        {match d.sync_status.as_str() { "synced" => T::Synced.get(l), "failed" => T::SyncFailed.get(l), "pending" => T::SyncPending.get(l), _ => T::NotSynced.get(l) }}
+                    </span>
+                    {d.sync_error.clone().map(|e| view! { " " <span class="small">{e}</span> })}
                 </p>
             </div>
         </div>
