@@ -1,13 +1,17 @@
 //! Pure business rules. No I/O, no clock (time is passed in), no leptos, sea-orm or axum:
 //! this module compiles to wasm so the browser runs the same checks as the server.
 
+pub mod alert;
 pub mod email;
 pub mod ids;
 pub mod locale;
+pub mod messaging_tier;
 pub mod password;
 pub mod phone;
+pub mod platform;
 pub mod profile;
 pub mod roles;
+pub mod session_window;
 pub mod template;
 pub mod tenant;
 pub mod validation;

@@ -203,6 +203,8 @@ catalogue! {
     ErrClaimedByOther => "{0} is reviewing this template until {1}; nothing was recorded.", "{0} revoit ce modèle jusqu’à {1} ; rien n’a été enregistré.";
     ErrRevisionChanged => "The tenant has made revision {0} since you opened this one; reload to review it.", "Le client a créé la révision {0} depuis votre ouverture ; rechargez pour la revoir.";
     FInvalidDomain => "Enter a domain name such as shop.example.com.", "Saisissez un nom de domaine comme shop.example.com.";
+    FInvalidChoice => "Choose one of the options.", "Choisissez une des options.";
+    FCriticalCannotBeMuted => "Critical alerts cannot be turned off: the tenant could stop sending without anyone knowing.", "Les alertes critiques ne peuvent pas être désactivées : le client pourrait ne plus pouvoir envoyer sans que personne ne le sache.";
     FNoCategoryConsent => "The tenant has not agreed to a category change; request changes instead.", "Le client n’a pas accepté de changement de catégorie ; demandez plutôt des modifications.";
     SlaOnTime => "On time", "Dans les temps";
     SlaAmber => "Waiting long", "Attente longue";
@@ -346,6 +348,93 @@ catalogue! {
     PRuleOverlapping => "{0}: the ranges overlap", "{0} : les plages se chevauchent";
     PRuleTooManyRanges => "{0}: at most {1} ranges (you have {2})", "{0} : {1} plages au plus (vous en avez {2})";
     EmailIgnore => "If you did not expect this email, you can ignore it.", "Si vous n’attendiez pas cet e-mail, ignorez-le.";
+    AkTemplateRejected => "Template rejected by WhatsApp", "Modèle refusé par WhatsApp";
+    AkTemplateFlagged => "Template flagged (at risk of being disabled)", "Modèle signalé (risque de désactivation)";
+    AkTemplatePaused => "Template paused for low quality", "Modèle mis en pause (qualité faible)";
+    AkTemplateDisabled => "Template disabled", "Modèle désactivé";
+    AkTemplateLimitExceeded => "Template limit of the account reached", "Limite de modèles du compte atteinte";
+    AkTemplateCategoryChanging => "Template category will change", "La catégorie du modèle va changer";
+    AkTemplateCategoryChanged => "Template category changed", "Catégorie du modèle changée";
+    AkNumberFlagged => "Phone number flagged", "Numéro signalé";
+    AkNumberDowngraded => "Messaging limit lowered", "Limite d’envoi abaissée";
+    AkNumberRestricted => "Phone number restricted", "Numéro restreint";
+    AkNumberQualityRed => "Phone number quality low", "Qualité du numéro faible";
+    AkNumberNameRejected => "Display name rejected", "Nom d’affichage refusé";
+    AkAccountViolation => "Policy violation on the account", "Violation de politique sur le compte";
+    AkAccountRestriction => "Account restricted", "Compte restreint";
+    AkAccountDisableScheduled => "Account scheduled to be disabled", "Désactivation du compte programmée";
+    AkAccountDisabled => "Account disabled", "Compte désactivé";
+    AkPartnerRemoved => "BSP access to the account removed", "Accès du BSP au compte retiré";
+    AkPlatformNotice => "Notice from WhatsApp", "Avis de WhatsApp";
+    AkDisableReminder => "Will be disabled soon", "Bientôt désactivé";
+    NextAfterFirstPause => "it can be sent again after the pause; if its quality drops to low again it is paused for 6 hours.", "il pourra être envoyé après la pause ; si sa qualité redevient faible, il sera mis en pause 6 heures.";
+    NextAfterSecondPause => "it can be sent again after the pause; a third drop to low quality disables it.", "il pourra être envoyé après la pause ; une troisième baisse à une qualité faible le désactive.";
+    NextRateLimited => "paused by pacing: it stays paused until it is unpaused by hand.", "mis en pause par le rythme d’envoi : il reste en pause jusqu’à une reprise manuelle.";
+    NextDisabled => "it can no longer be sent; edit it and submit it again, or appeal.", "il ne peut plus être envoyé ; modifiez-le et soumettez-le de nouveau, ou faites appel.";
+    AtWhatsApp => "At WhatsApp", "Chez WhatsApp";
+    Quality => "Quality", "Qualité";
+    QualityPending => "pending", "en attente";
+    Pauses => "Pauses", "Pauses";
+    PausedUntil => "Paused until {0}", "En pause jusqu’au {0}";
+    TimeLeft => "{0} left", "encore {0}";
+    DisabledOn => "Disabled on {0}", "Désactivé le {0}";
+    WhatHappensNext => "What happens next", "Et ensuite";
+    Recommendation => "Recommendation", "Recommandation";
+    CategoryWillChange => "WhatsApp will change the category from {0} to {1} on {2}.", "WhatsApp changera la catégorie de {0} en {1} le {2}.";
+    PlatformHistory => "History at WhatsApp", "Historique chez WhatsApp";
+    NumbersAndLimits => "Numbers and limits", "Numéros et limites";
+    MessagingLimit => "Messaging limit", "Limite d’envoi";
+    UpgradeProgress => "Towards the next limit", "Vers la limite suivante";
+    DisplayNameStatus => "Display name", "Nom d’affichage";
+    FlagDeadline => "Back to connected or one limit lower on {0}", "Reconnecté ou une limite plus bas le {0}";
+    HighThroughput => "High throughput", "Débit élevé";
+    UsersTowards => "{0} of {1} users in 7 days for {2}", "{0} sur {1} utilisateurs en 7 jours pour {2}";
+    NoAutomaticUpgrade => "No automatic step from here", "Pas de passage automatique depuis ici";
+    Accounts => "WhatsApp business accounts", "Comptes WhatsApp Business";
+    PortfolioLimit => "Portfolio limit", "Limite du portefeuille";
+    Restrictions => "Restrictions", "Restrictions";
+    LastEvent => "Last event", "Dernier événement";
+    Violation => "Violation", "Violation";
+    OpenConversations => "Open conversations", "Conversations ouvertes";
+    UniqueUsers7d => "{0} unique users messaged outside a service window in the last 7 days.", "{0} utilisateurs uniques contactés hors fenêtre de service ces 7 derniers jours.";
+    User => "User", "Utilisateur";
+    ServiceWindowCloses => "Service window closes", "Fin de la fenêtre de service";
+    FreeWindowCloses => "Free window closes", "Fin de la fenêtre gratuite";
+    Alerts => "Alerts", "Alertes";
+    AlertsAllTenants => "Alerts, all tenants", "Alertes, tous les clients";
+    MyAlertEmails => "My alert emails", "Mes e-mails d’alerte";
+    MyAlertEmailsHint => "The tenant’s alert addresses and its account manager always receive every alert. Choose what you receive yourself.", "Les adresses d’alerte du client et son responsable de compte reçoivent toujours chaque alerte. Choisissez ce que vous recevez vous-même.";
+    Immediately => "Immediately", "Immédiatement";
+    DailyDigest => "Daily digest", "Récapitulatif quotidien";
+    Off => "Off", "Désactivé";
+    EmailMeAlerts => "Email me this tenant’s alerts", "M’envoyer les alertes de ce client";
+    CriticalCannotBeMuted => "Critical alerts cannot be turned off.", "Les alertes critiques ne peuvent pas être désactivées.";
+    OpenAlerts => "Open", "Ouvertes";
+    Acknowledged => "Acknowledged", "Prises en compte";
+    Resolved => "Resolved", "Résolues";
+    All => "All", "Toutes";
+    NoAlerts => "No alerts here.", "Aucune alerte ici.";
+    Opened => "Opened", "Ouverte";
+    Severity => "Severity", "Gravité";
+    Alert => "Alert", "Alerte";
+    By => "by", "par";
+    Acknowledge => "Acknowledge", "Prendre en compte";
+    Resolve => "Resolve", "Résoudre";
+    EventLog => "Platform events", "Événements de la plateforme";
+    UnmatchedEvents => "Unmatched platform events", "Événements de la plateforme non rattachés";
+    SearchEvents => "Template, wamid, event…", "Modèle, wamid, événement…";
+    EventsTotal => "{0} events", "{0} événements";
+    Received => "Received", "Reçu";
+    Result => "Result", "Résultat";
+    Replay => "Replay", "Rejouer";
+    SevCritical => "Critical", "Critique";
+    SevWarning => "Warning", "Avertissement";
+    SevInfo => "Info", "Info";
+    EmailAlertSubject => "[{0}] {1}: {2}", "[{0}] {1} : {2}";
+    EmailAlertBody => "{0} for {1}: {2}.", "{0} pour {1} : {2}.";
+    EmailAlertOpen => "See what happened", "Voir ce qui s’est passé";
+    EmailDigestSubject => "{0}: {1} alerts today", "{0} : {1} alertes aujourd’hui";
+    EmailDigestIntro => "Alerts for {0} since the last digest:", "Alertes pour {0} depuis le dernier récapitulatif :";
 }
 
 impl T {
@@ -384,7 +473,43 @@ impl FieldCode {
             FieldCode::InvalidReason => T::FInvalidReason,
             FieldCode::InvalidDomain => T::FInvalidDomain,
             FieldCode::NoCategoryConsent => T::FNoCategoryConsent,
+            FieldCode::InvalidChoice => T::FInvalidChoice,
+            FieldCode::CriticalCannotBeMuted => T::FCriticalCannotBeMuted,
         }
+    }
+}
+
+pub fn alert_kind_text(k: crate::domain::alert::AlertKind) -> T {
+    use crate::domain::alert::AlertKind::*;
+    match k {
+        TemplateRejected => T::AkTemplateRejected,
+        TemplateFlagged => T::AkTemplateFlagged,
+        TemplatePaused => T::AkTemplatePaused,
+        TemplateDisabled => T::AkTemplateDisabled,
+        TemplateLimitExceeded => T::AkTemplateLimitExceeded,
+        TemplateCategoryChanging => T::AkTemplateCategoryChanging,
+        TemplateCategoryChanged => T::AkTemplateCategoryChanged,
+        NumberFlagged => T::AkNumberFlagged,
+        NumberDowngraded => T::AkNumberDowngraded,
+        NumberRestricted => T::AkNumberRestricted,
+        NumberQualityRed => T::AkNumberQualityRed,
+        NumberNameRejected => T::AkNumberNameRejected,
+        AccountViolation => T::AkAccountViolation,
+        AccountRestriction => T::AkAccountRestriction,
+        AccountDisableScheduled => T::AkAccountDisableScheduled,
+        AccountDisabled => T::AkAccountDisabled,
+        PartnerRemoved => T::AkPartnerRemoved,
+        PlatformNotice => T::AkPlatformNotice,
+        DisableReminder => T::AkDisableReminder,
+    }
+}
+
+pub fn severity_text(s: crate::domain::alert::Severity) -> T {
+    use crate::domain::alert::Severity::*;
+    match s {
+        Critical => T::SevCritical,
+        Warning => T::SevWarning,
+        Info => T::SevInfo,
     }
 }
 

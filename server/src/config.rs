@@ -37,6 +37,15 @@ pub struct Config {
     /// where BSP-approved templates are sent. Unset (the embedded default): approved
     /// templates wait as "ready to submit" and staff mark them submitted.
     pub graph: Option<app::backend::graph::GraphConfig>,
+    /// `WHATSAPP_APP_SECRET`: the Meta app secret that signs webhook deliveries.
+    /// `WHATSAPP_VERIFY_TOKEN`: the token of the subscription handshake. Unset (the embedded
+    /// default): a pair is generated on first start, stored in the database and printed.
+    /// Required with `APP_ENV=production`.
+    pub webhook_app_secret: Option<SecretString>,
+    pub webhook_verify_token: Option<SecretString>,
+    /// `RECIPIENT_HASH_KEY`: key of the hash that counts users without storing their numbers
+    /// (default: generated once and kept in the database).
+    pub recipient_hash_key: Option<SecretString>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -58,6 +67,11 @@ impl Config {
         let smtp_url = var("SMTP_URL").map(SecretString::from);
         if production && smtp_url.is_none() {
             bail!("APP_ENV=production needs SMTP_URL: the outbox-only transport is for development");
+        }
+        let webhook_app_secret = var("WHATSAPP_APP_SECRET").map(SecretString::from);
+        let webhook_verify_token = var("WHATSAPP_VERIFY_TOKEN").map(SecretString::from);
+        if production && (webhook_app_secret.is_none() || webhook_verify_token.is_none()) {
+            bail!("APP_ENV=production needs WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN");
         }
         let public_url = var("PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into()).trim_end_matches('/').to_owned();
         Ok(Self {
@@ -84,6 +98,9 @@ impl Config {
                 (None, None) => None,
                 _ => bail!("set both GRAPH_API_BASE_URL and GRAPH_API_TOKEN, or neither"),
             },
+            webhook_app_secret,
+            webhook_verify_token,
+            recipient_hash_key: var("RECIPIENT_HASH_KEY").map(SecretString::from),
             session_idle_seconds: var("SESSION_IDLE_SECONDS").map(|v| v.parse()).transpose().context("SESSION_IDLE_SECONDS must be a number")?.unwrap_or(28_800),
         })
     }

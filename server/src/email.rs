@@ -4,7 +4,8 @@
 use app::{
     backend::outbox::EmailMessage,
     domain::locale::Locale,
-    i18n::{staff_role_text, tenant_role_text, T},
+    domain::alert::{AlertKind, Severity},
+    i18n::{alert_kind_text, severity_text, staff_role_text, tenant_role_text, T},
 };
 use lettre::{
     message::{header::ContentType, Mailbox, MultiPart, SinglePart},
@@ -49,6 +50,34 @@ pub fn render(msg: &EmailMessage, l: Locale) -> Rendered {
             let subject = T::EmailDecisionSubject.fill(l, &[template, language, outcome]);
             let text = format!("{body}\n\n{url}\n");
             let html = layout_with(l, &body, url, T::EmailOpenTemplate);
+            Rendered { subject, text, html }
+        }
+        EmailMessage::Alert { tenant_name, alert, severity, subject, detail, url } => {
+            let what = AlertKind::parse(alert).map(|k| alert_kind_text(k).get(l).to_owned()).unwrap_or_else(|| alert.clone());
+            let sev = Severity::parse(severity).map(|s| severity_text(s).get(l)).unwrap_or(severity.as_str());
+            let mut body = T::EmailAlertBody.fill(l, &[&what, tenant_name, subject]);
+            if !detail.is_empty() {
+                body.push(' ');
+                body.push_str(detail);
+            }
+            let subject_line = T::EmailAlertSubject.fill(l, &[sev, &what, subject]);
+            let text = format!("{body}\n\n{url}\n");
+            let html = layout_with(l, &body, url, T::EmailAlertOpen);
+            Rendered { subject: subject_line, text, html }
+        }
+        EmailMessage::AlertDigest { tenant_name, items, url } => {
+            let intro = T::EmailDigestIntro.fill(l, &[tenant_name]);
+            let lines: Vec<String> = items
+                .iter()
+                .map(|i| {
+                    let what = AlertKind::parse(&i.kind).map(|k| alert_kind_text(k).get(l).to_owned()).unwrap_or_else(|| i.kind.clone());
+                    let sev = Severity::parse(&i.severity).map(|s| severity_text(s).get(l)).unwrap_or(i.severity.as_str());
+                    format!("[{sev}] {what}: {} — {}", i.subject, i.url)
+                })
+                .collect();
+            let subject = T::EmailDigestSubject.fill(l, &[tenant_name, &items.len().to_string()]);
+            let text = format!("{intro}\n\n{}\n\n{url}\n", lines.join("\n"));
+            let html = layout_with(l, &format!("{intro} {}", lines.join(" · ")), url, T::EmailAlertOpen);
             Rendered { subject, text, html }
         }
         EmailMessage::StaffInvitation { inviter, role, accept_url, expires_at } => {

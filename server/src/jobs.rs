@@ -53,6 +53,7 @@ pub fn spawn_email_sender(state: AppState, transport: Transport, poll: Duration,
 pub async fn housekeeping_once(state: &AppState, sessions: &DbSessionStore) -> Result<(), app::api::AppError> {
     sessions.delete_expired().await?;
     repo::throttle::prune(&state.db, state.now() - TimeDelta::days(1)).await?;
+    app::backend::services::alerts::send_digests(&SystemScope::new(state.clone())).await?;
     Ok(())
 }
 
@@ -64,6 +65,30 @@ pub fn spawn_housekeeping(state: AppState, sessions: DbSessionStore, mut stop: w
             }
             tokio::select! {
                 _ = tokio::time::sleep(Duration::from_secs(600)) => {}
+                _ = stop.changed() => break,
+            }
+        }
+    })
+}
+
+/// Processes platform events as they arrive: a full batch is followed at once by the next.
+pub fn spawn_event_processor(state: AppState, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let scope = SystemScope::new(state);
+        loop {
+            let pause = match app::backend::services::platform_events::process_due(&scope, 500).await {
+                Ok(500) => Duration::ZERO,
+                Ok(_) => Duration::from_millis(250),
+                Err(e) => {
+                    tracing::error!(error = %e, "event processor failed");
+                    Duration::from_secs(2)
+                }
+            };
+            if *stop.borrow() {
+                break;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
                 _ = stop.changed() => break,
             }
         }

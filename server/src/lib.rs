@@ -9,3 +9,4 @@ pub mod http;
 pub mod jobs;
 pub mod startup;
 pub mod telemetry;
+pub mod webhook;

@@ -52,7 +52,13 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 }
 
 pub fn state(db: DatabaseConnection, cfg: &Config, clock: Arc<dyn Clock>) -> AppState {
-    let settings = Settings { public_url: cfg.public_url.clone(), trust_forwarded_for: cfg.trust_forwarded_for, review_sla: cfg.review_sla, graph: cfg.graph.clone(), ..Settings::default() };
+    let generated = app::backend::state::WebhookSecrets::generate();
+    let webhook = app::backend::state::WebhookSecrets {
+        app_secret: cfg.webhook_app_secret.clone().unwrap_or(generated.app_secret),
+        verify_token: cfg.webhook_verify_token.clone().unwrap_or(generated.verify_token),
+        recipient_key: cfg.recipient_hash_key.clone().unwrap_or(generated.recipient_key),
+    };
+    let settings = Settings { public_url: cfg.public_url.clone(), trust_forwarded_for: cfg.trust_forwarded_for, review_sla: cfg.review_sla, graph: cfg.graph.clone(), webhook, ..Settings::default() };
     AppState { db, settings: Arc::new(settings), clock }
 }
 
@@ -76,6 +82,10 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
     let ctx_state = state.clone();
     let fallback_state = state.clone();
     let db = state.db.clone();
+    // The platform's webhooks: no session, no cross-site check (they are signed instead).
+    let webhooks = Router::new()
+        .route("/webhooks/whatsapp", get(crate::webhook::verify).post(crate::webhook::receive))
+        .with_state(state.clone());
     let pages = Router::new()
         .leptos_routes_with_context(&options, routes, move || provide_context(ctx_state.clone()), {
             let options = options.clone();
@@ -83,7 +93,7 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(move || provide_context(fallback_state.clone()), shell))
         .with_state(options);
-    Router::new()
+    let console = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(move || readyz(db.clone())))
         .fallback_service(Hedge::new(pages))
@@ -91,7 +101,9 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn(echo_form_on_error))
         .layer(axum::middleware::from_fn(with_user_cache))
         .layer(axum::middleware::from_fn_with_state(origins, csrf_guard))
-        .layer(session_layer)
+        .layer(session_layer);
+    webhooks
+        .merge(console)
         // Every response: no MIME sniffing, no framing (clickjacking), referrers only to
         // ourselves (form posts without JavaScript still return to their page).
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
@@ -103,6 +115,7 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
 pub async fn serve(cfg: Config) -> anyhow::Result<()> {
     let db = connect(cfg.database_url.expose_secret()).await?;
     migrate(&db).await?;
+    let cfg = with_stored_secrets(&db, cfg).await?;
     let state = state(db, &cfg, Arc::new(app::backend::clock::SystemClock));
     if cfg.seed_demo {
         app::backend::services::users::seed_demo(&state).await.map_err(|e| anyhow::anyhow!("seeding demo data: {e}"))?;
@@ -116,6 +129,7 @@ pub async fn serve(cfg: Config) -> anyhow::Result<()> {
     let mut jobs = vec![
         crate::jobs::spawn_email_sender(state.clone(), transport, Duration::from_millis(cfg.outbox_poll_ms), stop_rx.clone()),
         crate::jobs::spawn_housekeeping(state.clone(), DbSessionStore::new(state.db.clone()), stop_rx.clone()),
+        crate::jobs::spawn_event_processor(state.clone(), stop_rx.clone()),
     ];
     match &cfg.graph {
         Some(g) => {
@@ -134,6 +148,37 @@ pub async fn serve(cfg: Config) -> anyhow::Result<()> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Fills in the webhook secrets not given in the environment from the database, generating
+/// them on first start (and printing the pair the platform's app dashboard needs).
+async fn with_stored_secrets(db: &DatabaseConnection, mut cfg: Config) -> anyhow::Result<Config> {
+    use app::backend::repo::settings::get_or_insert;
+    let fresh = app::backend::state::WebhookSecrets::generate();
+    let err = |e: app::api::AppError| anyhow::anyhow!("reading instance settings: {e}");
+    let mut generated = false;
+    if cfg.webhook_app_secret.is_none() {
+        let (v, new) = get_or_insert(db, "whatsapp_app_secret", fresh.app_secret.expose_secret()).await.map_err(err)?;
+        generated |= new;
+        cfg.webhook_app_secret = Some(v.into());
+    }
+    if cfg.webhook_verify_token.is_none() {
+        let (v, new) = get_or_insert(db, "whatsapp_verify_token", fresh.verify_token.expose_secret()).await.map_err(err)?;
+        generated |= new;
+        cfg.webhook_verify_token = Some(v.into());
+    }
+    if cfg.recipient_hash_key.is_none() {
+        let (v, _) = get_or_insert(db, "recipient_hash_key", fresh.recipient_key.expose_secret()).await.map_err(err)?;
+        cfg.recipient_hash_key = Some(v.into());
+    }
+    if generated {
+        // Printed once, on the console of the first start (not logged).
+        println!("\nWebhook secrets generated and stored in the database (set WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN to use your own):");
+        println!("  callback URL   {}/webhooks/whatsapp", cfg.public_url);
+        println!("  verify token   {}", cfg.webhook_verify_token.as_ref().map(|s| s.expose_secret()).unwrap_or_default());
+        println!("  app secret     {}\n", cfg.webhook_app_secret.as_ref().map(|s| s.expose_secret()).unwrap_or_default());
+    }
+    Ok(cfg)
 }
 
 fn print_demo_sign_ins(url: &str) {

@@ -15,6 +15,19 @@ pub enum EmailMessage {
     TemplateDecision { tenant_name: String, template: String, language: String, decision: String, reason: Option<String>, note: Option<String>, url: String },
     /// An invitation to join the BSP's staff.
     StaffInvitation { inviter: String, role: StaffRole, accept_url: String, expires_at: DateTime<Utc> },
+    /// Trouble the platform reported (a template paused, a number flagged …).
+    Alert { tenant_name: String, alert: String, severity: String, subject: String, detail: String, url: String },
+    /// The alerts of a day, for users who chose a digest.
+    AlertDigest { tenant_name: String, items: Vec<DigestItem>, url: String },
+}
+
+/// One alert in a digest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DigestItem {
+    pub kind: String,
+    pub severity: String,
+    pub subject: String,
+    pub url: String,
 }
 
 impl EmailMessage {
@@ -23,6 +36,8 @@ impl EmailMessage {
             EmailMessage::Invitation { .. } => "invitation",
             EmailMessage::StaffInvitation { .. } => "staff_invitation",
             EmailMessage::TemplateDecision { .. } => "template_decision",
+            EmailMessage::Alert { .. } => "alert",
+            EmailMessage::AlertDigest { .. } => "alert_digest",
         }
     }
 }

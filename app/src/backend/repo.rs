@@ -3,10 +3,13 @@
 //! zero rows is `NotFound`.
 
 mod entities;
+pub mod alerts;
 pub mod audit;
 pub mod invitations;
 pub mod outbox;
+pub mod platform;
 pub mod profiles;
+pub mod settings;
 pub mod review;
 pub mod domains;
 pub mod sessions;

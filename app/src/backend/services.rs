@@ -1,14 +1,17 @@
 //! Use cases, one transaction each. Services take a scope (the proof of access), call domain
 //! rules and repositories, write the audit log and the outbox in the same transaction.
 
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod invitations;
 pub mod members;
 pub mod outbox;
+pub mod platform_events;
 pub mod profiles;
 pub mod review;
 pub mod domains;
+pub mod health;
 pub mod staff;
 pub mod templates;
 pub mod tenants;

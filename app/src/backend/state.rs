@@ -20,6 +20,25 @@ pub struct Settings {
     pub review_sla: crate::domain::template::review::SlaPolicy,
     /// The platform's Graph API; `None` keeps approved templates "ready to submit".
     pub graph: Option<crate::backend::graph::GraphConfig>,
+    /// The platform's webhook secrets and the key that hashes users' numbers.
+    pub webhook: WebhookSecrets,
+}
+
+/// `WHATSAPP_APP_SECRET` (signs deliveries), `WHATSAPP_VERIFY_TOKEN` (the subscription
+/// handshake), and the key of the keyed hash that counts users without storing numbers.
+#[derive(Clone, Debug)]
+pub struct WebhookSecrets {
+    pub app_secret: secrecy::SecretString,
+    pub verify_token: secrecy::SecretString,
+    pub recipient_key: secrecy::SecretString,
+}
+
+impl WebhookSecrets {
+    /// Fresh random secrets (the embedded default stores them on first start).
+    pub fn generate() -> Self {
+        let r = || -> secrecy::SecretString { hex::encode(rand::random::<[u8; 24]>()).into() };
+        Self { app_secret: r(), verify_token: r(), recipient_key: r() }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -40,6 +59,7 @@ impl Default for Settings {
             trust_forwarded_for: false,
             review_sla: Default::default(),
             graph: None,
+            webhook: WebhookSecrets::generate(),
         }
     }
 }

@@ -11,6 +11,17 @@ pub struct E164 {
     pub country: String,
 }
 
+/// The region of an international number given as digits (a webhook's `recipient_id` or
+/// `wa_id`), valid or not: only the calling code and leading digits matter for a market.
+pub fn country_of(digits: &str) -> Option<String> {
+    let d: String = digits.chars().filter(char::is_ascii_digit).collect();
+    if d.is_empty() || d.len() > 17 {
+        return None;
+    }
+    let parsed = phonenumber::parse(None, format!("+{d}")).ok()?;
+    parsed.country().id().map(|c| format!("{c:?}"))
+}
+
 impl E164 {
     /// Parses an international number. Spaces, dashes, dots and brackets are allowed;
     /// a leading `00` is read as `+`. Numbers without a country code are refused, since a

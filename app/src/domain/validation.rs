@@ -29,6 +29,8 @@ pub enum FieldCode {
     InvalidReason,
     InvalidDomain,
     NoCategoryConsent,
+    InvalidChoice,
+    CriticalCannotBeMuted,
 }
 
 /// One problem with one field.

@@ -73,6 +73,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants/:id/templates") view=TemplatesPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/numbers/:number/profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/compliance") view=CompliancePage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/numbers") view=NumbersPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/alerts") view=AlertsPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/events") view=EventLogPage ssr=SsrMode::Async />
+                    <Route path=path!("alerts") view=StaffAlertsPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/events") view=EventLogPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/templates/new") view=NewTemplatePage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/templates/:template") view=TemplatePage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/templates/:template/edit") view=EditTemplatePage ssr=SsrMode::Async />
@@ -160,15 +165,19 @@ fn FrameInner(me: Me) -> impl IntoView {
                     {staff.map(|_| view! {
                         <div class="nav-section">{t(T::Platform)}</div>
                         <A href="/tenants">{t(T::Tenants)}</A>
+                        <A href="/alerts">{t(T::Alerts)}</A>
                     })}
                     {can_review.then(|| view! { <A href="/review">{t(T::ReviewQueue)}</A> })}
                     {membership.clone().map(|m| view! {
                         <div class="nav-section">{m.tenant_name.clone()}</div>
                         <A href=format!("/tenants/{}", m.tenant_id) exact=true>{t(T::Overview)}</A>
                         <A href=format!("/tenants/{}/templates", m.tenant_id)>{t(T::Templates)}</A>
+                        <A href=format!("/tenants/{}/numbers", m.tenant_id)>{t(T::NumbersAndLimits)}</A>
+                        <A href=format!("/tenants/{}/alerts", m.tenant_id)>{t(T::Alerts)}</A>
                     })}
                     {can_audit.then(|| view! { <A href="/audit">{t(T::AuditLog)}</A> })}
                     {can_outbox.then(|| view! { <A href="/admin/outbox">{t(T::Outbox)}</A> })}
+                    {staff.map(|_| view! { <A href="/admin/events">{t(T::UnmatchedEvents)}</A> })}
                     {can_staff.then(|| view! { <A href="/admin/staff">{t(T::Staff)}</A> })}
                 </nav>
                 <div class="sidebar-footer">

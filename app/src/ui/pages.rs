@@ -2,6 +2,7 @@
 
 mod accept_invite;
 mod audit;
+mod health;
 mod home;
 mod new_tenant;
 mod outbox;
@@ -15,6 +16,7 @@ mod tenants;
 
 pub use accept_invite::AcceptInvitePage;
 pub use audit::AuditPage;
+pub use health::{AlertsPage, EventLogPage, NumbersPage, StaffAlertsPage, TemplateHealthPanel};
 pub use home::HomePage;
 pub use new_tenant::{EditTenantPage, NewTenantPage};
 pub use outbox::OutboxPage;

@@ -15,3 +15,4 @@ mod staff;
 mod tenant_isolation;
 mod templates;
 mod tenants;
+mod webhooks;

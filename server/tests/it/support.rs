@@ -49,8 +49,15 @@ pub fn test_config(public_url: &str, database_url: &str) -> Config {
         session_idle_seconds: 28_800,
         review_sla: Default::default(),
         graph: None,
+        webhook_app_secret: Some(secrecy::SecretString::from(APP_SECRET.to_owned())),
+        webhook_verify_token: Some(secrecy::SecretString::from(VERIFY_TOKEN.to_owned())),
+        recipient_hash_key: Some(secrecy::SecretString::from("test-recipient-key".to_owned())),
     }
 }
+
+/// The webhook secrets of every test app.
+pub const APP_SECRET: &str = "test-app-secret";
+pub const VERIFY_TOKEN: &str = "test-verify-token";
 
 impl TestApp {
     pub async fn spawn(db: Db) -> TestApp {

@@ -60,6 +60,13 @@ pub mod waba {
         pub tenant_id: Uuid,
         pub waba_id: String,
         pub created_at: DateTimeUtc,
+        pub portfolio_limit: Option<String>,
+        pub ban_state: Option<String>,
+        pub ban_date: Option<String>,
+        pub restrictions: Option<String>,
+        pub violation: Option<String>,
+        pub account_event: Option<String>,
+        pub health_at: Option<DateTimeUtc>,
     }
     no_relations!();
 }
@@ -78,6 +85,14 @@ pub mod phone_number {
         pub phone_number_id: String,
         pub display_name: String,
         pub created_at: DateTimeUtc,
+        pub quality_rating: Option<String>,
+        pub number_status: Option<String>,
+        pub messaging_tier: Option<String>,
+        pub flagged_at: Option<DateTimeUtc>,
+        pub name_decision: Option<String>,
+        pub name_rejection: Option<String>,
+        pub throughput: Option<String>,
+        pub health_at: Option<DateTimeUtc>,
     }
     no_relations!();
 }
@@ -218,6 +233,16 @@ pub mod template {
         pub category: String,
         pub created_at: DateTimeUtc,
         pub category_consent: bool,
+        pub platform_status_at: Option<DateTimeUtc>,
+        pub quality: Option<String>,
+        pub quality_at: Option<DateTimeUtc>,
+        pub pause_count: i32,
+        pub paused_until: Option<DateTimeUtc>,
+        pub pause_title: Option<String>,
+        pub disable_date: Option<DateTimeUtc>,
+        pub platform_reason: Option<String>,
+        pub pending_category: Option<String>,
+        pub category_change_at: Option<DateTimeUtc>,
     }
     no_relations!();
 }
@@ -320,6 +345,165 @@ pub mod tenant_checklist {
         pub complete: bool,
         pub updated_by: Option<Uuid>,
         pub updated_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod webhook_delivery {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "webhook_deliveries")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub received_at: DateTimeUtc,
+        pub body: String,
+        pub changes: i32,
+    }
+    no_relations!();
+}
+
+pub mod platform_event {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "platform_events")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub delivery_id: Uuid,
+        pub seq: i32,
+        pub dedupe_key: String,
+        pub field: String,
+        pub waba_id: String,
+        pub phone_number_id: Option<String>,
+        pub tenant_id: Option<Uuid>,
+        pub payload: String,
+        pub event_time: Option<DateTimeUtc>,
+        pub status: String,
+        pub result: Option<String>,
+        pub attempts: i32,
+        pub next_attempt_at: Option<DateTimeUtc>,
+        pub received_at: DateTimeUtc,
+        pub processed_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}
+
+pub mod template_health {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "template_health")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub template_id: Uuid,
+        pub kind: String,
+        pub value: String,
+        pub detail: Option<String>,
+        pub at: DateTimeUtc,
+        pub event_id: Option<Uuid>,
+    }
+    no_relations!();
+}
+
+pub mod message_status {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "message_statuses")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub phone_row_id: Uuid,
+        pub wamid: String,
+        pub status: String,
+        pub rank: i32,
+        pub recipient_hash: String,
+        pub recipient_country: Option<String>,
+        pub category: Option<String>,
+        pub pricing_type: Option<String>,
+        pub pricing_model: Option<String>,
+        pub billable: Option<bool>,
+        pub sent_at: Option<DateTimeUtc>,
+        pub delivered_at: Option<DateTimeUtc>,
+        pub read_at: Option<DateTimeUtc>,
+        pub failed_at: Option<DateTimeUtc>,
+        pub error_code: Option<i64>,
+        pub updated_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod conversation_window {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "conversation_windows")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub phone_row_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub user_hash: String,
+        pub tenant_id: Uuid,
+        pub last_inbound: Option<DateTimeUtc>,
+        pub last_referral: Option<DateTimeUtc>,
+        pub fep_reply: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}
+
+pub mod alert {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "alerts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub kind: String,
+        pub severity: String,
+        pub subject_type: String,
+        pub subject_id: Option<Uuid>,
+        pub subject_label: String,
+        pub link: String,
+        pub dedupe_key: String,
+        pub status: String,
+        pub detail: String,
+        pub event_id: Option<Uuid>,
+        pub opened_at: DateTimeUtc,
+        pub acknowledged_by: Option<Uuid>,
+        pub acknowledged_at: Option<DateTimeUtc>,
+        pub resolved_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}
+
+pub mod alert_preference {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "alert_preferences")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub user_id: Uuid,
+        pub critical: String,
+        pub warning: String,
+        pub info: String,
+        pub last_digest_at: Option<DateTimeUtc>,
+        pub updated_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod instance_setting {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "instance_settings")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub value: String,
     }
     no_relations!();
 }

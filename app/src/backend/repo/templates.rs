@@ -42,6 +42,7 @@ pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRo
         category: Set(t.category.clone()),
         created_at: Set(now),
         category_consent: Set(false),
+        ..Default::default()
     })
     .exec_without_returning(db)
     .await?;

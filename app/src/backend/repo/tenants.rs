@@ -19,6 +19,12 @@ pub async fn exists(db: &impl ConnectionTrait, id: TenantId) -> Result<bool, App
     Ok(tenant::Entity::find_by_id(id.0).one(db).await?.is_some())
 }
 
+/// Every tenant's display name (staff views across tenants).
+pub async fn names(db: &impl ConnectionTrait) -> Result<std::collections::HashMap<TenantId, String>, AppError> {
+    let rows: Vec<(uuid::Uuid, String)> = tenant::Entity::find().select_only().column(tenant::Column::Id).column(tenant::Column::DisplayName).into_tuple().all(db).await?;
+    Ok(rows.into_iter().map(|(id, n)| (TenantId(id), n)).collect())
+}
+
 /// Lower-cased names, for case-insensitive search on both databases.
 fn search_name(t: &TenantDetails) -> String {
     format!("{} {}", t.display_name, t.legal_name).to_lowercase()
@@ -53,7 +59,7 @@ pub async fn waba_taken(db: &impl ConnectionTrait, waba_id: &str) -> Result<bool
 
 pub async fn insert_waba(scope: &TenantScope, db: &impl ConnectionTrait, waba_id: &str, now: DateTime<Utc>) -> Result<WabaRowId, AppError> {
     let id = WabaRowId::new();
-    waba::Entity::insert(waba::ActiveModel { id: Set(id.0), tenant_id: Set(scope.tenant_id().0), waba_id: Set(waba_id.to_owned()), created_at: Set(now) })
+    waba::Entity::insert(waba::ActiveModel { id: Set(id.0), tenant_id: Set(scope.tenant_id().0), waba_id: Set(waba_id.to_owned()), created_at: Set(now), ..Default::default() })
         .exec_without_returning(db)
         .await?;
     Ok(id)
@@ -88,6 +94,7 @@ pub async fn insert_phone_number(scope: &TenantScope, db: &impl ConnectionTrait,
         phone_number_id: Set(p.phone_number_id.clone()),
         display_name: Set(p.display_name.clone()),
         created_at: Set(now),
+        ..Default::default()
     })
     .exec_without_returning(db)
     .await?;

@@ -510,6 +510,7 @@ fn TemplateView(d: TemplateDetail, submit: ServerAction<SubmitTemplate>, error: 
             <div class="flash flash-info"><ul>{d.comments.iter().map(|c| view! { <li><span class="mono small">{c.finding.clone()}</span> ": " {c.comment.clone()}</li> }).collect_view()}</ul></div>
         })}
         <SubmissionPanel d=d.clone() mark />
+        <super::health::TemplateHealthPanel tenant=d.tenant.to_string() id=d.id.to_string() />
         <div class="grid-2">
             <Preview content=d.content.clone() />
             <section class="card">

@@ -68,6 +68,7 @@ pub fn TenantPage() -> impl IntoView {
 fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
     let l = use_locale();
     let id = d.id.to_string();
+    let is_staff = use_context::<crate::api::types::Me>().is_some_and(|me| me.staff_role.is_some());
     let next_status = match d.status {
         TenantStatus::Active => ("suspended", T::Suspend, "btn btn-danger"),
         TenantStatus::Suspended => ("active", T::Reactivate, "btn btn-secondary"),
@@ -82,6 +83,9 @@ fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
             <div class="actions row">
                 <a class="btn btn-ghost" href=format!("/tenants/{}/templates", d.id)>{T::Templates.get(l)}</a>
                 <a class="btn btn-ghost" href=format!("/tenants/{}/compliance", d.id)>{T::Compliance.get(l)}</a>
+                <a class="btn btn-ghost" href=format!("/tenants/{}/numbers", d.id)>{T::NumbersAndLimits.get(l)}</a>
+                <a class="btn btn-ghost" href=format!("/tenants/{}/alerts", d.id)>{T::Alerts.get(l)}</a>
+                {is_staff.then(|| view! { <a class="btn btn-ghost" href=format!("/tenants/{}/events", d.id)>{T::EventLog.get(l)}</a> })}
                 {d.can.manage_users.then(|| view! {
                     <a class="btn btn-ghost" href=format!("/audit?tenant={}", d.id)>{T::AuditLog.get(l)}</a>
                 })}

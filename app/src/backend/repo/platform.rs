@@ -1,0 +1,730 @@
+//! Platform events (webhook deliveries split into changes) and what they keep current: the
+//! health of templates, phone numbers and accounts, message statuses, conversation windows.
+
+use super::entities::{conversation_window, message_status, phone_number, platform_event, template, template_health, template_revision, waba, webhook_delivery};
+use crate::{
+    api::AppError,
+    backend::scope::{SystemScope, TenantScope},
+    domain::{
+        ids::{PhoneNumberRowId, TemplateId, TenantId, WabaRowId},
+        platform::RawChange,
+        session_window::Window,
+        template::status::TemplateStatus,
+    },
+};
+use chrono::{DateTime, TimeDelta, Utc};
+use sea_orm::{
+    sea_query::{Expr, ExprTrait, OnConflict},
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+pub const PENDING: &str = "pending";
+pub const APPLIED: &str = "applied";
+pub const UNMATCHED: &str = "unmatched";
+pub const IGNORED: &str = "ignored";
+pub const FAILED: &str = "failed";
+
+/// A change ready to store: what `split` read plus its de-duplication key.
+pub struct NewChange<'a> {
+    pub change: &'a RawChange,
+    pub dedupe_key: String,
+}
+
+/// Stores a delivery and its changes in one transaction (the caller's); a change already
+/// stored (same key: a redelivery) is skipped. Returns the delivery id and the number of new changes.
+pub async fn store_delivery(_scope: &SystemScope, db: &impl ConnectionTrait, body: String, changes: &[NewChange<'_>], now: DateTime<Utc>) -> Result<(Uuid, u64), AppError> {
+    let delivery = Uuid::now_v7();
+    webhook_delivery::Entity::insert(webhook_delivery::ActiveModel { id: Set(delivery), received_at: Set(now), body: Set(body), changes: Set(i32::try_from(changes.len()).unwrap_or(i32::MAX)) })
+        .exec_without_returning(db)
+        .await?;
+    let mut new = 0;
+    // One statement per 500 changes (well under SQLite's and PostgreSQL's parameter limits).
+    for (chunk_no, chunk) in changes.chunks(500).enumerate() {
+        let rows = chunk.iter().enumerate().map(|(i, c)| platform_event::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            delivery_id: Set(delivery),
+            seq: Set(i32::try_from(chunk_no * 500 + i).unwrap_or(i32::MAX)),
+            dedupe_key: Set(c.dedupe_key.clone()),
+            field: Set(c.change.field.chars().take(64).collect()),
+            waba_id: Set(c.change.waba_id.chars().take(64).collect()),
+            phone_number_id: Set(c.change.phone_number_id.as_ref().map(|p| p.chars().take(64).collect())),
+            tenant_id: Set(None),
+            payload: Set(c.change.value.clone()),
+            event_time: Set(c.change.time),
+            status: Set(PENDING.into()),
+            result: Set(None),
+            attempts: Set(0),
+            next_attempt_at: Set(None),
+            received_at: Set(now),
+            processed_at: Set(None),
+        });
+        new += platform_event::Entity::insert_many(rows)
+            .on_conflict(OnConflict::column(platform_event::Column::DedupeKey).do_nothing().to_owned())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok((delivery, new))
+}
+
+/// A stored change, leased for processing.
+#[derive(Clone, Debug)]
+pub struct StoredEvent {
+    pub id: Uuid,
+    pub dedupe_key: String,
+    pub seq: i32,
+    pub field: String,
+    pub waba_id: String,
+    pub phone_number_id: Option<String>,
+    pub payload: String,
+    pub time: Option<DateTime<Utc>>,
+    pub received_at: DateTime<Utc>,
+    pub attempts: i32,
+}
+
+impl From<platform_event::Model> for StoredEvent {
+    fn from(m: platform_event::Model) -> Self {
+        Self { id: m.id, dedupe_key: m.dedupe_key, seq: m.seq, field: m.field, waba_id: m.waba_id, phone_number_id: m.phone_number_id, payload: m.payload, time: m.event_time, received_at: m.received_at, attempts: m.attempts }
+    }
+}
+
+/// Leases up to `limit` due changes to this caller: their `next_attempt_at` is set to a
+/// lease instant unique to this call, and only rows carrying it are returned, so two
+/// processes never take the same change.
+pub async fn lease_due(_scope: &SystemScope, db: &impl ConnectionTrait, now: DateTime<Utc>, lease: TimeDelta, limit: u64) -> Result<Vec<StoredEvent>, AppError> {
+    let due = || {
+        platform_event::Entity::find()
+            .filter(platform_event::Column::Status.eq(PENDING))
+            .filter(platform_event::Column::NextAttemptAt.is_null().or(platform_event::Column::NextAttemptAt.lte(now)))
+    };
+    let ids: Vec<Uuid> = due().select_only().column(platform_event::Column::Id).order_by_asc(platform_event::Column::ReceivedAt).order_by_asc(platform_event::Column::Seq).limit(limit).into_tuple().all(db).await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Microseconds of randomness make the lease instant this caller's own.
+    let token = now + lease + TimeDelta::microseconds(i64::from(rand::random::<u32>() % 1_000_000));
+    platform_event::Entity::update_many()
+        .col_expr(platform_event::Column::NextAttemptAt, Expr::value(token))
+        .filter(platform_event::Column::Id.is_in(ids.clone()))
+        .filter(platform_event::Column::Status.eq(PENDING))
+        .filter(platform_event::Column::NextAttemptAt.is_null().or(platform_event::Column::NextAttemptAt.lte(now)))
+        .exec(db)
+        .await?;
+    let rows = platform_event::Entity::find().filter(platform_event::Column::Id.is_in(ids)).filter(platform_event::Column::NextAttemptAt.eq(token)).filter(platform_event::Column::Status.eq(PENDING)).all(db).await?;
+    Ok(rows.into_iter().map(StoredEvent::from).collect())
+}
+
+/// Records the outcome of one change.
+pub async fn finish(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid, status: &str, tenant: Option<TenantId>, result: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    platform_event::Entity::update_many()
+        .col_expr(platform_event::Column::Status, Expr::value(status))
+        .col_expr(platform_event::Column::TenantId, Expr::value(tenant.map(|t| t.0)))
+        .col_expr(platform_event::Column::Result, Expr::value(result.chars().take(2000).collect::<String>()))
+        .col_expr(platform_event::Column::ProcessedAt, Expr::value(now))
+        .col_expr(platform_event::Column::NextAttemptAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(platform_event::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A processing step failed: try again at `next`, or give up (`None`: status `failed`).
+pub async fn attempt_failed(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid, error: &str, next: Option<DateTime<Utc>>) -> Result<(), AppError> {
+    platform_event::Entity::update_many()
+        .col_expr(platform_event::Column::Status, Expr::value(if next.is_some() { PENDING } else { FAILED }))
+        .col_expr(platform_event::Column::Result, Expr::value(error.chars().take(2000).collect::<String>()))
+        .col_expr(platform_event::Column::Attempts, Expr::col(platform_event::Column::Attempts).add(1))
+        .col_expr(platform_event::Column::NextAttemptAt, Expr::value(next))
+        .filter(platform_event::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The tenant and WABA row of a platform WABA id.
+pub async fn waba_by_platform_id(_scope: &SystemScope, db: &impl ConnectionTrait, waba_id: &str) -> Result<Option<(TenantId, WabaRowId)>, AppError> {
+    Ok(waba::Entity::find().filter(waba::Column::WabaId.eq(waba_id)).one(db).await?.map(|w| (TenantId(w.tenant_id), WabaRowId(w.id))))
+}
+
+/// The tenant, number row and WABA row of a platform phone number id.
+pub async fn phone_by_platform_id(_scope: &SystemScope, db: &impl ConnectionTrait, phone_number_id: &str) -> Result<Option<(TenantId, PhoneNumberRowId, WabaRowId)>, AppError> {
+    Ok(phone_number::Entity::find().filter(phone_number::Column::PhoneNumberId.eq(phone_number_id)).one(db).await?.map(|p| (TenantId(p.tenant_id), PhoneNumberRowId(p.id), WabaRowId(p.waba_row_id))))
+}
+
+// ---- the event log ----
+
+/// One row of the event log.
+#[derive(Clone, Debug)]
+pub struct LogRow {
+    pub id: Uuid,
+    pub tenant: Option<TenantId>,
+    pub field: String,
+    pub waba_id: String,
+    pub payload: String,
+    pub status: String,
+    pub result: Option<String>,
+    pub attempts: i32,
+    pub time: Option<DateTime<Utc>>,
+    pub received_at: DateTime<Utc>,
+}
+
+impl From<platform_event::Model> for LogRow {
+    fn from(m: platform_event::Model) -> Self {
+        Self { id: m.id, tenant: m.tenant_id.map(TenantId), field: m.field, waba_id: m.waba_id, payload: m.payload, status: m.status, result: m.result, attempts: m.attempts, time: m.event_time, received_at: m.received_at }
+    }
+}
+
+/// Filters of the event log.
+#[derive(Clone, Debug, Default)]
+pub struct LogFilter {
+    pub field: Option<String>,
+    pub status: Option<String>,
+    /// Matched against the payload's text (a template name, a wamid, an event …).
+    pub search: Option<String>,
+}
+
+fn filtered(mut q: sea_orm::Select<platform_event::Entity>, f: &LogFilter) -> sea_orm::Select<platform_event::Entity> {
+    if let Some(field) = &f.field {
+        q = q.filter(platform_event::Column::Field.eq(field.as_str()));
+    }
+    if let Some(status) = &f.status {
+        q = q.filter(platform_event::Column::Status.eq(status.as_str()));
+    }
+    if let Some(s) = &f.search {
+        q = q.filter(platform_event::Column::Payload.contains(s.as_str()));
+    }
+    q
+}
+
+/// A page of the tenant's events, newest first, and the total.
+pub async fn log(scope: &TenantScope, db: &impl ConnectionTrait, f: &LogFilter, page: u64, per_page: u64) -> Result<(Vec<LogRow>, u64), AppError> {
+    let q = filtered(platform_event::Entity::find().filter(platform_event::Column::TenantId.eq(scope.tenant_id().0)), f);
+    let total = q.clone().count(db).await?;
+    let rows = q.order_by_desc(platform_event::Column::ReceivedAt).order_by_desc(platform_event::Column::Seq).offset(page * per_page).limit(per_page).all(db).await?;
+    Ok((rows.into_iter().map(LogRow::from).collect(), total))
+}
+
+/// A page of the events no tenant matched (staff only), newest first, and the total.
+pub async fn unmatched(_scope: &crate::backend::scope::PlatformScope, db: &impl ConnectionTrait, f: &LogFilter, page: u64, per_page: u64) -> Result<(Vec<LogRow>, u64), AppError> {
+    let f = LogFilter { status: None, ..f.clone() };
+    let q = filtered(platform_event::Entity::find().filter(platform_event::Column::Status.eq(UNMATCHED)), &f);
+    let total = q.clone().count(db).await?;
+    let rows = q.order_by_desc(platform_event::Column::ReceivedAt).order_by_desc(platform_event::Column::Seq).offset(page * per_page).limit(per_page).all(db).await?;
+    Ok((rows.into_iter().map(LogRow::from).collect(), total))
+}
+
+/// Puts an event back in the queue (staff replay). `tenant`: the event must be that tenant's
+/// (`None`: any event, e.g. an unmatched one after the WABA was registered).
+pub async fn replay(_scope: &crate::backend::scope::PlatformScope, db: &impl ConnectionTrait, id: Uuid, tenant: Option<TenantId>) -> Result<(), AppError> {
+    let mut q = platform_event::Entity::update_many()
+        .col_expr(platform_event::Column::Status, Expr::value(PENDING))
+        .col_expr(platform_event::Column::NextAttemptAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(platform_event::Column::Attempts, Expr::value(0))
+        .filter(platform_event::Column::Id.eq(id))
+        .filter(platform_event::Column::Status.ne(PENDING));
+    if let Some(t) = tenant {
+        q = q.filter(platform_event::Column::TenantId.eq(t.0));
+    }
+    super::one_row(q.exec(db).await?)
+}
+
+/// Counts by status (for the operations view and tests).
+pub async fn counts(_scope: &SystemScope, db: &impl ConnectionTrait) -> Result<Vec<(String, i64)>, AppError> {
+    Ok(platform_event::Entity::find()
+        .select_only()
+        .column(platform_event::Column::Status)
+        .column_as(platform_event::Column::Id.count(), "n")
+        .group_by(platform_event::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+// ---- templates ----
+
+/// The template a change names: by the platform's id, else by WABA + name + language.
+pub async fn find_template(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, platform_id: Option<&str>, name: Option<&str>, language: Option<&str>) -> Result<Option<TemplateId>, AppError> {
+    if let Some(pid) = platform_id {
+        let hit: Option<Uuid> = template_revision::Entity::find()
+            .select_only()
+            .column(template_revision::Column::TemplateId)
+            .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
+            .filter(template_revision::Column::PlatformId.eq(pid))
+            .into_tuple()
+            .one(db)
+            .await?;
+        if let Some(t) = hit {
+            return Ok(Some(TemplateId(t)));
+        }
+    }
+    let (Some(name), Some(language)) = (name, language) else { return Ok(None) };
+    let language = crate::domain::template::language::normalise(language).map(str::to_owned).unwrap_or_else(|| language.replace('-', "_"));
+    Ok(template::Entity::find()
+        .filter(template::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(template::Column::WabaRowId.eq(waba.0))
+        .filter(template::Column::Name.eq(name))
+        .filter(template::Column::Language.eq(language))
+        .one(db)
+        .await?
+        .map(|t| TemplateId(t.id)))
+}
+
+/// A template's platform-facing state.
+#[derive(Clone, Debug)]
+pub struct TemplateHealthRow {
+    pub id: TemplateId,
+    pub name: String,
+    pub language: String,
+    pub category: String,
+    /// The revision at the platform (the latest past BSP review) and its status.
+    pub revision: Option<(Uuid, i32, TemplateStatus)>,
+    pub status_at: Option<DateTime<Utc>>,
+    pub quality: Option<String>,
+    pub quality_at: Option<DateTime<Utc>>,
+    pub pause_count: i32,
+    pub paused_until: Option<DateTime<Utc>>,
+    pub pause_title: Option<String>,
+    pub disable_date: Option<DateTime<Utc>>,
+    pub platform_reason: Option<String>,
+    pub pending_category: Option<String>,
+    pub category_change_at: Option<DateTime<Utc>>,
+}
+
+fn at_platform(s: TemplateStatus) -> bool {
+    use TemplateStatus::*;
+    !matches!(s, Draft | InBspReview | ChangesRequested | BspRejected)
+}
+
+pub async fn template_health(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId) -> Result<TemplateHealthRow, AppError> {
+    let t = template::Entity::find_by_id(id.0).filter(template::Column::TenantId.eq(scope.tenant_id().0)).one(db).await?.ok_or(AppError::NotFound)?;
+    let revisions = template_revision::Entity::find()
+        .filter(template_revision::Column::TemplateId.eq(id.0))
+        .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
+        .order_by_desc(template_revision::Column::Number)
+        .all(db)
+        .await?;
+    let revision = revisions.into_iter().map(|r| (r.id, r.number, super::templates::status_of(&r.status))).find(|(_, _, s)| at_platform(*s));
+    Ok(TemplateHealthRow {
+        id,
+        name: t.name,
+        language: t.language,
+        category: t.category,
+        revision,
+        status_at: t.platform_status_at,
+        quality: t.quality,
+        quality_at: t.quality_at,
+        pause_count: t.pause_count,
+        paused_until: t.paused_until,
+        pause_title: t.pause_title,
+        disable_date: t.disable_date,
+        platform_reason: t.platform_reason,
+        pending_category: t.pending_category,
+        category_change_at: t.category_change_at,
+    })
+}
+
+/// What a status event changes on the template row.
+#[derive(Clone, Debug, Default)]
+pub struct TemplateStatusUpdate {
+    pub status_at: Option<DateTime<Utc>>,
+    pub pause_count: i32,
+    pub paused_until: Option<DateTime<Utc>>,
+    pub pause_title: Option<String>,
+    pub disable_date: Option<DateTime<Utc>>,
+    pub platform_reason: Option<String>,
+}
+
+pub async fn set_template_status(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, revision: Uuid, status: TemplateStatus, u: &TemplateStatusUpdate) -> Result<(), AppError> {
+    template_revision::Entity::update_many()
+        .col_expr(template_revision::Column::Status, Expr::value(super::templates::status_code(status)))
+        .filter(template_revision::Column::Id.eq(revision))
+        .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
+        .exec(db)
+        .await?;
+    let r = template::Entity::update_many()
+        .col_expr(template::Column::PlatformStatusAt, Expr::value(u.status_at))
+        .col_expr(template::Column::PauseCount, Expr::value(u.pause_count))
+        .col_expr(template::Column::PausedUntil, Expr::value(u.paused_until))
+        .col_expr(template::Column::PauseTitle, Expr::value(u.pause_title.clone()))
+        .col_expr(template::Column::DisableDate, Expr::value(u.disable_date))
+        .col_expr(template::Column::PlatformReason, Expr::value(u.platform_reason.clone()))
+        .filter(template::Column::Id.eq(id.0))
+        .filter(template::Column::TenantId.eq(scope.tenant_id().0))
+        .exec(db)
+        .await?;
+    super::one_row(r)
+}
+
+pub async fn set_template_quality(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, quality: &str, at: Option<DateTime<Utc>>) -> Result<(), AppError> {
+    let r = template::Entity::update_many()
+        .col_expr(template::Column::Quality, Expr::value(quality))
+        .col_expr(template::Column::QualityAt, Expr::value(at))
+        .filter(template::Column::Id.eq(id.0))
+        .filter(template::Column::TenantId.eq(scope.tenant_id().0))
+        .exec(db)
+        .await?;
+    super::one_row(r)
+}
+
+/// A category change: announced (`pending` set) or done (`category` set, `pending` cleared).
+pub async fn set_template_category(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, category: Option<&str>, pending: Option<&str>, change_at: Option<DateTime<Utc>>) -> Result<(), AppError> {
+    let mut q = template::Entity::update_many()
+        .col_expr(template::Column::PendingCategory, Expr::value(pending.map(str::to_owned)))
+        .col_expr(template::Column::CategoryChangeAt, Expr::value(change_at))
+        .filter(template::Column::Id.eq(id.0))
+        .filter(template::Column::TenantId.eq(scope.tenant_id().0));
+    if let Some(c) = category {
+        q = q.col_expr(template::Column::Category, Expr::value(c));
+    }
+    super::one_row(q.exec(db).await?)
+}
+
+/// One line of a template's platform history.
+#[derive(Clone, Debug)]
+pub struct HealthEntry {
+    pub kind: String,
+    pub value: String,
+    pub detail: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn add_template_history(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, kind: &str, value: &str, detail: Option<String>, at: DateTime<Utc>, event: Option<Uuid>) -> Result<(), AppError> {
+    template_health::Entity::insert(template_health::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        tenant_id: Set(scope.tenant_id().0),
+        template_id: Set(id.0),
+        kind: Set(kind.into()),
+        value: Set(value.chars().take(32).collect()),
+        detail: Set(detail),
+        at: Set(at),
+        event_id: Set(event),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn template_history(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId) -> Result<Vec<HealthEntry>, AppError> {
+    Ok(template_health::Entity::find()
+        .filter(template_health::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(template_health::Column::TemplateId.eq(id.0))
+        .order_by_desc(template_health::Column::At)
+        .order_by_desc(template_health::Column::Id)
+        .limit(200)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| HealthEntry { kind: h.kind, value: h.value, detail: h.detail, at: h.at })
+        .collect())
+}
+
+// ---- numbers and accounts ----
+
+/// A phone number's platform-facing state.
+#[derive(Clone, Debug)]
+pub struct NumberHealthRow {
+    pub id: PhoneNumberRowId,
+    pub waba: WabaRowId,
+    pub number: String,
+    pub display_name: String,
+    pub quality: Option<String>,
+    pub status: Option<String>,
+    pub tier: Option<String>,
+    pub flagged_at: Option<DateTime<Utc>>,
+    pub name_decision: Option<String>,
+    pub name_rejection: Option<String>,
+    pub throughput: Option<String>,
+    pub health_at: Option<DateTime<Utc>>,
+}
+
+impl From<phone_number::Model> for NumberHealthRow {
+    fn from(p: phone_number::Model) -> Self {
+        Self {
+            id: PhoneNumberRowId(p.id),
+            waba: WabaRowId(p.waba_row_id),
+            number: p.number,
+            display_name: p.display_name,
+            quality: p.quality_rating,
+            status: p.number_status,
+            tier: p.messaging_tier,
+            flagged_at: p.flagged_at,
+            name_decision: p.name_decision,
+            name_rejection: p.name_rejection,
+            throughput: p.throughput,
+            health_at: p.health_at,
+        }
+    }
+}
+
+pub async fn numbers(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<NumberHealthRow>, AppError> {
+    Ok(phone_number::Entity::find().filter(phone_number::Column::TenantId.eq(scope.tenant_id().0)).order_by_asc(phone_number::Column::Number).all(db).await?.into_iter().map(NumberHealthRow::from).collect())
+}
+
+/// The number of a WABA whose digits are `display` (the platform sends `15550199921` for `+15550199921`).
+pub async fn number_by_display(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, display: &str) -> Result<Option<NumberHealthRow>, AppError> {
+    let digits: String = display.chars().filter(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return Ok(None);
+    }
+    Ok(phone_number::Entity::find()
+        .filter(phone_number::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(phone_number::Column::WabaRowId.eq(waba.0))
+        .filter(phone_number::Column::Number.eq(format!("+{digits}")))
+        .one(db)
+        .await?
+        .map(NumberHealthRow::from))
+}
+
+/// Writes a number's health (every field as given).
+pub async fn set_number_health(scope: &TenantScope, db: &impl ConnectionTrait, n: &NumberHealthRow) -> Result<(), AppError> {
+    let r = phone_number::Entity::update_many()
+        .col_expr(phone_number::Column::QualityRating, Expr::value(n.quality.clone()))
+        .col_expr(phone_number::Column::NumberStatus, Expr::value(n.status.clone()))
+        .col_expr(phone_number::Column::MessagingTier, Expr::value(n.tier.clone()))
+        .col_expr(phone_number::Column::FlaggedAt, Expr::value(n.flagged_at))
+        .col_expr(phone_number::Column::NameDecision, Expr::value(n.name_decision.clone()))
+        .col_expr(phone_number::Column::NameRejection, Expr::value(n.name_rejection.clone()))
+        .col_expr(phone_number::Column::Throughput, Expr::value(n.throughput.clone()))
+        .col_expr(phone_number::Column::HealthAt, Expr::value(n.health_at))
+        .filter(phone_number::Column::Id.eq(n.id.0))
+        .filter(phone_number::Column::TenantId.eq(scope.tenant_id().0))
+        .exec(db)
+        .await?;
+    super::one_row(r)
+}
+
+/// Sets the per-number tier of every number of a WABA.
+pub async fn set_waba_numbers_tier(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, tier: &str) -> Result<(), AppError> {
+    phone_number::Entity::update_many()
+        .col_expr(phone_number::Column::MessagingTier, Expr::value(tier))
+        .filter(phone_number::Column::WabaRowId.eq(waba.0))
+        .filter(phone_number::Column::TenantId.eq(scope.tenant_id().0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A WhatsApp business account's platform-facing state.
+#[derive(Clone, Debug)]
+pub struct AccountHealthRow {
+    pub id: WabaRowId,
+    pub waba_id: String,
+    pub portfolio_limit: Option<String>,
+    pub ban_state: Option<String>,
+    pub ban_date: Option<String>,
+    /// JSON list of `[restriction, expiration]`.
+    pub restrictions: Option<String>,
+    pub violation: Option<String>,
+    pub account_event: Option<String>,
+    pub health_at: Option<DateTime<Utc>>,
+}
+
+impl From<waba::Model> for AccountHealthRow {
+    fn from(w: waba::Model) -> Self {
+        Self {
+            id: WabaRowId(w.id),
+            waba_id: w.waba_id,
+            portfolio_limit: w.portfolio_limit,
+            ban_state: w.ban_state,
+            ban_date: w.ban_date,
+            restrictions: w.restrictions,
+            violation: w.violation,
+            account_event: w.account_event,
+            health_at: w.health_at,
+        }
+    }
+}
+
+pub async fn accounts(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<AccountHealthRow>, AppError> {
+    Ok(waba::Entity::find().filter(waba::Column::TenantId.eq(scope.tenant_id().0)).order_by_asc(waba::Column::WabaId).all(db).await?.into_iter().map(AccountHealthRow::from).collect())
+}
+
+pub async fn account(scope: &TenantScope, db: &impl ConnectionTrait, id: WabaRowId) -> Result<AccountHealthRow, AppError> {
+    waba::Entity::find_by_id(id.0).filter(waba::Column::TenantId.eq(scope.tenant_id().0)).one(db).await?.map(AccountHealthRow::from).ok_or(AppError::NotFound)
+}
+
+pub async fn set_account_health(scope: &TenantScope, db: &impl ConnectionTrait, a: &AccountHealthRow) -> Result<(), AppError> {
+    let r = waba::Entity::update_many()
+        .col_expr(waba::Column::PortfolioLimit, Expr::value(a.portfolio_limit.clone()))
+        .col_expr(waba::Column::BanState, Expr::value(a.ban_state.clone()))
+        .col_expr(waba::Column::BanDate, Expr::value(a.ban_date.clone()))
+        .col_expr(waba::Column::Restrictions, Expr::value(a.restrictions.clone()))
+        .col_expr(waba::Column::Violation, Expr::value(a.violation.clone()))
+        .col_expr(waba::Column::AccountEvent, Expr::value(a.account_event.clone()))
+        .col_expr(waba::Column::HealthAt, Expr::value(a.health_at))
+        .filter(waba::Column::Id.eq(a.id.0))
+        .filter(waba::Column::TenantId.eq(scope.tenant_id().0))
+        .exec(db)
+        .await?;
+    super::one_row(r)
+}
+
+// ---- messages ----
+
+/// One message status to record (the recipient already reduced to a keyed hash and a country).
+pub struct StatusRecord<'a> {
+    pub phone: PhoneNumberRowId,
+    pub wamid: &'a str,
+    pub status: crate::domain::platform::DeliveryStatus,
+    pub at: Option<DateTime<Utc>>,
+    pub recipient_hash: String,
+    pub recipient_country: Option<String>,
+    pub pricing: Option<&'a crate::domain::platform::Pricing>,
+    pub error_code: Option<i64>,
+}
+
+/// Records a status: inserts the message the first time, then moves it forward only (a late
+/// `delivered` after `read` changes nothing but fills in the delivery time). Idempotent.
+pub async fn record_status(scope: &TenantScope, db: &impl ConnectionTrait, s: &StatusRecord<'_>, now: DateTime<Utc>) -> Result<(), AppError> {
+    use crate::domain::platform::DeliveryStatus as D;
+    let time_col = match s.status {
+        D::Sent => message_status::Column::SentAt,
+        D::Delivered => message_status::Column::DeliveredAt,
+        D::Read | D::Played => message_status::Column::ReadAt,
+        D::Failed => message_status::Column::FailedAt,
+    };
+    let existing = message_status::Entity::find().filter(message_status::Column::PhoneRowId.eq(s.phone.0)).filter(message_status::Column::Wamid.eq(s.wamid)).one(db).await?;
+    let rank = i32::from(s.status.rank());
+    let Some(row) = existing else {
+        let mut m = message_status::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            tenant_id: Set(scope.tenant_id().0),
+            phone_row_id: Set(s.phone.0),
+            wamid: Set(s.wamid.chars().take(160).collect()),
+            status: Set(s.status.code().into()),
+            rank: Set(rank),
+            recipient_hash: Set(s.recipient_hash.clone()),
+            recipient_country: Set(s.recipient_country.clone()),
+            category: Set(s.pricing.and_then(|p| p.category.clone())),
+            pricing_type: Set(s.pricing.and_then(|p| p.kind.clone())),
+            pricing_model: Set(s.pricing.and_then(|p| p.model.clone())),
+            billable: Set(s.pricing.and_then(|p| p.billable)),
+            sent_at: NotSet,
+            delivered_at: NotSet,
+            read_at: NotSet,
+            failed_at: NotSet,
+            error_code: Set(s.error_code),
+            updated_at: Set(now),
+        };
+        match s.status {
+            D::Sent => m.sent_at = Set(s.at),
+            D::Delivered => m.delivered_at = Set(s.at),
+            D::Read | D::Played => m.read_at = Set(s.at),
+            D::Failed => m.failed_at = Set(s.at),
+        }
+        // A concurrent insert of the same message loses quietly and is applied as an update next time.
+        message_status::Entity::insert(m)
+            .on_conflict(OnConflict::columns([message_status::Column::PhoneRowId, message_status::Column::Wamid]).do_nothing().to_owned())
+            .exec_without_returning(db)
+            .await?;
+        return Ok(());
+    };
+    let mut q = message_status::Entity::update_many()
+        .col_expr(time_col, Expr::col(time_col).if_null(Expr::value(s.at)))
+        .col_expr(message_status::Column::UpdatedAt, Expr::value(now))
+        .filter(message_status::Column::Id.eq(row.id));
+    if rank > row.rank {
+        q = q.col_expr(message_status::Column::Status, Expr::value(s.status.code())).col_expr(message_status::Column::Rank, Expr::value(rank));
+    }
+    if let Some(p) = s.pricing {
+        if row.category.is_none() {
+            q = q
+                .col_expr(message_status::Column::Category, Expr::value(p.category.clone()))
+                .col_expr(message_status::Column::PricingType, Expr::value(p.kind.clone()))
+                .col_expr(message_status::Column::PricingModel, Expr::value(p.model.clone()))
+                .col_expr(message_status::Column::Billable, Expr::value(p.billable));
+        }
+    }
+    if s.error_code.is_some() && row.error_code.is_none() {
+        q = q.col_expr(message_status::Column::ErrorCode, Expr::value(s.error_code));
+    }
+    q.exec(db).await?;
+    Ok(())
+}
+
+/// A recorded message (tests and the billing side read these).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageRow {
+    pub wamid: String,
+    pub status: String,
+    pub recipient_hash: String,
+    pub recipient_country: Option<String>,
+    pub category: Option<String>,
+    pub pricing_type: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub read_at: Option<DateTime<Utc>>,
+    pub failed_at: Option<DateTime<Utc>>,
+}
+
+pub async fn messages(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<MessageRow>, AppError> {
+    Ok(message_status::Entity::find()
+        .filter(message_status::Column::TenantId.eq(scope.tenant_id().0))
+        .order_by_asc(message_status::Column::Wamid)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| MessageRow { wamid: m.wamid, status: m.status, recipient_hash: m.recipient_hash, recipient_country: m.recipient_country, category: m.category, pricing_type: m.pricing_type, sent_at: m.sent_at, delivered_at: m.delivered_at, read_at: m.read_at, failed_at: m.failed_at })
+        .collect())
+}
+
+/// Unique recipients of business-initiated (non-free) messages of the tenant since `since`.
+pub async fn unique_recipients_since(scope: &TenantScope, db: &impl ConnectionTrait, since: DateTime<Utc>) -> Result<u64, AppError> {
+    let hashes: Vec<String> = message_status::Entity::find()
+        .select_only()
+        .column(message_status::Column::RecipientHash)
+        .distinct()
+        .filter(message_status::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(message_status::Column::SentAt.gte(since))
+        .filter(message_status::Column::PricingType.eq("regular").or(message_status::Column::Billable.eq(true)))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(hashes.len() as u64)
+}
+
+pub async fn window(scope: &TenantScope, db: &impl ConnectionTrait, phone: PhoneNumberRowId, user_hash: &str) -> Result<Window, AppError> {
+    Ok(conversation_window::Entity::find_by_id((phone.0, user_hash.to_owned()))
+        .filter(conversation_window::Column::TenantId.eq(scope.tenant_id().0))
+        .one(db)
+        .await?
+        .map(|w| Window { last_inbound: w.last_inbound, last_referral: w.last_referral, fep_reply: w.fep_reply })
+        .unwrap_or_default())
+}
+
+pub async fn save_window(scope: &TenantScope, db: &impl ConnectionTrait, phone: PhoneNumberRowId, user_hash: &str, w: &Window) -> Result<(), AppError> {
+    conversation_window::Entity::insert(conversation_window::ActiveModel {
+        phone_row_id: Set(phone.0),
+        user_hash: Set(user_hash.to_owned()),
+        tenant_id: Set(scope.tenant_id().0),
+        last_inbound: Set(w.last_inbound),
+        last_referral: Set(w.last_referral),
+        fep_reply: Set(w.fep_reply),
+    })
+    .on_conflict(
+        OnConflict::columns([conversation_window::Column::PhoneRowId, conversation_window::Column::UserHash])
+            .update_columns([conversation_window::Column::LastInbound, conversation_window::Column::LastReferral, conversation_window::Column::FepReply])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// Open customer-service windows of the tenant at `now` (number, user hash, closes at).
+pub async fn open_windows(scope: &TenantScope, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<(PhoneNumberRowId, String, Window)>, AppError> {
+    let since = now - TimeDelta::hours(crate::domain::session_window::FEP_HOURS + crate::domain::session_window::FEP_REPLY_HOURS);
+    Ok(conversation_window::Entity::find()
+        .filter(conversation_window::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(conversation_window::Column::LastInbound.gte(since))
+        .order_by_desc(conversation_window::Column::LastInbound)
+        .limit(500)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|w| (PhoneNumberRowId(w.phone_row_id), w.user_hash, Window { last_inbound: w.last_inbound, last_referral: w.last_referral, fep_reply: w.fep_reply }))
+        .filter(|(_, _, w)| w.csw_open(now) || w.fep_open(now))
+        .collect())
+}

@@ -1,0 +1,501 @@
+//! Platform events: receiving webhook deliveries (signature checked, stored before the 200)
+//! and processing their changes in a job (batched, idempotent, in event-time order, retried),
+//! keeping templates, numbers and accounts current and raising alerts.
+
+use super::alerts;
+use crate::{
+    api::AppError,
+    backend::{
+        auth::system_in_tenant,
+        repo::{
+            self,
+            alerts::NewAlert,
+            platform::{NewChange, StoredEvent, TemplateStatusUpdate, APPLIED, IGNORED, UNMATCHED},
+        },
+        scope::{SystemScope, TenantScope},
+    },
+    domain::{
+        alert::{AlertKind, Severity},
+        ids::{PhoneNumberRowId, TenantId, WabaRowId},
+        messaging_tier::{flag_deadline, Quality},
+        platform::{self, pause_outlook, CategoryChange, Change, RawChange},
+        template::status::{transition, Event, PlatformEvent, TemplateStatus},
+    },
+};
+use chrono::{DateTime, TimeDelta, Utc};
+use hmac::{KeyInit, Mac};
+use sea_orm::{ConnectionTrait, TransactionTrait};
+use secrecy::ExposeSecret;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+type HmacSha256 = hmac::Hmac<sha2_next::Sha256>;
+
+/// Checks `X-Hub-Signature-256: sha256=<hex>` against the raw body, in constant time.
+pub fn signature_valid(app_secret: &[u8], body: &[u8], header: Option<&str>) -> bool {
+    let Some(hex_sig) = header.and_then(|h| h.trim().strip_prefix("sha256=")) else { return false };
+    let Ok(expected) = hex::decode(hex_sig) else { return false };
+    let Ok(mut mac) = HmacSha256::new_from_slice(app_secret) else { return false };
+    mac.update(body);
+    mac.verify_slice(&expected).is_ok()
+}
+
+/// The `X-Hub-Signature-256` value for `body` (tests, the benchmark's load process).
+pub fn sign(app_secret: &[u8], body: &[u8]) -> String {
+    let mut mac = match HmacSha256::new_from_slice(app_secret) {
+        Ok(m) => m,
+        Err(_) => return String::new(),
+    };
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// A keyed hash of a user's number: counts unique users without storing who they are.
+pub fn recipient_hash(key: &[u8], who: &str) -> String {
+    let mut mac = match HmacSha256::new_from_slice(key) {
+        Ok(m) => m,
+        Err(_) => return String::new(),
+    };
+    mac.update(who.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// The same change delivered again (a retry, a second subscribed app) has the same key.
+pub fn dedupe_key(c: &RawChange) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(c.waba_id.as_bytes());
+    h.update([0]);
+    h.update(c.time.map(|t| t.timestamp()).unwrap_or_default().to_le_bytes());
+    h.update(c.field.as_bytes());
+    h.update([0]);
+    h.update(c.value.as_bytes());
+    hex::encode(h.finalize())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Received {
+    pub changes: usize,
+    /// Changes not seen before (the rest were redeliveries).
+    pub new: u64,
+}
+
+/// Stores a verified delivery (the caller checked the signature). Malformed bodies are a
+/// `Request` error (400) and nothing is stored.
+pub async fn receive(scope: &SystemScope, body: &[u8]) -> Result<Received, AppError> {
+    let changes = platform::split(body).map_err(|e| AppError::Request { message: e.to_string() })?;
+    let text = String::from_utf8_lossy(body).into_owned();
+    let keyed: Vec<NewChange<'_>> = changes.iter().map(|c| NewChange { change: c, dedupe_key: dedupe_key(c) }).collect();
+    let tx = scope.db().begin().await?;
+    let (_, new) = repo::platform::store_delivery(scope, &tx, text, &keyed, scope.state().now()).await?;
+    tx.commit().await?;
+    Ok(Received { changes: changes.len(), new })
+}
+
+/// Retry delays of a change whose processing failed: 30 s doubling, up to 10 attempts.
+pub fn retry_at(now: DateTime<Utc>, attempts_before: i32) -> Option<DateTime<Utc>> {
+    let n = attempts_before + 1;
+    (n < 10).then(|| now + TimeDelta::seconds(30 * (1i64 << (n - 1).clamp(0, 12))))
+}
+
+/// Same-second ties between template statuses: the later step of the life cycle wins.
+fn precedence(s: TemplateStatus) -> u8 {
+    use TemplateStatus::*;
+    match s {
+        Pending => 1,
+        Approved => 2,
+        Rejected => 3,
+        Flagged => 4,
+        Locked => 5,
+        Paused => 6,
+        InAppeal => 7,
+        Disabled => 8,
+        LimitExceeded => 9,
+        Archived => 10,
+        PendingDeletion => 11,
+        Deleted => 12,
+        _ => 0,
+    }
+}
+
+/// Processes up to `limit` due changes in one transaction (each change in its own savepoint:
+/// one failing change is retried later and does not undo the others). Returns how many were done.
+pub async fn process_due(scope: &SystemScope, limit: u64) -> Result<usize, AppError> {
+    let now = scope.state().now();
+    let mut events = repo::platform::lease_due(scope, scope.db(), now, TimeDelta::minutes(2), limit).await?;
+    if events.is_empty() {
+        return Ok(0);
+    }
+    // Event time order (the platform does not guarantee delivery order).
+    events.sort_by_key(|e| (e.time.unwrap_or(e.received_at), e.received_at, e.seq));
+    let mut m = Matcher::default();
+    let tx = scope.db().begin().await?;
+    let mut failed = Vec::new();
+    for e in &events {
+        let sp = tx.begin().await?;
+        match apply(scope, &sp, e, &mut m, now).await {
+            Ok(o) => {
+                repo::platform::finish(scope, &sp, e.id, o.status, o.tenant, &o.result, now).await?;
+                sp.commit().await?;
+            }
+            Err(err) => {
+                sp.rollback().await?;
+                failed.push((e, err));
+            }
+        }
+    }
+    for (e, err) in &failed {
+        tracing::warn!(event = %e.id, attempt = e.attempts + 1, error = %err, "platform event failed");
+        repo::platform::attempt_failed(scope, &tx, e.id, &err.to_string(), retry_at(now, e.attempts)).await?;
+    }
+    tx.commit().await?;
+    Ok(events.len())
+}
+
+/// Processes everything due (tests and the CLI): loops until nothing is left.
+pub async fn process_all(scope: &SystemScope) -> Result<usize, AppError> {
+    let mut total = 0;
+    loop {
+        let n = process_due(scope, 500).await?;
+        if n == 0 {
+            return Ok(total);
+        }
+        total += n;
+    }
+}
+
+#[derive(Default)]
+struct Matcher {
+    wabas: HashMap<String, Option<(TenantId, WabaRowId)>>,
+    phones: HashMap<String, Option<(TenantId, PhoneNumberRowId, WabaRowId)>>,
+}
+
+struct Outcome {
+    status: &'static str,
+    tenant: Option<TenantId>,
+    result: String,
+}
+
+fn outcome(status: &'static str, tenant: Option<TenantId>, result: impl Into<String>) -> Result<Outcome, AppError> {
+    Ok(Outcome { status, tenant, result: result.into() })
+}
+
+async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, m: &mut Matcher, now: DateTime<Utc>) -> Result<Outcome, AppError> {
+    let value: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
+    let change = platform::interpret(&e.field, &value);
+    let at = e.time.unwrap_or(e.received_at);
+    if let Change::Messages { statuses, inbound } = &change {
+        let Some(pnid) = &e.phone_number_id else { return outcome(UNMATCHED, None, "a messages change without metadata.phone_number_id") };
+        if !m.phones.contains_key(pnid) {
+            let hit = repo::platform::phone_by_platform_id(scope, db, pnid).await?;
+            m.phones.insert(pnid.clone(), hit);
+        }
+        let Some(Some((tenant, phone, _))) = m.phones.get(pnid).copied() else { return outcome(UNMATCHED, None, format!("no tenant has phone number id {pnid}")) };
+        let ts = system_in_tenant(scope, tenant);
+        return messages(scope, &ts, db, phone, statuses, inbound, now).await;
+    }
+    if !m.wabas.contains_key(&e.waba_id) {
+        let hit = repo::platform::waba_by_platform_id(scope, db, &e.waba_id).await?;
+        m.wabas.insert(e.waba_id.clone(), hit);
+    }
+    let Some(Some((tenant, waba))) = m.wabas.get(&e.waba_id).copied() else { return outcome(UNMATCHED, None, format!("no tenant has WhatsApp business account {}", e.waba_id)) };
+    let ts = system_in_tenant(scope, tenant);
+    let t = Some(tenant);
+    let ctx = Ctx { ts: &ts, event: e, now };
+    match change {
+        Change::Unknown => outcome(UNMATCHED, t, format!("the field {} is not handled", e.field)),
+        Change::TemplateStatus { template, event, raw_event, reason, rejection, pause_title, description, disable_date } => {
+            let Some(ev) = event else { return outcome(IGNORED, t, format!("unknown template event {raw_event:?}")) };
+            let Some(id) = repo::platform::find_template(&ts, db, waba, template.platform_id.as_deref(), template.name.as_deref(), template.language.as_deref()).await? else {
+                return outcome(UNMATCHED, t, format!("no template {} ({}) with id {}", template.name.unwrap_or_default(), template.language.unwrap_or_default(), template.platform_id.unwrap_or_default()));
+            };
+            let h = repo::platform::template_health(&ts, db, id).await?;
+            let Some((revision, number, current)) = h.revision else { return outcome(UNMATCHED, t, format!("template {} was never sent to the platform", h.name)) };
+            let to = ev.target();
+            if let Some(last) = h.status_at {
+                if at < last || (at == last && precedence(to) < precedence(current)) {
+                    return outcome(IGNORED, t, format!("{raw_event} at {at} is older than the current status {current:?} ({last})"));
+                }
+            }
+            let expected = current == TemplateStatus::BspApproved || transition(current, Event::Platform(ev)).is_ok();
+            let mut u = TemplateStatusUpdate {
+                status_at: Some(at),
+                pause_count: h.pause_count,
+                paused_until: h.paused_until,
+                pause_title: h.pause_title.clone(),
+                disable_date: h.disable_date,
+                platform_reason: Some(json!({"event": raw_event, "reason": reason, "rejection": rejection, "title": pause_title, "description": description}).to_string()),
+            };
+            let mut what = format!("revision {number}: {current:?} → {to:?}");
+            match to {
+                TemplateStatus::Paused => {
+                    if current != TemplateStatus::Paused {
+                        u.pause_count += 1;
+                    }
+                    let o = pause_outlook(pause_title.as_deref(), u32::try_from(u.pause_count).unwrap_or(0), at);
+                    u.paused_until = o.until();
+                    u.pause_title = pause_title.clone();
+                    if let Some(until) = u.paused_until {
+                        what.push_str(&format!(", paused until {}", until.format("%Y-%m-%d %H:%M UTC")));
+                    }
+                }
+                TemplateStatus::Disabled => {
+                    u.paused_until = None;
+                    u.disable_date = disable_date.or(Some(at));
+                }
+                TemplateStatus::Approved => {
+                    u.paused_until = None;
+                    u.disable_date = None;
+                    u.pause_title = pause_title.clone();
+                }
+                _ => {}
+            }
+            if !expected {
+                what.push_str(" (not an expected step; the platform's word is kept)");
+            }
+            repo::platform::set_template_status(&ts, db, id, revision, to, &u).await?;
+            repo::platform::add_template_history(&ts, db, id, "status", &raw_event, u.platform_reason.clone(), at, Some(e.id)).await?;
+            let label = format!("{} ({})", h.name, h.language);
+            let link = format!("/tenants/{}/templates/{}", tenant.0, id.0);
+            let kind = match ev {
+                PlatformEvent::Rejected => Some(AlertKind::TemplateRejected),
+                PlatformEvent::Flagged => Some(AlertKind::TemplateFlagged),
+                PlatformEvent::Paused => Some(AlertKind::TemplatePaused),
+                PlatformEvent::Disabled => Some(AlertKind::TemplateDisabled),
+                PlatformEvent::LimitExceeded => Some(AlertKind::TemplateLimitExceeded),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                let detail = [rejection.as_ref().map(|r| format!("{} {}", r.0, r.1)), reason.clone(), description.clone(), u.paused_until.map(|p| format!("until {}", p.format("%Y-%m-%d %H:%M UTC")))]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" — ");
+                ctx.alert(db, kind, None, "template", Some(id.0), &label, &link, if detail.is_empty() { raw_event.clone() } else { detail }).await?;
+            }
+            if to == TemplateStatus::Approved {
+                repo::alerts::resolve_for(&ts, db, id.0, &[AlertKind::TemplateFlagged, AlertKind::TemplatePaused, AlertKind::TemplateDisabled, AlertKind::TemplateRejected], now).await?;
+            }
+            outcome(APPLIED, t, what)
+        }
+        Change::TemplateQuality { template, previous, new } => {
+            let Some(id) = repo::platform::find_template(&ts, db, waba, template.platform_id.as_deref(), template.name.as_deref(), template.language.as_deref()).await? else {
+                return outcome(UNMATCHED, t, format!("no template {} with id {}", template.name.unwrap_or_default(), template.platform_id.unwrap_or_default()));
+            };
+            let h = repo::platform::template_health(&ts, db, id).await?;
+            if h.quality_at.is_some_and(|q| at < q) {
+                return outcome(IGNORED, t, format!("quality {} at {at} is older than the current one", new.code()));
+            }
+            repo::platform::set_template_quality(&ts, db, id, new.code(), Some(at)).await?;
+            repo::platform::add_template_history(&ts, db, id, "quality", new.code(), previous.map(|p| p.code().to_owned()), at, Some(e.id)).await?;
+            outcome(APPLIED, t, format!("quality {} → {}", previous.map(Quality::code).unwrap_or("?"), new.code()))
+        }
+        Change::TemplateCategory { template, change } => {
+            let Some(id) = repo::platform::find_template(&ts, db, waba, template.platform_id.as_deref(), template.name.as_deref(), template.language.as_deref()).await? else {
+                return outcome(UNMATCHED, t, format!("no template {} with id {}", template.name.unwrap_or_default(), template.platform_id.unwrap_or_default()));
+            };
+            let h = repo::platform::template_health(&ts, db, id).await?;
+            let label = format!("{} ({})", h.name, h.language);
+            let link = format!("/tenants/{}/templates/{}", tenant.0, id.0);
+            match change {
+                CategoryChange::Impending { correct, at: when } => {
+                    repo::platform::set_template_category(&ts, db, id, None, Some(&correct), when).await?;
+                    repo::platform::add_template_history(&ts, db, id, "category", &format!("→{correct}"), when.map(|w| w.to_rfc3339()), at, Some(e.id)).await?;
+                    let detail = format!("{} → {correct}{}", h.category, when.map(|w| format!(" on {}", w.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default());
+                    ctx.alert(db, AlertKind::TemplateCategoryChanging, None, "template", Some(id.0), &label, &link, detail.clone()).await?;
+                    outcome(APPLIED, t, format!("category change announced: {detail}"))
+                }
+                CategoryChange::Completed { previous, new } => {
+                    let new = new.to_ascii_uppercase();
+                    repo::platform::set_template_category(&ts, db, id, Some(&new), None, None).await?;
+                    repo::platform::add_template_history(&ts, db, id, "category", &new, previous.clone(), at, Some(e.id)).await?;
+                    let detail = format!("{} → {new}", previous.unwrap_or(h.category));
+                    ctx.alert(db, AlertKind::TemplateCategoryChanged, None, "template", Some(id.0), &label, &link, detail.clone()).await?;
+                    repo::alerts::resolve_for(&ts, db, id.0, &[AlertKind::TemplateCategoryChanging], now).await?;
+                    outcome(APPLIED, t, format!("category changed: {detail}"))
+                }
+            }
+        }
+        Change::NumberQuality { display_phone_number, event, current_limit, old_limit, portfolio_limit } => {
+            let mut done = Vec::new();
+            if let Some(p) = portfolio_limit {
+                let mut a = repo::platform::account(&ts, db, waba).await?;
+                a.portfolio_limit = Some(p.code().into());
+                a.health_at = Some(at);
+                repo::platform::set_account_health(&ts, db, &a).await?;
+                done.push(format!("portfolio limit {}", p.code()));
+            }
+            let Some(mut n) = repo::platform::number_by_display(&ts, db, waba, &display_phone_number).await? else {
+                if done.is_empty() {
+                    return outcome(UNMATCHED, t, format!("no number {display_phone_number} in account {}", e.waba_id));
+                }
+                return outcome(APPLIED, t, done.join(", "));
+            };
+            if n.health_at.is_some_and(|h| at < h) {
+                return outcome(IGNORED, t, format!("{event} at {at} is older than the number's current state"));
+            }
+            let label = n.number.clone();
+            let link = format!("/tenants/{}/numbers", tenant.0);
+            if let Some(l) = current_limit {
+                n.tier = Some(l.code().into());
+            }
+            match event.as_str() {
+                "FLAGGED" => {
+                    n.status = Some("FLAGGED".into());
+                    n.quality = Some(Quality::Red.code().into());
+                    let since = *n.flagged_at.get_or_insert(at);
+                    let detail = format!("back to CONNECTED if quality recovers, else one tier lower on {}", flag_deadline(since).format("%Y-%m-%d %H:%M UTC"));
+                    ctx.alert(db, AlertKind::NumberFlagged, None, "number", Some(n.id.0), &label, &link, detail).await?;
+                }
+                "UNFLAGGED" => {
+                    n.status = Some("CONNECTED".into());
+                    n.flagged_at = None;
+                    repo::alerts::resolve_for(&ts, db, n.id.0, &[AlertKind::NumberFlagged], now).await?;
+                }
+                "DOWNGRADE" => {
+                    n.status = Some("CONNECTED".into());
+                    n.flagged_at = None;
+                    let detail = format!("{} → {}", old_limit.map(|l| l.label()).unwrap_or_else(|| "?".into()), current_limit.map(|l| l.label()).unwrap_or_else(|| "?".into()));
+                    ctx.alert(db, AlertKind::NumberDowngraded, None, "number", Some(n.id.0), &label, &link, detail).await?;
+                    repo::alerts::resolve_for(&ts, db, n.id.0, &[AlertKind::NumberFlagged], now).await?;
+                }
+                "THROUGHPUT_UPGRADE" => n.throughput = Some("HIGH".into()),
+                _ => {}
+            }
+            n.health_at = Some(at);
+            repo::platform::set_number_health(&ts, db, &n).await?;
+            done.insert(0, format!("{label}: {event}{}", current_limit.map(|l| format!(", limit {}", l.code())).unwrap_or_default()));
+            outcome(APPLIED, t, done.join(", "))
+        }
+        Change::NumberName { display_phone_number, decision, requested_name, rejection_reason } => {
+            let Some(mut n) = repo::platform::number_by_display(&ts, db, waba, &display_phone_number).await? else {
+                return outcome(UNMATCHED, t, format!("no number {display_phone_number} in account {}", e.waba_id));
+            };
+            n.name_decision = Some(decision.chars().take(16).collect());
+            n.name_rejection = rejection_reason.clone().map(|r| r.chars().take(64).collect());
+            repo::platform::set_number_health(&ts, db, &n).await?;
+            let label = format!("{} — {}", n.number, requested_name.clone().unwrap_or_else(|| n.display_name.clone()));
+            if decision == "REJECTED" {
+                ctx.alert(db, AlertKind::NumberNameRejected, None, "number", Some(n.id.0), &label, &format!("/tenants/{}/numbers", tenant.0), rejection_reason.unwrap_or_else(|| "REJECTED".into())).await?;
+            } else if decision == "APPROVED" {
+                repo::alerts::resolve_for(&ts, db, n.id.0, &[AlertKind::NumberNameRejected], now).await?;
+            }
+            outcome(APPLIED, t, format!("display name of {}: {decision}", n.number))
+        }
+        Change::Capability { portfolio_limit, per_phone_limit, max_phone_numbers } => {
+            let mut a = repo::platform::account(&ts, db, waba).await?;
+            if let Some(p) = portfolio_limit {
+                a.portfolio_limit = Some(p.code().into());
+            }
+            a.health_at = Some(at);
+            repo::platform::set_account_health(&ts, db, &a).await?;
+            if let Some(p) = per_phone_limit {
+                repo::platform::set_waba_numbers_tier(&ts, db, waba, p.code()).await?;
+            }
+            outcome(APPLIED, t, format!("limits: portfolio {}, per number {}, numbers {}", portfolio_limit.map(|l| l.code()).unwrap_or("-"), per_phone_limit.map(|l| l.code()).unwrap_or("-"), max_phone_numbers.map(|n| n.to_string()).unwrap_or_else(|| "-".into())))
+        }
+        Change::Account { event, ban_state, ban_date, violation, restrictions } => {
+            let mut a = repo::platform::account(&ts, db, waba).await?;
+            if a.health_at.is_some_and(|h| at < h) {
+                return outcome(IGNORED, t, format!("{event} at {at} is older than the account's current state"));
+            }
+            a.account_event = Some(event.chars().take(64).collect());
+            a.health_at = Some(at);
+            let label = format!("WhatsApp business account {}", a.waba_id);
+            let link = format!("/tenants/{}/alerts", tenant.0);
+            let wid = Some(waba.0);
+            match event.as_str() {
+                "ACCOUNT_VIOLATION" => {
+                    a.violation = violation.clone().map(|v| v.chars().take(64).collect());
+                    ctx.alert(db, AlertKind::AccountViolation, None, "account", wid, &label, &link, violation.unwrap_or_else(|| event.clone())).await?;
+                }
+                "ACCOUNT_RESTRICTION" => {
+                    a.restrictions = Some(json!(restrictions).to_string());
+                    let detail = restrictions.iter().map(|(r, until)| format!("{r}{}", until.map(|u| format!(" until {}", u.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default())).collect::<Vec<_>>().join(", ");
+                    ctx.alert(db, AlertKind::AccountRestriction, None, "account", wid, &label, &link, detail).await?;
+                }
+                "DISABLED_UPDATE" => {
+                    a.ban_state = ban_state.clone();
+                    a.ban_date = ban_date.clone();
+                    let detail = format!("{}{}", ban_state.clone().unwrap_or_default(), ban_date.map(|d| format!(" ({d})")).unwrap_or_default());
+                    match ban_state.as_deref() {
+                        Some("SCHEDULE_FOR_DISABLE") => ctx.alert(db, AlertKind::AccountDisableScheduled, None, "account", wid, &label, &link, detail).await?,
+                        Some("DISABLE") => ctx.alert(db, AlertKind::AccountDisabled, None, "account", wid, &label, &link, detail).await?,
+                        Some("REINSTATE") => {
+                            repo::alerts::resolve_for(&ts, db, waba.0, &[AlertKind::AccountDisableScheduled, AlertKind::AccountDisabled], now).await?;
+                        }
+                        _ => {}
+                    }
+                }
+                "PARTNER_REMOVED" | "PARTNER_APP_UNINSTALLED" => ctx.alert(db, AlertKind::PartnerRemoved, None, "account", wid, &label, &link, event.clone()).await?,
+                _ => {}
+            }
+            repo::platform::set_account_health(&ts, db, &a).await?;
+            outcome(APPLIED, t, format!("account: {event}"))
+        }
+        Change::AccountAlert { entity_type, entity_id, severity, status, alert_type, description } => {
+            let sev = match severity.as_str() {
+                "CRITICAL" => Severity::Critical,
+                "WARNING" => Severity::Warning,
+                _ => Severity::Info,
+            };
+            if status == "ACTIVE" {
+                let label = format!("{} {entity_id}", entity_type.to_ascii_lowercase());
+                let detail = format!("{alert_type}{}", description.map(|d| format!(": {d}")).unwrap_or_default());
+                ctx.alert(db, AlertKind::PlatformNotice, Some(sev), "account", Some(waba.0), &label, &format!("/tenants/{}/alerts", tenant.0), detail).await?;
+            }
+            outcome(APPLIED, t, format!("{alert_type} ({severity}, {status})"))
+        }
+        Change::Security { display_phone_number, event } => outcome(APPLIED, t, format!("security: {event} on {display_phone_number}")),
+        Change::Messages { .. } => outcome(IGNORED, t, "unreachable"),
+    }
+}
+
+struct Ctx<'a> {
+    ts: &'a TenantScope,
+    event: &'a StoredEvent,
+    now: DateTime<Utc>,
+}
+
+impl Ctx<'_> {
+    #[allow(clippy::too_many_arguments)]
+    async fn alert(&self, db: &impl ConnectionTrait, kind: AlertKind, severity: Option<Severity>, subject_type: &'static str, subject_id: Option<uuid::Uuid>, label: &str, link: &str, detail: String) -> Result<(), AppError> {
+        let a = NewAlert {
+            kind,
+            severity: severity.unwrap_or(kind.severity()),
+            subject_type,
+            subject_id,
+            subject_label: label.to_owned(),
+            link: link.to_owned(),
+            // The same event (redelivered or replayed) raises one alert of a kind.
+            dedupe_key: format!("{}:{}", kind.code(), self.event.dedupe_key),
+            detail,
+            event: Some(self.event.id),
+        };
+        alerts::raise(self.ts, db, &a, self.now).await?;
+        Ok(())
+    }
+}
+
+async fn messages(scope: &SystemScope, ts: &TenantScope, db: &impl ConnectionTrait, phone: PhoneNumberRowId, statuses: &[platform::StatusUpdate], inbound: &[platform::Inbound], now: DateTime<Utc>) -> Result<Outcome, AppError> {
+    let key = scope.state().settings.webhook.recipient_key.expose_secret().as_bytes().to_vec();
+    for s in statuses {
+        let rec = repo::platform::StatusRecord {
+            phone,
+            wamid: &s.wamid,
+            status: s.status,
+            at: s.at,
+            recipient_hash: recipient_hash(&key, &s.recipient),
+            recipient_country: crate::domain::phone::country_of(&s.recipient),
+            pricing: s.pricing.as_ref(),
+            error_code: s.error_code,
+        };
+        repo::platform::record_status(ts, db, &rec, now).await?;
+    }
+    for i in inbound {
+        let user = recipient_hash(&key, &i.user);
+        let w = repo::platform::window(ts, db, phone, &user).await?.inbound(i.at, i.referral);
+        repo::platform::save_window(ts, db, phone, &user, &w).await?;
+    }
+    outcome(APPLIED, Some(ts.tenant_id()), format!("{} statuses, {} inbound messages", statuses.len(), inbound.len()))
+}

@@ -1,0 +1,466 @@
+//! What the platform's webhooks say (reference §4), as typed values: the envelope split into
+//! changes, each change read into what it means for a template, a number or an account.
+//! Pure: no I/O; unknown shapes become `Change::Unknown`, never a panic.
+
+use super::{
+    messaging_tier::{Quality, Tier},
+    template::status::PlatformEvent,
+};
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One change of a delivery, as stored before processing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawChange {
+    /// `entry[].id`: the WhatsApp business account.
+    pub waba_id: String,
+    pub field: String,
+    /// `value.metadata.phone_number_id` (the `messages` field).
+    pub phone_number_id: Option<String>,
+    /// `entry[].time`, or the latest status/message timestamp inside `messages`.
+    pub time: Option<DateTime<Utc>>,
+    /// The change's `value`, re-serialised compactly (the raw delivery is kept as received).
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EnvelopeError {
+    #[error("the body is not JSON: {0}")]
+    NotJson(String),
+    #[error("the body is not a WhatsApp webhook: {0}")]
+    Shape(&'static str),
+}
+
+/// Splits a delivery body into its changes.
+pub fn split(body: &[u8]) -> Result<Vec<RawChange>, EnvelopeError> {
+    let doc: Value = serde_json::from_slice(body).map_err(|e| EnvelopeError::NotJson(e.to_string()))?;
+    let entries = doc.get("entry").and_then(Value::as_array).ok_or(EnvelopeError::Shape("no entry list"))?;
+    let mut out = Vec::new();
+    for entry in entries {
+        let waba_id = match entry.get("id") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => return Err(EnvelopeError::Shape("an entry has no id")),
+        };
+        let entry_time = entry.get("time").and_then(unix);
+        let changes = entry.get("changes").and_then(Value::as_array).ok_or(EnvelopeError::Shape("an entry has no changes"))?;
+        for c in changes {
+            let field = c.get("field").and_then(Value::as_str).ok_or(EnvelopeError::Shape("a change has no field"))?.to_owned();
+            let value = c.get("value").cloned().unwrap_or(Value::Null);
+            let phone_number_id = value.pointer("/metadata/phone_number_id").and_then(|v| v.as_str().map(str::to_owned).or_else(|| v.as_i64().map(|n| n.to_string())));
+            let time = entry_time.or_else(|| latest_inner_time(&value));
+            out.push(RawChange { waba_id: waba_id.clone(), field, phone_number_id, time, value: value.to_string() });
+        }
+    }
+    Ok(out)
+}
+
+fn latest_inner_time(value: &Value) -> Option<DateTime<Utc>> {
+    ["statuses", "messages"]
+        .iter()
+        .filter_map(|k| value.get(*k).and_then(Value::as_array))
+        .flatten()
+        .filter_map(|s| s.get("timestamp").and_then(unix))
+        .max()
+}
+
+/// A unix time given as a number or a numeric string.
+pub fn unix(v: &Value) -> Option<DateTime<Utc>> {
+    let secs = match v {
+        Value::Number(n) => n.as_i64()?,
+        Value::String(s) => s.trim().parse().ok()?,
+        _ => return None,
+    };
+    DateTime::from_timestamp(secs, 0)
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Which template a change is about: the platform's id, and name + language as a fallback.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateRef {
+    pub platform_id: Option<String>,
+    pub name: Option<String>,
+    pub language: Option<String>,
+}
+
+impl TemplateRef {
+    fn of(v: &Value) -> Self {
+        Self { platform_id: text(v, "message_template_id"), name: text(v, "message_template_name"), language: text(v, "message_template_language") }
+    }
+}
+
+/// A category change of a template (§4.6).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CategoryChange {
+    /// 24 h notice: the template moves to `correct` at `at`.
+    Impending { correct: String, at: Option<DateTime<Utc>> },
+    Completed { previous: Option<String>, new: String },
+}
+
+/// A message status (§4.3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusUpdate {
+    pub wamid: String,
+    pub status: DeliveryStatus,
+    pub at: Option<DateTime<Utc>>,
+    pub recipient: String,
+    pub pricing: Option<Pricing>,
+    pub error_code: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pricing {
+    pub billable: Option<bool>,
+    pub model: Option<String>,
+    /// `regular`, `free_customer_service`, `free_entry_point` …
+    pub kind: Option<String>,
+    /// Lower case, underscores (`authentication-international` is read as `authentication_international`).
+    pub category: Option<String>,
+}
+
+/// Message statuses move forward only: a late `delivered` after `read` changes nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    Sent,
+    Delivered,
+    Read,
+    Played,
+    Failed,
+}
+
+impl DeliveryStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "sent" => Self::Sent,
+            "delivered" => Self::Delivered,
+            "read" => Self::Read,
+            "played" => Self::Played,
+            "failed" => Self::Failed,
+            _ => return None,
+        })
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Sent => "sent",
+            Self::Delivered => "delivered",
+            Self::Read => "read",
+            Self::Played => "played",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// Rank for "never regress": failed ranks above sent but a delivered/read message cannot
+    /// fail afterwards.
+    pub fn rank(self) -> u8 {
+        match self {
+            Self::Sent => 1,
+            Self::Failed => 2,
+            Self::Delivered => 3,
+            Self::Read => 4,
+            Self::Played => 5,
+        }
+    }
+}
+
+/// An inbound message from a user (§4.2): opens the customer-service window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbound {
+    /// `from` (phone) or the business-scoped user id when `from` is empty.
+    pub user: String,
+    pub at: DateTime<Utc>,
+    /// Came from a Click-to-WhatsApp ad or page button (`referral`): free entry point.
+    pub referral: bool,
+}
+
+/// What a change means.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Change {
+    TemplateStatus {
+        template: TemplateRef,
+        event: Option<PlatformEvent>,
+        raw_event: String,
+        reason: Option<String>,
+        /// `rejection_info` (reason, recommendation).
+        rejection: Option<(String, String)>,
+        /// `other_info.title` (FIRST_PAUSE, SECOND_PAUSE, RATE_LIMITING_PAUSE, UNPAUSE, DISABLED).
+        pause_title: Option<String>,
+        description: Option<String>,
+        disable_date: Option<DateTime<Utc>>,
+    },
+    TemplateQuality { template: TemplateRef, previous: Option<Quality>, new: Quality },
+    TemplateCategory { template: TemplateRef, change: CategoryChange },
+    NumberQuality { display_phone_number: String, event: String, current_limit: Option<Tier>, old_limit: Option<Tier>, portfolio_limit: Option<Tier> },
+    NumberName { display_phone_number: String, decision: String, requested_name: Option<String>, rejection_reason: Option<String> },
+    Capability { portfolio_limit: Option<Tier>, per_phone_limit: Option<Tier>, max_phone_numbers: Option<i64> },
+    Account { event: String, ban_state: Option<String>, ban_date: Option<String>, violation: Option<String>, restrictions: Vec<(String, Option<DateTime<Utc>>)> },
+    AccountAlert { entity_type: String, entity_id: String, severity: String, status: String, alert_type: String, description: Option<String> },
+    Security { display_phone_number: String, event: String },
+    Messages { statuses: Vec<StatusUpdate>, inbound: Vec<Inbound> },
+    /// A field this console does not act on (kept in the log as unmatched).
+    Unknown,
+}
+
+/// Normalises a pricing category (`authentication-international` → `authentication_international`).
+pub fn pricing_category(s: &str) -> String {
+    s.trim().to_ascii_lowercase().replace('-', "_")
+}
+
+/// Reads a stored change.
+pub fn interpret(field: &str, value: &Value) -> Change {
+    match field {
+        "message_template_status_update" => {
+            let raw_event = text(value, "event").unwrap_or_default();
+            let rejection = value.get("rejection_info").map(|r| (text(r, "reason").unwrap_or_default(), text(r, "recommendation").unwrap_or_default()));
+            let other = value.get("other_info");
+            Change::TemplateStatus {
+                template: TemplateRef::of(value),
+                event: PlatformEvent::parse(&raw_event),
+                raw_event,
+                reason: text(value, "reason").filter(|r| r != "NONE"),
+                rejection,
+                pause_title: other.and_then(|o| text(o, "title")),
+                description: other.and_then(|o| text(o, "description")),
+                disable_date: value.pointer("/disable_info/disable_date").and_then(unix),
+            }
+        }
+        // Meta's own example labels quality updates as status updates: both are read by shape.
+        "message_template_quality_update" => match text(value, "new_quality_score").as_deref().and_then(Quality::parse) {
+            Some(new) => Change::TemplateQuality { template: TemplateRef::of(value), previous: text(value, "previous_quality_score").as_deref().and_then(Quality::parse), new },
+            None => Change::Unknown,
+        },
+        "template_category_update" => {
+            let template = TemplateRef::of(value);
+            let change = match (text(value, "correct_category"), text(value, "previous_category"), text(value, "new_category")) {
+                (Some(correct), _, _) => CategoryChange::Impending { correct, at: value.get("category_update_timestamp").and_then(unix) },
+                (None, previous, Some(new)) => CategoryChange::Completed { previous, new },
+                _ => return Change::Unknown,
+            };
+            Change::TemplateCategory { template, change }
+        }
+        "phone_number_quality_update" => Change::NumberQuality {
+            display_phone_number: text(value, "display_phone_number").unwrap_or_default(),
+            event: text(value, "event").unwrap_or_default().to_ascii_uppercase(),
+            current_limit: value.get("current_limit").and_then(Tier::parse),
+            old_limit: value.get("old_limit").and_then(Tier::parse),
+            portfolio_limit: value.get("max_daily_conversations_per_business").and_then(Tier::parse),
+        },
+        "phone_number_name_update" => Change::NumberName {
+            display_phone_number: text(value, "display_phone_number").unwrap_or_default(),
+            decision: text(value, "decision").unwrap_or_default().to_ascii_uppercase(),
+            requested_name: text(value, "requested_verified_name"),
+            rejection_reason: text(value, "rejection_reason"),
+        },
+        "business_capability_update" => Change::Capability {
+            portfolio_limit: value.get("max_daily_conversations_per_business").and_then(Tier::parse),
+            per_phone_limit: value.get("max_daily_conversation_per_phone").and_then(Tier::parse),
+            max_phone_numbers: value.get("max_phone_numbers_per_business").and_then(Value::as_i64),
+        },
+        "account_update" => Change::Account {
+            event: text(value, "event").unwrap_or_default().to_ascii_uppercase(),
+            ban_state: value.get("ban_info").and_then(|b| text(b, "waba_ban_state")),
+            ban_date: value.get("ban_info").and_then(|b| text(b, "waba_ban_date")),
+            violation: value.get("violation_info").and_then(|b| text(b, "violation_type")),
+            restrictions: value
+                .get("restriction_info")
+                .and_then(Value::as_array)
+                .map(|rs| rs.iter().filter_map(|r| Some((text(r, "restriction_type")?, r.get("expiration").and_then(unix)))).collect())
+                .unwrap_or_default(),
+        },
+        "account_alerts" => {
+            let info = value.get("alert_info").cloned().unwrap_or(Value::Null);
+            Change::AccountAlert {
+                entity_type: text(value, "entity_type").unwrap_or_default(),
+                entity_id: text(value, "entity_id").unwrap_or_default(),
+                severity: text(&info, "alert_severity").unwrap_or_else(|| "INFORMATIONAL".into()).to_ascii_uppercase(),
+                status: text(&info, "alert_status").unwrap_or_else(|| "ACTIVE".into()).to_ascii_uppercase(),
+                alert_type: text(&info, "alert_type").unwrap_or_default(),
+                description: text(&info, "alert_description"),
+            }
+        }
+        "security" => Change::Security { display_phone_number: text(value, "display_phone_number").unwrap_or_default(), event: text(value, "event").unwrap_or_default().to_ascii_uppercase() },
+        "messages" => Change::Messages { statuses: statuses(value), inbound: inbound(value) },
+        _ => Change::Unknown,
+    }
+}
+
+fn statuses(value: &Value) -> Vec<StatusUpdate> {
+    let Some(list) = value.get("statuses").and_then(Value::as_array) else { return Vec::new() };
+    list.iter()
+        .filter_map(|s| {
+            let pricing = s.get("pricing").map(|p| Pricing {
+                billable: p.get("billable").and_then(Value::as_bool),
+                model: text(p, "pricing_model"),
+                kind: text(p, "type").map(|t| t.to_ascii_lowercase()),
+                category: text(p, "category").map(|c| pricing_category(&c)),
+            });
+            Some(StatusUpdate {
+                wamid: text(s, "id")?,
+                status: DeliveryStatus::parse(s.get("status")?.as_str()?)?,
+                at: s.get("timestamp").and_then(unix),
+                recipient: text(s, "recipient_id").or_else(|| text(s, "recipient_user_id")).unwrap_or_default(),
+                pricing,
+                error_code: s.pointer("/errors/0/code").and_then(Value::as_i64),
+            })
+        })
+        .collect()
+}
+
+fn inbound(value: &Value) -> Vec<Inbound> {
+    let Some(list) = value.get("messages").and_then(Value::as_array) else { return Vec::new() };
+    list.iter()
+        .filter_map(|m| {
+            let user = text(m, "from").or_else(|| text(m, "user_id"))?;
+            Some(Inbound { user, at: m.get("timestamp").and_then(unix)?, referral: m.get("referral").is_some() })
+        })
+        .collect()
+}
+
+/// What happens next to a paused or disabled template (§1.10): the pause ladder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PauseOutlook {
+    /// First pause: 3 hours; a second drop to low quality pauses for 6 hours.
+    FirstPause { until: DateTime<Utc> },
+    /// Second pause: 6 hours; a third drop disables the template.
+    SecondPause { until: DateTime<Utc> },
+    /// Paused by pacing: stays paused until unpaused by hand.
+    RateLimited,
+    Disabled { on: Option<DateTime<Utc>> },
+}
+
+/// Reads a pause: its title when given, else the count of pauses so far (including this one).
+pub fn pause_outlook(title: Option<&str>, pauses_so_far: u32, at: DateTime<Utc>) -> PauseOutlook {
+    match title.map(str::to_ascii_uppercase).as_deref() {
+        Some("FIRST_PAUSE") => PauseOutlook::FirstPause { until: at + TimeDelta::hours(3) },
+        Some("SECOND_PAUSE") => PauseOutlook::SecondPause { until: at + TimeDelta::hours(6) },
+        Some("RATE_LIMITING_PAUSE") => PauseOutlook::RateLimited,
+        Some("DISABLED") => PauseOutlook::Disabled { on: Some(at) },
+        _ if pauses_so_far >= 3 => PauseOutlook::Disabled { on: Some(at) },
+        _ if pauses_so_far == 2 => PauseOutlook::SecondPause { until: at + TimeDelta::hours(6) },
+        _ => PauseOutlook::FirstPause { until: at + TimeDelta::hours(3) },
+    }
+}
+
+impl PauseOutlook {
+    pub fn until(self) -> Option<DateTime<Utc>> {
+        match self {
+            PauseOutlook::FirstPause { until } | PauseOutlook::SecondPause { until } => Some(until),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn at(s: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(s, 0).unwrap_or_default()
+    }
+
+    #[test]
+    fn split_reads_every_entry_and_change() {
+        let body = json!({"object":"whatsapp_business_account","entry":[
+            {"id":"1","time":1783003250,"changes":[{"field":"account_update","value":{"event":"PARTNER_ADDED"}},{"field":"security","value":{"event":"PIN_CHANGED"}}]},
+            {"id":2,"changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"77"},"statuses":[{"id":"w","status":"sent","timestamp":"1783003370","recipient_id":"1"}]}}]}
+        ]});
+        let changes = split(body.to_string().as_bytes()).unwrap_or_default();
+        assert_eq!(changes.len(), 3);
+        assert_eq!((changes[0].waba_id.as_str(), changes[0].field.as_str(), changes[0].time), ("1", "account_update", Some(at(1_783_003_250))));
+        assert_eq!((changes[2].waba_id.as_str(), changes[2].phone_number_id.as_deref(), changes[2].time), ("2", Some("77"), Some(at(1_783_003_370))));
+    }
+
+    #[test]
+    fn split_refuses_what_is_not_a_webhook() {
+        assert!(matches!(split(b"{not json"), Err(EnvelopeError::NotJson(_))));
+        assert_eq!(split(b"[]"), Err(EnvelopeError::Shape("no entry list")));
+        assert_eq!(split(br#"{"entry":[{"changes":[]}]}"#), Err(EnvelopeError::Shape("an entry has no id")));
+        assert_eq!(split(br#"{"entry":[{"id":"1","changes":[{"value":{}}]}]}"#), Err(EnvelopeError::Shape("a change has no field")));
+        assert_eq!(split(br#"{"entry":[]}"#), Ok(vec![]));
+    }
+
+    #[test]
+    fn template_status_reads_rejection_pause_and_disable() {
+        let c = interpret(
+            "message_template_status_update",
+            &json!({"event":"DISABLED","message_template_id":17,"message_template_name":"n","message_template_language":"pt_BR","reason":"NONE",
+                    "disable_info":{"disable_date":"1783262450"},"other_info":{"title":"DISABLED","description":"d"}}),
+        );
+        let Change::TemplateStatus { template, event, reason, disable_date, pause_title, .. } = c else { panic!("wrong kind") };
+        assert_eq!(template.platform_id.as_deref(), Some("17"));
+        assert_eq!((event, reason, disable_date, pause_title.as_deref()), (Some(PlatformEvent::Disabled), None, Some(at(1_783_262_450)), Some("DISABLED")));
+        let c = interpret("message_template_status_update", &json!({"event":"REJECTED","reason":"INVALID_FORMAT","rejection_info":{"reason":"r","recommendation":"m"}}));
+        assert!(matches!(c, Change::TemplateStatus { rejection: Some(ref r), reason: Some(ref why), .. } if r.0 == "r" && why == "INVALID_FORMAT"));
+        let c = interpret("message_template_status_update", &json!({"event":"SOMETHING_NEW"}));
+        assert!(matches!(c, Change::TemplateStatus { event: None, ref raw_event, .. } if raw_event == "SOMETHING_NEW"));
+    }
+
+    #[test]
+    fn category_updates_are_impending_or_completed() {
+        let c = interpret("template_category_update", &json!({"message_template_id":1,"new_category":"UTILITY","correct_category":"MARKETING","category_update_timestamp":1783089650}));
+        assert!(matches!(c, Change::TemplateCategory { change: CategoryChange::Impending { ref correct, at: Some(_) }, .. } if correct == "MARKETING"));
+        let c = interpret("template_category_update", &json!({"message_template_id":1,"previous_category":"UTILITY","new_category":"MARKETING"}));
+        assert!(matches!(c, Change::TemplateCategory { change: CategoryChange::Completed { ref new, .. }, .. } if new == "MARKETING"));
+    }
+
+    #[test]
+    fn capability_limits_accept_strings_and_integers() {
+        let c = interpret("business_capability_update", &json!({"max_daily_conversations_per_business": 2000, "max_daily_conversation_per_phone": -1}));
+        assert_eq!(c, Change::Capability { portfolio_limit: Some(Tier::T2K), per_phone_limit: Some(Tier::Unlimited), max_phone_numbers: None });
+        let c = interpret("business_capability_update", &json!({"max_daily_conversations_per_business": "TIER_2K"}));
+        assert!(matches!(c, Change::Capability { portfolio_limit: Some(Tier::T2K), .. }));
+    }
+
+    #[test]
+    fn statuses_read_pricing_in_both_spellings() {
+        let c = interpret(
+            "messages",
+            &json!({"statuses":[
+                {"id":"a","status":"delivered","timestamp":"5","recipient_id":"44","pricing":{"billable":true,"pricing_model":"PMP","type":"regular","category":"authentication-international"}},
+                {"id":"b","status":"failed","timestamp":"6","recipient_id":"44","errors":[{"code":131049}]},
+                {"id":"c","status":"bogus","timestamp":"6","recipient_id":"44"}
+            ]}),
+        );
+        let Change::Messages { statuses, .. } = c else { panic!("wrong kind") };
+        assert_eq!(statuses.len(), 2, "an unknown status is skipped");
+        assert_eq!(statuses[0].pricing.as_ref().and_then(|p| p.category.clone()).as_deref(), Some("authentication_international"));
+        assert_eq!(statuses[1].error_code, Some(131_049));
+    }
+
+    #[test]
+    fn statuses_never_regress() {
+        use DeliveryStatus::*;
+        assert!(Read.rank() > Delivered.rank());
+        assert!(Delivered.rank() > Failed.rank());
+        assert!(Failed.rank() > Sent.rank());
+    }
+
+    #[test]
+    fn the_pause_ladder() {
+        let t = at(1_783_003_250);
+        assert_eq!(pause_outlook(Some("FIRST_PAUSE"), 1, t).until(), Some(t + TimeDelta::hours(3)));
+        assert_eq!(pause_outlook(Some("SECOND_PAUSE"), 1, t).until(), Some(t + TimeDelta::hours(6)), "the title wins over the count");
+        assert_eq!(pause_outlook(None, 2, t), PauseOutlook::SecondPause { until: t + TimeDelta::hours(6) });
+        assert_eq!(pause_outlook(None, 3, t), PauseOutlook::Disabled { on: Some(t) });
+        assert_eq!(pause_outlook(Some("RATE_LIMITING_PAUSE"), 1, t), PauseOutlook::RateLimited);
+    }
+
+    #[test]
+    fn odd_values_never_panic() {
+        for field in ["message_template_status_update", "message_template_quality_update", "template_category_update", "phone_number_quality_update", "phone_number_name_update", "business_capability_update", "account_update", "account_alerts", "security", "messages", "nope"] {
+            for v in [json!(null), json!([]), json!(1), json!({"statuses": 3, "messages": [1, {"from": 2}], "restriction_info": {"a": 1}, "alert_info": []})] {
+                let _ = interpret(field, &v);
+            }
+        }
+    }
+}
