@@ -108,6 +108,8 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(Index::create().name("ix_template_health").table(TemplateHealth::Table).col(TemplateHealth::TemplateId).col(TemplateHealth::At).to_owned()).await?;
+        // One history line per platform event, however often it is replayed.
+        m.create_index(Index::create().name("ux_template_health_event").table(TemplateHealth::Table).col(TemplateHealth::EventId).col(TemplateHealth::Kind).unique().to_owned()).await?;
 
         let phone_cols = [
             ColumnDef::new(PhoneNumbers::QualityRating).string_len(16).null().to_owned(),

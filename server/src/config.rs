@@ -46,6 +46,9 @@ pub struct Config {
     /// `RECIPIENT_HASH_KEY`: key of the hash that counts users without storing their numbers
     /// (default: generated once and kept in the database).
     pub recipient_hash_key: Option<SecretString>,
+    /// `EVENT_LEASE_SECONDS`: how long a process holds platform events it is processing before
+    /// another may take them over (after a crash), default 120.
+    pub event_lease_seconds: i64,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -101,6 +104,7 @@ impl Config {
             webhook_app_secret,
             webhook_verify_token,
             recipient_hash_key: var("RECIPIENT_HASH_KEY").map(SecretString::from),
+            event_lease_seconds: var("EVENT_LEASE_SECONDS").map(|v| v.parse()).transpose().context("EVENT_LEASE_SECONDS must be a number")?.filter(|s: &i64| *s > 0).unwrap_or(120),
             session_idle_seconds: var("SESSION_IDLE_SECONDS").map(|v| v.parse()).transpose().context("SESSION_IDLE_SECONDS must be a number")?.unwrap_or(28_800),
         })
     }

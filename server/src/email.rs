@@ -129,9 +129,10 @@ impl Transport {
         matches!(self, Transport::Smtp { .. })
     }
 
-    pub async fn send(&self, to: &str, r: &Rendered) -> Result<(), String> {
-        let Transport::Smtp { mailer, from } = self else { return Err("no SMTP transport configured".into()) };
-        let to: Mailbox = to.parse().map_err(|e: lettre::address::AddressError| format!("bad recipient: {e}"))?;
+    pub async fn send(&self, to: &str, r: &Rendered) -> Result<(), SendFailure> {
+        let permanent = |message: String| SendFailure { permanent: true, message };
+        let Transport::Smtp { mailer, from } = self else { return Err(permanent("no SMTP transport configured".into())) };
+        let to: Mailbox = to.parse().map_err(|e: lettre::address::AddressError| permanent(format!("bad recipient: {e}")))?;
         let msg = Message::builder()
             .from(from.clone())
             .to(to)
@@ -141,9 +142,18 @@ impl Transport {
                     .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(r.text.clone()))
                     .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(r.html.clone())),
             )
-            .map_err(|e| format!("cannot build message: {e}"))?;
-        mailer.send(msg).await.map(|_| ()).map_err(|e| format!("smtp: {e}"))
+            .map_err(|e| permanent(format!("cannot build message: {e}")))?;
+        // A 5xx answer is the server refusing this message; anything else (no connection,
+        // timeout, 4xx) is worth trying again later.
+        mailer.send(msg).await.map(|_| ()).map_err(|e| SendFailure { permanent: e.is_permanent(), message: format!("smtp: {e}") })
     }
+}
+
+/// Why an email was not sent, and whether trying again can help.
+#[derive(Clone, Debug)]
+pub struct SendFailure {
+    pub permanent: bool,
+    pub message: String,
 }
 
 #[cfg(test)]

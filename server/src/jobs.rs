@@ -17,7 +17,7 @@ pub async fn send_emails_once(state: &AppState, transport: &Transport) -> Result
     let mut sent = 0;
     for email in claimed {
         let Some(msg) = &email.message else {
-            outbox::failed(&scope, &email, "unreadable payload").await?;
+            outbox::failed(&scope, &email, "unreadable payload", true).await?;
             continue;
         };
         match transport.send(&email.recipient, &render(msg, email.locale)).await {
@@ -27,8 +27,8 @@ pub async fn send_emails_once(state: &AppState, transport: &Transport) -> Result
                 sent += 1;
             }
             Err(e) => {
-                tracing::warn!(email = %email.id, attempt = email.attempts + 1, "email failed");
-                outbox::failed(&scope, &email, &e).await?;
+                tracing::warn!(email = %email.id, attempt = email.attempts + 1, permanent = e.permanent, "email failed");
+                outbox::failed(&scope, &email, &e.message, e.permanent).await?;
             }
         }
     }

@@ -58,7 +58,7 @@ pub fn state(db: DatabaseConnection, cfg: &Config, clock: Arc<dyn Clock>) -> App
         verify_token: cfg.webhook_verify_token.clone().unwrap_or(generated.verify_token),
         recipient_key: cfg.recipient_hash_key.clone().unwrap_or(generated.recipient_key),
     };
-    let settings = Settings { public_url: cfg.public_url.clone(), trust_forwarded_for: cfg.trust_forwarded_for, review_sla: cfg.review_sla, graph: cfg.graph.clone(), webhook, ..Settings::default() };
+    let settings = Settings { public_url: cfg.public_url.clone(), trust_forwarded_for: cfg.trust_forwarded_for, review_sla: cfg.review_sla, graph: cfg.graph.clone(), webhook, event_lease: chrono::TimeDelta::seconds(cfg.event_lease_seconds), ..Settings::default() };
     AppState { db, settings: Arc::new(settings), clock }
 }
 

@@ -22,6 +22,8 @@ pub struct Settings {
     pub graph: Option<crate::backend::graph::GraphConfig>,
     /// The platform's webhook secrets and the key that hashes users' numbers.
     pub webhook: WebhookSecrets,
+    /// How long a process holds the platform events it leased.
+    pub event_lease: TimeDelta,
 }
 
 /// `WHATSAPP_APP_SECRET` (signs deliveries), `WHATSAPP_VERIFY_TOKEN` (the subscription
@@ -60,6 +62,7 @@ impl Default for Settings {
             review_sla: Default::default(),
             graph: None,
             webhook: WebhookSecrets::generate(),
+            event_lease: TimeDelta::minutes(2),
         }
     }
 }

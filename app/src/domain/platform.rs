@@ -359,6 +359,80 @@ impl PauseOutlook {
     }
 }
 
+/// A number's state as its quality events say, folded in time order (ties broken by a stable
+/// key): the same events give the same state whatever order they arrived in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NumberState {
+    pub status: Option<String>,
+    pub quality: Option<Quality>,
+    pub tier: Option<Tier>,
+    /// When the current FLAGGED period began.
+    pub flagged_at: Option<DateTime<Utc>>,
+    pub throughput_high: bool,
+    pub portfolio_limit: Option<Tier>,
+    /// The time of the latest event.
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// Folds `phone_number_quality_update` changes, sorted by (time, key) by the caller.
+pub fn fold_number<'a>(events: impl IntoIterator<Item = (DateTime<Utc>, &'a Change)>) -> NumberState {
+    let mut s = NumberState::default();
+    for (at, c) in events {
+        let Change::NumberQuality { event, current_limit, portfolio_limit, .. } = c else { continue };
+        s.at = Some(at);
+        if current_limit.is_some() {
+            s.tier = *current_limit;
+        }
+        if portfolio_limit.is_some() {
+            s.portfolio_limit = *portfolio_limit;
+        }
+        match event.as_str() {
+            "FLAGGED" => {
+                s.status = Some("FLAGGED".into());
+                s.quality = Some(Quality::Red);
+                s.flagged_at = s.flagged_at.or(Some(at));
+            }
+            "UNFLAGGED" | "DOWNGRADE" => {
+                s.status = Some("CONNECTED".into());
+                s.flagged_at = None;
+            }
+            "THROUGHPUT_UPGRADE" => s.throughput_high = true,
+            _ => {}
+        }
+    }
+    s
+}
+
+/// An account's state as its `account_update` changes say, folded in time order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccountState {
+    pub last_event: Option<String>,
+    pub violation: Option<String>,
+    pub restrictions: Vec<(String, Option<DateTime<Utc>>)>,
+    pub ban_state: Option<String>,
+    pub ban_date: Option<String>,
+    pub at: Option<DateTime<Utc>>,
+}
+
+pub fn fold_account<'a>(events: impl IntoIterator<Item = (DateTime<Utc>, &'a Change)>) -> AccountState {
+    let mut s = AccountState::default();
+    for (at, c) in events {
+        let Change::Account { event, ban_state, ban_date, violation, restrictions } = c else { continue };
+        s.at = Some(at);
+        s.last_event = Some(event.clone());
+        match event.as_str() {
+            "ACCOUNT_VIOLATION" => s.violation = violation.clone().or_else(|| Some(event.clone())),
+            "ACCOUNT_RESTRICTION" => s.restrictions = restrictions.clone(),
+            "DISABLED_UPDATE" => {
+                s.ban_state = ban_state.clone();
+                s.ban_date = ban_date.clone();
+            }
+            _ => {}
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,6 +517,17 @@ mod tests {
         assert!(Read.rank() > Delivered.rank());
         assert!(Delivered.rank() > Failed.rank());
         assert!(Failed.rank() > Sent.rank());
+    }
+
+    #[test]
+    fn number_state_is_the_fold_of_its_events_in_time_order() {
+        let ev = |e: &str, l: Option<Tier>| Change::NumberQuality { display_phone_number: "1".into(), event: e.into(), current_limit: l, old_limit: None, portfolio_limit: None };
+        let (f1, un, f2, down) = (ev("FLAGGED", Some(Tier::T10K)), ev("UNFLAGGED", None), ev("FLAGGED", None), ev("DOWNGRADE", Some(Tier::T1K)));
+        let s = fold_number([(at(1), &f1), (at(2), &un), (at(3), &f2)]);
+        assert_eq!((s.status.as_deref(), s.flagged_at, s.tier), (Some("FLAGGED"), Some(at(3)), Some(Tier::T10K)), "a new flag period starts at its own event");
+        let s = fold_number([(at(1), &f1), (at(3), &f2), (at(4), &down)]);
+        assert_eq!((s.status.as_deref(), s.flagged_at, s.tier, s.quality), (Some("CONNECTED"), None, Some(Tier::T1K), Some(Quality::Red)));
+        assert_eq!(s.at, Some(at(4)));
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod access_matrix;
 mod cli;
 mod email;
 mod graph;
+mod platform_load;
 mod profiles;
 mod review;
 mod sessions;

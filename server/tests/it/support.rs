@@ -52,6 +52,7 @@ pub fn test_config(public_url: &str, database_url: &str) -> Config {
         webhook_app_secret: Some(secrecy::SecretString::from(APP_SECRET.to_owned())),
         webhook_verify_token: Some(secrecy::SecretString::from(VERIFY_TOKEN.to_owned())),
         recipient_hash_key: Some(secrecy::SecretString::from("test-recipient-key".to_owned())),
+        event_lease_seconds: 120,
     }
 }
 

@@ -152,6 +152,18 @@ pub async fn phone_by_platform_id(_scope: &SystemScope, db: &impl ConnectionTrai
     Ok(phone_number::Entity::find().filter(phone_number::Column::PhoneNumberId.eq(phone_number_id)).one(db).await?.map(|p| (TenantId(p.tenant_id), PhoneNumberRowId(p.id), WabaRowId(p.waba_row_id))))
 }
 
+/// Every stored change of `field` for a WABA (time or receipt time, key, payload), at most 5,000.
+pub async fn events_for(_scope: &SystemScope, db: &impl ConnectionTrait, waba_id: &str, field: &str) -> Result<Vec<(DateTime<Utc>, String, String)>, AppError> {
+    let rows = platform_event::Entity::find()
+        .filter(platform_event::Column::WabaId.eq(waba_id))
+        .filter(platform_event::Column::Field.eq(field))
+        .order_by_desc(platform_event::Column::EventTime)
+        .limit(5_000)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.event_time.unwrap_or(r.received_at), r.dedupe_key, r.payload)).collect())
+}
+
 // ---- the event log ----
 
 /// One row of the event log.
@@ -335,13 +347,16 @@ pub struct TemplateStatusUpdate {
     pub platform_reason: Option<String>,
 }
 
-pub async fn set_template_status(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, revision: Uuid, status: TemplateStatus, u: &TemplateStatusUpdate) -> Result<(), AppError> {
-    template_revision::Entity::update_many()
-        .col_expr(template_revision::Column::Status, Expr::value(super::templates::status_code(status)))
-        .filter(template_revision::Column::Id.eq(revision))
-        .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
-        .exec(db)
-        .await?;
+/// Writes the template's platform fields, and the revision's status when `revision` is given.
+pub async fn set_template_status(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, revision: Option<(Uuid, TemplateStatus)>, u: &TemplateStatusUpdate) -> Result<(), AppError> {
+    if let Some((revision, status)) = revision {
+        template_revision::Entity::update_many()
+            .col_expr(template_revision::Column::Status, Expr::value(super::templates::status_code(status)))
+            .filter(template_revision::Column::Id.eq(revision))
+            .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
+            .exec(db)
+            .await?;
+    }
     let r = template::Entity::update_many()
         .col_expr(template::Column::PlatformStatusAt, Expr::value(u.status_at))
         .col_expr(template::Column::PauseCount, Expr::value(u.pause_count))
@@ -401,9 +416,24 @@ pub async fn add_template_history(scope: &TenantScope, db: &impl ConnectionTrait
         at: Set(at),
         event_id: Set(event),
     })
+    .on_conflict(OnConflict::columns([template_health::Column::EventId, template_health::Column::Kind]).do_nothing().to_owned())
     .exec_without_returning(db)
     .await?;
     Ok(())
+}
+
+/// How many times the platform paused the template up to `until` (the pause ladder counts
+/// them; counting the history makes the count independent of delivery order).
+pub async fn pauses_until(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, until: DateTime<Utc>) -> Result<u32, AppError> {
+    let n = template_health::Entity::find()
+        .filter(template_health::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(template_health::Column::TemplateId.eq(id.0))
+        .filter(template_health::Column::Kind.eq("status"))
+        .filter(template_health::Column::Value.eq("PAUSED"))
+        .filter(template_health::Column::At.lte(until))
+        .count(db)
+        .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 pub async fn template_history(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId) -> Result<Vec<HealthEntry>, AppError> {

@@ -8,8 +8,12 @@ use crate::{
 };
 use chrono::TimeDelta;
 
-/// After this many failed attempts an email is dead-lettered (visible to admins).
+/// After this many permanent failures (the server refused the message) an email is
+/// dead-lettered (visible to admins). Transient failures (server down, 4xx) are retried until
+/// the server is back: nothing is lost.
 pub const MAX_ATTEMPTS: i32 = 6;
+/// The longest wait between two attempts while the mail server is unreachable.
+pub const MAX_TRANSIENT_DELAY_SECS: i64 = 600;
 
 pub async fn list(scope: &PlatformScope) -> Result<Vec<OutboxRow>, AppError> {
     repo::outbox::list(scope.db(), 200).await
@@ -31,14 +35,20 @@ pub async fn sent(scope: &SystemScope, id: EmailId) -> Result<(), AppError> {
     repo::outbox::mark_sent(scope.db(), id, scope.state().now()).await
 }
 
-/// Exponential backoff: 30 s, 1 min, 2 min, 4 min … then dead letter.
-pub fn retry_delay(attempts_before: i32) -> Option<TimeDelta> {
+/// Exponential backoff: 30 s, 1 min, 2 min, 4 min … For a permanent failure, a dead letter
+/// after `MAX_ATTEMPTS`; for a transient one, every 10 minutes at most, for ever.
+pub fn retry_delay(attempts_before: i32, permanent: bool) -> Option<TimeDelta> {
     let n = attempts_before + 1;
-    (n < MAX_ATTEMPTS).then(|| TimeDelta::seconds(30 * (1i64 << (n - 1).clamp(0, 20))))
+    let delay = TimeDelta::seconds((30 * (1i64 << (n - 1).clamp(0, 20))).min(MAX_TRANSIENT_DELAY_SECS));
+    if permanent {
+        (n < MAX_ATTEMPTS).then_some(delay)
+    } else {
+        Some(delay)
+    }
 }
 
-pub async fn failed(scope: &SystemScope, email: &ClaimedEmail, error: &str) -> Result<(), AppError> {
-    let retry_at = retry_delay(email.attempts).map(|d| scope.state().now() + d);
+pub async fn failed(scope: &SystemScope, email: &ClaimedEmail, error: &str, permanent: bool) -> Result<(), AppError> {
+    let retry_at = retry_delay(email.attempts, permanent).map(|d| scope.state().now() + d);
     repo::outbox::mark_failed(scope.db(), email.id, error, retry_at).await
 }
 
@@ -47,8 +57,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backoff_doubles_then_dead_letters() {
-        let delays: Vec<_> = (0..MAX_ATTEMPTS).map(|a| retry_delay(a).map(|d| d.num_seconds())).collect();
+    fn backoff_doubles_then_dead_letters_permanent_failures() {
+        let delays: Vec<_> = (0..MAX_ATTEMPTS).map(|a| retry_delay(a, true).map(|d| d.num_seconds())).collect();
         assert_eq!(delays, vec![Some(30), Some(60), Some(120), Some(240), Some(480), None]);
+    }
+
+    #[test]
+    fn transient_failures_are_retried_for_ever_at_most_ten_minutes_apart() {
+        let delays: Vec<_> = (0..8).map(|a| retry_delay(a, false).map(|d| d.num_seconds())).collect();
+        assert_eq!(delays, vec![Some(30), Some(60), Some(120), Some(240), Some(480), Some(600), Some(600), Some(600)]);
+        assert_eq!(retry_delay(10_000, false).map(|d| d.num_seconds()), Some(600));
     }
 }

@@ -122,7 +122,7 @@ fn precedence(s: TemplateStatus) -> u8 {
 /// one failing change is retried later and does not undo the others). Returns how many were done.
 pub async fn process_due(scope: &SystemScope, limit: u64) -> Result<usize, AppError> {
     let now = scope.state().now();
-    let mut events = repo::platform::lease_due(scope, scope.db(), now, TimeDelta::minutes(2), limit).await?;
+    let mut events = repo::platform::lease_due(scope, scope.db(), now, scope.state().settings.event_lease, limit).await?;
     if events.is_empty() {
         return Ok(0);
     }
@@ -212,49 +212,49 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             let h = repo::platform::template_health(&ts, db, id).await?;
             let Some((revision, number, current)) = h.revision else { return outcome(UNMATCHED, t, format!("template {} was never sent to the platform", h.name)) };
             let to = ev.target();
-            if let Some(last) = h.status_at {
-                if at < last || (at == last && precedence(to) < precedence(current)) {
-                    return outcome(IGNORED, t, format!("{raw_event} at {at} is older than the current status {current:?} ({last})"));
+            let reason_json = json!({"event": raw_event, "reason": reason, "rejection": rejection, "title": pause_title, "description": description}).to_string();
+            // The history keeps everything the platform said (once per event), late or not.
+            repo::platform::add_template_history(&ts, db, id, "status", &raw_event, Some(reason_json.clone()), at, Some(e.id)).await?;
+            let stale = h.status_at.is_some_and(|last| at < last || (at == last && precedence(to) < precedence(current)));
+            let mut u = TemplateStatusUpdate { status_at: h.status_at, pause_count: h.pause_count, paused_until: h.paused_until, pause_title: h.pause_title.clone(), disable_date: h.disable_date, platform_reason: h.platform_reason.clone() };
+            let (status_now, mut what) = if stale {
+                (current, format!("{raw_event} at {at} is older than the current status {current:?}: kept in the history only"))
+            } else {
+                u.status_at = Some(at);
+                u.platform_reason = Some(reason_json);
+                match to {
+                    TemplateStatus::Paused => u.pause_title = pause_title.clone(),
+                    TemplateStatus::Disabled => u.disable_date = disable_date.or(Some(at)),
+                    TemplateStatus::Approved => {
+                        u.disable_date = None;
+                        u.pause_title = pause_title.clone();
+                    }
+                    _ => {}
                 }
-            }
-            let expected = current == TemplateStatus::BspApproved || transition(current, Event::Platform(ev)).is_ok();
-            let mut u = TemplateStatusUpdate {
-                status_at: Some(at),
-                pause_count: h.pause_count,
-                paused_until: h.paused_until,
-                pause_title: h.pause_title.clone(),
-                disable_date: h.disable_date,
-                platform_reason: Some(json!({"event": raw_event, "reason": reason, "rejection": rejection, "title": pause_title, "description": description}).to_string()),
+                let expected = current == TemplateStatus::BspApproved || transition(current, Event::Platform(ev)).is_ok();
+                let mut what = format!("revision {number}: {current:?} → {to:?}");
+                if !expected {
+                    what.push_str(" (not an expected step; the platform's word is kept)");
+                }
+                (to, what)
             };
-            let mut what = format!("revision {number}: {current:?} → {to:?}");
-            match to {
-                TemplateStatus::Paused => {
-                    if current != TemplateStatus::Paused {
-                        u.pause_count += 1;
-                    }
-                    let o = pause_outlook(pause_title.as_deref(), u32::try_from(u.pause_count).unwrap_or(0), at);
-                    u.paused_until = o.until();
-                    u.pause_title = pause_title.clone();
-                    if let Some(until) = u.paused_until {
-                        what.push_str(&format!(", paused until {}", until.format("%Y-%m-%d %H:%M UTC")));
-                    }
-                }
-                TemplateStatus::Disabled => {
-                    u.paused_until = None;
-                    u.disable_date = disable_date.or(Some(at));
-                }
-                TemplateStatus::Approved => {
-                    u.paused_until = None;
-                    u.disable_date = None;
-                    u.pause_title = pause_title.clone();
-                }
-                _ => {}
+            // The pause ladder counts the pauses up to the current status, whatever the order they came in.
+            let pauses = match u.status_at {
+                Some(s) => repo::platform::pauses_until(&ts, db, id, s).await?,
+                None => 0,
+            };
+            u.pause_count = i32::try_from(pauses).unwrap_or(i32::MAX);
+            u.paused_until = match (status_now, u.status_at) {
+                (TemplateStatus::Paused, Some(s)) => pause_outlook(u.pause_title.as_deref(), pauses, s).until(),
+                _ => None,
+            };
+            if let (false, Some(until)) = (stale, u.paused_until) {
+                what.push_str(&format!(", paused until {}", until.format("%Y-%m-%d %H:%M UTC")));
             }
-            if !expected {
-                what.push_str(" (not an expected step; the platform's word is kept)");
+            repo::platform::set_template_status(&ts, db, id, (!stale).then_some((revision, to)), &u).await?;
+            if stale {
+                return outcome(IGNORED, t, what);
             }
-            repo::platform::set_template_status(&ts, db, id, revision, to, &u).await?;
-            repo::platform::add_template_history(&ts, db, id, "status", &raw_event, u.platform_reason.clone(), at, Some(e.id)).await?;
             let label = format!("{} ({})", h.name, h.language);
             let link = format!("/tenants/{}/templates/{}", tenant.0, id.0);
             let kind = match ev {
@@ -283,11 +283,11 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
                 return outcome(UNMATCHED, t, format!("no template {} with id {}", template.name.unwrap_or_default(), template.platform_id.unwrap_or_default()));
             };
             let h = repo::platform::template_health(&ts, db, id).await?;
+            repo::platform::add_template_history(&ts, db, id, "quality", new.code(), previous.map(|p| p.code().to_owned()), at, Some(e.id)).await?;
             if h.quality_at.is_some_and(|q| at < q) {
-                return outcome(IGNORED, t, format!("quality {} at {at} is older than the current one", new.code()));
+                return outcome(IGNORED, t, format!("quality {} at {at} is older than the current one: kept in the history only", new.code()));
             }
             repo::platform::set_template_quality(&ts, db, id, new.code(), Some(at)).await?;
-            repo::platform::add_template_history(&ts, db, id, "quality", new.code(), previous.map(|p| p.code().to_owned()), at, Some(e.id)).await?;
             outcome(APPLIED, t, format!("quality {} → {}", previous.map(Quality::code).unwrap_or("?"), new.code()))
         }
         Change::TemplateCategory { template, change } => {
@@ -317,11 +317,17 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             }
         }
         Change::NumberQuality { display_phone_number, event, current_limit, old_limit, portfolio_limit } => {
+            // The number's state is the fold of all its quality events in time order: the
+            // same events give the same state in any delivery order.
+            let digits = |d: &str| d.chars().filter(char::is_ascii_digit).collect::<String>();
+            let mine = digits(&display_phone_number);
+            let history = history_of(scope, db, &e.waba_id, &e.field).await?;
+            let state = platform::fold_number(history.iter().filter(|(_, c)| matches!(c, Change::NumberQuality { display_phone_number: d, .. } if digits(d) == mine)).map(|(t, c)| (*t, c)));
+            let latest = state.at == Some(at);
             let mut done = Vec::new();
-            if let Some(p) = portfolio_limit {
+            if let (Some(p), true) = (portfolio_limit, latest) {
                 let mut a = repo::platform::account(&ts, db, waba).await?;
                 a.portfolio_limit = Some(p.code().into());
-                a.health_at = Some(at);
                 repo::platform::set_account_health(&ts, db, &a).await?;
                 done.push(format!("portfolio limit {}", p.code()));
             }
@@ -331,39 +337,34 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
                 }
                 return outcome(APPLIED, t, done.join(", "));
             };
-            if n.health_at.is_some_and(|h| at < h) {
-                return outcome(IGNORED, t, format!("{event} at {at} is older than the number's current state"));
+            n.status = state.status.clone().or(n.status);
+            n.quality = state.quality.map(|q| q.code().to_owned()).or(n.quality);
+            n.tier = state.tier.map(|t| t.code().to_owned()).or(n.tier);
+            n.flagged_at = state.flagged_at;
+            n.throughput = state.throughput_high.then(|| "HIGH".to_owned()).or(n.throughput);
+            n.health_at = state.at;
+            repo::platform::set_number_health(&ts, db, &n).await?;
+            if !latest {
+                return outcome(IGNORED, t, format!("{event} at {at} is older than the number's latest event: folded into its history"));
             }
             let label = n.number.clone();
             let link = format!("/tenants/{}/numbers", tenant.0);
-            if let Some(l) = current_limit {
-                n.tier = Some(l.code().into());
-            }
             match event.as_str() {
                 "FLAGGED" => {
-                    n.status = Some("FLAGGED".into());
-                    n.quality = Some(Quality::Red.code().into());
-                    let since = *n.flagged_at.get_or_insert(at);
+                    let since = n.flagged_at.unwrap_or(at);
                     let detail = format!("back to CONNECTED if quality recovers, else one tier lower on {}", flag_deadline(since).format("%Y-%m-%d %H:%M UTC"));
                     ctx.alert(db, AlertKind::NumberFlagged, None, "number", Some(n.id.0), &label, &link, detail).await?;
                 }
                 "UNFLAGGED" => {
-                    n.status = Some("CONNECTED".into());
-                    n.flagged_at = None;
                     repo::alerts::resolve_for(&ts, db, n.id.0, &[AlertKind::NumberFlagged], now).await?;
                 }
                 "DOWNGRADE" => {
-                    n.status = Some("CONNECTED".into());
-                    n.flagged_at = None;
                     let detail = format!("{} → {}", old_limit.map(|l| l.label()).unwrap_or_else(|| "?".into()), current_limit.map(|l| l.label()).unwrap_or_else(|| "?".into()));
                     ctx.alert(db, AlertKind::NumberDowngraded, None, "number", Some(n.id.0), &label, &link, detail).await?;
                     repo::alerts::resolve_for(&ts, db, n.id.0, &[AlertKind::NumberFlagged], now).await?;
                 }
-                "THROUGHPUT_UPGRADE" => n.throughput = Some("HIGH".into()),
                 _ => {}
             }
-            n.health_at = Some(at);
-            repo::platform::set_number_health(&ts, db, &n).await?;
             done.insert(0, format!("{label}: {event}{}", current_limit.map(|l| format!(", limit {}", l.code())).unwrap_or_default()));
             outcome(APPLIED, t, done.join(", "))
         }
@@ -395,28 +396,29 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             outcome(APPLIED, t, format!("limits: portfolio {}, per number {}, numbers {}", portfolio_limit.map(|l| l.code()).unwrap_or("-"), per_phone_limit.map(|l| l.code()).unwrap_or("-"), max_phone_numbers.map(|n| n.to_string()).unwrap_or_else(|| "-".into())))
         }
         Change::Account { event, ban_state, ban_date, violation, restrictions } => {
+            let history = history_of(scope, db, &e.waba_id, &e.field).await?;
+            let state = platform::fold_account(history.iter().map(|(t, c)| (*t, c)));
             let mut a = repo::platform::account(&ts, db, waba).await?;
-            if a.health_at.is_some_and(|h| at < h) {
-                return outcome(IGNORED, t, format!("{event} at {at} is older than the account's current state"));
+            a.account_event = state.last_event.map(|v| v.chars().take(64).collect());
+            a.violation = state.violation.map(|v| v.chars().take(64).collect());
+            a.restrictions = (!state.restrictions.is_empty()).then(|| json!(state.restrictions).to_string());
+            a.ban_state = state.ban_state;
+            a.ban_date = state.ban_date;
+            a.health_at = state.at;
+            repo::platform::set_account_health(&ts, db, &a).await?;
+            if state.at != Some(at) {
+                return outcome(IGNORED, t, format!("{event} at {at} is older than the account's latest event: folded into its history"));
             }
-            a.account_event = Some(event.chars().take(64).collect());
-            a.health_at = Some(at);
             let label = format!("WhatsApp business account {}", a.waba_id);
             let link = format!("/tenants/{}/alerts", tenant.0);
             let wid = Some(waba.0);
             match event.as_str() {
-                "ACCOUNT_VIOLATION" => {
-                    a.violation = violation.clone().map(|v| v.chars().take(64).collect());
-                    ctx.alert(db, AlertKind::AccountViolation, None, "account", wid, &label, &link, violation.unwrap_or_else(|| event.clone())).await?;
-                }
+                "ACCOUNT_VIOLATION" => ctx.alert(db, AlertKind::AccountViolation, None, "account", wid, &label, &link, violation.unwrap_or_else(|| event.clone())).await?,
                 "ACCOUNT_RESTRICTION" => {
-                    a.restrictions = Some(json!(restrictions).to_string());
                     let detail = restrictions.iter().map(|(r, until)| format!("{r}{}", until.map(|u| format!(" until {}", u.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default())).collect::<Vec<_>>().join(", ");
                     ctx.alert(db, AlertKind::AccountRestriction, None, "account", wid, &label, &link, detail).await?;
                 }
                 "DISABLED_UPDATE" => {
-                    a.ban_state = ban_state.clone();
-                    a.ban_date = ban_date.clone();
                     let detail = format!("{}{}", ban_state.clone().unwrap_or_default(), ban_date.map(|d| format!(" ({d})")).unwrap_or_default());
                     match ban_state.as_deref() {
                         Some("SCHEDULE_FOR_DISABLE") => ctx.alert(db, AlertKind::AccountDisableScheduled, None, "account", wid, &label, &link, detail).await?,
@@ -430,7 +432,6 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
                 "PARTNER_REMOVED" | "PARTNER_APP_UNINSTALLED" => ctx.alert(db, AlertKind::PartnerRemoved, None, "account", wid, &label, &link, event.clone()).await?,
                 _ => {}
             }
-            repo::platform::set_account_health(&ts, db, &a).await?;
             outcome(APPLIED, t, format!("account: {event}"))
         }
         Change::AccountAlert { entity_type, entity_id, severity, status, alert_type, description } => {
@@ -449,6 +450,14 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
         Change::Security { display_phone_number, event } => outcome(APPLIED, t, format!("security: {event} on {display_phone_number}")),
         Change::Messages { .. } => outcome(IGNORED, t, "unreachable"),
     }
+}
+
+/// Every change of `field` for a WABA, read and sorted by (time, key): the input of a fold.
+async fn history_of(scope: &SystemScope, db: &impl ConnectionTrait, waba_id: &str, field: &str) -> Result<Vec<(DateTime<Utc>, Change)>, AppError> {
+    let rows = repo::platform::events_for(scope, db, waba_id, field).await?;
+    let mut out: Vec<(DateTime<Utc>, String, Change)> = rows.into_iter().map(|(time, key, payload)| (time, key, platform::interpret(field, &serde_json::from_str(&payload).unwrap_or(Value::Null)))).collect();
+    out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    Ok(out.into_iter().map(|(t, _, c)| (t, c)).collect())
 }
 
 struct Ctx<'a> {
