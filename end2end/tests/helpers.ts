@@ -51,7 +51,7 @@ export async function signOut(page: Page) {
 }
 
 /** Waits for an email to `to` in the SMTP sink's maildir and returns its raw text. */
-export async function waitForMail(to: string, timeoutMs = 20_000): Promise<string> {
+export async function waitForMail(to: string, timeoutMs = 20_000, about?: string): Promise<string> {
   const dir = process.env.MAILDIR;
   if (!dir) throw new Error("MAILDIR is not set: the SMTP sink is required");
   const deadline = Date.now() + timeoutMs;
@@ -61,12 +61,35 @@ export async function waitForMail(to: string, timeoutMs = 20_000): Promise<strin
       if (!fs.existsSync(d)) continue;
       for (const f of fs.readdirSync(d)) {
         const text = fs.readFileSync(path.join(d, f), "utf8");
-        if (text.split(/\r?\n/).some((l) => /^to:/i.test(l) && l.includes(to))) return text;
+        const flat = text.replace(/=\r?\n/g, "");
+        if (text.split(/\r?\n/).some((l) => /^to:/i.test(l) && l.includes(to)) && (!about || flat.includes(about))) return text;
       }
     }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`no email to ${to} within ${timeoutMs} ms`);
+}
+
+/** Waits until exactly `count` emails to `to` mention `about`, and returns them. */
+export async function waitForMails(to: string, about: string, count: number, timeoutMs = 20_000): Promise<string[]> {
+  const dir = process.env.MAILDIR;
+  if (!dir) throw new Error("MAILDIR is not set: the SMTP sink is required");
+  const deadline = Date.now() + timeoutMs;
+  let found: string[] = [];
+  while (Date.now() < deadline) {
+    found = [];
+    for (const sub of ["new", "cur"]) {
+      const d = path.join(dir, sub);
+      if (!fs.existsSync(d)) continue;
+      for (const f of fs.readdirSync(d)) {
+        const text = fs.readFileSync(path.join(d, f), "utf8");
+        if (text.split(/\r?\n/).some((l) => /^to:/i.test(l) && l.includes(to)) && text.replace(/=\r?\n/g, "").includes(about)) found.push(text);
+      }
+    }
+    if (found.length >= count) return found;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${found.length} of ${count} emails to ${to} about ${about} within ${timeoutMs} ms`);
 }
 
 /** The invitation link in a raw email (quoted-printable soft breaks undone). */

@@ -54,6 +54,7 @@ pub async fn housekeeping_once(state: &AppState, sessions: &DbSessionStore) -> R
     sessions.delete_expired().await?;
     repo::throttle::prune(&state.db, state.now() - TimeDelta::days(1)).await?;
     app::backend::services::alerts::send_digests(&SystemScope::new(state.clone())).await?;
+    app::backend::services::alerts::send_disable_reminders(&SystemScope::new(state.clone())).await?;
     Ok(())
 }
 

@@ -160,6 +160,25 @@ impl Preferences {
     }
 }
 
+/// Days before a scheduled disable on which a reminder goes out.
+pub const REMINDER_DAYS: [i64; 3] = [7, 3, 1];
+
+/// The platform's ban date (`"July 9, 2026"`, or `2026-07-09`, or a unix time).
+pub fn parse_ban_date(raw: &str) -> Option<chrono::NaiveDate> {
+    let t = raw.trim();
+    chrono::NaiveDate::parse_from_str(t, "%B %d, %Y")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d"))
+        .ok()
+        .or_else(|| t.parse::<i64>().ok().and_then(|s| chrono::DateTime::from_timestamp(s, 0)).map(|d| d.date_naive()))
+}
+
+/// The reminder due on `today` for a disable on `on`: the number of days left, if it is one
+/// of `REMINDER_DAYS`.
+pub fn reminder_due(today: chrono::NaiveDate, on: chrono::NaiveDate) -> Option<i64> {
+    let left = (on - today).num_days();
+    REMINDER_DAYS.contains(&left).then_some(left)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +202,17 @@ mod tests {
         // Even a stored "off" (edited by hand) is delivered.
         let forced = Preferences { critical: Delivery::Off, warning: Delivery::Off, info: Delivery::Off };
         assert_eq!(forced.for_severity(Severity::Critical), Delivery::Immediate);
+    }
+
+    #[test]
+    fn reminders_go_out_seven_three_and_one_day_before() {
+        let on = parse_ban_date("July 9, 2026").unwrap_or_default();
+        assert_eq!(on, chrono::NaiveDate::from_ymd_opt(2026, 7, 9).unwrap_or_default());
+        assert_eq!(parse_ban_date("2026-07-09"), Some(on));
+        assert_eq!(parse_ban_date("soon"), None);
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 7, d).unwrap_or_default();
+        let due: Vec<_> = (1..=9).filter_map(|d| reminder_due(day(d), on)).collect();
+        assert_eq!(due, vec![7, 3, 1]);
     }
 
     #[test]

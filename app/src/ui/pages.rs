@@ -16,7 +16,7 @@ mod tenants;
 
 pub use accept_invite::AcceptInvitePage;
 pub use audit::AuditPage;
-pub use health::{AlertsPage, EventLogPage, NumbersPage, StaffAlertsPage, TemplateHealthPanel};
+pub use health::{AlertsPage, EventLogPage, NumbersPage, StaffAlertsPage};
 pub use home::HomePage;
 pub use new_tenant::{EditTenantPage, NewTenantPage};
 pub use outbox::OutboxPage;

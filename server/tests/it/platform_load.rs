@@ -27,7 +27,7 @@ fn envelope(changes: &[(Option<i64>, &str, Value)]) -> String {
 fn status_change(wamid: &str, status: &str, ts: i64, recipient: u32) -> (Option<i64>, &'static str, Value) {
     let mut s = json!({"id": wamid, "status": status, "timestamp": ts.to_string(), "recipient_id": format!("4477009{recipient:05}")});
     if status != "failed" {
-        s["pricing"] = json!({"billable": true, "pricing_model": "PMP", "type": if recipient % 3 == 0 { "free_customer_service" } else { "regular" }, "category": if recipient % 2 == 0 { "marketing" } else { "utility" }});
+        s["pricing"] = json!({"billable": true, "pricing_model": "PMP", "type": if recipient.is_multiple_of(3) { "free_customer_service" } else { "regular" }, "category": if recipient.is_multiple_of(2) { "marketing" } else { "utility" }});
     } else {
         s["errors"] = json!([{"code": 131049, "title": "not delivered"}]);
     }
@@ -206,7 +206,7 @@ async fn five_hundred_alerts_survive_an_smtp_outage() {
     let to = format!("alerts-{}@gamma.test", uuid::Uuid::now_v7().simple());
     {
         use sea_orm::ConnectionTrait;
-        app.state.db.execute_unprepared(&format!("UPDATE tenants SET alert_emails = '{to}' WHERE display_name = 'Gamma'")).await.expect("alert address");
+        app.state.db.execute_unprepared(&format!(r#"UPDATE tenants SET alert_emails = '["{to}"]' WHERE display_name = 'Gamma'"#)).await.expect("alert address");
     }
     let notices: Vec<(Option<i64>, &str, Value)> = (0..500)
         .map(|i| (Some(1_783_000_000 + i), "account_alerts", json!({"entity_type": "BUSINESS", "entity_id": "1", "alert_info": {"alert_severity": "WARNING", "alert_status": "ACTIVE", "alert_type": "INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED", "alert_description": format!("notice {i}")}})))

@@ -294,3 +294,66 @@ both!(out_of_order_statuses_never_regress, async |app: &TestApp| {
     assert_eq!(rows[0].try_get::<String>("", "status").ok().as_deref(), Some("read"), "read then delivered leaves read");
     let _ = p;
 });
+
+async fn outbox(app: &TestApp) -> Vec<(String, String)> {
+    let op = app::backend::auth::operator_scope(&app.state, "test");
+    app::backend::services::outbox::list(&op).await.expect("outbox").into_iter().map(|r| (r.kind, r.recipient)).collect()
+}
+
+both!(subscribers_choose_immediate_or_digest_and_critical_cannot_be_muted, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let p = platform_tenant(app, &f).await;
+    let t = p.tenant.to_string();
+    let owner = app.signed_in("owner@gamma.test", PW).await;
+    let r = owner.call("set_alert_prefs", &[("tenant", &t), ("subscribed", "1"), ("critical", "off"), ("warning", "digest"), ("info", "off")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["errors"][0], json!({"field": "critical", "code": "critical_cannot_be_muted"}));
+    let r = owner.call("set_alert_prefs", &[("tenant", &t), ("subscribed", "1"), ("critical", "immediate"), ("warning", "digest"), ("info", "off")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(owner.call("get_alert_prefs", &[("tenant", &t)]).await.json(), json!({"subscribed": true, "critical": "immediate", "warning": "digest", "info": "off"}));
+    // A warning: the tenant's alert address at once, the owner in the digest.
+    deliver(app, &example("message_template_status_update_rejected")).await;
+    process(app).await;
+    let mails = outbox(app).await;
+    assert!(mails.contains(&("alert".into(), "alerts@gamma.test".into())), "{mails:?}");
+    assert!(!mails.iter().any(|(_, to)| to == "owner@gamma.test"), "{mails:?}");
+    // A critical one: the owner at once too.
+    deliver(app, &example("account_update_disabled_update")).await;
+    process(app).await;
+    let mails = outbox(app).await;
+    assert_eq!(mails.iter().filter(|m| m.1 == "owner@gamma.test" && m.0 == "alert").count(), 1, "{mails:?}");
+    // A day later, the digest with the warning; only once.
+    let sys = SystemScope::new(app.state.clone());
+    assert_eq!(app::backend::services::alerts::send_digests(&sys).await.expect("digest"), 0, "not before a day has passed");
+    app.advance(chrono::TimeDelta::hours(25));
+    assert_eq!(app::backend::services::alerts::send_digests(&sys).await.expect("digest"), 1);
+    assert_eq!(app::backend::services::alerts::send_digests(&sys).await.expect("digest"), 0);
+    assert_eq!(outbox(app).await.iter().filter(|m| m.1 == "owner@gamma.test" && m.0 == "alert_digest").count(), 1);
+    // Acknowledge, then resolve; viewers of another tenant cannot.
+    let list = owner.call("list_alerts", &[("tenant", &t), ("status", "open")]).await.json();
+    let id = list[0]["id"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(app.signed_in(OWNER_B, PW).await.call("set_alert_status", &[("tenant", &t), ("id", &id)]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(owner.call("set_alert_status", &[("tenant", &t), ("id", &id)]).await.status, StatusCode::OK);
+    let a = owner.call("list_alerts", &[("tenant", &t), ("status", "acknowledged")]).await.json();
+    assert_eq!((a[0]["id"].as_str(), a[0]["acknowledged_by"].as_str()), (Some(id.as_str()), Some("Gamma Owner")), "{a}");
+    assert_eq!(owner.call("set_alert_status", &[("tenant", &t), ("id", &id), ("resolve", "1")]).await.status, StatusCode::OK);
+    assert_eq!(owner.call("list_alerts", &[("tenant", &t), ("status", "resolved")]).await.json().as_array().map(Vec::len), Some(1));
+});
+
+both!(a_scheduled_disable_is_reminded_seven_three_and_one_day_before, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let _p = platform_tenant(app, &f).await;
+    deliver(app, &example("account_update_disabled_update")).await; // "July 9, 2026"
+    process(app).await;
+    let sys = SystemScope::new(app.state.clone());
+    let target = chrono::NaiveDate::from_ymd_opt(2026, 7, 2).and_then(|d| d.and_hms_opt(9, 0, 0)).map(|d| d.and_utc()).expect("date");
+    app.advance(target - app.state.now());
+    let mut raised = Vec::new();
+    for _ in 0..8 {
+        raised.push(app::backend::services::alerts::send_disable_reminders(&sys).await.expect("reminders"));
+        raised.push(app::backend::services::alerts::send_disable_reminders(&sys).await.expect("reminders"));
+        app.advance(chrono::TimeDelta::days(1));
+    }
+    // July 2 (7 days left), July 6 (3), July 8 (1); each once.
+    assert_eq!(raised, vec![1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0]);
+});

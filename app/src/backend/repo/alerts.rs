@@ -191,7 +191,8 @@ pub async fn audience(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<
     Ok(Audience {
         tenant_name: t.display_name,
         locale: Locale::parse(&t.locale).unwrap_or_default(),
-        alert_emails: t.alert_emails.split([',', '\n', ';']).map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned).collect(),
+        // Stored as a JSON list (see `repo::tenants`).
+        alert_emails: serde_json::from_str::<Vec<String>>(&t.alert_emails).unwrap_or_default().into_iter().filter(|e| !e.trim().is_empty()).collect(),
         account_manager: manager,
         users,
     })

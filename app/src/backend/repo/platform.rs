@@ -591,6 +591,17 @@ pub async fn set_account_health(scope: &TenantScope, db: &impl ConnectionTrait, 
     super::one_row(r)
 }
 
+/// Accounts the platform scheduled for disabling: (tenant, account row, WABA id, ban date as sent).
+pub async fn scheduled_disables(_scope: &SystemScope, db: &impl ConnectionTrait) -> Result<Vec<(TenantId, WabaRowId, String, String)>, AppError> {
+    Ok(waba::Entity::find()
+        .filter(waba::Column::BanState.eq("SCHEDULE_FOR_DISABLE"))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|w| Some((TenantId(w.tenant_id), WabaRowId(w.id), w.waba_id, w.ban_date?)))
+        .collect())
+}
+
 // ---- messages ----
 
 /// One message status to record (the recipient already reduced to a keyed hash and a country).

@@ -65,6 +65,34 @@ pub async fn set_my_preferences(scope: &TenantScope, prefs: Option<Preferences>)
     repo::alerts::set_preferences(scope, scope.db(), user, prefs, scope.state().now()).await
 }
 
+/// Reminds tenants 7, 3 and 1 days before the platform disables an account (once each).
+pub async fn send_disable_reminders(scope: &SystemScope) -> Result<usize, AppError> {
+    let now = scope.state().now();
+    let mut raised = 0;
+    for (tenant, waba, waba_id, raw) in repo::platform::scheduled_disables(scope, scope.db()).await? {
+        let Some(on) = crate::domain::alert::parse_ban_date(&raw) else { continue };
+        let Some(left) = crate::domain::alert::reminder_due(now.date_naive(), on) else { continue };
+        let ts = crate::backend::auth::system_in_tenant(scope, tenant);
+        let a = NewAlert {
+            kind: crate::domain::alert::AlertKind::DisableReminder,
+            severity: Severity::Critical,
+            subject_type: "account",
+            subject_id: Some(waba.0),
+            subject_label: format!("WhatsApp business account {waba_id}"),
+            link: format!("/tenants/{}/numbers", tenant.0),
+            dedupe_key: format!("disable_reminder:{}:{on}:{left}", waba.0),
+            detail: format!("disabled in {left} day(s), on {on}"),
+            event: None,
+        };
+        let tx = scope.db().begin().await?;
+        if raise(&ts, &tx, &a, now).await? {
+            raised += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(raised)
+}
+
 /// Sends the daily digests that are due; returns how many were queued.
 pub async fn send_digests(scope: &SystemScope) -> Result<usize, AppError> {
     let now = scope.state().now();

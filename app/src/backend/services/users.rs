@@ -80,6 +80,14 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
             add_tenant_user(&op, tenant, email, name, DEMO_PASSWORD, role).await?;
         }
     }
+    // What the platform would have said about Acme's account and number (processed by the
+    // event job like any delivery).
+    let t = state.now().timestamp();
+    let demo = serde_json::json!({"object": "whatsapp_business_account", "entry": [
+        {"id": "102290129340398", "time": t - 86_400, "changes": [{"field": "business_capability_update", "value": {"max_daily_conversations_per_business": "TIER_2K", "max_phone_numbers_per_business": 20}}]},
+        {"id": "102290129340398", "time": t - 3_600, "changes": [{"field": "phone_number_quality_update", "value": {"display_phone_number": "33612345678", "event": "UPGRADE", "current_limit": "TIER_2K"}}]}
+    ]});
+    super::platform_events::receive(&crate::backend::scope::SystemScope::new(state.clone()), demo.to_string().as_bytes()).await?;
     Ok(true)
 }
 

@@ -3,7 +3,7 @@
 
 use crate::{
     api::platform::{
-        event_log, get_alert_prefs, list_alerts, list_all_alerts, number_health, template_health, unmatched_events, AlertView, EventPage, NumbersOverview, ReplayEvent, SetAlertPrefs, SetAlertStatus,
+        event_log, get_alert_prefs, list_alerts, list_all_alerts, number_health, unmatched_events, AlertView, EventPage, NumbersOverview, ReplayEvent, SetAlertPrefs, SetAlertStatus,
         TemplateAtPlatform,
     },
     domain::{
@@ -24,7 +24,9 @@ pub fn remaining(now: DateTime<Utc>, then: DateTime<Utc>) -> Option<String> {
     if secs <= 0 {
         return None;
     }
-    let (d, h, m) = (secs / 86_400, (secs % 86_400) / 3_600, (secs % 3_600 + 59) / 60);
+    // Whole minutes, rounded up: "1 min" until the very end.
+    let mins = (secs + 59) / 60;
+    let (d, h, m) = (mins / 1_440, (mins % 1_440) / 60, mins % 60);
     Some(if d > 0 { format!("{d} d {h} h") } else if h > 0 { format!("{h} h {m:02} min") } else { format!("{m} min") })
 }
 
@@ -47,22 +49,7 @@ fn severity_badge(s: &str) -> &'static str {
 
 /// The template's state at WhatsApp, shown on its page once it was sent.
 #[component]
-pub fn TemplateHealthPanel(tenant: String, id: String) -> impl IntoView {
-    let data = Resource::new(move || (tenant.clone(), id.clone()), |(tenant, id)| template_health(tenant, id));
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(h) if h.status.is_some() => view! { <HealthCard h /> }.into_any(),
-                    _ => ().into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn HealthCard(h: TemplateAtPlatform) -> impl IntoView {
+pub fn HealthCard(h: TemplateAtPlatform) -> impl IntoView {
     let l = use_locale();
     let status = h.status.map(super::templates::status_badge);
     let next = match h.outlook.as_deref() {
@@ -74,7 +61,7 @@ fn HealthCard(h: TemplateAtPlatform) -> impl IntoView {
     };
     let countdown = h.paused_until.map(|u| (fmt_time(u), remaining(h.as_of, u)));
     view! {
-        <section class="card" data-testid="platform-health">
+        <section class="card card-spaced" data-testid="platform-health">
             <div class="card-header"><h2>{T::AtWhatsApp.get(l)}</h2></div>
             <div class="card-body">
                 <dl class="facts">

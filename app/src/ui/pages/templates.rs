@@ -457,6 +457,8 @@ pub fn TemplatePage() -> impl IntoView {
         },
         |(tenant, id, _, _)| get_template(tenant, id),
     );
+    // The template's state at WhatsApp: its own resource and suspense, beside the page's.
+    let health = Resource::new(template_route, |(tenant, id)| crate::api::platform::template_health(tenant, id));
     let error = action_error(submit);
     view! {
         <Suspense>
@@ -464,6 +466,14 @@ pub fn TemplatePage() -> impl IntoView {
                 match data.await {
                     Ok(d) => view! { <TemplateView d submit error mark /> }.into_any(),
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match health.await {
+                    Ok(h) if h.status.is_some() => view! { <super::health::HealthCard h /> }.into_any(),
+                    _ => ().into_any(),
                 }
             })}
         </Suspense>
@@ -510,7 +520,6 @@ fn TemplateView(d: TemplateDetail, submit: ServerAction<SubmitTemplate>, error: 
             <div class="flash flash-info"><ul>{d.comments.iter().map(|c| view! { <li><span class="mono small">{c.finding.clone()}</span> ": " {c.comment.clone()}</li> }).collect_view()}</ul></div>
         })}
         <SubmissionPanel d=d.clone() mark />
-        <super::health::TemplateHealthPanel tenant=d.tenant.to_string() id=d.id.to_string() />
         <div class="grid-2">
             <Preview content=d.content.clone() />
             <section class="card">

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The webhook benchmark (issue: platform events). On PostgreSQL: starts the release server on
+# a fresh database, and from a separate load process posts CHANGES signed status changes as
+# deliveries (5 % alone, the rest in batches of 1,000, CONCURRENCY at a time), waits until all
+# are processed, then COPYs the very rows that were stored into the same table of a second
+# fresh database: the yardstick. Prints changes/s stored and end to end, the ratios to COPY,
+# changes lost, and the server's peak memory (VmHWM). Not a test: run it by hand.
+#   scripts/bench-webhooks.sh          (TEST_POSTGRES_URL, CHANGES, CONCURRENCY optional)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pg="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+a="bsp_bench_hooks"; b="bsp_bench_hooks_copy"
+url_a="${pg%/*}/$a"; url_b="${pg%/*}/$b"
+changes="${CHANGES:-100000}"
+conc="${CONCURRENCY:-8}"
+cargo build --release -p server --bins
+bin=target/release
+for d in "$a" "$b"; do psql "$pg" -qc "DROP DATABASE IF EXISTS $d WITH (FORCE)" -c "CREATE DATABASE $d"; done
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; }
+trap cleanup EXIT
+export WHATSAPP_APP_SECRET=bench-app-secret WHATSAPP_VERIFY_TOKEN=bench-verify-token
+DATABASE_URL="$url_a" "$bin/webhook_bench" setup
+DATABASE_URL="$url_a" BIND_ADDR=127.0.0.1:3910 PUBLIC_URL=http://127.0.0.1:3910 RUST_LOG=warn "$bin/server" serve >/tmp/bench-webhooks-server.log 2>&1 &
+pid=$!
+for _ in $(seq 1 60); do curl -fsS -o /dev/null http://127.0.0.1:3910/healthz 2>/dev/null && break; sleep 0.5; done
+load="$("$bin/webhook_bench" load --url http://127.0.0.1:3910/webhooks/whatsapp --database-url "$url_a" --changes "$changes" --concurrency "$conc")"
+peak_kb="$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")"
+copy="$("$bin/webhook_bench" copy --from "$url_a" --to "$url_b")"
+python3 - "$load" "$copy" "$peak_kb" <<'PY'
+import json, sys
+load, copy, peak = json.loads(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3])
+print("%-34s%12s" % ("", "changes/s"))
+print("%-34s%12.0f" % ("stored (200 sent), console", load["stored_per_s"]))
+print("%-34s%12.0f" % ("processed end to end, console", load["end_to_end_per_s"]))
+print("%-34s%12.0f" % ("COPY of the same rows (baseline)", copy["rows_per_s"]))
+print("stored / COPY:       %.2fx  (goal >= 0.25x)" % (load["stored_per_s"] / copy["rows_per_s"]))
+print("end to end:          %.0f changes/s  (goal >= 10,000)" % load["end_to_end_per_s"])
+print("changes %d in %d deliveries, failed deliveries %d, lost %d (goal 0)" % (load["changes"], load["deliveries"], load["failed_deliveries"], load["lost"]))
+print("server peak memory:  %.0f MB" % (peak / 1024))
+PY
+for d in "$a" "$b"; do psql "$pg" -qc "DROP DATABASE IF EXISTS $d WITH (FORCE)"; done
