@@ -316,7 +316,7 @@ both!(subscribers_choose_immediate_or_digest_and_critical_cannot_be_muted, async
     process(app).await;
     let mails = outbox(app).await;
     assert!(mails.contains(&("alert".into(), "alerts@gamma.test".into())), "{mails:?}");
-    assert!(!mails.iter().any(|(_, to)| to == "owner@gamma.test"), "{mails:?}");
+    assert!(!mails.iter().any(|(kind, to)| kind == "alert" && to == "owner@gamma.test"), "{mails:?}");
     // A critical one: the owner at once too.
     deliver(app, &example("account_update_disabled_update")).await;
     process(app).await;
@@ -356,4 +356,29 @@ both!(a_scheduled_disable_is_reminded_seven_three_and_one_day_before, async |app
     }
     // July 2 (7 days left), July 6 (3), July 8 (1); each once.
     assert_eq!(raised, vec![1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0]);
+});
+
+both!(an_answer_to_an_ad_within_a_day_opens_the_free_entry_point_window, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let _p = platform_tenant(app, &f).await;
+    let msg = |field_value: Value| json!({"object":"whatsapp_business_account","entry":[{"id":WABA,"changes":[{"field":"messages","value":field_value}]}]}).to_string();
+    let meta = json!({"display_phone_number": DISPLAY_NUMBER, "phone_number_id": PHONE_ID});
+    let t0 = 1_783_003_310i64;
+    for (user, referral) in [("5511987654321", true), ("5511900000000", true), ("5511911111111", false)] {
+        let mut m = json!({"from": user, "id": format!("wamid.in.{user}"), "timestamp": t0.to_string(), "type": "text", "text": {"body": "oi"}});
+        if referral {
+            m["referral"] = json!({"source_type": "ad", "source_id": "1"});
+        }
+        deliver(app, &msg(json!({"messaging_product": "whatsapp", "metadata": meta, "messages": [m]}))).await;
+    }
+    // Answers: the first within the day, the second a day and a minute later, the third (no ad) at once.
+    for (user, at) in [("5511987654321", t0 + 600), ("5511900000000", t0 + 86_460), ("5511911111111", t0 + 60)] {
+        let s = json!({"id": format!("wamid.out.{user}"), "status": "sent", "timestamp": at.to_string(), "recipient_id": user});
+        deliver(app, &msg(json!({"messaging_product": "whatsapp", "metadata": meta, "statuses": [s]}))).await;
+    }
+    process(app).await;
+    let rows = sql_rows(app, "SELECT fep_reply FROM conversation_windows WHERE fep_reply IS NOT NULL").await;
+    assert_eq!(rows.len(), 1, "only the answer within 24 hours of the ad opens the window");
+    let at = rows[0].try_get::<chrono::DateTime<chrono::Utc>>("", "fep_reply").ok();
+    assert_eq!(at.map(|a| a.timestamp()), Some(t0 + 600));
 });

@@ -269,14 +269,15 @@ pub async fn digest_sent(scope: &TenantScope, db: &impl ConnectionTrait, user: U
     Ok(q.exec(db).await?.rows_affected == 1)
 }
 
-/// Alerts of the tenant opened in `(since, until]` with one of `severities`.
+/// Alerts of the tenant opened in `[since, until)` with one of `severities` (consecutive
+/// digests neither miss nor repeat an alert).
 pub async fn opened_between(scope: &TenantScope, db: &impl ConnectionTrait, since: Option<DateTime<Utc>>, until: DateTime<Utc>, severities: &[Severity]) -> Result<Vec<AlertRow>, AppError> {
     let mut q = alert::Entity::find()
         .filter(alert::Column::TenantId.eq(scope.tenant_id().0))
-        .filter(alert::Column::OpenedAt.lte(until))
+        .filter(alert::Column::OpenedAt.lt(until))
         .filter(alert::Column::Severity.is_in(severities.iter().map(|s| s.code())));
     if let Some(s) = since {
-        q = q.filter(alert::Column::OpenedAt.gt(s));
+        q = q.filter(alert::Column::OpenedAt.gte(s));
     }
     rows(db, q, 500).await
 }

@@ -754,6 +754,23 @@ pub async fn save_window(scope: &TenantScope, db: &impl ConnectionTrait, phone: 
     Ok(())
 }
 
+/// The business wrote to a user at `at`: if that answers an ad referral within 24 hours, the
+/// 72-hour free entry point window opens (one conditional statement, no read).
+pub async fn business_replied(scope: &TenantScope, db: &impl ConnectionTrait, phone: PhoneNumberRowId, user_hash: &str, at: DateTime<Utc>) -> Result<(), AppError> {
+    let earliest = at - TimeDelta::hours(crate::domain::session_window::FEP_REPLY_HOURS);
+    conversation_window::Entity::update_many()
+        .col_expr(conversation_window::Column::FepReply, Expr::value(at))
+        .filter(conversation_window::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(conversation_window::Column::PhoneRowId.eq(phone.0))
+        .filter(conversation_window::Column::UserHash.eq(user_hash))
+        .filter(conversation_window::Column::LastReferral.lte(at))
+        .filter(conversation_window::Column::LastReferral.gt(earliest))
+        .filter(conversation_window::Column::FepReply.is_null().or(conversation_window::Column::FepReply.gt(at)))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Open customer-service windows of the tenant at `now` (number, user hash, closes at).
 pub async fn open_windows(scope: &TenantScope, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<(PhoneNumberRowId, String, Window)>, AppError> {
     let since = now - TimeDelta::hours(crate::domain::session_window::FEP_HOURS + crate::domain::session_window::FEP_REPLY_HOURS);

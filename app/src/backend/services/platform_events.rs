@@ -489,12 +489,16 @@ impl Ctx<'_> {
 async fn messages(scope: &SystemScope, ts: &TenantScope, db: &impl ConnectionTrait, phone: PhoneNumberRowId, statuses: &[platform::StatusUpdate], inbound: &[platform::Inbound], now: DateTime<Utc>) -> Result<Outcome, AppError> {
     let key = scope.state().settings.webhook.recipient_key.expose_secret().as_bytes().to_vec();
     for s in statuses {
+        let hash = recipient_hash(&key, &s.recipient);
+        if let (platform::DeliveryStatus::Sent, Some(at)) = (s.status, s.at) {
+            repo::platform::business_replied(ts, db, phone, &hash, at).await?;
+        }
         let rec = repo::platform::StatusRecord {
             phone,
             wamid: &s.wamid,
             status: s.status,
             at: s.at,
-            recipient_hash: recipient_hash(&key, &s.recipient),
+            recipient_hash: hash,
             recipient_country: crate::domain::phone::country_of(&s.recipient),
             pricing: s.pricing.as_ref(),
             error_code: s.error_code,
