@@ -15,7 +15,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const WABA: &str = "309000000000001";
 const PHONE_ID: &str = "409000000000001";
-const NUMBER: &str = "+44 7700 900123";
+const NUMBER: &str = "+44 7400 123456";
 
 #[derive(Parser)]
 #[command(about = "Webhook benchmark parts")]
@@ -59,7 +59,7 @@ enum Cmd {
 fn status(i: usize) -> serde_json::Value {
     serde_json::json!({
         "messaging_product": "whatsapp",
-        "metadata": {"display_phone_number": "447700900123", "phone_number_id": PHONE_ID},
+        "metadata": {"display_phone_number": "447400123456", "phone_number_id": PHONE_ID},
         "statuses": [{
             "id": format!("wamid.BENCH{i:09}"), "status": if i.is_multiple_of(2) { "sent" } else { "delivered" },
             "timestamp": (1_783_000_000 + i as i64).to_string(), "recipient_id": format!("44770090{:04}", i % 10_000),
