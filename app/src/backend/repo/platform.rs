@@ -685,6 +685,120 @@ pub async fn record_status(scope: &TenantScope, db: &impl ConnectionTrait, s: &S
     Ok(())
 }
 
+/// A message's statuses from one batch, merged: the highest status, the earliest time of each.
+#[derive(Clone, Debug)]
+pub struct MergedStatus {
+    pub tenant: TenantId,
+    pub phone: PhoneNumberRowId,
+    pub wamid: String,
+    pub status: crate::domain::platform::DeliveryStatus,
+    pub recipient_hash: String,
+    pub recipient_country: Option<String>,
+    pub pricing: Option<crate::domain::platform::Pricing>,
+    pub error_code: Option<i64>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub read_at: Option<DateTime<Utc>>,
+    pub failed_at: Option<DateTime<Utc>>,
+}
+
+fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(std::cmp::min(x, y)),
+        (x, y) => x.or(y),
+    }
+}
+
+impl MergedStatus {
+    /// Starts from the first status seen of a message (then `add` every status, that one too).
+    pub fn new(tenant: TenantId, phone: PhoneNumberRowId, first: &crate::domain::platform::StatusUpdate, recipient_hash: String, recipient_country: Option<String>) -> Self {
+        Self { tenant, phone, wamid: first.wamid.chars().take(160).collect(), status: first.status, recipient_hash, recipient_country, pricing: None, error_code: None, sent_at: None, delivered_at: None, read_at: None, failed_at: None }
+    }
+
+    pub fn add(&mut self, s: &crate::domain::platform::StatusUpdate) {
+        use crate::domain::platform::DeliveryStatus as D;
+        if s.status.rank() > self.status.rank() {
+            self.status = s.status;
+        }
+        let slot = match s.status {
+            D::Sent => &mut self.sent_at,
+            D::Delivered => &mut self.delivered_at,
+            D::Read | D::Played => &mut self.read_at,
+            D::Failed => &mut self.failed_at,
+        };
+        *slot = earliest(*slot, s.at);
+        if self.pricing.is_none() {
+            self.pricing = s.pricing.clone();
+        }
+        if self.error_code.is_none() {
+            self.error_code = s.error_code;
+        }
+    }
+}
+
+/// Writes merged statuses: new messages inserted, known ones moved forward only — the higher
+/// status, the earlier time of each step, the first pricing seen (in SQL, so two processes and
+/// any order agree).
+pub async fn upsert_statuses(_scope: &SystemScope, db: &impl ConnectionTrait, rows: &[MergedStatus], now: DateTime<Utc>) -> Result<(), AppError> {
+    use message_status::Column as C;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let models = rows.iter().map(|r| message_status::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        tenant_id: Set(r.tenant.0),
+        phone_row_id: Set(r.phone.0),
+        wamid: Set(r.wamid.clone()),
+        status: Set(r.status.code().into()),
+        rank: Set(i32::from(r.status.rank())),
+        recipient_hash: Set(r.recipient_hash.clone()),
+        recipient_country: Set(r.recipient_country.clone()),
+        category: Set(r.pricing.as_ref().and_then(|p| p.category.clone())),
+        pricing_type: Set(r.pricing.as_ref().and_then(|p| p.kind.clone())),
+        pricing_model: Set(r.pricing.as_ref().and_then(|p| p.model.clone())),
+        billable: Set(r.pricing.as_ref().and_then(|p| p.billable)),
+        sent_at: Set(r.sent_at),
+        delivered_at: Set(r.delivered_at),
+        read_at: Set(r.read_at),
+        failed_at: Set(r.failed_at),
+        error_code: Set(r.error_code),
+        updated_at: Set(now),
+    });
+    let keep_higher = |col: &str| Expr::cust(format!("CASE WHEN excluded.rank > message_statuses.rank THEN excluded.{col} ELSE message_statuses.{col} END"));
+    let earlier = |col: &str| Expr::cust(format!("CASE WHEN message_statuses.{col} IS NULL THEN excluded.{col} WHEN excluded.{col} IS NULL THEN message_statuses.{col} WHEN excluded.{col} < message_statuses.{col} THEN excluded.{col} ELSE message_statuses.{col} END"));
+    let first = |col: &str| Expr::cust(format!("COALESCE(message_statuses.{col}, excluded.{col})"));
+    let mut on = OnConflict::columns([C::PhoneRowId, C::Wamid]);
+    on.values([
+        (C::Status, keep_higher("status")),
+        (C::Rank, keep_higher("rank")),
+        (C::SentAt, earlier("sent_at")),
+        (C::DeliveredAt, earlier("delivered_at")),
+        (C::ReadAt, earlier("read_at")),
+        (C::FailedAt, earlier("failed_at")),
+        (C::Category, first("category")),
+        (C::PricingType, first("pricing_type")),
+        (C::PricingModel, first("pricing_model")),
+        (C::Billable, first("billable")),
+        (C::ErrorCode, first("error_code")),
+        (C::UpdatedAt, Expr::cust("excluded.updated_at")),
+    ]);
+    message_status::Entity::insert_many(models).on_conflict(on.to_owned()).exec_without_returning(db).await?;
+    Ok(())
+}
+
+/// Marks changes applied at once.
+pub async fn finish_many(_scope: &SystemScope, db: &impl ConnectionTrait, ids: &[Uuid], result: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    platform_event::Entity::update_many()
+        .col_expr(platform_event::Column::Status, Expr::value(APPLIED))
+        .col_expr(platform_event::Column::Result, Expr::value(result))
+        .col_expr(platform_event::Column::ProcessedAt, Expr::value(now))
+        .col_expr(platform_event::Column::NextAttemptAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(platform_event::Column::Id.is_in(ids.to_vec()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// A recorded message (tests and the billing side read these).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MessageRow {

@@ -131,25 +131,104 @@ pub async fn process_due(scope: &SystemScope, limit: u64) -> Result<usize, AppEr
     let mut m = Matcher::default();
     let tx = scope.db().begin().await?;
     let mut failed = Vec::new();
-    for e in &events {
+    // Status-only `messages` changes (most of the traffic) are applied in bulk, after the others
+    // (an inbound message opens the window a reply in the same batch answers); what the bulk
+    // step does not take, or all of it if it fails, goes one by one like every other change.
+    let (bulk, single): (Vec<&StoredEvent>, Vec<&StoredEvent>) = events.iter().partition(|e| status_only(e));
+    one_by_one(scope, &tx, &single, &mut m, now, &mut failed).await?;
+    let done = {
         let sp = tx.begin().await?;
-        match apply(scope, &sp, e, &mut m, now).await {
-            Ok(o) => {
-                repo::platform::finish(scope, &sp, e.id, o.status, o.tenant, &o.result, now).await?;
+        match bulk_statuses(scope, &sp, &bulk, &mut m, now).await {
+            Ok(done) => {
                 sp.commit().await?;
+                done
             }
-            Err(err) => {
+            Err(e) => {
+                tracing::warn!(error = %e, "bulk status processing failed, one by one instead");
                 sp.rollback().await?;
-                failed.push((e, err));
+                std::collections::HashSet::new()
             }
         }
-    }
+    };
+    let rest: Vec<&StoredEvent> = bulk.into_iter().filter(|e| !done.contains(&e.id)).collect();
+    one_by_one(scope, &tx, &rest, &mut m, now, &mut failed).await?;
     for (e, err) in &failed {
         tracing::warn!(event = %e.id, attempt = e.attempts + 1, error = %err, "platform event failed");
         repo::platform::attempt_failed(scope, &tx, e.id, &err.to_string(), retry_at(now, e.attempts)).await?;
     }
     tx.commit().await?;
     Ok(events.len())
+}
+
+/// Applies changes one at a time, each in its own savepoint; failures are collected.
+async fn one_by_one<'a>(scope: &SystemScope, tx: &sea_orm::DatabaseTransaction, events: &[&'a StoredEvent], m: &mut Matcher, now: DateTime<Utc>, failed: &mut Vec<(&'a StoredEvent, AppError)>) -> Result<(), AppError> {
+    for e in events {
+        let sp = tx.begin().await?;
+        match apply(scope, &sp, e, m, now).await {
+            Ok(o) => {
+                repo::platform::finish(scope, &sp, e.id, o.status, o.tenant, &o.result, now).await?;
+                sp.commit().await?;
+            }
+            Err(err) => {
+                sp.rollback().await?;
+                failed.push((*e, err));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A `messages` change that carries statuses and nothing else.
+fn status_only(e: &StoredEvent) -> bool {
+    e.field == "messages" && e.phone_number_id.is_some() && e.payload.contains("\"statuses\"") && !e.payload.contains("\"messages\"")
+}
+
+/// Applies the status-only `messages` changes of a batch whose number is known: their statuses
+/// merged per message, written with one upsert per 500 messages that keeps the highest status and
+/// the earliest time of each (so any order gives the same rows), then their event rows marked
+/// applied at once. Returns the ids of the changes it applied.
+async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &[&StoredEvent], m: &mut Matcher, now: DateTime<Utc>) -> Result<std::collections::HashSet<uuid::Uuid>, AppError> {
+    let key = scope.state().settings.webhook.recipient_key.expose_secret().as_bytes().to_vec();
+    let mut done = std::collections::HashSet::new();
+    let mut rows: HashMap<(uuid::Uuid, String), repo::platform::MergedStatus> = HashMap::new();
+    let mut sent: Vec<(TenantId, PhoneNumberRowId, String, DateTime<Utc>)> = Vec::new();
+    for e in events.iter().filter(|e| e.field == "messages") {
+        let Some(pnid) = &e.phone_number_id else { continue };
+        let value: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
+        let Change::Messages { statuses, inbound } = platform::interpret(&e.field, &value) else { continue };
+        if !inbound.is_empty() || statuses.is_empty() {
+            continue;
+        }
+        if !m.phones.contains_key(pnid) {
+            let hit = repo::platform::phone_by_platform_id(scope, db, pnid).await?;
+            m.phones.insert(pnid.clone(), hit);
+        }
+        let Some(Some((tenant, phone, _))) = m.phones.get(pnid).copied() else { continue };
+        for s in statuses {
+            let hash = recipient_hash(&key, &s.recipient);
+            if let (platform::DeliveryStatus::Sent, Some(at)) = (s.status, s.at) {
+                sent.push((tenant, phone, hash.clone(), at));
+            }
+            let country = crate::domain::phone::country_of(&s.recipient);
+            rows.entry((phone.0, s.wamid.clone())).or_insert_with(|| repo::platform::MergedStatus::new(tenant, phone, &s, hash, country)).add(&s);
+        }
+        done.insert(e.id);
+    }
+    if done.is_empty() {
+        return Ok(done);
+    }
+    let rows: Vec<_> = rows.into_values().collect();
+    for chunk in rows.chunks(500) {
+        repo::platform::upsert_statuses(scope, db, chunk, now).await?;
+    }
+    for (tenant, phone, hash, at) in sent {
+        repo::platform::business_replied(&system_in_tenant(scope, tenant), db, phone, &hash, at).await?;
+    }
+    let ids: Vec<uuid::Uuid> = done.iter().copied().collect();
+    for chunk in ids.chunks(500) {
+        repo::platform::finish_many(scope, db, chunk, "statuses recorded", now).await?;
+    }
+    Ok(done)
 }
 
 /// Processes everything due (tests and the CLI): loops until nothing is left.
