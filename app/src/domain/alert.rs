@@ -89,6 +89,19 @@ impl AlertKind {
         Self::ALL.into_iter().find(|k| k.code() == s)
     }
 
+    /// The alert a template status event raises (reference §4.4), if any.
+    pub fn of_template_event(e: crate::domain::template::status::PlatformEvent) -> Option<Self> {
+        use crate::domain::template::status::PlatformEvent as E;
+        match e {
+            E::Rejected => Some(Self::TemplateRejected),
+            E::Flagged => Some(Self::TemplateFlagged),
+            E::Paused => Some(Self::TemplatePaused),
+            E::Disabled => Some(Self::TemplateDisabled),
+            E::LimitExceeded => Some(Self::TemplateLimitExceeded),
+            _ => None,
+        }
+    }
+
     /// How bad it is. Critical: the tenant can no longer send (or is about to lose the account).
     pub fn severity(self) -> Severity {
         match self {

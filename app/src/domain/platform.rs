@@ -4,7 +4,7 @@
 
 use super::{
     messaging_tier::{Quality, Tier},
-    template::status::PlatformEvent,
+    template::status::{PlatformEvent, TemplateStatus},
 };
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
@@ -172,6 +172,56 @@ impl DeliveryStatus {
     }
 }
 
+/// A message as its statuses say: the highest status, the earliest time of each step, the
+/// first pricing and error seen. Merging in any order gives the same state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageState {
+    pub wamid: String,
+    pub status: DeliveryStatus,
+    pub pricing: Option<Pricing>,
+    pub error_code: Option<i64>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub read_at: Option<DateTime<Utc>>,
+    pub failed_at: Option<DateTime<Utc>>,
+}
+
+fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+impl MessageState {
+    /// The state after its first status.
+    pub fn of(first: &StatusUpdate) -> Self {
+        let mut m = Self { wamid: first.wamid.clone(), status: first.status, pricing: None, error_code: None, sent_at: None, delivered_at: None, read_at: None, failed_at: None };
+        m.add(first);
+        m
+    }
+
+    pub fn add(&mut self, s: &StatusUpdate) {
+        use DeliveryStatus as D;
+        if s.status.rank() > self.status.rank() {
+            self.status = s.status;
+        }
+        let slot = match s.status {
+            D::Sent => &mut self.sent_at,
+            D::Delivered => &mut self.delivered_at,
+            D::Read | D::Played => &mut self.read_at,
+            D::Failed => &mut self.failed_at,
+        };
+        *slot = earliest(*slot, s.at);
+        if self.pricing.is_none() {
+            self.pricing = s.pricing.clone();
+        }
+        if self.error_code.is_none() {
+            self.error_code = s.error_code;
+        }
+    }
+}
+
 /// An inbound message from a user (§4.2): opens the customer-service window.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inbound {
@@ -323,6 +373,33 @@ fn inbound(value: &Value) -> Vec<Inbound> {
             Some(Inbound { user, at: m.get("timestamp").and_then(unix)?, referral: m.get("referral").is_some() })
         })
         .collect()
+}
+
+/// Same-second ties between template statuses: the later step of the life cycle wins.
+fn lifecycle_rank(s: TemplateStatus) -> u8 {
+    use TemplateStatus::*;
+    match s {
+        Pending => 1,
+        Approved => 2,
+        Rejected => 3,
+        Flagged => 4,
+        Locked => 5,
+        Paused => 6,
+        InAppeal => 7,
+        Disabled => 8,
+        LimitExceeded => 9,
+        Archived => 10,
+        PendingDeletion => 11,
+        Deleted => 12,
+        _ => 0,
+    }
+}
+
+/// Whether a template status event announcing `to` at `at` is older than the current status
+/// `current` set at `current_at` (then it is history only). The platform's order of delivery
+/// is not guaranteed; the event time decides, and within one second the later step wins.
+pub fn is_stale(at: DateTime<Utc>, to: TemplateStatus, current_at: DateTime<Utc>, current: TemplateStatus) -> bool {
+    at < current_at || (at == current_at && lifecycle_rank(to) < lifecycle_rank(current))
 }
 
 /// What happens next to a paused or disabled template (§1.10): the pause ladder.
@@ -512,6 +589,23 @@ mod tests {
     }
 
     #[test]
+    fn a_message_state_is_the_same_in_any_order() {
+        let st = |status: DeliveryStatus, t: i64| StatusUpdate { wamid: "w".into(), status, at: Some(at(t)), recipient: "1".into(), pricing: None, error_code: None };
+        let all = [st(DeliveryStatus::Read, 9), st(DeliveryStatus::Sent, 1), st(DeliveryStatus::Delivered, 3), st(DeliveryStatus::Delivered, 2)];
+        let fold = |order: &[usize]| {
+            let mut m = MessageState::of(&all[order[0]]);
+            for i in &order[1..] {
+                m.add(&all[*i]);
+            }
+            m
+        };
+        let a = fold(&[0, 1, 2, 3]);
+        assert_eq!(a, fold(&[3, 2, 1, 0]));
+        assert_eq!(a, fold(&[1, 3, 0, 2]));
+        assert_eq!((a.status, a.sent_at, a.delivered_at, a.read_at), (DeliveryStatus::Read, Some(at(1)), Some(at(2)), Some(at(9))));
+    }
+
+    #[test]
     fn statuses_never_regress() {
         use DeliveryStatus::*;
         assert!(Read.rank() > Delivered.rank());
@@ -528,6 +622,15 @@ mod tests {
         let s = fold_number([(at(1), &f1), (at(3), &f2), (at(4), &down)]);
         assert_eq!((s.status.as_deref(), s.flagged_at, s.tier, s.quality), (Some("CONNECTED"), None, Some(Tier::T1K), Some(Quality::Red)));
         assert_eq!(s.at, Some(at(4)));
+    }
+
+    #[test]
+    fn older_events_are_stale_and_within_a_second_the_later_step_wins() {
+        use TemplateStatus as S;
+        assert!(is_stale(at(1), S::Approved, at(2), S::Paused));
+        assert!(!is_stale(at(3), S::Approved, at(2), S::Paused));
+        assert!(is_stale(at(2), S::Approved, at(2), S::Paused), "same second: paused comes after approved");
+        assert!(!is_stale(at(2), S::Disabled, at(2), S::Paused));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::{
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{
     sea_query::{Expr, ExprTrait, OnConflict},
-    ActiveValue::{NotSet, Set},
+    ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
@@ -272,14 +272,7 @@ pub async fn find_template(scope: &TenantScope, db: &impl ConnectionTrait, waba:
     }
     let (Some(name), Some(language)) = (name, language) else { return Ok(None) };
     let language = crate::domain::template::language::normalise(language).map(str::to_owned).unwrap_or_else(|| language.replace('-', "_"));
-    Ok(template::Entity::find()
-        .filter(template::Column::TenantId.eq(scope.tenant_id().0))
-        .filter(template::Column::WabaRowId.eq(waba.0))
-        .filter(template::Column::Name.eq(name))
-        .filter(template::Column::Language.eq(language))
-        .one(db)
-        .await?
-        .map(|t| TemplateId(t.id)))
+    super::templates::by_name(scope, db, waba, name, &language).await
 }
 
 /// A template's platform-facing state.
@@ -604,165 +597,46 @@ pub async fn scheduled_disables(_scope: &SystemScope, db: &impl ConnectionTrait)
 
 // ---- messages ----
 
-/// One message status to record (the recipient already reduced to a keyed hash and a country).
-pub struct StatusRecord<'a> {
-    pub phone: PhoneNumberRowId,
-    pub wamid: &'a str,
-    pub status: crate::domain::platform::DeliveryStatus,
-    pub at: Option<DateTime<Utc>>,
-    pub recipient_hash: String,
-    pub recipient_country: Option<String>,
-    pub pricing: Option<&'a crate::domain::platform::Pricing>,
-    pub error_code: Option<i64>,
-}
-
-/// Records a status: inserts the message the first time, then moves it forward only (a late
-/// `delivered` after `read` changes nothing but fills in the delivery time). Idempotent.
-pub async fn record_status(scope: &TenantScope, db: &impl ConnectionTrait, s: &StatusRecord<'_>, now: DateTime<Utc>) -> Result<(), AppError> {
-    use crate::domain::platform::DeliveryStatus as D;
-    let time_col = match s.status {
-        D::Sent => message_status::Column::SentAt,
-        D::Delivered => message_status::Column::DeliveredAt,
-        D::Read | D::Played => message_status::Column::ReadAt,
-        D::Failed => message_status::Column::FailedAt,
-    };
-    let existing = message_status::Entity::find().filter(message_status::Column::PhoneRowId.eq(s.phone.0)).filter(message_status::Column::Wamid.eq(s.wamid)).one(db).await?;
-    let rank = i32::from(s.status.rank());
-    let Some(row) = existing else {
-        let mut m = message_status::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            tenant_id: Set(scope.tenant_id().0),
-            phone_row_id: Set(s.phone.0),
-            wamid: Set(s.wamid.chars().take(160).collect()),
-            status: Set(s.status.code().into()),
-            rank: Set(rank),
-            recipient_hash: Set(s.recipient_hash.clone()),
-            recipient_country: Set(s.recipient_country.clone()),
-            category: Set(s.pricing.and_then(|p| p.category.clone())),
-            pricing_type: Set(s.pricing.and_then(|p| p.kind.clone())),
-            pricing_model: Set(s.pricing.and_then(|p| p.model.clone())),
-            billable: Set(s.pricing.and_then(|p| p.billable)),
-            sent_at: NotSet,
-            delivered_at: NotSet,
-            read_at: NotSet,
-            failed_at: NotSet,
-            error_code: Set(s.error_code),
-            updated_at: Set(now),
-        };
-        match s.status {
-            D::Sent => m.sent_at = Set(s.at),
-            D::Delivered => m.delivered_at = Set(s.at),
-            D::Read | D::Played => m.read_at = Set(s.at),
-            D::Failed => m.failed_at = Set(s.at),
-        }
-        // A concurrent insert of the same message loses quietly and is applied as an update next time.
-        message_status::Entity::insert(m)
-            .on_conflict(OnConflict::columns([message_status::Column::PhoneRowId, message_status::Column::Wamid]).do_nothing().to_owned())
-            .exec_without_returning(db)
-            .await?;
-        return Ok(());
-    };
-    let mut q = message_status::Entity::update_many()
-        .col_expr(time_col, Expr::col(time_col).if_null(Expr::value(s.at)))
-        .col_expr(message_status::Column::UpdatedAt, Expr::value(now))
-        .filter(message_status::Column::Id.eq(row.id));
-    if rank > row.rank {
-        q = q.col_expr(message_status::Column::Status, Expr::value(s.status.code())).col_expr(message_status::Column::Rank, Expr::value(rank));
-    }
-    if let Some(p) = s.pricing {
-        if row.category.is_none() {
-            q = q
-                .col_expr(message_status::Column::Category, Expr::value(p.category.clone()))
-                .col_expr(message_status::Column::PricingType, Expr::value(p.kind.clone()))
-                .col_expr(message_status::Column::PricingModel, Expr::value(p.model.clone()))
-                .col_expr(message_status::Column::Billable, Expr::value(p.billable));
-        }
-    }
-    if s.error_code.is_some() && row.error_code.is_none() {
-        q = q.col_expr(message_status::Column::ErrorCode, Expr::value(s.error_code));
-    }
-    q.exec(db).await?;
-    Ok(())
-}
-
-/// A message's statuses from one batch, merged: the highest status, the earliest time of each.
+/// A message to write: its merged state and whom it went to (a keyed hash and a country).
 #[derive(Clone, Debug)]
-pub struct MergedStatus {
+pub struct StatusRow {
     pub tenant: TenantId,
     pub phone: PhoneNumberRowId,
-    pub wamid: String,
-    pub status: crate::domain::platform::DeliveryStatus,
     pub recipient_hash: String,
     pub recipient_country: Option<String>,
-    pub pricing: Option<crate::domain::platform::Pricing>,
-    pub error_code: Option<i64>,
-    pub sent_at: Option<DateTime<Utc>>,
-    pub delivered_at: Option<DateTime<Utc>>,
-    pub read_at: Option<DateTime<Utc>>,
-    pub failed_at: Option<DateTime<Utc>>,
+    pub state: crate::domain::platform::MessageState,
 }
 
-fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(std::cmp::min(x, y)),
-        (x, y) => x.or(y),
-    }
-}
-
-impl MergedStatus {
-    /// Starts from the first status seen of a message (then `add` every status, that one too).
-    pub fn new(tenant: TenantId, phone: PhoneNumberRowId, first: &crate::domain::platform::StatusUpdate, recipient_hash: String, recipient_country: Option<String>) -> Self {
-        Self { tenant, phone, wamid: first.wamid.chars().take(160).collect(), status: first.status, recipient_hash, recipient_country, pricing: None, error_code: None, sent_at: None, delivered_at: None, read_at: None, failed_at: None }
-    }
-
-    pub fn add(&mut self, s: &crate::domain::platform::StatusUpdate) {
-        use crate::domain::platform::DeliveryStatus as D;
-        if s.status.rank() > self.status.rank() {
-            self.status = s.status;
-        }
-        let slot = match s.status {
-            D::Sent => &mut self.sent_at,
-            D::Delivered => &mut self.delivered_at,
-            D::Read | D::Played => &mut self.read_at,
-            D::Failed => &mut self.failed_at,
-        };
-        *slot = earliest(*slot, s.at);
-        if self.pricing.is_none() {
-            self.pricing = s.pricing.clone();
-        }
-        if self.error_code.is_none() {
-            self.error_code = s.error_code;
-        }
-    }
-}
-
-/// Writes merged statuses: new messages inserted, known ones moved forward only — the higher
-/// status, the earlier time of each step, the first pricing seen (in SQL, so two processes and
-/// any order agree).
-pub async fn upsert_statuses(_scope: &SystemScope, db: &impl ConnectionTrait, rows: &[MergedStatus], now: DateTime<Utc>) -> Result<(), AppError> {
+/// Writes messages: new ones inserted, known ones moved forward only — the higher status, the
+/// earlier time of each step, the first pricing seen: the merge of `MessageState::add`, done
+/// again in SQL so two processes and any order agree. Idempotent.
+pub async fn upsert_statuses(_scope: &SystemScope, db: &impl ConnectionTrait, rows: &[StatusRow], now: DateTime<Utc>) -> Result<(), AppError> {
     use message_status::Column as C;
     if rows.is_empty() {
         return Ok(());
     }
-    let models = rows.iter().map(|r| message_status::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        tenant_id: Set(r.tenant.0),
-        phone_row_id: Set(r.phone.0),
-        wamid: Set(r.wamid.clone()),
-        status: Set(r.status.code().into()),
-        rank: Set(i32::from(r.status.rank())),
-        recipient_hash: Set(r.recipient_hash.clone()),
-        recipient_country: Set(r.recipient_country.clone()),
-        category: Set(r.pricing.as_ref().and_then(|p| p.category.clone())),
-        pricing_type: Set(r.pricing.as_ref().and_then(|p| p.kind.clone())),
-        pricing_model: Set(r.pricing.as_ref().and_then(|p| p.model.clone())),
-        billable: Set(r.pricing.as_ref().and_then(|p| p.billable)),
-        sent_at: Set(r.sent_at),
-        delivered_at: Set(r.delivered_at),
-        read_at: Set(r.read_at),
-        failed_at: Set(r.failed_at),
-        error_code: Set(r.error_code),
-        updated_at: Set(now),
+    let models = rows.iter().map(|r| {
+        let m = &r.state;
+        message_status::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            tenant_id: Set(r.tenant.0),
+            phone_row_id: Set(r.phone.0),
+            wamid: Set(m.wamid.chars().take(160).collect()),
+            status: Set(m.status.code().into()),
+            rank: Set(i32::from(m.status.rank())),
+            recipient_hash: Set(r.recipient_hash.clone()),
+            recipient_country: Set(r.recipient_country.clone()),
+            category: Set(m.pricing.as_ref().and_then(|p| p.category.clone())),
+            pricing_type: Set(m.pricing.as_ref().and_then(|p| p.kind.clone())),
+            pricing_model: Set(m.pricing.as_ref().and_then(|p| p.model.clone())),
+            billable: Set(m.pricing.as_ref().and_then(|p| p.billable)),
+            sent_at: Set(m.sent_at),
+            delivered_at: Set(m.delivered_at),
+            read_at: Set(m.read_at),
+            failed_at: Set(m.failed_at),
+            error_code: Set(m.error_code),
+            updated_at: Set(now),
+        }
     });
     let keep_higher = |col: &str| Expr::cust(format!("CASE WHEN excluded.rank > message_statuses.rank THEN excluded.{col} ELSE message_statuses.{col} END"));
     let earlier = |col: &str| Expr::cust(format!("CASE WHEN message_statuses.{col} IS NULL THEN excluded.{col} WHEN excluded.{col} IS NULL THEN message_statuses.{col} WHEN excluded.{col} < message_statuses.{col} THEN excluded.{col} ELSE message_statuses.{col} END"));

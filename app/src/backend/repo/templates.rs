@@ -21,6 +21,11 @@ pub(super) fn status_of(raw: &str) -> TemplateStatus {
 }
 
 pub async fn name_taken(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, name: &str, language: &str) -> Result<bool, AppError> {
+    Ok(by_name(scope, db, waba, name, language).await?.is_some())
+}
+
+/// The account's template with this (name, language), the pair the platform keys templates by.
+pub async fn by_name(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, name: &str, language: &str) -> Result<Option<TemplateId>, AppError> {
     Ok(template::Entity::find()
         .filter(template::Column::TenantId.eq(scope.tenant_id().0))
         .filter(template::Column::WabaRowId.eq(waba.0))
@@ -28,7 +33,7 @@ pub async fn name_taken(scope: &TenantScope, db: &impl ConnectionTrait, waba: Wa
         .filter(template::Column::Language.eq(language))
         .one(db)
         .await?
-        .is_some())
+        .map(|t| TemplateId(t.id)))
 }
 
 pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, t: &CreateTemplate, now: DateTime<Utc>) -> Result<TemplateId, AppError> {

@@ -19,7 +19,7 @@ use crate::{
         ids::{PhoneNumberRowId, TenantId, WabaRowId},
         messaging_tier::{flag_deadline, Quality},
         platform::{self, pause_outlook, CategoryChange, Change, RawChange},
-        template::status::{transition, Event, PlatformEvent, TemplateStatus},
+        template::status::{transition, Event, TemplateStatus},
     },
 };
 use chrono::{DateTime, TimeDelta, Utc};
@@ -98,26 +98,6 @@ pub fn retry_at(now: DateTime<Utc>, attempts_before: i32) -> Option<DateTime<Utc
     (n < 10).then(|| now + TimeDelta::seconds(30 * (1i64 << (n - 1).clamp(0, 12))))
 }
 
-/// Same-second ties between template statuses: the later step of the life cycle wins.
-fn precedence(s: TemplateStatus) -> u8 {
-    use TemplateStatus::*;
-    match s {
-        Pending => 1,
-        Approved => 2,
-        Rejected => 3,
-        Flagged => 4,
-        Locked => 5,
-        Paused => 6,
-        InAppeal => 7,
-        Disabled => 8,
-        LimitExceeded => 9,
-        Archived => 10,
-        PendingDeletion => 11,
-        Deleted => 12,
-        _ => 0,
-    }
-}
-
 /// Processes up to `limit` due changes in one transaction (each change in its own savepoint:
 /// one failing change is retried later and does not undo the others). Returns how many were done.
 pub async fn process_due(scope: &SystemScope, limit: u64) -> Result<usize, AppError> {
@@ -160,6 +140,47 @@ pub async fn process_due(scope: &SystemScope, limit: u64) -> Result<usize, AppEr
     Ok(events.len())
 }
 
+/// Message statuses gathered from one or many changes: merged per message (the domain's
+/// `MessageState`), then written with one upsert per 500 messages; replies are checked against
+/// ad referrals (the free entry point window).
+struct Statuses {
+    key: Vec<u8>,
+    rows: HashMap<(uuid::Uuid, String), repo::platform::StatusRow>,
+    sent: Vec<(TenantId, PhoneNumberRowId, String, DateTime<Utc>)>,
+}
+
+impl Statuses {
+    fn new(scope: &SystemScope) -> Self {
+        Self { key: scope.state().settings.webhook.recipient_key.expose_secret().as_bytes().to_vec(), rows: HashMap::new(), sent: Vec::new() }
+    }
+
+    fn add(&mut self, tenant: TenantId, phone: PhoneNumberRowId, statuses: &[platform::StatusUpdate]) {
+        for s in statuses {
+            let hash = recipient_hash(&self.key, &s.recipient);
+            if let (platform::DeliveryStatus::Sent, Some(at)) = (s.status, s.at) {
+                self.sent.push((tenant, phone, hash.clone(), at));
+            }
+            match self.rows.entry((phone.0, s.wamid.clone())) {
+                std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().state.add(s),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(repo::platform::StatusRow { tenant, phone, recipient_hash: hash, recipient_country: crate::domain::phone::country_of(&s.recipient), state: platform::MessageState::of(s) });
+                }
+            }
+        }
+    }
+
+    async fn write(self, scope: &SystemScope, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), AppError> {
+        let rows: Vec<_> = self.rows.into_values().collect();
+        for chunk in rows.chunks(500) {
+            repo::platform::upsert_statuses(scope, db, chunk, now).await?;
+        }
+        for (tenant, phone, hash, at) in self.sent {
+            repo::platform::business_replied(&system_in_tenant(scope, tenant), db, phone, &hash, at).await?;
+        }
+        Ok(())
+    }
+}
+
 /// Applies changes one at a time, each in its own savepoint; failures are collected.
 async fn one_by_one<'a>(scope: &SystemScope, tx: &sea_orm::DatabaseTransaction, events: &[&'a StoredEvent], m: &mut Matcher, now: DateTime<Utc>, failed: &mut Vec<(&'a StoredEvent, AppError)>) -> Result<(), AppError> {
     for e in events {
@@ -188,10 +209,8 @@ fn status_only(e: &StoredEvent) -> bool {
 /// the earliest time of each (so any order gives the same rows), then their event rows marked
 /// applied at once. Returns the ids of the changes it applied.
 async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &[&StoredEvent], m: &mut Matcher, now: DateTime<Utc>) -> Result<std::collections::HashSet<uuid::Uuid>, AppError> {
-    let key = scope.state().settings.webhook.recipient_key.expose_secret().as_bytes().to_vec();
     let mut done = std::collections::HashSet::new();
-    let mut rows: HashMap<(uuid::Uuid, String), repo::platform::MergedStatus> = HashMap::new();
-    let mut sent: Vec<(TenantId, PhoneNumberRowId, String, DateTime<Utc>)> = Vec::new();
+    let mut batch = Statuses::new(scope);
     for e in events.iter().filter(|e| e.field == "messages") {
         let Some(pnid) = &e.phone_number_id else { continue };
         let value: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
@@ -204,26 +223,13 @@ async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &
             m.phones.insert(pnid.clone(), hit);
         }
         let Some(Some((tenant, phone, _))) = m.phones.get(pnid).copied() else { continue };
-        for s in statuses {
-            let hash = recipient_hash(&key, &s.recipient);
-            if let (platform::DeliveryStatus::Sent, Some(at)) = (s.status, s.at) {
-                sent.push((tenant, phone, hash.clone(), at));
-            }
-            let country = crate::domain::phone::country_of(&s.recipient);
-            rows.entry((phone.0, s.wamid.clone())).or_insert_with(|| repo::platform::MergedStatus::new(tenant, phone, &s, hash, country)).add(&s);
-        }
+        batch.add(tenant, phone, &statuses);
         done.insert(e.id);
     }
     if done.is_empty() {
         return Ok(done);
     }
-    let rows: Vec<_> = rows.into_values().collect();
-    for chunk in rows.chunks(500) {
-        repo::platform::upsert_statuses(scope, db, chunk, now).await?;
-    }
-    for (tenant, phone, hash, at) in sent {
-        repo::platform::business_replied(&system_in_tenant(scope, tenant), db, phone, &hash, at).await?;
-    }
+    batch.write(scope, db, now).await?;
     let ids: Vec<uuid::Uuid> = done.iter().copied().collect();
     for chunk in ids.chunks(500) {
         repo::platform::finish_many(scope, db, chunk, "statuses recorded", now).await?;
@@ -294,7 +300,7 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             let reason_json = json!({"event": raw_event, "reason": reason, "rejection": rejection, "title": pause_title, "description": description}).to_string();
             // The history keeps everything the platform said (once per event), late or not.
             repo::platform::add_template_history(&ts, db, id, "status", &raw_event, Some(reason_json.clone()), at, Some(e.id)).await?;
-            let stale = h.status_at.is_some_and(|last| at < last || (at == last && precedence(to) < precedence(current)));
+            let stale = h.status_at.is_some_and(|last| platform::is_stale(at, to, last, current));
             let mut u = TemplateStatusUpdate { status_at: h.status_at, pause_count: h.pause_count, paused_until: h.paused_until, pause_title: h.pause_title.clone(), disable_date: h.disable_date, platform_reason: h.platform_reason.clone() };
             let (status_now, mut what) = if stale {
                 (current, format!("{raw_event} at {at} is older than the current status {current:?}: kept in the history only"))
@@ -336,15 +342,7 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             }
             let label = format!("{} ({})", h.name, h.language);
             let link = format!("/tenants/{}/templates/{}", tenant.0, id.0);
-            let kind = match ev {
-                PlatformEvent::Rejected => Some(AlertKind::TemplateRejected),
-                PlatformEvent::Flagged => Some(AlertKind::TemplateFlagged),
-                PlatformEvent::Paused => Some(AlertKind::TemplatePaused),
-                PlatformEvent::Disabled => Some(AlertKind::TemplateDisabled),
-                PlatformEvent::LimitExceeded => Some(AlertKind::TemplateLimitExceeded),
-                _ => None,
-            };
-            if let Some(kind) = kind {
+            if let Some(kind) = AlertKind::of_template_event(ev) {
                 let detail = [rejection.as_ref().map(|r| format!("{} {}", r.0, r.1)), reason.clone(), description.clone(), u.paused_until.map(|p| format!("until {}", p.format("%Y-%m-%d %H:%M UTC")))]
                     .into_iter()
                     .flatten()
@@ -567,27 +565,14 @@ impl Ctx<'_> {
 
 async fn messages(scope: &SystemScope, ts: &TenantScope, db: &impl ConnectionTrait, phone: PhoneNumberRowId, statuses: &[platform::StatusUpdate], inbound: &[platform::Inbound], now: DateTime<Utc>) -> Result<Outcome, AppError> {
     let key = scope.state().settings.webhook.recipient_key.expose_secret().as_bytes().to_vec();
-    for s in statuses {
-        let hash = recipient_hash(&key, &s.recipient);
-        if let (platform::DeliveryStatus::Sent, Some(at)) = (s.status, s.at) {
-            repo::platform::business_replied(ts, db, phone, &hash, at).await?;
-        }
-        let rec = repo::platform::StatusRecord {
-            phone,
-            wamid: &s.wamid,
-            status: s.status,
-            at: s.at,
-            recipient_hash: hash,
-            recipient_country: crate::domain::phone::country_of(&s.recipient),
-            pricing: s.pricing.as_ref(),
-            error_code: s.error_code,
-        };
-        repo::platform::record_status(ts, db, &rec, now).await?;
-    }
+    // Inbound first: a reply in the same change answers the window it opens.
     for i in inbound {
         let user = recipient_hash(&key, &i.user);
         let w = repo::platform::window(ts, db, phone, &user).await?.inbound(i.at, i.referral);
         repo::platform::save_window(ts, db, phone, &user, &w).await?;
     }
+    let mut batch = Statuses::new(scope);
+    batch.add(ts.tenant_id(), phone, statuses);
+    batch.write(scope, db, now).await?;
     outcome(APPLIED, Some(ts.tenant_id()), format!("{} statuses, {} inbound messages", statuses.len(), inbound.len()))
 }
