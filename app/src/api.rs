@@ -5,6 +5,7 @@ pub mod auth;
 pub mod error;
 pub mod ops;
 pub mod platform;
+pub mod pricing;
 pub mod profiles;
 pub mod review;
 pub mod staff;

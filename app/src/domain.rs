@@ -9,6 +9,7 @@ pub mod messaging_tier;
 pub mod password;
 pub mod phone;
 pub mod platform;
+pub mod pricing;
 pub mod profile;
 pub mod roles;
 pub mod session_window;

@@ -205,6 +205,89 @@ catalogue! {
     FInvalidDomain => "Enter a domain name such as shop.example.com.", "Saisissez un nom de domaine comme shop.example.com.";
     FInvalidChoice => "Choose one of the options.", "Choisissez une des options.";
     FCriticalCannotBeMuted => "Critical alerts cannot be turned off: the tenant could stop sending without anyone knowing.", "Les alertes critiques ne peuvent pas être désactivées : le client pourrait ne plus pouvoir envoyer sans que personne ne le sache.";
+    FInvalidDate => "Enter a date as YYYY-MM-DD.", "Saisissez une date au format AAAA-MM-JJ.";
+    FDateInPast => "Prices change from today or later: choose today or a future date.", "Les prix changent à partir d’aujourd’hui : choisissez aujourd’hui ou une date future.";
+    FCsvEmpty => "The file has no rows.", "Le fichier ne contient aucune ligne.";
+    FCsvUnreadable => "This is not a CSV file we can read.", "Ce n’est pas un fichier CSV lisible.";
+    FCsvMissingColumn => "A column is missing: the header must be market,currency,marketing,utility,authentication,authentication_international,service.", "Une colonne manque : l’en-tête doit être market,currency,marketing,utility,authentication,authentication_international,service.";
+    FCsvUnknownColumn => "The header has a column we do not know (allowed besides the card’s: marketing_lite, tier).", "L’en-tête contient une colonne inconnue (autorisées en plus : marketing_lite, tier).";
+    FCsvTooManyRows => "Too many rows for one rate card.", "Trop de lignes pour une grille tarifaire.";
+    FInvalidAmount => "Enter a non-negative decimal amount (at most 6 decimals).", "Saisissez un montant décimal positif (6 décimales au plus).";
+    Finance => "Finance", "Finance";
+    Pricing => "Pricing", "Tarifs";
+    RateCards => "Platform rate cards", "Grilles tarifaires de la plateforme";
+    RateCard => "Rate card", "Grille tarifaire";
+    PriceLists => "Sell price lists", "Listes de prix de vente";
+    PriceList => "Price list", "Liste de prix";
+    ImportRateCard => "Import a rate card", "Importer une grille tarifaire";
+    CardCsv => "Rate card (CSV)", "Grille tarifaire (CSV)";
+    CardCsvHint => "Paste the platform’s CSV: market,currency,marketing,utility,authentication,authentication_international,service — one row per market, empty when not offered.", "Collez le CSV de la plateforme : market,currency,marketing,utility,authentication,authentication_international,service — une ligne par marché, vide si non proposé.";
+    EffectiveFrom => "Effective from", "En vigueur à partir du";
+    Note => "Note", "Note";
+    CheckFile => "Check the file", "Vérifier le fichier";
+    CheckAgain => "Check again", "Vérifier à nouveau";
+    Publish => "Publish", "Publier";
+    Discard => "Discard draft", "Supprimer le brouillon";
+    Draft => "Draft", "Brouillon";
+    Published => "Published", "Publié";
+    RowErrors => "Rows to fix", "Lignes à corriger";
+    RowErrorsIntro => "Nothing is in force until the card is published, and it can only be published without errors. Fix these rows below and check again.", "Rien n’est en vigueur avant publication, et la grille ne peut être publiée qu’une fois sans erreur. Corrigez ces lignes ci-dessous puis vérifiez à nouveau.";
+    CardReady => "The file is correct. Check the rates below, then publish.", "Le fichier est correct. Vérifiez les tarifs ci-dessous, puis publiez.";
+    CardPublished => "Published: this card prices messages delivered from its effective date.", "Publiée : cette grille tarifie les messages délivrés à partir de sa date d’effet.";
+    LineNo => "Line", "Ligne";
+    ColumnName => "Column", "Colonne";
+    Problem => "Problem", "Problème";
+    MissingMarkets => "Markets the card does not price", "Marchés non tarifés par la grille";
+    Market => "Market", "Marché";
+    TierBand => "Monthly band", "Tranche mensuelle";
+    Rows => "Rows", "Lignes";
+    Errors => "Errors", "Erreurs";
+    NoCards => "No rate card yet: import the platform’s card to rate messages.", "Aucune grille : importez la grille de la plateforme pour tarifer les messages.";
+    NoLists => "No price list yet: tenants pay the platform’s cost.", "Aucune liste de prix : les clients paient le coût de la plateforme.";
+    NewPriceList => "New price list", "Nouvelle liste de prix";
+    AppliesTo => "Applies to", "S’applique à";
+    DefaultList => "Default for the currency", "Par défaut pour la devise";
+    Rules => "Rules", "Règles";
+    RulesHint => "The most specific rule wins: market and category, then market, then category, then all. Leave a row empty to skip it.", "La règle la plus précise l’emporte : marché et catégorie, puis marché, puis catégorie, puis tout. Laissez une ligne vide pour l’ignorer.";
+    Method => "Method", "Méthode";
+    Value => "Value", "Valeur";
+    Floor => "Floor", "Plancher";
+    Cap => "Cap", "Plafond";
+    AllMarkets => "All markets", "Tous les marchés";
+    AllCategories => "All categories", "Toutes les catégories";
+    MethodPercent => "Markup %", "Marge %";
+    MethodFixed => "Cost + fixed amount", "Coût + montant fixe";
+    MethodPrice => "Fixed price", "Prix fixe";
+    PreviewPrices => "Preview prices", "Prévisualiser les prix";
+    Cost => "Cost", "Coût";
+    Price => "Price", "Prix";
+    Margin => "Margin", "Marge";
+    BelowCost => "below cost", "sous le coût";
+    NoCardForPreview => "No published cost card of this currency is in force on this date: the preview needs one.", "Aucune grille de coûts publiée dans cette devise n’est en vigueur à cette date : l’aperçu en a besoin.";
+    PreviewAgainst => "Preview against the cost card in force on {0}.", "Aperçu avec la grille de coûts en vigueur le {0}.";
+    ListPublished => "Published: these prices apply from the effective date.", "Publiée : ces prix s’appliquent à partir de la date d’effet.";
+    Billing => "Billing", "Facturation";
+    UsageByCountry => "Usage by country and category", "Consommation par pays et catégorie";
+    MessagesCount => "Messages", "Messages";
+    BillableMessages => "Charged messages", "Messages facturés";
+    AmountSoFar => "Amount so far", "Montant à ce jour";
+    PricingTypeLabel => "Pricing", "Tarification";
+    YourPrices => "Your prices per message today", "Vos prix par message aujourd’hui";
+    NoUsage => "No delivered message this month yet.", "Aucun message délivré ce mois-ci.";
+    Unpriced => "not priced yet", "pas encore tarifé";
+    PreviousMonth => "← Previous month", "← Mois précédent";
+    NextMonth => "Next month →", "Mois suivant →";
+    DailyChart => "Messages and amount per day", "Messages et montant par jour";
+    NoPricesYet => "No prices are published for your currency yet.", "Aucun prix n’est encore publié pour votre devise.";
+    RpUnknownMarket => "unknown market (use the card’s market names)", "marché inconnu (utilisez les noms de marché de la grille)";
+    RpInvalidCurrency => "not an ISO 4217 currency", "devise ISO 4217 invalide";
+    RpOtherCurrency => "another currency than the first row’s: one card has one currency", "devise différente de la première ligne : une grille n’a qu’une devise";
+    RpInvalidRate => "not a rate: a non-negative decimal with at most 6 decimals", "tarif invalide : décimal positif, 6 décimales au plus";
+    RpInvalidTier => "band must be lower:upper (upper may be MAX)", "la tranche doit être bas:haut (haut peut être MAX)";
+    RpDuplicate => "this market is already priced above", "ce marché est déjà tarifé plus haut";
+    RpWrongCellCount => "the row has more or fewer cells than the header", "la ligne a plus ou moins de cellules que l’en-tête";
+    RpNoRates => "no rate in the row", "aucun tarif sur la ligne";
+    RpOverlapping => "bands of this market overlap", "les tranches de ce marché se chevauchent";
     FNoCategoryConsent => "The tenant has not agreed to a category change; request changes instead.", "Le client n’a pas accepté de changement de catégorie ; demandez plutôt des modifications.";
     SlaOnTime => "On time", "Dans les temps";
     SlaAmber => "Waiting long", "Attente longue";
@@ -475,6 +558,14 @@ impl FieldCode {
             FieldCode::NoCategoryConsent => T::FNoCategoryConsent,
             FieldCode::InvalidChoice => T::FInvalidChoice,
             FieldCode::CriticalCannotBeMuted => T::FCriticalCannotBeMuted,
+            FieldCode::InvalidDate => T::FInvalidDate,
+            FieldCode::DateInPast => T::FDateInPast,
+            FieldCode::CsvEmpty => T::FCsvEmpty,
+            FieldCode::CsvUnreadable => T::FCsvUnreadable,
+            FieldCode::CsvMissingColumn => T::FCsvMissingColumn,
+            FieldCode::CsvUnknownColumn => T::FCsvUnknownColumn,
+            FieldCode::CsvTooManyRows => T::FCsvTooManyRows,
+            FieldCode::InvalidAmount => T::FInvalidAmount,
         }
     }
 }
@@ -654,5 +745,21 @@ mod profile_text_tests {
         assert_eq!(texts, ["About: at most 139 characters (you have 152)", "Website 1: must start with http:// or https://"]);
         let fr: Vec<String> = f.parse().err().unwrap_or_default().iter().map(|e| profile_error_text(e, Locale::Fr)).collect();
         assert_eq!(fr[0], "À propos : 139 caractères au plus (vous en avez 152)");
+    }
+}
+
+/// The text of a rate-card row problem.
+pub fn row_problem_text(p: crate::domain::pricing::card::RowProblem) -> T {
+    use crate::domain::pricing::card::RowProblem as P;
+    match p {
+        P::UnknownMarket => T::RpUnknownMarket,
+        P::InvalidCurrency => T::RpInvalidCurrency,
+        P::OtherCurrency => T::RpOtherCurrency,
+        P::InvalidRate(_) => T::RpInvalidRate,
+        P::InvalidTier => T::RpInvalidTier,
+        P::Duplicate => T::RpDuplicate,
+        P::WrongCellCount => T::RpWrongCellCount,
+        P::NoRates => T::RpNoRates,
+        P::OverlappingTiers => T::RpOverlapping,
     }
 }

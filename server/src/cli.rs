@@ -53,6 +53,54 @@ enum Command {
     /// Message templates.
     #[command(subcommand)]
     Template(TemplateCmd),
+    /// Platform cost rate cards.
+    #[command(subcommand)]
+    Rates(RatesCmd),
+    /// Usage records.
+    #[command(subcommand)]
+    Usage(UsageCmd),
+}
+
+#[derive(Subcommand)]
+enum RatesCmd {
+    /// Import and publish a rate card CSV (the platform's shape); prints every row error and
+    /// publishes nothing when there is one.
+    Import {
+        /// First day the card applies (YYYY-MM-DD).
+        #[arg(long)]
+        effective_from: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// The CSV file (`-` for standard input).
+        file: String,
+    },
+    /// Write the card in force as CSV to standard output.
+    Export {
+        /// ISO 4217.
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+        /// The day whose card to write (default: today).
+        #[arg(long)]
+        on: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UsageCmd {
+    /// Per-country usage as CSV on standard output (the finance export).
+    Export {
+        #[arg(long)]
+        from: String,
+        /// Inclusive.
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        tenant: Option<String>,
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long)]
+        category: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -145,6 +193,8 @@ pub async fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = cli.json;
     match run(cli).await {
+        // The command wrote its own output (CSV).
+        Ok(out) if out.get("silent").is_some() => ExitCode::SUCCESS,
         Ok(out) if out.get("error_count").and_then(|n| n.as_u64()).unwrap_or(0) > 0 => {
             println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
             ExitCode::FAILURE
@@ -257,6 +307,42 @@ async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
             Ok(json!({"id": id, "message": format!("added phone number {id}")}))
         }
         Command::Template(TemplateCmd::Lint { file, verified_domains }) => lint_file(&file, verified_domains),
+        Command::Rates(RatesCmd::Import { effective_from, note, file }) => {
+            let text = if file == "-" { std::io::read_to_string(std::io::stdin())? } else { std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))? };
+            let st = state(&cfg).await?;
+            let op = operator_scope(&st, "cli");
+            let id = services::pricing::stage_card(&op, None, &text, &effective_from, &note).await.map_err(explain)?;
+            let card = services::pricing::card(&op, id).await.map_err(explain)?;
+            if !card.errors.is_empty() {
+                services::pricing::discard_card(&op, id).await.map_err(explain)?;
+                let errors: Vec<serde_json::Value> = card.errors.iter().map(|e| json!({"line": e.line, "column": e.column, "problem": app::i18n::row_problem_text(e.problem).get(Locale::En)})).collect();
+                return Ok(json!({"errors": errors, "error_count": errors.len(), "message": "nothing imported"}));
+            }
+            services::pricing::publish_card(&op, id).await.map_err(explain)?;
+            Ok(json!({"id": id, "currency": card.summary.currency, "rows": card.summary.rows, "missing_markets": card.missing_markets, "message": format!("published rate card {id} ({} rows, {})", card.summary.rows, card.summary.currency.unwrap_or_default())}))
+        }
+        Command::Rates(RatesCmd::Export { currency, on }) => {
+            let st = state(&cfg).await?;
+            let day = match on {
+                Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| anyhow::anyhow!("--on must be YYYY-MM-DD"))?,
+                None => chrono::Utc::now().date_naive(),
+            };
+            let text = services::pricing::export_in_force(&operator_scope(&st, "cli"), &currency.to_ascii_uppercase(), day).await.map_err(explain)?;
+            print!("{text}");
+            Ok(json!({"silent": true}))
+        }
+        Command::Usage(UsageCmd::Export { from, to, tenant, country, category }) => {
+            use std::io::Write;
+            let req = crate::exports::export_request(&from, &to, tenant.as_deref(), country.as_deref(), category.as_deref()).map_err(|m| anyhow::anyhow!(m))?;
+            let st = state(&cfg).await?;
+            let mut rx = services::usage::export(&operator_scope(&st, "cli"), req).await.map_err(explain)?;
+            let mut out = std::io::stdout().lock();
+            while let Some(chunk) = rx.recv().await {
+                out.write_all(&chunk.map_err(explain)?)?;
+            }
+            out.flush()?;
+            Ok(json!({"silent": true}))
+        }
         Command::User(UserCmd::Invite { tenant, email, role }) => {
             let st = state(&cfg).await?;
             let tenant = tenant.parse().map_err(|_| anyhow::anyhow!("--tenant is not a tenant id"))?;

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod email;
+pub mod exports;
 pub mod hedge;
 pub mod http;
 pub mod jobs;

@@ -93,8 +93,13 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(move || provide_context(fallback_state.clone()), shell))
         .with_state(options);
+    let downloads = Router::new()
+        .route("/finance/rates/{id}/csv", get(crate::exports::rate_card_csv))
+        .route("/finance/usage.csv", get(crate::exports::usage_csv))
+        .with_state(state.clone());
     let console = Router::new()
         .route("/healthz", get(healthz))
+        .merge(downloads)
         .route("/readyz", get(move || readyz(db.clone())))
         .fallback_service(Hedge::new(pages))
         .layer(axum::middleware::from_fn(server_fn_status))

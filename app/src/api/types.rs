@@ -399,3 +399,138 @@ pub struct ChecklistDetail {
     pub complete: bool,
     pub can_edit: bool,
 }
+
+/// Shapes of finance (rate cards, price lists) and tenant billing pages.
+pub mod pricing {
+    use crate::domain::pricing::card::RowError;
+    use chrono::{DateTime, NaiveDate, Utc};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct CardSummary {
+        pub id: String,
+        pub currency: Option<String>,
+        pub effective_from: NaiveDate,
+        /// `draft` or `published`.
+        pub status: String,
+        pub note: String,
+        pub rows: i32,
+        pub errors: usize,
+        pub created_at: DateTime<Utc>,
+        pub published_at: Option<DateTime<Utc>>,
+    }
+
+    /// One market × tier of a card: rates per `Category::ALL`, as decimal text.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct CardLine {
+        pub market: String,
+        pub tier: String,
+        pub cells: Vec<Option<String>>,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct CardDetail {
+        pub summary: CardSummary,
+        pub source: String,
+        pub errors: Vec<RowError>,
+        pub missing_markets: Vec<String>,
+        pub lines: Vec<CardLine>,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct PriceListSummary {
+        pub id: String,
+        /// `None`: the default list of its currency.
+        pub tenant: Option<String>,
+        pub tenant_name: Option<String>,
+        pub currency: String,
+        pub effective_from: NaiveDate,
+        pub status: String,
+        pub rules: usize,
+        pub note: String,
+        pub created_at: DateTime<Utc>,
+        pub published_at: Option<DateTime<Utc>>,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct RuleView {
+        pub market: Option<String>,
+        pub category: Option<String>,
+        pub method: String,
+        pub value: String,
+        pub floor: Option<String>,
+        pub cap: Option<String>,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct PreviewLine {
+        pub market: String,
+        pub category: String,
+        pub cost: Option<String>,
+        pub price: Option<String>,
+        pub margin: Option<String>,
+        pub below_cost: bool,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct PriceListDetail {
+        pub summary: PriceListSummary,
+        pub rules: Vec<RuleView>,
+        /// The cost card the preview used (id, effective date).
+        pub card: Option<(String, NaiveDate)>,
+        pub preview: Vec<PreviewLine>,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct PricingOverview {
+        pub cards: Vec<CardSummary>,
+        pub lists: Vec<PriceListSummary>,
+        /// (id, name, currency) of every tenant.
+        pub tenants: Vec<(String, String, String)>,
+        pub today: NaiveDate,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct UsageLine {
+        pub country: String,
+        pub country_name: String,
+        pub market: String,
+        pub category: String,
+        pub pricing_type: String,
+        pub messages: i64,
+        pub amount_minor: i64,
+        /// Charged, but no card priced it yet.
+        pub unpriced: bool,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct DayPoint {
+        pub day: NaiveDate,
+        pub messages: i64,
+        pub amount_minor: i64,
+    }
+
+    /// Prices per `Category::CARD` in one market.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct PriceRow {
+        pub market: String,
+        pub cells: Vec<Option<String>>,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct BillingPage {
+        pub tenant: String,
+        pub currency: String,
+        /// `YYYY-MM`.
+        pub month: String,
+        pub previous: String,
+        pub next: Option<String>,
+        pub lines: Vec<UsageLine>,
+        pub messages: i64,
+        pub billable: i64,
+        /// The month's total so far, in the currency's decimals.
+        pub total: String,
+        pub series: Vec<DayPoint>,
+        pub prices: Vec<PriceRow>,
+    }
+}

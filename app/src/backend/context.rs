@@ -81,6 +81,11 @@ impl RequestCtx {
         Ok(ctx)
     }
 
+    /// The context of a plain HTTP handler (downloads): the session's user, no page.
+    pub async fn for_http(state: AppState, session: Session) -> Result<Self, AppError> {
+        Self::build(state, session, None, Locale::default(), None).await
+    }
+
     async fn build(state: AppState, session: Session, client_ip: Option<IpAddr>, header_locale: Locale, cache: Option<UserCache>) -> Result<Self, AppError> {
         let uid: Option<UserId> = session.get(SESSION_USER).await.ok().flatten();
         let user = match (uid, cache.as_ref().zip(uid).and_then(|(c, id)| c.get(id))) {

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod invitations;
 pub mod outbox;
 pub mod platform;
+pub mod pricing;
 pub mod profiles;
 pub mod settings;
 pub mod review;

@@ -87,6 +87,7 @@ impl TenantScope {
 }
 
 /// Proof that `actor` is BSP staff (or an operator) allowed a platform action.
+#[derive(Clone)]
 pub struct PlatformScope {
     state: AppState,
     actor: Actor,

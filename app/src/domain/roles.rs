@@ -43,6 +43,8 @@ pub enum PlatformAction {
     ManageStaff,
     /// Work the template approval queue.
     ReviewTemplates,
+    /// Rate cards, price lists, usage across tenants, exports, invoicing.
+    ManagePricing,
 }
 
 /// Things a user may do inside one tenant.
@@ -65,7 +67,7 @@ impl StaffRole {
             StaffRole::Admin => true,
             // Reviewers and finance need to see whom they work for, but change no tenant.
             StaffRole::Reviewer => matches!(action, ViewTenants | ReviewTemplates),
-            StaffRole::Finance => matches!(action, ViewTenants),
+            StaffRole::Finance => matches!(action, ViewTenants | ManagePricing),
         }
     }
 
@@ -140,12 +142,12 @@ mod tests {
     #[test]
     fn staff_permissions_follow_the_table() {
         let table = [
-            (StaffRole::Admin, [true, true, true, true, true, true]),
-            (StaffRole::Reviewer, [true, false, false, false, false, true]),
-            (StaffRole::Finance, [true, false, false, false, false, false]),
+            (StaffRole::Admin, [true, true, true, true, true, true, true]),
+            (StaffRole::Reviewer, [true, false, false, false, false, true, false]),
+            (StaffRole::Finance, [true, false, false, false, false, false, true]),
         ];
         for (role, expect) in table {
-            let got = [ViewTenants, ManageTenants, ManageOutbox, ViewAudit, ManageStaff, ReviewTemplates].map(|a| role.can(a));
+            let got = [ViewTenants, ManageTenants, ManageOutbox, ViewAudit, ManageStaff, ReviewTemplates, ManagePricing].map(|a| role.can(a));
             assert_eq!(got, expect, "{role}");
         }
     }

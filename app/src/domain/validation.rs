@@ -31,6 +31,14 @@ pub enum FieldCode {
     NoCategoryConsent,
     InvalidChoice,
     CriticalCannotBeMuted,
+    InvalidDate,
+    DateInPast,
+    CsvEmpty,
+    CsvUnreadable,
+    CsvMissingColumn,
+    CsvUnknownColumn,
+    CsvTooManyRows,
+    InvalidAmount,
 }
 
 /// One problem with one field.

@@ -76,6 +76,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants/:id/numbers") view=NumbersPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/alerts") view=AlertsPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/events") view=EventLogPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/billing") view=TenantBillingPage ssr=SsrMode::Async />
+                    <Route path=path!("finance/pricing") view=PricingPage ssr=SsrMode::Async />
+                    <Route path=path!("finance/rates/:card") view=RateCardPage ssr=SsrMode::Async />
+                    <Route path=path!("finance/prices/:list") view=PriceListPage ssr=SsrMode::Async />
                     <Route path=path!("alerts") view=StaffAlertsPage ssr=SsrMode::Async />
                     <Route path=path!("admin/events") view=EventLogPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/templates/new") view=NewTemplatePage ssr=SsrMode::Async />
@@ -154,6 +158,7 @@ fn FrameInner(me: Me) -> impl IntoView {
     let can_outbox = staff.is_some_and(|r| r.can(PlatformAction::ManageOutbox));
     let can_staff = staff.is_some_and(|r| r.can(PlatformAction::ManageStaff));
     let can_review = staff.is_some_and(|r| r.can(PlatformAction::ReviewTemplates));
+    let can_price = staff.is_some_and(|r| r.can(PlatformAction::ManagePricing));
     let can_audit = staff.is_some_and(|r| r.can(PlatformAction::ViewAudit)) || membership.as_ref().is_some_and(|m| m.role.can(TenantAction::ManageUsers));
     let memberships = me.memberships.clone();
     let active = me.active_tenant;
@@ -168,12 +173,14 @@ fn FrameInner(me: Me) -> impl IntoView {
                         <A href="/alerts">{t(T::Alerts)}</A>
                     })}
                     {can_review.then(|| view! { <A href="/review">{t(T::ReviewQueue)}</A> })}
+                    {can_price.then(|| view! { <A href="/finance/pricing">{t(T::Pricing)}</A> })}
                     {membership.clone().map(|m| view! {
                         <div class="nav-section">{m.tenant_name.clone()}</div>
                         <A href=format!("/tenants/{}", m.tenant_id) exact=true>{t(T::Overview)}</A>
                         <A href=format!("/tenants/{}/templates", m.tenant_id)>{t(T::Templates)}</A>
                         <A href=format!("/tenants/{}/numbers", m.tenant_id)>{t(T::NumbersAndLimits)}</A>
                         <A href=format!("/tenants/{}/alerts", m.tenant_id)>{t(T::Alerts)}</A>
+                        <A href=format!("/tenants/{}/billing", m.tenant_id)>{t(T::Billing)}</A>
                     })}
                     {can_audit.then(|| view! { <A href="/audit">{t(T::AuditLog)}</A> })}
                     {can_outbox.then(|| view! { <A href="/admin/outbox">{t(T::Outbox)}</A> })}

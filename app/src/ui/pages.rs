@@ -2,6 +2,8 @@
 
 mod accept_invite;
 mod audit;
+mod billing;
+mod pricing;
 mod health;
 mod home;
 mod new_tenant;
@@ -16,6 +18,8 @@ mod tenants;
 
 pub use accept_invite::AcceptInvitePage;
 pub use audit::AuditPage;
+pub use billing::TenantBillingPage;
+pub use pricing::{PriceListPage, PricingPage, RateCardPage};
 pub use health::{AlertsPage, EventLogPage, NumbersPage, StaffAlertsPage};
 pub use home::HomePage;
 pub use new_tenant::{EditTenantPage, NewTenantPage};

@@ -67,6 +67,7 @@ pub mod waba {
         pub violation: Option<String>,
         pub account_event: Option<String>,
         pub health_at: Option<DateTimeUtc>,
+        pub time_zone: String,
     }
     no_relations!();
 }
@@ -504,6 +505,116 @@ pub mod instance_setting {
         #[sea_orm(primary_key, auto_increment = false)]
         pub key: String,
         pub value: String,
+    }
+    no_relations!();
+}
+
+pub mod rate_card {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "rate_cards")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub currency: Option<String>,
+        pub effective_from: Date,
+        pub status: String,
+        pub source: String,
+        pub note: String,
+        pub errors: String,
+        pub rows: i32,
+        pub created_by: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+        pub published_by: Option<Uuid>,
+        pub published_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}
+
+pub mod rate_card_rate {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "rate_card_rates")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub card_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub market: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub category: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tier_lower: i64,
+        pub tier_upper: Option<i64>,
+        pub rate_micros: i64,
+    }
+    no_relations!();
+}
+
+pub mod price_list {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "price_lists")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Option<Uuid>,
+        pub currency: String,
+        pub effective_from: Date,
+        pub status: String,
+        pub rules: String,
+        pub note: String,
+        pub created_by: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+        pub published_by: Option<Uuid>,
+        pub published_at: Option<DateTimeUtc>,
+    }
+    no_relations!();
+}
+
+pub mod usage_record {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_records")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub phone_row_id: Uuid,
+        pub wamid: String,
+        pub state: String,
+        pub country: Option<String>,
+        pub market: String,
+        pub category: Option<String>,
+        pub pricing_type: String,
+        pub pricing_model: Option<String>,
+        pub delivered_at: Option<DateTimeUtc>,
+        pub delivered_on: Option<Date>,
+        pub month: Option<String>,
+        pub currency: String,
+        pub cost_micros: Option<i64>,
+        pub price_micros: Option<i64>,
+        pub cost_card_id: Option<Uuid>,
+        pub price_list_id: Option<Uuid>,
+        pub tier_prior: Option<i64>,
+        pub rated_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod tier_counter {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "tier_counters")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub month: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub market: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub category: String,
+        pub count: i64,
     }
     no_relations!();
 }

@@ -173,6 +173,8 @@ impl Statuses {
         let rows: Vec<_> = self.rows.into_values().collect();
         for chunk in rows.chunks(500) {
             repo::platform::upsert_statuses(scope, db, chunk, now).await?;
+            let keys: Vec<(uuid::Uuid, String)> = chunk.iter().map(|r| (r.phone.0, r.state.wamid.clone())).collect();
+            super::rating::rate_messages(scope, db, &keys, now).await?;
         }
         for (tenant, phone, hash, at) in self.sent {
             repo::platform::business_replied(&system_in_tenant(scope, tenant), db, phone, &hash, at).await?;

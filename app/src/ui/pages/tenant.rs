@@ -85,6 +85,7 @@ fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
                 <a class="btn btn-ghost" href=format!("/tenants/{}/compliance", d.id)>{T::Compliance.get(l)}</a>
                 <a class="btn btn-ghost" href=format!("/tenants/{}/numbers", d.id)>{T::NumbersAndLimits.get(l)}</a>
                 <a class="btn btn-ghost" href=format!("/tenants/{}/alerts", d.id)>{T::Alerts.get(l)}</a>
+                <a class="btn btn-ghost" href=format!("/tenants/{}/billing", d.id)>{T::Billing.get(l)}</a>
                 {is_staff.then(|| view! { <a class="btn btn-ghost" href=format!("/tenants/{}/events", d.id)>{T::EventLog.get(l)}</a> })}
                 {d.can.manage_users.then(|| view! {
                     <a class="btn btn-ghost" href=format!("/audit?tenant={}", d.id)>{T::AuditLog.get(l)}</a>

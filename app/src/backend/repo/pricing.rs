@@ -1,0 +1,558 @@
+//! Rate cards, price lists, usage records and tier counters. Cards and the default price
+//! lists are the BSP's own (platform scope); usage records and tenant price lists are
+//! tenant-owned: reads take a `TenantScope`, the rating job writes through its system scope.
+
+use super::entities::{message_status, phone_number, price_list, rate_card, rate_card_rate, tenant, tier_counter, usage_record, waba};
+use crate::{
+    api::AppError,
+    backend::scope::{PlatformScope, SystemScope, TenantScope},
+    domain::{
+        ids::TenantId,
+        pricing::{
+            card::{CardImport, Rate, Rates, RowError, Tier},
+            category::Category,
+            market::Market,
+            prices::PriceRule,
+        },
+    },
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    sea_query::{Expr, ExprTrait, OnConflict},
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub const DRAFT: &str = "draft";
+pub const PUBLISHED: &str = "published";
+
+// ---------------------------------------------------------------- rate cards
+
+/// Saves a read card as a draft (a new one, or replacing the rows of draft `id`).
+pub async fn save_card_draft(scope: &PlatformScope, db: &impl ConnectionTrait, id: Option<Uuid>, effective_from: NaiveDate, source: &str, note: &str, card: &CardImport, now: DateTime<Utc>) -> Result<Uuid, AppError> {
+    let errors = serde_json::to_string(&card.errors).map_err(|e| crate::backend::error::internal(&e))?;
+    let rows = i32::try_from(card.rows).unwrap_or(i32::MAX);
+    let id = match id {
+        Some(id) => {
+            let r = rate_card::Entity::update_many()
+                .col_expr(rate_card::Column::Currency, Expr::value(card.currency.clone()))
+                .col_expr(rate_card::Column::EffectiveFrom, Expr::value(effective_from))
+                .col_expr(rate_card::Column::Source, Expr::value(source))
+                .col_expr(rate_card::Column::Note, Expr::value(note))
+                .col_expr(rate_card::Column::Errors, Expr::value(errors))
+                .col_expr(rate_card::Column::Rows, Expr::value(rows))
+                .filter(rate_card::Column::Id.eq(id))
+                .filter(rate_card::Column::Status.eq(DRAFT))
+                .exec(db)
+                .await?;
+            if r.rows_affected == 0 {
+                return Err(AppError::Conflict);
+            }
+            rate_card_rate::Entity::delete_many().filter(rate_card_rate::Column::CardId.eq(id)).exec(db).await?;
+            id
+        }
+        None => {
+            let id = Uuid::now_v7();
+            rate_card::Entity::insert(rate_card::ActiveModel {
+                id: Set(id),
+                currency: Set(card.currency.clone()),
+                effective_from: Set(effective_from),
+                status: Set(DRAFT.into()),
+                source: Set(source.to_owned()),
+                note: Set(note.to_owned()),
+                errors: Set(errors),
+                rows: Set(rows),
+                created_by: Set(scope.actor().user_id().map(|u| u.0)),
+                created_at: Set(now),
+                published_by: Set(None),
+                published_at: Set(None),
+            })
+            .exec_without_returning(db)
+            .await?;
+            id
+        }
+    };
+    for chunk in card.rates.0.chunks(500) {
+        rate_card_rate::Entity::insert_many(chunk.iter().map(|r| rate_card_rate::ActiveModel {
+            card_id: Set(id),
+            market: Set(r.market.code().to_owned()),
+            category: Set(r.category.code().to_owned()),
+            tier_lower: Set(r.tier.lower),
+            tier_upper: Set(r.tier.upper),
+            rate_micros: Set(r.micros),
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(id)
+}
+
+/// Publishes a draft without row errors. `Conflict` when it is not such a draft.
+pub async fn publish_card(scope: &PlatformScope, db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), AppError> {
+    let r = rate_card::Entity::update_many()
+        .col_expr(rate_card::Column::Status, Expr::value(PUBLISHED))
+        .col_expr(rate_card::Column::PublishedAt, Expr::value(now))
+        .col_expr(rate_card::Column::PublishedBy, Expr::value(scope.actor().user_id().map(|u| u.0)))
+        .filter(rate_card::Column::Id.eq(id))
+        .filter(rate_card::Column::Status.eq(DRAFT))
+        .filter(rate_card::Column::Errors.eq("[]"))
+        .filter(rate_card::Column::Currency.is_not_null())
+        .exec(db)
+        .await?;
+    if r.rows_affected == 0 {
+        return Err(AppError::Conflict);
+    }
+    Ok(())
+}
+
+/// Deletes a draft (published cards stay for ever: usage records name them).
+pub async fn discard_card(_scope: &PlatformScope, db: &impl ConnectionTrait, id: Uuid) -> Result<(), AppError> {
+    let found = rate_card::Entity::find_by_id(id).filter(rate_card::Column::Status.eq(DRAFT)).one(db).await?.ok_or(AppError::NotFound)?;
+    rate_card_rate::Entity::delete_many().filter(rate_card_rate::Column::CardId.eq(found.id)).exec(db).await?;
+    rate_card::Entity::delete_by_id(found.id).exec(db).await?;
+    Ok(())
+}
+
+pub struct CardRow {
+    pub id: Uuid,
+    pub currency: Option<String>,
+    pub effective_from: NaiveDate,
+    pub status: String,
+    pub note: String,
+    pub source: String,
+    pub errors: Vec<RowError>,
+    pub rows: i32,
+    pub created_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+fn card_row(m: rate_card::Model) -> CardRow {
+    CardRow {
+        errors: serde_json::from_str(&m.errors).unwrap_or_default(),
+        id: m.id,
+        currency: m.currency,
+        effective_from: m.effective_from,
+        status: m.status,
+        note: m.note,
+        source: m.source,
+        rows: m.rows,
+        created_at: m.created_at,
+        published_at: m.published_at,
+    }
+}
+
+pub async fn cards(_scope: &PlatformScope, db: &impl ConnectionTrait) -> Result<Vec<CardRow>, AppError> {
+    Ok(rate_card::Entity::find().order_by_desc(rate_card::Column::EffectiveFrom).order_by_desc(rate_card::Column::CreatedAt).limit(500).all(db).await?.into_iter().map(card_row).collect())
+}
+
+pub async fn card(_scope: &PlatformScope, db: &impl ConnectionTrait, id: Uuid) -> Result<(CardRow, Rates), AppError> {
+    let m = rate_card::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let rates = card_rates(db, id).await?;
+    Ok((card_row(m), rates))
+}
+
+async fn card_rates(db: &impl ConnectionTrait, id: Uuid) -> Result<Rates, AppError> {
+    let rows = rate_card_rate::Entity::find().filter(rate_card_rate::Column::CardId.eq(id)).all(db).await?;
+    Ok(Rates(
+        rows.into_iter()
+            .filter_map(|r| Some(Rate { market: Market::parse(&r.market)?, category: Category::parse(&r.category)?, tier: Tier { lower: r.tier_lower, upper: r.tier_upper }, micros: r.rate_micros }))
+            .collect(),
+    ))
+}
+
+/// The published card of `currency` in force on `day`: the latest effective date on or
+/// before it, and of those the last published.
+pub async fn card_in_force(db: &impl ConnectionTrait, currency: &str, day: NaiveDate) -> Result<Option<(Uuid, NaiveDate, Rates)>, AppError> {
+    let Some(m) = rate_card::Entity::find()
+        .filter(rate_card::Column::Currency.eq(currency))
+        .filter(rate_card::Column::Status.eq(PUBLISHED))
+        .filter(rate_card::Column::EffectiveFrom.lte(day))
+        .order_by_desc(rate_card::Column::EffectiveFrom)
+        .order_by_desc(rate_card::Column::PublishedAt)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some((m.id, m.effective_from, card_rates(db, m.id).await?)))
+}
+
+/// The currencies that have a published card.
+pub async fn card_currencies(db: &impl ConnectionTrait) -> Result<Vec<String>, AppError> {
+    let mut v: Vec<String> = rate_card::Entity::find()
+        .select_only()
+        .column(rate_card::Column::Currency)
+        .filter(rate_card::Column::Status.eq(PUBLISHED))
+        .distinct()
+        .into_tuple::<Option<String>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
+// ---------------------------------------------------------------- price lists
+
+pub struct ListRow {
+    pub id: Uuid,
+    pub tenant: Option<TenantId>,
+    pub tenant_name: Option<String>,
+    pub currency: String,
+    pub effective_from: NaiveDate,
+    pub status: String,
+    pub rules: Vec<PriceRule>,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+fn list_row(m: price_list::Model, names: &HashMap<Uuid, String>) -> ListRow {
+    ListRow {
+        rules: serde_json::from_str(&m.rules).unwrap_or_default(),
+        tenant_name: m.tenant_id.and_then(|t| names.get(&t).cloned()),
+        id: m.id,
+        tenant: m.tenant_id.map(TenantId),
+        currency: m.currency,
+        effective_from: m.effective_from,
+        status: m.status,
+        note: m.note,
+        created_at: m.created_at,
+        published_at: m.published_at,
+    }
+}
+
+/// A new draft price list (default when `tenant` is `None`).
+pub async fn insert_price_list(scope: &PlatformScope, db: &impl ConnectionTrait, tenant: Option<TenantId>, currency: &str, effective_from: NaiveDate, rules: &[PriceRule], note: &str, now: DateTime<Utc>) -> Result<Uuid, AppError> {
+    let id = Uuid::now_v7();
+    price_list::Entity::insert(price_list::ActiveModel {
+        id: Set(id),
+        tenant_id: Set(tenant.map(|t| t.0)),
+        currency: Set(currency.to_owned()),
+        effective_from: Set(effective_from),
+        status: Set(DRAFT.into()),
+        rules: Set(serde_json::to_string(rules).map_err(|e| crate::backend::error::internal(&e))?),
+        note: Set(note.to_owned()),
+        created_by: Set(scope.actor().user_id().map(|u| u.0)),
+        created_at: Set(now),
+        published_by: Set(None),
+        published_at: Set(None),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(id)
+}
+
+async fn tenant_names(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<HashMap<Uuid, String>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(tenant::Entity::find().filter(tenant::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|t| (t.id, t.display_name)).collect())
+}
+
+pub async fn price_lists(_scope: &PlatformScope, db: &impl ConnectionTrait) -> Result<Vec<ListRow>, AppError> {
+    let rows = price_list::Entity::find().order_by_desc(price_list::Column::EffectiveFrom).order_by_desc(price_list::Column::CreatedAt).limit(500).all(db).await?;
+    let names = tenant_names(db, rows.iter().filter_map(|r| r.tenant_id).collect()).await?;
+    Ok(rows.into_iter().map(|m| list_row(m, &names)).collect())
+}
+
+pub async fn price_list(_scope: &PlatformScope, db: &impl ConnectionTrait, id: Uuid) -> Result<ListRow, AppError> {
+    let m = price_list::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let names = tenant_names(db, m.tenant_id.into_iter().collect()).await?;
+    Ok(list_row(m, &names))
+}
+
+/// Publishes a draft whose effective date is today or later. `Conflict` otherwise.
+pub async fn publish_price_list(scope: &PlatformScope, db: &impl ConnectionTrait, id: Uuid, today: NaiveDate, now: DateTime<Utc>) -> Result<(), AppError> {
+    let r = price_list::Entity::update_many()
+        .col_expr(price_list::Column::Status, Expr::value(PUBLISHED))
+        .col_expr(price_list::Column::PublishedAt, Expr::value(now))
+        .col_expr(price_list::Column::PublishedBy, Expr::value(scope.actor().user_id().map(|u| u.0)))
+        .filter(price_list::Column::Id.eq(id))
+        .filter(price_list::Column::Status.eq(DRAFT))
+        .filter(price_list::Column::EffectiveFrom.gte(today))
+        .exec(db)
+        .await?;
+    if r.rows_affected == 0 {
+        return Err(AppError::Conflict);
+    }
+    Ok(())
+}
+
+async fn list_in_force_for(db: &impl ConnectionTrait, tenant: Option<Uuid>, currency: &str, day: NaiveDate) -> Result<Option<(Uuid, Vec<PriceRule>)>, AppError> {
+    let q = price_list::Entity::find()
+        .filter(price_list::Column::Currency.eq(currency))
+        .filter(price_list::Column::Status.eq(PUBLISHED))
+        .filter(price_list::Column::EffectiveFrom.lte(day));
+    let q = match tenant {
+        Some(t) => q.filter(price_list::Column::TenantId.eq(t)),
+        None => q.filter(price_list::Column::TenantId.is_null()),
+    };
+    Ok(q.order_by_desc(price_list::Column::EffectiveFrom).order_by_desc(price_list::Column::PublishedAt).one(db).await?.map(|m| (m.id, serde_json::from_str(&m.rules).unwrap_or_default())))
+}
+
+/// The price list that applies to a tenant on a day: its own override, else the default
+/// list of its currency.
+pub async fn list_in_force(db: &impl ConnectionTrait, tenant: TenantId, currency: &str, day: NaiveDate) -> Result<Option<(Uuid, Vec<PriceRule>)>, AppError> {
+    match list_in_force_for(db, Some(tenant.0), currency, day).await? {
+        Some(l) => Ok(Some(l)),
+        None => list_in_force_for(db, None, currency, day).await,
+    }
+}
+
+// ---------------------------------------------------------------- rating
+
+/// A message's merged statuses, as rating reads them.
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct Message {
+    pub tenant_id: Uuid,
+    pub phone_row_id: Uuid,
+    pub wamid: String,
+    pub recipient_country: Option<String>,
+    pub category: Option<String>,
+    pub pricing_type: Option<String>,
+    pub pricing_model: Option<String>,
+    pub billable: Option<bool>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub read_at: Option<DateTime<Utc>>,
+    pub failed_at: Option<DateTime<Utc>>,
+}
+
+/// The merged statuses of these messages that carry pricing.
+pub async fn messages(_scope: &SystemScope, db: &impl ConnectionTrait, keys: &[(Uuid, String)]) -> Result<Vec<Message>, AppError> {
+    use message_status::Column as C;
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let wanted: std::collections::HashSet<(Uuid, &str)> = keys.iter().map(|(p, w)| (*p, w.as_str())).collect();
+    let rows = message_status::Entity::find()
+        .select_only()
+        .columns([C::TenantId, C::PhoneRowId, C::Wamid, C::RecipientCountry, C::Category, C::PricingType, C::PricingModel, C::Billable, C::SentAt, C::DeliveredAt, C::ReadAt, C::FailedAt])
+        .filter(C::Wamid.is_in(keys.iter().map(|(_, w)| w.clone())))
+        .filter(Expr::col(C::PricingType).is_not_null().or(Expr::col(C::Billable).is_not_null()))
+        .into_model::<Message>()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().filter(|m| wanted.contains(&(m.phone_row_id, m.wamid.as_str()))).collect())
+}
+
+/// Usage states already recorded for these messages.
+pub async fn usage_states(_scope: &SystemScope, db: &impl ConnectionTrait, keys: &[(Uuid, String)]) -> Result<HashMap<(Uuid, String), String>, AppError> {
+    use usage_record::Column as C;
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Uuid, String, String)> = usage_record::Entity::find().select_only().columns([C::PhoneRowId, C::Wamid, C::State]).filter(C::Wamid.is_in(keys.iter().map(|(_, w)| w.clone()))).into_tuple().all(db).await?;
+    Ok(rows.into_iter().map(|(p, w, s)| ((p, w), s)).collect())
+}
+
+/// Time zone (of the WABA) and currency (of the tenant) of each phone number.
+pub async fn phone_context(_scope: &SystemScope, db: &impl ConnectionTrait, phones: Vec<Uuid>) -> Result<HashMap<Uuid, (String, String)>, AppError> {
+    if phones.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let numbers: Vec<(Uuid, Uuid, Uuid)> = phone_number::Entity::find()
+        .select_only()
+        .columns([phone_number::Column::Id, phone_number::Column::WabaRowId, phone_number::Column::TenantId])
+        .filter(phone_number::Column::Id.is_in(phones))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let wabas: HashMap<Uuid, String> = waba::Entity::find().filter(waba::Column::Id.is_in(numbers.iter().map(|n| n.1))).all(db).await?.into_iter().map(|w| (w.id, w.time_zone)).collect();
+    let tenants: HashMap<Uuid, String> = tenant::Entity::find().filter(tenant::Column::Id.is_in(numbers.iter().map(|n| n.2))).all(db).await?.into_iter().map(|t| (t.id, t.currency)).collect();
+    Ok(numbers.into_iter().map(|(id, w, t)| (id, (wabas.get(&w).cloned().unwrap_or_else(|| "UTC".into()), tenants.get(&t).cloned().unwrap_or_else(|| "EUR".into())))).collect())
+}
+
+/// Adds `k` charged messages to a tenant's month × market × category and returns the count
+/// before them (atomic: two processes never hand out the same band position).
+pub async fn bump_tier(_scope: &SystemScope, db: &impl ConnectionTrait, tenant: Uuid, month: &str, market: &str, category: &str, k: i64) -> Result<i64, AppError> {
+    use tier_counter::Column as C;
+    tier_counter::Entity::insert(tier_counter::ActiveModel { tenant_id: Set(tenant), month: Set(month.to_owned()), market: Set(market.to_owned()), category: Set(category.to_owned()), count: Set(0) })
+        .on_conflict(OnConflict::columns([C::TenantId, C::Month, C::Market, C::Category]).do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await?;
+    let filter = || Expr::col(C::TenantId).eq(tenant).and(Expr::col(C::Month).eq(month)).and(Expr::col(C::Market).eq(market)).and(Expr::col(C::Category).eq(category));
+    tier_counter::Entity::update_many().col_expr(C::Count, Expr::col(C::Count).add(k)).filter(filter()).exec(db).await?;
+    let after: Option<i64> = tier_counter::Entity::find().select_only().column(C::Count).filter(filter()).into_tuple().one(db).await?;
+    Ok(after.unwrap_or(k) - k)
+}
+
+/// One usage record to write.
+#[derive(Clone, Debug)]
+pub struct UsageRow {
+    pub tenant: Uuid,
+    pub phone: Uuid,
+    pub wamid: String,
+    pub state: &'static str,
+    pub country: Option<String>,
+    pub market: &'static str,
+    pub category: Option<String>,
+    pub pricing_type: &'static str,
+    pub pricing_model: Option<String>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub delivered_on: Option<NaiveDate>,
+    pub month: Option<String>,
+    pub currency: String,
+    pub cost: Option<i64>,
+    pub price: Option<i64>,
+    pub cost_card: Option<Uuid>,
+    pub price_list: Option<Uuid>,
+    pub tier_prior: Option<i64>,
+}
+
+/// Inserts records, or moves existing ones that are not confirmed yet: a confirmed record is
+/// final (a message is billed once).
+pub async fn upsert_usage(_scope: &SystemScope, db: &impl ConnectionTrait, rows: &[UsageRow], now: DateTime<Utc>) -> Result<(), AppError> {
+    use usage_record::Column as C;
+    for chunk in rows.chunks(400) {
+        let models = chunk.iter().map(|r| usage_record::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            tenant_id: Set(r.tenant),
+            phone_row_id: Set(r.phone),
+            wamid: Set(r.wamid.clone()),
+            state: Set(r.state.into()),
+            country: Set(r.country.clone()),
+            market: Set(r.market.into()),
+            category: Set(r.category.clone()),
+            pricing_type: Set(r.pricing_type.into()),
+            pricing_model: Set(r.pricing_model.clone()),
+            delivered_at: Set(r.delivered_at),
+            delivered_on: Set(r.delivered_on),
+            month: Set(r.month.clone()),
+            currency: Set(r.currency.clone()),
+            cost_micros: Set(r.cost),
+            price_micros: Set(r.price),
+            cost_card_id: Set(r.cost_card),
+            price_list_id: Set(r.price_list),
+            tier_prior: Set(r.tier_prior),
+            rated_at: Set(now),
+        });
+        let cols = [C::State, C::Country, C::Market, C::Category, C::PricingType, C::PricingModel, C::DeliveredAt, C::DeliveredOn, C::Month, C::Currency, C::CostMicros, C::PriceMicros, C::CostCardId, C::PriceListId, C::TierPrior, C::RatedAt];
+        let on_conflict = OnConflict::columns([C::PhoneRowId, C::Wamid]).update_columns(cols).action_and_where(Expr::col((usage_record::Entity, C::State)).ne("confirmed")).to_owned();
+        usage_record::Entity::insert_many(models).on_conflict(on_conflict).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- reports
+
+/// Usage grouped by country × market × category × pricing type.
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct UsageGroup {
+    pub tenant_id: Uuid,
+    pub country: Option<String>,
+    pub market: String,
+    pub category: Option<String>,
+    pub pricing_type: String,
+    pub currency: String,
+    pub messages: i64,
+    pub cost: Option<i64>,
+    pub price: Option<i64>,
+    pub cost_card_id: Option<Uuid>,
+    pub price_list_id: Option<Uuid>,
+}
+
+/// What to report on.
+#[derive(Clone, Debug, Default)]
+pub struct UsageFilter {
+    pub from: Option<NaiveDate>,
+    /// Exclusive.
+    pub until: Option<NaiveDate>,
+    pub tenant: Option<Uuid>,
+    pub country: Option<String>,
+    pub market: Option<String>,
+    pub category: Option<String>,
+}
+
+fn grouped(filter: &UsageFilter) -> sea_orm::Select<usage_record::Entity> {
+    use usage_record::Column as C;
+    let mut q = usage_record::Entity::find()
+        .select_only()
+        .columns([C::TenantId, C::Country, C::Market, C::Category, C::PricingType, C::Currency])
+        .column_as(Expr::col(C::Id).count(), "messages")
+        .column_as(Expr::col(C::CostMicros).sum(), "cost")
+        .column_as(Expr::col(C::PriceMicros).sum(), "price")
+        .column_as(Expr::col(C::CostCardId).max(), "cost_card_id")
+        .column_as(Expr::col(C::PriceListId).max(), "price_list_id")
+        .filter(C::State.eq("confirmed"));
+    if let Some(f) = filter.from {
+        q = q.filter(C::DeliveredOn.gte(f));
+    }
+    if let Some(u) = filter.until {
+        q = q.filter(C::DeliveredOn.lt(u));
+    }
+    if let Some(t) = filter.tenant {
+        q = q.filter(C::TenantId.eq(t));
+    }
+    if let Some(c) = &filter.country {
+        q = q.filter(C::Country.eq(c.clone()));
+    }
+    if let Some(m) = &filter.market {
+        q = q.filter(C::Market.eq(m.clone()));
+    }
+    if let Some(c) = &filter.category {
+        q = q.filter(C::Category.eq(c.clone()));
+    }
+    q.group_by(C::TenantId)
+        .group_by(C::Country)
+        .group_by(C::Market)
+        .group_by(C::Category)
+        .group_by(C::PricingType)
+        .group_by(C::Currency)
+        .order_by_asc(C::TenantId)
+        .order_by_asc(C::Country)
+        .order_by_asc(C::Market)
+        .order_by_asc(C::Category)
+        .order_by_asc(C::PricingType)
+}
+
+/// A tenant's confirmed usage in a period, grouped.
+pub async fn tenant_usage(scope: &TenantScope, db: &impl ConnectionTrait, from: NaiveDate, until: NaiveDate) -> Result<Vec<UsageGroup>, AppError> {
+    let f = UsageFilter { from: Some(from), until: Some(until), tenant: Some(scope.tenant_id().0), ..UsageFilter::default() };
+    Ok(grouped(&f).into_model::<UsageGroup>().all(db).await?)
+}
+
+/// Everyone's confirmed usage, grouped (finance).
+pub async fn usage_groups(_scope: &PlatformScope, db: &impl ConnectionTrait, filter: &UsageFilter) -> Result<Vec<UsageGroup>, AppError> {
+    Ok(grouped(filter).into_model::<UsageGroup>().all(db).await?)
+}
+
+/// Everyone's confirmed usage, grouped, as a stream (the export).
+pub async fn usage_stream<'a>(_scope: &PlatformScope, db: &'a sea_orm::DatabaseConnection, filter: &UsageFilter) -> Result<impl futures_util::Stream<Item = Result<UsageGroup, AppError>> + 'a, AppError> {
+    use futures_util::StreamExt;
+    Ok(grouped(filter).into_model::<UsageGroup>().stream(db).await?.map(|r| r.map_err(AppError::from)))
+}
+
+/// A tenant's confirmed messages and amount per day (for the chart).
+pub async fn tenant_daily(scope: &TenantScope, db: &impl ConnectionTrait, from: NaiveDate, until: NaiveDate) -> Result<Vec<(NaiveDate, i64, Option<i64>)>, AppError> {
+    use usage_record::Column as C;
+    Ok(usage_record::Entity::find()
+        .select_only()
+        .column(C::DeliveredOn)
+        .column_as(Expr::col(C::Id).count(), "messages")
+        .column_as(Expr::col(C::PriceMicros).sum(), "price")
+        .filter(C::TenantId.eq(scope.tenant_id().0))
+        .filter(C::State.eq("confirmed"))
+        .filter(C::DeliveredOn.gte(from))
+        .filter(C::DeliveredOn.lt(until))
+        .group_by(C::DeliveredOn)
+        .order_by_asc(C::DeliveredOn)
+        .into_tuple::<(NaiveDate, i64, Option<i64>)>()
+        .all(db)
+        .await?)
+}
+
+/// Every tenant's (id, name, currency), for choosing whom a price list is for.
+pub async fn tenant_choices(_scope: &PlatformScope, db: &impl ConnectionTrait) -> Result<Vec<(Uuid, String, String)>, AppError> {
+    Ok(tenant::Entity::find().order_by_asc(tenant::Column::DisplayName).limit(2_000).all(db).await?.into_iter().map(|t| (t.id, t.display_name, t.currency)).collect())
+}
+
+/// The tenant's currency.
+pub async fn tenant_currency(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<String, AppError> {
+    Ok(tenant::Entity::find_by_id(scope.tenant_id().0).one(db).await?.ok_or(AppError::NotFound)?.currency)
+}
