@@ -123,7 +123,7 @@ pub async fn publish_price_list(list: String) -> Result<(), AppError> {
 pub async fn get_billing(tenant: String, month: Option<String>) -> Result<BillingPage, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::billing::page(&auth::tenant_scope(&ctx, &tenant, TenantAction::View).await?, month.as_deref()).await
+        services::billing::page(&auth::tenant_scope(&ctx, &tenant, TenantAction::ViewBilling).await?, month.as_deref()).await
     })
     .await
 }

@@ -56,6 +56,8 @@ pub enum TenantAction {
     Edit,
     /// Invite, resend and revoke the tenant's users; see billing and the audit log.
     ManageUsers,
+    /// Read the tenant's usage, prices and invoices (every member; finance and admins).
+    ViewBilling,
 }
 
 impl StaffRole {
@@ -75,7 +77,9 @@ impl StaffRole {
     pub fn in_tenant(self, action: TenantAction) -> bool {
         match self {
             StaffRole::Admin => true,
-            StaffRole::Reviewer | StaffRole::Finance => action == TenantAction::View,
+            StaffRole::Finance => matches!(action, TenantAction::View | TenantAction::ViewBilling),
+            // Reviewers judge templates; a tenant's spending is none of their business.
+            StaffRole::Reviewer => action == TenantAction::View,
         }
     }
 
@@ -98,8 +102,8 @@ impl TenantRole {
     pub fn can(self, action: TenantAction) -> bool {
         match self {
             TenantRole::Owner => true,
-            TenantRole::Editor => matches!(action, TenantAction::View | TenantAction::Edit),
-            TenantRole::Viewer => action == TenantAction::View,
+            TenantRole::Editor => matches!(action, TenantAction::View | TenantAction::Edit | TenantAction::ViewBilling),
+            TenantRole::Viewer => matches!(action, TenantAction::View | TenantAction::ViewBilling),
         }
     }
 
@@ -155,13 +159,14 @@ mod tests {
     #[test]
     fn tenant_permissions_follow_the_table() {
         let table = [
-            (TenantRole::Owner, [true, true, true]),
-            (TenantRole::Editor, [true, true, false]),
-            (TenantRole::Viewer, [true, false, false]),
+            (TenantRole::Owner, [true, true, true, true]),
+            (TenantRole::Editor, [true, true, false, true]),
+            (TenantRole::Viewer, [true, false, false, true]),
         ];
         for (role, expect) in table {
-            assert_eq!([View, Edit, ManageUsers].map(|a| role.can(a)), expect, "{role}");
+            assert_eq!([View, Edit, ManageUsers, ViewBilling].map(|a| role.can(a)), expect, "{role}");
         }
+        assert!(StaffRole::Finance.in_tenant(ViewBilling) && StaffRole::Admin.in_tenant(ViewBilling) && !StaffRole::Reviewer.in_tenant(ViewBilling));
     }
 
     #[test]

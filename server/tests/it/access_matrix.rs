@@ -96,6 +96,17 @@ const SERVER_FNS: &[Case] = &[
     Case { endpoint: "unmatched_events", args: &[("field", Lit("")), ("status", Lit("")), ("search", Lit("")), ("page", Lit(""))], expect: [401, 200, 200, 200, 403, 403, 403, 403] },
     Case { endpoint: "replay_event", args: &[("tenant", TenantA), ("id", Lit("not-an-id"))], expect: [401, 404, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "verify_domain", args: &[("tenant", TenantA), ("id", Lit("not-an-id")), ("verified", Lit("true"))], expect: [401, 404, 404, 403, 403, 403, 403, 403] },
+    Case { endpoint: "get_pricing", args: &[], expect: [401, 200, 403, 200, 403, 403, 403, 403] },
+    Case { endpoint: "get_rate_card", args: &[("card", Lit("not-an-id"))], expect: [401, 404, 403, 404, 403, 403, 403, 403] },
+    Case { endpoint: "stage_rate_card", args: &[("card", Lit("")), ("csv", Lit("")), ("effective_from", Lit("")), ("note", Lit(""))], expect: [401, 422, 403, 422, 403, 403, 403, 403] },
+    Case { endpoint: "publish_rate_card", args: &[("card", Lit("not-an-id"))], expect: [401, 404, 403, 404, 403, 403, 403, 403] },
+    Case { endpoint: "discard_rate_card", args: &[("card", Lit("not-an-id"))], expect: [401, 404, 403, 404, 403, 403, 403, 403] },
+    Case { endpoint: "stage_price_list", args: &[("tenant", Lit("")), ("currency", Lit("")), ("effective_from", Lit("")), ("note", Lit(""))], expect: [401, 422, 403, 422, 403, 403, 403, 403] },
+    Case { endpoint: "get_price_list", args: &[("list", Lit("not-an-id"))], expect: [401, 404, 403, 404, 403, 403, 403, 403] },
+    Case { endpoint: "publish_price_list", args: &[("list", Lit("not-an-id"))], expect: [401, 404, 403, 404, 403, 403, 403, 403] },
+    // Billing: every member of the tenant and finance; reviewers see no one's spending.
+    Case { endpoint: "get_billing", args: &[("tenant", TenantA)], expect: [401, 200, 403, 200, 200, 200, 200, 404] },
+    Case { endpoint: "get_billing", args: &[("tenant", TenantA), ("month", Lit("2026-01"))], expect: [401, 200, 403, 200, 200, 200, 200, 404] },
     Case { endpoint: "list_outbox", args: &[], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "resend_email", args: &[("id", Email)], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "list_audit", args: &[], expect: [401, 200, 403, 403, 200, 403, 403, 200] },
@@ -137,6 +148,15 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/alerts", [302, 200, 200, 200, 403, 403, 403, 403]),
     ("/admin/events", [302, 200, 200, 200, 403, 403, 403, 403]),
     ("/admin/staff", [302, 200, 403, 403, 403, 403, 403, 403]),
+    ("/finance/pricing", [302, 200, 403, 200, 403, 403, 403, 403]),
+    ("/finance/rates/not-an-id", [302, 404, 403, 404, 403, 403, 403, 403]),
+    ("/finance/prices/not-an-id", [302, 404, 403, 404, 403, 403, 403, 403]),
+    ("/tenants/{A}/billing", [302, 200, 403, 200, 200, 200, 200, 404]),
+    ("/tenants/{A}/billing?month=2025-12", [302, 200, 403, 200, 200, 200, 200, 404]),
+    // Downloads answer with a status, not a sign-in page.
+    ("/finance/rates/not-an-id/csv", [401, 404, 403, 404, 403, 403, 403, 403]),
+    ("/finance/usage.csv?from=2026-11-01&to=2026-11-30", [401, 200, 403, 200, 403, 403, 403, 403]),
+    ("/finance/usage.csv?from=2026-11-30&to=2026-11-01", [401, 400, 403, 400, 403, 403, 403, 403]),
     ("/invite/bogus", [410; 8]),
     ("/no-such-page", [404; 8]),
 ];
@@ -147,6 +167,7 @@ const ALL_ENDPOINTS: &[&str] = &[
     "create_tenant", "update_tenant", "get_tenant", "set_tenant_status", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
     "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "list_templates", "template_builder", "create_template", "get_template", "submit_template", "list_review_queue", "decide_template", "edit_template", "open_review", "claim_template", "release_template", "bulk_decide", "mark_template_submitted", "template_history", "list_domains", "declare_domain", "remove_domain", "verify_domain", "get_profile", "save_profile", "restore_profile", "get_checklist", "save_checklist", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
     "template_health", "number_health", "list_alerts", "list_all_alerts", "set_alert_status", "get_alert_prefs", "set_alert_prefs", "event_log", "unmatched_events", "replay_event",
+    "get_pricing", "get_rate_card", "stage_rate_card", "publish_rate_card", "discard_rate_card", "stage_price_list", "get_price_list", "publish_price_list", "get_billing",
 ];
 
 async fn fresh_invitation(app: &TestApp, f: &Fixture, n: usize) -> String {

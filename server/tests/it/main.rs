@@ -9,6 +9,7 @@ mod cli;
 mod email;
 mod graph;
 mod platform_load;
+mod pricing;
 mod profiles;
 mod review;
 mod sessions;

@@ -475,10 +475,9 @@ fn grouped(filter: &UsageFilter) -> sea_orm::Select<usage_record::Entity> {
         .select_only()
         .columns([C::TenantId, C::Country, C::Market, C::Category, C::PricingType, C::Currency])
         .column_as(Expr::col(C::Id).count(), "messages")
-        .column_as(Expr::col(C::CostMicros).sum(), "cost")
-        .column_as(Expr::col(C::PriceMicros).sum(), "price")
-        .column_as(Expr::col(C::CostCardId).max(), "cost_card_id")
-        .column_as(Expr::col(C::PriceListId).max(), "price_list_id")
+        .column_as(Expr::cust("CAST(SUM(cost_micros) AS BIGINT)"), "cost")
+        .column_as(Expr::cust("CAST(SUM(price_micros) AS BIGINT)"), "price")
+        .columns([C::CostCardId, C::PriceListId])
         .filter(C::State.eq("confirmed"));
     if let Some(f) = filter.from {
         q = q.filter(C::DeliveredOn.gte(f));
@@ -504,6 +503,8 @@ fn grouped(filter: &UsageFilter) -> sea_orm::Select<usage_record::Entity> {
         .group_by(C::Category)
         .group_by(C::PricingType)
         .group_by(C::Currency)
+        .group_by(C::CostCardId)
+        .group_by(C::PriceListId)
         .order_by_asc(C::TenantId)
         .order_by_asc(C::Country)
         .order_by_asc(C::Market)
@@ -535,7 +536,7 @@ pub async fn tenant_daily(scope: &TenantScope, db: &impl ConnectionTrait, from: 
         .select_only()
         .column(C::DeliveredOn)
         .column_as(Expr::col(C::Id).count(), "messages")
-        .column_as(Expr::col(C::PriceMicros).sum(), "price")
+        .column_as(Expr::cust("CAST(SUM(price_micros) AS BIGINT)"), "price")
         .filter(C::TenantId.eq(scope.tenant_id().0))
         .filter(C::State.eq("confirmed"))
         .filter(C::DeliveredOn.gte(from))

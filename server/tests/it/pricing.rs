@@ -1,0 +1,224 @@
+//! Finance: rate cards (row errors, fix, publish, export), price lists (preview, publish),
+//! rating of message statuses into usage (idempotent whatever the order), the tenant's
+//! billing page, and the per-country export (content and formula-injection escaping).
+
+use crate::{
+    both,
+    support::*,
+    webhooks::{deliver, platform_tenant, process, DISPLAY_NUMBER, PHONE_ID, WABA},
+};
+use app::backend::{auth::operator_scope, services};
+use reqwest::StatusCode;
+use serde_json::json;
+
+const HEADER: &str = "market,currency,marketing,utility,authentication,authentication_international,service,tier\n";
+
+fn good_card() -> String {
+    format!("{HEADER}United Kingdom,GBP,0.0526,0.0182,0.0182,,,\nNorth America,GBP,0.0207,0.01,0.01,,,0:2\nNorth America,GBP,,0.005,0.005,,,2:MAX\n")
+}
+
+async fn sql_i64(app: &TestApp, sql: &str) -> i64 {
+    use sea_orm::ConnectionTrait;
+    let rows = app.state.db.query_all_raw(sea_orm::Statement::from_string(app.state.db.get_database_backend(), sql.to_owned())).await.expect("query");
+    rows.first().and_then(|r| r.try_get::<i64>("", "n").ok().or_else(|| r.try_get::<Option<i64>>("", "n").ok().flatten())).unwrap_or(-1)
+}
+
+/// Imports and publishes `csv` as finance through the server functions; returns the card id.
+async fn publish_card(app: &TestApp, finance: &Session, csv: &str, from: &str) -> String {
+    let r = finance.call("stage_rate_card", &[("card", ""), ("csv", csv), ("effective_from", from), ("note", "test")]).await;
+    assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
+    let op = operator_scope(&app.state, "test");
+    let card = services::pricing::cards(&op).await.expect("cards").into_iter().find(|c| c.status == "draft").expect("a draft");
+    let r = finance.call("publish_rate_card", &[("card", &card.id)]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    card.id
+}
+
+both!(a_rate_card_with_bad_rows_is_staged_with_every_error_and_published_once_fixed, async |app: &TestApp| {
+    let _f = fixture(app).await;
+    let finance = app.signed_in(FINANCE, PW).await;
+    let bad = format!("{HEADER}United Kingdom,GBP,0.0526,0.0182,0.0182,,,\nAtlantis,GBP,0.1,0.1,0.1,,,\nFrance,GBP,0.07,abc,0.0248,,,\n");
+    let r = finance.call("stage_rate_card", &[("card", ""), ("csv", &bad), ("effective_from", "2026-07-01"), ("note", "July card")]).await;
+    assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
+    let op = operator_scope(&app.state, "test");
+    let cards = services::pricing::cards(&op).await.expect("cards");
+    assert_eq!(cards.len(), 1);
+    let id = cards[0].id.clone();
+    let detail = finance.call("get_rate_card", &[("card", &id)]).await;
+    assert_eq!(detail.status, StatusCode::OK);
+    let d: serde_json::Value = serde_json::from_str(&detail.body).expect("json");
+    let errors: Vec<(u64, String)> = d["errors"].as_array().expect("errors").iter().map(|e| (e["line"].as_u64().unwrap_or(0), e["column"].as_str().unwrap_or("").to_owned())).collect();
+    assert_eq!(errors, vec![(3, "market".to_owned()), (4, "utility".to_owned())]);
+    // Not publishable while rows are wrong; nothing is in force.
+    let r = finance.call("publish_rate_card", &[("card", &id)]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(app::backend::repo::pricing::card_in_force(&app.state.db, "GBP", chrono::NaiveDate::from_ymd_opt(2026, 8, 1).expect("day")).await.expect("q").is_none());
+    // Fix the rows in the same draft, publish.
+    let fixed = format!("{HEADER}United Kingdom,GBP,0.0526,0.0182,0.0182,,,\nFrance,GBP,0.07,0.0248,0.0248,,,\n");
+    let r = finance.call("stage_rate_card", &[("card", &id), ("csv", &fixed), ("effective_from", "2026-07-01"), ("note", "July card")]).await;
+    assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
+    let r = finance.call("publish_rate_card", &[("card", &id)]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let (_, _, rates) = app::backend::repo::pricing::card_in_force(&app.state.db, "GBP", chrono::NaiveDate::from_ymd_opt(2026, 8, 1).expect("day")).await.expect("q").expect("in force");
+    assert_eq!(rates.0.len(), 6);
+    // A published card is final: restaging or publishing again is refused.
+    let r = finance.call("publish_rate_card", &[("card", &id)]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    // Exported in the platform's shape.
+    let csv = finance.get(&format!("/finance/rates/{id}/csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with("market,currency,marketing,utility,authentication,authentication_international,service\n"), "{}", csv.body);
+    assert!(csv.body.contains("United Kingdom,GBP,0.0526,0.0182,0.0182,,\n"), "{}", csv.body);
+    // A file that is no card at all: 422 next to the field, nothing saved.
+    let r = finance.call("stage_rate_card", &[("card", ""), ("csv", "market,currency\nX,GBP\n"), ("effective_from", "2026-07-01"), ("note", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("csv_missing_column") || r.body.contains("CsvMissingColumn"), "{}", r.body);
+    assert_eq!(services::pricing::cards(&op).await.expect("cards").len(), 1);
+    // The audit log names the publication.
+    assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'rate_card.published'").await, 1);
+});
+
+both!(rating_bills_each_delivered_message_once_whatever_the_order_and_repetition, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let p = platform_tenant(app, &f).await;
+    let finance = app.signed_in(FINANCE, PW).await;
+    publish_card(app, &finance, &good_card(), "2026-01-01").await;
+    let today = app.state.now().date_naive().to_string();
+    let r = finance.call("stage_price_list", &[("tenant", ""), ("currency", "GBP"), ("effective_from", &today), ("note", ""), ("rule_market[0]", ""), ("rule_category[0]", ""), ("rule_method[0]", "percent"), ("rule_value[0]", "20"), ("rule_floor[0]", ""), ("rule_cap[0]", "")]).await;
+    assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
+    let op = operator_scope(&app.state, "test");
+    let list = services::pricing::price_lists(&op).await.expect("lists").lists[0].id.clone();
+    let preview = services::pricing::price_list(&op, list.parse().expect("id")).await.expect("detail");
+    let uk = preview.preview.iter().find(|l| l.market == "United Kingdom" && l.category == "marketing").expect("uk marketing");
+    assert_eq!((uk.cost.as_deref(), uk.price.as_deref(), uk.margin.as_deref()), (Some("0.0526"), Some("0.06312"), Some("0.01052")));
+    let r = finance.call("publish_price_list", &[("list", &list)]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    let t0 = app.state.now().timestamp() + 60;
+    let pricing = |kind: &str, cat: &str| json!({"billable": kind == "regular", "pricing_model": "PMP", "type": kind, "category": cat});
+    // (wamid, recipient, pricing, statuses)
+    let messages = [
+        ("uk1", "447400123401", pricing("regular", "marketing"), vec!["sent", "delivered", "read"]),
+        ("uk2", "447400123402", pricing("regular", "marketing"), vec!["sent", "delivered"]),
+        ("uk3", "447400123403", pricing("regular", "marketing"), vec!["sent", "read"]),
+        ("us1", "12025550111", pricing("regular", "utility"), vec!["sent", "delivered"]),
+        ("us2", "12025550112", pricing("regular", "utility"), vec!["sent", "delivered"]),
+        ("us3", "12025550113", pricing("regular", "utility"), vec!["sent", "delivered", "read"]),
+        ("svc", "447400123404", pricing("free_customer_service", "service"), vec!["sent", "delivered"]),
+        ("fail", "447400123405", pricing("regular", "marketing"), vec!["sent", "failed"]),
+        ("wait", "447400123406", pricing("regular", "marketing"), vec!["sent"]),
+    ];
+    let mut events = Vec::new();
+    for (i, (id, to, pr, statuses)) in messages.iter().enumerate() {
+        for (k, s) in statuses.iter().enumerate() {
+            let ts = t0 + i64::try_from(i * 10 + k).unwrap_or(0);
+            events.push(json!({"id": format!("wamid.{id}"), "status": s, "timestamp": ts.to_string(), "recipient_id": to, "pricing": pr}));
+        }
+    }
+    let meta = json!({"display_phone_number": DISPLAY_NUMBER, "phone_number_id": PHONE_ID});
+    let body = |s: &[serde_json::Value]| json!({"object":"whatsapp_business_account","entry":[{"id":WABA,"changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":meta,"statuses":s}}]}]}).to_string();
+    // Three rounds, each in another order, each status in its own delivery (so each is a new
+    // change), processed in small groups.
+    let mut seed = 7u64;
+    for round in 0..3 {
+        let mut order: Vec<usize> = (0..events.len()).collect();
+        for i in (1..order.len()).rev() {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            order.swap(i, usize::try_from(seed >> 33).unwrap_or(0) % (i + 1));
+        }
+        for (n, i) in order.into_iter().enumerate() {
+            let mut e = events[i].clone();
+            // Redeliveries with another delivery body are new changes for the receiver.
+            e["biz_opaque_callback_data"] = json!(format!("r{round}"));
+            let (status, _) = deliver(app, &body(&[e])).await;
+            assert_eq!(status, StatusCode::OK);
+            if n % 5 == 4 {
+                process(app).await;
+            }
+        }
+        process(app).await;
+        let confirmed = sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE state = 'confirmed'").await;
+        assert_eq!(confirmed, 7, "round {round}");
+        // 3 × 0.0526 (UK marketing) + 2 × 0.01 + 1 × 0.005 (US utility, band 2:MAX) + free service.
+        assert_eq!(sql_i64(app, "SELECT CAST(SUM(cost_micros) AS BIGINT) AS n FROM usage_records WHERE state = 'confirmed'").await, 3 * 52_600 + 2 * 10_000 + 5_000, "round {round}");
+        assert_eq!(sql_i64(app, "SELECT CAST(SUM(price_micros) AS BIGINT) AS n FROM usage_records WHERE state = 'confirmed'").await, 3 * 63_120 + 2 * 12_000 + 6_000, "round {round}");
+        assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE state = 'void'").await, 1);
+        assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE state = 'pending'").await, 1);
+        assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records").await, 9, "one record per message");
+    }
+    // Every charged record names the versions that priced it.
+    assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE state = 'confirmed' AND pricing_type = 'regular' AND (cost_card_id IS NULL OR price_list_id IS NULL)").await, 0);
+
+    // The tenant's billing page: its own usage at its prices.
+    let month = chrono::DateTime::from_timestamp(t0, 0).expect("t0").format("%Y-%m").to_string();
+    let owner = app.signed_in("owner@gamma.test", PW).await;
+    let r = owner.call("get_billing", &[("tenant", &p.tenant.to_string()), ("month", &month)]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let b: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+    if chrono::DateTime::from_timestamp(t0 + 200, 0).expect("t").format("%Y-%m").to_string() == month {
+        assert_eq!(b["messages"], 7);
+        assert_eq!(b["billable"], 6);
+        // 0.21936 GBP → 0.22 (half to even at the total).
+        assert_eq!(b["total"], "0.22");
+    }
+    let page = owner.get(&format!("/tenants/{}/billing?month={month}", p.tenant)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("usage-chart") && page.body.contains("United Kingdom"), "server-rendered chart and table");
+
+    // Finance's export: one row per tenant × country × market × category × pricing type.
+    let from = app.state.now().date_naive();
+    let to = from + chrono::TimeDelta::days(2);
+    let csv = finance.get(&format!("/finance/usage.csv?from={from}&to={to}")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.headers.get("content-type").and_then(|v| v.to_str().ok()), Some("text/csv; charset=utf-8"));
+    let mut lines = csv.body.lines();
+    assert_eq!(lines.next(), Some("period_start,period_end,tenant_id,tenant_name,country,market,category,pricing_type,messages,billable_messages,cost_minor,price_minor,margin_minor,currency,cost_card_version,price_list_version"));
+    let rows: Vec<Vec<String>> = lines.map(|l| l.split(',').map(str::to_owned).collect()).collect();
+    let gb_marketing = rows.iter().find(|r| r[4] == "GB" && r[6] == "marketing").expect("GB marketing row");
+    assert_eq!(&gb_marketing[8..14], ["3", "3", "16", "19", "3", "GBP"], "3 × 0.0526 = 0.1578 → 16 pence; 3 × 0.06312 → 19");
+    let us = rows.iter().find(|r| r[4] == "US" && r[6] == "utility").expect("US utility row");
+    assert_eq!(us[5], "north_america");
+    let svc = rows.iter().find(|r| r[7] == "free_customer_service").expect("free row");
+    assert_eq!(&svc[8..13], ["1", "0", "0", "0", "0"]);
+    // Filters, and a reviewer may not export.
+    let only_us = finance.get(&format!("/finance/usage.csv?from={from}&to={to}&country=us")).await;
+    assert_eq!(only_us.body.lines().count(), 2, "{}", only_us.body);
+    let reviewer = app.signed_in(REVIEWER, PW).await;
+    assert_eq!(reviewer.get(&format!("/finance/usage.csv?from={from}&to={to}")).await.status, StatusCode::FORBIDDEN);
+});
+
+both!(tenant_names_are_defused_in_the_export, async |app: &TestApp| {
+    let _f = fixture(app).await;
+    let op = operator_scope(&app.state, "test");
+    let mut form = tenant_form("Evil", "999000111");
+    form.display_name = "=HYPERLINK(\"http://evil.test\",\"x\")".into();
+    let tenant = services::tenants::create(&op, &form).await.expect("tenant");
+    let phone = app::backend::services::tenants::add_phone_number(&op, tenant, "", &app::domain::tenant::PhoneNumberForm { number: "+44 7400 123456".into(), phone_number_id: "5550001".into(), display_name: "Evil".into() }).await.expect("phone");
+    let now = app.state.now();
+    let row = app::backend::repo::pricing::UsageRow {
+        tenant: tenant.0,
+        phone: phone.0,
+        wamid: "wamid.x".into(),
+        state: "confirmed",
+        country: Some("GB".into()),
+        market: "united_kingdom",
+        category: Some("marketing".into()),
+        pricing_type: "regular",
+        pricing_model: Some("PMP".into()),
+        delivered_at: Some(now),
+        delivered_on: Some(now.date_naive()),
+        month: Some(now.format("%Y-%m").to_string()),
+        currency: "GBP".into(),
+        cost: Some(52_600),
+        price: Some(60_000),
+        cost_card: None,
+        price_list: None,
+        tier_prior: Some(0),
+    };
+    app::backend::repo::pricing::upsert_usage(&app::backend::scope::SystemScope::new(app.state.clone()), &app.state.db, &[row], now).await.expect("usage");
+    let finance = app.signed_in(FINANCE, PW).await;
+    let day = now.date_naive();
+    let csv = finance.get(&format!("/finance/usage.csv?from={day}&to={day}")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains(",\"'=HYPERLINK(\"\"http://evil.test\"\",\"\"x\"\")\",GB,"), "{}", csv.body);
+});
