@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: unit, integration (SQLite and PostgreSQL, real SMTP to aiosmtpd), and
+# Runs every test: unit, integration (SQLite and PostgreSQL, real SMTP to aiosmtpd, Stripe
+# calls to localstripe), and
 # end2end (Playwright in Debian's Chromium, JavaScript on and off).
 # With CI=true a missing peer (PostgreSQL, Chromium, the SMTP sink) fails the run.
 set -euo pipefail
@@ -43,6 +44,13 @@ smtp_port="$(free_port)"
 pids+=($!)
 for _ in $(seq 1 50); do (echo > "/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null && break; sleep 0.1; done
 export TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port" TEST_MAILDIR="$maildir"
+
+# Stripe: localstripe, patched for one-off invoices (scripts/localstripe_launcher.py).
+stripe_port="$(free_port)"
+.venv/bin/python scripts/localstripe_launcher.py --port "$stripe_port" --from-scratch >"$work/localstripe.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$stripe_port/v1/customers" && break; sleep 0.1; done
+export TEST_STRIPE_URL="http://127.0.0.1:$stripe_port/"
 
 echo "==> unit and integration tests"
 # Default members only: the wasm crate (frontend) would unify `hydrate` into `app`.

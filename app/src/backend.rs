@@ -7,6 +7,7 @@ pub mod context;
 pub mod error;
 pub mod graph;
 pub mod outbox;
+pub mod payments;
 pub mod repo;
 pub mod scope;
 pub mod services;

@@ -279,6 +279,23 @@ catalogue! {
     NextMonth => "Next month →", "Mois suivant →";
     DailyChart => "Messages and amount per day", "Messages et montant par jour";
     NoPricesYet => "No prices are published for your currency yet.", "Aucun prix n’est encore publié pour votre devise.";
+    Invoices => "Invoices", "Factures";
+    Invoice => "Invoice", "Facture";
+    NoInvoices => "No invoice yet: each month is invoiced once it is over.", "Aucune facture : chaque mois est facturé une fois terminé.";
+    InvoiceNumber => "Number", "Numéro";
+    Month => "Month", "Mois";
+    Total => "Total", "Total";
+    DueOn => "Due", "Échéance";
+    Issued => "Issued", "Émise le";
+    BillTo => "Bill to", "Facturé à";
+    Amount => "Amount", "Montant";
+    PayOnline => "Pay online", "Payer en ligne";
+    InvInternal => "issued", "émise";
+    InvAwaiting => "being sent", "en cours d’envoi";
+    InvOpen => "open", "à payer";
+    InvPaid => "paid", "payée";
+    InvFailed => "payment failed", "paiement échoué";
+    InvVoid => "void", "annulée";
     RpUnknownMarket => "unknown market (use the card’s market names)", "marché inconnu (utilisez les noms de marché de la grille)";
     RpInvalidCurrency => "not an ISO 4217 currency", "devise ISO 4217 invalide";
     RpOtherCurrency => "another currency than the first row’s: one card has one currency", "devise différente de la première ligne : une grille n’a qu’une devise";
@@ -761,5 +778,17 @@ pub fn row_problem_text(p: crate::domain::pricing::card::RowProblem) -> T {
         P::WrongCellCount => T::RpWrongCellCount,
         P::NoRates => T::RpNoRates,
         P::OverlappingTiers => T::RpOverlapping,
+    }
+}
+
+/// The text of an invoice status.
+pub fn invoice_status_text(status: &str) -> T {
+    match status {
+        "awaiting_stripe" => T::InvAwaiting,
+        "open" => T::InvOpen,
+        "paid" => T::InvPaid,
+        "payment_failed" => T::InvFailed,
+        "void" => T::InvVoid,
+        _ => T::InvInternal,
     }
 }

@@ -59,6 +59,20 @@ enum Command {
     /// Usage records.
     #[command(subcommand)]
     Usage(UsageCmd),
+    /// Monthly invoices.
+    #[command(subcommand)]
+    Invoices(InvoicesCmd),
+}
+
+#[derive(Subcommand)]
+enum InvoicesCmd {
+    /// Invoice every tenant for a month that is over (idempotent: a tenant's month is
+    /// invoiced once whatever the number of runs).
+    Run {
+        /// YYYY-MM.
+        #[arg(long)]
+        period: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -330,6 +344,15 @@ async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
             let text = services::pricing::export_in_force(&operator_scope(&st, "cli"), &currency.to_ascii_uppercase(), day).await.map_err(explain)?;
             print!("{text}");
             Ok(json!({"silent": true}))
+        }
+        Command::Invoices(InvoicesCmd::Run { period }) => {
+            let st = state(&cfg).await?;
+            let scope = app::backend::scope::SystemScope::new(st);
+            let r = services::invoicing::run_period(&scope, &period, cfg.stripe.is_some()).await.map_err(|e| match e {
+                AppError::Conflict => anyhow::anyhow!("{period} is not over yet"),
+                other => explain(other),
+            })?;
+            Ok(json!({"created": r.created, "already": r.already, "message": format!("{period}: {} invoice(s) issued, {} already issued", r.created, r.already)}))
         }
         Command::Usage(UsageCmd::Export { from, to, tenant, country, category }) => {
             use std::io::Write;

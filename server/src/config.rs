@@ -49,6 +49,18 @@ pub struct Config {
     /// `EVENT_LEASE_SECONDS`: how long a process holds platform events it is processing before
     /// another may take them over (after a crash), default 120.
     pub event_lease_seconds: i64,
+    /// `STRIPE_SECRET_KEY` (and `STRIPE_API_BASE`, default `https://api.stripe.com/`): where
+    /// invoices are sent. Unset (the embedded default): invoices stay internal.
+    pub stripe: Option<StripeConfig>,
+    /// `STRIPE_WEBHOOK_SECRET`: the signing secret of the `/webhooks/stripe` endpoint (unset:
+    /// the endpoint answers 404).
+    pub stripe_webhook_secret: Option<SecretString>,
+}
+
+#[derive(Clone, Debug)]
+pub struct StripeConfig {
+    pub api_base: String,
+    pub secret_key: SecretString,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -104,6 +116,8 @@ impl Config {
             webhook_app_secret,
             webhook_verify_token,
             recipient_hash_key: var("RECIPIENT_HASH_KEY").map(SecretString::from),
+            stripe: var("STRIPE_SECRET_KEY").map(|k| StripeConfig { api_base: var("STRIPE_API_BASE").unwrap_or_else(|| "https://api.stripe.com/".into()), secret_key: SecretString::from(k) }),
+            stripe_webhook_secret: var("STRIPE_WEBHOOK_SECRET").map(SecretString::from),
             event_lease_seconds: var("EVENT_LEASE_SECONDS").map(|v| v.parse()).transpose().context("EVENT_LEASE_SECONDS must be a number")?.filter(|s: &i64| *s > 0).unwrap_or(120),
             session_idle_seconds: var("SESSION_IDLE_SECONDS").map(|v| v.parse()).transpose().context("SESSION_IDLE_SECONDS must be a number")?.unwrap_or(28_800),
         })

@@ -114,3 +114,38 @@ pub fn spawn_template_sender(state: AppState, api: app::backend::graph::GraphApi
         }
     })
 }
+
+/// The previous month, invoiced from the 2nd of the month (a day's grace for late statuses);
+/// then waiting invoices are sent to Stripe. Safe to run in every process, any number of times.
+pub async fn invoicing_once(state: &AppState, payments: Option<&dyn app::backend::payments::Payments>) -> Result<(), app::api::AppError> {
+    use chrono::Datelike;
+    let scope = SystemScope::new(state.clone());
+    let today = state.now().date_naive();
+    if today.day() >= 2 {
+        if let Some(prev) = today.with_day(1).and_then(|d| d.checked_sub_months(chrono::Months::new(1))) {
+            let period = prev.format("%Y-%m").to_string();
+            let r = app::backend::services::invoicing::run_period(&scope, &period, payments.is_some()).await?;
+            if r.created > 0 {
+                tracing::info!(period = %period, created = r.created, "invoices issued");
+            }
+        }
+    }
+    if let Some(p) = payments {
+        app::backend::services::invoicing::sync(&scope, p).await?;
+    }
+    Ok(())
+}
+
+pub fn spawn_invoicing(state: AppState, payments: Option<std::sync::Arc<dyn app::backend::payments::Payments>>, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = invoicing_once(&state, payments.as_deref()).await {
+                tracing::error!(error = %e, "invoicing failed");
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(300)) => {}
+                _ = stop.changed() => break,
+            }
+        }
+    })
+}

@@ -9,5 +9,6 @@ pub mod hedge;
 pub mod http;
 pub mod jobs;
 pub mod startup;
+pub mod stripe;
 pub mod telemetry;
 pub mod webhook;

@@ -58,7 +58,7 @@ pub fn state(db: DatabaseConnection, cfg: &Config, clock: Arc<dyn Clock>) -> App
         verify_token: cfg.webhook_verify_token.clone().unwrap_or(generated.verify_token),
         recipient_key: cfg.recipient_hash_key.clone().unwrap_or(generated.recipient_key),
     };
-    let settings = Settings { public_url: cfg.public_url.clone(), trust_forwarded_for: cfg.trust_forwarded_for, review_sla: cfg.review_sla, graph: cfg.graph.clone(), webhook, event_lease: chrono::TimeDelta::seconds(cfg.event_lease_seconds), ..Settings::default() };
+    let settings = Settings { public_url: cfg.public_url.clone(), trust_forwarded_for: cfg.trust_forwarded_for, review_sla: cfg.review_sla, graph: cfg.graph.clone(), webhook, event_lease: chrono::TimeDelta::seconds(cfg.event_lease_seconds), stripe_webhook_secret: cfg.stripe_webhook_secret.clone(), ..Settings::default() };
     AppState { db, settings: Arc::new(settings), clock }
 }
 
@@ -85,6 +85,7 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
     // The platform's webhooks: no session, no cross-site check (they are signed instead).
     let webhooks = Router::new()
         .route("/webhooks/whatsapp", get(crate::webhook::verify).post(crate::webhook::receive))
+        .route("/webhooks/stripe", axum::routing::post(crate::webhook::stripe))
         .with_state(state.clone());
     let pages = Router::new()
         .leptos_routes_with_context(&options, routes, move || provide_context(ctx_state.clone()), {
@@ -139,10 +140,18 @@ pub async fn serve(cfg: Config) -> anyhow::Result<()> {
     match &cfg.graph {
         Some(g) => {
             let api = app::backend::graph::GraphApi::new(g.clone()).map_err(|e| anyhow::anyhow!("Graph API client: {e}"))?;
-            jobs.push(crate::jobs::spawn_template_sender(state.clone(), api, stop_rx));
+            jobs.push(crate::jobs::spawn_template_sender(state.clone(), api, stop_rx.clone()));
         }
         None => tracing::info!("GRAPH_API_BASE_URL not set: approved templates wait as ready to submit"),
     }
+    let payments: Option<std::sync::Arc<dyn app::backend::payments::Payments>> = match &cfg.stripe {
+        Some(s) => Some(std::sync::Arc::new(crate::stripe::StripePayments::new(s)?)),
+        None => {
+            tracing::info!("STRIPE_SECRET_KEY not set: invoices stay internal");
+            None
+        }
+    };
+    jobs.push(crate::jobs::spawn_invoicing(state.clone(), payments, stop_rx.clone()));
     let app = router(state, &cfg, leptos_options(cfg.bind));
     let listener = tokio::net::TcpListener::bind(cfg.bind).await?;
     tracing::info!(addr = %cfg.bind, "listening");

@@ -65,3 +65,25 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bo
         Err(e) => text(StatusCode::SERVICE_UNAVAILABLE, format!("not stored, retry later: {e}")),
     }
 }
+
+/// `POST /webhooks/stripe`: invoice events (paid, payment failed, voided), signed with
+/// `STRIPE_WEBHOOK_SECRET` (`Stripe-Signature`, 300 s tolerance). 404 when no secret is set,
+/// 400 on a bad signature, 200 otherwise (events we do not use included).
+pub async fn stripe(axum::extract::State(state): axum::extract::State<AppState>, headers: axum::http::HeaderMap, body: axum::body::Bytes) -> axum::response::Response {
+    use axum::{http::StatusCode, response::IntoResponse};
+    let Some(secret) = state.settings.stripe_webhook_secret.clone() else {
+        return (StatusCode::NOT_FOUND, "Stripe is not configured").into_response();
+    };
+    let sig = headers.get("stripe-signature").and_then(|v| v.to_str().ok());
+    if !app::backend::services::invoicing::stripe_signature_valid(secret.expose_secret().as_bytes(), sig, &body, state.now().timestamp()) {
+        return (StatusCode::BAD_REQUEST, "invalid Stripe-Signature").into_response();
+    }
+    let Some((invoice, status)) = app::backend::services::invoicing::stripe_event(&body) else {
+        return (StatusCode::OK, "ignored").into_response();
+    };
+    match app::backend::services::invoicing::provider_status(&app::backend::scope::SystemScope::new(state.clone()), &invoice, status).await {
+        Ok(true) => (StatusCode::OK, "applied").into_response(),
+        Ok(false) => (StatusCode::OK, "unknown invoice").into_response(),
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), "retry later").into_response(),
+    }
+}

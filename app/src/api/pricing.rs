@@ -127,3 +127,13 @@ pub async fn get_billing(tenant: String, month: Option<String>) -> Result<Billin
     })
     .await
 }
+
+/// One invoice of a tenant, with its lines.
+#[server(endpoint = "get_invoice")]
+pub async fn get_invoice(tenant: String, invoice: String) -> Result<InvoiceDetail, AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        services::invoicing::detail(&auth::tenant_scope(&ctx, &tenant, TenantAction::ViewBilling).await?, id(&invoice)?).await
+    })
+    .await
+}

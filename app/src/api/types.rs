@@ -532,5 +532,39 @@ pub mod pricing {
         pub total: String,
         pub series: Vec<DayPoint>,
         pub prices: Vec<PriceRow>,
+        pub invoices: Vec<InvoiceSummary>,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct InvoiceSummary {
+        pub id: String,
+        pub period: String,
+        pub number: String,
+        /// internal, awaiting_stripe, open, paid, payment_failed, void.
+        pub status: String,
+        pub total: String,
+        pub currency: String,
+        pub messages: i64,
+        pub issued_at: DateTime<Utc>,
+        pub due_on: NaiveDate,
+        /// The payment provider's hosted page.
+        pub url: Option<String>,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct InvoiceLineView {
+        pub market: String,
+        pub category: String,
+        pub messages: i64,
+        pub amount: String,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct InvoiceDetail {
+        pub tenant: String,
+        pub bill_to: String,
+        pub billing_email: String,
+        pub summary: InvoiceSummary,
+        pub lines: Vec<InvoiceLineView>,
     }
 }

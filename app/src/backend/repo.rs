@@ -9,6 +9,7 @@ pub mod invitations;
 pub mod outbox;
 pub mod platform;
 pub mod pricing;
+pub mod invoices;
 pub mod profiles;
 pub mod settings;
 pub mod review;

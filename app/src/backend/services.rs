@@ -12,6 +12,7 @@ pub mod pricing;
 pub mod rating;
 pub mod usage;
 pub mod billing;
+pub mod invoicing;
 pub mod profiles;
 pub mod review;
 pub mod domains;

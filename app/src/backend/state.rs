@@ -24,6 +24,8 @@ pub struct Settings {
     pub webhook: WebhookSecrets,
     /// How long a process holds the platform events it leased.
     pub event_lease: TimeDelta,
+    /// The signing secret of Stripe's webhooks (`None`: the endpoint is off).
+    pub stripe_webhook_secret: Option<secrecy::SecretString>,
 }
 
 /// `WHATSAPP_APP_SECRET` (signs deliveries), `WHATSAPP_VERIFY_TOKEN` (the subscription
@@ -63,6 +65,7 @@ impl Default for Settings {
             graph: None,
             webhook: WebhookSecrets::generate(),
             event_lease: TimeDelta::minutes(2),
+            stripe_webhook_secret: None,
         }
     }
 }

@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants/:id/alerts") view=AlertsPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/events") view=EventLogPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/billing") view=TenantBillingPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/invoices/:invoice") view=InvoicePage ssr=SsrMode::Async />
                     <Route path=path!("finance/pricing") view=PricingPage ssr=SsrMode::Async />
                     <Route path=path!("finance/rates/:card") view=RateCardPage ssr=SsrMode::Async />
                     <Route path=path!("finance/prices/:list") view=PriceListPage ssr=SsrMode::Async />

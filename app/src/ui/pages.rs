@@ -18,7 +18,7 @@ mod tenants;
 
 pub use accept_invite::AcceptInvitePage;
 pub use audit::AuditPage;
-pub use billing::TenantBillingPage;
+pub use billing::{InvoicePage, TenantBillingPage};
 pub use pricing::{PriceListPage, PricingPage, RateCardPage};
 pub use health::{AlertsPage, EventLogPage, NumbersPage, StaffAlertsPage};
 pub use home::HomePage;

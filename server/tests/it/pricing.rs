@@ -222,3 +222,151 @@ both!(tenant_names_are_defused_in_the_export, async |app: &TestApp| {
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.body.contains(",\"'=HYPERLINK(\"\"http://evil.test\"\",\"\"x\"\")\",GB,"), "{}", csv.body);
 });
+
+/// Charged usage of tenant A delivered in October 2026, written as rating would.
+async fn october_usage(app: &TestApp, f: &Fixture) {
+    let op = operator_scope(&app.state, "test");
+    let phone = app::backend::services::tenants::add_phone_number(&op, f.a, "", &app::domain::tenant::PhoneNumberForm { number: "+44 7400 123457".into(), phone_number_id: "5550002".into(), display_name: "A".into() }).await.expect("phone");
+    let at = chrono::DateTime::parse_from_rfc3339("2026-10-15T10:00:00Z").expect("at").with_timezone(&chrono::Utc);
+    let rows: Vec<_> = [("GB", "united_kingdom", "marketing", 52_600, 63_120), ("GB", "united_kingdom", "marketing", 52_600, 63_120), ("US", "north_america", "utility", 10_000, 12_000)]
+        .iter()
+        .enumerate()
+        .map(|(i, (country, market, category, cost, price))| app::backend::repo::pricing::UsageRow {
+            tenant: f.a.0,
+            phone: phone.0,
+            wamid: format!("wamid.oct{i}"),
+            state: "confirmed",
+            country: Some((*country).into()),
+            market,
+            category: Some((*category).into()),
+            pricing_type: "regular",
+            pricing_model: Some("PMP".into()),
+            delivered_at: Some(at),
+            delivered_on: Some(at.date_naive()),
+            month: Some("2026-10".into()),
+            currency: "GBP".into(),
+            cost: Some(*cost),
+            price: Some(*price),
+            cost_card: None,
+            price_list: None,
+            tier_prior: Some(0),
+        })
+        .collect();
+    app::backend::repo::pricing::upsert_usage(&app::backend::scope::SystemScope::new(app.state.clone()), &app.state.db, &rows, at).await.expect("usage");
+}
+
+both!(a_month_is_invoiced_exactly_once_even_by_two_processes_at_the_same_time, async |app: &TestApp| {
+    let f = fixture(app).await;
+    october_usage(app, &f).await;
+    let db = secrecy::ExposeSecret::expose_secret(&app.cfg.database_url).to_owned();
+    let run = |db: String| {
+        std::thread::spawn(move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_server")).args(["--json", "invoices", "run", "--period", "2026-10"]).env("DATABASE_URL", db).env("RUST_LOG", "error").env_remove("STRIPE_SECRET_KEY").output().expect("run")
+        })
+    };
+    let (a, b) = (run(db.clone()), run(db.clone()));
+    let outs = [a.join().expect("a"), b.join().expect("b")];
+    let mut created = 0;
+    for o in &outs {
+        assert!(o.status.success(), "{} {}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        created += serde_json::from_slice::<serde_json::Value>(&o.stdout).expect("json")["created"].as_u64().unwrap_or(9);
+    }
+    assert_eq!(created, 1, "one process issued the invoice, the other found it");
+    // A third run (the job, a restart) changes nothing.
+    let r = services::invoicing::run_period(&app::backend::scope::SystemScope::new(app.state.clone()), "2026-10", false).await.expect("run");
+    assert_eq!((r.created, r.already), (0, 1));
+    assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM invoices").await, 1);
+    assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM invoice_lines").await, 2, "one line per market × category");
+    // A month that is not over is refused.
+    let r = services::invoicing::run_period(&app::backend::scope::SystemScope::new(app.state.clone()), &app.state.now().format("%Y-%m").to_string(), false).await;
+    assert!(matches!(r, Err(app::api::AppError::Conflict)));
+    // The tenant sees it, with lines rounded half to even per line: 2 × 0.06312 = 0.12624 → 0.13; 0.012 → 0.01.
+    let owner = app.signed_in(OWNER_A, PW).await;
+    let billing = owner.call("get_billing", &[("tenant", &f.a.to_string()), ("month", "2026-10")]).await;
+    let b: serde_json::Value = serde_json::from_str(&billing.body).expect("json");
+    let inv = &b["invoices"][0];
+    assert_eq!((inv["period"].as_str(), inv["status"].as_str(), inv["total"].as_str()), (Some("2026-10"), Some("internal"), Some("0.14")));
+    let id = inv["id"].as_str().expect("id").to_owned();
+    let page = owner.get(&format!("/tenants/{}/invoices/{id}", f.a)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("invoice-total") && page.body.contains("0.14") && page.body.contains("United Kingdom"), "HTML invoice");
+    // Another tenant's owner cannot see it; nor can a reviewer.
+    let other = app.signed_in(OWNER_B, PW).await;
+    assert_eq!(other.call("get_invoice", &[("tenant", &f.a.to_string()), ("invoice", &id)]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(other.call("get_invoice", &[("tenant", &f.b.to_string()), ("invoice", &id)]).await.status, StatusCode::NOT_FOUND);
+    let reviewer = app.signed_in(REVIEWER, PW).await;
+    assert_eq!(reviewer.call("get_invoice", &[("tenant", &f.a.to_string()), ("invoice", &id)]).await.status, StatusCode::FORBIDDEN);
+});
+
+both!(invoices_go_to_stripe_once_and_its_signed_webhooks_mark_them_paid, async |app: &TestApp| {
+    let Some(base) = stripe_peer() else { return };
+    let f = fixture(app).await;
+    october_usage(app, &f).await;
+    let system = app::backend::scope::SystemScope::new(app.state.clone());
+    let r = services::invoicing::run_period(&system, "2026-10", true).await.expect("run");
+    assert_eq!(r.created, 1);
+    let payments = server::stripe::StripePayments::new(&server::config::StripeConfig { api_base: base.clone(), secret_key: secrecy::SecretString::from("sk_test_123".to_owned()) }).expect("client");
+    assert_eq!(services::invoicing::sync(&system, &payments).await.expect("sync"), 1);
+    assert_eq!(services::invoicing::sync(&system, &payments).await.expect("sync"), 0, "nothing left to send");
+    // Every call's key was stored and completed: customer, 2 items, invoice, finalize.
+    assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM stripe_calls WHERE completed_at IS NOT NULL").await, 5);
+    let owner = app.signed_in(OWNER_A, PW).await;
+    let b: serde_json::Value = serde_json::from_str(&owner.call("get_billing", &[("tenant", &f.a.to_string()), ("month", "2026-10")]).await.body).expect("json");
+    assert_eq!(b["invoices"][0]["status"], "open");
+    let stripe_id = {
+        use sea_orm::ConnectionTrait;
+        let rows = app.state.db.query_all_raw(sea_orm::Statement::from_string(app.state.db.get_database_backend(), "SELECT stripe_invoice_id FROM invoices".to_owned())).await.expect("q");
+        rows[0].try_get::<String>("", "stripe_invoice_id").expect("stripe id")
+    };
+    // Stripe has the same lines and total.
+    let http = reqwest::Client::new();
+    let inv: serde_json::Value = http.get(format!("{base}v1/invoices/{stripe_id}")).bearer_auth("sk_test_123").send().await.expect("get").json().await.expect("json");
+    assert_eq!((inv["status"].as_str(), inv["total"].as_i64(), inv["currency"].as_str()), (Some("open"), Some(14), Some("gbp")), "{inv}");
+    assert_eq!(inv["lines"]["data"].as_array().map(Vec::len), Some(2));
+    // A retry after a crash between Stripe's answer and our write reuses the stored key:
+    // Stripe replays its first answer, no second invoice.
+    {
+        use sea_orm::ConnectionTrait;
+        let db = &app.state.db;
+        for sql in ["UPDATE stripe_calls SET completed_at = NULL, stripe_id = NULL WHERE step = 'invoice'", "UPDATE invoices SET status = 'awaiting_stripe'"] {
+            db.execute_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql.to_owned())).await.expect("update");
+        }
+    }
+    assert_eq!(services::invoicing::sync(&system, &payments).await.expect("sync"), 1);
+    let customer = inv["customer"].as_str().expect("customer").to_owned();
+    let list: serde_json::Value = http.get(format!("{base}v1/invoices?customer={customer}")).bearer_auth("sk_test_123").send().await.expect("list").json().await.expect("json");
+    assert_eq!(list["data"].as_array().map(Vec::len), Some(1), "still one invoice at Stripe: {list}");
+
+    // Webhooks: a bad signature is refused and changes nothing; a valid one marks it paid.
+    let event = json!({"id": "evt_1", "object": "event", "type": "invoice.paid", "created": app.state.now().timestamp(), "data": {"object": {"id": stripe_id, "object": "invoice", "status": "paid"}}}).to_string();
+    let post = |sig: String, body: String| {
+        let url = format!("{}/webhooks/stripe", app.base);
+        async move { reqwest::Client::new().post(url).header("stripe-signature", sig).body(body).send().await.expect("post").status() }
+    };
+    let now = app.state.now().timestamp();
+    assert_eq!(post(services::invoicing::stripe_sign(b"whsec_wrong", event.as_bytes(), now), event.clone()).await, StatusCode::BAD_REQUEST);
+    assert_eq!(post(services::invoicing::stripe_sign(STRIPE_WEBHOOK_SECRET.as_bytes(), event.as_bytes(), now - 301), event.clone()).await, StatusCode::BAD_REQUEST, "too old");
+    let b: serde_json::Value = serde_json::from_str(&owner.call("get_billing", &[("tenant", &f.a.to_string()), ("month", "2026-10")]).await.body).expect("json");
+    assert_eq!(b["invoices"][0]["status"], "open");
+    // The real thing: localstripe signs and posts the event when the invoice is paid.
+    let hook = format!("bsp{}", uuid::Uuid::now_v7().simple());
+    let r = http.post(format!("{base}_config/webhooks/{hook}")).form(&[("url", format!("{}/webhooks/stripe", app.base)), ("secret", STRIPE_WEBHOOK_SECRET.to_owned()), ("events[]", "invoice.paid".to_owned())]).send().await.expect("hook");
+    assert!(r.status().is_success());
+    let r = http.post(format!("{base}v1/invoices/{stripe_id}/pay")).bearer_auth("sk_test_123").form(&[("paid_out_of_band", "true")]).send().await.expect("pay");
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap_or_default());
+    let mut status = String::new();
+    for _ in 0..50 {
+        let b: serde_json::Value = serde_json::from_str(&owner.call("get_billing", &[("tenant", &f.a.to_string()), ("month", "2026-10")]).await.body).expect("json");
+        status = b["invoices"][0]["status"].as_str().unwrap_or_default().to_owned();
+        if status == "paid" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(status, "paid", "localstripe's signed invoice.paid reached the endpoint");
+    // Paid is final: a late payment_failed does not undo it.
+    let late = json!({"type": "invoice.payment_failed", "data": {"object": {"id": stripe_id}}}).to_string();
+    assert_eq!(post(services::invoicing::stripe_sign(STRIPE_WEBHOOK_SECRET.as_bytes(), late.as_bytes(), app.state.now().timestamp()), late).await, StatusCode::OK);
+    let b: serde_json::Value = serde_json::from_str(&owner.call("get_billing", &[("tenant", &f.a.to_string()), ("month", "2026-10")]).await.body).expect("json");
+    assert_eq!(b["invoices"][0]["status"], "paid");
+});

@@ -53,6 +53,22 @@ pub fn test_config(public_url: &str, database_url: &str) -> Config {
         webhook_verify_token: Some(secrecy::SecretString::from(VERIFY_TOKEN.to_owned())),
         recipient_hash_key: Some(secrecy::SecretString::from("test-recipient-key".to_owned())),
         event_lease_seconds: 120,
+        stripe: None,
+        stripe_webhook_secret: Some(secrecy::SecretString::from(STRIPE_WEBHOOK_SECRET.to_owned())),
+    }
+}
+
+pub const STRIPE_WEBHOOK_SECRET: &str = "whsec_test_secret";
+
+/// localstripe's base URL (`TEST_STRIPE_URL`, started by scripts/test.sh).
+pub fn stripe_peer() -> Option<String> {
+    match std::env::var("TEST_STRIPE_URL") {
+        Ok(u) => Some(u),
+        Err(_) => {
+            assert!(!in_ci(), "CI=true but TEST_STRIPE_URL is not set: localstripe is missing");
+            eprintln!("skipping: no localstripe (set TEST_STRIPE_URL)");
+            None
+        }
     }
 }
 

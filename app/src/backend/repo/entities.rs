@@ -46,6 +46,7 @@ pub mod tenant {
         pub status: String,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        pub stripe_customer_id: Option<String>,
     }
     no_relations!();
 }
@@ -615,6 +616,63 @@ pub mod tier_counter {
         #[sea_orm(primary_key, auto_increment = false)]
         pub category: String,
         pub count: i64,
+    }
+    no_relations!();
+}
+
+pub mod invoice {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "invoices")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub period: String,
+        pub number: String,
+        pub currency: String,
+        pub status: String,
+        pub total_minor: i64,
+        pub messages: i64,
+        pub issued_at: DateTimeUtc,
+        pub due_on: Date,
+        pub stripe_invoice_id: Option<String>,
+        pub stripe_url: Option<String>,
+        pub status_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod invoice_line {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "invoice_lines")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub invoice_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub position: i32,
+        pub market: String,
+        pub category: String,
+        pub messages: i64,
+        pub amount_minor: i64,
+        pub cost_minor: i64,
+    }
+    no_relations!();
+}
+
+pub mod stripe_call {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "stripe_calls")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub idempotency_key: String,
+        pub invoice_id: Uuid,
+        pub step: String,
+        pub stripe_id: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub completed_at: Option<DateTimeUtc>,
     }
     no_relations!();
 }

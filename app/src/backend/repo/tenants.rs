@@ -47,6 +47,7 @@ pub async fn insert(db: &impl ConnectionTrait, t: &TenantDetails, now: DateTime<
         status: Set(TenantStatus::Active.code().to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
+        stripe_customer_id: Set(None),
     })
     .exec_without_returning(db)
     .await?;

@@ -79,5 +79,6 @@ pub async fn page(scope: &TenantScope, month: Option<&str>) -> Result<BillingPag
         total: format_minor(total_minor, &currency),
         series,
         prices,
+        invoices: super::invoicing::list(scope).await?,
     })
 }

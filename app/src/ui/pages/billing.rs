@@ -107,6 +107,10 @@ fn Billing(d: BillingPage) -> impl IntoView {
             }}
         </section>
         <section class="card">
+            <div class="card-header"><h2>{T::Invoices.get(l)}</h2></div>
+            <InvoiceList tenant=d.tenant.clone() invoices=d.invoices.clone() />
+        </section>
+        <section class="card">
             <div class="card-header"><h2>{T::YourPrices.get(l)}</h2></div>
             {if d.prices.is_empty() {
                 view! { <p class="card-body muted">{T::NoPricesYet.get(l)}</p> }.into_any()
@@ -122,5 +126,101 @@ fn Billing(d: BillingPage) -> impl IntoView {
             }}
         </section>
         </div>
+    }
+}
+
+fn invoice_badge(status: &str) -> &'static str {
+    match status {
+        "paid" => "badge badge-green",
+        "payment_failed" => "badge badge-red",
+        "open" | "awaiting_stripe" => "badge badge-yellow",
+        _ => "badge badge-gray",
+    }
+}
+
+/// The invoices table of the billing page.
+#[component]
+pub fn InvoiceList(tenant: String, invoices: Vec<crate::api::types::pricing::InvoiceSummary>) -> impl IntoView {
+    let l = use_locale();
+    if invoices.is_empty() {
+        return view! { <p class="card-body muted">{T::NoInvoices.get(l)}</p> }.into_any();
+    }
+    view! {
+        <table class="table" data-testid="invoices">
+            <thead><tr><th>{T::InvoiceNumber.get(l)}</th><th>{T::Month.get(l)}</th><th>{T::Status.get(l)}</th><th class="num">{T::MessagesCount.get(l)}</th><th class="num">{T::Total.get(l)}</th><th>{T::DueOn.get(l)}</th></tr></thead>
+            <tbody>{invoices.into_iter().map(|i| view! {
+                <tr>
+                    <td><a href=format!("/tenants/{tenant}/invoices/{}", i.id)>{i.number.clone()}</a></td>
+                    <td>{i.period.clone()}</td>
+                    <td><span class=invoice_badge(&i.status)>{crate::i18n::invoice_status_text(&i.status).get(l)}</span></td>
+                    <td class="num">{i.messages}</td>
+                    <td class="num mono">{i.currency.clone()} " " {i.total.clone()}</td>
+                    <td>{i.due_on.to_string()}</td>
+                </tr>
+            }).collect_view()}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// `/tenants/:id/invoices/:invoice`: the invoice as a document (print stylesheet: only the
+/// document is printed).
+#[component]
+pub fn InvoicePage() -> impl IntoView {
+    let params = move || {
+        let p = use_params_map().read();
+        (p.get("id").unwrap_or_default(), p.get("invoice").unwrap_or_default())
+    };
+    let data = Resource::new(params, |(t, i)| crate::api::pricing::get_invoice(t, i));
+    view! {
+        <Title text=t(T::Invoice) />
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <InvoiceDoc d /> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn InvoiceDoc(d: crate::api::types::pricing::InvoiceDetail) -> impl IntoView {
+    let l = use_locale();
+    let s = d.summary.clone();
+    view! {
+        <div class="page-header no-print">
+            <div><h1>{T::Invoice.get(l)} " " {s.number.clone()}</h1></div>
+            <div class="actions row">
+                <a class="btn btn-ghost" href=format!("/tenants/{}/billing", d.tenant)>{T::Billing.get(l)}</a>
+                {s.url.clone().map(|u| view! { <a class="btn btn-primary" href=u rel="noopener">{T::PayOnline.get(l)}</a> })}
+            </div>
+        </div>
+        <article class="card invoice" data-testid="invoice">
+            <div class="card-body">
+                <div class="invoice-head">
+                    <div>
+                        <div class="muted small">{T::BillTo.get(l)}</div>
+                        <strong>{d.bill_to.clone()}</strong><br />
+                        <span class="muted">{d.billing_email.clone()}</span>
+                    </div>
+                    <dl class="kv">
+                        <dt>{T::InvoiceNumber.get(l)}</dt><dd class="mono">{s.number.clone()}</dd>
+                        <dt>{T::Month.get(l)}</dt><dd>{s.period.clone()}</dd>
+                        <dt>{T::Issued.get(l)}</dt><dd>{s.issued_at.format("%Y-%m-%d").to_string()}</dd>
+                        <dt>{T::DueOn.get(l)}</dt><dd>{s.due_on.to_string()}</dd>
+                        <dt>{T::Status.get(l)}</dt><dd><span class=invoice_badge(&s.status) data-testid="invoice-status">{crate::i18n::invoice_status_text(&s.status).get(l)}</span></dd>
+                    </dl>
+                </div>
+                <table class="table">
+                    <thead><tr><th>{T::Market.get(l)}</th><th>{T::Category.get(l)}</th><th class="num">{T::MessagesCount.get(l)}</th><th class="num">{T::Amount.get(l)}</th></tr></thead>
+                    <tbody>{d.lines.iter().map(|x| view! {
+                        <tr><td>{x.market.clone()}</td><td>{x.category.clone()}</td><td class="num">{x.messages}</td><td class="num mono">{x.amount.clone()}</td></tr>
+                    }).collect_view()}</tbody>
+                    <tfoot><tr><th colspan="3">{T::Total.get(l)}</th><th class="num mono" data-testid="invoice-total">{s.currency.clone()} " " {s.total.clone()}</th></tr></tfoot>
+                </table>
+            </div>
+        </article>
     }
 }

@@ -1,0 +1,225 @@
+//! Invoices and their lines (tenant-owned), the Stripe calls made for them, the tenant's
+//! Stripe customer. An invoice is unique per tenant and month: inserting it twice (two
+//! processes, a restart, a second run) inserts nothing.
+
+use super::entities::{invoice, invoice_line, stripe_call, tenant, usage_record};
+use crate::{
+    api::AppError,
+    backend::scope::{SystemScope, TenantScope},
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    sea_query::{Expr, ExprTrait, OnConflict},
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+/// An invoice as the services see it.
+#[derive(Clone, Debug)]
+pub struct InvoiceRow {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub period: String,
+    pub number: String,
+    pub currency: String,
+    pub status: String,
+    pub total_minor: i64,
+    pub messages: i64,
+    pub issued_at: DateTime<Utc>,
+    pub due_on: NaiveDate,
+    pub stripe_invoice_id: Option<String>,
+    pub stripe_url: Option<String>,
+}
+
+impl From<invoice::Model> for InvoiceRow {
+    fn from(m: invoice::Model) -> Self {
+        Self { id: m.id, tenant_id: m.tenant_id, period: m.period, number: m.number, currency: m.currency, status: m.status, total_minor: m.total_minor, messages: m.messages, issued_at: m.issued_at, due_on: m.due_on, stripe_invoice_id: m.stripe_invoice_id, stripe_url: m.stripe_url }
+    }
+}
+
+/// An invoice line.
+#[derive(Clone, Debug)]
+pub struct LineRow {
+    pub position: i32,
+    pub market: String,
+    pub category: String,
+    pub messages: i64,
+    pub amount_minor: i64,
+}
+
+impl From<invoice_line::Model> for LineRow {
+    fn from(m: invoice_line::Model) -> Self {
+        Self { position: m.position, market: m.market, category: m.category, messages: m.messages, amount_minor: m.amount_minor }
+    }
+}
+
+/// Tenants with charged, confirmed usage in [from, until).
+pub async fn tenants_with_usage(_scope: &SystemScope, db: &impl ConnectionTrait, from: NaiveDate, until: NaiveDate) -> Result<Vec<Uuid>, AppError> {
+    use usage_record::Column as C;
+    Ok(usage_record::Entity::find()
+        .select_only()
+        .column(C::TenantId)
+        .distinct()
+        .filter(C::State.eq("confirmed"))
+        .filter(C::PricingType.eq("regular"))
+        .filter(C::DeliveredOn.gte(from))
+        .filter(C::DeliveredOn.lt(until))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct LineSum {
+    pub market: String,
+    pub category: Option<String>,
+    pub currency: String,
+    pub messages: i64,
+    pub price: Option<i64>,
+    pub cost: Option<i64>,
+}
+
+/// A tenant's charged usage in [from, until) per market × category.
+pub async fn line_sums(scope: &TenantScope, db: &impl ConnectionTrait, from: NaiveDate, until: NaiveDate) -> Result<Vec<LineSum>, AppError> {
+    use usage_record::Column as C;
+    Ok(usage_record::Entity::find()
+        .select_only()
+        .columns([C::Market, C::Category, C::Currency])
+        .column_as(Expr::col(C::Id).count(), "messages")
+        .column_as(Expr::cust("CAST(SUM(price_micros) AS BIGINT)"), "price")
+        .column_as(Expr::cust("CAST(SUM(cost_micros) AS BIGINT)"), "cost")
+        .filter(C::TenantId.eq(scope.tenant_id().0))
+        .filter(C::State.eq("confirmed"))
+        .filter(C::PricingType.eq("regular"))
+        .filter(C::DeliveredOn.gte(from))
+        .filter(C::DeliveredOn.lt(until))
+        .group_by(C::Market)
+        .group_by(C::Category)
+        .group_by(C::Currency)
+        .order_by_asc(C::Market)
+        .order_by_asc(C::Category)
+        .into_model::<LineSum>()
+        .all(db)
+        .await?)
+}
+
+pub struct NewLine {
+    pub market: String,
+    pub category: String,
+    pub messages: i64,
+    pub amount_minor: i64,
+    pub cost_minor: i64,
+}
+
+/// Inserts the invoice of `period` with its lines; `false` when the tenant already has one.
+pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, period: &str, number: &str, currency: &str, status: &str, lines: &[NewLine], due_on: NaiveDate, now: DateTime<Utc>) -> Result<Option<Uuid>, AppError> {
+    let id = Uuid::now_v7();
+    let total: i64 = lines.iter().map(|l| l.amount_minor).sum();
+    let messages: i64 = lines.iter().map(|l| l.messages).sum();
+    let inserted = invoice::Entity::insert(invoice::ActiveModel {
+        id: Set(id),
+        tenant_id: Set(scope.tenant_id().0),
+        period: Set(period.to_owned()),
+        number: Set(number.to_owned()),
+        currency: Set(currency.to_owned()),
+        status: Set(status.to_owned()),
+        total_minor: Set(total),
+        messages: Set(messages),
+        issued_at: Set(now),
+        due_on: Set(due_on),
+        stripe_invoice_id: Set(None),
+        stripe_url: Set(None),
+        status_at: Set(now),
+    })
+    .on_conflict(OnConflict::columns([invoice::Column::TenantId, invoice::Column::Period]).do_nothing().to_owned())
+    .exec_without_returning(db)
+    .await?;
+    if inserted == 0 {
+        return Ok(None);
+    }
+    if !lines.is_empty() {
+        invoice_line::Entity::insert_many(lines.iter().enumerate().map(|(i, l)| invoice_line::ActiveModel {
+            invoice_id: Set(id),
+            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+            market: Set(l.market.clone()),
+            category: Set(l.category.clone()),
+            messages: Set(l.messages),
+            amount_minor: Set(l.amount_minor),
+            cost_minor: Set(l.cost_minor),
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(Some(id))
+}
+
+pub async fn list(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<InvoiceRow>, AppError> {
+    Ok(invoice::Entity::find().filter(invoice::Column::TenantId.eq(scope.tenant_id().0)).order_by_desc(invoice::Column::Period).limit(120).all(db).await?.into_iter().map(InvoiceRow::from).collect())
+}
+
+pub async fn get(scope: &TenantScope, db: &impl ConnectionTrait, id: Uuid) -> Result<(InvoiceRow, Vec<LineRow>), AppError> {
+    let inv = invoice::Entity::find_by_id(id).filter(invoice::Column::TenantId.eq(scope.tenant_id().0)).one(db).await?.ok_or(AppError::NotFound)?;
+    let lines = invoice_line::Entity::find().filter(invoice_line::Column::InvoiceId.eq(inv.id)).order_by_asc(invoice_line::Column::Position).all(db).await?;
+    Ok((inv.into(), lines.into_iter().map(LineRow::from).collect()))
+}
+
+/// Invoices waiting to be sent to Stripe.
+pub async fn awaiting_stripe(_scope: &SystemScope, db: &impl ConnectionTrait, limit: u64) -> Result<Vec<InvoiceRow>, AppError> {
+    Ok(invoice::Entity::find().filter(invoice::Column::Status.eq("awaiting_stripe")).order_by_asc(invoice::Column::IssuedAt).limit(limit).all(db).await?.into_iter().map(InvoiceRow::from).collect())
+}
+
+pub async fn lines_of(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<LineRow>, AppError> {
+    Ok(invoice_line::Entity::find().filter(invoice_line::Column::InvoiceId.eq(id)).order_by_asc(invoice_line::Column::Position).all(db).await?.into_iter().map(LineRow::from).collect())
+}
+
+pub async fn by_stripe_id(_scope: &SystemScope, db: &impl ConnectionTrait, stripe_id: &str) -> Result<Option<InvoiceRow>, AppError> {
+    Ok(invoice::Entity::find().filter(invoice::Column::StripeInvoiceId.eq(stripe_id)).one(db).await?.map(InvoiceRow::from))
+}
+
+/// Records what Stripe said: its invoice id, hosted URL, and our status.
+pub async fn set_stripe(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid, stripe_id: Option<&str>, url: Option<&str>, status: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let mut q = invoice::Entity::update_many().col_expr(invoice::Column::Status, Expr::value(status)).col_expr(invoice::Column::StatusAt, Expr::value(now));
+    if let Some(s) = stripe_id {
+        q = q.col_expr(invoice::Column::StripeInvoiceId, Expr::value(s));
+    }
+    if let Some(u) = url {
+        q = q.col_expr(invoice::Column::StripeUrl, Expr::value(u));
+    }
+    q.filter(invoice::Column::Id.eq(id)).exec(db).await?;
+    Ok(())
+}
+
+/// The key of a Stripe call, stored before the call is made (`None` if it is new).
+pub async fn call(_scope: &SystemScope, db: &impl ConnectionTrait, key: &str) -> Result<Option<stripe_call::Model>, AppError> {
+    Ok(stripe_call::Entity::find_by_id(key.to_owned()).one(db).await?)
+}
+
+pub async fn record_call(_scope: &SystemScope, db: &impl ConnectionTrait, key: &str, invoice: Uuid, step: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    stripe_call::Entity::insert(stripe_call::ActiveModel { idempotency_key: Set(key.to_owned()), invoice_id: Set(invoice), step: Set(step.to_owned()), stripe_id: Set(None), created_at: Set(now), completed_at: Set(None) })
+        .on_conflict(OnConflict::column(stripe_call::Column::IdempotencyKey).do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn complete_call(_scope: &SystemScope, db: &impl ConnectionTrait, key: &str, stripe_id: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    stripe_call::Entity::update_many()
+        .col_expr(stripe_call::Column::StripeId, Expr::value(stripe_id))
+        .col_expr(stripe_call::Column::CompletedAt, Expr::value(now))
+        .filter(stripe_call::Column::IdempotencyKey.eq(key))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// (name, billing email, currency, Stripe customer) of a tenant.
+pub async fn billing_party(_scope: &SystemScope, db: &impl ConnectionTrait, tenant_id: Uuid) -> Result<(String, String, String, Option<String>), AppError> {
+    let t = tenant::Entity::find_by_id(tenant_id).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok((t.legal_name, t.billing_email, t.currency, t.stripe_customer_id))
+}
+
+pub async fn set_customer(_scope: &SystemScope, db: &impl ConnectionTrait, tenant_id: Uuid, customer: &str) -> Result<(), AppError> {
+    tenant::Entity::update_many().col_expr(tenant::Column::StripeCustomerId, Expr::value(customer)).filter(tenant::Column::Id.eq(tenant_id)).exec(db).await?;
+    Ok(())
+}
