@@ -112,8 +112,18 @@ pub struct NewLine {
     pub cost_minor: i64,
 }
 
-/// Inserts the invoice of `period` with its lines; `false` when the tenant already has one.
-pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, period: &str, number: &str, currency: &str, status: &str, lines: &[NewLine], due_on: NaiveDate, now: DateTime<Utc>) -> Result<Option<Uuid>, AppError> {
+pub struct NewInvoice<'a> {
+    pub period: &'a str,
+    pub number: &'a str,
+    pub currency: &'a str,
+    pub status: &'a str,
+    pub lines: &'a [NewLine],
+    pub due_on: NaiveDate,
+}
+
+/// Inserts the invoice of `period` with its lines; `None` when the tenant already has one.
+pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, new: &NewInvoice<'_>, now: DateTime<Utc>) -> Result<Option<Uuid>, AppError> {
+    let NewInvoice { period, number, currency, status, lines, due_on } = *new;
     let id = Uuid::now_v7();
     let total: i64 = lines.iter().map(|l| l.amount_minor).sum();
     let messages: i64 = lines.iter().map(|l| l.messages).sum();

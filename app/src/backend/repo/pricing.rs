@@ -30,8 +30,18 @@ pub const PUBLISHED: &str = "published";
 
 // ---------------------------------------------------------------- rate cards
 
+/// What a staged card is made of.
+pub struct CardDraft<'a> {
+    pub effective_from: NaiveDate,
+    /// The file as given.
+    pub source: &'a str,
+    pub note: &'a str,
+    pub card: &'a CardImport,
+}
+
 /// Saves a read card as a draft (a new one, or replacing the rows of draft `id`).
-pub async fn save_card_draft(scope: &PlatformScope, db: &impl ConnectionTrait, id: Option<Uuid>, effective_from: NaiveDate, source: &str, note: &str, card: &CardImport, now: DateTime<Utc>) -> Result<Uuid, AppError> {
+pub async fn save_card_draft(scope: &PlatformScope, db: &impl ConnectionTrait, id: Option<Uuid>, draft: &CardDraft<'_>, now: DateTime<Utc>) -> Result<Uuid, AppError> {
+    let CardDraft { effective_from, source, note, card } = *draft;
     let errors = serde_json::to_string(&card.errors).map_err(|e| crate::backend::error::internal(&e))?;
     let rows = i32::try_from(card.rows).unwrap_or(i32::MAX);
     let id = match id {
@@ -226,8 +236,18 @@ fn list_row(m: price_list::Model, names: &HashMap<Uuid, String>) -> ListRow {
     }
 }
 
-/// A new draft price list (default when `tenant` is `None`).
-pub async fn insert_price_list(scope: &PlatformScope, db: &impl ConnectionTrait, tenant: Option<TenantId>, currency: &str, effective_from: NaiveDate, rules: &[PriceRule], note: &str, now: DateTime<Utc>) -> Result<Uuid, AppError> {
+/// A price list to stage (the default of its currency when `tenant` is `None`).
+pub struct NewPriceList<'a> {
+    pub tenant: Option<TenantId>,
+    pub currency: &'a str,
+    pub effective_from: NaiveDate,
+    pub rules: &'a [PriceRule],
+    pub note: &'a str,
+}
+
+/// A new draft price list.
+pub async fn insert_price_list(scope: &PlatformScope, db: &impl ConnectionTrait, list: &NewPriceList<'_>, now: DateTime<Utc>) -> Result<Uuid, AppError> {
+    let NewPriceList { tenant, currency, effective_from, rules, note } = *list;
     let id = Uuid::now_v7();
     price_list::Entity::insert(price_list::ActiveModel {
         id: Set(id),

@@ -40,7 +40,7 @@ pub async fn page(scope: &TenantScope, month: Option<&str>) -> Result<BillingPag
             unpriced: g.pricing_type == "regular" && g.price.is_none(),
         })
         .collect();
-    lines.sort_by(|a, b| (b.amount_minor, b.messages).cmp(&(a.amount_minor, a.messages)));
+    lines.sort_by_key(|l| std::cmp::Reverse((l.amount_minor, l.messages)));
     let total_micros: i64 = groups.iter().filter_map(|g| g.price).sum();
     let total_minor = to_minor(total_micros, &currency);
     let billable: i64 = groups.iter().filter(|g| g.pricing_type == "regular").map(|g| g.messages).sum();

@@ -66,7 +66,7 @@ pub async fn run_period(scope: &SystemScope, period: &str, stripe: bool) -> Resu
         let number = format!("BSP-{}-{}", period.replace('-', ""), &tenant.simple().to_string()[..12].to_uppercase());
         let status = if stripe { AWAITING_STRIPE } else { INTERNAL };
         let due = until.checked_add_days(chrono::Days::new(30)).unwrap_or(until);
-        match repo::invoices::insert(&ts, &tx, period, &number, &currency, status, &lines, due, now).await? {
+        match repo::invoices::insert(&ts, &tx, &repo::invoices::NewInvoice { period, number: &number, currency: &currency, status, lines: &lines, due_on: due }, now).await? {
             Some(_) => report.created += 1,
             None => report.already += 1,
         }

@@ -68,7 +68,7 @@ pub async fn stage_card(scope: &PlatformScope, id: Option<Uuid>, csv: &str, effe
     };
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
-    let id = repo::pricing::save_card_draft(scope, &tx, id, day, csv, note.trim(), &card, now).await?;
+    let id = repo::pricing::save_card_draft(scope, &tx, id, &repo::pricing::CardDraft { effective_from: day, source: csv, note: note.trim(), card: &card }, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -178,7 +178,7 @@ pub async fn stage_price_list(scope: &PlatformScope, tenant: &str, currency: &st
     };
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
-    let id = repo::pricing::insert_price_list(scope, &tx, tenant, &currency, day, &rules, note.trim(), now).await?;
+    let id = repo::pricing::insert_price_list(scope, &tx, &repo::pricing::NewPriceList { tenant, currency: &currency, effective_from: day, rules: &rules, note: note.trim() }, now).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -53,7 +53,9 @@ impl Versions {
     }
 
     /// Cost and price of one charged or free message, with the versions' ids.
-    async fn rate(&mut self, db: &impl ConnectionTrait, row: &mut UsageRow, kind: PricingType, category: Option<Category>, market: Market, day: NaiveDate, prior: i64) -> Result<(), AppError> {
+    async fn rate(&mut self, db: &impl ConnectionTrait, c: &mut Candidate, day: NaiveDate) -> Result<(), AppError> {
+        let (kind, category, market, prior) = (c.kind, c.category, c.market, c.row.tier_prior.unwrap_or(0));
+        let row = &mut c.row;
         let card = self.card(db, &row.currency, day).await?.cloned();
         let list = self.list(db, row.tenant, &row.currency, day).await?.cloned();
         let rules = list.as_ref().map(|l| l.1.as_slice()).unwrap_or_default();
@@ -66,6 +68,16 @@ impl Versions {
         }
         Ok(())
     }
+}
+
+/// A message being rated.
+struct Candidate {
+    row: UsageRow,
+    kind: PricingType,
+    category: Option<Category>,
+    market: Market,
+    /// The delivery day, once confirmed.
+    day: Option<NaiveDate>,
 }
 
 fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
@@ -87,7 +99,7 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, keys:
     phones.sort_unstable();
     phones.dedup();
     let context = repo::pricing::phone_context(scope, db, phones).await?;
-    let mut rows: Vec<(UsageRow, PricingType, Option<Category>, Market, Option<NaiveDate>)> = Vec::new();
+    let mut rows: Vec<Candidate> = Vec::new();
     for m in messages {
         let before = known.get(&(m.phone_row_id, m.wamid.clone())).and_then(|s| UsageState::parse(s));
         if before == Some(UsageState::Confirmed) {
@@ -125,15 +137,15 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, keys:
             price_list: None,
             tier_prior: None,
         };
-        rows.push((row, kind, category, market, confirmed.then_some(day)));
+        rows.push(Candidate { row, kind, category, market, day: confirmed.then_some(day) });
     }
     // Band positions: one atomic bump per tenant × month × market × category, handed out in
     // delivery order.
-    rows.sort_by(|a, b| (a.0.delivered_at, &a.0.wamid).cmp(&(b.0.delivered_at, &b.0.wamid)));
+    rows.sort_by(|a, b| (a.row.delivered_at, &a.row.wamid).cmp(&(b.row.delivered_at, &b.row.wamid)));
     let mut groups: HashMap<(Uuid, String, &'static str, Category), Vec<usize>> = HashMap::new();
-    for (i, (row, kind, category, _, day)) in rows.iter().enumerate() {
-        if let (PricingType::Regular, Some(c), Some(_), Some(month)) = (kind, category, day, &row.month) {
-            groups.entry((row.tenant, month.clone(), row.market, *c)).or_default().push(i);
+    for (i, c) in rows.iter().enumerate() {
+        if let (PricingType::Regular, Some(cat), Some(_), Some(month)) = (c.kind, c.category, c.day, &c.row.month) {
+            groups.entry((c.row.tenant, month.clone(), c.row.market, cat)).or_default().push(i);
         }
     }
     let mut groups: Vec<_> = groups.into_iter().collect();
@@ -143,18 +155,17 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, keys:
         let start = repo::pricing::bump_tier(scope, db, tenant, &month, market, category.code(), k).await?;
         for (n, i) in members.into_iter().enumerate() {
             if let Some(r) = rows.get_mut(i) {
-                r.0.tier_prior = Some(start + i64::try_from(n).unwrap_or(0));
+                r.row.tier_prior = Some(start + i64::try_from(n).unwrap_or(0));
             }
         }
     }
     let mut versions = Versions::default();
     let mut out = Vec::with_capacity(rows.len());
-    for (mut row, kind, category, market, day) in rows {
-        if let Some(day) = day {
-            let prior = row.tier_prior.unwrap_or(0);
-            versions.rate(db, &mut row, kind, category, market, day, prior).await?;
+    for mut c in rows {
+        if let Some(day) = c.day {
+            versions.rate(db, &mut c, day).await?;
         }
-        out.push(row);
+        out.push(c.row);
     }
     repo::pricing::upsert_usage(scope, db, &out, now).await
 }
