@@ -296,6 +296,13 @@ catalogue! {
     InvPaid => "paid", "payée";
     InvFailed => "payment failed", "paiement échoué";
     InvVoid => "void", "annulée";
+    UsageAndMargin => "Usage and margin", "Consommation et marge";
+    ExportUsage => "Per-country usage export (CSV)", "Export de la consommation par pays (CSV)";
+    ExportHint => "Confirmed messages grouped by tenant, country, market, category and pricing type; amounts in minor units of each tenant’s currency. Large periods stream as they are read.", "Messages confirmés groupés par client, pays, marché, catégorie et type de tarification ; montants en unités mineures de la devise de chaque client. Les longues périodes sont envoyées au fil de la lecture.";
+    DownloadCsv => "Download CSV", "Télécharger le CSV";
+    From => "From", "Du";
+    To => "To (inclusive)", "Au (inclus)";
+    AllTenants => "All tenants", "Tous les clients";
     RpUnknownMarket => "unknown market (use the card’s market names)", "marché inconnu (utilisez les noms de marché de la grille)";
     RpInvalidCurrency => "not an ISO 4217 currency", "devise ISO 4217 invalide";
     RpOtherCurrency => "another currency than the first row’s: one card has one currency", "devise différente de la première ligne : une grille n’a qu’une devise";

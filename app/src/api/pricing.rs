@@ -137,3 +137,14 @@ pub async fn get_invoice(tenant: String, invoice: String) -> Result<InvoiceDetai
     })
     .await
 }
+
+/// Finance's dashboard for a month (`YYYY-MM`), sorted by `price` (default), `margin`,
+/// `cost`, `messages` or `country`.
+#[server(endpoint = "finance_usage")]
+pub async fn finance_usage(month: Option<String>, sort: Option<String>) -> Result<FinanceDashboard, AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        services::usage::dashboard(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?, month.as_deref(), sort.as_deref()).await
+    })
+    .await
+}

@@ -536,6 +536,49 @@ pub mod pricing {
     }
 
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct DashRow {
+        pub country: String,
+        pub country_name: String,
+        pub market: String,
+        pub category: String,
+        pub currency: String,
+        pub messages: i64,
+        pub billable: i64,
+        pub cost_minor: i64,
+        pub price_minor: i64,
+        pub cost: String,
+        pub price: String,
+        pub margin: String,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct DashTotal {
+        pub currency: String,
+        pub messages: i64,
+        pub cost_minor: i64,
+        pub price_minor: i64,
+        pub cost: String,
+        pub price: String,
+        pub margin: String,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct FinanceDashboard {
+        pub month: String,
+        pub from: NaiveDate,
+        pub to: NaiveDate,
+        pub previous: String,
+        pub next: Option<String>,
+        pub sort: String,
+        pub rows: Vec<DashRow>,
+        pub totals: Vec<DashTotal>,
+        /// (market, currency, price in minor units), largest first.
+        pub by_market: Vec<(String, String, i64)>,
+        /// (id, name) of every tenant, for the export's filter.
+        pub tenants: Vec<(String, String)>,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     pub struct InvoiceSummary {
         pub id: String,
         pub period: String,

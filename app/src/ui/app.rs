@@ -79,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants/:id/billing") view=TenantBillingPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/invoices/:invoice") view=InvoicePage ssr=SsrMode::Async />
                     <Route path=path!("finance/pricing") view=PricingPage ssr=SsrMode::Async />
+                    <Route path=path!("finance/usage") view=FinanceUsagePage ssr=SsrMode::Async />
                     <Route path=path!("finance/rates/:card") view=RateCardPage ssr=SsrMode::Async />
                     <Route path=path!("finance/prices/:list") view=PriceListPage ssr=SsrMode::Async />
                     <Route path=path!("alerts") view=StaffAlertsPage ssr=SsrMode::Async />
@@ -174,7 +175,10 @@ fn FrameInner(me: Me) -> impl IntoView {
                         <A href="/alerts">{t(T::Alerts)}</A>
                     })}
                     {can_review.then(|| view! { <A href="/review">{t(T::ReviewQueue)}</A> })}
-                    {can_price.then(|| view! { <A href="/finance/pricing">{t(T::Pricing)}</A> })}
+                    {can_price.then(|| view! {
+                        <A href="/finance/pricing">{t(T::Pricing)}</A>
+                        <A href="/finance/usage">{t(T::UsageAndMargin)}</A>
+                    })}
                     {membership.clone().map(|m| view! {
                         <div class="nav-section">{m.tenant_name.clone()}</div>
                         <A href=format!("/tenants/{}", m.tenant_id) exact=true>{t(T::Overview)}</A>

@@ -3,6 +3,7 @@
 mod accept_invite;
 mod audit;
 mod billing;
+mod finance_usage;
 mod pricing;
 mod health;
 mod home;
@@ -19,6 +20,7 @@ mod tenants;
 pub use accept_invite::AcceptInvitePage;
 pub use audit::AuditPage;
 pub use billing::{InvoicePage, TenantBillingPage};
+pub use finance_usage::FinanceUsagePage;
 pub use pricing::{PriceListPage, PricingPage, RateCardPage};
 pub use health::{AlertsPage, EventLogPage, NumbersPage, StaffAlertsPage};
 pub use home::HomePage;

@@ -180,6 +180,15 @@ both!(rating_bills_each_delivered_message_once_whatever_the_order_and_repetition
     assert_eq!(us[5], "north_america");
     let svc = rows.iter().find(|r| r[7] == "free_customer_service").expect("free row");
     assert_eq!(&svc[8..13], ["1", "0", "0", "0", "0"]);
+    // The finance dashboard: totals per currency with the margin, rounded per row.
+    let dash = finance.call("finance_usage", &[("month", &month), ("sort", "margin")]).await;
+    assert_eq!(dash.status, StatusCode::OK, "{}", dash.body);
+    let dash: serde_json::Value = serde_json::from_str(&dash.body).expect("json");
+    if chrono::DateTime::from_timestamp(t0 + 200, 0).expect("t").format("%Y-%m").to_string() == month {
+        let total = &dash["totals"][0];
+        assert_eq!((total["currency"].as_str(), total["price"].as_str(), total["cost"].as_str(), total["margin"].as_str()), (Some("GBP"), Some("0.22"), Some("0.18"), Some("0.04")), "{dash}");
+        assert_eq!(dash["rows"][0]["market"], "United Kingdom", "largest margin first");
+    }
     // Filters, and a reviewer may not export.
     let only_us = finance.get(&format!("/finance/usage.csv?from={from}&to={to}&country=us")).await;
     assert_eq!(only_us.body.lines().count(), 2, "{}", only_us.body);
@@ -369,4 +378,21 @@ both!(invoices_go_to_stripe_once_and_its_signed_webhooks_mark_them_paid, async |
     assert_eq!(post(services::invoicing::stripe_sign(STRIPE_WEBHOOK_SECRET.as_bytes(), late.as_bytes(), app.state.now().timestamp()), late).await, StatusCode::OK);
     let b: serde_json::Value = serde_json::from_str(&owner.call("get_billing", &[("tenant", &f.a.to_string()), ("month", "2026-10")]).await.body).expect("json");
     assert_eq!(b["invoices"][0]["status"], "paid");
+});
+
+both!(messages_delivered_before_any_card_are_priced_when_one_is_published, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let _p = platform_tenant(app, &f).await;
+    let meta = json!({"display_phone_number": DISPLAY_NUMBER, "phone_number_id": PHONE_ID});
+    let t0 = app.state.now().timestamp();
+    let statuses: Vec<serde_json::Value> = ["sent", "delivered"].iter().enumerate().map(|(i, s)| json!({"id": "wamid.early", "status": s, "timestamp": (t0 + i64::try_from(i).unwrap_or(0)).to_string(), "recipient_id": "447400123456", "pricing": {"billable": true, "pricing_model": "PMP", "type": "regular", "category": "marketing"}})).collect();
+    let body = json!({"object":"whatsapp_business_account","entry":[{"id":WABA,"changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":meta,"statuses":statuses}}]}]}).to_string();
+    assert_eq!(deliver(app, &body).await.0, StatusCode::OK);
+    process(app).await;
+    assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE state = 'confirmed' AND cost_micros IS NULL").await, 1, "confirmed, not priced yet");
+    let finance = app.signed_in(FINANCE, PW).await;
+    publish_card(app, &finance, &good_card(), "2026-01-01").await;
+    assert_eq!(sql_i64(app, "SELECT CAST(SUM(cost_micros) AS BIGINT) AS n FROM usage_records").await, 52_600);
+    assert_eq!(sql_i64(app, "SELECT CAST(SUM(price_micros) AS BIGINT) AS n FROM usage_records").await, 52_600, "no price list: the price is the cost");
+    assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE cost_card_id IS NULL").await, 0);
 });

@@ -459,6 +459,49 @@ pub async fn upsert_usage(_scope: &SystemScope, db: &impl ConnectionTrait, rows:
     Ok(())
 }
 
+/// A confirmed, charged record still without a cost.
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct Unpriced {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub market: String,
+    pub category: Option<String>,
+    pub delivered_on: Option<NaiveDate>,
+    pub tier_prior: Option<i64>,
+}
+
+/// The next `limit` unpriced records of `currency` after `after` (by id).
+pub async fn unpriced(_scope: &SystemScope, db: &impl ConnectionTrait, currency: &str, after: Option<Uuid>, limit: u64) -> Result<Vec<Unpriced>, AppError> {
+    use usage_record::Column as C;
+    let mut q = usage_record::Entity::find()
+        .select_only()
+        .columns([C::Id, C::TenantId, C::Market, C::Category, C::DeliveredOn, C::TierPrior])
+        .filter(C::Currency.eq(currency))
+        .filter(C::State.eq("confirmed"))
+        .filter(C::PricingType.eq("regular"))
+        .filter(C::CostMicros.is_null());
+    if let Some(a) = after {
+        q = q.filter(C::Id.gt(a));
+    }
+    Ok(q.order_by_asc(C::Id).limit(limit).into_model::<Unpriced>().all(db).await?)
+}
+
+/// Prices a record that had no cost yet (never touches one that has).
+pub async fn set_price(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid, cost: i64, price: i64, card: Uuid, list: Option<Uuid>, now: DateTime<Utc>) -> Result<(), AppError> {
+    use usage_record::Column as C;
+    usage_record::Entity::update_many()
+        .col_expr(C::CostMicros, Expr::value(cost))
+        .col_expr(C::PriceMicros, Expr::value(price))
+        .col_expr(C::CostCardId, Expr::value(card))
+        .col_expr(C::PriceListId, Expr::value(list))
+        .col_expr(C::RatedAt, Expr::value(now))
+        .filter(C::Id.eq(id))
+        .filter(C::CostMicros.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 // ---------------------------------------------------------------- reports
 
 /// Usage grouped by country × market × category × pricing type.

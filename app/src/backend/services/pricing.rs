@@ -82,6 +82,13 @@ pub async fn publish_card(scope: &PlatformScope, id: Uuid) -> Result<(), AppErro
     repo::pricing::publish_card(scope, &tx, id, now).await?;
     audit::record(&tx, now, audit::Entry { actor: scope.actor(), tenant: None, action: "rate_card.published", subject: &id.to_string(), before: None::<()>, after: Some(serde_json::json!({ "currency": card.currency, "effective_from": card.effective_from, "rows": card.rows })) }).await?;
     tx.commit().await?;
+    if let Some(currency) = &card.currency {
+        let system = crate::backend::scope::SystemScope::new(scope.state().clone());
+        let n = super::rating::price_unpriced(&system, currency).await?;
+        if n > 0 {
+            tracing::info!(priced = n, "messages priced by the new card");
+        }
+    }
     Ok(())
 }
 

@@ -169,3 +169,30 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, keys:
     }
     repo::pricing::upsert_usage(scope, db, &out, now).await
 }
+
+/// Prices the charged messages of `currency` that were confirmed while no card covered their
+/// day (run when a card is published). Returns how many got a cost.
+pub async fn price_unpriced(scope: &SystemScope, currency: &str) -> Result<usize, AppError> {
+    let db = scope.db();
+    let mut versions = Versions::default();
+    let mut after = None;
+    let mut priced = 0;
+    loop {
+        let batch = repo::pricing::unpriced(scope, db, currency, after, 500).await?;
+        let Some(last) = batch.last() else { break };
+        after = Some(last.id);
+        for u in batch {
+            let (Some(day), Some(category)) = (u.delivered_on, u.category.as_deref().and_then(Category::parse)) else { continue };
+            let market = Market::parse(&u.market).unwrap_or(OTHER);
+            let Some((card_id, rates)) = versions.card(db, currency, day).await?.cloned() else { continue };
+            let list = versions.list(db, u.tenant_id, currency, day).await?.cloned();
+            let rules = list.as_ref().map(|l| l.1.as_slice()).unwrap_or_default();
+            let rated = rate(Some(&rates), rules, market, Some(category), PricingType::Regular, u.tier_prior.unwrap_or(0));
+            if let (Some(cost), Some(price)) = (rated.cost, rated.price) {
+                repo::pricing::set_price(scope, db, u.id, cost, price, card_id, list.map(|l| l.0), scope.state().now()).await?;
+                priced += 1;
+            }
+        }
+    }
+    Ok(priced)
+}

@@ -73,3 +73,92 @@ async fn write(scope: &PlatformScope, req: &ExportRequest, names: &HashMap<uuid:
     Ok(())
 }
 
+
+/// Finance's dashboard: a month's confirmed usage across tenants by country × market ×
+/// category, with cost, price and margin, sortable, totals per currency, and amounts per
+/// market for the chart.
+pub async fn dashboard(scope: &PlatformScope, month: Option<&str>, sort: Option<&str>) -> Result<crate::api::types::pricing::FinanceDashboard, AppError> {
+    use crate::api::types::pricing::{DashRow, DashTotal, FinanceDashboard};
+    use crate::domain::pricing::{market::Market, money::format_minor};
+    let today = scope.state().now().date_naive();
+    let from = super::billing::month_start(month, today);
+    let until = from.checked_add_months(chrono::Months::new(1)).unwrap_or(from);
+    let filter = UsageFilter { from: Some(from), until: Some(until), ..UsageFilter::default() };
+    let groups = repo::pricing::usage_groups(scope, scope.db(), &filter).await?;
+    // Fold tenants, pricing types and versions into country × market × category × currency.
+    let mut acc: std::collections::BTreeMap<(String, String, String, String), (i64, i64, i64, i64)> = std::collections::BTreeMap::new();
+    for g in &groups {
+        let e = acc.entry((g.country.clone().unwrap_or_default(), g.market.clone(), g.category.clone().unwrap_or_default(), g.currency.clone())).or_default();
+        e.0 += g.messages;
+        if g.pricing_type == "regular" {
+            e.1 += g.messages;
+        }
+        e.2 += g.cost.unwrap_or(0);
+        e.3 += g.price.unwrap_or(0);
+    }
+    let mut rows: Vec<DashRow> = acc
+        .into_iter()
+        .map(|((country, market, category, currency), (messages, billable, cost, price))| {
+            let (cost, price) = (to_minor(cost, &currency), to_minor(price, &currency));
+            DashRow {
+                country_name: crate::domain::tenant::country_name(&country),
+                country,
+                market: Market::parse(&market).map_or(market.clone(), |m| m.name().to_owned()),
+                category,
+                messages,
+                billable,
+                cost_minor: cost,
+                price_minor: price,
+                cost: format_minor(cost, &currency),
+                price: format_minor(price, &currency),
+                margin: format_minor(price - cost, &currency),
+                currency,
+            }
+        })
+        .collect();
+    let sort = sort.unwrap_or("price");
+    match sort {
+        "country" => rows.sort_by(|a, b| a.country_name.cmp(&b.country_name)),
+        "messages" => rows.sort_by_key(|r| std::cmp::Reverse(r.messages)),
+        "cost" => rows.sort_by_key(|r| std::cmp::Reverse(r.cost_minor)),
+        "margin" => rows.sort_by_key(|r| std::cmp::Reverse(r.price_minor - r.cost_minor)),
+        _ => rows.sort_by_key(|r| std::cmp::Reverse(r.price_minor)),
+    }
+    let mut totals: Vec<DashTotal> = Vec::new();
+    for r in &rows {
+        match totals.iter_mut().find(|t| t.currency == r.currency) {
+            Some(t) => {
+                t.messages += r.messages;
+                t.cost_minor += r.cost_minor;
+                t.price_minor += r.price_minor;
+            }
+            None => totals.push(DashTotal { currency: r.currency.clone(), messages: r.messages, cost_minor: r.cost_minor, price_minor: r.price_minor, cost: String::new(), price: String::new(), margin: String::new() }),
+        }
+    }
+    for t in &mut totals {
+        t.cost = format_minor(t.cost_minor, &t.currency);
+        t.price = format_minor(t.price_minor, &t.currency);
+        t.margin = format_minor(t.price_minor - t.cost_minor, &t.currency);
+    }
+    let mut by_market: Vec<(String, String, i64)> = Vec::new();
+    for r in &rows {
+        match by_market.iter_mut().find(|(m, c, _)| *m == r.market && *c == r.currency) {
+            Some(e) => e.2 += r.price_minor,
+            None => by_market.push((r.market.clone(), r.currency.clone(), r.price_minor)),
+        }
+    }
+    by_market.sort_by_key(|e| std::cmp::Reverse(e.2));
+    by_market.truncate(12);
+    Ok(FinanceDashboard {
+        month: from.format("%Y-%m").to_string(),
+        from,
+        to: until.pred_opt().unwrap_or(from),
+        previous: from.checked_sub_months(chrono::Months::new(1)).map(|d| d.format("%Y-%m").to_string()).unwrap_or_default(),
+        next: (until <= today).then(|| until.format("%Y-%m").to_string()),
+        sort: sort.to_owned(),
+        rows,
+        totals,
+        by_market,
+        tenants: repo::pricing::tenant_choices(scope, scope.db()).await?.into_iter().map(|(id, name, _)| (id.to_string(), name)).collect(),
+    })
+}
