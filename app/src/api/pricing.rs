@@ -89,11 +89,11 @@ impl RuleFields {
 }
 
 #[server(endpoint = "stage_price_list")]
-pub async fn stage_price_list(tenant: String, currency: String, effective_from: String, note: String, #[server(flatten)] rules: RuleFields) -> Result<(), AppError> {
+pub async fn stage_price_list(tenant: String, currency: String, list_effective_from: String, list_note: String, #[server(flatten)] rules: RuleFields) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::platform_scope(&ctx, PlatformAction::ManagePricing)?;
-        let id = services::pricing::stage_price_list(&scope, &tenant, &currency, &effective_from, &note, &rules.forms()).await?;
+        let id = services::pricing::stage_price_list(&scope, &tenant, &currency, &list_effective_from, &list_note, &rules.forms()).await?;
         leptos_axum::redirect(&format!("/finance/prices/{id}"));
         Ok(())
     })

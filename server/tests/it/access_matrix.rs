@@ -101,7 +101,7 @@ const SERVER_FNS: &[Case] = &[
     Case { endpoint: "stage_rate_card", args: &[("card", Lit("")), ("csv", Lit("")), ("effective_from", Lit("")), ("note", Lit(""))], expect: [401, 422, 403, 422, 403, 403, 403, 403] },
     Case { endpoint: "publish_rate_card", args: &[("card", Lit("not-an-id"))], expect: [401, 404, 403, 404, 403, 403, 403, 403] },
     Case { endpoint: "discard_rate_card", args: &[("card", Lit("not-an-id"))], expect: [401, 404, 403, 404, 403, 403, 403, 403] },
-    Case { endpoint: "stage_price_list", args: &[("tenant", Lit("")), ("currency", Lit("")), ("effective_from", Lit("")), ("note", Lit(""))], expect: [401, 422, 403, 422, 403, 403, 403, 403] },
+    Case { endpoint: "stage_price_list", args: &[("tenant", Lit("")), ("currency", Lit("")), ("list_effective_from", Lit("")), ("list_note", Lit(""))], expect: [401, 422, 403, 422, 403, 403, 403, 403] },
     Case { endpoint: "get_price_list", args: &[("list", Lit("not-an-id"))], expect: [401, 404, 403, 404, 403, 403, 403, 403] },
     Case { endpoint: "publish_price_list", args: &[("list", Lit("not-an-id"))], expect: [401, 404, 403, 404, 403, 403, 403, 403] },
     // Billing: every member of the tenant and finance; reviewers see no one's spending.

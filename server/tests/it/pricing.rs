@@ -84,7 +84,7 @@ both!(rating_bills_each_delivered_message_once_whatever_the_order_and_repetition
     let finance = app.signed_in(FINANCE, PW).await;
     publish_card(app, &finance, &good_card(), "2026-01-01").await;
     let today = app.state.now().date_naive().to_string();
-    let r = finance.call("stage_price_list", &[("tenant", ""), ("currency", "GBP"), ("effective_from", &today), ("note", ""), ("rule_market[0]", ""), ("rule_category[0]", ""), ("rule_method[0]", "percent"), ("rule_value[0]", "20"), ("rule_floor[0]", ""), ("rule_cap[0]", "")]).await;
+    let r = finance.call("stage_price_list", &[("tenant", ""), ("currency", "GBP"), ("list_effective_from", &today), ("list_note", ""), ("rule_market[0]", ""), ("rule_category[0]", ""), ("rule_method[0]", "percent"), ("rule_value[0]", "20"), ("rule_floor[0]", ""), ("rule_cap[0]", "")]).await;
     assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
     let op = operator_scope(&app.state, "test");
     let list = services::pricing::price_lists(&op).await.expect("lists").lists[0].id.clone();

@@ -152,7 +152,7 @@ pub async fn export_in_force(scope: &PlatformScope, currency: &str, day: NaiveDa
 pub async fn stage_price_list(scope: &PlatformScope, tenant: &str, currency: &str, effective_from: &str, note: &str, rules: &[RuleForm]) -> Result<Uuid, AppError> {
     let mut e = FieldErrors::new();
     let today = scope.state().now().date_naive();
-    let day = e.take("effective_from", parse_date(effective_from).and_then(|d| if d < today { Err(FieldCode::DateInPast) } else { Ok(d) }));
+    let day = e.take("list_effective_from", parse_date(effective_from).and_then(|d| if d < today { Err(FieldCode::DateInPast) } else { Ok(d) }));
     let tenant = match tenant.trim() {
         "" => None,
         t => Some(TenantId(t.parse().map_err(|_| AppError::NotFound)?)),
@@ -162,7 +162,7 @@ pub async fn stage_price_list(scope: &PlatformScope, tenant: &str, currency: &st
         None => e.take("currency", crate::domain::tenant::parse_currency(currency)),
     };
     if note.chars().count() > 200 {
-        e.add("note", FieldCode::TooLong);
+        e.add("list_note", FieldCode::TooLong);
     }
     let filled: Vec<RuleForm> = rules.iter().filter(|r| !(r.value.trim().is_empty() && r.market.trim().is_empty() && r.category.trim().is_empty())).cloned().collect();
     let parsed = match read_rules(&filled) {

@@ -150,6 +150,9 @@ const OPTIONAL: [&str; 2] = ["marketing_lite", "tier"];
 /// unusable; row problems are listed in [`CardImport::errors`].
 pub fn read_card(text: &str, effective_from: NaiveDate) -> Result<CardImport, FileProblem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Browsers send a text area with CRLF; count lines as people see them.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text.as_str();
     if text.trim().is_empty() {
         return Err(FileProblem::Empty);
     }
@@ -336,6 +339,13 @@ mod tests {
             ]
         );
         assert_eq!(card.rates.markets().len(), 1, "only the good row's rates");
+    }
+
+    #[test]
+    fn lines_are_counted_alike_with_crlf_as_browsers_send_forms() {
+        let text = format!("{HEADER}Germany,EUR,0.1131,0.0456,0.0456,,\nFrance,EUR,0.07,abc,0.0248,,\n").replace('\n', "\r\n");
+        let card = read_card(&text, day()).unwrap_or_default();
+        assert_eq!(card.errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![3]);
     }
 
     #[test]

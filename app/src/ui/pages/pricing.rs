@@ -128,8 +128,8 @@ fn Overview(d: PricingOverview) -> impl IntoView {
                     <div class="grid-2">
                         <SelectField label=T::AppliesTo name="tenant" error=list_err options=targets />
                         <SelectField label=T::Currency name="currency" error=list_err options=currencies.iter().map(|c| (c.clone(), c.clone())).collect() />
-                        <Field label=T::EffectiveFrom name="effective_from" kind="date" error=list_err value=today required=true />
-                        <Field label=T::Note name="note" error=list_err />
+                        <Field label=T::EffectiveFrom name="list_effective_from" kind="date" error=list_err value=today required=true />
+                        <Field label=T::Note name="list_note" error=list_err />
                     </div>
                     <p class="hint">{T::RulesHint.get(l)}</p>
                     <RuleRows error=list_err />
@@ -211,14 +211,15 @@ fn RuleRows(#[prop(into)] error: Signal<Option<crate::api::AppError>>) -> impl I
 #[component]
 pub fn RateCardPage() -> impl IntoView {
     let publish = ServerAction::<PublishRateCard>::new();
+    let stage = ServerAction::<StageRateCard>::new();
     let card = move || use_params_map().read().get("card").unwrap_or_default();
-    let data = Resource::new(move || (card(), publish.version().get()), |(c, _)| get_rate_card(c));
+    let data = Resource::new(move || (card(), publish.version().get(), stage.version().get()), |(c, ..)| get_rate_card(c));
     view! {
         <Title text=t(T::RateCard) />
         <Suspense>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <Card d publish /> }.into_any(),
+                    Ok(d) => view! { <Card d publish stage /> }.into_any(),
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                 }
             })}
@@ -227,9 +228,8 @@ pub fn RateCardPage() -> impl IntoView {
 }
 
 #[component]
-fn Card(d: CardDetail, publish: ServerAction<PublishRateCard>) -> impl IntoView {
+fn Card(d: CardDetail, publish: ServerAction<PublishRateCard>, stage: ServerAction<StageRateCard>) -> impl IntoView {
     let l = use_locale();
-    let stage = ServerAction::<StageRateCard>::new();
     let stage_err = action_error(stage);
     let publish_err = action_error(publish);
     let discard = ServerAction::<DiscardRateCard>::new();
