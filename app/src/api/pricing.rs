@@ -148,3 +148,33 @@ pub async fn finance_usage(month: Option<String>, sort: Option<String>) -> Resul
     })
     .await
 }
+
+#[server(endpoint = "list_cost_imports")]
+pub async fn list_cost_imports() -> Result<Vec<CostImportSummary>, AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        services::reconcile::list(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?).await
+    })
+    .await
+}
+
+/// Imports the platform's cost figures (`pricing_analytics` shape), then shows the variance.
+#[server(endpoint = "import_costs")]
+pub async fn import_costs(csv: String, note: String) -> Result<(), AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        let id = services::reconcile::import(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?, &csv, &note).await?;
+        leptos_axum::redirect(&format!("/finance/reconciliation/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "get_reconciliation")]
+pub async fn get_reconciliation(import: String) -> Result<Reconciliation, AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        services::reconcile::detail(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?, id(&import)?).await
+    })
+    .await
+}

@@ -579,6 +579,42 @@ pub mod pricing {
     }
 
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct CostImportSummary {
+        pub id: String,
+        pub period_start: NaiveDate,
+        pub period_end: NaiveDate,
+        pub rows: i32,
+        pub errors: usize,
+        pub note: String,
+        pub created_at: DateTime<Utc>,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct VarianceRow {
+        pub tenant: String,
+        pub tenant_name: String,
+        pub country: String,
+        pub category: String,
+        pub pricing_type: String,
+        pub currency: String,
+        pub platform_volume: i64,
+        pub our_volume: i64,
+        pub volume_difference: i64,
+        pub platform_cost: String,
+        pub our_cost: String,
+        pub cost_difference: String,
+        pub matches: bool,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Reconciliation {
+        pub summary: CostImportSummary,
+        pub errors: Vec<crate::domain::pricing::reconcile::AnalyticsError>,
+        pub rows: Vec<VarianceRow>,
+        pub mismatches: usize,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     pub struct InvoiceSummary {
         pub id: String,
         pub period: String,

@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod platform_events;
 pub mod pricing;
 pub mod rating;
+pub mod reconcile;
 pub mod usage;
 pub mod billing;
 pub mod invoicing;

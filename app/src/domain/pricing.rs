@@ -6,4 +6,5 @@ pub mod category;
 pub mod market;
 pub mod money;
 pub mod prices;
+pub mod reconcile;
 pub mod rating;

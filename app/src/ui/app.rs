@@ -80,6 +80,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants/:id/invoices/:invoice") view=InvoicePage ssr=SsrMode::Async />
                     <Route path=path!("finance/pricing") view=PricingPage ssr=SsrMode::Async />
                     <Route path=path!("finance/usage") view=FinanceUsagePage ssr=SsrMode::Async />
+                    <Route path=path!("finance/reconciliation") view=ReconciliationPage ssr=SsrMode::Async />
+                    <Route path=path!("finance/reconciliation/:import") view=ReconciliationDetailPage ssr=SsrMode::Async />
                     <Route path=path!("finance/rates/:card") view=RateCardPage ssr=SsrMode::Async />
                     <Route path=path!("finance/prices/:list") view=PriceListPage ssr=SsrMode::Async />
                     <Route path=path!("alerts") view=StaffAlertsPage ssr=SsrMode::Async />
@@ -178,6 +180,7 @@ fn FrameInner(me: Me) -> impl IntoView {
                     {can_price.then(|| view! {
                         <A href="/finance/pricing">{t(T::Pricing)}</A>
                         <A href="/finance/usage">{t(T::UsageAndMargin)}</A>
+                        <A href="/finance/reconciliation">{t(T::Reconciliation)}</A>
                     })}
                     {membership.clone().map(|m| view! {
                         <div class="nav-section">{m.tenant_name.clone()}</div>

@@ -396,3 +396,37 @@ both!(messages_delivered_before_any_card_are_priced_when_one_is_published, async
     assert_eq!(sql_i64(app, "SELECT CAST(SUM(price_micros) AS BIGINT) AS n FROM usage_records").await, 52_600, "no price list: the price is the cost");
     assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE cost_card_id IS NULL").await, 0);
 });
+
+both!(the_platforms_cost_figures_are_compared_with_what_we_rated, async |app: &TestApp| {
+    let f = fixture(app).await;
+    october_usage(app, &f).await;
+    let finance = app.signed_in(FINANCE, PW).await;
+    // Alpha's account (1001): marketing to GB agrees; utility to the US says 2 where we rated 1;
+    // an account nobody has is skipped and reported; a bad row too.
+    let csv = "waba_id,start,end,country,pricing_type,pricing_category,volume,cost\n\
+               1001,1790812800,1793491200,GB,REGULAR,MARKETING,2,0.1052\n\
+               1001,2026-10-01,2026-10-31,US,REGULAR,UTILITY,2,0.02\n\
+               999999,2026-10-01,2026-10-31,FR,REGULAR,MARKETING,1,0.07\n\
+               1001,2026-10-01,2026-10-31,GB,REGULAR,MARKETING,x,0.1\n";
+    let r = finance.call("import_costs", &[("csv", csv), ("note", "October")]).await;
+    assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
+    let list: serde_json::Value = serde_json::from_str(&finance.call("list_cost_imports", &[]).await.body).expect("json");
+    let id = list[0]["id"].as_str().expect("id").to_owned();
+    assert_eq!((list[0]["rows"].as_i64(), list[0]["errors"].as_i64()), (Some(2), Some(2)));
+    let d: serde_json::Value = serde_json::from_str(&finance.call("get_reconciliation", &[("import", &id)]).await.body).expect("json");
+    assert_eq!(d["mismatches"], 1, "{d}");
+    let rows = d["rows"].as_array().expect("rows");
+    let gb = rows.iter().find(|r| r["country"] == "GB").expect("GB");
+    assert_eq!((gb["platform_volume"].as_i64(), gb["our_volume"].as_i64(), gb["matches"].as_bool()), (Some(2), Some(2), Some(true)));
+    let us = rows.iter().find(|r| r["country"] == "US").expect("US");
+    assert_eq!((us["volume_difference"].as_i64(), us["platform_cost"].as_str(), us["our_cost"].as_str(), us["cost_difference"].as_str()), (Some(-1), Some("0.02"), Some("0.01"), Some("-0.01")));
+    let problems: Vec<(i64, &str)> = d["errors"].as_array().expect("errors").iter().map(|e| (e["line"].as_i64().unwrap_or(0), e["problem"].as_str().unwrap_or(""))).collect();
+    assert_eq!(problems, vec![(4, "unknown_waba"), (5, "invalid_volume")]);
+    let page = finance.get(&format!("/finance/reconciliation/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("mismatches"));
+    // Not a file of that shape: 422, nothing kept.
+    let r = finance.call("import_costs", &[("csv", "a,b\n1,2\n"), ("note", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM cost_imports").await, 1);
+});

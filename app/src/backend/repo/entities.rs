@@ -676,3 +676,43 @@ pub mod stripe_call {
     }
     no_relations!();
 }
+
+pub mod cost_import {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cost_imports")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub period_start: Date,
+        pub period_end: Date,
+        pub rows: i32,
+        pub errors: String,
+        pub note: String,
+        pub created_by: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod platform_cost {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "platform_costs")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub import_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub line: i32,
+        pub tenant_id: Uuid,
+        pub waba_id: String,
+        pub period_start: Date,
+        pub period_end: Date,
+        pub country: String,
+        pub pricing_type: String,
+        pub category: String,
+        pub volume: i64,
+        pub cost_micros: i64,
+    }
+    no_relations!();
+}
