@@ -325,6 +325,15 @@ catalogue! {
     RcInvalidCost => "not a cost: a non-negative decimal with at most 6 decimals", "coût invalide : décimal positif, 6 décimales au plus";
     RcMissing => "missing", "manquant";
     RcUnknownWaba => "not an account of any tenant", "compte inconnu de nos clients";
+    Rerate => "Re-rate a month", "Retarifer un mois";
+    RerateHint => "Prices every delivered, charged message of the month again with the cards and price lists in force for its day (after a corrected card, say). Issued invoices are never changed: they get an adjustment, a credit note when it is in the tenant’s favour.", "Retarife chaque message facturé et délivré du mois avec les grilles et listes de prix en vigueur à sa date (après une grille corrigée, par exemple). Les factures émises ne sont jamais modifiées : elles reçoivent un ajustement, un avoir s’il est en faveur du client.";
+    Differences => "{0} message(s) change; {1} tenant(s) already invoiced for the month", "{0} message(s) changent ; {1} client(s) déjà facturé(s) pour le mois";
+    Changed => "Changed", "Modifiés";
+    NewCost => "New cost", "Nouveau coût";
+    NewPrice => "New price", "Nouveau prix";
+    ApplyRerate => "Apply: re-rate and adjust invoices", "Appliquer : retarifer et ajuster les factures";
+    Rerated => "Re-rated {0} message(s); {1} invoice(s) adjusted.", "{0} message(s) retarifé(s) ; {1} facture(s) ajustée(s).";
+    Balance => "Balance", "Solde";
     RpUnknownMarket => "unknown market (use the card’s market names)", "marché inconnu (utilisez les noms de marché de la grille)";
     RpInvalidCurrency => "not an ISO 4217 currency", "devise ISO 4217 invalide";
     RpOtherCurrency => "another currency than the first row’s: one card has one currency", "devise différente de la première ligne : une grille n’a qu’une devise";

@@ -178,3 +178,28 @@ pub async fn get_reconciliation(import: String) -> Result<Reconciliation, AppErr
     })
     .await
 }
+
+/// The difference a re-rating of `month` (`YYYY-MM`) in `currency` would make (`None` when
+/// no month is chosen yet: the page's form).
+#[server(endpoint = "rerate_preview")]
+pub async fn rerate_preview(month: String, currency: String) -> Result<Option<RerateReport>, AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        let scope = auth::platform_scope(&ctx, PlatformAction::ManagePricing)?;
+        if month.trim().is_empty() {
+            return Ok(None);
+        }
+        services::rerate::preview(&scope, &month, &currency).await.map(Some)
+    })
+    .await
+}
+
+/// Re-rates `month` in `currency`; issued invoices get an adjustment.
+#[server(endpoint = "apply_rerate")]
+pub async fn apply_rerate(month: String, currency: String) -> Result<RerateReport, AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        services::rerate::apply(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?, &month, &currency).await
+    })
+    .await
+}

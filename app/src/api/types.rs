@@ -615,6 +615,32 @@ pub mod pricing {
     }
 
     #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct RerateLine {
+        pub tenant: String,
+        pub tenant_name: String,
+        pub market: String,
+        pub category: String,
+        pub messages: i64,
+        pub changed: i64,
+        pub old_cost: String,
+        pub new_cost: String,
+        pub old_price: String,
+        pub new_price: String,
+        pub difference: String,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct RerateReport {
+        pub month: String,
+        pub currency: String,
+        /// Messages whose cost or price changes.
+        pub changed: i64,
+        pub invoiced_tenants: usize,
+        pub adjusted_invoices: usize,
+        pub lines: Vec<RerateLine>,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
     pub struct InvoiceSummary {
         pub id: String,
         pub period: String,
@@ -645,5 +671,9 @@ pub mod pricing {
         pub billing_email: String,
         pub summary: InvoiceSummary,
         pub lines: Vec<InvoiceLineView>,
+        /// (amount, reason, when): credit notes are negative.
+        pub adjustments: Vec<(String, String, DateTime<Utc>)>,
+        /// Total plus adjustments.
+        pub balance: String,
     }
 }

@@ -11,6 +11,7 @@ pub mod platform_events;
 pub mod pricing;
 pub mod rating;
 pub mod reconcile;
+pub mod rerate;
 pub mod usage;
 pub mod billing;
 pub mod invoicing;

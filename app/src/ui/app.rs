@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("finance/pricing") view=PricingPage ssr=SsrMode::Async />
                     <Route path=path!("finance/usage") view=FinanceUsagePage ssr=SsrMode::Async />
                     <Route path=path!("finance/reconciliation") view=ReconciliationPage ssr=SsrMode::Async />
+                    <Route path=path!("finance/rerate") view=ReratePage ssr=SsrMode::Async />
                     <Route path=path!("finance/reconciliation/:import") view=ReconciliationDetailPage ssr=SsrMode::Async />
                     <Route path=path!("finance/rates/:card") view=RateCardPage ssr=SsrMode::Async />
                     <Route path=path!("finance/prices/:list") view=PriceListPage ssr=SsrMode::Async />

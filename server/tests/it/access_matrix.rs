@@ -112,6 +112,8 @@ const SERVER_FNS: &[Case] = &[
     Case { endpoint: "list_cost_imports", args: &[], expect: [401, 200, 403, 200, 403, 403, 403, 403] },
     Case { endpoint: "import_costs", args: &[("csv", Lit("")), ("note", Lit(""))], expect: [401, 422, 403, 422, 403, 403, 403, 403] },
     Case { endpoint: "get_reconciliation", args: &[("import", Lit("not-an-id"))], expect: [401, 404, 403, 404, 403, 403, 403, 403] },
+    Case { endpoint: "rerate_preview", args: &[("month", Lit("2026-10")), ("currency", Lit("EUR"))], expect: [401, 200, 403, 200, 403, 403, 403, 403] },
+    Case { endpoint: "apply_rerate", args: &[("month", Lit("bogus")), ("currency", Lit("EUR"))], expect: [401, 404, 403, 404, 403, 403, 403, 403] },
     Case { endpoint: "get_invoice", args: &[("tenant", TenantA), ("invoice", Lit("not-an-id"))], expect: [401, 404, 403, 404, 404, 404, 404, 404] },
     Case { endpoint: "list_outbox", args: &[], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "resend_email", args: &[("id", Email)], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
@@ -157,6 +159,8 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/finance/pricing", [302, 200, 403, 200, 403, 403, 403, 403]),
     ("/finance/usage", [302, 200, 403, 200, 403, 403, 403, 403]),
     ("/finance/reconciliation", [302, 200, 403, 200, 403, 403, 403, 403]),
+    ("/finance/rerate", [302, 200, 403, 200, 403, 403, 403, 403]),
+    ("/finance/rerate?month=2026-10&currency=GBP", [302, 200, 403, 200, 403, 403, 403, 403]),
     ("/finance/reconciliation/not-an-id", [302, 404, 403, 404, 403, 403, 403, 403]),
     ("/finance/usage?month=2026-10&sort=country", [302, 200, 403, 200, 403, 403, 403, 403]),
     ("/finance/rates/not-an-id", [302, 404, 403, 404, 403, 403, 403, 403]),
@@ -178,7 +182,7 @@ const ALL_ENDPOINTS: &[&str] = &[
     "create_tenant", "update_tenant", "get_tenant", "set_tenant_status", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
     "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "list_templates", "template_builder", "create_template", "get_template", "submit_template", "list_review_queue", "decide_template", "edit_template", "open_review", "claim_template", "release_template", "bulk_decide", "mark_template_submitted", "template_history", "list_domains", "declare_domain", "remove_domain", "verify_domain", "get_profile", "save_profile", "restore_profile", "get_checklist", "save_checklist", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
     "template_health", "number_health", "list_alerts", "list_all_alerts", "set_alert_status", "get_alert_prefs", "set_alert_prefs", "event_log", "unmatched_events", "replay_event",
-    "get_pricing", "get_rate_card", "stage_rate_card", "publish_rate_card", "discard_rate_card", "stage_price_list", "get_price_list", "publish_price_list", "get_billing", "get_invoice", "finance_usage", "list_cost_imports", "import_costs", "get_reconciliation",
+    "get_pricing", "get_rate_card", "stage_rate_card", "publish_rate_card", "discard_rate_card", "stage_price_list", "get_price_list", "publish_price_list", "get_billing", "get_invoice", "finance_usage", "list_cost_imports", "import_costs", "get_reconciliation", "rerate_preview", "apply_rerate",
 ];
 
 async fn fresh_invitation(app: &TestApp, f: &Fixture, n: usize) -> String {

@@ -430,3 +430,39 @@ both!(the_platforms_cost_figures_are_compared_with_what_we_rated, async |app: &T
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM cost_imports").await, 1);
 });
+
+both!(re_rating_a_month_reports_the_differences_and_credits_issued_invoices, async |app: &TestApp| {
+    let f = fixture(app).await;
+    october_usage(app, &f).await;
+    let system = app::backend::scope::SystemScope::new(app.state.clone());
+    assert_eq!(services::invoicing::run_period(&system, "2026-10", false).await.expect("run").created, 1);
+    // A corrected card for October: UK marketing lower, North America utility as before.
+    let finance = app.signed_in(FINANCE, PW).await;
+    let corrected = format!("{HEADER}United Kingdom,GBP,0.05,0.0182,0.0182,,,\nNorth America,GBP,0.0207,0.01,0.01,,,\n");
+    publish_card(app, &finance, &corrected, "2026-10-01").await;
+    let r = finance.call("rerate_preview", &[("month", "2026-10"), ("currency", "GBP")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let report: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+    assert!(!report.is_null(), "a month was given");
+    assert_eq!((report["changed"].as_i64(), report["invoiced_tenants"].as_i64()), (Some(3), Some(1)), "{report}");
+    let uk = report["lines"].as_array().expect("lines").iter().find(|l| l["market"] == "United Kingdom").expect("uk");
+    assert_eq!((uk["old_price"].as_str(), uk["new_price"].as_str(), uk["difference"].as_str()), (Some("0.13"), Some("0.10"), Some("-0.03")));
+    // The preview changed nothing.
+    assert_eq!(sql_i64(app, "SELECT CAST(SUM(price_micros) AS BIGINT) AS n FROM usage_records").await, 2 * 63_120 + 12_000);
+    let r = finance.call("apply_rerate", &[("month", "2026-10"), ("currency", "GBP")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(sql_i64(app, "SELECT CAST(SUM(price_micros) AS BIGINT) AS n FROM usage_records").await, 2 * 50_000 + 10_000);
+    // The issued invoice is untouched; a credit note of 0.03 is added to it.
+    let owner = app.signed_in(OWNER_A, PW).await;
+    let b: serde_json::Value = serde_json::from_str(&owner.call("get_billing", &[("tenant", &f.a.to_string()), ("month", "2026-10")]).await.body).expect("json");
+    assert_eq!(b["invoices"][0]["total"], "0.14");
+    let id = b["invoices"][0]["id"].as_str().expect("id").to_owned();
+    let inv: serde_json::Value = serde_json::from_str(&owner.call("get_invoice", &[("tenant", &f.a.to_string()), ("invoice", &id)]).await.body).expect("json");
+    assert_eq!(inv["adjustments"][0][0], "-0.03");
+    assert_eq!(inv["balance"], "0.11");
+    // Applying again finds nothing to change and adds nothing.
+    let again: serde_json::Value = serde_json::from_str(&finance.call("apply_rerate", &[("month", "2026-10"), ("currency", "GBP")]).await.body).expect("json");
+    assert_eq!((again["changed"].as_i64(), again["adjusted_invoices"].as_i64()), (Some(0), Some(0)));
+    assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM invoice_adjustments").await, 1);
+    assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'usage.rerated'").await, 2);
+});

@@ -716,3 +716,20 @@ pub mod platform_cost {
     }
     no_relations!();
 }
+
+pub mod invoice_adjustment {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "invoice_adjustments")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub invoice_id: Uuid,
+        pub tenant_id: Uuid,
+        pub amount_minor: i64,
+        pub reason: String,
+        pub created_by: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}

@@ -2,7 +2,7 @@
 //! Stripe customer. An invoice is unique per tenant and month: inserting it twice (two
 //! processes, a restart, a second run) inserts nothing.
 
-use super::entities::{invoice, invoice_line, stripe_call, tenant, usage_record};
+use super::entities::{invoice, invoice_adjustment, invoice_line, stripe_call, tenant, usage_record};
 use crate::{
     api::AppError,
     backend::scope::{SystemScope, TenantScope},
@@ -232,4 +232,35 @@ pub async fn billing_party(_scope: &SystemScope, db: &impl ConnectionTrait, tena
 pub async fn set_customer(_scope: &SystemScope, db: &impl ConnectionTrait, tenant_id: Uuid, customer: &str) -> Result<(), AppError> {
     tenant::Entity::update_many().col_expr(tenant::Column::StripeCustomerId, Expr::value(customer)).filter(tenant::Column::Id.eq(tenant_id)).exec(db).await?;
     Ok(())
+}
+
+/// The tenant's issued (not void) invoice of `period`, if any.
+pub async fn issued_for(_scope: &SystemScope, db: &impl ConnectionTrait, tenant_id: Uuid, period: &str) -> Result<Option<InvoiceRow>, AppError> {
+    Ok(invoice::Entity::find()
+        .filter(invoice::Column::TenantId.eq(tenant_id))
+        .filter(invoice::Column::Period.eq(period))
+        .filter(invoice::Column::Status.ne("void"))
+        .one(db)
+        .await?
+        .map(InvoiceRow::from))
+}
+
+pub async fn add_adjustment(_scope: &SystemScope, db: &impl ConnectionTrait, invoice: Uuid, tenant_id: Uuid, amount_minor: i64, reason: &str, by: Option<Uuid>, now: DateTime<Utc>) -> Result<(), AppError> {
+    invoice_adjustment::Entity::insert(invoice_adjustment::ActiveModel { id: Set(Uuid::now_v7()), invoice_id: Set(invoice), tenant_id: Set(tenant_id), amount_minor: Set(amount_minor), reason: Set(reason.chars().take(200).collect()), created_by: Set(by), created_at: Set(now) })
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// An invoice's adjustments: (amount in minor units, reason, when).
+pub async fn adjustments(scope: &TenantScope, db: &impl ConnectionTrait, invoice: Uuid) -> Result<Vec<(i64, String, DateTime<Utc>)>, AppError> {
+    Ok(invoice_adjustment::Entity::find()
+        .filter(invoice_adjustment::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(invoice_adjustment::Column::InvoiceId.eq(invoice))
+        .order_by_asc(invoice_adjustment::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.amount_minor, a.reason, a.created_at))
+        .collect())
 }

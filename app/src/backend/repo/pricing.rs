@@ -502,6 +502,51 @@ pub async fn set_price(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid
     Ok(())
 }
 
+/// A confirmed, charged record as re-rating reads it.
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct Rated {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub market: String,
+    pub category: Option<String>,
+    pub delivered_on: Option<NaiveDate>,
+    pub tier_prior: Option<i64>,
+    pub cost_micros: Option<i64>,
+    pub price_micros: Option<i64>,
+}
+
+/// The next `limit` confirmed, charged records of `currency` delivered in [from, until).
+pub async fn rated_between(_scope: &SystemScope, db: &impl ConnectionTrait, currency: &str, from: NaiveDate, until: NaiveDate, after: Option<Uuid>, limit: u64) -> Result<Vec<Rated>, AppError> {
+    use usage_record::Column as C;
+    let mut q = usage_record::Entity::find()
+        .select_only()
+        .columns([C::Id, C::TenantId, C::Market, C::Category, C::DeliveredOn, C::TierPrior, C::CostMicros, C::PriceMicros])
+        .filter(C::Currency.eq(currency))
+        .filter(C::State.eq("confirmed"))
+        .filter(C::PricingType.eq("regular"))
+        .filter(C::DeliveredOn.gte(from))
+        .filter(C::DeliveredOn.lt(until));
+    if let Some(a) = after {
+        q = q.filter(C::Id.gt(a));
+    }
+    Ok(q.order_by_asc(C::Id).limit(limit).into_model::<Rated>().all(db).await?)
+}
+
+/// Re-rates one record (re-rating after a corrected card).
+pub async fn set_rating(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid, cost: Option<i64>, price: Option<i64>, card: Option<Uuid>, list: Option<Uuid>, now: DateTime<Utc>) -> Result<(), AppError> {
+    use usage_record::Column as C;
+    usage_record::Entity::update_many()
+        .col_expr(C::CostMicros, Expr::value(cost))
+        .col_expr(C::PriceMicros, Expr::value(price))
+        .col_expr(C::CostCardId, Expr::value(card))
+        .col_expr(C::PriceListId, Expr::value(list))
+        .col_expr(C::RatedAt, Expr::value(now))
+        .filter(C::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 // ---------------------------------------------------------------- reports
 
 /// Usage grouped by country × market × category × pricing type.

@@ -156,7 +156,11 @@ pub async fn list(scope: &TenantScope) -> Result<Vec<InvoiceSummary>, AppError> 
 pub async fn detail(scope: &TenantScope, id: uuid::Uuid) -> Result<InvoiceDetail, AppError> {
     let (inv, lines) = repo::invoices::get(scope, scope.db(), id).await?;
     let tenant = repo::tenants::load(scope, scope.db()).await?;
+    let adjustments = repo::invoices::adjustments(scope, scope.db(), inv.id).await?;
+    let balance = inv.total_minor + adjustments.iter().map(|a| a.0).sum::<i64>();
     Ok(InvoiceDetail {
+        adjustments: adjustments.into_iter().map(|(a, r, at)| (format_minor(a, &inv.currency), r, at)).collect(),
+        balance: format_minor(balance, &inv.currency),
         tenant: scope.tenant_id().to_string(),
         bill_to: tenant.legal_name.clone(),
         billing_email: tenant.billing_email.clone(),

@@ -218,7 +218,15 @@ fn InvoiceDoc(d: crate::api::types::pricing::InvoiceDetail) -> impl IntoView {
                     <tbody>{d.lines.iter().map(|x| view! {
                         <tr><td>{x.market.clone()}</td><td>{x.category.clone()}</td><td class="num">{x.messages}</td><td class="num mono">{x.amount.clone()}</td></tr>
                     }).collect_view()}</tbody>
-                    <tfoot><tr><th colspan="3">{T::Total.get(l)}</th><th class="num mono" data-testid="invoice-total">{s.currency.clone()} " " {s.total.clone()}</th></tr></tfoot>
+                    <tfoot>
+                        <tr><th colspan="3">{T::Total.get(l)}</th><th class="num mono" data-testid="invoice-total">{s.currency.clone()} " " {s.total.clone()}</th></tr>
+                        {d.adjustments.iter().map(|(amount, reason, at)| view! {
+                            <tr class="adjustment"><td colspan="3">{reason.clone()} " (" {at.format("%Y-%m-%d").to_string()} ")"</td><td class="num mono">{amount.clone()}</td></tr>
+                        }).collect_view()}
+                        {(!d.adjustments.is_empty()).then(|| view! {
+                            <tr><th colspan="3">{T::Balance.get(l)}</th><th class="num mono" data-testid="invoice-balance">{s.currency.clone()} " " {d.balance.clone()}</th></tr>
+                        })}
+                    </tfoot>
                 </table>
             </div>
         </article>

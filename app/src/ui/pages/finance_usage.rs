@@ -70,6 +70,7 @@ fn Dashboard(d: FinanceDashboard) -> impl IntoView {
                 <a class="btn btn-ghost" href=format!("/finance/usage?month={}", d.previous)>{T::PreviousMonth.get(l)}</a>
                 {d.next.clone().map(|n| view! { <a class="btn btn-ghost" href=format!("/finance/usage?month={n}")>{T::NextMonth.get(l)}</a> })}
                 <a class="btn btn-ghost" href="/finance/pricing">{T::Pricing.get(l)}</a>
+                <a class="btn btn-ghost" href=format!("/finance/rerate?month={}", d.month)>{T::Rerate.get(l)}</a>
             </div>
         </div>
         <div class="stack">

@@ -1,0 +1,128 @@
+//! Re-rating a month after a corrected rate card or price list: every confirmed, charged
+//! message of the currency is priced again with the versions in force for its day (its band
+//! position kept). The preview is a difference report per tenant × market × category; applying
+//! it updates the records and, where the tenant's month was already invoiced, adds an
+//! adjustment (a credit note when negative) to that invoice instead of changing it.
+
+use crate::{
+    api::{types::pricing::{RerateLine, RerateReport}, AppError},
+    backend::{repo, scope::{PlatformScope, SystemScope}, services::audit},
+    domain::{
+        ids::TenantId,
+        pricing::{
+            category::{Category, PricingType},
+            market::{Market, OTHER},
+            money::{format_minor, to_minor},
+            rating::rate,
+        },
+    },
+};
+use sea_orm::TransactionTrait;
+use std::collections::{BTreeMap, HashMap};
+use uuid::Uuid;
+
+#[derive(Default, Clone, Copy)]
+struct Sums {
+    messages: i64,
+    changed: i64,
+    old_cost: i64,
+    new_cost: i64,
+    old_price: i64,
+    new_price: i64,
+}
+
+async fn run(scope: &PlatformScope, month: &str, currency: &str, apply: bool) -> Result<RerateReport, AppError> {
+    let from = super::invoicing::period_start(month).ok_or(AppError::NotFound)?;
+    let until = from.checked_add_months(chrono::Months::new(1)).ok_or(AppError::NotFound)?;
+    let currency = currency.trim().to_ascii_uppercase();
+    let system = SystemScope::new(scope.state().clone());
+    let db = scope.db();
+    let now = scope.state().now();
+    let tx = db.begin().await?;
+    let mut cards: HashMap<chrono::NaiveDate, Option<(Uuid, crate::domain::pricing::card::Rates)>> = HashMap::new();
+    let mut lists: HashMap<(Uuid, chrono::NaiveDate), Option<(Uuid, Vec<crate::domain::pricing::prices::PriceRule>)>> = HashMap::new();
+    let mut sums: BTreeMap<(Uuid, String, String), Sums> = BTreeMap::new();
+    let mut after = None;
+    loop {
+        let batch = repo::pricing::rated_between(&system, &tx, &currency, from, until, after, 1_000).await?;
+        let Some(last) = batch.last() else { break };
+        after = Some(last.id);
+        for r in batch {
+            let Some(day) = r.delivered_on else { continue };
+            if !cards.contains_key(&day) {
+                cards.insert(day, repo::pricing::card_in_force(&tx, &currency, day).await?.map(|(id, _, rates)| (id, rates)));
+            }
+            if !lists.contains_key(&(r.tenant_id, day)) {
+                lists.insert((r.tenant_id, day), repo::pricing::list_in_force(&tx, TenantId(r.tenant_id), &currency, day).await?);
+            }
+            let card = cards.get(&day).and_then(Option::as_ref);
+            let list = lists.get(&(r.tenant_id, day)).and_then(Option::as_ref);
+            let market = Market::parse(&r.market).unwrap_or(OTHER);
+            let category = r.category.as_deref().and_then(Category::parse);
+            let rated = rate(card.map(|c| &c.1), list.map(|l| l.1.as_slice()).unwrap_or_default(), market, category, PricingType::Regular, r.tier_prior.unwrap_or(0));
+            let s = sums.entry((r.tenant_id, r.market.clone(), r.category.clone().unwrap_or_default())).or_default();
+            s.messages += 1;
+            s.old_cost += r.cost_micros.unwrap_or(0);
+            s.old_price += r.price_micros.unwrap_or(0);
+            s.new_cost += rated.cost.unwrap_or(0);
+            s.new_price += rated.price.unwrap_or(0);
+            if rated.cost != r.cost_micros || rated.price != r.price_micros {
+                s.changed += 1;
+                if apply {
+                    repo::pricing::set_rating(&system, &tx, r.id, rated.cost, rated.price, card.map(|c| c.0), list.map(|l| l.0), now).await?;
+                }
+            }
+        }
+    }
+    // Per tenant: the difference as invoice lines would round it (per market × category).
+    let names: HashMap<Uuid, String> = repo::pricing::tenant_choices(scope, &tx).await?.into_iter().map(|(id, n, _)| (id, n)).collect();
+    let mut per_tenant: BTreeMap<Uuid, i64> = BTreeMap::new();
+    let mut lines = Vec::new();
+    for ((tenant, market, category), s) in &sums {
+        let diff = to_minor(s.new_price, &currency) - to_minor(s.old_price, &currency);
+        *per_tenant.entry(*tenant).or_default() += diff;
+        lines.push(RerateLine {
+            tenant: tenant.to_string(),
+            tenant_name: names.get(tenant).cloned().unwrap_or_default(),
+            market: Market::parse(market).map_or(market.clone(), |m| m.name().to_owned()),
+            category: category.clone(),
+            messages: s.messages,
+            changed: s.changed,
+            old_cost: format_minor(to_minor(s.old_cost, &currency), &currency),
+            new_cost: format_minor(to_minor(s.new_cost, &currency), &currency),
+            old_price: format_minor(to_minor(s.old_price, &currency), &currency),
+            new_price: format_minor(to_minor(s.new_price, &currency), &currency),
+            difference: format_minor(diff, &currency),
+        });
+    }
+    let mut adjusted = 0;
+    let mut invoiced = 0;
+    for (tenant, diff) in &per_tenant {
+        if let Some(inv) = repo::invoices::issued_for(&system, &tx, *tenant, month).await? {
+            invoiced += 1;
+            if apply && *diff != 0 {
+                let reason = format!("Re-rating of {month} after corrected prices");
+                repo::invoices::add_adjustment(&system, &tx, inv.id, *tenant, *diff, &reason, scope.actor().user_id().map(|u| u.0), now).await?;
+                adjusted += 1;
+            }
+        }
+    }
+    let changed: i64 = sums.values().map(|s| s.changed).sum();
+    if apply {
+        audit::record(&tx, now, audit::Entry { actor: scope.actor(), tenant: None, action: "usage.rerated", subject: &format!("{month} {currency}"), before: None::<()>, after: Some(serde_json::json!({ "changed": changed, "adjusted_invoices": adjusted })) }).await?;
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
+    Ok(RerateReport { month: month.to_owned(), currency, changed, invoiced_tenants: invoiced, adjusted_invoices: adjusted, lines })
+}
+
+/// The difference report, nothing changed.
+pub async fn preview(scope: &PlatformScope, month: &str, currency: &str) -> Result<RerateReport, AppError> {
+    run(scope, month, currency, false).await
+}
+
+/// Re-rates and adjusts issued invoices; the report of what changed.
+pub async fn apply(scope: &PlatformScope, month: &str, currency: &str) -> Result<RerateReport, AppError> {
+    run(scope, month, currency, true).await
+}
