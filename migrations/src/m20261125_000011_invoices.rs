@@ -1,4 +1,4 @@
-//! Monthly invoices per tenant (one per tenant and month, enforced by a unique index, so two
+//! Monthly invoices per tenant (one per tenant, month and currency, enforced by a unique index, so two
 //! processes or a restart never bill twice), their lines per market × category, the Stripe
 //! calls made for them with the idempotency key stored before each call, and the tenant's
 //! Stripe customer.
@@ -9,7 +9,7 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Invoices { Table, Id, TenantId, Period, Number, Currency, Status, TotalMinor, Messages, IssuedAt, DueOn, StripeInvoiceId, StripeUrl, StatusAt }
+enum Invoices { Table, Id, TenantId, Period, Number, Currency, Status, TotalMinor, BilledMinor, Messages, IssuedAt, DueOn, StripeInvoiceId, StripeUrl, StatusAt }
 #[derive(DeriveIden)]
 enum InvoiceLines { Table, InvoiceId, Position, Market, Category, Messages, AmountMinor, CostMinor }
 #[derive(DeriveIden)]
@@ -27,10 +27,12 @@ impl MigrationTrait for Migration {
                 .col(pk_uuid(Invoices::Id))
                 .col(uuid(Invoices::TenantId))
                 .col(string_len(Invoices::Period, 7))
-                .col(string_len_uniq(Invoices::Number, 40))
+                .col(string_len_uniq(Invoices::Number, 80))
                 .col(string_len(Invoices::Currency, 3))
                 .col(string_len(Invoices::Status, 24))
                 .col(big_integer(Invoices::TotalMinor))
+                // Total plus adjustments: what the tenant has been billed for the month so far.
+                .col(big_integer(Invoices::BilledMinor))
                 .col(big_integer(Invoices::Messages))
                 .col(timestamp_with_time_zone(Invoices::IssuedAt))
                 .col(date(Invoices::DueOn))
@@ -41,7 +43,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_invoices_tenant_period").table(Invoices::Table).col(Invoices::TenantId).col(Invoices::Period).unique().to_owned()).await?;
+        m.create_index(Index::create().name("ux_invoices_tenant_period").table(Invoices::Table).col(Invoices::TenantId).col(Invoices::Period).col(Invoices::Currency).unique().to_owned()).await?;
         m.create_index(Index::create().name("ix_invoices_status").table(Invoices::Table).col(Invoices::Status).to_owned()).await?;
         m.create_index(Index::create().name("ix_invoices_stripe").table(Invoices::Table).col(Invoices::StripeInvoiceId).to_owned()).await?;
         m.create_table(

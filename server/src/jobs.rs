@@ -121,13 +121,22 @@ pub async fn invoicing_once(state: &AppState, payments: Option<&dyn app::backend
     use chrono::Datelike;
     let scope = SystemScope::new(state.clone());
     let today = state.now().date_naive();
+    let month = |back: u32| today.with_day(1).and_then(|d| d.checked_sub_months(chrono::Months::new(back))).map(|d| d.format("%Y-%m").to_string());
     if today.day() >= 2 {
-        if let Some(prev) = today.with_day(1).and_then(|d| d.checked_sub_months(chrono::Months::new(1))) {
-            let period = prev.format("%Y-%m").to_string();
-            let r = app::backend::services::invoicing::run_period(&scope, &period, payments.is_some()).await?;
-            if r.created > 0 {
-                tracing::info!(period = %period, created = r.created, "invoices issued");
+        if let Some(period) = month(1) {
+            match app::backend::services::invoicing::run_period(&scope, &period, payments.is_some()).await {
+                Ok(r) if r.created > 0 => tracing::info!(period = %period, created = r.created, "invoices issued"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(period = %period, error = %e, "invoicing failed"),
             }
+        }
+    }
+    // Late deliveries and late prices of the last two invoiced months: adjustments.
+    for period in [month(1), month(2)].into_iter().flatten() {
+        match app::backend::services::invoicing::true_up_period(&scope, scope.db(), &period, "Messages confirmed or priced after the invoice", None).await {
+            Ok(n) if n > 0 => tracing::info!(period = %period, adjusted = n, "invoices adjusted"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(period = %period, error = %e, "invoice true-up failed"),
         }
     }
     if let Some(p) = payments {

@@ -499,6 +499,7 @@ pub mod pricing {
         pub pricing_type: String,
         pub messages: i64,
         pub amount_minor: i64,
+        pub currency: String,
         /// Charged, but no card priced it yet.
         pub unpriced: bool,
     }

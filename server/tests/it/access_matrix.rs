@@ -113,7 +113,7 @@ const SERVER_FNS: &[Case] = &[
     Case { endpoint: "import_costs", args: &[("csv", Lit("")), ("note", Lit(""))], expect: [401, 422, 403, 422, 403, 403, 403, 403] },
     Case { endpoint: "get_reconciliation", args: &[("import", Lit("not-an-id"))], expect: [401, 404, 403, 404, 403, 403, 403, 403] },
     Case { endpoint: "rerate_preview", args: &[("month", Lit("2026-10")), ("currency", Lit("EUR"))], expect: [401, 200, 403, 200, 403, 403, 403, 403] },
-    Case { endpoint: "apply_rerate", args: &[("month", Lit("bogus")), ("currency", Lit("EUR"))], expect: [401, 404, 403, 404, 403, 403, 403, 403] },
+    Case { endpoint: "apply_rerate", args: &[("month", Lit("bogus")), ("currency", Lit("EUR"))], expect: [401, 422, 403, 422, 403, 403, 403, 403] },
     Case { endpoint: "get_invoice", args: &[("tenant", TenantA), ("invoice", Lit("not-an-id"))], expect: [401, 404, 403, 404, 404, 404, 404, 404] },
     Case { endpoint: "list_outbox", args: &[], expect: [401, 200, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "resend_email", args: &[("id", Email)], expect: [401, 200, 403, 403, 403, 403, 403, 403] },

@@ -305,6 +305,29 @@ both!(a_month_is_invoiced_exactly_once_even_by_two_processes_at_the_same_time, a
     assert_eq!(other.call("get_invoice", &[("tenant", &f.b.to_string()), ("invoice", &id)]).await.status, StatusCode::NOT_FOUND);
     let reviewer = app.signed_in(REVIEWER, PW).await;
     assert_eq!(reviewer.call("get_invoice", &[("tenant", &f.a.to_string()), ("invoice", &id)]).await.status, StatusCode::FORBIDDEN);
+    // A delivery confirmed after the invoice (a late webhook) is billed as an adjustment by the
+    // job's true-up, once however many processes run it.
+    let late_at = chrono::DateTime::parse_from_rfc3339("2026-10-31T23:00:00Z").expect("at").with_timezone(&chrono::Utc);
+    let phone: uuid::Uuid = {
+        use sea_orm::ConnectionTrait;
+        let rows = app.state.db.query_all_raw(sea_orm::Statement::from_string(app.state.db.get_database_backend(), "SELECT phone_row_id FROM usage_records".to_owned())).await.expect("q");
+        rows[0].try_get::<uuid::Uuid>("", "phone_row_id").expect("phone")
+    };
+    let late = app::backend::repo::pricing::UsageRow {
+        tenant: f.a.0, phone, wamid: "wamid.late".into(), state: "confirmed", country: Some("GB".into()), market: "united_kingdom", category: Some("marketing".into()),
+        pricing_type: "regular", pricing_model: Some("PMP".into()), delivered_at: Some(late_at), delivered_on: Some(late_at.date_naive()), month: Some("2026-10".into()),
+        currency: "GBP".into(), cost: Some(52_600), price: Some(63_120), cost_card: None, price_list: None, tier_prior: Some(3),
+    };
+    let system = app::backend::scope::SystemScope::new(app.state.clone());
+    app::backend::repo::pricing::upsert_usage(&system, &app.state.db, &[late], late_at).await.expect("late");
+    let (a, b) = tokio::join!(
+        services::invoicing::true_up_period(&system, &app.state.db, "2026-10", "late", None),
+        services::invoicing::true_up_period(&system, &app.state.db, "2026-10", "late", None)
+    );
+    assert_eq!(a.expect("a") + b.expect("b"), 1, "one adjustment");
+    let inv: serde_json::Value = serde_json::from_str(&owner.call("get_invoice", &[("tenant", &f.a.to_string()), ("invoice", &id)]).await.body).expect("json");
+    // UK marketing line: 3 × 0.06312 = 0.18936 → 0.19 (was 0.13): +0.06.
+    assert_eq!((inv["adjustments"][0][0].as_str(), inv["balance"].as_str()), (Some("0.06"), Some("0.20")), "{inv}");
 });
 
 both!(invoices_go_to_stripe_once_and_its_signed_webhooks_mark_them_paid, async |app: &TestApp| {

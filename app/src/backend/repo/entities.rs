@@ -633,6 +633,7 @@ pub mod invoice {
         pub currency: String,
         pub status: String,
         pub total_minor: i64,
+        pub billed_minor: i64,
         pub messages: i64,
         pub issued_at: DateTimeUtc,
         pub due_on: Date,

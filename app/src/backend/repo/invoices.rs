@@ -25,6 +25,7 @@ pub struct InvoiceRow {
     pub currency: String,
     pub status: String,
     pub total_minor: i64,
+    pub billed_minor: i64,
     pub messages: i64,
     pub issued_at: DateTime<Utc>,
     pub due_on: NaiveDate,
@@ -34,7 +35,7 @@ pub struct InvoiceRow {
 
 impl From<invoice::Model> for InvoiceRow {
     fn from(m: invoice::Model) -> Self {
-        Self { id: m.id, tenant_id: m.tenant_id, period: m.period, number: m.number, currency: m.currency, status: m.status, total_minor: m.total_minor, messages: m.messages, issued_at: m.issued_at, due_on: m.due_on, stripe_invoice_id: m.stripe_invoice_id, stripe_url: m.stripe_url }
+        Self { id: m.id, tenant_id: m.tenant_id, period: m.period, number: m.number, currency: m.currency, status: m.status, total_minor: m.total_minor, billed_minor: m.billed_minor, messages: m.messages, issued_at: m.issued_at, due_on: m.due_on, stripe_invoice_id: m.stripe_invoice_id, stripe_url: m.stripe_url }
     }
 }
 
@@ -135,6 +136,7 @@ pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, new: &NewInv
         currency: Set(currency.to_owned()),
         status: Set(status.to_owned()),
         total_minor: Set(total),
+        billed_minor: Set(total),
         messages: Set(messages),
         issued_at: Set(now),
         due_on: Set(due_on),
@@ -142,7 +144,7 @@ pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, new: &NewInv
         stripe_url: Set(None),
         status_at: Set(now),
     })
-    .on_conflict(OnConflict::columns([invoice::Column::TenantId, invoice::Column::Period]).do_nothing().to_owned())
+    .on_conflict(OnConflict::columns([invoice::Column::TenantId, invoice::Column::Period, invoice::Column::Currency]).do_nothing().to_owned())
     .exec_without_returning(db)
     .await?;
     if inserted == 0 {
@@ -234,15 +236,37 @@ pub async fn set_customer(_scope: &SystemScope, db: &impl ConnectionTrait, tenan
     Ok(())
 }
 
-/// The tenant's issued (not void) invoice of `period`, if any.
-pub async fn issued_for(_scope: &SystemScope, db: &impl ConnectionTrait, tenant_id: Uuid, period: &str) -> Result<Option<InvoiceRow>, AppError> {
-    Ok(invoice::Entity::find()
-        .filter(invoice::Column::TenantId.eq(tenant_id))
-        .filter(invoice::Column::Period.eq(period))
-        .filter(invoice::Column::Status.ne("void"))
-        .one(db)
-        .await?
-        .map(InvoiceRow::from))
+/// Issued (not void) invoices of `period`, every tenant and currency.
+pub async fn issued_in(_scope: &SystemScope, db: &impl ConnectionTrait, period: &str) -> Result<Vec<InvoiceRow>, AppError> {
+    Ok(invoice::Entity::find().filter(invoice::Column::Period.eq(period)).filter(invoice::Column::Status.ne("void")).all(db).await?.into_iter().map(InvoiceRow::from).collect())
+}
+
+/// Moves what an invoice has billed from `old` to `new` and records the difference as an
+/// adjustment — only if nobody moved it meanwhile (two processes never adjust twice).
+pub async fn true_up(scope: &SystemScope, db: &impl ConnectionTrait, inv: &InvoiceRow, new_billed: i64, reason: &str, by: Option<Uuid>, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let r = invoice::Entity::update_many()
+        .col_expr(invoice::Column::BilledMinor, Expr::value(new_billed))
+        .filter(invoice::Column::Id.eq(inv.id))
+        .filter(invoice::Column::BilledMinor.eq(inv.billed_minor))
+        .exec(db)
+        .await?;
+    if r.rows_affected != 1 {
+        return Ok(false);
+    }
+    add_adjustment(scope, db, inv.id, inv.tenant_id, new_billed - inv.billed_minor, reason, by, now).await?;
+    Ok(true)
+}
+
+/// A provider's status, unless the invoice is already final (paid or void).
+pub async fn set_status_unless_final(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid, status: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    invoice::Entity::update_many()
+        .col_expr(invoice::Column::Status, Expr::value(status))
+        .col_expr(invoice::Column::StatusAt, Expr::value(now))
+        .filter(invoice::Column::Id.eq(id))
+        .filter(invoice::Column::Status.is_not_in(["paid", "void"]))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn add_adjustment(_scope: &SystemScope, db: &impl ConnectionTrait, invoice: Uuid, tenant_id: Uuid, amount_minor: i64, reason: &str, by: Option<Uuid>, now: DateTime<Utc>) -> Result<(), AppError> {

@@ -343,6 +343,13 @@ pub struct Message {
     pub failed_at: Option<DateTime<Utc>>,
 }
 
+fn phones_of(keys: &[(Uuid, String)]) -> Vec<Uuid> {
+    let mut p: Vec<Uuid> = keys.iter().map(|(p, _)| *p).collect();
+    p.sort_unstable();
+    p.dedup();
+    p
+}
+
 /// The merged statuses of these messages that carry pricing.
 pub async fn messages(_scope: &SystemScope, db: &impl ConnectionTrait, keys: &[(Uuid, String)]) -> Result<Vec<Message>, AppError> {
     use message_status::Column as C;
@@ -353,6 +360,8 @@ pub async fn messages(_scope: &SystemScope, db: &impl ConnectionTrait, keys: &[(
     let rows = message_status::Entity::find()
         .select_only()
         .columns([C::TenantId, C::PhoneRowId, C::Wamid, C::RecipientCountry, C::Category, C::PricingType, C::PricingModel, C::Billable, C::SentAt, C::DeliveredAt, C::ReadAt, C::FailedAt])
+        // Both columns of the unique (phone_row_id, wamid) index, so it is used.
+        .filter(C::PhoneRowId.is_in(phones_of(keys)))
         .filter(C::Wamid.is_in(keys.iter().map(|(_, w)| w.clone())))
         .filter(Expr::col(C::PricingType).is_not_null().or(Expr::col(C::Billable).is_not_null()))
         .into_model::<Message>()
@@ -367,7 +376,14 @@ pub async fn usage_states(_scope: &SystemScope, db: &impl ConnectionTrait, keys:
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(Uuid, String, String)> = usage_record::Entity::find().select_only().columns([C::PhoneRowId, C::Wamid, C::State]).filter(C::Wamid.is_in(keys.iter().map(|(_, w)| w.clone()))).into_tuple().all(db).await?;
+    let rows: Vec<(Uuid, String, String)> = usage_record::Entity::find()
+        .select_only()
+        .columns([C::PhoneRowId, C::Wamid, C::State])
+        .filter(C::PhoneRowId.is_in(phones_of(keys)))
+        .filter(C::Wamid.is_in(keys.iter().map(|(_, w)| w.clone())))
+        .into_tuple()
+        .all(db)
+        .await?;
     Ok(rows.into_iter().map(|(p, w, s)| ((p, w), s)).collect())
 }
 

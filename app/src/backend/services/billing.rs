@@ -36,13 +36,18 @@ pub async fn page(scope: &TenantScope, month: Option<&str>) -> Result<BillingPag
             category: g.category.clone().unwrap_or_default(),
             pricing_type: g.pricing_type.clone(),
             messages: g.messages,
-            amount_minor: to_minor(g.price.unwrap_or(0), &currency),
+            amount_minor: to_minor(g.price.unwrap_or(0), &g.currency),
+            currency: g.currency.clone(),
             unpriced: g.pricing_type == "regular" && g.price.is_none(),
         })
         .collect();
     lines.sort_by_key(|l| std::cmp::Reverse((l.amount_minor, l.messages)));
-    let total_micros: i64 = groups.iter().filter_map(|g| g.price).sum();
-    let total_minor = to_minor(total_micros, &currency);
+    // The total as the invoice will round it: per market × category, in the tenant's currency.
+    let mut per_line: std::collections::BTreeMap<(&str, &str), i64> = std::collections::BTreeMap::new();
+    for g in groups.iter().filter(|g| g.currency == currency) {
+        *per_line.entry((g.market.as_str(), g.category.as_deref().unwrap_or(""))).or_default() += g.price.unwrap_or(0);
+    }
+    let total_minor: i64 = per_line.values().map(|m| to_minor(*m, &currency)).sum();
     let billable: i64 = groups.iter().filter(|g| g.pricing_type == "regular").map(|g| g.messages).sum();
     let messages: i64 = groups.iter().map(|g| g.messages).sum();
     let daily = repo::pricing::tenant_daily(scope, db, from, until).await?;

@@ -36,12 +36,40 @@ pub fn period_start(period: &str) -> Option<NaiveDate> {
 pub struct RunReport {
     pub created: usize,
     pub already: usize,
+    /// Tenants whose invoice could not be written this time (logged; the next run retries).
+    pub failed: usize,
 }
 
-/// Invoices every tenant with charged usage in `period` (`YYYY-MM`); idempotent.
+fn bad_period() -> AppError {
+    use crate::domain::validation::{FieldCode, FieldError, FieldErrors};
+    FieldErrors(vec![FieldError { field: "period".into(), code: FieldCode::InvalidDate }]).into()
+}
+
+/// Lines of a tenant's month per currency: (currency, lines) as an invoice bills them.
+async fn lines_by_currency(ts: &TenantScope, db: &impl sea_orm::ConnectionTrait, from: NaiveDate, until: NaiveDate) -> Result<Vec<(String, Vec<repo::invoices::NewLine>)>, AppError> {
+    let mut out: Vec<(String, Vec<repo::invoices::NewLine>)> = Vec::new();
+    for s in repo::invoices::line_sums(ts, db, from, until).await? {
+        let line = repo::invoices::NewLine {
+            market: s.market.clone(),
+            category: s.category.clone().unwrap_or_default(),
+            messages: s.messages,
+            amount_minor: to_minor(s.price.unwrap_or(0), &s.currency),
+            cost_minor: to_minor(s.cost.unwrap_or(0), &s.currency),
+        };
+        match out.iter_mut().find(|(c, _)| *c == s.currency) {
+            Some((_, lines)) => lines.push(line),
+            None => out.push((s.currency.clone(), vec![line])),
+        }
+    }
+    Ok(out)
+}
+
+/// Invoices every tenant with charged usage in `period` (`YYYY-MM`), one invoice per
+/// currency; idempotent. A tenant that fails is logged and retried by the next run.
 pub async fn run_period(scope: &SystemScope, period: &str, stripe: bool) -> Result<RunReport, AppError> {
-    let from = period_start(period).ok_or_else(|| AppError::from(crate::domain::validation::FieldErrors(vec![crate::domain::validation::FieldError { field: "period".into(), code: crate::domain::validation::FieldCode::InvalidDate }])))?;
-    let until = from.checked_add_months(Months::new(1)).ok_or(AppError::NotFound)?;
+    let from = period_start(period).ok_or_else(bad_period)?;
+    let period = from.format("%Y-%m").to_string();
+    let until = from.checked_add_months(Months::new(1)).ok_or_else(bad_period)?;
     let now = scope.state().now();
     if until > now.date_naive() {
         // A month is closed only once it is over.
@@ -50,29 +78,51 @@ pub async fn run_period(scope: &SystemScope, period: &str, stripe: bool) -> Resu
     let mut report = RunReport::default();
     for tenant in repo::invoices::tenants_with_usage(scope, scope.db(), from, until).await? {
         let ts = auth::system_in_tenant(scope, TenantId(tenant));
-        let tx = scope.db().begin().await?;
-        let sums = repo::invoices::line_sums(&ts, &tx, from, until).await?;
-        let currency = sums.first().map(|s| s.currency.clone()).unwrap_or_else(|| "EUR".into());
-        let lines: Vec<repo::invoices::NewLine> = sums
-            .iter()
-            .map(|s| repo::invoices::NewLine {
-                market: s.market.clone(),
-                category: s.category.clone().unwrap_or_default(),
-                messages: s.messages,
-                amount_minor: to_minor(s.price.unwrap_or(0), &s.currency),
-                cost_minor: to_minor(s.cost.unwrap_or(0), &s.currency),
-            })
-            .collect();
-        let number = format!("BSP-{}-{}", period.replace('-', ""), &tenant.simple().to_string()[..12].to_uppercase());
-        let status = if stripe { AWAITING_STRIPE } else { INTERNAL };
-        let due = until.checked_add_days(chrono::Days::new(30)).unwrap_or(until);
-        match repo::invoices::insert(&ts, &tx, &repo::invoices::NewInvoice { period, number: &number, currency: &currency, status, lines: &lines, due_on: due }, now).await? {
-            Some(_) => report.created += 1,
-            None => report.already += 1,
+        let one = async {
+            let tx = scope.db().begin().await?;
+            let mut created = (0, 0);
+            for (currency, lines) in lines_by_currency(&ts, &tx, from, until).await? {
+                let number = format!("BSP-{}-{}-{currency}", period.replace('-', ""), tenant.simple().to_string().to_uppercase());
+                let status = if stripe { AWAITING_STRIPE } else { INTERNAL };
+                let due = until.checked_add_days(chrono::Days::new(30)).unwrap_or(until);
+                let new = repo::invoices::NewInvoice { period: &period, number: &number, currency: &currency, status, lines: &lines, due_on: due };
+                match repo::invoices::insert(&ts, &tx, &new, now).await? {
+                    Some(_) => created.0 += 1,
+                    None => created.1 += 1,
+                }
+            }
+            tx.commit().await?;
+            Ok::<_, AppError>(created)
+        };
+        match one.await {
+            Ok((c, a)) => {
+                report.created += c;
+                report.already += a;
+            }
+            Err(e) => {
+                tracing::error!(tenant = %tenant, period = %period, error = %e, "invoice not written; retried on the next run");
+                report.failed += 1;
+            }
         }
-        tx.commit().await?;
     }
     Ok(report)
+}
+
+/// Brings the issued invoices of `period` in line with the usage as rated now: messages
+/// confirmed or priced after the invoice, or re-rated, become an adjustment on it (a credit
+/// note when negative). Returns how many invoices were adjusted. Safe to run concurrently.
+pub async fn true_up_period(scope: &SystemScope, db: &impl sea_orm::ConnectionTrait, period: &str, reason: &str, by: Option<uuid::Uuid>) -> Result<usize, AppError> {
+    let from = period_start(period).ok_or_else(bad_period)?;
+    let until = from.checked_add_months(Months::new(1)).ok_or_else(bad_period)?;
+    let mut adjusted = 0;
+    for inv in repo::invoices::issued_in(scope, db, &from.format("%Y-%m").to_string()).await? {
+        let ts = auth::system_in_tenant(scope, TenantId(inv.tenant_id));
+        let now_billed: i64 = lines_by_currency(&ts, db, from, until).await?.into_iter().filter(|(c, _)| *c == inv.currency).flat_map(|(_, l)| l).map(|l| l.amount_minor).sum();
+        if now_billed != inv.billed_minor && repo::invoices::true_up(scope, db, &inv, now_billed, reason, by, scope.state().now()).await? {
+            adjusted += 1;
+        }
+    }
+    Ok(adjusted)
 }
 
 /// Sends waiting invoices to the payment provider. A failure leaves the invoice waiting; the
@@ -127,6 +177,8 @@ async fn sync_one(scope: &SystemScope, payments: &dyn Payments, inv: &crate::bac
     }
     let (c, id, number) = (customer.clone(), inv.id.to_string(), inv.number.clone());
     let stripe_id = step(scope, inv.id, format!("bsp-invoice-{}", inv.id), "invoice", |k| async move { payments.create_invoice(&k, &c, &id, &number).await }).await?;
+    // Known from now on, so Stripe's events about it are matched even before it is final.
+    repo::invoices::set_stripe(scope, db, inv.id, Some(&stripe_id), None, AWAITING_STRIPE, scope.state().now()).await?;
     let sid = stripe_id.clone();
     let url = step(scope, inv.id, format!("bsp-finalize-{}", inv.id), "finalize", |k| async move { payments.finalize(&k, &sid).await.map(|u| u.unwrap_or_default()) }).await?;
     repo::invoices::set_stripe(scope, db, inv.id, Some(&stripe_id), (!url.is_empty()).then_some(url.as_str()), OPEN, scope.state().now()).await
@@ -137,11 +189,8 @@ pub async fn provider_status(scope: &SystemScope, stripe_invoice: &str, status: 
     let Some(inv) = repo::invoices::by_stripe_id(scope, scope.db(), stripe_invoice).await? else {
         return Ok(false);
     };
-    // A paid or voided invoice is final.
-    if inv.status == PAID || inv.status == VOID {
-        return Ok(true);
-    }
-    repo::invoices::set_stripe(scope, scope.db(), inv.id, None, None, status, scope.state().now()).await?;
+    // A paid or voided invoice is final (checked in the update itself: no race).
+    repo::invoices::set_status_unless_final(scope, scope.db(), inv.id, status, scope.state().now()).await?;
     Ok(true)
 }
 
@@ -157,7 +206,7 @@ pub async fn detail(scope: &TenantScope, id: uuid::Uuid) -> Result<InvoiceDetail
     let (inv, lines) = repo::invoices::get(scope, scope.db(), id).await?;
     let tenant = repo::tenants::load(scope, scope.db()).await?;
     let adjustments = repo::invoices::adjustments(scope, scope.db(), inv.id).await?;
-    let balance = inv.total_minor + adjustments.iter().map(|a| a.0).sum::<i64>();
+    let balance = inv.billed_minor;
     Ok(InvoiceDetail {
         adjustments: adjustments.into_iter().map(|(a, r, at)| (format_minor(a, &inv.currency), r, at)).collect(),
         balance: format_minor(balance, &inv.currency),
@@ -192,7 +241,7 @@ pub fn stripe_signature_valid(secret: &[u8], header: Option<&str>, body: &[u8], 
         }
     }
     let Some(t) = t else { return false };
-    if (now - t).abs() > STRIPE_TOLERANCE_SECS {
+    if now.abs_diff(t) > STRIPE_TOLERANCE_SECS.unsigned_abs() {
         return false;
     }
     sigs.iter().any(|sig| {

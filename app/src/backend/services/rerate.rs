@@ -32,7 +32,7 @@ struct Sums {
 }
 
 async fn run(scope: &PlatformScope, month: &str, currency: &str, apply: bool) -> Result<RerateReport, AppError> {
-    let from = super::invoicing::period_start(month).ok_or(AppError::NotFound)?;
+    let from = super::invoicing::period_start(month).ok_or_else(|| AppError::from(crate::domain::validation::FieldErrors(vec![crate::domain::validation::FieldError { field: "month".into(), code: crate::domain::validation::FieldCode::InvalidDate }])))?;
     let until = from.checked_add_months(chrono::Months::new(1)).ok_or(AppError::NotFound)?;
     let currency = currency.trim().to_ascii_uppercase();
     let system = SystemScope::new(scope.state().clone());
@@ -95,26 +95,20 @@ async fn run(scope: &PlatformScope, month: &str, currency: &str, apply: bool) ->
             difference: format_minor(diff, &currency),
         });
     }
-    let mut adjusted = 0;
-    let mut invoiced = 0;
-    for (tenant, diff) in &per_tenant {
-        if let Some(inv) = repo::invoices::issued_for(&system, &tx, *tenant, month).await? {
-            invoiced += 1;
-            if apply && *diff != 0 {
-                let reason = format!("Re-rating of {month} after corrected prices");
-                repo::invoices::add_adjustment(&system, &tx, inv.id, *tenant, *diff, &reason, scope.actor().user_id().map(|u| u.0), now).await?;
-                adjusted += 1;
-            }
-        }
-    }
+    let month = from.format("%Y-%m").to_string();
+    let issued = repo::invoices::issued_in(&system, &tx, &month).await?;
+    let invoiced = issued.iter().filter(|i| i.currency == currency && per_tenant.contains_key(&i.tenant_id)).count();
+    // Issued invoices follow through the one true-up (a conditional update: a second apply
+    // running at the same time finds nothing left to adjust).
+    let adjusted = if apply { super::invoicing::true_up_period(&system, &tx, &month, &format!("Re-rating of {month} after corrected prices"), scope.actor().user_id().map(|u| u.0)).await? } else { 0 };
     let changed: i64 = sums.values().map(|s| s.changed).sum();
     if apply {
-        audit::record(&tx, now, audit::Entry { actor: scope.actor(), tenant: None, action: "usage.rerated", subject: &format!("{month} {currency}"), before: None::<()>, after: Some(serde_json::json!({ "changed": changed, "adjusted_invoices": adjusted })) }).await?;
+        audit::record(&tx, now, audit::Entry { actor: scope.actor(), tenant: None, action: "usage.rerated", subject: &format!("{} {currency}", from.format("%Y-%m")), before: None::<()>, after: Some(serde_json::json!({ "changed": changed, "adjusted_invoices": adjusted })) }).await?;
         tx.commit().await?;
     } else {
         tx.rollback().await?;
     }
-    Ok(RerateReport { month: month.to_owned(), currency, changed, invoiced_tenants: invoiced, adjusted_invoices: adjusted, lines })
+    Ok(RerateReport { month, currency, changed, invoiced_tenants: invoiced, adjusted_invoices: adjusted, lines })
 }
 
 /// The difference report, nothing changed.

@@ -32,8 +32,18 @@ pub fn parse_micros(raw: &str) -> Result<i64, AmountError> {
     parse_scaled(raw, 6)
 }
 
+/// Reads a total (a month's cost, say) into micros: like [`parse_micros`], without the
+/// per-message ceiling (up to about 9 × 10^12 units).
+pub fn parse_total_micros(raw: &str) -> Result<i64, AmountError> {
+    parse_bounded(raw, 6, i64::MAX)
+}
+
 /// Reads a non-negative decimal with at most `dp` decimal places, scaled by 10^dp.
 pub fn parse_scaled(raw: &str, dp: u32) -> Result<i64, AmountError> {
+    parse_bounded(raw, dp, MAX_MICROS)
+}
+
+fn parse_bounded(raw: &str, dp: u32, max: i64) -> Result<i64, AmountError> {
     let t = raw.trim();
     if t.is_empty() || t.contains(['e', 'E']) || t.starts_with('+') {
         return Err(AmountError::NotANumber);
@@ -47,7 +57,7 @@ pub fn parse_scaled(raw: &str, dp: u32) -> Result<i64, AmountError> {
     }
     let scaled = d.checked_mul(Decimal::from(10_i64.pow(dp))).ok_or(AmountError::TooLarge)?;
     let v = scaled.to_i64().ok_or(AmountError::TooLarge)?;
-    if v > MAX_MICROS {
+    if v > max {
         return Err(AmountError::TooLarge);
     }
     Ok(v)
@@ -122,6 +132,8 @@ mod tests {
         assert_eq!(parse_micros(""), Err(AmountError::NotANumber));
         assert_eq!(parse_micros("0,05"), Err(AmountError::NotANumber));
         assert_eq!(parse_micros("99999999999999999999"), Err(AmountError::TooLarge));
+        assert_eq!(parse_micros("2000000"), Err(AmountError::TooLarge), "no message costs two million");
+        assert_eq!(parse_total_micros("2000000.5"), Ok(2_000_000_500_000), "a month of IDR may");
         assert_eq!(format_micros(51_200), "0.0512");
         assert_eq!(format_micros(2_000_000), "2");
         assert_eq!(format_micros(0), "0");

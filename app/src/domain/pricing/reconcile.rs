@@ -4,7 +4,7 @@
 //! unix seconds (the API's; `end` exclusive) or dates (inclusive), `cost` a decimal in the
 //! account's currency. Every bad row is reported with its line and column.
 
-use super::money::parse_micros;
+use super::money::parse_total_micros;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -58,7 +58,7 @@ fn day(raw: &str, exclusive_end: bool) -> Option<NaiveDate> {
         return Some(d);
     }
     let secs: i64 = t.parse().ok()?;
-    let secs = if exclusive_end { secs - 1 } else { secs };
+    let secs = if exclusive_end { secs.saturating_sub(1) } else { secs };
     chrono::DateTime::from_timestamp(secs, 0).map(|d| d.date_naive())
 }
 
@@ -125,7 +125,7 @@ pub fn read_analytics(text: &str) -> Result<(Vec<AnalyticsRow>, Vec<AnalyticsErr
         if volume.is_none() {
             bad.push(("volume", AnalyticsProblem::InvalidVolume));
         }
-        let cost = parse_micros(cell("cost")).ok();
+        let cost = parse_total_micros(cell("cost")).ok();
         if cost.is_none() {
             bad.push(("cost", AnalyticsProblem::InvalidCost));
         }

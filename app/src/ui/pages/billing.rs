@@ -99,7 +99,7 @@ fn Billing(d: BillingPage) -> impl IntoView {
                                 <td>{u.category.clone()}</td>
                                 <td>{u.pricing_type.clone()}</td>
                                 <td class="num">{u.messages}</td>
-                                <td class="num mono">{if u.unpriced { T::Unpriced.get(l).to_owned() } else { format_minor(u.amount_minor, &cur) }}</td>
+                                <td class="num mono">{if u.unpriced { T::Unpriced.get(l).to_owned() } else if u.currency == cur { format_minor(u.amount_minor, &u.currency) } else { format!("{} {}", u.currency, format_minor(u.amount_minor, &u.currency)) }}</td>
                             </tr>
                         }).collect_view()}</tbody>
                     </table>
