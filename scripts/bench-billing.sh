@@ -7,6 +7,8 @@
 #  2. export: RECORDS (default 10,000,000) usage records; the release server streams
 #     /finance/usage.csv for the month, against `psql -c "\copy (<the same GROUP BY>) to
 #     stdout csv"`; the server's memory while exporting against its memory idle.
+# This machine's PostgreSQL runs with autovacuum off: the rating part runs ANALYZE every
+# 50,000 events as autovacuum would, and the seeding ends with one (not measured).
 #   scripts/bench-billing.sh          (TEST_POSTGRES_URL, EVENTS, RECORDS optional)
 set -euo pipefail
 cd "$(dirname "$0")/.."
