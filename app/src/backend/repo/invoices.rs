@@ -243,7 +243,7 @@ pub async fn issued_in(_scope: &SystemScope, db: &impl ConnectionTrait, period: 
 
 /// Moves what an invoice has billed from `old` to `new` and records the difference as an
 /// adjustment — only if nobody moved it meanwhile (two processes never adjust twice).
-pub async fn true_up(scope: &SystemScope, db: &impl ConnectionTrait, inv: &InvoiceRow, new_billed: i64, reason: &str, by: Option<Uuid>, now: DateTime<Utc>) -> Result<bool, AppError> {
+pub async fn true_up(_scope: &SystemScope, db: &impl ConnectionTrait, inv: &InvoiceRow, new_billed: i64, reason: &str, by: Option<Uuid>, now: DateTime<Utc>) -> Result<bool, AppError> {
     let r = invoice::Entity::update_many()
         .col_expr(invoice::Column::BilledMinor, Expr::value(new_billed))
         .filter(invoice::Column::Id.eq(inv.id))
@@ -253,7 +253,7 @@ pub async fn true_up(scope: &SystemScope, db: &impl ConnectionTrait, inv: &Invoi
     if r.rows_affected != 1 {
         return Ok(false);
     }
-    add_adjustment(scope, db, inv.id, inv.tenant_id, new_billed - inv.billed_minor, reason, by, now).await?;
+    add_adjustment(db, inv, new_billed - inv.billed_minor, reason, by, now).await?;
     Ok(true)
 }
 
@@ -269,8 +269,8 @@ pub async fn set_status_unless_final(_scope: &SystemScope, db: &impl ConnectionT
     Ok(())
 }
 
-pub async fn add_adjustment(_scope: &SystemScope, db: &impl ConnectionTrait, invoice: Uuid, tenant_id: Uuid, amount_minor: i64, reason: &str, by: Option<Uuid>, now: DateTime<Utc>) -> Result<(), AppError> {
-    invoice_adjustment::Entity::insert(invoice_adjustment::ActiveModel { id: Set(Uuid::now_v7()), invoice_id: Set(invoice), tenant_id: Set(tenant_id), amount_minor: Set(amount_minor), reason: Set(reason.chars().take(200).collect()), created_by: Set(by), created_at: Set(now) })
+async fn add_adjustment(db: &impl ConnectionTrait, inv: &InvoiceRow, amount_minor: i64, reason: &str, by: Option<Uuid>, now: DateTime<Utc>) -> Result<(), AppError> {
+    invoice_adjustment::Entity::insert(invoice_adjustment::ActiveModel { id: Set(Uuid::now_v7()), invoice_id: Set(inv.id), tenant_id: Set(inv.tenant_id), amount_minor: Set(amount_minor), reason: Set(reason.chars().take(200).collect()), created_by: Set(by), created_at: Set(now) })
         .exec_without_returning(db)
         .await?;
     Ok(())

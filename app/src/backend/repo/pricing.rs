@@ -502,22 +502,6 @@ pub async fn unpriced(_scope: &SystemScope, db: &impl ConnectionTrait, currency:
     Ok(q.order_by_asc(C::Id).limit(limit).into_model::<Unpriced>().all(db).await?)
 }
 
-/// Prices a record that had no cost yet (never touches one that has).
-pub async fn set_price(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid, cost: i64, price: i64, card: Uuid, list: Option<Uuid>, now: DateTime<Utc>) -> Result<(), AppError> {
-    use usage_record::Column as C;
-    usage_record::Entity::update_many()
-        .col_expr(C::CostMicros, Expr::value(cost))
-        .col_expr(C::PriceMicros, Expr::value(price))
-        .col_expr(C::CostCardId, Expr::value(card))
-        .col_expr(C::PriceListId, Expr::value(list))
-        .col_expr(C::RatedAt, Expr::value(now))
-        .filter(C::Id.eq(id))
-        .filter(C::CostMicros.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 /// A confirmed, charged record as re-rating reads it.
 #[derive(Clone, Debug, FromQueryResult)]
 pub struct Rated {
@@ -548,18 +532,29 @@ pub async fn rated_between(_scope: &SystemScope, db: &impl ConnectionTrait, curr
     Ok(q.order_by_asc(C::Id).limit(limit).into_model::<Rated>().all(db).await?)
 }
 
-/// Re-rates one record (re-rating after a corrected card).
-pub async fn set_rating(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid, cost: Option<i64>, price: Option<i64>, card: Option<Uuid>, list: Option<Uuid>, now: DateTime<Utc>) -> Result<(), AppError> {
+/// A record's new cost and price and the versions that priced them.
+pub struct NewRating {
+    pub cost: Option<i64>,
+    pub price: Option<i64>,
+    pub card: Option<Uuid>,
+    pub list: Option<Uuid>,
+}
+
+/// Prices a record again (re-rating), or for the first time (`only_if_unpriced`: a late
+/// card never touches a record that already has a cost).
+pub async fn set_rating(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid, r: &NewRating, only_if_unpriced: bool, now: DateTime<Utc>) -> Result<(), AppError> {
     use usage_record::Column as C;
-    usage_record::Entity::update_many()
-        .col_expr(C::CostMicros, Expr::value(cost))
-        .col_expr(C::PriceMicros, Expr::value(price))
-        .col_expr(C::CostCardId, Expr::value(card))
-        .col_expr(C::PriceListId, Expr::value(list))
+    let mut q = usage_record::Entity::update_many()
+        .col_expr(C::CostMicros, Expr::value(r.cost))
+        .col_expr(C::PriceMicros, Expr::value(r.price))
+        .col_expr(C::CostCardId, Expr::value(r.card))
+        .col_expr(C::PriceListId, Expr::value(r.list))
         .col_expr(C::RatedAt, Expr::value(now))
-        .filter(C::Id.eq(id))
-        .exec(db)
-        .await?;
+        .filter(C::Id.eq(id));
+    if only_if_unpriced {
+        q = q.filter(C::CostMicros.is_null());
+    }
+    q.exec(db).await?;
     Ok(())
 }
 

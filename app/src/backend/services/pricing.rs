@@ -32,7 +32,8 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, FieldCode> {
     NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| FieldCode::InvalidDate)
 }
 
-fn file_error(p: &FileProblem) -> FieldCode {
+/// The field error of a CSV that is no usable file (cards, platform cost figures).
+pub(crate) fn file_error(p: &FileProblem) -> FieldCode {
     match p {
         FileProblem::Empty => FieldCode::CsvEmpty,
         FileProblem::NotCsv => FieldCode::CsvUnreadable,

@@ -14,7 +14,7 @@ use crate::{
             category::{Category, PricingType},
             market::{Market, OTHER},
             prices::PriceRule,
-            rating::{local_day, month_of, rate, time_zone, UsageState},
+            rating::{local_day, month_of, rate, time_zone, Rated, UsageState},
         },
     },
 };
@@ -26,46 +26,47 @@ use uuid::Uuid;
 type CardKey = (String, NaiveDate);
 type ListKey = (Uuid, String, NaiveDate);
 
-/// Versions in force, looked up once per batch.
+/// Versions in force (cards per currency and day, price lists per tenant and day), looked up
+/// once per batch: the one place rating, late pricing and re-rating price a message.
 #[derive(Default)]
-struct Versions {
+pub(crate) struct Versions {
     cards: HashMap<CardKey, Option<(Uuid, Rates)>>,
     lists: HashMap<ListKey, Option<(Uuid, Vec<PriceRule>)>>,
 }
 
+/// A message priced: cost and price, and the versions that priced it.
+pub(crate) struct Priced {
+    pub rated: Rated,
+    pub card: Option<Uuid>,
+    pub list: Option<Uuid>,
+}
+
 impl Versions {
-    async fn card(&mut self, db: &impl ConnectionTrait, currency: &str, day: NaiveDate) -> Result<Option<&(Uuid, Rates)>, AppError> {
-        let key = (currency.to_owned(), day);
-        if !self.cards.contains_key(&key) {
+    /// Cost and price of one message of `kind` delivered on `day`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn price(&mut self, db: &impl ConnectionTrait, tenant: Uuid, currency: &str, day: NaiveDate, market: Market, category: Option<Category>, kind: PricingType, prior: i64) -> Result<Priced, AppError> {
+        let (card_key, list_key) = ((currency.to_owned(), day), (tenant, currency.to_owned(), day));
+        if !self.cards.contains_key(&card_key) {
             let found = repo::pricing::card_in_force(db, currency, day).await?.map(|(id, _, r)| (id, r));
-            self.cards.insert(key.clone(), found);
+            self.cards.insert(card_key.clone(), found);
         }
-        Ok(self.cards.get(&key).and_then(Option::as_ref))
-    }
-
-    async fn list(&mut self, db: &impl ConnectionTrait, tenant: Uuid, currency: &str, day: NaiveDate) -> Result<Option<&(Uuid, Vec<PriceRule>)>, AppError> {
-        let key = (tenant, currency.to_owned(), day);
-        if !self.lists.contains_key(&key) {
+        if !self.lists.contains_key(&list_key) {
             let found = repo::pricing::list_in_force(db, TenantId(tenant), currency, day).await?;
-            self.lists.insert(key.clone(), found);
+            self.lists.insert(list_key.clone(), found);
         }
-        Ok(self.lists.get(&key).and_then(Option::as_ref))
+        let card = self.cards.get(&card_key).and_then(Option::as_ref);
+        let list = self.lists.get(&list_key).and_then(Option::as_ref);
+        let rated = rate(card.map(|c| &c.1), list.map(|l| l.1.as_slice()).unwrap_or_default(), market, category, kind, prior);
+        let charged = kind == PricingType::Regular;
+        Ok(Priced { rated, card: card.filter(|_| charged).map(|c| c.0), list: list.filter(|_| charged).map(|l| l.0) })
     }
 
-    /// Cost and price of one charged or free message, with the versions' ids.
     async fn rate(&mut self, db: &impl ConnectionTrait, c: &mut Candidate, day: NaiveDate) -> Result<(), AppError> {
-        let (kind, category, market, prior) = (c.kind, c.category, c.market, c.row.tier_prior.unwrap_or(0));
-        let row = &mut c.row;
-        let card = self.card(db, &row.currency, day).await?.cloned();
-        let list = self.list(db, row.tenant, &row.currency, day).await?.cloned();
-        let rules = list.as_ref().map(|l| l.1.as_slice()).unwrap_or_default();
-        let rated = rate(card.as_ref().map(|c| &c.1), rules, market, category, kind, prior);
-        row.cost = rated.cost;
-        row.price = rated.price;
-        if kind == PricingType::Regular {
-            row.cost_card = card.map(|c| c.0);
-            row.price_list = list.map(|l| l.0);
-        }
+        let p = self.price(db, c.row.tenant, &c.row.currency.clone(), day, c.market, c.category, c.kind, c.row.tier_prior.unwrap_or(0)).await?;
+        c.row.cost = p.rated.cost;
+        c.row.price = p.rated.price;
+        c.row.cost_card = p.card;
+        c.row.price_list = p.list;
         Ok(())
     }
 }
@@ -184,12 +185,10 @@ pub async fn price_unpriced(scope: &SystemScope, currency: &str) -> Result<usize
         for u in batch {
             let (Some(day), Some(category)) = (u.delivered_on, u.category.as_deref().and_then(Category::parse)) else { continue };
             let market = Market::parse(&u.market).unwrap_or(OTHER);
-            let Some((card_id, rates)) = versions.card(db, currency, day).await?.cloned() else { continue };
-            let list = versions.list(db, u.tenant_id, currency, day).await?.cloned();
-            let rules = list.as_ref().map(|l| l.1.as_slice()).unwrap_or_default();
-            let rated = rate(Some(&rates), rules, market, Some(category), PricingType::Regular, u.tier_prior.unwrap_or(0));
-            if let (Some(cost), Some(price)) = (rated.cost, rated.price) {
-                repo::pricing::set_price(scope, db, u.id, cost, price, card_id, list.map(|l| l.0), scope.state().now()).await?;
+            let p = versions.price(db, u.tenant_id, currency, day, market, Some(category), PricingType::Regular, u.tier_prior.unwrap_or(0)).await?;
+            if let (Some(_), Some(_), Some(_)) = (p.rated.cost, p.rated.price, p.card) {
+                let r = repo::pricing::NewRating { cost: p.rated.cost, price: p.rated.price, card: p.card, list: p.list };
+                repo::pricing::set_rating(scope, db, u.id, &r, true, scope.state().now()).await?;
                 priced += 1;
             }
         }

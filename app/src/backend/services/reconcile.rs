@@ -17,6 +17,9 @@ use sea_orm::TransactionTrait;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
+/// tenant, country, category, pricing type.
+type VarianceKey = (Uuid, String, String, String);
+
 /// Reads and keeps an import (good rows, and the error of every bad one).
 pub async fn import(scope: &PlatformScope, csv: &str, note: &str) -> Result<Uuid, AppError> {
     let mut e = FieldErrors::new();
@@ -29,17 +32,7 @@ pub async fn import(scope: &PlatformScope, csv: &str, note: &str) -> Result<Uuid
     if !e.is_empty() {
         return Err(e.into());
     }
-    let (rows, mut errors) = read_analytics(csv).map_err(|p| {
-        use crate::domain::pricing::card::FileProblem as F;
-        let code = match p {
-            F::Empty => FieldCode::CsvEmpty,
-            F::NotCsv => FieldCode::CsvUnreadable,
-            F::MissingColumn(_) => FieldCode::CsvMissingColumn,
-            F::UnknownColumn(_) => FieldCode::CsvUnknownColumn,
-            F::TooManyRows => FieldCode::CsvTooManyRows,
-        };
-        AppError::from(FieldErrors(vec![crate::domain::validation::FieldError { field: "csv".into(), code }]))
-    })?;
+    let (rows, mut errors) = read_analytics(csv).map_err(|p| AppError::from(FieldErrors(vec![crate::domain::validation::FieldError { field: "csv".into(), code: super::pricing::file_error(&p) }])))?;
     let system = SystemScope::new(scope.state().clone());
     let mut tenants: HashMap<String, Option<Uuid>> = HashMap::new();
     let mut costs = Vec::new();
@@ -96,7 +89,7 @@ pub async fn detail(scope: &PlatformScope, id: Uuid) -> Result<Reconciliation, A
     };
     let names: HashMap<Uuid, (String, String)> = repo::pricing::tenant_choices(scope, db).await?.into_iter().map(|(id, name, cur)| (id, (name, cur))).collect();
     // key: tenant, country, category, pricing type → (their volume, their cost, our volume, our cost)
-    let mut acc: BTreeMap<(Uuid, String, String, String), (i64, i64, i64, i64)> = BTreeMap::new();
+    let mut acc: BTreeMap<VarianceKey, (i64, i64, i64, i64)> = BTreeMap::new();
     for g in &theirs {
         let e = acc.entry((g.tenant_id, g.country.clone(), g.category.clone(), g.pricing_type.clone())).or_default();
         e.0 += g.volume;

@@ -8,12 +8,10 @@ use crate::{
     api::{types::pricing::{RerateLine, RerateReport}, AppError},
     backend::{repo, scope::{PlatformScope, SystemScope}, services::audit},
     domain::{
-        ids::TenantId,
         pricing::{
             category::{Category, PricingType},
             market::{Market, OTHER},
             money::{format_minor, to_minor},
-            rating::rate,
         },
     },
 };
@@ -39,8 +37,7 @@ async fn run(scope: &PlatformScope, month: &str, currency: &str, apply: bool) ->
     let db = scope.db();
     let now = scope.state().now();
     let tx = db.begin().await?;
-    let mut cards: HashMap<chrono::NaiveDate, Option<(Uuid, crate::domain::pricing::card::Rates)>> = HashMap::new();
-    let mut lists: HashMap<(Uuid, chrono::NaiveDate), Option<(Uuid, Vec<crate::domain::pricing::prices::PriceRule>)>> = HashMap::new();
+    let mut versions = super::rating::Versions::default();
     let mut sums: BTreeMap<(Uuid, String, String), Sums> = BTreeMap::new();
     let mut after = None;
     loop {
@@ -49,17 +46,10 @@ async fn run(scope: &PlatformScope, month: &str, currency: &str, apply: bool) ->
         after = Some(last.id);
         for r in batch {
             let Some(day) = r.delivered_on else { continue };
-            if !cards.contains_key(&day) {
-                cards.insert(day, repo::pricing::card_in_force(&tx, &currency, day).await?.map(|(id, _, rates)| (id, rates)));
-            }
-            if !lists.contains_key(&(r.tenant_id, day)) {
-                lists.insert((r.tenant_id, day), repo::pricing::list_in_force(&tx, TenantId(r.tenant_id), &currency, day).await?);
-            }
-            let card = cards.get(&day).and_then(Option::as_ref);
-            let list = lists.get(&(r.tenant_id, day)).and_then(Option::as_ref);
             let market = Market::parse(&r.market).unwrap_or(OTHER);
             let category = r.category.as_deref().and_then(Category::parse);
-            let rated = rate(card.map(|c| &c.1), list.map(|l| l.1.as_slice()).unwrap_or_default(), market, category, PricingType::Regular, r.tier_prior.unwrap_or(0));
+            let p = versions.price(&tx, r.tenant_id, &currency, day, market, category, PricingType::Regular, r.tier_prior.unwrap_or(0)).await?;
+            let rated = p.rated;
             let s = sums.entry((r.tenant_id, r.market.clone(), r.category.clone().unwrap_or_default())).or_default();
             s.messages += 1;
             s.old_cost += r.cost_micros.unwrap_or(0);
@@ -69,7 +59,8 @@ async fn run(scope: &PlatformScope, month: &str, currency: &str, apply: bool) ->
             if rated.cost != r.cost_micros || rated.price != r.price_micros {
                 s.changed += 1;
                 if apply {
-                    repo::pricing::set_rating(&system, &tx, r.id, rated.cost, rated.price, card.map(|c| c.0), list.map(|l| l.0), now).await?;
+                    let new = repo::pricing::NewRating { cost: rated.cost, price: rated.price, card: p.card, list: p.list };
+                    repo::pricing::set_rating(&system, &tx, r.id, &new, false, now).await?;
                 }
             }
         }

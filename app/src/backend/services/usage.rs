@@ -86,7 +86,9 @@ pub async fn dashboard(scope: &PlatformScope, month: Option<&str>, sort: Option<
     let filter = UsageFilter { from: Some(from), until: Some(until), ..UsageFilter::default() };
     let groups = repo::pricing::usage_groups(scope, scope.db(), &filter).await?;
     // Fold tenants, pricing types and versions into country × market × category × currency.
-    let mut acc: std::collections::BTreeMap<(String, String, String, String), (i64, i64, i64, i64)> = std::collections::BTreeMap::new();
+    // country, market, category, currency → messages, billable, cost, price
+    type Key = (String, String, String, String);
+    let mut acc: std::collections::BTreeMap<Key, (i64, i64, i64, i64)> = std::collections::BTreeMap::new();
     for g in &groups {
         let e = acc.entry((g.country.clone().unwrap_or_default(), g.market.clone(), g.category.clone().unwrap_or_default(), g.currency.clone())).or_default();
         e.0 += g.messages;
