@@ -8,6 +8,7 @@ pub mod error;
 pub mod graph;
 pub mod outbox;
 pub mod payments;
+pub mod photo;
 pub mod repo;
 pub mod scope;
 pub mod services;

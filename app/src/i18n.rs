@@ -156,7 +156,6 @@ catalogue! {
     Footer => "Footer (optional)", "Pied (facultatif)";
     Examples => "Example values", "Valeurs d’exemple";
     ExamplesHint => "One per line, for {{1}}, {{2}}… in order.", "Une par ligne, pour {{1}}, {{2}}… dans l’ordre.";
-    SaveDraft => "Save draft", "Enregistrer le brouillon";
     SubmitForReview => "Submit for review", "Soumettre à la revue";
     Revision => "Revision", "Révision";
     Findings => "Pre-check", "Pré-contrôle";
@@ -485,6 +484,49 @@ catalogue! {
     PRuleInvalidRange => "{0}: “{1}” is not a range such as 09:00-17:30", "{0} : « {1} » n’est pas une plage comme 09:00-17:30";
     PRuleOverlapping => "{0}: the ranges overlap", "{0} : les plages se chevauchent";
     PRuleTooManyRanges => "{0}: at most {1} ranges (you have {2})", "{0} : {1} plages au plus (vous en avez {2})";
+    PPhoto => "Profile photo", "Photo de profil";
+    PRulePhotoTooLarge => "{0}: at most {1} MB (this file is {2} MB)", "{0} : {1} Mo au plus (ce fichier fait {2} Mo)";
+    PRulePhotoWrongType => "{0}: must be a JPEG or PNG image (this file is {1})", "{0} : doit être une image JPEG ou PNG (ce fichier est {1})";
+    PRulePhotoNotImage => "{0}: must be a JPEG or PNG image; this file is neither", "{0} : doit être une image JPEG ou PNG ; ce fichier n’en est pas une";
+    PRulePhotoTooSmall => "{0}: at least {1}×{1} pixels (this image is {2}×{3})", "{0} : au moins {1}×{1} pixels (cette image fait {2}×{3})";
+    PRulePhotoTooManyPixels => "{0}: at most {1} megapixels (this image declares {2}×{3})", "{0} : {1} mégapixels au plus (cette image annonce {2}×{3})";
+    PRulePhotoCorrupt => "{0}: the file is damaged or incomplete and cannot be read as an image", "{0} : le fichier est endommagé ou incomplet et ne peut pas être lu comme une image";
+    PRulePhotoUnknown => "{0}: this photo is not among this tenant’s uploads; upload it again", "{0} : cette photo ne fait pas partie des envois de ce client ; envoyez-la à nouveau";
+    PhotoHint => "JPEG or PNG, at least 192×192 pixels, up to 5 MB. It is cropped to a centred square and scaled to at most 640×640; transparent areas become white (WhatsApp shows them black).", "JPEG ou PNG, au moins 192×192 pixels, 5 Mo au plus. Elle est recadrée en carré centré et réduite à 640×640 au plus ; les zones transparentes deviennent blanches (WhatsApp les affiche en noir).";
+    UploadPhoto => "Upload photo", "Envoyer la photo";
+    RemovePhoto => "Remove the photo", "Retirer la photo";
+    PhotoPending => "New photo uploaded: save the profile to apply it.", "Nouvelle photo envoyée : enregistrez le profil pour l’appliquer.";
+    PhotoRemoving => "The photo will be removed when you save.", "La photo sera retirée à l’enregistrement.";
+    NoPhoto => "No photo yet", "Pas encore de photo";
+    Profiles => "Business profiles", "Profils d’entreprise";
+    ProfilesAllTenants => "Business profiles, all tenants", "Profils d’entreprise, tous les clients";
+    ProfilesAllTenantsHint => "Every phone number’s profile as customers see it in WhatsApp; the tabs show what needs attention.", "Le profil de chaque numéro tel que les clients le voient dans WhatsApp ; les onglets montrent ce qui demande de l’attention.";
+    ProfilesTotal => "{0} phone numbers", "{0} numéros";
+    NeedsAttention => "Needs attention", "À traiter";
+    AttMissingAbout => "About missing", "« À propos » manquant";
+    AttMissingPhoto => "Photo missing", "Photo manquante";
+    AttSyncFailed => "Sync failed", "Échec de synchronisation";
+    AttComplianceIncomplete => "Compliance incomplete", "Conformité incomplète";
+    ObaBadge => "Verified badge", "Badge vérifié";
+    ObaHint => "The official business account badge (a blue check beside the name). The platform grants it to notable businesses: give public links such as news articles (not paid or promotional content).", "Le badge de compte professionnel officiel (une coche bleue à côté du nom). La plateforme l’accorde aux entreprises notoires : donnez des liens publics comme des articles de presse (pas de contenu payant ou promotionnel).";
+    ObaDraft => "Draft", "Brouillon";
+    ObaSubmitted => "Submitted", "Soumise";
+    ObaApproved => "Approved", "Approuvée";
+    ObaRejected => "Rejected", "Refusée";
+    ObaNone => "No request yet.", "Aucune demande pour l’instant.";
+    ObaLink => "Link {0}", "Lien {0}";
+    ObaLinks => "Public links", "Liens publics";
+    ObaParent => "Parent business or brand (optional)", "Entreprise mère ou marque (facultatif)";
+    ObaNotes => "Anything else the platform should know (optional)", "Autre chose que la plateforme devrait savoir (facultatif)";
+    SaveDraft => "Save draft", "Enregistrer le brouillon";
+    ObaSubmit => "Submit to the BSP", "Soumettre au BSP";
+    ObaApprove => "Mark approved", "Marquer approuvée";
+    ObaReject => "Mark rejected", "Marquer refusée";
+    ObaReason => "Reason", "Motif";
+    ObaWithBsp => "With your BSP: it files the request with WhatsApp and records the decision here.", "Chez votre BSP : il dépose la demande auprès de WhatsApp et enregistre la décision ici.";
+    ObaAfterReject => "You can change the request and submit it again.", "Vous pouvez modifier la demande et la soumettre à nouveau.";
+    ObaDecided => "Decided by {0}, {1}", "Décidée par {0}, {1}";
+    ObaEarlier => "Earlier requests", "Demandes précédentes";
     EmailIgnore => "If you did not expect this email, you can ignore it.", "Si vous n’attendiez pas cet e-mail, ignorez-le.";
     AkTemplateRejected => "Template rejected by WhatsApp", "Modèle refusé par WhatsApp";
     AkTemplateFlagged => "Template flagged (at risk of being disabled)", "Modèle signalé (risque de désactivation)";
@@ -767,7 +809,13 @@ pub fn profile_error_text(e: &crate::domain::profile::ProfileError, l: Locale) -
         "other" => T::COther.get(l).to_owned(),
         "consent_record" => T::CConsentRecord.get(l).to_owned(),
         "escalation" => T::CEscalation.get(l).to_owned(),
-        f => match (f.strip_prefix("website"), f.strip_prefix("hours.")) {
+        "photo" => T::PPhoto.get(l).to_owned(),
+        "links" => T::ObaLinks.get(l).to_owned(),
+        "parent" => T::ObaParent.get(l).to_owned(),
+        "notes" => T::ObaNotes.get(l).to_owned(),
+        "reason" => T::ObaReason.get(l).to_owned(),
+        f => match (f.strip_prefix("website").or(f.strip_prefix("link")), f.strip_prefix("hours.")) {
+            (Some(n), _) if f.starts_with("link") => T::ObaLink.fill(l, &[n]),
             (Some(n), _) => T::PWebsite.fill(l, &[n]),
             (_, Some(day)) if WEEKDAYS.contains(&day) => T::PHoursOf.fill(l, &[day]),
             _ => f.to_owned(),
@@ -785,7 +833,21 @@ pub fn profile_error_text(e: &crate::domain::profile::ProfileError, l: Locale) -
         R::OverlappingRanges => T::PRuleOverlapping.fill(l, &[&field]),
         R::TooManyRanges { max, actual } => T::PRuleTooManyRanges.fill(l, &[&field, &max.to_string(), &actual.to_string()]),
         R::NoHumanEscalation => T::PRuleNoHumanEscalation.fill(l, &[&field]),
+        R::PhotoTooLarge { max_bytes, actual } => T::PRulePhotoTooLarge.fill(l, &[&field, &megabytes(*max_bytes), &megabytes(*actual)]),
+        R::PhotoWrongType { detected: Some(d) } => T::PRulePhotoWrongType.fill(l, &[&field, d]),
+        R::PhotoWrongType { detected: None } => T::PRulePhotoNotImage.fill(l, &[&field]),
+        R::PhotoTooSmall { min, width, height } => T::PRulePhotoTooSmall.fill(l, &[&field, &min.to_string(), &width.to_string(), &height.to_string()]),
+        R::PhotoTooManyPixels { max_pixels, width, height } => T::PRulePhotoTooManyPixels.fill(l, &[&field, &(max_pixels / 1_000_000).to_string(), &width.to_string(), &height.to_string()]),
+        R::PhotoCorrupt => T::PRulePhotoCorrupt.fill(l, &[&field]),
+        R::PhotoUnknown => T::PRulePhotoUnknown.fill(l, &[&field]),
     }
+}
+
+/// Bytes as megabytes with one decimal (5242880 → "5.0"), rounded up so that a file just
+/// over the limit never reads as equal to it.
+fn megabytes(bytes: usize) -> String {
+    let tenths = (bytes as u64 * 10).div_ceil(1024 * 1024);
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 #[cfg(test)]
@@ -800,6 +862,16 @@ mod profile_text_tests {
         assert_eq!(texts, ["About: at most 139 characters (you have 152)", "Website 1: must start with http:// or https://"]);
         let fr: Vec<String> = f.parse().err().unwrap_or_default().iter().map(|e| profile_error_text(e, Locale::Fr)).collect();
         assert_eq!(fr[0], "À propos : 139 caractères au plus (vous en avez 152)");
+    }
+
+    #[test]
+    fn photo_errors_say_what_the_file_is_and_what_is_needed() {
+        use crate::domain::profile::{ProfileError, ProfileRule as R};
+        let text = |rule| profile_error_text(&ProfileError { field: "photo".into(), rule }, Locale::En);
+        assert_eq!(text(R::PhotoTooLarge { max_bytes: 5 * 1024 * 1024, actual: 5 * 1024 * 1024 + 1 }), "Profile photo: at most 5.0 MB (this file is 5.1 MB)");
+        assert_eq!(text(R::PhotoWrongType { detected: Some("GIF".into()) }), "Profile photo: must be a JPEG or PNG image (this file is GIF)");
+        assert_eq!(text(R::PhotoTooSmall { min: 192, width: 100, height: 80 }), "Profile photo: at least 192×192 pixels (this image is 100×80)");
+        assert_eq!(text(R::PhotoTooManyPixels { max_pixels: 36_000_000, width: 50000, height: 50000 }), "Profile photo: at most 36 megapixels (this image declares 50000×50000)");
     }
 }
 

@@ -1,5 +1,33 @@
 import { expect, test } from "@playwright/test";
+import { deflateSync, crc32 } from "node:zlib";
 import { jsOn, open, screenshot, signIn, watch } from "./helpers";
+
+/** A `w`×`h` RGB PNG with a diagonal gradient (made here: no fixture file to keep). */
+function png(w: number, h: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const o = y * (w * 3 + 1) + 1 + x * 3;
+      rows[o] = (x * 255) / w;
+      rows[o + 1] = 120;
+      rows[o + 2] = (y * 255) / h;
+    }
+  }
+  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([sig, chunk("IHDR", ihdr), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
+}
 
 // An editor fixes an invalid business profile by following the field errors, sees the
 // preview, saves, and finds the version in the history.
@@ -9,6 +37,19 @@ test("an editor fixes and saves a business profile", async ({ page }, info) => {
   await open(page, info, "/");
   await page.getByTestId("phone-numbers").getByRole("link", { name: "Profile" }).first().click();
   await expect(page.getByRole("heading", { name: /Business profile/ })).toBeVisible();
+  // A photo first (the upload is its own form): a GIF renamed .png is refused by its content,
+  // then a landscape PNG is kept, cropped square, and shown in the preview.
+  const photo = page.getByTestId("photo-section");
+  await photo.getByLabel("Profile photo").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: Buffer.from("GIF89a\x01\x00\x01\x00\x80\x00\x00", "latin1") });
+  await photo.getByRole("button", { name: "Upload photo" }).click();
+  await expect(page.getByTestId("photo-error")).toHaveText("Profile photo: must be a JPEG or PNG image (this file is GIF)");
+  await photo.getByLabel("Profile photo").setInputFiles({ name: "shop-front.png", mimeType: "image/png", buffer: png(900, 600) });
+  await photo.getByRole("button", { name: "Upload photo" }).click();
+  await expect(page.getByTestId("photo-pending")).toBeVisible();
+  await expect(page.getByTestId("photo-error")).toHaveText("");
+  await expect(page.getByTestId("preview-photo")).toBeVisible();
+  // The upload was a page load: with JavaScript, wait for the app again before typing.
+  if (jsOn(info)) await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
   const form = page.getByTestId("profile-form");
   const about = "🥐".repeat(140);
   await form.getByLabel("About").fill(about);
@@ -30,7 +71,10 @@ test("an editor fixes and saves a business profile", async ({ page }, info) => {
   if (jsOn(info)) await expect(page.getByTestId("profile-preview")).toContainText(fixed);
   await form.getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("profile-history")).toContainText(fixed);
+  await expect(page.getByTestId("profile-history")).toContainText("photo");
   await expect(page.getByTestId("profile-preview")).toContainText(fixed);
+  await expect(page.getByTestId("preview-photo")).toBeVisible();
+  await expect(page.getByTestId("photo-pending")).toHaveCount(0);
   await screenshot(page, info, "profile");
   // The refused save is logged by Chromium as a 422 load: expected.
   if (jsOn(info)) expect(problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);

@@ -35,7 +35,8 @@ pub struct Config {
     pub review_sla: app::domain::template::review::SlaPolicy,
     /// `GRAPH_API_BASE_URL` (e.g. `https://graph.facebook.com/v21.0`) and `GRAPH_API_TOKEN`:
     /// where BSP-approved templates are sent. Unset (the embedded default): approved
-    /// templates wait as "ready to submit" and staff mark them submitted.
+    /// templates wait as "ready to submit" and staff mark them submitted. `GRAPH_APP_ID`:
+    /// the Meta app id for uploads (profile photos); without it photos are not sent.
     pub graph: Option<app::backend::graph::GraphConfig>,
     /// `WHATSAPP_APP_SECRET`: the Meta app secret that signs webhook deliveries.
     /// `WHATSAPP_VERIFY_TOKEN`: the token of the subscription handshake. Unset (the embedded
@@ -109,7 +110,7 @@ impl Config {
                 app::domain::template::review::SlaPolicy { amber_minutes: amber, red_minutes: red }
             },
             graph: match (var("GRAPH_API_BASE_URL"), var("GRAPH_API_TOKEN")) {
-                (Some(base_url), Some(token)) => Some(app::backend::graph::GraphConfig { base_url: base_url.trim_end_matches('/').to_owned(), token: SecretString::from(token) }),
+                (Some(base_url), Some(token)) => Some(app::backend::graph::GraphConfig { base_url: base_url.trim_end_matches('/').to_owned(), token: SecretString::from(token), app_id: var("GRAPH_APP_ID") }),
                 (None, None) => None,
                 _ => bail!("set both GRAPH_API_BASE_URL and GRAPH_API_TOKEN, or neither"),
             },

@@ -97,6 +97,8 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
     let downloads = Router::new()
         .route("/finance/rates/{id}/csv", get(crate::exports::rate_card_csv))
         .route("/finance/usage.csv", get(crate::exports::usage_csv))
+        .route("/tenants/{tenant}/photos/{id}", get(crate::photos::serve))
+        .route("/tenants/{tenant}/numbers/{number}/photo", axum::routing::post(crate::photos::upload).layer(axum::extract::DefaultBodyLimit::max(crate::photos::BODY_LIMIT)))
         .with_state(state.clone());
     let console = Router::new()
         .route("/healthz", get(healthz))

@@ -12,6 +12,9 @@ pub struct GraphConfig {
     /// e.g. `https://graph.facebook.com/v21.0` (no trailing slash).
     pub base_url: String,
     pub token: SecretString,
+    /// The Meta app id that owns uploads (`GRAPH_APP_ID`): needed to send profile photos
+    /// through the Resumable Upload API; without it photos stay in the console only.
+    pub app_id: Option<String>,
 }
 
 #[derive(Clone)]
@@ -79,11 +82,14 @@ pub struct ProfileUpdate {
     pub websites: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vertical: Option<String>,
+    /// From [`GraphApi::upload`], when the profile has a photo and uploads are configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_picture_handle: Option<String>,
 }
 
 impl From<&crate::domain::profile::Profile> for ProfileUpdate {
     fn from(p: &crate::domain::profile::Profile) -> Self {
-        Self { messaging_product: "whatsapp", about: p.about.clone(), address: p.address.clone(), description: p.description.clone(), email: p.email.clone(), websites: p.websites.clone(), vertical: p.vertical.clone() }
+        Self { messaging_product: "whatsapp", about: p.about.clone(), address: p.address.clone(), description: p.description.clone(), email: p.email.clone(), websites: p.websites.clone(), vertical: p.vertical.clone(), profile_picture_handle: None }
     }
 }
 
@@ -102,8 +108,46 @@ impl GraphApi {
         self.post(&url, p).await.map(|_| ())
     }
 
+    /// Whether photos can be uploaded (an app id is configured).
+    pub fn uploads(&self) -> bool {
+        self.cfg.app_id.is_some()
+    }
+
+    /// The Resumable Upload API (reference §2): opens an upload session for `bytes`, sends
+    /// them from offset 0 and returns the handle `h` that profile updates and template
+    /// samples refer to.
+    pub async fn upload(&self, bytes: &[u8], file_type: &str) -> Result<String, GraphError> {
+        #[derive(Deserialize)]
+        struct Session {
+            id: String,
+        }
+        #[derive(Deserialize)]
+        struct Handle {
+            h: String,
+        }
+        let Some(app_id) = self.cfg.app_id.as_deref().filter(|a| !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit())) else {
+            return Err(GraphError::BadWabaId);
+        };
+        let url = format!("{}/{app_id}/uploads?file_length={}&file_type={file_type}", self.cfg.base_url, bytes.len());
+        let body = self.send(self.http.post(&url).bearer_auth(self.cfg.token.expose_secret())).await?;
+        let session: Session = serde_json::from_slice(&body).map_err(|e| GraphError::BadResponse(e.to_string()))?;
+        // The session id ("upload:…") is a path segment of its own.
+        if !session.id.starts_with("upload:") || session.id.contains('/') {
+            return Err(GraphError::BadResponse("upload session id".into()));
+        }
+        let url = format!("{}/{}", self.cfg.base_url, session.id);
+        let req = self.http.post(&url).header("Authorization", format!("OAuth {}", self.cfg.token.expose_secret())).header("file_offset", "0").body(bytes.to_vec());
+        let body = self.send(req).await?;
+        let handle: Handle = serde_json::from_slice(&body).map_err(|e| GraphError::BadResponse(e.to_string()))?;
+        Ok(handle.h)
+    }
+
     async fn post(&self, url: &str, body: &impl serde::Serialize) -> Result<Vec<u8>, GraphError> {
-        let resp = self.http.post(url).bearer_auth(self.cfg.token.expose_secret()).json(body).send().await.map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
+        self.send(self.http.post(url).bearer_auth(self.cfg.token.expose_secret()).json(body)).await
+    }
+
+    async fn send(&self, req: reqwest::RequestBuilder) -> Result<Vec<u8>, GraphError> {
+        let resp = req.send().await.map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
         let status = resp.status();
         let body = resp.bytes().await.map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
         if status.is_success() {

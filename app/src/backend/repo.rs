@@ -11,6 +11,7 @@ pub mod platform;
 pub mod pricing;
 pub mod invoices;
 pub mod profiles;
+pub mod oba;
 pub mod reconcile;
 pub mod settings;
 pub mod review;

@@ -16,6 +16,7 @@ pub mod usage;
 pub mod billing;
 pub mod invoicing;
 pub mod profiles;
+pub mod oba;
 pub mod review;
 pub mod domains;
 pub mod health;

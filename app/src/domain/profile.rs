@@ -5,6 +5,10 @@
 use chrono::NaiveTime;
 use serde::{Deserialize, Serialize};
 
+pub mod attention;
+pub mod oba;
+pub mod photo;
+
 pub const ABOUT_MAX: usize = 139;
 pub const ADDRESS_MAX: usize = 256;
 pub const DESCRIPTION_MAX: usize = 512;
@@ -72,6 +76,17 @@ pub enum ProfileRule {
     TooManyRanges { max: usize, actual: usize },
     /// Only escalation paths that do not reach a person (social media, help centre, app).
     NoHumanEscalation,
+    /// The photo file is larger than the platform takes.
+    PhotoTooLarge { max_bytes: usize, actual: usize },
+    /// Not a JPEG or PNG by its content (`detected`: what it looks like, when known).
+    PhotoWrongType { detected: Option<String> },
+    PhotoTooSmall { min: u32, width: u32, height: u32 },
+    /// More pixels than the console decodes (a decompression bomb, or a huge scan).
+    PhotoTooManyPixels { max_pixels: u64, width: u32, height: u32 },
+    /// Looks like a JPEG or PNG but cannot be decoded.
+    PhotoCorrupt,
+    /// The form names a photo this tenant never uploaded.
+    PhotoUnknown,
 }
 
 /// The profile as a form sends it.
@@ -85,6 +100,9 @@ pub struct ProfileForm {
     pub vertical: String,
     /// Monday first: `closed`, `open` (all day), or ranges `09:00-12:30, 14:00-18:00`.
     pub hours: [String; 7],
+    /// The uploaded photo kept with this profile (its content hash), or empty for none.
+    #[serde(default)]
+    pub photo: String,
 }
 
 /// A valid profile, as stored and sent to the platform.
@@ -97,6 +115,30 @@ pub struct Profile {
     pub websites: Vec<String>,
     pub vertical: Option<String>,
     pub hours: [DayHours; 7],
+    /// SHA-256 (hex) of the processed photo (see [`photo`]); versions saved before photos
+    /// existed have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
+}
+
+/// A public web address: at most `max` characters, `http://` or `https://`, a dotted host.
+pub fn check_url(w: &str, max: usize) -> Result<(), ProfileRule> {
+    let n = w.chars().count();
+    let lower = w.to_ascii_lowercase();
+    if n > max {
+        Err(ProfileRule::TooLong { max, actual: n })
+    } else if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        Err(ProfileRule::SchemeMissing)
+    } else if url::Url::parse(w).ok().and_then(|u| u.host_str().map(str::to_owned)).is_none_or(|h| !h.contains('.')) {
+        Err(ProfileRule::InvalidUrl)
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether `s` can name a stored photo (64 lowercase hex digits).
+pub fn is_photo_id(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,15 +214,8 @@ impl ProfileForm {
             errors.push(ProfileError { field: "websites".into(), rule: ProfileRule::TooManyWebsites { max: WEBSITES_MAX, actual: sites.len() } });
         }
         for (i, w) in sites.iter().enumerate() {
-            let field = format!("website{}", i + 1);
-            let n = w.chars().count();
-            let lower = w.to_ascii_lowercase();
-            if n > WEBSITE_MAX {
-                errors.push(ProfileError { field, rule: ProfileRule::TooLong { max: WEBSITE_MAX, actual: n } });
-            } else if !(lower.starts_with("http://") || lower.starts_with("https://")) {
-                errors.push(ProfileError { field, rule: ProfileRule::SchemeMissing });
-            } else if url::Url::parse(w).ok().and_then(|u| u.host_str().map(str::to_owned)).is_none_or(|h| !h.contains('.')) {
-                errors.push(ProfileError { field, rule: ProfileRule::InvalidUrl });
+            if let Err(rule) = check_url(w, WEBSITE_MAX) {
+                errors.push(ProfileError { field: format!("website{}", i + 1), rule });
             }
         }
         let vertical = match self.vertical.trim() {
@@ -198,10 +233,18 @@ impl ProfileForm {
                 Err(rule) => errors.push(ProfileError { field: format!("hours.{}", WEEKDAYS[i]), rule }),
             }
         }
+        let photo = match self.photo.trim() {
+            "" => None,
+            p if is_photo_id(p) => Some(p.to_owned()),
+            _ => {
+                errors.push(ProfileError { field: "photo".into(), rule: ProfileRule::PhotoUnknown });
+                None
+            }
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Profile { about: about.to_owned(), address, description, email, websites: sites.into_iter().map(str::to_owned).collect(), vertical, hours })
+        Ok(Profile { about: about.to_owned(), address, description, email, websites: sites.into_iter().map(str::to_owned).collect(), vertical, hours, photo })
     }
 }
 
@@ -227,6 +270,7 @@ impl Profile {
             websites: self.websites.clone(),
             vertical: self.vertical.clone().unwrap_or_default(),
             hours: std::array::from_fn(|i| self.hours[i].to_text()),
+            photo: self.photo.clone().unwrap_or_default(),
         }
     }
 
@@ -248,6 +292,9 @@ impl Profile {
         for (i, day) in WEEKDAYS.iter().enumerate() {
             cmp(&format!("hours.{day}"), &a.hours[i], &b.hours[i]);
         }
+        // A photo's hash says little to a reader: its first characters tell versions apart.
+        let shown = |p: &str| if p.is_empty() { String::new() } else { format!("photo {}", &p[..p.len().min(8)]) };
+        cmp("photo", &shown(&a.photo), &shown(&b.photo));
         out
     }
 }
@@ -538,9 +585,14 @@ mod tests {
 
     proptest! {
         #[test]
-        fn validation_never_panics(about in ".{0,300}", address in ".{0,300}", email in ".{0,140}", w1 in ".{0,300}", w2 in ".{0,50}", vertical in ".{0,20}", day in ".{0,60}") {
-            let f = ProfileForm { about, address, description: String::new(), email, websites: vec![w1, w2], vertical, hours: std::array::from_fn(|_| day.clone()) };
+        fn validation_never_panics(about in ".{0,300}", address in ".{0,300}", email in ".{0,140}", w1 in ".{0,300}", w2 in ".{0,50}", vertical in ".{0,20}", day in ".{0,60}", photo in "[0-9a-f]{0,70}|.{0,70}") {
+            let f = ProfileForm { about, address, description: String::new(), email, websites: vec![w1, w2], vertical, hours: std::array::from_fn(|_| day.clone()), photo };
             let _ = f.parse();
+        }
+
+        #[test]
+        fn badge_request_validation_never_panics(links in proptest::collection::vec(".{0,300}", 0..8), parent in ".{0,200}", notes in ".{0,1100}") {
+            let _ = oba::ObaForm { links, parent, notes }.parse();
         }
     }
 }

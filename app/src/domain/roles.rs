@@ -58,6 +58,9 @@ pub enum TenantAction {
     ManageUsers,
     /// Read the tenant's usage, prices and invoices (every member; finance and admins).
     ViewBilling,
+    /// Decide the tenant's requests that the BSP files with the platform (the verified
+    /// badge): BSP admins only, never the tenant itself.
+    DecideRequests,
 }
 
 impl StaffRole {
@@ -101,7 +104,7 @@ impl TenantRole {
 
     pub fn can(self, action: TenantAction) -> bool {
         match self {
-            TenantRole::Owner => true,
+            TenantRole::Owner => action != TenantAction::DecideRequests,
             TenantRole::Editor => matches!(action, TenantAction::View | TenantAction::Edit | TenantAction::ViewBilling),
             TenantRole::Viewer => matches!(action, TenantAction::View | TenantAction::ViewBilling),
         }
@@ -159,14 +162,16 @@ mod tests {
     #[test]
     fn tenant_permissions_follow_the_table() {
         let table = [
-            (TenantRole::Owner, [true, true, true, true]),
-            (TenantRole::Editor, [true, true, false, true]),
-            (TenantRole::Viewer, [true, false, false, true]),
+            (TenantRole::Owner, [true, true, true, true, false]),
+            (TenantRole::Editor, [true, true, false, true, false]),
+            (TenantRole::Viewer, [true, false, false, true, false]),
         ];
         for (role, expect) in table {
-            assert_eq!([View, Edit, ManageUsers, ViewBilling].map(|a| role.can(a)), expect, "{role}");
+            assert_eq!([View, Edit, ManageUsers, ViewBilling, DecideRequests].map(|a| role.can(a)), expect, "{role}");
         }
         assert!(StaffRole::Finance.in_tenant(ViewBilling) && StaffRole::Admin.in_tenant(ViewBilling) && !StaffRole::Reviewer.in_tenant(ViewBilling));
+        // A tenant never approves its own badge request; only BSP admins decide.
+        assert!(StaffRole::Admin.in_tenant(DecideRequests) && !StaffRole::Reviewer.in_tenant(DecideRequests) && !StaffRole::Finance.in_tenant(DecideRequests));
     }
 
     #[test]

@@ -86,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("finance/rates/:card") view=RateCardPage ssr=SsrMode::Async />
                     <Route path=path!("finance/prices/:list") view=PriceListPage ssr=SsrMode::Async />
                     <Route path=path!("alerts") view=StaffAlertsPage ssr=SsrMode::Async />
+                    <Route path=path!("profiles") view=ProfilesPage ssr=SsrMode::Async />
                     <Route path=path!("admin/events") view=EventLogPage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/templates/new") view=NewTemplatePage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/templates/:template") view=TemplatePage ssr=SsrMode::Async />
@@ -176,6 +177,7 @@ fn FrameInner(me: Me) -> impl IntoView {
                         <div class="nav-section">{t(T::Platform)}</div>
                         <A href="/tenants">{t(T::Tenants)}</A>
                         <A href="/alerts">{t(T::Alerts)}</A>
+                        <A href="/profiles">{t(T::Profiles)}</A>
                     })}
                     {can_review.then(|| view! { <A href="/review">{t(T::ReviewQueue)}</A> })}
                     {can_price.then(|| view! {

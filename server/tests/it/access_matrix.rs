@@ -83,6 +83,12 @@ const SERVER_FNS: &[Case] = &[
     Case { endpoint: "save_profile", args: &[("tenant", TenantA), ("number", NumberA), ("version", Lit("0")), ("about", Lit("")), ("address", Lit("")), ("description", Lit("")), ("email", Lit("")), ("website1", Lit("")), ("website2", Lit("")), ("vertical", Lit(""))], expect: [401, 422, 403, 403, 422, 422, 403, 404] },
     Case { endpoint: "restore_profile", args: &[("tenant", TenantA), ("number", NumberA), ("version", Lit("0")), ("restore", Lit("1"))], expect: [401, 404, 403, 403, 404, 404, 403, 404] },
     Case { endpoint: "get_checklist", args: &[("tenant", TenantA)], expect: [401, 200, 200, 200, 200, 200, 200, 404] },
+    // Badge requests: a bad link is refused (422) for those who may write; there is no
+    // request to move, so moving one is 404 for those allowed; only BSP admins decide.
+    Case { endpoint: "save_oba_request", args: &[("tenant", TenantA), ("number", NumberA), ("links[0]", Lit("not a link")), ("parent", Lit("")), ("notes", Lit(""))], expect: [401, 422, 403, 403, 422, 422, 403, 404] },
+    Case { endpoint: "advance_oba_request", args: &[("tenant", TenantA), ("number", NumberA), ("request", Lit("not-an-id")), ("step", Lit("submit"))], expect: [401, 404, 403, 403, 404, 404, 403, 404] },
+    Case { endpoint: "advance_oba_request", args: &[("tenant", TenantA), ("number", NumberA), ("request", Lit("not-an-id")), ("step", Lit("approve"))], expect: [401, 404, 403, 403, 403, 403, 403, 404] },
+    Case { endpoint: "list_profiles", args: &[("filter", Lit("attention"))], expect: [401, 200, 200, 200, 403, 403, 403, 403] },
     Case { endpoint: "save_checklist", args: &[("tenant", TenantA), ("other", Lit("")), ("consent_record", Lit("")), ("opt_in[0]", Lit("carrier_pigeon"))], expect: [401, 422, 403, 403, 422, 422, 403, 404] },
     Case { endpoint: "template_health", args: &[("tenant", TenantA), ("id", TemplateA)], expect: [401, 200, 200, 200, 200, 200, 200, 404] },
     Case { endpoint: "number_health", args: &[("tenant", TenantA)], expect: [401, 200, 200, 200, 200, 200, 200, 404] },
@@ -145,6 +151,8 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/review/{A}/{T}", [302, 200, 200, 403, 403, 403, 403, 403]),
     ("/tenants/{A}/numbers/{N}/profile", [302, 200, 200, 200, 200, 200, 200, 404]),
     ("/tenants/{A}/compliance", [302, 200, 200, 200, 200, 200, 200, 404]),
+    ("/profiles", [302, 200, 200, 200, 403, 403, 403, 403]),
+    ("/profiles?filter=missing_photo&page=2", [302, 200, 200, 200, 403, 403, 403, 403]),
     ("/review?severity=errors&q=x", [302, 200, 200, 403, 403, 403, 403, 403]),
     ("/audit?tenant={A}", [302, 200, 403, 403, 200, 403, 403, 404]),
     ("/admin/outbox", [302, 200, 403, 403, 403, 403, 403, 403]),
@@ -171,16 +179,24 @@ const PAGES: &[(&str, [u16; 8])] = &[
     // Downloads answer with a status, not a sign-in page.
     ("/finance/rates/not-an-id/csv", [401, 404, 403, 404, 403, 403, 403, 403]),
     ("/finance/usage.csv?from=2026-11-01&to=2026-11-30", [401, 200, 403, 200, 403, 403, 403, 403]),
+    ("/tenants/{A}/photos/0000000000000000000000000000000000000000000000000000000000000000", [401, 404, 404, 404, 404, 404, 404, 404]),
+    ("/tenants/{A}/photos/not-a-photo", [401, 404, 404, 404, 404, 404, 404, 404]),
     ("/finance/usage.csv?from=2026-11-30&to=2026-11-01", [401, 400, 403, 400, 403, 403, 403, 403]),
     ("/invite/bogus", [410; 8]),
     ("/no-such-page", [404; 8]),
+];
+
+/// Uploads (multipart POST).
+const UPLOADS: &[(&str, [u16; 8])] = &[
+    ("/tenants/{A}/numbers/{N}/photo", [401, 422, 403, 403, 422, 422, 403, 404]),
+    ("/tenants/{A}/numbers/not-an-id/photo", [401, 404, 403, 403, 404, 404, 403, 404]),
 ];
 
 /// The endpoints the app registers, so a new one cannot be forgotten here.
 const ALL_ENDPOINTS: &[&str] = &[
     "session", "sign_in", "sign_out", "switch_tenant", "set_locale", "invite_preview", "accept_invite", "list_tenants", "list_staff",
     "create_tenant", "update_tenant", "get_tenant", "set_tenant_status", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
-    "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "list_templates", "template_builder", "create_template", "get_template", "submit_template", "list_review_queue", "decide_template", "edit_template", "open_review", "claim_template", "release_template", "bulk_decide", "mark_template_submitted", "template_history", "list_domains", "declare_domain", "remove_domain", "verify_domain", "get_profile", "save_profile", "restore_profile", "get_checklist", "save_checklist", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
+    "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "list_templates", "template_builder", "create_template", "get_template", "submit_template", "list_review_queue", "decide_template", "edit_template", "open_review", "claim_template", "release_template", "bulk_decide", "mark_template_submitted", "template_history", "list_domains", "declare_domain", "remove_domain", "verify_domain", "get_profile", "save_profile", "restore_profile", "get_checklist", "save_checklist", "save_oba_request", "advance_oba_request", "list_profiles", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
     "template_health", "number_health", "list_alerts", "list_all_alerts", "set_alert_status", "get_alert_prefs", "set_alert_prefs", "event_log", "unmatched_events", "replay_event",
     "get_pricing", "get_rate_card", "stage_rate_card", "publish_rate_card", "discard_rate_card", "stage_price_list", "get_price_list", "publish_price_list", "get_billing", "get_invoice", "finance_usage", "list_cost_imports", "import_costs", "get_reconciliation", "rerate_preview", "apply_rerate",
 ];
@@ -247,6 +263,15 @@ both!(every_route_and_server_function_answers_each_role_as_the_table_says, async
         for (path, expect) in PAGES {
             let path = path.replace("{A}", &f.a.to_string()).replace("{T}", &template_a).replace("{N}", &number_a);
             let r = s.get(&path).await;
+            if r.status.as_u16() != expect[col] {
+                failures.push(format!("{:>20} as {:<18} expected {} got {}", path, role.unwrap_or("anonymous"), expect[col], r.status.as_u16()));
+            }
+        }
+        // The photo upload (a multipart POST, not a server function): a photo too small is
+        // refused (422) for those who may edit, so nothing is stored.
+        for (path, expect) in UPLOADS {
+            let path = path.replace("{A}", &f.a.to_string()).replace("{N}", &number_a);
+            let r = s.upload(&path, "photo", "p.png", "image/png", &crate::photos::png(100, 100), false).await;
             if r.status.as_u16() != expect[col] {
                 failures.push(format!("{:>20} as {:<18} expected {} got {}", path, role.unwrap_or("anonymous"), expect[col], r.status.as_u16()));
             }

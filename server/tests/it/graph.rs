@@ -35,7 +35,7 @@ async fn fake_graph() -> (String, Fake) {
 
 both!(approved_templates_are_posted_in_the_platforms_shape_and_retried_on_failure, async |_app: &TestApp| {
     let (base, fake) = fake_graph().await;
-    let app = _app.sibling_with(|c| c.graph = Some(GraphConfig { base_url: base.clone(), token: secrecy::SecretString::from("test-token".to_owned()) })).await;
+    let app = _app.sibling_with(|c| c.graph = Some(GraphConfig { base_url: base.clone(), token: secrecy::SecretString::from("test-token".to_owned()), app_id: None })).await;
     let f = fixture(&app).await;
     let a = f.a.to_string();
     let op = app::backend::auth::operator_scope(&app.state, "test");
@@ -97,7 +97,7 @@ both!(approved_templates_are_posted_in_the_platforms_shape_and_retried_on_failur
 
 both!(a_refusal_by_the_platform_is_shown_and_waits_for_staff, async |_app: &TestApp| {
     let (base, fake) = fake_graph().await;
-    let app = _app.sibling_with(|c| c.graph = Some(GraphConfig { base_url: base.clone(), token: secrecy::SecretString::from("t".to_owned()) })).await;
+    let app = _app.sibling_with(|c| c.graph = Some(GraphConfig { base_url: base.clone(), token: secrecy::SecretString::from("t".to_owned()), app_id: None })).await;
     let f = fixture(&app).await;
     let a = f.a.to_string();
     let op = app::backend::auth::operator_scope(&app.state, "test");
@@ -126,7 +126,7 @@ both!(a_refusal_by_the_platform_is_shown_and_waits_for_staff, async |_app: &Test
 
 both!(saved_profiles_are_sent_to_the_platform_with_its_field_names, async |_app: &TestApp| {
     let (base, fake) = fake_graph().await;
-    let app = _app.sibling_with(|c| c.graph = Some(GraphConfig { base_url: base.clone(), token: secrecy::SecretString::from("profile-token".to_owned()) })).await;
+    let app = _app.sibling_with(|c| c.graph = Some(GraphConfig { base_url: base.clone(), token: secrecy::SecretString::from("profile-token".to_owned()), app_id: None })).await;
     let f = fixture(&app).await;
     let a = f.a.to_string();
     let n = crate::profiles::phone_of_a(&app, &f).await;

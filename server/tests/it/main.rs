@@ -8,6 +8,7 @@ mod access_matrix;
 mod cli;
 mod email;
 mod graph;
+mod photos;
 mod platform_load;
 mod pricing;
 mod profiles;

@@ -196,6 +196,40 @@ impl Session {
         Reply { status, headers, body: r.text().await.unwrap_or_default() }
     }
 
+    /// Posts a multipart form with one file field, as a browser does (`html`: as a page
+    /// navigation, which is answered with a redirect) or as a script (answered with JSON).
+    pub async fn upload(&self, path: &str, field: &str, filename: &str, content_type: &str, bytes: &[u8], html: bool) -> Reply {
+        let boundary = "----bsp-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n").into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let accept = if html { "text/html,application/xhtml+xml" } else { "application/json" };
+        let r = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header(header::ORIGIN, self.base.clone())
+            .header(header::ACCEPT, accept)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await
+            .expect("request");
+        let status = r.status();
+        let headers = r.headers().clone();
+        Reply { status, headers, body: r.text().await.unwrap_or_default() }
+    }
+
+    /// The raw bytes of a GET, with extra request headers.
+    pub async fn get_bytes(&self, path: &str, headers: &[(&str, &str)]) -> (StatusCode, header::HeaderMap, Vec<u8>) {
+        let mut req = self.client.get(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let r = req.send().await.expect("request");
+        let (status, h) = (r.status(), r.headers().clone());
+        (status, h, r.bytes().await.map(|b| b.to_vec()).unwrap_or_default())
+    }
+
     pub async fn get(&self, path: &str) -> Reply {
         let r = self.client.get(format!("{}{path}", self.base)).header(header::ACCEPT, "text/html").send().await.expect("request");
         let status = r.status();

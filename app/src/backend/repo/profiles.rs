@@ -186,3 +186,85 @@ pub async fn save_checklist(scope: &TenantScope, db: &impl ConnectionTrait, c: &
     .await?;
     Ok(())
 }
+
+/// Keeps a processed photo (once: the same picture uploaded again is the same row).
+pub async fn insert_photo(scope: &TenantScope, db: &impl ConnectionTrait, p: &crate::backend::photo::ProcessedPhoto, by: Option<UserId>, now: DateTime<Utc>) -> Result<(), AppError> {
+    use super::entities::profile_photo;
+    use sea_orm::sea_query::OnConflict;
+    profile_photo::Entity::insert(profile_photo::ActiveModel {
+        tenant_id: Set(scope.tenant_id().0),
+        id: Set(p.id.clone()),
+        content: Set(p.jpeg.clone()),
+        side: Set(i32::try_from(p.side).unwrap_or(i32::MAX)),
+        bytes: Set(i32::try_from(p.jpeg.len()).unwrap_or(i32::MAX)),
+        uploaded_by: Set(by.map(|u| u.0)),
+        uploaded_at: Set(now),
+    })
+    .on_conflict(OnConflict::columns([profile_photo::Column::TenantId, profile_photo::Column::Id]).do_nothing().to_owned())
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// The JPEG of one of the scope's photos.
+pub async fn photo(scope: &TenantScope, db: &impl ConnectionTrait, id: &str) -> Result<Option<Vec<u8>>, AppError> {
+    use super::entities::profile_photo;
+    Ok(profile_photo::Entity::find_by_id((scope.tenant_id().0, id.to_owned())).one(db).await?.map(|r| r.content))
+}
+
+/// Whether the scope has uploaded the photo `id` (without reading its bytes).
+pub async fn has_photo(scope: &TenantScope, db: &impl ConnectionTrait, id: &str) -> Result<bool, AppError> {
+    use super::entities::profile_photo;
+    use sea_orm::{PaginatorTrait, QuerySelect};
+    Ok(profile_photo::Entity::find()
+        .select_only()
+        .column(profile_photo::Column::Id)
+        .filter(profile_photo::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(profile_photo::Column::Id.eq(id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// One phone number of any tenant with its profile's state (the staff overview).
+pub struct OverviewRow {
+    pub tenant: crate::domain::ids::TenantId,
+    pub tenant_name: String,
+    pub phone: PhoneNumberRowId,
+    pub number: String,
+    pub display_name: String,
+    pub version: i32,
+    pub profile: Option<Profile>,
+    pub sync_status: String,
+    pub compliance_complete: bool,
+}
+
+/// Every phone number of every active or suspended tenant, by tenant name then number.
+pub async fn overview(_scope: &crate::backend::scope::PlatformScope, db: &impl ConnectionTrait) -> Result<Vec<OverviewRow>, AppError> {
+    use super::entities::tenant;
+    use std::collections::{HashMap, HashSet};
+    let tenants: HashMap<uuid::Uuid, String> = tenant::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t.display_name)).collect();
+    let profiles: HashMap<uuid::Uuid, business_profile::Model> = business_profile::Entity::find().all(db).await?.into_iter().map(|p| (p.phone_row_id, p)).collect();
+    let complete: HashSet<uuid::Uuid> = tenant_checklist::Entity::find().filter(tenant_checklist::Column::Complete.eq(true)).all(db).await?.into_iter().map(|c| c.tenant_id).collect();
+    let mut rows: Vec<OverviewRow> = phone_number::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let prof = profiles.get(&p.id);
+            OverviewRow {
+                tenant: crate::domain::ids::TenantId(p.tenant_id),
+                tenant_name: tenants.get(&p.tenant_id).cloned().unwrap_or_default(),
+                phone: PhoneNumberRowId(p.id),
+                number: p.number,
+                display_name: p.display_name,
+                version: prof.map_or(0, |r| r.version),
+                profile: prof.map(|r| serde_json::from_str(&r.content).unwrap_or_default()),
+                sync_status: prof.map_or_else(|| "not_synced".to_owned(), |r| r.sync_status.clone()),
+                compliance_complete: complete.contains(&p.tenant_id),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.tenant_name.to_lowercase(), &a.number).cmp(&(b.tenant_name.to_lowercase(), &b.number)));
+    Ok(rows)
+}

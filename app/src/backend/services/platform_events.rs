@@ -519,12 +519,18 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
                 "WARNING" => Severity::Warning,
                 _ => Severity::Info,
             };
+            let mut decided = 0;
+            if status == "ACTIVE" && matches!(alert_type.as_str(), "OBA_APPROVED" | "OBA_REJECTED") {
+                let phone = (entity_type == "PHONE_NUMBER").then_some(entity_id.as_str());
+                decided = super::oba::apply_platform(&ts, db, phone, alert_type == "OBA_APPROVED", description.as_deref(), now).await?;
+            }
             if status == "ACTIVE" {
                 let label = format!("{} {entity_id}", entity_type.to_ascii_lowercase());
                 let detail = format!("{alert_type}{}", description.map(|d| format!(": {d}")).unwrap_or_default());
                 ctx.alert(db, AlertKind::PlatformNotice, Some(sev), "account", Some(waba.0), &label, &format!("/tenants/{}/alerts", tenant.0), detail).await?;
             }
-            outcome(APPLIED, t, format!("{alert_type} ({severity}, {status})"))
+            let note = if decided > 0 { format!("; {decided} badge request(s) decided") } else { String::new() };
+            outcome(APPLIED, t, format!("{alert_type} ({severity}, {status}){note}"))
         }
         Change::Security { display_phone_number, event } => outcome(APPLIED, t, format!("security: {event} on {display_phone_number}")),
         Change::Messages { .. } => outcome(IGNORED, t, "unreachable"),

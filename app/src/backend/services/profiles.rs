@@ -10,7 +10,7 @@ use crate::{
     backend::{repo, scope::TenantScope},
     domain::{
         ids::PhoneNumberRowId,
-        profile::{Profile, ProfileForm},
+        profile::{Profile, ProfileForm, ProfileRule},
         roles::TenantAction,
     },
 };
@@ -32,14 +32,51 @@ pub async fn detail(scope: &TenantScope, id: PhoneNumberRowId) -> Result<Profile
         Some((v, p, s, e)) => (v, p.to_form(), s, e),
         None => (0, ProfileForm::default(), "not_synced".into(), None),
     };
-    Ok(ProfileDetail { tenant: scope.tenant_id(), phone: id, number: phone.number, display_name: phone.display_name, version, form, sync_status, sync_error, can_edit: scope.access().can(TenantAction::Edit), history })
+    Ok(ProfileDetail { tenant: scope.tenant_id(), phone: id, number: phone.number, display_name: phone.display_name, version, form, sync_status, sync_error, can_edit: scope.access().can(TenantAction::Edit), history, oba: super::oba::view(scope, scope.db(), id).await? })
 }
 
 /// Saves the form as the version after `expected`; refused (nothing written) if invalid or if
 /// someone saved meanwhile.
 pub async fn save(scope: &TenantScope, id: PhoneNumberRowId, expected: i32, form: &ProfileForm) -> Result<i32, AppError> {
     let profile = form.parse().map_err(|errors| AppError::ProfileInvalid { errors })?;
+    if let Some(p) = &profile.photo {
+        // Only a photo this tenant uploaded: the form's hidden field is not trusted.
+        if !repo::profiles::has_photo(scope, scope.db(), p).await? {
+            return Err(photo_error(ProfileRule::PhotoUnknown));
+        }
+    }
     store(scope, id, expected, &profile, "profile.save").await
+}
+
+fn photo_error(rule: ProfileRule) -> AppError {
+    AppError::ProfileInvalid { errors: vec![crate::domain::profile::ProfileError { field: "photo".into(), rule }] }
+}
+
+/// Checks and processes an uploaded photo for the phone number `id` and keeps it; returns
+/// its id, which the next save of the profile applies. Nothing is kept when it is refused.
+pub async fn upload_photo(scope: &TenantScope, id: PhoneNumberRowId, bytes: Vec<u8>) -> Result<String, AppError> {
+    if !scope.access().can(TenantAction::Edit) {
+        return Err(AppError::Forbidden);
+    }
+    let phone = repo::profiles::phone(scope, scope.db(), id).await?;
+    let started = std::time::Instant::now();
+    let processed = tokio::task::spawn_blocking(move || crate::backend::photo::process(&bytes)).await.map_err(|e| crate::backend::error::internal(&e))?;
+    let p = processed.map_err(photo_error)?;
+    tracing::info!(phone = %id, side = p.side, bytes = p.jpeg.len(), ms = started.elapsed().as_millis() as u64, "profile photo processed");
+    let now = scope.state().now();
+    let tx = scope.db().begin().await?;
+    repo::profiles::insert_photo(scope, &tx, &p, scope.actor().user_id(), now).await?;
+    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "profile.photo_upload", subject: &phone.number, before: None::<()>, after: Some(json!({"photo": p.id, "side": p.side, "original": [p.original.0, p.original.1]})) }).await?;
+    tx.commit().await?;
+    Ok(p.id)
+}
+
+/// The JPEG of one of the tenant's photos (any member, staff).
+pub async fn photo(scope: &TenantScope, photo_id: &str) -> Result<Vec<u8>, AppError> {
+    if !crate::domain::profile::is_photo_id(photo_id) {
+        return Err(AppError::NotFound);
+    }
+    repo::profiles::photo(scope, scope.db(), photo_id).await?.ok_or(AppError::NotFound)
 }
 
 /// Makes an earlier version the current one again (as a new version).
@@ -86,7 +123,7 @@ pub async fn send_due(scope: &crate::backend::scope::SystemScope, api: &crate::b
     let mut sent = 0;
     for d in repo::profiles::lease_due(scope, scope.db(), now, chrono::TimeDelta::minutes(5), 20).await? {
         let ts = crate::backend::auth::system_in_tenant(scope, d.tenant);
-        let result = api.update_profile(&d.phone_number_id, &crate::backend::graph::ProfileUpdate::from(&d.profile)).await;
+        let result = send_one(&ts, api, &d).await;
         match &result {
             Ok(()) => {
                 repo::profiles::sync_outcome(&ts, ts.db(), d.phone, d.version, None, None).await?;
@@ -100,4 +137,63 @@ pub async fn send_due(scope: &crate::backend::scope::SystemScope, api: &crate::b
         }
     }
     Ok(sent)
+}
+
+/// One profile to the platform: its photo first (when it has one and uploads are configured),
+/// then the fields with the photo's handle.
+async fn send_one(ts: &TenantScope, api: &crate::backend::graph::GraphApi, d: &repo::profiles::DueProfile) -> Result<(), crate::backend::graph::GraphError> {
+    let mut update = crate::backend::graph::ProfileUpdate::from(&d.profile);
+    if let (Some(photo), true) = (&d.profile.photo, api.uploads()) {
+        let bytes = repo::profiles::photo(ts, ts.db(), photo).await.map_err(|e| crate::backend::graph::GraphError::Unavailable(e.to_string()))?;
+        if let Some(bytes) = bytes {
+            update.profile_picture_handle = Some(api.upload(&bytes, "image/jpeg").await?);
+        }
+    }
+    api.update_profile(&d.phone_number_id, &update).await
+}
+
+/// Rows of the staff overview per page.
+pub const OVERVIEW_PAGE: usize = 100;
+
+/// Profiles across tenants; `filter`: empty (all), `attention` (any reason), or one reason's
+/// code. `page` starts at 1.
+pub async fn overview(scope: &crate::backend::scope::PlatformScope, filter: &str, page: usize) -> Result<crate::api::types::ProfileOverview, AppError> {
+    use crate::domain::profile::attention::{reasons, Attention};
+    let wanted = match filter.trim() {
+        "" => None,
+        "attention" => Some(None),
+        f => Some(Some(Attention::parse(f).ok_or(AppError::Request { message: "unknown filter".into() })?)),
+    };
+    let oba = repo::oba::latest_statuses(scope, scope.db()).await?;
+    let all: Vec<crate::api::types::ProfileOverviewRow> = repo::profiles::overview(scope, scope.db())
+        .await?
+        .into_iter()
+        .map(|r| crate::api::types::ProfileOverviewRow {
+            reasons: reasons(r.profile.as_ref(), &r.sync_status, r.compliance_complete),
+            photo: r.profile.as_ref().and_then(|p| p.photo.clone()),
+            oba: oba.get(&r.phone.0).copied(),
+            tenant: r.tenant,
+            tenant_name: r.tenant_name,
+            phone: r.phone,
+            number: r.number,
+            display_name: r.display_name,
+            version: r.version,
+            sync_status: r.sync_status,
+        })
+        .collect();
+    let needing_attention = all.iter().filter(|r| !r.reasons.is_empty()).count();
+    let counts = Attention::ALL.iter().map(|a| (*a, all.iter().filter(|r| r.reasons.contains(a)).count())).collect();
+    let matching: Vec<_> = all
+        .into_iter()
+        .filter(|r| match wanted {
+            None => true,
+            Some(None) => !r.reasons.is_empty(),
+            Some(Some(a)) => r.reasons.contains(&a),
+        })
+        .collect();
+    let total = matching.len();
+    let pages = total.div_ceil(OVERVIEW_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let rows = matching.into_iter().skip((page - 1) * OVERVIEW_PAGE).take(OVERVIEW_PAGE).collect();
+    Ok(crate::api::types::ProfileOverview { rows, total, page, pages, needing_attention, counts })
 }

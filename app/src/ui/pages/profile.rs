@@ -3,7 +3,7 @@
 
 use crate::{
     api::{
-        profiles::{get_profile, RestoreProfile, SaveProfile},
+        profiles::{get_profile, AdvanceObaRequest, RestoreProfile, SaveObaRequest, SaveProfile},
         types::ProfileDetail,
         AppError,
     },
@@ -13,26 +13,27 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let save = ServerAction::<SaveProfile>::new();
     let restore = ServerAction::<RestoreProfile>::new();
+    let oba = ObaActions { save: ServerAction::<SaveObaRequest>::new(), step: ServerAction::<AdvanceObaRequest>::new() };
     let data = Resource::new(
         move || {
             let p = use_params_map();
             let p = p.read();
-            (p.get("id").unwrap_or_default(), p.get("number").unwrap_or_default(), save.version().get(), restore.version().get())
+            (p.get("id").unwrap_or_default(), p.get("number").unwrap_or_default(), (save.version().get(), restore.version().get(), oba.save.version().get(), oba.step.version().get()))
         },
-        |(tenant, number, _, _)| get_profile(tenant, number),
+        |(tenant, number, _)| get_profile(tenant, number),
     );
     view! {
         <Title text=t(T::BusinessProfile) />
         <Suspense>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <ProfileView d save restore /> }.into_any(),
+                    Ok(d) => view! { <ProfileView d save restore oba /> }.into_any(),
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
                 }
             })}
@@ -49,7 +50,7 @@ fn errors_of(e: Option<AppError>) -> Vec<ProfileError> {
 }
 
 #[component]
-fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: ServerAction<RestoreProfile>) -> impl IntoView {
+fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: ServerAction<RestoreProfile>, oba: ObaActions) -> impl IntoView {
     let l = use_locale();
     let error = action_error(save);
     let restore_error = action_error(restore);
@@ -72,6 +73,18 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
         }
     }
     initial.websites.resize(2, String::new());
+    // Back from the photo upload: the new photo (applied by the next save) or why it was refused.
+    let query = use_query_map();
+    let uploaded = query.with_untracked(|q| q.get("photo")).filter(|p| crate::domain::profile::is_photo_id(p));
+    let photo_refused: Option<crate::domain::profile::ProfileRule> = query.with_untracked(|q| q.get("photo_error")).and_then(|j| serde_json::from_str(&j).ok());
+    if let Some(p) = uploaded.clone() {
+        if error.get_untracked().is_none() {
+            initial.photo = p;
+        }
+    } else if let Some(p) = echoed("photo").filter(|_| error.get_untracked().is_some()) {
+        initial.photo = p;
+    }
+    let pending_photo = !initial.photo.is_empty() && initial.photo != d.form.photo;
     let form = RwSignal::new(initial.clone());
     let touched = RwSignal::new(false);
     let errors = Signal::derive(move || {
@@ -90,6 +103,17 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
         }
     };
     let (tenant, number) = (d.tenant.to_string(), d.phone.to_string());
+    let photo_err = {
+        let refused = photo_refused.map(|rule| profile_error_text(&ProfileError { field: "photo".into(), rule }, l));
+        let err = err_for("photo");
+        move || refused.clone().unwrap_or_else(&err)
+    };
+    let photo_url = {
+        let tenant = tenant.clone();
+        move |id: &str| format!("/tenants/{tenant}/photos/{id}")
+    };
+    let remove = RwSignal::new(false);
+    let shown_photo = Signal::derive(move || if remove.get() { String::new() } else { form.with(|f| f.photo.clone()) });
     let disabled = !d.can_edit;
     let (can_edit, current) = (d.can_edit, d.version);
     let history = if d.history.is_empty() {
@@ -121,6 +145,7 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
         view! { <ul class="plain">{items}</ul> }.into_any()
     };
     let name = d.display_name.clone();
+    let oba_card = view! { <ObaCard v=d.oba.clone() tenant=tenant.clone() number=number.clone() actions=oba /> };
     view! {
         <div class="page-header">
             <div>
@@ -140,10 +165,41 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
         <FormError error=restore_error />
         <div class="builder">
             <div class="card"><div class="card-body">
+                <section class="photo-upload" data-testid="photo-section">
+                    <h2 class="h3">{T::PPhoto.get(l)}</h2>
+                    <div class="photo-row">
+                        {
+                            let url = photo_url.clone();
+                            move || {
+                                let p = shown_photo.get();
+                                if p.is_empty() {
+                                    view! { <div class="photo-thumb photo-empty">{T::NoPhoto.get(l)}</div> }.into_any()
+                                } else {
+                                    view! { <img class="photo-thumb" src=url(&p) alt=t(T::PPhoto) width="96" height="96" /> }.into_any()
+                                }
+                            }
+                        }
+                        <div>
+                            <p class="hint">{T::PhotoHint.get(l)}</p>
+                            {pending_photo.then(|| view! { <p class="notice" data-testid="photo-pending">{T::PhotoPending.get(l)}</p> })}
+                            {can_edit.then(|| view! {
+                                <form method="post" enctype="multipart/form-data" action=format!("/tenants/{tenant}/numbers/{number}/photo") class="inline-form">
+                                    <input type="file" id="f-photo" name="photo" accept="image/jpeg,image/png" aria-label=t(T::PPhoto) required />
+                                    <button type="submit" class="btn btn-sm">{T::UploadPhoto.get(l)}</button>
+                                </form>
+                            })}
+                            <p class="field-error" role="alert" data-testid="photo-error">{photo_err}</p>
+                        </div>
+                    </div>
+                </section>
                 <ActionForm action=save attr:class="form form-wide" attr:novalidate="" attr:data-testid="profile-form">
                     <input type="hidden" name="tenant" value=tenant.clone() />
                     <input type="hidden" name="number" value=number.clone() />
                     <input type="hidden" name="version" value=d.version.to_string() />
+                    <input type="hidden" name="photo" value=initial.photo.clone() />
+                    {(can_edit && !initial.photo.is_empty()).then(|| view! {
+                        <label class="checkbox"><input type="checkbox" name="remove_photo" value="1" on:change=move |ev| remove.set(event_target_checked(&ev)) /> " " {T::RemovePhoto.get(l)}</label>
+                    })}
                     <ProfileField label=T::PAbout name="about" value=initial.about.clone() err=Signal::derive(err_for("about")) on=set(|f, v| f.about = v) disabled textarea=true />
                     <ProfileField label=T::PAddress name="address" value=initial.address.clone() err=Signal::derive(err_for("address")) on=set(|f, v| f.address = v) disabled textarea=false />
                     <ProfileField label=T::PDescription name="description" value=initial.description.clone() err=Signal::derive(err_for("description")) on=set(|f, v| f.description = v) disabled textarea=true />
@@ -183,7 +239,14 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
                     <div class="card-body">
                         {move || form.with(|f| view! {
                             <div class="wa-profile" data-testid="profile-preview">
-                                <div class="wa-avatar">{name.chars().next().map(|c| c.to_string()).unwrap_or_default()}</div>
+                                {
+                                    let p = shown_photo.get();
+                                    if p.is_empty() {
+                                        view! { <div class="wa-avatar">{name.chars().next().map(|c| c.to_string()).unwrap_or_default()}</div> }.into_any()
+                                    } else {
+                                        view! { <img class="wa-avatar wa-photo" src=photo_url(&p) alt="" data-testid="preview-photo" /> }.into_any()
+                                    }
+                                }
                                 <p class="wa-name">{name.clone()}</p>
                                 <p class="wa-about">{f.about.clone()}</p>
                                 {(!f.vertical.is_empty()).then(|| view! { <p class="muted small">{vertical_label(&f.vertical).unwrap_or("")}</p> })}
@@ -194,6 +257,7 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
                         })}
                     </div>
                 </section>
+                {oba_card}
                 <section class="card" data-testid="profile-history">
                     <div class="card-header"><h2>{T::History.get(l)}</h2></div>
                     <div class="card-body">
@@ -202,6 +266,127 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
                 </section>
             </aside>
         </div>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct ObaActions {
+    save: ServerAction<SaveObaRequest>,
+    step: ServerAction<AdvanceObaRequest>,
+}
+
+/// The verified badge: the newest request (its form while it is a draft or after a
+/// rejection), submit for the tenant, approve / reject for BSP admins, earlier requests.
+#[component]
+fn ObaCard(v: crate::api::types::ObaView, tenant: String, number: String, actions: ObaActions) -> impl IntoView {
+    use crate::domain::profile::oba::{ObaStatus, LINKS_MAX};
+    let l = use_locale();
+    let save_error = action_error(actions.save);
+    let step_error = action_error(actions.step);
+    let err_for = move |field: String| move || errors_of(save_error.get()).into_iter().filter(|e| e.field == field || (field == "link1" && e.field == "links")).map(|e| profile_error_text(&e, l)).collect::<Vec<_>>().join(" ");
+    let latest = v.requests.first().cloned();
+    let status = latest.as_ref().map(|r| r.status);
+    let editable = v.can_edit && matches!(status, None | Some(ObaStatus::Draft) | Some(ObaStatus::Rejected));
+    // A rejected request starts the next one from its content.
+    let mut form = latest.as_ref().map(|r| r.form.clone()).unwrap_or_default();
+    if save_error.get_untracked().is_some() {
+        if let Some(p) = echoed("parent") {
+            form.parent = p;
+        }
+        if let Some(n) = echoed("notes") {
+            form.notes = n;
+        }
+        form.links = (0..LINKS_MAX).map(|i| echoed(&format!("links[{i}]")).unwrap_or_default()).collect();
+    }
+    form.links.resize(LINKS_MAX, String::new());
+    let hidden = {
+        let (tenant, number) = (tenant.clone(), number.clone());
+        move || view! { <input type="hidden" name="tenant" value=tenant.clone() /><input type="hidden" name="number" value=number.clone() /> }
+    };
+    let summary = latest.clone().map(|r| {
+        let badge = match r.status {
+            ObaStatus::Approved => "badge badge-green",
+            ObaStatus::Rejected => "badge badge-red",
+            ObaStatus::Submitted => "badge badge-blue",
+            ObaStatus::Draft => "badge badge-gray",
+        };
+        view! {
+            <p><span class=badge data-testid="oba-status">{crate::ui::pages::profiles::oba_text(r.status).get(l)}</span> " " <span class="muted small">{fmt_time(r.created_at)}</span></p>
+            {(r.status == ObaStatus::Submitted).then(|| view! { <p class="small muted">{T::ObaWithBsp.get(l)}</p> })}
+            {r.decided_by.clone().zip(r.decided_at).map(|(by, at)| view! { <p class="small muted">{T::ObaDecided.fill(l, &[&by, &fmt_time(at)])}</p> })}
+            {r.reason.clone().map(|why| view! { <p class="small" data-testid="oba-reason">{T::ObaReason.get(l)} ": " {why}</p> })}
+            {(r.status == ObaStatus::Rejected && v.can_edit).then(|| view! { <p class="small">{T::ObaAfterReject.get(l)}</p> })}
+            {(r.status != ObaStatus::Draft).then(|| view! { <ul class="small plain">{r.form.links.iter().map(|u| view! { <li class="wa-link">{u.clone()}</li> }).collect_view()}</ul> })}
+        }
+        .into_any()
+    });
+    let form_view = editable.then(|| {
+        let hidden = hidden.clone();
+        view! {
+            <ActionForm action=actions.save attr:class="form" attr:novalidate="" attr:data-testid="oba-form">
+                {hidden()}
+                <fieldset class="builder-section">
+                    <legend>{T::ObaLinks.get(l)}</legend>
+                    {form.links.iter().enumerate().map(|(i, u)| {
+                        let field = format!("link{}", i + 1);
+                        view! {
+                            <div class="field">
+                                <label for=format!("f-link{i}")>{T::ObaLink.fill(l, &[&(i + 1).to_string()])}</label>
+                                <input id=format!("f-link{i}") name=format!("links[{i}]") value=u.clone() inputmode="url" />
+                                <p class="field-error" role="alert">{err_for(field)}</p>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <div class="field">
+                    <label for="f-parent">{T::ObaParent.get(l)}</label>
+                    <input id="f-parent" name="parent" value=form.parent.clone() />
+                    <p class="field-error" role="alert">{err_for("parent".into())}</p>
+                </div>
+                <div class="field">
+                    <label for="f-notes">{T::ObaNotes.get(l)}</label>
+                    <textarea id="f-notes" name="notes" rows="3">{form.notes.clone()}</textarea>
+                    <p class="field-error" role="alert">{err_for("notes".into())}</p>
+                </div>
+                <div class="form-actions"><button type="submit" class="btn btn-secondary">{T::SaveDraft.get(l)}</button></div>
+            </ActionForm>
+        }
+    });
+    let step_form = |step: &'static str, label: T, with_reason: bool, id: String| {
+        let hidden = hidden.clone();
+        view! {
+            <ActionForm action=actions.step attr:class="inline-form">
+                {hidden()}
+                <input type="hidden" name="request" value=id />
+                <input type="hidden" name="step" value=step />
+                {with_reason.then(|| view! { <div class="field"><label for="f-oba-reason">{T::ObaReason.get(l)}</label><input id="f-oba-reason" name="reason" /></div> })}
+                <button type="submit" class=if step == "reject" { "btn btn-danger btn-sm" } else { "btn btn-primary btn-sm" }>{label.get(l)}</button>
+            </ActionForm>
+        }
+    };
+    let actions_view = latest.as_ref().map(|r| match r.status {
+        ObaStatus::Draft if v.can_edit => step_form("submit", T::ObaSubmit, false, r.id.clone()).into_any(),
+        ObaStatus::Submitted if v.can_decide => view! { {step_form("approve", T::ObaApprove, false, r.id.clone())} {step_form("reject", T::ObaReject, true, r.id.clone())} }.into_any(),
+        _ => ().into_any(),
+    });
+    let earlier = v.requests.iter().skip(1).cloned().collect::<Vec<_>>();
+    view! {
+        <section class="card" data-testid="oba-card">
+            <div class="card-header"><h2>{T::ObaBadge.get(l)}</h2></div>
+            <div class="card-body">
+                <p class="hint">{T::ObaHint.get(l)}</p>
+                {summary.unwrap_or_else(|| view! { <p class="muted">{T::ObaNone.get(l)}</p> }.into_any())}
+                <FormError error=Signal::derive(move || save_error.get().filter(|e| !matches!(e, AppError::ProfileInvalid { .. }))) />
+                <FormError error=step_error />
+                {form_view}
+                {actions_view}
+                {(!earlier.is_empty()).then(|| view! {
+                    <details><summary class="small">{T::ObaEarlier.get(l)}</summary>
+                        <ul class="small plain">{earlier.into_iter().map(|r| view! { <li>{fmt_time(r.created_at)} " · " {crate::ui::pages::profiles::oba_text(r.status).get(l)} {r.reason.map(|x| format!(" — {x}"))}</li> }).collect_view()}</ul>
+                    </details>
+                })}
+            </div>
+        </section>
     }
 }
 
