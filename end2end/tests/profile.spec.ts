@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { deflateSync, crc32 } from "node:zlib";
-import { jsOn, open, screenshot, signIn, watch } from "./helpers";
+import { jsOn, open, screenshot, signIn, signOut, watch } from "./helpers";
 
 /** A `w`×`h` RGB PNG with a diagonal gradient (made here: no fixture file to keep). */
-function png(w: number, h: number): Buffer {
+function png(w: number, h: number, tint: number): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const len = Buffer.alloc(4);
     len.writeUInt32BE(data.length);
@@ -21,7 +21,7 @@ function png(w: number, h: number): Buffer {
     for (let x = 0; x < w; x++) {
       const o = y * (w * 3 + 1) + 1 + x * 3;
       rows[o] = (x * 255) / w;
-      rows[o + 1] = 120;
+      rows[o + 1] = tint;
       rows[o + 2] = (y * 255) / h;
     }
   }
@@ -43,7 +43,7 @@ test("an editor fixes and saves a business profile", async ({ page }, info) => {
   await photo.getByLabel("Profile photo").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: Buffer.from("GIF89a\x01\x00\x01\x00\x80\x00\x00", "latin1") });
   await photo.getByRole("button", { name: "Upload photo" }).click();
   await expect(page.getByTestId("photo-error")).toHaveText("Profile photo: must be a JPEG or PNG image (this file is GIF)");
-  await photo.getByLabel("Profile photo").setInputFiles({ name: "shop-front.png", mimeType: "image/png", buffer: png(900, 600) });
+  await photo.getByLabel("Profile photo").setInputFiles({ name: "shop-front.png", mimeType: "image/png", buffer: png(900, 600, Date.now() % 256) });
   await photo.getByRole("button", { name: "Upload photo" }).click();
   await expect(page.getByTestId("photo-pending")).toBeVisible();
   await expect(page.getByTestId("photo-error")).toHaveText("");
@@ -77,5 +77,48 @@ test("an editor fixes and saves a business profile", async ({ page }, info) => {
   await expect(page.getByTestId("photo-pending")).toHaveCount(0);
   await screenshot(page, info, "profile");
   // The refused save is logged by Chromium as a 422 load: expected.
+  if (jsOn(info)) expect(problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
+});
+
+// A tenant editor asks for the verified badge; a BSP admin rejects it with a reason, which the
+// editor reads; the staff overview lists the number among the profiles needing attention.
+test("a badge request is submitted, rejected with a reason, and profiles needing attention are listed", async ({ page }, info) => {
+  const problems = watch(page);
+  await signIn(page, info, "editor@acme.example", "demo-password-2026");
+  await open(page, info, "/");
+  await page.getByTestId("phone-numbers").getByRole("link", { name: "Profile" }).last().click();
+  const card = page.getByTestId("oba-card");
+  // The JS-off run finds the JS-on run's request rejected: it starts a new one the same way.
+  const form = card.getByTestId("oba-form");
+  await form.getByLabel("Link 1").fill("news.example/acme");
+  await form.getByRole("button", { name: "Save draft" }).click();
+  await expect(form.getByText("Link 1: must start with http:// or https://")).toBeVisible();
+  const link = `https://news.example/acme-${info.project.name}-${Date.now()}`;
+  await form.getByLabel("Link 1").fill(link);
+  await form.getByRole("button", { name: "Save draft" }).click();
+  await expect(card.getByTestId("oba-status")).toHaveText("Draft");
+  await card.getByRole("button", { name: "Submit to the BSP" }).click();
+  await expect(card.getByTestId("oba-status")).toHaveText("Submitted");
+  await expect(card.getByText(link)).toBeVisible();
+  const profileUrl = page.url();
+  await signOut(page);
+
+  await signIn(page, info, "admin@bsp.example", "demo-password-2026");
+  await open(page, info, new URL(profileUrl).pathname);
+  await card.getByLabel("Reason").fill("The links are press releases, not independent articles");
+  await card.getByRole("button", { name: "Mark rejected" }).click();
+  await expect(card.getByTestId("oba-status")).toHaveText("Rejected");
+  await open(page, info, "/profiles?filter=attention");
+  await expect(page.getByTestId("profiles")).toContainText("Acme");
+  await expect(page.getByTestId("attention-tabs")).toContainText("Photo missing");
+  await screenshot(page, info, "profiles-overview");
+  await signOut(page);
+
+  await signIn(page, info, "editor@acme.example", "demo-password-2026");
+  await open(page, info, new URL(profileUrl).pathname);
+  await expect(card.getByTestId("oba-reason")).toContainText("press releases");
+  // After a rejection the tenant may write a new request.
+  await expect(card.getByTestId("oba-form")).toBeVisible();
+  await screenshot(page, info, "badge-request");
   if (jsOn(info)) expect(problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
 });

@@ -24,9 +24,33 @@ async fn create(State(f): State<Fake>, uri: Uri, headers: HeaderMap, Json(body):
     (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), Json(body))
 }
 
+/// `POST /{app-id}/uploads?file_length&file_type`: opens an upload session.
+async fn open_upload(State(f): State<Fake>, uri: Uri, headers: HeaderMap) -> Json<Value> {
+    let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    if let Ok(mut s) = f.seen.lock() {
+        s.push((format!("{}?{}", uri.path(), uri.query().unwrap_or("")), auth, Value::Null));
+    }
+    Json(json!({"id": "upload:MTphdHRhY2htZW50"}))
+}
+
+/// `POST /{upload-id}` with `file_offset` and the bytes: answers the handle.
+async fn send_upload(State(f): State<Fake>, uri: Uri, headers: HeaderMap, body: axum::body::Bytes) -> Json<Value> {
+    let h = |k: &str| headers.get(k).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let jpeg = body.starts_with(&[0xFF, 0xD8, 0xFF]);
+    if let Ok(mut s) = f.seen.lock() {
+        s.push((uri.path().to_owned(), h("authorization"), json!({"file_offset": h("file_offset"), "bytes": body.len(), "jpeg": jpeg})));
+    }
+    Json(json!({"h": "4::aW1hZ2UvanBlZw==:ARZ"}))
+}
+
 async fn fake_graph() -> (String, Fake) {
     let fake = Fake::default();
-    let app = Router::new().route("/v21.0/{waba}/message_templates", post(create)).route("/v21.0/{phone}/whatsapp_business_profile", post(create)).with_state(fake.clone());
+    let app = Router::new()
+        .route("/v21.0/{waba}/message_templates", post(create))
+        .route("/v21.0/{phone}/whatsapp_business_profile", post(create))
+        .route("/v21.0/{app}/uploads", post(open_upload))
+        .route("/v21.0/{upload}", post(send_upload))
+        .with_state(fake.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, app).await.ok() });
@@ -152,4 +176,28 @@ both!(saved_profiles_are_sent_to_the_platform_with_its_field_names, async |_app:
     assert_eq!((path.as_str(), auth.as_str()), ("/v21.0/106540352242922/whatsapp_business_profile", "Bearer profile-token"));
     assert_eq!(body, &json!({"messaging_product": "whatsapp", "about": "Fresh bread daily", "address": "1 High Street", "email": "hello@alpha.example", "websites": ["https://alpha.example"], "vertical": "GROCERY"}));
     assert_eq!(app::backend::services::profiles::send_due(&sys, &api).await.expect("send"), 0, "sent once");
+});
+
+both!(a_profile_photo_goes_through_the_resumable_upload_api_and_its_handle_is_sent, async |_app: &TestApp| {
+    let (base, fake) = fake_graph().await;
+    let app = _app.sibling_with(|c| c.graph = Some(GraphConfig { base_url: base.clone(), token: secrecy::SecretString::from("photo-token".to_owned()), app_id: Some("1234567890".into()) })).await;
+    let f = fixture(&app).await;
+    let a = f.a.to_string();
+    let n = crate::profiles::phone_of_a(&app, &f).await;
+    let editor = app.signed_in(EDITOR_A, PW).await;
+    let up = editor.upload(&format!("/tenants/{a}/numbers/{n}/photo"), "photo", "p.png", "image/png", &crate::photos::png(500, 300), false).await;
+    let id = up.json()["photo"].as_str().unwrap_or_default().to_owned();
+    let args = [("tenant", a.as_str()), ("number", n.as_str()), ("version", "0"), ("about", "Fresh bread daily"), ("address", ""), ("description", ""), ("email", ""), ("website1", ""), ("website2", ""), ("vertical", ""), ("photo", id.as_str())];
+    assert_eq!(editor.call("save_profile", &args).await.status, reqwest::StatusCode::OK);
+    let sys = SystemScope::new(app.state.clone());
+    let api = app::backend::graph::GraphApi::new(app.state.settings.graph.clone().expect("graph")).expect("client");
+    assert_eq!(app::backend::services::profiles::send_due(&sys, &api).await.expect("send"), 1);
+    let seen = fake.seen.lock().map(|s| s.clone()).unwrap_or_default();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    let stored = app.signed_in(EDITOR_A, PW).await.get_bytes(&format!("/tenants/{a}/photos/{id}"), &[]).await.2;
+    assert_eq!((seen[0].0.as_str(), seen[0].1.as_str()), (format!("/v21.0/1234567890/uploads?file_length={}&file_type=image/jpeg", stored.len()).as_str(), "Bearer photo-token"));
+    assert_eq!((seen[1].0.as_str(), seen[1].1.as_str()), ("/v21.0/upload:MTphdHRhY2htZW50", "OAuth photo-token"));
+    assert_eq!(seen[1].2, json!({"file_offset": "0", "bytes": stored.len(), "jpeg": true}));
+    assert_eq!(seen[2].0, "/v21.0/106540352242922/whatsapp_business_profile");
+    assert_eq!(seen[2].2, json!({"messaging_product": "whatsapp", "about": "Fresh bread daily", "websites": [], "profile_picture_handle": "4::aW1hZ2UvanBlZw==:ARZ"}));
 });

@@ -200,3 +200,34 @@ both!(staff_see_which_profiles_need_attention_and_why, async |app: &TestApp| {
     assert_eq!(reviewer.call("list_profiles", &[("filter", "bogus")]).await.status, StatusCode::BAD_REQUEST);
     assert_eq!(editor.call("list_profiles", &[]).await.status, StatusCode::FORBIDDEN);
 });
+
+both!(the_platforms_badge_decision_arrives_as_a_signed_account_alert_and_applies_once, async |app: &TestApp| {
+    use crate::webhooks::{deliver, platform_tenant, process, PHONE_ID, WABA};
+    let f = fixture(app).await;
+    let p = platform_tenant(app, &f).await;
+    let t = p.tenant.to_string();
+    let owner = app.signed_in("owner@gamma.test", PW).await;
+    let number = owner.call("get_tenant", &[("id", &t)]).await.json()["phone_numbers"][0]["id"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(owner.call("save_oba_request", &[("tenant", &t), ("number", &number), ("links[0]", "https://news.example/gamma"), ("parent", "Gamma Group"), ("notes", "")]).await.status, StatusCode::OK);
+    let id = owner.call("get_profile", &[("tenant", &t), ("number", &number)]).await.json()["oba"]["requests"][0]["id"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(owner.call("advance_oba_request", &[("tenant", &t), ("number", &number), ("request", &id), ("step", "submit")]).await.status, StatusCode::OK);
+    let body = json!({"object": "whatsapp_business_account", "entry": [{"id": WABA, "time": 1_783_003_250, "changes": [{"field": "account_alerts", "value": {
+        "entity_type": "PHONE_NUMBER", "entity_id": PHONE_ID,
+        "alert_info": {"alert_severity": "INFORMATIONAL", "alert_status": "ACTIVE", "alert_type": "OBA_REJECTED", "alert_description": "Not enough independent coverage"}}}]}]})
+    .to_string();
+    assert_eq!(deliver(app, &body).await.0, StatusCode::OK);
+    assert_eq!(deliver(app, &body).await.0, StatusCode::OK, "a redelivery");
+    process(app).await;
+    let v = owner.call("get_profile", &[("tenant", &t), ("number", &number)]).await.json()["oba"].clone();
+    assert_eq!((v["requests"][0]["status"].as_str(), v["requests"][0]["reason"].as_str(), v["requests"][0]["decided_by"].as_str()), (Some("rejected"), Some("Not enough independent coverage"), Some("WhatsApp")), "{v}");
+    // A new request, submitted; the platform's approval for the business decides it.
+    assert_eq!(owner.call("save_oba_request", &[("tenant", &t), ("number", &number), ("links[0]", "https://paper.example/gamma"), ("parent", ""), ("notes", "")]).await.status, StatusCode::OK);
+    let id = owner.call("get_profile", &[("tenant", &t), ("number", &number)]).await.json()["oba"]["requests"][0]["id"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(owner.call("advance_oba_request", &[("tenant", &t), ("number", &number), ("request", &id), ("step", "submit")]).await.status, StatusCode::OK);
+    let approved = body.replace("OBA_REJECTED", "OBA_APPROVED").replace("\"PHONE_NUMBER\"", "\"BUSINESS\"").replace("1783003250", "1783003300");
+    assert_eq!(deliver(app, &approved).await.0, StatusCode::OK);
+    process(app).await;
+    let v = owner.call("get_profile", &[("tenant", &t), ("number", &number)]).await.json()["oba"].clone();
+    assert_eq!((v["requests"][0]["status"].as_str(), v["requests"].as_array().map(Vec::len)), (Some("approved"), Some(2)), "{v}");
+    assert_eq!(v["requests"][1]["status"], "rejected", "the first decision stands");
+});

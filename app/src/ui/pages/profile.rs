@@ -77,11 +77,11 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
     let query = use_query_map();
     let uploaded = query.with_untracked(|q| q.get("photo")).filter(|p| crate::domain::profile::is_photo_id(p));
     let photo_refused: Option<crate::domain::profile::ProfileRule> = query.with_untracked(|q| q.get("photo_error")).and_then(|j| serde_json::from_str(&j).ok());
-    if let Some(p) = uploaded.clone() {
-        if error.get_untracked().is_none() {
-            initial.photo = p;
-        }
-    } else if let Some(p) = echoed("photo").filter(|_| error.get_untracked().is_some()) {
+    // A refused save without JavaScript echoes the photo it was sent with; otherwise the one
+    // just uploaded, if any.
+    if let Some(p) = echoed("photo").filter(|_| error.get_untracked().is_some()) {
+        initial.photo = p;
+    } else if let Some(p) = uploaded {
         initial.photo = p;
     }
     let pending_photo = !initial.photo.is_empty() && initial.photo != d.form.photo;
@@ -145,6 +145,7 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
         view! { <ul class="plain">{items}</ul> }.into_any()
     };
     let name = d.display_name.clone();
+    let verified = d.oba.requests.first().is_some_and(|r| r.status == crate::domain::profile::oba::ObaStatus::Approved);
     let oba_card = view! { <ObaCard v=d.oba.clone() tenant=tenant.clone() number=number.clone() actions=oba /> };
     view! {
         <div class="page-header">
@@ -247,7 +248,7 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
                                         view! { <img class="wa-avatar wa-photo" src=photo_url(&p) alt="" data-testid="preview-photo" /> }.into_any()
                                     }
                                 }
-                                <p class="wa-name">{name.clone()}</p>
+                                <p class="wa-name">{name.clone()} {verified.then(|| view! { <span class="oba-badge" title=t(T::ObaBadge) data-testid="verified-check">"✓"</span> })}</p>
                                 <p class="wa-about">{f.about.clone()}</p>
                                 {(!f.vertical.is_empty()).then(|| view! { <p class="muted small">{vertical_label(&f.vertical).unwrap_or("")}</p> })}
                                 {(!f.address.is_empty()).then(|| view! { <p class="small">{f.address.clone()}</p> })}
