@@ -203,6 +203,12 @@ catalogue! {
     ErrRevisionChanged => "The tenant has made revision {0} since you opened this one; reload to review it.", "Le client a créé la révision {0} depuis votre ouverture ; rechargez pour la revoir.";
     FInvalidDomain => "Enter a domain name such as shop.example.com.", "Saisissez un nom de domaine comme shop.example.com.";
     FInvalidChoice => "Choose one of the options.", "Choisissez une des options.";
+    FInvalidToken => "An access token is 20 to 1024 letters, digits, dots, dashes or underscores, without spaces.", "Un jeton d’accès fait de 20 à 1024 lettres, chiffres, points, tirets ou soulignés, sans espace.";
+    GraphToken => "WhatsApp API access token", "Jeton d’accès à l’API WhatsApp";
+    GraphTokenHint => "The tenant’s own system-user token for its business. Without one, the BSP’s token is used. It is never shown again once saved.", "Le jeton d’utilisateur système propre au client. Sans lui, le jeton du BSP est utilisé. Il n’est plus jamais affiché une fois enregistré.";
+    GraphTokenSet => "A token of its own is set.", "Un jeton propre est enregistré.";
+    GraphTokenUnset => "No token of its own: the BSP’s token is used.", "Pas de jeton propre : le jeton du BSP est utilisé.";
+    ClearToken => "Remove the token", "Retirer le jeton";
     FCriticalCannotBeMuted => "Critical alerts cannot be turned off: the tenant could stop sending without anyone knowing.", "Les alertes critiques ne peuvent pas être désactivées : le client pourrait ne plus pouvoir envoyer sans que personne ne le sache.";
     FInvalidDate => "Enter a date as YYYY-MM-DD.", "Saisissez une date au format AAAA-MM-JJ.";
     FDateInPast => "Prices change from today or later: choose today or a future date.", "Les prix changent à partir d’aujourd’hui : choisissez aujourd’hui ou une date future.";
@@ -498,6 +504,8 @@ catalogue! {
     PhotoPending => "New photo uploaded: save the profile to apply it.", "Nouvelle photo envoyée : enregistrez le profil pour l’appliquer.";
     PhotoRemoving => "The photo will be removed when you save.", "La photo sera retirée à l’enregistrement.";
     NoPhoto => "No photo yet", "Pas encore de photo";
+    Closed => "Closed", "Fermé";
+    Open24h => "Open 24 hours", "Ouvert 24 h/24";
     Profiles => "Business profiles", "Profils d’entreprise";
     ProfilesAllTenants => "Business profiles, all tenants", "Profils d’entreprise, tous les clients";
     ProfilesAllTenantsHint => "Every phone number’s profile as customers see it in WhatsApp; the tabs show what needs attention.", "Le profil de chaque numéro tel que les clients le voient dans WhatsApp ; les onglets montrent ce qui demande de l’attention.";
@@ -654,6 +662,7 @@ impl FieldCode {
             FieldCode::InvalidDomain => T::FInvalidDomain,
             FieldCode::NoCategoryConsent => T::FNoCategoryConsent,
             FieldCode::InvalidChoice => T::FInvalidChoice,
+            FieldCode::InvalidToken => T::FInvalidToken,
             FieldCode::CriticalCannotBeMuted => T::FCriticalCannotBeMuted,
             FieldCode::InvalidDate => T::FInvalidDate,
             FieldCode::DateInPast => T::FDateInPast,

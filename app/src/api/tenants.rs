@@ -102,6 +102,17 @@ pub async fn set_tenant_status(id: String, status: String) -> Result<(), AppErro
     .await
 }
 
+/// Staff admins: the tenant's own Graph API token (`clear` removes it).
+#[server(endpoint = "set_tenant_graph_token")]
+pub async fn set_tenant_graph_token(id: String, token: String, #[server(default)] clear: String) -> Result<(), AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        let scope = auth::platform_scope(&ctx, PlatformAction::ManageTenants)?;
+        services::tenants::set_graph_token(&scope, tenant_id(&id)?, &token, !clear.is_empty()).await
+    })
+    .await
+}
+
 #[server(endpoint = "add_phone_number")]
 pub async fn add_phone_number(tenant: String, waba: String, number: String, phone_number_id: String, display_name: String) -> Result<(), AppError> {
     respond(async move {

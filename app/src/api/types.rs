@@ -129,6 +129,8 @@ pub struct TenantDetail {
     pub members: Vec<MemberInfo>,
     pub invitations: Vec<InvitationInfo>,
     pub can: TenantPermissions,
+    /// The tenant has its own Graph API token (the token itself never leaves the server).
+    pub graph_token_set: bool,
 }
 
 /// The role an invitation grants: in a tenant, or on the BSP's staff.

@@ -108,6 +108,14 @@ impl GraphApi {
         self.post(&url, p).await.map(|_| ())
     }
 
+    /// The same client calling with `token` (a tenant's own) instead of the configured one.
+    pub fn with_token(&self, token: Option<SecretString>) -> GraphApi {
+        match token {
+            Some(token) => GraphApi { cfg: GraphConfig { token, ..self.cfg.clone() }, http: self.http.clone() },
+            None => self.clone(),
+        }
+    }
+
     /// Whether photos can be uploaded (an app id is configured).
     pub fn uploads(&self) -> bool {
         self.cfg.app_id.is_some()

@@ -253,3 +253,34 @@ mod tests {
         assert_eq!(errs.get("display_name"), None);
     }
 }
+
+/// A Graph API access token as pasted: 20–1024 characters of the token alphabet (Meta's are
+/// letters and digits; `-`, `_`, `.` and `|` appear in app tokens), surrounding spaces dropped.
+pub fn parse_graph_token(raw: &str) -> Result<String, crate::domain::validation::FieldCode> {
+    use crate::domain::validation::FieldCode;
+    let t = raw.trim();
+    if t.is_empty() {
+        return Err(FieldCode::Required);
+    }
+    let n = t.chars().count();
+    if !(20..=1024).contains(&n) || !t.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '|')) {
+        return Err(FieldCode::InvalidToken);
+    }
+    Ok(t.to_owned())
+}
+
+#[cfg(test)]
+mod graph_token_tests {
+    use super::parse_graph_token;
+    use crate::domain::validation::FieldCode;
+
+    #[test]
+    fn tokens_are_trimmed_and_checked_for_length_and_alphabet() {
+        assert_eq!(parse_graph_token("  EAAGm0PX4ZCpsBAKZCZBx1234567890  "), Ok("EAAGm0PX4ZCpsBAKZCZBx1234567890".into()));
+        assert_eq!(parse_graph_token(""), Err(FieldCode::Required));
+        assert_eq!(parse_graph_token("short"), Err(FieldCode::InvalidToken));
+        assert_eq!(parse_graph_token("EAAGm0PX4ZCpsBAKZCZB x1234567890"), Err(FieldCode::InvalidToken));
+        assert_eq!(parse_graph_token(&"a".repeat(1025)), Err(FieldCode::InvalidToken));
+        assert!(parse_graph_token(&"a".repeat(1024)).is_ok());
+    }
+}

@@ -39,6 +39,7 @@ pub enum FieldCode {
     CsvUnknownColumn,
     CsvTooManyRows,
     InvalidAmount,
+    InvalidToken,
 }
 
 /// One problem with one field.

@@ -178,7 +178,7 @@ both!(saved_profiles_are_sent_to_the_platform_with_its_field_names, async |_app:
     assert_eq!(app::backend::services::profiles::send_due(&sys, &api).await.expect("send"), 0, "sent once");
 });
 
-both!(a_profile_photo_goes_through_the_resumable_upload_api_and_its_handle_is_sent, async |_app: &TestApp| {
+both!(a_profile_photo_goes_through_the_resumable_upload_api_with_the_tenants_own_token, async |_app: &TestApp| {
     let (base, fake) = fake_graph().await;
     let app = _app.sibling_with(|c| c.graph = Some(GraphConfig { base_url: base.clone(), token: secrecy::SecretString::from("photo-token".to_owned()), app_id: Some("1234567890".into()) })).await;
     let f = fixture(&app).await;
@@ -189,15 +189,23 @@ both!(a_profile_photo_goes_through_the_resumable_upload_api_and_its_handle_is_se
     let id = up.json()["photo"].as_str().unwrap_or_default().to_owned();
     let args = [("tenant", a.as_str()), ("number", n.as_str()), ("version", "0"), ("about", "Fresh bread daily"), ("address", ""), ("description", ""), ("email", ""), ("website1", ""), ("website2", ""), ("vertical", ""), ("photo", id.as_str())];
     assert_eq!(editor.call("save_profile", &args).await.status, reqwest::StatusCode::OK);
+    // The tenant has a token of its own: the platform is called with it, not the BSP's.
+    let admin = app.signed_in(ADMIN, PW).await;
+    let r = admin.call("set_tenant_graph_token", &[("id", &a), ("token", "too short")]).await;
+    assert_eq!((r.status, r.json()["errors"][0]["field"].as_str()), (reqwest::StatusCode::UNPROCESSABLE_ENTITY, Some("token")));
+    assert_eq!(admin.call("set_tenant_graph_token", &[("id", &a), ("token", "EAAtenantOwnToken0123456789")]).await.status, reqwest::StatusCode::OK);
+    let d = admin.call("get_tenant", &[("id", &a)]).await;
+    assert_eq!(d.json()["graph_token_set"], true);
+    assert!(!d.body.contains("EAAtenantOwnToken"), "the token never leaves the server");
     let sys = SystemScope::new(app.state.clone());
     let api = app::backend::graph::GraphApi::new(app.state.settings.graph.clone().expect("graph")).expect("client");
     assert_eq!(app::backend::services::profiles::send_due(&sys, &api).await.expect("send"), 1);
     let seen = fake.seen.lock().map(|s| s.clone()).unwrap_or_default();
     assert_eq!(seen.len(), 3, "{seen:?}");
     let stored = app.signed_in(EDITOR_A, PW).await.get_bytes(&format!("/tenants/{a}/photos/{id}"), &[]).await.2;
-    assert_eq!((seen[0].0.as_str(), seen[0].1.as_str()), (format!("/v21.0/1234567890/uploads?file_length={}&file_type=image/jpeg", stored.len()).as_str(), "Bearer photo-token"));
-    assert_eq!((seen[1].0.as_str(), seen[1].1.as_str()), ("/v21.0/upload:MTphdHRhY2htZW50", "OAuth photo-token"));
+    assert_eq!((seen[0].0.as_str(), seen[0].1.as_str()), (format!("/v21.0/1234567890/uploads?file_length={}&file_type=image/jpeg", stored.len()).as_str(), "Bearer EAAtenantOwnToken0123456789"));
+    assert_eq!((seen[1].0.as_str(), seen[1].1.as_str()), ("/v21.0/upload:MTphdHRhY2htZW50", "OAuth EAAtenantOwnToken0123456789"));
     assert_eq!(seen[1].2, json!({"file_offset": "0", "bytes": stored.len(), "jpeg": true}));
-    assert_eq!(seen[2].0, "/v21.0/106540352242922/whatsapp_business_profile");
+    assert_eq!((seen[2].0.as_str(), seen[2].1.as_str()), ("/v21.0/106540352242922/whatsapp_business_profile", "Bearer EAAtenantOwnToken0123456789"));
     assert_eq!(seen[2].2, json!({"messaging_product": "whatsapp", "about": "Fresh bread daily", "websites": [], "profile_picture_handle": "4::aW1hZ2UvanBlZw==:ARZ"}));
 });

@@ -47,6 +47,8 @@ pub mod tenant {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
         pub stripe_customer_id: Option<String>,
+        /// The tenant's own Graph API token (never shown, never logged).
+        pub graph_token: Option<String>,
     }
     no_relations!();
 }

@@ -48,6 +48,7 @@ pub async fn insert(db: &impl ConnectionTrait, t: &TenantDetails, now: DateTime<
         created_at: Set(now),
         updated_at: Set(now),
         stripe_customer_id: Set(None),
+        graph_token: Set(None),
     })
     .exec_without_returning(db)
     .await?;
@@ -223,4 +224,16 @@ pub async fn update_details(scope: &TenantScope, db: &impl ConnectionTrait, t: &
 /// Whether `id` is a staff user (account managers must be).
 pub async fn account_manager_valid(db: &impl ConnectionTrait, id: UserId) -> Result<bool, AppError> {
     super::users::is_staff(db, id).await
+}
+
+/// Sets (or, with `None`, clears) the tenant's own Graph API token.
+pub async fn set_graph_token(_scope: &crate::backend::scope::PlatformScope, db: &impl ConnectionTrait, id: TenantId, token: Option<&str>) -> Result<(), AppError> {
+    use sea_orm::sea_query::Expr;
+    let r = tenant::Entity::update_many().col_expr(tenant::Column::GraphToken, Expr::value(token.map(str::to_owned))).filter(tenant::Column::Id.eq(id.0)).exec(db).await?;
+    super::one_row(r)
+}
+
+/// The token the platform is called with for this tenant's assets, if it has its own.
+pub async fn graph_token(scope: &crate::backend::scope::TenantScope, db: &impl ConnectionTrait) -> Result<Option<secrecy::SecretString>, AppError> {
+    Ok(tenant::Entity::find_by_id(scope.tenant_id().0).one(db).await?.and_then(|t| t.graph_token).map(secrecy::SecretString::from))
 }

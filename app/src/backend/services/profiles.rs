@@ -123,7 +123,8 @@ pub async fn send_due(scope: &crate::backend::scope::SystemScope, api: &crate::b
     let mut sent = 0;
     for d in repo::profiles::lease_due(scope, scope.db(), now, chrono::TimeDelta::minutes(5), 20).await? {
         let ts = crate::backend::auth::system_in_tenant(scope, d.tenant);
-        let result = send_one(&ts, api, &d).await;
+        let api = api.with_token(repo::tenants::graph_token(&ts, ts.db()).await?);
+        let result = send_one(&ts, &api, &d).await;
         match &result {
             Ok(()) => {
                 repo::profiles::sync_outcome(&ts, ts.db(), d.phone, d.version, None, None).await?;

@@ -306,7 +306,7 @@ pub async fn send_due(scope: &crate::backend::scope::SystemScope, api: &crate::b
     let mut sent = 0;
     for s in due {
         let ts = crate::backend::auth::system_in_tenant(scope, s.tenant);
-        let result = api.create_template(&s.waba_id, &s.content).await;
+        let result = api.with_token(repo::tenants::graph_token(&ts, ts.db()).await?).create_template(&s.waba_id, &s.content).await;
         let tx = scope.db().begin().await?;
         match &result {
             Ok(created) => {

@@ -118,7 +118,30 @@ pub async fn detail(scope: &TenantScope) -> Result<TenantDetail, AppError> {
         members: repo::users::list_members(scope, db).await?,
         invitations: if manage_users { repo::invitations::list_pending(scope, db).await? } else { Vec::new() },
         can: TenantPermissions { manage_tenant: can_manage_tenant, manage_users, invite_owner: can_manage_tenant },
+        graph_token_set: repo::tenants::graph_token(scope, db).await?.is_some(),
     })
+}
+
+/// Sets the tenant's own Graph API token (`clear`: removes it). The token is audited as
+/// "set" or "removed", never written anywhere else.
+pub async fn set_graph_token(scope: &PlatformScope, tenant: TenantId, raw: &str, clear: bool) -> Result<(), AppError> {
+    let token = if clear {
+        None
+    } else {
+        Some(crate::domain::tenant::parse_graph_token(raw).map_err(|code| {
+            let mut e = FieldErrors::new();
+            e.add("token", code);
+            AppError::from(e)
+        })?)
+    };
+    let ts = staff_in_tenant(scope, tenant).await?;
+    let now = scope.state().now();
+    let tx = scope.db().begin().await?;
+    let t = repo::tenants::load(&ts, &tx).await?;
+    repo::tenants::set_graph_token(scope, &tx, tenant, token.as_deref()).await?;
+    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(tenant), action: "tenant.graph_token", subject: &t.display_name, before: None::<()>, after: Some(json!({"token": if clear { "removed" } else { "set" }})) }).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn set_status(scope: &PlatformScope, tenant: TenantId, raw: &str) -> Result<(), AppError> {

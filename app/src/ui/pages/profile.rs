@@ -252,6 +252,21 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
                                 <p class="wa-about">{f.about.clone()}</p>
                                 {(!f.vertical.is_empty()).then(|| view! { <p class="muted small">{vertical_label(&f.vertical).unwrap_or("")}</p> })}
                                 {(!f.address.is_empty()).then(|| view! { <p class="small">{f.address.clone()}</p> })}
+                                {f.hours.iter().any(|h| !h.trim().is_empty()).then(|| view! {
+                                    <table class="wa-hours small" data-testid="preview-hours">
+                                        {WEEKDAYS.iter().zip(f.hours.iter()).map(|(day, raw)| {
+                                            let text = match crate::domain::profile::parse_day(raw) {
+                                                Ok(crate::domain::profile::DayHours::Closed) => T::Closed.get(l).to_owned(),
+                                                Ok(crate::domain::profile::DayHours::AllDay) => T::Open24h.get(l).to_owned(),
+                                                Ok(h) => h.to_text(),
+                                                Err(_) => raw.clone(),
+                                            };
+                                            let mut name = day.to_string();
+                                            if let Some(c) = name.get_mut(0..1) { c.make_ascii_uppercase(); }
+                                            view! { <tr><th scope="row">{name}</th><td>{text}</td></tr> }
+                                        }).collect_view()}
+                                    </table>
+                                })}
                                 {f.websites.iter().filter(|w| !w.trim().is_empty()).map(|w| view! { <p class="small wa-link">{w.clone()}</p> }).collect_view()}
                                 {(!f.email.is_empty()).then(|| view! { <p class="small wa-link">{f.email.clone()}</p> })}
                             </div>

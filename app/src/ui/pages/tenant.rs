@@ -3,7 +3,7 @@
 
 use crate::{
     api::{
-        tenants::{get_tenant, AddPhoneNumber, InviteUser, RemoveMember, ResendInvitation, RevokeInvitation, SetMemberRole, SetTenantStatus},
+        tenants::{get_tenant, AddPhoneNumber, InviteUser, RemoveMember, ResendInvitation, RevokeInvitation, SetMemberRole, SetTenantGraphToken, SetTenantStatus},
         types::{Me, TenantDetail},
     },
     domain::{roles::TenantRole, tenant::{country_name, TenantStatus}},
@@ -23,6 +23,7 @@ struct Actions {
     revoke: ServerAction<RevokeInvitation>,
     role: ServerAction<SetMemberRole>,
     remove: ServerAction<RemoveMember>,
+    token: ServerAction<SetTenantGraphToken>,
 }
 
 #[component]
@@ -35,6 +36,7 @@ pub fn TenantPage() -> impl IntoView {
         revoke: ServerAction::new(),
         role: ServerAction::new(),
         remove: ServerAction::new(),
+        token: ServerAction::new(),
     };
     let id = move || use_params_map().read().get("id").unwrap_or_default();
     let data = Resource::new(
@@ -48,6 +50,7 @@ pub fn TenantPage() -> impl IntoView {
                 a.revoke.version().get(),
                 a.role.version().get(),
                 a.remove.version().get(),
+                a.token.version().get(),
             )
         },
         |(id, ..)| get_tenant(id),
@@ -120,7 +123,8 @@ fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
             </section>
             <PhoneNumbers d=d.clone() a />
         </div>
-        <Users d a />
+        <Users d=d.clone() a />
+        {d.can.manage_tenant.then(|| view! { <GraphToken d=d.clone() a /> })}
         </div>
     }
 }
@@ -166,6 +170,30 @@ fn PhoneNumbers(d: TenantDetail, a: Actions) -> impl IntoView {
                         <div class="form-actions"><button type="submit" class="btn btn-primary">{T::AddPhoneNumber.get(l)}</button></div>
                     </ActionForm>
                 })}
+            </div>
+        </section>
+    }
+}
+
+/// Staff admins: the tenant's own token for the platform (write-only).
+#[component]
+fn GraphToken(d: TenantDetail, a: Actions) -> impl IntoView {
+    let l = use_locale();
+    let error = action_error(a.token);
+    let form = NodeRef::new();
+    reset_on_ok(a.token, form);
+    view! {
+        <section class="card" data-testid="graph-token">
+            <div class="card-header"><h2>{T::GraphToken.get(l)}</h2></div>
+            <div class="card-body">
+                <p class="muted small">{if d.graph_token_set { T::GraphTokenSet.get(l) } else { T::GraphTokenUnset.get(l) }}</p>
+                <ActionForm action=a.token node_ref=form attr:class="form" attr:novalidate="">
+                    <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
+                    <input type="hidden" name="id" value=d.id.to_string() />
+                    <Field label=T::GraphToken name="token" kind="password" error=error hint=T::GraphTokenHint required=false />
+                    {d.graph_token_set.then(|| view! { <label class="checkbox"><input type="checkbox" name="clear" value="1" /> " " {T::ClearToken.get(l)}</label> })}
+                    <div class="form-actions"><button type="submit" class="btn btn-secondary">{T::Save.get(l)}</button></div>
+                </ActionForm>
             </div>
         </section>
     }
