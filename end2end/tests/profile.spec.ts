@@ -74,6 +74,7 @@ test("an editor fixes and saves a business profile", async ({ page }, info) => {
   await expect(page.getByTestId("profile-history")).toContainText("photo");
   await expect(page.getByTestId("profile-preview")).toContainText(fixed);
   await expect(page.getByTestId("preview-photo")).toBeVisible();
+  await expect(page.getByTestId("preview-hours")).toContainText("Monday09:00-18:00");
   await expect(page.getByTestId("photo-pending")).toHaveCount(0);
   await screenshot(page, info, "profile");
   // The refused save is logged by Chromium as a 422 load: expected.

@@ -253,7 +253,8 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
                                 {(!f.vertical.is_empty()).then(|| view! { <p class="muted small">{vertical_label(&f.vertical).unwrap_or("")}</p> })}
                                 {(!f.address.is_empty()).then(|| view! { <p class="small">{f.address.clone()}</p> })}
                                 {f.hours.iter().any(|h| !h.trim().is_empty()).then(|| view! {
-                                    <table class="wa-hours small" data-testid="preview-hours">
+                                    // An explicit tbody: the browser's parser adds one, and hydration must find it.
+                                    <table class="wa-hours small" data-testid="preview-hours"><tbody>
                                         {WEEKDAYS.iter().zip(f.hours.iter()).map(|(day, raw)| {
                                             let text = match crate::domain::profile::parse_day(raw) {
                                                 Ok(crate::domain::profile::DayHours::Closed) => T::Closed.get(l).to_owned(),
@@ -265,7 +266,7 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
                                             if let Some(c) = name.get_mut(0..1) { c.make_ascii_uppercase(); }
                                             view! { <tr><th scope="row">{name}</th><td>{text}</td></tr> }
                                         }).collect_view()}
-                                    </table>
+                                    </tbody></table>
                                 })}
                                 {f.websites.iter().filter(|w| !w.trim().is_empty()).map(|w| view! { <p class="small wa-link">{w.clone()}</p> }).collect_view()}
                                 {(!f.email.is_empty()).then(|| view! { <p class="small wa-link">{f.email.clone()}</p> })}
