@@ -411,7 +411,7 @@ catalogue! {
     HeaderFormat => "Header type", "Type d’en-tête";
     HeaderExample => "Example for the header’s parameter", "Exemple pour le paramètre de l’en-tête";
     HeaderSample => "Sample media", "Média d’exemple";
-    HeaderSampleHint => "For image, video and document headers: the upload handle or a URL of a sample.", "Pour les en-têtes image, vidéo et document : l’identifiant de téléversement ou l’URL d’un exemple.";
+    HeaderSampleHint => "For image, video and document headers: an upload handle or a URL of a sample — or leave it empty and attach the file on the template's page once saved.", "Pour les en-têtes image, vidéo et document : un identifiant de téléversement ou l’URL d’un exemple — ou laissez vide et joignez le fichier sur la page du modèle une fois enregistré.";
     Buttons => "Buttons", "Boutons";
     ButtonsHint => "Up to 10: quick replies (25 characters, kept together), up to 2 links (a parameter only at the end, with a sample URL), 1 phone number, 1 copy code (15 characters).", "Jusqu’à 10 : réponses rapides (25 caractères, groupées), 2 liens au plus (un paramètre seulement à la fin, avec une URL d’exemple), 1 numéro, 1 code à copier (15 caractères).";
     ButtonType => "Button type", "Type de bouton";
@@ -504,6 +504,17 @@ catalogue! {
     PhotoPending => "New photo uploaded: save the profile to apply it.", "Nouvelle photo envoyée : enregistrez le profil pour l’appliquer.";
     PhotoRemoving => "The photo will be removed when you save.", "La photo sera retirée à l’enregistrement.";
     NoPhoto => "No photo yet", "Pas encore de photo";
+    MediaNoHeader => "This template has no image, video or document header: there is no sample to attach.", "Ce modèle n’a pas d’en-tête image, vidéo ou document : il n’y a pas d’exemple à joindre.";
+    MediaEmpty => "Sample file: the file is empty.", "Fichier d’exemple : le fichier est vide.";
+    MediaTooLarge => "Sample file: at most {0} MB (this file is {1} MB).", "Fichier d’exemple : {0} Mo au plus (ce fichier fait {1} Mo).";
+    MediaWrongType => "Sample file: this header takes a {0} file; this file is not one.", "Fichier d’exemple : cet en-tête prend un fichier {0} ; ce fichier n’en est pas un.";
+    SampleFile => "Header sample", "Exemple d’en-tête";
+    SampleFileHint => "The platform's reviewers see this file as the header's example. It is kept here and uploaded to WhatsApp when the template is sent.", "Les examinateurs de la plateforme voient ce fichier comme exemple de l’en-tête. Il est gardé ici et envoyé à WhatsApp avec le modèle.";
+    HeaderSampleStored => "A sample file is attached ({0}).", "Un fichier d’exemple est joint ({0}).";
+    HeaderSampleHandle => "The sample is given as a handle or URL: {0}", "L’exemple est donné par un identifiant ou une URL : {0}";
+    HeaderSampleNone => "No sample yet: the template cannot be submitted without one.", "Pas encore d’exemple : le modèle ne peut pas être soumis sans.";
+    UploadSample => "Attach the sample", "Joindre l’exemple";
+    Open => "Open", "Ouvrir";
     Closed => "Closed", "Fermé";
     Open24h => "Open 24 hours", "Ouvert 24 h/24";
     Profiles => "Business profiles", "Profils d’entreprise";
@@ -849,6 +860,17 @@ pub fn profile_error_text(e: &crate::domain::profile::ProfileError, l: Locale) -
         R::PhotoTooManyPixels { max_pixels, width, height } => T::PRulePhotoTooManyPixels.fill(l, &[&field, &(max_pixels / 1_000_000).to_string(), &width.to_string(), &height.to_string()]),
         R::PhotoCorrupt => T::PRulePhotoCorrupt.fill(l, &[&field]),
         R::PhotoUnknown => T::PRulePhotoUnknown.fill(l, &[&field]),
+    }
+}
+
+/// The text of a refused media sample.
+pub fn media_error_text(e: &crate::domain::template::media::MediaError, l: Locale) -> String {
+    use crate::domain::template::media::MediaError as M;
+    match e {
+        M::NoMediaHeader => T::MediaNoHeader.get(l).to_owned(),
+        M::Empty => T::MediaEmpty.get(l).to_owned(),
+        M::TooLarge { max_bytes, actual } => T::MediaTooLarge.fill(l, &[&megabytes(*max_bytes), &megabytes(*actual)]),
+        M::WrongType { expected } => T::MediaWrongType.fill(l, &[expected]),
     }
 }
 

@@ -110,3 +110,43 @@ test("a template goes through review, rejection, a new revision and approval", a
   // Refused saves and submissions are logged by Chromium as 4xx loads: expected.
   if (jsOn(info)) expect(problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
 });
+
+/** A small PNG (a flat colour): enough for a header sample. */
+function samplePng(): Buffer {
+  return Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAFklEQVR4nGM4UaFBEmIY1TCqYfhqAAADaGgQ43GRdgAAAABJRU5ErkJggg==",
+    "base64",
+  );
+}
+
+// An image header needs a sample file: the editor attaches it on the template's page (a PDF
+// is refused by its content, next to the field), then the template can be submitted.
+test("an image header's sample file is attached from the template page", async ({ page }, info) => {
+  const problems = watch(page);
+  const name = `window_${info.project.name}_${Date.now()}`;
+  await signIn(page, info, "editor@acme.example", "demo-password-2026");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Templates" }).click();
+  await page.getByRole("link", { name: "New template" }).click();
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Category", { exact: true }).selectOption("MARKETING");
+  await page.getByLabel("Header type").selectOption("IMAGE");
+  await page.getByLabel("Body", { exact: true }).fill(`Hello {{1}}, the autumn collection is in our shop window this week (${name}).`);
+  await page.getByLabel("Example values").fill("Ana");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  const card = page.getByTestId("sample-card");
+  await expect(card.getByTestId("sample-state")).toContainText("No sample yet");
+  await card.getByLabel("Header sample").setInputFiles({ name: "window.png", mimeType: "image/png", buffer: Buffer.from("%PDF-1.7\n%\xe2\xe3\n", "latin1") });
+  await card.getByRole("button", { name: "Attach the sample" }).click();
+  await expect(card.getByTestId("sample-error")).toHaveText("Sample file: this header takes a JPEG or PNG file; this file is not one.");
+  await card.getByLabel("Header sample").setInputFiles({ name: "window.png", mimeType: "image/png", buffer: samplePng() });
+  await card.getByRole("button", { name: "Attach the sample" }).click();
+  await expect(card.getByTestId("sample-state")).toContainText("A sample file is attached (image/png");
+  await expect(card.getByTestId("sample-error")).toHaveText("");
+  await expect(page.getByTestId("preview-sample")).toBeVisible();
+  if (jsOn(info)) await expect(page.locator("body[data-hydrated=true]")).toBeAttached();
+  await page.getByRole("button", { name: "Submit for review" }).click();
+  await expect(page.getByText("in bsp review")).toBeVisible();
+  await screenshot(page, info, "template-sample");
+  if (jsOn(info)) expect(problems.filter((p) => !/status of 4\d\d/.test(p))).toEqual([]);
+});

@@ -8,7 +8,7 @@ pub mod exports;
 pub mod hedge;
 pub mod http;
 pub mod jobs;
-pub mod photos;
+pub mod uploads;
 pub mod startup;
 pub mod stripe;
 pub mod telemetry;

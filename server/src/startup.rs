@@ -97,8 +97,10 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
     let downloads = Router::new()
         .route("/finance/rates/{id}/csv", get(crate::exports::rate_card_csv))
         .route("/finance/usage.csv", get(crate::exports::usage_csv))
-        .route("/tenants/{tenant}/photos/{id}", get(crate::photos::serve))
-        .route("/tenants/{tenant}/numbers/{number}/photo", axum::routing::post(crate::photos::upload).layer(axum::extract::DefaultBodyLimit::max(crate::photos::BODY_LIMIT)))
+        .route("/tenants/{tenant}/photos/{id}", get(crate::uploads::serve))
+        .route("/tenants/{tenant}/numbers/{number}/photo", axum::routing::post(crate::uploads::upload).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::BODY_LIMIT)))
+        .route("/tenants/{tenant}/media/{id}", get(crate::uploads::serve_sample))
+        .route("/tenants/{tenant}/templates/{template}/sample", axum::routing::post(crate::uploads::upload_sample).layer(axum::extract::DefaultBodyLimit::max(crate::uploads::SAMPLE_BODY_LIMIT)))
         .with_state(state.clone());
     let console = Router::new()
         .route("/healthz", get(healthz))

@@ -51,6 +51,9 @@ pub enum AppError {
     Internal { reference: String },
     #[error("bad request: {message}")]
     Request { message: String },
+    /// A media header's sample file was refused.
+    #[error("invalid sample")]
+    MediaInvalid { error: crate::domain::template::media::MediaError },
 }
 
 impl AppError {
@@ -60,7 +63,7 @@ impl AppError {
             AppError::Unauthorized | AppError::InvalidCredentials => 401,
             AppError::Forbidden | AppError::Suspended => 403,
             AppError::NotFound => 404,
-            AppError::Validation { .. } | AppError::LintBlocked { .. } | AppError::ProfileInvalid { .. } => 422,
+            AppError::Validation { .. } | AppError::LintBlocked { .. } | AppError::ProfileInvalid { .. } | AppError::MediaInvalid { .. } => 422,
             AppError::Request { .. } => 400,
             AppError::Conflict | AppError::ClaimedByOther { .. } | AppError::RevisionChanged { .. } => 409,
             AppError::InvitationInvalid => 410,
@@ -94,6 +97,7 @@ impl AppError {
             AppError::RevisionChanged { current } => T::ErrRevisionChanged.fill(l, &[&current.to_string()]),
             AppError::Internal { reference } => T::ErrInternal.fill(l, &[reference]),
             AppError::Request { .. } => T::ErrRequest.get(l).into(),
+            AppError::MediaInvalid { error } => crate::i18n::media_error_text(error, l),
         }
     }
 }

@@ -259,6 +259,18 @@ pub struct TemplateDetail {
     pub can_mark_submitted: bool,
     /// Approved revisions are sent by the Graph API client (configured).
     pub graph_configured: bool,
+    /// The media header's sample, when the template has a media header.
+    pub sample: Option<SampleView>,
+}
+
+/// A media header's sample: what it takes and what it has.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SampleView {
+    pub kind: crate::domain::template::media::MediaKind,
+    /// The handle or URL given in the builder, if it is not a file kept here.
+    pub handle: Option<String>,
+    /// A file kept here: (id, content type, bytes).
+    pub stored: Option<(String, String, i32)>,
 }
 
 /// A page of the review queue.

@@ -37,6 +37,9 @@ pub enum GraphError {
     BadResponse(String),
     #[error("invalid WhatsApp business account id")]
     BadWabaId,
+    /// Something the call needs is not set up (e.g. uploads without `GRAPH_APP_ID`).
+    #[error("{0}")]
+    NotConfigured(String),
 }
 
 impl GraphError {

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod draft;
 pub mod language;
 pub mod lint;
+pub mod media;
 pub mod model;
 pub mod name;
 pub mod placeholders;

@@ -182,15 +182,19 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/finance/usage.csv?from=2026-11-01&to=2026-11-30", [401, 200, 403, 200, 403, 403, 403, 403]),
     ("/tenants/{A}/photos/0000000000000000000000000000000000000000000000000000000000000000", [401, 404, 404, 404, 404, 404, 404, 404]),
     ("/tenants/{A}/photos/not-a-photo", [401, 404, 404, 404, 404, 404, 404, 404]),
+    ("/tenants/{A}/media/0000000000000000000000000000000000000000000000000000000000000000", [401, 404, 404, 404, 404, 404, 404, 404]),
     ("/finance/usage.csv?from=2026-11-30&to=2026-11-01", [401, 400, 403, 400, 403, 403, 403, 403]),
     ("/invite/bogus", [410; 8]),
     ("/no-such-page", [404; 8]),
 ];
 
 /// Uploads (multipart POST).
-const UPLOADS: &[(&str, [u16; 8])] = &[
-    ("/tenants/{A}/numbers/{N}/photo", [401, 422, 403, 403, 422, 422, 403, 404]),
-    ("/tenants/{A}/numbers/not-an-id/photo", [401, 404, 403, 403, 404, 404, 403, 404]),
+/// The photo is too small, and template A has no media header: allowed roles get 422.
+const UPLOADS: &[(&str, &str, [u16; 8])] = &[
+    ("/tenants/{A}/numbers/{N}/photo", "photo", [401, 422, 403, 403, 422, 422, 403, 404]),
+    ("/tenants/{A}/numbers/not-an-id/photo", "photo", [401, 404, 403, 403, 404, 404, 403, 404]),
+    ("/tenants/{A}/templates/{T}/sample", "sample", [401, 422, 403, 403, 422, 422, 403, 404]),
+    ("/tenants/{A}/templates/not-an-id/sample", "sample", [401, 404, 403, 403, 404, 404, 403, 404]),
 ];
 
 /// The endpoints the app registers, so a new one cannot be forgotten here.
@@ -270,9 +274,9 @@ both!(every_route_and_server_function_answers_each_role_as_the_table_says, async
         }
         // The photo upload (a multipart POST, not a server function): a photo too small is
         // refused (422) for those who may edit, so nothing is stored.
-        for (path, expect) in UPLOADS {
-            let path = path.replace("{A}", &f.a.to_string()).replace("{N}", &number_a);
-            let r = s.upload(&path, "photo", "p.png", "image/png", &crate::photos::png(100, 100), false).await;
+        for (path, field, expect) in UPLOADS {
+            let path = path.replace("{A}", &f.a.to_string()).replace("{N}", &number_a).replace("{T}", &template_a);
+            let r = s.upload(&path, field, "p.png", "image/png", &crate::photos::png(100, 100), false).await;
             if r.status.as_u16() != expect[col] {
                 failures.push(format!("{:>20} as {:<18} expected {} got {}", path, role.unwrap_or("anonymous"), expect[col], r.status.as_u16()));
             }

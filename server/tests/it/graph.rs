@@ -209,3 +209,59 @@ both!(a_profile_photo_goes_through_the_resumable_upload_api_with_the_tenants_own
     assert_eq!((seen[2].0.as_str(), seen[2].1.as_str()), ("/v21.0/106540352242922/whatsapp_business_profile", "Bearer EAAtenantOwnToken0123456789"));
     assert_eq!(seen[2].2, json!({"messaging_product": "whatsapp", "about": "Fresh bread daily", "websites": [], "profile_picture_handle": "4::aW1hZ2UvanBlZw==:ARZ"}));
 });
+
+both!(a_header_sample_attached_in_the_console_is_uploaded_at_hand_over_and_its_handle_sent, async |_app: &TestApp| {
+    let (base, fake) = fake_graph().await;
+    let app = _app.sibling_with(|c| c.graph = Some(GraphConfig { base_url: base.clone(), token: secrecy::SecretString::from("t0ken".to_owned()), app_id: Some("777".into()) })).await;
+    let f = fixture(&app).await;
+    let (a, b) = (f.a.to_string(), f.b.to_string());
+    let op = app::backend::auth::operator_scope(&app.state, "test");
+    let scope = app::backend::auth::staff_in_tenant(&op, f.a).await.expect("scope");
+    let form = app::domain::template::draft::DraftForm {
+        name: "autumn_sale".into(),
+        language: "en".into(),
+        category: "MARKETING".into(),
+        header_format: "IMAGE".into(),
+        body: "Hello {{1}}, our autumn collection is in the shop window this week.".into(),
+        examples: "Ana".into(),
+        ..Default::default()
+    };
+    let id = app::backend::services::templates::create(&scope, &form, false).await.expect("create").to_string();
+    let editor = app.signed_in(EDITOR_A, PW).await;
+    // Without a sample it cannot be submitted.
+    assert_eq!(editor.call("submit_template", &[("tenant", &a), ("id", &id)]).await.status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let path = format!("/tenants/{a}/templates/{id}/sample");
+    let r = editor.upload(&path, "sample", "flyer.pdf", "image/png", b"%PDF-1.7\n...", false).await;
+    assert_eq!((r.status, r.json()["error"].clone()), (reqwest::StatusCode::UNSUPPORTED_MEDIA_TYPE, json!({"kind": "wrong_type", "expected": "JPEG or PNG"})));
+    let png = crate::photos::png(800, 418);
+    let r = editor.upload(&path, "sample", "window.png", "image/png", &png, false).await;
+    assert_eq!(r.status, reqwest::StatusCode::OK, "{}", r.body);
+    let handle = r.json()["sample"].as_str().unwrap_or_default().to_owned();
+    assert!(handle.starts_with("media:"));
+    let d = editor.call("get_template", &[("tenant", &a), ("id", &id)]).await.json();
+    assert_eq!(d["content"]["components"][0]["example"]["header_handle"][0], handle.as_str());
+    assert_eq!((d["sample"]["kind"].as_str(), d["sample"]["stored"][1].as_str()), (Some("Image"), Some("image/png")), "{d}");
+    let media = format!("/tenants/{a}/media/{}", handle.trim_start_matches("media:"));
+    let (status, headers, bytes) = editor.get_bytes(&media, &[]).await;
+    assert_eq!((status, headers["content-type"].to_str().unwrap_or(""), bytes.len()), (reqwest::StatusCode::OK, "image/png", png.len()));
+    // Viewers and other tenants do not attach; other tenants do not read.
+    let viewer = app.signed_in(VIEWER_A, PW).await;
+    assert_eq!(viewer.upload(&path, "sample", "w.png", "image/png", &png, false).await.status, reqwest::StatusCode::FORBIDDEN);
+    let other = app.signed_in(OWNER_B, PW).await;
+    assert_eq!(other.upload(&path, "sample", "w.png", "image/png", &png, false).await.status, reqwest::StatusCode::NOT_FOUND);
+    assert_eq!(other.get_bytes(&media.replace(&a, &b), &[]).await.0, reqwest::StatusCode::NOT_FOUND);
+    // Submitted, approved, handed over: the file goes up first, its handle into the template.
+    assert_eq!(editor.call("submit_template", &[("tenant", &a), ("id", &id)]).await.status, reqwest::StatusCode::OK);
+    let reviewer = app.signed_in(REVIEWER, PW).await;
+    let r = reviewer.call("decide_template", &[("tenant", &a), ("id", &id), ("revision", "1"), ("decision", "approve"), ("reason", ""), ("note", "")]).await;
+    assert_eq!(r.status, reqwest::StatusCode::OK, "{}", r.body);
+    let sys = SystemScope::new(app.state.clone());
+    let api = app::backend::graph::GraphApi::new(app.state.settings.graph.clone().expect("graph")).expect("client");
+    assert_eq!(send_due(&sys, &api).await.expect("send"), 1);
+    let seen = fake.seen.lock().map(|s| s.clone()).unwrap_or_default();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert_eq!(seen[0].0, format!("/v21.0/777/uploads?file_length={}&file_type=image/png", png.len()));
+    assert_eq!(seen[1].2["bytes"], png.len());
+    assert_eq!(seen[2].0, "/v21.0/1001/message_templates");
+    assert_eq!(seen[2].2["components"][0], json!({"type": "HEADER", "format": "IMAGE", "example": {"header_handle": ["4::aW1hZ2UvanBlZw==:ARZ"]}}));
+});

@@ -371,6 +371,24 @@ pub mod profile_photo {
     no_relations!();
 }
 
+pub mod template_media {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "template_media")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub content_type: String,
+        pub content: Vec<u8>,
+        pub bytes: i32,
+        pub uploaded_by: Option<Uuid>,
+        pub uploaded_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
 pub mod oba_request {
     use sea_orm::entity::prelude::*;
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]

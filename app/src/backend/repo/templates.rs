@@ -337,3 +337,43 @@ pub async fn lease_due_submissions(_scope: &crate::backend::scope::SystemScope, 
     }
     Ok(out)
 }
+
+/// Keeps a header sample (once per tenant and content).
+pub async fn insert_media(scope: &TenantScope, db: &impl ConnectionTrait, id: &str, content_type: &str, bytes: &[u8], by: Option<crate::domain::ids::UserId>, now: chrono::DateTime<chrono::Utc>) -> Result<(), AppError> {
+    use super::entities::template_media;
+    use sea_orm::sea_query::OnConflict;
+    template_media::Entity::insert(template_media::ActiveModel {
+        tenant_id: Set(scope.tenant_id().0),
+        id: Set(id.to_owned()),
+        content_type: Set(content_type.to_owned()),
+        content: Set(bytes.to_vec()),
+        bytes: Set(i32::try_from(bytes.len()).unwrap_or(i32::MAX)),
+        uploaded_by: Set(by.map(|u| u.0)),
+        uploaded_at: Set(now),
+    })
+    .on_conflict(OnConflict::columns([template_media::Column::TenantId, template_media::Column::Id]).do_nothing().to_owned())
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// One of the scope's header samples: (content type, bytes).
+pub async fn media(scope: &TenantScope, db: &impl ConnectionTrait, id: &str) -> Result<Option<(String, Vec<u8>)>, AppError> {
+    use super::entities::template_media;
+    Ok(template_media::Entity::find_by_id((scope.tenant_id().0, id.to_owned())).one(db).await?.map(|m| (m.content_type, m.content)))
+}
+
+/// The content type and size of a header sample, without its bytes.
+pub async fn media_info(scope: &TenantScope, db: &impl ConnectionTrait, id: &str) -> Result<Option<(String, i32)>, AppError> {
+    use super::entities::template_media;
+    use sea_orm::QuerySelect;
+    Ok(template_media::Entity::find()
+        .select_only()
+        .column(template_media::Column::ContentType)
+        .column(template_media::Column::Bytes)
+        .filter(template_media::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(template_media::Column::Id.eq(id))
+        .into_tuple::<(String, i32)>()
+        .one(db)
+        .await?)
+}

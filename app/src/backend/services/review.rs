@@ -306,7 +306,11 @@ pub async fn send_due(scope: &crate::backend::scope::SystemScope, api: &crate::b
     let mut sent = 0;
     for s in due {
         let ts = crate::backend::auth::system_in_tenant(scope, s.tenant);
-        let result = api.with_token(repo::tenants::graph_token(&ts, ts.db()).await?).create_template(&s.waba_id, &s.content).await;
+        let api = api.with_token(repo::tenants::graph_token(&ts, ts.db()).await?);
+        let result = match with_uploaded_sample(&ts, &api, &s.content).await? {
+            Ok(content) => api.create_template(&s.waba_id, &content).await,
+            Err(e) => Err(e),
+        };
         let tx = scope.db().begin().await?;
         match &result {
             Ok(created) => {
@@ -332,4 +336,26 @@ pub async fn send_due(scope: &crate::backend::scope::SystemScope, api: &crate::b
         tx.commit().await?;
     }
     Ok(sent)
+}
+
+/// The template as the platform must receive it: a header sample kept by the console
+/// (`media:<sha256>`) is uploaded through the Resumable Upload API and replaced by the
+/// platform's handle. The outer error is ours (database); the inner one the platform's.
+async fn with_uploaded_sample(ts: &TenantScope, api: &crate::backend::graph::GraphApi, t: &crate::domain::template::model::CreateTemplate) -> Result<Result<crate::domain::template::model::CreateTemplate, crate::backend::graph::GraphError>, AppError> {
+    use crate::{backend::graph::GraphError, domain::template::media};
+    let Some(id) = media::media_header(t).and_then(|(_, h)| h).and_then(media::stored_id) else { return Ok(Ok(t.clone())) };
+    if !api.uploads() {
+        return Ok(Err(GraphError::NotConfigured("GRAPH_APP_ID is not set: the header sample cannot be uploaded to the platform".into())));
+    }
+    let Some((content_type, bytes)) = repo::templates::media(ts, ts.db(), id).await? else {
+        return Ok(Err(GraphError::NotConfigured("the header sample file is missing: attach it again".into())));
+    };
+    Ok(match api.upload(&bytes, &content_type).await {
+        Ok(handle) => {
+            let mut out = t.clone();
+            media::set_handle(&mut out, &handle);
+            Ok(out)
+        }
+        Err(e) => Err(e),
+    })
 }

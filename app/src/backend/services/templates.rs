@@ -78,6 +78,17 @@ pub(crate) async fn detail_of(scope: &TenantScope, id: TemplateId, l: repo::temp
         })
         .collect();
     let graph_configured = scope.state().settings.graph.is_some();
+    let sample = match crate::domain::template::media::media_header(&l.content) {
+        None => None,
+        Some((kind, handle)) => {
+            let stored_id = handle.and_then(crate::domain::template::media::stored_id);
+            let stored = match stored_id {
+                Some(id) => repo::templates::media_info(scope, scope.db(), id).await?.map(|(ct, n)| (id.to_owned(), ct, n)),
+                None => None,
+            };
+            Some(crate::api::types::SampleView { kind, handle: handle.filter(|_| stored_id.is_none()).map(str::to_owned), stored })
+        }
+    };
     Ok(TemplateDetail {
         id,
         tenant: scope.tenant_id(),
@@ -96,6 +107,7 @@ pub(crate) async fn detail_of(scope: &TenantScope, id: TemplateId, l: repo::temp
         previous_category: l.previous_category,
         platform_id: l.platform_id,
         submit_error: l.submit_error,
+        sample,
         content: l.content,
     })
 }
@@ -148,4 +160,39 @@ pub async fn edit(scope: &TenantScope, id: TemplateId, form: &DraftForm, consent
     record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "template.edit", subject: &t.name, before: Some(json!({"status": l.status, "revision": l.number})), after: Some(json!({"status": TemplateStatus::Draft, "revision": number})) }).await?;
     tx.commit().await?;
     Ok(number)
+}
+
+/// Attaches a sample file to the media header of the template's latest revision (as an edit:
+/// a draft in place, otherwise a new draft revision) and keeps the file; returns the handle
+/// written into the template (`media:<sha256>`). Refused, with nothing kept, when the
+/// template has no media header or the file is not what its format takes.
+pub async fn attach_sample(scope: &TenantScope, id: TemplateId, bytes: Vec<u8>) -> Result<String, AppError> {
+    use crate::domain::template::media::{media_header, sniff, MediaError, STORED_PREFIX};
+    if !scope.access().can(TenantAction::Edit) {
+        return Err(AppError::Forbidden);
+    }
+    let l = repo::templates::latest(scope, scope.db(), id).await?;
+    if !l.status.editable() {
+        return Err(AppError::Conflict);
+    }
+    let (kind, _) = media_header(&l.content).ok_or(AppError::MediaInvalid { error: MediaError::NoMediaHeader })?;
+    let content_type = sniff(kind, &bytes).map_err(|error| AppError::MediaInvalid { error })?;
+    let media_id = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&bytes))
+    };
+    let handle = format!("{STORED_PREFIX}{media_id}");
+    repo::templates::insert_media(scope, scope.db(), &media_id, content_type, &bytes, scope.actor().user_id(), scope.state().now()).await?;
+    let mut form = DraftForm::from_template(&l.content);
+    form.header_sample = handle.clone();
+    edit(scope, id, &form, l.category_consent).await?;
+    Ok(handle)
+}
+
+/// A header sample's bytes (any member, staff).
+pub async fn sample(scope: &TenantScope, media_id: &str) -> Result<(String, Vec<u8>), AppError> {
+    if media_id.len() != 64 || !media_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    repo::templates::media(scope, scope.db(), media_id).await?.ok_or(AppError::NotFound)
 }

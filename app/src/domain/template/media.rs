@@ -91,9 +91,37 @@ pub fn stored_id(handle: &str) -> Option<&str> {
     handle.strip_prefix(STORED_PREFIX).filter(|id| id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// The template's media header: its kind and its sample's handle, if any.
+pub fn media_header(t: &super::model::CreateTemplate) -> Option<(MediaKind, Option<&str>)> {
+    let h = t.components.iter().find(|c| c.kind.eq_ignore_ascii_case("HEADER"))?;
+    let kind = MediaKind::of_format(&h.format.as_deref().unwrap_or("").to_ascii_uppercase())?;
+    Some((kind, h.example.as_ref().and_then(|e| e.header_handle.as_ref()).and_then(|v| v.first()).map(String::as_str).filter(|s| !s.trim().is_empty())))
+}
+
+/// Sets the media header's sample handle (the header's other example fields are kept).
+pub fn set_handle(t: &mut super::model::CreateTemplate, handle: &str) {
+    if let Some(h) = t.components.iter_mut().find(|c| c.kind.eq_ignore_ascii_case("HEADER")) {
+        h.example.get_or_insert_with(Default::default).header_handle = Some(vec![handle.to_owned()]);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_media_header_and_its_sample_are_found_and_replaced() {
+        let mut t: crate::domain::template::model::CreateTemplate = serde_json::from_value(serde_json::json!({
+            "name": "n", "language": "en", "category": "MARKETING",
+            "components": [{"type": "HEADER", "format": "IMAGE"}, {"type": "BODY", "text": "Hi"}]
+        }))
+        .unwrap_or_default();
+        assert_eq!(media_header(&t), Some((MediaKind::Image, None)));
+        set_handle(&mut t, "media:x");
+        assert_eq!(media_header(&t), Some((MediaKind::Image, Some("media:x"))));
+        set_handle(&mut t, "4::h");
+        assert_eq!(media_header(&t), Some((MediaKind::Image, Some("4::h"))));
+    }
 
     #[test]
     fn each_header_format_takes_its_own_files_by_content() {

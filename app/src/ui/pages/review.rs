@@ -317,7 +317,7 @@ fn ReviewView(d: ReviewDetail, decide: ServerAction<DecideTemplate>, claim: Serv
                     </div>
                 </section>
                 {d.diff.clone().map(|(n, parts)| view! { <DiffCard against=n parts /> })}
-                <Preview content=d.detail.content.clone() />
+                <Preview content=d.detail.content.clone() tenant=d.detail.tenant.to_string() />
             </div>
             <div class="stack">
                 {d.detail.can_review.then(|| view! { <DecisionPanel d=d.clone() action=decide /> })}

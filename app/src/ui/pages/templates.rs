@@ -418,12 +418,23 @@ fn OtpInput(label: T, name: &'static str, value: String, on: impl Fn(leptos::ev:
 
 /// The message as a customer would see it, examples in place of the parameters.
 #[component]
-pub fn PreviewBubble(content: model::CreateTemplate) -> impl IntoView {
+pub fn PreviewBubble(content: model::CreateTemplate, #[prop(optional)] tenant: Option<String>) -> impl IntoView {
+    use crate::domain::template::media::{media_header, stored_id, MediaKind};
     let r = render(&content);
+    // An image sample kept by the console is shown as the customer would see it.
+    let image = tenant.filter(|t| !t.is_empty()).and_then(|t| {
+        let (kind, handle) = media_header(&content)?;
+        (kind == MediaKind::Image).then_some(())?;
+        stored_id(handle?).map(|id| format!("/tenants/{t}/media/{id}"))
+    });
     view! {
         <div class="wa-chat">
             <div class="wa-bubble" data-testid="preview">
-                {r.header_media.map(|m| view! { <div class="wa-media">{m.to_lowercase()}</div> })}
+                {match (image, r.header_media) {
+                    (Some(src), _) => view! { <img class="wa-media-image" src=src alt="" data-testid="preview-sample" /> }.into_any(),
+                    (None, Some(m)) => view! { <div class="wa-media">{m.to_lowercase()}</div> }.into_any(),
+                    (None, None) => ().into_any(),
+                }}
                 {r.header.map(|h| view! { <p class="wa-header">{h}</p> })}
                 <p class="wa-body">{r.body}</p>
                 {r.footer.map(|f| view! { <p class="wa-footer">{f}</p> })}
@@ -437,11 +448,11 @@ pub fn PreviewBubble(content: model::CreateTemplate) -> impl IntoView {
 
 /// The preview in its card.
 #[component]
-pub fn Preview(content: model::CreateTemplate) -> impl IntoView {
+pub fn Preview(content: model::CreateTemplate, #[prop(optional)] tenant: Option<String>) -> impl IntoView {
     view! {
         <section class="card">
             <div class="card-header"><h2>{t(T::Preview)}</h2></div>
-            <div class="card-body"><PreviewBubble content /></div>
+            <div class="card-body"><PreviewBubble content tenant=tenant.unwrap_or_default() /></div>
         </section>
     }
 }
@@ -520,8 +531,9 @@ fn TemplateView(d: TemplateDetail, submit: ServerAction<SubmitTemplate>, error: 
             <div class="flash flash-info"><ul>{d.comments.iter().map(|c| view! { <li><span class="mono small">{c.finding.clone()}</span> ": " {c.comment.clone()}</li> }).collect_view()}</ul></div>
         })}
         <SubmissionPanel d=d.clone() mark />
+        {d.sample.clone().map(|s| view! { <SampleCard s tenant=d.tenant.to_string() template=d.id.to_string() can_edit=d.can_edit /> })}
         <div class="grid-2">
-            <Preview content=d.content.clone() />
+            <Preview content=d.content.clone() tenant=d.tenant.to_string() />
             <section class="card">
                 <div class="card-header"><h2>{T::Findings.get(l)}</h2></div>
                 <div class="card-body">
@@ -533,6 +545,45 @@ fn TemplateView(d: TemplateDetail, submit: ServerAction<SubmitTemplate>, error: 
                 </div>
             </section>
         </div>
+    }
+}
+
+/// A media header's sample file: what is attached, and (for editors) a plain multipart form
+/// to attach one, which works without JavaScript and comes back here with the reason if the
+/// file is refused.
+#[component]
+fn SampleCard(s: crate::api::types::SampleView, tenant: String, template: String, can_edit: bool) -> impl IntoView {
+    use crate::domain::template::media::{MediaError, MediaKind};
+    let l = use_locale();
+    let refused: Option<MediaError> = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("sample_error")).and_then(|j| serde_json::from_str(&j).ok());
+    let state = match (&s.stored, &s.handle) {
+        (Some((id, ct, n)), _) => {
+            let url = format!("/tenants/{tenant}/media/{id}");
+            let size = format!("{ct}, {} KB", (*n as i64 + 1023) / 1024);
+            view! {
+                <p data-testid="sample-state">{T::HeaderSampleStored.fill(l, &[&size])} " " <a href=url.clone() target="_blank" rel="noopener">{t(T::Open)}</a></p>
+                {(s.kind == MediaKind::Image).then(|| view! { <img class="sample-thumb" src=url alt=t(T::SampleFile) /> })}
+            }
+            .into_any()
+        }
+        (None, Some(h)) => view! { <p data-testid="sample-state" class="small">{T::HeaderSampleHandle.fill(l, &[h])}</p> }.into_any(),
+        (None, None) => view! { <p data-testid="sample-state" class="muted">{T::HeaderSampleNone.get(l)}</p> }.into_any(),
+    };
+    view! {
+        <section class="card" data-testid="sample-card">
+            <div class="card-header"><h2>{T::SampleFile.get(l)}</h2></div>
+            <div class="card-body">
+                <p class="hint">{T::SampleFileHint.get(l)}</p>
+                {state}
+                {can_edit.then(|| view! {
+                    <form method="post" enctype="multipart/form-data" action=format!("/tenants/{tenant}/templates/{template}/sample") class="photo-upload-form">
+                        <input type="file" name="sample" accept=s.kind.accept() aria-label=t(T::SampleFile) required />
+                        <button type="submit" class="btn btn-sm">{T::UploadSample.get(l)}</button>
+                    </form>
+                })}
+                <p class="field-error" role="alert" data-testid="sample-error">{refused.map(|e| crate::i18n::media_error_text(&e, l))}</p>
+            </div>
+        </section>
     }
 }
 
