@@ -231,3 +231,29 @@ both!(the_platforms_badge_decision_arrives_as_a_signed_account_alert_and_applies
     assert_eq!((v["requests"][0]["status"].as_str(), v["requests"].as_array().map(Vec::len)), (Some("approved"), Some(2)), "{v}");
     assert_eq!(v["requests"][1]["status"], "rejected", "the first decision stands");
 });
+
+both!(a_lost_profile_picture_marks_the_profile_for_attention, async |app: &TestApp| {
+    use crate::webhooks::{deliver, platform_tenant, process, PHONE_ID, WABA};
+    let f = fixture(app).await;
+    let p = platform_tenant(app, &f).await;
+    let t = p.tenant.to_string();
+    let owner = app.signed_in("owner@gamma.test", PW).await;
+    let number = owner.call("get_tenant", &[("id", &t)]).await.json()["phone_numbers"][0]["id"].as_str().unwrap_or_default().to_owned();
+    let id = owner.upload(&format!("/tenants/{t}/numbers/{number}/photo"), "photo", "p.png", "image/png", &png(300, 300), false).await.json()["photo"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(owner.call("save_profile", &profile_args(&t, &number, "0", &id)).await.status, StatusCode::OK);
+    let body = json!({"object": "whatsapp_business_account", "entry": [{"id": WABA, "time": 1_783_003_400, "changes": [{"field": "account_alerts", "value": {
+        "entity_type": "PHONE_NUMBER", "entity_id": PHONE_ID,
+        "alert_info": {"alert_severity": "WARNING", "alert_status": "ACTIVE", "alert_type": "PROFILE_PICTURE_LOST", "alert_description": "The picture was removed"}}}]}]})
+    .to_string();
+    assert_eq!(deliver(app, &body).await.0, StatusCode::OK);
+    process(app).await;
+    let d = owner.call("get_profile", &[("tenant", &t), ("number", &number)]).await.json();
+    assert_eq!(d["sync_status"], "failed");
+    assert!(d["sync_error"].as_str().is_some_and(|e| e.contains("lost the profile picture")), "{d}");
+    let admin = app.signed_in(ADMIN, PW).await;
+    let rows = admin.call("list_profiles", &[("filter", "sync_failed")]).await.json()["rows"].clone();
+    assert!(rows.as_array().is_some_and(|r| r.iter().any(|r| r["phone"] == number.as_str())), "{rows}");
+    // Saving again sends it again (no Graph API here: "not synced", no longer failed).
+    assert_eq!(owner.call("save_profile", &profile_args(&t, &number, "1", &id)).await.status, StatusCode::OK);
+    assert_eq!(owner.call("get_profile", &[("tenant", &t), ("number", &number)]).await.json()["sync_status"], "not_synced");
+});

@@ -268,3 +268,17 @@ pub async fn overview(_scope: &crate::backend::scope::PlatformScope, db: &impl C
     rows.sort_by(|a, b| (a.tenant_name.to_lowercase(), &a.number).cmp(&(b.tenant_name.to_lowercase(), &b.number)));
     Ok(rows)
 }
+
+/// The platform lost the number's picture: the profile shows "sync failed" with `why` (a save
+/// sends it again), and staff see it among the profiles needing attention.
+pub async fn mark_picture_lost(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId, why: &str) -> Result<bool, AppError> {
+    let r = business_profile::Entity::update_many()
+        .col_expr(business_profile::Column::SyncStatus, Expr::value("failed"))
+        .col_expr(business_profile::Column::SyncError, Expr::value(why.chars().take(2000).collect::<String>()))
+        .col_expr(business_profile::Column::SyncNextAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(business_profile::Column::PhoneRowId.eq(id.0))
+        .filter(business_profile::Column::TenantId.eq(scope.tenant_id().0))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}

@@ -524,6 +524,15 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
                 let phone = (entity_type == "PHONE_NUMBER").then_some(entity_id.as_str());
                 decided = super::oba::apply_platform(&ts, db, phone, alert_type == "OBA_APPROVED", description.as_deref(), now).await?;
             }
+            if status == "ACTIVE" && alert_type == "PROFILE_PICTURE_LOST" && entity_type == "PHONE_NUMBER" {
+                let sys = crate::backend::scope::SystemScope::new(ts.state().clone());
+                if let Some((owner, phone, _)) = repo::platform::phone_by_platform_id(&sys, db, &entity_id).await? {
+                    if owner == ts.tenant_id() {
+                        let why = format!("WhatsApp lost the profile picture{}; save the profile to send it again", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default());
+                        repo::profiles::mark_picture_lost(&ts, db, phone, &why).await?;
+                    }
+                }
+            }
             if status == "ACTIVE" {
                 let label = format!("{} {entity_id}", entity_type.to_ascii_lowercase());
                 let detail = format!("{alert_type}{}", description.map(|d| format!(": {d}")).unwrap_or_default());
