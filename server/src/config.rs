@@ -38,6 +38,10 @@ pub struct Config {
     /// templates wait as "ready to submit" and staff mark them submitted. `GRAPH_APP_ID`:
     /// the Meta app id for uploads (profile photos); without it photos are not sent.
     pub graph: Option<app::backend::graph::GraphConfig>,
+    /// `NUMBER_POLL_MINUTES`: how often every number's health is read from the Graph API
+    /// (statuses such as RESTRICTED and quality RED are not sent as webhooks); default 15,
+    /// 0 turns the poll off. Only with the Graph API configured.
+    pub number_poll_minutes: u64,
     /// `WHATSAPP_APP_SECRET`: the Meta app secret that signs webhook deliveries.
     /// `WHATSAPP_VERIFY_TOKEN`: the token of the subscription handshake. Unset (the embedded
     /// default): a pair is generated on first start, stored in the database and printed.
@@ -99,6 +103,7 @@ impl Config {
             production,
             seed_demo: flag("SEED_DEMO")?,
             trust_forwarded_for: flag("TRUST_FORWARDED_FOR")?,
+            number_poll_minutes: var("NUMBER_POLL_MINUTES").map(|v| v.parse()).transpose().context("NUMBER_POLL_MINUTES must be a number of minutes")?.unwrap_or(15),
             outbox_poll_ms: var("OUTBOX_POLL_MS").map(|v| v.parse()).transpose().context("OUTBOX_POLL_MS must be a number")?.unwrap_or(1000),
             review_sla: {
                 let d = app::domain::template::review::SlaPolicy::default();

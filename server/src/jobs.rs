@@ -115,6 +115,24 @@ pub fn spawn_template_sender(state: AppState, api: app::backend::graph::GraphApi
     })
 }
 
+/// Asks the platform for every number's health every `every` (statuses like RESTRICTED and
+/// quality RED are not sent as webhooks); what changed is processed like a webhook.
+pub fn spawn_number_poll(state: AppState, api: app::backend::graph::GraphApi, every: Duration, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            match app::backend::services::platform_events::poll_numbers(&SystemScope::new(state.clone()), &api).await {
+                Ok(n) if n > 0 => tracing::info!(changed = n, "number health changed"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "number health poll failed"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = stop.changed() => break,
+            }
+        }
+    })
+}
+
 /// The previous month, invoiced from the 2nd of the month (a day's grace for late statuses);
 /// then waiting invoices are sent to Stripe. Safe to run in every process, any number of times.
 pub async fn invoicing_once(state: &AppState, payments: Option<&dyn app::backend::payments::Payments>) -> Result<(), app::api::AppError> {

@@ -59,7 +59,7 @@ pub fn state(db: DatabaseConnection, cfg: &Config, clock: Arc<dyn Clock>) -> App
         recipient_key: cfg.recipient_hash_key.clone().unwrap_or(generated.recipient_key),
     };
     let settings = Settings { public_url: cfg.public_url.clone(), trust_forwarded_for: cfg.trust_forwarded_for, review_sla: cfg.review_sla, graph: cfg.graph.clone(), webhook, event_lease: chrono::TimeDelta::seconds(cfg.event_lease_seconds), stripe_webhook_secret: cfg.stripe_webhook_secret.clone(), ..Settings::default() };
-    AppState { db, settings: Arc::new(settings), clock }
+    AppState { db, settings: Arc::new(settings), clock, versions: Arc::default() }
 }
 
 pub fn leptos_options(site_addr: std::net::SocketAddr) -> LeptosOptions {
@@ -144,6 +144,9 @@ pub async fn serve(cfg: Config) -> anyhow::Result<()> {
     match &cfg.graph {
         Some(g) => {
             let api = app::backend::graph::GraphApi::new(g.clone()).map_err(|e| anyhow::anyhow!("Graph API client: {e}"))?;
+            if cfg.number_poll_minutes > 0 {
+                jobs.push(crate::jobs::spawn_number_poll(state.clone(), api.clone(), Duration::from_secs(cfg.number_poll_minutes * 60), stop_rx.clone()));
+            }
             jobs.push(crate::jobs::spawn_template_sender(state.clone(), api, stop_rx.clone()));
         }
         None => tracing::info!("GRAPH_API_BASE_URL not set: approved templates wait as ready to submit"),

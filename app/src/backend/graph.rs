@@ -172,6 +172,21 @@ impl GraphApi {
         }
     }
 
+    /// A number's health as the platform has it now (reference §3.1): the JSON object of
+    /// `GET /{phone-number-id}?fields=…`.
+    pub async fn number_health(&self, phone_number_id: &str) -> Result<serde_json::Value, GraphError> {
+        if phone_number_id.is_empty() || !phone_number_id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(GraphError::BadWabaId);
+        }
+        let url = format!("{}/{phone_number_id}?fields={}", self.cfg.base_url, crate::domain::platform::NUMBER_HEALTH_FIELDS);
+        let body = self.send(self.http.get(&url).bearer_auth(self.cfg.token.expose_secret())).await?;
+        let v: serde_json::Value = serde_json::from_slice(&body).map_err(|e| GraphError::BadResponse(e.to_string()))?;
+        if !v.is_object() {
+            return Err(GraphError::BadResponse("not an object".into()));
+        }
+        Ok(v)
+    }
+
     /// Sends a template for the platform's review.
     pub async fn create_template(&self, waba_id: &str, t: &CreateTemplate) -> Result<CreatedTemplate, GraphError> {
         if waba_id.is_empty() || !waba_id.bytes().all(|b| b.is_ascii_digit()) {

@@ -75,6 +75,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub clock: Arc<dyn Clock>,
+    /// The pricing versions the event processor read, kept between its batches.
+    pub versions: Arc<std::sync::Mutex<crate::backend::services::rating::Versions>>,
 }
 
 impl AppState {

@@ -255,6 +255,9 @@ pub enum Change {
     Account { event: String, ban_state: Option<String>, ban_date: Option<String>, violation: Option<String>, restrictions: Vec<(String, Option<DateTime<Utc>>)> },
     AccountAlert { entity_type: String, entity_id: String, severity: String, status: String, alert_type: String, description: Option<String> },
     Security { display_phone_number: String, event: String },
+    /// What the console's own poll of the number read (field [`NUMBER_HEALTH`]): the
+    /// platform's current status, quality and limits, each absent when not reported.
+    NumberHealth { display_phone_number: String, status: Option<String>, quality: Option<Quality>, tier: Option<Tier>, portfolio_limit: Option<Tier>, throughput_high: Option<bool> },
     Messages { statuses: Vec<StatusUpdate>, inbound: Vec<Inbound> },
     /// A field this console does not act on (kept in the log as unmatched).
     Unknown,
@@ -265,9 +268,25 @@ pub fn pricing_category(s: &str) -> String {
     s.trim().to_ascii_lowercase().replace('-', "_")
 }
 
+/// The console's own field for a number's health as its poll of
+/// `GET /{phone-number-id}?fields=…` read it (reference §3.1): status `RESTRICTED` and quality
+/// `RED` are reported there, not by webhooks. Stored and folded like a webhook change.
+pub const NUMBER_HEALTH: &str = "number_health";
+
+/// The fields the poll asks for.
+pub const NUMBER_HEALTH_FIELDS: &str = "display_phone_number,status,quality_rating,quality_score,messaging_limit_tier,whatsapp_business_manager_messaging_limit,throughput";
+
 /// Reads a stored change.
 pub fn interpret(field: &str, value: &Value) -> Change {
     match field {
+        NUMBER_HEALTH => Change::NumberHealth {
+            display_phone_number: text(value, "display_phone_number").unwrap_or_default(),
+            status: text(value, "status").map(|s| s.trim().to_ascii_uppercase()).filter(|s| !s.is_empty()),
+            quality: text(value, "quality_rating").as_deref().and_then(Quality::parse).or_else(|| value.pointer("/quality_score/score").and_then(Value::as_str).and_then(Quality::parse)),
+            tier: value.get("messaging_limit_tier").and_then(Tier::parse),
+            portfolio_limit: value.get("whatsapp_business_manager_messaging_limit").and_then(Tier::parse),
+            throughput_high: value.pointer("/throughput/level").and_then(Value::as_str).map(|l| l.eq_ignore_ascii_case("HIGH")),
+        },
         "message_template_status_update" => {
             let raw_event = text(value, "event").unwrap_or_default();
             let rejection = value.get("rejection_info").map(|r| (text(r, "reason").unwrap_or_default(), text(r, "recommendation").unwrap_or_default()));
@@ -451,10 +470,24 @@ pub struct NumberState {
     pub at: Option<DateTime<Utc>>,
 }
 
-/// Folds `phone_number_quality_update` changes, sorted by (time, key) by the caller.
+/// Folds a number's `phone_number_quality_update` changes and the console's health snapshots
+/// ([`NUMBER_HEALTH`]), sorted by (time, key) by the caller.
 pub fn fold_number<'a>(events: impl IntoIterator<Item = (DateTime<Utc>, &'a Change)>) -> NumberState {
     let mut s = NumberState::default();
     for (at, c) in events {
+        if let Change::NumberHealth { status, quality, tier, portfolio_limit, throughput_high, .. } = c {
+            // A snapshot: what it reports replaces what the events said.
+            s.at = Some(at);
+            if let Some(st) = status {
+                s.flagged_at = if st == "FLAGGED" { s.flagged_at.or(Some(at)) } else { None };
+                s.status = Some(st.clone());
+            }
+            s.quality = (*quality).or(s.quality);
+            s.tier = (*tier).or(s.tier);
+            s.portfolio_limit = (*portfolio_limit).or(s.portfolio_limit);
+            s.throughput_high = throughput_high.unwrap_or(s.throughput_high);
+            continue;
+        }
         let Change::NumberQuality { event, current_limit, portfolio_limit, .. } = c else { continue };
         s.at = Some(at);
         if current_limit.is_some() {

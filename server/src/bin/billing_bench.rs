@@ -117,10 +117,9 @@ async fn main() -> anyhow::Result<()> {
                         }
                     })
                     .collect();
-                let keys: Vec<(uuid::Uuid, String)> = rows.iter().map(|r| (r.phone.0, r.state.wamid.clone())).collect();
                 let tx = state.db.begin().await?;
-                app::backend::repo::platform::upsert_statuses(&system, &tx, &rows, state.now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-                app::backend::services::rating::rate_messages(&system, &tx, &keys, state.now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                let priced = app::backend::repo::platform::upsert_statuses(&system, &tx, &rows, state.now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                app::backend::services::rating::rate_messages(&system, &tx, priced, state.now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
                 tx.commit().await?;
             }
             let secs = started.elapsed().as_secs_f64();

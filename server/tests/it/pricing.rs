@@ -489,3 +489,26 @@ both!(re_rating_a_month_reports_the_differences_and_credits_issued_invoices, asy
     assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM invoice_adjustments").await, 1);
     assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'usage.rerated'").await, 2);
 });
+
+both!(a_category_change_alert_gives_the_monthly_cost_difference_at_the_recent_volume, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let p = platform_tenant(app, &f).await;
+    let finance = app.signed_in(FINANCE, PW).await;
+    publish_card(app, &finance, &good_card(), "2026-01-01").await;
+    // Three utility messages delivered to the United Kingdom (0.0182 each; marketing is 0.0526).
+    let meta = json!({"display_phone_number": DISPLAY_NUMBER, "phone_number_id": PHONE_ID});
+    let t0 = app.state.now().timestamp();
+    let statuses: Vec<serde_json::Value> =
+        (0..3).flat_map(|i| ["sent", "delivered"].map(|s| json!({"id": format!("wamid.util{i}"), "status": s, "timestamp": (t0 + i).to_string(), "recipient_id": "447400123456", "pricing": {"billable": true, "pricing_model": "PMP", "type": "regular", "category": "utility"}}))).collect();
+    let body = json!({"object":"whatsapp_business_account","entry":[{"id":WABA,"changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":meta,"statuses":statuses}}]}]}).to_string();
+    assert_eq!(deliver(app, &body).await.0, StatusCode::OK);
+    process(app).await;
+    assert_eq!(deliver(app, &crate::webhooks::example("template_category_update_completed")).await.0, StatusCode::OK);
+    process(app).await;
+    let admin = app.signed_in(ADMIN, PW).await;
+    let alerts = admin.call("list_alerts", &[("tenant", &p.tenant.to_string()), ("status", "")]).await.json();
+    let detail = alerts.as_array().and_then(|a| a.iter().find(|a| a["kind"] == "template_category_changed")).map(|a| a["detail"].as_str().unwrap_or_default().to_owned()).unwrap_or_default();
+    // 3 × (0.0526 − 0.0182) = 0.1032 → GBP 0.10.
+    assert!(detail.starts_with("UTILITY → MARKETING; "), "{detail}");
+    assert!(detail.contains("(3 messages across the tenant's templates) up to +GBP 0.10 a month"), "{detail}");
+});

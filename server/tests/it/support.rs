@@ -49,6 +49,7 @@ pub fn test_config(public_url: &str, database_url: &str) -> Config {
         session_idle_seconds: 28_800,
         review_sla: Default::default(),
         graph: None,
+        number_poll_minutes: 0,
         webhook_app_secret: Some(secrecy::SecretString::from(APP_SECRET.to_owned())),
         webhook_verify_token: Some(secrecy::SecretString::from(VERIFY_TOKEN.to_owned())),
         recipient_hash_key: Some(secrecy::SecretString::from("test-recipient-key".to_owned())),

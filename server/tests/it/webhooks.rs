@@ -382,3 +382,71 @@ both!(an_answer_to_an_ad_within_a_day_opens_the_free_entry_point_window, async |
     let at = rows[0].try_get::<chrono::DateTime<chrono::Utc>>("", "fep_reply").ok();
     assert_eq!(at.map(|a| a.timestamp()), Some(t0 + 600));
 });
+
+/// A Graph API that answers `GET /{phone-number-id}` with what `health` holds, counting calls.
+async fn fake_number_graph(health: std::sync::Arc<std::sync::Mutex<Value>>) -> String {
+    use axum::{extract::State, routing::get, Json, Router};
+    async fn read(State(h): State<std::sync::Arc<std::sync::Mutex<Value>>>) -> Json<Value> {
+        Json(h.lock().map(|v| v.clone()).unwrap_or(Value::Null))
+    }
+    let app = Router::new().route("/v21.0/{phone}", get(read)).with_state(health);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await.ok() });
+    format!("http://{addr}/v21.0")
+}
+
+both!(the_number_health_poll_stores_changes_and_alerts_on_restricted_and_red_once, async |first: &TestApp| {
+    let answer = |status: &str, quality: &str| json!({"id": PHONE_ID, "display_phone_number": "+1 202-555-0143", "status": status, "quality_rating": quality, "messaging_limit_tier": "TIER_1K", "throughput": {"level": "STANDARD"}});
+    let health = std::sync::Arc::new(std::sync::Mutex::new(answer("CONNECTED", "GREEN")));
+    let base = fake_number_graph(health.clone()).await;
+    let app = first.sibling_with(|c| c.graph = Some(app::backend::graph::GraphConfig { base_url: base, token: secrecy::SecretString::from("poll-token".to_owned()), app_id: None })).await;
+    let f = fixture(&app).await;
+    let p = platform_tenant(&app, &f).await;
+    let sys = SystemScope::new(app.state.clone());
+    let api = app::backend::graph::GraphApi::new(app.state.settings.graph.clone().expect("graph")).expect("client");
+    let poll = || app::backend::services::platform_events::poll_numbers(&sys, &api);
+    assert_eq!(poll().await.expect("poll"), 1, "the first read is news");
+    process(&app).await;
+    assert_eq!(poll().await.expect("poll"), 0, "the same read again stores nothing");
+    let n = numbers(&app, &p).await;
+    assert_eq!((n["numbers"][0]["status"].as_str(), n["numbers"][0]["quality"].as_str(), n["numbers"][0]["tier"].as_str()), (Some("CONNECTED"), Some("GREEN"), Some("TIER_1K")), "{n}");
+    let open = |alerts: &[Value], kind: &str| alerts.iter().filter(|a| a["kind"] == kind && a["status"] == "open").count();
+    assert!(alerts(&app, &p).await.is_empty());
+
+    if let Ok(mut h) = health.lock() {
+        *h = answer("RESTRICTED", "RED");
+    }
+    app.advance(chrono::TimeDelta::minutes(15));
+    assert_eq!(poll().await.expect("poll"), 1);
+    process(&app).await;
+    let n = numbers(&app, &p).await;
+    assert_eq!((n["numbers"][0]["status"].as_str(), n["numbers"][0]["quality"].as_str()), (Some("RESTRICTED"), Some("RED")), "{n}");
+    let list = alerts(&app, &p).await;
+    assert_eq!((open(&list, "number_restricted"), open(&list, "number_quality_red")), (1, 1), "{list:?}");
+    assert!(list.iter().any(|a| a["kind"] == "number_restricted" && a["severity"] == "critical" && a["link"].as_str().is_some_and(|l| l.ends_with("/numbers"))), "{list:?}");
+    // Asked again, and the stored change replayed: still one alert of each.
+    app.advance(chrono::TimeDelta::minutes(15));
+    assert_eq!(poll().await.expect("poll"), 0);
+    let admin = app.signed_in(ADMIN, PW).await;
+    let log = admin.call("event_log", &[("tenant", &p.tenant.to_string()), ("field", "number_health"), ("status", ""), ("search", ""), ("page", "1")]).await.json();
+    let id = log["rows"].as_array().and_then(|r| r.first()).and_then(|r| r["id"].as_str()).map(str::to_owned).unwrap_or_default();
+    assert!(!id.is_empty(), "the poll's changes are in the event log: {log}");
+    let r = admin.call("replay_event", &[("tenant", &p.tenant.to_string()), ("id", &id)]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    process(&app).await;
+    let list = alerts(&app, &p).await;
+    assert_eq!((open(&list, "number_restricted"), open(&list, "number_quality_red")), (1, 1), "{list:?}");
+
+    // Back to normal: both resolved.
+    if let Ok(mut h) = health.lock() {
+        *h = answer("CONNECTED", "YELLOW");
+    }
+    app.advance(chrono::TimeDelta::minutes(15));
+    assert_eq!(poll().await.expect("poll"), 1);
+    process(&app).await;
+    let list = alerts(&app, &p).await;
+    assert_eq!((open(&list, "number_restricted"), open(&list, "number_quality_red")), (0, 0), "{list:?}");
+    assert_eq!(list.iter().filter(|a| a["status"] == "resolved").count(), 2, "{list:?}");
+    assert_eq!(numbers(&app, &p).await["numbers"][0]["quality"].as_str(), Some("YELLOW"));
+});

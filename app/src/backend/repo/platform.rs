@@ -14,9 +14,9 @@ use crate::{
 };
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{
-    sea_query::{Expr, ExprTrait, OnConflict},
+    sea_query::{Expr, ExprTrait, OnConflict, Query},
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -36,9 +36,7 @@ pub struct NewChange<'a> {
 /// stored (same key: a redelivery) is skipped. Returns the delivery id and the number of new changes.
 pub async fn store_delivery(_scope: &SystemScope, db: &impl ConnectionTrait, body: String, changes: &[NewChange<'_>], now: DateTime<Utc>) -> Result<(Uuid, u64), AppError> {
     let delivery = Uuid::now_v7();
-    webhook_delivery::Entity::insert(webhook_delivery::ActiveModel { id: Set(delivery), received_at: Set(now), body: Set(body), changes: Set(i32::try_from(changes.len()).unwrap_or(i32::MAX)) })
-        .exec_without_returning(db)
-        .await?;
+    webhook_delivery::Entity::insert(webhook_delivery::ActiveModel { id: Set(delivery), received_at: Set(now), body: Set(body), changes: Set(i32::try_from(changes.len()).unwrap_or(i32::MAX)) }).exec_without_returning(db).await?;
     let mut new = 0;
     // One statement per 500 changes (well under SQLite's and PostgreSQL's parameter limits).
     for (chunk_no, chunk) in changes.chunks(500).enumerate() {
@@ -60,10 +58,7 @@ pub async fn store_delivery(_scope: &SystemScope, db: &impl ConnectionTrait, bod
             received_at: Set(now),
             processed_at: Set(None),
         });
-        new += platform_event::Entity::insert_many(rows)
-            .on_conflict(OnConflict::column(platform_event::Column::DedupeKey).do_nothing().to_owned())
-            .exec_without_returning(db)
-            .await?;
+        new += platform_event::Entity::insert_many(rows).on_conflict(OnConflict::column(platform_event::Column::DedupeKey).do_nothing().to_owned()).exec_without_returning(db).await?;
     }
     Ok((delivery, new))
 }
@@ -90,29 +85,22 @@ impl From<platform_event::Model> for StoredEvent {
 }
 
 /// Leases up to `limit` due changes to this caller: their `next_attempt_at` is set to a
-/// lease instant unique to this call, and only rows carrying it are returned, so two
-/// processes never take the same change.
+/// lease instant unique to this call and the rows so marked are returned, in one statement.
+/// Two processes never take the same change: a row the other took meanwhile is no longer due
+/// when the update re-reads it.
 pub async fn lease_due(_scope: &SystemScope, db: &impl ConnectionTrait, now: DateTime<Utc>, lease: TimeDelta, limit: u64) -> Result<Vec<StoredEvent>, AppError> {
-    let due = || {
-        platform_event::Entity::find()
-            .filter(platform_event::Column::Status.eq(PENDING))
-            .filter(platform_event::Column::NextAttemptAt.is_null().or(platform_event::Column::NextAttemptAt.lte(now)))
-    };
-    let ids: Vec<Uuid> = due().select_only().column(platform_event::Column::Id).order_by_asc(platform_event::Column::ReceivedAt).order_by_asc(platform_event::Column::Seq).limit(limit).into_tuple().all(db).await?;
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
+    use platform_event::Column as C;
+    let due = || Expr::col(C::Status).eq(PENDING).and(Expr::col(C::NextAttemptAt).is_null().or(Expr::col(C::NextAttemptAt).lte(now)));
+    let ids = Query::select().column(C::Id).from(platform_event::Entity).cond_where(due()).order_by(C::ReceivedAt, sea_orm::Order::Asc).order_by(C::Seq, sea_orm::Order::Asc).limit(limit).to_owned();
     // Microseconds of randomness make the lease instant this caller's own.
     let token = now + lease + TimeDelta::microseconds(i64::from(rand::random::<u32>() % 1_000_000));
-    platform_event::Entity::update_many()
-        .col_expr(platform_event::Column::NextAttemptAt, Expr::value(token))
-        .filter(platform_event::Column::Id.is_in(ids.clone()))
-        .filter(platform_event::Column::Status.eq(PENDING))
-        .filter(platform_event::Column::NextAttemptAt.is_null().or(platform_event::Column::NextAttemptAt.lte(now)))
-        .exec(db)
-        .await?;
-    let rows = platform_event::Entity::find().filter(platform_event::Column::Id.is_in(ids)).filter(platform_event::Column::NextAttemptAt.eq(token)).filter(platform_event::Column::Status.eq(PENDING)).all(db).await?;
-    Ok(rows.into_iter().map(StoredEvent::from).collect())
+    let mut q = platform_event::Entity::update_many().col_expr(C::NextAttemptAt, Expr::value(token)).filter(Expr::col(C::Id).in_subquery(ids)).filter(due()).into_query();
+    q.returning_all();
+    let mut rows = Vec::new();
+    for row in db.query_all(&q).await? {
+        rows.push(StoredEvent::from(platform_event::Model::from_query_result(&row, "")?));
+    }
+    Ok(rows)
 }
 
 /// Records the outcome of one change.
@@ -154,13 +142,7 @@ pub async fn phone_by_platform_id(_scope: &SystemScope, db: &impl ConnectionTrai
 
 /// Every stored change of `field` for a WABA (time or receipt time, key, payload), at most 5,000.
 pub async fn events_for(_scope: &SystemScope, db: &impl ConnectionTrait, waba_id: &str, field: &str) -> Result<Vec<(DateTime<Utc>, String, String)>, AppError> {
-    let rows = platform_event::Entity::find()
-        .filter(platform_event::Column::WabaId.eq(waba_id))
-        .filter(platform_event::Column::Field.eq(field))
-        .order_by_desc(platform_event::Column::EventTime)
-        .limit(5_000)
-        .all(db)
-        .await?;
+    let rows = platform_event::Entity::find().filter(platform_event::Column::WabaId.eq(waba_id)).filter(platform_event::Column::Field.eq(field)).order_by_desc(platform_event::Column::EventTime).limit(5_000).all(db).await?;
     Ok(rows.into_iter().map(|r| (r.event_time.unwrap_or(r.received_at), r.dedupe_key, r.payload)).collect())
 }
 
@@ -243,14 +225,7 @@ pub async fn replay(_scope: &crate::backend::scope::PlatformScope, db: &impl Con
 
 /// Counts by status (for the operations view and tests).
 pub async fn counts(_scope: &SystemScope, db: &impl ConnectionTrait) -> Result<Vec<(String, i64)>, AppError> {
-    Ok(platform_event::Entity::find()
-        .select_only()
-        .column(platform_event::Column::Status)
-        .column_as(platform_event::Column::Id.count(), "n")
-        .group_by(platform_event::Column::Status)
-        .into_tuple()
-        .all(db)
-        .await?)
+    Ok(platform_event::Entity::find().select_only().column(platform_event::Column::Status).column_as(platform_event::Column::Id.count(), "n").group_by(platform_event::Column::Status).into_tuple().all(db).await?)
 }
 
 // ---- templates ----
@@ -258,19 +233,14 @@ pub async fn counts(_scope: &SystemScope, db: &impl ConnectionTrait) -> Result<V
 /// The template a change names: by the platform's id, else by WABA + name + language.
 pub async fn find_template(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, platform_id: Option<&str>, name: Option<&str>, language: Option<&str>) -> Result<Option<TemplateId>, AppError> {
     if let Some(pid) = platform_id {
-        let hit: Option<Uuid> = template_revision::Entity::find()
-            .select_only()
-            .column(template_revision::Column::TemplateId)
-            .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
-            .filter(template_revision::Column::PlatformId.eq(pid))
-            .into_tuple()
-            .one(db)
-            .await?;
+        let hit: Option<Uuid> = template_revision::Entity::find().select_only().column(template_revision::Column::TemplateId).filter(template_revision::Column::TenantId.eq(scope.tenant_id().0)).filter(template_revision::Column::PlatformId.eq(pid)).into_tuple().one(db).await?;
         if let Some(t) = hit {
             return Ok(Some(TemplateId(t)));
         }
     }
-    let (Some(name), Some(language)) = (name, language) else { return Ok(None) };
+    let (Some(name), Some(language)) = (name, language) else {
+        return Ok(None);
+    };
     let language = crate::domain::template::language::normalise(language).map(str::to_owned).unwrap_or_else(|| language.replace('-', "_"));
     super::templates::by_name(scope, db, waba, name, &language).await
 }
@@ -303,12 +273,7 @@ fn at_platform(s: TemplateStatus) -> bool {
 
 pub async fn template_health(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId) -> Result<TemplateHealthRow, AppError> {
     let t = template::Entity::find_by_id(id.0).filter(template::Column::TenantId.eq(scope.tenant_id().0)).one(db).await?.ok_or(AppError::NotFound)?;
-    let revisions = template_revision::Entity::find()
-        .filter(template_revision::Column::TemplateId.eq(id.0))
-        .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
-        .order_by_desc(template_revision::Column::Number)
-        .all(db)
-        .await?;
+    let revisions = template_revision::Entity::find().filter(template_revision::Column::TemplateId.eq(id.0)).filter(template_revision::Column::TenantId.eq(scope.tenant_id().0)).order_by_desc(template_revision::Column::Number).all(db).await?;
     let revision = revisions.into_iter().map(|r| (r.id, r.number, super::templates::status_of(&r.status))).find(|(_, _, s)| at_platform(*s));
     Ok(TemplateHealthRow {
         id,
@@ -343,12 +308,7 @@ pub struct TemplateStatusUpdate {
 /// Writes the template's platform fields, and the revision's status when `revision` is given.
 pub async fn set_template_status(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, revision: Option<(Uuid, TemplateStatus)>, u: &TemplateStatusUpdate) -> Result<(), AppError> {
     if let Some((revision, status)) = revision {
-        template_revision::Entity::update_many()
-            .col_expr(template_revision::Column::Status, Expr::value(super::templates::status_code(status)))
-            .filter(template_revision::Column::Id.eq(revision))
-            .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
-            .exec(db)
-            .await?;
+        template_revision::Entity::update_many().col_expr(template_revision::Column::Status, Expr::value(super::templates::status_code(status))).filter(template_revision::Column::Id.eq(revision)).filter(template_revision::Column::TenantId.eq(scope.tenant_id().0)).exec(db).await?;
     }
     let r = template::Entity::update_many()
         .col_expr(template::Column::PlatformStatusAt, Expr::value(u.status_at))
@@ -365,23 +325,13 @@ pub async fn set_template_status(scope: &TenantScope, db: &impl ConnectionTrait,
 }
 
 pub async fn set_template_quality(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, quality: &str, at: Option<DateTime<Utc>>) -> Result<(), AppError> {
-    let r = template::Entity::update_many()
-        .col_expr(template::Column::Quality, Expr::value(quality))
-        .col_expr(template::Column::QualityAt, Expr::value(at))
-        .filter(template::Column::Id.eq(id.0))
-        .filter(template::Column::TenantId.eq(scope.tenant_id().0))
-        .exec(db)
-        .await?;
+    let r = template::Entity::update_many().col_expr(template::Column::Quality, Expr::value(quality)).col_expr(template::Column::QualityAt, Expr::value(at)).filter(template::Column::Id.eq(id.0)).filter(template::Column::TenantId.eq(scope.tenant_id().0)).exec(db).await?;
     super::one_row(r)
 }
 
 /// A category change: announced (`pending` set) or done (`category` set, `pending` cleared).
 pub async fn set_template_category(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, category: Option<&str>, pending: Option<&str>, change_at: Option<DateTime<Utc>>) -> Result<(), AppError> {
-    let mut q = template::Entity::update_many()
-        .col_expr(template::Column::PendingCategory, Expr::value(pending.map(str::to_owned)))
-        .col_expr(template::Column::CategoryChangeAt, Expr::value(change_at))
-        .filter(template::Column::Id.eq(id.0))
-        .filter(template::Column::TenantId.eq(scope.tenant_id().0));
+    let mut q = template::Entity::update_many().col_expr(template::Column::PendingCategory, Expr::value(pending.map(str::to_owned))).col_expr(template::Column::CategoryChangeAt, Expr::value(change_at)).filter(template::Column::Id.eq(id.0)).filter(template::Column::TenantId.eq(scope.tenant_id().0));
     if let Some(c) = category {
         q = q.col_expr(template::Column::Category, Expr::value(c));
     }
@@ -399,19 +349,10 @@ pub struct HealthEntry {
 
 #[allow(clippy::too_many_arguments)]
 pub async fn add_template_history(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, kind: &str, value: &str, detail: Option<String>, at: DateTime<Utc>, event: Option<Uuid>) -> Result<(), AppError> {
-    template_health::Entity::insert(template_health::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        tenant_id: Set(scope.tenant_id().0),
-        template_id: Set(id.0),
-        kind: Set(kind.into()),
-        value: Set(value.chars().take(32).collect()),
-        detail: Set(detail),
-        at: Set(at),
-        event_id: Set(event),
-    })
-    .on_conflict(OnConflict::columns([template_health::Column::EventId, template_health::Column::Kind]).do_nothing().to_owned())
-    .exec_without_returning(db)
-    .await?;
+    template_health::Entity::insert(template_health::ActiveModel { id: Set(Uuid::now_v7()), tenant_id: Set(scope.tenant_id().0), template_id: Set(id.0), kind: Set(kind.into()), value: Set(value.chars().take(32).collect()), detail: Set(detail), at: Set(at), event_id: Set(event) })
+        .on_conflict(OnConflict::columns([template_health::Column::EventId, template_health::Column::Kind]).do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 
@@ -491,13 +432,29 @@ pub async fn number_by_display(scope: &TenantScope, db: &impl ConnectionTrait, w
     if digits.is_empty() {
         return Ok(None);
     }
-    Ok(phone_number::Entity::find()
-        .filter(phone_number::Column::TenantId.eq(scope.tenant_id().0))
-        .filter(phone_number::Column::WabaRowId.eq(waba.0))
-        .filter(phone_number::Column::Number.eq(format!("+{digits}")))
-        .one(db)
-        .await?
-        .map(NumberHealthRow::from))
+    Ok(phone_number::Entity::find().filter(phone_number::Column::TenantId.eq(scope.tenant_id().0)).filter(phone_number::Column::WabaRowId.eq(waba.0)).filter(phone_number::Column::Number.eq(format!("+{digits}"))).one(db).await?.map(NumberHealthRow::from))
+}
+
+/// A number the health poll asks the platform about.
+#[derive(Clone, Debug)]
+pub struct PolledNumber {
+    pub tenant: TenantId,
+    pub waba_id: String,
+    pub phone_number_id: String,
+    pub health: NumberHealthRow,
+}
+
+/// Every number with a platform id, with its account's platform id (the health poll).
+pub async fn pollable_numbers(_scope: &SystemScope, db: &impl ConnectionTrait) -> Result<Vec<PolledNumber>, AppError> {
+    let numbers = phone_number::Entity::find().filter(phone_number::Column::PhoneNumberId.ne("")).order_by_asc(phone_number::Column::Id).all(db).await?;
+    let wabas: std::collections::HashMap<Uuid, String> = waba::Entity::find().all(db).await?.into_iter().map(|w| (w.id, w.waba_id)).collect();
+    Ok(numbers
+        .into_iter()
+        .filter_map(|p| {
+            let waba_id = wabas.get(&p.waba_row_id)?.clone();
+            Some(PolledNumber { tenant: TenantId(p.tenant_id), waba_id, phone_number_id: p.phone_number_id.clone(), health: NumberHealthRow::from(p) })
+        })
+        .collect())
 }
 
 /// Writes a number's health (every field as given).
@@ -520,12 +477,7 @@ pub async fn set_number_health(scope: &TenantScope, db: &impl ConnectionTrait, n
 
 /// Sets the per-number tier of every number of a WABA.
 pub async fn set_waba_numbers_tier(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, tier: &str) -> Result<(), AppError> {
-    phone_number::Entity::update_many()
-        .col_expr(phone_number::Column::MessagingTier, Expr::value(tier))
-        .filter(phone_number::Column::WabaRowId.eq(waba.0))
-        .filter(phone_number::Column::TenantId.eq(scope.tenant_id().0))
-        .exec(db)
-        .await?;
+    phone_number::Entity::update_many().col_expr(phone_number::Column::MessagingTier, Expr::value(tier)).filter(phone_number::Column::WabaRowId.eq(waba.0)).filter(phone_number::Column::TenantId.eq(scope.tenant_id().0)).exec(db).await?;
     Ok(())
 }
 
@@ -546,17 +498,7 @@ pub struct AccountHealthRow {
 
 impl From<waba::Model> for AccountHealthRow {
     fn from(w: waba::Model) -> Self {
-        Self {
-            id: WabaRowId(w.id),
-            waba_id: w.waba_id,
-            portfolio_limit: w.portfolio_limit,
-            ban_state: w.ban_state,
-            ban_date: w.ban_date,
-            restrictions: w.restrictions,
-            violation: w.violation,
-            account_event: w.account_event,
-            health_at: w.health_at,
-        }
+        Self { id: WabaRowId(w.id), waba_id: w.waba_id, portfolio_limit: w.portfolio_limit, ban_state: w.ban_state, ban_date: w.ban_date, restrictions: w.restrictions, violation: w.violation, account_event: w.account_event, health_at: w.health_at }
     }
 }
 
@@ -586,13 +528,7 @@ pub async fn set_account_health(scope: &TenantScope, db: &impl ConnectionTrait, 
 
 /// Accounts the platform scheduled for disabling: (tenant, account row, WABA id, ban date as sent).
 pub async fn scheduled_disables(_scope: &SystemScope, db: &impl ConnectionTrait) -> Result<Vec<(TenantId, WabaRowId, String, String)>, AppError> {
-    Ok(waba::Entity::find()
-        .filter(waba::Column::BanState.eq("SCHEDULE_FOR_DISABLE"))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|w| Some((TenantId(w.tenant_id), WabaRowId(w.id), w.waba_id, w.ban_date?)))
-        .collect())
+    Ok(waba::Entity::find().filter(waba::Column::BanState.eq("SCHEDULE_FOR_DISABLE")).all(db).await?.into_iter().filter_map(|w| Some((TenantId(w.tenant_id), WabaRowId(w.id), w.waba_id, w.ban_date?))).collect())
 }
 
 // ---- messages ----
@@ -609,12 +545,16 @@ pub struct StatusRow {
 
 /// Writes messages: new ones inserted, known ones moved forward only — the higher status, the
 /// earlier time of each step, the first pricing seen: the merge of `MessageState::add`, done
-/// again in SQL so two processes and any order agree. Idempotent.
-pub async fn upsert_statuses(_scope: &SystemScope, db: &impl ConnectionTrait, rows: &[StatusRow], now: DateTime<Utc>) -> Result<(), AppError> {
+/// again in SQL so two processes and any order agree. Idempotent. Returns the merged rows of
+/// the messages that carry pricing (what rating reads), from the same statement. Rows are
+/// written in key order, so two batches lock the same messages in the same order.
+pub async fn upsert_statuses(_scope: &SystemScope, db: &impl ConnectionTrait, rows: &[StatusRow], now: DateTime<Utc>) -> Result<Vec<super::pricing::Message>, AppError> {
     use message_status::Column as C;
     if rows.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
+    let mut rows: Vec<&StatusRow> = rows.iter().collect();
+    rows.sort_by(|a, b| (a.phone.0, &a.state.wamid).cmp(&(b.phone.0, &b.state.wamid)));
     let models = rows.iter().map(|r| {
         let m = &r.state;
         message_status::ActiveModel {
@@ -656,8 +596,16 @@ pub async fn upsert_statuses(_scope: &SystemScope, db: &impl ConnectionTrait, ro
         (C::ErrorCode, first("error_code")),
         (C::UpdatedAt, Expr::cust("excluded.updated_at")),
     ]);
-    message_status::Entity::insert_many(models).on_conflict(on.to_owned()).exec_without_returning(db).await?;
-    Ok(())
+    let mut q = message_status::Entity::insert_many(models).on_conflict(on.to_owned()).into_query();
+    q.returning(Query::returning().columns([C::TenantId, C::PhoneRowId, C::Wamid, C::RecipientCountry, C::Category, C::PricingType, C::PricingModel, C::Billable, C::SentAt, C::DeliveredAt, C::ReadAt, C::FailedAt]));
+    let mut priced = Vec::new();
+    for row in db.query_all(&q).await? {
+        let m = super::pricing::Message::from_query_result(&row, "")?;
+        if m.pricing_type.is_some() || m.billable.is_some() {
+            priced.push(m);
+        }
+    }
+    Ok(priced)
 }
 
 /// Marks changes applied at once.
@@ -715,31 +663,36 @@ pub async fn unique_recipients_since(scope: &TenantScope, db: &impl ConnectionTr
 }
 
 pub async fn window(scope: &TenantScope, db: &impl ConnectionTrait, phone: PhoneNumberRowId, user_hash: &str) -> Result<Window, AppError> {
-    Ok(conversation_window::Entity::find_by_id((phone.0, user_hash.to_owned()))
-        .filter(conversation_window::Column::TenantId.eq(scope.tenant_id().0))
-        .one(db)
-        .await?
-        .map(|w| Window { last_inbound: w.last_inbound, last_referral: w.last_referral, fep_reply: w.fep_reply })
-        .unwrap_or_default())
+    Ok(conversation_window::Entity::find_by_id((phone.0, user_hash.to_owned())).filter(conversation_window::Column::TenantId.eq(scope.tenant_id().0)).one(db).await?.map(|w| Window { last_inbound: w.last_inbound, last_referral: w.last_referral, fep_reply: w.fep_reply }).unwrap_or_default())
 }
 
 pub async fn save_window(scope: &TenantScope, db: &impl ConnectionTrait, phone: PhoneNumberRowId, user_hash: &str, w: &Window) -> Result<(), AppError> {
-    conversation_window::Entity::insert(conversation_window::ActiveModel {
-        phone_row_id: Set(phone.0),
-        user_hash: Set(user_hash.to_owned()),
-        tenant_id: Set(scope.tenant_id().0),
-        last_inbound: Set(w.last_inbound),
-        last_referral: Set(w.last_referral),
-        fep_reply: Set(w.fep_reply),
-    })
-    .on_conflict(
-        OnConflict::columns([conversation_window::Column::PhoneRowId, conversation_window::Column::UserHash])
-            .update_columns([conversation_window::Column::LastInbound, conversation_window::Column::LastReferral, conversation_window::Column::FepReply])
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
+    conversation_window::Entity::insert(conversation_window::ActiveModel { phone_row_id: Set(phone.0), user_hash: Set(user_hash.to_owned()), tenant_id: Set(scope.tenant_id().0), last_inbound: Set(w.last_inbound), last_referral: Set(w.last_referral), fep_reply: Set(w.fep_reply) })
+        .on_conflict(OnConflict::columns([conversation_window::Column::PhoneRowId, conversation_window::Column::UserHash]).update_columns([conversation_window::Column::LastInbound, conversation_window::Column::LastReferral, conversation_window::Column::FepReply]).to_owned())
+        .exec_without_returning(db)
+        .await?;
     Ok(())
+}
+
+/// Of these (number, user) pairs, those with an ad referral after `since`: the only ones a
+/// business message can open a free entry point window for (one read for a whole batch).
+pub async fn referred_since(_scope: &SystemScope, db: &impl ConnectionTrait, pairs: &[(PhoneNumberRowId, &str)], since: DateTime<Utc>) -> Result<std::collections::HashSet<(Uuid, String)>, AppError> {
+    use conversation_window::Column as C;
+    if pairs.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut phones: Vec<Uuid> = pairs.iter().map(|(p, _)| p.0).collect();
+    phones.sort_unstable();
+    phones.dedup();
+    let mut hashes: Vec<&str> = pairs.iter().map(|(_, h)| *h).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    let mut found = std::collections::HashSet::new();
+    for chunk in hashes.chunks(1_000) {
+        let rows: Vec<(Uuid, String)> = conversation_window::Entity::find().select_only().columns([C::PhoneRowId, C::UserHash]).filter(C::PhoneRowId.is_in(phones.clone())).filter(C::UserHash.is_in(chunk.iter().map(|h| (*h).to_owned()))).filter(C::LastReferral.gt(since)).into_tuple().all(db).await?;
+        found.extend(rows);
+    }
+    Ok(found)
 }
 
 /// The business wrote to a user at `at`: if that answers an ad referral within 24 hours, the

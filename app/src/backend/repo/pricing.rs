@@ -2,7 +2,7 @@
 //! lists are the BSP's own (platform scope); usage records and tenant price lists are
 //! tenant-owned: reads take a `TenantScope`, the rating job writes through its system scope.
 
-use super::entities::{message_status, phone_number, price_list, rate_card, rate_card_rate, tenant, tier_counter, usage_record, waba};
+use super::entities::{phone_number, price_list, rate_card, rate_card_rate, tenant, tier_counter, usage_record, waba};
 use crate::{
     api::AppError,
     backend::scope::{PlatformScope, SystemScope, TenantScope},
@@ -18,9 +18,9 @@ use crate::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    sea_query::{Expr, ExprTrait, OnConflict},
+    sea_query::{Expr, ExprTrait, OnConflict, Query},
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -85,16 +85,9 @@ pub async fn save_card_draft(scope: &PlatformScope, db: &impl ConnectionTrait, i
         }
     };
     for chunk in card.rates.0.chunks(500) {
-        rate_card_rate::Entity::insert_many(chunk.iter().map(|r| rate_card_rate::ActiveModel {
-            card_id: Set(id),
-            market: Set(r.market.code().to_owned()),
-            category: Set(r.category.code().to_owned()),
-            tier_lower: Set(r.tier.lower),
-            tier_upper: Set(r.tier.upper),
-            rate_micros: Set(r.micros),
-        }))
-        .exec_without_returning(db)
-        .await?;
+        rate_card_rate::Entity::insert_many(chunk.iter().map(|r| rate_card_rate::ActiveModel { card_id: Set(id), market: Set(r.market.code().to_owned()), category: Set(r.category.code().to_owned()), tier_lower: Set(r.tier.lower), tier_upper: Set(r.tier.upper), rate_micros: Set(r.micros) }))
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(id)
 }
@@ -139,18 +132,7 @@ pub struct CardRow {
 }
 
 fn card_row(m: rate_card::Model) -> CardRow {
-    CardRow {
-        errors: serde_json::from_str(&m.errors).unwrap_or_default(),
-        id: m.id,
-        currency: m.currency,
-        effective_from: m.effective_from,
-        status: m.status,
-        note: m.note,
-        source: m.source,
-        rows: m.rows,
-        created_at: m.created_at,
-        published_at: m.published_at,
-    }
+    CardRow { errors: serde_json::from_str(&m.errors).unwrap_or_default(), id: m.id, currency: m.currency, effective_from: m.effective_from, status: m.status, note: m.note, source: m.source, rows: m.rows, created_at: m.created_at, published_at: m.published_at }
 }
 
 pub async fn cards(_scope: &PlatformScope, db: &impl ConnectionTrait) -> Result<Vec<CardRow>, AppError> {
@@ -165,43 +147,31 @@ pub async fn card(_scope: &PlatformScope, db: &impl ConnectionTrait, id: Uuid) -
 
 async fn card_rates(db: &impl ConnectionTrait, id: Uuid) -> Result<Rates, AppError> {
     let rows = rate_card_rate::Entity::find().filter(rate_card_rate::Column::CardId.eq(id)).all(db).await?;
-    Ok(Rates(
-        rows.into_iter()
-            .filter_map(|r| Some(Rate { market: Market::parse(&r.market)?, category: Category::parse(&r.category)?, tier: Tier { lower: r.tier_lower, upper: r.tier_upper }, micros: r.rate_micros }))
-            .collect(),
-    ))
+    Ok(Rates(rows.into_iter().filter_map(|r| Some(Rate { market: Market::parse(&r.market)?, category: Category::parse(&r.category)?, tier: Tier { lower: r.tier_lower, upper: r.tier_upper }, micros: r.rate_micros })).collect()))
 }
 
 /// The published card of `currency` in force on `day`: the latest effective date on or
 /// before it, and of those the last published.
 pub async fn card_in_force(db: &impl ConnectionTrait, currency: &str, day: NaiveDate) -> Result<Option<(Uuid, NaiveDate, Rates)>, AppError> {
-    let Some(m) = rate_card::Entity::find()
-        .filter(rate_card::Column::Currency.eq(currency))
-        .filter(rate_card::Column::Status.eq(PUBLISHED))
-        .filter(rate_card::Column::EffectiveFrom.lte(day))
-        .order_by_desc(rate_card::Column::EffectiveFrom)
-        .order_by_desc(rate_card::Column::PublishedAt)
-        .one(db)
-        .await?
+    let Some(m) =
+        rate_card::Entity::find().filter(rate_card::Column::Currency.eq(currency)).filter(rate_card::Column::Status.eq(PUBLISHED)).filter(rate_card::Column::EffectiveFrom.lte(day)).order_by_desc(rate_card::Column::EffectiveFrom).order_by_desc(rate_card::Column::PublishedAt).one(db).await?
     else {
         return Ok(None);
     };
     Ok(Some((m.id, m.effective_from, card_rates(db, m.id).await?)))
 }
 
+/// How many cards and price lists were ever published: they are never changed or removed once
+/// published, so this moves exactly when the versions in force may have changed.
+pub async fn published_versions(db: &impl ConnectionTrait) -> Result<i64, AppError> {
+    let cards = rate_card::Entity::find().filter(rate_card::Column::Status.eq(PUBLISHED)).count(db).await?;
+    let lists = price_list::Entity::find().filter(price_list::Column::Status.eq(PUBLISHED)).count(db).await?;
+    Ok(i64::try_from(cards + lists).unwrap_or(i64::MAX))
+}
+
 /// The currencies that have a published card.
 pub async fn card_currencies(db: &impl ConnectionTrait) -> Result<Vec<String>, AppError> {
-    let mut v: Vec<String> = rate_card::Entity::find()
-        .select_only()
-        .column(rate_card::Column::Currency)
-        .filter(rate_card::Column::Status.eq(PUBLISHED))
-        .distinct()
-        .into_tuple::<Option<String>>()
-        .all(db)
-        .await?
-        .into_iter()
-        .flatten()
-        .collect();
+    let mut v: Vec<String> = rate_card::Entity::find().select_only().column(rate_card::Column::Currency).filter(rate_card::Column::Status.eq(PUBLISHED)).distinct().into_tuple::<Option<String>>().all(db).await?.into_iter().flatten().collect();
     v.sort();
     Ok(v)
 }
@@ -304,10 +274,7 @@ pub async fn publish_price_list(scope: &PlatformScope, db: &impl ConnectionTrait
 }
 
 async fn list_in_force_for(db: &impl ConnectionTrait, tenant: Option<Uuid>, currency: &str, day: NaiveDate) -> Result<Option<(Uuid, Vec<PriceRule>)>, AppError> {
-    let q = price_list::Entity::find()
-        .filter(price_list::Column::Currency.eq(currency))
-        .filter(price_list::Column::Status.eq(PUBLISHED))
-        .filter(price_list::Column::EffectiveFrom.lte(day));
+    let q = price_list::Entity::find().filter(price_list::Column::Currency.eq(currency)).filter(price_list::Column::Status.eq(PUBLISHED)).filter(price_list::Column::EffectiveFrom.lte(day));
     let q = match tenant {
         Some(t) => q.filter(price_list::Column::TenantId.eq(t)),
         None => q.filter(price_list::Column::TenantId.is_null()),
@@ -350,24 +317,25 @@ fn phones_of(keys: &[(Uuid, String)]) -> Vec<Uuid> {
     p
 }
 
-/// The merged statuses of these messages that carry pricing.
-pub async fn messages(_scope: &SystemScope, db: &impl ConnectionTrait, keys: &[(Uuid, String)]) -> Result<Vec<Message>, AppError> {
-    use message_status::Column as C;
-    if keys.is_empty() {
-        return Ok(Vec::new());
-    }
-    let wanted: std::collections::HashSet<(Uuid, &str)> = keys.iter().map(|(p, w)| (*p, w.as_str())).collect();
-    let rows = message_status::Entity::find()
+/// A tenant's charged, confirmed messages of `category` delivered on or after `since`, by
+/// market and currency.
+pub async fn charged_by_market(scope: &TenantScope, db: &impl ConnectionTrait, category: &str, since: NaiveDate) -> Result<Vec<(String, String, i64)>, AppError> {
+    use usage_record::Column as C;
+    Ok(usage_record::Entity::find()
         .select_only()
-        .columns([C::TenantId, C::PhoneRowId, C::Wamid, C::RecipientCountry, C::Category, C::PricingType, C::PricingModel, C::Billable, C::SentAt, C::DeliveredAt, C::ReadAt, C::FailedAt])
-        // Both columns of the unique (phone_row_id, wamid) index, so it is used.
-        .filter(C::PhoneRowId.is_in(phones_of(keys)))
-        .filter(C::Wamid.is_in(keys.iter().map(|(_, w)| w.clone())))
-        .filter(Expr::col(C::PricingType).is_not_null().or(Expr::col(C::Billable).is_not_null()))
-        .into_model::<Message>()
+        .column(C::Market)
+        .column(C::Currency)
+        .column_as(C::Id.count(), "n")
+        .filter(C::TenantId.eq(scope.tenant_id().0))
+        .filter(C::State.eq("confirmed"))
+        .filter(C::PricingType.eq("regular"))
+        .filter(C::Category.eq(category))
+        .filter(C::DeliveredOn.gte(since))
+        .group_by(C::Market)
+        .group_by(C::Currency)
+        .into_tuple()
         .all(db)
-        .await?;
-    Ok(rows.into_iter().filter(|m| wanted.contains(&(m.phone_row_id, m.wamid.as_str()))).collect())
+        .await?)
 }
 
 /// Usage states already recorded for these messages.
@@ -376,14 +344,7 @@ pub async fn usage_states(_scope: &SystemScope, db: &impl ConnectionTrait, keys:
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(Uuid, String, String)> = usage_record::Entity::find()
-        .select_only()
-        .columns([C::PhoneRowId, C::Wamid, C::State])
-        .filter(C::PhoneRowId.is_in(phones_of(keys)))
-        .filter(C::Wamid.is_in(keys.iter().map(|(_, w)| w.clone())))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let rows: Vec<(Uuid, String, String)> = usage_record::Entity::find().select_only().columns([C::PhoneRowId, C::Wamid, C::State]).filter(C::PhoneRowId.is_in(phones_of(keys))).filter(C::Wamid.is_in(keys.iter().map(|(_, w)| w.clone()))).into_tuple().all(db).await?;
     Ok(rows.into_iter().map(|(p, w, s)| ((p, w), s)).collect())
 }
 
@@ -392,30 +353,46 @@ pub async fn phone_context(_scope: &SystemScope, db: &impl ConnectionTrait, phon
     if phones.is_empty() {
         return Ok(HashMap::new());
     }
-    let numbers: Vec<(Uuid, Uuid, Uuid)> = phone_number::Entity::find()
-        .select_only()
-        .columns([phone_number::Column::Id, phone_number::Column::WabaRowId, phone_number::Column::TenantId])
-        .filter(phone_number::Column::Id.is_in(phones))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let numbers: Vec<(Uuid, Uuid, Uuid)> = phone_number::Entity::find().select_only().columns([phone_number::Column::Id, phone_number::Column::WabaRowId, phone_number::Column::TenantId]).filter(phone_number::Column::Id.is_in(phones)).into_tuple().all(db).await?;
     let wabas: HashMap<Uuid, String> = waba::Entity::find().filter(waba::Column::Id.is_in(numbers.iter().map(|n| n.1))).all(db).await?.into_iter().map(|w| (w.id, w.time_zone)).collect();
     let tenants: HashMap<Uuid, String> = tenant::Entity::find().filter(tenant::Column::Id.is_in(numbers.iter().map(|n| n.2))).all(db).await?.into_iter().map(|t| (t.id, t.currency)).collect();
     Ok(numbers.into_iter().map(|(id, w, t)| (id, (wabas.get(&w).cloned().unwrap_or_else(|| "UTC".into()), tenants.get(&t).cloned().unwrap_or_else(|| "EUR".into())))).collect())
 }
 
-/// Adds `k` charged messages to a tenant's month × market × category and returns the count
-/// before them (atomic: two processes never hand out the same band position).
-pub async fn bump_tier(_scope: &SystemScope, db: &impl ConnectionTrait, tenant: Uuid, month: &str, market: &str, category: &str, k: i64) -> Result<i64, AppError> {
+/// A tenant's month × market × category band counter, and how many charged messages to add.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TierBump {
+    pub tenant: Uuid,
+    pub month: String,
+    pub market: String,
+    pub category: String,
+    pub add: i64,
+}
+
+/// Adds charged messages to band counters — one statement for all of them — and returns each
+/// counter's count before them, in the order given. Atomic per counter (an upsert that adds),
+/// so two processes never hand out the same band position; callers pass the counters sorted
+/// so that two batches lock them in the same order.
+pub async fn bump_tiers(_scope: &SystemScope, db: &impl ConnectionTrait, bumps: &[TierBump]) -> Result<Vec<i64>, AppError> {
     use tier_counter::Column as C;
-    tier_counter::Entity::insert(tier_counter::ActiveModel { tenant_id: Set(tenant), month: Set(month.to_owned()), market: Set(market.to_owned()), category: Set(category.to_owned()), count: Set(0) })
-        .on_conflict(OnConflict::columns([C::TenantId, C::Month, C::Market, C::Category]).do_nothing().to_owned())
-        .exec_without_returning(db)
-        .await?;
-    let filter = || Expr::col(C::TenantId).eq(tenant).and(Expr::col(C::Month).eq(month)).and(Expr::col(C::Market).eq(market)).and(Expr::col(C::Category).eq(category));
-    tier_counter::Entity::update_many().col_expr(C::Count, Expr::col(C::Count).add(k)).filter(filter()).exec(db).await?;
-    let after: Option<i64> = tier_counter::Entity::find().select_only().column(C::Count).filter(filter()).into_tuple().one(db).await?;
-    Ok(after.unwrap_or(k) - k)
+    if bumps.is_empty() {
+        return Ok(Vec::new());
+    }
+    let models = bumps.iter().map(|b| tier_counter::ActiveModel { tenant_id: Set(b.tenant), month: Set(b.month.clone()), market: Set(b.market.clone()), category: Set(b.category.clone()), count: Set(b.add) });
+    let mut q = tier_counter::Entity::insert_many(models).on_conflict(OnConflict::columns([C::TenantId, C::Month, C::Market, C::Category]).value(C::Count, Expr::cust("tier_counters.count + excluded.count")).to_owned()).into_query();
+    q.returning(Query::returning().columns([C::TenantId, C::Month, C::Market, C::Category, C::Count]));
+    let mut after: HashMap<(Uuid, String, String, String), i64> = HashMap::new();
+    for row in db.query_all(&q).await? {
+        let m = tier_counter::Model::from_query_result(&row, "")?;
+        after.insert((m.tenant_id, m.month, m.market, m.category), m.count);
+    }
+    bumps
+        .iter()
+        .map(|b| {
+            let count = after.get(&(b.tenant, b.month.clone(), b.market.clone(), b.category.clone())).copied().ok_or_else(|| crate::backend::error::internal(&"band counter not returned"))?;
+            Ok(count - b.add)
+        })
+        .collect()
 }
 
 /// One usage record to write.
@@ -489,13 +466,7 @@ pub struct Unpriced {
 /// The next `limit` unpriced records of `currency` after `after` (by id).
 pub async fn unpriced(_scope: &SystemScope, db: &impl ConnectionTrait, currency: &str, after: Option<Uuid>, limit: u64) -> Result<Vec<Unpriced>, AppError> {
     use usage_record::Column as C;
-    let mut q = usage_record::Entity::find()
-        .select_only()
-        .columns([C::Id, C::TenantId, C::Market, C::Category, C::DeliveredOn, C::TierPrior])
-        .filter(C::Currency.eq(currency))
-        .filter(C::State.eq("confirmed"))
-        .filter(C::PricingType.eq("regular"))
-        .filter(C::CostMicros.is_null());
+    let mut q = usage_record::Entity::find().select_only().columns([C::Id, C::TenantId, C::Market, C::Category, C::DeliveredOn, C::TierPrior]).filter(C::Currency.eq(currency)).filter(C::State.eq("confirmed")).filter(C::PricingType.eq("regular")).filter(C::CostMicros.is_null());
     if let Some(a) = after {
         q = q.filter(C::Id.gt(a));
     }
@@ -544,13 +515,7 @@ pub struct NewRating {
 /// card never touches a record that already has a cost).
 pub async fn set_rating(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid, r: &NewRating, only_if_unpriced: bool, now: DateTime<Utc>) -> Result<(), AppError> {
     use usage_record::Column as C;
-    let mut q = usage_record::Entity::update_many()
-        .col_expr(C::CostMicros, Expr::value(r.cost))
-        .col_expr(C::PriceMicros, Expr::value(r.price))
-        .col_expr(C::CostCardId, Expr::value(r.card))
-        .col_expr(C::PriceListId, Expr::value(r.list))
-        .col_expr(C::RatedAt, Expr::value(now))
-        .filter(C::Id.eq(id));
+    let mut q = usage_record::Entity::update_many().col_expr(C::CostMicros, Expr::value(r.cost)).col_expr(C::PriceMicros, Expr::value(r.price)).col_expr(C::CostCardId, Expr::value(r.card)).col_expr(C::PriceListId, Expr::value(r.list)).col_expr(C::RatedAt, Expr::value(now)).filter(C::Id.eq(id));
     if only_if_unpriced {
         q = q.filter(C::CostMicros.is_null());
     }

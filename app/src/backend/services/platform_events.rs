@@ -33,9 +33,15 @@ type HmacSha256 = hmac::Hmac<sha2_next::Sha256>;
 
 /// Checks `X-Hub-Signature-256: sha256=<hex>` against the raw body, in constant time.
 pub fn signature_valid(app_secret: &[u8], body: &[u8], header: Option<&str>) -> bool {
-    let Some(hex_sig) = header.and_then(|h| h.trim().strip_prefix("sha256=")) else { return false };
-    let Ok(expected) = hex::decode(hex_sig) else { return false };
-    let Ok(mut mac) = HmacSha256::new_from_slice(app_secret) else { return false };
+    let Some(hex_sig) = header.and_then(|h| h.trim().strip_prefix("sha256=")) else {
+        return false;
+    };
+    let Ok(expected) = hex::decode(hex_sig) else {
+        return false;
+    };
+    let Ok(mut mac) = HmacSha256::new_from_slice(app_secret) else {
+        return false;
+    };
     mac.update(body);
     mac.verify_slice(&expected).is_ok()
 }
@@ -172,12 +178,21 @@ impl Statuses {
     async fn write(self, scope: &SystemScope, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), AppError> {
         let rows: Vec<_> = self.rows.into_values().collect();
         for chunk in rows.chunks(500) {
-            repo::platform::upsert_statuses(scope, db, chunk, now).await?;
-            let keys: Vec<(uuid::Uuid, String)> = chunk.iter().map(|r| (r.phone.0, r.state.wamid.clone())).collect();
-            super::rating::rate_messages(scope, db, &keys, now).await?;
+            let priced = repo::platform::upsert_statuses(scope, db, chunk, now).await?;
+            super::rating::rate_messages(scope, db, priced, now).await?;
         }
-        for (tenant, phone, hash, at) in self.sent {
-            repo::platform::business_replied(&system_in_tenant(scope, tenant), db, phone, &hash, at).await?;
+        // Only users who came from an ad shortly before can get a free entry point window:
+        // one read finds them, then only their windows are written.
+        let Some(first) = self.sent.iter().map(|s| s.3).min() else {
+            return Ok(());
+        };
+        let pairs: Vec<(PhoneNumberRowId, &str)> = self.sent.iter().map(|(_, p, h, _)| (*p, h.as_str())).collect();
+        let since = first - TimeDelta::hours(crate::domain::session_window::FEP_REPLY_HOURS);
+        let referred = repo::platform::referred_since(scope, db, &pairs, since).await?;
+        for (tenant, phone, hash, at) in &self.sent {
+            if referred.contains(&(phone.0, hash.clone())) {
+                repo::platform::business_replied(&system_in_tenant(scope, *tenant), db, *phone, hash, *at).await?;
+            }
         }
         Ok(())
     }
@@ -214,9 +229,13 @@ async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &
     let mut done = std::collections::HashSet::new();
     let mut batch = Statuses::new(scope);
     for e in events.iter().filter(|e| e.field == "messages") {
-        let Some(pnid) = &e.phone_number_id else { continue };
+        let Some(pnid) = &e.phone_number_id else {
+            continue;
+        };
         let value: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
-        let Change::Messages { statuses, inbound } = platform::interpret(&e.field, &value) else { continue };
+        let Change::Messages { statuses, inbound } = platform::interpret(&e.field, &value) else {
+            continue;
+        };
         if !inbound.is_empty() || statuses.is_empty() {
             continue;
         }
@@ -224,7 +243,9 @@ async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &
             let hit = repo::platform::phone_by_platform_id(scope, db, pnid).await?;
             m.phones.insert(pnid.clone(), hit);
         }
-        let Some(Some((tenant, phone, _))) = m.phones.get(pnid).copied() else { continue };
+        let Some(Some((tenant, phone, _))) = m.phones.get(pnid).copied() else {
+            continue;
+        };
         batch.add(tenant, phone, &statuses);
         done.insert(e.id);
     }
@@ -272,12 +293,16 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
     let change = platform::interpret(&e.field, &value);
     let at = e.time.unwrap_or(e.received_at);
     if let Change::Messages { statuses, inbound } = &change {
-        let Some(pnid) = &e.phone_number_id else { return outcome(UNMATCHED, None, "a messages change without metadata.phone_number_id") };
+        let Some(pnid) = &e.phone_number_id else {
+            return outcome(UNMATCHED, None, "a messages change without metadata.phone_number_id");
+        };
         if !m.phones.contains_key(pnid) {
             let hit = repo::platform::phone_by_platform_id(scope, db, pnid).await?;
             m.phones.insert(pnid.clone(), hit);
         }
-        let Some(Some((tenant, phone, _))) = m.phones.get(pnid).copied() else { return outcome(UNMATCHED, None, format!("no tenant has phone number id {pnid}")) };
+        let Some(Some((tenant, phone, _))) = m.phones.get(pnid).copied() else {
+            return outcome(UNMATCHED, None, format!("no tenant has phone number id {pnid}"));
+        };
         let ts = system_in_tenant(scope, tenant);
         return messages(scope, &ts, db, phone, statuses, inbound, now).await;
     }
@@ -285,19 +310,25 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
         let hit = repo::platform::waba_by_platform_id(scope, db, &e.waba_id).await?;
         m.wabas.insert(e.waba_id.clone(), hit);
     }
-    let Some(Some((tenant, waba))) = m.wabas.get(&e.waba_id).copied() else { return outcome(UNMATCHED, None, format!("no tenant has WhatsApp business account {}", e.waba_id)) };
+    let Some(Some((tenant, waba))) = m.wabas.get(&e.waba_id).copied() else {
+        return outcome(UNMATCHED, None, format!("no tenant has WhatsApp business account {}", e.waba_id));
+    };
     let ts = system_in_tenant(scope, tenant);
     let t = Some(tenant);
     let ctx = Ctx { ts: &ts, event: e, now };
     match change {
         Change::Unknown => outcome(UNMATCHED, t, format!("the field {} is not handled", e.field)),
         Change::TemplateStatus { template, event, raw_event, reason, rejection, pause_title, description, disable_date } => {
-            let Some(ev) = event else { return outcome(IGNORED, t, format!("unknown template event {raw_event:?}")) };
+            let Some(ev) = event else {
+                return outcome(IGNORED, t, format!("unknown template event {raw_event:?}"));
+            };
             let Some(id) = repo::platform::find_template(&ts, db, waba, template.platform_id.as_deref(), template.name.as_deref(), template.language.as_deref()).await? else {
                 return outcome(UNMATCHED, t, format!("no template {} ({}) with id {}", template.name.unwrap_or_default(), template.language.unwrap_or_default(), template.platform_id.unwrap_or_default()));
             };
             let h = repo::platform::template_health(&ts, db, id).await?;
-            let Some((revision, number, current)) = h.revision else { return outcome(UNMATCHED, t, format!("template {} was never sent to the platform", h.name)) };
+            let Some((revision, number, current)) = h.revision else {
+                return outcome(UNMATCHED, t, format!("template {} was never sent to the platform", h.name));
+            };
             let to = ev.target();
             let reason_json = json!({"event": raw_event, "reason": reason, "rejection": rejection, "title": pause_title, "description": description}).to_string();
             // The history keeps everything the platform said (once per event), late or not.
@@ -345,11 +376,7 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             let label = format!("{} ({})", h.name, h.language);
             let link = format!("/tenants/{}/templates/{}", tenant.0, id.0);
             if let Some(kind) = AlertKind::of_template_event(ev) {
-                let detail = [rejection.as_ref().map(|r| format!("{} {}", r.0, r.1)), reason.clone(), description.clone(), u.paused_until.map(|p| format!("until {}", p.format("%Y-%m-%d %H:%M UTC")))]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" — ");
+                let detail = [rejection.as_ref().map(|r| format!("{} {}", r.0, r.1)), reason.clone(), description.clone(), u.paused_until.map(|p| format!("until {}", p.format("%Y-%m-%d %H:%M UTC")))].into_iter().flatten().collect::<Vec<_>>().join(" — ");
                 ctx.alert(db, kind, None, "template", Some(id.0), &label, &link, if detail.is_empty() { raw_event.clone() } else { detail }).await?;
             }
             if to == TemplateStatus::Approved {
@@ -380,7 +407,8 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
                 CategoryChange::Impending { correct, at: when } => {
                     repo::platform::set_template_category(&ts, db, id, None, Some(&correct), when).await?;
                     repo::platform::add_template_history(&ts, db, id, "category", &format!("→{correct}"), when.map(|w| w.to_rfc3339()), at, Some(e.id)).await?;
-                    let detail = format!("{} → {correct}{}", h.category, when.map(|w| format!(" on {}", w.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default());
+                    let cost = super::rating::category_change_cost(&ts, db, &h.category, &correct, now).await?.map(|c| format!("; {}", c.sentence(&h.category))).unwrap_or_default();
+                    let detail = format!("{} → {correct}{}{cost}", h.category, when.map(|w| format!(" on {}", w.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default());
                     ctx.alert(db, AlertKind::TemplateCategoryChanging, None, "template", Some(id.0), &label, &link, detail.clone()).await?;
                     outcome(APPLIED, t, format!("category change announced: {detail}"))
                 }
@@ -388,7 +416,9 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
                     let new = new.to_ascii_uppercase();
                     repo::platform::set_template_category(&ts, db, id, Some(&new), None, None).await?;
                     repo::platform::add_template_history(&ts, db, id, "category", &new, previous.clone(), at, Some(e.id)).await?;
-                    let detail = format!("{} → {new}", previous.unwrap_or(h.category));
+                    let from = previous.unwrap_or(h.category);
+                    let cost = super::rating::category_change_cost(&ts, db, &from, &new, now).await?.map(|c| format!("; {}", c.sentence(&from))).unwrap_or_default();
+                    let detail = format!("{from} → {new}{cost}");
                     ctx.alert(db, AlertKind::TemplateCategoryChanged, None, "template", Some(id.0), &label, &link, detail.clone()).await?;
                     repo::alerts::resolve_for(&ts, db, id.0, &[AlertKind::TemplateCategoryChanging], now).await?;
                     outcome(APPLIED, t, format!("category changed: {detail}"))
@@ -400,8 +430,7 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             // same events give the same state in any delivery order.
             let digits = |d: &str| d.chars().filter(char::is_ascii_digit).collect::<String>();
             let mine = digits(&display_phone_number);
-            let history = history_of(scope, db, &e.waba_id, &e.field).await?;
-            let state = platform::fold_number(history.iter().filter(|(_, c)| matches!(c, Change::NumberQuality { display_phone_number: d, .. } if digits(d) == mine)).map(|(t, c)| (*t, c)));
+            let state = number_state(scope, db, &e.waba_id, &mine).await?;
             let latest = state.at == Some(at);
             let mut done = Vec::new();
             if let (Some(p), true) = (portfolio_limit, latest) {
@@ -416,12 +445,7 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
                 }
                 return outcome(APPLIED, t, done.join(", "));
             };
-            n.status = state.status.clone().or(n.status);
-            n.quality = state.quality.map(|q| q.code().to_owned()).or(n.quality);
-            n.tier = state.tier.map(|t| t.code().to_owned()).or(n.tier);
-            n.flagged_at = state.flagged_at;
-            n.throughput = state.throughput_high.then(|| "HIGH".to_owned()).or(n.throughput);
-            n.health_at = state.at;
+            set_state(&mut n, &state);
             repo::platform::set_number_health(&ts, db, &n).await?;
             if !latest {
                 return outcome(IGNORED, t, format!("{event} at {at} is older than the number's latest event: folded into its history"));
@@ -446,6 +470,41 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             }
             done.insert(0, format!("{label}: {event}{}", current_limit.map(|l| format!(", limit {}", l.code())).unwrap_or_default()));
             outcome(APPLIED, t, done.join(", "))
+        }
+        Change::NumberHealth { display_phone_number, status, quality, .. } => {
+            let Some(mut n) = repo::platform::number_by_display(&ts, db, waba, &display_phone_number).await? else {
+                return outcome(UNMATCHED, t, format!("no number {display_phone_number} in account {}", e.waba_id));
+            };
+            let digits: String = display_phone_number.chars().filter(char::is_ascii_digit).collect();
+            let state = number_state(scope, db, &e.waba_id, &digits).await?;
+            let (status_before, quality_before) = (n.status.clone(), n.quality.clone());
+            set_state(&mut n, &state);
+            repo::platform::set_number_health(&ts, db, &n).await?;
+            if state.at != Some(at) {
+                return outcome(IGNORED, t, format!("the health read at {at} is older than the number's latest event: folded into its history"));
+            }
+            let (label, link) = (n.number.clone(), format!("/tenants/{}/numbers", tenant.0));
+            match status.as_deref() {
+                Some("RESTRICTED") if status_before.as_deref() != Some("RESTRICTED") => {
+                    let detail = "no template messages until the messaging limit's 24-hour window rolls over; replies to users are still allowed".to_owned();
+                    ctx.alert(db, AlertKind::NumberRestricted, None, "number", Some(n.id.0), &label, &link, detail).await?;
+                }
+                Some("CONNECTED") => {
+                    repo::alerts::resolve_for(&ts, db, n.id.0, &[AlertKind::NumberRestricted, AlertKind::NumberFlagged], now).await?;
+                }
+                _ => {}
+            }
+            match quality {
+                Some(Quality::Red) if quality_before.as_deref() != Some(Quality::Red.code()) => {
+                    let detail = "quality Low: the number can be flagged and its messaging limit lowered; check the quality of its templates".to_owned();
+                    ctx.alert(db, AlertKind::NumberQualityRed, None, "number", Some(n.id.0), &label, &link, detail).await?;
+                }
+                Some(Quality::Green | Quality::Yellow) => {
+                    repo::alerts::resolve_for(&ts, db, n.id.0, &[AlertKind::NumberQualityRed], now).await?;
+                }
+                _ => {}
+            }
+            outcome(APPLIED, t, format!("{label}: status {}, quality {}", n.status.as_deref().unwrap_or("?"), n.quality.as_deref().unwrap_or("?")))
         }
         Change::NumberName { display_phone_number, decision, requested_name, rejection_reason } => {
             let Some(mut n) = repo::platform::number_by_display(&ts, db, waba, &display_phone_number).await? else {
@@ -544,6 +603,65 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
         Change::Security { display_phone_number, event } => outcome(APPLIED, t, format!("security: {event} on {display_phone_number}")),
         Change::Messages { .. } => outcome(IGNORED, t, "unreachable"),
     }
+}
+
+/// A number's state: the fold of its quality webhooks and the console's health reads, in
+/// (time, key) order. `digits`: the number's digits.
+async fn number_state(scope: &SystemScope, db: &impl ConnectionTrait, waba_id: &str, digits: &str) -> Result<platform::NumberState, AppError> {
+    let only = |d: &str| d.chars().filter(char::is_ascii_digit).collect::<String>() == digits;
+    let mut history = history_of(scope, db, waba_id, "phone_number_quality_update").await?;
+    history.extend(history_of(scope, db, waba_id, platform::NUMBER_HEALTH).await?);
+    history.sort_by_key(|(t, _)| *t);
+    Ok(platform::fold_number(history.iter().filter(|(_, c)| matches!(c, Change::NumberQuality { display_phone_number: d, .. } | Change::NumberHealth { display_phone_number: d, .. } if only(d))).map(|(t, c)| (*t, c))))
+}
+
+/// Writes a folded state into the number's row (what the fold does not know is kept).
+fn set_state(n: &mut repo::platform::NumberHealthRow, state: &platform::NumberState) {
+    n.status = state.status.clone().or(n.status.take());
+    n.quality = state.quality.map(|q| q.code().to_owned()).or(n.quality.take());
+    n.tier = state.tier.map(|t| t.code().to_owned()).or(n.tier.take());
+    n.flagged_at = state.flagged_at;
+    n.throughput = state.throughput_high.then(|| "HIGH".to_owned()).or(n.throughput.take());
+    n.health_at = state.at;
+}
+
+/// Asks the platform for every number's health (`GET /{phone-number-id}`, with the tenant's
+/// token where it has one) and stores what changed as a change of the console's own field
+/// `number_health`, processed like a webhook: folded into the number's state, alerting on
+/// RESTRICTED and quality RED, in the event log. A number the platform does not answer for is
+/// logged and asked again next time. Returns how many changes were stored.
+pub async fn poll_numbers(scope: &SystemScope, api: &crate::backend::graph::GraphApi) -> Result<usize, AppError> {
+    let now = scope.state().now();
+    let mut stored = 0;
+    for n in repo::platform::pollable_numbers(scope, scope.db()).await? {
+        let ts = system_in_tenant(scope, n.tenant);
+        let api = api.with_token(repo::tenants::graph_token(&ts, ts.db()).await?);
+        let mut v = match api.number_health(&n.phone_number_id).await {
+            Ok(v) => v,
+            Err(e) => {
+                tracing::warn!(phone_number_id = %n.phone_number_id, error = %e, "number health poll failed");
+                continue;
+            }
+        };
+        if let Some(o) = v.as_object_mut() {
+            o.entry("display_phone_number").or_insert_with(|| Value::String(n.health.number.clone()));
+        }
+        let Change::NumberHealth { status, quality, tier, .. } = platform::interpret(platform::NUMBER_HEALTH, &v) else {
+            continue;
+        };
+        let differs = |new: Option<&str>, old: &Option<String>| new.is_some_and(|x| old.as_deref() != Some(x));
+        if !(differs(status.as_deref(), &n.health.status) || differs(quality.map(Quality::code), &n.health.quality) || differs(tier.map(|t| t.code()), &n.health.tier)) {
+            continue;
+        }
+        let change = platform::RawChange { waba_id: n.waba_id.clone(), field: platform::NUMBER_HEALTH.into(), phone_number_id: Some(n.phone_number_id.clone()), time: Some(now), value: v.to_string() };
+        let key = dedupe_key(&change);
+        let body = json!({"source": "number health poll", "phone_number_id": n.phone_number_id, "value": v}).to_string();
+        let tx = scope.db().begin().await?;
+        let (_, new) = repo::platform::store_delivery(scope, &tx, body, &[repo::platform::NewChange { change: &change, dedupe_key: key }], now).await?;
+        tx.commit().await?;
+        stored += usize::try_from(new).unwrap_or(0);
+    }
+    Ok(stored)
 }
 
 /// Every change of `field` for a WABA, read and sorted by (time, key): the input of a fold.

@@ -6,7 +6,12 @@
 
 use crate::{
     api::AppError,
-    backend::{repo, repo::pricing::UsageRow, scope::SystemScope},
+    backend::{
+        repo,
+        repo::pricing::{Message, UsageRow},
+        scope::SystemScope,
+        state::AppState,
+    },
     domain::{
         ids::TenantId,
         pricing::{
@@ -26,13 +31,19 @@ use uuid::Uuid;
 type CardKey = (String, NaiveDate);
 type ListKey = (Uuid, String, NaiveDate);
 
-/// Versions in force (cards per currency and day, price lists per tenant and day), looked up
-/// once per batch: the one place rating, late pricing and re-rating price a message.
+/// Versions in force (cards per currency and day, price lists per tenant and day): the one
+/// place rating, late pricing and re-rating price a message. The event processor keeps one
+/// between batches (`AppState::versions`), valid while nothing new is published: published
+/// cards and lists are never changed or removed, so their count is the cache's stamp.
 #[derive(Default)]
-pub(crate) struct Versions {
+pub struct Versions {
+    stamp: Option<i64>,
     cards: HashMap<CardKey, Option<(Uuid, Rates)>>,
     lists: HashMap<ListKey, Option<(Uuid, Vec<PriceRule>)>>,
 }
+
+/// More days than this in the cache and it starts again (a backlog of old messages).
+const CACHED_DAYS: usize = 4_096;
 
 /// A message priced: cost and price, and the versions that priced it.
 pub(crate) struct Priced {
@@ -42,6 +53,22 @@ pub(crate) struct Priced {
 }
 
 impl Versions {
+    /// The process's versions, if nothing was published since they were read; else empty.
+    /// Taken out for the batch (a concurrent batch starts empty) and put back with `keep`.
+    pub(crate) async fn take(state: &AppState, db: &impl ConnectionTrait) -> Result<Self, AppError> {
+        let stamp = repo::pricing::published_versions(db).await?;
+        let cached = state.versions.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default();
+        let fresh = cached.stamp == Some(stamp) && cached.cards.len() + cached.lists.len() < CACHED_DAYS;
+        Ok(if fresh { cached } else { Self { stamp: Some(stamp), ..Self::default() } })
+    }
+
+    /// Puts the versions back for the next batch.
+    pub(crate) fn keep(self, state: &AppState) {
+        if let Ok(mut v) = state.versions.lock() {
+            *v = self;
+        }
+    }
+
     /// Cost and price of one message of `kind` delivered on `day`.
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn price(&mut self, db: &impl ConnectionTrait, tenant: Uuid, currency: &str, day: NaiveDate, market: Market, category: Option<Category>, kind: PricingType, prior: i64) -> Result<Priced, AppError> {
@@ -88,14 +115,17 @@ fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTi
     }
 }
 
-/// Rates these messages (keys: phone number row, wamid) from their merged statuses.
+/// Rates these messages from their merged statuses (as the status upsert returned them).
 /// Idempotent: a confirmed record never changes; the same statuses again write nothing new.
-pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, keys: &[(Uuid, String)], now: DateTime<Utc>) -> Result<(), AppError> {
-    let messages = repo::pricing::messages(scope, db, keys).await?;
+/// Round trips for a batch, whatever its size: the usage states already recorded, the numbers'
+/// context, one upsert of the band counters, the versions' stamp (versions themselves are
+/// read once per process), the usage upsert.
+pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messages: Vec<Message>, now: DateTime<Utc>) -> Result<(), AppError> {
     if messages.is_empty() {
         return Ok(());
     }
-    let known = repo::pricing::usage_states(scope, db, keys).await?;
+    let keys: Vec<(Uuid, String)> = messages.iter().map(|m| (m.phone_row_id, m.wamid.clone())).collect();
+    let known = repo::pricing::usage_states(scope, db, &keys).await?;
     let mut phones: Vec<Uuid> = messages.iter().map(|m| m.phone_row_id).collect();
     phones.sort_unstable();
     phones.dedup();
@@ -140,27 +170,29 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, keys:
         };
         rows.push(Candidate { row, kind, category, market, day: confirmed.then_some(day) });
     }
-    // Band positions: one atomic bump per tenant × month × market × category, handed out in
-    // delivery order.
+    if rows.is_empty() {
+        return Ok(());
+    }
+    // Band positions: every counter of the batch bumped in one statement (sorted, so two
+    // batches lock them in the same order), handed out in delivery order.
     rows.sort_by(|a, b| (a.row.delivered_at, &a.row.wamid).cmp(&(b.row.delivered_at, &b.row.wamid)));
-    let mut groups: HashMap<(Uuid, String, &'static str, Category), Vec<usize>> = HashMap::new();
+    let mut groups: std::collections::BTreeMap<(Uuid, String, &'static str, &'static str), Vec<usize>> = std::collections::BTreeMap::new();
     for (i, c) in rows.iter().enumerate() {
         if let (PricingType::Regular, Some(cat), Some(_), Some(month)) = (c.kind, c.category, c.day, &c.row.month) {
-            groups.entry((c.row.tenant, month.clone(), c.row.market, cat)).or_default().push(i);
+            groups.entry((c.row.tenant, month.clone(), c.row.market, cat.code())).or_default().push(i);
         }
     }
-    let mut groups: Vec<_> = groups.into_iter().collect();
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
-    for ((tenant, month, market, category), members) in groups {
-        let k = i64::try_from(members.len()).unwrap_or(i64::MAX);
-        let start = repo::pricing::bump_tier(scope, db, tenant, &month, market, category.code(), k).await?;
+    let bumps: Vec<repo::pricing::TierBump> =
+        groups.iter().map(|((tenant, month, market, category), members)| repo::pricing::TierBump { tenant: *tenant, month: month.clone(), market: (*market).to_owned(), category: (*category).to_owned(), add: i64::try_from(members.len()).unwrap_or(i64::MAX) }).collect();
+    let starts = repo::pricing::bump_tiers(scope, db, &bumps).await?;
+    for (members, start) in groups.into_values().zip(starts) {
         for (n, i) in members.into_iter().enumerate() {
             if let Some(r) = rows.get_mut(i) {
                 r.row.tier_prior = Some(start + i64::try_from(n).unwrap_or(0));
             }
         }
     }
-    let mut versions = Versions::default();
+    let mut versions = Versions::take(scope.state(), db).await?;
     let mut out = Vec::with_capacity(rows.len());
     for mut c in rows {
         if let Some(day) = c.day {
@@ -168,6 +200,7 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, keys:
         }
         out.push(c.row);
     }
+    versions.keep(scope.state());
     repo::pricing::upsert_usage(scope, db, &out, now).await
 }
 
@@ -183,7 +216,9 @@ pub async fn price_unpriced(scope: &SystemScope, currency: &str) -> Result<usize
         let Some(last) = batch.last() else { break };
         after = Some(last.id);
         for u in batch {
-            let (Some(day), Some(category)) = (u.delivered_on, u.category.as_deref().and_then(Category::parse)) else { continue };
+            let (Some(day), Some(category)) = (u.delivered_on, u.category.as_deref().and_then(Category::parse)) else {
+                continue;
+            };
             let market = Market::parse(&u.market).unwrap_or(OTHER);
             let p = versions.price(db, u.tenant_id, currency, day, market, Some(category), PricingType::Regular, u.tier_prior.unwrap_or(0)).await?;
             if let (Some(_), Some(_), Some(_)) = (p.rated.cost, p.rated.price, p.card) {
@@ -194,4 +229,54 @@ pub async fn price_unpriced(scope: &SystemScope, currency: &str) -> Result<usize
         }
     }
     Ok(priced)
+}
+
+/// What a template's move to another category would change of a tenant's monthly bill.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CategoryCost {
+    /// Charged messages of the old category in the last 30 days (all the tenant's templates).
+    pub messages: i64,
+    pub currency: String,
+    /// The same messages priced as the new category minus as the old, in minor units.
+    pub difference_minor: i64,
+}
+
+/// The last 30 days' charged messages of `from`, by market, priced again as `to` with the card
+/// and price list in force today. The platform does not say which template a message used, so
+/// the volume is the whole category's: an upper bound for one template. `None` without usage
+/// or prices.
+pub async fn category_change_cost(ts: &crate::backend::scope::TenantScope, db: &impl ConnectionTrait, from: &str, to: &str, now: DateTime<Utc>) -> Result<Option<CategoryCost>, AppError> {
+    let (Some(old), Some(new)) = (Category::parse(from), Category::parse(to)) else {
+        return Ok(None);
+    };
+    let today = now.date_naive();
+    let since = today - chrono::TimeDelta::days(30);
+    let rows = repo::pricing::charged_by_market(ts, db, old.code(), since).await?;
+    let Some(currency) = rows.first().map(|r| r.1.clone()) else {
+        return Ok(None);
+    };
+    let mut versions = Versions::default();
+    let (mut messages, mut micros) = (0i64, 0i64);
+    for (market, cur, n) in rows.into_iter().filter(|r| r.1 == currency) {
+        let market = Market::parse(&market).unwrap_or(OTHER);
+        let was = versions.price(db, ts.tenant_id().0, &cur, today, market, Some(old), PricingType::Regular, 0).await?.rated.price;
+        let will = versions.price(db, ts.tenant_id().0, &cur, today, market, Some(new), PricingType::Regular, 0).await?.rated.price;
+        let (Some(was), Some(will)) = (was, will) else {
+            continue;
+        };
+        messages += n;
+        micros = micros.saturating_add((will - was).saturating_mul(n));
+    }
+    if messages == 0 {
+        return Ok(None);
+    }
+    Ok(Some(CategoryCost { messages, difference_minor: crate::domain::pricing::money::to_minor(micros, &currency), currency }))
+}
+
+impl CategoryCost {
+    /// The sentence in the alert: "… up to +£12.34 a month at the last 30 days' volume …".
+    pub fn sentence(&self, from: &str) -> String {
+        let sign = if self.difference_minor >= 0 { "+" } else { "" };
+        format!("at the last 30 days' {} volume ({} messages across the tenant's templates) up to {sign}{} a month", from.to_ascii_lowercase(), self.messages, crate::domain::pricing::money::display(self.difference_minor, &self.currency))
+    }
 }
