@@ -24,9 +24,11 @@ use secrecy::ExposeSecret;
 use std::{sync::Arc, time::Duration};
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 
-/// Gives each request its own cache of the signed-in user (see `UserCache`).
+/// Gives each request its own cache of the signed-in user (see `UserCache`) and of what its
+/// page render read (see `PageReads`).
 async fn with_user_cache(mut req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     req.extensions_mut().insert(app::backend::context::UserCache::default());
+    req.extensions_mut().insert(app::backend::context::PageReads::default());
     next.run(req).await
 }
 
