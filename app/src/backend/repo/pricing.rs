@@ -317,27 +317,6 @@ fn phones_of(keys: &[(Uuid, String)]) -> Vec<Uuid> {
     p
 }
 
-/// A tenant's charged, confirmed messages of `category` delivered on or after `since`, by
-/// market and currency.
-pub async fn charged_by_market(scope: &TenantScope, db: &impl ConnectionTrait, category: &str, since: NaiveDate) -> Result<Vec<(String, String, i64)>, AppError> {
-    use usage_record::Column as C;
-    Ok(usage_record::Entity::find()
-        .select_only()
-        .column(C::Market)
-        .column(C::Currency)
-        .column_as(C::Id.count(), "n")
-        .filter(C::TenantId.eq(scope.tenant_id().0))
-        .filter(C::State.eq("confirmed"))
-        .filter(C::PricingType.eq("regular"))
-        .filter(C::Category.eq(category))
-        .filter(C::DeliveredOn.gte(since))
-        .group_by(C::Market)
-        .group_by(C::Currency)
-        .into_tuple()
-        .all(db)
-        .await?)
-}
-
 /// Usage states already recorded for these messages.
 pub async fn usage_states(_scope: &SystemScope, db: &impl ConnectionTrait, keys: &[(Uuid, String)]) -> Result<HashMap<(Uuid, String), String>, AppError> {
     use usage_record::Column as C;

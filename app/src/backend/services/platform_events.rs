@@ -605,8 +605,9 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
     }
 }
 
-/// A number's state: the fold of its quality webhooks and the console's health reads, in
-/// (time, key) order. `digits`: the number's digits.
+/// A number's state: the fold of its quality webhooks and the console's health reads in time
+/// order (each field's in (time, key) order; at the same instant a webhook before a health
+/// read). `digits`: the number's digits.
 async fn number_state(scope: &SystemScope, db: &impl ConnectionTrait, waba_id: &str, digits: &str) -> Result<platform::NumberState, AppError> {
     let only = |d: &str| d.chars().filter(char::is_ascii_digit).collect::<String>() == digits;
     let mut history = history_of(scope, db, waba_id, "phone_number_quality_update").await?;

@@ -118,8 +118,8 @@ fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTi
 /// Rates these messages from their merged statuses (as the status upsert returned them).
 /// Idempotent: a confirmed record never changes; the same statuses again write nothing new.
 /// Round trips for a batch, whatever its size: the usage states already recorded, the numbers'
-/// context, one upsert of the band counters, the versions' stamp (versions themselves are
-/// read once per process), the usage upsert.
+/// context (three small reads), one upsert of the band counters, the versions' stamp (two
+/// counts; the versions themselves are read once per process), the usage upsert.
 pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messages: Vec<Message>, now: DateTime<Utc>) -> Result<(), AppError> {
     if messages.is_empty() {
         return Ok(());
@@ -251,7 +251,8 @@ pub async fn category_change_cost(ts: &crate::backend::scope::TenantScope, db: &
     };
     let today = now.date_naive();
     let since = today - chrono::TimeDelta::days(30);
-    let rows = repo::pricing::charged_by_market(ts, db, old.code(), since).await?;
+    // The invoice's own sums (charged, confirmed, per market × category × currency), of the old category.
+    let rows: Vec<(String, String, i64)> = repo::invoices::line_sums(ts, db, since, today + chrono::TimeDelta::days(1)).await?.into_iter().filter(|l| l.category.as_deref() == Some(old.code())).map(|l| (l.market, l.currency, l.messages)).collect();
     let Some(currency) = rows.first().map(|r| r.1.clone()) else {
         return Ok(None);
     };
