@@ -24,11 +24,9 @@ use secrecy::ExposeSecret;
 use std::{sync::Arc, time::Duration};
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 
-/// Gives each request its own cache of the signed-in user (see `UserCache`) and of what its
-/// page render read (see `PageReads`).
+/// Gives each request its own cache of the signed-in user (see `UserCache`).
 async fn with_user_cache(mut req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     req.extensions_mut().insert(app::backend::context::UserCache::default());
-    req.extensions_mut().insert(app::backend::context::PageReads::default());
     next.run(req).await
 }
 

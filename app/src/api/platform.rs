@@ -150,8 +150,7 @@ pub struct EventPage {
 pub async fn template_health(tenant: String, id: String) -> Result<TemplateAtPlatform, AppError> {
     respond(async move {
         let scope = auth::tenant_scope(&RequestCtx::load().await?, &tenant, TenantAction::View).await?;
-        let id = id.parse().map_err(|_| AppError::NotFound)?;
-        crate::backend::context::read_once(format!("template_health:{tenant}:{id}"), services::health::template(&scope, id)).await
+        services::health::template(&scope, id.parse().map_err(|_| AppError::NotFound)?).await
     })
     .await
 }

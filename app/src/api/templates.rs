@@ -98,8 +98,7 @@ pub async fn get_template(tenant: String, id: String) -> Result<TemplateDetail, 
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::View).await?;
-        let id = id.parse().map_err(|_| AppError::NotFound)?;
-        crate::backend::context::read_once(format!("get_template:{tenant}:{id}"), services::templates::detail(&scope, id)).await
+        services::templates::detail(&scope, id.parse().map_err(|_| AppError::NotFound)?).await
     })
     .await
 }

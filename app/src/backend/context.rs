@@ -45,28 +45,6 @@ impl UserCache {
     }
 }
 
-type Read = std::sync::Arc<dyn std::any::Any + Send + Sync>;
-
-/// What a page render already read, per request. leptos can run a page's resources twice
-/// while rendering it on the server (the template page called each of its server functions
-/// twice per load, ~5 ms apart); had the data changed in between — a webhook applied — the
-/// HTML and the hydration data would disagree and hydration would fail. With this, the second
-/// read (or a concurrent one) gets the first's answer. The server puts a fresh one in every
-/// request's extensions, so a later request always reads afresh.
-#[derive(Clone, Default)]
-pub struct PageReads(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<tokio::sync::OnceCell<Read>>>>>);
-
-/// Runs `read` once per request and `key` (an error is not kept: the next call tries again).
-pub async fn read_once<T: Clone + Send + Sync + 'static>(key: String, read: impl std::future::Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
-    let cell = match leptos_axum::extract::<axum::Extension<PageReads>>().await {
-        Ok(reads) => reads.0 .0.lock().ok().map(|mut m| m.entry(key).or_default().clone()),
-        Err(_) => None,
-    };
-    let Some(cell) = cell else { return read.await };
-    let value = cell.get_or_try_init(|| async { read.await.map(|v| std::sync::Arc::new(v) as Read) }).await?;
-    value.clone().downcast::<T>().map(|v| (*v).clone()).map_err(|_| internal(&"page read of another type"))
-}
-
 pub struct RequestCtx {
     state: AppState,
     session: Session,
