@@ -9,7 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pg="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 db="bsp_bench_queue"
-url="${pg%/*}/$db"
+# sqlx 0.9.0 does not set TCP_NODELAY (launchbadge/sqlx#4335): over TCP, statements longer
+# than a segment wait for delayed ACKs. Both sides connect over PostgreSQL's Unix socket, as
+# the README recommends; BENCH_TCP=1 measures over TCP instead.
+sock="${PG_SOCKET_DIR:-/var/run/postgresql}"
+if [ -z "${BENCH_TCP:-}" ] && [ -S "$sock/.s.PGSQL.5432" ]; then url="postgres://postgres@localhost/$db?host=$sock"; else url="${pg%/*}/$db"; fi
 conc="${CONCURRENCY:-16}"
 secs="${SECONDS_PER_RUN:-15}"
 cargo build --release -p server --bins

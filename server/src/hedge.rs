@@ -34,7 +34,8 @@ impl<S> Hedge<S> {
     }
 }
 
-fn is_page(req: &Request<Body>) -> bool {
+/// A page `GET` (not a server function, not a static file).
+pub(crate) fn is_page(req: &Request<Body>) -> bool {
     let p = req.uri().path();
     req.method() == Method::GET && !p.starts_with("/api/") && !p.starts_with("/pkg/")
 }

@@ -26,6 +26,18 @@ pub async fn readyz(db: DatabaseConnection) -> Response {
     }
 }
 
+/// Page renders get the request's session read once, before rendering (`PageSession`), so
+/// the page's frame has it synchronously.
+pub async fn page_session(State(state): State<app::backend::state::AppState>, req: Request<Body>, next: Next) -> Response {
+    if !crate::hedge::is_page(&req) {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let session = app::backend::context::PageSession::read(state, &parts).await;
+    parts.extensions.insert(session);
+    next.run(Request::from_parts(parts, body)).await
+}
+
 /// Origins allowed to make state-changing requests.
 #[derive(Clone, Debug)]
 pub struct AllowedOrigins(pub Arc<Vec<String>>);

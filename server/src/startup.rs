@@ -4,7 +4,7 @@
 use crate::{
     config::Config,
     hedge::Hedge,
-    http::{csrf_guard, echo_form_on_error, healthz, readyz, server_fn_status, AllowedOrigins},
+    http::{csrf_guard, echo_form_on_error, healthz, page_session, readyz, server_fn_status, AllowedOrigins},
 };
 use app::{
     backend::{clock::Clock, session_store::DbSessionStore, state::{AppState, Settings}},
@@ -106,7 +106,7 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
         .route("/healthz", get(healthz))
         .merge(downloads)
         .route("/readyz", get(move || readyz(db.clone())))
-        .fallback_service(Hedge::new(pages))
+        .fallback_service(tower::Layer::layer(&axum::middleware::from_fn_with_state(state.clone(), page_session), Hedge::new(pages)))
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(echo_form_on_error))
         .layer(axum::middleware::from_fn(with_user_cache))

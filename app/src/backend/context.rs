@@ -7,7 +7,6 @@ use crate::{
     domain::{ids::TenantId, ids::UserId, locale::Locale, roles::StaffRole},
 };
 use axum::extract::ConnectInfo;
-use http::HeaderMap;
 use std::net::{IpAddr, SocketAddr};
 use tower_sessions::Session;
 
@@ -45,6 +44,17 @@ impl UserCache {
     }
 }
 
+/// The session of a page request, read by the server's page layer before rendering (see
+/// `ui::app::PageSessionInfo`).
+#[derive(Clone)]
+pub struct PageSession(pub Result<SessionInfo, AppError>);
+
+impl PageSession {
+    pub async fn read(state: AppState, parts: &http::request::Parts) -> Self {
+        Self(RequestCtx::from_parts(state, parts).await.map(|c| c.session_info()))
+    }
+}
+
 pub struct RequestCtx {
     state: AppState,
     session: Session,
@@ -58,9 +68,17 @@ impl RequestCtx {
     /// Loads the context from the current request (inside a server function or a page render).
     pub async fn load() -> Result<Self, AppError> {
         let state = leptos::prelude::use_context::<AppState>().ok_or_else(|| internal(&"AppState missing from context"))?;
-        let session: Session = leptos_axum::extract().await.map_err(|e| internal(&e))?;
-        let headers: HeaderMap = leptos_axum::extract().await.map_err(|e| internal(&e))?;
-        let peer = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|c| c.0.ip());
+        let parts = leptos::prelude::use_context::<http::request::Parts>().ok_or_else(|| internal(&"request parts missing from context"))?;
+        tracing::debug!(path = %parts.uri.path(), "server function context");
+        Self::from_parts(state, &parts).await
+    }
+
+    /// Loads the context from a request's head: its session, headers, client address and the
+    /// request's user cache (all put there by the server's layers).
+    pub async fn from_parts(state: AppState, parts: &http::request::Parts) -> Result<Self, AppError> {
+        let session = parts.extensions.get::<Session>().cloned().ok_or_else(|| internal(&"session layer missing"))?;
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let headers = &parts.headers;
         let client_ip = if state.settings.trust_forwarded_for {
             headers
                 .get("x-forwarded-for")
@@ -72,7 +90,7 @@ impl RequestCtx {
             peer
         };
         let accept = headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let cache = leptos_axum::extract::<axum::Extension<UserCache>>().await.ok().map(|e| e.0);
+        let cache = parts.extensions.get::<UserCache>().cloned();
         let ctx = Self::build(state, session, client_ip, Locale::from_accept_language(accept), cache).await?;
         if ctx.user.is_none() && ctx.session.get::<UserId>(SESSION_USER).await.ok().flatten().is_some() {
             // The user was disabled or their tenants suspended since signing in.

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::{
     api::{
-        auth::{get_session, SetLocale, SignOut, SwitchTenant},
+        auth::{SetLocale, SignOut, SwitchTenant},
         types::{Me, SessionInfo},
         AppError,
     },
@@ -40,14 +40,45 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-pub type SessionResource = Resource<Result<SessionInfo, AppError>>;
+/// The session as the server read it before rendering this page (`PageSession`), shared
+/// with the browser inside the page: every part of the page has it at once, so no
+/// `<Suspense>` wraps the whole page. (Pages under such a `<Suspense>` were built twice on
+/// the server, each time loading their data, and the HTML and the hydration data could come
+/// from different loads.) Actions that change the session end in a full page load
+/// (`follow`), so one read per page is right.
+#[derive(Clone)]
+pub struct PageSessionInfo(pub Result<SessionInfo, AppError>);
+
+impl PageSessionInfo {
+    pub fn signed_in(&self) -> bool {
+        self.0.as_ref().is_ok_and(|s| s.user.is_some())
+    }
+}
+
+/// On the server: what the page layer put in the request. In the browser this runs only
+/// outside hydration, which the app never does (the session comes with the page).
+fn server_session() -> Result<SessionInfo, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        let read = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<crate::backend::context::PageSession>().map(|s| s.0.clone()));
+        read.unwrap_or_else(|| Ok(SessionInfo { user: None, locale: Locale::default() }))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Ok(SessionInfo { user: None, locale: Locale::default() })
+    }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Actions that change the session end in a full page load (`follow`), so the session is
-    // read once per page.
-    let session: SessionResource = Resource::new(|| (), |_| get_session());
+    let session = PageSessionInfo(SharedValue::new(server_session).into_inner());
+    if let Ok(s) = &session.0 {
+        provide_context(s.locale);
+        if let Some(me) = &s.user {
+            provide_context(me.clone());
+        }
+    }
     provide_context(session);
     // Marks the page as hydrated (browser tests wait for it before typing).
     Effect::new(move |_| {
@@ -103,45 +134,22 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Pages outside the frame (sign-in, invitation): the language comes from the session.
+/// Pages outside the frame (sign-in, invitation).
 #[component]
-pub fn Public(children: ChildrenFn) -> impl IntoView {
-    let session = expect_context::<SessionResource>();
-    view! {
-        <Suspense>
-            {move || {
-                let children = children.clone();
-                Suspend::new(async move {
-                    let locale = session.await.map(|s| s.locale).unwrap_or_default();
-                    provide_context(locale);
-                    children()
-                })
-            }}
-        </Suspense>
-    }
+pub fn Public(children: Children) -> impl IntoView {
+    children()
 }
 
 /// The signed-in frame: sidebar, top bar, content. Signed-out visitors go to sign-in.
 #[component]
 pub fn Frame() -> impl IntoView {
-    let session = expect_context::<SessionResource>();
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match session.await {
-                    Ok(SessionInfo { user: Some(me), locale }) => {
-                        provide_context(locale);
-                        provide_context(me.clone());
-                        view! { <FrameInner me /> }.into_any()
-                    }
-                    Ok(_) => {
-                        let next = use_location().pathname.get_untracked();
-                        view! { <Redirect path=format!("/sign-in?next={next}") /> }.into_any()
-                    }
-                    Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
+    match expect_context::<PageSessionInfo>().0 {
+        Ok(SessionInfo { user: Some(me), .. }) => view! { <FrameInner me /> }.into_any(),
+        Ok(_) => {
+            let next = use_location().pathname.get_untracked();
+            view! { <Redirect path=format!("/sign-in?next={next}") /> }.into_any()
+        }
+        Err(e) => view! { <ErrorView error=e /> }.into_any(),
     }
 }
 

@@ -33,6 +33,33 @@ pub struct TestApp {
     pub cfg: Config,
     db_name: Option<String>,
     _tmp: Option<tempfile::TempDir>,
+    _watchdog: Watchdog,
+}
+
+/// A test that runs far longer than any test here does is stuck: rather than let the run
+/// wait for CI's limit, print every thread's stack (gdb) and abort the test binary.
+const STUCK_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Armed while its `TestApp` lives; dropping it disarms it.
+struct Watchdog(#[allow(dead_code)] std::sync::mpsc::Sender<()>);
+
+impl Watchdog {
+    fn arm() -> Self {
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let name = std::thread::current().name().unwrap_or("?").to_owned();
+        std::thread::spawn(move || {
+            if rx.recv_timeout(STUCK_AFTER) == Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+                eprintln!("test {name} is stuck after {} s; the stacks of every thread follow", STUCK_AFTER.as_secs());
+                let pid = std::process::id().to_string();
+                match std::process::Command::new("gdb").args(["-p", &pid, "-batch", "-ex", "thread apply all bt"]).output() {
+                    Ok(out) => eprintln!("{}", String::from_utf8_lossy(&out.stdout)),
+                    Err(e) => eprintln!("(no gdb: {e})"),
+                }
+                std::process::abort();
+            }
+        });
+        Self(tx)
+    }
 }
 
 pub fn test_config(public_url: &str, database_url: &str) -> Config {
@@ -128,7 +155,7 @@ impl TestApp {
         tokio::spawn(async move {
             let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
         });
-        TestApp { addr, base, state, clock, cfg, db_name, _tmp: tmp }
+        TestApp { addr, base, state, clock, cfg, db_name, _tmp: tmp, _watchdog: Watchdog::arm() }
     }
 
     pub fn advance(&self, by: TimeDelta) {

@@ -3,7 +3,7 @@
 use crate::{
     i18n::T,
     ui::{
-        app::{Public, SessionResource},
+        app::{PageSessionInfo, Public},
         components::{action_error, follow, t, Field, FormError},
     },
 };
@@ -27,7 +27,7 @@ fn SignInForm() -> impl IntoView {
     let error = action_error(action);
     let next = use_query_map().read_untracked().get("next").unwrap_or_default();
     // Already signed in (e.g. back here after a form post without JavaScript): go on.
-    let signed_in = expect_context::<SessionResource>().get_untracked().and_then(|s| s.ok()).is_some_and(|s| s.user.is_some());
+    let signed_in = expect_context::<PageSessionInfo>().signed_in();
     if signed_in {
         return view! { <Redirect path=crate::domain::safe_next(Some(&next)) /> }.into_any();
     }
