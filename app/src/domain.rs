@@ -17,6 +17,12 @@ pub mod template;
 pub mod tenant;
 pub mod validation;
 
+/// Whether `s` names stored content (a photo, a header sample): its SHA-256 digest as 64
+/// lowercase hex digits, as the server writes it. Anything else is refused before a lookup.
+pub fn is_content_id(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// Where to go after signing in: only a local path, never another site (open redirect).
 pub fn safe_next(next: Option<&str>) -> String {
     match next.map(str::trim) {
@@ -28,6 +34,14 @@ pub fn safe_next(next: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn content_ids_are_64_lowercase_hex_digits() {
+        assert!(super::is_content_id(&"0a".repeat(32)));
+        for bad in ["".to_owned(), "0a".repeat(31), "0a".repeat(33), "0A".repeat(32), format!("{}g", "0".repeat(63)), format!("{}é", "0".repeat(62))] {
+            assert!(!super::is_content_id(&bad), "{bad}");
+        }
+    }
+
     #[test]
     fn safe_next_keeps_local_paths_and_drops_others() {
         assert_eq!(super::safe_next(Some("/tenants?page=2")), "/tenants?page=2");

@@ -136,9 +136,9 @@ pub fn check_url(w: &str, max: usize) -> Result<(), ProfileRule> {
     }
 }
 
-/// Whether `s` can name a stored photo (64 lowercase hex digits).
+/// Whether `s` can name a stored photo (its digest, `domain::is_content_id`).
 pub fn is_photo_id(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    crate::domain::is_content_id(s)
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,7 +15,7 @@ use crate::{
         scope::{SystemScope, TenantScope},
     },
     domain::{
-        alert::{AlertKind, Severity},
+        alert::{AlertKind, AlertStep, Severity},
         ids::{PhoneNumberRowId, TenantId, WabaRowId},
         messaging_tier::{flag_deadline, Quality},
         platform::{self, pause_outlook, CategoryChange, Change, RawChange},
@@ -484,25 +484,14 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
                 return outcome(IGNORED, t, format!("the health read at {at} is older than the number's latest event: folded into its history"));
             }
             let (label, link) = (n.number.clone(), format!("/tenants/{}/numbers", tenant.0));
-            match status.as_deref() {
-                Some("RESTRICTED") if status_before.as_deref() != Some("RESTRICTED") => {
-                    let detail = "no template messages until the messaging limit's 24-hour window rolls over; replies to users are still allowed".to_owned();
-                    ctx.alert(db, AlertKind::NumberRestricted, None, "number", Some(n.id.0), &label, &link, detail).await?;
+            let quality_before = quality_before.as_deref().and_then(Quality::parse);
+            for step in crate::domain::alert::number_health_steps(status_before.as_deref(), status.as_deref(), quality_before, quality) {
+                match step {
+                    AlertStep::Raise(kind, detail) => ctx.alert(db, kind, None, "number", Some(n.id.0), &label, &link, detail.to_owned()).await?,
+                    AlertStep::Resolve(kinds) => {
+                        repo::alerts::resolve_for(&ts, db, n.id.0, kinds, now).await?;
+                    }
                 }
-                Some("CONNECTED") => {
-                    repo::alerts::resolve_for(&ts, db, n.id.0, &[AlertKind::NumberRestricted, AlertKind::NumberFlagged], now).await?;
-                }
-                _ => {}
-            }
-            match quality {
-                Some(Quality::Red) if quality_before.as_deref() != Some(Quality::Red.code()) => {
-                    let detail = "quality Low: the number can be flagged and its messaging limit lowered; check the quality of its templates".to_owned();
-                    ctx.alert(db, AlertKind::NumberQualityRed, None, "number", Some(n.id.0), &label, &link, detail).await?;
-                }
-                Some(Quality::Green | Quality::Yellow) => {
-                    repo::alerts::resolve_for(&ts, db, n.id.0, &[AlertKind::NumberQualityRed], now).await?;
-                }
-                _ => {}
             }
             outcome(APPLIED, t, format!("{label}: status {}, quality {}", n.status.as_deref().unwrap_or("?"), n.quality.as_deref().unwrap_or("?")))
         }

@@ -191,7 +191,7 @@ pub async fn attach_sample(scope: &TenantScope, id: TemplateId, bytes: Vec<u8>) 
 
 /// A header sample's bytes (any member, staff).
 pub async fn sample(scope: &TenantScope, media_id: &str) -> Result<(String, Vec<u8>), AppError> {
-    if media_id.len() != 64 || !media_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !crate::domain::is_content_id(media_id) {
         return Err(AppError::NotFound);
     }
     repo::templates::media(scope, scope.db(), media_id).await?.ok_or(AppError::NotFound)

@@ -88,7 +88,7 @@ pub fn sniff(kind: MediaKind, bytes: &[u8]) -> Result<&'static str, MediaError> 
 
 /// The stored sample an `example.header_handle` names, if it is one of ours.
 pub fn stored_id(handle: &str) -> Option<&str> {
-    handle.strip_prefix(STORED_PREFIX).filter(|id| id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+    handle.strip_prefix(STORED_PREFIX).filter(|id| crate::domain::is_content_id(id))
 }
 
 /// The template's media header: its kind and its sample's handle, if any.
