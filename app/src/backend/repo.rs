@@ -2,6 +2,7 @@
 //! `&TenantScope` first and filter by (or insert) the scope's tenant id; update or delete of
 //! zero rows is `NotFound`.
 
+mod columnar;
 mod entities;
 pub mod alerts;
 pub mod audit;

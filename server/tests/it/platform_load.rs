@@ -195,6 +195,37 @@ both!(ten_thousand_changes_replayed_or_shuffled_give_the_same_state, async |app:
     other.drop_db().await;
 });
 
+// Message ids are the platform's strings: quotes, backslashes, commas, braces, "NULL" and
+// non-ASCII reach both tables as sent, and a status of each is merged into the same row.
+both!(awkward_message_ids_are_stored_as_sent, async |app: &TestApp| {
+    let _p = loaded(app).await;
+    let ids = [r#"wamid."quoted""#, r"wamid.back\slash\", "wamid.a,b", "wamid.{braces}", "NULL", "wamid.élan✓", " wamid.spaced "];
+    let t0 = 1_783_000_000i64;
+    let sent: Vec<_> = ids.iter().enumerate().map(|(i, w)| status_change(w, "sent", t0 + i as i64, 1)).collect();
+    let delivered: Vec<_> = ids.iter().enumerate().map(|(i, w)| status_change(w, "delivered", t0 + 60 + i as i64, 1)).collect();
+    deliver_all(app, &sent, |_| 7).await;
+    assert_eq!(process(app).await, 7);
+    deliver_all(app, &delivered, |_| 7).await;
+    assert_eq!(process(app).await, 7);
+    use sea_orm::ConnectionTrait;
+    let db = &app.state.db;
+    for table in ["message_statuses", "usage_records"] {
+        let sql = format!("SELECT wamid FROM {table}");
+        let rows = db.query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await.expect("ids");
+        let mut got: Vec<String> = rows.iter().map(|r| r.try_get_by_index::<String>(0).expect("wamid")).collect();
+        got.sort();
+        let mut want: Vec<String> = ids.iter().map(|s| (*s).to_owned()).collect();
+        want.sort();
+        assert_eq!(got, want, "{table}");
+    }
+    let n = |sql: &str| sea_orm::Statement::from_string(db.get_database_backend(), sql.to_owned());
+    let delivered = db.query_one_raw(n("SELECT COUNT(*) FROM message_statuses WHERE status = 'delivered' AND sent_at IS NOT NULL AND delivered_at IS NOT NULL")).await.expect("count").expect("row").try_get_by_index::<i64>(0).expect("n");
+    assert_eq!(delivered, 7);
+    let confirmed = db.query_one_raw(n("SELECT COUNT(*) FROM usage_records WHERE state = 'confirmed'")).await.expect("count").expect("row").try_get_by_index::<i64>(0).expect("n");
+    // Recipient 1 is not a multiple of 3: regular pricing, so each is a confirmed record.
+    assert_eq!(confirmed, 7);
+});
+
 /// 500 alerts while the mail server is down, then up: 500 emails, none twice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_hundred_alerts_survive_an_smtp_outage() {

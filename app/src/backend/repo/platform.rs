@@ -555,6 +555,9 @@ pub async fn upsert_statuses(_scope: &SystemScope, db: &impl ConnectionTrait, ro
     }
     let mut rows: Vec<&StatusRow> = rows.iter().collect();
     rows.sort_by(|a, b| (a.phone.0, &a.state.wamid).cmp(&(b.phone.0, &b.state.wamid)));
+    if super::columnar::columnar(db) {
+        return upsert_statuses_columnar(db, &rows, now).await;
+    }
     let models = rows.iter().map(|r| {
         let m = &r.state;
         message_status::ActiveModel {
@@ -578,28 +581,99 @@ pub async fn upsert_statuses(_scope: &SystemScope, db: &impl ConnectionTrait, ro
             updated_at: Set(now),
         }
     });
-    let keep_higher = |col: &str| Expr::cust(format!("CASE WHEN excluded.rank > message_statuses.rank THEN excluded.{col} ELSE message_statuses.{col} END"));
-    let earlier = |col: &str| Expr::cust(format!("CASE WHEN message_statuses.{col} IS NULL THEN excluded.{col} WHEN excluded.{col} IS NULL THEN message_statuses.{col} WHEN excluded.{col} < message_statuses.{col} THEN excluded.{col} ELSE message_statuses.{col} END"));
-    let first = |col: &str| Expr::cust(format!("COALESCE(message_statuses.{col}, excluded.{col})"));
     let mut on = OnConflict::columns([C::PhoneRowId, C::Wamid]);
-    on.values([
-        (C::Status, keep_higher("status")),
-        (C::Rank, keep_higher("rank")),
-        (C::SentAt, earlier("sent_at")),
-        (C::DeliveredAt, earlier("delivered_at")),
-        (C::ReadAt, earlier("read_at")),
-        (C::FailedAt, earlier("failed_at")),
-        (C::Category, first("category")),
-        (C::PricingType, first("pricing_type")),
-        (C::PricingModel, first("pricing_model")),
-        (C::Billable, first("billable")),
-        (C::ErrorCode, first("error_code")),
-        (C::UpdatedAt, Expr::cust("excluded.updated_at")),
-    ]);
+    on.values(STATUS_MERGE.iter().map(|(c, name, m)| (*c, Expr::cust(m.sql(name)))));
     let mut q = message_status::Entity::insert_many(models).on_conflict(on.to_owned()).into_query();
     q.returning(Query::returning().columns([C::TenantId, C::PhoneRowId, C::Wamid, C::RecipientCountry, C::Category, C::PricingType, C::PricingModel, C::Billable, C::SentAt, C::DeliveredAt, C::ReadAt, C::FailedAt]));
     let mut priced = Vec::new();
     for row in db.query_all(&q).await? {
+        let m = super::pricing::Message::from_query_result(&row, "")?;
+        if m.pricing_type.is_some() || m.billable.is_some() {
+            priced.push(m);
+        }
+    }
+    Ok(priced)
+}
+
+/// How a stored status and an incoming one merge, per column: the furthest status wins, the
+/// earliest time of each step, the first pricing seen; commutative, so order never matters.
+#[derive(Clone, Copy)]
+enum Merge {
+    KeepHigher,
+    Earlier,
+    First,
+    Latest,
+}
+
+impl Merge {
+    fn sql(self, col: &str) -> String {
+        match self {
+            Self::KeepHigher => format!("CASE WHEN excluded.rank > message_statuses.rank THEN excluded.{col} ELSE message_statuses.{col} END"),
+            Self::Earlier => format!("CASE WHEN message_statuses.{col} IS NULL THEN excluded.{col} WHEN excluded.{col} IS NULL THEN message_statuses.{col} WHEN excluded.{col} < message_statuses.{col} THEN excluded.{col} ELSE message_statuses.{col} END"),
+            Self::First => format!("COALESCE(message_statuses.{col}, excluded.{col})"),
+            Self::Latest => format!("excluded.{col}"),
+        }
+    }
+}
+
+const STATUS_MERGE: [(message_status::Column, &str, Merge); 12] = {
+    use message_status::Column as C;
+    [
+        (C::Status, "status", Merge::KeepHigher),
+        (C::Rank, "rank", Merge::KeepHigher),
+        (C::SentAt, "sent_at", Merge::Earlier),
+        (C::DeliveredAt, "delivered_at", Merge::Earlier),
+        (C::ReadAt, "read_at", Merge::Earlier),
+        (C::FailedAt, "failed_at", Merge::Earlier),
+        (C::Category, "category", Merge::First),
+        (C::PricingType, "pricing_type", Merge::First),
+        (C::PricingModel, "pricing_model", Merge::First),
+        (C::Billable, "billable", Merge::First),
+        (C::ErrorCode, "error_code", Merge::First),
+        (C::UpdatedAt, "updated_at", Merge::Latest),
+    ]
+};
+
+/// What the status upsert returns: the merged message, for rating.
+const STATUS_RETURNING: &str = "tenant_id, phone_row_id, wamid, recipient_country, category, pricing_type, pricing_model, billable, sent_at, delivered_at, read_at, failed_at";
+
+/// `upsert_statuses` on PostgreSQL: the batch as columns, one prepared statement.
+async fn upsert_statuses_columnar(db: &impl ConnectionTrait, rows: &[&StatusRow], now: DateTime<Utc>) -> Result<Vec<super::pricing::Message>, AppError> {
+    use super::columnar::Column;
+    let c = |width| Column::with_capacity(rows.len(), width);
+    let (mut id, mut tenant, mut phone, mut wamid, mut status, mut rank) = (c(36), c(36), c(36), c(40), c(9), c(1));
+    let (mut hash, mut country, mut category, mut kind, mut model, mut billable) = (c(64), c(2), c(12), c(12), c(3), c(1));
+    let (mut sent, mut delivered, mut read, mut failed, mut error) = (c(27), c(27), c(27), c(27), c(6));
+    for r in rows {
+        let m = &r.state;
+        let p = m.pricing.as_ref();
+        id.uuid(Uuid::now_v7());
+        tenant.uuid(r.tenant.0);
+        phone.uuid(r.phone.0);
+        wamid.text(&m.wamid.chars().take(160).collect::<String>());
+        status.text(m.status.code());
+        rank.int(i64::from(m.status.rank()));
+        hash.text(&r.recipient_hash);
+        country.opt_text(r.recipient_country.as_deref());
+        category.opt_text(p.and_then(|p| p.category.as_deref()));
+        kind.opt_text(p.and_then(|p| p.kind.as_deref()));
+        model.opt_text(p.and_then(|p| p.model.as_deref()));
+        billable.opt_bool(p.and_then(|p| p.billable));
+        sent.opt_time(m.sent_at);
+        delivered.opt_time(m.delivered_at);
+        read.opt_time(m.read_at);
+        failed.opt_time(m.failed_at);
+        error.opt_int(m.error_code);
+    }
+    let cols = vec![id, tenant, phone, wamid, status, rank, hash, country, category, kind, model, billable, sent, delivered, read, failed, error];
+    let sets = STATUS_MERGE.iter().map(|(_, name, m)| format!("{name} = {}", m.sql(name))).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "INSERT INTO message_statuses (id, tenant_id, phone_row_id, wamid, status, rank, recipient_hash, recipient_country, category, pricing_type, pricing_model, billable, sent_at, delivered_at, read_at, failed_at, error_code, updated_at) \
+         SELECT u.*, $18::timestamptz FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int4[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bool[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[], $17::int8[]) AS u \
+         ON CONFLICT (phone_row_id, wamid) DO UPDATE SET {sets} RETURNING {STATUS_RETURNING}"
+    );
+    let mut priced = Vec::new();
+    for row in db.query_all_raw(super::columnar::statement(&sql, cols, [now.into()])).await? {
         let m = super::pricing::Message::from_query_result(&row, "")?;
         if m.pricing_type.is_some() || m.billable.is_some() {
             priced.push(m);

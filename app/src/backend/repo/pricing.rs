@@ -323,6 +323,20 @@ pub async fn usage_states(_scope: &SystemScope, db: &impl ConnectionTrait, keys:
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
+    if super::columnar::columnar(db) {
+        use super::columnar::Column;
+        let (mut phones, mut wamids) = (Column::with_capacity(keys.len(), 36), Column::with_capacity(keys.len(), 40));
+        for (p, w) in keys {
+            phones.uuid(*p);
+            wamids.text(w);
+        }
+        let sql = "SELECT u.phone_row_id, u.wamid, u.state FROM usage_records u JOIN unnest($1::uuid[], $2::text[]) AS k(phone_row_id, wamid) ON u.phone_row_id = k.phone_row_id AND u.wamid = k.wamid";
+        let mut out = HashMap::new();
+        for row in db.query_all_raw(super::columnar::statement(sql, vec![phones, wamids], [])).await? {
+            out.insert((row.try_get_by_index::<Uuid>(0)?, row.try_get_by_index::<String>(1)?), row.try_get_by_index::<String>(2)?);
+        }
+        return Ok(out);
+    }
     let rows: Vec<(Uuid, String, String)> = usage_record::Entity::find().select_only().columns([C::PhoneRowId, C::Wamid, C::State]).filter(C::PhoneRowId.is_in(phones_of(keys))).filter(C::Wamid.is_in(keys.iter().map(|(_, w)| w.clone()))).into_tuple().all(db).await?;
     Ok(rows.into_iter().map(|(p, w, s)| ((p, w), s)).collect())
 }
@@ -401,6 +415,9 @@ pub struct UsageRow {
 /// final (a message is billed once).
 pub async fn upsert_usage(_scope: &SystemScope, db: &impl ConnectionTrait, rows: &[UsageRow], now: DateTime<Utc>) -> Result<(), AppError> {
     use usage_record::Column as C;
+    if super::columnar::columnar(db) {
+        return upsert_usage_columnar(db, rows, now).await;
+    }
     for chunk in rows.chunks(400) {
         let models = chunk.iter().map(|r| usage_record::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -428,6 +445,51 @@ pub async fn upsert_usage(_scope: &SystemScope, db: &impl ConnectionTrait, rows:
         let on_conflict = OnConflict::columns([C::PhoneRowId, C::Wamid]).update_columns(cols).action_and_where(Expr::col((usage_record::Entity, C::State)).ne("confirmed")).to_owned();
         usage_record::Entity::insert_many(models).on_conflict(on_conflict).exec_without_returning(db).await?;
     }
+    Ok(())
+}
+
+/// `upsert_usage` on PostgreSQL: the batch as columns, one prepared statement.
+async fn upsert_usage_columnar(db: &impl ConnectionTrait, rows: &[UsageRow], now: DateTime<Utc>) -> Result<(), AppError> {
+    use super::columnar::Column;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let c = |width| Column::with_capacity(rows.len(), width);
+    let (mut id, mut tenant, mut phone, mut wamid, mut state, mut country, mut market) = (c(36), c(36), c(36), c(40), c(9), c(2), c(14));
+    let (mut category, mut kind, mut model, mut delivered_at, mut delivered_on, mut month) = (c(12), c(7), c(3), c(27), c(10), c(7));
+    let (mut currency, mut cost, mut price, mut card, mut list, mut prior) = (c(3), c(6), c(6), c(36), c(36), c(4));
+    for r in rows {
+        id.uuid(Uuid::now_v7());
+        tenant.uuid(r.tenant);
+        phone.uuid(r.phone);
+        wamid.text(&r.wamid);
+        state.text(r.state);
+        country.opt_text(r.country.as_deref());
+        market.text(r.market);
+        category.opt_text(r.category.as_deref());
+        kind.text(r.pricing_type);
+        model.opt_text(r.pricing_model.as_deref());
+        delivered_at.opt_time(r.delivered_at);
+        delivered_on.opt_date(r.delivered_on);
+        month.opt_text(r.month.as_deref());
+        currency.text(&r.currency);
+        cost.opt_int(r.cost);
+        price.opt_int(r.price);
+        card.opt_uuid(r.cost_card);
+        list.opt_uuid(r.price_list);
+        prior.opt_int(r.tier_prior);
+    }
+    let cols = vec![id, tenant, phone, wamid, state, country, market, category, kind, model, delivered_at, delivered_on, month, currency, cost, price, card, list, prior];
+    let updated = "state, country, market, category, pricing_type, pricing_model, delivered_at, delivered_on, month, currency, cost_micros, price_micros, cost_card_id, price_list_id, tier_prior, rated_at";
+    let sets = updated.split(", ").map(|c| format!("{c} = excluded.{c}")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "INSERT INTO usage_records (id, tenant_id, phone_row_id, wamid, {updated}) \
+         SELECT k.id, k.tenant_id, k.phone_row_id, k.wamid, k.state, k.country, k.market, k.category, k.pricing_type, k.pricing_model, k.delivered_at, k.delivered_on, k.month, k.currency, k.cost_micros, k.price_micros, k.cost_card_id, k.price_list_id, k.tier_prior, $20::timestamptz \
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::date[], $13::text[], $14::text[], $15::int8[], $16::int8[], $17::uuid[], $18::uuid[], $19::int8[]) \
+           AS k(id, tenant_id, phone_row_id, wamid, state, country, market, category, pricing_type, pricing_model, delivered_at, delivered_on, month, currency, cost_micros, price_micros, cost_card_id, price_list_id, tier_prior) \
+         ON CONFLICT (phone_row_id, wamid) DO UPDATE SET {sets} WHERE usage_records.state <> 'confirmed'"
+    );
+    db.execute_raw(super::columnar::statement(&sql, cols, [now.into()])).await?;
     Ok(())
 }
 
