@@ -204,6 +204,10 @@ catalogue! {
     FInvalidDomain => "Enter a domain name such as shop.example.com.", "Saisissez un nom de domaine comme shop.example.com.";
     FInvalidChoice => "Choose one of the options.", "Choisissez une des options.";
     FInvalidToken => "An access token is 20 to 1024 letters, digits, dots, dashes or underscores, without spaces.", "Un jeton d’accès fait de 20 à 1024 lettres, chiffres, points, tirets ou soulignés, sans espace.";
+    FUnknownTimeZone => "Not a time zone: use a name such as Europe/London or America/Sao_Paulo.", "Fuseau horaire inconnu : utilisez un nom comme Europe/Paris ou America/Sao_Paulo.";
+    TimeZone => "Time zone", "Fuseau horaire";
+    WabaTimeZones => "Billing time zone", "Fuseau horaire de facturation";
+    TimeZoneHint => "The WhatsApp business account’s time zone (as on the platform): it decides the day, the month and the invoice of each message. Messages already rated keep their day.", "Le fuseau horaire du compte WhatsApp Business (comme sur la plateforme) : il fixe le jour, le mois et la facture de chaque message. Les messages déjà tarifés gardent leur jour.";
     GraphToken => "WhatsApp API access token", "Jeton d’accès à l’API WhatsApp";
     GraphTokenHint => "The tenant’s own system-user token for its business. Without one, the BSP’s token is used. It is never shown again once saved.", "Le jeton d’utilisateur système propre au client. Sans lui, le jeton du BSP est utilisé. Il n’est plus jamais affiché une fois enregistré.";
     GraphTokenSet => "A token of its own is set.", "Un jeton propre est enregistré.";
@@ -674,6 +678,7 @@ impl FieldCode {
             FieldCode::NoCategoryConsent => T::FNoCategoryConsent,
             FieldCode::InvalidChoice => T::FInvalidChoice,
             FieldCode::InvalidToken => T::FInvalidToken,
+            FieldCode::UnknownTimeZone => T::FUnknownTimeZone,
             FieldCode::CriticalCannotBeMuted => T::FCriticalCannotBeMuted,
             FieldCode::InvalidDate => T::FInvalidDate,
             FieldCode::DateInPast => T::FDateInPast,

@@ -113,6 +113,17 @@ pub async fn set_tenant_graph_token(id: String, token: String, #[server(default)
     .await
 }
 
+/// Staff: the time zone of one of the tenant's WhatsApp business accounts.
+#[server(endpoint = "set_waba_time_zone")]
+pub async fn set_waba_time_zone(tenant: String, waba: String, time_zone: String) -> Result<(), AppError> {
+    respond(async move {
+        let ctx = RequestCtx::load().await?;
+        let scope = auth::platform_scope(&ctx, PlatformAction::ManageTenants)?;
+        services::tenants::set_waba_time_zone(&scope, tenant_id(&tenant)?, &waba, &time_zone).await
+    })
+    .await
+}
+
 #[server(endpoint = "add_phone_number")]
 pub async fn add_phone_number(tenant: String, waba: String, number: String, phone_number_id: String, display_name: String) -> Result<(), AppError> {
     respond(async move {

@@ -75,6 +75,8 @@ pub struct StaffOption {
 pub struct WabaInfo {
     pub id: WabaRowId,
     pub waba_id: String,
+    /// IANA name: the day, month and invoice of its messages.
+    pub time_zone: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

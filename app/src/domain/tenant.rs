@@ -269,6 +269,34 @@ pub fn parse_graph_token(raw: &str) -> Result<String, crate::domain::validation:
     Ok(t.to_owned())
 }
 
+/// A time zone as typed: an IANA name (`Europe/London`, `America/Sao_Paulo`; any case),
+/// returned as the database spells it. The WABA's time zone decides a message's delivery day.
+pub fn parse_time_zone(raw: &str) -> Result<String, crate::domain::validation::FieldCode> {
+    use crate::domain::validation::FieldCode;
+    let t = raw.trim();
+    if t.is_empty() {
+        return Err(FieldCode::Required);
+    }
+    let tz = t.parse::<chrono_tz::Tz>().ok().or_else(|| chrono_tz::TZ_VARIANTS.iter().copied().find(|tz| tz.name().eq_ignore_ascii_case(t)));
+    tz.map(|tz| tz.name().to_owned()).ok_or(FieldCode::UnknownTimeZone)
+}
+
+#[cfg(test)]
+mod time_zone_tests {
+    use super::parse_time_zone;
+    use crate::domain::validation::FieldCode;
+
+    #[test]
+    fn iana_names_in_any_case() {
+        assert_eq!(parse_time_zone(" Europe/London "), Ok("Europe/London".into()));
+        assert_eq!(parse_time_zone("america/sao_paulo"), Ok("America/Sao_Paulo".into()));
+        assert_eq!(parse_time_zone("UTC"), Ok("UTC".into()));
+        assert_eq!(parse_time_zone(""), Err(FieldCode::Required));
+        assert_eq!(parse_time_zone("Europe/Atlantis"), Err(FieldCode::UnknownTimeZone));
+        assert_eq!(parse_time_zone("+02:00"), Err(FieldCode::UnknownTimeZone));
+    }
+}
+
 #[cfg(test)]
 mod graph_token_tests {
     use super::parse_graph_token;

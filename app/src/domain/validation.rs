@@ -40,6 +40,7 @@ pub enum FieldCode {
     CsvTooManyRows,
     InvalidAmount,
     InvalidToken,
+    UnknownTimeZone,
 }
 
 /// One problem with one field.

@@ -48,6 +48,8 @@ const SERVER_FNS: &[Case] = &[
     Case { endpoint: "get_tenant", args: &[("id", Lit("not-an-id"))], expect: [401, 404, 404, 404, 404, 404, 404, 404] },
     Case { endpoint: "set_tenant_status", args: &[("id", TenantA), ("status", Lit("bogus"))], expect: [401, 400, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "set_tenant_graph_token", args: &[("id", TenantA), ("token", Lit("short"))], expect: [401, 422, 403, 403, 403, 403, 403, 403] },
+    Case { endpoint: "set_waba_time_zone", args: &[("tenant", TenantA), ("waba", Lit("not-an-id")), ("time_zone", Lit("Mars/Olympus"))], expect: [401, 422, 403, 403, 403, 403, 403, 403] },
+    Case { endpoint: "set_waba_time_zone", args: &[("tenant", TenantA), ("waba", Lit("not-an-id")), ("time_zone", Lit("Europe/Paris"))], expect: [401, 404, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "get_tenant", args: &[], expect: [400; 8] },
     Case { endpoint: "add_phone_number", args: &[("tenant", TenantA), ("waba", Lit("")), ("number", Lit("bad")), ("phone_number_id", Lit("")), ("display_name", Lit(""))], expect: [401, 422, 403, 403, 403, 403, 403, 403] },
     Case { endpoint: "invite_user", args: &[("tenant", TenantA), ("email", Lit("bad")), ("role", Lit("viewer"))], expect: [401, 422, 403, 403, 422, 403, 403, 404] },
@@ -200,7 +202,7 @@ const UPLOADS: &[(&str, &str, [u16; 8])] = &[
 /// The endpoints the app registers, so a new one cannot be forgotten here.
 const ALL_ENDPOINTS: &[&str] = &[
     "session", "sign_in", "sign_out", "switch_tenant", "set_locale", "invite_preview", "accept_invite", "list_tenants", "list_staff",
-    "create_tenant", "update_tenant", "get_tenant", "set_tenant_status", "set_tenant_graph_token", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
+    "create_tenant", "update_tenant", "get_tenant", "set_tenant_status", "set_tenant_graph_token", "set_waba_time_zone", "add_phone_number", "invite_user", "resend_invitation", "revoke_invitation",
     "list_outbox", "resend_email", "list_audit", "set_member_role", "remove_member", "list_templates", "template_builder", "create_template", "get_template", "submit_template", "list_review_queue", "decide_template", "edit_template", "open_review", "claim_template", "release_template", "bulk_decide", "mark_template_submitted", "template_history", "list_domains", "declare_domain", "remove_domain", "verify_domain", "get_profile", "save_profile", "restore_profile", "get_checklist", "save_checklist", "save_oba_request", "advance_oba_request", "list_profiles", "get_staff", "invite_staff", "revoke_staff_invitation", "set_staff_role", "set_staff_disabled",
     "template_health", "number_health", "list_alerts", "list_all_alerts", "set_alert_status", "get_alert_prefs", "set_alert_prefs", "event_log", "unmatched_events", "replay_event",
     "get_pricing", "get_rate_card", "stage_rate_card", "publish_rate_card", "discard_rate_card", "stage_price_list", "get_price_list", "publish_price_list", "get_billing", "get_invoice", "finance_usage", "list_cost_imports", "import_costs", "get_reconciliation", "rerate_preview", "apply_rerate",

@@ -420,6 +420,36 @@ both!(messages_delivered_before_any_card_are_priced_when_one_is_published, async
     assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE cost_card_id IS NULL").await, 0);
 });
 
+// Staff set the WABA's time zone; a message is dated in it (its day, month and invoice).
+both!(a_messages_day_is_its_wabas_time_zone_set_by_staff, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let p = platform_tenant(app, &f).await;
+    let admin = app.signed_in(ADMIN, PW).await;
+    let op = operator_scope(&app.state, "test");
+    let scope = app::backend::auth::staff_in_tenant(&op, p.tenant).await.expect("scope");
+    let detail = services::tenants::detail(&scope).await.expect("detail");
+    let waba = detail.wabas[0].id.to_string();
+    assert_eq!(detail.wabas[0].time_zone, "UTC", "the default");
+    let tenant = p.tenant.to_string();
+    let r = admin.call("set_waba_time_zone", &[("tenant", &tenant), ("waba", &waba), ("time_zone", "Mars/Olympus")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("time_zone"), "{}", r.body);
+    let r = admin.call("set_waba_time_zone", &[("tenant", &tenant), ("waba", &waba), ("time_zone", " pacific/auckland ")]).await;
+    assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
+    assert_eq!(services::tenants::detail(&scope).await.expect("detail").wabas[0].time_zone, "Pacific/Auckland");
+    // Another tenant's page cannot name this WABA.
+    let r = admin.call("set_waba_time_zone", &[("tenant", &f.b.to_string()), ("waba", &waba), ("time_zone", "Europe/Paris")]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    // 2026-11-30 13:00 UTC is 1 December 02:00 in Auckland (UTC+13 in summer).
+    let at = 1_796_043_600i64;
+    let meta = json!({"display_phone_number": DISPLAY_NUMBER, "phone_number_id": PHONE_ID});
+    let statuses: Vec<serde_json::Value> = ["sent", "delivered"].iter().enumerate().map(|(i, s)| json!({"id": "wamid.kiwi", "status": s, "timestamp": (at + i64::try_from(i).unwrap_or(0)).to_string(), "recipient_id": "6421123456", "pricing": {"billable": true, "pricing_model": "PMP", "type": "regular", "category": "utility"}})).collect();
+    let body = json!({"object":"whatsapp_business_account","entry":[{"id":WABA,"changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":meta,"statuses":statuses}}]}]}).to_string();
+    assert_eq!(deliver(app, &body).await.0, StatusCode::OK);
+    process(app).await;
+    assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE state = 'confirmed' AND month = '2026-12'").await, 1, "dated in Auckland, not in UTC (November)");
+});
+
 both!(the_platforms_cost_figures_are_compared_with_what_we_rated, async |app: &TestApp| {
     let f = fixture(app).await;
     october_usage(app, &f).await;

@@ -74,7 +74,7 @@ pub async fn list_wabas(scope: &TenantScope, db: &impl ConnectionTrait) -> Resul
         .all(db)
         .await?
         .into_iter()
-        .map(|w| WabaInfo { id: WabaRowId(w.id), waba_id: w.waba_id })
+        .map(|w| WabaInfo { id: WabaRowId(w.id), waba_id: w.waba_id, time_zone: w.time_zone })
         .collect())
 }
 
@@ -230,6 +230,12 @@ pub async fn account_manager_valid(db: &impl ConnectionTrait, id: UserId) -> Res
 pub async fn set_graph_token(_scope: &crate::backend::scope::PlatformScope, db: &impl ConnectionTrait, id: TenantId, token: Option<&str>) -> Result<(), AppError> {
     use sea_orm::sea_query::Expr;
     let r = tenant::Entity::update_many().col_expr(tenant::Column::GraphToken, Expr::value(token.map(str::to_owned))).filter(tenant::Column::Id.eq(id.0)).exec(db).await?;
+    super::one_row(r)
+}
+
+/// Sets the time zone of one of the scope's WABAs (another tenant's is `NotFound`).
+pub async fn set_waba_time_zone(scope: &TenantScope, db: &impl ConnectionTrait, id: WabaRowId, time_zone: &str) -> Result<(), AppError> {
+    let r = waba::Entity::update_many().col_expr(waba::Column::TimeZone, Expr::value(time_zone)).filter(waba::Column::Id.eq(id.0)).filter(waba::Column::TenantId.eq(scope.tenant_id().0)).exec(db).await?;
     super::one_row(r)
 }
 

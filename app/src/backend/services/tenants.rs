@@ -144,6 +144,24 @@ pub async fn set_graph_token(scope: &PlatformScope, tenant: TenantId, raw: &str,
     Ok(())
 }
 
+/// Staff: a WABA's time zone (future messages are dated in it; rated ones keep their day).
+pub async fn set_waba_time_zone(scope: &PlatformScope, tenant: TenantId, waba: &str, raw: &str) -> Result<(), AppError> {
+    let time_zone = crate::domain::tenant::parse_time_zone(raw).map_err(|code| {
+        let mut e = FieldErrors::new();
+        e.add("time_zone", code);
+        AppError::from(e)
+    })?;
+    let waba: crate::domain::ids::WabaRowId = waba.trim().parse().map_err(|_| AppError::NotFound)?;
+    let ts = staff_in_tenant(scope, tenant).await?;
+    let now = scope.state().now();
+    let tx = scope.db().begin().await?;
+    let before = repo::tenants::list_wabas(&ts, &tx).await?.into_iter().find(|w| w.id == waba).ok_or(AppError::NotFound)?;
+    repo::tenants::set_waba_time_zone(&ts, &tx, waba, &time_zone).await?;
+    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(tenant), action: "waba.time_zone", subject: &before.waba_id, before: Some(json!({"time_zone": before.time_zone})), after: Some(json!({"time_zone": time_zone})) }).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn set_status(scope: &PlatformScope, tenant: TenantId, raw: &str) -> Result<(), AppError> {
     let status = TenantStatus::parse(raw).ok_or_else(|| AppError::Request { message: "status must be active or suspended".into() })?;
     let ts = staff_in_tenant(scope, tenant).await?;

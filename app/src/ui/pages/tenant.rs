@@ -3,7 +3,7 @@
 
 use crate::{
     api::{
-        tenants::{get_tenant, AddPhoneNumber, InviteUser, RemoveMember, ResendInvitation, RevokeInvitation, SetMemberRole, SetTenantGraphToken, SetTenantStatus},
+        tenants::{get_tenant, AddPhoneNumber, InviteUser, RemoveMember, ResendInvitation, RevokeInvitation, SetMemberRole, SetTenantGraphToken, SetTenantStatus, SetWabaTimeZone},
         types::{Me, TenantDetail},
     },
     domain::{roles::TenantRole, tenant::{country_name, TenantStatus}},
@@ -24,6 +24,7 @@ struct Actions {
     role: ServerAction<SetMemberRole>,
     remove: ServerAction<RemoveMember>,
     token: ServerAction<SetTenantGraphToken>,
+    tz: ServerAction<SetWabaTimeZone>,
 }
 
 #[component]
@@ -37,6 +38,7 @@ pub fn TenantPage() -> impl IntoView {
         role: ServerAction::new(),
         remove: ServerAction::new(),
         token: ServerAction::new(),
+        tz: ServerAction::new(),
     };
     let id = move || use_params_map().read().get("id").unwrap_or_default();
     let data = Resource::new(
@@ -51,6 +53,7 @@ pub fn TenantPage() -> impl IntoView {
                 a.role.version().get(),
                 a.remove.version().get(),
                 a.token.version().get(),
+                a.tz.version().get(),
             )
         },
         |(id, ..)| get_tenant(id),
@@ -116,7 +119,7 @@ fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
                         <dt>{T::BillingEmail.get(l)}</dt><dd>{d.billing_email.clone()}</dd>
                         <dt>{T::AlertEmails.get(l)}</dt><dd>{d.alert_emails.join(", ")}</dd>
                         <dt>{T::AccountManager.get(l)}</dt><dd>{d.account_manager.clone().unwrap_or_else(|| "—".into())}</dd>
-                        <dt>{T::Wabas.get(l)}</dt><dd class="mono">{d.wabas.iter().map(|w| w.waba_id.clone()).collect::<Vec<_>>().join(", ")}</dd>
+                        <dt>{T::Wabas.get(l)}</dt><dd class="mono" data-testid="wabas">{d.wabas.iter().map(|w| format!("{} ({})", w.waba_id, w.time_zone)).collect::<Vec<_>>().join(", ")}</dd>
                         <dt>{T::Created.get(l)}</dt><dd>{fmt_time(d.created_at)}</dd>
                     </dl>
                 </div>
@@ -124,7 +127,7 @@ fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
             <PhoneNumbers d=d.clone() a />
         </div>
         <Users d=d.clone() a />
-        {d.can.manage_tenant.then(|| view! { <GraphToken d=d.clone() a /> })}
+        {d.can.manage_tenant.then(|| view! { <div class="grid-2"><WabaTimeZone d=d.clone() a /><GraphToken d=d.clone() a /></div> })}
         </div>
     }
 }
@@ -170,6 +173,33 @@ fn PhoneNumbers(d: TenantDetail, a: Actions) -> impl IntoView {
                         <div class="form-actions"><button type="submit" class="btn btn-primary">{T::AddPhoneNumber.get(l)}</button></div>
                     </ActionForm>
                 })}
+            </div>
+        </section>
+    }
+}
+
+/// Staff: the time zone a WABA's messages are dated in (days, months, invoices).
+#[component]
+fn WabaTimeZone(d: TenantDetail, a: Actions) -> impl IntoView {
+    let l = use_locale();
+    let error = action_error(a.tz);
+    let wabas: Vec<(String, String)> = d.wabas.iter().map(|w| (w.id.to_string(), format!("{} ({})", w.waba_id, w.time_zone))).collect();
+    let current = d.wabas.first().map(|w| w.time_zone.clone()).unwrap_or_default();
+    view! {
+        <section class="card" data-testid="waba-time-zone">
+            <div class="card-header"><h2>{T::WabaTimeZones.get(l)}</h2></div>
+            <div class="card-body">
+                <ActionForm action=a.tz attr:class="form" attr:novalidate="">
+                    <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
+                    <input type="hidden" name="tenant" value=d.id.to_string() />
+                    {if wabas.len() == 1 {
+                        view! { <input type="hidden" name="waba" value=wabas.first().map(|w| w.0.clone()).unwrap_or_default() /> }.into_any()
+                    } else {
+                        view! { <SelectField label=T::Wabas name="waba" error=error options=wabas.clone() /> }.into_any()
+                    }}
+                    <Field label=T::TimeZone name="time_zone" error=error hint=T::TimeZoneHint value=current required=true />
+                    <div class="form-actions"><button type="submit" class="btn btn-secondary">{T::Save.get(l)}</button></div>
+                </ActionForm>
             </div>
         </section>
     }
