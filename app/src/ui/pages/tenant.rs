@@ -160,11 +160,7 @@ fn PhoneNumbers(d: TenantDetail, a: Actions) -> impl IntoView {
                     <ActionForm action=a.phone node_ref=form attr:class="form" attr:novalidate="">
                         <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
                         <input type="hidden" name="tenant" value=d.id.to_string() />
-                        {if wabas.len() == 1 {
-                            view! { <input type="hidden" name="waba" value=wabas.first().map(|w| w.0.clone()).unwrap_or_default() /> }.into_any()
-                        } else {
-                            view! { <SelectField label=T::Wabas name="waba" error=error options=wabas.clone() /> }.into_any()
-                        }}
+                        <WabaChoice wabas=wabas.clone() error />
                         <Field label=T::PhoneNumber name="number" kind="tel" error=error hint=T::PhoneNumberHint required=true />
                         <div class="form-grid">
                             <Field label=T::PhoneNumberId name="phone_number_id" error=error required=true />
@@ -175,6 +171,16 @@ fn PhoneNumbers(d: TenantDetail, a: Actions) -> impl IntoView {
                 })}
             </div>
         </section>
+    }
+}
+
+/// The `waba` field of a form: hidden with one WABA, a choice with several.
+#[component]
+fn WabaChoice(wabas: Vec<(String, String)>, #[prop(into)] error: Signal<Option<crate::api::AppError>>) -> impl IntoView {
+    if wabas.len() == 1 {
+        view! { <input type="hidden" name="waba" value=wabas.first().map(|w| w.0.clone()).unwrap_or_default() /> }.into_any()
+    } else {
+        view! { <SelectField label=T::Wabas name="waba" error=error options=wabas /> }.into_any()
     }
 }
 
@@ -192,11 +198,7 @@ fn WabaTimeZone(d: TenantDetail, a: Actions) -> impl IntoView {
                 <ActionForm action=a.tz attr:class="form" attr:novalidate="">
                     <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
                     <input type="hidden" name="tenant" value=d.id.to_string() />
-                    {if wabas.len() == 1 {
-                        view! { <input type="hidden" name="waba" value=wabas.first().map(|w| w.0.clone()).unwrap_or_default() /> }.into_any()
-                    } else {
-                        view! { <SelectField label=T::Wabas name="waba" error=error options=wabas.clone() /> }.into_any()
-                    }}
+                    <WabaChoice wabas=wabas.clone() error />
                     <Field label=T::TimeZone name="time_zone" error=error hint=T::TimeZoneHint value=current required=true />
                     <div class="form-actions"><button type="submit" class="btn btn-secondary">{T::Save.get(l)}</button></div>
                 </ActionForm>
