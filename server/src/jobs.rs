@@ -73,11 +73,13 @@ pub fn spawn_housekeeping(state: AppState, sessions: DbSessionStore, mut stop: w
 }
 
 /// Processes platform events as they arrive: a full batch is followed at once by the next.
-pub fn spawn_event_processor(state: AppState, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+/// `lane`: the first worker takes every change in event order; on PostgreSQL further workers
+/// (`EVENT_WORKERS`) take status-only changes beside it.
+pub fn spawn_event_processor(state: AppState, lane: app::backend::services::platform_events::Lane, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let scope = SystemScope::new(state);
         loop {
-            let pause = match app::backend::services::platform_events::process_due(&scope, 500).await {
+            let pause = match app::backend::services::platform_events::process_due(&scope, 500, lane).await {
                 Ok(500) => Duration::ZERO,
                 Ok(_) => Duration::from_millis(250),
                 Err(e) => {

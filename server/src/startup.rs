@@ -7,7 +7,7 @@ use crate::{
     http::{csrf_guard, echo_form_on_error, healthz, page_session, readyz, server_fn_status, AllowedOrigins},
 };
 use app::{
-    backend::{clock::Clock, session_store::DbSessionStore, state::{AppState, Settings}},
+    backend::{clock::Clock, services::platform_events::Lane, session_store::DbSessionStore, state::{AppState, Settings}},
     shell, App,
 };
 use axum::{
@@ -139,8 +139,13 @@ pub async fn serve(cfg: Config) -> anyhow::Result<()> {
     let mut jobs = vec![
         crate::jobs::spawn_email_sender(state.clone(), transport, Duration::from_millis(cfg.outbox_poll_ms), stop_rx.clone()),
         crate::jobs::spawn_housekeeping(state.clone(), DbSessionStore::new(state.db.clone()), stop_rx.clone()),
-        crate::jobs::spawn_event_processor(state.clone(), stop_rx.clone()),
+        crate::jobs::spawn_event_processor(state.clone(), Lane::All, stop_rx.clone()),
     ];
+    if state.db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        for _ in 1..cfg.event_workers {
+            jobs.push(crate::jobs::spawn_event_processor(state.clone(), Lane::Statuses, stop_rx.clone()));
+        }
+    }
     match &cfg.graph {
         Some(g) => {
             let api = app::backend::graph::GraphApi::new(g.clone()).map_err(|e| anyhow::anyhow!("Graph API client: {e}"))?;

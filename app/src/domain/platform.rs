@@ -24,6 +24,21 @@ pub struct RawChange {
     pub value: String,
 }
 
+impl RawChange {
+    /// See [`statuses_only`].
+    pub fn statuses_only(&self) -> bool {
+        statuses_only(&self.field, self.phone_number_id.as_deref(), &self.value)
+    }
+}
+
+/// A `messages` change of a known number that carries statuses and nothing else (most of the
+/// traffic). Its effects merge in any order (the furthest status, the earliest time of each
+/// step, the first pricing), so such changes may be applied by several workers at once; every
+/// other change (inbound messages, templates, numbers, accounts) is applied in event order.
+pub fn statuses_only(field: &str, phone_number_id: Option<&str>, value: &str) -> bool {
+    field == "messages" && phone_number_id.is_some() && value.contains("\"statuses\"") && !value.contains("\"messages\"")
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum EnvelopeError {
     #[error("the body is not JSON: {0}")]
@@ -124,6 +139,9 @@ pub struct Pricing {
     pub kind: Option<String>,
     /// Lower case, underscores (`authentication-international` is read as `authentication_international`).
     pub category: Option<String>,
+    /// The status's `conversation.id`: conversation-based pricing (`CBP`) charges a conversation
+    /// once, however many messages it holds; since 2025-07 the id is per message (or per FEP window).
+    pub conversation: Option<String>,
 }
 
 /// Message statuses move forward only: a late `delivered` after `read` changes nothing.
@@ -371,6 +389,7 @@ fn statuses(value: &Value) -> Vec<StatusUpdate> {
                 model: text(p, "pricing_model"),
                 kind: text(p, "type").map(|t| t.to_ascii_lowercase()),
                 category: text(p, "category").map(|c| pricing_category(&c)),
+                conversation: s.pointer("/conversation/id").and_then(Value::as_str).map(|id| id.trim().chars().take(128).collect::<String>()).filter(|id| !id.is_empty()),
             });
             Some(StatusUpdate {
                 wamid: text(s, "id")?,
@@ -565,6 +584,15 @@ mod tests {
     }
 
     #[test]
+    fn only_status_changes_of_a_known_number_are_unordered() {
+        let statuses = r#"{"metadata":{"phone_number_id":"77"},"statuses":[{"id":"w","status":"sent"}]}"#;
+        assert!(statuses_only("messages", Some("77"), statuses));
+        assert!(!statuses_only("messages", None, statuses), "no number: matched one by one");
+        assert!(!statuses_only("messages", Some("77"), r#"{"statuses":[],"messages":[{"from":"1"}]}"#), "an inbound message opens a window");
+        assert!(!statuses_only("message_template_status_update", Some("77"), statuses));
+    }
+
+    #[test]
     fn split_refuses_what_is_not_a_webhook() {
         assert!(matches!(split(b"{not json"), Err(EnvelopeError::NotJson(_))));
         assert_eq!(split(b"[]"), Err(EnvelopeError::Shape("no entry list")));
@@ -619,6 +647,21 @@ mod tests {
         assert_eq!(statuses.len(), 2, "an unknown status is skipped");
         assert_eq!(statuses[0].pricing.as_ref().and_then(|p| p.category.clone()).as_deref(), Some("authentication_international"));
         assert_eq!(statuses[1].error_code, Some(131_049));
+        assert_eq!(statuses[0].pricing.as_ref().and_then(|p| p.conversation.clone()), None, "no conversation object (v24)");
+    }
+
+    #[test]
+    fn a_conversation_based_status_names_its_conversation() {
+        let c = interpret(
+            "messages",
+            &json!({"statuses":[
+                {"id":"a","status":"sent","timestamp":"5","recipient_id":"44","conversation":{"id":"c0ffee","expiration_timestamp":"90000","origin":{"type":"marketing"}},"pricing":{"billable":true,"pricing_model":"CBP","category":"marketing"}},
+                {"id":"b","status":"sent","timestamp":"6","recipient_id":"44","conversation":{"id":"  "},"pricing":{"billable":true,"pricing_model":"CBP","category":"marketing"}}
+            ]}),
+        );
+        let Change::Messages { statuses, .. } = c else { panic!("wrong kind") };
+        assert_eq!(statuses[0].pricing.as_ref().and_then(|p| p.conversation.clone()).as_deref(), Some("c0ffee"));
+        assert_eq!(statuses[1].pricing.as_ref().and_then(|p| p.conversation.clone()), None, "a blank id is no conversation");
     }
 
     #[test]

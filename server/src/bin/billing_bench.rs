@@ -81,7 +81,7 @@ fn event(i: usize, round: usize, base: i64) -> app::domain::platform::StatusUpda
         status,
         at: chrono::DateTime::from_timestamp(base + i64::try_from(i).unwrap_or(0) / 100 + i64::try_from(round).unwrap_or(0) * 60, 0),
         recipient: RECIPIENTS[i % RECIPIENTS.len()].to_owned(),
-        pricing: Some(Pricing { billable: Some(true), model: Some("PMP".into()), kind: Some("regular".into()), category: Some(CATEGORIES[i % CATEGORIES.len()].into()) }),
+        pricing: Some(Pricing { billable: Some(true), model: Some("PMP".into()), kind: Some("regular".into()), category: Some(CATEGORIES[i % CATEGORIES.len()].into()), conversation: None }),
         error_code: None,
     }
 }

@@ -223,6 +223,7 @@ both!(tenant_names_are_defused_in_the_export, async |app: &TestApp| {
         cost_card: None,
         price_list: None,
         tier_prior: Some(0),
+        conversation: None,
     };
     app::backend::repo::pricing::upsert_usage(&app::backend::scope::SystemScope::new(app.state.clone()), &app.state.db, &[row], now).await.expect("usage");
     let finance = app.signed_in(FINANCE, PW).await;
@@ -259,6 +260,7 @@ async fn october_usage(app: &TestApp, f: &Fixture) {
             cost_card: None,
             price_list: None,
             tier_prior: Some(0),
+            conversation: None,
         })
         .collect();
     app::backend::repo::pricing::upsert_usage(&app::backend::scope::SystemScope::new(app.state.clone()), &app.state.db, &rows, at).await.expect("usage");
@@ -316,7 +318,7 @@ both!(a_month_is_invoiced_exactly_once_even_by_two_processes_at_the_same_time, a
     let late = app::backend::repo::pricing::UsageRow {
         tenant: f.a.0, phone, wamid: "wamid.late".into(), state: "confirmed", country: Some("GB".into()), market: "united_kingdom", category: Some("marketing".into()),
         pricing_type: "regular", pricing_model: Some("PMP".into()), delivered_at: Some(late_at), delivered_on: Some(late_at.date_naive()), month: Some("2026-10".into()),
-        currency: "GBP".into(), cost: Some(52_600), price: Some(63_120), cost_card: None, price_list: None, tier_prior: Some(3),
+        currency: "GBP".into(), cost: Some(52_600), price: Some(63_120), cost_card: None, price_list: None, tier_prior: Some(3), conversation: None,
     };
     let system = app::backend::scope::SystemScope::new(app.state.clone());
     app::backend::repo::pricing::upsert_usage(&system, &app.state.db, &[late], late_at).await.expect("late");
@@ -448,6 +450,79 @@ both!(a_messages_day_is_its_wabas_time_zone_set_by_staff, async |app: &TestApp| 
     assert_eq!(deliver(app, &body).await.0, StatusCode::OK);
     process(app).await;
     assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE state = 'confirmed' AND month = '2026-12'").await, 1, "dated in Auckland, not in UTC (November)");
+});
+
+// Conversation-based pricing (before 2025-07): a conversation is charged once, however many
+// messages it holds and whatever the order; the others are counted, free, as in_conversation.
+both!(a_conversation_based_conversation_is_charged_once_whatever_the_order, async |app: &TestApp| {
+    let f = fixture(app).await;
+    let _p = platform_tenant(app, &f).await;
+    let finance = app.signed_in(FINANCE, PW).await;
+    publish_card(app, &finance, &good_card(), "2024-01-01").await;
+    // 2024-03-10 12:00 UTC: conversation-based pricing.
+    let t0 = 1_710_072_000i64;
+    let cbp = |conversation: Option<&str>| {
+        let mut s = json!({"pricing": {"billable": true, "pricing_model": "CBP", "category": "marketing"}});
+        if let Some(c) = conversation {
+            s["conversation"] = json!({"id": c, "origin": {"type": "marketing"}});
+        }
+        s
+    };
+    // (wamid, conversation, statuses): conv-a holds three messages, one of them failed; conv-b
+    // two, the second arriving after the first was rated; one CBP message has no conversation.
+    let first = [("a1", Some("conv-a"), vec!["sent", "delivered"]), ("a2", Some("conv-a"), vec!["sent", "delivered", "read"]), ("a3", Some("conv-a"), vec!["sent", "failed"]), ("b1", Some("conv-b"), vec!["sent", "read"]), ("lone", None, vec!["sent", "delivered"])];
+    let later = [("b2", Some("conv-b"), vec!["sent", "delivered"])];
+    let events = |messages: &[(&str, Option<&str>, Vec<&str>)], base: i64| {
+        let mut out = Vec::new();
+        for (i, (id, conversation, statuses)) in messages.iter().enumerate() {
+            for (k, s) in statuses.iter().enumerate() {
+                let mut e = cbp(*conversation);
+                e["id"] = json!(format!("wamid.{id}"));
+                e["status"] = json!(s);
+                e["timestamp"] = json!((base + i64::try_from(i * 10 + k).unwrap_or(0)).to_string());
+                e["recipient_id"] = json!(format!("44740012340{i}"));
+                out.push(e);
+            }
+        }
+        out
+    };
+    let meta = json!({"display_phone_number": DISPLAY_NUMBER, "phone_number_id": PHONE_ID});
+    let body = |s: &[serde_json::Value]| json!({"object":"whatsapp_business_account","entry":[{"id":WABA,"changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":meta,"statuses":s}}]}]}).to_string();
+    let (early, late) = (events(&first, t0), events(&later, t0 + 600));
+    for round in 0..3 {
+        // Each round in another order: forwards, backwards, odd ones first.
+        let mut order: Vec<&serde_json::Value> = early.iter().collect();
+        match round {
+            1 => order.reverse(),
+            2 => order.sort_by_key(|e| e["status"] != "delivered"),
+            _ => {}
+        }
+        for e in order {
+            let mut e = e.clone();
+            e["biz_opaque_callback_data"] = json!(format!("r{round}"));
+            assert_eq!(deliver(app, &body(&[e])).await.0, StatusCode::OK);
+        }
+        process(app).await;
+        for e in &late {
+            let mut e = e.clone();
+            e["biz_opaque_callback_data"] = json!(format!("r{round}"));
+            assert_eq!(deliver(app, &body(&[e])).await.0, StatusCode::OK);
+        }
+        process(app).await;
+        // Charged: conv-a once, conv-b once, the message without a conversation.
+        assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE state = 'confirmed' AND pricing_type = 'regular'").await, 3, "round {round}");
+        assert_eq!(sql_i64(app, "SELECT CAST(SUM(cost_micros) AS BIGINT) AS n FROM usage_records WHERE state = 'confirmed'").await, 3 * 52_600, "round {round}");
+        assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE state = 'confirmed' AND pricing_type = 'in_conversation' AND cost_micros = 0 AND price_micros = 0").await, 2, "round {round}");
+        assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE state = 'void'").await, 1, "round {round}");
+        assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE conversation_id = 'conv-a' AND pricing_type = 'regular' AND wamid = 'wamid.a1'").await, 1, "the first delivered carries the charge");
+        assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE conversation_id = 'conv-b' AND pricing_type = 'regular' AND wamid = 'wamid.b1'").await, 1, "an earlier batch's charge holds");
+        assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE wamid = 'wamid.lone' AND conversation_id IS NULL AND pricing_type = 'regular'").await, 1);
+    }
+    // Per-message pricing never groups by conversation, even where the webhook names one.
+    let pmp: Vec<serde_json::Value> = ["p1", "p2"].iter().flat_map(|id| ["sent", "delivered"].map(|s| json!({"id": format!("wamid.{id}"), "status": s, "timestamp": (app.state.now().timestamp() + 60).to_string(), "recipient_id": "447400123499", "conversation": {"id": "shared", "origin": {"type": "marketing"}}, "pricing": {"billable": true, "pricing_model": "PMP", "type": "regular", "category": "marketing"}}))).collect();
+    assert_eq!(deliver(app, &body(&pmp)).await.0, StatusCode::OK);
+    process(app).await;
+    assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE wamid IN ('wamid.p1', 'wamid.p2') AND pricing_type = 'regular' AND conversation_id IS NULL").await, 2);
 });
 
 both!(the_platforms_cost_figures_are_compared_with_what_we_rated, async |app: &TestApp| {

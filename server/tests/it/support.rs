@@ -81,6 +81,7 @@ pub fn test_config(public_url: &str, database_url: &str) -> Config {
         webhook_verify_token: Some(secrecy::SecretString::from(VERIFY_TOKEN.to_owned())),
         recipient_hash_key: Some(secrecy::SecretString::from("test-recipient-key".to_owned())),
         event_lease_seconds: 120,
+        event_workers: 2,
         stripe: None,
         stripe_webhook_secret: Some(secrecy::SecretString::from(STRIPE_WEBHOOK_SECRET.to_owned())),
     }

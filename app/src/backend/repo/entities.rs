@@ -446,6 +446,7 @@ pub mod platform_event {
         pub next_attempt_at: Option<DateTimeUtc>,
         pub received_at: DateTimeUtc,
         pub processed_at: Option<DateTimeUtc>,
+        pub statuses_only: bool,
     }
     no_relations!();
 }
@@ -492,6 +493,7 @@ pub mod message_status {
         pub failed_at: Option<DateTimeUtc>,
         pub error_code: Option<i64>,
         pub updated_at: DateTimeUtc,
+        pub conversation_id: Option<String>,
     }
     no_relations!();
 }
@@ -657,6 +659,7 @@ pub mod usage_record {
         pub price_list_id: Option<Uuid>,
         pub tier_prior: Option<i64>,
         pub rated_at: DateTimeUtc,
+        pub conversation_id: Option<String>,
     }
     no_relations!();
 }

@@ -57,6 +57,7 @@ pub async fn store_delivery(_scope: &SystemScope, db: &impl ConnectionTrait, bod
             next_attempt_at: Set(None),
             received_at: Set(now),
             processed_at: Set(None),
+            statuses_only: Set(c.change.statuses_only()),
         });
         new += platform_event::Entity::insert_many(rows).on_conflict(OnConflict::column(platform_event::Column::DedupeKey).do_nothing().to_owned()).exec_without_returning(db).await?;
     }
@@ -98,6 +99,23 @@ pub async fn lease_due(_scope: &SystemScope, db: &impl ConnectionTrait, now: Dat
     q.returning_all();
     let mut rows = Vec::new();
     for row in db.query_all(&q).await? {
+        rows.push(StoredEvent::from(platform_event::Model::from_query_result(&row, "")?));
+    }
+    Ok(rows)
+}
+
+/// On PostgreSQL: locks up to `limit` due changes for the caller's transaction, skipping any
+/// another worker holds (`FOR UPDATE SKIP LOCKED`), in arrival order. No lease is written: the
+/// rows stay locked until the transaction ends, and a process that dies releases them with its
+/// connection. `statuses_only`: only changes that merge in any order (a second worker's share).
+pub async fn claim_due(_scope: &SystemScope, tx: &sea_orm::DatabaseTransaction, now: DateTime<Utc>, limit: u64, statuses_only: bool) -> Result<Vec<StoredEvent>, AppError> {
+    let sql = format!(
+        "SELECT * FROM platform_events WHERE status = $1 AND (next_attempt_at IS NULL OR next_attempt_at <= $2){} ORDER BY received_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED",
+        if statuses_only { " AND statuses_only" } else { "" }
+    );
+    let stmt = sea_orm::Statement::from_sql_and_values(sea_orm::DatabaseBackend::Postgres, sql, [PENDING.into(), now.into(), i64::try_from(limit).unwrap_or(i64::MAX).into()]);
+    let mut rows = Vec::new();
+    for row in tx.query_all_raw(stmt).await? {
         rows.push(StoredEvent::from(platform_event::Model::from_query_result(&row, "")?));
     }
     Ok(rows)
@@ -579,12 +597,13 @@ pub async fn upsert_statuses(_scope: &SystemScope, db: &impl ConnectionTrait, ro
             failed_at: Set(m.failed_at),
             error_code: Set(m.error_code),
             updated_at: Set(now),
+            conversation_id: Set(m.pricing.as_ref().and_then(|p| p.conversation.clone())),
         }
     });
     let mut on = OnConflict::columns([C::PhoneRowId, C::Wamid]);
     on.values(STATUS_MERGE.iter().map(|(c, name, m)| (*c, Expr::cust(m.sql(name)))));
     let mut q = message_status::Entity::insert_many(models).on_conflict(on.to_owned()).into_query();
-    q.returning(Query::returning().columns([C::TenantId, C::PhoneRowId, C::Wamid, C::RecipientCountry, C::Category, C::PricingType, C::PricingModel, C::Billable, C::SentAt, C::DeliveredAt, C::ReadAt, C::FailedAt]));
+    q.returning(Query::returning().columns([C::TenantId, C::PhoneRowId, C::Wamid, C::RecipientCountry, C::Category, C::PricingType, C::PricingModel, C::Billable, C::ConversationId, C::SentAt, C::DeliveredAt, C::ReadAt, C::FailedAt]));
     let mut priced = Vec::new();
     for row in db.query_all(&q).await? {
         let m = super::pricing::Message::from_query_result(&row, "")?;
@@ -616,7 +635,7 @@ impl Merge {
     }
 }
 
-const STATUS_MERGE: [(message_status::Column, &str, Merge); 12] = {
+const STATUS_MERGE: [(message_status::Column, &str, Merge); 13] = {
     use message_status::Column as C;
     [
         (C::Status, "status", Merge::KeepHigher),
@@ -629,13 +648,14 @@ const STATUS_MERGE: [(message_status::Column, &str, Merge); 12] = {
         (C::PricingType, "pricing_type", Merge::First),
         (C::PricingModel, "pricing_model", Merge::First),
         (C::Billable, "billable", Merge::First),
+        (C::ConversationId, "conversation_id", Merge::First),
         (C::ErrorCode, "error_code", Merge::First),
         (C::UpdatedAt, "updated_at", Merge::Latest),
     ]
 };
 
 /// What the status upsert returns: the merged message, for rating.
-const STATUS_RETURNING: &str = "tenant_id, phone_row_id, wamid, recipient_country, category, pricing_type, pricing_model, billable, sent_at, delivered_at, read_at, failed_at";
+const STATUS_RETURNING: &str = "tenant_id, phone_row_id, wamid, recipient_country, category, pricing_type, pricing_model, billable, conversation_id, sent_at, delivered_at, read_at, failed_at";
 
 /// `upsert_statuses` on PostgreSQL: the batch as columns, one prepared statement.
 async fn upsert_statuses_columnar(db: &impl ConnectionTrait, rows: &[&StatusRow], now: DateTime<Utc>) -> Result<Vec<super::pricing::Message>, AppError> {
@@ -643,7 +663,7 @@ async fn upsert_statuses_columnar(db: &impl ConnectionTrait, rows: &[&StatusRow]
     let c = |width| Column::with_capacity(rows.len(), width);
     let (mut id, mut tenant, mut phone, mut wamid, mut status, mut rank) = (c(36), c(36), c(36), c(40), c(9), c(1));
     let (mut hash, mut country, mut category, mut kind, mut model, mut billable) = (c(64), c(2), c(12), c(12), c(3), c(1));
-    let (mut sent, mut delivered, mut read, mut failed, mut error) = (c(27), c(27), c(27), c(27), c(6));
+    let (mut sent, mut delivered, mut read, mut failed, mut error, mut conversation) = (c(27), c(27), c(27), c(27), c(6), c(0));
     for r in rows {
         let m = &r.state;
         let p = m.pricing.as_ref();
@@ -664,12 +684,13 @@ async fn upsert_statuses_columnar(db: &impl ConnectionTrait, rows: &[&StatusRow]
         read.opt_time(m.read_at);
         failed.opt_time(m.failed_at);
         error.opt_int(m.error_code);
+        conversation.opt_text(p.and_then(|p| p.conversation.as_deref()));
     }
-    let cols = vec![id, tenant, phone, wamid, status, rank, hash, country, category, kind, model, billable, sent, delivered, read, failed, error];
+    let cols = vec![id, tenant, phone, wamid, status, rank, hash, country, category, kind, model, billable, sent, delivered, read, failed, error, conversation];
     let sets = STATUS_MERGE.iter().map(|(_, name, m)| format!("{name} = {}", m.sql(name))).collect::<Vec<_>>().join(", ");
     let sql = format!(
-        "INSERT INTO message_statuses (id, tenant_id, phone_row_id, wamid, status, rank, recipient_hash, recipient_country, category, pricing_type, pricing_model, billable, sent_at, delivered_at, read_at, failed_at, error_code, updated_at) \
-         SELECT u.*, $18::timestamptz FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int4[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bool[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[], $17::int8[]) AS u \
+        "INSERT INTO message_statuses (id, tenant_id, phone_row_id, wamid, status, rank, recipient_hash, recipient_country, category, pricing_type, pricing_model, billable, sent_at, delivered_at, read_at, failed_at, error_code, conversation_id, updated_at) \
+         SELECT u.*, $19::timestamptz FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int4[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bool[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[], $17::int8[], $18::text[]) AS u \
          ON CONFLICT (phone_row_id, wamid) DO UPDATE SET {sets} RETURNING {STATUS_RETURNING}"
     );
     let mut priced = Vec::new();

@@ -304,6 +304,7 @@ pub struct Message {
     pub pricing_type: Option<String>,
     pub pricing_model: Option<String>,
     pub billable: Option<bool>,
+    pub conversation_id: Option<String>,
     pub sent_at: Option<DateTime<Utc>>,
     pub delivered_at: Option<DateTime<Utc>>,
     pub read_at: Option<DateTime<Utc>>,
@@ -339,6 +340,27 @@ pub async fn usage_states(_scope: &SystemScope, db: &impl ConnectionTrait, keys:
     }
     let rows: Vec<(Uuid, String, String)> = usage_record::Entity::find().select_only().columns([C::PhoneRowId, C::Wamid, C::State]).filter(C::PhoneRowId.is_in(phones_of(keys))).filter(C::Wamid.is_in(keys.iter().map(|(_, w)| w.clone()))).into_tuple().all(db).await?;
     Ok(rows.into_iter().map(|(p, w, s)| ((p, w), s)).collect())
+}
+
+/// Of these (phone number, conversation) pairs, the ones already charged (conversation-based
+/// pricing charges a conversation once).
+pub async fn charged_conversations(_scope: &SystemScope, db: &impl ConnectionTrait, keys: &[(Uuid, String)]) -> Result<std::collections::BTreeSet<(Uuid, String)>, AppError> {
+    use usage_record::Column as C;
+    let mut out = std::collections::BTreeSet::new();
+    for chunk in keys.chunks(400) {
+        let rows: Vec<(Uuid, String)> = usage_record::Entity::find()
+            .select_only()
+            .columns([C::PhoneRowId, C::ConversationId])
+            .filter(C::PhoneRowId.is_in(phones_of(chunk)))
+            .filter(C::ConversationId.is_in(chunk.iter().map(|(_, c)| c.clone())))
+            .filter(C::State.eq("confirmed"))
+            .filter(C::PricingType.eq("regular"))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows.into_iter().filter(|k| chunk.contains(k)));
+    }
+    Ok(out)
 }
 
 /// Time zone (of the WABA) and currency (of the tenant) of each phone number.
@@ -409,6 +431,8 @@ pub struct UsageRow {
     pub cost_card: Option<Uuid>,
     pub price_list: Option<Uuid>,
     pub tier_prior: Option<i64>,
+    /// Conversation-priced records only: the conversation charged once.
+    pub conversation: Option<String>,
 }
 
 /// Inserts records, or moves existing ones that are not confirmed yet: a confirmed record is
@@ -440,8 +464,9 @@ pub async fn upsert_usage(_scope: &SystemScope, db: &impl ConnectionTrait, rows:
             price_list_id: Set(r.price_list),
             tier_prior: Set(r.tier_prior),
             rated_at: Set(now),
+            conversation_id: Set(r.conversation.clone()),
         });
-        let cols = [C::State, C::Country, C::Market, C::Category, C::PricingType, C::PricingModel, C::DeliveredAt, C::DeliveredOn, C::Month, C::Currency, C::CostMicros, C::PriceMicros, C::CostCardId, C::PriceListId, C::TierPrior, C::RatedAt];
+        let cols = [C::State, C::Country, C::Market, C::Category, C::PricingType, C::PricingModel, C::DeliveredAt, C::DeliveredOn, C::Month, C::Currency, C::CostMicros, C::PriceMicros, C::CostCardId, C::PriceListId, C::TierPrior, C::ConversationId, C::RatedAt];
         let on_conflict = OnConflict::columns([C::PhoneRowId, C::Wamid]).update_columns(cols).action_and_where(Expr::col((usage_record::Entity, C::State)).ne("confirmed")).to_owned();
         usage_record::Entity::insert_many(models).on_conflict(on_conflict).exec_without_returning(db).await?;
     }
@@ -457,7 +482,7 @@ async fn upsert_usage_columnar(db: &impl ConnectionTrait, rows: &[UsageRow], now
     let c = |width| Column::with_capacity(rows.len(), width);
     let (mut id, mut tenant, mut phone, mut wamid, mut state, mut country, mut market) = (c(36), c(36), c(36), c(40), c(9), c(2), c(14));
     let (mut category, mut kind, mut model, mut delivered_at, mut delivered_on, mut month) = (c(12), c(7), c(3), c(27), c(10), c(7));
-    let (mut currency, mut cost, mut price, mut card, mut list, mut prior) = (c(3), c(6), c(6), c(36), c(36), c(4));
+    let (mut currency, mut cost, mut price, mut card, mut list, mut prior, mut conversation) = (c(3), c(6), c(6), c(36), c(36), c(4), c(0));
     for r in rows {
         id.uuid(Uuid::now_v7());
         tenant.uuid(r.tenant);
@@ -478,15 +503,16 @@ async fn upsert_usage_columnar(db: &impl ConnectionTrait, rows: &[UsageRow], now
         card.opt_uuid(r.cost_card);
         list.opt_uuid(r.price_list);
         prior.opt_int(r.tier_prior);
+        conversation.opt_text(r.conversation.as_deref());
     }
-    let cols = vec![id, tenant, phone, wamid, state, country, market, category, kind, model, delivered_at, delivered_on, month, currency, cost, price, card, list, prior];
-    let updated = "state, country, market, category, pricing_type, pricing_model, delivered_at, delivered_on, month, currency, cost_micros, price_micros, cost_card_id, price_list_id, tier_prior, rated_at";
+    let cols = vec![id, tenant, phone, wamid, state, country, market, category, kind, model, delivered_at, delivered_on, month, currency, cost, price, card, list, prior, conversation];
+    let updated = "state, country, market, category, pricing_type, pricing_model, delivered_at, delivered_on, month, currency, cost_micros, price_micros, cost_card_id, price_list_id, tier_prior, conversation_id, rated_at";
     let sets = updated.split(", ").map(|c| format!("{c} = excluded.{c}")).collect::<Vec<_>>().join(", ");
     let sql = format!(
         "INSERT INTO usage_records (id, tenant_id, phone_row_id, wamid, {updated}) \
-         SELECT k.id, k.tenant_id, k.phone_row_id, k.wamid, k.state, k.country, k.market, k.category, k.pricing_type, k.pricing_model, k.delivered_at, k.delivered_on, k.month, k.currency, k.cost_micros, k.price_micros, k.cost_card_id, k.price_list_id, k.tier_prior, $20::timestamptz \
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::date[], $13::text[], $14::text[], $15::int8[], $16::int8[], $17::uuid[], $18::uuid[], $19::int8[]) \
-           AS k(id, tenant_id, phone_row_id, wamid, state, country, market, category, pricing_type, pricing_model, delivered_at, delivered_on, month, currency, cost_micros, price_micros, cost_card_id, price_list_id, tier_prior) \
+         SELECT k.id, k.tenant_id, k.phone_row_id, k.wamid, k.state, k.country, k.market, k.category, k.pricing_type, k.pricing_model, k.delivered_at, k.delivered_on, k.month, k.currency, k.cost_micros, k.price_micros, k.cost_card_id, k.price_list_id, k.tier_prior, k.conversation_id, $21::timestamptz \
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::date[], $13::text[], $14::text[], $15::int8[], $16::int8[], $17::uuid[], $18::uuid[], $19::int8[], $20::text[]) \
+           AS k(id, tenant_id, phone_row_id, wamid, state, country, market, category, pricing_type, pricing_model, delivered_at, delivered_on, month, currency, cost_micros, price_micros, cost_card_id, price_list_id, tier_prior, conversation_id) \
          ON CONFLICT (phone_row_id, wamid) DO UPDATE SET {sets} WHERE usage_records.state <> 'confirmed'"
     );
     db.execute_raw(super::columnar::statement(&sql, cols, [now.into()])).await?;

@@ -104,18 +104,42 @@ pub fn retry_at(now: DateTime<Utc>, attempts_before: i32) -> Option<DateTime<Utc
     (n < 10).then(|| now + TimeDelta::seconds(30 * (1i64 << (n - 1).clamp(0, 12))))
 }
 
+/// Which changes a worker takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lane {
+    /// Every change, in event order: the one worker that applies order-sensitive changes.
+    All,
+    /// Only status-only `messages` changes (PostgreSQL): they merge in any order, so extra
+    /// workers take them beside the first.
+    Statuses,
+}
+
 /// Processes up to `limit` due changes in one transaction (each change in its own savepoint:
 /// one failing change is retried later and does not undo the others). Returns how many were done.
-pub async fn process_due(scope: &SystemScope, limit: u64) -> Result<usize, AppError> {
+/// On PostgreSQL the changes are claimed inside the transaction (`SKIP LOCKED`: workers and
+/// processes take disjoint sets, nothing is written to claim them); on SQLite, which has one
+/// writer, they are leased first (`EVENT_LEASE_SECONDS`).
+pub async fn process_due(scope: &SystemScope, limit: u64, lane: Lane) -> Result<usize, AppError> {
     let now = scope.state().now();
-    let mut events = repo::platform::lease_due(scope, scope.db(), now, scope.state().settings.event_lease, limit).await?;
+    let claims = scope.db().get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    if !claims && lane == Lane::Statuses {
+        return Ok(0);
+    }
+    let (tx, mut events) = if claims {
+        let tx = scope.db().begin().await?;
+        let events = repo::platform::claim_due(scope, &tx, now, limit, lane == Lane::Statuses).await?;
+        (tx, events)
+    } else {
+        let events = repo::platform::lease_due(scope, scope.db(), now, scope.state().settings.event_lease, limit).await?;
+        (scope.db().begin().await?, events)
+    };
     if events.is_empty() {
+        tx.commit().await?;
         return Ok(0);
     }
     // Event time order (the platform does not guarantee delivery order).
     events.sort_by_key(|e| (e.time.unwrap_or(e.received_at), e.received_at, e.seq));
     let mut m = Matcher::default();
-    let tx = scope.db().begin().await?;
     let mut failed = Vec::new();
     // Status-only `messages` changes (most of the traffic) are applied in bulk, after the others
     // (an inbound message opens the window a reply in the same batch answers); what the bulk
@@ -176,7 +200,10 @@ impl Statuses {
     }
 
     async fn write(self, scope: &SystemScope, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), AppError> {
-        let rows: Vec<_> = self.rows.into_values().collect();
+        // In key order across chunks too: workers applying statuses at once lock the same
+        // messages in the same order.
+        let mut rows: Vec<_> = self.rows.into_values().collect();
+        rows.sort_by(|a, b| (a.phone.0, &a.state.wamid).cmp(&(b.phone.0, &b.state.wamid)));
         for chunk in rows.chunks(500) {
             let priced = repo::platform::upsert_statuses(scope, db, chunk, now).await?;
             super::rating::rate_messages(scope, db, priced, now).await?;
@@ -218,7 +245,7 @@ async fn one_by_one<'a>(scope: &SystemScope, tx: &sea_orm::DatabaseTransaction, 
 
 /// A `messages` change that carries statuses and nothing else.
 fn status_only(e: &StoredEvent) -> bool {
-    e.field == "messages" && e.phone_number_id.is_some() && e.payload.contains("\"statuses\"") && !e.payload.contains("\"messages\"")
+    platform::statuses_only(&e.field, e.phone_number_id.as_deref(), &e.payload)
 }
 
 /// Applies the status-only `messages` changes of a batch whose number is known: their statuses
@@ -264,7 +291,7 @@ async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &
 pub async fn process_all(scope: &SystemScope) -> Result<usize, AppError> {
     let mut total = 0;
     loop {
-        let n = process_due(scope, 500).await?;
+        let n = process_due(scope, 500, Lane::All).await?;
         if n == 0 {
             return Ok(total);
         }

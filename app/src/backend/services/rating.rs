@@ -19,7 +19,7 @@ use crate::{
             category::{Category, PricingType},
             market::{Market, OTHER},
             prices::PriceRule,
-            rating::{local_day, month_of, rate, time_zone, Rated, UsageState},
+            rating::{charge_conversations, conversation_based, local_day, month_of, rate, time_zone, Rated, UsageState},
         },
     },
 };
@@ -148,6 +148,7 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
         let kind = PricingType::of_status(m.pricing_type.as_deref(), m.billable, m.category.as_deref()).unwrap_or(PricingType::Regular);
         let category = m.category.as_deref().and_then(Category::parse);
         let confirmed = state == UsageState::Confirmed;
+        let conversation = m.conversation_id.filter(|_| kind == PricingType::Regular && conversation_based(m.pricing_model.as_deref(), day));
         let row = UsageRow {
             tenant: m.tenant_id,
             phone: m.phone_row_id,
@@ -167,15 +168,17 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
             cost_card: None,
             price_list: None,
             tier_prior: None,
+            conversation,
         };
         rows.push(Candidate { row, kind, category, market, day: confirmed.then_some(day) });
     }
     if rows.is_empty() {
         return Ok(());
     }
+    rows.sort_by(|a, b| (a.row.delivered_at, &a.row.wamid).cmp(&(b.row.delivered_at, &b.row.wamid)));
+    charge_once_per_conversation(scope, db, &mut rows).await?;
     // Band positions: every counter of the batch bumped in one statement (sorted, so two
     // batches lock them in the same order), handed out in delivery order.
-    rows.sort_by(|a, b| (a.row.delivered_at, &a.row.wamid).cmp(&(b.row.delivered_at, &b.row.wamid)));
     let mut groups: std::collections::BTreeMap<(Uuid, String, &'static str, &'static str), Vec<usize>> = std::collections::BTreeMap::new();
     for (i, c) in rows.iter().enumerate() {
         if let (PricingType::Regular, Some(cat), Some(_), Some(month)) = (c.kind, c.category, c.day, &c.row.month) {
@@ -202,6 +205,27 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
     }
     versions.keep(scope.state());
     repo::pricing::upsert_usage(scope, db, &out, now).await
+}
+
+/// Conversation-based pricing: of the messages of one conversation, the first delivered
+/// carries the charge; the others, and any of a conversation charged in an earlier batch, are
+/// free as `in_conversation` (still counted). `rows` are in delivery order. One read, and only
+/// for batches that hold such messages. (A unique index backs it: a second charged record of a
+/// conversation fails the batch, which is retried.)
+async fn charge_once_per_conversation(scope: &SystemScope, db: &impl ConnectionTrait, rows: &mut [Candidate]) -> Result<(), AppError> {
+    let members: Vec<usize> = rows.iter().enumerate().filter(|(_, c)| c.kind == PricingType::Regular && c.day.is_some() && c.row.conversation.is_some()).map(|(i, _)| i).collect();
+    if members.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<(Uuid, String)> = members.iter().filter_map(|i| rows.get(*i)).filter_map(|c| Some((c.row.phone, c.row.conversation.clone()?))).collect();
+    let mut charged = repo::pricing::charged_conversations(scope, db, &keys).await?;
+    for (i, carries) in members.into_iter().zip(charge_conversations(&keys, &mut charged)) {
+        if let (false, Some(c)) = (carries, rows.get_mut(i)) {
+            c.kind = PricingType::InConversation;
+            c.row.pricing_type = PricingType::InConversation.code();
+        }
+    }
+    Ok(())
 }
 
 /// Prices the charged messages of `currency` that were confirmed while no card covered their

@@ -55,6 +55,9 @@ pub enum PricingType {
     Regular,
     FreeCustomerService,
     FreeEntryPoint,
+    /// Ours, never the platform's: a further message of a conversation already charged under
+    /// conversation-based pricing (before 2025-07). Free, and counted.
+    InConversation,
 }
 
 impl PricingType {
@@ -63,10 +66,12 @@ impl PricingType {
             PricingType::Regular => "regular",
             PricingType::FreeCustomerService => "free_customer_service",
             PricingType::FreeEntryPoint => "free_entry_point",
+            PricingType::InConversation => "in_conversation",
         }
     }
 
-    /// `free_group_customer_service` counts as customer service; case-insensitive.
+    /// The platform's spellings (`free_group_customer_service` counts as customer service);
+    /// case-insensitive. `in_conversation` is not one of them.
     pub fn parse(raw: &str) -> Option<PricingType> {
         match raw.trim().to_ascii_lowercase().as_str() {
             "regular" => Some(PricingType::Regular),

@@ -71,6 +71,24 @@ impl Model {
     }
 }
 
+/// Whether a message is billed per conversation: its webhook says `CBP`, or says no model and
+/// the day is in the conversation-based period.
+pub fn conversation_based(model: Option<&str>, day: NaiveDate) -> bool {
+    match model.map(str::trim).filter(|m| !m.is_empty()) {
+        Some(m) => m.eq_ignore_ascii_case("CBP"),
+        None => Model::on(day) == Model::Cbp,
+    }
+}
+
+/// Conversation-based pricing charges a conversation once, however many messages it holds.
+/// `messages`: the conversation key of each charged message being confirmed, in delivery
+/// order; `charged`: the conversations already charged. Returns, per message, whether it
+/// carries its conversation's charge (the first of a conversation not charged yet); the others
+/// are free as `InConversation`. `charged` ends up holding every conversation charged.
+pub fn charge_conversations<K: Ord + Clone>(messages: &[K], charged: &mut std::collections::BTreeSet<K>) -> Vec<bool> {
+    messages.iter().map(|k| charged.insert(k.clone())).collect()
+}
+
 /// What was sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Sent {
@@ -137,6 +155,26 @@ mod tests {
     use chrono::TimeZone;
     use Category::*;
     use PricingType::*;
+
+    #[test]
+    fn a_conversation_is_charged_once() {
+        let mut charged = std::collections::BTreeSet::from(["old"]);
+        let got = charge_conversations(&["a", "old", "a", "b", "a"], &mut charged);
+        assert_eq!(got, [true, false, false, true, false]);
+        assert_eq!(charged.len(), 3);
+        // The same messages again charge nothing.
+        assert_eq!(charge_conversations(&["a", "b"], &mut charged), [false, false]);
+    }
+
+    #[test]
+    fn conversation_based_by_model_or_period() {
+        assert!(conversation_based(Some("CBP"), ymd(2026, 1, 1)), "the webhook's word wins");
+        assert!(conversation_based(Some(" cbp "), ymd(2026, 1, 1)));
+        assert!(!conversation_based(Some("PMP"), ymd(2024, 1, 1)));
+        assert!(conversation_based(None, ymd(2025, 6, 30)));
+        assert!(!conversation_based(None, ymd(2025, 7, 1)));
+        assert!(!conversation_based(Some(""), ymd(2022, 1, 31)), "notification-based: per message");
+    }
 
     #[test]
     fn charged_or_free_by_period_at_the_boundaries() {
