@@ -5,7 +5,9 @@
 # are processed, then COPYs the very rows that were stored into the same table of a second
 # fresh database: the yardstick. Prints changes/s stored and end to end, the ratios to COPY,
 # changes lost, and the server's peak memory (VmHWM). Not a test: run it by hand.
-#   scripts/bench-webhooks.sh          (TEST_POSTGRES_URL, CHANGES, CONCURRENCY optional)
+#   scripts/bench-webhooks.sh          (TEST_POSTGRES_URL, CHANGES, CONCURRENCY optional;
+#   BENCH_BIN=dir runs the server and webhook_bench binaries in dir instead of building them,
+#   to compare two builds in the same session; EVENT_WORKERS is passed to the server)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pg="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
@@ -19,8 +21,7 @@ db_url() { if [ -z "${BENCH_TCP:-}" ] && [ -S "$sock/.s.PGSQL.5432" ]; then echo
 url_a="$(db_url "$a")"; url_b="$(db_url "$b")"
 changes="${CHANGES:-100000}"
 conc="${CONCURRENCY:-8}"
-cargo build --release -p server --bins
-bin=target/release
+if [ -n "${BENCH_BIN:-}" ]; then bin="$BENCH_BIN"; else cargo build --release -p server --bins; bin=target/release; fi
 for d in "$a" "$b"; do psql "$pg" -qc "DROP DATABASE IF EXISTS $d WITH (FORCE)" -c "CREATE DATABASE $d"; done
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; }

@@ -200,6 +200,18 @@ impl Statuses {
     }
 
     async fn write(self, scope: &SystemScope, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), AppError> {
+        // Only users who came from an ad shortly before can get a free entry point window:
+        // one read finds them, then only their windows are written.
+        if let Some(first) = self.sent.iter().map(|s| s.3).min() {
+            let pairs: Vec<(PhoneNumberRowId, &str)> = self.sent.iter().map(|(_, p, h, _)| (*p, h.as_str())).collect();
+            let since = first - TimeDelta::hours(crate::domain::session_window::FEP_REPLY_HOURS);
+            let referred = repo::platform::referred_since(scope, db, &pairs, since).await?;
+            for (tenant, phone, hash, at) in &self.sent {
+                if referred.contains(&(phone.0, hash.clone())) {
+                    repo::platform::business_replied(&system_in_tenant(scope, *tenant), db, *phone, hash, *at).await?;
+                }
+            }
+        }
         // In key order across chunks too: workers applying statuses at once lock the same
         // messages in the same order.
         let mut rows: Vec<_> = self.rows.into_values().collect();
@@ -207,19 +219,6 @@ impl Statuses {
         for chunk in rows.chunks(500) {
             let priced = repo::platform::upsert_statuses(scope, db, chunk, now).await?;
             super::rating::rate_messages(scope, db, priced, now).await?;
-        }
-        // Only users who came from an ad shortly before can get a free entry point window:
-        // one read finds them, then only their windows are written.
-        let Some(first) = self.sent.iter().map(|s| s.3).min() else {
-            return Ok(());
-        };
-        let pairs: Vec<(PhoneNumberRowId, &str)> = self.sent.iter().map(|(_, p, h, _)| (*p, h.as_str())).collect();
-        let since = first - TimeDelta::hours(crate::domain::session_window::FEP_REPLY_HOURS);
-        let referred = repo::platform::referred_since(scope, db, &pairs, since).await?;
-        for (tenant, phone, hash, at) in &self.sent {
-            if referred.contains(&(phone.0, hash.clone())) {
-                repo::platform::business_replied(&system_in_tenant(scope, *tenant), db, *phone, hash, *at).await?;
-            }
         }
         Ok(())
     }
@@ -279,11 +278,14 @@ async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &
     if done.is_empty() {
         return Ok(done);
     }
-    batch.write(scope, db, now).await?;
+    // The changes are marked first and the band counters bumped last (in `write`): two
+    // workers rating the same month's messages wait for each other only from the bump to the
+    // commit.
     let ids: Vec<uuid::Uuid> = done.iter().copied().collect();
     for chunk in ids.chunks(500) {
         repo::platform::finish_many(scope, db, chunk, "statuses recorded", now).await?;
     }
+    batch.write(scope, db, now).await?;
     Ok(done)
 }
 

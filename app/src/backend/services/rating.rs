@@ -177,6 +177,8 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
     }
     rows.sort_by(|a, b| (a.row.delivered_at, &a.row.wamid).cmp(&(b.row.delivered_at, &b.row.wamid)));
     charge_once_per_conversation(scope, db, &mut rows).await?;
+    // Read before the bump: from the bump to the commit, batches of the same month wait.
+    let mut versions = Versions::take(scope.state(), db).await?;
     // Band positions: every counter of the batch bumped in one statement (sorted, so two
     // batches lock them in the same order), handed out in delivery order.
     let mut groups: std::collections::BTreeMap<(Uuid, String, &'static str, &'static str), Vec<usize>> = std::collections::BTreeMap::new();
@@ -195,7 +197,6 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
             }
         }
     }
-    let mut versions = Versions::take(scope.state(), db).await?;
     let mut out = Vec::with_capacity(rows.len());
     for mut c in rows {
         if let Some(day) = c.day {
