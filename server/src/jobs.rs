@@ -72,6 +72,9 @@ pub fn spawn_housekeeping(state: AppState, sessions: DbSessionStore, mut stop: w
     })
 }
 
+/// Changes per processing transaction.
+const EVENT_BATCH: u64 = 1_000;
+
 /// Processes platform events as they arrive: a full batch is followed at once by the next.
 /// `lane`: the first worker takes every change in event order; on PostgreSQL further workers
 /// (`EVENT_WORKERS`) take status-only changes beside it.
@@ -79,8 +82,16 @@ pub fn spawn_event_processor(state: AppState, lane: app::backend::services::plat
     tokio::spawn(async move {
         let scope = SystemScope::new(state);
         loop {
-            let pause = match app::backend::services::platform_events::process_due(&scope, 500, lane).await {
-                Ok(500) => Duration::ZERO,
+            // Extra workers give way while deliveries are being stored: acknowledging the
+            // platform comes first, the first worker keeps processing meanwhile.
+            if lane == app::backend::services::platform_events::Lane::Statuses && scope.state().receiving() {
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_millis(20)) => continue,
+                    _ = stop.changed() => break,
+                }
+            }
+            let pause = match app::backend::services::platform_events::process_due(&scope, EVENT_BATCH, lane).await {
+                Ok(n) if n as u64 >= EVENT_BATCH => Duration::ZERO,
                 Ok(_) => Duration::from_millis(250),
                 Err(e) => {
                     tracing::error!(error = %e, "event processor failed");

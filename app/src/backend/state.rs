@@ -77,10 +77,34 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// The pricing versions the event processor read, kept between its batches.
     pub versions: Arc<std::sync::Mutex<crate::backend::services::rating::Versions>>,
+    /// Webhook deliveries being stored right now: the extra event workers give way to them
+    /// (the platform waits for our 200; processing can wait a few milliseconds).
+    pub receiving: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl AppState {
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
+    }
+
+    /// Whether a webhook delivery is being received.
+    pub fn receiving(&self) -> bool {
+        self.receiving.load(std::sync::atomic::Ordering::Relaxed) > 0
+    }
+}
+
+/// Counts a delivery as being received while it lives.
+pub struct Receiving(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Receiving {
+    pub fn start(state: &AppState) -> Self {
+        state.receiving.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Self(state.receiving.clone())
+    }
+}
+
+impl Drop for Receiving {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
     }
 }

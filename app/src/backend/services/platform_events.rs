@@ -89,6 +89,7 @@ pub struct Received {
 /// Stores a verified delivery (the caller checked the signature). Malformed bodies are a
 /// `Request` error (400) and nothing is stored.
 pub async fn receive(scope: &SystemScope, body: &[u8]) -> Result<Received, AppError> {
+    let _receiving = crate::backend::state::Receiving::start(scope.state());
     let changes = platform::split(body).map_err(|e| AppError::Request { message: e.to_string() })?;
     let text = String::from_utf8_lossy(body).into_owned();
     let keyed: Vec<NewChange<'_>> = changes.iter().map(|c| NewChange { change: c, dedupe_key: dedupe_key(c) }).collect();
@@ -177,23 +178,27 @@ struct Statuses {
     key: Vec<u8>,
     rows: HashMap<(uuid::Uuid, String), repo::platform::StatusRow>,
     sent: Vec<(TenantId, PhoneNumberRowId, String, DateTime<Utc>)>,
+    /// Each recipient's hash and country, worked out once per batch (a user gets several
+    /// messages and statuses; parsing the number is the costly part).
+    recipients: HashMap<String, (String, Option<String>)>,
 }
 
 impl Statuses {
     fn new(scope: &SystemScope) -> Self {
-        Self { key: scope.state().settings.webhook.recipient_key.expose_secret().as_bytes().to_vec(), rows: HashMap::new(), sent: Vec::new() }
+        Self { key: scope.state().settings.webhook.recipient_key.expose_secret().as_bytes().to_vec(), rows: HashMap::new(), sent: Vec::new(), recipients: HashMap::new() }
     }
 
     fn add(&mut self, tenant: TenantId, phone: PhoneNumberRowId, statuses: &[platform::StatusUpdate]) {
         for s in statuses {
-            let hash = recipient_hash(&self.key, &s.recipient);
+            let key = &self.key;
+            let (hash, country) = self.recipients.entry(s.recipient.clone()).or_insert_with(|| (recipient_hash(key, &s.recipient), crate::domain::phone::country_of(&s.recipient))).clone();
             if let (platform::DeliveryStatus::Sent, Some(at)) = (s.status, s.at) {
                 self.sent.push((tenant, phone, hash.clone(), at));
             }
             match self.rows.entry((phone.0, s.wamid.clone())) {
                 std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().state.add(s),
                 std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(repo::platform::StatusRow { tenant, phone, recipient_hash: hash, recipient_country: crate::domain::phone::country_of(&s.recipient), state: platform::MessageState::of(s) });
+                    v.insert(repo::platform::StatusRow { tenant, phone, recipient_hash: hash, recipient_country: country, state: platform::MessageState::of(s) });
                 }
             }
         }
