@@ -219,6 +219,7 @@ both!(the_queue_filters_pages_and_decides_in_bulk, async |app: &TestApp| {
     by_tenant[0].1 = b.clone();
     assert_eq!(queue_names(&call(by_tenant).await), ["bulk_two"]);
     assert_eq!(queue_names(&call(q(&[("search", "THREE")])).await), ["bulk_three"]);
+    assert_eq!(queue_names(&call(q(&[("search", "bet")])).await), ["bulk_two"], "the tenant's name matches too");
     assert_eq!(queue_names(&call(q(&[("search", "%")])).await), Vec::<String>::new(), "LIKE wildcards are literal");
     assert_eq!(queue_names(&call(q(&[("category", "marketing")])).await), Vec::<String>::new());
     assert_eq!(queue_names(&call(q(&[("severity", "clean"), ("language", "en")])).await).len(), 3);
