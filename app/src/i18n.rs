@@ -281,6 +281,10 @@ catalogue! {
     BillableMessages => "Charged messages", "Messages facturés";
     AmountSoFar => "Amount so far", "Montant à ce jour";
     PricingTypeLabel => "Pricing", "Tarification";
+    PricingRegular => "charged", "facturé";
+    PricingFreeService => "free: service window", "gratuit : fenêtre de service";
+    PricingFreeEntry => "free: entry point", "gratuit : point d’entrée";
+    PricingInConversation => "in a charged conversation", "dans une conversation facturée";
     YourPrices => "Your prices per message today", "Vos prix par message aujourd’hui";
     NoUsage => "No delivered message this month yet.", "Aucun message délivré ce mois-ci.";
     Unpriced => "not priced yet", "pas encore tarifé";

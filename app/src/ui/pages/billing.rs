@@ -97,7 +97,7 @@ fn Billing(d: BillingPage) -> impl IntoView {
                                 <td>{u.country_name.clone()} " " <span class="muted">{u.country.clone()}</span></td>
                                 <td>{u.market.clone()}</td>
                                 <td>{u.category.clone()}</td>
-                                <td>{u.pricing_type.clone()}</td>
+                                <td title=u.pricing_type.clone()>{pricing_type_label(&u.pricing_type, l)}</td>
                                 <td class="num">{u.messages}</td>
                                 <td class="num mono">{if u.unpriced { T::Unpriced.get(l).to_owned() } else if u.currency == cur { format_minor(u.amount_minor, &u.currency) } else { format!("{} {}", u.currency, format_minor(u.amount_minor, &u.currency)) }}</td>
                             </tr>
@@ -230,5 +230,16 @@ fn InvoiceDoc(d: crate::api::types::pricing::InvoiceDetail) -> impl IntoView {
                 </table>
             </div>
         </article>
+    }
+}
+
+/// A usage line's pricing type in words (the export's code in the cell's title).
+fn pricing_type_label(code: &str, l: crate::domain::locale::Locale) -> String {
+    match code {
+        "regular" => T::PricingRegular.get(l).to_owned(),
+        "free_customer_service" => T::PricingFreeService.get(l).to_owned(),
+        "free_entry_point" => T::PricingFreeEntry.get(l).to_owned(),
+        "in_conversation" => T::PricingInConversation.get(l).to_owned(),
+        other => other.to_owned(),
     }
 }
