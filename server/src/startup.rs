@@ -141,7 +141,7 @@ pub async fn serve(cfg: Config) -> anyhow::Result<()> {
         crate::jobs::spawn_housekeeping(state.clone(), DbSessionStore::new(state.db.clone()), stop_rx.clone()),
         crate::jobs::spawn_event_processor(state.clone(), Lane::All, stop_rx.clone()),
     ];
-    if state.db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+    if app::backend::repo::platform::claims_with_locks(&state.db) {
         for _ in 1..cfg.event_workers {
             jobs.push(crate::jobs::spawn_event_processor(state.clone(), Lane::Statuses, stop_rx.clone()));
         }

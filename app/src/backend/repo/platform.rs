@@ -104,6 +104,12 @@ pub async fn lease_due(_scope: &SystemScope, db: &impl ConnectionTrait, now: Dat
     Ok(rows)
 }
 
+/// Whether this database claims changes with row locks (`claim_due`, PostgreSQL: several
+/// workers may run) rather than leases (`lease_due`, SQLite: one writer, one worker).
+pub fn claims_with_locks(db: &impl ConnectionTrait) -> bool {
+    db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
+}
+
 /// On PostgreSQL: locks up to `limit` due changes for the caller's transaction, skipping any
 /// another worker holds (`FOR UPDATE SKIP LOCKED`), in arrival order. No lease is written: the
 /// rows stay locked until the transaction ends, and a process that dies releases them with its

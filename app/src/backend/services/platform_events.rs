@@ -122,7 +122,7 @@ pub enum Lane {
 /// writer, they are leased first (`EVENT_LEASE_SECONDS`).
 pub async fn process_due(scope: &SystemScope, limit: u64, lane: Lane) -> Result<usize, AppError> {
     let now = scope.state().now();
-    let claims = scope.db().get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    let claims = repo::platform::claims_with_locks(scope.db());
     if !claims && lane == Lane::Statuses {
         return Ok(0);
     }
