@@ -91,7 +91,8 @@ pub fn spawn_event_processor(state: AppState, lane: app::backend::services::plat
                 }
             }
             let pause = match app::backend::services::platform_events::process_due(&scope, EVENT_BATCH, lane).await {
-                Ok(n) if n as u64 >= EVENT_BATCH => Duration::ZERO,
+                // Something was due: there may be more.
+                Ok(p) if p.taken > 0 => Duration::ZERO,
                 Ok(_) => Duration::from_millis(250),
                 Err(e) => {
                     tracing::error!(error = %e, "event processor failed");

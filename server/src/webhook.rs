@@ -59,7 +59,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bo
         return text(StatusCode::UNAUTHORIZED, "missing or invalid X-Hub-Signature-256");
     }
     match platform_events::receive(&SystemScope::new(state), &bytes).await {
-        Ok(r) => (StatusCode::OK, Json(serde_json::json!({ "received": r.changes, "new": r.new }))).into_response(),
+        Ok(r) => (StatusCode::OK, Json(serde_json::json!({ "received": r.changes }))).into_response(),
         Err(app::api::AppError::Request { message }) => text(StatusCode::BAD_REQUEST, message),
         // Not stored: a 5xx makes the platform deliver again later.
         Err(e) => text(StatusCode::SERVICE_UNAVAILABLE, format!("not stored, retry later: {e}")),

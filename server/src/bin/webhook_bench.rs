@@ -166,7 +166,7 @@ async fn main() -> anyhow::Result<()> {
             let stored_secs = started.elapsed().as_secs_f64();
             let db = server::startup::connect(&database_url).await?;
             loop {
-                if count(&db, "SELECT COUNT(*) FROM platform_events WHERE status = 'pending'").await? == 0 {
+                if count(&db, "SELECT (SELECT COUNT(*) FROM platform_events WHERE status = 'pending') + (SELECT COALESCE(SUM(changes), 0) FROM webhook_deliveries WHERE processed_at IS NULL)").await? == 0 {
                     break;
                 }
                 if started.elapsed() > Duration::from_secs(1_800) {

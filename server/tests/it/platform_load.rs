@@ -163,11 +163,11 @@ async fn process_with_workers(app: &TestApp, workers: usize) -> usize {
         async move {
             let mut total = 0;
             loop {
-                let n = process_due(&scope, 500, lane).await.expect("process");
-                if n == 0 {
+                let p = process_due(&scope, 500, lane).await.expect("process");
+                if p.taken == 0 {
                     return total;
                 }
-                total += n;
+                total += p.changes;
             }
         }
     };
@@ -394,7 +394,7 @@ fn server_sign(body: &str) -> String {
 async fn pending(app: &TestApp) -> i64 {
     use sea_orm::ConnectionTrait;
     let db = &app.state.db;
-    db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT COUNT(*) FROM platform_events WHERE status = 'pending'".to_owned()))
+    db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), "SELECT (SELECT COUNT(*) FROM platform_events WHERE status = 'pending') + (SELECT COALESCE(SUM(changes), 0) FROM webhook_deliveries WHERE processed_at IS NULL)".to_owned()))
         .await
         .ok()
         .flatten()

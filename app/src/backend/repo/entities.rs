@@ -420,6 +420,10 @@ pub mod webhook_delivery {
         pub received_at: DateTimeUtc,
         pub body: String,
         pub changes: i32,
+        /// When the processor split it into change rows (`None`: still to do).
+        pub processed_at: Option<DateTimeUtc>,
+        /// SQLite's claim on an unsplit delivery (PostgreSQL locks the row instead).
+        pub lease_until: Option<DateTimeUtc>,
     }
     no_relations!();
 }

@@ -32,11 +32,21 @@ pub struct NewChange<'a> {
     pub dedupe_key: String,
 }
 
-/// Stores a delivery and its changes in one transaction (the caller's); a change already
-/// stored (same key: a redelivery) is skipped. Returns the delivery id and the number of new changes.
+/// Stores a delivery already split and its changes in one transaction (the caller's); a change
+/// already stored (same key: a redelivery) is skipped. Returns the delivery id and the number of
+/// new changes. (Webhook deliveries are stored whole, `store_unsplit`, and split when processed.)
 pub async fn store_delivery(_scope: &SystemScope, db: &impl ConnectionTrait, body: String, changes: &[NewChange<'_>], now: DateTime<Utc>) -> Result<(Uuid, u64), AppError> {
     let delivery = Uuid::now_v7();
-    webhook_delivery::Entity::insert(webhook_delivery::ActiveModel { id: Set(delivery), received_at: Set(now), body: Set(body), changes: Set(i32::try_from(changes.len()).unwrap_or(i32::MAX)) }).exec_without_returning(db).await?;
+    webhook_delivery::Entity::insert(webhook_delivery::ActiveModel {
+        id: Set(delivery),
+        received_at: Set(now),
+        body: Set(body),
+        changes: Set(i32::try_from(changes.len()).unwrap_or(i32::MAX)),
+        processed_at: Set(Some(now)),
+        lease_until: Set(None),
+    })
+    .exec_without_returning(db)
+    .await?;
     let mut new = 0;
     // One statement per 500 changes (well under SQLite's and PostgreSQL's parameter limits).
     for (chunk_no, chunk) in changes.chunks(500).enumerate() {
@@ -62,6 +72,174 @@ pub async fn store_delivery(_scope: &SystemScope, db: &impl ConnectionTrait, bod
         new += platform_event::Entity::insert_many(rows).on_conflict(OnConflict::column(platform_event::Column::DedupeKey).do_nothing().to_owned()).exec_without_returning(db).await?;
     }
     Ok((delivery, new))
+}
+
+/// Stores a webhook delivery as received (one row: the raw body), to be split into its
+/// `changes` changes by the processor. Returns its id.
+pub async fn store_unsplit(_scope: &SystemScope, db: &impl ConnectionTrait, body: String, changes: usize, now: DateTime<Utc>) -> Result<Uuid, AppError> {
+    let id = Uuid::now_v7();
+    webhook_delivery::Entity::insert(webhook_delivery::ActiveModel {
+        id: Set(id),
+        received_at: Set(now),
+        body: Set(body),
+        changes: Set(i32::try_from(changes).unwrap_or(i32::MAX)),
+        processed_at: Set(None),
+        lease_until: Set(None),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(id)
+}
+
+/// A delivery still to split, claimed by one processor.
+#[derive(Clone, Debug)]
+pub struct UnsplitDelivery {
+    pub id: Uuid,
+    pub received_at: DateTime<Utc>,
+    pub body: String,
+    pub changes: i32,
+}
+
+impl From<webhook_delivery::Model> for UnsplitDelivery {
+    fn from(m: webhook_delivery::Model) -> Self {
+        Self { id: m.id, received_at: m.received_at, body: m.body, changes: m.changes }
+    }
+}
+
+/// At most this many deliveries per claim (single-change deliveries come in bursts).
+const MAX_DELIVERIES_PER_CLAIM: usize = 200;
+
+/// Claims unsplit deliveries in arrival order until they hold `max_changes` changes (the first
+/// one whatever its size; after it only deliveries that still fit). PostgreSQL: locked for the
+/// caller's transaction, skipping those another worker holds; a process that dies releases
+/// them with its connection.
+pub async fn claim_unsplit(_scope: &SystemScope, tx: &sea_orm::DatabaseTransaction, max_changes: u64) -> Result<Vec<UnsplitDelivery>, AppError> {
+    let mut out: Vec<UnsplitDelivery> = Vec::new();
+    let mut room = i64::try_from(max_changes).unwrap_or(i64::MAX);
+    while room > 0 && out.len() < MAX_DELIVERIES_PER_CLAIM {
+        let fits = if out.is_empty() { i64::MAX } else { room };
+        let stmt = sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT * FROM webhook_deliveries WHERE processed_at IS NULL AND changes <= $1 ORDER BY received_at LIMIT 1 FOR UPDATE SKIP LOCKED",
+            [fits.into()],
+        );
+        let Some(row) = tx.query_one_raw(stmt).await? else { break };
+        let d = UnsplitDelivery::from(webhook_delivery::Model::from_query_result(&row, "")?);
+        room -= i64::from(Ord::max(d.changes, 1));
+        out.push(d);
+    }
+    Ok(out)
+}
+
+/// `claim_unsplit` on SQLite (one writer, one worker per process): each delivery is leased to
+/// this caller until `now + lease`; a process that dies leaves it to the next after that.
+pub async fn lease_unsplit(_scope: &SystemScope, db: &impl ConnectionTrait, now: DateTime<Utc>, lease: TimeDelta, max_changes: u64) -> Result<Vec<UnsplitDelivery>, AppError> {
+    use webhook_delivery::Column as C;
+    let mut out: Vec<UnsplitDelivery> = Vec::new();
+    let mut room = i64::try_from(max_changes).unwrap_or(i64::MAX);
+    let token = now + lease + TimeDelta::microseconds(i64::from(rand::random::<u32>() % 1_000_000));
+    while room > 0 && out.len() < MAX_DELIVERIES_PER_CLAIM {
+        let fits = if out.is_empty() { i64::MAX } else { room };
+        let due = || Expr::col(C::ProcessedAt).is_null().and(Expr::col(C::LeaseUntil).is_null().or(Expr::col(C::LeaseUntil).lte(now)));
+        let next = Query::select().column(C::Id).from(webhook_delivery::Entity).cond_where(due().and(Expr::col(C::Changes).lte(fits))).order_by(C::ReceivedAt, sea_orm::Order::Asc).limit(1).to_owned();
+        let mut q = webhook_delivery::Entity::update_many().col_expr(C::LeaseUntil, Expr::value(token)).filter(Expr::col(C::Id).in_subquery(next)).filter(due()).into_query();
+        q.returning_all();
+        let Some(row) = db.query_one(&q).await? else { break };
+        let d = UnsplitDelivery::from(webhook_delivery::Model::from_query_result(&row, "")?);
+        room -= i64::from(Ord::max(d.changes, 1));
+        out.push(d);
+    }
+    Ok(out)
+}
+
+/// Marks deliveries split (their changes are stored in the same transaction).
+pub async fn mark_split(_scope: &SystemScope, db: &impl ConnectionTrait, ids: &[Uuid], now: DateTime<Utc>) -> Result<(), AppError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    webhook_delivery::Entity::update_many()
+        .col_expr(webhook_delivery::Column::ProcessedAt, Expr::value(now))
+        .col_expr(webhook_delivery::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(webhook_delivery::Column::Id.is_in(ids.to_vec()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A change split from a delivery, to store once.
+pub struct ChangeRow<'a> {
+    pub id: Uuid,
+    pub delivery: Uuid,
+    pub seq: i32,
+    pub dedupe_key: &'a str,
+    pub change: &'a RawChange,
+    pub tenant: Option<TenantId>,
+    pub received_at: DateTime<Utc>,
+}
+
+/// Stores split changes with `status` (`PENDING`, or `APPLIED` with `result` for changes
+/// applied in the same transaction); a change already stored (same key: a redelivery, or twice
+/// in the batch) is skipped. Returns the ids of the rows written.
+pub async fn insert_changes(_scope: &SystemScope, db: &impl ConnectionTrait, rows: &[ChangeRow<'_>], status: &str, result: Option<&str>, now: DateTime<Utc>) -> Result<std::collections::HashSet<Uuid>, AppError> {
+    use platform_event::Column as C;
+    let mut written = std::collections::HashSet::with_capacity(rows.len());
+    let processed = (status != PENDING).then_some(now);
+    for chunk in rows.chunks(500) {
+        let q = if super::columnar::columnar(db) {
+            use super::columnar::Column;
+            let c = |width| Column::with_capacity(chunk.len(), width);
+            let (mut id, mut delivery, mut seq, mut key, mut field, mut waba) = (c(36), c(36), c(3), c(64), c(8), c(15));
+            let (mut phone, mut tenant, mut payload, mut time, mut only, mut received) = (c(15), c(36), c(300), c(27), c(1), c(27));
+            for r in chunk {
+                id.uuid(r.id);
+                delivery.uuid(r.delivery);
+                seq.int(i64::from(r.seq));
+                key.text(r.dedupe_key);
+                field.text(&r.change.field.chars().take(64).collect::<String>());
+                waba.text(&r.change.waba_id.chars().take(64).collect::<String>());
+                phone.opt_text(r.change.phone_number_id.as_ref().map(|p| p.chars().take(64).collect::<String>()).as_deref());
+                tenant.opt_uuid(r.tenant.map(|t| t.0));
+                payload.text(&r.change.value);
+                time.opt_time(r.change.time);
+                only.opt_bool(Some(r.change.statuses_only()));
+                received.time(r.received_at);
+            }
+            super::columnar::statement(
+                "INSERT INTO platform_events (id, delivery_id, seq, dedupe_key, field, waba_id, phone_number_id, tenant_id, payload, event_time, statuses_only, received_at, status, result, attempts, processed_at) \
+                 SELECT u.*, $13, $14, 0, $15::timestamptz FROM unnest($1::uuid[], $2::uuid[], $3::int4[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::timestamptz[], $11::bool[], $12::timestamptz[]) AS u \
+                 ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+                vec![id, delivery, seq, key, field, waba, phone, tenant, payload, time, only, received],
+                [status.into(), result.map(str::to_owned).into(), processed.into()],
+            )
+        } else {
+            let models = chunk.iter().map(|r| platform_event::ActiveModel {
+                id: Set(r.id),
+                delivery_id: Set(r.delivery),
+                seq: Set(r.seq),
+                dedupe_key: Set(r.dedupe_key.to_owned()),
+                field: Set(r.change.field.chars().take(64).collect()),
+                waba_id: Set(r.change.waba_id.chars().take(64).collect()),
+                phone_number_id: Set(r.change.phone_number_id.as_ref().map(|p| p.chars().take(64).collect())),
+                tenant_id: Set(r.tenant.map(|t| t.0)),
+                payload: Set(r.change.value.clone()),
+                event_time: Set(r.change.time),
+                status: Set(status.to_owned()),
+                result: Set(result.map(str::to_owned)),
+                attempts: Set(0),
+                next_attempt_at: Set(None),
+                received_at: Set(r.received_at),
+                processed_at: Set(processed),
+                statuses_only: Set(r.change.statuses_only()),
+            });
+            let mut q = platform_event::Entity::insert_many(models).on_conflict(OnConflict::column(C::DedupeKey).do_nothing().to_owned()).into_query();
+            q.returning_col(C::Id);
+            db.get_database_backend().build(&q)
+        };
+        for row in db.query_all_raw(q).await? {
+            written.insert(row.try_get_by_index::<Uuid>(0)?);
+        }
+    }
+    Ok(written)
 }
 
 /// A stored change, leased for processing.

@@ -10,7 +10,7 @@ use crate::{
         repo::{
             self,
             alerts::NewAlert,
-            platform::{NewChange, StoredEvent, TemplateStatusUpdate, APPLIED, IGNORED, UNMATCHED},
+            platform::{StoredEvent, TemplateStatusUpdate, APPLIED, IGNORED, UNMATCHED},
         },
         scope::{SystemScope, TenantScope},
     },
@@ -82,21 +82,17 @@ pub fn dedupe_key(c: &RawChange) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Received {
     pub changes: usize,
-    /// Changes not seen before (the rest were redeliveries).
-    pub new: u64,
 }
 
-/// Stores a verified delivery (the caller checked the signature). Malformed bodies are a
-/// `Request` error (400) and nothing is stored.
+/// Stores a verified delivery (the caller checked the signature) as received: one row, the raw
+/// body, committed before the 200; the processor splits it into its changes (a redelivered
+/// change is skipped then). Malformed bodies are a `Request` error (400) and nothing is stored.
 pub async fn receive(scope: &SystemScope, body: &[u8]) -> Result<Received, AppError> {
     let _receiving = crate::backend::state::Receiving::start(scope.state());
-    let changes = platform::split(body).map_err(|e| AppError::Request { message: e.to_string() })?;
+    let changes = platform::split(body).map_err(|e| AppError::Request { message: e.to_string() })?.len();
     let text = String::from_utf8_lossy(body).into_owned();
-    let keyed: Vec<NewChange<'_>> = changes.iter().map(|c| NewChange { change: c, dedupe_key: dedupe_key(c) }).collect();
-    let tx = scope.db().begin().await?;
-    let (_, new) = repo::platform::store_delivery(scope, &tx, text, &keyed, scope.state().now()).await?;
-    tx.commit().await?;
-    Ok(Received { changes: changes.len(), new })
+    repo::platform::store_unsplit(scope, scope.db(), text, changes, scope.state().now()).await?;
+    Ok(Received { changes })
 }
 
 /// Retry delays of a change whose processing failed: 30 s doubling, up to 10 attempts.
@@ -115,29 +111,102 @@ pub enum Lane {
     Statuses,
 }
 
-/// Processes up to `limit` due changes in one transaction (each change in its own savepoint:
-/// one failing change is retried later and does not undo the others). Returns how many were done.
-/// On PostgreSQL the changes are claimed inside the transaction (`SKIP LOCKED`: workers and
-/// processes take disjoint sets, nothing is written to claim them); on SQLite, which has one
-/// writer, they are leased first (`EVENT_LEASE_SECONDS`).
-pub async fn process_due(scope: &SystemScope, limit: u64, lane: Lane) -> Result<usize, AppError> {
+/// What one `process_due` call did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Processed {
+    /// Changes applied, or attempted and left to retry (a redelivered change is not counted).
+    pub changes: usize,
+    /// Changes taken: stored ones claimed plus every change of the deliveries split; 0 when
+    /// nothing was due.
+    pub taken: usize,
+}
+
+/// A change of a delivery split in this batch: not stored yet.
+struct Fresh {
+    id: uuid::Uuid,
+    delivery: uuid::Uuid,
+    seq: i32,
+    key: String,
+    change: RawChange,
+    received_at: DateTime<Utc>,
+}
+
+impl Fresh {
+    fn row(&self, tenant: Option<TenantId>) -> repo::platform::ChangeRow<'_> {
+        repo::platform::ChangeRow { id: self.id, delivery: self.delivery, seq: self.seq, dedupe_key: &self.key, change: &self.change, tenant, received_at: self.received_at }
+    }
+
+    fn stored(&self) -> StoredEvent {
+        let c = &self.change;
+        StoredEvent { id: self.id, dedupe_key: self.key.clone(), seq: self.seq, field: c.field.clone(), waba_id: c.waba_id.clone(), phone_number_id: c.phone_number_id.clone(), payload: c.value.clone(), time: c.time, received_at: self.received_at, attempts: 0 }
+    }
+}
+
+/// The changes of claimed deliveries, in delivery order. A body that no longer splits (it was
+/// checked on receipt) is logged and has nothing to apply.
+fn split_deliveries(deliveries: &[repo::platform::UnsplitDelivery]) -> Vec<Fresh> {
+    let mut out = Vec::new();
+    for d in deliveries {
+        match platform::split(d.body.as_bytes()) {
+            Ok(changes) => out.extend(changes.into_iter().enumerate().map(|(i, change)| Fresh {
+                id: uuid::Uuid::now_v7(),
+                delivery: d.id,
+                seq: i32::try_from(i).unwrap_or(i32::MAX),
+                key: dedupe_key(&change),
+                change,
+                received_at: d.received_at,
+            })),
+            Err(e) => tracing::warn!(delivery = %d.id, error = %e, "a stored delivery does not split"),
+        }
+    }
+    out
+}
+
+/// Processes up to about `limit` changes in one transaction: pending change rows first (retries,
+/// replays, order-sensitive changes another worker split), then deliveries still to split. Each
+/// change not applied in bulk gets its own savepoint: one failing change is retried later and
+/// does not undo the others. A split change is written once: a status-only change straight as
+/// applied with its statuses, any other pending, then applied by the first worker (`Lane::All`)
+/// in event order. On PostgreSQL deliveries and changes are claimed inside the transaction (`SKIP
+/// LOCKED`: workers and processes take disjoint sets, nothing is written to claim them); on
+/// SQLite, which has one writer, they are leased first (`EVENT_LEASE_SECONDS`).
+pub async fn process_due(scope: &SystemScope, limit: u64, lane: Lane) -> Result<Processed, AppError> {
     let now = scope.state().now();
-    let claims = repo::platform::claims_with_locks(scope.db());
-    if !claims && lane == Lane::Statuses {
-        return Ok(0);
+    let db = scope.db();
+    let locks = repo::platform::claims_with_locks(db);
+    if !locks && lane == Lane::Statuses {
+        return Ok(Processed::default());
     }
-    let (tx, mut events) = if claims {
-        let tx = scope.db().begin().await?;
+    let room = |events: &[StoredEvent]| limit.saturating_sub(events.len() as u64);
+    let (tx, mut events, deliveries) = if locks {
+        let tx = db.begin().await?;
         let events = repo::platform::claim_due(scope, &tx, now, limit, lane == Lane::Statuses).await?;
-        (tx, events)
+        let deliveries = if room(&events) > 0 { repo::platform::claim_unsplit(scope, &tx, room(&events)).await? } else { Vec::new() };
+        (tx, events, deliveries)
     } else {
-        let events = repo::platform::lease_due(scope, scope.db(), now, scope.state().settings.event_lease, limit).await?;
-        (scope.db().begin().await?, events)
+        let lease = scope.state().settings.event_lease;
+        let events = repo::platform::lease_due(scope, db, now, lease, limit).await?;
+        let deliveries = if room(&events) > 0 { repo::platform::lease_unsplit(scope, db, now, lease, room(&events)).await? } else { Vec::new() };
+        (db.begin().await?, events, deliveries)
     };
-    if events.is_empty() {
+    if events.is_empty() && deliveries.is_empty() {
         tx.commit().await?;
-        return Ok(0);
+        return Ok(Processed::default());
     }
+    let fresh = split_deliveries(&deliveries);
+    let taken = events.len() + fresh.len();
+    let (fresh_bulk, fresh_single): (Vec<Fresh>, Vec<Fresh>) = fresh.into_iter().partition(|f| f.change.statuses_only());
+    // Order-sensitive changes are stored pending (a redelivery is skipped); the first worker
+    // applies them in this batch with the others, another worker leaves them to it.
+    if !fresh_single.is_empty() {
+        let rows: Vec<_> = fresh_single.iter().map(|f| f.row(None)).collect();
+        let written = repo::platform::insert_changes(scope, &tx, &rows, repo::platform::PENDING, None, now).await?;
+        if lane == Lane::All {
+            events.extend(fresh_single.iter().filter(|f| written.contains(&f.id)).map(Fresh::stored));
+        }
+    }
+    let split: Vec<uuid::Uuid> = deliveries.iter().map(|d| d.id).collect();
+    repo::platform::mark_split(scope, &tx, &split, now).await?;
     // Event time order (the platform does not guarantee delivery order).
     events.sort_by_key(|e| (e.time.unwrap_or(e.received_at), e.received_at, e.seq));
     let mut m = Matcher::default();
@@ -147,28 +216,34 @@ pub async fn process_due(scope: &SystemScope, limit: u64, lane: Lane) -> Result<
     // step does not take, or all of it if it fails, goes one by one like every other change.
     let (bulk, single): (Vec<&StoredEvent>, Vec<&StoredEvent>) = events.iter().partition(|e| status_only(e));
     one_by_one(scope, &tx, &single, &mut m, now, &mut failed).await?;
-    let done = {
-        let sp = tx.begin().await?;
-        match bulk_statuses(scope, &sp, &bulk, &mut m, now).await {
-            Ok(done) => {
-                sp.commit().await?;
-                done
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "bulk status processing failed, one by one instead");
-                sp.rollback().await?;
-                std::collections::HashSet::new()
-            }
+    let sp = tx.begin().await?;
+    let outcome = match bulk_statuses(scope, &sp, &bulk, &fresh_bulk, &mut m, now).await {
+        Ok(outcome) => {
+            sp.commit().await?;
+            outcome
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "bulk status processing failed, one by one instead");
+            sp.rollback().await?;
+            Bulk { stored: std::collections::HashSet::new(), fresh_applied: 0, fresh_left: (0..fresh_bulk.len()).collect() }
         }
     };
-    let rest: Vec<&StoredEvent> = bulk.into_iter().filter(|e| !done.contains(&e.id)).collect();
+    // Split changes the bulk step did not take are stored pending and go one by one too.
+    let late: Vec<StoredEvent> = if outcome.fresh_left.is_empty() {
+        Vec::new()
+    } else {
+        let rows: Vec<_> = outcome.fresh_left.iter().map(|i| fresh_bulk[*i].row(None)).collect();
+        let written = repo::platform::insert_changes(scope, &tx, &rows, repo::platform::PENDING, None, now).await?;
+        outcome.fresh_left.iter().map(|i| &fresh_bulk[*i]).filter(|f| written.contains(&f.id)).map(Fresh::stored).collect()
+    };
+    let rest: Vec<&StoredEvent> = bulk.into_iter().filter(|e| !outcome.stored.contains(&e.id)).chain(late.iter()).collect();
     one_by_one(scope, &tx, &rest, &mut m, now, &mut failed).await?;
     for (e, err) in &failed {
         tracing::warn!(event = %e.id, attempt = e.attempts + 1, error = %err, "platform event failed");
         repo::platform::attempt_failed(scope, &tx, e.id, &err.to_string(), retry_at(now, e.attempts)).await?;
     }
     tx.commit().await?;
-    Ok(events.len())
+    Ok(Processed { changes: events.len() + outcome.fresh_applied + late.len(), taken })
 }
 
 /// Message statuses gathered from one or many changes: merged per message (the domain's
@@ -252,57 +327,91 @@ fn status_only(e: &StoredEvent) -> bool {
     platform::statuses_only(&e.field, e.phone_number_id.as_deref(), &e.payload)
 }
 
-/// Applies the status-only `messages` changes of a batch whose number is known: their statuses
-/// merged per message, written with one upsert per 500 messages that keeps the highest status and
-/// the earliest time of each (so any order gives the same rows), then their event rows marked
-/// applied at once. Returns the ids of the changes it applied.
-async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &[&StoredEvent], m: &mut Matcher, now: DateTime<Utc>) -> Result<std::collections::HashSet<uuid::Uuid>, AppError> {
-    let mut done = std::collections::HashSet::new();
-    let mut batch = Statuses::new(scope);
-    for e in events.iter().filter(|e| e.field == "messages") {
-        let Some(pnid) = &e.phone_number_id else {
-            continue;
-        };
-        let value: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
-        let Change::Messages { statuses, inbound } = platform::interpret(&e.field, &value) else {
-            continue;
-        };
-        if !inbound.is_empty() || statuses.is_empty() {
-            continue;
-        }
-        if !m.phones.contains_key(pnid) {
-            let hit = repo::platform::phone_by_platform_id(scope, db, pnid).await?;
-            m.phones.insert(pnid.clone(), hit);
-        }
-        let Some(Some((tenant, phone, _))) = m.phones.get(pnid).copied() else {
-            continue;
-        };
-        batch.add(tenant, phone, &statuses);
-        done.insert(e.id);
-    }
-    if done.is_empty() {
-        return Ok(done);
-    }
-    // The changes are marked first and the band counters bumped last (in `write`): two
-    // workers rating the same month's messages wait for each other only from the bump to the
-    // commit.
-    let ids: Vec<uuid::Uuid> = done.iter().copied().collect();
-    for chunk in ids.chunks(500) {
-        repo::platform::finish_many(scope, db, chunk, "statuses recorded", now).await?;
-    }
-    batch.write(scope, db, now).await?;
-    Ok(done)
+/// What the bulk step took.
+struct Bulk {
+    /// Stored changes applied.
+    stored: std::collections::HashSet<uuid::Uuid>,
+    /// Split changes stored as applied (redeliveries skipped are not counted).
+    fresh_applied: usize,
+    /// Split changes it did not take (indices): unknown numbers, say.
+    fresh_left: Vec<usize>,
 }
+
+/// The statuses of a status-only `messages` change of a known number, with its tenant and number.
+async fn statuses_of(scope: &SystemScope, db: &impl ConnectionTrait, m: &mut Matcher, field: &str, pnid: Option<&str>, payload: &str) -> Result<Option<(TenantId, PhoneNumberRowId, Vec<platform::StatusUpdate>)>, AppError> {
+    let (Some(pnid), "messages") = (pnid, field) else {
+        return Ok(None);
+    };
+    let value: Value = serde_json::from_str(payload).unwrap_or(Value::Null);
+    let Change::Messages { statuses, inbound } = platform::interpret(field, &value) else {
+        return Ok(None);
+    };
+    if !inbound.is_empty() || statuses.is_empty() {
+        return Ok(None);
+    }
+    if !m.phones.contains_key(pnid) {
+        let hit = repo::platform::phone_by_platform_id(scope, db, pnid).await?;
+        m.phones.insert(pnid.to_owned(), hit);
+    }
+    Ok(m.phones.get(pnid).copied().flatten().map(|(tenant, phone, _)| (tenant, phone, statuses)))
+}
+
+/// Applies the status-only `messages` changes of a batch whose number is known: stored ones
+/// (`events`) and ones split in this batch (`fresh`, written here as applied; a redelivery is
+/// skipped). Their statuses are merged per message, written with one upsert per 500 messages
+/// that keeps the highest status and the earliest time of each (so any order gives the same
+/// rows); the stored changes are marked applied at once.
+async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &[&StoredEvent], fresh: &[Fresh], m: &mut Matcher, now: DateTime<Utc>) -> Result<Bulk, AppError> {
+    let mut stored = std::collections::HashSet::new();
+    let mut batch = Statuses::new(scope);
+    for e in events {
+        if let Some((tenant, phone, statuses)) = statuses_of(scope, db, m, &e.field, e.phone_number_id.as_deref(), &e.payload).await? {
+            batch.add(tenant, phone, &statuses);
+            stored.insert(e.id);
+        }
+    }
+    let mut taken = Vec::new();
+    let mut fresh_left = Vec::new();
+    for (i, f) in fresh.iter().enumerate() {
+        match statuses_of(scope, db, m, &f.change.field, f.change.phone_number_id.as_deref(), &f.change.value).await? {
+            Some(hit) => taken.push((i, hit)),
+            None => fresh_left.push(i),
+        }
+    }
+    // The changes are written or marked first and the band counters bumped last (in `write`):
+    // two workers rating the same month's messages wait for each other only from the bump to
+    // the commit.
+    let rows: Vec<_> = taken.iter().map(|(i, (tenant, _, _))| fresh[*i].row(Some(*tenant))).collect();
+    let written = if rows.is_empty() { std::collections::HashSet::new() } else { repo::platform::insert_changes(scope, db, &rows, APPLIED, Some(STATUSES_RECORDED), now).await? };
+    let mut fresh_applied = 0;
+    for (i, (tenant, phone, statuses)) in &taken {
+        if written.contains(&fresh[*i].id) {
+            batch.add(*tenant, *phone, statuses);
+            fresh_applied += 1;
+        }
+    }
+    let ids: Vec<uuid::Uuid> = stored.iter().copied().collect();
+    for chunk in ids.chunks(500) {
+        repo::platform::finish_many(scope, db, chunk, STATUSES_RECORDED, now).await?;
+    }
+    if !stored.is_empty() || fresh_applied > 0 {
+        batch.write(scope, db, now).await?;
+    }
+    Ok(Bulk { stored, fresh_applied, fresh_left })
+}
+
+/// The result recorded on a status-only change applied in bulk.
+const STATUSES_RECORDED: &str = "statuses recorded";
 
 /// Processes everything due (tests and the CLI): loops until nothing is left.
 pub async fn process_all(scope: &SystemScope) -> Result<usize, AppError> {
     let mut total = 0;
     loop {
-        let n = process_due(scope, 500, Lane::All).await?;
-        if n == 0 {
+        let p = process_due(scope, 500, Lane::All).await?;
+        if p.taken == 0 {
             return Ok(total);
         }
-        total += n;
+        total += p.changes;
     }
 }
 
