@@ -303,6 +303,30 @@ both!(out_of_order_statuses_never_regress, async |app: &TestApp| {
     let _ = p;
 });
 
+both!(each_delivery_is_split_once_within_the_batch_limit, async |app: &TestApp| {
+    use app::backend::services::platform_events::{process_due, Lane, Processed};
+    let f = fixture(app).await;
+    let _p = platform_tenant(app, &f).await;
+    let statuses = |ids: &[&str]| {
+        let changes: Vec<Value> = ids
+            .iter()
+            .map(|id| json!({"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":DISPLAY_NUMBER,"phone_number_id":PHONE_ID},"statuses":[{"id":id,"status":"sent","timestamp":"1783003380","recipient_id":"447700900123"}]}}))
+            .collect();
+        json!({"object":"whatsapp_business_account","entry":[{"id":WABA,"changes":changes}]}).to_string()
+    };
+    for ids in [&["wamid.S1"][..], &["wamid.S2"], &["wamid.S3", "wamid.S4"], &["wamid.S5"]] {
+        assert_eq!(deliver(app, &statuses(ids)).await.0, StatusCode::OK);
+    }
+    let scope = SystemScope::new(app.state.clone());
+    // Three changes of room: the first two deliveries and the third (two changes) no longer fit.
+    assert_eq!(process_due(&scope, 2, Lane::All).await.expect("process"), Processed { changes: 2, taken: 2 });
+    assert_eq!(process_due(&scope, 500, Lane::All).await.expect("process"), Processed { changes: 3, taken: 3 });
+    assert_eq!(process_due(&scope, 500, Lane::All).await.expect("process"), Processed::default());
+    assert_eq!(count(app, "platform_events").await, 5);
+    assert_eq!(count(app, "message_statuses").await, 5);
+    assert_eq!(sql_rows(app, "SELECT id FROM webhook_deliveries WHERE processed_at IS NULL").await.len(), 0);
+});
+
 async fn outbox(app: &TestApp) -> Vec<(String, String)> {
     let op = app::backend::auth::operator_scope(&app.state, "test");
     app::backend::services::outbox::list(&op).await.expect("outbox").into_iter().map(|r| (r.kind, r.recipient)).collect()

@@ -117,12 +117,15 @@ pub async fn claim_unsplit(_scope: &SystemScope, tx: &sea_orm::DatabaseTransacti
     let mut out: Vec<UnsplitDelivery> = Vec::new();
     let mut room = i64::try_from(max_changes).unwrap_or(i64::MAX);
     while room > 0 && out.len() < MAX_DELIVERIES_PER_CLAIM {
-        let fits = if out.is_empty() { i64::MAX } else { room };
-        let stmt = sea_orm::Statement::from_sql_and_values(
-            sea_orm::DatabaseBackend::Postgres,
-            "SELECT * FROM webhook_deliveries WHERE processed_at IS NULL AND changes <= $1 ORDER BY received_at LIMIT 1 FOR UPDATE SKIP LOCKED",
-            [fits.into()],
-        );
+        // After the last one taken: a row this transaction locked is not skipped.
+        let stmt = match out.last() {
+            None => sea_orm::Statement::from_string(sea_orm::DatabaseBackend::Postgres, "SELECT * FROM webhook_deliveries WHERE processed_at IS NULL ORDER BY received_at, id LIMIT 1 FOR UPDATE SKIP LOCKED"),
+            Some(last) => sea_orm::Statement::from_sql_and_values(
+                sea_orm::DatabaseBackend::Postgres,
+                "SELECT * FROM webhook_deliveries WHERE processed_at IS NULL AND changes <= $1 AND (received_at, id) > ($2, $3) ORDER BY received_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                [room.into(), last.received_at.into(), last.id.into()],
+            ),
+        };
         let Some(row) = tx.query_one_raw(stmt).await? else { break };
         let d = UnsplitDelivery::from(webhook_delivery::Model::from_query_result(&row, "")?);
         room -= i64::from(Ord::max(d.changes, 1));
