@@ -49,6 +49,11 @@ pub enum EnvelopeError {
 
 /// Splits a delivery body into its changes.
 pub fn split(body: &[u8]) -> Result<Vec<RawChange>, EnvelopeError> {
+    Ok(split_parsed(body)?.into_iter().map(|(c, _)| c).collect())
+}
+
+/// [`split`], each change with its `value` parsed (the processor reads it at once).
+pub fn split_parsed(body: &[u8]) -> Result<Vec<(RawChange, Value)>, EnvelopeError> {
     let doc: Value = serde_json::from_slice(body).map_err(|e| EnvelopeError::NotJson(e.to_string()))?;
     let entries = doc.get("entry").and_then(Value::as_array).ok_or(EnvelopeError::Shape("no entry list"))?;
     let mut out = Vec::new();
@@ -65,7 +70,8 @@ pub fn split(body: &[u8]) -> Result<Vec<RawChange>, EnvelopeError> {
             let value = c.get("value").cloned().unwrap_or(Value::Null);
             let phone_number_id = value.pointer("/metadata/phone_number_id").and_then(|v| v.as_str().map(str::to_owned).or_else(|| v.as_i64().map(|n| n.to_string())));
             let time = entry_time.or_else(|| latest_inner_time(&value));
-            out.push(RawChange { waba_id: waba_id.clone(), field, phone_number_id, time, value: value.to_string() });
+            let text = value.to_string();
+            out.push((RawChange { waba_id: waba_id.clone(), field, phone_number_id, time, value: text }, value));
         }
     }
     Ok(out)

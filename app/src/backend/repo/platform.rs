@@ -878,11 +878,13 @@ async fn upsert_statuses_columnar(db: &impl ConnectionTrait, rows: &[&StatusRow]
     let sql = format!(
         "INSERT INTO message_statuses (id, tenant_id, phone_row_id, wamid, status, rank, recipient_hash, recipient_country, category, pricing_type, pricing_model, billable, sent_at, delivered_at, read_at, failed_at, error_code, conversation_id, updated_at) \
          SELECT u.*, $19::timestamptz FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int4[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bool[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[], $17::int8[], $18::text[]) AS u \
-         ON CONFLICT (phone_row_id, wamid) DO UPDATE SET {sets} RETURNING {STATUS_RETURNING}"
+         ON CONFLICT (phone_row_id, wamid) DO UPDATE SET {sets} RETURNING {STATUS_RETURNING}, (xmax = 0) AS first_seen"
     );
     let mut priced = Vec::new();
     for row in db.query_all_raw(super::columnar::statement(&sql, cols, [now.into()])).await? {
-        let m = super::pricing::Message::from_query_result(&row, "")?;
+        let mut m = super::pricing::Message::from_query_result(&row, "")?;
+        // PostgreSQL: a row the upsert inserted (rather than updated) has no transaction in `xmax`.
+        m.first_seen = row.try_get::<bool>("", "first_seen")?;
         if m.pricing_type.is_some() || m.billable.is_some() {
             priced.push(m);
         }

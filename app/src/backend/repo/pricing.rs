@@ -309,6 +309,10 @@ pub struct Message {
     pub delivered_at: Option<DateTime<Utc>>,
     pub read_at: Option<DateTime<Utc>>,
     pub failed_at: Option<DateTime<Utc>>,
+    /// The status upsert inserted the message's row: it has no usage record yet (known on
+    /// PostgreSQL; `false` means "look").
+    #[sea_orm(skip)]
+    pub first_seen: bool,
 }
 
 fn phones_of(keys: &[(Uuid, String)]) -> Vec<Uuid> {

@@ -128,6 +128,7 @@ struct Fresh {
     seq: i32,
     key: String,
     change: RawChange,
+    value: Value,
     received_at: DateTime<Utc>,
 }
 
@@ -147,13 +148,14 @@ impl Fresh {
 fn split_deliveries(deliveries: &[repo::platform::UnsplitDelivery]) -> Vec<Fresh> {
     let mut out = Vec::new();
     for d in deliveries {
-        match platform::split(d.body.as_bytes()) {
-            Ok(changes) => out.extend(changes.into_iter().enumerate().map(|(i, change)| Fresh {
+        match platform::split_parsed(d.body.as_bytes()) {
+            Ok(changes) => out.extend(changes.into_iter().enumerate().map(|(i, (change, value))| Fresh {
                 id: uuid::Uuid::now_v7(),
                 delivery: d.id,
                 seq: i32::try_from(i).unwrap_or(i32::MAX),
                 key: dedupe_key(&change),
                 change,
+                value,
                 received_at: d.received_at,
             })),
             Err(e) => tracing::warn!(delivery = %d.id, error = %e, "a stored delivery does not split"),
@@ -338,12 +340,11 @@ struct Bulk {
 }
 
 /// The statuses of a status-only `messages` change of a known number, with its tenant and number.
-async fn statuses_of(scope: &SystemScope, db: &impl ConnectionTrait, m: &mut Matcher, field: &str, pnid: Option<&str>, payload: &str) -> Result<Option<(TenantId, PhoneNumberRowId, Vec<platform::StatusUpdate>)>, AppError> {
+async fn statuses_of(scope: &SystemScope, db: &impl ConnectionTrait, m: &mut Matcher, field: &str, pnid: Option<&str>, value: &Value) -> Result<Option<(TenantId, PhoneNumberRowId, Vec<platform::StatusUpdate>)>, AppError> {
     let (Some(pnid), "messages") = (pnid, field) else {
         return Ok(None);
     };
-    let value: Value = serde_json::from_str(payload).unwrap_or(Value::Null);
-    let Change::Messages { statuses, inbound } = platform::interpret(field, &value) else {
+    let Change::Messages { statuses, inbound } = platform::interpret(field, value) else {
         return Ok(None);
     };
     if !inbound.is_empty() || statuses.is_empty() {
@@ -365,7 +366,7 @@ async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &
     let mut stored = std::collections::HashSet::new();
     let mut batch = Statuses::new(scope);
     for e in events {
-        if let Some((tenant, phone, statuses)) = statuses_of(scope, db, m, &e.field, e.phone_number_id.as_deref(), &e.payload).await? {
+        if let Some((tenant, phone, statuses)) = statuses_of(scope, db, m, &e.field, e.phone_number_id.as_deref(), &serde_json::from_str(&e.payload).unwrap_or(Value::Null)).await? {
             batch.add(tenant, phone, &statuses);
             stored.insert(e.id);
         }
@@ -373,7 +374,7 @@ async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &
     let mut taken = Vec::new();
     let mut fresh_left = Vec::new();
     for (i, f) in fresh.iter().enumerate() {
-        match statuses_of(scope, db, m, &f.change.field, f.change.phone_number_id.as_deref(), &f.change.value).await? {
+        match statuses_of(scope, db, m, &f.change.field, f.change.phone_number_id.as_deref(), &f.value).await? {
             Some(hit) => taken.push((i, hit)),
             None => fresh_left.push(i),
         }

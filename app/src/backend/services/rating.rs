@@ -124,7 +124,8 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
     if messages.is_empty() {
         return Ok(());
     }
-    let keys: Vec<(Uuid, String)> = messages.iter().map(|m| (m.phone_row_id, m.wamid.clone())).collect();
+    // A message seen for the first time has no usage record to look up.
+    let keys: Vec<(Uuid, String)> = messages.iter().filter(|m| !m.first_seen).map(|m| (m.phone_row_id, m.wamid.clone())).collect();
     let known = repo::pricing::usage_states(scope, db, &keys).await?;
     let mut phones: Vec<Uuid> = messages.iter().map(|m| m.phone_row_id).collect();
     phones.sort_unstable();
