@@ -52,4 +52,5 @@ print("end to end:          %.0f changes/s  (goal >= 10,000)" % load["end_to_end
 print("changes %d in %d deliveries, failed deliveries %d, lost %d (goal 0)" % (load["changes"], load["deliveries"], load["failed_deliveries"], load["lost"]))
 print("server peak memory:  %.0f MB" % (peak / 1024))
 PY
+kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""
 for d in "$a" "$b"; do psql "$pg" -qc "DROP DATABASE IF EXISTS $d WITH (FORCE)"; done

@@ -55,7 +55,7 @@ pub struct Config {
     /// another may take them over (after a crash), default 120 (SQLite; PostgreSQL claims them
     /// with row locks instead).
     pub event_lease_seconds: i64,
-    /// `EVENT_WORKERS`: workers applying platform events, default 2 (PostgreSQL; the first takes
+    /// `EVENT_WORKERS`: workers applying platform events, default 3 (PostgreSQL; the first takes
     /// every change in event order, the others status-only changes). SQLite always has one.
     pub event_workers: usize,
     /// `STRIPE_SECRET_KEY` (and `STRIPE_API_BASE`, default `https://api.stripe.com/`): where
@@ -129,7 +129,7 @@ impl Config {
             stripe: var("STRIPE_SECRET_KEY").map(|k| StripeConfig { api_base: var("STRIPE_API_BASE").unwrap_or_else(|| "https://api.stripe.com/".into()), secret_key: SecretString::from(k) }),
             stripe_webhook_secret: var("STRIPE_WEBHOOK_SECRET").map(SecretString::from),
             event_lease_seconds: var("EVENT_LEASE_SECONDS").map(|v| v.parse()).transpose().context("EVENT_LEASE_SECONDS must be a number")?.filter(|s: &i64| *s > 0).unwrap_or(120),
-            event_workers: var("EVENT_WORKERS").map(|v| v.parse()).transpose().context("EVENT_WORKERS must be a number")?.filter(|n: &usize| *n > 0).unwrap_or(2),
+            event_workers: var("EVENT_WORKERS").map(|v| v.parse()).transpose().context("EVENT_WORKERS must be a number")?.filter(|n: &usize| *n > 0).unwrap_or(3),
             session_idle_seconds: var("SESSION_IDLE_SECONDS").map(|v| v.parse()).transpose().context("SESSION_IDLE_SECONDS must be a number")?.unwrap_or(28_800),
         })
     }

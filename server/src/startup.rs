@@ -59,7 +59,7 @@ pub fn state(db: DatabaseConnection, cfg: &Config, clock: Arc<dyn Clock>) -> App
         recipient_key: cfg.recipient_hash_key.clone().unwrap_or(generated.recipient_key),
     };
     let settings = Settings { public_url: cfg.public_url.clone(), trust_forwarded_for: cfg.trust_forwarded_for, review_sla: cfg.review_sla, graph: cfg.graph.clone(), webhook, event_lease: chrono::TimeDelta::seconds(cfg.event_lease_seconds), stripe_webhook_secret: cfg.stripe_webhook_secret.clone(), ..Settings::default() };
-    AppState { db, settings: Arc::new(settings), clock, versions: Arc::default(), receiving: Arc::default() }
+    AppState { db, settings: Arc::new(settings), clock, versions: Arc::default(), receiving: Arc::default(), recipients: Arc::default() }
 }
 
 pub fn leptos_options(site_addr: std::net::SocketAddr) -> LeptosOptions {

@@ -155,6 +155,16 @@ pub async fn lease_unsplit(_scope: &SystemScope, db: &impl ConnectionTrait, now:
     Ok(out)
 }
 
+/// PostgreSQL: this transaction's commit returns before its WAL reaches the disk
+/// (`synchronous_commit = off`, for this transaction only). For work that can be done again
+/// from what is durable; SQLite: nothing changes.
+pub async fn commit_without_waiting_for_disk(tx: &sea_orm::DatabaseTransaction) -> Result<(), AppError> {
+    if tx.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        tx.execute_unprepared("SET LOCAL synchronous_commit = off").await?;
+    }
+    Ok(())
+}
+
 /// Marks deliveries split (their changes are stored in the same transaction).
 pub async fn mark_split(_scope: &SystemScope, db: &impl ConnectionTrait, ids: &[Uuid], now: DateTime<Utc>) -> Result<(), AppError> {
     if ids.is_empty() {

@@ -244,6 +244,12 @@ pub async fn process_due(scope: &SystemScope, limit: u64, lane: Lane) -> Result<
         tracing::warn!(event = %e.id, attempt = e.attempts + 1, error = %err, "platform event failed");
         repo::platform::attempt_failed(scope, &tx, e.id, &err.to_string(), retry_at(now, e.attempts)).await?;
     }
+    // Only statuses applied in bulk (no alert, no email, nothing outside the database): the
+    // commit need not wait for the disk. A database crash can lose it only whole, and then
+    // the deliveries are still unsplit and the changes pending: they are applied again.
+    if single.is_empty() && rest.is_empty() && failed.is_empty() {
+        repo::platform::commit_without_waiting_for_disk(&tx).await?;
+    }
     tx.commit().await?;
     Ok(Processed { changes: events.len() + outcome.fresh_applied + late.len(), taken })
 }
@@ -258,17 +264,19 @@ struct Statuses {
     /// Each recipient's hash and country, worked out once per batch (a user gets several
     /// messages and statuses; parsing the number is the costly part).
     recipients: HashMap<String, (String, Option<String>)>,
+    /// The same across batches (`AppState::recipients`).
+    cache: std::sync::Arc<crate::backend::state::RecipientCache>,
 }
 
 impl Statuses {
     fn new(scope: &SystemScope) -> Self {
-        Self { key: scope.state().settings.webhook.recipient_key.expose_secret().as_bytes().to_vec(), rows: HashMap::new(), sent: Vec::new(), recipients: HashMap::new() }
+        Self { key: scope.state().settings.webhook.recipient_key.expose_secret().as_bytes().to_vec(), cache: scope.state().recipients.clone(), rows: HashMap::new(), sent: Vec::new(), recipients: HashMap::new() }
     }
 
     fn add(&mut self, tenant: TenantId, phone: PhoneNumberRowId, statuses: &[platform::StatusUpdate]) {
         for s in statuses {
-            let key = &self.key;
-            let (hash, country) = self.recipients.entry(s.recipient.clone()).or_insert_with(|| (recipient_hash(key, &s.recipient), crate::domain::phone::country_of(&s.recipient))).clone();
+            let (key, cache) = (&self.key, &self.cache);
+            let (hash, country) = self.recipients.entry(s.recipient.clone()).or_insert_with(|| cache.get_or(&s.recipient, || (recipient_hash(key, &s.recipient), crate::domain::phone::country_of(&s.recipient)))).clone();
             if let (platform::DeliveryStatus::Sent, Some(at)) = (s.status, s.at) {
                 self.sent.push((tenant, phone, hash.clone(), at));
             }
