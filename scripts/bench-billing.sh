@@ -2,7 +2,8 @@
 # The billing benchmarks (issue: pricing and billing), on PostgreSQL, each against a baseline
 # measured in the same run. Not tests: run them by hand.
 #  1. rating: EVENTS (default 1,000,000) status events rated and stored through the event
-#     processor's write path (status merge + rating, 500 per transaction), against a COPY of
+#     processor's write path (status merge + rating, 500 per transaction, EVENT_WORKERS of
+#     them in flight at once as the processor's workers, default 3), against a COPY of
 #     the same events as rows of the same shape into an unindexed table.
 #  2. export: RECORDS (default 10,000,000) usage records; the release server streams
 #     /finance/usage.csv for the month, against `psql -c "\copy (<the same GROUP BY>) to
@@ -61,7 +62,7 @@ import json, sys
 r = json.loads(sys.argv[1])
 s, e, s2, e2 = map(float, sys.argv[2:6])
 idle, peak, ours, theirs = int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8]), int(sys.argv[9])
-print("rating: %d events (%d messages, %d confirmed, %d priced) in %.1f s = %.0f events/s" % (r["events"], r["messages"], r["confirmed"], r["priced"], r["seconds"], r["per_s"]))
+print("rating: %d events (%d messages, %d confirmed, %d priced), %d workers, in %.1f s = %.0f events/s" % (r["events"], r["messages"], r["confirmed"], r["priced"], r["workers"], r["seconds"], r["per_s"]))
 print("        COPY of the same rows: %.1f s = %.0f rows/s" % (r["copy_seconds"], r["copy_per_s"]))
 print("        ratio %.2fx COPY (goal >= 0.25x)" % (r["per_s"] / r["copy_per_s"]))
 print("export: %d rows in %.2f s; psql \\copy of the same GROUP BY: %d rows in %.2f s" % (ours, e - s, theirs, e2 - s2))

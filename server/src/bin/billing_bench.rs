@@ -29,6 +29,9 @@ enum Cmd {
         database_url: String,
         #[arg(long, default_value_t = 1_000_000)]
         events: usize,
+        /// Transactions in flight at once, like the event processor's workers (`EVENT_WORKERS`).
+        #[arg(long, env = "EVENT_WORKERS", default_value_t = 3)]
+        workers: usize,
     },
     SeedUsage {
         #[arg(long, env = "DATABASE_URL")]
@@ -89,38 +92,49 @@ fn event(i: usize, round: usize, base: i64) -> app::domain::platform::StatusUpda
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().cmd {
-        Cmd::Rating { database_url, events } => {
+        Cmd::Rating { database_url, events, workers } => {
             let (state, tenant, phone) = setup(&database_url).await?;
-            let system = app::backend::scope::SystemScope::new(state.clone());
             let messages = events.div_ceil(3);
             let base = state.now().timestamp() - 3_600;
             // The stream: every message sent, then delivered, then read (events arrive in
             // that order on the platform), 500 per transaction like the processor's batches.
             let stream: Vec<(usize, usize)> = (0..3).flat_map(|round| (0..messages).map(move |i| (i, round))).take(events).collect();
+            let chunks: std::sync::Arc<Vec<Vec<(usize, usize)>>> = std::sync::Arc::new(stream.chunks(500).map(<[_]>::to_vec).collect());
+            let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
             let started = Instant::now();
-            for (n, chunk) in stream.chunks(500).enumerate() {
-                // This machine's PostgreSQL runs with autovacuum off; refresh the planner's
-                // statistics as autovacuum would (every 50,000 events, counted in the time).
-                if n % 100 == 1 {
-                    state.db.execute_unprepared("ANALYZE message_statuses; ANALYZE usage_records").await?;
-                }
-                let rows: Vec<app::backend::repo::platform::StatusRow> = chunk
-                    .iter()
-                    .map(|(i, round)| {
-                        let e = event(*i, *round, base);
-                        app::backend::repo::platform::StatusRow {
-                            tenant,
-                            phone,
-                            recipient_hash: format!("{:064}", i % 10_000),
-                            recipient_country: app::domain::phone::country_of(&e.recipient),
-                            state: app::domain::platform::MessageState::of(&e),
+            let mut handles = Vec::new();
+            for _ in 0..workers.max(1) {
+                let (state, chunks, next) = (state.clone(), chunks.clone(), next.clone());
+                let system = app::backend::scope::SystemScope::new(state.clone());
+                handles.push(tokio::spawn(async move {
+                    loop {
+                        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(chunk) = chunks.get(n) else { return anyhow::Ok(()) };
+                        // This machine's PostgreSQL runs with autovacuum off; refresh the planner's
+                        // statistics as autovacuum would (every 50,000 events, counted in the time).
+                        if n % 100 == 1 {
+                            state.db.execute_unprepared("ANALYZE message_statuses; ANALYZE usage_records").await?;
                         }
-                    })
-                    .collect();
-                let tx = state.db.begin().await?;
-                let priced = app::backend::repo::platform::upsert_statuses(&system, &tx, &rows, state.now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-                app::backend::services::rating::rate_messages(&system, &tx, priced, state.now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-                tx.commit().await?;
+                        // As the processor does: a recipient's hash and country worked out once.
+                        let rows: Vec<app::backend::repo::platform::StatusRow> = chunk
+                            .iter()
+                            .map(|(i, round)| {
+                                let e = event(*i, *round, base);
+                                let (_, recipient_country) = state.recipients.get_or(&e.recipient, || (String::new(), app::domain::phone::country_of(&e.recipient)));
+                                let recipient_hash = format!("{:064}", i % 10_000);
+                                app::backend::repo::platform::StatusRow { tenant, phone, recipient_hash, recipient_country, state: app::domain::platform::MessageState::of(&e) }
+                            })
+                            .collect();
+                        let tx = state.db.begin().await?;
+                        let priced = app::backend::repo::platform::upsert_statuses(&system, &tx, &rows, state.now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                        app::backend::services::rating::rate_messages(&system, &tx, priced, state.now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                        app::backend::repo::platform::commit_without_waiting_for_disk(&tx).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                        tx.commit().await?;
+                    }
+                }));
+            }
+            for h in handles {
+                h.await??;
             }
             let secs = started.elapsed().as_secs_f64();
             let one = |sql: &'static str| {
@@ -158,7 +172,7 @@ async fn main() -> anyhow::Result<()> {
             let copy_secs = copy_started.elapsed().as_secs_f64();
             println!(
                 "{}",
-                serde_json::json!({"events": stream.len(), "messages": messages, "confirmed": confirmed, "priced": priced, "seconds": secs, "per_s": stream.len() as f64 / secs, "copy_seconds": copy_secs, "copy_per_s": stream.len() as f64 / copy_secs})
+                serde_json::json!({"events": stream.len(), "messages": messages, "workers": workers, "confirmed": confirmed, "priced": priced, "seconds": secs, "per_s": stream.len() as f64 / secs, "copy_seconds": copy_secs, "copy_per_s": stream.len() as f64 / copy_secs})
             );
         }
         Cmd::SeedUsage { database_url, records } => {
