@@ -35,60 +35,37 @@ pub struct NewChange<'a> {
 /// Stores a delivery already split and its changes in one transaction (the caller's); a change
 /// already stored (same key: a redelivery) is skipped. Returns the delivery id and the number of
 /// new changes. (Webhook deliveries are stored whole, `store_unsplit`, and split when processed.)
-pub async fn store_delivery(_scope: &SystemScope, db: &impl ConnectionTrait, body: String, changes: &[NewChange<'_>], now: DateTime<Utc>) -> Result<(Uuid, u64), AppError> {
-    let delivery = Uuid::now_v7();
-    webhook_delivery::Entity::insert(webhook_delivery::ActiveModel {
-        id: Set(delivery),
-        received_at: Set(now),
-        body: Set(body),
-        changes: Set(i32::try_from(changes.len()).unwrap_or(i32::MAX)),
-        processed_at: Set(Some(now)),
-        lease_until: Set(None),
-    })
-    .exec_without_returning(db)
-    .await?;
-    let mut new = 0;
-    // One statement per 500 changes (well under SQLite's and PostgreSQL's parameter limits).
-    for (chunk_no, chunk) in changes.chunks(500).enumerate() {
-        let rows = chunk.iter().enumerate().map(|(i, c)| platform_event::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            delivery_id: Set(delivery),
-            seq: Set(i32::try_from(chunk_no * 500 + i).unwrap_or(i32::MAX)),
-            dedupe_key: Set(c.dedupe_key.clone()),
-            field: Set(c.change.field.chars().take(64).collect()),
-            waba_id: Set(c.change.waba_id.chars().take(64).collect()),
-            phone_number_id: Set(c.change.phone_number_id.as_ref().map(|p| p.chars().take(64).collect())),
-            tenant_id: Set(None),
-            payload: Set(c.change.value.clone()),
-            event_time: Set(c.change.time),
-            status: Set(PENDING.into()),
-            result: Set(None),
-            attempts: Set(0),
-            next_attempt_at: Set(None),
-            received_at: Set(now),
-            processed_at: Set(None),
-            statuses_only: Set(c.change.statuses_only()),
-        });
-        new += platform_event::Entity::insert_many(rows).on_conflict(OnConflict::column(platform_event::Column::DedupeKey).do_nothing().to_owned()).exec_without_returning(db).await?;
-    }
-    Ok((delivery, new))
+pub async fn store_delivery(scope: &SystemScope, db: &impl ConnectionTrait, body: String, changes: &[NewChange<'_>], now: DateTime<Utc>) -> Result<(Uuid, u64), AppError> {
+    let delivery = insert_delivery(db, body, changes.len(), Some(now), now).await?;
+    let rows: Vec<ChangeRow<'_>> = changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ChangeRow { id: Uuid::now_v7(), delivery, seq: i32::try_from(i).unwrap_or(i32::MAX), dedupe_key: &c.dedupe_key, change: c.change, tenant: None, received_at: now })
+        .collect();
+    let new = insert_changes(scope, db, &rows, PENDING, None, now).await?.len();
+    Ok((delivery, u64::try_from(new).unwrap_or(u64::MAX)))
 }
 
-/// Stores a webhook delivery as received (one row: the raw body), to be split into its
-/// `changes` changes by the processor. Returns its id.
-pub async fn store_unsplit(_scope: &SystemScope, db: &impl ConnectionTrait, body: String, changes: usize, now: DateTime<Utc>) -> Result<Uuid, AppError> {
+/// One delivery row; `processed_at` is set when its changes are stored with it.
+async fn insert_delivery(db: &impl ConnectionTrait, body: String, changes: usize, processed_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<Uuid, AppError> {
     let id = Uuid::now_v7();
     webhook_delivery::Entity::insert(webhook_delivery::ActiveModel {
         id: Set(id),
         received_at: Set(now),
         body: Set(body),
         changes: Set(i32::try_from(changes).unwrap_or(i32::MAX)),
-        processed_at: Set(None),
+        processed_at: Set(processed_at),
         lease_until: Set(None),
     })
     .exec_without_returning(db)
     .await?;
     Ok(id)
+}
+
+/// Stores a webhook delivery as received (one row: the raw body), to be split into its
+/// `changes` changes by the processor. Returns its id.
+pub async fn store_unsplit(_scope: &SystemScope, db: &impl ConnectionTrait, body: String, changes: usize, now: DateTime<Utc>) -> Result<Uuid, AppError> {
+    insert_delivery(db, body, changes, None, now).await
 }
 
 /// A delivery still to split, claimed by one processor.
@@ -140,7 +117,7 @@ pub async fn lease_unsplit(_scope: &SystemScope, db: &impl ConnectionTrait, now:
     use webhook_delivery::Column as C;
     let mut out: Vec<UnsplitDelivery> = Vec::new();
     let mut room = i64::try_from(max_changes).unwrap_or(i64::MAX);
-    let token = now + lease + TimeDelta::microseconds(i64::from(rand::random::<u32>() % 1_000_000));
+    let token = lease_token(now, lease);
     while room > 0 && out.len() < MAX_DELIVERIES_PER_CLAIM {
         let fits = if out.is_empty() { i64::MAX } else { room };
         let due = || Expr::col(C::ProcessedAt).is_null().and(Expr::col(C::LeaseUntil).is_null().or(Expr::col(C::LeaseUntil).lte(now)));
@@ -276,6 +253,11 @@ impl From<platform_event::Model> for StoredEvent {
     }
 }
 
+/// A lease instant this caller's own: `now + lease` plus microseconds of randomness.
+fn lease_token(now: DateTime<Utc>, lease: TimeDelta) -> DateTime<Utc> {
+    now + lease + TimeDelta::microseconds(i64::from(rand::random::<u32>() % 1_000_000))
+}
+
 /// Leases up to `limit` due changes to this caller: their `next_attempt_at` is set to a
 /// lease instant unique to this call and the rows so marked are returned, in one statement.
 /// Two processes never take the same change: a row the other took meanwhile is no longer due
@@ -284,8 +266,7 @@ pub async fn lease_due(_scope: &SystemScope, db: &impl ConnectionTrait, now: Dat
     use platform_event::Column as C;
     let due = || Expr::col(C::Status).eq(PENDING).and(Expr::col(C::NextAttemptAt).is_null().or(Expr::col(C::NextAttemptAt).lte(now)));
     let ids = Query::select().column(C::Id).from(platform_event::Entity).cond_where(due()).order_by(C::ReceivedAt, sea_orm::Order::Asc).order_by(C::Seq, sea_orm::Order::Asc).limit(limit).to_owned();
-    // Microseconds of randomness make the lease instant this caller's own.
-    let token = now + lease + TimeDelta::microseconds(i64::from(rand::random::<u32>() % 1_000_000));
+    let token = lease_token(now, lease);
     let mut q = platform_event::Entity::update_many().col_expr(C::NextAttemptAt, Expr::value(token)).filter(Expr::col(C::Id).in_subquery(ids)).filter(due()).into_query();
     q.returning_all();
     let mut rows = Vec::new();

@@ -261,22 +261,20 @@ struct Statuses {
     key: Vec<u8>,
     rows: HashMap<(uuid::Uuid, String), repo::platform::StatusRow>,
     sent: Vec<(TenantId, PhoneNumberRowId, String, DateTime<Utc>)>,
-    /// Each recipient's hash and country, worked out once per batch (a user gets several
-    /// messages and statuses; parsing the number is the costly part).
-    recipients: HashMap<String, (String, Option<String>)>,
-    /// The same across batches (`AppState::recipients`).
-    cache: std::sync::Arc<crate::backend::state::RecipientCache>,
+    /// Each recipient's hash and country, worked out once (a user gets several messages and
+    /// statuses, across batches; parsing the number is the costly part): `AppState::recipients`.
+    recipients: std::sync::Arc<crate::backend::state::RecipientCache>,
 }
 
 impl Statuses {
     fn new(scope: &SystemScope) -> Self {
-        Self { key: scope.state().settings.webhook.recipient_key.expose_secret().as_bytes().to_vec(), cache: scope.state().recipients.clone(), rows: HashMap::new(), sent: Vec::new(), recipients: HashMap::new() }
+        Self { key: scope.state().settings.webhook.recipient_key.expose_secret().as_bytes().to_vec(), rows: HashMap::new(), sent: Vec::new(), recipients: scope.state().recipients.clone() }
     }
 
     fn add(&mut self, tenant: TenantId, phone: PhoneNumberRowId, statuses: &[platform::StatusUpdate]) {
         for s in statuses {
-            let (key, cache) = (&self.key, &self.cache);
-            let (hash, country) = self.recipients.entry(s.recipient.clone()).or_insert_with(|| cache.get_or(&s.recipient, || (recipient_hash(key, &s.recipient), crate::domain::phone::country_of(&s.recipient)))).clone();
+            let key = &self.key;
+            let (hash, country) = self.recipients.get_or(&s.recipient, || (recipient_hash(key, &s.recipient), crate::domain::phone::country_of(&s.recipient)));
             if let (platform::DeliveryStatus::Sent, Some(at)) = (s.status, s.at) {
                 self.sent.push((tenant, phone, hash.clone(), at));
             }
