@@ -38,6 +38,10 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     }
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false).max_connections(if url.starts_with("sqlite") { 1 } else { 10 }).acquire_timeout(Duration::from_secs(10));
+    // sqlx pings a connection when it goes back to the pool, and by default again when it is
+    // taken out: a third round trip for every statement. A connection idle for a while (one
+    // the server, a proxy or a firewall may have dropped) is still tested before use.
+    opts.test_before_acquire_if_idle_for(Duration::from_secs(30));
     let db = Database::connect(opts).await?;
     if url.starts_with("sqlite") {
         use sea_orm::ConnectionTrait;

@@ -46,30 +46,45 @@ pub async fn find(db: &impl ConnectionTrait, id: UserId) -> Result<Option<UserRe
 /// The signed-in user with memberships in active tenants only; `None` when the user is
 /// disabled, or is a tenant user whose tenants are all suspended.
 pub async fn load_current(db: &impl ConnectionTrait, id: UserId) -> Result<Option<CurrentUser>, AppError> {
-    let Some(u) = user::Entity::find_by_id(id.0).one(db).await? else { return Ok(None) };
-    if u.disabled {
+    use sea_orm::sea_query::{Alias, ExprTrait, JoinType, Order, Query};
+    // One statement (every page and server function starts here): the user, and each
+    // membership with its tenant when that tenant is active.
+    let (u, m, t) = (user::Entity, membership::Entity, tenant::Entity);
+    let mut q = Query::select();
+    q.from(u)
+        .column((u, user::Column::Email))
+        .column((u, user::Column::Name))
+        .column((u, user::Column::StaffRole))
+        .column((u, user::Column::Locale))
+        .column((u, user::Column::Disabled))
+        .column((m, membership::Column::Role))
+        .expr_as(Expr::col((t, tenant::Column::Id)), Alias::new("tenant_id"))
+        .expr_as(Expr::col((t, tenant::Column::DisplayName)), Alias::new("tenant_name"))
+        .join(JoinType::LeftJoin, m, Expr::col((m, membership::Column::UserId)).equals((u, user::Column::Id)))
+        .join(
+            JoinType::LeftJoin,
+            t,
+            Expr::col((t, tenant::Column::Id)).equals((m, membership::Column::TenantId)).and(Expr::col((t, tenant::Column::Status)).eq(TenantStatus::Active.code())),
+        )
+        .and_where(Expr::col((u, user::Column::Id)).eq(id.0))
+        .order_by((t, tenant::Column::DisplayName), Order::Asc);
+    let rows = db.query_all(&q).await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    if first.try_get::<bool>("", "disabled")? {
         return Ok(None);
     }
-    let rows = membership::Entity::find().filter(membership::Column::UserId.eq(id.0)).all(db).await?;
-    let ids: Vec<_> = rows.iter().map(|m| m.tenant_id).collect();
-    let tenants = tenant::Entity::find()
-        .filter(tenant::Column::Id.is_in(ids))
-        .filter(tenant::Column::Status.eq(TenantStatus::Active.code()))
-        .order_by_asc(tenant::Column::DisplayName)
-        .all(db)
-        .await?;
-    let memberships: Vec<MembershipInfo> = tenants
-        .into_iter()
-        .filter_map(|t| {
-            let role = rows.iter().find(|m| m.tenant_id == t.id).and_then(|m| TenantRole::parse(&m.role))?;
-            Some(MembershipInfo { tenant_id: TenantId(t.id), tenant_name: t.display_name, role })
-        })
-        .collect();
-    let staff_role = u.staff_role.as_deref().and_then(StaffRole::parse);
+    let mut memberships = Vec::new();
+    for r in &rows {
+        let (Some(tenant), Some(role)) = (r.try_get::<Option<uuid::Uuid>>("", "tenant_id")?, r.try_get::<Option<String>>("", "role")?) else { continue };
+        let Some(role) = TenantRole::parse(&role) else { continue };
+        memberships.push(MembershipInfo { tenant_id: TenantId(tenant), tenant_name: r.try_get("", "tenant_name")?, role });
+    }
+    let staff_role = first.try_get::<Option<String>>("", "staff_role")?.as_deref().and_then(StaffRole::parse);
     if staff_role.is_none() && memberships.is_empty() {
         return Ok(None);
     }
-    Ok(Some(CurrentUser { id, email: u.email, name: u.name, staff_role, locale: Locale::parse(&u.locale), memberships }))
+    let locale: String = first.try_get("", "locale")?;
+    Ok(Some(CurrentUser { id, email: first.try_get("", "email")?, name: first.try_get("", "name")?, staff_role, locale: Locale::parse(&locale), memberships }))
 }
 
 /// Whether the user has at least one membership in an active tenant.

@@ -13,12 +13,14 @@ use crate::{
         draft::CATEGORIES,
         review::{BulkItem, Sla, REJECTION_REASONS},
     },
+    domain::locale::Locale,
     i18n::T,
+    ui::html::{push_time, Markup},
     ui::components::{action_error, fmt_time, t, use_locale, ErrorView, FormError, SelectField},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::{use_params_map, use_query_map}};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn sla_badge(s: Sla) -> &'static str {
     match s {
@@ -36,8 +38,40 @@ fn sla_text(s: Sla) -> T {
     }
 }
 
-fn review_href(r: &QueueRow) -> String {
-    format!("/review/{}/{}", r.tenant, r.template)
+/// The queue's rows as one string (see `ui::html`: a view per cell made the render of fifty
+/// rows cost several times the query). The keyboard shortcuts find a row by `data-row` and
+/// its template from the checkbox's value (`tenant/template/revision`).
+pub fn queue_rows(rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>) -> String {
+    let mut m = Markup::with_capacity(rows.len() * 900);
+    let (select, only_tenant, you) = (T::Select.get(l), T::OnlyThisTenant.get(l), T::You.get(l));
+    for (i, r) in rows.iter().enumerate() {
+        let key = BulkItem { tenant: r.tenant.0, template: r.template.0, revision: r.revision }.key();
+        m.raw("<tr data-row tabindex=\"-1\"><td class=\"check\"><input type=\"checkbox\" name=\"items[").display(i).raw("]\"").attr("value", &key).attr("aria-label", select).raw("></td>");
+        m.raw("<td class=\"nowrap\"><span").attr("class", sla_badge(r.sla)).raw(" title=\"").text(sla_text(r.sla).get(l)).raw(" · ");
+        push_time(&mut m, r.submitted_at);
+        m.raw("\">").text(&r.age).raw("</span></td>");
+        m.raw("<td><a href=\"/review?tenant=").display(r.tenant).raw("\"").attr("title", only_tenant).raw(">").text(&r.tenant_name).raw("</a></td>");
+        m.raw("<td><a href=\"/review/").display(r.tenant).raw("/").display(r.template).raw("\">").text(&r.name).raw("</a> <span class=\"muted small\">#").display(r.revision).raw("</span></td>");
+        m.raw("<td>").text(&r.language).raw("</td><td>").text(&r.category.to_lowercase()).raw("</td><td class=\"num\">");
+        if r.error_count > 0 {
+            m.raw("<span class=\"badge badge-red\">").display(r.error_count).raw("</span> ");
+        }
+        if r.warning_count > 0 {
+            m.raw("<span class=\"badge badge-yellow\">").display(r.warning_count).raw("</span>");
+        }
+        if r.error_count == 0 && r.warning_count == 0 {
+            m.raw("<span class=\"muted\">—</span>");
+        }
+        m.raw("</td><td>");
+        if let Some(c) = &r.claim {
+            let mine = Some(c.by) == me;
+            m.raw("<span").attr("class", if mine { "badge badge-blue" } else { "badge badge-gray" }).raw(" title=\"");
+            push_time(&mut m, c.until);
+            m.raw("\">").text(if mine { you } else { &c.by_name }).raw("</span>");
+        }
+        m.raw("</td></tr>");
+    }
+    m.into_string()
 }
 
 /// The shortcuts, documented on the page (the same table drives the help text).
@@ -98,6 +132,24 @@ fn QueueFilters(tenants: Vec<(crate::domain::ids::TenantId, String)>) -> impl In
         view! { <option value=v.to_owned() selected=sel>{label}</option> }
     };
     let (tenant, category, language, severity) = (g("tenant"), g("category").to_ascii_uppercase(), g("language"), g("severity"));
+    // The two long lists as strings (see `ui::html`): 70 languages and up to 50 tenants.
+    let mut m = Markup::with_capacity(4096);
+    m.option("", T::Any.get(l), tenant.is_empty());
+    for (id, n) in &tenants {
+        let id = id.to_string();
+        m.option(&id, n, id == tenant);
+    }
+    let tenant_options = m.into_string();
+    let mut m = Markup::with_capacity(8192);
+    m.option("", T::Any.get(l), language.is_empty());
+    for (c, n) in LANGUAGES {
+        m.raw("<option").attr("value", c);
+        if *c == language {
+            m.raw(" selected");
+        }
+        m.raw(">").text(n).raw(" — ").text(c).raw("</option>");
+    }
+    let language_options = m.into_string();
     view! {
         <form method="get" action="/review" class="card queue-filters" data-testid="queue-filters">
             <div class="card-body filter-row">
@@ -107,10 +159,7 @@ fn QueueFilters(tenants: Vec<(crate::domain::ids::TenantId, String)>) -> impl In
                 </div>
                 <div class="field">
                     <label for="q-tenant">{T::Tenant.get(l)}</label>
-                    <select id="q-tenant" name="tenant">
-                        {opt("", T::Any.get(l).to_owned(), &tenant)}
-                        {tenants.into_iter().map(|(id, n)| opt(&id.to_string(), n, &tenant)).collect_view()}
-                    </select>
+                    <select id="q-tenant" name="tenant" inner_html=tenant_options></select>
                 </div>
                 <div class="field">
                     <label for="q-category">{T::Category.get(l)}</label>
@@ -121,10 +170,7 @@ fn QueueFilters(tenants: Vec<(crate::domain::ids::TenantId, String)>) -> impl In
                 </div>
                 <div class="field">
                     <label for="q-language">{T::Language.get(l)}</label>
-                    <select id="q-language" name="language">
-                        {opt("", T::Any.get(l).to_owned(), &language)}
-                        {LANGUAGES.iter().map(|(c, n)| opt(c, format!("{n} — {c}"), &language)).collect_view()}
-                    </select>
+                    <select id="q-language" name="language" inner_html=language_options></select>
                 </div>
                 <div class="field">
                     <label for="q-severity">{T::Findings.get(l)}</label>
@@ -179,32 +225,7 @@ fn QueueTable(page: crate::api::types::QueuePage, bulk: ServerAction<BulkDecide>
                     <th class="check"><span class="sr-only">{T::Select.get(l)}</span></th>
                     <th>{T::Waiting.get(l)}</th><th>{T::Tenant.get(l)}</th><th>{T::TemplateName.get(l)}</th><th>{T::Language.get(l)}</th><th>{T::Category.get(l)}</th><th class="num">{T::Findings.get(l)}</th><th>{T::ClaimedBy.get(l)}</th>
                 </tr></thead>
-                <tbody>{page.rows.into_iter().enumerate().map(|(i, r)| {
-                    let key = BulkItem { tenant: r.tenant.0, template: r.template.0, revision: r.revision }.key();
-                    let href = review_href(&r);
-                    let link = href.clone();
-                    let claimed = r.claim.clone().map(|c| {
-                        let mine = Some(c.by) == me;
-                        let who = if mine { T::You.get(l).to_owned() } else { c.by_name.clone() };
-                        view! { <span class=if mine { "badge badge-blue" } else { "badge badge-gray" } title=fmt_time(c.until)>{who}</span> }
-                    });
-                    view! {
-                        <tr data-row="" data-href=href.clone() data-tenant=r.tenant.to_string() data-template=r.template.to_string() tabindex="-1">
-                            <td class="check"><input type="checkbox" name=format!("items[{i}]") value=key aria-label=T::Select.get(l) /></td>
-                            <td class="nowrap"><span class=sla_badge(r.sla) title=format!("{} · {}", sla_text(r.sla).get(l), fmt_time(r.submitted_at))>{r.age.clone()}</span></td>
-                            <td><a href=format!("/review?tenant={}", r.tenant) title=T::OnlyThisTenant.get(l)>{r.tenant_name.clone()}</a></td>
-                            <td><A href=link>{r.name.clone()}</A> <span class="muted small">" #"{r.revision}</span></td>
-                            <td>{r.language.clone()}</td>
-                            <td>{r.category.to_lowercase()}</td>
-                            <td class="num">
-                                {(r.error_count > 0).then(|| view! { <span class="badge badge-red">{r.error_count}</span> " " })}
-                                {(r.warning_count > 0).then(|| view! { <span class="badge badge-yellow">{r.warning_count}</span> })}
-                                {(r.error_count == 0 && r.warning_count == 0).then(|| view! { <span class="muted">"—"</span> })}
-                            </td>
-                            <td>{claimed}</td>
-                        </tr>
-                    }
-                }).collect_view()}</tbody>
+                <tbody inner_html=queue_rows(&page.rows, l, me)></tbody>
             </table></div>
             <p class="muted small">{T::SlaLegend.fill(l, &[&(sla.amber_minutes / 60).to_string(), &(sla.red_minutes / 60).to_string()])}</p>
             <div class="bulk-bar card"><div class="card-body form-grid-3">
@@ -479,6 +500,13 @@ mod keys {
         row.query_selector("input[type=checkbox]").ok().flatten().and_then(|e| e.dyn_into().ok())
     }
 
+    /// The row's tenant and template, from its checkbox (`tenant/template/revision`).
+    fn row_template(row: &web_sys::HtmlElement) -> Option<(String, String)> {
+        let key = checkbox(row)?.value();
+        let mut parts = key.split('/');
+        Some((parts.next()?.to_owned(), parts.next()?.to_owned()))
+    }
+
     fn select_value(id: &str, value: &str) {
         if let Some(s) = doc().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
             s.set_value(value);
@@ -509,15 +537,13 @@ mod keys {
                     }
                 }
                 "o" | "Enter" => {
-                    if let Some(href) = cur.and_then(|i| rows.get(i)).and_then(|r| r.get_attribute("data-href")) {
-                        navigate(&href, Default::default());
+                    if let Some((tenant, id)) = cur.and_then(|i| rows.get(i)).and_then(row_template) {
+                        navigate(&format!("/review/{tenant}/{id}"), Default::default());
                     }
                 }
                 "c" => {
-                    if let Some(r) = cur.and_then(|i| rows.get(i)) {
-                        if let (Some(tenant), Some(id)) = (r.get_attribute("data-tenant"), r.get_attribute("data-template")) {
-                            claim.dispatch(ClaimTemplate { tenant, id });
-                        }
+                    if let Some((tenant, id)) = cur.and_then(|i| rows.get(i)).and_then(row_template) {
+                        claim.dispatch(ClaimTemplate { tenant, id });
                     }
                 }
                 "a" | "r" => {
