@@ -63,7 +63,7 @@ pub fn state(db: DatabaseConnection, cfg: &Config, clock: Arc<dyn Clock>) -> App
         recipient_key: cfg.recipient_hash_key.clone().unwrap_or(generated.recipient_key),
     };
     let settings = Settings { public_url: cfg.public_url.clone(), trust_forwarded_for: cfg.trust_forwarded_for, review_sla: cfg.review_sla, graph: cfg.graph.clone(), webhook, event_lease: chrono::TimeDelta::seconds(cfg.event_lease_seconds), stripe_webhook_secret: cfg.stripe_webhook_secret.clone(), ..Settings::default() };
-    AppState { db, settings: Arc::new(settings), clock, versions: Arc::default(), receiving: Arc::default(), recipients: Arc::default() }
+    AppState { db, settings: Arc::new(settings), clock, versions: Arc::default(), receiving: Arc::default(), recipients: Arc::default(), session_users: Arc::default() }
 }
 
 pub fn leptos_options(site_addr: std::net::SocketAddr) -> LeptosOptions {
@@ -74,7 +74,7 @@ pub fn leptos_options(site_addr: std::net::SocketAddr) -> LeptosOptions {
 
 /// The whole HTTP application.
 pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
-    let sessions = DbSessionStore::new(state.db.clone());
+    let sessions = DbSessionStore::new(state.db.clone(), state.session_users.clone());
     let session_layer = SessionManagerLayer::new(sessions)
         .with_name("bsp_session")
         .with_secure(cfg.secure_cookies())
@@ -142,7 +142,7 @@ pub async fn serve(cfg: Config) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut jobs = vec![
         crate::jobs::spawn_email_sender(state.clone(), transport, Duration::from_millis(cfg.outbox_poll_ms), stop_rx.clone()),
-        crate::jobs::spawn_housekeeping(state.clone(), DbSessionStore::new(state.db.clone()), stop_rx.clone()),
+        crate::jobs::spawn_housekeeping(state.clone(), DbSessionStore::new(state.db.clone(), state.session_users.clone()), stop_rx.clone()),
         crate::jobs::spawn_event_processor(state.clone(), Lane::All, stop_rx.clone()),
     ];
     if app::backend::repo::platform::claims_with_locks(&state.db) {

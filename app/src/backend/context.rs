@@ -109,7 +109,12 @@ impl RequestCtx {
         let user = match (uid, cache.as_ref().zip(uid).and_then(|(c, id)| c.get(id))) {
             (_, Some(cached)) => cached,
             (Some(id), None) => {
-                let user = repo::users::load_current(&state.db, id).await?;
+                // Read with the session when its row names the user; else on its own.
+                let read = session.id().and_then(|s| state.session_users.take(&s.to_string(), id));
+                let user = match read {
+                    Some(user) => user,
+                    None => repo::users::load_current(&state.db, id).await?,
+                };
                 if let Some(c) = &cache {
                     c.put(id, &user);
                 }

@@ -1,7 +1,11 @@
 //! A tower-sessions store over the app's own database (SQLite or PostgreSQL), so sessions
 //! survive restarts and are shared by several server processes.
 
-use super::repo;
+use super::{
+    context::{CurrentUser, SESSION_USER},
+    repo,
+};
+use crate::domain::ids::UserId;
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 use tower_sessions::{
@@ -12,9 +16,40 @@ use tower_sessions::{
 /// What this process last read or wrote of a session: its data and expiry.
 type Seen = std::collections::HashMap<String, (std::collections::HashMap<String, serde_json::Value>, tower_sessions::cookie::time::OffsetDateTime)>;
 
+/// The users read with their sessions (`repo::sessions::load` joins them), by session id,
+/// until the request that read the session takes its user (`RequestCtx`): one statement per
+/// request instead of two. An entry is only taken while fresh, so a user is never older than
+/// the session read of the request, as when it is read on its own.
+#[derive(Default)]
+pub struct SessionUsers(std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, UserId, Option<CurrentUser>)>>);
+
+impl SessionUsers {
+    /// Entries kept at most (each request takes its own; the rest are dropped when full).
+    const CAPACITY: usize = 10_000;
+    /// An entry older than this is not used (its request went without it).
+    const FRESH: std::time::Duration = std::time::Duration::from_secs(2);
+
+    fn put(&self, session: String, user: UserId, current: Option<CurrentUser>) {
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= Self::CAPACITY {
+                m.clear();
+            }
+            m.insert(session, (std::time::Instant::now(), user, current));
+        }
+    }
+
+    /// The user read with session `session` just now, if it is `user` (`Some(None)`: disabled,
+    /// suspended or gone); `None` when there is no fresh entry: read the user then.
+    pub fn take(&self, session: &str, user: UserId) -> Option<Option<CurrentUser>> {
+        let (at, id, current) = self.0.lock().ok()?.remove(session)?;
+        (id == user && at.elapsed() < Self::FRESH).then_some(current)
+    }
+}
+
 #[derive(Clone)]
 pub struct DbSessionStore {
     db: DatabaseConnection,
+    users: std::sync::Arc<SessionUsers>,
     /// Sessions on inactivity expiry are saved on every request only to move the expiry
     /// forward; a save that changes nothing but moves it by less than a twentieth of the idle
     /// time (at most a minute) is skipped, so reading a page costs no database write.
@@ -33,8 +68,8 @@ impl std::fmt::Debug for DbSessionStore {
 impl DbSessionStore {
     /// Expiry is computed by tower-sessions from the system clock, so the store compares
     /// with the system clock too (not the app's injectable one).
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db, seen: Default::default() }
+    pub fn new(db: DatabaseConnection, users: std::sync::Arc<SessionUsers>) -> Self {
+        Self { db, users, seen: Default::default() }
     }
 
     fn remember(&self, r: &Record) {
@@ -69,6 +104,11 @@ fn expiry(r: &Record) -> DateTime<Utc> {
     DateTime::from_timestamp(r.expiry_date.unix_timestamp(), r.expiry_date.nanosecond()).unwrap_or_default()
 }
 
+/// The signed-in user a session's data names.
+fn user_of(r: &Record) -> Option<UserId> {
+    r.data.get(SESSION_USER).and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
 fn encode(r: &Record) -> session_store::Result<String> {
     serde_json::to_string(r).map_err(|e| session_store::Error::Encode(e.to_string()))
 }
@@ -79,7 +119,7 @@ impl SessionStore for DbSessionStore {
         // On an id collision, draw another id rather than overwrite someone's session.
         for _ in 0..8 {
             let data = encode(record)?;
-            if repo::sessions::create(&self.db, &record.id.to_string(), &data, expiry(record)).await.map_err(backend)? {
+            if repo::sessions::create(&self.db, &record.id.to_string(), &data, expiry(record), user_of(record)).await.map_err(backend)? {
                 self.remember(record);
                 return Ok(());
             }
@@ -92,15 +132,19 @@ impl SessionStore for DbSessionStore {
         if self.unchanged(record) {
             return Ok(());
         }
-        repo::sessions::upsert(&self.db, &record.id.to_string(), &encode(record)?, expiry(record)).await.map_err(backend)?;
+        repo::sessions::upsert(&self.db, &record.id.to_string(), &encode(record)?, expiry(record), user_of(record)).await.map_err(backend)?;
         self.remember(record);
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         match repo::sessions::load(&self.db, &id.to_string(), Utc::now()).await.map_err(backend)? {
-            Some(data) => {
-                let r: Record = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+            Some(loaded) => {
+                let r: Record = serde_json::from_str(&loaded.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+                // The row's user is the data's (both written together); kept for the request.
+                if let Some((user, current)) = loaded.user.filter(|(u, _)| Some(*u) == user_of(&r)) {
+                    self.users.put(r.id.to_string(), user, current);
+                }
                 self.remember(&r);
                 Ok(Some(r))
             }

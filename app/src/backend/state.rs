@@ -83,6 +83,8 @@ pub struct AppState {
     /// Recipients of message statuses seen lately: their keyed hash and country, so a number
     /// is parsed once rather than once per status (a message has several, in different batches).
     pub recipients: Arc<RecipientCache>,
+    /// Users read with their sessions, waiting for their requests (`session_store`).
+    pub session_users: Arc<crate::backend::session_store::SessionUsers>,
 }
 
 /// A bounded memo of recipient number → (keyed hash, country): emptied when it is full.

@@ -145,6 +145,8 @@ pub mod session {
         pub id: String,
         pub data: String,
         pub expires_at: DateTimeUtc,
+        /// The signed-in user named in `data` (read with the session in one statement).
+        pub user_id: Option<Uuid>,
     }
     no_relations!();
 }

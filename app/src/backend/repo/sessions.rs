@@ -1,29 +1,62 @@
-//! Session rows for the tower-sessions store: `(id, data as JSON, expires_at)`.
+//! Session rows for the tower-sessions store: `(id, data as JSON, expires_at, user_id)`.
 
-use super::entities::session;
-use crate::api::AppError;
+use super::entities::{session, user};
+use crate::{
+    api::AppError,
+    backend::context::CurrentUser,
+    domain::ids::UserId,
+};
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::OnConflict, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    sea_query::{Expr, OnConflict},
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
 
 /// Inserts a new session; `false` if the id exists already (the caller picks another).
-pub async fn create(db: &impl ConnectionTrait, id: &str, data: &str, expires_at: DateTime<Utc>) -> Result<bool, AppError> {
-    let r = session::Entity::insert(session::ActiveModel { id: Set(id.to_owned()), data: Set(data.to_owned()), expires_at: Set(expires_at) })
+pub async fn create(db: &impl ConnectionTrait, id: &str, data: &str, expires_at: DateTime<Utc>, user: Option<UserId>) -> Result<bool, AppError> {
+    let r = session::Entity::insert(session::ActiveModel { id: Set(id.to_owned()), data: Set(data.to_owned()), expires_at: Set(expires_at), user_id: Set(user.map(|u| u.0)) })
         .on_conflict(OnConflict::column(session::Column::Id).do_nothing().to_owned())
         .exec_without_returning(db)
         .await?;
     Ok(r == 1)
 }
 
-pub async fn upsert(db: &impl ConnectionTrait, id: &str, data: &str, expires_at: DateTime<Utc>) -> Result<(), AppError> {
-    session::Entity::insert(session::ActiveModel { id: Set(id.to_owned()), data: Set(data.to_owned()), expires_at: Set(expires_at) })
-        .on_conflict(OnConflict::column(session::Column::Id).update_columns([session::Column::Data, session::Column::ExpiresAt]).to_owned())
+pub async fn upsert(db: &impl ConnectionTrait, id: &str, data: &str, expires_at: DateTime<Utc>, user: Option<UserId>) -> Result<(), AppError> {
+    session::Entity::insert(session::ActiveModel { id: Set(id.to_owned()), data: Set(data.to_owned()), expires_at: Set(expires_at), user_id: Set(user.map(|u| u.0)) })
+        .on_conflict(OnConflict::column(session::Column::Id).update_columns([session::Column::Data, session::Column::ExpiresAt, session::Column::UserId]).to_owned())
         .exec_without_returning(db)
         .await?;
     Ok(())
 }
 
-pub async fn load(db: &impl ConnectionTrait, id: &str, now: DateTime<Utc>) -> Result<Option<String>, AppError> {
-    Ok(session::Entity::find_by_id(id.to_owned()).filter(session::Column::ExpiresAt.gt(now)).one(db).await?.map(|s| s.data))
+/// A live session: its data and, when the row names its user, that user as
+/// `users::load_current` reads them (`Some(None)`: disabled, suspended or gone).
+pub struct Loaded {
+    pub data: String,
+    pub user: Option<(UserId, Option<CurrentUser>)>,
+}
+
+/// Reads a live session and its user in one statement (every request starts here).
+pub async fn load(db: &impl ConnectionTrait, id: &str, now: DateTime<Utc>) -> Result<Option<Loaded>, AppError> {
+    use sea_orm::sea_query::{ExprTrait, JoinType, Query};
+    let (s, u) = (session::Entity, user::Entity);
+    let mut q = Query::select();
+    q.column((s, session::Column::Data))
+        .column((s, session::Column::UserId))
+        .from(s)
+        .join(JoinType::LeftJoin, u, Expr::col((u, user::Column::Id)).equals((s, session::Column::UserId)))
+        .and_where(Expr::col((s, session::Column::Id)).eq(id))
+        .and_where(Expr::col((s, session::Column::ExpiresAt)).gt(now));
+    super::users::with_current_user(&mut q);
+    let rows = db.query_all(&q).await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    let data: String = first.try_get("", "data")?;
+    let user = match first.try_get::<Option<uuid::Uuid>>("", "user_id")? {
+        Some(uid) => Some((UserId(uid), super::users::current_from_rows(UserId(uid), &rows)?)),
+        None => None,
+    };
+    Ok(Some(Loaded { data, user }))
 }
 
 pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<(), AppError> {

@@ -46,13 +46,21 @@ pub async fn find(db: &impl ConnectionTrait, id: UserId) -> Result<Option<UserRe
 /// The signed-in user with memberships in active tenants only; `None` when the user is
 /// disabled, or is a tenant user whose tenants are all suspended.
 pub async fn load_current(db: &impl ConnectionTrait, id: UserId) -> Result<Option<CurrentUser>, AppError> {
-    use sea_orm::sea_query::{Alias, ExprTrait, JoinType, Order, Query};
-    // One statement (every page and server function starts here): the user, and each
-    // membership with its tenant when that tenant is active.
-    let (u, m, t) = (user::Entity, membership::Entity, tenant::Entity);
+    use sea_orm::sea_query::{ExprTrait, Query};
     let mut q = Query::select();
-    q.from(u)
-        .column((u, user::Column::Email))
+    q.from(user::Entity).and_where(Expr::col((user::Entity, user::Column::Id)).eq(id.0));
+    with_current_user(&mut q);
+    current_from_rows(id, &db.query_all(&q).await?)
+}
+
+/// Adds what reads a signed-in user to `q`, which has `users` in its `FROM` or joined already:
+/// the user's columns, and each membership with its tenant when that tenant is active, in
+/// tenant name order (one row per membership, or one row without). `sessions::load` reads it
+/// joined to the session row.
+pub(crate) fn with_current_user(q: &mut sea_orm::sea_query::SelectStatement) {
+    use sea_orm::sea_query::{Alias, ExprTrait, JoinType, Order};
+    let (u, m, t) = (user::Entity, membership::Entity, tenant::Entity);
+    q.column((u, user::Column::Email))
         .column((u, user::Column::Name))
         .column((u, user::Column::StaffRole))
         .column((u, user::Column::Locale))
@@ -66,15 +74,19 @@ pub async fn load_current(db: &impl ConnectionTrait, id: UserId) -> Result<Optio
             t,
             Expr::col((t, tenant::Column::Id)).equals((m, membership::Column::TenantId)).and(Expr::col((t, tenant::Column::Status)).eq(TenantStatus::Active.code())),
         )
-        .and_where(Expr::col((u, user::Column::Id)).eq(id.0))
         .order_by((t, tenant::Column::DisplayName), Order::Asc);
-    let rows = db.query_all(&q).await?;
+}
+
+/// The user `id` from the rows of `current_user_query` (none: no such user); `None` when the
+/// user is disabled, or is a tenant user whose tenants are all suspended.
+pub(crate) fn current_from_rows(id: UserId, rows: &[sea_orm::QueryResult]) -> Result<Option<CurrentUser>, AppError> {
     let Some(first) = rows.first() else { return Ok(None) };
+    let Some(email) = first.try_get::<Option<String>>("", "email")? else { return Ok(None) };
     if first.try_get::<bool>("", "disabled")? {
         return Ok(None);
     }
     let mut memberships = Vec::new();
-    for r in &rows {
+    for r in rows {
         let (Some(tenant), Some(role)) = (r.try_get::<Option<uuid::Uuid>>("", "tenant_id")?, r.try_get::<Option<String>>("", "role")?) else { continue };
         let Some(role) = TenantRole::parse(&role) else { continue };
         memberships.push(MembershipInfo { tenant_id: TenantId(tenant), tenant_name: r.try_get("", "tenant_name")?, role });
@@ -84,7 +96,7 @@ pub async fn load_current(db: &impl ConnectionTrait, id: UserId) -> Result<Optio
         return Ok(None);
     }
     let locale: String = first.try_get("", "locale")?;
-    Ok(Some(CurrentUser { id, email: first.try_get("", "email")?, name: first.try_get("", "name")?, staff_role, locale: Locale::parse(&locale), memberships }))
+    Ok(Some(CurrentUser { id, email, name: first.try_get("", "name")?, staff_role, locale: Locale::parse(&locale), memberships }))
 }
 
 /// Whether the user has at least one membership in an active tenant.

@@ -5,7 +5,7 @@ use super::templates::{status_badge, FindingItem, Preview};
 use crate::{
     api::{
         review::{list_review_queue, open_review, BulkDecide, ClaimTemplate, DecideTemplate, MarkTemplateSubmitted, ReleaseTemplate},
-        types::{FindingView, QueueRow, ReviewDetail},
+        types::{FindingView, QueuePage, QueueRow, ReviewDetail},
     },
     domain::template::{
         diff::ComponentDiff,
@@ -89,6 +89,31 @@ fn Shortcuts(keys: &'static [(&'static str, T)]) -> impl IntoView {
     }
 }
 
+/// The queue as its page holds it. The rows and the tenant filter's options go into the
+/// page as markup written on the server (`queue_rows`, `QueueFilters`), and the browser keeps
+/// that markup when it hydrates (an `inner_html` is not applied again then): so the page's
+/// hydration data leaves them out — they were a third of the page, serialized and escaped on
+/// every render — and carries only what the rest of the view needs. A refetch in the browser
+/// (after a bulk decision or a claim) gets the whole `QueuePage` from the server function, and
+/// the rows are written again from it.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub struct ShownQueue {
+    #[serde(skip)]
+    rows: Vec<QueueRow>,
+    #[serde(skip)]
+    tenants: Vec<(crate::domain::ids::TenantId, String)>,
+    empty: bool,
+    page: u32,
+    has_next: bool,
+    sla: crate::domain::template::review::SlaPolicy,
+}
+
+impl From<QueuePage> for ShownQueue {
+    fn from(p: QueuePage) -> Self {
+        Self { empty: p.rows.is_empty(), rows: p.rows, tenants: p.tenants, page: p.page, has_next: p.has_next, sla: p.sla }
+    }
+}
+
 /// Staff: every submitted revision across tenants, oldest first.
 #[component]
 pub fn ReviewQueuePage() -> impl IntoView {
@@ -101,7 +126,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
             let g = |k: &str| q.get(k).unwrap_or_default();
             (g("tenant"), g("category"), g("language"), g("severity"), g("q"), g("page"), bulk.version().get(), claim.version().get())
         },
-        |(tenant, category, language, severity, search, page, _, _)| list_review_queue(tenant, category, language, severity, search, page),
+        |(tenant, category, language, severity, search, page, _, _)| async move { list_review_queue(tenant, category, language, severity, search, page).await.map(ShownQueue::from) },
     );
     #[cfg(feature = "hydrate")]
     keys::queue(claim);
@@ -115,11 +140,38 @@ pub fn ReviewQueuePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                    Ok(p) => view! { <QueueFilters tenants=p.tenants.clone() /> <QueueTable page=p bulk claim /> }.into_any(),
+                    Ok(mut p) => view! { <QueueFilters tenants=std::mem::take(&mut p.tenants) /> <QueueTable page=p bulk claim /> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+/// The language filter's options: "any", then every language the platform has, `chosen`
+/// selected. The list itself is written once per process.
+fn language_options(any: &str, chosen: &str) -> String {
+    static ALL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        let mut m = Markup::with_capacity(8192);
+        for (c, n) in LANGUAGES {
+            m.raw("<option").attr("value", c).raw(">").text(n).raw(" — ").text(c).raw("</option>");
+        }
+        m.into_string()
+    });
+    let mut m = Markup::with_capacity(all.len() + 64);
+    m.option("", any, chosen.is_empty());
+    match LANGUAGES.iter().find(|(c, _)| *c == chosen) {
+        Some((c, _)) => {
+            // Codes are plain ASCII (letters and `_`): the attribute is written as is above.
+            let at = format!("<option value=\"{c}\"");
+            let (before, after) = all.split_at(all.find(&at).map_or(0, |i| i + at.len()));
+            m.raw(before).raw(if before.is_empty() { "" } else { " selected" }).raw(after);
+        }
+        None => {
+            m.raw(all);
+        }
+    }
+    m.into_string()
 }
 
 #[component]
@@ -140,16 +192,7 @@ fn QueueFilters(tenants: Vec<(crate::domain::ids::TenantId, String)>) -> impl In
         m.option(&id, n, id == tenant);
     }
     let tenant_options = m.into_string();
-    let mut m = Markup::with_capacity(8192);
-    m.option("", T::Any.get(l), language.is_empty());
-    for (c, n) in LANGUAGES {
-        m.raw("<option").attr("value", c);
-        if *c == language {
-            m.raw(" selected");
-        }
-        m.raw(">").text(n).raw(" — ").text(c).raw("</option>");
-    }
-    let language_options = m.into_string();
+    let language_options = language_options(T::Any.get(l), &language);
     view! {
         <form method="get" action="/review" class="card queue-filters" data-testid="queue-filters">
             <div class="card-body filter-row">
@@ -191,7 +234,7 @@ fn QueueFilters(tenants: Vec<(crate::domain::ids::TenantId, String)>) -> impl In
 }
 
 #[component]
-fn QueueTable(page: crate::api::types::QueuePage, bulk: ServerAction<BulkDecide>, claim: ServerAction<ClaimTemplate>) -> impl IntoView {
+fn QueueTable(page: ShownQueue, bulk: ServerAction<BulkDecide>, claim: ServerAction<ClaimTemplate>) -> impl IntoView {
     let l = use_locale();
     let error = action_error(bulk);
     let claim_error = action_error(claim);
@@ -204,7 +247,7 @@ fn QueueTable(page: crate::api::types::QueuePage, bulk: ServerAction<BulkDecide>
         parts.push(format!("page={p}"));
         format!("/review?{}", parts.join("&"))
     };
-    if page.rows.is_empty() {
+    if page.empty {
         return view! { <div class="empty"><h3>{T::QueueEmpty.get(l)}</h3><p>{T::QueueEmptyHint.get(l)}</p></div> }.into_any();
     }
     let sla = page.sla;
@@ -626,5 +669,63 @@ mod keys {
                 }
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The options written the plain way, one by one: what `language_options` must equal.
+    fn written_one_by_one(chosen: &str) -> String {
+        let mut m = Markup::default();
+        m.option("", "Any", chosen.is_empty());
+        for (c, n) in LANGUAGES {
+            m.raw("<option").attr("value", c);
+            if *c == chosen {
+                m.raw(" selected");
+            }
+            m.raw(">").text(n).raw(" — ").text(c).raw("</option>");
+        }
+        m.into_string()
+    }
+
+    #[test]
+    fn language_options_select_exactly_the_chosen_language() {
+        // Every code (a code that is the prefix of another, `ar` / `ar_EG`, included), none, and
+        // one the platform does not have.
+        for chosen in LANGUAGES.iter().map(|(c, _)| *c).chain(["", "xx_YY", "\"><script>"]) {
+            let got = language_options("Any", chosen);
+            assert_eq!(got, written_one_by_one(chosen), "{chosen}");
+            assert_eq!(got.matches(" selected").count(), 1, "{chosen}");
+        }
+    }
+
+    #[test]
+    fn the_hydration_data_of_the_queue_leaves_the_rows_out() {
+        let row = QueueRow {
+            tenant: crate::domain::ids::TenantId(uuid::Uuid::nil()),
+            tenant_name: "Acme".into(),
+            template: crate::domain::ids::TemplateId(uuid::Uuid::nil()),
+            name: "order_shipped".into(),
+            language: "en_US".into(),
+            category: "UTILITY".into(),
+            revision: 2,
+            submitted_at: chrono::DateTime::UNIX_EPOCH,
+            error_count: 0,
+            warning_count: 1,
+            age: "1 h".into(),
+            sla: Sla::OnTime,
+            claim: None,
+        };
+        let page = QueuePage { rows: vec![row.clone()], page: 3, has_next: true, tenants: vec![(row.tenant, "Acme".into())], sla: Default::default() };
+        let shown = ShownQueue::from(page);
+        assert_eq!(shown.rows.len(), 1);
+        let json = serde_json::to_string(&shown).unwrap_or_default();
+        assert!(!json.contains("order_shipped") && !json.contains("Acme"), "{json}");
+        let back: ShownQueue = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+        assert!(!back.empty && back.has_next && back.page == 3, "{json}");
+        let none = ShownQueue::from(QueuePage { rows: vec![], page: 0, has_next: false, tenants: vec![], sla: Default::default() });
+        assert!(none.empty);
     }
 }
