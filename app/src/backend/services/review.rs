@@ -52,7 +52,7 @@ pub async fn queue(scope: &PlatformScope, f: &QueueFilter) -> Result<QueuePage, 
             tenants.push((id, repo::tenants::load(&ts, ts.db()).await?.display_name));
         }
     }
-    tenants.sort_by_key(|t| t.1.to_lowercase());
+    tenants.sort_by_cached_key(|t| t.1.to_lowercase());
     Ok(QueuePage { rows, page: f.page, has_next, tenants, sla })
 }
 
