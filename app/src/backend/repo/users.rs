@@ -77,7 +77,7 @@ pub(crate) fn with_current_user(q: &mut sea_orm::sea_query::SelectStatement) {
         .order_by((t, tenant::Column::DisplayName), Order::Asc);
 }
 
-/// The user `id` from the rows of `current_user_query` (none: no such user); `None` when the
+/// The user `id` from the rows `with_current_user` reads (none: no such user); `None` when the
 /// user is disabled, or is a tenant user whose tenants are all suspended.
 pub(crate) fn current_from_rows(id: UserId, rows: &[sea_orm::QueryResult]) -> Result<Option<CurrentUser>, AppError> {
     let Some(first) = rows.first() else { return Ok(None) };

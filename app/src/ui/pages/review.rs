@@ -160,17 +160,12 @@ fn language_options(any: &str, chosen: &str) -> String {
     });
     let mut m = Markup::with_capacity(all.len() + 64);
     m.option("", any, chosen.is_empty());
-    match LANGUAGES.iter().find(|(c, _)| *c == chosen) {
-        Some((c, _)) => {
-            // Codes are plain ASCII (letters and `_`): the attribute is written as is above.
-            let at = format!("<option value=\"{c}\"");
-            let (before, after) = all.split_at(all.find(&at).map_or(0, |i| i + at.len()));
-            m.raw(before).raw(if before.is_empty() { "" } else { " selected" }).raw(after);
-        }
-        None => {
-            m.raw(all);
-        }
-    }
+    // Only a code of the list is looked for (codes are letters and `_`, written as they are).
+    let at = LANGUAGES.iter().find(|(c, _)| *c == chosen).map(|(c, _)| format!("<option value=\"{c}\""));
+    match at.and_then(|at| all.find(&at).map(|i| i + at.len())) {
+        Some(end) => m.raw(&all[..end]).raw(" selected").raw(&all[end..]),
+        None => m.raw(all),
+    };
     m.into_string()
 }
 
