@@ -8,8 +8,9 @@
 #  2. export: RECORDS (default 10,000,000) usage records; the release server streams
 #     /finance/usage.csv for the month, against `psql -c "\copy (<the same GROUP BY>) to
 #     stdout csv"`; the server's memory while exporting against its memory idle.
-# This machine's PostgreSQL runs with autovacuum off: the rating part runs ANALYZE every
-# 50,000 events as autovacuum would, and the seeding ends with one (not measured).
+# This machine's PostgreSQL runs with autovacuum off: every 100 batches the rating part
+# runs ANALYZE on each table changed by more than autovacuum's threshold (50 rows + 10 %),
+# as autovacuum would (counted in the time); the seeding ends with one (not measured).
 #   scripts/bench-billing.sh          (TEST_POSTGRES_URL, EVENTS, RECORDS optional)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -145,6 +145,9 @@ both!(rating_bills_each_delivered_message_once_whatever_the_order_and_repetition
         assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE state = 'void'").await, 1);
         assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE state = 'pending'").await, 1);
         assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records").await, 9, "one record per message");
+        // Rating knows a record's state from the status row (no read): a repeated or late
+        // status never counts a charged message twice in its band.
+        assert_eq!(sql_i64(app, "SELECT CAST(SUM(count) AS BIGINT) AS n FROM tier_counters").await, 6, "round {round}: each charged message once in its band");
     }
     // Every charged record names the versions that priced it.
     assert_eq!(sql_i64(app, "SELECT COUNT(*) AS n FROM usage_records WHERE state = 'confirmed' AND pricing_type = 'regular' AND (cost_card_id IS NULL OR price_list_id IS NULL)").await, 0);

@@ -500,6 +500,8 @@ pub mod message_status {
         pub error_code: Option<i64>,
         pub updated_at: DateTimeUtc,
         pub conversation_id: Option<String>,
+        /// The usage state the statuses implied before the latest upsert (written by it).
+        pub usage_before: Option<String>,
     }
     no_relations!();
 }

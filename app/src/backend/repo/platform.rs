@@ -776,12 +776,14 @@ pub async fn upsert_statuses(_scope: &SystemScope, db: &impl ConnectionTrait, ro
             error_code: Set(m.error_code),
             updated_at: Set(now),
             conversation_id: Set(m.pricing.as_ref().and_then(|p| p.conversation.clone())),
+            usage_before: Set(None),
         }
     });
     let mut on = OnConflict::columns([C::PhoneRowId, C::Wamid]);
     on.values(STATUS_MERGE.iter().map(|(c, name, m)| (*c, Expr::cust(m.sql(name)))));
+    on.value(C::UsageBefore, Expr::cust(USAGE_BEFORE));
     let mut q = message_status::Entity::insert_many(models).on_conflict(on.to_owned()).into_query();
-    q.returning(Query::returning().columns([C::TenantId, C::PhoneRowId, C::Wamid, C::RecipientCountry, C::Category, C::PricingType, C::PricingModel, C::Billable, C::ConversationId, C::SentAt, C::DeliveredAt, C::ReadAt, C::FailedAt]));
+    q.returning(Query::returning().columns([C::TenantId, C::PhoneRowId, C::Wamid, C::RecipientCountry, C::Category, C::PricingType, C::PricingModel, C::Billable, C::ConversationId, C::SentAt, C::DeliveredAt, C::ReadAt, C::FailedAt, C::UsageBefore]));
     let mut priced = Vec::new();
     for row in db.query_all(&q).await? {
         let m = super::pricing::Message::from_query_result(&row, "")?;
@@ -833,7 +835,16 @@ const STATUS_MERGE: [(message_status::Column, &str, Merge); 13] = {
 };
 
 /// What the status upsert returns: the merged message, for rating.
-const STATUS_RETURNING: &str = "tenant_id, phone_row_id, wamid, recipient_country, category, pricing_type, pricing_model, billable, conversation_id, sent_at, delivered_at, read_at, failed_at";
+const STATUS_RETURNING: &str = "tenant_id, phone_row_id, wamid, recipient_country, category, pricing_type, pricing_model, billable, conversation_id, sent_at, delivered_at, read_at, failed_at, usage_before";
+
+/// `usage_before` of a row the upsert updates: the usage state of the stored (old) row, as
+/// rating left it in the same transaction as that row's upsert — none unless priced (the rows
+/// the upsert hands to rating), confirmed once delivered or read, void if failed, else pending
+/// (`UsageState::of`). A new row keeps NULL: no record yet. This is what lets rating skip the
+/// read of `usage_records`.
+const USAGE_BEFORE: &str = "CASE WHEN message_statuses.pricing_type IS NULL AND message_statuses.billable IS NULL THEN NULL \
+     WHEN message_statuses.delivered_at IS NOT NULL OR message_statuses.read_at IS NOT NULL THEN 'confirmed' \
+     WHEN message_statuses.failed_at IS NOT NULL THEN 'void' ELSE 'pending' END";
 
 /// `upsert_statuses` on PostgreSQL: the batch as columns, one prepared statement.
 async fn upsert_statuses_columnar(db: &impl ConnectionTrait, rows: &[&StatusRow], now: DateTime<Utc>) -> Result<Vec<super::pricing::Message>, AppError> {
@@ -865,17 +876,18 @@ async fn upsert_statuses_columnar(db: &impl ConnectionTrait, rows: &[&StatusRow]
         conversation.opt_text(p.and_then(|p| p.conversation.as_deref()));
     }
     let cols = vec![id, tenant, phone, wamid, status, rank, hash, country, category, kind, model, billable, sent, delivered, read, failed, error, conversation];
-    let sets = STATUS_MERGE.iter().map(|(_, name, m)| format!("{name} = {}", m.sql(name))).collect::<Vec<_>>().join(", ");
+    let sets = STATUS_MERGE.iter().map(|(_, name, m)| format!("{name} = {}", m.sql(name))).chain([format!("usage_before = {USAGE_BEFORE}")]).collect::<Vec<_>>().join(", ");
+    // Only the rows rating has to look at come back: priced, and not confirmed before (a
+    // status after delivery, the usual `read`, changes nothing billable).
     let sql = format!(
-        "INSERT INTO message_statuses (id, tenant_id, phone_row_id, wamid, status, rank, recipient_hash, recipient_country, category, pricing_type, pricing_model, billable, sent_at, delivered_at, read_at, failed_at, error_code, conversation_id, updated_at) \
+        "WITH up AS (INSERT INTO message_statuses (id, tenant_id, phone_row_id, wamid, status, rank, recipient_hash, recipient_country, category, pricing_type, pricing_model, billable, sent_at, delivered_at, read_at, failed_at, error_code, conversation_id, updated_at) \
          SELECT u.*, $19::timestamptz FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int4[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bool[], $13::timestamptz[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[], $17::int8[], $18::text[]) AS u \
-         ON CONFLICT (phone_row_id, wamid) DO UPDATE SET {sets} RETURNING {STATUS_RETURNING}, (xmax = 0) AS first_seen"
+         ON CONFLICT (phone_row_id, wamid) DO UPDATE SET {sets} RETURNING {STATUS_RETURNING}) \
+         SELECT * FROM up WHERE (pricing_type IS NOT NULL OR billable IS NOT NULL) AND usage_before IS DISTINCT FROM 'confirmed'"
     );
     let mut priced = Vec::new();
     for row in db.query_all_raw(super::columnar::statement(&sql, cols, [now.into()])).await? {
-        let mut m = super::pricing::Message::from_query_result(&row, "")?;
-        // PostgreSQL: a row the upsert inserted (rather than updated) has no transaction in `xmax`.
-        m.first_seen = row.try_get::<bool>("", "first_seen")?;
+        let m = super::pricing::Message::from_query_result(&row, "")?;
         if m.pricing_type.is_some() || m.billable.is_some() {
             priced.push(m);
         }

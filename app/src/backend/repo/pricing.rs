@@ -20,7 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     sea_query::{Expr, ExprTrait, OnConflict, Query},
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -164,9 +164,10 @@ pub async fn card_in_force(db: &impl ConnectionTrait, currency: &str, day: Naive
 /// How many cards and price lists were ever published: they are never changed or removed once
 /// published, so this moves exactly when the versions in force may have changed.
 pub async fn published_versions(db: &impl ConnectionTrait) -> Result<i64, AppError> {
-    let cards = rate_card::Entity::find().filter(rate_card::Column::Status.eq(PUBLISHED)).count(db).await?;
-    let lists = price_list::Entity::find().filter(price_list::Column::Status.eq(PUBLISHED)).count(db).await?;
-    Ok(i64::try_from(cards + lists).unwrap_or(i64::MAX))
+    // One statement (every rating batch asks); the status is a constant, not input.
+    let sql = format!("SELECT (SELECT COUNT(*) FROM rate_cards WHERE status = '{PUBLISHED}') + (SELECT COUNT(*) FROM price_lists WHERE status = '{PUBLISHED}')");
+    let row = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await?.ok_or_else(|| crate::backend::error::internal(&"no count returned"))?;
+    Ok(row.try_get_by_index::<i64>(0)?)
 }
 
 /// The currencies that have a published card.
@@ -309,10 +310,9 @@ pub struct Message {
     pub delivered_at: Option<DateTime<Utc>>,
     pub read_at: Option<DateTime<Utc>>,
     pub failed_at: Option<DateTime<Utc>>,
-    /// The status upsert inserted the message's row: it has no usage record yet (known on
-    /// PostgreSQL; `false` means "look").
-    #[sea_orm(skip)]
-    pub first_seen: bool,
+    /// The state of the message's usage record before this upsert (`usage_before`: NULL when
+    /// it has none).
+    pub usage_before: Option<String>,
 }
 
 fn phones_of(keys: &[(Uuid, String)]) -> Vec<Uuid> {
@@ -320,30 +320,6 @@ fn phones_of(keys: &[(Uuid, String)]) -> Vec<Uuid> {
     p.sort_unstable();
     p.dedup();
     p
-}
-
-/// Usage states already recorded for these messages.
-pub async fn usage_states(_scope: &SystemScope, db: &impl ConnectionTrait, keys: &[(Uuid, String)]) -> Result<HashMap<(Uuid, String), String>, AppError> {
-    use usage_record::Column as C;
-    if keys.is_empty() {
-        return Ok(HashMap::new());
-    }
-    if super::columnar::columnar(db) {
-        use super::columnar::Column;
-        let (mut phones, mut wamids) = (Column::with_capacity(keys.len(), 36), Column::with_capacity(keys.len(), 40));
-        for (p, w) in keys {
-            phones.uuid(*p);
-            wamids.text(w);
-        }
-        let sql = "SELECT u.phone_row_id, u.wamid, u.state FROM usage_records u JOIN unnest($1::uuid[], $2::text[]) AS k(phone_row_id, wamid) ON u.phone_row_id = k.phone_row_id AND u.wamid = k.wamid";
-        let mut out = HashMap::new();
-        for row in db.query_all_raw(super::columnar::statement(sql, vec![phones, wamids], [])).await? {
-            out.insert((row.try_get_by_index::<Uuid>(0)?, row.try_get_by_index::<String>(1)?), row.try_get_by_index::<String>(2)?);
-        }
-        return Ok(out);
-    }
-    let rows: Vec<(Uuid, String, String)> = usage_record::Entity::find().select_only().columns([C::PhoneRowId, C::Wamid, C::State]).filter(C::PhoneRowId.is_in(phones_of(keys))).filter(C::Wamid.is_in(keys.iter().map(|(_, w)| w.clone()))).into_tuple().all(db).await?;
-    Ok(rows.into_iter().map(|(p, w, s)| ((p, w), s)).collect())
 }
 
 /// Of these (phone number, conversation) pairs, the ones already charged (conversation-based
@@ -367,15 +343,23 @@ pub async fn charged_conversations(_scope: &SystemScope, db: &impl ConnectionTra
     Ok(out)
 }
 
-/// Time zone (of the WABA) and currency (of the tenant) of each phone number.
+/// Time zone (of the WABA) and currency (of the tenant) of each phone number: one statement.
 pub async fn phone_context(_scope: &SystemScope, db: &impl ConnectionTrait, phones: Vec<Uuid>) -> Result<HashMap<Uuid, (String, String)>, AppError> {
     if phones.is_empty() {
         return Ok(HashMap::new());
     }
-    let numbers: Vec<(Uuid, Uuid, Uuid)> = phone_number::Entity::find().select_only().columns([phone_number::Column::Id, phone_number::Column::WabaRowId, phone_number::Column::TenantId]).filter(phone_number::Column::Id.is_in(phones)).into_tuple().all(db).await?;
-    let wabas: HashMap<Uuid, String> = waba::Entity::find().filter(waba::Column::Id.is_in(numbers.iter().map(|n| n.1))).all(db).await?.into_iter().map(|w| (w.id, w.time_zone)).collect();
-    let tenants: HashMap<Uuid, String> = tenant::Entity::find().filter(tenant::Column::Id.is_in(numbers.iter().map(|n| n.2))).all(db).await?.into_iter().map(|t| (t.id, t.currency)).collect();
-    Ok(numbers.into_iter().map(|(id, w, t)| (id, (wabas.get(&w).cloned().unwrap_or_else(|| "UTC".into()), tenants.get(&t).cloned().unwrap_or_else(|| "EUR".into())))).collect())
+    let rows: Vec<(Uuid, Option<String>, Option<String>)> = phone_number::Entity::find()
+        .select_only()
+        .column(phone_number::Column::Id)
+        .column_as(Expr::col((waba::Entity, waba::Column::TimeZone)), "time_zone")
+        .column_as(Expr::col((tenant::Entity, tenant::Column::Currency)), "currency")
+        .join(JoinType::LeftJoin, phone_number::Entity::belongs_to(waba::Entity).from(phone_number::Column::WabaRowId).to(waba::Column::Id).into())
+        .join(JoinType::LeftJoin, phone_number::Entity::belongs_to(tenant::Entity).from(phone_number::Column::TenantId).to(tenant::Column::Id).into())
+        .filter(phone_number::Column::Id.is_in(phones))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(id, tz, currency)| (id, (tz.unwrap_or_else(|| "UTC".into()), currency.unwrap_or_else(|| "EUR".into())))).collect())
 }
 
 /// A tenant's month × market × category band counter, and how many charged messages to add.

@@ -117,31 +117,33 @@ fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTi
 
 /// Rates these messages from their merged statuses (as the status upsert returned them).
 /// Idempotent: a confirmed record never changes; the same statuses again write nothing new.
-/// Round trips for a batch, whatever its size: the usage states already recorded, the numbers'
-/// context (three small reads), one upsert of the band counters, the versions' stamp (two
-/// counts; the versions themselves are read once per process), the usage upsert.
+/// Round trips for a batch, whatever its size, and none when nothing changes: the numbers'
+/// context, one upsert of the band counters, the versions' stamp (the versions themselves are
+/// read once per process), the usage upsert.
 pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messages: Vec<Message>, now: DateTime<Utc>) -> Result<(), AppError> {
     if messages.is_empty() {
         return Ok(());
     }
-    // A message seen for the first time has no usage record to look up.
-    let keys: Vec<(Uuid, String)> = messages.iter().filter(|m| !m.first_seen).map(|m| (m.phone_row_id, m.wamid.clone())).collect();
-    let known = repo::pricing::usage_states(scope, db, &keys).await?;
-    let mut phones: Vec<Uuid> = messages.iter().map(|m| m.phone_row_id).collect();
+    // The record's state before: the status upsert worked it out from the stored row (a
+    // confirmed record is final; the same state again writes nothing).
+    let messages: Vec<(Message, Option<DateTime<Utc>>, UsageState)> = messages
+        .into_iter()
+        .filter_map(|m| {
+            let before = m.usage_before.as_deref().and_then(UsageState::parse);
+            let delivered = earliest(m.delivered_at, m.read_at);
+            let state = UsageState::of(delivered.is_some(), m.failed_at.is_some());
+            (before != Some(UsageState::Confirmed) && before != Some(state)).then_some((m, delivered, state))
+        })
+        .collect();
+    if messages.is_empty() {
+        return Ok(());
+    }
+    let mut phones: Vec<Uuid> = messages.iter().map(|m| m.0.phone_row_id).collect();
     phones.sort_unstable();
     phones.dedup();
     let context = repo::pricing::phone_context(scope, db, phones).await?;
-    let mut rows: Vec<Candidate> = Vec::new();
-    for m in messages {
-        let before = known.get(&(m.phone_row_id, m.wamid.clone())).and_then(|s| UsageState::parse(s));
-        if before == Some(UsageState::Confirmed) {
-            continue;
-        }
-        let delivered = earliest(m.delivered_at, m.read_at);
-        let state = UsageState::of(delivered.is_some(), m.failed_at.is_some());
-        if before == Some(state) {
-            continue;
-        }
+    let mut rows: Vec<Candidate> = Vec::with_capacity(messages.len());
+    for (m, delivered, state) in messages {
         let (tz, currency) = context.get(&m.phone_row_id).cloned().unwrap_or_else(|| ("UTC".into(), "EUR".into()));
         let day = delivered.or(m.sent_at).or(m.failed_at).unwrap_or(now);
         let day = local_day(day, time_zone(&tz));
@@ -172,9 +174,6 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
             conversation,
         };
         rows.push(Candidate { row, kind, category, market, day: confirmed.then_some(day) });
-    }
-    if rows.is_empty() {
-        return Ok(());
     }
     rows.sort_by(|a, b| (a.row.delivered_at, &a.row.wamid).cmp(&(b.row.delivered_at, &b.row.wamid)));
     charge_once_per_conversation(scope, db, &mut rows).await?;
