@@ -147,9 +147,11 @@ async fn main() -> anyhow::Result<()> {
                             })
                             .collect();
                         let tx = state.db.begin().await?;
+                        // As the processor does, before the status upsert (the band counters stay
+                        // locked from their bump to the commit: no round trip in between).
+                        app::backend::repo::platform::commit_without_waiting_for_disk(&tx, true).await.map_err(|e| anyhow::anyhow!("{e}"))?;
                         let priced = app::backend::repo::platform::upsert_statuses(&system, &tx, &rows, state.now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
                         app::backend::services::rating::rate_messages(&system, &tx, priced, state.now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-                        app::backend::repo::platform::commit_without_waiting_for_disk(&tx).await.map_err(|e| anyhow::anyhow!("{e}"))?;
                         tx.commit().await?;
                     }
                 }));

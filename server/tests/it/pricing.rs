@@ -226,7 +226,7 @@ both!(tenant_names_are_defused_in_the_export, async |app: &TestApp| {
         cost_card: None,
         price_list: None,
         tier_prior: Some(0),
-        conversation: None,
+        conversation: None, exists: false,
     };
     app::backend::repo::pricing::upsert_usage(&app::backend::scope::SystemScope::new(app.state.clone()), &app.state.db, &[row], now).await.expect("usage");
     let finance = app.signed_in(FINANCE, PW).await;
@@ -263,7 +263,7 @@ async fn october_usage(app: &TestApp, f: &Fixture) {
             cost_card: None,
             price_list: None,
             tier_prior: Some(0),
-            conversation: None,
+            conversation: None, exists: false,
         })
         .collect();
     app::backend::repo::pricing::upsert_usage(&app::backend::scope::SystemScope::new(app.state.clone()), &app.state.db, &rows, at).await.expect("usage");
@@ -321,7 +321,7 @@ both!(a_month_is_invoiced_exactly_once_even_by_two_processes_at_the_same_time, a
     let late = app::backend::repo::pricing::UsageRow {
         tenant: f.a.0, phone, wamid: "wamid.late".into(), state: "confirmed", country: Some("GB".into()), market: "united_kingdom", category: Some("marketing".into()),
         pricing_type: "regular", pricing_model: Some("PMP".into()), delivered_at: Some(late_at), delivered_on: Some(late_at.date_naive()), month: Some("2026-10".into()),
-        currency: "GBP".into(), cost: Some(52_600), price: Some(63_120), cost_card: None, price_list: None, tier_prior: Some(3), conversation: None,
+        currency: "GBP".into(), cost: Some(52_600), price: Some(63_120), cost_card: None, price_list: None, tier_prior: Some(3), conversation: None, exists: false,
     };
     let system = app::backend::scope::SystemScope::new(app.state.clone());
     app::backend::repo::pricing::upsert_usage(&system, &app.state.db, &[late], late_at).await.expect("late");

@@ -421,6 +421,8 @@ pub struct UsageRow {
     pub tier_prior: Option<i64>,
     /// Conversation-priced records only: the conversation charged once.
     pub conversation: Option<String>,
+    /// The message already has a record (its status row said so): it is moved, not inserted.
+    pub exists: bool,
 }
 
 /// Inserts records, or moves existing ones that are not confirmed yet: a confirmed record is
@@ -461,19 +463,48 @@ pub async fn upsert_usage(_scope: &SystemScope, db: &impl ConnectionTrait, rows:
     Ok(())
 }
 
-/// `upsert_usage` on PostgreSQL: the batch as columns, one prepared statement.
+/// `upsert_usage` on PostgreSQL: the batch as columns. Records the status upsert said exist
+/// (`UsageRow::exists`) are moved by a plain keyed `UPDATE` (no speculative insert, no
+/// conflict handling: cheaper, and it runs while the batch holds its band counters); the others
+/// are inserted, or moved if one appeared meanwhile. Should an existing one be missing after all,
+/// it goes through the insert too: nothing is dropped.
 async fn upsert_usage_columnar(db: &impl ConnectionTrait, rows: &[UsageRow], now: DateTime<Utc>) -> Result<(), AppError> {
-    use super::columnar::Column;
-    if rows.is_empty() {
-        return Ok(());
+    let (existing, new): (Vec<&UsageRow>, Vec<&UsageRow>) = rows.iter().partition(|r| r.exists);
+    if !existing.is_empty() {
+        let cols = usage_columns(&existing, false);
+        let sets = USAGE_SET.split(", ").map(|c| format!("{c} = k.{c}")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "UPDATE usage_records AS u SET {sets}, rated_at = $19::timestamptz \
+             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::date[], $11::text[], $12::text[], $13::int8[], $14::int8[], $15::uuid[], $16::uuid[], $17::int8[], $18::text[]) \
+               AS k(phone_row_id, wamid, {USAGE_SET}) \
+             WHERE u.phone_row_id = k.phone_row_id AND u.wamid = k.wamid AND u.state <> 'confirmed'"
+        );
+        let moved = db.execute_raw(super::columnar::statement(&sql, cols, [now.into()])).await?.rows_affected();
+        if moved != existing.len() as u64 {
+            // Not what the status rows said (confirmed or missing meanwhile): the insert below
+            // settles each one (a confirmed record is left as it is).
+            return insert_usage_columnar(db, &rows.iter().collect::<Vec<_>>(), now).await;
+        }
     }
+    insert_usage_columnar(db, &new, now).await
+}
+
+/// The columns a usage upsert sets, in the order of `usage_columns` after the keys.
+const USAGE_SET: &str = "state, country, market, category, pricing_type, pricing_model, delivered_at, delivered_on, month, currency, cost_micros, price_micros, cost_card_id, price_list_id, tier_prior, conversation_id";
+
+/// The batch as columns: with `ids`, a new id and the tenant first; then number, message id
+/// and `USAGE_SET`.
+fn usage_columns(rows: &[&UsageRow], ids: bool) -> Vec<super::columnar::Column> {
+    use super::columnar::Column;
     let c = |width| Column::with_capacity(rows.len(), width);
     let (mut id, mut tenant, mut phone, mut wamid, mut state, mut country, mut market) = (c(36), c(36), c(36), c(40), c(9), c(2), c(14));
     let (mut category, mut kind, mut model, mut delivered_at, mut delivered_on, mut month) = (c(12), c(7), c(3), c(27), c(10), c(7));
     let (mut currency, mut cost, mut price, mut card, mut list, mut prior, mut conversation) = (c(3), c(6), c(6), c(36), c(36), c(4), c(0));
     for r in rows {
-        id.uuid(Uuid::now_v7());
-        tenant.uuid(r.tenant);
+        if ids {
+            id.uuid(Uuid::now_v7());
+            tenant.uuid(r.tenant);
+        }
         phone.uuid(r.phone);
         wamid.text(&r.wamid);
         state.text(r.state);
@@ -493,14 +524,23 @@ async fn upsert_usage_columnar(db: &impl ConnectionTrait, rows: &[UsageRow], now
         prior.opt_int(r.tier_prior);
         conversation.opt_text(r.conversation.as_deref());
     }
-    let cols = vec![id, tenant, phone, wamid, state, country, market, category, kind, model, delivered_at, delivered_on, month, currency, cost, price, card, list, prior, conversation];
-    let updated = "state, country, market, category, pricing_type, pricing_model, delivered_at, delivered_on, month, currency, cost_micros, price_micros, cost_card_id, price_list_id, tier_prior, conversation_id, rated_at";
-    let sets = updated.split(", ").map(|c| format!("{c} = excluded.{c}")).collect::<Vec<_>>().join(", ");
+    let mut cols = if ids { vec![id, tenant] } else { Vec::new() };
+    cols.extend([phone, wamid, state, country, market, category, kind, model, delivered_at, delivered_on, month, currency, cost, price, card, list, prior, conversation]);
+    cols
+}
+
+/// Inserts records, or moves existing ones not confirmed yet (PostgreSQL).
+async fn insert_usage_columnar(db: &impl ConnectionTrait, rows: &[&UsageRow], now: DateTime<Utc>) -> Result<(), AppError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let cols = usage_columns(rows, true);
+    let sets = USAGE_SET.split(", ").chain(["rated_at"]).map(|c| format!("{c} = excluded.{c}")).collect::<Vec<_>>().join(", ");
     let sql = format!(
-        "INSERT INTO usage_records (id, tenant_id, phone_row_id, wamid, {updated}) \
-         SELECT k.id, k.tenant_id, k.phone_row_id, k.wamid, k.state, k.country, k.market, k.category, k.pricing_type, k.pricing_model, k.delivered_at, k.delivered_on, k.month, k.currency, k.cost_micros, k.price_micros, k.cost_card_id, k.price_list_id, k.tier_prior, k.conversation_id, $21::timestamptz \
+        "INSERT INTO usage_records (id, tenant_id, phone_row_id, wamid, {USAGE_SET}, rated_at) \
+         SELECT k.*, $21::timestamptz \
          FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::date[], $13::text[], $14::text[], $15::int8[], $16::int8[], $17::uuid[], $18::uuid[], $19::int8[], $20::text[]) \
-           AS k(id, tenant_id, phone_row_id, wamid, state, country, market, category, pricing_type, pricing_model, delivered_at, delivered_on, month, currency, cost_micros, price_micros, cost_card_id, price_list_id, tier_prior, conversation_id) \
+           AS k(id, tenant_id, phone_row_id, wamid, {USAGE_SET}) \
          ON CONFLICT (phone_row_id, wamid) DO UPDATE SET {sets} WHERE usage_records.state <> 'confirmed'"
     );
     db.execute_raw(super::columnar::statement(&sql, cols, [now.into()])).await?;

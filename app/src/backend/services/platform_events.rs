@@ -218,6 +218,15 @@ pub async fn process_due(scope: &SystemScope, limit: u64, lane: Lane) -> Result<
     // step does not take, or all of it if it fails, goes one by one like every other change.
     let (bulk, single): (Vec<&StoredEvent>, Vec<&StoredEvent>) = events.iter().partition(|e| status_only(e));
     one_by_one(scope, &tx, &single, &mut m, now, &mut failed).await?;
+    // Only statuses applied in bulk (no alert, no email, nothing outside the database): the
+    // commit need not wait for the disk. A database crash can lose it only whole, and then the
+    // deliveries are still unsplit and the changes pending: they are applied again. Said before
+    // the bulk step, which holds its band counters locked until the commit (no round trip in
+    // between), and taken back below if anything else turned up.
+    let quick = single.is_empty() && failed.is_empty();
+    if quick {
+        repo::platform::commit_without_waiting_for_disk(&tx, true).await?;
+    }
     let sp = tx.begin().await?;
     let outcome = match bulk_statuses(scope, &sp, &bulk, &fresh_bulk, &mut m, now).await {
         Ok(outcome) => {
@@ -244,11 +253,8 @@ pub async fn process_due(scope: &SystemScope, limit: u64, lane: Lane) -> Result<
         tracing::warn!(event = %e.id, attempt = e.attempts + 1, error = %err, "platform event failed");
         repo::platform::attempt_failed(scope, &tx, e.id, &err.to_string(), retry_at(now, e.attempts)).await?;
     }
-    // Only statuses applied in bulk (no alert, no email, nothing outside the database): the
-    // commit need not wait for the disk. A database crash can lose it only whole, and then
-    // the deliveries are still unsplit and the changes pending: they are applied again.
-    if single.is_empty() && rest.is_empty() && failed.is_empty() {
-        repo::platform::commit_without_waiting_for_disk(&tx).await?;
+    if quick && !(rest.is_empty() && failed.is_empty()) {
+        repo::platform::commit_without_waiting_for_disk(&tx, false).await?;
     }
     tx.commit().await?;
     Ok(Processed { changes: events.len() + outcome.fresh_applied + late.len(), taken })

@@ -126,13 +126,13 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
     }
     // The record's state before: the status upsert worked it out from the stored row (a
     // confirmed record is final; the same state again writes nothing).
-    let messages: Vec<(Message, Option<DateTime<Utc>>, UsageState)> = messages
+    let messages: Vec<(Message, Option<DateTime<Utc>>, UsageState, bool)> = messages
         .into_iter()
         .filter_map(|m| {
             let before = m.usage_before.as_deref().and_then(UsageState::parse);
             let delivered = earliest(m.delivered_at, m.read_at);
             let state = UsageState::of(delivered.is_some(), m.failed_at.is_some());
-            (before != Some(UsageState::Confirmed) && before != Some(state)).then_some((m, delivered, state))
+            (before != Some(UsageState::Confirmed) && before != Some(state)).then_some((m, delivered, state, before.is_some()))
         })
         .collect();
     if messages.is_empty() {
@@ -143,7 +143,7 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
     phones.dedup();
     let context = repo::pricing::phone_context(scope, db, phones).await?;
     let mut rows: Vec<Candidate> = Vec::with_capacity(messages.len());
-    for (m, delivered, state) in messages {
+    for (m, delivered, state, exists) in messages {
         let (tz, currency) = context.get(&m.phone_row_id).cloned().unwrap_or_else(|| ("UTC".into(), "EUR".into()));
         let day = delivered.or(m.sent_at).or(m.failed_at).unwrap_or(now);
         let day = local_day(day, time_zone(&tz));
@@ -172,6 +172,7 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
             price_list: None,
             tier_prior: None,
             conversation,
+            exists,
         };
         rows.push(Candidate { row, kind, category, market, day: confirmed.then_some(day) });
     }
