@@ -72,6 +72,11 @@ async fn idle_session_expires(db: Db) {
     fixture(&app).await;
     let s = app.signed_in(EDITOR_A, PW).await;
     assert_eq!(whoami(&s).await.as_deref(), Some(EDITOR_A));
+    // Activity keeps it: requests every 0.7 s for longer than the idle time (2 s).
+    for _ in 0..5 {
+        tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+        assert_eq!(whoami(&s).await.as_deref(), Some(EDITOR_A), "an active session stays signed in");
+    }
     tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
     assert_eq!(whoami(&s).await, None);
     let r = s.call("get_tenant", &[("id", "00000000-0000-0000-0000-000000000000")]).await;
