@@ -8,7 +8,7 @@
 //!   indexes instead of four. The tenant index is keyed by delivery day, as the tenant's
 //!   reports ask (no query filters by `month`).
 //! - PostgreSQL: the cross-tenant day index is a BRIN (`DAY_BRIN`), and message ids compare
-//!   bytewise (`COLLATE "C"`: they are opaque ids, never sorted for people), which makes the
+//!   bytewise (`COLLATE "C"`: opaque ids, sorted only for a stable order, as SQLite already does), which makes the
 //!   unique (number, message) lookups and inserts of every status and record cheaper.
 //! - PostgreSQL: `message_statuses` pages keep more room (fillfactor 45, was 70) so that a
 //!   batch updating every message of a page in one transaction finds room on the page for all

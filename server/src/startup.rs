@@ -80,12 +80,7 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
         .with_secure(cfg.secure_cookies())
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(cfg.session_idle_seconds)))
-        // Idle expiry slides only if the session is saved with each response (tower-sessions
-        // saves only modified sessions otherwise: a session would end `SESSION_IDLE_SECONDS`
-        // after sign-in however active). The store skips the write unless the expiry moves by
-        // more than a twentieth of the idle time (at most a minute): `DbSessionStore::save`.
-        .with_always_save(true);
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(cfg.session_idle_seconds)));
     let origins = AllowedOrigins(Arc::new(vec![cfg.public_url.clone()]));
     let routes = generate_route_list(App);
     let ctx_state = state.clone();

@@ -106,6 +106,12 @@ impl RequestCtx {
 
     async fn build(state: AppState, session: Session, client_ip: Option<IpAddr>, header_locale: Locale, cache: Option<UserCache>) -> Result<Self, AppError> {
         let uid: Option<UserId> = session.get(SESSION_USER).await.ok().flatten();
+        if uid.is_some() {
+            // A signed-in request moves the idle expiry (tower-sessions saves only sessions
+            // marked changed; the store writes the row only when the expiry moves by more than
+            // a twentieth of the idle time, at most a minute: `DbSessionStore::save`).
+            session.set_expiry(session.expiry());
+        }
         let user = match (uid, cache.as_ref().zip(uid).and_then(|(c, id)| c.get(id))) {
             (_, Some(cached)) => cached,
             (Some(id), None) => {

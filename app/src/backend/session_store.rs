@@ -132,7 +132,7 @@ impl SessionStore for DbSessionStore {
         if self.unchanged(record) {
             return Ok(());
         }
-        repo::sessions::upsert(&self.db, &record.id.to_string(), &encode(record)?, expiry(record), user_of(record)).await.map_err(backend)?;
+        repo::sessions::update(&self.db, &record.id.to_string(), &encode(record)?, expiry(record), user_of(record)).await.map_err(backend)?;
         self.remember(record);
         Ok(())
     }

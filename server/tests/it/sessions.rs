@@ -66,6 +66,24 @@ both!(sign_out_invalidates_the_session_server_side, async |app: &TestApp| {
     assert_eq!(whoami(&s).await.as_deref(), Some(OWNER_A));
 });
 
+both!(a_request_that_read_the_session_before_a_sign_out_cannot_bring_it_back, async |app: &TestApp| {
+    use tower_sessions::SessionStore;
+    fixture(app).await;
+    let r = app.client().call("sign_in", &[("email", OWNER_A), ("password", PW)]).await;
+    let cookie = cookie_value(&session_cookie(&r).expect("cookie"));
+    let id: tower_sessions::session::Id = cookie.trim_start_matches("bsp_session=").parse().expect("session id");
+    let store = app::backend::session_store::DbSessionStore::new(app.state.db.clone(), app.state.session_users.clone());
+    // A request in flight read the session …
+    let record = store.load(&id).await.expect("load").expect("a live session");
+    // … the user signs out elsewhere …
+    store.delete(&id).await.expect("delete");
+    // … and the request ends, saving what it read (its idle expiry moved on).
+    let mut later = record.clone();
+    later.expiry_date += tower_sessions::cookie::time::Duration::minutes(5);
+    store.save(&later).await.expect("save");
+    assert!(store.load(&id).await.expect("load").is_none(), "the signed-out session stays gone");
+});
+
 async fn idle_session_expires(db: Db) {
     // Expiry is wall-clock time (tower-sessions), so this test waits for real.
     let app = TestApp::spawn_with(db, |c| c.session_idle_seconds = 2).await;

@@ -483,6 +483,7 @@ async fn upsert_usage_columnar(db: &impl ConnectionTrait, rows: &[UsageRow], now
         if moved != existing.len() as u64 {
             // Not what the status rows said (confirmed or missing meanwhile): the insert below
             // settles each one (a confirmed record is left as it is).
+            tracing::warn!(expected = existing.len(), moved, "usage records not as their status rows said; written through the insert");
             return insert_usage_columnar(db, &rows.iter().collect::<Vec<_>>(), now).await;
         }
     }

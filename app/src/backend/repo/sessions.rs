@@ -22,10 +22,15 @@ pub async fn create(db: &impl ConnectionTrait, id: &str, data: &str, expires_at:
     Ok(r == 1)
 }
 
-pub async fn upsert(db: &impl ConnectionTrait, id: &str, data: &str, expires_at: DateTime<Utc>, user: Option<UserId>) -> Result<(), AppError> {
-    session::Entity::insert(session::ActiveModel { id: Set(id.to_owned()), data: Set(data.to_owned()), expires_at: Set(expires_at), user_id: Set(user.map(|u| u.0)) })
-        .on_conflict(OnConflict::column(session::Column::Id).update_columns([session::Column::Data, session::Column::ExpiresAt, session::Column::UserId]).to_owned())
-        .exec_without_returning(db)
+/// Writes a session's data and expiry, if the session still exists: a request that read it
+/// before a sign-out elsewhere must not bring it back (sessions are made by `create` only).
+pub async fn update(db: &impl ConnectionTrait, id: &str, data: &str, expires_at: DateTime<Utc>, user: Option<UserId>) -> Result<(), AppError> {
+    session::Entity::update_many()
+        .col_expr(session::Column::Data, Expr::value(data))
+        .col_expr(session::Column::ExpiresAt, Expr::value(expires_at))
+        .col_expr(session::Column::UserId, Expr::value(user.map(|u| u.0)))
+        .filter(session::Column::Id.eq(id))
+        .exec(db)
         .await?;
     Ok(())
 }
