@@ -134,7 +134,8 @@ pub async fn lease_unsplit(_scope: &SystemScope, db: &impl ConnectionTrait, now:
 
 /// PostgreSQL: this transaction's commit returns before its WAL reaches the disk
 /// (`synchronous_commit = off`, for this transaction only), or, `without = false`, as the
-/// database is configured again. For work that can be done again from what is durable; SQLite: nothing changes.
+/// database is configured again. For work that can be done again from what is durable;
+/// SQLite: nothing changes.
 pub async fn commit_without_waiting_for_disk(tx: &sea_orm::DatabaseTransaction, without: bool) -> Result<(), AppError> {
     if tx.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
         tx.execute_unprepared(if without { "SET LOCAL synchronous_commit = off" } else { "SET LOCAL synchronous_commit TO DEFAULT" }).await?;

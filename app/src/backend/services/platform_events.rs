@@ -223,7 +223,7 @@ pub async fn process_due(scope: &SystemScope, limit: u64, lane: Lane) -> Result<
     // deliveries are still unsplit and the changes pending: they are applied again. Said before
     // the bulk step, which holds its band counters locked until the commit (no round trip in
     // between), and taken back below if anything else turned up.
-    let quick = single.is_empty() && failed.is_empty();
+    let quick = single.is_empty();
     if quick {
         repo::platform::commit_without_waiting_for_disk(&tx, true).await?;
     }

@@ -124,15 +124,14 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
     if messages.is_empty() {
         return Ok(());
     }
-    // The record's state before: the status upsert worked it out from the stored row (a
-    // confirmed record is final; the same state again writes nothing).
+    // The record's state before: the status upsert worked it out from the stored row.
     let messages: Vec<(Message, Option<DateTime<Utc>>, UsageState, bool)> = messages
         .into_iter()
         .filter_map(|m| {
             let before = m.usage_before.as_deref().and_then(UsageState::parse);
             let delivered = earliest(m.delivered_at, m.read_at);
             let state = UsageState::of(delivered.is_some(), m.failed_at.is_some());
-            (before != Some(UsageState::Confirmed) && before != Some(state)).then_some((m, delivered, state, before.is_some()))
+            UsageState::moves(before, state).then_some((m, delivered, state, before.is_some()))
         })
         .collect();
     if messages.is_empty() {

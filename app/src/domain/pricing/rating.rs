@@ -42,6 +42,12 @@ impl UsageState {
             (false, false) => UsageState::Pending,
         }
     }
+
+    /// Whether a record that was `before` (none: no record yet) is written as `now`: a
+    /// confirmed record is final, and the same state again writes nothing.
+    pub fn moves(before: Option<Self>, now: Self) -> bool {
+        before != Some(UsageState::Confirmed) && before != Some(now)
+    }
 }
 
 /// The pricing model of a period.
@@ -213,6 +219,13 @@ mod tests {
         assert_eq!(UsageState::of(true, false), UsageState::Confirmed);
         assert_eq!(UsageState::of(false, true), UsageState::Void);
         assert_eq!(UsageState::of(true, true), UsageState::Confirmed, "a delivery is final");
+        use UsageState::{Confirmed as C, Pending as P, Void as V};
+        for now in [P, V, C] {
+            assert!(UsageState::moves(None, now), "a first record is written");
+            assert!(!UsageState::moves(Some(C), now), "confirmed is final");
+            assert!(!UsageState::moves(Some(now), now), "the same state writes nothing");
+        }
+        assert!(UsageState::moves(Some(P), C) && UsageState::moves(Some(P), V) && UsageState::moves(Some(V), C));
     }
 
     #[test]
