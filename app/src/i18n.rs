@@ -377,7 +377,7 @@ catalogue! {
     WarningsOnly => "Warnings only", "Avertissements seulement";
     NoFindingsShort => "No findings", "Aucun constat";
     Filter => "Filter", "Filtrer";
-    OnlyThisTenant => "Show only this tenant’s templates", "N’afficher que les modèles de ce client";
+    OnlyThisTenant => "Click a tenant to show only its templates", "Cliquez sur un client pour n’afficher que ses modèles";
     Clear => "Clear", "Effacer";
     BulkDecided => "{0} decided.", "{0} décidé(s).";
     Select => "Select", "Sélectionner";

@@ -30,6 +30,11 @@ pub struct Config {
     pub outbox_poll_ms: u64,
     /// `SESSION_IDLE_SECONDS`: idle expiry of sessions (default 28800, 8 hours).
     pub session_idle_seconds: i64,
+    /// `SESSION_CACHE_SECONDS`: how long this process reuses a session (and its user) it read,
+    /// unless it changes here first (default 2; 0: read every request's session from the
+    /// database). With several server processes, a sign-out or a disabled user on one takes
+    /// effect on the others within this time.
+    pub session_cache_seconds: u64,
     /// `REVIEW_SLA_AMBER_MINUTES` / `REVIEW_SLA_RED_MINUTES`: when a waiting template turns
     /// amber and red in the review queue (default 240 and 1440: 4 h and 24 h).
     pub review_sla: app::domain::template::review::SlaPolicy,
@@ -131,6 +136,7 @@ impl Config {
             event_lease_seconds: var("EVENT_LEASE_SECONDS").map(|v| v.parse()).transpose().context("EVENT_LEASE_SECONDS must be a number")?.filter(|s: &i64| *s > 0).unwrap_or(120),
             event_workers: var("EVENT_WORKERS").map(|v| v.parse()).transpose().context("EVENT_WORKERS must be a number")?.filter(|n: &usize| *n > 0).unwrap_or(3),
             session_idle_seconds: var("SESSION_IDLE_SECONDS").map(|v| v.parse()).transpose().context("SESSION_IDLE_SECONDS must be a number")?.unwrap_or(28_800),
+            session_cache_seconds: var("SESSION_CACHE_SECONDS").map(|v| v.parse()).transpose().context("SESSION_CACHE_SECONDS must be a number of seconds")?.unwrap_or(2),
         })
     }
 

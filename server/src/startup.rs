@@ -63,7 +63,7 @@ pub fn state(db: DatabaseConnection, cfg: &Config, clock: Arc<dyn Clock>) -> App
         recipient_key: cfg.recipient_hash_key.clone().unwrap_or(generated.recipient_key),
     };
     let settings = Settings { public_url: cfg.public_url.clone(), trust_forwarded_for: cfg.trust_forwarded_for, review_sla: cfg.review_sla, graph: cfg.graph.clone(), webhook, event_lease: chrono::TimeDelta::seconds(cfg.event_lease_seconds), stripe_webhook_secret: cfg.stripe_webhook_secret.clone(), ..Settings::default() };
-    AppState { db, settings: Arc::new(settings), clock, versions: Arc::default(), receiving: Arc::default(), recipients: Arc::default(), session_users: Arc::default() }
+    AppState { db, settings: Arc::new(settings), clock, versions: Arc::default(), receiving: Arc::default(), recipients: Arc::default(), session_users: Arc::default(), claimer_names: Arc::default() }
 }
 
 pub fn leptos_options(site_addr: std::net::SocketAddr) -> LeptosOptions {
@@ -74,7 +74,7 @@ pub fn leptos_options(site_addr: std::net::SocketAddr) -> LeptosOptions {
 
 /// The whole HTTP application.
 pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
-    let sessions = DbSessionStore::new(state.db.clone(), state.session_users.clone());
+    let sessions = DbSessionStore::new(state.db.clone(), state.session_users.clone()).with_cache(Duration::from_secs(cfg.session_cache_seconds));
     let session_layer = SessionManagerLayer::new(sessions)
         .with_name("bsp_session")
         .with_secure(cfg.secure_cookies())

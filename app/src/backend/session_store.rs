@@ -8,6 +8,15 @@ use super::{
 use crate::domain::ids::UserId;
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
+use std::{
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Mutex,
+    },
+    time::{Duration, Instant},
+};
+use tower_sessions::cookie::time::OffsetDateTime;
 use tower_sessions::{
     session::{Id, Record},
     session_store::{self, SessionStore},
@@ -19,7 +28,7 @@ type Seen = std::collections::HashMap<String, (std::collections::HashMap<String,
 /// The users read with their sessions (`repo::sessions::load` joins them), by session id,
 /// until the request that read the session takes its user (`RequestCtx`): one statement per
 /// request instead of two. An entry is only taken while fresh, so a user is never older than
-/// the session read of the request, as when it is read on its own.
+/// the session read the request got (from the database, or from `SessionCache`).
 #[derive(Default)]
 pub struct SessionUsers(std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, UserId, Option<CurrentUser>)>>);
 
@@ -46,10 +55,113 @@ impl SessionUsers {
     }
 }
 
+/// Bumped whenever a user, a membership or a tenant's status or name changes in this
+/// process (`users_changed`): sessions cached with a user read before are not used again.
+static USERS_GENERATION: AtomicU64 = AtomicU64::new(0);
+
+/// A user, a membership, or a tenant's status or name changed: every session cached with its
+/// user (`SessionCache`) is read from the database again.
+pub fn users_changed() {
+    USERS_GENERATION.fetch_add(1, Ordering::SeqCst);
+}
+
+/// Where `users_changed` stands: caches of user data compare it with what they were filled at.
+pub fn users_generation() -> u64 {
+    USERS_GENERATION.load(Ordering::SeqCst)
+}
+
+/// Held by the repository functions that write users, memberships or tenants: calls
+/// `users_changed` when the function returns, after its statement (a session read while the
+/// statement ran is not kept).
+pub struct UsersChange;
+
+impl Drop for UsersChange {
+    fn drop(&mut self) {
+        users_changed();
+    }
+}
+
+/// Sessions this process read lately, with their users, for `ttl` (`SESSION_CACHE_SECONDS`,
+/// default 2; 0 turns it off): a reviewer working through the queue, or a page and the server
+/// functions it calls, read the session row once instead of once per request. In this
+/// process nothing is ever stale: a sign-out or a save forgets its session, and a change to a
+/// user, a membership or a tenant (`users_changed`) all of them. Another server process (a
+/// second instance, the CLI) is seen within `ttl`.
+pub struct SessionCache {
+    ttl: Duration,
+    entries: Mutex<HashMap<String, Cached>>,
+    /// Bumped by every write of a session through this store: a read that overlapped one is
+    /// not cached (it may hold what the write replaced or deleted).
+    writes: AtomicU64,
+}
+
+struct Cached {
+    at: Instant,
+    users: u64,
+    record: Record,
+    user: Option<(UserId, Option<CurrentUser>)>,
+}
+
+/// Where the reads stood when a load began (see `SessionCache::put`).
+#[derive(Clone, Copy)]
+struct Mark {
+    users: u64,
+    writes: u64,
+}
+
+impl SessionCache {
+    /// Sessions kept at most (a few megabytes; emptied when full).
+    const CAPACITY: usize = 10_000;
+
+    pub fn new(ttl: Duration) -> Self {
+        Self { ttl, entries: Mutex::default(), writes: AtomicU64::new(0) }
+    }
+
+    fn mark(&self) -> Mark {
+        Mark { users: USERS_GENERATION.load(Ordering::SeqCst), writes: self.writes.load(Ordering::SeqCst) }
+    }
+
+    fn get(&self, id: &str) -> Option<(Record, Option<(UserId, Option<CurrentUser>)>)> {
+        if self.ttl.is_zero() {
+            return None;
+        }
+        let m = self.entries.lock().ok()?;
+        let c = m.get(id)?;
+        let fresh = c.at.elapsed() < self.ttl && c.users == USERS_GENERATION.load(Ordering::SeqCst) && c.record.expiry_date > OffsetDateTime::now_utc();
+        fresh.then(|| (c.record.clone(), c.user.clone()))
+    }
+
+    /// Keeps what a load read, unless a write of a session or a user happened since the load
+    /// began (`mark`): then what it read may be older than the database already is.
+    fn put(&self, mark: Mark, record: &Record, user: Option<(UserId, Option<CurrentUser>)>) {
+        if self.ttl.is_zero() {
+            return;
+        }
+        let Ok(mut m) = self.entries.lock() else { return };
+        // Checked under the lock that `forget` takes after bumping `writes`.
+        if mark.writes != self.writes.load(Ordering::SeqCst) || mark.users != USERS_GENERATION.load(Ordering::SeqCst) {
+            return;
+        }
+        if m.len() >= Self::CAPACITY {
+            m.clear();
+        }
+        m.insert(record.id.to_string(), Cached { at: Instant::now(), users: mark.users, record: record.clone(), user });
+    }
+
+    /// A session was written or deleted: its entry goes, and reads in flight are not kept.
+    fn forget(&self, id: &str) {
+        self.writes.fetch_add(1, Ordering::SeqCst);
+        if let Ok(mut m) = self.entries.lock() {
+            m.remove(id);
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct DbSessionStore {
     db: DatabaseConnection,
     users: std::sync::Arc<SessionUsers>,
+    cache: std::sync::Arc<SessionCache>,
     /// Sessions on inactivity expiry are saved on every request only to move the expiry
     /// forward; a save that changes nothing but moves it by less than a twentieth of the idle
     /// time (at most a minute) is skipped, so reading a page costs no database write.
@@ -69,7 +181,13 @@ impl DbSessionStore {
     /// Expiry is computed by tower-sessions from the system clock, so the store compares
     /// with the system clock too (not the app's injectable one).
     pub fn new(db: DatabaseConnection, users: std::sync::Arc<SessionUsers>) -> Self {
-        Self { db, users, seen: Default::default() }
+        Self { db, users, cache: std::sync::Arc::new(SessionCache::new(Duration::ZERO)), seen: Default::default() }
+    }
+
+    /// Keeps sessions read for `ttl` (see `SessionCache`).
+    pub fn with_cache(mut self, ttl: Duration) -> Self {
+        self.cache = std::sync::Arc::new(SessionCache::new(ttl));
+        self
     }
 
     fn remember(&self, r: &Record) {
@@ -132,17 +250,30 @@ impl SessionStore for DbSessionStore {
         if self.unchanged(record) {
             return Ok(());
         }
-        repo::sessions::update(&self.db, &record.id.to_string(), &encode(record)?, expiry(record), user_of(record)).await.map_err(backend)?;
+        let id = record.id.to_string();
+        let written = repo::sessions::update(&self.db, &id, &encode(record)?, expiry(record), user_of(record)).await.map_err(backend);
+        self.cache.forget(&id);
+        written?;
         self.remember(record);
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        match repo::sessions::load(&self.db, &id.to_string(), Utc::now()).await.map_err(backend)? {
+        let key = id.to_string();
+        if let Some((r, user)) = self.cache.get(&key) {
+            if let Some((user, current)) = user {
+                self.users.put(key, user, current);
+            }
+            return Ok(Some(r));
+        }
+        let mark = self.cache.mark();
+        match repo::sessions::load(&self.db, &key, Utc::now()).await.map_err(backend)? {
             Some(loaded) => {
                 let r: Record = serde_json::from_str(&loaded.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
                 // The row's user is the data's (both written together); kept for the request.
-                if let Some((user, current)) = loaded.user.filter(|(u, _)| Some(*u) == user_of(&r)) {
+                let user = loaded.user.filter(|(u, _)| Some(*u) == user_of(&r));
+                self.cache.put(mark, &r, user.clone());
+                if let Some((user, current)) = user {
                     self.users.put(r.id.to_string(), user, current);
                 }
                 self.remember(&r);
@@ -153,9 +284,12 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        let key = id.to_string();
         if let Ok(mut m) = self.seen.lock() {
-            m.remove(&id.to_string());
+            m.remove(&key);
         }
-        repo::sessions::delete(&self.db, &id.to_string()).await.map_err(backend)
+        let deleted = repo::sessions::delete(&self.db, &key).await.map_err(backend);
+        self.cache.forget(&key);
+        deleted
     }
 }

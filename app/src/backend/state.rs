@@ -85,6 +85,8 @@ pub struct AppState {
     pub recipients: Arc<RecipientCache>,
     /// Users read with their sessions, waiting for their requests (`session_store`).
     pub session_users: Arc<crate::backend::session_store::SessionUsers>,
+    /// Reviewers' names for the queue's claim badges (`repo::review::ClaimerNames`).
+    pub claimer_names: Arc<crate::backend::repo::review::ClaimerNames>,
 }
 
 /// A bounded memo of recipient number → (keyed hash, country): emptied when it is full.

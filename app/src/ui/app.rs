@@ -17,7 +17,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::{
-    components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A},
+    components::{Outlet, ParentRoute, Redirect, Route, Router, Routes},
     hooks::use_location,
     path, SsrMode,
 };
@@ -153,6 +153,36 @@ pub fn Frame() -> impl IntoView {
     }
 }
 
+enum NavItem {
+    Section(String),
+    Link { href: String, label: &'static str, exact: bool },
+}
+
+/// Whether the link to `href` is the current page's, as the router's links decide: the same
+/// path or, unless `exact`, a path below it.
+fn is_current(href: &str, path: &str, exact: bool) -> bool {
+    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    path == href || !exact && path.strip_prefix(href).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The navigation's sections and links, the current one marked `aria-current="page"`.
+fn nav_markup(items: &[NavItem], path: &str) -> String {
+    let mut m = crate::ui::html::Markup::with_capacity(1024);
+    for item in items {
+        match item {
+            NavItem::Section(name) => m.raw("<div class=\"nav-section\">").text(name).raw("</div>"),
+            NavItem::Link { href, label, exact } => {
+                m.raw("<a").attr("href", href);
+                if is_current(href, path, *exact) {
+                    m.raw(" aria-current=\"page\"");
+                }
+                m.raw(">").text(label).raw("</a>")
+            }
+        };
+    }
+    m.into_string()
+}
+
 #[component]
 fn FrameInner(me: Me) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
@@ -176,36 +206,46 @@ fn FrameInner(me: Me) -> impl IntoView {
     let can_audit = staff.is_some_and(|r| r.can(PlatformAction::ViewAudit)) || membership.as_ref().is_some_and(|m| m.role.can(TenantAction::ManageUsers));
     let memberships = me.memberships.clone();
     let active = me.active_tenant;
+    // The navigation is markup (a view per link cost more than the rest of the frame); it is
+    // written again when the path changes, so the current link stays marked.
+    let mut links: Vec<NavItem> = Vec::new();
+    let link = |href: String, label: T, exact: bool| NavItem::Link { href, label: label.get(locale), exact };
+    if staff.is_some() {
+        links.push(NavItem::Section(T::Platform.get(locale).to_owned()));
+        links.extend([link("/tenants".into(), T::Tenants, false), link("/alerts".into(), T::Alerts, false), link("/profiles".into(), T::Profiles, false)]);
+    }
+    if can_review {
+        links.push(link("/review".into(), T::ReviewQueue, false));
+    }
+    if can_price {
+        links.extend([link("/finance/pricing".into(), T::Pricing, false), link("/finance/usage".into(), T::UsageAndMargin, false), link("/finance/reconciliation".into(), T::Reconciliation, false)]);
+    }
+    if let Some(m) = &membership {
+        let base = format!("/tenants/{}", m.tenant_id);
+        links.push(NavItem::Section(m.tenant_name.clone()));
+        links.push(link(base.clone(), T::Overview, true));
+        for (path, label) in [("templates", T::Templates), ("numbers", T::NumbersAndLimits), ("alerts", T::Alerts), ("billing", T::Billing)] {
+            links.push(link(format!("{base}/{path}"), label, false));
+        }
+    }
+    if can_audit {
+        links.push(link("/audit".into(), T::AuditLog, false));
+    }
+    if can_outbox {
+        links.push(link("/admin/outbox".into(), T::Outbox, false));
+    }
+    if staff.is_some() {
+        links.push(link("/admin/events".into(), T::UnmatchedEvents, false));
+    }
+    if can_staff {
+        links.push(link("/admin/staff".into(), T::Staff, false));
+    }
+    let pathname = use_location().pathname;
     view! {
         <div class="shell">
             <aside class="sidebar">
                 <div class="brand">{t(T::AppName)}</div>
-                <nav class="nav" aria-label="Main">
-                    {staff.map(|_| view! {
-                        <div class="nav-section">{t(T::Platform)}</div>
-                        <A href="/tenants">{t(T::Tenants)}</A>
-                        <A href="/alerts">{t(T::Alerts)}</A>
-                        <A href="/profiles">{t(T::Profiles)}</A>
-                    })}
-                    {can_review.then(|| view! { <A href="/review">{t(T::ReviewQueue)}</A> })}
-                    {can_price.then(|| view! {
-                        <A href="/finance/pricing">{t(T::Pricing)}</A>
-                        <A href="/finance/usage">{t(T::UsageAndMargin)}</A>
-                        <A href="/finance/reconciliation">{t(T::Reconciliation)}</A>
-                    })}
-                    {membership.clone().map(|m| view! {
-                        <div class="nav-section">{m.tenant_name.clone()}</div>
-                        <A href=format!("/tenants/{}", m.tenant_id) exact=true>{t(T::Overview)}</A>
-                        <A href=format!("/tenants/{}/templates", m.tenant_id)>{t(T::Templates)}</A>
-                        <A href=format!("/tenants/{}/numbers", m.tenant_id)>{t(T::NumbersAndLimits)}</A>
-                        <A href=format!("/tenants/{}/alerts", m.tenant_id)>{t(T::Alerts)}</A>
-                        <A href=format!("/tenants/{}/billing", m.tenant_id)>{t(T::Billing)}</A>
-                    })}
-                    {can_audit.then(|| view! { <A href="/audit">{t(T::AuditLog)}</A> })}
-                    {can_outbox.then(|| view! { <A href="/admin/outbox">{t(T::Outbox)}</A> })}
-                    {staff.map(|_| view! { <A href="/admin/events">{t(T::UnmatchedEvents)}</A> })}
-                    {can_staff.then(|| view! { <A href="/admin/staff">{t(T::Staff)}</A> })}
-                </nav>
+                <nav class="nav" aria-label="Main" inner_html=move || nav_markup(&links, &pathname.get())></nav>
                 <div class="sidebar-footer">
                     <div class="small" data-testid="whoami">{me.email.clone()}</div>
                     <div class="small muted">{role_label}</div>
@@ -245,5 +285,35 @@ fn FrameInner(me: Me) -> impl IntoView {
                 </main>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_current_link_is_the_path_or_its_parent_unless_exact() {
+        assert!(is_current("/review", "/review", false));
+        assert!(is_current("/review", "/review/", false));
+        assert!(is_current("/review", "/review/a/b", false));
+        assert!(!is_current("/review", "/reviews", false), "a longer name is another page");
+        assert!(is_current("/tenants/1", "/tenants/1", true));
+        assert!(!is_current("/tenants/1", "/tenants/1/templates", true), "the overview is exact");
+        assert!(!is_current("/tenants", "/", false));
+    }
+
+    #[test]
+    fn the_navigation_marks_only_the_current_link_and_escapes_names() {
+        let items = vec![
+            NavItem::Section("<Acme & Co>".into()),
+            NavItem::Link { href: "/tenants/1".into(), label: "Overview", exact: true },
+            NavItem::Link { href: "/tenants/1/templates".into(), label: "Templates", exact: false },
+        ];
+        let html = nav_markup(&items, "/tenants/1/templates/2");
+        assert!(html.contains("&lt;Acme &amp; Co&gt;"), "{html}");
+        assert_eq!(html.matches("aria-current").count(), 1, "{html}");
+        assert!(html.contains("<a href=\"/tenants/1/templates\" aria-current=\"page\">Templates</a>"), "{html}");
+        assert_eq!(nav_markup(&items, "/tenants/1").matches("aria-current").count(), 1);
     }
 }

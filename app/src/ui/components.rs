@@ -103,18 +103,16 @@ pub fn SelectField(
         Some(v) if error.get_untracked().is_some() => v,
         _ => selected,
     };
+    // The options as markup (`ui::html`): a fixed list, no view per option.
+    let mut m = crate::ui::html::Markup::with_capacity(options.len() * 48);
+    for (v, l) in &options {
+        m.option(v, l, *v == selected);
+    }
+    let options_markup = m.into_string();
     view! {
         <div class="field" class:has-error=move || code().is_some()>
             <label for=id.clone()>{label.get(locale)}</label>
-            <select id=id name=name aria-describedby=err_id.clone()>
-                {options
-                    .into_iter()
-                    .map(|(v, l)| {
-                        let sel = v == selected;
-                        view! { <option value=v selected=sel>{l}</option> }
-                    })
-                    .collect_view()}
-            </select>
+            <select id=id name=name aria-describedby=err_id.clone() inner_html=options_markup></select>
             <p class="field-error" id=err_id role="alert">
                 {move || code().map(|c| c.text().get(locale))}
             </p>

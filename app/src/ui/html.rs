@@ -23,9 +23,20 @@ impl Markup {
         self
     }
 
-    /// Text content, escaped.
+    /// Text content, escaped (most texts have nothing to escape: copied as they are).
     pub fn text(&mut self, s: &str) -> &mut Self {
-        html_escape::encode_text_to_string(s, &mut self.0);
+        if s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>')) {
+            html_escape::encode_text_to_string(s, &mut self.0);
+        } else {
+            self.0.push_str(s);
+        }
+        self
+    }
+
+    /// A UUID, hyphenated (nothing in it needs escaping).
+    pub fn uuid(&mut self, id: &uuid::Uuid) -> &mut Self {
+        let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        self.0.push_str(id.hyphenated().encode_lower(&mut buf));
         self
     }
 
@@ -45,7 +56,11 @@ impl Markup {
         self.0.push(' ');
         self.0.push_str(name);
         self.0.push_str("=\"");
-        html_escape::encode_double_quoted_attribute_to_string(value, &mut self.0);
+        if value.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"')) {
+            html_escape::encode_double_quoted_attribute_to_string(value, &mut self.0);
+        } else {
+            self.0.push_str(value);
+        }
         self.0.push('"');
         self
     }
@@ -67,7 +82,28 @@ impl Markup {
 /// `2026-12-03 17:07 UTC`, as `components::fmt_time`, without a format-string parser.
 pub fn push_time(m: &mut Markup, t: chrono::DateTime<chrono::Utc>) {
     use chrono::{Datelike, Timelike};
-    let _ = write!(m.0, "{:04}-{:02}-{:02} {:02}:{:02} UTC", t.year(), t.month(), t.day(), t.hour(), t.minute());
+    let two = |m: &mut Markup, n: u32| {
+        m.0.push(char::from(b'0' + (n / 10 % 10) as u8));
+        m.0.push(char::from(b'0' + (n % 10) as u8));
+    };
+    match u32::try_from(t.year()) {
+        Ok(y) if y < 10_000 => {
+            two(m, y / 100);
+            two(m, y % 100);
+        }
+        _ => {
+            let _ = write!(m.0, "{:04}", t.year());
+        }
+    }
+    m.0.push('-');
+    two(m, t.month());
+    m.0.push('-');
+    two(m, t.day());
+    m.0.push(' ');
+    two(m, t.hour());
+    m.0.push(':');
+    two(m, t.minute());
+    m.0.push_str(" UTC");
 }
 
 #[cfg(test)]
@@ -104,9 +140,19 @@ mod tests {
 
     #[test]
     fn times_match_the_page_format() {
-        let t = chrono::DateTime::parse_from_rfc3339("2026-01-05T07:03:59Z").map(|t| t.with_timezone(&chrono::Utc)).unwrap();
+        for at in ["2026-01-05T07:03:59Z", "0999-12-31T23:59:00Z", "2026-11-30T00:00:00Z"] {
+            let t = chrono::DateTime::parse_from_rfc3339(at).map(|t| t.with_timezone(&chrono::Utc)).unwrap();
+            let mut m = Markup::default();
+            push_time(&mut m, t);
+            assert_eq!(m.into_string(), crate::ui::components::fmt_time(t), "{at}");
+        }
+    }
+
+    #[test]
+    fn uuids_are_written_hyphenated_as_display_does() {
+        let id = uuid::Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
         let mut m = Markup::default();
-        push_time(&mut m, t);
-        assert_eq!(m.into_string(), crate::ui::components::fmt_time(t));
+        m.uuid(&id);
+        assert_eq!(m.into_string(), id.to_string());
     }
 }

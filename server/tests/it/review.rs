@@ -128,6 +128,7 @@ both!(opening_claims_and_a_second_reviewer_is_refused_until_it_runs_out, async |
     // The queue shows the claim.
     let q = loser.call("list_review_queue", &NO_FILTER).await.json();
     assert!(q["rows"][0]["claim"]["until"].is_string());
+    assert_eq!(q["rows"][0]["claim"]["by_name"], seen["claim"]["by_name"], "the queue names who holds it");
     // Activity extends the claim; after 15 idle minutes it lapses and the other may take it.
     app.clock.advance(chrono::TimeDelta::minutes(10));
     assert_eq!(winner.call("claim_template", &[("tenant", &a), ("id", &id)]).await.status, StatusCode::OK);

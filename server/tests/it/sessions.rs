@@ -258,3 +258,37 @@ both!(the_session_is_read_with_its_user_and_sees_changes_at_once, async |app: &T
     assert_eq!(whoami(&admin).await.as_deref(), Some(ADMIN));
     assert_eq!(admin.call("get_staff", &[]).await.status, StatusCode::OK);
 });
+
+both!(a_cached_session_is_reused_and_forgotten_when_signed_out_here, async |app: &TestApp| {
+    use sea_orm::ConnectionTrait;
+    use tower_sessions::SessionStore;
+    fixture(app).await;
+    let r = app.client().call("sign_in", &[("email", OWNER_A), ("password", PW)]).await;
+    let cookie = cookie_value(&session_cookie(&r).expect("cookie"));
+    let id: tower_sessions::session::Id = cookie.trim_start_matches("bsp_session=").parse().expect("session id");
+    let db = app.state.db.clone();
+    let cached = app::backend::session_store::DbSessionStore::new(db.clone(), app.state.session_users.clone()).with_cache(std::time::Duration::from_secs(60));
+    let uncached = app::backend::session_store::DbSessionStore::new(db.clone(), app.state.session_users.clone());
+    let record = uncached.load(&id).await.expect("load").expect("a live session");
+    // Another process writes the row (here: raw SQL). The cache serves what it read for its
+    // time to live; the uncached store sees the write at once. (Other tests' user changes
+    // empty the cache now and then: a few attempts.)
+    let mut served_from_cache = false;
+    for n in 0..10 {
+        cached.load(&id).await.expect("load").expect("live");
+        let mut changed = record.clone();
+        changed.data.insert("probe".into(), serde_json::json!(n));
+        let json = serde_json::to_string(&changed).expect("json").replace('\'', "''");
+        db.execute_unprepared(&format!("UPDATE sessions SET data = '{json}' WHERE id = '{id}'")).await.expect("update");
+        let fresh = uncached.load(&id).await.expect("load").expect("live");
+        assert_eq!(fresh.data.get("probe"), Some(&serde_json::json!(n)), "without a cache every read is the row's");
+        if cached.load(&id).await.expect("load").expect("live").data.get("probe") != Some(&serde_json::json!(n)) {
+            served_from_cache = true;
+            break;
+        }
+    }
+    assert!(served_from_cache, "a session read lately is served from the cache");
+    // A sign-out through the store forgets it at once.
+    cached.delete(&id).await.expect("delete");
+    assert!(cached.load(&id).await.expect("load").is_none(), "signed out: no cached session");
+});

@@ -74,6 +74,7 @@ pub fn test_config(public_url: &str, database_url: &str) -> Config {
         trust_forwarded_for: false,
         outbox_poll_ms: 1000,
         session_idle_seconds: 28_800,
+        session_cache_seconds: 2,
         review_sla: Default::default(),
         graph: None,
         number_poll_minutes: 0,

@@ -32,12 +32,111 @@ fn status_literal(s: TemplateStatus) -> String {
 
 /// A page of the queue, oldest submission first, filtered; one query (the benchmark's
 /// subject). Returns the rows and whether there is a next page.
-pub async fn queue(_scope: &PlatformScope, db: &impl ConnectionTrait, f: &QueueFilter, now: DateTime<Utc>, sla: SlaPolicy) -> Result<(Vec<QueueRow>, bool), AppError> {
+pub async fn queue(scope: &PlatformScope, db: &impl ConnectionTrait, f: &QueueFilter, now: DateTime<Utc>, sla: SlaPolicy) -> Result<(Vec<QueueRow>, bool), AppError> {
+    let backend = db.get_database_backend();
+    let unfiltered = f.tenant.is_none() && f.category.is_none() && f.language.is_none() && f.severity.is_none() && f.search.is_none();
+    let mut stmt = if unfiltered {
+        // The queue as most reviewers see it: the same text every time, built once.
+        static POSTGRES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        static OTHER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let cell = if backend == sea_orm::DatabaseBackend::Postgres { &POSTGRES } else { &OTHER };
+        sea_orm::Statement::from_string(backend, cell.get_or_init(|| backend.build(&queue_select(f)).sql).clone())
+    } else {
+        backend.build(&queue_select(f))
+    };
+    stmt.sql.push_str(&format!(" LIMIT {} OFFSET {}", QUEUE_PAGE + 1, u64::from(f.page) * QUEUE_PAGE));
+    let rows = db.query_all_raw(stmt).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    // Read by position, in the order `queue_select` selects (a name is a hash lookup per value).
+    for row in &rows {
+        let submitted: DateTime<Utc> = match row.try_get_by_index::<Option<DateTime<Utc>>>(3)? {
+            Some(at) => at,
+            None => row.try_get_by_index(4)?,
+        };
+        let claim = match (row.try_get_by_index::<Option<uuid::Uuid>>(7)?, row.try_get_by_index::<Option<DateTime<Utc>>>(8)?) {
+            // Named below, from `ClaimerNames`.
+            (Some(by), Some(until)) if until > now => Some(Claim { by, by_name: String::new(), until }),
+            _ => None,
+        };
+        out.push(QueueRow {
+            tenant: TenantId(row.try_get_by_index(0)?),
+            tenant_name: row.try_get_by_index(12)?,
+            template: TemplateId(row.try_get_by_index(1)?),
+            name: row.try_get_by_index(9)?,
+            language: row.try_get_by_index(10)?,
+            category: row.try_get_by_index(11)?,
+            revision: row.try_get_by_index(2)?,
+            submitted_at: submitted,
+            error_count: row.try_get_by_index(5)?,
+            warning_count: row.try_get_by_index(6)?,
+            age: age_text(now - submitted),
+            sla: sla.of(now - submitted),
+            claim,
+        });
+    }
+    let has_next = out.len() as u64 > QUEUE_PAGE;
+    out.truncate(QUEUE_PAGE as usize);
+    let claimers: Vec<uuid::Uuid> = out.iter().filter_map(|r| r.claim.as_ref().map(|c| c.by)).collect();
+    if !claimers.is_empty() {
+        let names = scope.state().claimer_names.names(db, &claimers).await?;
+        for c in out.iter_mut().filter_map(|r| r.claim.as_mut()) {
+            c.by_name = names.get(&c.by).cloned().unwrap_or_default();
+        }
+    }
+    Ok((out, has_next))
+}
+
+/// The names of the reviewers holding claims in the queue, by user id (their name, else their
+/// email): the queue's page is one statement without a join on users, and a reviewer not seen
+/// yet is read then. Emptied whenever a user changes (`session_store::users_generation`).
+#[derive(Default)]
+pub struct ClaimerNames(std::sync::Mutex<(u64, std::collections::HashMap<uuid::Uuid, String>)>);
+
+impl ClaimerNames {
+    pub async fn names(&self, db: &impl ConnectionTrait, ids: &[uuid::Uuid]) -> Result<std::collections::HashMap<uuid::Uuid, String>, AppError> {
+        let generation = crate::backend::session_store::users_generation();
+        let mut known = std::collections::HashMap::new();
+        let mut missing = Vec::new();
+        if let Ok(mut m) = self.0.lock() {
+            if m.0 != generation {
+                *m = (generation, std::collections::HashMap::new());
+            }
+            for id in ids {
+                match m.1.get(id) {
+                    Some(n) => {
+                        known.insert(*id, n.clone());
+                    }
+                    None => missing.push(*id),
+                }
+            }
+        } else {
+            missing.extend_from_slice(ids);
+        }
+        if missing.is_empty() {
+            return Ok(known);
+        }
+        let users = user::Entity::find().filter(user::Column::Id.is_in(missing)).all(db).await?;
+        let read: Vec<(uuid::Uuid, String)> = users.into_iter().map(|u| (u.id, if u.name.is_empty() { u.email } else { u.name })).collect();
+        if let Ok(mut m) = self.0.lock() {
+            // Kept only if no user changed while they were read.
+            if m.0 == generation && crate::backend::session_store::users_generation() == generation {
+                if m.1.len() >= 10_000 {
+                    m.1.clear();
+                }
+                m.1.extend(read.iter().cloned());
+            }
+        }
+        known.extend(read);
+        Ok(known)
+    }
+}
+
+/// The queue's statement for filter `f` (its page's LIMIT and OFFSET are added by `queue`).
+fn queue_select(f: &QueueFilter) -> sea_orm::sea_query::SelectStatement {
     use template_revision::Column as R;
-    let (r, t, n, u) = (template_revision::Entity, template::Entity, tenant::Entity, user::Entity);
+    let (r, t, n) = (template_revision::Entity, template::Entity, tenant::Entity);
     let mut q = Query::select();
     q.from(r)
-        .column((r, R::Id))
         .column((r, R::TenantId))
         .column((r, R::TemplateId))
         .column((r, R::Number))
@@ -51,11 +150,8 @@ pub async fn queue(_scope: &PlatformScope, db: &impl ConnectionTrait, f: &QueueF
         .column((t, template::Column::Language))
         .column((t, template::Column::Category))
         .expr_as(Expr::col((n, tenant::Column::DisplayName)), Alias::new("tenant_name"))
-        .expr_as(Expr::col((u, user::Column::Name)), Alias::new("claimer_name"))
-        .expr_as(Expr::col((u, user::Column::Email)), Alias::new("claimer_email"))
         .join(JoinType::InnerJoin, t, Expr::col((t, template::Column::Id)).equals((r, R::TemplateId)))
         .join(JoinType::InnerJoin, n, Expr::col((n, tenant::Column::Id)).equals((r, R::TenantId)))
-        .join(JoinType::LeftJoin, u, Expr::col((u, user::Column::Id)).equals((r, R::ClaimedBy)))
         // Constants of ours are written into the statement, not bound: PostgreSQL plans a
         // statement with parameters afresh on every run when its generic plan looks costlier
         // (a LIMIT it cannot see), and planning this join took longer than running it. The
@@ -94,42 +190,7 @@ pub async fn queue(_scope: &PlatformScope, db: &impl ConnectionTrait, f: &QueueF
         let by_tenant = Query::select().column(tenant::Column::Id).from(n).and_where(like(sea_orm::sea_query::IntoColumnRef::into_column_ref(tenant::Column::DisplayName))).to_owned();
         q.and_where(Expr::col((r, R::TemplateId)).in_subquery(by_name).or(Expr::col((r, R::TenantId)).in_subquery(by_tenant)));
     }
-    let mut stmt = db.get_database_backend().build(&q);
-    stmt.sql.push_str(&format!(" LIMIT {} OFFSET {}", QUEUE_PAGE + 1, u64::from(f.page) * QUEUE_PAGE));
-    let rows = db.query_all_raw(stmt).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let submitted: DateTime<Utc> = match row.try_get::<Option<DateTime<Utc>>>("", "submitted_at")? {
-            Some(at) => at,
-            None => row.try_get("", "created_at")?,
-        };
-        let claim = match (row.try_get::<Option<uuid::Uuid>>("", "claimed_by")?, row.try_get::<Option<DateTime<Utc>>>("", "claimed_until")?) {
-            (Some(by), Some(until)) if until > now => {
-                let name: Option<String> = row.try_get("", "claimer_name")?;
-                let email: Option<String> = row.try_get("", "claimer_email")?;
-                Some(Claim { by, by_name: name.filter(|n| !n.is_empty()).or(email).unwrap_or_default(), until })
-            }
-            _ => None,
-        };
-        out.push(QueueRow {
-            tenant: TenantId(row.try_get("", "tenant_id")?),
-            tenant_name: row.try_get("", "tenant_name")?,
-            template: TemplateId(row.try_get("", "template_id")?),
-            name: row.try_get("", "template_name")?,
-            language: row.try_get("", "language")?,
-            category: row.try_get("", "category")?,
-            revision: row.try_get("", "number")?,
-            submitted_at: submitted,
-            error_count: row.try_get("", "error_count")?,
-            warning_count: row.try_get("", "warning_count")?,
-            age: age_text(now - submitted),
-            sla: sla.of(now - submitted),
-            claim,
-        });
-    }
-    let has_next = out.len() as u64 > QUEUE_PAGE;
-    out.truncate(QUEUE_PAGE as usize);
-    Ok((out, has_next))
+    q
 }
 
 /// Who holds `revision` (an expired claim is reported too; callers ask `Claim::active`).

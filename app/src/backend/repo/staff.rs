@@ -28,6 +28,7 @@ pub async fn list_members(db: &impl ConnectionTrait) -> Result<Vec<StaffMember>,
 }
 
 pub async fn update_role(db: &impl ConnectionTrait, id: UserId, role: StaffRole) -> Result<(), AppError> {
+    let _change = crate::backend::session_store::UsersChange;
     super::one_row(
         user::Entity::update_many()
             .col_expr(user::Column::StaffRole, Expr::value(role.code()))
@@ -39,6 +40,7 @@ pub async fn update_role(db: &impl ConnectionTrait, id: UserId, role: StaffRole)
 }
 
 pub async fn update_disabled(db: &impl ConnectionTrait, id: UserId, disabled: bool) -> Result<(), AppError> {
+    let _change = crate::backend::session_store::UsersChange;
     super::one_row(
         user::Entity::update_many()
             .col_expr(user::Column::Disabled, Expr::value(disabled))

@@ -151,6 +151,7 @@ pub async fn load(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Tena
 }
 
 pub async fn update_status(scope: &TenantScope, db: &impl ConnectionTrait, status: TenantStatus, now: DateTime<Utc>) -> Result<(), AppError> {
+    let _change = crate::backend::session_store::UsersChange;
     super::one_row(
         tenant::Entity::update_many()
             .col_expr(tenant::Column::Status, Expr::value(status.code()))
@@ -202,6 +203,7 @@ pub async fn search(db: &impl ConnectionTrait, q: &str, status: Option<TenantSta
 
 /// Replaces the scope's tenant's details.
 pub async fn update_details(scope: &TenantScope, db: &impl ConnectionTrait, t: &TenantDetails, now: DateTime<Utc>) -> Result<(), AppError> {
+    let _change = crate::backend::session_store::UsersChange;
     let alerts: Vec<&str> = t.alert_emails.iter().map(|e| e.as_str()).collect();
     super::one_row(
         tenant::Entity::update_many()

@@ -129,6 +129,7 @@ pub async fn insert(db: &impl ConnectionTrait, email: &Email, name: &str, passwo
 }
 
 pub async fn update_password(db: &impl ConnectionTrait, id: UserId, name: Option<&str>, hash: &str) -> Result<(), AppError> {
+    let _change = crate::backend::session_store::UsersChange;
     let mut q = user::Entity::update_many().col_expr(user::Column::PasswordHash, Expr::value(hash.to_owned()));
     if let Some(n) = name {
         q = q.col_expr(user::Column::Name, Expr::value(n.to_owned()));
@@ -137,6 +138,7 @@ pub async fn update_password(db: &impl ConnectionTrait, id: UserId, name: Option
 }
 
 pub async fn update_locale(db: &impl ConnectionTrait, id: UserId, locale: Locale) -> Result<(), AppError> {
+    let _change = crate::backend::session_store::UsersChange;
     super::one_row(user::Entity::update_many().col_expr(user::Column::Locale, Expr::value(locale.code())).filter(user::Column::Id.eq(id.0)).exec(db).await?)
 }
 
@@ -174,6 +176,7 @@ pub async fn is_member(scope: &TenantScope, db: &impl ConnectionTrait, user: Use
 }
 
 pub async fn insert_membership(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId, role: TenantRole, now: DateTime<Utc>) -> Result<(), AppError> {
+    let _change = crate::backend::session_store::UsersChange;
     membership::Entity::insert(membership::ActiveModel { tenant_id: Set(scope.tenant_id().0), user_id: Set(user.0), role: Set(role.code().to_owned()), created_at: Set(now) })
         .exec_without_returning(db)
         .await?;
@@ -195,6 +198,7 @@ pub async fn count_owners(scope: &TenantScope, db: &impl ConnectionTrait) -> Res
 }
 
 pub async fn update_membership_role(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId, role: TenantRole) -> Result<(), AppError> {
+    let _change = crate::backend::session_store::UsersChange;
     super::one_row(
         membership::Entity::update_many()
             .col_expr(membership::Column::Role, Expr::value(role.code()))
@@ -206,6 +210,7 @@ pub async fn update_membership_role(scope: &TenantScope, db: &impl ConnectionTra
 }
 
 pub async fn delete_membership(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId) -> Result<(), AppError> {
+    let _change = crate::backend::session_store::UsersChange;
     let r = membership::Entity::delete_many()
         .filter(membership::Column::TenantId.eq(scope.tenant_id().0))
         .filter(membership::Column::UserId.eq(user.0))

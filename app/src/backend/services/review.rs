@@ -41,12 +41,8 @@ pub async fn queue(scope: &PlatformScope, f: &QueueFilter) -> Result<QueuePage, 
     let (rows, has_next) = repo::review::queue(scope, scope.db(), f, scope.state().now(), sla).await?;
     // The tenant filter offers the tenants on this page (and the one filtered on); a list of
     // every tenant would weigh on each page load with thousands of them.
-    let mut tenants: Vec<(TenantId, String)> = Vec::new();
-    for r in &rows {
-        if !tenants.iter().any(|(id, _)| *id == r.tenant) {
-            tenants.push((r.tenant, r.tenant_name.clone()));
-        }
-    }
+    let mut seen = std::collections::HashSet::with_capacity(rows.len());
+    let mut tenants: Vec<(TenantId, String)> = rows.iter().filter(|r| seen.insert(r.tenant)).map(|r| (r.tenant, r.tenant_name.clone())).collect();
     if let Some(id) = f.tenant.map(TenantId).filter(|id| !tenants.iter().any(|(t, _)| t == id)) {
         if let Ok(ts) = staff_in_tenant(scope, id).await {
             tenants.push((id, repo::tenants::load(&ts, ts.db()).await?.display_name));

@@ -11,7 +11,7 @@ use crate::{
         diff::ComponentDiff,
         language::LANGUAGES,
         draft::CATEGORIES,
-        review::{BulkItem, Sla, REJECTION_REASONS},
+        review::{Sla, REJECTION_REASONS},
     },
     domain::locale::Locale,
     i18n::T,
@@ -43,15 +43,17 @@ fn sla_text(s: Sla) -> T {
 /// its template from the checkbox's value (`tenant/template/revision`).
 pub fn queue_rows(rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>) -> String {
     let mut m = Markup::with_capacity(rows.len() * 900);
-    let (select, only_tenant, you) = (T::Select.get(l), T::OnlyThisTenant.get(l), T::You.get(l));
+    let (select, you) = (T::Select.get(l), T::You.get(l));
     for (i, r) in rows.iter().enumerate() {
-        let key = BulkItem { tenant: r.tenant.0, template: r.template.0, revision: r.revision }.key();
-        m.raw("<tr data-row tabindex=\"-1\"><td class=\"check\"><input type=\"checkbox\" name=\"items[").display(i).raw("]\"").attr("value", &key).attr("aria-label", select).raw("></td>");
+        // The value is `BulkItem::key` (ids and a number: nothing to escape).
+        m.raw("<tr data-row tabindex=\"-1\"><td class=\"check\"><input type=\"checkbox\" name=\"items[").display(i).raw("]\" value=\"");
+        m.uuid(&r.tenant.0).raw("/").uuid(&r.template.0).raw("/").display(r.revision).raw("\"").attr("aria-label", select).raw("></td>");
         m.raw("<td class=\"nowrap\"><span").attr("class", sla_badge(r.sla)).raw(" title=\"").text(sla_text(r.sla).get(l)).raw(" · ");
         push_time(&mut m, r.submitted_at);
         m.raw("\">").text(&r.age).raw("</span></td>");
-        m.raw("<td><a href=\"/review?tenant=").display(r.tenant).raw("\"").attr("title", only_tenant).raw(">").text(&r.tenant_name).raw("</a></td>");
-        m.raw("<td><a href=\"/review/").display(r.tenant).raw("/").display(r.template).raw("\">").text(&r.name).raw("</a> <span class=\"muted small\">#").display(r.revision).raw("</span></td>");
+        // (The column's head says what the tenant link does: once, not on every row.)
+        m.raw("<td><a href=\"/review?tenant=").uuid(&r.tenant.0).raw("\">").text(&r.tenant_name).raw("</a></td>");
+        m.raw("<td><a href=\"/review/").uuid(&r.tenant.0).raw("/").uuid(&r.template.0).raw("\">").text(&r.name).raw("</a> <span class=\"muted small\">#").display(r.revision).raw("</span></td>");
         m.raw("<td>").text(&r.language).raw("</td><td>").text(&r.category.to_lowercase()).raw("</td><td class=\"num\">");
         if r.error_count > 0 {
             m.raw("<span class=\"badge badge-red\">").display(r.error_count).raw("</span> ");
@@ -78,15 +80,20 @@ pub fn queue_rows(rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>) -> Strin
 const QUEUE_KEYS: [(&str, T); 7] = [("j / ↓", T::KeyNext), ("k / ↑", T::KeyPrevious), ("x", T::KeySelect), ("o / Enter", T::KeyOpen), ("c", T::KeyClaim), ("a", T::KeyApprove), ("r", T::KeyReject)];
 const REVIEW_KEYS: [(&str, T); 5] = [("a", T::KeyApprove), ("r", T::KeyReject), ("e", T::KeyRequestChanges), ("c", T::KeyClaim), ("q", T::KeyBackToQueue)];
 
+/// The shortcuts' help, as markup (a static list: no view per key).
+fn shortcuts_markup(keys: &[(&str, T)], l: Locale) -> String {
+    let mut m = Markup::with_capacity(1024);
+    m.raw("<summary>").text(T::KeyboardShortcuts.get(l)).raw("</summary><dl>");
+    for (k, d) in keys {
+        m.raw("<dt><kbd>").text(k).raw("</kbd></dt><dd>").text(d.get(l)).raw("</dd>");
+    }
+    m.raw("</dl>");
+    m.into_string()
+}
+
 #[component]
 fn Shortcuts(keys: &'static [(&'static str, T)]) -> impl IntoView {
-    let l = use_locale();
-    view! {
-        <details class="shortcuts" data-testid="shortcuts">
-            <summary>{T::KeyboardShortcuts.get(l)}</summary>
-            <dl>{keys.iter().map(|(k, d)| view! { <dt><kbd>{*k}</kbd></dt><dd>{d.get(l)}</dd> }).collect_view()}</dl>
-        </details>
-    }
+    view! { <details class="shortcuts" data-testid="shortcuts" inner_html=shortcuts_markup(keys, use_locale())></details> }
 }
 
 /// The queue as its page holds it. The rows and the tenant filter's options go into the
@@ -169,63 +176,61 @@ fn language_options(any: &str, chosen: &str) -> String {
     m.into_string()
 }
 
-#[component]
-fn QueueFilters(tenants: Vec<(crate::domain::ids::TenantId, String)>) -> impl IntoView {
-    let l = use_locale();
-    let q = use_query_map().read_untracked().clone();
-    let g = move |k: &str| q.get(k).unwrap_or_default();
-    let opt = |v: &str, label: String, cur: &str| {
-        let sel = v == cur;
-        view! { <option value=v.to_owned() selected=sel>{label}</option> }
-    };
+/// The filter form's fields as markup: a plain `GET` form, nothing in it reacts, so no view
+/// per field and option (70 languages, up to 50 tenants, the rest).
+fn filters_markup(tenants: &[(crate::domain::ids::TenantId, String)], q: &leptos_router::params::ParamsMap, l: Locale) -> String {
+    let g = |k: &str| q.get_str(k).unwrap_or_default();
     let (tenant, category, language, severity) = (g("tenant"), g("category").to_ascii_uppercase(), g("language"), g("severity"));
-    // The two long lists as strings (see `ui::html`): 70 languages and up to 50 tenants.
+    let any = T::Any.get(l);
     let mut m = Markup::with_capacity(4096);
-    m.option("", T::Any.get(l), tenant.is_empty());
-    for (id, n) in &tenants {
+    let label = |m: &mut Markup, id: &str, t: T| {
+        m.raw("<div class=\"field\"><label for=\"").raw(id).raw("\">").text(t.get(l)).raw("</label>");
+    };
+    m.raw("<div class=\"card-body filter-row\">");
+    label(&mut m, "q-search", T::Search);
+    m.raw("<input id=\"q-search\" type=\"search\" name=\"q\"").attr("value", g("q")).attr("placeholder", T::SearchQueue.get(l)).raw("></div>");
+    label(&mut m, "q-tenant", T::Tenant);
+    m.raw("<select id=\"q-tenant\" name=\"tenant\">").option("", any, tenant.is_empty());
+    for (id, n) in tenants {
         let id = id.to_string();
         m.option(&id, n, id == tenant);
     }
-    let tenant_options = m.into_string();
-    let language_options = language_options(T::Any.get(l), &language);
-    view! {
-        <form method="get" action="/review" class="card queue-filters" data-testid="queue-filters">
-            <div class="card-body filter-row">
-                <div class="field">
-                    <label for="q-search">{T::Search.get(l)}</label>
-                    <input id="q-search" type="search" name="q" value=g("q") placeholder=T::SearchQueue.get(l) />
-                </div>
-                <div class="field">
-                    <label for="q-tenant">{T::Tenant.get(l)}</label>
-                    <select id="q-tenant" name="tenant" inner_html=tenant_options></select>
-                </div>
-                <div class="field">
-                    <label for="q-category">{T::Category.get(l)}</label>
-                    <select id="q-category" name="category">
-                        {opt("", T::Any.get(l).to_owned(), &category)}
-                        {CATEGORIES.into_iter().map(|c| opt(c, c.to_lowercase(), &category)).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="q-language">{T::Language.get(l)}</label>
-                    <select id="q-language" name="language" inner_html=language_options></select>
-                </div>
-                <div class="field">
-                    <label for="q-severity">{T::Findings.get(l)}</label>
-                    <select id="q-severity" name="severity">
-                        {opt("", T::Any.get(l).to_owned(), &severity)}
-                        {opt("errors", T::WithErrors.get(l).to_owned(), &severity)}
-                        {opt("warnings", T::WarningsOnly.get(l).to_owned(), &severity)}
-                        {opt("clean", T::NoFindingsShort.get(l).to_owned(), &severity)}
-                    </select>
-                </div>
-                <div class="field filter-actions">
-                    <button type="submit" class="btn btn-secondary">{T::Filter.get(l)}</button>
-                    <a class="btn btn-ghost" href="/review">{T::Clear.get(l)}</a>
-                </div>
-            </div>
-        </form>
+    m.raw("</select></div>");
+    label(&mut m, "q-category", T::Category);
+    m.raw("<select id=\"q-category\" name=\"category\">").option("", any, category.is_empty());
+    for c in CATEGORIES {
+        m.option(c, &c.to_lowercase(), c == category);
     }
+    m.raw("</select></div>");
+    label(&mut m, "q-language", T::Language);
+    m.raw("<select id=\"q-language\" name=\"language\">").raw(&language_options(any, language)).raw("</select></div>");
+    label(&mut m, "q-severity", T::Findings);
+    m.raw("<select id=\"q-severity\" name=\"severity\">").option("", any, severity.is_empty());
+    for (v, t) in [("errors", T::WithErrors), ("warnings", T::WarningsOnly), ("clean", T::NoFindingsShort)] {
+        m.option(v, t.get(l), v == severity);
+    }
+    m.raw("</select></div><div class=\"field filter-actions\"><button type=\"submit\" class=\"btn btn-secondary\">").text(T::Filter.get(l));
+    m.raw("</button><a class=\"btn btn-ghost\" href=\"/review\">").text(T::Clear.get(l)).raw("</a></div></div>");
+    m.into_string()
+}
+
+#[component]
+fn QueueFilters(tenants: Vec<(crate::domain::ids::TenantId, String)>) -> impl IntoView {
+    let q = use_query_map().read_untracked().clone();
+    view! { <form method="get" action="/review" class="card queue-filters" data-testid="queue-filters" inner_html=filters_markup(&tenants, &q, use_locale())></form> }
+}
+
+/// The queue's table (head and rows) as markup.
+fn table_markup(rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>) -> String {
+    let mut m = Markup::with_capacity(rows.len() * 700 + 512);
+    m.raw("<thead><tr><th class=\"check\"><span class=\"sr-only\">").text(T::Select.get(l)).raw("</span></th>");
+    m.raw("<th>").text(T::Waiting.get(l)).raw("</th><th").attr("title", T::OnlyThisTenant.get(l)).raw(">").text(T::Tenant.get(l)).raw("</th>");
+    for t in [T::TemplateName, T::Language, T::Category] {
+        m.raw("<th>").text(t.get(l)).raw("</th>");
+    }
+    m.raw("<th class=\"num\">").text(T::Findings.get(l)).raw("</th><th>").text(T::ClaimedBy.get(l)).raw("</th></tr></thead><tbody>");
+    m.raw(&queue_rows(rows, l, me)).raw("</tbody>");
+    m.into_string()
 }
 
 #[component]
@@ -246,6 +251,14 @@ fn QueueTable(page: ShownQueue, bulk: ServerAction<BulkDecide>, claim: ServerAct
         return view! { <div class="empty"><h3>{T::QueueEmpty.get(l)}</h3><p>{T::QueueEmptyHint.get(l)}</p></div> }.into_any();
     }
     let sla = page.sla;
+    let mut pager = Markup::default();
+    if page.page > 0 {
+        pager.raw("<a class=\"btn btn-ghost\"").attr("href", &page_link(page.page - 1)).raw(">").text(T::PreviousPage.get(l)).raw("</a>");
+    }
+    if page.has_next {
+        pager.raw("<a class=\"btn btn-ghost\"").attr("href", &page_link(page.page + 1)).raw(">").text(T::NextPage.get(l)).raw("</a>");
+    }
+    let pager = pager.into_string();
     view! {
         <FormError error=claim_error />
         <ActionForm action=bulk attr:class="form form-wide" attr:id="bulk-form" attr:novalidate="">
@@ -258,13 +271,7 @@ fn QueueTable(page: ShownQueue, bulk: ServerAction<BulkDecide>, claim: ServerAct
                     })}
                 </div>
             })}
-            <div class="table-wrap"><table class="table queue" data-testid="queue">
-                <thead><tr>
-                    <th class="check"><span class="sr-only">{T::Select.get(l)}</span></th>
-                    <th>{T::Waiting.get(l)}</th><th>{T::Tenant.get(l)}</th><th>{T::TemplateName.get(l)}</th><th>{T::Language.get(l)}</th><th>{T::Category.get(l)}</th><th class="num">{T::Findings.get(l)}</th><th>{T::ClaimedBy.get(l)}</th>
-                </tr></thead>
-                <tbody inner_html=queue_rows(&page.rows, l, me)></tbody>
-            </table></div>
+            <div class="table-wrap"><table class="table queue" data-testid="queue" inner_html=table_markup(&page.rows, l, me)></table></div>
             <p class="muted small">{T::SlaLegend.fill(l, &[&(sla.amber_minutes / 60).to_string(), &(sla.red_minutes / 60).to_string()])}</p>
             <div class="bulk-bar card"><div class="card-body form-grid-3">
                 <SelectField label=T::BulkDecision name="decision" error=error options=decisions />
@@ -276,10 +283,7 @@ fn QueueTable(page: ShownQueue, bulk: ServerAction<BulkDecide>, claim: ServerAct
                 <div class="form-actions"><button type="submit" id="bulk-submit" class="btn btn-primary">{T::ApplyToSelected.get(l)}</button></div>
             </div></div>
         </ActionForm>
-        <nav class="pager">
-            {(page.page > 0).then(|| view! { <a class="btn btn-ghost" href=page_link(page.page - 1)>{T::PreviousPage.get(l)}</a> })}
-            {page.has_next.then(|| view! { <a class="btn btn-ghost" href=page_link(page.page + 1)>{T::NextPage.get(l)}</a> })}
-        </nav>
+        <nav class="pager" inner_html=pager></nav>
     }
     .into_any()
 }
@@ -698,6 +702,21 @@ mod tests {
     }
 
     #[test]
+    fn the_filters_keep_the_query_selected_and_escaped() {
+        let q: leptos_router::params::ParamsMap = [("q", "\"><b>x"), ("category", "utility"), ("language", "fr"), ("severity", "clean"), ("tenant", "00000000-0000-0000-0000-000000000001")].into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+        let tenants = vec![(crate::domain::ids::TenantId(uuid::Uuid::from_u128(1)), "A & B".to_owned()), (crate::domain::ids::TenantId(uuid::Uuid::from_u128(2)), "C".to_owned())];
+        let html = filters_markup(&tenants, &q, Locale::En);
+        assert!(html.contains("value=\"&quot;&gt;&lt;b&gt;x\""), "the search is escaped: {html}");
+        assert!(html.contains("<option value=\"00000000-0000-0000-0000-000000000001\" selected>A &amp; B</option>"), "{html}");
+        assert!(html.contains("<option value=\"UTILITY\" selected>utility</option>"), "{html}");
+        assert!(html.contains("<option value=\"fr\" selected>"), "{html}");
+        assert!(html.contains("<option value=\"clean\" selected>"), "{html}");
+        assert_eq!(html.matches(" selected").count(), 4, "{html}");
+        let none = filters_markup(&tenants, &Default::default(), Locale::En);
+        assert_eq!(none.matches(" selected").count(), 4, "every select on \"any\": {none}");
+    }
+
+    #[test]
     fn the_hydration_data_of_the_queue_leaves_the_rows_out() {
         let row = QueueRow {
             tenant: crate::domain::ids::TenantId(uuid::Uuid::nil()),
@@ -715,6 +734,10 @@ mod tests {
             claim: None,
         };
         let page = QueuePage { rows: vec![row.clone()], page: 3, has_next: true, tenants: vec![(row.tenant, "Acme".into())], sla: Default::default() };
+        let html = queue_rows(&page.rows, Locale::En, None);
+        let key = crate::domain::template::review::BulkItem { tenant: row.tenant.0, template: row.template.0, revision: 2 }.key();
+        assert!(html.contains(&format!("value=\"{key}\"")), "the checkbox carries the bulk key: {html}");
+        assert!(html.contains(&format!("href=\"/review/{}/{}\"", row.tenant, row.template)), "{html}");
         let shown = ShownQueue::from(page);
         assert_eq!(shown.rows.len(), 1);
         let json = serde_json::to_string(&shown).unwrap_or_default();
