@@ -72,7 +72,9 @@ pub fn users_generation() -> u64 {
 
 /// Held by the repository functions that write users, memberships or tenants: calls
 /// `users_changed` when the function returns, after its statement (a session read while the
-/// statement ran is not kept).
+/// statement ran is not kept). Services that run it inside a transaction call
+/// `users_changed` again after the commit: a read between the statement and the commit still
+/// sees the old state, and would otherwise be kept.
 pub struct UsersChange;
 
 impl Drop for UsersChange {

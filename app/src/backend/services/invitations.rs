@@ -203,6 +203,7 @@ pub async fn accept(ctx: &RequestCtx, token: &str, name: &str, pw: &str, confirm
     }
     record(&tx, now, Entry::<(), _> { actor: &actor, tenant: Some(inv.tenant_id), action: "invitation.accept", subject: &inv.id.to_string(), before: None, after: Some(json!({"role": inv.role})) }).await?;
     tx.commit().await?;
+    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     let session = ctx.session();
     session.cycle_id().await?;
     session.insert(SESSION_USER, user_id).await?;

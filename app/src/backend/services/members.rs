@@ -45,6 +45,7 @@ pub async fn set_role(scope: &TenantScope, user: UserId, raw_role: &str) -> Resu
     repo::users::update_membership_role(scope, &tx, user, role).await?;
     record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "membership.role", subject: &user.to_string(), before: Some(json!({"role": current})), after: Some(json!({"role": role})) }).await?;
     tx.commit().await?;
+    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(())
 }
 
@@ -58,5 +59,6 @@ pub async fn remove(scope: &TenantScope, user: UserId) -> Result<(), AppError> {
     repo::users::delete_membership(scope, &tx, user).await?;
     record(&tx, now, Entry::<_, ()> { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "membership.remove", subject: &user.to_string(), before: Some(json!({"role": current})), after: None }).await?;
     tx.commit().await?;
+    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(())
 }

@@ -84,6 +84,7 @@ pub async fn set_role(scope: &PlatformScope, user: UserId, raw_role: &str) -> Re
     repo::staff::update_role(&tx, user, role).await?;
     record(&tx, now, Entry { actor: scope.actor(), tenant: None, action: "staff.role", subject: &user.to_string(), before: Some(json!({"role": before.role})), after: Some(json!({"role": role})) }).await?;
     tx.commit().await?;
+    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(())
 }
 
@@ -96,5 +97,6 @@ pub async fn set_disabled(scope: &PlatformScope, user: UserId, disabled: bool) -
     let action = if disabled { "staff.disable" } else { "staff.enable" };
     record(&tx, now, Entry { actor: scope.actor(), tenant: None, action, subject: &user.to_string(), before: Some(json!({"disabled": before.disabled})), after: Some(json!({"disabled": disabled})) }).await?;
     tx.commit().await?;
+    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(())
 }

@@ -87,6 +87,7 @@ pub async fn update(scope: &PlatformScope, tenant: TenantId, form: &TenantForm) 
     repo::tenants::update_details(&ts, &tx, &t, now).await?;
     record(&tx, now, Entry { actor: scope.actor(), tenant: Some(tenant), action: "tenant.update", subject: &t.display_name, before: Some(before), after: Some(details_json(&t)) }).await?;
     tx.commit().await?;
+    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(())
 }
 
@@ -175,6 +176,7 @@ pub async fn set_status(scope: &PlatformScope, tenant: TenantId, raw: &str) -> R
     };
     record(&tx, now, Entry { actor: scope.actor(), tenant: Some(tenant), action, subject: &before.display_name, before: Some(json!({"status": before.status})), after: Some(json!({"status": status})) }).await?;
     tx.commit().await?;
+    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(())
 }
 

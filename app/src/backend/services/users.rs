@@ -111,5 +111,6 @@ pub async fn add_tenant_user(scope: &PlatformScope, tenant: TenantId, raw_email:
     repo::users::insert_membership(&ts, &tx, id, role, now).await?;
     record(&tx, now, Entry::<(), _> { actor: scope.actor(), tenant: Some(tenant), action: "membership.create", subject: &id.to_string(), before: None, after: Some(json!({"role": role})) }).await?;
     tx.commit().await?;
+    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(id)
 }
