@@ -147,7 +147,7 @@ pub async fn versions(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneN
     Ok(rows
         .into_iter()
         .map(|r| {
-            let by = r.saved_by.and_then(|id| users.iter().find(|u| u.id == id)).map(|u| if u.name.is_empty() { u.email.clone() } else { u.name.clone() });
+            let by = r.saved_by.and_then(|id| users.iter().find(|u| u.id == id)).map(super::users::shown_name);
             (r.version, serde_json::from_str(&r.content).unwrap_or_default(), r.saved_at, by)
         })
         .collect())

@@ -116,7 +116,7 @@ impl ClaimerNames {
             return Ok(known);
         }
         let users = user::Entity::find().filter(user::Column::Id.is_in(missing)).all(db).await?;
-        let read: Vec<(uuid::Uuid, String)> = users.into_iter().map(|u| (u.id, if u.name.is_empty() { u.email } else { u.name })).collect();
+        let read: Vec<(uuid::Uuid, String)> = users.iter().map(|u| (u.id, super::users::shown_name(u))).collect();
         if let Ok(mut m) = self.0.lock() {
             // Kept only if no user changed while they were read.
             if m.0 == generation && crate::backend::session_store::users_generation() == generation {
@@ -199,7 +199,7 @@ pub async fn claim_of(scope: &TenantScope, db: &impl ConnectionTrait, revision: 
         return Err(AppError::NotFound);
     };
     let (Some(by), Some(until)) = (r.claimed_by, r.claimed_until) else { return Ok(None) };
-    let by_name = user::Entity::find_by_id(by).one(db).await?.map(|u| if u.name.is_empty() { u.email } else { u.name }).unwrap_or_default();
+    let by_name = user::Entity::find_by_id(by).one(db).await?.map(|u| super::users::shown_name(&u)).unwrap_or_default();
     Ok(Some(Claim { by, by_name, until }))
 }
 
@@ -269,7 +269,7 @@ pub async fn revisions(scope: &TenantScope, db: &impl ConnectionTrait, id: Templ
     }
     let people: Vec<uuid::Uuid> = revs.iter().flat_map(|r| [r.created_by, r.decided_by]).flatten().collect();
     let users = user::Entity::find().filter(user::Column::Id.is_in(people)).all(db).await?;
-    let name = |id: Option<uuid::Uuid>| id.and_then(|id| users.iter().find(|u| u.id == id)).map(|u| if u.name.is_empty() { u.email.clone() } else { u.name.clone() });
+    let name = |id: Option<uuid::Uuid>| id.and_then(|id| users.iter().find(|u| u.id == id)).map(super::users::shown_name);
     Ok(revs
         .into_iter()
         .map(|r| RevisionView {

@@ -132,7 +132,7 @@ pub struct TenantRecord {
 pub async fn load(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<TenantRecord, AppError> {
     let t = tenant::Entity::find_by_id(scope.tenant_id().0).one(db).await?.ok_or(AppError::NotFound)?;
     let manager = match t.account_manager_id {
-        Some(id) => user::Entity::find_by_id(id).one(db).await?.map(|u| if u.name.is_empty() { u.email } else { u.name }),
+        Some(id) => user::Entity::find_by_id(id).one(db).await?.map(|u| super::users::shown_name(&u)),
         None => None,
     };
     Ok(TenantRecord {

@@ -35,6 +35,11 @@ fn record(m: user::Model) -> UserRecord {
     }
 }
 
+/// How a user is named to others: their name, else their email.
+pub(crate) fn shown_name(u: &user::Model) -> String {
+    if u.name.is_empty() { u.email.clone() } else { u.name.clone() }
+}
+
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<UserRecord>, AppError> {
     Ok(user::Entity::find().filter(user::Column::Email.eq(email.trim().to_lowercase())).one(db).await?.map(record))
 }
@@ -150,7 +155,7 @@ pub async fn list_staff(db: &impl ConnectionTrait) -> Result<Vec<StaffOption>, A
         .all(db)
         .await?
         .into_iter()
-        .map(|u| StaffOption { id: UserId(u.id), name: if u.name.is_empty() { u.email } else { u.name } })
+        .map(|u| StaffOption { id: UserId(u.id), name: shown_name(&u) })
         .collect())
 }
 
