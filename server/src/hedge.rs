@@ -17,6 +17,7 @@ use std::{
     task::{Context, Poll},
     time::Duration,
 };
+use futures_util::FutureExt as _;
 use tower::{Service, ServiceExt};
 
 const HEDGE_AFTER: Duration = Duration::from_secs(2);
@@ -60,24 +61,37 @@ where
         }
         let (parts, _) = req.into_parts();
         Box::pin(async move {
+            // The first attempt runs here, in the connection's task; only a stalled render
+            // gets more attempts, each in its own task (a task and a channel per page cost a
+            // few percent of the server's CPU in the queue benchmark).
+            // (A panic in it answers 500, as one in a spawned attempt would not take the
+            // connection down either.)
+            let first = std::panic::AssertUnwindSafe(render(inner.clone(), &parts)).catch_unwind();
+            tokio::pin!(first);
             let (tx, mut rx) = tokio::sync::mpsc::channel::<Response>(MAX_ATTEMPTS);
-            let mut tasks = vec![attempt(inner.clone(), &parts, tx.clone())];
+            let mut more: Vec<tokio::task::JoinHandle<()>> = Vec::new();
             let started = tokio::time::Instant::now();
             let res = loop {
-                match tokio::time::timeout(HEDGE_AFTER, rx.recv()).await {
-                    Ok(Some(res)) => break res,
-                    Ok(None) => break (StatusCode::INTERNAL_SERVER_ERROR, "render failed").into_response(),
-                    Err(_) if tasks.len() < MAX_ATTEMPTS => {
-                        tracing::warn!(path = %parts.uri.path(), attempt = tasks.len() + 1, "page render stalled; rendering again");
-                        tasks.push(attempt(inner.clone(), &parts, tx.clone()));
+                tokio::select! {
+                    res = &mut first => break res.unwrap_or_else(|_| {
+                        tracing::error!(path = %parts.uri.path(), "page render panicked");
+                        (StatusCode::INTERNAL_SERVER_ERROR, "render failed").into_response()
+                    }),
+                    Some(res) = rx.recv(), if !more.is_empty() => break res,
+                    () = tokio::time::sleep(HEDGE_AFTER) => {
+                        if 1 + more.len() < MAX_ATTEMPTS {
+                            tracing::warn!(path = %parts.uri.path(), attempt = more.len() + 2, "page render stalled; rendering again");
+                            let (svc, parts, tx) = (inner.clone(), parts.clone(), tx.clone());
+                            more.push(tokio::spawn(async move {
+                                let _ = tx.send(render(svc, &parts).await).await;
+                            }));
+                        } else if started.elapsed() > GIVE_UP_AFTER {
+                            break (StatusCode::SERVICE_UNAVAILABLE, "the page could not be rendered; try again").into_response();
+                        }
                     }
-                    Err(_) if started.elapsed() > GIVE_UP_AFTER => {
-                        break (StatusCode::SERVICE_UNAVAILABLE, "the page could not be rendered; try again").into_response();
-                    }
-                    Err(_) => {}
                 }
             };
-            for t in tasks {
+            for t in more {
                 t.abort();
             }
             Ok(res)
@@ -88,31 +102,27 @@ where
 /// Pages are whole documents of some kilobytes; anything larger is not a page we render.
 const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
 
-/// Renders the page once, whole, sending the response to `tx`. The body is collected here:
-/// leptos streams a page in many small chunks, each of which would otherwise be its own
-/// `send` (a third of the server's CPU in the queue benchmark), and a render that stalls
-/// in the middle of its body is covered by the hedge too.
-fn attempt<S>(svc: S, parts: &axum::http::request::Parts, tx: tokio::sync::mpsc::Sender<Response>) -> tokio::task::JoinHandle<()>
+/// Renders the page once, whole. The body is collected here: leptos streams a page in many
+/// small chunks, each of which would otherwise be its own `send` (a third of the server's CPU
+/// in the queue benchmark), and a render that stalls in the middle of its body is covered by
+/// the hedge too.
+async fn render<S>(svc: S, parts: &axum::http::request::Parts) -> Response
 where
-    S: Service<Request<Body>, Response = Response, Error = Infallible> + Send + 'static,
-    S::Future: Send + 'static,
+    S: Service<Request<Body>, Response = Response, Error = Infallible>,
 {
     let req = Request::from_parts(parts.clone(), Body::empty());
-    tokio::spawn(async move {
-        let res = match svc.oneshot(req).await {
-            Ok(res) => res,
-            Err(never) => match never {},
-        };
-        let (head, body) = res.into_parts();
-        let res = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
-            Ok(bytes) => Response::from_parts(head, Body::from(bytes)),
-            Err(e) => {
-                tracing::error!(error = %e, "page body failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "render failed").into_response()
-            }
-        };
-        let _ = tx.send(res).await;
-    })
+    let res = match svc.oneshot(req).await {
+        Ok(res) => res,
+        Err(never) => match never {},
+    };
+    let (head, body) = res.into_parts();
+    match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(bytes) => Response::from_parts(head, Body::from(bytes)),
+        Err(e) => {
+            tracing::error!(error = %e, "page body failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "render failed").into_response()
+        }
+    }
 }
 
 #[cfg(test)]
@@ -145,6 +155,18 @@ mod tests {
         let body = axum::body::to_bytes(res.into_body(), 1024).await.unwrap();
         assert_eq!(&body[..], b"attempt 1");
         assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    fn panics() -> Result<Response, Infallible> {
+        panic!("a render that panics")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_page_render_answers_500() {
+        let mut svc = Hedge::new(tower::service_fn(|_req: Request<Body>| async { panics() }));
+        let req = Request::get("/review").body(Body::empty()).unwrap();
+        let res = svc.call(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[tokio::test]

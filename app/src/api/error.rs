@@ -137,10 +137,12 @@ pub async fn respond<O>(fut: impl std::future::Future<Output = Result<O, AppErro
 /// JavaScript): it accepts `text/html` and targets `/api/`.
 #[cfg(feature = "ssr")]
 pub fn is_no_js_form_post() -> bool {
-    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
+    // Read in place: `use_context` would copy the whole request head.
+    leptos::prelude::with_context::<http::request::Parts, _>(|p| {
         p.uri.path().starts_with("/api/")
             && p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
     })
+    .unwrap_or(false)
 }
 
 /// After a change of who is signed in (or how), the browser loads `path` afresh. Without

@@ -55,27 +55,16 @@ impl PageSession {
     }
 }
 
-pub struct RequestCtx {
-    state: AppState,
+/// What the context needs from a request's head.
+struct Head {
     session: Session,
-    user: Option<CurrentUser>,
-    active_tenant: Option<TenantId>,
-    locale: Locale,
     client_ip: Option<IpAddr>,
+    locale: Locale,
+    cache: Option<UserCache>,
 }
 
-impl RequestCtx {
-    /// Loads the context from the current request (inside a server function or a page render).
-    pub async fn load() -> Result<Self, AppError> {
-        let state = leptos::prelude::use_context::<AppState>().ok_or_else(|| internal(&"AppState missing from context"))?;
-        let parts = leptos::prelude::use_context::<http::request::Parts>().ok_or_else(|| internal(&"request parts missing from context"))?;
-        tracing::debug!(path = %parts.uri.path(), "server function context");
-        Self::from_parts(state, &parts).await
-    }
-
-    /// Loads the context from a request's head: its session, headers, client address and the
-    /// request's user cache (all put there by the server's layers).
-    pub async fn from_parts(state: AppState, parts: &http::request::Parts) -> Result<Self, AppError> {
+impl Head {
+    fn of(state: &AppState, parts: &http::request::Parts) -> Result<Self, AppError> {
         let session = parts.extensions.get::<Session>().cloned().ok_or_else(|| internal(&"session layer missing"))?;
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
         let headers = &parts.headers;
@@ -90,8 +79,42 @@ impl RequestCtx {
             peer
         };
         let accept = headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let cache = parts.extensions.get::<UserCache>().cloned();
-        let ctx = Self::build(state, session, client_ip, Locale::from_accept_language(accept), cache).await?;
+        Ok(Self { session, client_ip, locale: Locale::from_accept_language(accept), cache: parts.extensions.get::<UserCache>().cloned() })
+    }
+}
+
+pub struct RequestCtx {
+    state: AppState,
+    session: Session,
+    user: Option<CurrentUser>,
+    active_tenant: Option<TenantId>,
+    locale: Locale,
+    client_ip: Option<IpAddr>,
+}
+
+impl RequestCtx {
+    /// Loads the context from the current request (inside a server function or a page render).
+    /// The request's head is read in place (`with_context`): `use_context` would copy it,
+    /// headers and extensions, for every server function a page calls.
+    pub async fn load() -> Result<Self, AppError> {
+        let state = leptos::prelude::use_context::<AppState>().ok_or_else(|| internal(&"AppState missing from context"))?;
+        let head = leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+            tracing::debug!(path = %parts.uri.path(), "server function context");
+            Head::of(&state, parts)
+        });
+        let head = head.ok_or_else(|| internal(&"request parts missing from context"))??;
+        Self::from_head(state, head).await
+    }
+
+    /// Loads the context from a request's head: its session, headers, client address and the
+    /// request's user cache (all put there by the server's layers).
+    pub async fn from_parts(state: AppState, parts: &http::request::Parts) -> Result<Self, AppError> {
+        let head = Head::of(&state, parts)?;
+        Self::from_head(state, head).await
+    }
+
+    async fn from_head(state: AppState, head: Head) -> Result<Self, AppError> {
+        let ctx = Self::build(state, head.session, head.client_ip, head.locale, head.cache).await?;
         if ctx.user.is_none() && ctx.session.get::<UserId>(SESSION_USER).await.ok().flatten().is_some() {
             // The user was disabled or their tenants suspended since signing in.
             ctx.session.flush().await?;

@@ -60,7 +60,7 @@ impl PageSessionInfo {
 fn server_session() -> Result<SessionInfo, AppError> {
     #[cfg(feature = "ssr")]
     {
-        let read = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<crate::backend::context::PageSession>().map(|s| s.0.clone()));
+        let read = with_context::<http::request::Parts, _>(|p| p.extensions.get::<crate::backend::context::PageSession>().map(|s| s.0.clone())).flatten();
         read.unwrap_or_else(|| Ok(SessionInfo { user: None, locale: Locale::default() }))
     }
     #[cfg(not(feature = "ssr"))]
