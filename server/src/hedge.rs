@@ -61,11 +61,9 @@ where
         }
         let (parts, _) = req.into_parts();
         Box::pin(async move {
-            // The first attempt runs here, in the connection's task; only a stalled render
-            // gets more attempts, each in its own task (a task and a channel per page cost a
-            // few percent of the server's CPU in the queue benchmark).
-            // (A panic in it answers 500, as one in a spawned attempt would not take the
-            // connection down either.)
+            // The first attempt runs here, in the connection's task: no task and channel per
+            // page for a stall that is rare. Only a stalled render gets more attempts, each in
+            // its own task. A panic in the first attempt answers 500.
             let first = std::panic::AssertUnwindSafe(render(inner.clone(), &parts)).catch_unwind();
             tokio::pin!(first);
             let (tx, mut rx) = tokio::sync::mpsc::channel::<Response>(MAX_ATTEMPTS);

@@ -102,13 +102,14 @@ fn Shortcuts(keys: &'static [(&'static str, T)]) -> impl IntoView {
 /// hydration data leaves them out — they were a third of the page, serialized and escaped on
 /// every render — and carries only what the rest of the view needs. A refetch in the browser
 /// (after a bulk decision or a claim) gets the whole `QueuePage` from the server function, and
-/// the rows are written again from it.
+/// the rows are written again from it. The rows are shared, not copied, when the page takes
+/// the resource's value (awaiting a resource clones its value: fifty rows of strings).
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct ShownQueue {
     #[serde(skip)]
-    rows: Vec<QueueRow>,
+    rows: std::sync::Arc<Vec<QueueRow>>,
     #[serde(skip)]
-    tenants: Vec<(crate::domain::ids::TenantId, String)>,
+    tenants: std::sync::Arc<Vec<(crate::domain::ids::TenantId, String)>>,
     empty: bool,
     page: u32,
     has_next: bool,
@@ -117,7 +118,7 @@ pub struct ShownQueue {
 
 impl From<QueuePage> for ShownQueue {
     fn from(p: QueuePage) -> Self {
-        Self { empty: p.rows.is_empty(), rows: p.rows, tenants: p.tenants, page: p.page, has_next: p.has_next, sla: p.sla }
+        Self { empty: p.rows.is_empty(), rows: p.rows.into(), tenants: p.tenants.into(), page: p.page, has_next: p.has_next, sla: p.sla }
     }
 }
 
@@ -147,7 +148,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                    Ok(mut p) => view! { <QueueFilters tenants=std::mem::take(&mut p.tenants) /> <QueueTable page=p bulk claim /> }.into_any(),
+                    Ok(p) => view! { <QueueFilters tenants=p.tenants.clone() /> <QueueTable page=p bulk claim /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -191,9 +192,10 @@ fn filters_markup(tenants: &[(crate::domain::ids::TenantId, String)], q: &leptos
     m.raw("<input id=\"q-search\" type=\"search\" name=\"q\"").attr("value", g("q")).attr("placeholder", T::SearchQueue.get(l)).raw("></div>");
     label(&mut m, "q-tenant", T::Tenant);
     m.raw("<select id=\"q-tenant\" name=\"tenant\">").option("", any, tenant.is_empty());
+    let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
     for (id, n) in tenants {
-        let id = id.to_string();
-        m.option(&id, n, id == tenant);
+        let id: &str = id.0.hyphenated().encode_lower(&mut buf);
+        m.option(id, n, id == tenant);
     }
     m.raw("</select></div>");
     label(&mut m, "q-category", T::Category);
@@ -215,7 +217,7 @@ fn filters_markup(tenants: &[(crate::domain::ids::TenantId, String)], q: &leptos
 }
 
 #[component]
-fn QueueFilters(tenants: Vec<(crate::domain::ids::TenantId, String)>) -> impl IntoView {
+fn QueueFilters(tenants: std::sync::Arc<Vec<(crate::domain::ids::TenantId, String)>>) -> impl IntoView {
     let q = use_query_map().read_untracked().clone();
     view! { <form method="get" action="/review" class="card queue-filters" data-testid="queue-filters" inner_html=filters_markup(&tenants, &q, use_locale())></form> }
 }
