@@ -118,19 +118,29 @@ impl FromServerFnError for AppError {
 
 /// Runs a server-function body and, on error, sets the response status so that both the
 /// server-function endpoint and a server-rendered page answer with the precise code.
+///
+/// The body is boxed as soon as it is made: its future holds the database driver's (some
+/// kilobytes), and a page's resource moves the future it awaits several times before the
+/// first poll; boxed, each move is a pointer.
 #[cfg(feature = "ssr")]
-pub async fn respond<O>(fut: impl std::future::Future<Output = Result<O, AppError>>) -> Result<O, AppError> {
-    let r = fut.await;
-    // A form posted without JavaScript is answered by a redirect back to the page (with the
-    // error in the URL); a status here would replace that redirect.
-    if let (Err(e), false) = (&r, is_no_js_form_post()) {
-        if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(code) = http::StatusCode::from_u16(e.status()) {
-                opts.set_status(code);
+pub fn respond<O, F>(fut: F) -> impl std::future::Future<Output = Result<O, AppError>>
+where
+    F: std::future::Future<Output = Result<O, AppError>>,
+{
+    let fut = Box::pin(fut);
+    async move {
+        let r = fut.await;
+        // A form posted without JavaScript is answered by a redirect back to the page (with the
+        // error in the URL); a status here would replace that redirect.
+        if let (Err(e), false) = (&r, is_no_js_form_post()) {
+            if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(code) = http::StatusCode::from_u16(e.status()) {
+                    opts.set_status(code);
+                }
             }
         }
+        r
     }
-    r
 }
 
 /// Whether the current request is a server-function call from a plain HTML form (no

@@ -2,7 +2,7 @@
 //! switcher, language, sign-out). No business logic here.
 
 use super::{
-    components::{follow, t, ErrorView, NotFound},
+    components::{t, ErrorView, NotFound},
     pages::*,
 };
 use crate::{
@@ -45,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// `<Suspense>` wraps the whole page. (Pages under such a `<Suspense>` were built twice on
 /// the server, each time loading their data, and the HTML and the hydration data could come
 /// from different loads.) Actions that change the session end in a full page load
-/// (`follow`), so one read per page is right.
+/// (`follow`, or a plain form's redirect), so one read per page is right.
 #[derive(Clone)]
 pub struct PageSessionInfo(pub Result<SessionInfo, AppError>);
 
@@ -183,14 +183,23 @@ fn nav_markup(items: &[NavItem], path: &str) -> String {
     m.into_string()
 }
 
+/// The frame's forms (sign out, switch tenant, language) are plain HTML forms posting to their
+/// server functions, with or without JavaScript: each ends in loading a page afresh anyway (the
+/// server answers with a redirect), so an action, its signals and its submit handler per form
+/// on every page would buy nothing.
+fn post_to<S: leptos::server_fn::ServerFn>() -> &'static str {
+    S::url()
+}
+
+/// The language form's options, the current one selected.
+fn locale_options(current: Locale) -> String {
+    let mut m = crate::ui::html::Markup::with_capacity(128);
+    m.option("en", "English", current == Locale::En).option("fr", "Français", current == Locale::Fr);
+    m.into_string()
+}
+
 #[component]
 fn FrameInner(me: Me) -> impl IntoView {
-    let sign_out = ServerAction::<SignOut>::new();
-    let switch_tenant = ServerAction::<SwitchTenant>::new();
-    let set_locale = ServerAction::<SetLocale>::new();
-    follow(sign_out);
-    follow(switch_tenant);
-    follow(set_locale);
     let locale = expect_context::<Locale>();
     let staff = me.staff_role;
     let membership = me.active_membership().cloned();
@@ -249,9 +258,9 @@ fn FrameInner(me: Me) -> impl IntoView {
                 <div class="sidebar-footer">
                     <div class="small" data-testid="whoami">{me.email.clone()}</div>
                     <div class="small muted">{role_label}</div>
-                    <ActionForm action=sign_out>
+                    <form method="post" action={post_to::<SignOut>()}>
                         <button type="submit" class="link">{t(T::SignOut)}</button>
-                    </ActionForm>
+                    </form>
                 </div>
             </aside>
             <div class="main">
@@ -259,7 +268,7 @@ fn FrameInner(me: Me) -> impl IntoView {
                     <div class="muted small">{membership.map(|m| m.tenant_name)}</div>
                     <div class="row">
                         {(memberships.len() > 1).then(|| view! {
-                            <ActionForm action=switch_tenant attr:class="tenant-switcher">
+                            <form method="post" action={post_to::<SwitchTenant>()} class="tenant-switcher">
                                 <label class="sr-only" for="switch-tenant">{t(T::Tenant)}</label>
                                 <select id="switch-tenant" name="tenant_id">
                                     {memberships.iter().map(|m| {
@@ -268,16 +277,13 @@ fn FrameInner(me: Me) -> impl IntoView {
                                     }).collect_view()}
                                 </select>
                                 <button type="submit" class="btn btn-secondary btn-small">{t(T::Switch)}</button>
-                            </ActionForm>
+                            </form>
                         })}
-                        <ActionForm action=set_locale attr:class="tenant-switcher">
+                        <form method="post" action={post_to::<SetLocale>()} class="tenant-switcher">
                             <label class="sr-only" for="set-locale">{t(T::Language)}</label>
-                            <select id="set-locale" name="locale">
-                                <option value="en" selected=locale == Locale::En>"English"</option>
-                                <option value="fr" selected=locale == Locale::Fr>"Français"</option>
-                            </select>
+                            <select id="set-locale" name="locale" inner_html=locale_options(locale)></select>
                             <button type="submit" class="btn btn-secondary btn-small">{t(T::Save)}</button>
-                        </ActionForm>
+                        </form>
                     </div>
                 </header>
                 <main class="content">

@@ -19,13 +19,15 @@ pub fn t(key: T) -> &'static str {
     key.get(use_locale())
 }
 
-/// The error of an action's last run, if it failed.
+/// The error of an action's last run, if it failed. (`value()` builds a new mapped signal on
+/// every call: taken once here, not on every read.)
 pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+    let value = action.value();
+    Signal::derive(move || value.get().and_then(|r| r.err()))
 }
 
 /// Whether an action's last run succeeded.
@@ -34,7 +36,8 @@ where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || matches!(action.value().get(), Some(Ok(_))))
+    let value = action.value();
+    Signal::derive(move || matches!(value.get(), Some(Ok(_))))
 }
 
 /// The value a form sent for `name`, as echoed back after a failed submission without
@@ -42,6 +45,11 @@ where
 pub fn echoed(name: &str) -> Option<String> {
     let raw = leptos_router::hooks::use_query_map().read_untracked().get("__form")?;
     form_urlencoded::parse(raw.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+}
+
+/// What the form sent for `name`, when its action failed (the query is read only then).
+fn echoed_after_error(name: &str, error: Signal<Option<AppError>>) -> Option<String> {
+    error.with_untracked(Option::is_some).then(|| echoed(name)).flatten()
 }
 
 /// A labelled input with its hint and its error (from the action's field errors).
@@ -61,10 +69,7 @@ pub fn Field(
     let locale = use_locale();
     let code = move || error.get().and_then(|e| e.fields().and_then(|f| f.get(name)));
     // After a failed round trip without JavaScript, show what was typed.
-    let value = match echoed(name) {
-        Some(v) if error.get_untracked().is_some() => v,
-        _ => value,
-    };
+    let value = echoed_after_error(name, error).unwrap_or(value);
     view! {
         <div class="field" class:has-error=move || code().is_some()>
             <label for=id.clone()>{label.get(locale)}</label>
@@ -99,10 +104,7 @@ pub fn SelectField(
     let err_id = format!("{id}-error");
     let locale = use_locale();
     let code = move || error.get().and_then(|e| e.fields().and_then(|f| f.get(name)));
-    let selected = match echoed(name) {
-        Some(v) if error.get_untracked().is_some() => v,
-        _ => selected,
-    };
+    let selected = echoed_after_error(name, error).unwrap_or(selected);
     // The options as markup (`ui::html`): a fixed list, no view per option.
     let mut m = crate::ui::html::Markup::with_capacity(options.len() * 48);
     for (v, l) in &options {

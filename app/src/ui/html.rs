@@ -25,7 +25,7 @@ impl Markup {
 
     /// Text content, escaped (most texts have nothing to escape: copied as they are).
     pub fn text(&mut self, s: &str) -> &mut Self {
-        if s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>')) {
+        if needs_escape(s, false) {
             html_escape::encode_text_to_string(s, &mut self.0);
         } else {
             self.0.push_str(s);
@@ -56,7 +56,7 @@ impl Markup {
         self.0.push(' ');
         self.0.push_str(name);
         self.0.push_str("=\"");
-        if value.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"')) {
+        if needs_escape(value, true) {
             html_escape::encode_double_quoted_attribute_to_string(value, &mut self.0);
         } else {
             self.0.push_str(value);
@@ -77,6 +77,14 @@ impl Markup {
     pub fn into_string(self) -> String {
         self.0
     }
+}
+
+/// Whether a text holds a character to escape (`&`, `<`, `>`; with `quote`, also `"`). Every
+/// byte is looked at, without an early exit, which the compiler turns into a vector loop: the
+/// texts here are short and mostly clean.
+fn needs_escape(s: &str, quote: bool) -> bool {
+    let q = if quote { b'"' } else { b'&' };
+    s.bytes().fold(false, |found, b| found | (b == b'&') | (b == b'<') | (b == b'>') | (b == q))
 }
 
 /// `2026-12-03 17:07 UTC`, as `components::fmt_time`, without a format-string parser.

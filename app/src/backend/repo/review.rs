@@ -49,26 +49,26 @@ pub async fn queue(scope: &PlatformScope, db: &impl ConnectionTrait, f: &QueueFi
     let mut out = Vec::with_capacity(rows.len());
     // Read by position, in the order `queue_select` selects (a name is a hash lookup per value).
     for row in &rows {
-        let submitted: DateTime<Utc> = match row.try_get_by_index::<Option<DateTime<Utc>>>(3)? {
+        let submitted: DateTime<Utc> = match col::<Option<DateTime<Utc>>>(row, 3)? {
             Some(at) => at,
-            None => row.try_get_by_index(4)?,
+            None => col(row, 4)?,
         };
-        let claim = match (row.try_get_by_index::<Option<uuid::Uuid>>(7)?, row.try_get_by_index::<Option<DateTime<Utc>>>(8)?) {
+        let claim = match (col::<Option<uuid::Uuid>>(row, 7)?, col::<Option<DateTime<Utc>>>(row, 8)?) {
             // Named below, from `ClaimerNames`.
             (Some(by), Some(until)) if until > now => Some(Claim { by, by_name: String::new(), until }),
             _ => None,
         };
         out.push(QueueRow {
-            tenant: TenantId(row.try_get_by_index(0)?),
-            tenant_name: row.try_get_by_index(12)?,
-            template: TemplateId(row.try_get_by_index(1)?),
-            name: row.try_get_by_index(9)?,
-            language: row.try_get_by_index(10)?,
-            category: row.try_get_by_index(11)?,
-            revision: row.try_get_by_index(2)?,
+            tenant: TenantId(col(row, 0)?),
+            tenant_name: col(row, 12)?,
+            template: TemplateId(col(row, 1)?),
+            name: col(row, 9)?,
+            language: col(row, 10)?,
+            category: col(row, 11)?,
+            revision: col(row, 2)?,
             submitted_at: submitted,
-            error_count: row.try_get_by_index(5)?,
-            warning_count: row.try_get_by_index(6)?,
+            error_count: col(row, 5)?,
+            warning_count: col(row, 6)?,
             age: age_text(now - submitted),
             sla: sla.of(now - submitted),
             claim,
@@ -84,6 +84,21 @@ pub async fn queue(scope: &PlatformScope, db: &impl ConnectionTrait, f: &QueueFi
         }
     }
     Ok((out, has_next))
+}
+
+/// Column `i` of a queue row. On PostgreSQL the statement is `queue_select`'s, its column
+/// types fixed, so sqlx's check of each value's type against the row's description (most of
+/// the cost of reading a row) is left out; a NULL where none may be, or a malformed value, is
+/// still an error. Other databases read through sea-orm as usual.
+fn col<T>(row: &sea_orm::QueryResult, i: usize) -> Result<T, sea_orm::DbErr>
+where
+    T: sea_orm::TryGetable + for<'r> sea_orm::sqlx::Decode<'r, sea_orm::sqlx::Postgres> + sea_orm::sqlx::Type<sea_orm::sqlx::Postgres>,
+{
+    use sea_orm::sqlx::Row as _;
+    match row.try_as_pg_row() {
+        Some(pg) => pg.try_get_unchecked(i).map_err(|e| sea_orm::DbErr::Type(format!("queue column {i}: {e}"))),
+        None => row.try_get_by_index(i),
+    }
 }
 
 /// The names of the reviewers holding claims in the queue, by user id (their name, else their

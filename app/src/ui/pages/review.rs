@@ -38,23 +38,36 @@ fn sla_text(s: Sla) -> T {
     }
 }
 
-/// The queue's rows as one string (see `ui::html`: a view per cell made the render of fifty
-/// rows cost several times the query). The keyboard shortcuts find a row by `data-row` and
-/// its template from the checkbox's value (`tenant/template/revision`).
-pub fn queue_rows(rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>) -> String {
-    let mut m = Markup::with_capacity(rows.len() * 900);
+/// A category as the queue shows it (lowercase; the platform's three without allocating).
+fn category_text(c: &str) -> std::borrow::Cow<'static, str> {
+    match c {
+        "UTILITY" => "utility".into(),
+        "MARKETING" => "marketing".into(),
+        "AUTHENTICATION" => "authentication".into(),
+        other => other.to_lowercase().into(),
+    }
+}
+
+/// The queue's rows, written into `m` (see `ui::html`: a view per cell made the render of
+/// fifty rows cost several times the query). The keyboard shortcuts find a row by `data-row`
+/// and its template from the checkbox's value (`tenant/template/revision`).
+pub fn queue_rows(m: &mut Markup, rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>) {
     let (select, you) = (T::Select.get(l), T::You.get(l));
+    let (mut tenant_buf, mut template_buf) = ([0u8; uuid::fmt::Hyphenated::LENGTH], [0u8; uuid::fmt::Hyphenated::LENGTH]);
     for (i, r) in rows.iter().enumerate() {
+        // Each id is written three times: encoded once.
+        let tenant: &str = r.tenant.0.hyphenated().encode_lower(&mut tenant_buf);
+        let template: &str = r.template.0.hyphenated().encode_lower(&mut template_buf);
         // The value is `BulkItem::key` (ids and a number: nothing to escape).
         m.raw("<tr data-row tabindex=\"-1\"><td class=\"check\"><input type=\"checkbox\" name=\"items[").display(i).raw("]\" value=\"");
-        m.uuid(&r.tenant.0).raw("/").uuid(&r.template.0).raw("/").display(r.revision).raw("\"").attr("aria-label", select).raw("></td>");
+        m.raw(tenant).raw("/").raw(template).raw("/").display(r.revision).raw("\"").attr("aria-label", select).raw("></td>");
         m.raw("<td class=\"nowrap\"><span").attr("class", sla_badge(r.sla)).raw(" title=\"").text(sla_text(r.sla).get(l)).raw(" · ");
-        push_time(&mut m, r.submitted_at);
+        push_time(m, r.submitted_at);
         m.raw("\">").text(&r.age).raw("</span></td>");
         // (The column's head says what the tenant link does: once, not on every row.)
-        m.raw("<td><a href=\"/review?tenant=").uuid(&r.tenant.0).raw("\">").text(&r.tenant_name).raw("</a></td>");
-        m.raw("<td><a href=\"/review/").uuid(&r.tenant.0).raw("/").uuid(&r.template.0).raw("\">").text(&r.name).raw("</a> <span class=\"muted small\">#").display(r.revision).raw("</span></td>");
-        m.raw("<td>").text(&r.language).raw("</td><td>").text(&r.category.to_lowercase()).raw("</td><td class=\"num\">");
+        m.raw("<td><a href=\"/review?tenant=").raw(tenant).raw("\">").text(&r.tenant_name).raw("</a></td>");
+        m.raw("<td><a href=\"/review/").raw(tenant).raw("/").raw(template).raw("\">").text(&r.name).raw("</a> <span class=\"muted small\">#").display(r.revision).raw("</span></td>");
+        m.raw("<td>").text(&r.language).raw("</td><td>").text(&category_text(&r.category)).raw("</td><td class=\"num\">");
         if r.error_count > 0 {
             m.raw("<span class=\"badge badge-red\">").display(r.error_count).raw("</span> ");
         }
@@ -68,12 +81,11 @@ pub fn queue_rows(rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>) -> Strin
         if let Some(c) = &r.claim {
             let mine = Some(c.by) == me;
             m.raw("<span").attr("class", if mine { "badge badge-blue" } else { "badge badge-gray" }).raw(" title=\"");
-            push_time(&mut m, c.until);
+            push_time(m, c.until);
             m.raw("\">").text(if mine { you } else { &c.by_name }).raw("</span>");
         }
         m.raw("</td></tr>");
     }
-    m.into_string()
 }
 
 /// The shortcuts, documented on the page (the same table drives the help text).
@@ -148,7 +160,11 @@ pub fn ReviewQueuePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorView error=e /> }.into_any(),
-                    Ok(p) => view! { <QueueFilters tenants=p.tenants.clone() /> <QueueTable page=p bulk claim /> }.into_any(),
+                    Ok(p) => {
+                        // The query as the page read it (one router memo for the whole page).
+                        let query = q.read_untracked().clone();
+                        view! { <QueueFilters tenants=p.tenants.clone() query=query.clone() /> <QueueTable page=p bulk claim query /> }.into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -217,33 +233,39 @@ fn filters_markup(tenants: &[(crate::domain::ids::TenantId, String)], q: &leptos
 }
 
 #[component]
-fn QueueFilters(tenants: std::sync::Arc<Vec<(crate::domain::ids::TenantId, String)>>) -> impl IntoView {
-    let q = use_query_map().read_untracked().clone();
-    view! { <form method="get" action="/review" class="card queue-filters" data-testid="queue-filters" inner_html=filters_markup(&tenants, &q, use_locale())></form> }
+fn QueueFilters(tenants: std::sync::Arc<Vec<(crate::domain::ids::TenantId, String)>>, query: leptos_router::params::ParamsMap) -> impl IntoView {
+    view! { <form method="get" action="/review" class="card queue-filters" data-testid="queue-filters" inner_html=filters_markup(&tenants, &query, use_locale())></form> }
 }
 
-/// The queue's table (head and rows) as markup.
+/// The queue's table (head and rows) as markup, the table element included.
 fn table_markup(rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>) -> String {
-    let mut m = Markup::with_capacity(rows.len() * 700 + 512);
-    m.raw("<thead><tr><th class=\"check\"><span class=\"sr-only\">").text(T::Select.get(l)).raw("</span></th>");
+    // A row is about 750 bytes (more with long names): one allocation for the whole table.
+    let mut m = Markup::with_capacity(rows.len() * 900 + 1024);
+    m.raw("<table class=\"table queue\" data-testid=\"queue\"><thead><tr><th class=\"check\"><span class=\"sr-only\">").text(T::Select.get(l)).raw("</span></th>");
     m.raw("<th>").text(T::Waiting.get(l)).raw("</th><th").attr("title", T::OnlyThisTenant.get(l)).raw(">").text(T::Tenant.get(l)).raw("</th>");
     for t in [T::TemplateName, T::Language, T::Category] {
         m.raw("<th>").text(t.get(l)).raw("</th>");
     }
     m.raw("<th class=\"num\">").text(T::Findings.get(l)).raw("</th><th>").text(T::ClaimedBy.get(l)).raw("</th></tr></thead><tbody>");
-    m.raw(&queue_rows(rows, l, me)).raw("</tbody>");
+    queue_rows(&mut m, rows, l, me);
+    m.raw("</tbody></table>");
     m.into_string()
 }
 
+/// The rejection reasons as the decision forms offer them ("—" first), worded once per process.
+fn reason_options() -> Vec<(String, String)> {
+    static OPTIONS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    OPTIONS.get_or_init(|| std::iter::once((String::new(), "—".to_owned())).chain(REJECTION_REASONS.iter().map(|r| ((*r).to_owned(), r.replace('_', " ").to_lowercase()))).collect()).clone()
+}
+
 #[component]
-fn QueueTable(page: ShownQueue, bulk: ServerAction<BulkDecide>, claim: ServerAction<ClaimTemplate>) -> impl IntoView {
+fn QueueTable(page: ShownQueue, bulk: ServerAction<BulkDecide>, claim: ServerAction<ClaimTemplate>, query: leptos_router::params::ParamsMap) -> impl IntoView {
     let l = use_locale();
     let error = action_error(bulk);
     let claim_error = action_error(claim);
     let me = use_context::<crate::api::types::Me>().map(|m| m.id.0);
     let decisions: Vec<(String, String)> = [("approve", T::Approve), ("reject", T::Reject)].into_iter().map(|(v, t)| (v.to_owned(), t.get(l).to_owned())).collect();
-    let reasons: Vec<(String, String)> = std::iter::once((String::new(), "—".to_owned())).chain(REJECTION_REASONS.iter().map(|r| ((*r).to_owned(), r.replace('_', " ").to_lowercase()))).collect();
-    let q = use_query_map().read_untracked().clone();
+    let q = query;
     let page_link = move |p: u32| {
         let mut parts: Vec<String> = ["tenant", "category", "language", "severity", "q"].iter().filter_map(|k| q.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()))).collect();
         parts.push(format!("page={p}"));
@@ -273,11 +295,11 @@ fn QueueTable(page: ShownQueue, bulk: ServerAction<BulkDecide>, claim: ServerAct
                     })}
                 </div>
             })}
-            <div class="table-wrap"><table class="table queue" data-testid="queue" inner_html=table_markup(&page.rows, l, me)></table></div>
+            <div class="table-wrap" inner_html=table_markup(&page.rows, l, me)></div>
             <p class="muted small">{T::SlaLegend.fill(l, &[&(sla.amber_minutes / 60).to_string(), &(sla.red_minutes / 60).to_string()])}</p>
             <div class="bulk-bar card"><div class="card-body form-grid-3">
                 <SelectField label=T::BulkDecision name="decision" error=error options=decisions />
-                <SelectField label=T::Reason name="reason" error=error options=reasons />
+                <SelectField label=T::Reason name="reason" error=error options=reason_options() />
                 <div class="field">
                     <label for="f-bulk-note">{T::NoteToTenant.get(l)}</label>
                     <input id="f-bulk-note" name="note" />
@@ -454,7 +476,6 @@ fn DecisionPanel(d: ReviewDetail, action: ServerAction<DecideTemplate>) -> impl 
     let l = use_locale();
     let error = action_error(action);
     let decisions: Vec<(String, String)> = [("approve", T::Approve), ("request_changes", T::RequestChanges), ("reject", T::Reject)].into_iter().map(|(v, t)| (v.to_owned(), t.get(l).to_owned())).collect();
-    let reasons: Vec<(String, String)> = std::iter::once((String::new(), "—".to_owned())).chain(REJECTION_REASONS.iter().map(|r| ((*r).to_owned(), r.replace('_', " ").to_lowercase()))).collect();
     let current = d.detail.content.category.clone();
     let categories: Vec<(String, String)> = std::iter::once((String::new(), T::KeepCategory.fill(l, &[&current.to_lowercase()]))).chain(CATEGORIES.into_iter().filter(|c| *c != current).map(|c| (c.to_owned(), c.to_lowercase()))).collect();
     let field_err = move |f: &'static str| move || error.get().and_then(|e| e.fields().and_then(|x| x.get(f))).map(|c| c.text().get(l));
@@ -468,7 +489,7 @@ fn DecisionPanel(d: ReviewDetail, action: ServerAction<DecideTemplate>) -> impl 
                     <input type="hidden" name="id" value=d.detail.id.to_string() />
                     <input type="hidden" name="revision" value=d.detail.revision.to_string() />
                     <SelectField label=T::Decision name="decision" error=error options=decisions />
-                    <SelectField label=T::Reason name="reason" error=error options=reasons />
+                    <SelectField label=T::Reason name="reason" error=error options=reason_options() />
                     <div class="field">
                         <label for="f-note">{T::NoteToTenant.get(l)}</label>
                         <textarea id="f-note" name="note" rows="3"></textarea>
@@ -719,11 +740,19 @@ mod tests {
     }
 
     #[test]
+    fn categories_are_shown_in_lowercase() {
+        for c in CATEGORIES {
+            assert_eq!(category_text(c), c.to_lowercase());
+        }
+        assert_eq!(category_text("Ünknown"), "ünknown");
+    }
+
+    #[test]
     fn the_hydration_data_of_the_queue_leaves_the_rows_out() {
         let row = QueueRow {
-            tenant: crate::domain::ids::TenantId(uuid::Uuid::nil()),
+            tenant: crate::domain::ids::TenantId(uuid::Uuid::from_u128(0x1111_2222_3333_4444_5555_6666_7777_8888)),
             tenant_name: "Acme".into(),
-            template: crate::domain::ids::TemplateId(uuid::Uuid::nil()),
+            template: crate::domain::ids::TemplateId(uuid::Uuid::from_u128(0x9999_aaaa_bbbb_cccc_dddd_eeee_ffff_0000)),
             name: "order_shipped".into(),
             language: "en_US".into(),
             category: "UTILITY".into(),
@@ -736,10 +765,14 @@ mod tests {
             claim: None,
         };
         let page = QueuePage { rows: vec![row.clone()], page: 3, has_next: true, tenants: vec![(row.tenant, "Acme".into())], sla: Default::default() };
-        let html = queue_rows(&page.rows, Locale::En, None);
+        let mut m = Markup::default();
+        queue_rows(&mut m, &page.rows, Locale::En, None);
+        let html = m.into_string();
         let key = crate::domain::template::review::BulkItem { tenant: row.tenant.0, template: row.template.0, revision: 2 }.key();
         assert!(html.contains(&format!("value=\"{key}\"")), "the checkbox carries the bulk key: {html}");
         assert!(html.contains(&format!("href=\"/review/{}/{}\"", row.tenant, row.template)), "{html}");
+        assert!(html.contains(&format!("href=\"/review?tenant={}\">Acme</a>", row.tenant)), "{html}");
+        assert!(html.contains("<td>utility</td>"), "{html}");
         let shown = ShownQueue::from(page);
         assert_eq!(shown.rows.len(), 1);
         let json = serde_json::to_string(&shown).unwrap_or_default();
