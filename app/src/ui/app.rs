@@ -14,7 +14,7 @@ use crate::{
     domain::{locale::Locale, roles::{PlatformAction, TenantAction}},
     i18n::{staff_role_text, tenant_role_text, T},
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn as _};
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Outlet, ParentRoute, Redirect, Route, Router, Routes},
@@ -183,14 +183,6 @@ fn nav_markup(items: &[NavItem], path: &str) -> String {
     m.into_string()
 }
 
-/// The frame's forms (sign out, switch tenant, language) are plain HTML forms posting to their
-/// server functions, with or without JavaScript: each ends in loading a page afresh anyway (the
-/// server answers with a redirect), so an action, its signals and its submit handler per form
-/// on every page would buy nothing.
-fn post_to<S: leptos::server_fn::ServerFn>() -> &'static str {
-    S::url()
-}
-
 /// The language form's options, the current one selected.
 fn locale_options(current: Locale) -> String {
     let mut m = crate::ui::html::Markup::with_capacity(128);
@@ -198,6 +190,10 @@ fn locale_options(current: Locale) -> String {
     m.into_string()
 }
 
+/// The signed-in frame's content. Its forms (sign out, switch tenant, language) are plain HTML
+/// forms posting to their server functions, with or without JavaScript: each ends in loading a
+/// page afresh anyway (the server answers with a redirect), so an action, its signals and its
+/// submit handler per form on every page would buy nothing.
 #[component]
 fn FrameInner(me: Me) -> impl IntoView {
     let locale = expect_context::<Locale>();
@@ -258,7 +254,7 @@ fn FrameInner(me: Me) -> impl IntoView {
                 <div class="sidebar-footer">
                     <div class="small" data-testid="whoami">{me.email.clone()}</div>
                     <div class="small muted">{role_label}</div>
-                    <form method="post" action={post_to::<SignOut>()}>
+                    <form method="post" action=SignOut::url()>
                         <button type="submit" class="link">{t(T::SignOut)}</button>
                     </form>
                 </div>
@@ -268,7 +264,7 @@ fn FrameInner(me: Me) -> impl IntoView {
                     <div class="muted small">{membership.map(|m| m.tenant_name)}</div>
                     <div class="row">
                         {(memberships.len() > 1).then(|| view! {
-                            <form method="post" action={post_to::<SwitchTenant>()} class="tenant-switcher">
+                            <form method="post" action=SwitchTenant::url() class="tenant-switcher">
                                 <label class="sr-only" for="switch-tenant">{t(T::Tenant)}</label>
                                 <select id="switch-tenant" name="tenant_id">
                                     {memberships.iter().map(|m| {
@@ -279,7 +275,7 @@ fn FrameInner(me: Me) -> impl IntoView {
                                 <button type="submit" class="btn btn-secondary btn-small">{t(T::Switch)}</button>
                             </form>
                         })}
-                        <form method="post" action={post_to::<SetLocale>()} class="tenant-switcher">
+                        <form method="post" action=SetLocale::url() class="tenant-switcher">
                             <label class="sr-only" for="set-locale">{t(T::Language)}</label>
                             <select id="set-locale" name="locale" inner_html=locale_options(locale)></select>
                             <button type="submit" class="btn btn-secondary btn-small">{t(T::Save)}</button>

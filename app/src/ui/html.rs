@@ -33,13 +33,6 @@ impl Markup {
         self
     }
 
-    /// A UUID, hyphenated (nothing in it needs escaping).
-    pub fn uuid(&mut self, id: &uuid::Uuid) -> &mut Self {
-        let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
-        self.0.push_str(id.hyphenated().encode_lower(&mut buf));
-        self
-    }
-
     /// Anything displayable (numbers, ids) as escaped text.
     pub fn display(&mut self, v: impl std::fmt::Display) -> &mut Self {
         let start = self.0.len();
@@ -154,13 +147,5 @@ mod tests {
             push_time(&mut m, t);
             assert_eq!(m.into_string(), crate::ui::components::fmt_time(t), "{at}");
         }
-    }
-
-    #[test]
-    fn uuids_are_written_hyphenated_as_display_does() {
-        let id = uuid::Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
-        let mut m = Markup::default();
-        m.uuid(&id);
-        assert_eq!(m.into_string(), id.to_string());
     }
 }

@@ -38,7 +38,7 @@ fn sla_text(s: Sla) -> T {
     }
 }
 
-/// A category as the queue shows it (lowercase; the platform's three without allocating).
+/// A category as the review pages show it (lowercase; the platform's three without allocating).
 fn category_text(c: &str) -> std::borrow::Cow<'static, str> {
     match c {
         "UTILITY" => "utility".into(),
@@ -477,7 +477,7 @@ fn DecisionPanel(d: ReviewDetail, action: ServerAction<DecideTemplate>) -> impl 
     let error = action_error(action);
     let decisions: Vec<(String, String)> = [("approve", T::Approve), ("request_changes", T::RequestChanges), ("reject", T::Reject)].into_iter().map(|(v, t)| (v.to_owned(), t.get(l).to_owned())).collect();
     let current = d.detail.content.category.clone();
-    let categories: Vec<(String, String)> = std::iter::once((String::new(), T::KeepCategory.fill(l, &[&current.to_lowercase()]))).chain(CATEGORIES.into_iter().filter(|c| *c != current).map(|c| (c.to_owned(), c.to_lowercase()))).collect();
+    let categories: Vec<(String, String)> = std::iter::once((String::new(), T::KeepCategory.fill(l, &[&category_text(&current)]))).chain(CATEGORIES.into_iter().filter(|c| *c != current).map(|c| (c.to_owned(), category_text(c).into_owned()))).collect();
     let field_err = move |f: &'static str| move || error.get().and_then(|e| e.fields().and_then(|x| x.get(f))).map(|c| c.text().get(l));
     view! {
         <section class="card" data-testid="decide">
