@@ -640,6 +640,9 @@ catalogue! {
     EmailAlertSubject => "[{0}] {1}: {2}", "[{0}] {1} : {2}";
     EmailAlertBody => "{0} for {1}: {2}.", "{0} pour {1} : {2}.";
     EmailAlertOpen => "See what happened", "Voir ce qui s’est passé";
+    ChooseDecision => "— choose —", "— choisir —";
+    EmailAlertAlreadyResolved => "Already resolved by the platform: {0}.", "Déjà résolu par la plateforme : {0}.";
+    ResolvedBy => "Resolved by {0}", "Résolu par {0}";
     EmailDigestSubject => "{0}: {1} alerts today", "{0} : {1} alertes aujourd’hui";
     EmailDigestIntro => "Alerts for {0} since the last digest:", "Alertes pour {0} depuis le dernier récapitulatif :";
 }
@@ -799,7 +802,7 @@ pub fn lint_text(rule: crate::domain::template::lint::Rule, l: Locale) -> &'stat
         ParamAtStart => ("The text cannot start with a parameter.", "Le texte ne peut pas commencer par un paramètre."),
         ParamAtEnd => ("The text cannot end with a parameter.", "Le texte ne peut pas finir par un paramètre."),
         ParamAdjacent => ("Put words between parameters.", "Mettez des mots entre les paramètres."),
-        ParamTooDense => ("Too many parameters ({0}) for so little text ({1} words).", "Trop de paramètres ({0}) pour si peu de texte ({1} mots)."),
+        ParamTooDense => ("Too many parameters ({0}) for so little text (about {1} words).", "Trop de paramètres ({0}) pour si peu de texte (environ {1} mots)."),
         ExampleMissing => ("Give an example value for parameter {0}.", "Donnez une valeur d’exemple pour le paramètre {0}."),
         ExampleFormatting => ("Example values cannot contain line breaks, tabs or runs of spaces.", "Les exemples ne peuvent contenir ni retours à la ligne, ni tabulations, ni suites d’espaces."),
         LinkShortener => ("Link shorteners like {0} hide the destination; use the full link.", "Les raccourcisseurs comme {0} masquent la destination ; utilisez le lien complet."),
@@ -807,7 +810,7 @@ pub fn lint_text(rule: crate::domain::template::lint::Rule, l: Locale) -> &'stat
         LanguageMismatch => ("The text looks like {0}, not the chosen language.", "Le texte semble être en {0}, pas dans la langue choisie."),
         LanguageMixed => ("The text mixes languages ({0}, {1}).", "Le texte mélange des langues ({0}, {1})."),
         DuplicateContent => ("Another template of this account has the same body and footer.", "Un autre modèle de ce compte a le même corps et le même pied."),
-        SensitiveIdentifier => ("Do not ask for full card or identity numbers (“{0}”).", "Ne demandez pas de numéros complets de carte ou d’identité (« {0} »)."),
+        SensitiveIdentifier => ("Do not ask for full card, bank account or identity numbers, identity documents, passwords or codes (“{0}”).", "Ne demandez ni numéro complet de carte, de compte ou d’identité, ni pièce d’identité, ni mot de passe ou code (« {0} »)."),
         CategoryLikelyMarketing => ("“{0}” sounds like marketing: this utility template may be re-categorised.", "« {0} » évoque le marketing : ce modèle utility pourrait être recatégorisé."),
         FormattingUnbalanced => ("Unbalanced formatting mark {0}.", "Marque de mise en forme {0} non fermée."),
         FormattingSpaces => ("More than 4 spaces in a row.", "Plus de 4 espaces d’affilée."),

@@ -67,15 +67,41 @@ test("a template goes through review, rejection, a new revision and approval", a
     await page.keyboard.press("x");
     await expect(box).not.toBeChecked();
   }
+  // A bulk rejection without a reason is refused and loses nothing: the row stays selected,
+  // the decision and the note stay as chosen and typed.
+  const row = page.getByTestId("queue").getByRole("checkbox");
+  await row.check();
+  await expect(page.getByLabel("Reason")).toBeHidden();
+  await page.getByLabel("Decision for the selected rows").selectOption("reject");
+  await expect(page.getByLabel("Reason")).toBeVisible();
+  await page.getByLabel("Note to the tenant").fill("Bulk note kept");
+  await page.getByRole("button", { name: "Apply to selected" }).click();
+  await expect(page.locator("#f-reason-error")).toHaveText("This field is required.");
+  await expect(row).toBeChecked();
+  await expect(page.getByLabel("Decision for the selected rows")).toHaveValue("reject");
+  await expect(page.getByLabel("Note to the tenant")).toHaveValue("Bulk note kept");
+  expect(page.url()).not.toContain("Bulk");
   await page.getByTestId("queue").getByRole("link", { name }).click();
   await expect(page.getByTestId("claim")).toContainText("You are reviewing this template until");
   const decide = page.getByTestId("decide");
+  // Nothing is decided for the reviewer: no decision chosen, no reason asked yet.
+  await expect(decide.getByLabel("Decision")).toHaveValue("");
+  await expect(decide.getByLabel("Reason")).toBeHidden();
+  await decide.getByRole("button", { name: "Record decision" }).click();
+  await expect(page.locator("#f-decision-error")).toHaveText("This field is required.");
+  // Reject with a note but no reason: refused, and every field comes back as it was, with
+  // nothing of the form in the URL.
+  const note = "Please keep utility messages free of offers.";
   await decide.getByLabel("Decision").selectOption("reject");
+  await expect(decide.getByLabel("Reason")).toBeVisible();
+  await decide.getByLabel("Note to the tenant").fill(note);
   await decide.getByRole("button", { name: "Record decision" }).click();
   await expect(page.locator("#f-reason-error")).toHaveText("This field is required.");
-  await decide.getByLabel("Decision").selectOption("reject");
+  await expect(decide.getByLabel("Decision")).toHaveValue("reject");
+  await expect(decide.getByLabel("Note to the tenant")).toHaveValue(note);
+  expect(page.url()).not.toContain("Please");
+  expect(page.url()).not.toContain("__form");
   await decide.getByLabel("Reason").selectOption("PROMOTIONAL");
-  await decide.getByLabel("Note to the tenant").fill("Please keep utility messages free of offers.");
   await decide.getByRole("button", { name: "Record decision" }).click();
   await expect(page.getByRole("heading", { name }).getByText("bsp rejected")).toBeVisible();
   await signOut(page);

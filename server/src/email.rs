@@ -52,13 +52,17 @@ pub fn render(msg: &EmailMessage, l: Locale) -> Rendered {
             let html = layout_with(l, &body, url, T::EmailOpenTemplate);
             Rendered { subject, text, html }
         }
-        EmailMessage::Alert { tenant_name, alert, severity, subject, detail, url } => {
+        EmailMessage::Alert { tenant_name, alert, severity, subject, detail, url, resolved } => {
             let what = AlertKind::parse(alert).map(|k| alert_kind_text(k).get(l).to_owned()).unwrap_or_else(|| alert.clone());
             let sev = Severity::parse(severity).map(|s| severity_text(s).get(l)).unwrap_or(severity.as_str());
             let mut body = T::EmailAlertBody.fill(l, &[&what, tenant_name, subject]);
             if !detail.is_empty() {
                 body.push(' ');
                 body.push_str(detail);
+            }
+            if let Some(r) = resolved {
+                body.push(' ');
+                body.push_str(&T::EmailAlertAlreadyResolved.fill(l, &[r]));
             }
             let subject_line = T::EmailAlertSubject.fill(l, &[sev, &what, subject]);
             let text = format!("{body}\n\n{url}\n");
@@ -72,7 +76,8 @@ pub fn render(msg: &EmailMessage, l: Locale) -> Rendered {
                 .map(|i| {
                     let what = AlertKind::parse(&i.kind).map(|k| alert_kind_text(k).get(l).to_owned()).unwrap_or_else(|| i.kind.clone());
                     let sev = Severity::parse(&i.severity).map(|s| severity_text(s).get(l)).unwrap_or(i.severity.as_str());
-                    format!("[{sev}] {what}: {} — {}", i.subject, i.url)
+                    let resolved = i.resolved.as_deref().map(|r| format!(" ({})", T::ResolvedBy.fill(l, &[r]))).unwrap_or_default();
+                    format!("[{sev}] {what}: {}{resolved} — {}", i.subject, i.url)
                 })
                 .collect();
             let subject = T::EmailDigestSubject.fill(l, &[tenant_name, &items.len().to_string()]);

@@ -3,7 +3,7 @@
 use axum::{
     body::Body,
     extract::State,
-    http::{header, Method, Request, StatusCode},
+    http::{header, HeaderValue, Method, Request, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -32,10 +32,15 @@ pub async fn page_session(State(state): State<app::backend::state::AppState>, re
     if !crate::hedge::is_page(&req) {
         return next.run(req).await;
     }
-    let (mut parts, body) = req.into_parts();
+    let (parts, body) = req.into_parts();
+    let (mut parts, echo) = take_echoed_form(parts).await;
     let session = app::backend::context::PageSession::read(state, &parts).await;
     parts.extensions.insert(session);
-    next.run(Request::from_parts(parts, body)).await
+    let mut res = next.run(Request::from_parts(parts, body)).await;
+    if echo {
+        res.headers_mut().append(header::SET_COOKIE, clear_echo_cookie());
+    }
+    res
 }
 
 /// Origins allowed to make state-changing requests.
@@ -81,13 +86,20 @@ pub async fn server_fn_status(req: Request<Body>, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// Form fields never echoed back in a URL.
+/// Form fields never echoed back.
 const SECRET_FIELDS: &[&str] = &["password", "confirm", "token"];
 
+/// The largest form kept for echoing (a template with every component is far below).
+const ECHO_MAX: usize = 64 * 1024;
+
+/// Cookie saying that a refused form waits in the session (no content of its own).
+const ECHO_COOKIE: &str = "bsp_echo";
+
 /// Without JavaScript, a form whose server function fails is redirected back to its page
-/// with the error in the URL (leptos' `__err`), and the typed values would be lost. This adds
-/// them as `__form` (secrets left out) so the fields are filled in again; after a success the
-/// parameter is dropped.
+/// with the error in the URL (leptos' `__err`), and the typed values would be lost. This keeps
+/// them (secrets left out) in the session, never in the URL (so not in history, logs or
+/// referrers), for the page that the redirect opens (`take_echoed_form`); a small cookie
+/// without content says one is waiting, so other pages never read the session for it.
 pub async fn echo_form_on_error(req: Request<Body>, next: Next) -> Response {
     let h = req.headers();
     let is_form_post = req.method() == Method::POST
@@ -97,6 +109,7 @@ pub async fn echo_form_on_error(req: Request<Body>, next: Next) -> Response {
     if !is_form_post {
         return next.run(req).await;
     }
+    let session = req.extensions().get::<tower_sessions::Session>().cloned();
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 256 * 1024).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "the form is too large").into_response();
@@ -104,15 +117,44 @@ pub async fn echo_form_on_error(req: Request<Body>, next: Next) -> Response {
     let mut res = next.run(Request::from_parts(parts, Body::from(bytes.clone()))).await;
     let Some(location) = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned) else { return res };
     let (path, query) = location.split_once('?').unwrap_or((location.as_str(), ""));
-    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "__form").map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    if pairs.iter().any(|(k, _)| k == "__err") {
-        let kept = form_urlencoded::Serializer::new(String::new()).extend_pairs(form_urlencoded::parse(&bytes).filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_ref()))).finish();
-        pairs.push(("__form".into(), kept));
+    if !form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == "__err") || bytes.len() > ECHO_MAX {
+        return res;
     }
-    let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
-    let location = if query.is_empty() { path.to_owned() } else { format!("{path}?{query}") };
-    if let Ok(v) = axum::http::HeaderValue::from_str(&location) {
-        res.headers_mut().insert(header::LOCATION, v);
+    let kept = form_urlencoded::Serializer::new(String::new()).extend_pairs(form_urlencoded::parse(&bytes).filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_ref()))).finish();
+    // The page as the browser will ask for it: the redirect's path and query (it may be absolute).
+    let page = url::Url::parse(&location).map(|u| format!("{}?{}", u.path(), u.query().unwrap_or(""))).unwrap_or_else(|_| format!("{path}?{query}"));
+    if let Some(session) = session {
+        match session.insert(app::ui::components::ECHO_SESSION_KEY, (page, kept)).await {
+            Ok(()) => {
+                if let Ok(v) = HeaderValue::from_str(&format!("{ECHO_COOKIE}=1; Path=/; HttpOnly; SameSite=Lax; Max-Age=300")) {
+                    res.headers_mut().append(header::SET_COOKIE, v);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "a refused form could not be kept for its page"),
+        }
     }
     res
+}
+
+/// For a page opened by the redirect after a refused form: takes the form's values out of
+/// the session (once) when they are for this page (the redirect's path and query), and drops
+/// the cookie. Other requests pass.
+pub async fn take_echoed_form(mut parts: axum::http::request::Parts) -> (axum::http::request::Parts, bool) {
+    let waiting = parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).any(|c| c.trim().starts_with(&format!("{ECHO_COOKIE}=")));
+    if !waiting {
+        return (parts, false);
+    }
+    if let Some(session) = parts.extensions.get::<tower_sessions::Session>().cloned() {
+        if let Ok(Some((page, form))) = session.remove::<(String, String)>(app::ui::components::ECHO_SESSION_KEY).await {
+            if parts.uri.path_and_query().is_some_and(|pq| page == format!("{}?{}", pq.path(), pq.query().unwrap_or(""))) {
+                parts.extensions.insert(app::ui::components::EchoedForm(form));
+            }
+        }
+    }
+    (parts, true)
+}
+
+/// The header that drops the echo cookie.
+pub fn clear_echo_cookie() -> HeaderValue {
+    HeaderValue::from_static("bsp_echo=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
 }

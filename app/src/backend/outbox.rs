@@ -16,7 +16,17 @@ pub enum EmailMessage {
     /// An invitation to join the BSP's staff.
     StaffInvitation { inviter: String, role: StaffRole, accept_url: String, expires_at: DateTime<Utc> },
     /// Trouble the platform reported (a template paused, a number flagged …).
-    Alert { tenant_name: String, alert: String, severity: String, subject: String, detail: String, url: String },
+    Alert {
+        tenant_name: String,
+        alert: String,
+        severity: String,
+        subject: String,
+        detail: String,
+        url: String,
+        /// What had already resolved it when it was raised (a later event of the platform).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resolved: Option<String>,
+    },
     /// The alerts of a day, for users who chose a digest.
     AlertDigest { tenant_name: String, items: Vec<DigestItem>, url: String },
 }
@@ -28,6 +38,9 @@ pub struct DigestItem {
     pub severity: String,
     pub subject: String,
     pub url: String,
+    /// What had already resolved it, when the platform did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<String>,
 }
 
 impl EmailMessage {

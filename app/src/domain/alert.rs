@@ -192,51 +192,9 @@ pub fn reminder_due(today: chrono::NaiveDate, on: chrono::NaiveDate) -> Option<i
     REMINDER_DAYS.contains(&left).then_some(left)
 }
 
-/// What one alert rule decides about a number's alert.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AlertStep {
-    Raise(AlertKind, &'static str),
-    Resolve(&'static [AlertKind]),
-}
-
-/// What a number health read (status and quality at the platform) does to the number's
-/// alerts, given what was stored before it: RESTRICTED and quality RED raise an alert when
-/// they begin (not again while they last); CONNECTED resolves restriction and flag, GREEN or
-/// YELLOW resolve quality RED.
-pub fn number_health_steps(status_before: Option<&str>, status: Option<&str>, quality_before: Option<crate::domain::messaging_tier::Quality>, quality: Option<crate::domain::messaging_tier::Quality>) -> Vec<AlertStep> {
-    use crate::domain::messaging_tier::Quality;
-    let mut steps = Vec::new();
-    match status {
-        Some("RESTRICTED") if status_before != Some("RESTRICTED") => steps.push(AlertStep::Raise(AlertKind::NumberRestricted, "no template messages until the messaging limit's 24-hour window rolls over; replies to users are still allowed")),
-        Some("CONNECTED") => steps.push(AlertStep::Resolve(&[AlertKind::NumberRestricted, AlertKind::NumberFlagged])),
-        _ => {}
-    }
-    match quality {
-        Some(Quality::Red) if quality_before != Some(Quality::Red) => steps.push(AlertStep::Raise(AlertKind::NumberQualityRed, "quality Low: the number can be flagged and its messaging limit lowered; check the quality of its templates")),
-        Some(Quality::Green | Quality::Yellow) => steps.push(AlertStep::Resolve(&[AlertKind::NumberQualityRed])),
-        _ => {}
-    }
-    steps
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn number_health_raises_when_trouble_begins_and_resolves_when_it_ends() {
-        use crate::domain::messaging_tier::Quality::*;
-        let kinds = |steps: Vec<AlertStep>| steps.into_iter().map(|s| match s { AlertStep::Raise(k, _) => format!("raise {}", k.code()), AlertStep::Resolve(ks) => format!("resolve {}", ks.iter().map(|k| k.code()).collect::<Vec<_>>().join("+")) }).collect::<Vec<_>>();
-        assert_eq!(kinds(number_health_steps(Some("CONNECTED"), Some("RESTRICTED"), Some(Green), Some(Red))), ["raise number_restricted", "raise number_quality_red"]);
-        // Still restricted and red: nothing raised twice.
-        assert!(number_health_steps(Some("RESTRICTED"), Some("RESTRICTED"), Some(Red), Some(Red)).is_empty());
-        assert_eq!(kinds(number_health_steps(Some("RESTRICTED"), Some("CONNECTED"), Some(Red), Some(Yellow))), ["resolve number_restricted+number_flagged", "resolve number_quality_red"]);
-        // First read ever (nothing stored): trouble is raised.
-        assert_eq!(kinds(number_health_steps(None, Some("RESTRICTED"), None, None)), ["raise number_restricted"]);
-        // Statuses that say nothing of restriction, unknown quality: no step.
-        assert!(number_health_steps(Some("CONNECTED"), Some("FLAGGED"), Some(Green), Some(Unknown)).is_empty());
-        assert!(number_health_steps(None, None, None, None).is_empty());
-    }
 
     #[test]
     fn codes_round_trip() {

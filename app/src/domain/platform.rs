@@ -10,6 +10,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub mod incidents;
+
 /// One change of a delivery, as stored before processing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RawChange {
@@ -115,6 +117,15 @@ pub struct TemplateRef {
 impl TemplateRef {
     fn of(v: &Value) -> Self {
         Self { platform_id: text(v, "message_template_id"), name: text(v, "message_template_name"), language: text(v, "message_template_language") }
+    }
+
+    /// Whether two changes are about the same template: the platform's id when both carry
+    /// one, else name and language.
+    pub fn same_template(&self, other: &TemplateRef) -> bool {
+        match (&self.platform_id, &other.platform_id) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.name.is_some() && self.name == other.name && self.language.as_deref().map(str::to_ascii_lowercase) == other.language.as_deref().map(str::to_ascii_lowercase),
+        }
     }
 }
 

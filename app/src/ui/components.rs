@@ -40,15 +40,51 @@ where
     Signal::derive(move || matches!(value.get(), Some(Ok(_))))
 }
 
-/// The value a form sent for `name`, as echoed back after a failed submission without
-/// JavaScript (`__form`, added by the server; secrets are never echoed).
-pub fn echoed(name: &str) -> Option<String> {
-    let raw = leptos_router::hooks::use_query_map().read_untracked().get("__form")?;
-    form_urlencoded::parse(raw.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+/// Changes each time `action` succeeds, not when it fails: a page's data keyed on it is
+/// fetched again (and its forms drawn afresh) after a success, while a refused form stays as
+/// the user left it, every field as typed and chosen. (`version()` counts failures too.)
+pub fn succeeded<S>(action: ServerAction<S>) -> Memo<usize>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let (version, value) = (action.version(), action.value());
+    // The action bumps its version, then sets its value; the memo is read after both.
+    Memo::new(move |prev: Option<&usize>| {
+        let v = version.get();
+        let ok = value.with(|r| matches!(r, Some(Ok(_))));
+        match prev {
+            Some(p) if !ok => *p,
+            _ => v,
+        }
+    })
 }
 
-/// What the form sent for `name`, when its action failed (the query is read only then).
-fn echoed_after_error(name: &str, error: Signal<Option<AppError>>) -> Option<String> {
+/// Session key under which the server keeps a refused form's values (without JavaScript) for
+/// the page it redirects to; never in the URL.
+pub const ECHO_SESSION_KEY: &str = "echoed_form";
+
+/// A refused form's values (URL-encoded, secrets left out) for this page render (server).
+#[derive(Clone, Debug)]
+pub struct EchoedForm(pub String);
+
+/// The value a form sent for `name`, as kept after a failed submission without JavaScript
+/// (secrets are never kept).
+pub fn echoed(name: &str) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let raw = with_context::<http::request::Parts, _>(|p| p.extensions.get::<EchoedForm>().map(|e| e.0.clone())).flatten()?;
+        form_urlencoded::parse(raw.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = name;
+        None
+    }
+}
+
+/// What the form sent for `name`, when its action failed (the echo is read only then).
+pub fn echoed_after_error(name: &str, error: Signal<Option<AppError>>) -> Option<String> {
     error.with_untracked(Option::is_some).then(|| echoed(name)).flatten()
 }
 

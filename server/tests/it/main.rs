@@ -8,6 +8,7 @@ mod access_matrix;
 mod cli;
 mod email;
 mod graph;
+mod incidents;
 mod photos;
 mod platform_load;
 mod pricing;

@@ -37,6 +37,9 @@ pub struct NewAlert {
     pub dedupe_key: String,
     pub detail: String,
     pub event: Option<Uuid>,
+    /// What had already resolved the incident when it was raised (a later event of the
+    /// platform): the alert is recorded and announced, resolved.
+    pub resolution: Option<String>,
 }
 
 /// Raises an alert; `None` if one with the same key exists already (nothing is sent twice).
@@ -52,13 +55,14 @@ pub async fn raise(scope: &TenantScope, db: &impl ConnectionTrait, a: &NewAlert,
         subject_label: Set(a.subject_label.chars().take(600).collect()),
         link: Set(a.link.chars().take(500).collect()),
         dedupe_key: Set(a.dedupe_key.chars().take(128).collect()),
-        status: Set(OPEN.into()),
+        status: Set(if a.resolution.is_some() { RESOLVED } else { OPEN }.into()),
         detail: Set(a.detail.clone()),
         event_id: Set(a.event),
         opened_at: Set(now),
         acknowledged_by: Set(None),
         acknowledged_at: Set(None),
-        resolved_at: Set(None),
+        resolved_at: Set(a.resolution.is_some().then_some(now)),
+        resolution: Set(a.resolution.as_ref().map(|r| r.chars().take(200).collect())),
     })
     .on_conflict(OnConflict::column(alert::Column::DedupeKey).do_nothing().to_owned())
     .exec_without_returning(db)
@@ -80,6 +84,21 @@ pub async fn resolve_for(scope: &TenantScope, db: &impl ConnectionTrait, subject
     Ok(r.rows_affected)
 }
 
+/// Resolves the alert with dedupe key `key` if it is still open or acknowledged, saying what
+/// resolved it (a later event of the platform). Returns whether it was.
+pub async fn resolve_key(scope: &TenantScope, db: &impl ConnectionTrait, key: &str, resolution: &str, now: DateTime<Utc>) -> Result<bool, AppError> {
+    let r = alert::Entity::update_many()
+        .col_expr(alert::Column::Status, Expr::value(RESOLVED))
+        .col_expr(alert::Column::ResolvedAt, Expr::value(now))
+        .col_expr(alert::Column::Resolution, Expr::value(resolution.chars().take(200).collect::<String>()))
+        .filter(alert::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(alert::Column::DedupeKey.eq(key))
+        .filter(alert::Column::Status.ne(RESOLVED))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
 /// One alert as listed.
 #[derive(Clone, Debug)]
 pub struct AlertRow {
@@ -96,6 +115,8 @@ pub struct AlertRow {
     pub acknowledged_by: Option<String>,
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
+    /// What resolved it, when the platform did.
+    pub resolution: Option<String>,
 }
 
 async fn rows(db: &impl ConnectionTrait, q: sea_orm::Select<alert::Entity>, limit: u64) -> Result<Vec<AlertRow>, AppError> {
@@ -122,6 +143,7 @@ async fn rows(db: &impl ConnectionTrait, q: sea_orm::Select<alert::Entity>, limi
             opened_at: a.opened_at,
             acknowledged_at: a.acknowledged_at,
             resolved_at: a.resolved_at,
+            resolution: a.resolution,
         })
         .collect())
 }

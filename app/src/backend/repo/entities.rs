@@ -545,6 +545,7 @@ pub mod alert {
         pub acknowledged_by: Option<Uuid>,
         pub acknowledged_at: Option<DateTimeUtc>,
         pub resolved_at: Option<DateTimeUtc>,
+        pub resolution: Option<String>,
     }
     no_relations!();
 }

@@ -29,7 +29,7 @@ pub async fn raise(scope: &TenantScope, db: &impl ConnectionTrait, a: &NewAlert,
     recipients.retain(|r| seen.insert(r.to_ascii_lowercase()));
     let url = format!("{}{}", scope.state().settings.public_url, a.link);
     for r in recipients {
-        let message = EmailMessage::Alert { tenant_name: who.tenant_name.clone(), alert: a.kind.code().into(), severity: a.severity.code().into(), subject: a.subject_label.clone(), detail: a.detail.clone(), url: url.clone() };
+        let message = EmailMessage::Alert { tenant_name: who.tenant_name.clone(), alert: a.kind.code().into(), severity: a.severity.code().into(), subject: a.subject_label.clone(), detail: a.detail.clone(), url: url.clone(), resolved: a.resolution.clone() };
         repo::outbox::insert(db, &NewEmail { tenant: Some(scope.tenant_id()), recipient: r, locale: who.locale, message }, now).await?;
     }
     Ok(true)
@@ -83,6 +83,7 @@ pub async fn send_disable_reminders(scope: &SystemScope) -> Result<usize, AppErr
             dedupe_key: format!("disable_reminder:{}:{on}:{left}", waba.0),
             detail: format!("disabled in {left} day(s), on {on}"),
             event: None,
+            resolution: None,
         };
         let tx = scope.db().begin().await?;
         if raise(&ts, &tx, &a, now).await? {
@@ -110,7 +111,7 @@ pub async fn send_digests(scope: &SystemScope) -> Result<usize, AppError> {
         if !alerts.is_empty() {
             let who = repo::alerts::audience(&ts, &tx).await?;
             let base = &scope.state().settings.public_url;
-            let items = alerts.iter().map(|a| DigestItem { kind: a.kind.clone(), severity: a.severity.clone(), subject: a.subject_label.clone(), url: format!("{base}{}", a.link) }).collect();
+            let items = alerts.iter().map(|a| DigestItem { kind: a.kind.clone(), severity: a.severity.clone(), subject: a.subject_label.clone(), url: format!("{base}{}", a.link), resolved: a.resolution.clone() }).collect();
             let message = EmailMessage::AlertDigest { tenant_name: who.tenant_name, items, url: format!("{base}/tenants/{}/alerts", tenant.0) };
             repo::outbox::insert(&tx, &NewEmail { tenant: Some(tenant), recipient: email, locale: who.locale, message }, now).await?;
             queued += 1;

@@ -134,6 +134,7 @@ fn alert_view(a: AlertRow, tenant_name: Option<String>) -> AlertView {
         acknowledged_by: a.acknowledged_by,
         acknowledged_at: a.acknowledged_at,
         resolved_at: a.resolved_at,
+        resolution: a.resolution,
     }
 }
 

@@ -15,10 +15,10 @@ use crate::{
         scope::{SystemScope, TenantScope},
     },
     domain::{
-        alert::{AlertKind, AlertStep, Severity},
+        alert::{AlertKind, Severity},
         ids::{PhoneNumberRowId, TenantId, WabaRowId},
         messaging_tier::{flag_deadline, Quality},
-        platform::{self, pause_outlook, CategoryChange, Change, RawChange},
+        platform::{self, incidents, pause_outlook, CategoryChange, Change, RawChange},
         template::status::{transition, Event, TemplateStatus},
     },
 };
@@ -526,19 +526,16 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
                 what.push_str(&format!(", paused until {}", until.format("%Y-%m-%d %H:%M UTC")));
             }
             repo::platform::set_template_status(&ts, db, id, (!stale).then_some((revision, to)), &u).await?;
-            if stale {
-                return outcome(IGNORED, t, what);
-            }
-            let label = format!("{} ({})", h.name, h.language);
-            let link = format!("/tenants/{}/templates/{}", tenant.0, id.0);
-            if let Some(kind) = AlertKind::of_template_event(ev) {
-                let detail = [rejection.as_ref().map(|r| format!("{} {}", r.0, r.1)), reason.clone(), description.clone(), u.paused_until.map(|p| format!("until {}", p.format("%Y-%m-%d %H:%M UTC")))].into_iter().flatten().collect::<Vec<_>>().join(" — ");
-                ctx.alert(db, kind, None, "template", Some(id.0), &label, &link, if detail.is_empty() { raw_event.clone() } else { detail }).await?;
-            }
-            if to == TemplateStatus::Approved {
-                repo::alerts::resolve_for(&ts, db, id.0, &[AlertKind::TemplateFlagged, AlertKind::TemplatePaused, AlertKind::TemplateDisabled, AlertKind::TemplateRejected], now).await?;
-            }
-            outcome(APPLIED, t, what)
+            // Alerts follow the template's whole status history, late events included.
+            let history = history_of(scope, db, &e.waba_id, &e.field).await?;
+            let mine: Vec<_> = history.into_iter().filter(|(_, _, c)| matches!(c, Change::TemplateStatus { template: other, .. } if other.same_template(&template))).collect();
+            let plan = incidents::template_incidents(&facts(&mine));
+            let subject = Subject { kind: "template", id: id.0, label: format!("{} ({})", h.name, h.language), link: format!("/tenants/{}/templates/{}", tenant.0, id.0) };
+            let paused_until = if stale { None } else { u.paused_until };
+            let detail = [rejection.as_ref().map(|r| format!("{} {}", r.0, r.1)), reason.clone(), description.clone(), paused_until.map(|p| format!("until {}", p.format("%Y-%m-%d %H:%M UTC")))].into_iter().flatten().collect::<Vec<_>>().join(" — ");
+            let said = ctx.incidents(db, &plan, &subject, |_, _| if detail.is_empty() { raw_event.clone() } else { detail.clone() }).await?;
+            what.push_str(&said);
+            outcome(if stale && said.is_empty() { IGNORED } else { APPLIED }, t, what)
         }
         Change::TemplateQuality { template, previous, new } => {
             let Some(id) = repo::platform::find_template(&ts, db, waba, template.platform_id.as_deref(), template.name.as_deref(), template.language.as_deref()).await? else {
@@ -586,7 +583,8 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             // same events give the same state in any delivery order.
             let digits = |d: &str| d.chars().filter(char::is_ascii_digit).collect::<String>();
             let mine = digits(&display_phone_number);
-            let state = number_state(scope, db, &e.waba_id, &mine).await?;
+            let history = number_history(scope, db, &e.waba_id, &mine).await?;
+            let state = platform::fold_number(history.iter().map(|(t, _, c)| (*t, c)));
             let latest = state.at == Some(at);
             let mut done = Vec::new();
             if let (Some(p), true) = (portfolio_limit, latest) {
@@ -603,53 +601,38 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             };
             set_state(&mut n, &state);
             repo::platform::set_number_health(&ts, db, &n).await?;
-            if !latest {
-                return outcome(IGNORED, t, format!("{event} at {at} is older than the number's latest event: folded into its history"));
-            }
-            let label = n.number.clone();
-            let link = format!("/tenants/{}/numbers", tenant.0);
-            match event.as_str() {
-                "FLAGGED" => {
-                    let since = n.flagged_at.unwrap_or(at);
-                    let detail = format!("back to CONNECTED if quality recovers, else one tier lower on {}", flag_deadline(since).format("%Y-%m-%d %H:%M UTC"));
-                    ctx.alert(db, AlertKind::NumberFlagged, None, "number", Some(n.id.0), &label, &link, detail).await?;
-                }
-                "UNFLAGGED" => {
-                    repo::alerts::resolve_for(&ts, db, n.id.0, &[AlertKind::NumberFlagged], now).await?;
-                }
-                "DOWNGRADE" => {
-                    let detail = format!("{} → {}", old_limit.map(|l| l.label()).unwrap_or_else(|| "?".into()), current_limit.map(|l| l.label()).unwrap_or_else(|| "?".into()));
-                    ctx.alert(db, AlertKind::NumberDowngraded, None, "number", Some(n.id.0), &label, &link, detail).await?;
-                    repo::alerts::resolve_for(&ts, db, n.id.0, &[AlertKind::NumberFlagged], now).await?;
-                }
-                _ => {}
-            }
-            done.insert(0, format!("{label}: {event}{}", current_limit.map(|l| format!(", limit {}", l.code())).unwrap_or_default()));
+            let subject = Subject { kind: "number", id: n.id.0, label: n.number.clone(), link: format!("/tenants/{}/numbers", tenant.0) };
+            let plan = incidents::number_incidents(&facts(&history));
+            let flagged_since = n.flagged_at;
+            let said = ctx
+                .incidents(db, &plan, &subject, |kind, resolved| match kind {
+                    // While the flag lasts its deadline counts from the start of the period.
+                    AlertKind::NumberFlagged => {
+                        let since = if resolved { at } else { flagged_since.unwrap_or(at) };
+                        format!("back to CONNECTED if quality recovers, else one tier lower on {}", flag_deadline(since).format("%Y-%m-%d %H:%M UTC"))
+                    }
+                    AlertKind::NumberDowngraded => format!("{} → {}", old_limit.map(|l| l.label()).unwrap_or_else(|| "?".into()), current_limit.map(|l| l.label()).unwrap_or_else(|| "?".into())),
+                    other => health_detail(other).to_owned(),
+                })
+                .await?;
+            let older = if latest { "" } else { " (older than the number's latest event: folded into its history)" };
+            done.insert(0, format!("{}: {event}{}{older}{said}", subject.label, current_limit.map(|l| format!(", limit {}", l.code())).unwrap_or_default()));
             outcome(APPLIED, t, done.join(", "))
         }
-        Change::NumberHealth { display_phone_number, status, quality, .. } => {
+        Change::NumberHealth { display_phone_number, .. } => {
             let Some(mut n) = repo::platform::number_by_display(&ts, db, waba, &display_phone_number).await? else {
                 return outcome(UNMATCHED, t, format!("no number {display_phone_number} in account {}", e.waba_id));
             };
             let digits: String = display_phone_number.chars().filter(char::is_ascii_digit).collect();
-            let state = number_state(scope, db, &e.waba_id, &digits).await?;
-            let (status_before, quality_before) = (n.status.clone(), n.quality.clone());
+            let history = number_history(scope, db, &e.waba_id, &digits).await?;
+            let state = platform::fold_number(history.iter().map(|(t, _, c)| (*t, c)));
             set_state(&mut n, &state);
             repo::platform::set_number_health(&ts, db, &n).await?;
-            if state.at != Some(at) {
-                return outcome(IGNORED, t, format!("the health read at {at} is older than the number's latest event: folded into its history"));
-            }
-            let (label, link) = (n.number.clone(), format!("/tenants/{}/numbers", tenant.0));
-            let quality_before = quality_before.as_deref().and_then(Quality::parse);
-            for step in crate::domain::alert::number_health_steps(status_before.as_deref(), status.as_deref(), quality_before, quality) {
-                match step {
-                    AlertStep::Raise(kind, detail) => ctx.alert(db, kind, None, "number", Some(n.id.0), &label, &link, detail.to_owned()).await?,
-                    AlertStep::Resolve(kinds) => {
-                        repo::alerts::resolve_for(&ts, db, n.id.0, kinds, now).await?;
-                    }
-                }
-            }
-            outcome(APPLIED, t, format!("{label}: status {}, quality {}", n.status.as_deref().unwrap_or("?"), n.quality.as_deref().unwrap_or("?")))
+            let subject = Subject { kind: "number", id: n.id.0, label: n.number.clone(), link: format!("/tenants/{}/numbers", tenant.0) };
+            let plan = incidents::number_incidents(&facts(&history));
+            let said = ctx.incidents(db, &plan, &subject, |kind, _| health_detail(kind).to_owned()).await?;
+            let older = if state.at == Some(at) { "" } else { " (older than the number's latest event: folded into its history)" };
+            outcome(APPLIED, t, format!("{}: status {}, quality {}{older}{said}", subject.label, n.status.as_deref().unwrap_or("?"), n.quality.as_deref().unwrap_or("?")))
         }
         Change::NumberName { display_phone_number, decision, requested_name, rejection_reason } => {
             let Some(mut n) = repo::platform::number_by_display(&ts, db, waba, &display_phone_number).await? else {
@@ -680,7 +663,7 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
         }
         Change::Account { event, ban_state, ban_date, violation, restrictions } => {
             let history = history_of(scope, db, &e.waba_id, &e.field).await?;
-            let state = platform::fold_account(history.iter().map(|(t, c)| (*t, c)));
+            let state = platform::fold_account(history.iter().map(|(t, _, c)| (*t, c)));
             let mut a = repo::platform::account(&ts, db, waba).await?;
             a.account_event = state.last_event.map(|v| v.chars().take(64).collect());
             a.violation = state.violation.map(|v| v.chars().take(64).collect());
@@ -689,33 +672,18 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             a.ban_date = state.ban_date;
             a.health_at = state.at;
             repo::platform::set_account_health(&ts, db, &a).await?;
-            if state.at != Some(at) {
-                return outcome(IGNORED, t, format!("{event} at {at} is older than the account's latest event: folded into its history"));
-            }
-            let label = format!("WhatsApp business account {}", a.waba_id);
-            let link = format!("/tenants/{}/alerts", tenant.0);
-            let wid = Some(waba.0);
-            match event.as_str() {
-                "ACCOUNT_VIOLATION" => ctx.alert(db, AlertKind::AccountViolation, None, "account", wid, &label, &link, violation.unwrap_or_else(|| event.clone())).await?,
-                "ACCOUNT_RESTRICTION" => {
-                    let detail = restrictions.iter().map(|(r, until)| format!("{r}{}", until.map(|u| format!(" until {}", u.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default())).collect::<Vec<_>>().join(", ");
-                    ctx.alert(db, AlertKind::AccountRestriction, None, "account", wid, &label, &link, detail).await?;
-                }
-                "DISABLED_UPDATE" => {
-                    let detail = format!("{}{}", ban_state.clone().unwrap_or_default(), ban_date.map(|d| format!(" ({d})")).unwrap_or_default());
-                    match ban_state.as_deref() {
-                        Some("SCHEDULE_FOR_DISABLE") => ctx.alert(db, AlertKind::AccountDisableScheduled, None, "account", wid, &label, &link, detail).await?,
-                        Some("DISABLE") => ctx.alert(db, AlertKind::AccountDisabled, None, "account", wid, &label, &link, detail).await?,
-                        Some("REINSTATE") => {
-                            repo::alerts::resolve_for(&ts, db, waba.0, &[AlertKind::AccountDisableScheduled, AlertKind::AccountDisabled], now).await?;
-                        }
-                        _ => {}
-                    }
-                }
-                "PARTNER_REMOVED" | "PARTNER_APP_UNINSTALLED" => ctx.alert(db, AlertKind::PartnerRemoved, None, "account", wid, &label, &link, event.clone()).await?,
-                _ => {}
-            }
-            outcome(APPLIED, t, format!("account: {event}"))
+            let subject = Subject { kind: "account", id: waba.0, label: format!("WhatsApp business account {}", a.waba_id), link: format!("/tenants/{}/alerts", tenant.0) };
+            let plan = incidents::account_incidents(&facts(&history));
+            let said = ctx
+                .incidents(db, &plan, &subject, |kind, _| match kind {
+                    AlertKind::AccountViolation => violation.clone().unwrap_or_else(|| event.clone()),
+                    AlertKind::AccountRestriction => restrictions.iter().map(|(r, until)| format!("{r}{}", until.map(|u| format!(" until {}", u.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default())).collect::<Vec<_>>().join(", "),
+                    AlertKind::AccountDisableScheduled | AlertKind::AccountDisabled => format!("{}{}", ban_state.clone().unwrap_or_default(), ban_date.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()),
+                    _ => event.clone(),
+                })
+                .await?;
+            let older = if state.at == Some(at) { "" } else { " (older than the account's latest event: folded into its history)" };
+            outcome(APPLIED, t, format!("account: {event}{older}{said}"))
         }
         Change::AccountAlert { entity_type, entity_id, severity, status, alert_type, description } => {
             let sev = match severity.as_str() {
@@ -750,15 +718,30 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
     }
 }
 
-/// A number's state: the fold of its quality webhooks and the console's health reads in time
-/// order (each field's in (time, key) order; at the same instant a webhook before a health
-/// read). `digits`: the number's digits.
-async fn number_state(scope: &SystemScope, db: &impl ConnectionTrait, waba_id: &str, digits: &str) -> Result<platform::NumberState, AppError> {
+/// A number's history: its quality webhooks and the console's health reads in time order
+/// (each field's in (time, key) order; at the same instant a webhook before a health read),
+/// the input of its fold and of its incidents. `digits`: the number's digits.
+async fn number_history(scope: &SystemScope, db: &impl ConnectionTrait, waba_id: &str, digits: &str) -> Result<History, AppError> {
     let only = |d: &str| d.chars().filter(char::is_ascii_digit).collect::<String>() == digits;
     let mut history = history_of(scope, db, waba_id, "phone_number_quality_update").await?;
     history.extend(history_of(scope, db, waba_id, platform::NUMBER_HEALTH).await?);
-    history.sort_by_key(|(t, _)| *t);
-    Ok(platform::fold_number(history.iter().filter(|(_, c)| matches!(c, Change::NumberQuality { display_phone_number: d, .. } | Change::NumberHealth { display_phone_number: d, .. } if only(d))).map(|(t, c)| (*t, c))))
+    history.sort_by_key(|(t, _, _)| *t);
+    history.retain(|(_, _, c)| matches!(c, Change::NumberQuality { display_phone_number: d, .. } | Change::NumberHealth { display_phone_number: d, .. } if only(d)));
+    Ok(history)
+}
+
+/// A subject's history as the incident rules read it.
+fn facts(history: &History) -> Vec<incidents::Fact<'_>> {
+    history.iter().map(|(at, key, change)| incidents::Fact { at: *at, key: key.as_str(), change }).collect()
+}
+
+/// What a health reading's alert says.
+fn health_detail(kind: AlertKind) -> &'static str {
+    match kind {
+        AlertKind::NumberRestricted => "no template messages until the messaging limit's 24-hour window rolls over; replies to users are still allowed",
+        AlertKind::NumberQualityRed => "quality Low: the number can be flagged and its messaging limit lowered; check the quality of its templates",
+        _ => "",
+    }
 }
 
 /// Writes a folded state into the number's row (what the fold does not know is kept).
@@ -810,12 +793,16 @@ pub async fn poll_numbers(scope: &SystemScope, api: &crate::backend::graph::Grap
     Ok(stored)
 }
 
-/// Every change of `field` for a WABA, read and sorted by (time, key): the input of a fold.
-async fn history_of(scope: &SystemScope, db: &impl ConnectionTrait, waba_id: &str, field: &str) -> Result<Vec<(DateTime<Utc>, Change)>, AppError> {
+/// Changes with their time and dedupe key, in (time, key) order.
+type History = Vec<(DateTime<Utc>, String, Change)>;
+
+/// Every change of `field` for a WABA, read and sorted by (time, key): the input of a fold
+/// and of the incident rules.
+async fn history_of(scope: &SystemScope, db: &impl ConnectionTrait, waba_id: &str, field: &str) -> Result<History, AppError> {
     let rows = repo::platform::events_for(scope, db, waba_id, field).await?;
-    let mut out: Vec<(DateTime<Utc>, String, Change)> = rows.into_iter().map(|(time, key, payload)| (time, key, platform::interpret(field, &serde_json::from_str(&payload).unwrap_or(Value::Null)))).collect();
+    let mut out: History = rows.into_iter().map(|(time, key, payload)| (time, key, platform::interpret(field, &serde_json::from_str(&payload).unwrap_or(Value::Null)))).collect();
     out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    Ok(out.into_iter().map(|(t, _, c)| (t, c)).collect())
+    Ok(out)
 }
 
 struct Ctx<'a> {
@@ -824,9 +811,50 @@ struct Ctx<'a> {
     now: DateTime<Utc>,
 }
 
+/// What an incident's alert is about.
+struct Subject {
+    kind: &'static str,
+    id: uuid::Uuid,
+    label: String,
+    link: String,
+}
+
 impl Ctx<'_> {
+    /// Announces the incidents the applied event raises (resolved already when a later event
+    /// ended them) and resolves the ones it ends, as the subject's plan says
+    /// (`incidents::reconcile`). `detail(kind, resolved)` words a raised alert. Returns what
+    /// was done, for the event log.
+    async fn incidents(&self, db: &impl ConnectionTrait, plan: &[incidents::Incident], subject: &Subject, detail: impl Fn(AlertKind, bool) -> String) -> Result<String, AppError> {
+        let (raise, resolve) = incidents::reconcile(plan, &self.event.dedupe_key);
+        let mut said = Vec::new();
+        for i in raise {
+            let resolution = i.resolved_by.as_ref().map(resolution_text);
+            let new = self.raise(db, i.kind, None, subject.kind, Some(subject.id), &subject.label, &subject.link, detail(i.kind, resolution.is_some()), resolution.clone()).await?;
+            if new {
+                said.push(match &resolution {
+                    Some(r) => format!("alert {} (already resolved by {r})", i.kind.code()),
+                    None => format!("alert {}", i.kind.code()),
+                });
+            }
+        }
+        for i in resolve {
+            if let Some(r) = &i.resolved_by {
+                if repo::alerts::resolve_key(self.ts, db, &i.alert_key(), &resolution_text(r), self.now).await? {
+                    said.push(format!("resolved {}", i.kind.code()));
+                }
+            }
+        }
+        Ok(if said.is_empty() { String::new() } else { format!("; {}", said.join(", ")) })
+    }
+
     #[allow(clippy::too_many_arguments)]
     async fn alert(&self, db: &impl ConnectionTrait, kind: AlertKind, severity: Option<Severity>, subject_type: &'static str, subject_id: Option<uuid::Uuid>, label: &str, link: &str, detail: String) -> Result<(), AppError> {
+        self.raise(db, kind, severity, subject_type, subject_id, label, link, detail, None).await.map(|_| ())
+    }
+
+    /// Raises one alert of this event (once: its key is the event's). Returns whether it was new.
+    #[allow(clippy::too_many_arguments)]
+    async fn raise(&self, db: &impl ConnectionTrait, kind: AlertKind, severity: Option<Severity>, subject_type: &'static str, subject_id: Option<uuid::Uuid>, label: &str, link: &str, detail: String, resolution: Option<String>) -> Result<bool, AppError> {
         let a = NewAlert {
             kind,
             severity: severity.unwrap_or(kind.severity()),
@@ -835,13 +863,18 @@ impl Ctx<'_> {
             subject_label: label.to_owned(),
             link: link.to_owned(),
             // The same event (redelivered or replayed) raises one alert of a kind.
-            dedupe_key: format!("{}:{}", kind.code(), self.event.dedupe_key),
+            dedupe_key: incidents::alert_key(kind, &self.event.dedupe_key),
             detail,
             event: Some(self.event.id),
+            resolution,
         };
-        alerts::raise(self.ts, db, &a, self.now).await?;
-        Ok(())
+        alerts::raise(self.ts, db, &a, self.now).await
     }
+}
+
+/// How an alert names the event that resolved it.
+fn resolution_text(r: &incidents::Resolution) -> String {
+    format!("{} at {}", r.what, r.at.format("%Y-%m-%d %H:%M UTC"))
 }
 
 async fn messages(scope: &SystemScope, ts: &TenantScope, db: &impl ConnectionTrait, phone: PhoneNumberRowId, statuses: &[platform::StatusUpdate], inbound: &[platform::Inbound], now: DateTime<Utc>) -> Result<Outcome, AppError> {

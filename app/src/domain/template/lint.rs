@@ -2,6 +2,15 @@
 //! panics: every problem becomes a finding with a stable rule id, a severity (errors block
 //! submission, warnings go to the reviewer), the component, a character span where there is
 //! one, and arguments for the message (texts are in `i18n::lint_text`).
+//!
+//! The words the content rules look for (`content.sensitive_identifier`,
+//! `category.likely_marketing`) and the common words `language.mixed` tells languages apart
+//! with are not in this code: they are plain-text files, one per language, in
+//! `app/src/domain/template/lint/phrases/` (`en.txt`, `fr.txt`, `es.txt`, `pt.txt`, `de.txt`).
+//! Each file explains its format at the top: `[section]` headers, one lower-case phrase per
+//! line, `#` comments. To extend a list, add lines to the file; to add a language, copy a file
+//! with every section and add it to `phrases::FILES`. `cargo test -p app --lib phrase` checks
+//! that every file parses and has every section.
 
 use super::{
     language,
@@ -9,7 +18,12 @@ use super::{
     name::TemplateName,
     placeholders::{scan, strip, Kind, Placeholder},
 };
+use phrases::Section;
+use script::Script;
 use serde::{Deserialize, Serialize};
+
+mod phrases;
+mod script;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -132,19 +146,6 @@ pub const COPY_CODE_MAX: usize = 15;
 pub const SHORTENERS: &[&str] = &[
     "bit.ly", "tinyurl.com", "goo.gl", "t.co", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly", "shorturl.at", "t.ly", "rb.gy",
     "tiny.cc", "bl.ink", "s.id", "v.gd", "lnkd.in", "shorte.st", "adf.ly", "qr.ae", "soo.gd", "clck.ru",
-];
-
-/// Words that ask for a full card or identity number (§1.7), in the languages we see most.
-const SENSITIVE: &[&str] = &[
-    "card number", "credit card number", "full card", "cvv", "cvc", "security code of your card", "iban", "bank account number",
-    "social security number", "ssn", "passport number", "national id", "id number", "aadhaar", "cpf", "numéro de carte", "cryptogramme",
-    "numéro de sécurité sociale", "número de tarjeta", "número de cuenta", "número do cartão",
-];
-
-/// Marketing vocabulary that makes a UTILITY template likely to be re-categorised (§1.2).
-const MARKETING_WORDS: &[&str] = &[
-    "sale", "discount", "% off", "offer", "promo", "promotion", "coupon", "buy now", "shop now", "limited time", "deal", "free gift",
-    "new arrivals", "exclusive", "black friday", "soldes", "réduction", "remise", "promotion", "offre", "descuento", "oferta",
 ];
 
 struct Out(Vec<Finding>);
@@ -278,42 +279,86 @@ fn lint_body(b: &Component, named: bool, category: &str, ctx: &LintContext, lang
         out.add(Rule::ParamAtEnd, "body", Some((last.start, last.end)), vec![]);
     }
     // No published ratio (§1.6): fewer than two words of text per parameter is too dense.
-    let words = strip(&text).split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    // Words are counted so that scripts written without spaces (Chinese, Japanese, Thai, Lao)
+    // are measured too: see `script::words`.
+    let words = script::word_count(&blank_placeholders(&text));
     if !params.is_empty() && words < 2 * params.len() {
         out.add(Rule::ParamTooDense, "body", None, vec![params.len().to_string(), words.to_string()]);
     }
     lint_examples(b, &params, named, "body", out);
     lint_links(&text, "body", ctx, out);
     lint_formatting(&text, "body", out);
-    let lower = text.to_lowercase();
-    for s in SENSITIVE {
-        if let Some(at) = find_word(&lower, s) {
-            out.add(Rule::SensitiveIdentifier, "body", Some((at, at + len(s))), vec![(*s).to_owned()]);
-            break;
-        }
+    let folded = phrases::fold(&text);
+    if let Some((span, phrase)) = sensitive(&folded) {
+        out.add(Rule::SensitiveIdentifier, "body", Some(span), vec![phrase]);
     }
     if category == "UTILITY" {
-        if let Some(w) = MARKETING_WORDS.iter().find(|w| find_word(&lower, w).is_some()) {
-            out.add(Rule::CategoryLikelyMarketing, "body", None, vec![(*w).to_owned()]);
+        if let Some(p) = phrases::all(Section::Marketing).find(|p| phrases::word_positions(&folded.text, &p.folded).next().is_some()) {
+            out.add(Rule::CategoryLikelyMarketing, "body", None, vec![p.text.clone()]);
         }
     }
     if let Some(code) = lang {
-        lint_language(&strip(&text), code, out);
+        lint_language(&text, code, out);
     }
 }
 
-/// Character offset of `needle` in `hay` as a whole word (both already lower case).
-fn find_word(hay: &str, needle: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(pos) = hay.get(from..).and_then(|h| h.find(needle)) {
-        let at = from + pos;
-        let before = hay[..at].chars().next_back();
-        let after = hay[at + needle.len()..].chars().next();
-        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-        if boundary(before) && (boundary(after) || !needle.chars().last().is_some_and(char::is_alphanumeric)) {
-            return Some(hay[..at].chars().count());
+/// The text with every placeholder replaced by spaces (a placeholder separates words).
+fn blank_placeholders(text: &str) -> String {
+    let s = scan(text);
+    let mut next = s.placeholders.iter().peekable();
+    text.chars()
+        .enumerate()
+        .map(|(i, ch)| {
+            while next.peek().is_some_and(|p| i >= p.end) {
+                next.next();
+            }
+            if next.peek().is_some_and(|p| i >= p.start) {
+                ' '
+            } else {
+                ch
+            }
+        })
+        .collect()
+}
+
+/// The first request for a sensitive identifier, with its span and the phrase that matched.
+///
+/// The platform refuses templates that request sensitive identifiers from people, e.g. full
+/// payment card numbers, financial account numbers or national identification numbers
+/// (https://www.facebook.com/business/help/2055875911147364, and the WhatsApp Business
+/// Messaging Policy, https://business.whatsapp.com/policy). Card, account and identity
+/// *numbers* are flagged wherever they are named; documents, passwords, PINs and one-time
+/// codes only when an `[ask]` phrase comes shortly before them in the same sentence, since
+/// sending a code or saying "bring your passport" is fine. A sentence that warns ("never share
+/// your PIN") or names only part of a number ("card ending in 1234") is not a request.
+fn sensitive(folded: &phrases::Folded) -> Option<((usize, usize), String)> {
+    use phrases::{all, word_positions};
+    let text = folded.text.as_str();
+    for (s0, s1) in phrases::sentence_ranges(text) {
+        let sentence = &text[s0..s1];
+        let asks: Vec<usize> = all(Section::Ask).flat_map(|p| word_positions(sentence, &p.folded).map(move |at| at + p.folded.len())).collect();
+        let asked = |at: usize| asks.iter().any(|&end| end <= at && sentence.get(end..at).is_some_and(|gap| gap.matches(' ').count() <= phrases::ASK_WINDOW));
+        let mut found: Vec<(usize, &phrases::Phrase)> = Vec::new();
+        for section in [Section::Card, Section::BankAccount, Section::IdNumber] {
+            for p in all(section) {
+                found.extend(word_positions(sentence, &p.folded).map(|at| (at, p)));
+            }
         }
-        from = at + needle.len().max(1);
+        for section in [Section::IdDocument, Section::Secret] {
+            for p in all(section) {
+                found.extend(word_positions(sentence, &p.folded).filter(|&at| asked(at)).map(|at| (at, p)));
+            }
+        }
+        // A warning or a partial number makes the sentence no request, unless the word is part
+        // of a phrase found ("número de NIE" does not contain the German "nie", never).
+        let inside = |at: usize, n: usize| found.iter().any(|(f, p)| at < f + p.folded.len() && *f < at + n);
+        if all(Section::NotARequest).chain(all(Section::Partial)).any(|c| word_positions(sentence, &c.folded).any(|at| !inside(at, c.folded.len()))) {
+            continue;
+        }
+        // The first phrase, the longest of those starting there.
+        if let Some((at, p)) = found.iter().min_by_key(|(at, p)| (*at, std::cmp::Reverse(p.folded.len()))) {
+            return Some((folded.span(s0 + at, s0 + at + p.folded.len()), p.text.clone()));
+        }
     }
     None
 }
@@ -600,29 +645,217 @@ fn whatlang_code(code: &str) -> Option<&'static str> {
     map.iter().find(|(b, _)| *b == base).map(|(_, w)| *w)
 }
 
+/// What one piece of text says about the template's language.
+enum Said {
+    /// It is in the template's language.
+    Expected,
+    /// It is in another language (its English name).
+    Foreign(String),
+    /// Latin-script text that neither the common words nor a reliable detection place.
+    Unsure,
+}
+
+/// `language.mixed` and `language.mismatch`. The platform rejects templates whose content is
+/// not in the selected language, including mixed content such as a sentence in another
+/// language after one in the selected language ("Hinglish"):
+/// https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/
+/// and https://www.facebook.com/business/help/2055875911147364. So every sentence is placed on
+/// its own (sentences end with `. ! ?`, line breaks, the Devanagari danda, `。！？`, `؟`, `۔`),
+/// after placeholders and links are blanked:
+/// - a run of at least 3 words in a script the language does not use (Latin words in a Hindi,
+///   Arabic or Japanese template, Devanagari in an English one) is another language when it
+///   outweighs the rest of the sentence three to one or reads as a sentence (two common words of
+///   a language of the phrase files): strong evidence even when short, while a brand name or a
+///   short word ("OK", "WhatsApp") inside a sentence is not;
+/// - Latin-script text in a Latin-script language is placed by the common words of the phrase
+///   files (a foreign language needs 2 of its common words and more than twice as many as the
+///   template's language has), since detectors are unreliable on short sentences; sentences
+///   the words do not place count only when they have 6 words or more and whatlang is
+///   reliable, as before.
+///
+/// Mixed means two languages among the sentences; whole text in another language is
+/// `language.mismatch` (detected on the whole text, as before), reported only when the text is
+/// not mixed so that a mismatch never hides a mix.
 fn lint_language(text: &str, code: &str, out: &mut Out) {
-    let Some(expected) = whatlang_code(code).and_then(whatlang::Lang::from_code) else { return };
+    let base = language::base(code);
+    let expected = whatlang_code(code).and_then(whatlang::Lang::from_code);
+    let expected_name = expected.map(|l| l.eng_name().to_owned()).or_else(|| language::name(code).map(str::to_owned)).unwrap_or_else(|| code.to_owned());
+    let clean = without_links(&blank_placeholders(text));
+    let mut names: Vec<String> = Vec::new();
+    let mut foreign = false;
+    let mut expected_seen = false;
+    let mut unsure = String::new();
+    for sentence in clean.split(script::SENTENCE_ENDS) {
+        for said in sentence_languages(sentence, base, expected) {
+            let name = match said {
+                Said::Expected => {
+                    expected_seen = true;
+                    expected_name.clone()
+                }
+                Said::Foreign(name) => {
+                    foreign = true;
+                    name
+                }
+                Said::Unsure => {
+                    unsure.push_str(sentence);
+                    unsure.push('\n');
+                    continue;
+                }
+            };
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    // Sentences too short to place one by one may still be in the template's language together.
+    if foreign && !expected_seen && !unsure.is_empty() && matches!(latin_language(&unsure.replace('\n', " "), base, expected), Said::Expected) && !names.contains(&expected_name) {
+        names.insert(0, expected_name);
+    }
+    if foreign && names.len() > 1 {
+        out.add(Rule::LanguageMixed, "body", None, names);
+        return;
+    }
+    let Some(expected) = expected else { return };
+    let text = strip(text);
     // Only long enough, reliable detections count: short texts fool every detector.
     if text.split_whitespace().count() >= 6 {
-        if let Some(info) = whatlang::detect(text).filter(|i| i.is_reliable()) {
+        if let Some(info) = whatlang::detect(&text).filter(|i| i.is_reliable()) {
             if info.lang() != expected {
                 out.add(Rule::LanguageMismatch, "body", None, vec![info.lang().eng_name().to_owned()]);
-                return;
             }
         }
     }
-    let mut seen: Vec<whatlang::Lang> = Vec::new();
-    for sentence in text.split(['.', '!', '?', '\n']).map(str::trim).filter(|s| s.split_whitespace().count() >= 6) {
-        if let Some(info) = whatlang::detect(sentence).filter(|i| i.is_reliable() && i.confidence() > 0.9) {
-            if !seen.contains(&info.lang()) {
-                seen.push(info.lang());
+}
+
+/// The languages of one sentence: usually one, two when a run of words in another script
+/// sits in a sentence of the template's language, none without letters.
+fn sentence_languages(sentence: &str, base: &str, expected: Option<whatlang::Lang>) -> Vec<Said> {
+    let scripts = script::scripts_of_language(base);
+    // Each whitespace-separated token with its main script and its size in words.
+    let tokens: Vec<(&str, Option<Script>, usize)> = sentence
+        .split_whitespace()
+        .map(|t| {
+            let words = script::words(t);
+            let main = words.iter().filter(|(s, _)| *s != Script::Common).fold(None, |best: Option<(Script, usize)>, &(s, n)| if best.is_none_or(|(_, m)| n > m) { Some((s, n)) } else { best });
+            (t, main.map(|(s, _)| s), words.iter().map(|(_, n)| n).sum())
+        })
+        .collect();
+    let in_expected: usize = tokens.iter().filter(|(_, s, _)| s.is_some_and(|s| scripts.contains(&s))).map(|(_, _, n)| n).sum();
+    // Runs of consecutive words in one script the language does not use (digits do not break
+    // a run).
+    let mut runs: Vec<(Script, usize, String)> = Vec::new();
+    let mut current: Option<(Script, usize, String)> = None;
+    for (t, s, n) in &tokens {
+        match s {
+            Some(s) if !scripts.contains(s) => match &mut current {
+                Some((cs, cn, text)) if cs == s => {
+                    *cn += n;
+                    text.push(' ');
+                    text.push_str(t);
+                }
+                _ => runs.extend(current.replace((*s, *n, (*t).to_owned()))),
+            },
+            Some(_) => runs.extend(current.take()),
+            None => {
+                if let Some((_, _, text)) = &mut current {
+                    text.push(' ');
+                    text.push_str(t);
+                }
             }
         }
     }
-    if seen.len() > 1 {
-        let names: Vec<String> = seen.iter().map(|l| l.eng_name().to_owned()).collect();
-        out.add(Rule::LanguageMixed, "body", None, names);
+    runs.extend(current);
+    let mut said: Vec<Said> = runs
+        .into_iter()
+        .filter(|(_, n, text)| *n >= 3 && (*n > 3 * in_expected || common_word_language(text, "").is_some_and(|(_, hits)| hits >= 2)))
+        .map(|(s, _, text): (Script, usize, String)| Said::Foreign(script_language_name(&text, s)))
+        .collect();
+    if in_expected == 0 {
+        return said;
     }
+    // Serbian, Kazakh and Uzbek sentences may be in Cyrillic or in Latin script.
+    let latin: usize = tokens.iter().filter(|(_, s, _)| *s == Some(Script::Latin)).map(|(_, _, n)| n).sum();
+    if scripts.contains(&Script::Latin) && 2 * latin >= in_expected {
+        said.push(latin_language(sentence, base, expected));
+    } else {
+        said.push(Said::Expected);
+    }
+    said
+}
+
+/// The language of Latin-script text in a template whose language is written in Latin script.
+fn latin_language(text: &str, base: &str, expected: Option<whatlang::Lang>) -> Said {
+    let own = common_words(text, base);
+    let listed = phrases::tables().iter().any(|t| t.lang == base);
+    if let Some((lang, _)) = common_word_language(text, base).filter(|(_, hits)| *hits >= 2 && *hits > 2 * own) {
+        let other = whatlang_code(lang).and_then(whatlang::Lang::from_code);
+        // For a language without a word list, whatlang confirms between the two candidates.
+        let confirmed = listed
+            || match (expected, other) {
+                (Some(e), Some(o)) => whatlang::Detector::with_allowlist(vec![e, o]).detect_lang(text) == Some(o),
+                _ => true,
+            };
+        if confirmed {
+            return Said::Foreign(other.map_or(lang, |o| o.eng_name()).to_owned());
+        }
+    }
+    if own > 0 {
+        return Said::Expected;
+    }
+    // Without common words, only a long sentence and a reliable detection say anything.
+    let Some(expected) = expected.filter(|e| whatlang::Script::Latin.langs().contains(e)) else { return Said::Unsure };
+    if text.split_whitespace().count() >= 6 {
+        if let Some(info) = whatlang::detect(text).filter(|i| i.is_reliable() && i.script() == whatlang::Script::Latin) {
+            return if info.lang() == expected { Said::Expected } else { Said::Foreign(info.lang().eng_name().to_owned()) };
+        }
+    }
+    Said::Unsure
+}
+
+/// How many of `text`'s words are among the common words of the phrase file of `lang`.
+fn common_words(text: &str, lang: &str) -> usize {
+    let Some(table) = phrases::tables().iter().find(|t| t.lang == lang) else { return 0 };
+    let list = table.get(Section::CommonWords);
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).filter(|w| list.iter().any(|p| p.text == *w)).count()
+}
+
+/// The phrase-file language other than `except` with the most common words in `text`, if any.
+fn common_word_language(text: &str, except: &str) -> Option<(&'static str, usize)> {
+    phrases::tables().iter().filter(|t| t.lang != except).map(|t| (t.lang, common_words(text, t.lang))).filter(|(_, n)| *n > 0).fold(None, |best, (l, n)| if best.is_none_or(|(_, m)| n > m) { Some((l, n)) } else { best })
+}
+
+/// A name for text in another script: its language when the common words or a reliable
+/// detection tell, else the script ("Latin script").
+fn script_language_name(text: &str, s: Script) -> String {
+    if s == Script::Latin {
+        if let Some((lang, _)) = common_word_language(text, "").filter(|(_, hits)| *hits >= 2) {
+            return whatlang_code(lang).and_then(whatlang::Lang::from_code).map_or(lang, |l| l.eng_name()).to_owned();
+        }
+    }
+    match whatlang::detect(text).filter(|i| i.is_reliable()) {
+        Some(info) => info.lang().eng_name().to_owned(),
+        None => format!("{} script", s.name()),
+    }
+}
+
+/// The text with links, e-mail addresses and domain names blanked (they are in no language).
+fn without_links(text: &str) -> String {
+    text.split_inclusive(char::is_whitespace)
+        .map(|piece| {
+            let word = piece.trim_end();
+            let core = word.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"']);
+            let lower = core.to_lowercase();
+            let domain = core.rsplit_once('.').is_some_and(|(head, tld)| {
+                head.chars().next_back().is_some_and(char::is_alphanumeric) && (2..=6).contains(&tld.len()) && tld.chars().all(|c| c.is_ascii_lowercase())
+            });
+            if lower.contains("://") || lower.starts_with("www.") || core.contains(['@', '/']) || domain {
+                let blank: String = core.chars().map(|_| ' ').collect();
+                format!("{blank}{}", &piece[core.len()..])
+            } else {
+                piece.to_owned()
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::{
     ui::components::{action_error, fmt_time, t, use_locale, ErrorView, FormError},
 };
 use chrono::{DateTime, Utc};
+use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -207,8 +208,9 @@ pub fn AlertsPage() -> impl IntoView {
     let act = ServerAction::<SetAlertStatus>::new();
     let prefs = ServerAction::<SetAlertPrefs>::new();
     let status = move || use_query_map().read().get("status").unwrap_or_else(|| "open".into());
-    let data = Resource::new(move || (tenant_param(), status(), act.version().get()), |(tenant, status, _)| list_alerts(tenant, status));
-    let my = Resource::new(move || (tenant_param(), prefs.version().get()), |(tenant, _)| get_alert_prefs(tenant));
+    let (act_done, prefs_done) = (succeeded(act), succeeded(prefs));
+    let data = Resource::new(move || (tenant_param(), status(), act_done.get()), |(tenant, status, _)| list_alerts(tenant, status));
+    let my = Resource::new(move || (tenant_param(), prefs_done.get()), |(tenant, _)| get_alert_prefs(tenant));
     let error = action_error(act);
     let prefs_error = action_error(prefs);
     view! {
@@ -300,7 +302,8 @@ fn AlertTable(rows: Vec<AlertView>, act: ServerAction<SetAlertStatus>, with_tena
                         <td><a href=a.link.clone()><strong>{alert_title(&a.kind, l)}</strong></a> " · " {a.subject.clone()}
                             <div class="muted small">{a.detail.clone()}</div></td>
                         <td class="small">{a.status.clone()}
-                            {a.acknowledged_by.clone().map(|b| view! { <div class="muted">{T::By.get(l)} " " {b}</div> })}</td>
+                            {a.acknowledged_by.clone().map(|b| view! { <div class="muted">{T::By.get(l)} " " {b}</div> })}
+                            {a.resolution.clone().map(|r| view! { <div class="muted" data-testid="resolution">{T::ResolvedBy.fill(l, &[&r])}</div> })}</td>
                         <td class="nowrap">{active.then(|| view! {
                             {open.then(|| view! {
                                 <ActionForm action=act attr:class="inline">
@@ -329,7 +332,8 @@ fn AlertTable(rows: Vec<AlertView>, act: ServerAction<SetAlertStatus>, with_tena
 pub fn StaffAlertsPage() -> impl IntoView {
     let act = ServerAction::<SetAlertStatus>::new();
     let status = move || use_query_map().read().get("status").unwrap_or_else(|| "open".into());
-    let data = Resource::new(move || (status(), act.version().get()), |(status, _)| list_all_alerts(status));
+    let act_done = succeeded(act);
+    let data = Resource::new(move || (status(), act_done.get()), |(status, _)| list_all_alerts(status));
     let error = action_error(act);
     view! {
         <Title text=t(T::Alerts) />
@@ -353,8 +357,9 @@ pub fn StaffAlertsPage() -> impl IntoView {
 pub fn EventLogPage() -> impl IntoView {
     let replay = ServerAction::<ReplayEvent>::new();
     let q = move |k: &str| use_query_map().read().get(k).unwrap_or_default();
+    let replayed = succeeded(replay);
     let data = Resource::new(
-        move || (tenant_param(), q("field"), q("status"), q("q"), q("page"), replay.version().get()),
+        move || (tenant_param(), q("field"), q("status"), q("q"), q("page"), replayed.get()),
         |(tenant, field, status, search, page, _)| async move {
             if tenant.is_empty() {
                 unmatched_events(field, status, search, page).await

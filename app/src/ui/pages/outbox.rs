@@ -5,13 +5,15 @@ use crate::{
     i18n::T,
     ui::components::{fmt_time, t, use_locale, ErrorView},
 };
+use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let resend = ServerAction::<ResendEmail>::new();
-    let data = Resource::new(move || resend.version().get(), |_| list_outbox());
+    let resent = succeeded(resend);
+    let data = Resource::new(move || resent.get(), |_| list_outbox());
     view! {
         <Title text=t(T::Outbox) />
         <div class="page-header"><h1>{t(T::Outbox)}</h1></div>

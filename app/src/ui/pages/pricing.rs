@@ -11,6 +11,7 @@ use crate::{
     i18n::{row_problem_text, T},
     ui::components::{action_error, echoed, fmt_time, t, use_locale, ErrorView, Field, FormError, SelectField},
 };
+use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -213,7 +214,8 @@ pub fn RateCardPage() -> impl IntoView {
     let publish = ServerAction::<PublishRateCard>::new();
     let stage = ServerAction::<StageRateCard>::new();
     let card = move || use_params_map().read().get("card").unwrap_or_default();
-    let data = Resource::new(move || (card(), publish.version().get(), stage.version().get()), |(c, ..)| get_rate_card(c));
+    let done = (succeeded(publish), succeeded(stage));
+    let data = Resource::new(move || (card(), done.0.get(), done.1.get()), |(c, ..)| get_rate_card(c));
     view! {
         <Title text=t(T::RateCard) />
         <Suspense>
@@ -319,7 +321,8 @@ fn Card(d: CardDetail, publish: ServerAction<PublishRateCard>, stage: ServerActi
 pub fn PriceListPage() -> impl IntoView {
     let publish = ServerAction::<PublishPriceList>::new();
     let list = move || use_params_map().read().get("list").unwrap_or_default();
-    let data = Resource::new(move || (list(), publish.version().get()), |(c, _)| get_price_list(c));
+    let published = succeeded(publish);
+    let data = Resource::new(move || (list(), published.get()), |(c, _)| get_price_list(c));
     view! {
         <Title text=t(T::PriceList) />
         <Suspense>

@@ -11,6 +11,7 @@ use crate::{
     i18n::{profile_error_text, T},
     ui::components::{action_error, echoed, fmt_time, t, use_locale, ErrorView, FormError},
 };
+use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -20,11 +21,12 @@ pub fn ProfilePage() -> impl IntoView {
     let save = ServerAction::<SaveProfile>::new();
     let restore = ServerAction::<RestoreProfile>::new();
     let oba = ObaActions { save: ServerAction::<SaveObaRequest>::new(), step: ServerAction::<AdvanceObaRequest>::new() };
+    let done = (succeeded(save), succeeded(restore), succeeded(oba.save), succeeded(oba.step));
     let data = Resource::new(
         move || {
             let p = use_params_map();
             let p = p.read();
-            (p.get("id").unwrap_or_default(), p.get("number").unwrap_or_default(), (save.version().get(), restore.version().get(), oba.save.version().get(), oba.step.version().get()))
+            (p.get("id").unwrap_or_default(), p.get("number").unwrap_or_default(), (done.0.get(), done.1.get(), done.2.get(), done.3.get()))
         },
         |(tenant, number, _)| get_profile(tenant, number),
     );
@@ -428,7 +430,8 @@ fn ProfileField(label: T, name: &'static str, value: String, err: Signal<String>
 #[component]
 pub fn CompliancePage() -> impl IntoView {
     let save = ServerAction::<crate::api::profiles::SaveChecklist>::new();
-    let data = Resource::new(move || (use_params_map().read().get("id").unwrap_or_default(), save.version().get()), |(tenant, _)| crate::api::profiles::get_checklist(tenant));
+    let saved = succeeded(save);
+    let data = Resource::new(move || (use_params_map().read().get("id").unwrap_or_default(), saved.get()), |(tenant, _)| crate::api::profiles::get_checklist(tenant));
     view! {
         <Title text=t(T::Compliance) />
         <Suspense>

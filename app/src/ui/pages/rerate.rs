@@ -7,6 +7,7 @@ use crate::{
     i18n::T,
     ui::components::{action_error, t, use_locale, ErrorView, FormError},
 };
+use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -20,7 +21,8 @@ pub fn ReratePage() -> impl IntoView {
         let q = use_query_map().read();
         (q.get("month").unwrap_or_default(), q.get("currency").unwrap_or_else(|| "EUR".into()))
     };
-    let data = Resource::new(move || (q(), apply.version().get()), |((m, c), _)| rerate_preview(m, c));
+    let applied = succeeded(apply);
+    let data = Resource::new(move || (q(), applied.get()), |((m, c), _)| rerate_preview(m, c));
     let (month, currency) = q();
     view! {
         <Title text=t(T::Rerate) />

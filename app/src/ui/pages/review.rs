@@ -16,7 +16,7 @@ use crate::{
     domain::locale::Locale,
     i18n::T,
     ui::html::{push_time, Markup},
-    ui::components::{action_error, fmt_time, t, use_locale, ErrorView, FormError, SelectField},
+    ui::components::{action_error, echoed, echoed_after_error, fmt_time, succeeded, t, use_locale, ErrorView, FormError, SelectField},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -51,7 +51,7 @@ fn category_text(c: &str) -> std::borrow::Cow<'static, str> {
 /// The queue's rows, written into `m` (see `ui::html`: a view per cell made the render of
 /// fifty rows cost several times the query). The keyboard shortcuts find a row by `data-row`
 /// and its template from the checkbox's value (`tenant/template/revision`).
-pub fn queue_rows(m: &mut Markup, rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>) {
+pub fn queue_rows(m: &mut Markup, rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>, checked: &[String]) {
     let (select, you) = (T::Select.get(l), T::You.get(l));
     let (mut tenant_buf, mut template_buf) = ([0u8; uuid::fmt::Hyphenated::LENGTH], [0u8; uuid::fmt::Hyphenated::LENGTH]);
     for (i, r) in rows.iter().enumerate() {
@@ -60,7 +60,12 @@ pub fn queue_rows(m: &mut Markup, rows: &[QueueRow], l: Locale, me: Option<uuid:
         let template: &str = r.template.0.hyphenated().encode_lower(&mut template_buf);
         // The value is `BulkItem::key` (ids and a number: nothing to escape).
         m.raw("<tr data-row tabindex=\"-1\"><td class=\"check\"><input type=\"checkbox\" name=\"items[").display(i).raw("]\" value=\"");
-        m.raw(tenant).raw("/").raw(template).raw("/").display(r.revision).raw("\"").attr("aria-label", select).raw("></td>");
+        m.raw(tenant).raw("/").raw(template).raw("/").display(r.revision).raw("\"").attr("aria-label", select);
+        // Rows chosen in a refused bulk decision (without JavaScript) stay chosen.
+        if !checked.is_empty() && checked.iter().any(|k| k.strip_prefix(tenant).and_then(|k| k.strip_prefix('/')).and_then(|k| k.strip_prefix(template)).is_some()) {
+            m.raw(" checked");
+        }
+        m.raw("></td>");
         m.raw("<td class=\"nowrap\"><span").attr("class", sla_badge(r.sla)).raw(" title=\"").text(sla_text(r.sla).get(l)).raw(" · ");
         push_time(m, r.submitted_at);
         m.raw("\">").text(&r.age).raw("</span></td>");
@@ -140,11 +145,12 @@ pub fn ReviewQueuePage() -> impl IntoView {
     let q = use_query_map();
     let bulk = ServerAction::<BulkDecide>::new();
     let claim = ServerAction::<ClaimTemplate>::new();
+    let (bulk_done, claim_done) = (succeeded(bulk), succeeded(claim));
     let data = Resource::new(
         move || {
             let q = q.read();
             let g = |k: &str| q.get(k).unwrap_or_default();
-            (g("tenant"), g("category"), g("language"), g("severity"), g("q"), g("page"), bulk.version().get(), claim.version().get())
+            (g("tenant"), g("category"), g("language"), g("severity"), g("q"), g("page"), bulk_done.get(), claim_done.get())
         },
         |(tenant, category, language, severity, search, page, _, _)| async move { list_review_queue(tenant, category, language, severity, search, page).await.map(ShownQueue::from) },
     );
@@ -238,7 +244,7 @@ fn QueueFilters(tenants: std::sync::Arc<Vec<(crate::domain::ids::TenantId, Strin
 }
 
 /// The queue's table (head and rows) as markup, the table element included.
-fn table_markup(rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>) -> String {
+fn table_markup(rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>, checked: &[String]) -> String {
     // A row is about 750 bytes (more with long names): one allocation for the whole table.
     let mut m = Markup::with_capacity(rows.len() * 900 + 1024);
     m.raw("<table class=\"table queue\" data-testid=\"queue\"><thead><tr><th class=\"check\"><span class=\"sr-only\">").text(T::Select.get(l)).raw("</span></th>");
@@ -247,7 +253,7 @@ fn table_markup(rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>) -> String 
         m.raw("<th>").text(t.get(l)).raw("</th>");
     }
     m.raw("<th class=\"num\">").text(T::Findings.get(l)).raw("</th><th>").text(T::ClaimedBy.get(l)).raw("</th></tr></thead><tbody>");
-    queue_rows(&mut m, rows, l, me);
+    queue_rows(&mut m, rows, l, me, checked);
     m.raw("</tbody></table>");
     m.into_string()
 }
@@ -264,7 +270,10 @@ fn QueueTable(page: ShownQueue, bulk: ServerAction<BulkDecide>, claim: ServerAct
     let error = action_error(bulk);
     let claim_error = action_error(claim);
     let me = use_context::<crate::api::types::Me>().map(|m| m.id.0);
-    let decisions: Vec<(String, String)> = [("approve", T::Approve), ("reject", T::Reject)].into_iter().map(|(v, t)| (v.to_owned(), t.get(l).to_owned())).collect();
+    // No decision is chosen for the reviewer: a stray Enter records nothing.
+    let decisions: Vec<(String, String)> = [("", T::ChooseDecision), ("approve", T::Approve), ("reject", T::Reject)].into_iter().map(|(v, t)| (v.to_owned(), t.get(l).to_owned())).collect();
+    let checked: Vec<String> = if error.with_untracked(Option::is_some) { (0..page.rows.len()).filter_map(|i| echoed(&format!("items[{i}]"))).collect() } else { Vec::new() };
+    let note = echoed_after_error("note", error).unwrap_or_default();
     let q = query;
     let page_link = move |p: u32| {
         let mut parts: Vec<String> = ["tenant", "category", "language", "severity", "q"].iter().filter_map(|k| q.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()))).collect();
@@ -295,14 +304,14 @@ fn QueueTable(page: ShownQueue, bulk: ServerAction<BulkDecide>, claim: ServerAct
                     })}
                 </div>
             })}
-            <div class="table-wrap" inner_html=table_markup(&page.rows, l, me)></div>
+            <div class="table-wrap" inner_html=table_markup(&page.rows, l, me, &checked)></div>
             <p class="muted small">{T::SlaLegend.fill(l, &[&(sla.amber_minutes / 60).to_string(), &(sla.red_minutes / 60).to_string()])}</p>
             <div class="bulk-bar card"><div class="card-body form-grid-3">
                 <SelectField label=T::BulkDecision name="decision" error=error options=decisions />
                 <SelectField label=T::Reason name="reason" error=error options=reason_options() />
                 <div class="field">
                     <label for="f-bulk-note">{T::NoteToTenant.get(l)}</label>
-                    <input id="f-bulk-note" name="note" />
+                    <input id="f-bulk-note" name="note" value=note />
                 </div>
                 <div class="form-actions"><button type="submit" id="bulk-submit" class="btn btn-primary">{T::ApplyToSelected.get(l)}</button></div>
             </div></div>
@@ -318,11 +327,12 @@ pub fn ReviewPage() -> impl IntoView {
     let decide = ServerAction::<DecideTemplate>::new();
     let claim = ServerAction::<ClaimTemplate>::new();
     let mark = ServerAction::<MarkTemplateSubmitted>::new();
+    let done = (succeeded(decide), succeeded(claim), succeeded(mark));
     let data = Resource::new(
         move || {
             let p = use_params_map();
             let p = p.read();
-            (p.get("tenant").unwrap_or_default(), p.get("template").unwrap_or_default(), decide.version().get(), claim.version().get(), mark.version().get())
+            (p.get("tenant").unwrap_or_default(), p.get("template").unwrap_or_default(), done.0.get(), done.1.get(), done.2.get())
         },
         |(tenant, id, _, _, _)| open_review(tenant, id),
     );
@@ -475,7 +485,10 @@ fn DiffCard(against: i32, parts: Vec<ComponentDiff>) -> impl IntoView {
 fn DecisionPanel(d: ReviewDetail, action: ServerAction<DecideTemplate>) -> impl IntoView {
     let l = use_locale();
     let error = action_error(action);
-    let decisions: Vec<(String, String)> = [("approve", T::Approve), ("request_changes", T::RequestChanges), ("reject", T::Reject)].into_iter().map(|(v, t)| (v.to_owned(), t.get(l).to_owned())).collect();
+    // No decision is chosen for the reviewer: a stray Enter records nothing.
+    let decisions: Vec<(String, String)> = [("", T::ChooseDecision), ("approve", T::Approve), ("request_changes", T::RequestChanges), ("reject", T::Reject)].into_iter().map(|(v, t)| (v.to_owned(), t.get(l).to_owned())).collect();
+    let kept = move |name: &str| echoed_after_error(name, error);
+    let (note, category) = (kept("note").unwrap_or_default(), kept("category").unwrap_or_default());
     let current = d.detail.content.category.clone();
     let categories: Vec<(String, String)> = std::iter::once((String::new(), T::KeepCategory.fill(l, &[&category_text(&current)]))).chain(CATEGORIES.into_iter().filter(|c| *c != current).map(|c| (c.to_owned(), category_text(c).into_owned()))).collect();
     let field_err = move |f: &'static str| move || error.get().and_then(|e| e.fields().and_then(|x| x.get(f))).map(|c| c.text().get(l));
@@ -492,13 +505,13 @@ fn DecisionPanel(d: ReviewDetail, action: ServerAction<DecideTemplate>) -> impl 
                     <SelectField label=T::Reason name="reason" error=error options=reason_options() />
                     <div class="field">
                         <label for="f-note">{T::NoteToTenant.get(l)}</label>
-                        <textarea id="f-note" name="note" rows="3"></textarea>
+                        <textarea id="f-note" name="note" rows="3">{note}</textarea>
                         <p class="field-error" role="alert">{field_err("note")}</p>
                     </div>
                     <div class="field">
                         <label for="f-category">{T::ChangeCategory.get(l)}</label>
                         <select id="f-category" name="category" disabled=!d.detail.category_consent>
-                            {categories.into_iter().map(|(v, lb)| view! { <option value=v>{lb}</option> }).collect_view()}
+                            {categories.into_iter().map(|(v, lb)| { let chosen = v == category; view! { <option value=v selected=chosen>{lb}</option> } }).collect_view()}
                         </select>
                         <p class="hint">{if d.detail.category_consent { T::CategoryConsentGiven.get(l) } else { T::CategoryConsentMissing.get(l) }}</p>
                         <p class="field-error" role="alert">{field_err("category")}</p>
@@ -510,7 +523,7 @@ fn DecisionPanel(d: ReviewDetail, action: ServerAction<DecideTemplate>) -> impl 
                                 <div class="field">
                                     <label for=format!("f-comment-{i}")><span class="mono small">{f.rule.clone()}</span> " · " {f.component.clone()}</label>
                                     <input type="hidden" name=format!("comment_keys[{i}]") value=f.key() />
-                                    <input id=format!("f-comment-{i}") name=format!("comments[{i}]") />
+                                    <input id=format!("f-comment-{i}") name=format!("comments[{i}]") value=kept(&format!("comments[{i}]")).unwrap_or_default() />
                                 </div>
                             }).collect_view()}
                             <p class="field-error" role="alert">{field_err("comments")}</p>
@@ -766,7 +779,7 @@ mod tests {
         };
         let page = QueuePage { rows: vec![row.clone()], page: 3, has_next: true, tenants: vec![(row.tenant, "Acme".into())], sla: Default::default() };
         let mut m = Markup::default();
-        queue_rows(&mut m, &page.rows, Locale::En, None);
+        queue_rows(&mut m, &page.rows, Locale::En, None, &[]);
         let html = m.into_string();
         let key = crate::domain::template::review::BulkItem { tenant: row.tenant.0, template: row.template.0, revision: 2 }.key();
         assert!(html.contains(&format!("value=\"{key}\"")), "the checkbox carries the bulk key: {html}");

@@ -6,6 +6,7 @@ use crate::{
     i18n::{staff_role_text, T},
     ui::components::{action_error, action_ok, fmt_time, reset_on_ok, t, use_locale, ErrorView, Field, FormError, SelectField},
 };
+use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -15,8 +16,9 @@ pub fn StaffPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeStaffInvitation>::new();
     let role = ServerAction::<SetStaffRole>::new();
     let disable = ServerAction::<SetStaffDisabled>::new();
+    let done = [succeeded(invite), succeeded(revoke), succeeded(role), succeeded(disable)];
     let data = Resource::new(
-        move || (invite.version().get(), revoke.version().get(), role.version().get(), disable.version().get()),
+        move || done.map(|d| d.get()),
         |_| get_staff(),
     );
     let error = action_error(invite);

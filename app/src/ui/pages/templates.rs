@@ -23,6 +23,7 @@ use crate::{
     i18n::{lint_text, T},
     ui::components::{action_error, echoed, fmt_time, reset_on_ok, t, use_locale, ErrorView, Field, FormError},
 };
+use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
@@ -119,7 +120,8 @@ fn DomainsCard(tenant: String) -> impl IntoView {
     let form = NodeRef::<leptos::html::Form>::new();
     reset_on_ok(declare, form);
     let t2 = tenant.clone();
-    let data = Resource::new(move || (t2.clone(), declare.version().get(), remove.version().get(), verify.version().get()), |(t, _, _, _)| list_domains(t));
+    let done = (succeeded(declare), succeeded(remove), succeeded(verify));
+    let data = Resource::new(move || (t2.clone(), done.0.get(), done.1.get(), done.2.get()), |(t, _, _, _)| list_domains(t));
     let (editor, reviewer) = (may_edit(&tenant), is_reviewer());
     view! {
         <section class="card" data-testid="domains">
@@ -461,10 +463,11 @@ pub fn Preview(content: model::CreateTemplate, #[prop(optional)] tenant: Option<
 pub fn TemplatePage() -> impl IntoView {
     let submit = ServerAction::<SubmitTemplate>::new();
     let mark = ServerAction::<MarkTemplateSubmitted>::new();
+    let done = (succeeded(submit), succeeded(mark));
     let data = Resource::new(
         move || {
             let (tenant, id) = template_route();
-            (tenant, id, submit.version().get(), mark.version().get())
+            (tenant, id, done.0.get(), done.1.get())
         },
         |(tenant, id, _, _)| get_template(tenant, id),
     );

@@ -10,6 +10,7 @@ use crate::{
     i18n::{tenant_role_text, T},
     ui::components::{action_error, action_ok, fmt_time, reset_on_ok, use_locale, ErrorView, Field, Flash, FormError, SelectField, StatusBadge},
 };
+use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -41,21 +42,9 @@ pub fn TenantPage() -> impl IntoView {
         tz: ServerAction::new(),
     };
     let id = move || use_params_map().read().get("id").unwrap_or_default();
+    let done = [succeeded(a.status), succeeded(a.phone), succeeded(a.invite), succeeded(a.resend), succeeded(a.revoke), succeeded(a.role), succeeded(a.remove), succeeded(a.token), succeeded(a.tz)];
     let data = Resource::new(
-        move || {
-            (
-                id(),
-                a.status.version().get(),
-                a.phone.version().get(),
-                a.invite.version().get(),
-                a.resend.version().get(),
-                a.revoke.version().get(),
-                a.role.version().get(),
-                a.remove.version().get(),
-                a.token.version().get(),
-                a.tz.version().get(),
-            )
-        },
+        move || (id(), done.map(|d| d.get())),
         |(id, ..)| get_tenant(id),
     );
     view! {

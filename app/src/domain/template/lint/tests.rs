@@ -3,6 +3,8 @@
 use super::*;
 use crate::domain::template::model::{ButtonExample, Example, NamedExample, SupportedApp};
 
+mod multilingual;
+
 fn clean() -> CreateTemplate {
     serde_json::from_str(
         r##"{"name":"order_update","language":"en_US","category":"UTILITY","components":[
@@ -219,8 +221,10 @@ mod fuzz {
     use super::*;
     use proptest::prelude::*;
 
-    /// Text with the characters the rules look at: braces, marks, links, emoji, accents.
-    const TEXT: &str = "([a-zA-Zé😀 {}*_~`#$%.:/\\n\\t0-9]|\\{\\{[a-z0-9_ #]{0,4}\\}\\}|https://[a-z.]{0,12}){0,40}";
+    /// Text with the characters the rules look at: braces, marks, links, emoji, accents, and
+    /// scripts without spaces or with their own sentence ends (kana, Han, Thai with its marks,
+    /// Devanagari, a combining accent).
+    const TEXT: &str = "([a-zA-Zé😀 {}*_~`#$%.:/\\n\\t0-9]|[ぁ-ゖ一-龥ก-๛ऀ-ॿ।。！\u{301}ß’@]|\\{\\{[a-z0-9_ #]{0,4}\\}\\}|https://[a-z.]{0,12}){0,40}";
 
     proptest! {
         // Runs PROPTEST_CASES inputs (default 256); the README has the million-input command.
@@ -233,6 +237,14 @@ mod fuzz {
             body(&mut t, &body_text, &[&ex, &ex]);
             t.components[2].text = Some(footer);
             buttons(&mut t)[0].url = Some(url);
+            let _ = lint(&t, &ctx());
+        }
+
+        #[test]
+        fn lint_never_panics_in_any_language(body_text in TEXT, lang in prop::sample::select(vec!["en_US", "fr", "es", "pt_BR", "de", "it", "hi", "ja", "zh_TW", "th", "lo", "ar", "sr", "ko"])) {
+            let mut t = clean();
+            t.language = lang.into();
+            body(&mut t, &body_text, &["a", "b"]);
             let _ = lint(&t, &ctx());
         }
 
