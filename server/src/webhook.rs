@@ -1,4 +1,4 @@
-//! The platform's webhook endpoint (reference §4.1): the subscription handshake, and signed
+//! The platform's webhook endpoint (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/set-up-webhooks): the subscription handshake, and signed
 //! deliveries stored durably before the 200 (processing happens in a job).
 
 use app::backend::{scope::SystemScope, services::platform_events, state::AppState};

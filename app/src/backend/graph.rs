@@ -1,4 +1,4 @@
-//! The platform's Graph API (reference §6), as far as the console calls it: creating a
+//! The platform's Graph API (https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/), as far as the console calls it: creating a
 //! message template. Base URL and token are configuration, so tests point it at a local
 //! server and the embedded default has none.
 
@@ -71,7 +71,7 @@ struct ErrorDetail {
     error_user_msg: Option<String>,
 }
 
-/// `POST /{phone-number-id}/whatsapp_business_profile` body (reference §2).
+/// `POST /{phone-number-id}/whatsapp_business_profile` body (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/business-profiles).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ProfileUpdate {
     pub messaging_product: &'static str,
@@ -124,7 +124,7 @@ impl GraphApi {
         self.cfg.app_id.is_some()
     }
 
-    /// The Resumable Upload API (reference §2): opens an upload session for `bytes`, sends
+    /// The Resumable Upload API (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/business-profiles): opens an upload session for `bytes`, sends
     /// them from offset 0 and returns the handle `h` that profile updates and template
     /// samples refer to.
     pub async fn upload(&self, bytes: &[u8], file_type: &str) -> Result<String, GraphError> {
@@ -172,7 +172,7 @@ impl GraphApi {
         }
     }
 
-    /// A number's health as the platform has it now (reference §3.1): the JSON object of
+    /// A number's health as the platform has it now (https://developers.facebook.com/docs/whatsapp/business-phone-numbers/phone-numbers): the JSON object of
     /// `GET /{phone-number-id}?fields=…`.
     pub async fn number_health(&self, phone_number_id: &str) -> Result<serde_json::Value, GraphError> {
         if phone_number_id.is_empty() || !phone_number_id.bytes().all(|b| b.is_ascii_digit()) {

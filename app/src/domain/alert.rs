@@ -89,7 +89,7 @@ impl AlertKind {
         Self::ALL.into_iter().find(|k| k.code() == s)
     }
 
-    /// The alert a template status event raises (reference §4.4), if any.
+    /// The alert a template status event raises (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/reference/message_template_status_update), if any.
     pub fn of_template_event(e: crate::domain::template::status::PlatformEvent) -> Option<Self> {
         use crate::domain::template::status::PlatformEvent as E;
         match e {

@@ -1,4 +1,4 @@
-//! Messaging limits (reference §3.2–3.4): the tier ladder by period, every spelling the
+//! Messaging limits (https://developers.facebook.com/documentation/business-messaging/whatsapp/messaging-limits): the tier ladder by period, every spelling the
 //! platform has used for a tier, the 7-day FLAGGED rule and upgrade progress.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -101,7 +101,7 @@ impl Tier {
     }
 }
 
-/// The three regimes of messaging limits (§3.2).
+/// The three regimes of messaging limits (https://developers.facebook.com/documentation/business-messaging/whatsapp/messaging-limits).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Period {
     /// Up to 2022: per number, business-initiated conversations; 2× the limit in 7 days.
@@ -167,7 +167,7 @@ impl UpgradeProgress {
     }
 }
 
-/// How long a number may stay FLAGGED before it is downgraded (§3.4).
+/// How long a number may stay FLAGGED before it is downgraded (https://developers.facebook.com/documentation/business-messaging/whatsapp/messaging-limits).
 pub const FLAG_DAYS: i64 = 7;
 
 /// For a number flagged at `flagged_at`: when it returns to CONNECTED at its tier if quality
@@ -176,7 +176,7 @@ pub fn flag_deadline(flagged_at: DateTime<Utc>) -> DateTime<Utc> {
     flagged_at + TimeDelta::days(FLAG_DAYS)
 }
 
-/// A number's quality rating (§3.1); both vocabularies are read.
+/// A number's quality rating (https://developers.facebook.com/docs/whatsapp/business-phone-numbers/phone-numbers); both vocabularies are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Quality {
     Green,

@@ -1,4 +1,4 @@
-//! What the platform's webhooks say (reference §4), as typed values: the envelope split into
+//! What the platform's webhooks say (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/reference/), as typed values: the envelope split into
 //! changes, each change read into what it means for a template, a number or an account.
 //! Pure: no I/O; unknown shapes become `Change::Unknown`, never a panic.
 
@@ -129,7 +129,7 @@ impl TemplateRef {
     }
 }
 
-/// A category change of a template (§4.6).
+/// A category change of a template (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/reference/template_category_update).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CategoryChange {
     /// 24 h notice: the template moves to `correct` at `at`.
@@ -137,7 +137,7 @@ pub enum CategoryChange {
     Completed { previous: Option<String>, new: String },
 }
 
-/// A message status (§4.3).
+/// A message status (https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/status/).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusUpdate {
     pub wamid: String,
@@ -257,7 +257,7 @@ impl MessageState {
     }
 }
 
-/// An inbound message from a user (§4.2): opens the customer-service window.
+/// An inbound message from a user (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/reference/messages): opens the customer-service window.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inbound {
     /// `from` (phone) or the business-scoped user id when `from` is empty.
@@ -304,7 +304,7 @@ pub fn pricing_category(s: &str) -> String {
 }
 
 /// The console's own field for a number's health as its poll of
-/// `GET /{phone-number-id}?fields=…` read it (reference §3.1): status `RESTRICTED` and quality
+/// `GET /{phone-number-id}?fields=…` read it (https://developers.facebook.com/docs/whatsapp/business-phone-numbers/phone-numbers): status `RESTRICTED` and quality
 /// `RED` are reported there, not by webhooks. Stored and folded like a webhook change.
 pub const NUMBER_HEALTH: &str = "number_health";
 
@@ -457,7 +457,7 @@ pub fn is_stale(at: DateTime<Utc>, to: TemplateStatus, current_at: DateTime<Utc>
     at < current_at || (at == current_at && lifecycle_rank(to) < lifecycle_rank(current))
 }
 
-/// What happens next to a paused or disabled template (§1.10): the pause ladder.
+/// What happens next to a paused or disabled template (https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/template-pausing): the pause ladder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PauseOutlook {
     /// First pause: 3 hours; a second drop to low quality pauses for 6 hours.

@@ -1,4 +1,4 @@
-//! The WhatsApp business profile of a phone number (reference §2) and the tenant's
+//! The WhatsApp business profile of a phone number (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/business-profiles) and the tenant's
 //! messaging-policy checklist: pure validation, run in the browser as the user types and on
 //! the server, which decides. Lengths count characters (Unicode scalar values), never bytes.
 
@@ -18,7 +18,7 @@ pub const WEBSITE_MAX: usize = 256;
 /// Opening ranges per day the console accepts (a split day, a late shift…).
 pub const RANGES_PER_DAY_MAX: usize = 4;
 
-/// The platform's `vertical` values with the label WhatsApp shows (§2, v24.0 list).
+/// The platform's `vertical` values with the label WhatsApp shows (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/business-profiles, v24.0 list).
 pub const VERTICALS: [(&str, &str); 21] = [
     ("ALCOHOL", "Alcoholic Beverages"),
     ("APPAREL", "Clothing and Apparel"),

@@ -1,4 +1,4 @@
-//! Conversation windows (reference §4.2): the 24-hour customer service window per
+//! Conversation windows (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/reference/messages): the 24-hour customer service window per
 //! (business number, user), and the 72-hour free entry point window. Pure.
 
 use chrono::{DateTime, TimeDelta, Utc};

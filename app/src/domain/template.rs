@@ -1,4 +1,4 @@
-//! Message templates: the platform's rules (reference §1) as pure functions — names,
+//! Message templates: the platform's rules (https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates) as pure functions — names,
 //! languages, the create-template JSON shape, placeholders, the pre-check lint and the status
 //! state machine. No I/O: the browser runs the same checks as the server and the CLI.
 

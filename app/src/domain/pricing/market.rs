@@ -1,6 +1,6 @@
 //! Markets of the platform's rate cards and the recipient → market mapping, as versioned data.
 //!
-//! The mapping is Meta's "country calling codes" table (reference §5.3) with the later moves
+//! The mapping is Meta's "country calling codes" table (https://developers.facebook.com/docs/whatsapp/pricing/conversation-based-pricing) with the later moves
 //! dated: Zimbabwe joins Rest of Africa on 2025-10-01; six markets become standalone on
 //! 2026-07-01 and nine more on 2026-10-01. A number is parsed with libphonenumber, then its
 //! digits are matched against the longest calling-code prefix in force on the delivery date

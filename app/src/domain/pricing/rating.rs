@@ -103,7 +103,7 @@ pub enum Sent {
     NonTemplate,
 }
 
-/// Whether the platform charges a message, by period (reference §5.1–5.2): what a webhook
+/// Whether the platform charges a message, by period (https://developers.facebook.com/documentation/business-messaging/whatsapp/pricing): what a webhook
 /// without a pricing type implies and what the tenant's billing page explains.
 /// `in_csw`: inside a 24 h customer service window; `in_fep`: inside a 72 h free entry point.
 pub fn expected_type(sent: Sent, in_csw: bool, in_fep: bool, day: NaiveDate) -> PricingType {

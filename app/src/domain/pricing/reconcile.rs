@@ -1,5 +1,5 @@
 //! Reconciliation input: the platform's own per-country cost figures, in the shape of
-//! `pricing_analytics` data points (reference §5.5), one row each:
+//! `pricing_analytics` data points (https://developers.facebook.com/docs/whatsapp/business-management-api/analytics), one row each:
 //! `waba_id,start,end,country,pricing_type,pricing_category,volume,cost` — `start`/`end` as
 //! unix seconds (the API's; `end` exclusive) or dates (inclusive), `cost` a decimal in the
 //! account's currency. Every bad row is reported with its line and column.

@@ -1,4 +1,4 @@
-//! Profile photo rules (reference §2): what the console accepts and the square it keeps.
+//! Profile photo rules (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/business-profiles): what the console accepts and the square it keeps.
 //! Pure: the backend decodes the file (the `image` crate) and asks these rules; the numbers
 //! live here once, so the page's hints and the server's refusals agree.
 

@@ -17,7 +17,7 @@ pub const HEADER_FORMATS: [&str; 6] = ["", "TEXT", "IMAGE", "VIDEO", "DOCUMENT",
 /// Button types the builder offers (authentication templates get their OTP button instead).
 pub const BUTTON_KINDS: [&str; 4] = ["QUICK_REPLY", "URL", "PHONE_NUMBER", "COPY_CODE"];
 
-/// One-time-password button kinds (reference §1.5).
+/// One-time-password button kinds (https://developers.facebook.com/docs/whatsapp/business-management-api/authentication-templates).
 pub const OTP_TYPES: [&str; 3] = ["COPY_CODE", "ONE_TAP", "ZERO_TAP"];
 
 /// Rows of buttons the builder shows (the platform's limit).

@@ -1,4 +1,4 @@
-//! The platform's template language codes (reference §1.3, 111 codes). Codes use an
+//! The platform's template language codes (https://developers.facebook.com/documentation/business-messaging/whatsapp/templates/supported-languages, 111 codes). Codes use an
 //! underscore (`en_US`); `en-US` (as webhooks sometimes send it) is accepted and normalised.
 
 /// (code, English name), in the reference's order.

@@ -1,4 +1,4 @@
-//! The automatic pre-check of a template (reference §1.4–1.7). A pure function that never
+//! The automatic pre-check of a template (https://developers.facebook.com/docs/whatsapp/message-templates/guidelines). A pure function that never
 //! panics: every problem becomes a finding with a stable rule id, a severity (errors block
 //! submission, warnings go to the reviewer), the component, a character span where there is
 //! one, and arguments for the message (texts are in `i18n::lint_text`).
@@ -142,7 +142,7 @@ pub const URL_MAX: usize = 2000;
 pub const PHONE_MAX: usize = 20;
 pub const COPY_CODE_MAX: usize = 15;
 
-/// URL shorteners that hide a link's destination (§1.7).
+/// URL shorteners that hide a link's destination (https://developers.facebook.com/docs/whatsapp/message-templates/guidelines).
 pub const SHORTENERS: &[&str] = &[
     "bit.ly", "tinyurl.com", "goo.gl", "t.co", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly", "shorturl.at", "t.ly", "rb.gy",
     "tiny.cc", "bl.ink", "s.id", "v.gd", "lnkd.in", "shorte.st", "adf.ly", "qr.ae", "soo.gd", "clck.ru",
@@ -278,7 +278,7 @@ fn lint_body(b: &Component, named: bool, category: &str, ctx: &LintContext, lang
     if let Some(last) = params.last().filter(|p| p.end == trimmed_end) {
         out.add(Rule::ParamAtEnd, "body", Some((last.start, last.end)), vec![]);
     }
-    // No published ratio (§1.6): fewer than two words of text per parameter is too dense.
+    // No published ratio (https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/components): fewer than two words of text per parameter is too dense.
     // Words are counted so that scripts written without spaces (Chinese, Japanese, Thai, Lao)
     // are measured too: see `script::words`.
     let words = script::word_count(&blank_placeholders(&text));
@@ -508,8 +508,8 @@ fn lint_authentication(t: &CreateTemplate, out: &mut Out) {
         }
     }
     if let Some((_, h)) = t.components_of("HEADER").next() {
-        // Location headers are only for utility and marketing (§1.4); other headers are
-        // custom content, which authentication templates do not have (§1.5).
+        // Location headers are only for utility and marketing (https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/components); other headers are
+        // custom content, which authentication templates do not have (https://developers.facebook.com/docs/whatsapp/business-management-api/authentication-templates).
         let rule = if h.format.as_deref().is_some_and(|f| f.eq_ignore_ascii_case("LOCATION")) { Rule::HeaderLocationNotAllowed } else { Rule::AuthCustomText };
         out.add(rule, "header", None, vec![]);
     }

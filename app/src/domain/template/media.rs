@@ -1,4 +1,4 @@
-//! Sample files of media headers (reference §1.4): which files the platform takes for an
+//! Sample files of media headers (https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/components): which files the platform takes for an
 //! IMAGE, VIDEO or DOCUMENT header, told by their content, and how samples stored in the
 //! console are named in a template until the platform gives them a handle. Pure.
 

@@ -1,4 +1,4 @@
-//! The platform's create-template JSON (`POST /{waba-id}/message_templates`, reference §1.4–1.6),
+//! The platform's create-template JSON (`POST /{waba-id}/message_templates`, https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/components),
 //! read tolerantly: unknown or missing fields never fail the parse, they become lint findings.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Template names: `^[a-z0-9_]{1,512}$` (reference §1.1).
+//! Template names: `^[a-z0-9_]{1,512}$` (https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates).
 
 use crate::domain::validation::FieldCode;
 use serde::{Deserialize, Serialize};

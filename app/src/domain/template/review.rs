@@ -1,11 +1,11 @@
-//! A reviewer's decision on a submitted revision (reference §1.9 for the reasons).
+//! A reviewer's decision on a submitted revision (https://developers.facebook.com/docs/whatsapp/message-templates/guidelines for the reasons).
 
 use super::status::Event;
 use crate::domain::validation::{bounded_text, FieldCode, FieldErrors};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-/// The platform's rejection reasons a BSP reviewer can give (§1.9; the deprecated
+/// The platform's rejection reasons a BSP reviewer can give (https://developers.facebook.com/docs/whatsapp/message-templates/guidelines; the deprecated
 /// `CATEGORY_NOT_AVAILABLE` is left out).
 pub const REJECTION_REASONS: [&str; 6] = ["INVALID_FORMAT", "TAG_CONTENT_MISMATCH", "INCORRECT_CATEGORY", "PROMOTIONAL", "ABUSIVE_CONTENT", "SCAM"];
 

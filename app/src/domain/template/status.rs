@@ -1,5 +1,5 @@
 //! The life of a template revision, BSP review first and then the platform's statuses
-//! (reference §1.8), as one pure transition function.
+//! (https://developers.facebook.com/documentation/business-messaging/whatsapp/templates/template-management), as one pure transition function.
 //!
 //! BSP side: DRAFT → IN_BSP_REVIEW → CHANGES_REQUESTED | BSP_REJECTED | BSP_APPROVED → PENDING.
 //! Platform side: whatever the platform's webhooks say, along the edges below. A repeated
@@ -41,7 +41,7 @@ impl TemplateStatus {
     /// Whether the tenant may start a new revision from here.
     pub fn editable(self) -> bool {
         use TemplateStatus::*;
-        // §1.8 says DISABLED is not editable, §1.10 that it can be edited and resubmitted:
+        // https://developers.facebook.com/documentation/business-messaging/whatsapp/templates/template-management says DISABLED is not editable, https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/template-pausing that it can be edited and resubmitted:
         // both forms are handled by allowing the edit (the platform decides on resubmission).
         matches!(self, Draft | ChangesRequested | BspRejected | Approved | Rejected | Paused | Disabled | LimitExceeded)
     }
@@ -52,7 +52,7 @@ impl TemplateStatus {
     }
 }
 
-/// The platform's `message_template_status_update` events (§1.8), a superset of statuses.
+/// The platform's `message_template_status_update` events (https://developers.facebook.com/documentation/business-messaging/whatsapp/templates/template-management), a superset of statuses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PlatformEvent {
