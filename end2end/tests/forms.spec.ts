@@ -67,6 +67,8 @@ test("every refused form with a select comes back with each select as chosen", a
       const refusal = page.locator('.field-error:not(:empty), [data-testid="form-error"]');
       const refused = await refusal.first().waitFor({ timeout: 5_000 }).then(() => true, () => false);
       if (!refused) continue;
+      // (A page that fetched its data again after the refusal would have redrawn the form by now.)
+      await page.waitForLoadState("networkidle");
       const again = forms(page).nth(i);
       for (const [name, value] of chosen) {
         await expect(again.locator(`select[name="${name}"]`), `${url}, form ${i}, ${name}`).toHaveValue(value);

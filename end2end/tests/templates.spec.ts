@@ -37,6 +37,7 @@ test("a template goes through review, rejection, a new revision and approval", a
   await page.getByLabel("Body", { exact: true }).fill(fixed);
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByTestId("preview")).toContainText("Hello Ana, welcome to Acme.");
+  await expect(page.getByRole("heading", { name })).toBeVisible();
   await expect(page.getByTestId("findings")).toHaveCount(0);
   await screenshot(page, info, "template");
   await page.getByRole("button", { name: "Submit for review" }).click();
@@ -77,6 +78,8 @@ test("a template goes through review, rejection, a new revision and approval", a
   await page.getByLabel("Note to the tenant").fill("Bulk note kept");
   await page.getByRole("button", { name: "Apply to selected" }).click();
   await expect(page.locator("#f-reason-error")).toHaveText("This field is required.");
+  // (A page that fetched its data again after the refusal would have redrawn the form by now.)
+  await page.waitForLoadState("networkidle");
   await expect(row).toBeChecked();
   await expect(page.getByLabel("Decision for the selected rows")).toHaveValue("reject");
   await expect(page.getByLabel("Note to the tenant")).toHaveValue("Bulk note kept");
@@ -97,6 +100,7 @@ test("a template goes through review, rejection, a new revision and approval", a
   await decide.getByLabel("Note to the tenant").fill(note);
   await decide.getByRole("button", { name: "Record decision" }).click();
   await expect(page.locator("#f-reason-error")).toHaveText("This field is required.");
+  await page.waitForLoadState("networkidle");
   await expect(decide.getByLabel("Decision")).toHaveValue("reject");
   await expect(decide.getByLabel("Note to the tenant")).toHaveValue(note);
   expect(page.url()).not.toContain("Please");

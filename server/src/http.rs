@@ -89,17 +89,25 @@ pub async fn server_fn_status(req: Request<Body>, next: Next) -> Response {
 /// Form fields never echoed back.
 const SECRET_FIELDS: &[&str] = &["password", "confirm", "token"];
 
-/// The largest form kept for echoing (a template with every component is far below).
-const ECHO_MAX: usize = 64 * 1024;
+/// The largest form kept for a signed-in user's page (a template with every component in a
+/// script written without spaces is far below).
+const ECHO_MAX: usize = 32 * 1024;
 
-/// Cookie saying that a refused form waits in the session (no content of its own).
+/// The largest form kept for an anonymous visitor, in the cookie itself (sign-in, accepting
+/// an invitation: a few hundred bytes). Nothing is stored on the server for anonymous
+/// requests, so they cannot fill its memory or its sessions table.
+const ECHO_COOKIE_MAX: usize = 1_500;
+
+/// Cookie saying that a refused form waits: `1` (in the session) or the form itself
+/// (hex-encoded, anonymous visitors). HttpOnly, for five minutes.
 const ECHO_COOKIE: &str = "bsp_echo";
 
 /// Without JavaScript, a form whose server function fails is redirected back to its page
 /// with the error in the URL (leptos' `__err`), and the typed values would be lost. This keeps
-/// them (secrets left out) in the session, never in the URL (so not in history, logs or
-/// referrers), for the page that the redirect opens (`take_echoed_form`); a small cookie
-/// without content says one is waiting, so other pages never read the session for it.
+/// them (secrets left out) for the page that the redirect opens (`take_echoed_form`), never in
+/// the URL (so not in history, logs or referrers): in the session of a signed-in user, in an
+/// HttpOnly cookie for an anonymous visitor; the cookie also tells that one is waiting, so
+/// other pages never read the session for it.
 pub async fn echo_form_on_error(req: Request<Body>, next: Next) -> Response {
     let h = req.headers();
     let is_form_post = req.method() == Method::POST
@@ -123,32 +131,42 @@ pub async fn echo_form_on_error(req: Request<Body>, next: Next) -> Response {
     let kept = form_urlencoded::Serializer::new(String::new()).extend_pairs(form_urlencoded::parse(&bytes).filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_ref()))).finish();
     // The page as the browser will ask for it: the redirect's path and query (it may be absolute).
     let page = url::Url::parse(&location).map(|u| format!("{}?{}", u.path(), u.query().unwrap_or(""))).unwrap_or_else(|_| format!("{path}?{query}"));
-    if let Some(session) = session {
-        match session.insert(app::ui::components::ECHO_SESSION_KEY, (page, kept)).await {
-            Ok(()) => {
-                if let Ok(v) = HeaderValue::from_str(&format!("{ECHO_COOKIE}=1; Path=/; HttpOnly; SameSite=Lax; Max-Age=300")) {
-                    res.headers_mut().append(header::SET_COOKIE, v);
-                }
+    // A session that exists already (signed in) keeps it; an anonymous visitor's cookie does.
+    let value = match session {
+        Some(session) if session.id().is_some() => match session.insert(app::ui::components::ECHO_SESSION_KEY, (page, kept)).await {
+            Ok(()) => Some("1".to_owned()),
+            Err(e) => {
+                tracing::warn!(error = %e, "a refused form could not be kept for its page");
+                None
             }
-            Err(e) => tracing::warn!(error = %e, "a refused form could not be kept for its page"),
-        }
+        },
+        _ => Some(hex::encode(format!("{page}\n{kept}"))).filter(|v| v.len() <= 2 * ECHO_COOKIE_MAX),
+    };
+    if let Some(v) = value.and_then(|v| HeaderValue::from_str(&format!("{ECHO_COOKIE}={v}; Path=/; HttpOnly; SameSite=Lax; Max-Age=300")).ok()) {
+        res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
 }
 
-/// For a page opened by the redirect after a refused form: takes the form's values out of
-/// the session (once) when they are for this page (the redirect's path and query), and drops
-/// the cookie. Other requests pass.
+/// For a page opened by the redirect after a refused form: takes the form's values (once)
+/// when they are for this page (the redirect's path and query), from the cookie or the
+/// session, and says the cookie must be dropped. Other requests pass untouched.
 pub async fn take_echoed_form(mut parts: axum::http::request::Parts) -> (axum::http::request::Parts, bool) {
-    let waiting = parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).any(|c| c.trim().starts_with(&format!("{ECHO_COOKIE}=")));
-    if !waiting {
+    let prefix = format!("{ECHO_COOKIE}=");
+    let Some(value) = parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| c.trim().strip_prefix(prefix.as_str()).map(str::to_owned)) else {
         return (parts, false);
-    }
-    if let Some(session) = parts.extensions.get::<tower_sessions::Session>().cloned() {
-        if let Ok(Some((page, form))) = session.remove::<(String, String)>(app::ui::components::ECHO_SESSION_KEY).await {
-            if parts.uri.path_and_query().is_some_and(|pq| page == format!("{}?{}", pq.path(), pq.query().unwrap_or(""))) {
-                parts.extensions.insert(app::ui::components::EchoedForm(form));
-            }
+    };
+    let echo = if value == "1" {
+        match parts.extensions.get::<tower_sessions::Session>().cloned() {
+            Some(session) => session.remove::<(String, String)>(app::ui::components::ECHO_SESSION_KEY).await.ok().flatten(),
+            None => None,
+        }
+    } else {
+        hex::decode(&value).ok().and_then(|b| String::from_utf8(b).ok()).and_then(|s| s.split_once('\n').map(|(p, f)| (p.to_owned(), f.to_owned())))
+    };
+    if let Some((page, form)) = echo {
+        if parts.uri.path_and_query().is_some_and(|pq| page == format!("{}?{}", pq.path(), pq.query().unwrap_or(""))) {
+            parts.extensions.insert(app::ui::components::EchoedForm(form));
         }
     }
     (parts, true)

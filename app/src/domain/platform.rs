@@ -118,15 +118,6 @@ impl TemplateRef {
     fn of(v: &Value) -> Self {
         Self { platform_id: text(v, "message_template_id"), name: text(v, "message_template_name"), language: text(v, "message_template_language") }
     }
-
-    /// Whether two changes are about the same template: the platform's id when both carry
-    /// one, else name and language.
-    pub fn same_template(&self, other: &TemplateRef) -> bool {
-        match (&self.platform_id, &other.platform_id) {
-            (Some(a), Some(b)) => a == b,
-            _ => self.name.is_some() && self.name == other.name && self.language.as_deref().map(str::to_ascii_lowercase) == other.language.as_deref().map(str::to_ascii_lowercase),
-        }
-    }
 }
 
 /// A category change of a template (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/reference/template_category_update).
@@ -296,6 +287,23 @@ pub enum Change {
     Messages { statuses: Vec<StatusUpdate>, inbound: Vec<Inbound> },
     /// A field this console does not act on (kept in the log as unmatched).
     Unknown,
+}
+
+impl Change {
+    /// A template status event as a template's history keeps it (its event only): the input
+    /// of the template's incident rule.
+    pub fn of_template_event(template: &TemplateRef, raw_event: &str) -> Change {
+        Change::TemplateStatus {
+            template: template.clone(),
+            event: PlatformEvent::parse(raw_event),
+            raw_event: raw_event.to_owned(),
+            reason: None,
+            rejection: None,
+            pause_title: None,
+            description: None,
+            disable_date: None,
+        }
+    }
 }
 
 /// Normalises a pricing category (`authentication-international` → `authentication_international`).

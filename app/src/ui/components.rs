@@ -40,9 +40,11 @@ where
     Signal::derive(move || matches!(value.get(), Some(Ok(_))))
 }
 
-/// Changes each time `action` succeeds, not when it fails: a page's data keyed on it is
+/// Changes each time `action` succeeds, not when it is refused: a page's data keyed on it is
 /// fetched again (and its forms drawn afresh) after a success, while a refused form stays as
-/// the user left it, every field as typed and chosen. (`version()` counts failures too.)
+/// the user left it, every field as typed and chosen. (`version()` counts failures too.) A
+/// failure that says the data changed underneath (a conflict, a newer revision, a claim taken,
+/// a row gone) fetches it again too.
 pub fn succeeded<S>(action: ServerAction<S>) -> Memo<usize>
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
@@ -52,7 +54,7 @@ where
     // The action bumps its version, then sets its value; the memo is read after both.
     Memo::new(move |prev: Option<&usize>| {
         let v = version.get();
-        let ok = value.with(|r| matches!(r, Some(Ok(_))));
+        let ok = value.with(|r| matches!(r, Some(Ok(_) | Err(AppError::Conflict | AppError::RevisionChanged { .. } | AppError::ClaimedByOther { .. } | AppError::NotFound))));
         match prev {
             Some(p) if !ok => *p,
             _ => v,

@@ -194,7 +194,11 @@ async fn a_session_made_on_one_server_process_is_valid_on_another() {
 }
 
 both!(a_form_posted_without_javascript_comes_back_with_its_values_but_never_the_password, async |app: &TestApp| {
+    use sea_orm::{ConnectionTrait, Statement};
     fixture(app).await;
+    let db = &app.state.db;
+    let sessions = || async move { db.query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT COUNT(*) FROM sessions".to_owned())).await.ok().flatten().and_then(|r| r.try_get_by_index::<i64>(0).ok()).unwrap_or(-1) };
+    let before = sessions().await;
     let s = app.client();
     let page = format!("{}/sign-in?next=/tenants", app.base);
     let r = s
@@ -208,6 +212,8 @@ both!(a_form_posted_without_javascript_comes_back_with_its_values_but_never_the_
         .await
         .expect("post");
     assert_eq!(r.status(), StatusCode::FOUND);
+    // An anonymous visitor's refused form is kept in its own cookie: nothing is stored.
+    assert_eq!(sessions().await, before, "no session row for an anonymous refused form");
     let location = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     assert!(location.starts_with("/sign-in?") || location.contains("/sign-in?"), "{location}");
     assert!(location.contains("__err="), "{location}");

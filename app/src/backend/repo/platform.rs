@@ -567,6 +567,31 @@ pub async fn pauses_until(scope: &TenantScope, db: &impl ConnectionTrait, id: Te
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
+/// A template's status events as its history keeps them, each with its change's dedupe key:
+/// (time, key, the platform's event), in no particular order. The input of the template's
+/// incident rule (`domain::platform::incidents`).
+pub async fn template_status_events(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId) -> Result<Vec<(DateTime<Utc>, String, String)>, AppError> {
+    let rows: Vec<(DateTime<Utc>, Option<Uuid>, String)> = template_health::Entity::find()
+        .select_only()
+        .column(template_health::Column::At)
+        .column(template_health::Column::EventId)
+        .column(template_health::Column::Value)
+        .filter(template_health::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(template_health::Column::TemplateId.eq(id.0))
+        .filter(template_health::Column::Kind.eq("status"))
+        .filter(template_health::Column::EventId.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().filter_map(|r| r.1).collect();
+    let mut keys = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let found: Vec<(Uuid, String)> = platform_event::Entity::find().select_only().column(platform_event::Column::Id).column(platform_event::Column::DedupeKey).filter(platform_event::Column::Id.is_in(chunk.to_vec())).into_tuple().all(db).await?;
+        keys.extend(found);
+    }
+    Ok(rows.into_iter().filter_map(|(at, event, value)| Some((at, keys.get(&event?)?.clone(), value))).collect())
+}
+
 pub async fn template_history(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId) -> Result<Vec<HealthEntry>, AppError> {
     Ok(template_health::Entity::find()
         .filter(template_health::Column::TenantId.eq(scope.tenant_id().0))

@@ -526,9 +526,9 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
                 what.push_str(&format!(", paused until {}", until.format("%Y-%m-%d %H:%M UTC")));
             }
             repo::platform::set_template_status(&ts, db, id, (!stale).then_some((revision, to)), &u).await?;
-            // Alerts follow the template's whole status history, late events included.
-            let history = history_of(scope, db, &e.waba_id, &e.field).await?;
-            let mine: Vec<_> = history.into_iter().filter(|(_, _, c)| matches!(c, Change::TemplateStatus { template: other, .. } if other.same_template(&template))).collect();
+            // Alerts follow the template's whole status history (this row's, whatever revision or
+            // platform id each event named), late events included.
+            let mine: History = repo::platform::template_status_events(&ts, db, id).await?.into_iter().map(|(at, key, raw)| (at, key, platform::Change::of_template_event(&template, &raw))).collect();
             let plan = incidents::template_incidents(&facts(&mine));
             let subject = Subject { kind: "template", id: id.0, label: format!("{} ({})", h.name, h.language), link: format!("/tenants/{}/templates/{}", tenant.0, id.0) };
             let paused_until = if stale { None } else { u.paused_until };
@@ -583,7 +583,7 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             // same events give the same state in any delivery order.
             let digits = |d: &str| d.chars().filter(char::is_ascii_digit).collect::<String>();
             let mine = digits(&display_phone_number);
-            let history = number_history(scope, db, &e.waba_id, &mine).await?;
+            let history = with_own(number_history(scope, db, &e.waba_id, &mine).await?, e, at, &value);
             let state = platform::fold_number(history.iter().map(|(t, _, c)| (*t, c)));
             let latest = state.at == Some(at);
             let mut done = Vec::new();
@@ -624,7 +624,7 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
                 return outcome(UNMATCHED, t, format!("no number {display_phone_number} in account {}", e.waba_id));
             };
             let digits: String = display_phone_number.chars().filter(char::is_ascii_digit).collect();
-            let history = number_history(scope, db, &e.waba_id, &digits).await?;
+            let history = with_own(number_history(scope, db, &e.waba_id, &digits).await?, e, at, &value);
             let state = platform::fold_number(history.iter().map(|(t, _, c)| (*t, c)));
             set_state(&mut n, &state);
             repo::platform::set_number_health(&ts, db, &n).await?;
@@ -662,7 +662,7 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             outcome(APPLIED, t, format!("limits: portfolio {}, per number {}, numbers {}", portfolio_limit.map(|l| l.code()).unwrap_or("-"), per_phone_limit.map(|l| l.code()).unwrap_or("-"), max_phone_numbers.map(|n| n.to_string()).unwrap_or_else(|| "-".into())))
         }
         Change::Account { event, ban_state, ban_date, violation, restrictions } => {
-            let history = history_of(scope, db, &e.waba_id, &e.field).await?;
+            let history = with_own(history_of(scope, db, &e.waba_id, &e.field).await?, e, at, &value);
             let state = platform::fold_account(history.iter().map(|(t, _, c)| (*t, c)));
             let mut a = repo::platform::account(&ts, db, waba).await?;
             a.account_event = state.last_event.map(|v| v.chars().take(64).collect());
@@ -728,6 +728,16 @@ async fn number_history(scope: &SystemScope, db: &impl ConnectionTrait, waba_id:
     history.sort_by_key(|(t, _, _)| *t);
     history.retain(|(_, _, c)| matches!(c, Change::NumberQuality { display_phone_number: d, .. } | Change::NumberHealth { display_phone_number: d, .. } if only(d)));
     Ok(history)
+}
+
+/// The history with the change being applied in it: a history read is bounded (the latest
+/// 5,000 changes of a field), and a late change older than those must still count.
+fn with_own(mut history: History, e: &StoredEvent, at: DateTime<Utc>, value: &Value) -> History {
+    if !history.iter().any(|(_, key, _)| *key == e.dedupe_key) {
+        history.push((at, e.dedupe_key.clone(), platform::interpret(&e.field, value)));
+        history.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    }
+    history
 }
 
 /// A subject's history as the incident rules read it.

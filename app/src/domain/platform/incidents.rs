@@ -16,13 +16,15 @@
 //! number quality <https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/reference/phone_number_quality_update>,
 //! template status <https://developers.facebook.com/docs/whatsapp/business-management-api/webhooks/components#message_template_status_update>.
 //!
-//! One exception to "any order": the console's own health readings of a number
-//! ([`super::NUMBER_HEALTH`]) raise an alert when trouble begins (RESTRICTED after another status,
-//! quality RED after another quality), which depends on the reading before. Those readings are
-//! made and stored in time order by the console itself, not reordered by the platform.
+//! The console's own health readings of a number ([`super::NUMBER_HEALTH`]) raise an alert when
+//! trouble begins: RESTRICTED after a reading with another status, quality RED after a reading
+//! with another quality. They are compared with the reading before only (never with the
+//! platform's webhooks, which can arrive late): the readings are made and stored in time order
+//! by the console itself, so their incidents too are the same whatever order the webhooks
+//! around them arrive in.
 
 use super::Change;
-use crate::domain::{alert::AlertKind, messaging_tier::Quality, template::status::PlatformEvent};
+use crate::domain::{alert::AlertKind, messaging_tier::Quality, template::status::TemplateStatus};
 use chrono::{DateTime, Utc};
 
 /// One event of a subject's history: when it happened, its stable key (the change's dedupe
@@ -110,6 +112,7 @@ pub fn account_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
 /// The incidents of one number, from its `phone_number_quality_update` events and the
 /// console's health readings (the caller passes only this number's).
 pub fn number_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
+    // What the previous health reading said.
     let mut status: Option<&str> = None;
     let mut quality: Option<Quality> = None;
     let mut steps = Vec::new();
@@ -125,15 +128,6 @@ pub fn number_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
                     _ => {}
                 }
                 what.push(event.clone());
-                // The same state changes as the fold (`fold_number`).
-                match event.as_str() {
-                    "FLAGGED" => {
-                        status = Some("FLAGGED");
-                        quality = Some(Quality::Red);
-                    }
-                    "UNFLAGGED" | "DOWNGRADE" => status = Some("CONNECTED"),
-                    _ => {}
-                }
             }
             Change::NumberHealth { status: s, quality: q, .. } => {
                 match s.as_deref() {
@@ -178,11 +172,10 @@ pub fn template_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
         .into_iter()
         .filter_map(|fact| {
             let Change::TemplateStatus { event: Some(ev), raw_event, .. } = fact.change else { return None };
-            let signals = match ev {
-                PlatformEvent::Approved | PlatformEvent::Reinstated => {
-                    vec![Signal::Resolve(&[AlertKind::TemplateFlagged, AlertKind::TemplatePaused, AlertKind::TemplateDisabled, AlertKind::TemplateRejected])]
-                }
-                ev => vec![Signal::Raise(AlertKind::of_template_event(*ev)?)],
+            // Back to APPROVED (approved, reinstated, unarchived) ends the template's trouble.
+            let signals = match ev.target() {
+                TemplateStatus::Approved => vec![Signal::Resolve(&[AlertKind::TemplateFlagged, AlertKind::TemplatePaused, AlertKind::TemplateDisabled, AlertKind::TemplateRejected])],
+                _ => vec![Signal::Raise(AlertKind::of_template_event(*ev)?)],
             };
             Some(Step { fact, signals, what: raw_event.trim().to_ascii_uppercase() })
         })
