@@ -32,6 +32,9 @@ type Seen = std::collections::HashMap<String, (std::collections::HashMap<String,
 #[derive(Default)]
 pub struct SessionUsers(std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, UserId, Option<CurrentUser>)>>);
 
+/// A session's user as read with it: its id, and the user when it may sign in.
+type SessionUser = (UserId, Option<CurrentUser>);
+
 impl SessionUsers {
     /// Entries kept at most (each request takes its own; the rest are dropped when full).
     const CAPACITY: usize = 10_000;
@@ -123,7 +126,7 @@ impl SessionCache {
         Mark { users: USERS_GENERATION.load(Ordering::SeqCst), writes: self.writes.load(Ordering::SeqCst) }
     }
 
-    fn get(&self, id: &str) -> Option<(Record, Option<(UserId, Option<CurrentUser>)>)> {
+    fn get(&self, id: &str) -> Option<(Record, Option<SessionUser>)> {
         if self.ttl.is_zero() {
             return None;
         }

@@ -38,7 +38,7 @@ fn summary(plan: &[Incident]) -> Vec<(AlertKind, String, Option<String>)> {
 }
 
 fn facts<'a>(events: &'a [(i64, &'a str, Change)]) -> Vec<Fact<'a>> {
-    events.iter().map(|(m, k, c)| Fact { at: at(*m), key: *k, change: c }).collect()
+    events.iter().map(|(m, k, c)| Fact { at: at(*m), key: k, change: c }).collect()
 }
 
 #[test]
@@ -162,7 +162,7 @@ fn change_of(subject: u8, which: usize) -> Change {
             account(e, b)
         }
         // A number's webhooks and the console's readings, mixed.
-        1 if which % 2 == 0 => number(NUMBER_EVENTS[(which / 2) % NUMBER_EVENTS.len()]),
+        1 if which.is_multiple_of(2) => number(NUMBER_EVENTS[(which / 2) % NUMBER_EVENTS.len()]),
         1 => {
             let (s, q) = READINGS[(which / 2) % READINGS.len()];
             health(Some(s), Some(q))
@@ -199,8 +199,8 @@ fn play(subject: u8, events: &[(i64, String, Change)], order: &[usize], cuts: &[
             let plan = incidents_of(subject, &history);
             let (raise, resolve) = reconcile(&plan, &events[e].1);
             for r in raise {
-                if !alerts.contains_key(&r.alert_key()) {
-                    alerts.insert(r.alert_key(), r.resolved_by.is_some());
+                if let std::collections::btree_map::Entry::Vacant(v) = alerts.entry(r.alert_key()) {
+                    v.insert(r.resolved_by.is_some());
                     announced += 1;
                 }
             }
@@ -227,7 +227,10 @@ fn readings_in_time_order(events: &[(i64, String, Change)], mut order: Vec<usize
     order
 }
 
-fn scenario() -> impl Strategy<Value = (u8, Vec<(i64, usize)>, Vec<usize>, Vec<bool>)> {
+/// A subject kind, its events as (minute, which event), a delivery order and where batches end.
+type Scenario = (u8, Vec<(i64, usize)>, Vec<usize>, Vec<bool>);
+
+fn scenario() -> impl Strategy<Value = Scenario> {
     (0u8..3, prop::collection::vec((0i64..6, 0usize..20), 1..10)).prop_flat_map(|(subject, events)| {
         let n = events.len();
         (Just(subject), Just(events), Just((0..n).collect::<Vec<_>>()).prop_shuffle(), prop::collection::vec(any::<bool>(), n))
