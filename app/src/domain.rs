@@ -27,7 +27,15 @@ pub fn is_content_id(s: &str) -> bool {
 pub fn safe_next(next: Option<&str>) -> String {
     match next.map(str::trim) {
         // Printable ASCII only: the value ends up in a `Location` header.
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains("://") && p.bytes().all(|b| (0x21..=0x7e).contains(&b)) => p.to_owned(),
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.starts_with("/\\")
+                && !p.contains("://")
+                && p.bytes().all(|b| (0x21..=0x7e).contains(&b)) =>
+        {
+            p.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -37,7 +45,14 @@ mod tests {
     #[test]
     fn content_ids_are_64_lowercase_hex_digits() {
         assert!(super::is_content_id(&"0a".repeat(32)));
-        for bad in ["".to_owned(), "0a".repeat(31), "0a".repeat(33), "0A".repeat(32), format!("{}g", "0".repeat(63)), format!("{}é", "0".repeat(62))] {
+        for bad in [
+            "".to_owned(),
+            "0a".repeat(31),
+            "0a".repeat(33),
+            "0A".repeat(32),
+            format!("{}g", "0".repeat(63)),
+            format!("{}é", "0".repeat(62)),
+        ] {
             assert!(!super::is_content_id(&bad), "{bad}");
         }
     }
@@ -45,7 +60,15 @@ mod tests {
     #[test]
     fn safe_next_keeps_local_paths_and_drops_others() {
         assert_eq!(super::safe_next(Some("/tenants?page=2")), "/tenants?page=2");
-        for bad in [None, Some(""), Some("https://evil.example"), Some("//evil.example"), Some("/\\evil.example"), Some("/a\r\nSet-Cookie: x=1"), Some("/é")] {
+        for bad in [
+            None,
+            Some(""),
+            Some("https://evil.example"),
+            Some("//evil.example"),
+            Some("/\\evil.example"),
+            Some("/a\r\nSet-Cookie: x=1"),
+            Some("/é"),
+        ] {
             assert_eq!(super::safe_next(bad), "/");
         }
     }

@@ -758,7 +758,10 @@ mod tests {
     #[test]
     fn fill_replaces_numbered_placeholders() {
         assert_eq!(T::PageOf.fill(Locale::Fr, &["2", "5"]), "Page 2 sur 5");
-        assert_eq!(T::ErrThrottled.fill(Locale::En, &["30"]), "Too many attempts. Try again in 30 seconds.");
+        assert_eq!(
+            T::ErrThrottled.fill(Locale::En, &["30"]),
+            "Too many attempts. Try again in 30 seconds."
+        );
     }
 }
 
@@ -846,7 +849,10 @@ pub fn profile_error_text(e: &crate::domain::profile::ProfileError, l: Locale) -
         "parent" => T::ObaParent.get(l).to_owned(),
         "notes" => T::ObaNotes.get(l).to_owned(),
         "reason" => T::ObaReason.get(l).to_owned(),
-        f => match (f.strip_prefix("website").or(f.strip_prefix("link")), f.strip_prefix("hours.")) {
+        f => match (
+            f.strip_prefix("website").or(f.strip_prefix("link")),
+            f.strip_prefix("hours."),
+        ) {
             (Some(n), _) if f.starts_with("link") => T::ObaLink.fill(l, &[n]),
             (Some(n), _) => T::PWebsite.fill(l, &[n]),
             (_, Some(day)) if WEEKDAYS.contains(&day) => T::PHoursOf.fill(l, &[day]),
@@ -855,21 +861,49 @@ pub fn profile_error_text(e: &crate::domain::profile::ProfileError, l: Locale) -
     };
     match &e.rule {
         R::Required => T::PRuleRequired.fill(l, &[&field]),
-        R::TooLong { max, actual } => T::PRuleTooLong.fill(l, &[&field, &max.to_string(), &actual.to_string()]),
+        R::TooLong { max, actual } => {
+            T::PRuleTooLong.fill(l, &[&field, &max.to_string(), &actual.to_string()])
+        }
         R::InvalidEmail => T::PRuleInvalidEmail.fill(l, &[&field]),
-        R::TooManyWebsites { max, actual } => T::PRuleTooManyWebsites.fill(l, &[&field, &max.to_string(), &actual.to_string()]),
+        R::TooManyWebsites { max, actual } => {
+            T::PRuleTooManyWebsites.fill(l, &[&field, &max.to_string(), &actual.to_string()])
+        }
         R::SchemeMissing => T::PRuleSchemeMissing.fill(l, &[&field]),
         R::InvalidUrl => T::PRuleInvalidUrl.fill(l, &[&field]),
         R::UnknownVertical => T::PRuleUnknownVertical.fill(l, &[&field]),
         R::InvalidRange { text } => T::PRuleInvalidRange.fill(l, &[&field, text]),
         R::OverlappingRanges => T::PRuleOverlapping.fill(l, &[&field]),
-        R::TooManyRanges { max, actual } => T::PRuleTooManyRanges.fill(l, &[&field, &max.to_string(), &actual.to_string()]),
+        R::TooManyRanges { max, actual } => {
+            T::PRuleTooManyRanges.fill(l, &[&field, &max.to_string(), &actual.to_string()])
+        }
         R::NoHumanEscalation => T::PRuleNoHumanEscalation.fill(l, &[&field]),
-        R::PhotoTooLarge { max_bytes, actual } => T::PRulePhotoTooLarge.fill(l, &[&field, &megabytes(*max_bytes), &megabytes(*actual)]),
+        R::PhotoTooLarge { max_bytes, actual } => {
+            T::PRulePhotoTooLarge.fill(l, &[&field, &megabytes(*max_bytes), &megabytes(*actual)])
+        }
         R::PhotoWrongType { detected: Some(d) } => T::PRulePhotoWrongType.fill(l, &[&field, d]),
         R::PhotoWrongType { detected: None } => T::PRulePhotoNotImage.fill(l, &[&field]),
-        R::PhotoTooSmall { min, width, height } => T::PRulePhotoTooSmall.fill(l, &[&field, &min.to_string(), &width.to_string(), &height.to_string()]),
-        R::PhotoTooManyPixels { max_pixels, width, height } => T::PRulePhotoTooManyPixels.fill(l, &[&field, &(max_pixels / 1_000_000).to_string(), &width.to_string(), &height.to_string()]),
+        R::PhotoTooSmall { min, width, height } => T::PRulePhotoTooSmall.fill(
+            l,
+            &[
+                &field,
+                &min.to_string(),
+                &width.to_string(),
+                &height.to_string(),
+            ],
+        ),
+        R::PhotoTooManyPixels {
+            max_pixels,
+            width,
+            height,
+        } => T::PRulePhotoTooManyPixels.fill(
+            l,
+            &[
+                &field,
+                &(max_pixels / 1_000_000).to_string(),
+                &width.to_string(),
+                &height.to_string(),
+            ],
+        ),
         R::PhotoCorrupt => T::PRulePhotoCorrupt.fill(l, &[&field]),
         R::PhotoUnknown => T::PRulePhotoUnknown.fill(l, &[&field]),
     }
@@ -881,7 +915,9 @@ pub fn media_error_text(e: &crate::domain::template::media::MediaError, l: Local
     match e {
         M::NoMediaHeader => T::MediaNoHeader.get(l).to_owned(),
         M::Empty => T::MediaEmpty.get(l).to_owned(),
-        M::TooLarge { max_bytes, actual } => T::MediaTooLarge.fill(l, &[&megabytes(*max_bytes), &megabytes(*actual)]),
+        M::TooLarge { max_bytes, actual } => {
+            T::MediaTooLarge.fill(l, &[&megabytes(*max_bytes), &megabytes(*actual)])
+        }
         M::WrongType { expected } => T::MediaWrongType.fill(l, &[expected]),
     }
 }
@@ -900,21 +936,79 @@ mod profile_text_tests {
 
     #[test]
     fn profile_errors_name_the_field_and_the_rule() {
-        let f = ProfileForm { about: "a".repeat(152), websites: vec!["shop.example.com".into()], ..Default::default() };
-        let texts: Vec<String> = f.parse().err().unwrap_or_default().iter().map(|e| profile_error_text(e, Locale::En)).collect();
-        assert_eq!(texts, ["About: at most 139 characters (you have 152)", "Website 1: must start with http:// or https://"]);
-        let fr: Vec<String> = f.parse().err().unwrap_or_default().iter().map(|e| profile_error_text(e, Locale::Fr)).collect();
-        assert_eq!(fr[0], "À propos : 139 caractères au plus (vous en avez 152)");
+        let f = ProfileForm {
+            about: "a".repeat(152),
+            websites: vec!["shop.example.com".into()],
+            ..Default::default()
+        };
+        let texts: Vec<String> = f
+            .parse()
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| profile_error_text(e, Locale::En))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "About: at most 139 characters (you have 152)",
+                "Website 1: must start with http:// or https://"
+            ]
+        );
+        let fr: Vec<String> = f
+            .parse()
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| profile_error_text(e, Locale::Fr))
+            .collect();
+        assert_eq!(
+            fr[0],
+            "À propos : 139 caractères au plus (vous en avez 152)"
+        );
     }
 
     #[test]
     fn photo_errors_say_what_the_file_is_and_what_is_needed() {
         use crate::domain::profile::{ProfileError, ProfileRule as R};
-        let text = |rule| profile_error_text(&ProfileError { field: "photo".into(), rule }, Locale::En);
-        assert_eq!(text(R::PhotoTooLarge { max_bytes: 5 * 1024 * 1024, actual: 5 * 1024 * 1024 + 1 }), "Profile photo: at most 5.0 MB (this file is 5.1 MB)");
-        assert_eq!(text(R::PhotoWrongType { detected: Some("GIF".into()) }), "Profile photo: must be a JPEG or PNG image (this file is GIF)");
-        assert_eq!(text(R::PhotoTooSmall { min: 192, width: 100, height: 80 }), "Profile photo: at least 192×192 pixels (this image is 100×80)");
-        assert_eq!(text(R::PhotoTooManyPixels { max_pixels: 36_000_000, width: 50000, height: 50000 }), "Profile photo: at most 36 megapixels (this image declares 50000×50000)");
+        let text = |rule| {
+            profile_error_text(
+                &ProfileError {
+                    field: "photo".into(),
+                    rule,
+                },
+                Locale::En,
+            )
+        };
+        assert_eq!(
+            text(R::PhotoTooLarge {
+                max_bytes: 5 * 1024 * 1024,
+                actual: 5 * 1024 * 1024 + 1
+            }),
+            "Profile photo: at most 5.0 MB (this file is 5.1 MB)"
+        );
+        assert_eq!(
+            text(R::PhotoWrongType {
+                detected: Some("GIF".into())
+            }),
+            "Profile photo: must be a JPEG or PNG image (this file is GIF)"
+        );
+        assert_eq!(
+            text(R::PhotoTooSmall {
+                min: 192,
+                width: 100,
+                height: 80
+            }),
+            "Profile photo: at least 192×192 pixels (this image is 100×80)"
+        );
+        assert_eq!(
+            text(R::PhotoTooManyPixels {
+                max_pixels: 36_000_000,
+                width: 50000,
+                height: 50000
+            }),
+            "Profile photo: at most 36 megapixels (this image declares 50000×50000)"
+        );
     }
 }
 

@@ -34,6 +34,32 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_create_foundation::Migration), Box::new(m20261125_000002_create_staff_invitations::Migration), Box::new(m20261125_000003_create_templates::Migration), Box::new(m20261125_000004_add_template_decisions::Migration), Box::new(m20261125_000005_review_claims_domains::Migration), Box::new(m20261125_000006_business_profiles::Migration), Box::new(m20261125_000007_tenant_checklists::Migration), Box::new(m20261125_000008_profile_sync::Migration), Box::new(m20261125_000009_platform_events::Migration), Box::new(m20261125_000010_pricing::Migration), Box::new(m20261125_000011_invoices::Migration), Box::new(m20261125_000012_reconciliation::Migration), Box::new(m20261125_000013_invoice_adjustments::Migration), Box::new(m20261202_000014_profile_photos_oba::Migration), Box::new(m20261202_000015_tenant_graph_token::Migration), Box::new(m20261202_000016_template_media::Migration), Box::new(m20261202_000017_status_fillfactor::Migration), Box::new(m20261203_000018_conversations::Migration), Box::new(m20261203_000019_event_lanes::Migration), Box::new(m20261203_000020_pending_events_index::Migration), Box::new(m20261203_000021_queue_filters::Migration), Box::new(m20261203_000022_delivery_queue::Migration), Box::new(m20261204_000023_session_user::Migration), Box::new(m20261204_000024_rating_writes::Migration), Box::new(m20261207_000025_alert_resolution::Migration)]
+        vec![
+            Box::new(m20261125_000001_create_foundation::Migration),
+            Box::new(m20261125_000002_create_staff_invitations::Migration),
+            Box::new(m20261125_000003_create_templates::Migration),
+            Box::new(m20261125_000004_add_template_decisions::Migration),
+            Box::new(m20261125_000005_review_claims_domains::Migration),
+            Box::new(m20261125_000006_business_profiles::Migration),
+            Box::new(m20261125_000007_tenant_checklists::Migration),
+            Box::new(m20261125_000008_profile_sync::Migration),
+            Box::new(m20261125_000009_platform_events::Migration),
+            Box::new(m20261125_000010_pricing::Migration),
+            Box::new(m20261125_000011_invoices::Migration),
+            Box::new(m20261125_000012_reconciliation::Migration),
+            Box::new(m20261125_000013_invoice_adjustments::Migration),
+            Box::new(m20261202_000014_profile_photos_oba::Migration),
+            Box::new(m20261202_000015_tenant_graph_token::Migration),
+            Box::new(m20261202_000016_template_media::Migration),
+            Box::new(m20261202_000017_status_fillfactor::Migration),
+            Box::new(m20261203_000018_conversations::Migration),
+            Box::new(m20261203_000019_event_lanes::Migration),
+            Box::new(m20261203_000020_pending_events_index::Migration),
+            Box::new(m20261203_000021_queue_filters::Migration),
+            Box::new(m20261203_000022_delivery_queue::Migration),
+            Box::new(m20261204_000023_session_user::Migration),
+            Box::new(m20261204_000024_rating_writes::Migration),
+            Box::new(m20261207_000025_alert_resolution::Migration),
+        ]
     }
 }

@@ -7,28 +7,132 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Users { Table, Id, Email, Name, PasswordHash, StaffRole, Locale, Disabled, CreatedAt }
+enum Users {
+    Table,
+    Id,
+    Email,
+    Name,
+    PasswordHash,
+    StaffRole,
+    Locale,
+    Disabled,
+    CreatedAt,
+}
 #[derive(DeriveIden)]
-enum Tenants { Table, Id, LegalName, DisplayName, SearchName, Country, Locale, BillingEmail, AlertEmails, Currency, AccountManagerId, Status, CreatedAt, UpdatedAt }
+enum Tenants {
+    Table,
+    Id,
+    LegalName,
+    DisplayName,
+    SearchName,
+    Country,
+    Locale,
+    BillingEmail,
+    AlertEmails,
+    Currency,
+    AccountManagerId,
+    Status,
+    CreatedAt,
+    UpdatedAt,
+}
 #[derive(DeriveIden)]
-enum Wabas { Table, Id, TenantId, WabaId, CreatedAt }
+enum Wabas {
+    Table,
+    Id,
+    TenantId,
+    WabaId,
+    CreatedAt,
+}
 #[derive(DeriveIden)]
-enum PhoneNumbers { Table, Id, TenantId, WabaRowId, Number, Country, PhoneNumberId, DisplayName, CreatedAt }
+enum PhoneNumbers {
+    Table,
+    Id,
+    TenantId,
+    WabaRowId,
+    Number,
+    Country,
+    PhoneNumberId,
+    DisplayName,
+    CreatedAt,
+}
 #[derive(DeriveIden)]
-enum Memberships { Table, TenantId, UserId, Role, CreatedAt }
+enum Memberships {
+    Table,
+    TenantId,
+    UserId,
+    Role,
+    CreatedAt,
+}
 #[derive(DeriveIden)]
-enum Invitations { Table, Id, TenantId, Email, Role, TokenHash, ExpiresAt, AcceptedAt, RevokedAt, InvitedBy, CreatedAt }
+enum Invitations {
+    Table,
+    Id,
+    TenantId,
+    Email,
+    Role,
+    TokenHash,
+    ExpiresAt,
+    AcceptedAt,
+    RevokedAt,
+    InvitedBy,
+    CreatedAt,
+}
 #[derive(DeriveIden)]
-enum Sessions { Table, Id, Data, ExpiresAt }
+enum Sessions {
+    Table,
+    Id,
+    Data,
+    ExpiresAt,
+}
 #[derive(DeriveIden)]
-enum SignInFailures { Table, Id, Key, At }
+enum SignInFailures {
+    Table,
+    Id,
+    Key,
+    At,
+}
 #[derive(DeriveIden)]
-enum EmailOutbox { Table, Id, TenantId, Kind, Recipient, Locale, Payload, Status, Attempts, NextAttemptAt, LockedUntil, LastError, CreatedAt, SentAt }
+enum EmailOutbox {
+    Table,
+    Id,
+    TenantId,
+    Kind,
+    Recipient,
+    Locale,
+    Payload,
+    Status,
+    Attempts,
+    NextAttemptAt,
+    LockedUntil,
+    LastError,
+    CreatedAt,
+    SentAt,
+}
 #[derive(DeriveIden)]
-enum AuditLog { Table, Id, At, ActorId, ActorLabel, TenantId, Action, Subject, Before, After }
+enum AuditLog {
+    Table,
+    Id,
+    At,
+    ActorId,
+    ActorLabel,
+    TenantId,
+    Action,
+    Subject,
+    Before,
+    After,
+}
 
-fn fk(name: &str, from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden)) -> ForeignKeyCreateStatement {
-    ForeignKey::create().name(name).from(from.0, from.1).to(to.0, to.1).on_delete(ForeignKeyAction::Restrict).to_owned()
+fn fk(
+    name: &str,
+    from: (impl IntoIden, impl IntoIden),
+    to: (impl IntoIden, impl IntoIden),
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(name)
+        .from(from.0, from.1)
+        .to(to.0, to.1)
+        .on_delete(ForeignKeyAction::Restrict)
+        .to_owned()
 }
 
 #[async_trait::async_trait]
@@ -65,11 +169,23 @@ impl MigrationTrait for Migration {
                 .col(string_len(Tenants::Status, 16))
                 .col(timestamp_with_time_zone(Tenants::CreatedAt))
                 .col(timestamp_with_time_zone(Tenants::UpdatedAt))
-                .foreign_key(&mut fk("fk_tenants_account_manager", (Tenants::Table, Tenants::AccountManagerId), (Users::Table, Users::Id)))
+                .foreign_key(&mut fk(
+                    "fk_tenants_account_manager",
+                    (Tenants::Table, Tenants::AccountManagerId),
+                    (Users::Table, Users::Id),
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_tenants_status_created").table(Tenants::Table).col(Tenants::Status).col(Tenants::CreatedAt).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_tenants_status_created")
+                .table(Tenants::Table)
+                .col(Tenants::Status)
+                .col(Tenants::CreatedAt)
+                .to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -78,11 +194,22 @@ impl MigrationTrait for Migration {
                 .col(uuid(Wabas::TenantId))
                 .col(string_len_uniq(Wabas::WabaId, 32))
                 .col(timestamp_with_time_zone(Wabas::CreatedAt))
-                .foreign_key(&mut fk("fk_wabas_tenant", (Wabas::Table, Wabas::TenantId), (Tenants::Table, Tenants::Id)))
+                .foreign_key(&mut fk(
+                    "fk_wabas_tenant",
+                    (Wabas::Table, Wabas::TenantId),
+                    (Tenants::Table, Tenants::Id),
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_wabas_tenant").table(Wabas::Table).col(Wabas::TenantId).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_wabas_tenant")
+                .table(Wabas::Table)
+                .col(Wabas::TenantId)
+                .to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -95,12 +222,27 @@ impl MigrationTrait for Migration {
                 .col(string_len_uniq(PhoneNumbers::PhoneNumberId, 32))
                 .col(string_len(PhoneNumbers::DisplayName, 100))
                 .col(timestamp_with_time_zone(PhoneNumbers::CreatedAt))
-                .foreign_key(&mut fk("fk_phone_numbers_tenant", (PhoneNumbers::Table, PhoneNumbers::TenantId), (Tenants::Table, Tenants::Id)))
-                .foreign_key(&mut fk("fk_phone_numbers_waba", (PhoneNumbers::Table, PhoneNumbers::WabaRowId), (Wabas::Table, Wabas::Id)))
+                .foreign_key(&mut fk(
+                    "fk_phone_numbers_tenant",
+                    (PhoneNumbers::Table, PhoneNumbers::TenantId),
+                    (Tenants::Table, Tenants::Id),
+                ))
+                .foreign_key(&mut fk(
+                    "fk_phone_numbers_waba",
+                    (PhoneNumbers::Table, PhoneNumbers::WabaRowId),
+                    (Wabas::Table, Wabas::Id),
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_phone_numbers_tenant").table(PhoneNumbers::Table).col(PhoneNumbers::TenantId).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_phone_numbers_tenant")
+                .table(PhoneNumbers::Table)
+                .col(PhoneNumbers::TenantId)
+                .to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -109,13 +251,32 @@ impl MigrationTrait for Migration {
                 .col(uuid(Memberships::UserId))
                 .col(string_len(Memberships::Role, 16))
                 .col(timestamp_with_time_zone(Memberships::CreatedAt))
-                .primary_key(Index::create().col(Memberships::TenantId).col(Memberships::UserId))
-                .foreign_key(&mut fk("fk_memberships_tenant", (Memberships::Table, Memberships::TenantId), (Tenants::Table, Tenants::Id)))
-                .foreign_key(&mut fk("fk_memberships_user", (Memberships::Table, Memberships::UserId), (Users::Table, Users::Id)))
+                .primary_key(
+                    Index::create()
+                        .col(Memberships::TenantId)
+                        .col(Memberships::UserId),
+                )
+                .foreign_key(&mut fk(
+                    "fk_memberships_tenant",
+                    (Memberships::Table, Memberships::TenantId),
+                    (Tenants::Table, Tenants::Id),
+                ))
+                .foreign_key(&mut fk(
+                    "fk_memberships_user",
+                    (Memberships::Table, Memberships::UserId),
+                    (Users::Table, Users::Id),
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_memberships_user").table(Memberships::Table).col(Memberships::UserId).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_memberships_user")
+                .table(Memberships::Table)
+                .col(Memberships::UserId)
+                .to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -130,11 +291,23 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone_null(Invitations::RevokedAt))
                 .col(uuid_null(Invitations::InvitedBy))
                 .col(timestamp_with_time_zone(Invitations::CreatedAt))
-                .foreign_key(&mut fk("fk_invitations_tenant", (Invitations::Table, Invitations::TenantId), (Tenants::Table, Tenants::Id)))
+                .foreign_key(&mut fk(
+                    "fk_invitations_tenant",
+                    (Invitations::Table, Invitations::TenantId),
+                    (Tenants::Table, Tenants::Id),
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_invitations_tenant").table(Invitations::Table).col(Invitations::TenantId).col(Invitations::Email).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_invitations_tenant")
+                .table(Invitations::Table)
+                .col(Invitations::TenantId)
+                .col(Invitations::Email)
+                .to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -145,7 +318,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_sessions_expires").table(Sessions::Table).col(Sessions::ExpiresAt).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_sessions_expires")
+                .table(Sessions::Table)
+                .col(Sessions::ExpiresAt)
+                .to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -156,7 +336,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_sign_in_failures_key_at").table(SignInFailures::Table).col(SignInFailures::Key).col(SignInFailures::At).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_sign_in_failures_key_at")
+                .table(SignInFailures::Table)
+                .col(SignInFailures::Key)
+                .col(SignInFailures::At)
+                .to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -177,7 +365,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_email_outbox_due").table(EmailOutbox::Table).col(EmailOutbox::Status).col(EmailOutbox::NextAttemptAt).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_email_outbox_due")
+                .table(EmailOutbox::Table)
+                .col(EmailOutbox::Status)
+                .col(EmailOutbox::NextAttemptAt)
+                .to_owned(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -194,7 +390,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_audit_log_tenant_at").table(AuditLog::Table).col(AuditLog::TenantId).col(AuditLog::At).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_audit_log_tenant_at")
+                .table(AuditLog::Table)
+                .col(AuditLog::TenantId)
+                .col(AuditLog::At)
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 

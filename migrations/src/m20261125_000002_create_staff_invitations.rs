@@ -6,7 +6,18 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum StaffInvitations { Table, Id, Email, Role, TokenHash, ExpiresAt, AcceptedAt, RevokedAt, InvitedBy, CreatedAt }
+enum StaffInvitations {
+    Table,
+    Id,
+    Email,
+    Role,
+    TokenHash,
+    ExpiresAt,
+    AcceptedAt,
+    RevokedAt,
+    InvitedBy,
+    CreatedAt,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -26,10 +37,18 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_staff_invitations_email").table(StaffInvitations::Table).col(StaffInvitations::Email).to_owned()).await
+        m.create_index(
+            Index::create()
+                .name("ix_staff_invitations_email")
+                .table(StaffInvitations::Table)
+                .col(StaffInvitations::Email)
+                .to_owned(),
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(StaffInvitations::Table).to_owned()).await
+        m.drop_table(Table::drop().table(StaffInvitations::Table).to_owned())
+            .await
     }
 }

@@ -6,13 +6,41 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Templates { Table, Id, TenantId, WabaRowId, Name, Language, Category, CreatedAt }
+enum Templates {
+    Table,
+    Id,
+    TenantId,
+    WabaRowId,
+    Name,
+    Language,
+    Category,
+    CreatedAt,
+}
 #[derive(DeriveIden)]
-enum TemplateRevisions { Table, Id, TenantId, TemplateId, Number, Content, Status, ErrorCount, WarningCount, CreatedBy, CreatedAt, SubmittedAt }
+enum TemplateRevisions {
+    Table,
+    Id,
+    TenantId,
+    TemplateId,
+    Number,
+    Content,
+    Status,
+    ErrorCount,
+    WarningCount,
+    CreatedBy,
+    CreatedAt,
+    SubmittedAt,
+}
 #[derive(DeriveIden)]
-enum Tenants { Table, Id }
+enum Tenants {
+    Table,
+    Id,
+}
 #[derive(DeriveIden)]
-enum Wabas { Table, Id }
+enum Wabas {
+    Table,
+    Id,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -27,13 +55,40 @@ impl MigrationTrait for Migration {
                 .col(string_len(Templates::Language, 16))
                 .col(string_len(Templates::Category, 16))
                 .col(timestamp_with_time_zone(Templates::CreatedAt))
-                .foreign_key(ForeignKey::create().name("fk_templates_tenant").from(Templates::Table, Templates::TenantId).to(Tenants::Table, Tenants::Id))
-                .foreign_key(ForeignKey::create().name("fk_templates_waba").from(Templates::Table, Templates::WabaRowId).to(Wabas::Table, Wabas::Id))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_templates_tenant")
+                        .from(Templates::Table, Templates::TenantId)
+                        .to(Tenants::Table, Tenants::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_templates_waba")
+                        .from(Templates::Table, Templates::WabaRowId)
+                        .to(Wabas::Table, Wabas::Id),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_templates_waba_name_language").table(Templates::Table).col(Templates::WabaRowId).col(Templates::Name).col(Templates::Language).unique().to_owned()).await?;
-        m.create_index(Index::create().name("ix_templates_tenant").table(Templates::Table).col(Templates::TenantId).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ux_templates_waba_name_language")
+                .table(Templates::Table)
+                .col(Templates::WabaRowId)
+                .col(Templates::Name)
+                .col(Templates::Language)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_templates_tenant")
+                .table(Templates::Table)
+                .col(Templates::TenantId)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(TemplateRevisions::Table)
@@ -47,19 +102,58 @@ impl MigrationTrait for Migration {
                 .col(integer(TemplateRevisions::WarningCount))
                 .col(uuid_null(TemplateRevisions::CreatedBy))
                 .col(timestamp_with_time_zone(TemplateRevisions::CreatedAt))
-                .col(timestamp_with_time_zone_null(TemplateRevisions::SubmittedAt))
-                .foreign_key(ForeignKey::create().name("fk_template_revisions_tenant").from(TemplateRevisions::Table, TemplateRevisions::TenantId).to(Tenants::Table, Tenants::Id))
-                .foreign_key(ForeignKey::create().name("fk_template_revisions_template").from(TemplateRevisions::Table, TemplateRevisions::TemplateId).to(Templates::Table, Templates::Id))
+                .col(timestamp_with_time_zone_null(
+                    TemplateRevisions::SubmittedAt,
+                ))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_template_revisions_tenant")
+                        .from(TemplateRevisions::Table, TemplateRevisions::TenantId)
+                        .to(Tenants::Table, Tenants::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_template_revisions_template")
+                        .from(TemplateRevisions::Table, TemplateRevisions::TemplateId)
+                        .to(Templates::Table, Templates::Id),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_template_revisions_number").table(TemplateRevisions::Table).col(TemplateRevisions::TemplateId).col(TemplateRevisions::Number).unique().to_owned()).await?;
-        m.create_index(Index::create().name("ix_template_revisions_tenant").table(TemplateRevisions::Table).col(TemplateRevisions::TenantId).col(TemplateRevisions::TemplateId).to_owned()).await?;
-        m.create_index(Index::create().name("ix_template_revisions_queue").table(TemplateRevisions::Table).col(TemplateRevisions::Status).col(TemplateRevisions::SubmittedAt).to_owned()).await
+        m.create_index(
+            Index::create()
+                .name("ux_template_revisions_number")
+                .table(TemplateRevisions::Table)
+                .col(TemplateRevisions::TemplateId)
+                .col(TemplateRevisions::Number)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_template_revisions_tenant")
+                .table(TemplateRevisions::Table)
+                .col(TemplateRevisions::TenantId)
+                .col(TemplateRevisions::TemplateId)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_template_revisions_queue")
+                .table(TemplateRevisions::Table)
+                .col(TemplateRevisions::Status)
+                .col(TemplateRevisions::SubmittedAt)
+                .to_owned(),
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(TemplateRevisions::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(Templates::Table).to_owned()).await
+        m.drop_table(Table::drop().table(TemplateRevisions::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(Templates::Table).to_owned())
+            .await
     }
 }

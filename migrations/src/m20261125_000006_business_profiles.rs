@@ -6,13 +6,37 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum BusinessProfiles { Table, PhoneRowId, TenantId, Version, Content, SyncStatus, UpdatedBy, UpdatedAt }
+enum BusinessProfiles {
+    Table,
+    PhoneRowId,
+    TenantId,
+    Version,
+    Content,
+    SyncStatus,
+    UpdatedBy,
+    UpdatedAt,
+}
 #[derive(DeriveIden)]
-enum BusinessProfileVersions { Table, Id, TenantId, PhoneRowId, Version, Content, SavedBy, SavedAt }
+enum BusinessProfileVersions {
+    Table,
+    Id,
+    TenantId,
+    PhoneRowId,
+    Version,
+    Content,
+    SavedBy,
+    SavedAt,
+}
 #[derive(DeriveIden)]
-enum Tenants { Table, Id }
+enum Tenants {
+    Table,
+    Id,
+}
 #[derive(DeriveIden)]
-enum PhoneNumbers { Table, Id }
+enum PhoneNumbers {
+    Table,
+    Id,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -27,12 +51,29 @@ impl MigrationTrait for Migration {
                 .col(string_len(BusinessProfiles::SyncStatus, 16))
                 .col(uuid_null(BusinessProfiles::UpdatedBy))
                 .col(timestamp_with_time_zone(BusinessProfiles::UpdatedAt))
-                .foreign_key(ForeignKey::create().name("fk_business_profiles_tenant").from(BusinessProfiles::Table, BusinessProfiles::TenantId).to(Tenants::Table, Tenants::Id))
-                .foreign_key(ForeignKey::create().name("fk_business_profiles_phone").from(BusinessProfiles::Table, BusinessProfiles::PhoneRowId).to(PhoneNumbers::Table, PhoneNumbers::Id))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_business_profiles_tenant")
+                        .from(BusinessProfiles::Table, BusinessProfiles::TenantId)
+                        .to(Tenants::Table, Tenants::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_business_profiles_phone")
+                        .from(BusinessProfiles::Table, BusinessProfiles::PhoneRowId)
+                        .to(PhoneNumbers::Table, PhoneNumbers::Id),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_business_profiles_tenant").table(BusinessProfiles::Table).col(BusinessProfiles::TenantId).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_business_profiles_tenant")
+                .table(BusinessProfiles::Table)
+                .col(BusinessProfiles::TenantId)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(BusinessProfileVersions::Table)
@@ -43,16 +84,48 @@ impl MigrationTrait for Migration {
                 .col(text(BusinessProfileVersions::Content))
                 .col(uuid_null(BusinessProfileVersions::SavedBy))
                 .col(timestamp_with_time_zone(BusinessProfileVersions::SavedAt))
-                .foreign_key(ForeignKey::create().name("fk_business_profile_versions_tenant").from(BusinessProfileVersions::Table, BusinessProfileVersions::TenantId).to(Tenants::Table, Tenants::Id))
-                .foreign_key(ForeignKey::create().name("fk_business_profile_versions_phone").from(BusinessProfileVersions::Table, BusinessProfileVersions::PhoneRowId).to(PhoneNumbers::Table, PhoneNumbers::Id))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_business_profile_versions_tenant")
+                        .from(
+                            BusinessProfileVersions::Table,
+                            BusinessProfileVersions::TenantId,
+                        )
+                        .to(Tenants::Table, Tenants::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_business_profile_versions_phone")
+                        .from(
+                            BusinessProfileVersions::Table,
+                            BusinessProfileVersions::PhoneRowId,
+                        )
+                        .to(PhoneNumbers::Table, PhoneNumbers::Id),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_business_profile_versions").table(BusinessProfileVersions::Table).col(BusinessProfileVersions::TenantId).col(BusinessProfileVersions::PhoneRowId).col(BusinessProfileVersions::Version).unique().to_owned()).await
+        m.create_index(
+            Index::create()
+                .name("ux_business_profile_versions")
+                .table(BusinessProfileVersions::Table)
+                .col(BusinessProfileVersions::TenantId)
+                .col(BusinessProfileVersions::PhoneRowId)
+                .col(BusinessProfileVersions::Version)
+                .unique()
+                .to_owned(),
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(BusinessProfileVersions::Table).to_owned()).await?;
-        m.drop_table(Table::drop().table(BusinessProfiles::Table).to_owned()).await
+        m.drop_table(
+            Table::drop()
+                .table(BusinessProfileVersions::Table)
+                .to_owned(),
+        )
+        .await?;
+        m.drop_table(Table::drop().table(BusinessProfiles::Table).to_owned())
+            .await
     }
 }

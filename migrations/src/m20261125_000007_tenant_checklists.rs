@@ -6,9 +6,19 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum TenantChecklists { Table, TenantId, Content, Complete, UpdatedBy, UpdatedAt }
+enum TenantChecklists {
+    Table,
+    TenantId,
+    Content,
+    Complete,
+    UpdatedBy,
+    UpdatedAt,
+}
 #[derive(DeriveIden)]
-enum Tenants { Table, Id }
+enum Tenants {
+    Table,
+    Id,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -21,13 +31,19 @@ impl MigrationTrait for Migration {
                 .col(boolean(TenantChecklists::Complete))
                 .col(uuid_null(TenantChecklists::UpdatedBy))
                 .col(timestamp_with_time_zone(TenantChecklists::UpdatedAt))
-                .foreign_key(ForeignKey::create().name("fk_tenant_checklists_tenant").from(TenantChecklists::Table, TenantChecklists::TenantId).to(Tenants::Table, Tenants::Id))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_tenant_checklists_tenant")
+                        .from(TenantChecklists::Table, TenantChecklists::TenantId)
+                        .to(Tenants::Table, Tenants::Id),
+                )
                 .to_owned(),
         )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(TenantChecklists::Table).to_owned()).await
+        m.drop_table(Table::drop().table(TenantChecklists::Table).to_owned())
+            .await
     }
 }

@@ -8,33 +8,166 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum WebhookDeliveries { Table, Id, ReceivedAt, Body, Changes }
+enum WebhookDeliveries {
+    Table,
+    Id,
+    ReceivedAt,
+    Body,
+    Changes,
+}
 #[derive(DeriveIden)]
-enum PlatformEvents { Table, Id, DeliveryId, Seq, DedupeKey, Field, WabaId, PhoneNumberId, TenantId, Payload, EventTime, Status, Result, Attempts, NextAttemptAt, ReceivedAt, ProcessedAt }
+enum PlatformEvents {
+    Table,
+    Id,
+    DeliveryId,
+    Seq,
+    DedupeKey,
+    Field,
+    WabaId,
+    PhoneNumberId,
+    TenantId,
+    Payload,
+    EventTime,
+    Status,
+    Result,
+    Attempts,
+    NextAttemptAt,
+    ReceivedAt,
+    ProcessedAt,
+}
 #[derive(DeriveIden)]
-enum Templates { Table, PlatformStatusAt, Quality, QualityAt, PauseCount, PausedUntil, PauseTitle, DisableDate, PlatformReason, PendingCategory, CategoryChangeAt }
+enum Templates {
+    Table,
+    PlatformStatusAt,
+    Quality,
+    QualityAt,
+    PauseCount,
+    PausedUntil,
+    PauseTitle,
+    DisableDate,
+    PlatformReason,
+    PendingCategory,
+    CategoryChangeAt,
+}
 #[derive(DeriveIden)]
-enum TemplateRevisions { Table, PlatformId }
+enum TemplateRevisions {
+    Table,
+    PlatformId,
+}
 #[derive(DeriveIden)]
-enum TemplateHealth { Table, Id, TenantId, TemplateId, Kind, Value, Detail, At, EventId }
+enum TemplateHealth {
+    Table,
+    Id,
+    TenantId,
+    TemplateId,
+    Kind,
+    Value,
+    Detail,
+    At,
+    EventId,
+}
 #[derive(DeriveIden)]
-enum PhoneNumbers { Table, QualityRating, NumberStatus, MessagingTier, FlaggedAt, NameDecision, NameRejection, Throughput, HealthAt }
+enum PhoneNumbers {
+    Table,
+    QualityRating,
+    NumberStatus,
+    MessagingTier,
+    FlaggedAt,
+    NameDecision,
+    NameRejection,
+    Throughput,
+    HealthAt,
+}
 #[derive(DeriveIden)]
-enum Wabas { Table, PortfolioLimit, BanState, BanDate, Restrictions, Violation, AccountEvent, HealthAt }
+enum Wabas {
+    Table,
+    PortfolioLimit,
+    BanState,
+    BanDate,
+    Restrictions,
+    Violation,
+    AccountEvent,
+    HealthAt,
+}
 #[derive(DeriveIden)]
-enum MessageStatuses { Table, Id, TenantId, PhoneRowId, Wamid, Status, Rank, RecipientHash, RecipientCountry, Category, PricingType, PricingModel, Billable, SentAt, DeliveredAt, ReadAt, FailedAt, ErrorCode, UpdatedAt }
+enum MessageStatuses {
+    Table,
+    Id,
+    TenantId,
+    PhoneRowId,
+    Wamid,
+    Status,
+    Rank,
+    RecipientHash,
+    RecipientCountry,
+    Category,
+    PricingType,
+    PricingModel,
+    Billable,
+    SentAt,
+    DeliveredAt,
+    ReadAt,
+    FailedAt,
+    ErrorCode,
+    UpdatedAt,
+}
 #[derive(DeriveIden)]
-enum ConversationWindows { Table, PhoneRowId, UserHash, TenantId, LastInbound, LastReferral, FepReply }
+enum ConversationWindows {
+    Table,
+    PhoneRowId,
+    UserHash,
+    TenantId,
+    LastInbound,
+    LastReferral,
+    FepReply,
+}
 #[derive(DeriveIden)]
-enum Alerts { Table, Id, TenantId, Kind, Severity, SubjectType, SubjectId, SubjectLabel, Link, DedupeKey, Status, Detail, EventId, OpenedAt, AcknowledgedBy, AcknowledgedAt, ResolvedAt }
+enum Alerts {
+    Table,
+    Id,
+    TenantId,
+    Kind,
+    Severity,
+    SubjectType,
+    SubjectId,
+    SubjectLabel,
+    Link,
+    DedupeKey,
+    Status,
+    Detail,
+    EventId,
+    OpenedAt,
+    AcknowledgedBy,
+    AcknowledgedAt,
+    ResolvedAt,
+}
 #[derive(DeriveIden)]
-enum AlertPreferences { Table, TenantId, UserId, Critical, Warning, Info, LastDigestAt, UpdatedAt }
+enum AlertPreferences {
+    Table,
+    TenantId,
+    UserId,
+    Critical,
+    Warning,
+    Info,
+    LastDigestAt,
+    UpdatedAt,
+}
 #[derive(DeriveIden)]
-enum InstanceSettings { Table, Key, Value }
+enum InstanceSettings {
+    Table,
+    Key,
+    Value,
+}
 #[derive(DeriveIden)]
-enum Tenants { Table, Id }
+enum Tenants {
+    Table,
+    Id,
+}
 #[derive(DeriveIden)]
-enum Users { Table, Id }
+enum Users {
+    Table,
+    Id,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -68,31 +201,103 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone_null(PlatformEvents::NextAttemptAt))
                 .col(timestamp_with_time_zone(PlatformEvents::ReceivedAt))
                 .col(timestamp_with_time_zone_null(PlatformEvents::ProcessedAt))
-                .foreign_key(ForeignKey::create().name("fk_platform_events_delivery").from(PlatformEvents::Table, PlatformEvents::DeliveryId).to(WebhookDeliveries::Table, WebhookDeliveries::Id))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_platform_events_delivery")
+                        .from(PlatformEvents::Table, PlatformEvents::DeliveryId)
+                        .to(WebhookDeliveries::Table, WebhookDeliveries::Id),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_platform_events_due").table(PlatformEvents::Table).col(PlatformEvents::Status).col(PlatformEvents::NextAttemptAt).to_owned()).await?;
-        m.create_index(Index::create().name("ix_platform_events_tenant").table(PlatformEvents::Table).col(PlatformEvents::TenantId).col(PlatformEvents::ReceivedAt).to_owned()).await?;
-        m.create_index(Index::create().name("ix_platform_events_delivery").table(PlatformEvents::Table).col(PlatformEvents::DeliveryId).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_platform_events_due")
+                .table(PlatformEvents::Table)
+                .col(PlatformEvents::Status)
+                .col(PlatformEvents::NextAttemptAt)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_platform_events_tenant")
+                .table(PlatformEvents::Table)
+                .col(PlatformEvents::TenantId)
+                .col(PlatformEvents::ReceivedAt)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_platform_events_delivery")
+                .table(PlatformEvents::Table)
+                .col(PlatformEvents::DeliveryId)
+                .to_owned(),
+        )
+        .await?;
 
         // SQLite adds one column per statement.
         let template_cols = [
-            ColumnDef::new(Templates::PlatformStatusAt).timestamp_with_time_zone().null().to_owned(),
-            ColumnDef::new(Templates::Quality).string_len(16).null().to_owned(),
-            ColumnDef::new(Templates::QualityAt).timestamp_with_time_zone().null().to_owned(),
-            ColumnDef::new(Templates::PauseCount).integer().not_null().default(0).to_owned(),
-            ColumnDef::new(Templates::PausedUntil).timestamp_with_time_zone().null().to_owned(),
-            ColumnDef::new(Templates::PauseTitle).string_len(32).null().to_owned(),
-            ColumnDef::new(Templates::DisableDate).timestamp_with_time_zone().null().to_owned(),
-            ColumnDef::new(Templates::PlatformReason).text().null().to_owned(),
-            ColumnDef::new(Templates::PendingCategory).string_len(16).null().to_owned(),
-            ColumnDef::new(Templates::CategoryChangeAt).timestamp_with_time_zone().null().to_owned(),
+            ColumnDef::new(Templates::PlatformStatusAt)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned(),
+            ColumnDef::new(Templates::Quality)
+                .string_len(16)
+                .null()
+                .to_owned(),
+            ColumnDef::new(Templates::QualityAt)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned(),
+            ColumnDef::new(Templates::PauseCount)
+                .integer()
+                .not_null()
+                .default(0)
+                .to_owned(),
+            ColumnDef::new(Templates::PausedUntil)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned(),
+            ColumnDef::new(Templates::PauseTitle)
+                .string_len(32)
+                .null()
+                .to_owned(),
+            ColumnDef::new(Templates::DisableDate)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned(),
+            ColumnDef::new(Templates::PlatformReason)
+                .text()
+                .null()
+                .to_owned(),
+            ColumnDef::new(Templates::PendingCategory)
+                .string_len(16)
+                .null()
+                .to_owned(),
+            ColumnDef::new(Templates::CategoryChangeAt)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned(),
         ];
         for c in template_cols {
-            m.alter_table(Table::alter().table(Templates::Table).add_column(c).to_owned()).await?;
+            m.alter_table(
+                Table::alter()
+                    .table(Templates::Table)
+                    .add_column(c)
+                    .to_owned(),
+            )
+            .await?;
         }
-        m.create_index(Index::create().name("ix_template_revisions_platform_id").table(TemplateRevisions::Table).col(TemplateRevisions::PlatformId).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_template_revisions_platform_id")
+                .table(TemplateRevisions::Table)
+                .col(TemplateRevisions::PlatformId)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(TemplateHealth::Table)
@@ -107,34 +312,100 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_template_health").table(TemplateHealth::Table).col(TemplateHealth::TemplateId).col(TemplateHealth::At).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_template_health")
+                .table(TemplateHealth::Table)
+                .col(TemplateHealth::TemplateId)
+                .col(TemplateHealth::At)
+                .to_owned(),
+        )
+        .await?;
         // One history line per platform event, however often it is replayed.
-        m.create_index(Index::create().name("ux_template_health_event").table(TemplateHealth::Table).col(TemplateHealth::EventId).col(TemplateHealth::Kind).unique().to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ux_template_health_event")
+                .table(TemplateHealth::Table)
+                .col(TemplateHealth::EventId)
+                .col(TemplateHealth::Kind)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
 
         let phone_cols = [
-            ColumnDef::new(PhoneNumbers::QualityRating).string_len(16).null().to_owned(),
-            ColumnDef::new(PhoneNumbers::NumberStatus).string_len(24).null().to_owned(),
-            ColumnDef::new(PhoneNumbers::MessagingTier).string_len(16).null().to_owned(),
-            ColumnDef::new(PhoneNumbers::FlaggedAt).timestamp_with_time_zone().null().to_owned(),
-            ColumnDef::new(PhoneNumbers::NameDecision).string_len(16).null().to_owned(),
-            ColumnDef::new(PhoneNumbers::NameRejection).string_len(64).null().to_owned(),
-            ColumnDef::new(PhoneNumbers::Throughput).string_len(16).null().to_owned(),
-            ColumnDef::new(PhoneNumbers::HealthAt).timestamp_with_time_zone().null().to_owned(),
+            ColumnDef::new(PhoneNumbers::QualityRating)
+                .string_len(16)
+                .null()
+                .to_owned(),
+            ColumnDef::new(PhoneNumbers::NumberStatus)
+                .string_len(24)
+                .null()
+                .to_owned(),
+            ColumnDef::new(PhoneNumbers::MessagingTier)
+                .string_len(16)
+                .null()
+                .to_owned(),
+            ColumnDef::new(PhoneNumbers::FlaggedAt)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned(),
+            ColumnDef::new(PhoneNumbers::NameDecision)
+                .string_len(16)
+                .null()
+                .to_owned(),
+            ColumnDef::new(PhoneNumbers::NameRejection)
+                .string_len(64)
+                .null()
+                .to_owned(),
+            ColumnDef::new(PhoneNumbers::Throughput)
+                .string_len(16)
+                .null()
+                .to_owned(),
+            ColumnDef::new(PhoneNumbers::HealthAt)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned(),
         ];
         for c in phone_cols {
-            m.alter_table(Table::alter().table(PhoneNumbers::Table).add_column(c).to_owned()).await?;
+            m.alter_table(
+                Table::alter()
+                    .table(PhoneNumbers::Table)
+                    .add_column(c)
+                    .to_owned(),
+            )
+            .await?;
         }
         let waba_cols = [
-            ColumnDef::new(Wabas::PortfolioLimit).string_len(16).null().to_owned(),
-            ColumnDef::new(Wabas::BanState).string_len(32).null().to_owned(),
-            ColumnDef::new(Wabas::BanDate).string_len(64).null().to_owned(),
+            ColumnDef::new(Wabas::PortfolioLimit)
+                .string_len(16)
+                .null()
+                .to_owned(),
+            ColumnDef::new(Wabas::BanState)
+                .string_len(32)
+                .null()
+                .to_owned(),
+            ColumnDef::new(Wabas::BanDate)
+                .string_len(64)
+                .null()
+                .to_owned(),
             ColumnDef::new(Wabas::Restrictions).text().null().to_owned(),
-            ColumnDef::new(Wabas::Violation).string_len(64).null().to_owned(),
-            ColumnDef::new(Wabas::AccountEvent).string_len(64).null().to_owned(),
-            ColumnDef::new(Wabas::HealthAt).timestamp_with_time_zone().null().to_owned(),
+            ColumnDef::new(Wabas::Violation)
+                .string_len(64)
+                .null()
+                .to_owned(),
+            ColumnDef::new(Wabas::AccountEvent)
+                .string_len(64)
+                .null()
+                .to_owned(),
+            ColumnDef::new(Wabas::HealthAt)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned(),
         ];
         for c in waba_cols {
-            m.alter_table(Table::alter().table(Wabas::Table).add_column(c).to_owned()).await?;
+            m.alter_table(Table::alter().table(Wabas::Table).add_column(c).to_owned())
+                .await?;
         }
 
         m.create_table(
@@ -161,18 +432,43 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_message_statuses_wamid").table(MessageStatuses::Table).col(MessageStatuses::PhoneRowId).col(MessageStatuses::Wamid).unique().to_owned()).await?;
-        m.create_index(Index::create().name("ix_message_statuses_tenant").table(MessageStatuses::Table).col(MessageStatuses::TenantId).col(MessageStatuses::SentAt).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ux_message_statuses_wamid")
+                .table(MessageStatuses::Table)
+                .col(MessageStatuses::PhoneRowId)
+                .col(MessageStatuses::Wamid)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_message_statuses_tenant")
+                .table(MessageStatuses::Table)
+                .col(MessageStatuses::TenantId)
+                .col(MessageStatuses::SentAt)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(ConversationWindows::Table)
                 .col(uuid(ConversationWindows::PhoneRowId))
                 .col(string_len(ConversationWindows::UserHash, 64))
                 .col(uuid(ConversationWindows::TenantId))
-                .col(timestamp_with_time_zone_null(ConversationWindows::LastInbound))
-                .col(timestamp_with_time_zone_null(ConversationWindows::LastReferral))
+                .col(timestamp_with_time_zone_null(
+                    ConversationWindows::LastInbound,
+                ))
+                .col(timestamp_with_time_zone_null(
+                    ConversationWindows::LastReferral,
+                ))
                 .col(timestamp_with_time_zone_null(ConversationWindows::FepReply))
-                .primary_key(Index::create().col(ConversationWindows::PhoneRowId).col(ConversationWindows::UserHash))
+                .primary_key(
+                    Index::create()
+                        .col(ConversationWindows::PhoneRowId)
+                        .col(ConversationWindows::UserHash),
+                )
                 .to_owned(),
         )
         .await?;
@@ -195,12 +491,34 @@ impl MigrationTrait for Migration {
                 .col(uuid_null(Alerts::AcknowledgedBy))
                 .col(timestamp_with_time_zone_null(Alerts::AcknowledgedAt))
                 .col(timestamp_with_time_zone_null(Alerts::ResolvedAt))
-                .foreign_key(ForeignKey::create().name("fk_alerts_tenant").from(Alerts::Table, Alerts::TenantId).to(Tenants::Table, Tenants::Id))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_alerts_tenant")
+                        .from(Alerts::Table, Alerts::TenantId)
+                        .to(Tenants::Table, Tenants::Id),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_alerts_tenant").table(Alerts::Table).col(Alerts::TenantId).col(Alerts::Status).col(Alerts::OpenedAt).to_owned()).await?;
-        m.create_index(Index::create().name("ix_alerts_status").table(Alerts::Table).col(Alerts::Status).col(Alerts::OpenedAt).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_alerts_tenant")
+                .table(Alerts::Table)
+                .col(Alerts::TenantId)
+                .col(Alerts::Status)
+                .col(Alerts::OpenedAt)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_alerts_status")
+                .table(Alerts::Table)
+                .col(Alerts::Status)
+                .col(Alerts::OpenedAt)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(AlertPreferences::Table)
@@ -209,30 +527,109 @@ impl MigrationTrait for Migration {
                 .col(string_len(AlertPreferences::Critical, 16))
                 .col(string_len(AlertPreferences::Warning, 16))
                 .col(string_len(AlertPreferences::Info, 16))
-                .col(timestamp_with_time_zone_null(AlertPreferences::LastDigestAt))
+                .col(timestamp_with_time_zone_null(
+                    AlertPreferences::LastDigestAt,
+                ))
                 .col(timestamp_with_time_zone(AlertPreferences::UpdatedAt))
-                .primary_key(Index::create().col(AlertPreferences::TenantId).col(AlertPreferences::UserId))
-                .foreign_key(ForeignKey::create().name("fk_alert_preferences_tenant").from(AlertPreferences::Table, AlertPreferences::TenantId).to(Tenants::Table, Tenants::Id))
-                .foreign_key(ForeignKey::create().name("fk_alert_preferences_user").from(AlertPreferences::Table, AlertPreferences::UserId).to(Users::Table, Users::Id))
+                .primary_key(
+                    Index::create()
+                        .col(AlertPreferences::TenantId)
+                        .col(AlertPreferences::UserId),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_alert_preferences_tenant")
+                        .from(AlertPreferences::Table, AlertPreferences::TenantId)
+                        .to(Tenants::Table, Tenants::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_alert_preferences_user")
+                        .from(AlertPreferences::Table, AlertPreferences::UserId)
+                        .to(Users::Table, Users::Id),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_table(Table::create().table(InstanceSettings::Table).col(string_len(InstanceSettings::Key, 64).primary_key()).col(text(InstanceSettings::Value)).to_owned()).await
+        m.create_table(
+            Table::create()
+                .table(InstanceSettings::Table)
+                .col(string_len(InstanceSettings::Key, 64).primary_key())
+                .col(text(InstanceSettings::Value))
+                .to_owned(),
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [InstanceSettings::Table.into_iden(), AlertPreferences::Table.into_iden(), Alerts::Table.into_iden(), ConversationWindows::Table.into_iden(), MessageStatuses::Table.into_iden(), TemplateHealth::Table.into_iden(), PlatformEvents::Table.into_iden(), WebhookDeliveries::Table.into_iden()] {
+        for t in [
+            InstanceSettings::Table.into_iden(),
+            AlertPreferences::Table.into_iden(),
+            Alerts::Table.into_iden(),
+            ConversationWindows::Table.into_iden(),
+            MessageStatuses::Table.into_iden(),
+            TemplateHealth::Table.into_iden(),
+            PlatformEvents::Table.into_iden(),
+            WebhookDeliveries::Table.into_iden(),
+        ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
-        m.drop_index(Index::drop().name("ix_template_revisions_platform_id").table(TemplateRevisions::Table).to_owned()).await?;
-        for c in [Wabas::PortfolioLimit, Wabas::BanState, Wabas::BanDate, Wabas::Restrictions, Wabas::Violation, Wabas::AccountEvent, Wabas::HealthAt] {
-            m.alter_table(Table::alter().table(Wabas::Table).drop_column(c).to_owned()).await?;
+        m.drop_index(
+            Index::drop()
+                .name("ix_template_revisions_platform_id")
+                .table(TemplateRevisions::Table)
+                .to_owned(),
+        )
+        .await?;
+        for c in [
+            Wabas::PortfolioLimit,
+            Wabas::BanState,
+            Wabas::BanDate,
+            Wabas::Restrictions,
+            Wabas::Violation,
+            Wabas::AccountEvent,
+            Wabas::HealthAt,
+        ] {
+            m.alter_table(Table::alter().table(Wabas::Table).drop_column(c).to_owned())
+                .await?;
         }
-        for c in [PhoneNumbers::QualityRating, PhoneNumbers::NumberStatus, PhoneNumbers::MessagingTier, PhoneNumbers::FlaggedAt, PhoneNumbers::NameDecision, PhoneNumbers::NameRejection, PhoneNumbers::Throughput, PhoneNumbers::HealthAt] {
-            m.alter_table(Table::alter().table(PhoneNumbers::Table).drop_column(c).to_owned()).await?;
+        for c in [
+            PhoneNumbers::QualityRating,
+            PhoneNumbers::NumberStatus,
+            PhoneNumbers::MessagingTier,
+            PhoneNumbers::FlaggedAt,
+            PhoneNumbers::NameDecision,
+            PhoneNumbers::NameRejection,
+            PhoneNumbers::Throughput,
+            PhoneNumbers::HealthAt,
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(PhoneNumbers::Table)
+                    .drop_column(c)
+                    .to_owned(),
+            )
+            .await?;
         }
-        for c in [Templates::PlatformStatusAt, Templates::Quality, Templates::QualityAt, Templates::PauseCount, Templates::PausedUntil, Templates::PauseTitle, Templates::DisableDate, Templates::PlatformReason, Templates::PendingCategory, Templates::CategoryChangeAt] {
-            m.alter_table(Table::alter().table(Templates::Table).drop_column(c).to_owned()).await?;
+        for c in [
+            Templates::PlatformStatusAt,
+            Templates::Quality,
+            Templates::QualityAt,
+            Templates::PauseCount,
+            Templates::PausedUntil,
+            Templates::PauseTitle,
+            Templates::DisableDate,
+            Templates::PlatformReason,
+            Templates::PendingCategory,
+            Templates::CategoryChangeAt,
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(Templates::Table)
+                    .drop_column(c)
+                    .to_owned(),
+            )
+            .await?;
         }
         Ok(())
     }

@@ -9,24 +9,100 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum RateCards { Table, Id, Currency, EffectiveFrom, Status, Source, Note, Errors, Rows, CreatedBy, CreatedAt, PublishedBy, PublishedAt }
+enum RateCards {
+    Table,
+    Id,
+    Currency,
+    EffectiveFrom,
+    Status,
+    Source,
+    Note,
+    Errors,
+    Rows,
+    CreatedBy,
+    CreatedAt,
+    PublishedBy,
+    PublishedAt,
+}
 #[derive(DeriveIden)]
-enum RateCardRates { Table, CardId, Market, Category, TierLower, TierUpper, RateMicros }
+enum RateCardRates {
+    Table,
+    CardId,
+    Market,
+    Category,
+    TierLower,
+    TierUpper,
+    RateMicros,
+}
 #[derive(DeriveIden)]
-enum PriceLists { Table, Id, TenantId, Currency, EffectiveFrom, Status, Rules, Note, CreatedBy, CreatedAt, PublishedBy, PublishedAt }
+enum PriceLists {
+    Table,
+    Id,
+    TenantId,
+    Currency,
+    EffectiveFrom,
+    Status,
+    Rules,
+    Note,
+    CreatedBy,
+    CreatedAt,
+    PublishedBy,
+    PublishedAt,
+}
 #[derive(DeriveIden)]
-enum UsageRecords { Table, Id, TenantId, PhoneRowId, Wamid, State, Country, Market, Category, PricingType, PricingModel, DeliveredAt, DeliveredOn, Month, Currency, CostMicros, PriceMicros, CostCardId, PriceListId, TierPrior, RatedAt }
+enum UsageRecords {
+    Table,
+    Id,
+    TenantId,
+    PhoneRowId,
+    Wamid,
+    State,
+    Country,
+    Market,
+    Category,
+    PricingType,
+    PricingModel,
+    DeliveredAt,
+    DeliveredOn,
+    Month,
+    Currency,
+    CostMicros,
+    PriceMicros,
+    CostCardId,
+    PriceListId,
+    TierPrior,
+    RatedAt,
+}
 #[derive(DeriveIden)]
-enum TierCounters { Table, TenantId, Month, Market, Category, Count }
+enum TierCounters {
+    Table,
+    TenantId,
+    Month,
+    Market,
+    Category,
+    Count,
+}
 #[derive(DeriveIden)]
-enum Wabas { Table, TimeZone }
+enum Wabas {
+    Table,
+    TimeZone,
+}
 #[derive(DeriveIden)]
-enum Tenants { Table, Id }
+enum Tenants {
+    Table,
+    Id,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table(Wabas::Table).add_column(string_len(Wabas::TimeZone, 64).default("UTC")).to_owned()).await?;
+        m.alter_table(
+            Table::alter()
+                .table(Wabas::Table)
+                .add_column(string_len(Wabas::TimeZone, 64).default("UTC"))
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(RateCards::Table)
@@ -45,7 +121,16 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_rate_cards_in_force").table(RateCards::Table).col(RateCards::Currency).col(RateCards::Status).col(RateCards::EffectiveFrom).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_rate_cards_in_force")
+                .table(RateCards::Table)
+                .col(RateCards::Currency)
+                .col(RateCards::Status)
+                .col(RateCards::EffectiveFrom)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(RateCardRates::Table)
@@ -55,8 +140,20 @@ impl MigrationTrait for Migration {
                 .col(big_integer(RateCardRates::TierLower))
                 .col(big_integer_null(RateCardRates::TierUpper))
                 .col(big_integer(RateCardRates::RateMicros))
-                .primary_key(Index::create().col(RateCardRates::CardId).col(RateCardRates::Market).col(RateCardRates::Category).col(RateCardRates::TierLower))
-                .foreign_key(ForeignKey::create().name("fk_rate_card_rates_card").from(RateCardRates::Table, RateCardRates::CardId).to(RateCards::Table, RateCards::Id).on_delete(ForeignKeyAction::Cascade))
+                .primary_key(
+                    Index::create()
+                        .col(RateCardRates::CardId)
+                        .col(RateCardRates::Market)
+                        .col(RateCardRates::Category)
+                        .col(RateCardRates::TierLower),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_rate_card_rates_card")
+                        .from(RateCardRates::Table, RateCardRates::CardId)
+                        .to(RateCards::Table, RateCards::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
                 .to_owned(),
         )
         .await?;
@@ -74,11 +171,26 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone(PriceLists::CreatedAt))
                 .col(uuid_null(PriceLists::PublishedBy))
                 .col(timestamp_with_time_zone_null(PriceLists::PublishedAt))
-                .foreign_key(ForeignKey::create().name("fk_price_lists_tenant").from(PriceLists::Table, PriceLists::TenantId).to(Tenants::Table, Tenants::Id))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_price_lists_tenant")
+                        .from(PriceLists::Table, PriceLists::TenantId)
+                        .to(Tenants::Table, Tenants::Id),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_price_lists_in_force").table(PriceLists::Table).col(PriceLists::TenantId).col(PriceLists::Currency).col(PriceLists::Status).col(PriceLists::EffectiveFrom).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_price_lists_in_force")
+                .table(PriceLists::Table)
+                .col(PriceLists::TenantId)
+                .col(PriceLists::Currency)
+                .col(PriceLists::Status)
+                .col(PriceLists::EffectiveFrom)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(UsageRecords::Table)
@@ -102,13 +214,43 @@ impl MigrationTrait for Migration {
                 .col(uuid_null(UsageRecords::PriceListId))
                 .col(big_integer_null(UsageRecords::TierPrior))
                 .col(timestamp_with_time_zone(UsageRecords::RatedAt))
-                .foreign_key(ForeignKey::create().name("fk_usage_records_tenant").from(UsageRecords::Table, UsageRecords::TenantId).to(Tenants::Table, Tenants::Id))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_usage_records_tenant")
+                        .from(UsageRecords::Table, UsageRecords::TenantId)
+                        .to(Tenants::Table, Tenants::Id),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_usage_records_message").table(UsageRecords::Table).col(UsageRecords::PhoneRowId).col(UsageRecords::Wamid).unique().to_owned()).await?;
-        m.create_index(Index::create().name("ix_usage_records_tenant_month").table(UsageRecords::Table).col(UsageRecords::TenantId).col(UsageRecords::Month).col(UsageRecords::State).to_owned()).await?;
-        m.create_index(Index::create().name("ix_usage_records_day").table(UsageRecords::Table).col(UsageRecords::DeliveredOn).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ux_usage_records_message")
+                .table(UsageRecords::Table)
+                .col(UsageRecords::PhoneRowId)
+                .col(UsageRecords::Wamid)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_usage_records_tenant_month")
+                .table(UsageRecords::Table)
+                .col(UsageRecords::TenantId)
+                .col(UsageRecords::Month)
+                .col(UsageRecords::State)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_usage_records_day")
+                .table(UsageRecords::Table)
+                .col(UsageRecords::DeliveredOn)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(TierCounters::Table)
@@ -117,8 +259,19 @@ impl MigrationTrait for Migration {
                 .col(string_len(TierCounters::Market, 40))
                 .col(string_len(TierCounters::Category, 40))
                 .col(big_integer(TierCounters::Count))
-                .primary_key(Index::create().col(TierCounters::TenantId).col(TierCounters::Month).col(TierCounters::Market).col(TierCounters::Category))
-                .foreign_key(ForeignKey::create().name("fk_tier_counters_tenant").from(TierCounters::Table, TierCounters::TenantId).to(Tenants::Table, Tenants::Id))
+                .primary_key(
+                    Index::create()
+                        .col(TierCounters::TenantId)
+                        .col(TierCounters::Month)
+                        .col(TierCounters::Market)
+                        .col(TierCounters::Category),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_tier_counters_tenant")
+                        .from(TierCounters::Table, TierCounters::TenantId)
+                        .to(Tenants::Table, Tenants::Id),
+                )
                 .to_owned(),
         )
         .await?;
@@ -126,10 +279,22 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [TierCounters::Table.into_iden(), UsageRecords::Table.into_iden(), PriceLists::Table.into_iden(), RateCardRates::Table.into_iden(), RateCards::Table.into_iden()] {
+        for t in [
+            TierCounters::Table.into_iden(),
+            UsageRecords::Table.into_iden(),
+            PriceLists::Table.into_iden(),
+            RateCardRates::Table.into_iden(),
+            RateCards::Table.into_iden(),
+        ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
-        m.alter_table(Table::alter().table(Wabas::Table).drop_column(Wabas::TimeZone).to_owned()).await?;
+        m.alter_table(
+            Table::alter()
+                .table(Wabas::Table)
+                .drop_column(Wabas::TimeZone)
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -9,18 +9,61 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum Invoices { Table, Id, TenantId, Period, Number, Currency, Status, TotalMinor, BilledMinor, Messages, IssuedAt, DueOn, StripeInvoiceId, StripeUrl, StatusAt }
+enum Invoices {
+    Table,
+    Id,
+    TenantId,
+    Period,
+    Number,
+    Currency,
+    Status,
+    TotalMinor,
+    BilledMinor,
+    Messages,
+    IssuedAt,
+    DueOn,
+    StripeInvoiceId,
+    StripeUrl,
+    StatusAt,
+}
 #[derive(DeriveIden)]
-enum InvoiceLines { Table, InvoiceId, Position, Market, Category, Messages, AmountMinor, CostMinor }
+enum InvoiceLines {
+    Table,
+    InvoiceId,
+    Position,
+    Market,
+    Category,
+    Messages,
+    AmountMinor,
+    CostMinor,
+}
 #[derive(DeriveIden)]
-enum StripeCalls { Table, IdempotencyKey, InvoiceId, Step, StripeId, CreatedAt, CompletedAt }
+enum StripeCalls {
+    Table,
+    IdempotencyKey,
+    InvoiceId,
+    Step,
+    StripeId,
+    CreatedAt,
+    CompletedAt,
+}
 #[derive(DeriveIden)]
-enum Tenants { Table, Id, StripeCustomerId }
+enum Tenants {
+    Table,
+    Id,
+    StripeCustomerId,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table(Tenants::Table).add_column(string_len_null(Tenants::StripeCustomerId, 64)).to_owned()).await?;
+        m.alter_table(
+            Table::alter()
+                .table(Tenants::Table)
+                .add_column(string_len_null(Tenants::StripeCustomerId, 64))
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(Invoices::Table)
@@ -39,13 +82,42 @@ impl MigrationTrait for Migration {
                 .col(string_len_null(Invoices::StripeInvoiceId, 64))
                 .col(text_null(Invoices::StripeUrl))
                 .col(timestamp_with_time_zone(Invoices::StatusAt))
-                .foreign_key(ForeignKey::create().name("fk_invoices_tenant").from(Invoices::Table, Invoices::TenantId).to(Tenants::Table, Tenants::Id))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_invoices_tenant")
+                        .from(Invoices::Table, Invoices::TenantId)
+                        .to(Tenants::Table, Tenants::Id),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ux_invoices_tenant_period").table(Invoices::Table).col(Invoices::TenantId).col(Invoices::Period).col(Invoices::Currency).unique().to_owned()).await?;
-        m.create_index(Index::create().name("ix_invoices_status").table(Invoices::Table).col(Invoices::Status).to_owned()).await?;
-        m.create_index(Index::create().name("ix_invoices_stripe").table(Invoices::Table).col(Invoices::StripeInvoiceId).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ux_invoices_tenant_period")
+                .table(Invoices::Table)
+                .col(Invoices::TenantId)
+                .col(Invoices::Period)
+                .col(Invoices::Currency)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_invoices_status")
+                .table(Invoices::Table)
+                .col(Invoices::Status)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_invoices_stripe")
+                .table(Invoices::Table)
+                .col(Invoices::StripeInvoiceId)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(InvoiceLines::Table)
@@ -56,8 +128,17 @@ impl MigrationTrait for Migration {
                 .col(big_integer(InvoiceLines::Messages))
                 .col(big_integer(InvoiceLines::AmountMinor))
                 .col(big_integer(InvoiceLines::CostMinor))
-                .primary_key(Index::create().col(InvoiceLines::InvoiceId).col(InvoiceLines::Position))
-                .foreign_key(ForeignKey::create().name("fk_invoice_lines_invoice").from(InvoiceLines::Table, InvoiceLines::InvoiceId).to(Invoices::Table, Invoices::Id))
+                .primary_key(
+                    Index::create()
+                        .col(InvoiceLines::InvoiceId)
+                        .col(InvoiceLines::Position),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_invoice_lines_invoice")
+                        .from(InvoiceLines::Table, InvoiceLines::InvoiceId)
+                        .to(Invoices::Table, Invoices::Id),
+                )
                 .to_owned(),
         )
         .await?;
@@ -77,10 +158,20 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [StripeCalls::Table.into_iden(), InvoiceLines::Table.into_iden(), Invoices::Table.into_iden()] {
+        for t in [
+            StripeCalls::Table.into_iden(),
+            InvoiceLines::Table.into_iden(),
+            Invoices::Table.into_iden(),
+        ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
-        m.alter_table(Table::alter().table(Tenants::Table).drop_column(Tenants::StripeCustomerId).to_owned()).await?;
+        m.alter_table(
+            Table::alter()
+                .table(Tenants::Table)
+                .drop_column(Tenants::StripeCustomerId)
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -7,11 +7,37 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum CostImports { Table, Id, PeriodStart, PeriodEnd, Rows, Errors, Note, CreatedBy, CreatedAt }
+enum CostImports {
+    Table,
+    Id,
+    PeriodStart,
+    PeriodEnd,
+    Rows,
+    Errors,
+    Note,
+    CreatedBy,
+    CreatedAt,
+}
 #[derive(DeriveIden)]
-enum PlatformCosts { Table, ImportId, Line, TenantId, WabaId, PeriodStart, PeriodEnd, Country, PricingType, Category, Volume, CostMicros }
+enum PlatformCosts {
+    Table,
+    ImportId,
+    Line,
+    TenantId,
+    WabaId,
+    PeriodStart,
+    PeriodEnd,
+    Country,
+    PricingType,
+    Category,
+    Volume,
+    CostMicros,
+}
 #[derive(DeriveIden)]
-enum Tenants { Table, Id }
+enum Tenants {
+    Table,
+    Id,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -44,18 +70,43 @@ impl MigrationTrait for Migration {
                 .col(string_len(PlatformCosts::Category, 40))
                 .col(big_integer(PlatformCosts::Volume))
                 .col(big_integer(PlatformCosts::CostMicros))
-                .primary_key(Index::create().col(PlatformCosts::ImportId).col(PlatformCosts::Line))
-                .foreign_key(ForeignKey::create().name("fk_platform_costs_import").from(PlatformCosts::Table, PlatformCosts::ImportId).to(CostImports::Table, CostImports::Id))
-                .foreign_key(ForeignKey::create().name("fk_platform_costs_tenant").from(PlatformCosts::Table, PlatformCosts::TenantId).to(Tenants::Table, Tenants::Id))
+                .primary_key(
+                    Index::create()
+                        .col(PlatformCosts::ImportId)
+                        .col(PlatformCosts::Line),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_platform_costs_import")
+                        .from(PlatformCosts::Table, PlatformCosts::ImportId)
+                        .to(CostImports::Table, CostImports::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_platform_costs_tenant")
+                        .from(PlatformCosts::Table, PlatformCosts::TenantId)
+                        .to(Tenants::Table, Tenants::Id),
+                )
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_platform_costs_tenant").table(PlatformCosts::Table).col(PlatformCosts::TenantId).col(PlatformCosts::PeriodStart).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_platform_costs_tenant")
+                .table(PlatformCosts::Table)
+                .col(PlatformCosts::TenantId)
+                .col(PlatformCosts::PeriodStart)
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [PlatformCosts::Table.into_iden(), CostImports::Table.into_iden()] {
+        for t in [
+            PlatformCosts::Table.into_iden(),
+            CostImports::Table.into_iden(),
+        ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
         Ok(())

@@ -6,9 +6,21 @@ use sea_orm_migration::{prelude::*, schema::*};
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum TemplateMedia { Table, TenantId, Id, ContentType, Content, Bytes, UploadedBy, UploadedAt }
+enum TemplateMedia {
+    Table,
+    TenantId,
+    Id,
+    ContentType,
+    Content,
+    Bytes,
+    UploadedBy,
+    UploadedAt,
+}
 #[derive(DeriveIden)]
-enum Tenants { Table, Id }
+enum Tenants {
+    Table,
+    Id,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -24,14 +36,24 @@ impl MigrationTrait for Migration {
                 .col(integer(TemplateMedia::Bytes))
                 .col(uuid_null(TemplateMedia::UploadedBy))
                 .col(timestamp_with_time_zone(TemplateMedia::UploadedAt))
-                .primary_key(Index::create().col(TemplateMedia::TenantId).col(TemplateMedia::Id))
-                .foreign_key(ForeignKey::create().name("fk_template_media_tenant").from(TemplateMedia::Table, TemplateMedia::TenantId).to(Tenants::Table, Tenants::Id))
+                .primary_key(
+                    Index::create()
+                        .col(TemplateMedia::TenantId)
+                        .col(TemplateMedia::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_template_media_tenant")
+                        .from(TemplateMedia::Table, TemplateMedia::TenantId)
+                        .to(Tenants::Table, Tenants::Id),
+                )
                 .to_owned(),
         )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(TemplateMedia::Table).to_owned()).await
+        m.drop_table(Table::drop().table(TemplateMedia::Table).to_owned())
+            .await
     }
 }

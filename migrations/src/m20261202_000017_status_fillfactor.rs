@@ -12,14 +12,18 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         if m.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
-            m.get_connection().execute_unprepared("ALTER TABLE message_statuses SET (fillfactor = 70)").await?;
+            m.get_connection()
+                .execute_unprepared("ALTER TABLE message_statuses SET (fillfactor = 70)")
+                .await?;
         }
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         if m.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
-            m.get_connection().execute_unprepared("ALTER TABLE message_statuses RESET (fillfactor)").await?;
+            m.get_connection()
+                .execute_unprepared("ALTER TABLE message_statuses RESET (fillfactor)")
+                .await?;
         }
         Ok(())
     }

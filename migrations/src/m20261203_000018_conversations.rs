@@ -9,16 +9,42 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum MessageStatuses { Table, ConversationId }
+enum MessageStatuses {
+    Table,
+    ConversationId,
+}
 
 #[derive(DeriveIden)]
-enum UsageRecords { Table, ConversationId }
+enum UsageRecords {
+    Table,
+    ConversationId,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table(MessageStatuses::Table).add_column(ColumnDef::new(MessageStatuses::ConversationId).string_len(128).null()).to_owned()).await?;
-        m.alter_table(Table::alter().table(UsageRecords::Table).add_column(ColumnDef::new(UsageRecords::ConversationId).string_len(128).null()).to_owned()).await?;
+        m.alter_table(
+            Table::alter()
+                .table(MessageStatuses::Table)
+                .add_column(
+                    ColumnDef::new(MessageStatuses::ConversationId)
+                        .string_len(128)
+                        .null(),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(UsageRecords::Table)
+                .add_column(
+                    ColumnDef::new(UsageRecords::ConversationId)
+                        .string_len(128)
+                        .null(),
+                )
+                .to_owned(),
+        )
+        .await?;
         // Partial: only conversation-priced records that carry the charge (both databases).
         m.get_connection()
             .execute_unprepared("CREATE UNIQUE INDEX ux_usage_records_conversation ON usage_records (phone_row_id, conversation_id) WHERE conversation_id IS NOT NULL AND state = 'confirmed' AND pricing_type = 'regular'")
@@ -27,8 +53,22 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.get_connection().execute_unprepared("DROP INDEX ux_usage_records_conversation").await?;
-        m.alter_table(Table::alter().table(UsageRecords::Table).drop_column(UsageRecords::ConversationId).to_owned()).await?;
-        m.alter_table(Table::alter().table(MessageStatuses::Table).drop_column(MessageStatuses::ConversationId).to_owned()).await
+        m.get_connection()
+            .execute_unprepared("DROP INDEX ux_usage_records_conversation")
+            .await?;
+        m.alter_table(
+            Table::alter()
+                .table(UsageRecords::Table)
+                .drop_column(UsageRecords::ConversationId)
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(MessageStatuses::Table)
+                .drop_column(MessageStatuses::ConversationId)
+                .to_owned(),
+        )
+        .await
     }
 }

@@ -8,15 +8,35 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum PlatformEvents { Table, StatusesOnly }
+enum PlatformEvents {
+    Table,
+    StatusesOnly,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table(PlatformEvents::Table).add_column(ColumnDef::new(PlatformEvents::StatusesOnly).boolean().not_null().default(false)).to_owned()).await
+        m.alter_table(
+            Table::alter()
+                .table(PlatformEvents::Table)
+                .add_column(
+                    ColumnDef::new(PlatformEvents::StatusesOnly)
+                        .boolean()
+                        .not_null()
+                        .default(false),
+                )
+                .to_owned(),
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table(PlatformEvents::Table).drop_column(PlatformEvents::StatusesOnly).to_owned()).await
+        m.alter_table(
+            Table::alter()
+                .table(PlatformEvents::Table)
+                .drop_column(PlatformEvents::StatusesOnly)
+                .to_owned(),
+        )
+        .await
     }
 }

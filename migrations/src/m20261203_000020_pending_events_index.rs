@@ -16,15 +16,21 @@ impl MigrationTrait for Migration {
         let c = m.get_connection();
         c.execute_unprepared("CREATE INDEX ix_platform_events_pending ON platform_events (received_at, seq) WHERE status = 'pending'").await?;
         c.execute_unprepared("CREATE INDEX ix_platform_events_unmatched ON platform_events (received_at, seq) WHERE status = 'unmatched'").await?;
-        c.execute_unprepared("DROP INDEX ix_platform_events_due").await?;
+        c.execute_unprepared("DROP INDEX ix_platform_events_due")
+            .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let c = m.get_connection();
-        c.execute_unprepared("CREATE INDEX ix_platform_events_due ON platform_events (status, next_attempt_at)").await?;
-        c.execute_unprepared("DROP INDEX ix_platform_events_unmatched").await?;
-        c.execute_unprepared("DROP INDEX ix_platform_events_pending").await?;
+        c.execute_unprepared(
+            "CREATE INDEX ix_platform_events_due ON platform_events (status, next_attempt_at)",
+        )
+        .await?;
+        c.execute_unprepared("DROP INDEX ix_platform_events_unmatched")
+            .await?;
+        c.execute_unprepared("DROP INDEX ix_platform_events_pending")
+            .await?;
         Ok(())
     }
 }

@@ -14,18 +14,39 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 #[derive(DeriveIden)]
-enum WebhookDeliveries { Table, ProcessedAt, LeaseUntil }
+enum WebhookDeliveries {
+    Table,
+    ProcessedAt,
+    LeaseUntil,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for c in [ColumnDef::new(WebhookDeliveries::ProcessedAt).timestamp_with_time_zone().null().to_owned(), ColumnDef::new(WebhookDeliveries::LeaseUntil).timestamp_with_time_zone().null().to_owned()] {
-            m.alter_table(Table::alter().table(WebhookDeliveries::Table).add_column(c).to_owned()).await?;
+        for c in [
+            ColumnDef::new(WebhookDeliveries::ProcessedAt)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned(),
+            ColumnDef::new(WebhookDeliveries::LeaseUntil)
+                .timestamp_with_time_zone()
+                .null()
+                .to_owned(),
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(WebhookDeliveries::Table)
+                    .add_column(c)
+                    .to_owned(),
+            )
+            .await?;
         }
         let c = m.get_connection();
-        c.execute_unprepared("UPDATE webhook_deliveries SET processed_at = received_at").await?;
+        c.execute_unprepared("UPDATE webhook_deliveries SET processed_at = received_at")
+            .await?;
         c.execute_unprepared("CREATE INDEX ix_webhook_deliveries_unsplit ON webhook_deliveries (received_at) WHERE processed_at IS NULL").await?;
-        c.execute_unprepared("DROP INDEX ix_platform_events_delivery").await?;
+        c.execute_unprepared("DROP INDEX ix_platform_events_delivery")
+            .await?;
         // PostgreSQL compresses large bodies: lz4 where the server has it (several times
         // faster than the default pglz, on receipt and when the processor reads them back).
         if c.get_database_backend() == sea_orm_migration::sea_orm::DatabaseBackend::Postgres {
@@ -36,10 +57,23 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let c = m.get_connection();
-        c.execute_unprepared("CREATE INDEX ix_platform_events_delivery ON platform_events (delivery_id)").await?;
-        c.execute_unprepared("DROP INDEX ix_webhook_deliveries_unsplit").await?;
-        for c in [WebhookDeliveries::ProcessedAt, WebhookDeliveries::LeaseUntil] {
-            m.alter_table(Table::alter().table(WebhookDeliveries::Table).drop_column(c).to_owned()).await?;
+        c.execute_unprepared(
+            "CREATE INDEX ix_platform_events_delivery ON platform_events (delivery_id)",
+        )
+        .await?;
+        c.execute_unprepared("DROP INDEX ix_webhook_deliveries_unsplit")
+            .await?;
+        for c in [
+            WebhookDeliveries::ProcessedAt,
+            WebhookDeliveries::LeaseUntil,
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(WebhookDeliveries::Table)
+                    .drop_column(c)
+                    .to_owned(),
+            )
+            .await?;
         }
         Ok(())
     }

@@ -17,10 +17,22 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table(Sessions::Table).add_column(uuid_null(Sessions::UserId)).to_owned()).await
+        m.alter_table(
+            Table::alter()
+                .table(Sessions::Table)
+                .add_column(uuid_null(Sessions::UserId))
+                .to_owned(),
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table(Sessions::Table).drop_column(Sessions::UserId).to_owned()).await
+        m.alter_table(
+            Table::alter()
+                .table(Sessions::Table)
+                .drop_column(Sessions::UserId)
+                .to_owned(),
+        )
+        .await
     }
 }

@@ -39,7 +39,8 @@ enum MessageStatuses {
 /// PostgreSQL: records are appended about in delivery order (a confirmed record's new
 /// version goes to the end of the table), so a block-range index finds a period's pages for
 /// the cross-tenant reports at a fraction of a B-tree's upkeep per record.
-const DAY_BRIN: &str = "CREATE INDEX ix_usage_records_day ON usage_records USING brin (delivered_on)";
+const DAY_BRIN: &str =
+    "CREATE INDEX ix_usage_records_day ON usage_records USING brin (delivered_on)";
 
 /// Statistics targets (ANALYZE samples 300 rows per unit of the largest): none for columns no
 /// query filters, joins or groups by (keys are reached through unique indexes); a small sample
@@ -47,16 +48,83 @@ const DAY_BRIN: &str = "CREATE INDEX ix_usage_records_day ON usage_records USING
 /// few markets and categories (PostgreSQL's default is 100: 30,000 rows read and sorted after
 /// every 10 % of change, on the two tables written for every message).
 const STATISTICS: [(&str, i32, &[&str]); 4] = [
-    ("message_statuses", 0, &["id", "wamid", "status", "rank", "recipient_hash", "recipient_country", "category", "pricing_type", "pricing_model", "billable", "delivered_at", "read_at", "failed_at", "error_code", "updated_at", "conversation_id", "usage_before"]),
-    ("message_statuses", 10, &["tenant_id", "phone_row_id", "sent_at"]),
-    ("usage_records", 0, &["id", "wamid", "pricing_model", "delivered_at", "month", "cost_micros", "price_micros", "tier_prior", "rated_at", "conversation_id"]),
-    ("usage_records", 30, &["tenant_id", "phone_row_id", "state", "country", "market", "category", "pricing_type", "delivered_on", "currency", "cost_card_id", "price_list_id"]),
+    (
+        "message_statuses",
+        0,
+        &[
+            "id",
+            "wamid",
+            "status",
+            "rank",
+            "recipient_hash",
+            "recipient_country",
+            "category",
+            "pricing_type",
+            "pricing_model",
+            "billable",
+            "delivered_at",
+            "read_at",
+            "failed_at",
+            "error_code",
+            "updated_at",
+            "conversation_id",
+            "usage_before",
+        ],
+    ),
+    (
+        "message_statuses",
+        10,
+        &["tenant_id", "phone_row_id", "sent_at"],
+    ),
+    (
+        "usage_records",
+        0,
+        &[
+            "id",
+            "wamid",
+            "pricing_model",
+            "delivered_at",
+            "month",
+            "cost_micros",
+            "price_micros",
+            "tier_prior",
+            "rated_at",
+            "conversation_id",
+        ],
+    ),
+    (
+        "usage_records",
+        30,
+        &[
+            "tenant_id",
+            "phone_row_id",
+            "state",
+            "country",
+            "market",
+            "category",
+            "pricing_type",
+            "delivered_on",
+            "currency",
+            "cost_card_id",
+            "price_list_id",
+        ],
+    ),
 ];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table(MessageStatuses::Table).add_column(ColumnDef::new(MessageStatuses::UsageBefore).string_len(16).null()).to_owned()).await?;
+        m.alter_table(
+            Table::alter()
+                .table(MessageStatuses::Table)
+                .add_column(
+                    ColumnDef::new(MessageStatuses::UsageBefore)
+                        .string_len(16)
+                        .null(),
+                )
+                .to_owned(),
+        )
+        .await?;
         let db = m.get_connection();
         let postgres = m.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
         for sql in [
@@ -70,13 +138,25 @@ impl MigrationTrait for Migration {
         }
         if postgres {
             for table in ["message_statuses", "usage_records"] {
-                db.execute_unprepared(&format!("ALTER TABLE {table} ALTER COLUMN wamid TYPE varchar(160) COLLATE \"C\"")).await?;
+                db.execute_unprepared(&format!(
+                    "ALTER TABLE {table} ALTER COLUMN wamid TYPE varchar(160) COLLATE \"C\""
+                ))
+                .await?;
             }
-            db.execute_unprepared("ALTER TABLE message_statuses SET (fillfactor = 45)").await?;
-            db.execute_unprepared("ALTER TABLE usage_records DROP CONSTRAINT fk_usage_records_tenant").await?;
+            db.execute_unprepared("ALTER TABLE message_statuses SET (fillfactor = 45)")
+                .await?;
+            db.execute_unprepared(
+                "ALTER TABLE usage_records DROP CONSTRAINT fk_usage_records_tenant",
+            )
+            .await?;
             for (table, target, columns) in STATISTICS {
-                let sets = columns.iter().map(|c| format!("ALTER COLUMN {c} SET STATISTICS {target}")).collect::<Vec<_>>().join(", ");
-                db.execute_unprepared(&format!("ALTER TABLE {table} {sets}")).await?;
+                let sets = columns
+                    .iter()
+                    .map(|c| format!("ALTER COLUMN {c} SET STATISTICS {target}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                db.execute_unprepared(&format!("ALTER TABLE {table} {sets}"))
+                    .await?;
             }
         }
         Ok(())
@@ -86,13 +166,22 @@ impl MigrationTrait for Migration {
         let db = m.get_connection();
         if m.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
             for table in ["message_statuses", "usage_records"] {
-                db.execute_unprepared(&format!("ALTER TABLE {table} ALTER COLUMN wamid TYPE varchar(160) COLLATE \"default\"")).await?;
+                db.execute_unprepared(&format!(
+                    "ALTER TABLE {table} ALTER COLUMN wamid TYPE varchar(160) COLLATE \"default\""
+                ))
+                .await?;
             }
-            db.execute_unprepared("ALTER TABLE message_statuses SET (fillfactor = 70)").await?;
+            db.execute_unprepared("ALTER TABLE message_statuses SET (fillfactor = 70)")
+                .await?;
             db.execute_unprepared("ALTER TABLE usage_records ADD CONSTRAINT fk_usage_records_tenant FOREIGN KEY (tenant_id) REFERENCES tenants (id)").await?;
             for (table, _, columns) in STATISTICS {
-                let sets = columns.iter().map(|c| format!("ALTER COLUMN {c} SET STATISTICS -1")).collect::<Vec<_>>().join(", ");
-                db.execute_unprepared(&format!("ALTER TABLE {table} {sets}")).await?;
+                let sets = columns
+                    .iter()
+                    .map(|c| format!("ALTER COLUMN {c} SET STATISTICS -1"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                db.execute_unprepared(&format!("ALTER TABLE {table} {sets}"))
+                    .await?;
             }
         }
         for sql in [
@@ -103,6 +192,12 @@ impl MigrationTrait for Migration {
         ] {
             db.execute_unprepared(sql).await?;
         }
-        m.alter_table(Table::alter().table(MessageStatuses::Table).drop_column(MessageStatuses::UsageBefore).to_owned()).await
+        m.alter_table(
+            Table::alter()
+                .table(MessageStatuses::Table)
+                .drop_column(MessageStatuses::UsageBefore)
+                .to_owned(),
+        )
+        .await
     }
 }

@@ -17,10 +17,22 @@ enum Alerts {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table(Alerts::Table).add_column(ColumnDef::new(Alerts::Resolution).string_len(200).null()).to_owned()).await
+        m.alter_table(
+            Table::alter()
+                .table(Alerts::Table)
+                .add_column(ColumnDef::new(Alerts::Resolution).string_len(200).null())
+                .to_owned(),
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table(Alerts::Table).drop_column(Alerts::Resolution).to_owned()).await
+        m.alter_table(
+            Table::alter()
+                .table(Alerts::Table)
+                .drop_column(Alerts::Resolution)
+                .to_owned(),
+        )
+        .await
     }
 }

@@ -5,8 +5,16 @@
 use crate::{config::Config, startup};
 use app::{
     api::AppError,
-    backend::{auth::{operator_scope, staff_in_tenant}, services, state::AppState},
-    domain::{locale::Locale, roles::StaffRole, tenant::{PhoneNumberForm, TenantForm}},
+    backend::{
+        auth::{operator_scope, staff_in_tenant},
+        services,
+        state::AppState,
+    },
+    domain::{
+        locale::Locale,
+        roles::StaffRole,
+        tenant::{PhoneNumberForm, TenantForm},
+    },
 };
 use clap::{Args, Parser, Subcommand};
 use secrecy::ExposeSecret;
@@ -14,7 +22,11 @@ use serde_json::json;
 use std::{process::ExitCode, sync::Arc};
 
 #[derive(Parser)]
-#[command(name = "server", version, about = "BSP Console: the web app and its operator commands")]
+#[command(
+    name = "server",
+    version,
+    about = "BSP Console: the web app and its operator commands"
+)]
 pub struct Cli {
     /// Print results as JSON.
     #[arg(long, global = true)]
@@ -238,7 +250,11 @@ pub async fn main() -> ExitCode {
 fn explain(e: AppError) -> anyhow::Error {
     match &e {
         AppError::Validation { errors } => {
-            let parts: Vec<String> = errors.0.iter().map(|f| format!("{}: {}", f.field, f.code.text().get(Locale::En))).collect();
+            let parts: Vec<String> = errors
+                .0
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.code.text().get(Locale::En)))
+                .collect();
             anyhow::anyhow!("invalid input — {}", parts.join("; "))
         }
         other => anyhow::anyhow!("{}", other.message(Locale::En)),
@@ -248,7 +264,11 @@ fn explain(e: AppError) -> anyhow::Error {
 async fn state(cfg: &Config) -> anyhow::Result<AppState> {
     let db = startup::connect(cfg.database_url.expose_secret()).await?;
     startup::migrate(&db).await?;
-    Ok(startup::state(db, cfg, Arc::new(app::backend::clock::SystemClock)))
+    Ok(startup::state(
+        db,
+        cfg,
+        Arc::new(app::backend::clock::SystemClock),
+    ))
 }
 
 async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
@@ -265,14 +285,18 @@ async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
         }
         Command::CreateAdmin { email, name, role } => {
             let st = state(&cfg).await?;
-            let role = StaffRole::parse(&role).ok_or_else(|| anyhow::anyhow!("role must be admin, reviewer or finance"))?;
+            let role = StaffRole::parse(&role)
+                .ok_or_else(|| anyhow::anyhow!("role must be admin, reviewer or finance"))?;
             let (password, generated) = match std::env::var("BSP_ADMIN_PASSWORD") {
                 Ok(p) if !p.is_empty() => (p, false),
                 _ => (generate_password(), true),
             };
             let op = operator_scope(&st, "create-admin");
-            let id = services::users::create_staff(&op, &email, &name, &password, role).await.map_err(explain)?;
-            let mut out = json!({"id": id, "role": role, "message": format!("created {role} {id}")});
+            let id = services::users::create_staff(&op, &email, &name, &password, role)
+                .await
+                .map_err(explain)?;
+            let mut out =
+                json!({"id": id, "role": role, "message": format!("created {role} {id}")});
             if generated {
                 out["password"] = json!(password);
                 out["message"] = json!(format!("created {role} {id}; password: {password}"));
@@ -282,7 +306,9 @@ async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
         Command::SeedDemo => {
             let st = state(&cfg).await?;
             let seeded = services::users::seed_demo(&st).await.map_err(explain)?;
-            Ok(json!({"seeded": seeded, "message": if seeded { "demo data seeded" } else { "demo data already present" }}))
+            Ok(
+                json!({"seeded": seeded, "message": if seeded { "demo data seeded" } else { "demo data already present" }}),
+            )
         }
         Command::Tenant(TenantCmd::Create(a)) => {
             let st = state(&cfg).await?;
@@ -297,68 +323,153 @@ async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
                 account_manager: a.account_manager,
                 waba_id: a.waba_id,
             };
-            let id = services::tenants::create(&operator_scope(&st, "cli"), &form).await.map_err(explain)?;
+            let id = services::tenants::create(&operator_scope(&st, "cli"), &form)
+                .await
+                .map_err(explain)?;
             Ok(json!({"id": id, "message": format!("created tenant {id}")}))
         }
         Command::Tenant(TenantCmd::List { q, status, page }) => {
             let st = state(&cfg).await?;
-            let p = services::tenants::list(&operator_scope(&st, "cli"), &q, status.as_deref(), page).await.map_err(explain)?;
+            let p =
+                services::tenants::list(&operator_scope(&st, "cli"), &q, status.as_deref(), page)
+                    .await
+                    .map_err(explain)?;
             if cli.json {
                 return Ok(serde_json::to_value(&p)?);
             }
-            let mut s = format!("{:<38} {:<24} {:<3} {:<10} {}\n", "ID", "NAME", "CC", "STATUS", "NUMBERS");
+            let mut s = format!(
+                "{:<38} {:<24} {:<3} {:<10} {}\n",
+                "ID", "NAME", "CC", "STATUS", "NUMBERS"
+            );
             for r in &p.rows {
-                s.push_str(&format!("{:<38} {:<24} {:<3} {:<10} {}\n", r.id, r.display_name, r.country, r.status.code(), r.phone_numbers));
+                s.push_str(&format!(
+                    "{:<38} {:<24} {:<3} {:<10} {}\n",
+                    r.id,
+                    r.display_name,
+                    r.country,
+                    r.status.code(),
+                    r.phone_numbers
+                ));
             }
-            s.push_str(&format!("page {} of {} ({} tenants)", p.page, p.pages, p.total));
+            s.push_str(&format!(
+                "page {} of {} ({} tenants)",
+                p.page, p.pages, p.total
+            ));
             Ok(json!({"message": s}))
         }
-        Command::PhoneNumber(PhoneCmd::Add { tenant, number, phone_number_id, display_name, waba }) => {
+        Command::PhoneNumber(PhoneCmd::Add {
+            tenant,
+            number,
+            phone_number_id,
+            display_name,
+            waba,
+        }) => {
             let st = state(&cfg).await?;
-            let tenant = tenant.parse().map_err(|_| anyhow::anyhow!("--tenant is not a tenant id"))?;
-            let form = PhoneNumberForm { number, phone_number_id, display_name };
-            let id = services::tenants::add_phone_number(&operator_scope(&st, "cli"), tenant, &waba, &form).await.map_err(explain)?;
+            let tenant = tenant
+                .parse()
+                .map_err(|_| anyhow::anyhow!("--tenant is not a tenant id"))?;
+            let form = PhoneNumberForm {
+                number,
+                phone_number_id,
+                display_name,
+            };
+            let id = services::tenants::add_phone_number(
+                &operator_scope(&st, "cli"),
+                tenant,
+                &waba,
+                &form,
+            )
+            .await
+            .map_err(explain)?;
             Ok(json!({"id": id, "message": format!("added phone number {id}")}))
         }
-        Command::Template(TemplateCmd::Lint { file, verified_domains }) => lint_file(&file, verified_domains),
-        Command::Rates(RatesCmd::Import { effective_from, note, file }) => {
-            let text = if file == "-" { std::io::read_to_string(std::io::stdin())? } else { std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))? };
+        Command::Template(TemplateCmd::Lint {
+            file,
+            verified_domains,
+        }) => lint_file(&file, verified_domains),
+        Command::Rates(RatesCmd::Import {
+            effective_from,
+            note,
+            file,
+        }) => {
+            let text = if file == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&file)
+                    .map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))?
+            };
             let st = state(&cfg).await?;
             let op = operator_scope(&st, "cli");
-            let id = services::pricing::stage_card(&op, None, &text, &effective_from, &note).await.map_err(explain)?;
+            let id = services::pricing::stage_card(&op, None, &text, &effective_from, &note)
+                .await
+                .map_err(explain)?;
             let card = services::pricing::card(&op, id).await.map_err(explain)?;
             if !card.errors.is_empty() {
-                services::pricing::discard_card(&op, id).await.map_err(explain)?;
+                services::pricing::discard_card(&op, id)
+                    .await
+                    .map_err(explain)?;
                 let errors: Vec<serde_json::Value> = card.errors.iter().map(|e| json!({"line": e.line, "column": e.column, "problem": app::i18n::row_problem_text(e.problem).get(Locale::En)})).collect();
-                return Ok(json!({"errors": errors, "error_count": errors.len(), "message": "nothing imported"}));
+                return Ok(
+                    json!({"errors": errors, "error_count": errors.len(), "message": "nothing imported"}),
+                );
             }
-            services::pricing::publish_card(&op, id).await.map_err(explain)?;
-            Ok(json!({"id": id, "currency": card.summary.currency, "rows": card.summary.rows, "missing_markets": card.missing_markets, "message": format!("published rate card {id} ({} rows, {})", card.summary.rows, card.summary.currency.unwrap_or_default())}))
+            services::pricing::publish_card(&op, id)
+                .await
+                .map_err(explain)?;
+            Ok(
+                json!({"id": id, "currency": card.summary.currency, "rows": card.summary.rows, "missing_markets": card.missing_markets, "message": format!("published rate card {id} ({} rows, {})", card.summary.rows, card.summary.currency.unwrap_or_default())}),
+            )
         }
         Command::Rates(RatesCmd::Export { currency, on }) => {
             let st = state(&cfg).await?;
             let day = match on {
-                Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| anyhow::anyhow!("--on must be YYYY-MM-DD"))?,
+                Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                    .map_err(|_| anyhow::anyhow!("--on must be YYYY-MM-DD"))?,
                 None => chrono::Utc::now().date_naive(),
             };
-            let text = services::pricing::export_in_force(&operator_scope(&st, "cli"), &currency.to_ascii_uppercase(), day).await.map_err(explain)?;
+            let text = services::pricing::export_in_force(
+                &operator_scope(&st, "cli"),
+                &currency.to_ascii_uppercase(),
+                day,
+            )
+            .await
+            .map_err(explain)?;
             print!("{text}");
             Ok(json!({"silent": true}))
         }
         Command::Invoices(InvoicesCmd::Run { period }) => {
             let st = state(&cfg).await?;
             let scope = app::backend::scope::SystemScope::new(st);
-            let r = services::invoicing::run_period(&scope, &period, cfg.stripe.is_some()).await.map_err(|e| match e {
-                AppError::Conflict => anyhow::anyhow!("{period} is not over yet"),
-                other => explain(other),
-            })?;
-            Ok(json!({"created": r.created, "already": r.already, "message": format!("{period}: {} invoice(s) issued, {} already issued", r.created, r.already)}))
+            let r = services::invoicing::run_period(&scope, &period, cfg.stripe.is_some())
+                .await
+                .map_err(|e| match e {
+                    AppError::Conflict => anyhow::anyhow!("{period} is not over yet"),
+                    other => explain(other),
+                })?;
+            Ok(
+                json!({"created": r.created, "already": r.already, "message": format!("{period}: {} invoice(s) issued, {} already issued", r.created, r.already)}),
+            )
         }
-        Command::Usage(UsageCmd::Export { from, to, tenant, country, category }) => {
+        Command::Usage(UsageCmd::Export {
+            from,
+            to,
+            tenant,
+            country,
+            category,
+        }) => {
             use std::io::Write;
-            let req = crate::exports::export_request(&from, &to, tenant.as_deref(), country.as_deref(), category.as_deref()).map_err(|m| anyhow::anyhow!(m))?;
+            let req = crate::exports::export_request(
+                &from,
+                &to,
+                tenant.as_deref(),
+                country.as_deref(),
+                category.as_deref(),
+            )
+            .map_err(|m| anyhow::anyhow!(m))?;
             let st = state(&cfg).await?;
-            let mut rx = services::usage::export(&operator_scope(&st, "cli"), req).await.map_err(explain)?;
+            let mut rx = services::usage::export(&operator_scope(&st, "cli"), req)
+                .await
+                .map_err(explain)?;
             let mut out = std::io::stdout().lock();
             while let Some(chunk) = rx.recv().await {
                 out.write_all(&chunk.map_err(explain)?)?;
@@ -366,12 +477,20 @@ async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
             out.flush()?;
             Ok(json!({"silent": true}))
         }
-        Command::User(UserCmd::Invite { tenant, email, role }) => {
+        Command::User(UserCmd::Invite {
+            tenant,
+            email,
+            role,
+        }) => {
             let st = state(&cfg).await?;
-            let tenant = tenant.parse().map_err(|_| anyhow::anyhow!("--tenant is not a tenant id"))?;
+            let tenant = tenant
+                .parse()
+                .map_err(|_| anyhow::anyhow!("--tenant is not a tenant id"))?;
             let op = operator_scope(&st, "cli");
             let scope = staff_in_tenant(&op, tenant).await.map_err(explain)?;
-            let id = services::invitations::invite(&scope, &email, &role).await.map_err(explain)?;
+            let id = services::invitations::invite(&scope, &email, &role)
+                .await
+                .map_err(explain)?;
             Ok(json!({"id": id, "message": format!("invitation {id} queued")}))
         }
     }
@@ -385,14 +504,25 @@ fn lint_file(file: &str, verified_domains: Vec<String>) -> anyhow::Result<serde_
     } else {
         std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("cannot read {file}: {e}"))?
     };
-    let t: CreateTemplate = serde_json::from_str(&raw).map_err(|e| anyhow::anyhow!("{file} is not a create-template JSON: {e}"))?;
-    let ctx = lint::LintContext { verified_domains: verified_domains.into_iter().map(|d| d.trim().trim_start_matches("www.").to_lowercase()).collect(), other_templates: vec![] };
+    let t: CreateTemplate = serde_json::from_str(&raw)
+        .map_err(|e| anyhow::anyhow!("{file} is not a create-template JSON: {e}"))?;
+    let ctx = lint::LintContext {
+        verified_domains: verified_domains
+            .into_iter()
+            .map(|d| d.trim().trim_start_matches("www.").to_lowercase())
+            .collect(),
+        other_templates: vec![],
+    };
     let findings = lint::lint(&t, &ctx);
-    let rules: std::collections::HashMap<&str, lint::Rule> = lint::Rule::ALL.iter().map(|r| (r.id(), *r)).collect();
+    let rules: std::collections::HashMap<&str, lint::Rule> =
+        lint::Rule::ALL.iter().map(|r| (r.id(), *r)).collect();
     let items: Vec<serde_json::Value> = findings
         .iter()
         .map(|f| {
-            let text = rules.get(f.rule).map(|r| app::i18n::lint_text(*r, Locale::En)).unwrap_or("");
+            let text = rules
+                .get(f.rule)
+                .map(|r| app::i18n::lint_text(*r, Locale::En))
+                .unwrap_or("");
             let args: Vec<&str> = f.args.iter().map(String::as_str).collect();
             let mut message = text.to_owned();
             for (i, a) in args.iter().enumerate() {
@@ -403,7 +533,10 @@ fn lint_file(file: &str, verified_domains: Vec<String>) -> anyhow::Result<serde_
             v
         })
         .collect();
-    let errors = findings.iter().filter(|f| f.severity == lint::Severity::Error).count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == lint::Severity::Error)
+        .count();
     Ok(json!({"findings": items, "error_count": errors, "warning_count": findings.len() - errors}))
 }
 
@@ -411,5 +544,7 @@ fn generate_password() -> String {
     use rand::Rng;
     const CHARS: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::thread_rng();
-    (0..20).map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char).collect()
+    (0..20)
+        .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
+        .collect()
 }

@@ -95,48 +95,105 @@ impl Config {
         let production = var("APP_ENV").is_some_and(|v| v == "production");
         let smtp_url = var("SMTP_URL").map(SecretString::from);
         if production && smtp_url.is_none() {
-            bail!("APP_ENV=production needs SMTP_URL: the outbox-only transport is for development");
+            bail!(
+                "APP_ENV=production needs SMTP_URL: the outbox-only transport is for development"
+            );
         }
         let webhook_app_secret = var("WHATSAPP_APP_SECRET").map(SecretString::from);
         let webhook_verify_token = var("WHATSAPP_VERIFY_TOKEN").map(SecretString::from);
         if production && (webhook_app_secret.is_none() || webhook_verify_token.is_none()) {
             bail!("APP_ENV=production needs WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN");
         }
-        let public_url = var("PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into()).trim_end_matches('/').to_owned();
+        let public_url = var("PUBLIC_URL")
+            .unwrap_or_else(|| "http://127.0.0.1:3000".into())
+            .trim_end_matches('/')
+            .to_owned();
         Ok(Self {
-            database_url: SecretString::from(var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/bsp-console.db?mode=rwc".into())),
-            bind: var("BIND_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()).parse().context("BIND_ADDR must be host:port")?,
+            database_url: SecretString::from(
+                var("DATABASE_URL")
+                    .unwrap_or_else(|| "sqlite://data/bsp-console.db?mode=rwc".into()),
+            ),
+            bind: var("BIND_ADDR")
+                .unwrap_or_else(|| "127.0.0.1:3000".into())
+                .parse()
+                .context("BIND_ADDR must be host:port")?,
             public_url,
             smtp_url,
-            smtp_from: var("SMTP_FROM").unwrap_or_else(|| "BSP Console <no-reply@bsp-console.local>".into()),
+            smtp_from: var("SMTP_FROM")
+                .unwrap_or_else(|| "BSP Console <no-reply@bsp-console.local>".into()),
             production,
             seed_demo: flag("SEED_DEMO")?,
             trust_forwarded_for: flag("TRUST_FORWARDED_FOR")?,
-            number_poll_minutes: var("NUMBER_POLL_MINUTES").map(|v| v.parse()).transpose().context("NUMBER_POLL_MINUTES must be a number of minutes")?.unwrap_or(15),
-            outbox_poll_ms: var("OUTBOX_POLL_MS").map(|v| v.parse()).transpose().context("OUTBOX_POLL_MS must be a number")?.unwrap_or(1000),
+            number_poll_minutes: var("NUMBER_POLL_MINUTES")
+                .map(|v| v.parse())
+                .transpose()
+                .context("NUMBER_POLL_MINUTES must be a number of minutes")?
+                .unwrap_or(15),
+            outbox_poll_ms: var("OUTBOX_POLL_MS")
+                .map(|v| v.parse())
+                .transpose()
+                .context("OUTBOX_POLL_MS must be a number")?
+                .unwrap_or(1000),
             review_sla: {
                 let d = app::domain::template::review::SlaPolicy::default();
-                let amber = var("REVIEW_SLA_AMBER_MINUTES").map(|v| v.parse()).transpose().context("REVIEW_SLA_AMBER_MINUTES must be a number")?.unwrap_or(d.amber_minutes);
-                let red = var("REVIEW_SLA_RED_MINUTES").map(|v| v.parse()).transpose().context("REVIEW_SLA_RED_MINUTES must be a number")?.unwrap_or(d.red_minutes);
+                let amber = var("REVIEW_SLA_AMBER_MINUTES")
+                    .map(|v| v.parse())
+                    .transpose()
+                    .context("REVIEW_SLA_AMBER_MINUTES must be a number")?
+                    .unwrap_or(d.amber_minutes);
+                let red = var("REVIEW_SLA_RED_MINUTES")
+                    .map(|v| v.parse())
+                    .transpose()
+                    .context("REVIEW_SLA_RED_MINUTES must be a number")?
+                    .unwrap_or(d.red_minutes);
                 if amber <= 0 || red <= amber {
                     bail!("REVIEW_SLA_AMBER_MINUTES must be positive and below REVIEW_SLA_RED_MINUTES");
                 }
-                app::domain::template::review::SlaPolicy { amber_minutes: amber, red_minutes: red }
+                app::domain::template::review::SlaPolicy {
+                    amber_minutes: amber,
+                    red_minutes: red,
+                }
             },
             graph: match (var("GRAPH_API_BASE_URL"), var("GRAPH_API_TOKEN")) {
-                (Some(base_url), Some(token)) => Some(app::backend::graph::GraphConfig { base_url: base_url.trim_end_matches('/').to_owned(), token: SecretString::from(token), app_id: var("GRAPH_APP_ID") }),
+                (Some(base_url), Some(token)) => Some(app::backend::graph::GraphConfig {
+                    base_url: base_url.trim_end_matches('/').to_owned(),
+                    token: SecretString::from(token),
+                    app_id: var("GRAPH_APP_ID"),
+                }),
                 (None, None) => None,
                 _ => bail!("set both GRAPH_API_BASE_URL and GRAPH_API_TOKEN, or neither"),
             },
             webhook_app_secret,
             webhook_verify_token,
             recipient_hash_key: var("RECIPIENT_HASH_KEY").map(SecretString::from),
-            stripe: var("STRIPE_SECRET_KEY").map(|k| StripeConfig { api_base: var("STRIPE_API_BASE").unwrap_or_else(|| "https://api.stripe.com/".into()), secret_key: SecretString::from(k) }),
+            stripe: var("STRIPE_SECRET_KEY").map(|k| StripeConfig {
+                api_base: var("STRIPE_API_BASE")
+                    .unwrap_or_else(|| "https://api.stripe.com/".into()),
+                secret_key: SecretString::from(k),
+            }),
             stripe_webhook_secret: var("STRIPE_WEBHOOK_SECRET").map(SecretString::from),
-            event_lease_seconds: var("EVENT_LEASE_SECONDS").map(|v| v.parse()).transpose().context("EVENT_LEASE_SECONDS must be a number")?.filter(|s: &i64| *s > 0).unwrap_or(120),
-            event_workers: var("EVENT_WORKERS").map(|v| v.parse()).transpose().context("EVENT_WORKERS must be a number")?.filter(|n: &usize| *n > 0).unwrap_or(3),
-            session_idle_seconds: var("SESSION_IDLE_SECONDS").map(|v| v.parse()).transpose().context("SESSION_IDLE_SECONDS must be a number")?.unwrap_or(28_800),
-            session_cache_seconds: var("SESSION_CACHE_SECONDS").map(|v| v.parse()).transpose().context("SESSION_CACHE_SECONDS must be a number of seconds")?.unwrap_or(2),
+            event_lease_seconds: var("EVENT_LEASE_SECONDS")
+                .map(|v| v.parse())
+                .transpose()
+                .context("EVENT_LEASE_SECONDS must be a number")?
+                .filter(|s: &i64| *s > 0)
+                .unwrap_or(120),
+            event_workers: var("EVENT_WORKERS")
+                .map(|v| v.parse())
+                .transpose()
+                .context("EVENT_WORKERS must be a number")?
+                .filter(|n: &usize| *n > 0)
+                .unwrap_or(3),
+            session_idle_seconds: var("SESSION_IDLE_SECONDS")
+                .map(|v| v.parse())
+                .transpose()
+                .context("SESSION_IDLE_SECONDS must be a number")?
+                .unwrap_or(28_800),
+            session_cache_seconds: var("SESSION_CACHE_SECONDS")
+                .map(|v| v.parse())
+                .transpose()
+                .context("SESSION_CACHE_SECONDS must be a number of seconds")?
+                .unwrap_or(2),
         })
     }
 

@@ -3,8 +3,8 @@
 
 use app::{
     backend::outbox::EmailMessage,
-    domain::locale::Locale,
     domain::alert::{AlertKind, Severity},
+    domain::locale::Locale,
     i18n::{alert_kind_text, severity_text, staff_role_text, tenant_role_text, T},
 };
 use lettre::{
@@ -19,28 +19,50 @@ pub struct Rendered {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 pub fn render(msg: &EmailMessage, l: Locale) -> Rendered {
     match msg {
-        EmailMessage::Invitation { tenant_name, inviter, role, accept_url, expires_at } => {
+        EmailMessage::Invitation {
+            tenant_name,
+            inviter,
+            role,
+            accept_url,
+            expires_at,
+        } => {
             let expires = expires_at.format("%Y-%m-%d %H:%M UTC").to_string();
             let role = tenant_role_text(*role).get(l);
             let body = T::EmailInviteBody.fill(l, &[inviter, tenant_name, role, &expires]);
             let subject = T::EmailInviteSubject.fill(l, &[tenant_name]);
             let text = format!("{body}\n\n{accept_url}\n\n{}\n", T::EmailIgnore.get(l));
             let html = layout(l, &body, accept_url);
-            Rendered { subject, text, html }
+            Rendered {
+                subject,
+                text,
+                html,
+            }
         }
-        EmailMessage::TemplateDecision { tenant_name, template, language, decision, reason, note, url } => {
+        EmailMessage::TemplateDecision {
+            tenant_name,
+            template,
+            language,
+            decision,
+            reason,
+            note,
+            url,
+        } => {
             let outcome = match decision.as_str() {
                 "approved" => T::EmailDecisionApproved,
                 "rejected" => T::EmailDecisionRejected,
                 _ => T::EmailDecisionChanges,
             }
             .get(l);
-            let mut body = T::EmailDecisionBody.fill(l, &[template, language, tenant_name, outcome]);
+            let mut body =
+                T::EmailDecisionBody.fill(l, &[template, language, tenant_name, outcome]);
             if let Some(r) = reason {
                 body.push_str(&format!(" {}: {r}.", T::Reason.get(l)));
             }
@@ -50,11 +72,27 @@ pub fn render(msg: &EmailMessage, l: Locale) -> Rendered {
             let subject = T::EmailDecisionSubject.fill(l, &[template, language, outcome]);
             let text = format!("{body}\n\n{url}\n");
             let html = layout_with(l, &body, url, T::EmailOpenTemplate);
-            Rendered { subject, text, html }
+            Rendered {
+                subject,
+                text,
+                html,
+            }
         }
-        EmailMessage::Alert { tenant_name, alert, severity, subject, detail, url, resolved } => {
-            let what = AlertKind::parse(alert).map(|k| alert_kind_text(k).get(l).to_owned()).unwrap_or_else(|| alert.clone());
-            let sev = Severity::parse(severity).map(|s| severity_text(s).get(l)).unwrap_or(severity.as_str());
+        EmailMessage::Alert {
+            tenant_name,
+            alert,
+            severity,
+            subject,
+            detail,
+            url,
+            resolved,
+        } => {
+            let what = AlertKind::parse(alert)
+                .map(|k| alert_kind_text(k).get(l).to_owned())
+                .unwrap_or_else(|| alert.clone());
+            let sev = Severity::parse(severity)
+                .map(|s| severity_text(s).get(l))
+                .unwrap_or(severity.as_str());
             let mut body = T::EmailAlertBody.fill(l, &[&what, tenant_name, subject]);
             if !detail.is_empty() {
                 body.push(' ');
@@ -67,31 +105,66 @@ pub fn render(msg: &EmailMessage, l: Locale) -> Rendered {
             let subject_line = T::EmailAlertSubject.fill(l, &[sev, &what, subject]);
             let text = format!("{body}\n\n{url}\n");
             let html = layout_with(l, &body, url, T::EmailAlertOpen);
-            Rendered { subject: subject_line, text, html }
+            Rendered {
+                subject: subject_line,
+                text,
+                html,
+            }
         }
-        EmailMessage::AlertDigest { tenant_name, items, url } => {
+        EmailMessage::AlertDigest {
+            tenant_name,
+            items,
+            url,
+        } => {
             let intro = T::EmailDigestIntro.fill(l, &[tenant_name]);
             let lines: Vec<String> = items
                 .iter()
                 .map(|i| {
-                    let what = AlertKind::parse(&i.kind).map(|k| alert_kind_text(k).get(l).to_owned()).unwrap_or_else(|| i.kind.clone());
-                    let sev = Severity::parse(&i.severity).map(|s| severity_text(s).get(l)).unwrap_or(i.severity.as_str());
-                    let resolved = i.resolved.as_deref().map(|r| format!(" ({})", T::ResolvedBy.fill(l, &[r]))).unwrap_or_default();
+                    let what = AlertKind::parse(&i.kind)
+                        .map(|k| alert_kind_text(k).get(l).to_owned())
+                        .unwrap_or_else(|| i.kind.clone());
+                    let sev = Severity::parse(&i.severity)
+                        .map(|s| severity_text(s).get(l))
+                        .unwrap_or(i.severity.as_str());
+                    let resolved = i
+                        .resolved
+                        .as_deref()
+                        .map(|r| format!(" ({})", T::ResolvedBy.fill(l, &[r])))
+                        .unwrap_or_default();
                     format!("[{sev}] {what}: {}{resolved} — {}", i.subject, i.url)
                 })
                 .collect();
             let subject = T::EmailDigestSubject.fill(l, &[tenant_name, &items.len().to_string()]);
             let text = format!("{intro}\n\n{}\n\n{url}\n", lines.join("\n"));
-            let html = layout_with(l, &format!("{intro} {}", lines.join(" · ")), url, T::EmailAlertOpen);
-            Rendered { subject, text, html }
+            let html = layout_with(
+                l,
+                &format!("{intro} {}", lines.join(" · ")),
+                url,
+                T::EmailAlertOpen,
+            );
+            Rendered {
+                subject,
+                text,
+                html,
+            }
         }
-        EmailMessage::StaffInvitation { inviter, role, accept_url, expires_at } => {
+        EmailMessage::StaffInvitation {
+            inviter,
+            role,
+            accept_url,
+            expires_at,
+        } => {
             let expires = expires_at.format("%Y-%m-%d %H:%M UTC").to_string();
-            let body = T::EmailStaffBody.fill(l, &[inviter, staff_role_text(*role).get(l), &expires]);
+            let body =
+                T::EmailStaffBody.fill(l, &[inviter, staff_role_text(*role).get(l), &expires]);
             let subject = T::EmailStaffSubject.get(l).to_owned();
             let text = format!("{body}\n\n{accept_url}\n\n{}\n", T::EmailIgnore.get(l));
             let html = layout(l, &body, accept_url);
-            Rendered { subject, text, html }
+            Rendered {
+                subject,
+                text,
+                html,
+            }
         }
     }
 }
@@ -117,7 +190,10 @@ fn layout_with(l: Locale, body: &str, url: &str, button: T) -> String {
 /// Where emails go.
 #[derive(Clone)]
 pub enum Transport {
-    Smtp { mailer: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    Smtp {
+        mailer: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    },
     /// Development: nothing leaves the outbox.
     OutboxOnly,
 }
@@ -126,7 +202,10 @@ impl Transport {
     pub fn from_config(smtp_url: Option<&str>, from: &str) -> anyhow::Result<Self> {
         match smtp_url {
             None => Ok(Transport::OutboxOnly),
-            Some(url) => Ok(Transport::Smtp { mailer: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build(), from: from.parse()? }),
+            Some(url) => Ok(Transport::Smtp {
+                mailer: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?.build(),
+                from: from.parse()?,
+            }),
         }
     }
 
@@ -135,22 +214,40 @@ impl Transport {
     }
 
     pub async fn send(&self, to: &str, r: &Rendered) -> Result<(), SendFailure> {
-        let permanent = |message: String| SendFailure { permanent: true, message };
-        let Transport::Smtp { mailer, from } = self else { return Err(permanent("no SMTP transport configured".into())) };
-        let to: Mailbox = to.parse().map_err(|e: lettre::address::AddressError| permanent(format!("bad recipient: {e}")))?;
+        let permanent = |message: String| SendFailure {
+            permanent: true,
+            message,
+        };
+        let Transport::Smtp { mailer, from } = self else {
+            return Err(permanent("no SMTP transport configured".into()));
+        };
+        let to: Mailbox = to
+            .parse()
+            .map_err(|e: lettre::address::AddressError| permanent(format!("bad recipient: {e}")))?;
         let msg = Message::builder()
             .from(from.clone())
             .to(to)
             .subject(&r.subject)
             .multipart(
                 MultiPart::alternative()
-                    .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(r.text.clone()))
-                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(r.html.clone())),
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .body(r.text.clone()),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .body(r.html.clone()),
+                    ),
             )
             .map_err(|e| permanent(format!("cannot build message: {e}")))?;
         // A 5xx answer is the server refusing this message; anything else (no connection,
         // timeout, 4xx) is worth trying again later.
-        mailer.send(msg).await.map(|_| ()).map_err(|e| SendFailure { permanent: e.is_permanent(), message: format!("smtp: {e}") })
+        mailer.send(msg).await.map(|_| ()).map_err(|e| SendFailure {
+            permanent: e.is_permanent(),
+            message: format!("smtp: {e}"),
+        })
     }
 }
 
@@ -196,7 +293,11 @@ mod tests {
         };
         let r = render(&msg, Locale::Fr);
         assert_eq!(r.subject, "Modèle order_shipped (fr) : rejeté");
-        assert!(r.text.contains("Motif: PROMOTIONAL") && r.text.contains("Trop commercial.") && r.text.contains("http://x/tenants/t/templates/1"));
+        assert!(
+            r.text.contains("Motif: PROMOTIONAL")
+                && r.text.contains("Trop commercial.")
+                && r.text.contains("http://x/tenants/t/templates/1")
+        );
         assert!(r.html.contains("Ouvrir le modèle"));
     }
 }

@@ -10,6 +10,7 @@ use axum::{
     http::{Method, Request, StatusCode},
     response::{IntoResponse, Response},
 };
+use futures_util::FutureExt as _;
 use std::{
     convert::Infallible,
     future::Future,
@@ -17,7 +18,6 @@ use std::{
     task::{Context, Poll},
     time::Duration,
 };
-use futures_util::FutureExt as _;
 use tower::{Service, ServiceExt};
 
 const HEDGE_AFTER: Duration = Duration::from_secs(2);
@@ -132,7 +132,10 @@ mod tests {
     };
 
     /// The first render never finishes; later ones answer with their attempt number.
-    fn stalls_once(calls: Arc<AtomicUsize>) -> impl Service<Request<Body>, Response = Response, Error = Infallible, Future: Send> + Clone + Send {
+    fn stalls_once(
+        calls: Arc<AtomicUsize>,
+    ) -> impl Service<Request<Body>, Response = Response, Error = Infallible, Future: Send> + Clone + Send
+    {
         tower::service_fn(move |_req: Request<Body>| {
             let n = calls.fetch_add(1, Ordering::SeqCst);
             async move {
@@ -171,7 +174,9 @@ mod tests {
     async fn server_functions_are_never_sent_twice() {
         let calls = Arc::new(AtomicUsize::new(0));
         let mut svc = Hedge::new(stalls_once(calls.clone()));
-        let req = Request::post("/api/create_tenant").body(Body::empty()).unwrap();
+        let req = Request::post("/api/create_tenant")
+            .body(Body::empty())
+            .unwrap();
         let r = tokio::time::timeout(Duration::from_secs(3), svc.call(req)).await;
         assert!(r.is_err(), "a stalled POST must not be retried");
         assert_eq!(calls.load(Ordering::SeqCst), 1);

@@ -28,7 +28,11 @@ pub async fn readyz(db: DatabaseConnection) -> Response {
 
 /// Page renders get the request's session read once, before rendering (`PageSession`), so
 /// the page's frame has it synchronously.
-pub async fn page_session(State(state): State<app::backend::state::AppState>, req: Request<Body>, next: Next) -> Response {
+pub async fn page_session(
+    State(state): State<app::backend::state::AppState>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
     if !crate::hedge::is_page(&req) {
         return next.run(req).await;
     }
@@ -38,7 +42,8 @@ pub async fn page_session(State(state): State<app::backend::state::AppState>, re
     parts.extensions.insert(session);
     let mut res = next.run(Request::from_parts(parts, body)).await;
     if echo {
-        res.headers_mut().append(header::SET_COOKIE, clear_echo_cookie());
+        res.headers_mut()
+            .append(header::SET_COOKIE, clear_echo_cookie());
     }
     res
 }
@@ -50,15 +55,26 @@ pub struct AllowedOrigins(pub Arc<Vec<String>>);
 /// Refuses state-changing requests from another site: a present `Origin` must be ours;
 /// without one, `Sec-Fetch-Site: cross-site` is refused. Clients that send neither
 /// (scripts, the CLI's peers) are not browsers and carry no ambient cookie risk.
-pub async fn csrf_guard(State(allowed): State<AllowedOrigins>, req: Request<Body>, next: Next) -> Response {
+pub async fn csrf_guard(
+    State(allowed): State<AllowedOrigins>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
     let m = req.method();
     if m == Method::GET || m == Method::HEAD || m == Method::OPTIONS {
         return next.run(req).await;
     }
     let h = req.headers();
-    let host_origin = h.get(header::HOST).and_then(|v| v.to_str().ok()).map(|host| format!("http://{host}"));
+    let host_origin = h
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(|host| format!("http://{host}"));
     let refused = match h.get(header::ORIGIN).map(|v| v.to_str().unwrap_or("null")) {
-        Some(origin) => !(allowed.0.iter().any(|a| a == origin) || host_origin.as_deref() == Some(origin) && !allowed.0.iter().any(|a| a.starts_with("https://"))),
+        Some(origin) => {
+            !(allowed.0.iter().any(|a| a == origin)
+                || host_origin.as_deref() == Some(origin)
+                    && !allowed.0.iter().any(|a| a.starts_with("https://")))
+        }
         None => h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site"),
     };
     if refused {
@@ -78,8 +94,12 @@ pub async fn server_fn_status(req: Request<Body>, next: Next) -> Response {
         return res;
     }
     let (mut parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
-    let code = serde_json::from_slice::<serde_json::Value>(&bytes).ok().and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_owned));
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let code = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_owned));
     if code.as_deref() == Some("request") {
         parts.status = StatusCode::BAD_REQUEST;
     }
@@ -112,8 +132,12 @@ pub async fn echo_form_on_error(req: Request<Body>, next: Next) -> Response {
     let h = req.headers();
     let is_form_post = req.method() == Method::POST
         && req.uri().path().starts_with("/api/")
-        && h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
-        && h.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+        && h.get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+        && h.get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
     if !is_form_post {
         return next.run(req).await;
     }
@@ -122,27 +146,54 @@ pub async fn echo_form_on_error(req: Request<Body>, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, 256 * 1024).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "the form is too large").into_response();
     };
-    let mut res = next.run(Request::from_parts(parts, Body::from(bytes.clone()))).await;
-    let Some(location) = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned) else { return res };
+    let mut res = next
+        .run(Request::from_parts(parts, Body::from(bytes.clone())))
+        .await;
+    let Some(location) = res
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+    else {
+        return res;
+    };
     let (path, query) = location.split_once('?').unwrap_or((location.as_str(), ""));
-    if !form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == "__err") || bytes.len() > ECHO_MAX {
+    if !form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == "__err")
+        || bytes.len() > ECHO_MAX
+    {
         return res;
     }
-    let kept = form_urlencoded::Serializer::new(String::new()).extend_pairs(form_urlencoded::parse(&bytes).filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_ref()))).finish();
+    let kept = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(
+            form_urlencoded::parse(&bytes).filter(|(k, _)| !SECRET_FIELDS.contains(&k.as_ref())),
+        )
+        .finish();
     // The page as the browser will ask for it: the redirect's path and query (it may be absolute).
-    let page = url::Url::parse(&location).map(|u| format!("{}?{}", u.path(), u.query().unwrap_or(""))).unwrap_or_else(|_| format!("{path}?{query}"));
+    let page = url::Url::parse(&location)
+        .map(|u| format!("{}?{}", u.path(), u.query().unwrap_or("")))
+        .unwrap_or_else(|_| format!("{path}?{query}"));
     // A session that exists already (signed in) keeps it; an anonymous visitor's cookie does.
     let value = match session {
-        Some(session) if session.id().is_some() => match session.insert(app::ui::components::ECHO_SESSION_KEY, (page, kept)).await {
+        Some(session) if session.id().is_some() => match session
+            .insert(app::ui::components::ECHO_SESSION_KEY, (page, kept))
+            .await
+        {
             Ok(()) => Some("1".to_owned()),
             Err(e) => {
                 tracing::warn!(error = %e, "a refused form could not be kept for its page");
                 None
             }
         },
-        _ => Some(hex::encode(format!("{page}\n{kept}"))).filter(|v| v.len() <= 2 * ECHO_COOKIE_MAX),
+        _ => {
+            Some(hex::encode(format!("{page}\n{kept}"))).filter(|v| v.len() <= 2 * ECHO_COOKIE_MAX)
+        }
     };
-    if let Some(v) = value.and_then(|v| HeaderValue::from_str(&format!("{ECHO_COOKIE}={v}; Path=/; HttpOnly; SameSite=Lax; Max-Age=300")).ok()) {
+    if let Some(v) = value.and_then(|v| {
+        HeaderValue::from_str(&format!(
+            "{ECHO_COOKIE}={v}; Path=/; HttpOnly; SameSite=Lax; Max-Age=300"
+        ))
+        .ok()
+    }) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
@@ -151,22 +202,47 @@ pub async fn echo_form_on_error(req: Request<Body>, next: Next) -> Response {
 /// For a page opened by the redirect after a refused form: takes the form's values (once)
 /// when they are for this page (the redirect's path and query), from the cookie or the
 /// session, and says the cookie must be dropped. Other requests pass untouched.
-pub async fn take_echoed_form(mut parts: axum::http::request::Parts) -> (axum::http::request::Parts, bool) {
+pub async fn take_echoed_form(
+    mut parts: axum::http::request::Parts,
+) -> (axum::http::request::Parts, bool) {
     let prefix = format!("{ECHO_COOKIE}=");
-    let Some(value) = parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| c.trim().strip_prefix(prefix.as_str()).map(str::to_owned)) else {
+    let Some(value) = parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(prefix.as_str()).map(str::to_owned))
+    else {
         return (parts, false);
     };
     let echo = if value == "1" {
         match parts.extensions.get::<tower_sessions::Session>().cloned() {
-            Some(session) => session.remove::<(String, String)>(app::ui::components::ECHO_SESSION_KEY).await.ok().flatten(),
+            Some(session) => session
+                .remove::<(String, String)>(app::ui::components::ECHO_SESSION_KEY)
+                .await
+                .ok()
+                .flatten(),
             None => None,
         }
     } else {
-        hex::decode(&value).ok().and_then(|b| String::from_utf8(b).ok()).and_then(|s| s.split_once('\n').map(|(p, f)| (p.to_owned(), f.to_owned())))
+        hex::decode(&value)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .and_then(|s| {
+                s.split_once('\n')
+                    .map(|(p, f)| (p.to_owned(), f.to_owned()))
+            })
     };
     if let Some((page, form)) = echo {
-        if parts.uri.path_and_query().is_some_and(|pq| page == format!("{}?{}", pq.path(), pq.query().unwrap_or(""))) {
-            parts.extensions.insert(app::ui::components::EchoedForm(form));
+        if parts
+            .uri
+            .path_and_query()
+            .is_some_and(|pq| page == format!("{}?{}", pq.path(), pq.query().unwrap_or("")))
+        {
+            parts
+                .extensions
+                .insert(app::ui::components::EchoedForm(form));
         }
     }
     (parts, true)

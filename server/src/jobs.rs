@@ -2,13 +2,18 @@
 //! tests with a fixed clock) and a loop that stops on shutdown after its current item.
 
 use crate::email::{render, Transport};
-use app::backend::{repo, scope::SystemScope, services::outbox, session_store::DbSessionStore, state::AppState};
+use app::backend::{
+    repo, scope::SystemScope, services::outbox, session_store::DbSessionStore, state::AppState,
+};
 use chrono::TimeDelta;
 use std::time::Duration;
 use tokio::sync::watch;
 
 /// Claims due emails and sends them; returns how many were sent.
-pub async fn send_emails_once(state: &AppState, transport: &Transport) -> Result<usize, app::api::AppError> {
+pub async fn send_emails_once(
+    state: &AppState,
+    transport: &Transport,
+) -> Result<usize, app::api::AppError> {
     if !transport.sends() {
         return Ok(0);
     }
@@ -20,7 +25,10 @@ pub async fn send_emails_once(state: &AppState, transport: &Transport) -> Result
             outbox::failed(&scope, &email, "unreadable payload", true).await?;
             continue;
         };
-        match transport.send(&email.recipient, &render(msg, email.locale)).await {
+        match transport
+            .send(&email.recipient, &render(msg, email.locale))
+            .await
+        {
             Ok(()) => {
                 outbox::sent(&scope, email.id).await?;
                 tracing::info!(email = %email.id, "email sent");
@@ -35,7 +43,12 @@ pub async fn send_emails_once(state: &AppState, transport: &Transport) -> Result
     Ok(sent)
 }
 
-pub fn spawn_email_sender(state: AppState, transport: Transport, poll: Duration, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+pub fn spawn_email_sender(
+    state: AppState,
+    transport: Transport,
+    poll: Duration,
+    mut stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             if let Err(e) = send_emails_once(&state, &transport).await {
@@ -50,15 +63,23 @@ pub fn spawn_email_sender(state: AppState, transport: Transport, poll: Duration,
 }
 
 /// Deletes expired sessions and old sign-in failures.
-pub async fn housekeeping_once(state: &AppState, sessions: &DbSessionStore) -> Result<(), app::api::AppError> {
+pub async fn housekeeping_once(
+    state: &AppState,
+    sessions: &DbSessionStore,
+) -> Result<(), app::api::AppError> {
     sessions.delete_expired().await?;
     repo::throttle::prune(&state.db, state.now() - TimeDelta::days(1)).await?;
     app::backend::services::alerts::send_digests(&SystemScope::new(state.clone())).await?;
-    app::backend::services::alerts::send_disable_reminders(&SystemScope::new(state.clone())).await?;
+    app::backend::services::alerts::send_disable_reminders(&SystemScope::new(state.clone()))
+        .await?;
     Ok(())
 }
 
-pub fn spawn_housekeeping(state: AppState, sessions: DbSessionStore, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+pub fn spawn_housekeeping(
+    state: AppState,
+    sessions: DbSessionStore,
+    mut stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             if let Err(e) = housekeeping_once(&state, &sessions).await {
@@ -78,19 +99,31 @@ const EVENT_BATCH: u64 = 1_000;
 /// Processes platform events as they arrive: a full batch is followed at once by the next.
 /// `lane`: the first worker takes every change in event order; on PostgreSQL further workers
 /// (`EVENT_WORKERS`) take status-only changes beside it.
-pub fn spawn_event_processor(state: AppState, lane: app::backend::services::platform_events::Lane, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+pub fn spawn_event_processor(
+    state: AppState,
+    lane: app::backend::services::platform_events::Lane,
+    mut stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let scope = SystemScope::new(state);
         loop {
             // Extra workers give way while deliveries are being stored: acknowledging the
             // platform comes first, the first worker keeps processing meanwhile.
-            if lane == app::backend::services::platform_events::Lane::Statuses && scope.state().receiving() {
+            if lane == app::backend::services::platform_events::Lane::Statuses
+                && scope.state().receiving()
+            {
                 tokio::select! {
                     _ = tokio::time::sleep(Duration::from_millis(20)) => continue,
                     _ = stop.changed() => break,
                 }
             }
-            let pause = match app::backend::services::platform_events::process_due(&scope, EVENT_BATCH, lane).await {
+            let pause = match app::backend::services::platform_events::process_due(
+                &scope,
+                EVENT_BATCH,
+                lane,
+            )
+            .await
+            {
                 // Something was due: there may be more.
                 Ok(p) if p.taken > 0 => Duration::ZERO,
                 Ok(_) => Duration::from_millis(250),
@@ -112,13 +145,23 @@ pub fn spawn_event_processor(state: AppState, lane: app::backend::services::plat
 
 /// Sends BSP-approved templates and saved business profiles to the platform (only when the
 /// Graph API is configured).
-pub fn spawn_template_sender(state: AppState, api: app::backend::graph::GraphApi, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+pub fn spawn_template_sender(
+    state: AppState,
+    api: app::backend::graph::GraphApi,
+    mut stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            if let Err(e) = app::backend::services::review::send_due(&SystemScope::new(state.clone()), &api).await {
+            if let Err(e) =
+                app::backend::services::review::send_due(&SystemScope::new(state.clone()), &api)
+                    .await
+            {
                 tracing::error!(error = %e, "template sender failed");
             }
-            if let Err(e) = app::backend::services::profiles::send_due(&SystemScope::new(state.clone()), &api).await {
+            if let Err(e) =
+                app::backend::services::profiles::send_due(&SystemScope::new(state.clone()), &api)
+                    .await
+            {
                 tracing::error!(error = %e, "profile sender failed");
             }
             tokio::select! {
@@ -131,10 +174,20 @@ pub fn spawn_template_sender(state: AppState, api: app::backend::graph::GraphApi
 
 /// Asks the platform for every number's health every `every` (statuses like RESTRICTED and
 /// quality RED are not sent as webhooks); what changed is processed like a webhook.
-pub fn spawn_number_poll(state: AppState, api: app::backend::graph::GraphApi, every: Duration, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+pub fn spawn_number_poll(
+    state: AppState,
+    api: app::backend::graph::GraphApi,
+    every: Duration,
+    mut stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            match app::backend::services::platform_events::poll_numbers(&SystemScope::new(state.clone()), &api).await {
+            match app::backend::services::platform_events::poll_numbers(
+                &SystemScope::new(state.clone()),
+                &api,
+            )
+            .await
+            {
                 Ok(n) if n > 0 => tracing::info!(changed = n, "number health changed"),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "number health poll failed"),
@@ -149,15 +202,27 @@ pub fn spawn_number_poll(state: AppState, api: app::backend::graph::GraphApi, ev
 
 /// The previous month, invoiced from the 2nd of the month (a day's grace for late statuses);
 /// then waiting invoices are sent to Stripe. Safe to run in every process, any number of times.
-pub async fn invoicing_once(state: &AppState, payments: Option<&dyn app::backend::payments::Payments>) -> Result<(), app::api::AppError> {
+pub async fn invoicing_once(
+    state: &AppState,
+    payments: Option<&dyn app::backend::payments::Payments>,
+) -> Result<(), app::api::AppError> {
     use chrono::Datelike;
     let scope = SystemScope::new(state.clone());
     let today = state.now().date_naive();
-    let month = |back: u32| today.with_day(1).and_then(|d| d.checked_sub_months(chrono::Months::new(back))).map(|d| d.format("%Y-%m").to_string());
+    let month = |back: u32| {
+        today
+            .with_day(1)
+            .and_then(|d| d.checked_sub_months(chrono::Months::new(back)))
+            .map(|d| d.format("%Y-%m").to_string())
+    };
     if today.day() >= 2 {
         if let Some(period) = month(1) {
-            match app::backend::services::invoicing::run_period(&scope, &period, payments.is_some()).await {
-                Ok(r) if r.created > 0 => tracing::info!(period = %period, created = r.created, "invoices issued"),
+            match app::backend::services::invoicing::run_period(&scope, &period, payments.is_some())
+                .await
+            {
+                Ok(r) if r.created > 0 => {
+                    tracing::info!(period = %period, created = r.created, "invoices issued")
+                }
                 Ok(_) => {}
                 Err(e) => tracing::error!(period = %period, error = %e, "invoicing failed"),
             }
@@ -165,7 +230,15 @@ pub async fn invoicing_once(state: &AppState, payments: Option<&dyn app::backend
     }
     // Late deliveries and late prices of the last two invoiced months: adjustments.
     for period in [month(1), month(2)].into_iter().flatten() {
-        match app::backend::services::invoicing::true_up_period(&scope, scope.db(), &period, "Messages confirmed or priced after the invoice", None).await {
+        match app::backend::services::invoicing::true_up_period(
+            &scope,
+            scope.db(),
+            &period,
+            "Messages confirmed or priced after the invoice",
+            None,
+        )
+        .await
+        {
             Ok(n) if n > 0 => tracing::info!(period = %period, adjusted = n, "invoices adjusted"),
             Ok(_) => {}
             Err(e) => tracing::error!(period = %period, error = %e, "invoice true-up failed"),
@@ -177,7 +250,11 @@ pub async fn invoicing_once(state: &AppState, payments: Option<&dyn app::backend
     Ok(())
 }
 
-pub fn spawn_invoicing(state: AppState, payments: Option<std::sync::Arc<dyn app::backend::payments::Payments>>, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+pub fn spawn_invoicing(
+    state: AppState,
+    payments: Option<std::sync::Arc<dyn app::backend::payments::Payments>>,
+    mut stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             if let Err(e) = invoicing_once(&state, payments.as_deref()).await {

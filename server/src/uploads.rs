@@ -15,7 +15,10 @@ use app::{
     },
 };
 use axum::{
-    extract::{multipart::{Multipart, MultipartRejection}, Path, State},
+    extract::{
+        multipart::{Multipart, MultipartRejection},
+        Path, State,
+    },
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
     Json,
@@ -28,21 +31,38 @@ pub const BODY_LIMIT: usize = MAX_BYTES + 256 * 1024;
 pub const SAMPLE_BODY_LIMIT: usize = 16 * 1024 * 1024 + 256 * 1024;
 
 fn wants_html(h: &HeaderMap) -> bool {
-    h.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+    h.get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"))
 }
 
 fn declared_length(h: &HeaderMap) -> usize {
-    h.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok()).unwrap_or(0)
+    h.get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0)
 }
 
 fn photo_error(rule: ProfileRule) -> AppError {
-    AppError::ProfileInvalid { errors: vec![ProfileError { field: "photo".into(), rule }] }
+    AppError::ProfileInvalid {
+        errors: vec![ProfileError {
+            field: "photo".into(),
+            rule,
+        }],
+    }
 }
 
 /// The bytes of the form's file field `name` (other fields are ignored); `too_large` and
 /// `missing` are the errors for a body over the limit and a form without the file.
-async fn read_file(form: Result<Multipart, MultipartRejection>, name: &str, too_large: AppError, missing: AppError) -> Result<Vec<u8>, AppError> {
-    let bad = |message: &str| AppError::Request { message: message.into() };
+async fn read_file(
+    form: Result<Multipart, MultipartRejection>,
+    name: &str,
+    too_large: AppError,
+    missing: AppError,
+) -> Result<Vec<u8>, AppError> {
+    let bad = |message: &str| AppError::Request {
+        message: message.into(),
+    };
     let mut form = form.map_err(|_| bad("expected a multipart form"))?;
     loop {
         let field = match form.next_field().await {
@@ -64,16 +84,40 @@ async fn read_file(form: Result<Multipart, MultipartRejection>, name: &str, too_
 
 /// The answer to an upload: to a browser, a redirect to `page` with `?{ok_key}=value` or
 /// `?{err_key}=<the refusal as JSON>`; to a script, JSON with the status.
-fn answer(headers: &HeaderMap, page: &str, ok_key: &str, err_key: &str, result: Result<String, AppError>) -> Response {
+fn answer(
+    headers: &HeaderMap,
+    page: &str,
+    ok_key: &str,
+    err_key: &str,
+    result: Result<String, AppError>,
+) -> Response {
     if wants_html(headers) {
         let refusal = match &result {
-            Ok(v) => return Redirect::to(&format!("{page}?{}", form_urlencoded::Serializer::new(String::new()).append_pair(ok_key, v).finish())).into_response(),
-            Err(AppError::ProfileInvalid { errors }) => errors.first().map(|e| serde_json::to_string(&e.rule).unwrap_or_default()),
-            Err(AppError::MediaInvalid { error }) => Some(serde_json::to_string(error).unwrap_or_default()),
+            Ok(v) => {
+                return Redirect::to(&format!(
+                    "{page}?{}",
+                    form_urlencoded::Serializer::new(String::new())
+                        .append_pair(ok_key, v)
+                        .finish()
+                ))
+                .into_response()
+            }
+            Err(AppError::ProfileInvalid { errors }) => errors
+                .first()
+                .map(|e| serde_json::to_string(&e.rule).unwrap_or_default()),
+            Err(AppError::MediaInvalid { error }) => {
+                Some(serde_json::to_string(error).unwrap_or_default())
+            }
             Err(_) => None,
         };
         return match (refusal, result) {
-            (Some(json), _) => Redirect::to(&format!("{page}?{}", form_urlencoded::Serializer::new(String::new()).append_pair(err_key, &json).finish())).into_response(),
+            (Some(json), _) => Redirect::to(&format!(
+                "{page}?{}",
+                form_urlencoded::Serializer::new(String::new())
+                    .append_pair(err_key, &json)
+                    .finish()
+            ))
+            .into_response(),
             (None, Err(e)) => status(&e),
             (None, Ok(_)) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         };
@@ -91,8 +135,12 @@ fn status(e: &AppError) -> Response {
             Some(ProfileRule::PhotoWrongType { .. }) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         },
-        AppError::MediaInvalid { error: MediaError::TooLarge { .. } } => StatusCode::PAYLOAD_TOO_LARGE,
-        AppError::MediaInvalid { error: MediaError::WrongType { .. } } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        AppError::MediaInvalid {
+            error: MediaError::TooLarge { .. },
+        } => StatusCode::PAYLOAD_TOO_LARGE,
+        AppError::MediaInvalid {
+            error: MediaError::WrongType { .. },
+        } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         e => StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
     };
     let mut body = serde_json::to_value(e).unwrap_or_default();
@@ -106,31 +154,57 @@ fn status(e: &AppError) -> Response {
 fn serve_stored(headers: &HeaderMap, id: &str, content_type: &str, bytes: Vec<u8>) -> Response {
     let etag = format!("\"{id}\"");
     let cache = [
-        (header::ETAG, HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\""))),
+        (
+            header::ETAG,
+            HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")),
+        ),
         // Private: a tenant's files are behind its sign-in, never in a shared cache.
-        (header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=31536000, immutable")),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, max-age=31536000, immutable"),
+        ),
     ];
-    let matches = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*"));
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*")
+        });
     if matches {
         return (StatusCode::NOT_MODIFIED, cache).into_response();
     }
-    let ct = HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    let ct = HeaderValue::from_str(content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
     (cache, [(header::CONTENT_TYPE, ct)], bytes).into_response()
 }
 
 fn refused(e: &AppError) -> Response {
-    (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.message(Locale::En)).into_response()
+    (
+        StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        e.message(Locale::En),
+    )
+        .into_response()
 }
 
 /// `POST /tenants/{tenant}/numbers/{number}/photo` (multipart, field `photo`): `{"photo": id}`,
 /// or 413 too large, 415 not a JPEG/PNG, 422 the other rules; browsers go back to the profile.
-pub async fn upload(State(state): State<AppState>, session: Session, Path((tenant, number)): Path<(String, String)>, headers: HeaderMap, form: Result<Multipart, MultipartRejection>) -> Response {
+pub async fn upload(
+    State(state): State<AppState>,
+    session: Session,
+    Path((tenant, number)): Path<(String, String)>,
+    headers: HeaderMap,
+    form: Result<Multipart, MultipartRejection>,
+) -> Response {
     let declared = declared_length(&headers);
     let run = async {
         let ctx = RequestCtx::for_http(state, session).await?;
         let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::Edit).await?;
         let id = number.parse().map_err(|_| AppError::NotFound)?;
-        let too_large = photo_error(ProfileRule::PhotoTooLarge { max_bytes: MAX_BYTES, actual: declared });
+        let too_large = photo_error(ProfileRule::PhotoTooLarge {
+            max_bytes: MAX_BYTES,
+            actual: declared,
+        });
         // Refused before reading: the declared body is already past the limit.
         if declared > BODY_LIMIT {
             return Err(too_large);
@@ -139,11 +213,22 @@ pub async fn upload(State(state): State<AppState>, session: Session, Path((tenan
         services::profiles::upload_photo(&scope, id, bytes).await
     };
     let result = run.await;
-    answer(&headers, &format!("/tenants/{tenant}/numbers/{number}/profile"), "photo", "photo_error", result)
+    answer(
+        &headers,
+        &format!("/tenants/{tenant}/numbers/{number}/profile"),
+        "photo",
+        "photo_error",
+        result,
+    )
 }
 
 /// `GET /tenants/{tenant}/photos/{id}`: the JPEG.
-pub async fn serve(State(state): State<AppState>, session: Session, Path((tenant, id)): Path<(String, String)>, headers: HeaderMap) -> Response {
+pub async fn serve(
+    State(state): State<AppState>,
+    session: Session,
+    Path((tenant, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
     let id = id.trim_end_matches(".jpg").to_owned();
     let run = async {
         let ctx = RequestCtx::for_http(state, session).await?;
@@ -159,25 +244,55 @@ pub async fn serve(State(state): State<AppState>, session: Session, Path((tenant
 /// `POST /tenants/{tenant}/templates/{template}/sample` (multipart, field `sample`): attaches
 /// the header's sample file: `{"sample": "media:<sha256>"}`, or 413 / 415 / 422; browsers go
 /// back to the template page.
-pub async fn upload_sample(State(state): State<AppState>, session: Session, Path((tenant, template)): Path<(String, String)>, headers: HeaderMap, form: Result<Multipart, MultipartRejection>) -> Response {
+pub async fn upload_sample(
+    State(state): State<AppState>,
+    session: Session,
+    Path((tenant, template)): Path<(String, String)>,
+    headers: HeaderMap,
+    form: Result<Multipart, MultipartRejection>,
+) -> Response {
     let declared = declared_length(&headers);
     let run = async {
         let ctx = RequestCtx::for_http(state, session).await?;
         let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::Edit).await?;
         let id = template.parse().map_err(|_| AppError::NotFound)?;
-        let too_large = AppError::MediaInvalid { error: MediaError::TooLarge { max_bytes: SAMPLE_BODY_LIMIT - 256 * 1024, actual: declared } };
+        let too_large = AppError::MediaInvalid {
+            error: MediaError::TooLarge {
+                max_bytes: SAMPLE_BODY_LIMIT - 256 * 1024,
+                actual: declared,
+            },
+        };
         if declared > SAMPLE_BODY_LIMIT {
             return Err(too_large);
         }
-        let bytes = read_file(form, "sample", too_large, AppError::MediaInvalid { error: MediaError::Empty }).await?;
+        let bytes = read_file(
+            form,
+            "sample",
+            too_large,
+            AppError::MediaInvalid {
+                error: MediaError::Empty,
+            },
+        )
+        .await?;
         services::templates::attach_sample(&scope, id, bytes).await
     };
     let result = run.await;
-    answer(&headers, &format!("/tenants/{tenant}/templates/{template}"), "sample", "sample_error", result)
+    answer(
+        &headers,
+        &format!("/tenants/{tenant}/templates/{template}"),
+        "sample",
+        "sample_error",
+        result,
+    )
 }
 
 /// `GET /tenants/{tenant}/media/{id}`: a header sample as it was uploaded.
-pub async fn serve_sample(State(state): State<AppState>, session: Session, Path((tenant, id)): Path<(String, String)>, headers: HeaderMap) -> Response {
+pub async fn serve_sample(
+    State(state): State<AppState>,
+    session: Session,
+    Path((tenant, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
     let run = async {
         let ctx = RequestCtx::for_http(state, session).await?;
         let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::View).await?;
@@ -199,7 +314,9 @@ mod tests {
     fn png(w: u32, h: u32, px: [u8; 4]) -> Vec<u8> {
         let img = RgbaImage::from_pixel(w, h, image::Rgba(px));
         let mut out = Vec::new();
-        image::codecs::png::PngEncoder::new(&mut out).write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgba8).unwrap();
+        image::codecs::png::PngEncoder::new(&mut out)
+            .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgba8)
+            .unwrap();
         out
     }
 
@@ -223,7 +340,11 @@ mod tests {
     fn transparency_becomes_white_not_black() {
         let p = process(&png(200, 200, [0, 0, 0, 0])).unwrap();
         let back = image::load_from_memory(&p.jpeg).unwrap().to_rgb8();
-        assert!(back.get_pixel(100, 100).0.iter().all(|c| *c > 245), "{:?}", back.get_pixel(100, 100));
+        assert!(
+            back.get_pixel(100, 100).0.iter().all(|c| *c > 245),
+            "{:?}",
+            back.get_pixel(100, 100)
+        );
     }
 
     #[test]
@@ -235,19 +356,44 @@ mod tests {
 
     #[test]
     fn each_bad_file_gets_its_own_rule() {
-        assert_eq!(process(&png(191, 500, [0, 0, 0, 255])).unwrap_err(), ProfileRule::PhotoTooSmall { min: 192, width: 191, height: 500 });
-        assert_eq!(process(b"GIF89a\x01\x00\x01\x00").unwrap_err(), ProfileRule::PhotoWrongType { detected: Some("GIF".into()) });
+        assert_eq!(
+            process(&png(191, 500, [0, 0, 0, 255])).unwrap_err(),
+            ProfileRule::PhotoTooSmall {
+                min: 192,
+                width: 191,
+                height: 500
+            }
+        );
+        assert_eq!(
+            process(b"GIF89a\x01\x00\x01\x00").unwrap_err(),
+            ProfileRule::PhotoWrongType {
+                detected: Some("GIF".into())
+            }
+        );
         let mut cut = png(400, 400, [9, 9, 9, 255]);
         cut.truncate(cut.len() / 2);
         assert_eq!(process(&cut).unwrap_err(), ProfileRule::PhotoCorrupt);
-        assert_eq!(process(&[0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4, 5]).unwrap_err(), ProfileRule::PhotoCorrupt);
-        assert!(matches!(process(&vec![0u8; photo::MAX_BYTES + 1]).unwrap_err(), ProfileRule::PhotoTooLarge { .. }));
+        assert_eq!(
+            process(&[0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4, 5]).unwrap_err(),
+            ProfileRule::PhotoCorrupt
+        );
+        assert!(matches!(
+            process(&vec![0u8; photo::MAX_BYTES + 1]).unwrap_err(),
+            ProfileRule::PhotoTooLarge { .. }
+        ));
     }
 
     #[test]
     fn a_decompression_bomb_is_refused_from_its_header() {
         let bomb = png_declaring(50_000, 50_000);
-        assert_eq!(process(&bomb).unwrap_err(), ProfileRule::PhotoTooManyPixels { max_pixels: photo::MAX_PIXELS, width: 50_000, height: 50_000 });
+        assert_eq!(
+            process(&bomb).unwrap_err(),
+            ProfileRule::PhotoTooManyPixels {
+                max_pixels: photo::MAX_PIXELS,
+                width: 50_000,
+                height: 50_000
+            }
+        );
     }
 
     /// A tiny PNG whose header declares `w`×`h` (pixels that would need gigabytes).
@@ -266,7 +412,11 @@ mod tests {
         for b in data {
             c ^= u32::from(*b);
             for _ in 0..8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
             }
         }
         !c

@@ -3,7 +3,10 @@
 use super::{types::*, AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
-use {super::error::{go_to, respond}, crate::backend::{context::RequestCtx, services}};
+use {
+    super::error::{go_to, respond},
+    crate::backend::{context::RequestCtx, services},
+};
 
 /// The signed-in user (if any) and the interface language.
 #[server(endpoint = "session")]
@@ -12,7 +15,11 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
 }
 
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<String, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         services::auth::sign_in(&ctx, &email, &password).await?;
@@ -64,7 +71,12 @@ pub async fn get_invite_preview(token: String) -> Result<InvitePreview, AppError
 }
 
 #[server(endpoint = "accept_invite")]
-pub async fn accept_invite(token: String, name: String, password: String, confirm: String) -> Result<String, AppError> {
+pub async fn accept_invite(
+    token: String,
+    name: String,
+    password: String,
+    confirm: String,
+) -> Result<String, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let next = services::invitations::accept(&ctx, &token, &name, &password, &confirm).await?;

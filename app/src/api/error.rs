@@ -40,10 +40,15 @@ pub enum AppError {
     LintBlocked { errors: u32 },
     /// A business profile broke the platform's rules (each error names field and rule).
     #[error("invalid profile")]
-    ProfileInvalid { errors: Vec<crate::domain::profile::ProfileError> },
+    ProfileInvalid {
+        errors: Vec<crate::domain::profile::ProfileError>,
+    },
     /// Another reviewer holds the revision.
     #[error("claimed by another reviewer")]
-    ClaimedByOther { by: String, until: chrono::DateTime<chrono::Utc> },
+    ClaimedByOther {
+        by: String,
+        until: chrono::DateTime<chrono::Utc>,
+    },
     /// The tenant changed the template (a newer revision) since the reviewer opened it.
     #[error("revision changed")]
     RevisionChanged { current: i32 },
@@ -53,7 +58,9 @@ pub enum AppError {
     Request { message: String },
     /// A media header's sample file was refused.
     #[error("invalid sample")]
-    MediaInvalid { error: crate::domain::template::media::MediaError },
+    MediaInvalid {
+        error: crate::domain::template::media::MediaError,
+    },
 }
 
 impl AppError {
@@ -63,9 +70,14 @@ impl AppError {
             AppError::Unauthorized | AppError::InvalidCredentials => 401,
             AppError::Forbidden | AppError::Suspended => 403,
             AppError::NotFound => 404,
-            AppError::Validation { .. } | AppError::LintBlocked { .. } | AppError::ProfileInvalid { .. } | AppError::MediaInvalid { .. } => 422,
+            AppError::Validation { .. }
+            | AppError::LintBlocked { .. }
+            | AppError::ProfileInvalid { .. }
+            | AppError::MediaInvalid { .. } => 422,
             AppError::Request { .. } => 400,
-            AppError::Conflict | AppError::ClaimedByOther { .. } | AppError::RevisionChanged { .. } => 409,
+            AppError::Conflict
+            | AppError::ClaimedByOther { .. }
+            | AppError::RevisionChanged { .. } => 409,
             AppError::InvitationInvalid => 410,
             AppError::Throttled { .. } => 429,
             AppError::Internal { .. } => 500,
@@ -86,15 +98,23 @@ impl AppError {
             AppError::Unauthorized => T::ErrUnauthorized.get(l).into(),
             AppError::Forbidden => T::ErrForbidden.get(l).into(),
             AppError::NotFound => T::ErrNotFound.get(l).into(),
-            AppError::Validation { .. } | AppError::ProfileInvalid { .. } => T::ErrValidation.get(l).into(),
+            AppError::Validation { .. } | AppError::ProfileInvalid { .. } => {
+                T::ErrValidation.get(l).into()
+            }
             AppError::Conflict => T::ErrConflict.get(l).into(),
             AppError::InvalidCredentials => T::ErrInvalidCredentials.get(l).into(),
-            AppError::Throttled { retry_after_secs } => T::ErrThrottled.fill(l, &[&retry_after_secs.to_string()]),
+            AppError::Throttled { retry_after_secs } => {
+                T::ErrThrottled.fill(l, &[&retry_after_secs.to_string()])
+            }
             AppError::Suspended => T::ErrSuspended.get(l).into(),
             AppError::InvitationInvalid => T::ErrInvitation.get(l).into(),
             AppError::LintBlocked { errors } => T::ErrLintBlocked.fill(l, &[&errors.to_string()]),
-            AppError::ClaimedByOther { by, until } => T::ErrClaimedByOther.fill(l, &[by, &until.format("%H:%M UTC").to_string()]),
-            AppError::RevisionChanged { current } => T::ErrRevisionChanged.fill(l, &[&current.to_string()]),
+            AppError::ClaimedByOther { by, until } => {
+                T::ErrClaimedByOther.fill(l, &[by, &until.format("%H:%M UTC").to_string()])
+            }
+            AppError::RevisionChanged { current } => {
+                T::ErrRevisionChanged.fill(l, &[&current.to_string()])
+            }
             AppError::Internal { reference } => T::ErrInternal.fill(l, &[reference]),
             AppError::Request { .. } => T::ErrRequest.get(l).into(),
             AppError::MediaInvalid { error } => crate::i18n::media_error_text(error, l),
@@ -112,7 +132,9 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Request { message: value.to_string() }
+        AppError::Request {
+            message: value.to_string(),
+        }
     }
 }
 
@@ -150,7 +172,10 @@ pub fn is_no_js_form_post() -> bool {
     // Read in place: `use_context` would copy the whole request head.
     leptos::prelude::with_context::<http::request::Parts, _>(|p| {
         p.uri.path().starts_with("/api/")
-            && p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+            && p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|a| a.contains("text/html"))
     })
     .unwrap_or(false)
 }

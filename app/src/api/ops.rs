@@ -4,7 +4,11 @@
 use super::{types::*, AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
-use {super::error::respond, crate::backend::{auth, context::RequestCtx, services}, crate::domain::roles::{PlatformAction, TenantAction}};
+use {
+    super::error::respond,
+    crate::backend::{auth, context::RequestCtx, services},
+    crate::domain::roles::{PlatformAction, TenantAction},
+};
 
 #[server(endpoint = "list_outbox")]
 pub async fn list_outbox() -> Result<Vec<OutboxRow>, AppError> {
@@ -34,14 +38,24 @@ pub async fn list_audit(tenant: Option<String>) -> Result<Vec<AuditRow>, AppErro
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let tenant = tenant.filter(|t| !t.is_empty());
-        match (auth::platform_scope(&ctx, PlatformAction::ViewAudit), &tenant) {
+        match (
+            auth::platform_scope(&ctx, PlatformAction::ViewAudit),
+            &tenant,
+        ) {
             (Ok(scope), None) => return services::audit::list_all(&scope).await,
             (Ok(_), Some(_)) | (Err(AppError::Forbidden), _) => {}
             (Err(e), _) => return Err(e),
         }
         let scope = match tenant {
             Some(raw) => auth::tenant_scope(&ctx, &raw, TenantAction::ManageUsers).await?,
-            None => auth::tenant_scope_for(&ctx, ctx.active_tenant().ok_or(AppError::Forbidden)?, TenantAction::ManageUsers).await?,
+            None => {
+                auth::tenant_scope_for(
+                    &ctx,
+                    ctx.active_tenant().ok_or(AppError::Forbidden)?,
+                    TenantAction::ManageUsers,
+                )
+                .await?
+            }
         };
         services::audit::list_for_tenant(&scope).await
     })

@@ -5,7 +5,11 @@
 use super::{types::pricing::*, AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
-use {super::error::respond, crate::backend::{auth, context::RequestCtx, services}, crate::domain::roles::{PlatformAction, TenantAction}};
+use {
+    super::error::respond,
+    crate::backend::{auth, context::RequestCtx, services},
+    crate::domain::roles::{PlatformAction, TenantAction},
+};
 
 #[cfg(feature = "ssr")]
 fn id(raw: &str) -> Result<uuid::Uuid, AppError> {
@@ -16,7 +20,8 @@ fn id(raw: &str) -> Result<uuid::Uuid, AppError> {
 pub async fn get_pricing() -> Result<PricingOverview, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::pricing::price_lists(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?).await
+        services::pricing::price_lists(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?)
+            .await
     })
     .await
 }
@@ -25,14 +30,23 @@ pub async fn get_pricing() -> Result<PricingOverview, AppError> {
 pub async fn get_rate_card(card: String) -> Result<CardDetail, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::pricing::card(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?, id(&card)?).await
+        services::pricing::card(
+            &auth::platform_scope(&ctx, PlatformAction::ManagePricing)?,
+            id(&card)?,
+        )
+        .await
     })
     .await
 }
 
 /// Reads a card file and stages it (`card` set: replaces that draft), then shows it.
 #[server(endpoint = "stage_rate_card")]
-pub async fn stage_rate_card(card: Option<String>, csv: String, effective_from: String, note: String) -> Result<(), AppError> {
+pub async fn stage_rate_card(
+    card: Option<String>,
+    csv: String,
+    effective_from: String,
+    note: String,
+) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::platform_scope(&ctx, PlatformAction::ManagePricing)?;
@@ -40,7 +54,8 @@ pub async fn stage_rate_card(card: Option<String>, csv: String, effective_from: 
             None | Some("") => None,
             Some(c) => Some(id(c)?),
         };
-        let id = services::pricing::stage_card(&scope, existing, &csv, &effective_from, &note).await?;
+        let id =
+            services::pricing::stage_card(&scope, existing, &csv, &effective_from, &note).await?;
         leptos_axum::redirect(&format!("/finance/rates/{id}"));
         Ok(())
     })
@@ -51,7 +66,11 @@ pub async fn stage_rate_card(card: Option<String>, csv: String, effective_from: 
 pub async fn publish_rate_card(card: String) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::pricing::publish_card(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?, id(&card)?).await
+        services::pricing::publish_card(
+            &auth::platform_scope(&ctx, PlatformAction::ManagePricing)?,
+            id(&card)?,
+        )
+        .await
     })
     .await
 }
@@ -60,7 +79,11 @@ pub async fn publish_rate_card(card: String) -> Result<(), AppError> {
 pub async fn discard_rate_card(card: String) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::pricing::discard_card(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?, id(&card)?).await?;
+        services::pricing::discard_card(
+            &auth::platform_scope(&ctx, PlatformAction::ManagePricing)?,
+            id(&card)?,
+        )
+        .await?;
         leptos_axum::redirect("/finance/pricing");
         Ok(())
     })
@@ -81,19 +104,55 @@ pub struct RuleFields {
 #[cfg(feature = "ssr")]
 impl RuleFields {
     fn forms(self) -> Vec<crate::domain::pricing::prices::RuleForm> {
-        let cols = [self.rule_market, self.rule_category, self.rule_method, self.rule_value, self.rule_floor, self.rule_cap].map(Option::unwrap_or_default);
+        let cols = [
+            self.rule_market,
+            self.rule_category,
+            self.rule_method,
+            self.rule_value,
+            self.rule_floor,
+            self.rule_cap,
+        ]
+        .map(Option::unwrap_or_default);
         let n = cols.iter().map(Vec::len).max().unwrap_or(0).min(200);
-        let at = |c: usize, i: usize| cols.get(c).and_then(|v| v.get(i)).cloned().unwrap_or_default();
-        (0..n).map(|i| crate::domain::pricing::prices::RuleForm { market: at(0, i), category: at(1, i), method: at(2, i), value: at(3, i), floor: at(4, i), cap: at(5, i) }).collect()
+        let at = |c: usize, i: usize| {
+            cols.get(c)
+                .and_then(|v| v.get(i))
+                .cloned()
+                .unwrap_or_default()
+        };
+        (0..n)
+            .map(|i| crate::domain::pricing::prices::RuleForm {
+                market: at(0, i),
+                category: at(1, i),
+                method: at(2, i),
+                value: at(3, i),
+                floor: at(4, i),
+                cap: at(5, i),
+            })
+            .collect()
     }
 }
 
 #[server(endpoint = "stage_price_list")]
-pub async fn stage_price_list(tenant: String, currency: String, list_effective_from: String, list_note: String, #[server(flatten)] rules: RuleFields) -> Result<(), AppError> {
+pub async fn stage_price_list(
+    tenant: String,
+    currency: String,
+    list_effective_from: String,
+    list_note: String,
+    #[server(flatten)] rules: RuleFields,
+) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::platform_scope(&ctx, PlatformAction::ManagePricing)?;
-        let id = services::pricing::stage_price_list(&scope, &tenant, &currency, &list_effective_from, &list_note, &rules.forms()).await?;
+        let id = services::pricing::stage_price_list(
+            &scope,
+            &tenant,
+            &currency,
+            &list_effective_from,
+            &list_note,
+            &rules.forms(),
+        )
+        .await?;
         leptos_axum::redirect(&format!("/finance/prices/{id}"));
         Ok(())
     })
@@ -104,7 +163,11 @@ pub async fn stage_price_list(tenant: String, currency: String, list_effective_f
 pub async fn get_price_list(list: String) -> Result<PriceListDetail, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::pricing::price_list(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?, id(&list)?).await
+        services::pricing::price_list(
+            &auth::platform_scope(&ctx, PlatformAction::ManagePricing)?,
+            id(&list)?,
+        )
+        .await
     })
     .await
 }
@@ -113,7 +176,11 @@ pub async fn get_price_list(list: String) -> Result<PriceListDetail, AppError> {
 pub async fn publish_price_list(list: String) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::pricing::publish_price_list(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?, id(&list)?).await
+        services::pricing::publish_price_list(
+            &auth::platform_scope(&ctx, PlatformAction::ManagePricing)?,
+            id(&list)?,
+        )
+        .await
     })
     .await
 }
@@ -123,7 +190,11 @@ pub async fn publish_price_list(list: String) -> Result<(), AppError> {
 pub async fn get_billing(tenant: String, month: Option<String>) -> Result<BillingPage, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::billing::page(&auth::tenant_scope(&ctx, &tenant, TenantAction::ViewBilling).await?, month.as_deref()).await
+        services::billing::page(
+            &auth::tenant_scope(&ctx, &tenant, TenantAction::ViewBilling).await?,
+            month.as_deref(),
+        )
+        .await
     })
     .await
 }
@@ -133,7 +204,11 @@ pub async fn get_billing(tenant: String, month: Option<String>) -> Result<Billin
 pub async fn get_invoice(tenant: String, invoice: String) -> Result<InvoiceDetail, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::invoicing::detail(&auth::tenant_scope(&ctx, &tenant, TenantAction::ViewBilling).await?, id(&invoice)?).await
+        services::invoicing::detail(
+            &auth::tenant_scope(&ctx, &tenant, TenantAction::ViewBilling).await?,
+            id(&invoice)?,
+        )
+        .await
     })
     .await
 }
@@ -141,10 +216,18 @@ pub async fn get_invoice(tenant: String, invoice: String) -> Result<InvoiceDetai
 /// Finance's dashboard for a month (`YYYY-MM`), sorted by `price` (default), `margin`,
 /// `cost`, `messages` or `country`.
 #[server(endpoint = "finance_usage")]
-pub async fn finance_usage(month: Option<String>, sort: Option<String>) -> Result<FinanceDashboard, AppError> {
+pub async fn finance_usage(
+    month: Option<String>,
+    sort: Option<String>,
+) -> Result<FinanceDashboard, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::usage::dashboard(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?, month.as_deref(), sort.as_deref()).await
+        services::usage::dashboard(
+            &auth::platform_scope(&ctx, PlatformAction::ManagePricing)?,
+            month.as_deref(),
+            sort.as_deref(),
+        )
+        .await
     })
     .await
 }
@@ -163,7 +246,12 @@ pub async fn list_cost_imports() -> Result<Vec<CostImportSummary>, AppError> {
 pub async fn import_costs(csv: String, note: String) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        let id = services::reconcile::import(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?, &csv, &note).await?;
+        let id = services::reconcile::import(
+            &auth::platform_scope(&ctx, PlatformAction::ManagePricing)?,
+            &csv,
+            &note,
+        )
+        .await?;
         leptos_axum::redirect(&format!("/finance/reconciliation/{id}"));
         Ok(())
     })
@@ -174,7 +262,11 @@ pub async fn import_costs(csv: String, note: String) -> Result<(), AppError> {
 pub async fn get_reconciliation(import: String) -> Result<Reconciliation, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::reconcile::detail(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?, id(&import)?).await
+        services::reconcile::detail(
+            &auth::platform_scope(&ctx, PlatformAction::ManagePricing)?,
+            id(&import)?,
+        )
+        .await
     })
     .await
 }
@@ -182,14 +274,19 @@ pub async fn get_reconciliation(import: String) -> Result<Reconciliation, AppErr
 /// The difference a re-rating of `month` (`YYYY-MM`) in `currency` would make (`None` when
 /// no month is chosen yet: the page's form).
 #[server(endpoint = "rerate_preview")]
-pub async fn rerate_preview(month: String, currency: String) -> Result<Option<RerateReport>, AppError> {
+pub async fn rerate_preview(
+    month: String,
+    currency: String,
+) -> Result<Option<RerateReport>, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::platform_scope(&ctx, PlatformAction::ManagePricing)?;
         if month.trim().is_empty() {
             return Ok(None);
         }
-        services::rerate::preview(&scope, &month, &currency).await.map(Some)
+        services::rerate::preview(&scope, &month, &currency)
+            .await
+            .map(Some)
     })
     .await
 }
@@ -199,7 +296,12 @@ pub async fn rerate_preview(month: String, currency: String) -> Result<Option<Re
 pub async fn apply_rerate(month: String, currency: String) -> Result<RerateReport, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::rerate::apply(&auth::platform_scope(&ctx, PlatformAction::ManagePricing)?, &month, &currency).await
+        services::rerate::apply(
+            &auth::platform_scope(&ctx, PlatformAction::ManagePricing)?,
+            &month,
+            &currency,
+        )
+        .await
     })
     .await
 }

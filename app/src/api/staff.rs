@@ -3,7 +3,11 @@
 use super::{types::StaffPage, AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
-use {super::error::respond, crate::backend::{auth, context::RequestCtx, services}, crate::domain::roles::PlatformAction};
+use {
+    super::error::respond,
+    crate::backend::{auth, context::RequestCtx, services},
+    crate::domain::roles::PlatformAction,
+};
 
 #[cfg(feature = "ssr")]
 fn id<T: std::str::FromStr>(raw: &str) -> Result<T, AppError> {
@@ -23,7 +27,13 @@ pub async fn get_staff() -> Result<StaffPage, AppError> {
 pub async fn invite_staff(email: String, role: String) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::staff::invite(&auth::platform_scope(&ctx, PlatformAction::ManageStaff)?, &email, &role).await.map(|_| ())
+        services::staff::invite(
+            &auth::platform_scope(&ctx, PlatformAction::ManageStaff)?,
+            &email,
+            &role,
+        )
+        .await
+        .map(|_| ())
     })
     .await
 }

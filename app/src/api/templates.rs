@@ -5,13 +5,18 @@
 use super::{types::*, AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
-use {super::error::respond, crate::backend::{auth, context::RequestCtx, services}, crate::domain::{roles::TenantAction, template::draft::DraftForm}};
+use {
+    super::error::respond,
+    crate::backend::{auth, context::RequestCtx, services},
+    crate::domain::{roles::TenantAction, template::draft::DraftForm},
+};
 
 #[server(endpoint = "list_templates")]
 pub async fn list_templates(tenant: String) -> Result<Vec<TemplateRow>, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::templates::list(&auth::tenant_scope(&ctx, &tenant, TenantAction::View).await?).await
+        services::templates::list(&auth::tenant_scope(&ctx, &tenant, TenantAction::View).await?)
+            .await
     })
     .await
 }
@@ -23,8 +28,16 @@ pub async fn template_builder(tenant: String) -> Result<BuilderInfo, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::Edit).await?;
-        let verified_domains = services::domains::list(&scope).await?.into_iter().filter(|d| d.verified_at.is_some()).map(|d| d.domain).collect();
-        Ok(BuilderInfo { tenant: scope.tenant_id().to_string(), verified_domains })
+        let verified_domains = services::domains::list(&scope)
+            .await?
+            .into_iter()
+            .filter(|d| d.verified_at.is_some())
+            .map(|d| d.domain)
+            .collect();
+        Ok(BuilderInfo {
+            tenant: scope.tenant_id().to_string(),
+            verified_domains,
+        })
     })
     .await
 }
@@ -50,11 +63,32 @@ pub struct Extras {
 }
 
 #[cfg(feature = "ssr")]
-fn draft(name: String, language: String, category: String, header: String, body: String, footer: String, examples: String, x: Extras) -> DraftForm {
+fn draft(
+    name: String,
+    language: String,
+    category: String,
+    header: String,
+    body: String,
+    footer: String,
+    examples: String,
+    x: Extras,
+) -> DraftForm {
     use crate::domain::template::draft::{ButtonForm, OtpForm, MAX_BUTTON_ROWS};
-    let (kinds, texts, values, samples) = (x.button_kind.unwrap_or_default(), x.button_text.unwrap_or_default(), x.button_value.unwrap_or_default(), x.button_example.unwrap_or_default());
+    let (kinds, texts, values, samples) = (
+        x.button_kind.unwrap_or_default(),
+        x.button_text.unwrap_or_default(),
+        x.button_value.unwrap_or_default(),
+        x.button_example.unwrap_or_default(),
+    );
     let at = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
-    let buttons = (0..kinds.len().min(MAX_BUTTON_ROWS)).map(|i| ButtonForm { kind: at(&kinds, i), text: at(&texts, i), value: at(&values, i), example: at(&samples, i) }).collect();
+    let buttons = (0..kinds.len().min(MAX_BUTTON_ROWS))
+        .map(|i| ButtonForm {
+            kind: at(&kinds, i),
+            text: at(&texts, i),
+            value: at(&values, i),
+            example: at(&samples, i),
+        })
+        .collect();
     DraftForm {
         name,
         language,
@@ -81,11 +115,24 @@ fn draft(name: String, language: String, category: String, header: String, body:
 }
 
 #[server(endpoint = "create_template")]
-pub async fn create_template(tenant: String, name: String, language: String, category: String, header: String, body: String, footer: String, examples: String, category_consent: Option<String>, #[server(flatten)] extras: Extras) -> Result<(), AppError> {
+pub async fn create_template(
+    tenant: String,
+    name: String,
+    language: String,
+    category: String,
+    header: String,
+    body: String,
+    footer: String,
+    examples: String,
+    category_consent: Option<String>,
+    #[server(flatten)] extras: Extras,
+) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::Edit).await?;
-        let form = draft(name, language, category, header, body, footer, examples, extras);
+        let form = draft(
+            name, language, category, header, body, footer, examples, extras,
+        );
         let id = services::templates::create(&scope, &form, category_consent.is_some()).await?;
         leptos_axum::redirect(&format!("/tenants/{}/templates/{id}", scope.tenant_id()));
         Ok(())
@@ -114,13 +161,32 @@ pub async fn submit_template(tenant: String, id: String) -> Result<(), AppError>
 }
 
 #[server(endpoint = "edit_template")]
-pub async fn edit_template(tenant: String, id: String, category: String, header: String, body: String, footer: String, examples: String, category_consent: Option<String>, #[server(flatten)] extras: Extras) -> Result<(), AppError> {
+pub async fn edit_template(
+    tenant: String,
+    id: String,
+    category: String,
+    header: String,
+    body: String,
+    footer: String,
+    examples: String,
+    category_consent: Option<String>,
+    #[server(flatten)] extras: Extras,
+) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::Edit).await?;
         let tid = id.parse().map_err(|_| AppError::NotFound)?;
         // Name and language are the template's identity: the service keeps them.
-        let form = draft(String::new(), String::new(), category, header, body, footer, examples, extras);
+        let form = draft(
+            String::new(),
+            String::new(),
+            category,
+            header,
+            body,
+            footer,
+            examples,
+            extras,
+        );
         services::templates::edit(&scope, tid, &form, category_consent.is_some()).await?;
         leptos_axum::redirect(&format!("/tenants/{}/templates/{id}", scope.tenant_id()));
         Ok(())
@@ -153,7 +219,11 @@ pub async fn list_domains(tenant: String) -> Result<Vec<DomainRow>, AppError> {
 pub async fn declare_domain(tenant: String, domain: String) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::domains::declare(&auth::tenant_scope(&ctx, &tenant, TenantAction::Edit).await?, &domain).await
+        services::domains::declare(
+            &auth::tenant_scope(&ctx, &tenant, TenantAction::Edit).await?,
+            &domain,
+        )
+        .await
     })
     .await
 }

@@ -7,7 +7,12 @@ use super::{types::*, AppError};
 
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
-use {super::error::respond, crate::backend::{auth, context::RequestCtx, services}, crate::domain::roles::{PlatformAction, TenantAction}, crate::domain::tenant::{PhoneNumberForm, TenantForm}};
+use {
+    super::error::respond,
+    crate::backend::{auth, context::RequestCtx, services},
+    crate::domain::roles::{PlatformAction, TenantAction},
+    crate::domain::tenant::{PhoneNumberForm, TenantForm},
+};
 
 #[cfg(feature = "ssr")]
 fn tenant_id(raw: &str) -> Result<crate::domain::ids::TenantId, AppError> {
@@ -16,11 +21,21 @@ fn tenant_id(raw: &str) -> Result<crate::domain::ids::TenantId, AppError> {
 }
 
 #[server(endpoint = "list_tenants")]
-pub async fn list_tenants(q: Option<String>, status: Option<String>, page: Option<u64>) -> Result<TenantPage, AppError> {
+pub async fn list_tenants(
+    q: Option<String>,
+    status: Option<String>,
+    page: Option<u64>,
+) -> Result<TenantPage, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::platform_scope(&ctx, PlatformAction::ViewTenants)?;
-        services::tenants::list(&scope, q.as_deref().unwrap_or(""), status.as_deref(), page.unwrap_or(1)).await
+        services::tenants::list(
+            &scope,
+            q.as_deref().unwrap_or(""),
+            status.as_deref(),
+            page.unwrap_or(1),
+        )
+        .await
     })
     .await
 }
@@ -50,7 +65,17 @@ pub async fn create_tenant(
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::platform_scope(&ctx, PlatformAction::ManageTenants)?;
-        let form = TenantForm { legal_name, display_name, country, locale, billing_email, alert_emails, currency, account_manager, waba_id };
+        let form = TenantForm {
+            legal_name,
+            display_name,
+            country,
+            locale,
+            billing_email,
+            alert_emails,
+            currency,
+            account_manager,
+            waba_id,
+        };
         let id = services::tenants::create(&scope, &form).await?;
         leptos_axum::redirect(&format!("/tenants/{id}?flash=tenant_created"));
         Ok(())
@@ -73,7 +98,17 @@ pub async fn update_tenant(
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::platform_scope(&ctx, PlatformAction::ManageTenants)?;
-        let form = TenantForm { legal_name, display_name, country, locale, billing_email, alert_emails, currency, account_manager, waba_id: String::new() };
+        let form = TenantForm {
+            legal_name,
+            display_name,
+            country,
+            locale,
+            billing_email,
+            alert_emails,
+            currency,
+            account_manager,
+            waba_id: String::new(),
+        };
         let id = tenant_id(&id)?;
         services::tenants::update(&scope, id, &form).await?;
         leptos_axum::redirect(&format!("/tenants/{id}?flash=saved"));
@@ -104,7 +139,11 @@ pub async fn set_tenant_status(id: String, status: String) -> Result<(), AppErro
 
 /// Staff admins: the tenant's own Graph API token (`clear` removes it).
 #[server(endpoint = "set_tenant_graph_token")]
-pub async fn set_tenant_graph_token(id: String, token: String, #[server(default)] clear: String) -> Result<(), AppError> {
+pub async fn set_tenant_graph_token(
+    id: String,
+    token: String,
+    #[server(default)] clear: String,
+) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::platform_scope(&ctx, PlatformAction::ManageTenants)?;
@@ -115,7 +154,11 @@ pub async fn set_tenant_graph_token(id: String, token: String, #[server(default)
 
 /// Staff: the time zone of one of the tenant's WhatsApp business accounts.
 #[server(endpoint = "set_waba_time_zone")]
-pub async fn set_waba_time_zone(tenant: String, waba: String, time_zone: String) -> Result<(), AppError> {
+pub async fn set_waba_time_zone(
+    tenant: String,
+    waba: String,
+    time_zone: String,
+) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::platform_scope(&ctx, PlatformAction::ManageTenants)?;
@@ -125,12 +168,24 @@ pub async fn set_waba_time_zone(tenant: String, waba: String, time_zone: String)
 }
 
 #[server(endpoint = "add_phone_number")]
-pub async fn add_phone_number(tenant: String, waba: String, number: String, phone_number_id: String, display_name: String) -> Result<(), AppError> {
+pub async fn add_phone_number(
+    tenant: String,
+    waba: String,
+    number: String,
+    phone_number_id: String,
+    display_name: String,
+) -> Result<(), AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::platform_scope(&ctx, PlatformAction::ManageTenants)?;
-        let form = PhoneNumberForm { number, phone_number_id, display_name };
-        services::tenants::add_phone_number(&scope, tenant_id(&tenant)?, &waba, &form).await.map(|_| ())
+        let form = PhoneNumberForm {
+            number,
+            phone_number_id,
+            display_name,
+        };
+        services::tenants::add_phone_number(&scope, tenant_id(&tenant)?, &waba, &form)
+            .await
+            .map(|_| ())
     })
     .await
 }
@@ -140,7 +195,9 @@ pub async fn invite_user(tenant: String, email: String, role: String) -> Result<
     respond(async move {
         let ctx = RequestCtx::load().await?;
         let scope = auth::tenant_scope(&ctx, &tenant, TenantAction::ManageUsers).await?;
-        services::invitations::invite(&scope, &email, &role).await.map(|_| ())
+        services::invitations::invite(&scope, &email, &role)
+            .await
+            .map(|_| ())
     })
     .await
 }

@@ -2,9 +2,9 @@
 
 use crate::domain::{
     ids::{EmailId, InvitationId, PhoneNumberRowId, TemplateId, TenantId, UserId, WabaRowId},
-    template::{lint::Severity, model::CreateTemplate, status::TemplateStatus},
     locale::Locale,
     roles::{StaffRole, TenantRole},
+    template::{lint::Severity, model::CreateTemplate, status::TemplateStatus},
     tenant::TenantStatus,
 };
 use chrono::{DateTime, Utc};
@@ -26,7 +26,8 @@ impl Me {
         self.staff_role.is_some()
     }
     pub fn active_membership(&self) -> Option<&MembershipInfo> {
-        self.active_tenant.and_then(|t| self.memberships.iter().find(|m| m.tenant_id == t))
+        self.active_tenant
+            .and_then(|t| self.memberships.iter().find(|m| m.tenant_id == t))
     }
 }
 

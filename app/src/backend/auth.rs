@@ -31,7 +31,10 @@ fn argon2() -> Result<Argon2<'static>, AppError> {
 pub async fn hash_password(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        argon2()?.hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| internal(&e))
+        argon2()?
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| internal(&e))
     })
     .await
     .map_err(|e| internal(&e))?
@@ -53,7 +56,9 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
     };
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&hash).map_err(|e| internal(&e))?;
-        Ok(argon2()?.verify_password(password.as_bytes(), &parsed).is_ok())
+        Ok(argon2()?
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
     })
     .await
     .map_err(|e| internal(&e))?
@@ -63,19 +68,33 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
 pub fn platform_scope(ctx: &RequestCtx, action: PlatformAction) -> Result<PlatformScope, AppError> {
     let user = ctx.user().ok_or(AppError::Unauthorized)?;
     match user.staff_role {
-        Some(role) if role.can(action) => Ok(PlatformScope::new(ctx.state().clone(), ctx.actor()?, Some(role))),
+        Some(role) if role.can(action) => Ok(PlatformScope::new(
+            ctx.state().clone(),
+            ctx.actor()?,
+            Some(role),
+        )),
         _ => Err(AppError::Forbidden),
     }
 }
 
 /// A platform scope for an operator on the server's command line.
 pub fn operator_scope(state: &AppState, label: &str) -> PlatformScope {
-    PlatformScope::new(state.clone(), Actor::Operator { label: label.to_owned() }, None)
+    PlatformScope::new(
+        state.clone(),
+        Actor::Operator {
+            label: label.to_owned(),
+        },
+        None,
+    )
 }
 
 /// A tenant scope for the signed-in user in `tenant_id`, if their membership (or staff
 /// role) allows `action`. Non-members get `NotFound`, so ids of other tenants reveal nothing.
-pub async fn tenant_scope(ctx: &RequestCtx, raw_tenant_id: &str, action: TenantAction) -> Result<TenantScope, AppError> {
+pub async fn tenant_scope(
+    ctx: &RequestCtx,
+    raw_tenant_id: &str,
+    action: TenantAction,
+) -> Result<TenantScope, AppError> {
     ctx.user().ok_or(AppError::Unauthorized)?;
     // A malformed id is a tenant that does not exist, not a bad request.
     let id = raw_tenant_id.parse().map_err(|_| AppError::NotFound)?;
@@ -83,7 +102,11 @@ pub async fn tenant_scope(ctx: &RequestCtx, raw_tenant_id: &str, action: TenantA
 }
 
 /// As `tenant_scope`, for an id already parsed.
-pub async fn tenant_scope_for(ctx: &RequestCtx, tenant_id: TenantId, action: TenantAction) -> Result<TenantScope, AppError> {
+pub async fn tenant_scope_for(
+    ctx: &RequestCtx,
+    tenant_id: TenantId,
+    action: TenantAction,
+) -> Result<TenantScope, AppError> {
     let user = ctx.user().ok_or(AppError::Unauthorized)?;
     let access = if let Some(m) = user.memberships.iter().find(|m| m.tenant_id == tenant_id) {
         Access::Member(m.role)
@@ -99,11 +122,19 @@ pub async fn tenant_scope_for(ctx: &RequestCtx, tenant_id: TenantId, action: Ten
     if !access.can(action) {
         return Err(AppError::Forbidden);
     }
-    Ok(TenantScope::new(ctx.state().clone(), tenant_id, ctx.actor()?, access))
+    Ok(TenantScope::new(
+        ctx.state().clone(),
+        tenant_id,
+        ctx.actor()?,
+        access,
+    ))
 }
 
 /// A tenant scope derived from a platform scope, after checking the tenant exists.
-pub async fn staff_in_tenant(scope: &PlatformScope, tenant_id: TenantId) -> Result<TenantScope, AppError> {
+pub async fn staff_in_tenant(
+    scope: &PlatformScope,
+    tenant_id: TenantId,
+) -> Result<TenantScope, AppError> {
     if repo::tenants::exists(scope.db(), tenant_id).await? {
         Ok(scope.as_tenant(tenant_id))
     } else {
@@ -112,11 +143,21 @@ pub async fn staff_in_tenant(scope: &PlatformScope, tenant_id: TenantId) -> Resu
 }
 
 /// The scope of a person accepting an invitation: the token they hold is the proof.
-pub(crate) fn invitation_scope(state: &AppState, tenant: TenantId, actor: Actor, role: crate::domain::roles::TenantRole) -> TenantScope {
+pub(crate) fn invitation_scope(
+    state: &AppState,
+    tenant: TenantId,
+    actor: Actor,
+    role: crate::domain::roles::TenantRole,
+) -> TenantScope {
     TenantScope::new(state.clone(), tenant, actor, Access::Member(role))
 }
 
 /// A background job acting inside a tenant whose id it read from the database.
 pub fn system_in_tenant(scope: &super::scope::SystemScope, tenant: TenantId) -> TenantScope {
-    TenantScope::new(scope.state().clone(), tenant, Actor::System, Access::Operator)
+    TenantScope::new(
+        scope.state().clone(),
+        tenant,
+        Actor::System,
+        Access::Operator,
+    )
 }

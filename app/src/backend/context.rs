@@ -34,7 +34,11 @@ type CachedUser = (UserId, Option<CurrentUser>);
 
 impl UserCache {
     fn get(&self, id: UserId) -> Option<Option<CurrentUser>> {
-        self.0.lock().ok().and_then(|c| c.as_ref().filter(|(u, _)| *u == id).map(|(_, user)| user.clone()))
+        self.0.lock().ok().and_then(|c| {
+            c.as_ref()
+                .filter(|(u, _)| *u == id)
+                .map(|(_, user)| user.clone())
+        })
     }
 
     fn put(&self, id: UserId, user: &Option<CurrentUser>) {
@@ -51,7 +55,11 @@ pub struct PageSession(pub Result<SessionInfo, AppError>);
 
 impl PageSession {
     pub async fn read(state: AppState, parts: &http::request::Parts) -> Self {
-        Self(RequestCtx::from_parts(state, parts).await.map(|c| c.session_info()))
+        Self(
+            RequestCtx::from_parts(state, parts)
+                .await
+                .map(|c| c.session_info()),
+        )
     }
 }
 
@@ -65,8 +73,15 @@ struct Head {
 
 impl Head {
     fn of(state: &AppState, parts: &http::request::Parts) -> Result<Self, AppError> {
-        let session = parts.extensions.get::<Session>().cloned().ok_or_else(|| internal(&"session layer missing"))?;
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let session = parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or_else(|| internal(&"session layer missing"))?;
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
         let headers = &parts.headers;
         let client_ip = if state.settings.trust_forwarded_for {
             headers
@@ -78,8 +93,16 @@ impl Head {
         } else {
             peer
         };
-        let accept = headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        Ok(Self { session, client_ip, locale: Locale::from_accept_language(accept), cache: parts.extensions.get::<UserCache>().cloned() })
+        let accept = headers
+            .get(http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        Ok(Self {
+            session,
+            client_ip,
+            locale: Locale::from_accept_language(accept),
+            cache: parts.extensions.get::<UserCache>().cloned(),
+        })
     }
 }
 
@@ -97,7 +120,8 @@ impl RequestCtx {
     /// The request's head is read in place (`with_context`): `use_context` would copy it,
     /// headers and extensions, for every server function a page calls.
     pub async fn load() -> Result<Self, AppError> {
-        let state = leptos::prelude::use_context::<AppState>().ok_or_else(|| internal(&"AppState missing from context"))?;
+        let state = leptos::prelude::use_context::<AppState>()
+            .ok_or_else(|| internal(&"AppState missing from context"))?;
         let head = leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
             tracing::debug!(path = %parts.uri.path(), "server function context");
             Head::of(&state, parts)
@@ -108,14 +132,25 @@ impl RequestCtx {
 
     /// Loads the context from a request's head: its session, headers, client address and the
     /// request's user cache (all put there by the server's layers).
-    pub async fn from_parts(state: AppState, parts: &http::request::Parts) -> Result<Self, AppError> {
+    pub async fn from_parts(
+        state: AppState,
+        parts: &http::request::Parts,
+    ) -> Result<Self, AppError> {
         let head = Head::of(&state, parts)?;
         Self::from_head(state, head).await
     }
 
     async fn from_head(state: AppState, head: Head) -> Result<Self, AppError> {
         let ctx = Self::build(state, head.session, head.client_ip, head.locale, head.cache).await?;
-        if ctx.user.is_none() && ctx.session.get::<UserId>(SESSION_USER).await.ok().flatten().is_some() {
+        if ctx.user.is_none()
+            && ctx
+                .session
+                .get::<UserId>(SESSION_USER)
+                .await
+                .ok()
+                .flatten()
+                .is_some()
+        {
             // The user was disabled or their tenants suspended since signing in.
             ctx.session.flush().await?;
         }
@@ -127,7 +162,13 @@ impl RequestCtx {
         Self::build(state, session, None, Locale::default(), None).await
     }
 
-    async fn build(state: AppState, session: Session, client_ip: Option<IpAddr>, header_locale: Locale, cache: Option<UserCache>) -> Result<Self, AppError> {
+    async fn build(
+        state: AppState,
+        session: Session,
+        client_ip: Option<IpAddr>,
+        header_locale: Locale,
+        cache: Option<UserCache>,
+    ) -> Result<Self, AppError> {
         let uid: Option<UserId> = session.get(SESSION_USER).await.ok().flatten();
         if uid.is_some() {
             // A signed-in request moves the idle expiry (tower-sessions saves only sessions
@@ -139,7 +180,9 @@ impl RequestCtx {
             (_, Some(cached)) => cached,
             (Some(id), None) => {
                 // Read with the session when its row names the user; else on its own.
-                let read = session.id().and_then(|s| state.session_users.take(&s.to_string(), id));
+                let read = session
+                    .id()
+                    .and_then(|s| state.session_users.take(&s.to_string(), id));
                 let user = match read {
                     Some(user) => user,
                     None => repo::users::load_current(&state.db, id).await?,
@@ -153,10 +196,22 @@ impl RequestCtx {
         };
         let wanted: Option<TenantId> = session.get(SESSION_TENANT).await.ok().flatten();
         let active_tenant = user.as_ref().and_then(|u| {
-            wanted.filter(|t| u.memberships.iter().any(|m| m.tenant_id == *t)).or_else(|| u.memberships.first().map(|m| m.tenant_id))
+            wanted
+                .filter(|t| u.memberships.iter().any(|m| m.tenant_id == *t))
+                .or_else(|| u.memberships.first().map(|m| m.tenant_id))
         });
-        let locale = user.as_ref().and_then(|u| u.locale).unwrap_or(header_locale);
-        Ok(Self { state, session, user, active_tenant, locale, client_ip })
+        let locale = user
+            .as_ref()
+            .and_then(|u| u.locale)
+            .unwrap_or(header_locale);
+        Ok(Self {
+            state,
+            session,
+            user,
+            active_tenant,
+            locale,
+            client_ip,
+        })
     }
 
     pub fn state(&self) -> &AppState {
@@ -181,7 +236,10 @@ impl RequestCtx {
     /// The actor for the audit log; requires a signed-in user.
     pub fn actor(&self) -> Result<Actor, AppError> {
         let u = self.user().ok_or(AppError::Unauthorized)?;
-        Ok(Actor::User { id: u.id, email: u.email.clone() })
+        Ok(Actor::User {
+            id: u.id,
+            email: u.email.clone(),
+        })
     }
 
     pub fn session_info(&self) -> SessionInfo {

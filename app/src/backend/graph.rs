@@ -44,7 +44,10 @@ pub enum GraphError {
 
 impl GraphError {
     pub fn retryable(&self) -> bool {
-        matches!(self, GraphError::Unavailable(_) | GraphError::BadResponse(_))
+        matches!(
+            self,
+            GraphError::Unavailable(_) | GraphError::BadResponse(_)
+        )
     }
 }
 
@@ -92,29 +95,54 @@ pub struct ProfileUpdate {
 
 impl From<&crate::domain::profile::Profile> for ProfileUpdate {
     fn from(p: &crate::domain::profile::Profile) -> Self {
-        Self { messaging_product: "whatsapp", about: p.about.clone(), address: p.address.clone(), description: p.description.clone(), email: p.email.clone(), websites: p.websites.clone(), vertical: p.vertical.clone(), profile_picture_handle: None }
+        Self {
+            messaging_product: "whatsapp",
+            about: p.about.clone(),
+            address: p.address.clone(),
+            description: p.description.clone(),
+            email: p.email.clone(),
+            websites: p.websites.clone(),
+            vertical: p.vertical.clone(),
+            profile_picture_handle: None,
+        }
     }
 }
 
 impl GraphApi {
     pub fn new(cfg: GraphConfig) -> Result<Self, GraphError> {
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().map_err(|e| GraphError::Unavailable(e.to_string()))?;
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| GraphError::Unavailable(e.to_string()))?;
         Ok(Self { cfg, http })
     }
 
     /// Replaces a phone number's business profile on the platform.
-    pub async fn update_profile(&self, phone_number_id: &str, p: &ProfileUpdate) -> Result<(), GraphError> {
+    pub async fn update_profile(
+        &self,
+        phone_number_id: &str,
+        p: &ProfileUpdate,
+    ) -> Result<(), GraphError> {
         if phone_number_id.is_empty() || !phone_number_id.bytes().all(|b| b.is_ascii_digit()) {
             return Err(GraphError::BadWabaId);
         }
-        let url = format!("{}/{phone_number_id}/whatsapp_business_profile", self.cfg.base_url);
+        let url = format!(
+            "{}/{phone_number_id}/whatsapp_business_profile",
+            self.cfg.base_url
+        );
         self.post(&url, p).await.map(|_| ())
     }
 
     /// The same client calling with `token` (a tenant's own) instead of the configured one.
     pub fn with_token(&self, token: Option<SecretString>) -> GraphApi {
         match token {
-            Some(token) => GraphApi { cfg: GraphConfig { token, ..self.cfg.clone() }, http: self.http.clone() },
+            Some(token) => GraphApi {
+                cfg: GraphConfig {
+                    token,
+                    ..self.cfg.clone()
+                },
+                http: self.http.clone(),
+            },
             None => self.clone(),
         }
     }
@@ -136,51 +164,112 @@ impl GraphApi {
         struct Handle {
             h: String,
         }
-        let Some(app_id) = self.cfg.app_id.as_deref().filter(|a| !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit())) else {
+        let Some(app_id) = self
+            .cfg
+            .app_id
+            .as_deref()
+            .filter(|a| !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit()))
+        else {
             return Err(GraphError::BadWabaId);
         };
-        let url = format!("{}/{app_id}/uploads?file_length={}&file_type={file_type}", self.cfg.base_url, bytes.len());
-        let body = self.send(self.http.post(&url).bearer_auth(self.cfg.token.expose_secret())).await?;
-        let session: Session = serde_json::from_slice(&body).map_err(|e| GraphError::BadResponse(e.to_string()))?;
+        let url = format!(
+            "{}/{app_id}/uploads?file_length={}&file_type={file_type}",
+            self.cfg.base_url,
+            bytes.len()
+        );
+        let body = self
+            .send(
+                self.http
+                    .post(&url)
+                    .bearer_auth(self.cfg.token.expose_secret()),
+            )
+            .await?;
+        let session: Session =
+            serde_json::from_slice(&body).map_err(|e| GraphError::BadResponse(e.to_string()))?;
         // The session id ("upload:…") is a path segment of its own.
         if !session.id.starts_with("upload:") || session.id.contains('/') {
             return Err(GraphError::BadResponse("upload session id".into()));
         }
         let url = format!("{}/{}", self.cfg.base_url, session.id);
-        let req = self.http.post(&url).header("Authorization", format!("OAuth {}", self.cfg.token.expose_secret())).header("file_offset", "0").body(bytes.to_vec());
+        let req = self
+            .http
+            .post(&url)
+            .header(
+                "Authorization",
+                format!("OAuth {}", self.cfg.token.expose_secret()),
+            )
+            .header("file_offset", "0")
+            .body(bytes.to_vec());
         let body = self.send(req).await?;
-        let handle: Handle = serde_json::from_slice(&body).map_err(|e| GraphError::BadResponse(e.to_string()))?;
+        let handle: Handle =
+            serde_json::from_slice(&body).map_err(|e| GraphError::BadResponse(e.to_string()))?;
         Ok(handle.h)
     }
 
     async fn post(&self, url: &str, body: &impl serde::Serialize) -> Result<Vec<u8>, GraphError> {
-        self.send(self.http.post(url).bearer_auth(self.cfg.token.expose_secret()).json(body)).await
+        self.send(
+            self.http
+                .post(url)
+                .bearer_auth(self.cfg.token.expose_secret())
+                .json(body),
+        )
+        .await
     }
 
     async fn send(&self, req: reqwest::RequestBuilder) -> Result<Vec<u8>, GraphError> {
-        let resp = req.send().await.map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
         let status = resp.status();
-        let body = resp.bytes().await.map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
         if status.is_success() {
             return Ok(body.to_vec());
         }
-        let message = serde_json::from_slice::<ErrorBody>(&body).map(|b| b.error.error_user_msg.filter(|m| !m.is_empty()).unwrap_or(b.error.message)).unwrap_or_else(|_| String::from_utf8_lossy(&body).chars().take(300).collect());
+        let message = serde_json::from_slice::<ErrorBody>(&body)
+            .map(|b| {
+                b.error
+                    .error_user_msg
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or(b.error.message)
+            })
+            .unwrap_or_else(|_| String::from_utf8_lossy(&body).chars().take(300).collect());
         if status.is_server_error() || status.as_u16() == 429 {
             Err(GraphError::Unavailable(format!("{status}: {message}")))
         } else {
-            Err(GraphError::Refused { status: status.as_u16(), message })
+            Err(GraphError::Refused {
+                status: status.as_u16(),
+                message,
+            })
         }
     }
 
     /// A number's health as the platform has it now (https://developers.facebook.com/docs/whatsapp/business-phone-numbers/phone-numbers): the JSON object of
     /// `GET /{phone-number-id}?fields=…`.
-    pub async fn number_health(&self, phone_number_id: &str) -> Result<serde_json::Value, GraphError> {
+    pub async fn number_health(
+        &self,
+        phone_number_id: &str,
+    ) -> Result<serde_json::Value, GraphError> {
         if phone_number_id.is_empty() || !phone_number_id.bytes().all(|b| b.is_ascii_digit()) {
             return Err(GraphError::BadWabaId);
         }
-        let url = format!("{}/{phone_number_id}?fields={}", self.cfg.base_url, crate::domain::platform::NUMBER_HEALTH_FIELDS);
-        let body = self.send(self.http.get(&url).bearer_auth(self.cfg.token.expose_secret())).await?;
-        let v: serde_json::Value = serde_json::from_slice(&body).map_err(|e| GraphError::BadResponse(e.to_string()))?;
+        let url = format!(
+            "{}/{phone_number_id}?fields={}",
+            self.cfg.base_url,
+            crate::domain::platform::NUMBER_HEALTH_FIELDS
+        );
+        let body = self
+            .send(
+                self.http
+                    .get(&url)
+                    .bearer_auth(self.cfg.token.expose_secret()),
+            )
+            .await?;
+        let v: serde_json::Value =
+            serde_json::from_slice(&body).map_err(|e| GraphError::BadResponse(e.to_string()))?;
         if !v.is_object() {
             return Err(GraphError::BadResponse("not an object".into()));
         }
@@ -188,7 +277,11 @@ impl GraphApi {
     }
 
     /// Sends a template for the platform's review.
-    pub async fn create_template(&self, waba_id: &str, t: &CreateTemplate) -> Result<CreatedTemplate, GraphError> {
+    pub async fn create_template(
+        &self,
+        waba_id: &str,
+        t: &CreateTemplate,
+    ) -> Result<CreatedTemplate, GraphError> {
         if waba_id.is_empty() || !waba_id.bytes().all(|b| b.is_ascii_digit()) {
             return Err(GraphError::BadWabaId);
         }

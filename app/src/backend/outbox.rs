@@ -1,7 +1,11 @@
 //! Outgoing email as data: typed message kinds, written to the outbox in the same
 //! transaction as the change that causes them, and sent later by the server's job.
 
-use crate::domain::{ids::TenantId, locale::Locale, roles::{StaffRole, TenantRole}};
+use crate::domain::{
+    ids::TenantId,
+    locale::Locale,
+    roles::{StaffRole, TenantRole},
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -10,11 +14,30 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EmailMessage {
     /// An invitation to join a tenant: carries the accept link (with its secret token).
-    Invitation { tenant_name: String, inviter: String, role: TenantRole, accept_url: String, expires_at: DateTime<Utc> },
+    Invitation {
+        tenant_name: String,
+        inviter: String,
+        role: TenantRole,
+        accept_url: String,
+        expires_at: DateTime<Utc>,
+    },
     /// A reviewer decided on a template: approved, changes requested, or rejected.
-    TemplateDecision { tenant_name: String, template: String, language: String, decision: String, reason: Option<String>, note: Option<String>, url: String },
+    TemplateDecision {
+        tenant_name: String,
+        template: String,
+        language: String,
+        decision: String,
+        reason: Option<String>,
+        note: Option<String>,
+        url: String,
+    },
     /// An invitation to join the BSP's staff.
-    StaffInvitation { inviter: String, role: StaffRole, accept_url: String, expires_at: DateTime<Utc> },
+    StaffInvitation {
+        inviter: String,
+        role: StaffRole,
+        accept_url: String,
+        expires_at: DateTime<Utc>,
+    },
     /// Trouble the platform reported (a template paused, a number flagged …).
     Alert {
         tenant_name: String,
@@ -28,7 +51,11 @@ pub enum EmailMessage {
         resolved: Option<String>,
     },
     /// The alerts of a day, for users who chose a digest.
-    AlertDigest { tenant_name: String, items: Vec<DigestItem>, url: String },
+    AlertDigest {
+        tenant_name: String,
+        items: Vec<DigestItem>,
+        url: String,
+    },
 }
 
 /// One alert in a digest.

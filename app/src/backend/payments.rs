@@ -12,11 +12,35 @@ pub struct PaymentError(pub String);
 #[async_trait]
 pub trait Payments: Send + Sync {
     /// A customer for the tenant; returns its id.
-    async fn create_customer(&self, key: &str, tenant: &str, name: &str, email: &str) -> Result<String, PaymentError>;
+    async fn create_customer(
+        &self,
+        key: &str,
+        tenant: &str,
+        name: &str,
+        email: &str,
+    ) -> Result<String, PaymentError>;
     /// A pending invoice item (minor units); returns its id.
-    async fn add_item(&self, key: &str, customer: &str, currency: &str, amount_minor: i64, description: &str, invoice: &str) -> Result<String, PaymentError>;
+    async fn add_item(
+        &self,
+        key: &str,
+        customer: &str,
+        currency: &str,
+        amount_minor: i64,
+        description: &str,
+        invoice: &str,
+    ) -> Result<String, PaymentError>;
     /// An invoice gathering the customer's pending items; returns its id.
-    async fn create_invoice(&self, key: &str, customer: &str, invoice: &str, number: &str) -> Result<String, PaymentError>;
+    async fn create_invoice(
+        &self,
+        key: &str,
+        customer: &str,
+        invoice: &str,
+        number: &str,
+    ) -> Result<String, PaymentError>;
     /// Finalizes the invoice; returns its hosted URL if the provider gives one.
-    async fn finalize(&self, key: &str, provider_invoice: &str) -> Result<Option<String>, PaymentError>;
+    async fn finalize(
+        &self,
+        key: &str,
+        provider_invoice: &str,
+    ) -> Result<Option<String>, PaymentError>;
 }

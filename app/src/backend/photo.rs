@@ -8,7 +8,10 @@ use crate::domain::profile::{
     photo::{self, PhotoFormat},
     ProfileRule,
 };
-use image::{codecs::jpeg::JpegEncoder, imageops::FilterType, DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, Rgb, RgbImage};
+use image::{
+    codecs::jpeg::JpegEncoder, imageops::FilterType, DynamicImage, ImageDecoder, ImageError,
+    ImageFormat, ImageReader, Limits, Rgb, RgbImage,
+};
 use sha2::Digest;
 use std::io::Cursor;
 
@@ -46,7 +49,11 @@ fn reader(bytes: &[u8], format: PhotoFormat, limits: Limits) -> ImageReader<Curs
 
 fn decode_error(e: ImageError, (width, height): (u32, u32)) -> ProfileRule {
     match e {
-        ImageError::Limits(_) => ProfileRule::PhotoTooManyPixels { max_pixels: photo::MAX_PIXELS, width, height },
+        ImageError::Limits(_) => ProfileRule::PhotoTooManyPixels {
+            max_pixels: photo::MAX_PIXELS,
+            width,
+            height,
+        },
         // Truncated, malformed, or a variant of the format the decoder does not support.
         _ => ProfileRule::PhotoCorrupt,
     }
@@ -58,10 +65,16 @@ pub fn process(bytes: &[u8]) -> Result<ProcessedPhoto, ProfileRule> {
     let format = photo::sniff(bytes)?;
     // Reading the header allocates no pixels: no limits, so a bomb is reported with the
     // dimensions it declares.
-    let declared = reader(bytes, format, Limits::no_limits()).into_dimensions().map_err(|e| decode_error(e, (0, 0)))?;
+    let declared = reader(bytes, format, Limits::no_limits())
+        .into_dimensions()
+        .map_err(|e| decode_error(e, (0, 0)))?;
     photo::check_dimensions(declared.0, declared.1)?;
-    let mut decoder = reader(bytes, format, limits()).into_decoder().map_err(|e| decode_error(e, declared))?;
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut decoder = reader(bytes, format, limits())
+        .into_decoder()
+        .map_err(|e| decode_error(e, declared))?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| decode_error(e, declared))?;
     img.apply_orientation(orientation);
     let original = (img.width(), img.height());
@@ -72,9 +85,16 @@ pub fn process(bytes: &[u8]) -> Result<ProcessedPhoto, ProfileRule> {
     }
     let rgb = flatten_on_white(&square);
     let mut jpeg = Vec::with_capacity(128 * 1024);
-    JpegEncoder::new_with_quality(&mut jpeg, QUALITY).encode_image(&rgb).map_err(|_| ProfileRule::PhotoCorrupt)?;
+    JpegEncoder::new_with_quality(&mut jpeg, QUALITY)
+        .encode_image(&rgb)
+        .map_err(|_| ProfileRule::PhotoCorrupt)?;
     let id = hex::encode(sha2::Sha256::digest(&jpeg));
-    Ok(ProcessedPhoto { id, jpeg, side: out, original })
+    Ok(ProcessedPhoto {
+        id,
+        jpeg,
+        side: out,
+        original,
+    })
 }
 
 /// Transparent pixels over white: WhatsApp would show them black.

@@ -2,22 +2,22 @@
 //! `&TenantScope` first and filter by (or insert) the scope's tenant id; update or delete of
 //! zero rows is `NotFound`.
 
-mod columnar;
-mod entities;
 pub mod alerts;
 pub mod audit;
+mod columnar;
+pub mod domains;
+mod entities;
 pub mod invitations;
+pub mod invoices;
+pub mod oba;
 pub mod outbox;
 pub mod platform;
 pub mod pricing;
-pub mod invoices;
 pub mod profiles;
-pub mod oba;
 pub mod reconcile;
-pub mod settings;
 pub mod review;
-pub mod domains;
 pub mod sessions;
+pub mod settings;
 pub mod staff;
 pub mod templates;
 pub mod tenants;

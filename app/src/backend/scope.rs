@@ -67,7 +67,12 @@ pub struct TenantScope {
 
 impl TenantScope {
     pub(super) fn new(state: AppState, tenant_id: TenantId, actor: Actor, access: Access) -> Self {
-        Self { state, tenant_id, actor, access }
+        Self {
+            state,
+            tenant_id,
+            actor,
+            access,
+        }
     }
     pub fn tenant_id(&self) -> TenantId {
         self.tenant_id

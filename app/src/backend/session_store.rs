@@ -23,14 +23,24 @@ use tower_sessions::{
 };
 
 /// What this process last read or wrote of a session: its data and expiry.
-type Seen = std::collections::HashMap<String, (std::collections::HashMap<String, serde_json::Value>, tower_sessions::cookie::time::OffsetDateTime)>;
+type Seen = std::collections::HashMap<
+    String,
+    (
+        std::collections::HashMap<String, serde_json::Value>,
+        tower_sessions::cookie::time::OffsetDateTime,
+    ),
+>;
 
 /// The users read with their sessions (`repo::sessions::load` joins them), by session id,
 /// until the request that read the session takes its user (`RequestCtx`): one statement per
 /// request instead of two. An entry is only taken while fresh, so a user is never older than
 /// the session read the request got (from the database, or from `SessionCache`).
 #[derive(Default)]
-pub struct SessionUsers(std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, UserId, Option<CurrentUser>)>>);
+pub struct SessionUsers(
+    std::sync::Mutex<
+        std::collections::HashMap<String, (std::time::Instant, UserId, Option<CurrentUser>)>,
+    >,
+);
 
 /// A session's user as read with it: its id, and the user when it may sign in.
 type SessionUser = (UserId, Option<CurrentUser>);
@@ -119,11 +129,18 @@ impl SessionCache {
     const CAPACITY: usize = 10_000;
 
     pub fn new(ttl: Duration) -> Self {
-        Self { ttl, entries: Mutex::default(), writes: AtomicU64::new(0) }
+        Self {
+            ttl,
+            entries: Mutex::default(),
+            writes: AtomicU64::new(0),
+        }
     }
 
     fn mark(&self) -> Mark {
-        Mark { users: USERS_GENERATION.load(Ordering::SeqCst), writes: self.writes.load(Ordering::SeqCst) }
+        Mark {
+            users: USERS_GENERATION.load(Ordering::SeqCst),
+            writes: self.writes.load(Ordering::SeqCst),
+        }
     }
 
     fn get(&self, id: &str) -> Option<(Record, Option<SessionUser>)> {
@@ -132,7 +149,9 @@ impl SessionCache {
         }
         let m = self.entries.lock().ok()?;
         let c = m.get(id)?;
-        let fresh = c.at.elapsed() < self.ttl && c.users == USERS_GENERATION.load(Ordering::SeqCst) && c.record.expiry_date > OffsetDateTime::now_utc();
+        let fresh = c.at.elapsed() < self.ttl
+            && c.users == USERS_GENERATION.load(Ordering::SeqCst)
+            && c.record.expiry_date > OffsetDateTime::now_utc();
         fresh.then(|| (c.record.clone(), c.user.clone()))
     }
 
@@ -142,15 +161,27 @@ impl SessionCache {
         if self.ttl.is_zero() {
             return;
         }
-        let Ok(mut m) = self.entries.lock() else { return };
+        let Ok(mut m) = self.entries.lock() else {
+            return;
+        };
         // Checked under the lock that `forget` takes after bumping `writes`.
-        if mark.writes != self.writes.load(Ordering::SeqCst) || mark.users != USERS_GENERATION.load(Ordering::SeqCst) {
+        if mark.writes != self.writes.load(Ordering::SeqCst)
+            || mark.users != USERS_GENERATION.load(Ordering::SeqCst)
+        {
             return;
         }
         if m.len() >= Self::CAPACITY {
             m.clear();
         }
-        m.insert(record.id.to_string(), Cached { at: Instant::now(), users: mark.users, record: record.clone(), user });
+        m.insert(
+            record.id.to_string(),
+            Cached {
+                at: Instant::now(),
+                users: mark.users,
+                record: record.clone(),
+                user,
+            },
+        );
     }
 
     /// A session was written or deleted: its entry goes, and reads in flight are not kept.
@@ -186,7 +217,12 @@ impl DbSessionStore {
     /// Expiry is computed by tower-sessions from the system clock, so the store compares
     /// with the system clock too (not the app's injectable one).
     pub fn new(db: DatabaseConnection, users: std::sync::Arc<SessionUsers>) -> Self {
-        Self { db, users, cache: std::sync::Arc::new(SessionCache::new(Duration::ZERO)), seen: Default::default() }
+        Self {
+            db,
+            users,
+            cache: std::sync::Arc::new(SessionCache::new(Duration::ZERO)),
+            seen: Default::default(),
+        }
     }
 
     /// Keeps sessions read for `ttl` (see `SessionCache`).
@@ -206,10 +242,18 @@ impl DbSessionStore {
 
     /// Whether saving `r` would only move its expiry forward by a little.
     fn unchanged(&self, r: &Record) -> bool {
-        let Ok(m) = self.seen.lock() else { return false };
-        let Some((data, stored)) = m.get(&r.id.to_string()) else { return false };
-        let idle: tower_sessions::cookie::time::Duration = r.expiry_date - tower_sessions::cookie::time::OffsetDateTime::now_utc();
-        let slack = std::cmp::min(idle / 20_i32, tower_sessions::cookie::time::Duration::minutes(1));
+        let Ok(m) = self.seen.lock() else {
+            return false;
+        };
+        let Some((data, stored)) = m.get(&r.id.to_string()) else {
+            return false;
+        };
+        let idle: tower_sessions::cookie::time::Duration =
+            r.expiry_date - tower_sessions::cookie::time::OffsetDateTime::now_utc();
+        let slack = std::cmp::min(
+            idle / 20_i32,
+            tower_sessions::cookie::time::Duration::minutes(1),
+        );
         *data == r.data && r.expiry_date >= *stored && r.expiry_date - *stored < slack
     }
 
@@ -224,12 +268,15 @@ fn backend(e: impl std::fmt::Display) -> session_store::Error {
 }
 
 fn expiry(r: &Record) -> DateTime<Utc> {
-    DateTime::from_timestamp(r.expiry_date.unix_timestamp(), r.expiry_date.nanosecond()).unwrap_or_default()
+    DateTime::from_timestamp(r.expiry_date.unix_timestamp(), r.expiry_date.nanosecond())
+        .unwrap_or_default()
 }
 
 /// The signed-in user a session's data names.
 fn user_of(r: &Record) -> Option<UserId> {
-    r.data.get(SESSION_USER).and_then(|v| serde_json::from_value(v.clone()).ok())
+    r.data
+        .get(SESSION_USER)
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
 }
 
 fn encode(r: &Record) -> session_store::Result<String> {
@@ -242,7 +289,16 @@ impl SessionStore for DbSessionStore {
         // On an id collision, draw another id rather than overwrite someone's session.
         for _ in 0..8 {
             let data = encode(record)?;
-            if repo::sessions::create(&self.db, &record.id.to_string(), &data, expiry(record), user_of(record)).await.map_err(backend)? {
+            if repo::sessions::create(
+                &self.db,
+                &record.id.to_string(),
+                &data,
+                expiry(record),
+                user_of(record),
+            )
+            .await
+            .map_err(backend)?
+            {
                 self.remember(record);
                 return Ok(());
             }
@@ -256,7 +312,15 @@ impl SessionStore for DbSessionStore {
             return Ok(());
         }
         let id = record.id.to_string();
-        let written = repo::sessions::update(&self.db, &id, &encode(record)?, expiry(record), user_of(record)).await.map_err(backend);
+        let written = repo::sessions::update(
+            &self.db,
+            &id,
+            &encode(record)?,
+            expiry(record),
+            user_of(record),
+        )
+        .await
+        .map_err(backend);
         self.cache.forget(&id);
         written?;
         self.remember(record);
@@ -272,9 +336,13 @@ impl SessionStore for DbSessionStore {
             return Ok(Some(r));
         }
         let mark = self.cache.mark();
-        match repo::sessions::load(&self.db, &key, Utc::now()).await.map_err(backend)? {
+        match repo::sessions::load(&self.db, &key, Utc::now())
+            .await
+            .map_err(backend)?
+        {
             Some(loaded) => {
-                let r: Record = serde_json::from_str(&loaded.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+                let r: Record = serde_json::from_str(&loaded.data)
+                    .map_err(|e| session_store::Error::Decode(e.to_string()))?;
                 // The row's user is the data's (both written together); kept for the request.
                 let user = loaded.user.filter(|(u, _)| Some(*u) == user_of(&r));
                 self.cache.put(mark, &r, user.clone());
@@ -293,7 +361,9 @@ impl SessionStore for DbSessionStore {
         if let Ok(mut m) = self.seen.lock() {
             m.remove(&key);
         }
-        let deleted = repo::sessions::delete(&self.db, &key).await.map_err(backend);
+        let deleted = repo::sessions::delete(&self.db, &key)
+            .await
+            .map_err(backend);
         self.cache.forget(&key);
         deleted
     }

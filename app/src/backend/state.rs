@@ -41,7 +41,11 @@ impl WebhookSecrets {
     /// Fresh random secrets (the embedded default stores them on first start).
     pub fn generate() -> Self {
         let r = || -> secrecy::SecretString { hex::encode(rand::random::<[u8; 24]>()).into() };
-        Self { app_secret: r(), verify_token: r(), recipient_key: r() }
+        Self {
+            app_secret: r(),
+            verify_token: r(),
+            recipient_key: r(),
+        }
     }
 }
 
@@ -59,7 +63,11 @@ impl Default for Settings {
         Self {
             public_url: "http://127.0.0.1:3000".into(),
             invite_ttl: TimeDelta::hours(72),
-            throttle: ThrottlePolicy { per_account: 5, per_ip: 20, window: TimeDelta::minutes(15) },
+            throttle: ThrottlePolicy {
+                per_account: 5,
+                per_ip: 20,
+                window: TimeDelta::minutes(15),
+            },
             trust_forwarded_for: false,
             review_sla: Default::default(),
             graph: None,
@@ -91,14 +99,20 @@ pub struct AppState {
 
 /// A bounded memo of recipient number → (keyed hash, country): emptied when it is full.
 #[derive(Default)]
-pub struct RecipientCache(std::sync::Mutex<std::collections::HashMap<String, (String, Option<String>)>>);
+pub struct RecipientCache(
+    std::sync::Mutex<std::collections::HashMap<String, (String, Option<String>)>>,
+);
 
 impl RecipientCache {
     /// At most this many numbers (a few megabytes).
     pub const CAPACITY: usize = 50_000;
 
     /// The hash and country of `who`, worked out by `compute` unless seen lately.
-    pub fn get_or(&self, who: &str, compute: impl FnOnce() -> (String, Option<String>)) -> (String, Option<String>) {
+    pub fn get_or(
+        &self,
+        who: &str,
+        compute: impl FnOnce() -> (String, Option<String>),
+    ) -> (String, Option<String>) {
         if let Some(hit) = self.0.lock().ok().and_then(|m| m.get(who).cloned()) {
             return hit;
         }
@@ -137,7 +151,9 @@ pub struct Receiving(Arc<std::sync::atomic::AtomicUsize>);
 
 impl Receiving {
     pub fn start(state: &AppState) -> Self {
-        state.receiving.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        state
+            .receiving
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Self(state.receiving.clone())
     }
 }

@@ -55,9 +55,24 @@ pub enum AlertKind {
 
 impl AlertKind {
     pub const ALL: [AlertKind; 19] = [
-        Self::TemplateRejected, Self::TemplateFlagged, Self::TemplatePaused, Self::TemplateDisabled, Self::TemplateLimitExceeded, Self::TemplateCategoryChanging,
-        Self::TemplateCategoryChanged, Self::NumberFlagged, Self::NumberDowngraded, Self::NumberRestricted, Self::NumberQualityRed, Self::NumberNameRejected,
-        Self::AccountViolation, Self::AccountRestriction, Self::AccountDisableScheduled, Self::AccountDisabled, Self::PartnerRemoved, Self::PlatformNotice,
+        Self::TemplateRejected,
+        Self::TemplateFlagged,
+        Self::TemplatePaused,
+        Self::TemplateDisabled,
+        Self::TemplateLimitExceeded,
+        Self::TemplateCategoryChanging,
+        Self::TemplateCategoryChanged,
+        Self::NumberFlagged,
+        Self::NumberDowngraded,
+        Self::NumberRestricted,
+        Self::NumberQualityRed,
+        Self::NumberNameRejected,
+        Self::AccountViolation,
+        Self::AccountRestriction,
+        Self::AccountDisableScheduled,
+        Self::AccountDisabled,
+        Self::PartnerRemoved,
+        Self::PlatformNotice,
         Self::DisableReminder,
     ];
 
@@ -105,9 +120,25 @@ impl AlertKind {
     /// How bad it is. Critical: the tenant can no longer send (or is about to lose the account).
     pub fn severity(self) -> Severity {
         match self {
-            Self::TemplateDisabled | Self::NumberRestricted | Self::AccountRestriction | Self::AccountDisabled | Self::AccountDisableScheduled | Self::AccountViolation | Self::PartnerRemoved => Severity::Critical,
-            Self::TemplateRejected | Self::TemplateFlagged | Self::TemplatePaused | Self::TemplateLimitExceeded | Self::NumberFlagged | Self::NumberDowngraded | Self::NumberQualityRed | Self::NumberNameRejected | Self::DisableReminder => Severity::Warning,
-            Self::TemplateCategoryChanging | Self::TemplateCategoryChanged | Self::PlatformNotice => Severity::Info,
+            Self::TemplateDisabled
+            | Self::NumberRestricted
+            | Self::AccountRestriction
+            | Self::AccountDisabled
+            | Self::AccountDisableScheduled
+            | Self::AccountViolation
+            | Self::PartnerRemoved => Severity::Critical,
+            Self::TemplateRejected
+            | Self::TemplateFlagged
+            | Self::TemplatePaused
+            | Self::TemplateLimitExceeded
+            | Self::NumberFlagged
+            | Self::NumberDowngraded
+            | Self::NumberQualityRed
+            | Self::NumberNameRejected
+            | Self::DisableReminder => Severity::Warning,
+            Self::TemplateCategoryChanging
+            | Self::TemplateCategoryChanged
+            | Self::PlatformNotice => Severity::Info,
         }
     }
 }
@@ -131,7 +162,9 @@ impl Delivery {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Delivery::Immediate, Delivery::Digest, Delivery::Off].into_iter().find(|d| d.code() == s)
+        [Delivery::Immediate, Delivery::Digest, Delivery::Off]
+            .into_iter()
+            .find(|d| d.code() == s)
     }
 }
 
@@ -146,7 +179,11 @@ pub struct Preferences {
 impl Default for Preferences {
     /// Without a choice: critical and warning at once, info in the daily digest.
     fn default() -> Self {
-        Self { critical: Delivery::Immediate, warning: Delivery::Immediate, info: Delivery::Digest }
+        Self {
+            critical: Delivery::Immediate,
+            warning: Delivery::Immediate,
+            info: Delivery::Digest,
+        }
     }
 }
 
@@ -156,11 +193,19 @@ pub struct CriticalCannotBeMuted;
 
 impl Preferences {
     /// Builds preferences, refusing to mute critical alerts.
-    pub fn new(critical: Delivery, warning: Delivery, info: Delivery) -> Result<Self, CriticalCannotBeMuted> {
+    pub fn new(
+        critical: Delivery,
+        warning: Delivery,
+        info: Delivery,
+    ) -> Result<Self, CriticalCannotBeMuted> {
         if critical == Delivery::Off {
             return Err(CriticalCannotBeMuted);
         }
-        Ok(Self { critical, warning, info })
+        Ok(Self {
+            critical,
+            warning,
+            info,
+        })
     }
 
     pub fn for_severity(self, s: Severity) -> Delivery {
@@ -182,7 +227,12 @@ pub fn parse_ban_date(raw: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(t, "%B %d, %Y")
         .or_else(|_| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d"))
         .ok()
-        .or_else(|| t.parse::<i64>().ok().and_then(|s| chrono::DateTime::from_timestamp(s, 0)).map(|d| d.date_naive()))
+        .or_else(|| {
+            t.parse::<i64>()
+                .ok()
+                .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+                .map(|d| d.date_naive())
+        })
 }
 
 /// The reminder due on `today` for a disable on `on`: the number of days left, if it is one
@@ -208,19 +258,30 @@ mod tests {
 
     #[test]
     fn critical_cannot_be_muted() {
-        assert_eq!(Preferences::new(Delivery::Off, Delivery::Off, Delivery::Off), Err(CriticalCannotBeMuted));
-        let p = Preferences::new(Delivery::Digest, Delivery::Off, Delivery::Off).unwrap_or_default();
+        assert_eq!(
+            Preferences::new(Delivery::Off, Delivery::Off, Delivery::Off),
+            Err(CriticalCannotBeMuted)
+        );
+        let p =
+            Preferences::new(Delivery::Digest, Delivery::Off, Delivery::Off).unwrap_or_default();
         assert_eq!(p.for_severity(Severity::Critical), Delivery::Digest);
         assert_eq!(p.for_severity(Severity::Warning), Delivery::Off);
         // Even a stored "off" (edited by hand) is delivered.
-        let forced = Preferences { critical: Delivery::Off, warning: Delivery::Off, info: Delivery::Off };
+        let forced = Preferences {
+            critical: Delivery::Off,
+            warning: Delivery::Off,
+            info: Delivery::Off,
+        };
         assert_eq!(forced.for_severity(Severity::Critical), Delivery::Immediate);
     }
 
     #[test]
     fn reminders_go_out_seven_three_and_one_day_before() {
         let on = parse_ban_date("July 9, 2026").unwrap_or_default();
-        assert_eq!(on, chrono::NaiveDate::from_ymd_opt(2026, 7, 9).unwrap_or_default());
+        assert_eq!(
+            on,
+            chrono::NaiveDate::from_ymd_opt(2026, 7, 9).unwrap_or_default()
+        );
         assert_eq!(parse_ban_date("2026-07-09"), Some(on));
         assert_eq!(parse_ban_date("soon"), None);
         let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 7, d).unwrap_or_default();
@@ -233,6 +294,9 @@ mod tests {
         assert_eq!(AlertKind::TemplateDisabled.severity(), Severity::Critical);
         assert_eq!(AlertKind::NumberRestricted.severity(), Severity::Critical);
         assert_eq!(AlertKind::TemplatePaused.severity(), Severity::Warning);
-        assert_eq!(AlertKind::TemplateCategoryChanged.severity(), Severity::Info);
+        assert_eq!(
+            AlertKind::TemplateCategoryChanged.severity(),
+            Severity::Info
+        );
     }
 }

@@ -21,8 +21,9 @@ impl Email {
         // The crate accepts RFC 5322 forms people never type (quoted locals, IP
         // literals); a console for businesses needs a plain `local@domain.tld`.
         let ok = email_address::EmailAddress::is_valid(t)
-            && t.split_once('@')
-                .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('[') && !l.starts_with('"'));
+            && t.split_once('@').is_some_and(|(l, d)| {
+                !l.is_empty() && d.contains('.') && !d.starts_with('[') && !l.starts_with('"')
+            });
         if ok {
             Ok(Self(t.to_lowercase()))
         } else {
@@ -37,7 +38,11 @@ impl Email {
     /// Parses a list separated by commas, semicolons or line breaks; at least one address.
     pub fn parse_list(raw: &str) -> Result<Vec<Self>, FieldCode> {
         let mut out: Vec<Self> = Vec::new();
-        for part in raw.split([',', ';', '\n', '\r']).map(str::trim).filter(|p| !p.is_empty()) {
+        for part in raw
+            .split([',', ';', '\n', '\r'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             let e = Self::parse(part)?;
             if !out.contains(&e) {
                 out.push(e);
@@ -78,12 +83,23 @@ mod tests {
 
     #[test]
     fn addresses_are_trimmed_and_lowercased() {
-        assert_eq!(Email::parse("  Ana@Example.COM ").map(|e| e.0), Ok("ana@example.com".into()));
+        assert_eq!(
+            Email::parse("  Ana@Example.COM ").map(|e| e.0),
+            Ok("ana@example.com".into())
+        );
     }
 
     #[test]
     fn malformed_addresses_are_refused() {
-        for bad in ["", "ana", "ana@", "@example.com", "ana@example", "a b@example.com", "\"x\"@example.com"] {
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.com",
+            "ana@example",
+            "a b@example.com",
+            "\"x\"@example.com",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }
     }
@@ -93,6 +109,9 @@ mod tests {
         let l = Email::parse_list("a@x.io, b@x.io\nA@x.io;").unwrap_or_default();
         assert_eq!(l.len(), 2);
         assert_eq!(Email::parse_list(" , "), Err(FieldCode::Required));
-        assert_eq!(Email::parse_list("a@x.io, nope"), Err(FieldCode::InvalidEmail));
+        assert_eq!(
+            Email::parse_list("a@x.io, nope"),
+            Err(FieldCode::InvalidEmail)
+        );
     }
 }

@@ -22,7 +22,12 @@ impl Locale {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        let primary = s.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = s
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match primary.as_str() {
             "en" => Some(Locale::En),
             "fr" => Some(Locale::Fr),
@@ -62,8 +67,14 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_highest_supported_q() {
-        assert_eq!(Locale::from_accept_language("fr-CA,fr;q=0.9,en;q=0.8"), Locale::Fr);
-        assert_eq!(Locale::from_accept_language("de-DE,en;q=0.5,fr;q=0.7"), Locale::Fr);
+        assert_eq!(
+            Locale::from_accept_language("fr-CA,fr;q=0.9,en;q=0.8"),
+            Locale::Fr
+        );
+        assert_eq!(
+            Locale::from_accept_language("de-DE,en;q=0.5,fr;q=0.7"),
+            Locale::Fr
+        );
         assert_eq!(Locale::from_accept_language("de"), Locale::En);
         assert_eq!(Locale::from_accept_language(""), Locale::En);
     }

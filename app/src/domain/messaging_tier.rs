@@ -125,9 +125,27 @@ impl Period {
 
     pub fn ladder(self) -> &'static [Tier] {
         match self {
-            Period::Legacy => &[Tier::T50, Tier::T1K, Tier::T10K, Tier::T100K, Tier::Unlimited],
-            Period::PerNumber => &[Tier::T250, Tier::T1K, Tier::T10K, Tier::T100K, Tier::Unlimited],
-            Period::Portfolio => &[Tier::T250, Tier::T2K, Tier::T10K, Tier::T100K, Tier::Unlimited],
+            Period::Legacy => &[
+                Tier::T50,
+                Tier::T1K,
+                Tier::T10K,
+                Tier::T100K,
+                Tier::Unlimited,
+            ],
+            Period::PerNumber => &[
+                Tier::T250,
+                Tier::T1K,
+                Tier::T10K,
+                Tier::T100K,
+                Tier::Unlimited,
+            ],
+            Period::Portfolio => &[
+                Tier::T250,
+                Tier::T2K,
+                Tier::T10K,
+                Tier::T100K,
+                Tier::Unlimited,
+            ],
         }
     }
 
@@ -155,13 +173,19 @@ pub struct UpgradeProgress {
 impl UpgradeProgress {
     pub fn of(tier: Tier, unique_users_7d: u32, on: NaiveDate) -> Self {
         let period = Period::at(on);
-        Self { unique_users_7d, needed: period.upgrade_threshold(tier), next: tier.next(on) }
+        Self {
+            unique_users_7d,
+            needed: period.upgrade_threshold(tier),
+            next: tier.next(on),
+        }
     }
 
     /// Percent of the way, 0–100.
     pub fn percent(&self) -> u8 {
         match self.needed {
-            Some(n) if n > 0 => (u64::from(self.unique_users_7d) * 100 / u64::from(n)).min(100) as u8,
+            Some(n) if n > 0 => {
+                (u64::from(self.unique_users_7d) * 100 / u64::from(n)).min(100) as u8
+            }
             _ => 0,
         }
     }
@@ -234,7 +258,13 @@ mod tests {
         ] {
             assert_eq!(Tier::parse(&v), Some(t), "{v}");
         }
-        for bad in [json!("TIER_NOT_SET"), json!("TIER_3K"), json!(1234), json!(null), json!(true)] {
+        for bad in [
+            json!("TIER_NOT_SET"),
+            json!("TIER_3K"),
+            json!(1234),
+            json!(null),
+            json!(true),
+        ] {
             assert_eq!(Tier::parse(&bad), None, "{bad}");
         }
     }
@@ -243,7 +273,11 @@ mod tests {
     fn the_ladder_depends_on_the_period() {
         assert_eq!(Tier::T250.next(d(2025, 10, 6)), Some(Tier::T1K));
         assert_eq!(Tier::T250.next(d(2025, 10, 7)), Some(Tier::T2K));
-        assert_eq!(Tier::T1K.next(d(2025, 10, 7)), Some(Tier::T2K), "old 1K portfolios move to the new ladder");
+        assert_eq!(
+            Tier::T1K.next(d(2025, 10, 7)),
+            Some(Tier::T2K),
+            "old 1K portfolios move to the new ladder"
+        );
         assert_eq!(Tier::T50.next(d(2022, 6, 1)), Some(Tier::T1K));
         assert_eq!(Tier::Unlimited.next(d(2026, 1, 1)), None);
     }
@@ -251,11 +285,27 @@ mod tests {
     #[test]
     fn upgrade_needs_half_the_limit_now_and_twice_it_before_2023() {
         let now = UpgradeProgress::of(Tier::T2K, 999, d(2026, 11, 1));
-        assert_eq!((now.needed, now.next, now.percent()), (Some(1_000), Some(Tier::T10K), 99));
-        assert_eq!(UpgradeProgress::of(Tier::T2K, 1_000, d(2026, 11, 1)).percent(), 100);
-        assert_eq!(UpgradeProgress::of(Tier::T1K, 0, d(2022, 1, 1)).needed, Some(2_000));
-        assert_eq!(UpgradeProgress::of(Tier::T250, 5_000, d(2026, 1, 1)).needed, None, "250 → 2K is by verification or the 30-day path");
-        assert_eq!(UpgradeProgress::of(Tier::Unlimited, 5, d(2026, 1, 1)).percent(), 0);
+        assert_eq!(
+            (now.needed, now.next, now.percent()),
+            (Some(1_000), Some(Tier::T10K), 99)
+        );
+        assert_eq!(
+            UpgradeProgress::of(Tier::T2K, 1_000, d(2026, 11, 1)).percent(),
+            100
+        );
+        assert_eq!(
+            UpgradeProgress::of(Tier::T1K, 0, d(2022, 1, 1)).needed,
+            Some(2_000)
+        );
+        assert_eq!(
+            UpgradeProgress::of(Tier::T250, 5_000, d(2026, 1, 1)).needed,
+            None,
+            "250 → 2K is by verification or the 30-day path"
+        );
+        assert_eq!(
+            UpgradeProgress::of(Tier::Unlimited, 5, d(2026, 1, 1)).percent(),
+            0
+        );
     }
 
     #[test]

@@ -25,10 +25,19 @@ mod tests {
 
     #[test]
     fn short_long_and_mismatched_passwords_are_refused() {
-        assert_eq!(check_new("short", "short"), Err(FieldCode::PasswordTooShort));
+        assert_eq!(
+            check_new("short", "short"),
+            Err(FieldCode::PasswordTooShort)
+        );
         let long = "x".repeat(MAX_LEN + 1);
         assert_eq!(check_new(&long, &long), Err(FieldCode::PasswordTooLong));
-        assert_eq!(check_new("correct horse battery", "correct horse batterz"), Err(FieldCode::PasswordsDiffer));
-        assert_eq!(check_new("correct horse battery", "correct horse battery"), Ok(()));
+        assert_eq!(
+            check_new("correct horse battery", "correct horse batterz"),
+            Err(FieldCode::PasswordsDiffer)
+        );
+        assert_eq!(
+            check_new("correct horse battery", "correct horse battery"),
+            Ok(())
+        );
     }
 }

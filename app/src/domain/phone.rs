@@ -45,8 +45,15 @@ impl E164 {
         if !phonenumber::is_valid(&parsed) {
             return Err(FieldCode::InvalidPhone);
         }
-        let country = parsed.country().id().map(|c| format!("{c:?}")).ok_or(FieldCode::InvalidPhone)?;
-        Ok(Self { number: parsed.format().mode(phonenumber::Mode::E164).to_string(), country })
+        let country = parsed
+            .country()
+            .id()
+            .map(|c| format!("{c:?}"))
+            .ok_or(FieldCode::InvalidPhone)?;
+        Ok(Self {
+            number: parsed.format().mode(phonenumber::Mode::E164).to_string(),
+            country,
+        })
     }
 }
 
@@ -76,13 +83,28 @@ mod tests {
             ("+55 11 91234-5678", "+5511912345678", "BR"),
         ];
         for (raw, number, country) in cases {
-            assert_eq!(E164::parse(raw), Ok(E164 { number: number.into(), country: country.into() }), "{raw}");
+            assert_eq!(
+                E164::parse(raw),
+                Ok(E164 {
+                    number: number.into(),
+                    country: country.into()
+                }),
+                "{raw}"
+            );
         }
     }
 
     #[test]
     fn national_garbage_and_impossible_numbers_are_refused() {
-        for bad in ["", "06 12 34 56 78", "+1", "+999 123", "hello", "+33 6 12", &"9".repeat(40)] {
+        for bad in [
+            "",
+            "06 12 34 56 78",
+            "+1",
+            "+999 123",
+            "hello",
+            "+33 6 12",
+            &"9".repeat(40),
+        ] {
             assert!(E164::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }

@@ -38,7 +38,10 @@ impl RawChange {
 /// step, the first pricing), so such changes may be applied by several workers at once; every
 /// other change (inbound messages, templates, numbers, accounts) is applied in event order.
 pub fn statuses_only(field: &str, phone_number_id: Option<&str>, value: &str) -> bool {
-    field == "messages" && phone_number_id.is_some() && value.contains("\"statuses\"") && !value.contains("\"messages\"")
+    field == "messages"
+        && phone_number_id.is_some()
+        && value.contains("\"statuses\"")
+        && !value.contains("\"messages\"")
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -56,8 +59,12 @@ pub fn split(body: &[u8]) -> Result<Vec<RawChange>, EnvelopeError> {
 
 /// [`split`], each change with its `value` parsed (the processor reads it at once).
 pub fn split_parsed(body: &[u8]) -> Result<Vec<(RawChange, Value)>, EnvelopeError> {
-    let doc: Value = serde_json::from_slice(body).map_err(|e| EnvelopeError::NotJson(e.to_string()))?;
-    let entries = doc.get("entry").and_then(Value::as_array).ok_or(EnvelopeError::Shape("no entry list"))?;
+    let doc: Value =
+        serde_json::from_slice(body).map_err(|e| EnvelopeError::NotJson(e.to_string()))?;
+    let entries = doc
+        .get("entry")
+        .and_then(Value::as_array)
+        .ok_or(EnvelopeError::Shape("no entry list"))?;
     let mut out = Vec::new();
     for entry in entries {
         let waba_id = match entry.get("id") {
@@ -66,14 +73,34 @@ pub fn split_parsed(body: &[u8]) -> Result<Vec<(RawChange, Value)>, EnvelopeErro
             _ => return Err(EnvelopeError::Shape("an entry has no id")),
         };
         let entry_time = entry.get("time").and_then(unix);
-        let changes = entry.get("changes").and_then(Value::as_array).ok_or(EnvelopeError::Shape("an entry has no changes"))?;
+        let changes = entry
+            .get("changes")
+            .and_then(Value::as_array)
+            .ok_or(EnvelopeError::Shape("an entry has no changes"))?;
         for c in changes {
-            let field = c.get("field").and_then(Value::as_str).ok_or(EnvelopeError::Shape("a change has no field"))?.to_owned();
+            let field = c
+                .get("field")
+                .and_then(Value::as_str)
+                .ok_or(EnvelopeError::Shape("a change has no field"))?
+                .to_owned();
             let value = c.get("value").cloned().unwrap_or(Value::Null);
-            let phone_number_id = value.pointer("/metadata/phone_number_id").and_then(|v| v.as_str().map(str::to_owned).or_else(|| v.as_i64().map(|n| n.to_string())));
+            let phone_number_id = value.pointer("/metadata/phone_number_id").and_then(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .or_else(|| v.as_i64().map(|n| n.to_string()))
+            });
             let time = entry_time.or_else(|| latest_inner_time(&value));
             let text = value.to_string();
-            out.push((RawChange { waba_id: waba_id.clone(), field, phone_number_id, time, value: text }, value));
+            out.push((
+                RawChange {
+                    waba_id: waba_id.clone(),
+                    field,
+                    phone_number_id,
+                    time,
+                    value: text,
+                },
+                value,
+            ));
         }
     }
     Ok(out)
@@ -116,7 +143,11 @@ pub struct TemplateRef {
 
 impl TemplateRef {
     fn of(v: &Value) -> Self {
-        Self { platform_id: text(v, "message_template_id"), name: text(v, "message_template_name"), language: text(v, "message_template_language") }
+        Self {
+            platform_id: text(v, "message_template_id"),
+            name: text(v, "message_template_name"),
+            language: text(v, "message_template_language"),
+        }
     }
 }
 
@@ -124,8 +155,14 @@ impl TemplateRef {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CategoryChange {
     /// 24 h notice: the template moves to `correct` at `at`.
-    Impending { correct: String, at: Option<DateTime<Utc>> },
-    Completed { previous: Option<String>, new: String },
+    Impending {
+        correct: String,
+        at: Option<DateTime<Utc>>,
+    },
+    Completed {
+        previous: Option<String>,
+        new: String,
+    },
 }
 
 /// A message status (https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/status/).
@@ -222,7 +259,16 @@ fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTi
 impl MessageState {
     /// The state after its first status.
     pub fn of(first: &StatusUpdate) -> Self {
-        let mut m = Self { wamid: first.wamid.clone(), status: first.status, pricing: None, error_code: None, sent_at: None, delivered_at: None, read_at: None, failed_at: None };
+        let mut m = Self {
+            wamid: first.wamid.clone(),
+            status: first.status,
+            pricing: None,
+            error_code: None,
+            sent_at: None,
+            delivered_at: None,
+            read_at: None,
+            failed_at: None,
+        };
         m.add(first);
         m
     }
@@ -273,18 +319,66 @@ pub enum Change {
         description: Option<String>,
         disable_date: Option<DateTime<Utc>>,
     },
-    TemplateQuality { template: TemplateRef, previous: Option<Quality>, new: Quality },
-    TemplateCategory { template: TemplateRef, change: CategoryChange },
-    NumberQuality { display_phone_number: String, event: String, current_limit: Option<Tier>, old_limit: Option<Tier>, portfolio_limit: Option<Tier> },
-    NumberName { display_phone_number: String, decision: String, requested_name: Option<String>, rejection_reason: Option<String> },
-    Capability { portfolio_limit: Option<Tier>, per_phone_limit: Option<Tier>, max_phone_numbers: Option<i64> },
-    Account { event: String, ban_state: Option<String>, ban_date: Option<String>, violation: Option<String>, restrictions: Vec<(String, Option<DateTime<Utc>>)> },
-    AccountAlert { entity_type: String, entity_id: String, severity: String, status: String, alert_type: String, description: Option<String> },
-    Security { display_phone_number: String, event: String },
+    TemplateQuality {
+        template: TemplateRef,
+        previous: Option<Quality>,
+        new: Quality,
+    },
+    TemplateCategory {
+        template: TemplateRef,
+        change: CategoryChange,
+    },
+    NumberQuality {
+        display_phone_number: String,
+        event: String,
+        current_limit: Option<Tier>,
+        old_limit: Option<Tier>,
+        portfolio_limit: Option<Tier>,
+    },
+    NumberName {
+        display_phone_number: String,
+        decision: String,
+        requested_name: Option<String>,
+        rejection_reason: Option<String>,
+    },
+    Capability {
+        portfolio_limit: Option<Tier>,
+        per_phone_limit: Option<Tier>,
+        max_phone_numbers: Option<i64>,
+    },
+    Account {
+        event: String,
+        ban_state: Option<String>,
+        ban_date: Option<String>,
+        violation: Option<String>,
+        restrictions: Vec<(String, Option<DateTime<Utc>>)>,
+    },
+    AccountAlert {
+        entity_type: String,
+        entity_id: String,
+        severity: String,
+        status: String,
+        alert_type: String,
+        description: Option<String>,
+    },
+    Security {
+        display_phone_number: String,
+        event: String,
+    },
     /// What the console's own poll of the number read (field [`NUMBER_HEALTH`]): the
     /// platform's current status, quality and limits, each absent when not reported.
-    NumberHealth { display_phone_number: String, status: Option<String>, quality: Option<Quality>, tier: Option<Tier>, portfolio_limit: Option<Tier>, throughput_high: Option<bool> },
-    Messages { statuses: Vec<StatusUpdate>, inbound: Vec<Inbound> },
+    NumberHealth {
+        display_phone_number: String,
+        status: Option<String>,
+        quality: Option<Quality>,
+        tier: Option<Tier>,
+        portfolio_limit: Option<Tier>,
+        throughput_high: Option<bool>,
+    },
+    Messages {
+        statuses: Vec<StatusUpdate>,
+        inbound: Vec<Inbound>,
+    },
     /// A field this console does not act on (kept in the log as unmatched).
     Unknown,
 }
@@ -324,15 +418,35 @@ pub fn interpret(field: &str, value: &Value) -> Change {
     match field {
         NUMBER_HEALTH => Change::NumberHealth {
             display_phone_number: text(value, "display_phone_number").unwrap_or_default(),
-            status: text(value, "status").map(|s| s.trim().to_ascii_uppercase()).filter(|s| !s.is_empty()),
-            quality: text(value, "quality_rating").as_deref().and_then(Quality::parse).or_else(|| value.pointer("/quality_score/score").and_then(Value::as_str).and_then(Quality::parse)),
+            status: text(value, "status")
+                .map(|s| s.trim().to_ascii_uppercase())
+                .filter(|s| !s.is_empty()),
+            quality: text(value, "quality_rating")
+                .as_deref()
+                .and_then(Quality::parse)
+                .or_else(|| {
+                    value
+                        .pointer("/quality_score/score")
+                        .and_then(Value::as_str)
+                        .and_then(Quality::parse)
+                }),
             tier: value.get("messaging_limit_tier").and_then(Tier::parse),
-            portfolio_limit: value.get("whatsapp_business_manager_messaging_limit").and_then(Tier::parse),
-            throughput_high: value.pointer("/throughput/level").and_then(Value::as_str).map(|l| l.eq_ignore_ascii_case("HIGH")),
+            portfolio_limit: value
+                .get("whatsapp_business_manager_messaging_limit")
+                .and_then(Tier::parse),
+            throughput_high: value
+                .pointer("/throughput/level")
+                .and_then(Value::as_str)
+                .map(|l| l.eq_ignore_ascii_case("HIGH")),
         },
         "message_template_status_update" => {
             let raw_event = text(value, "event").unwrap_or_default();
-            let rejection = value.get("rejection_info").map(|r| (text(r, "reason").unwrap_or_default(), text(r, "recommendation").unwrap_or_default()));
+            let rejection = value.get("rejection_info").map(|r| {
+                (
+                    text(r, "reason").unwrap_or_default(),
+                    text(r, "recommendation").unwrap_or_default(),
+                )
+            });
             let other = value.get("other_info");
             Change::TemplateStatus {
                 template: TemplateRef::of(value),
@@ -346,14 +460,30 @@ pub fn interpret(field: &str, value: &Value) -> Change {
             }
         }
         // Meta's own example labels quality updates as status updates: both are read by shape.
-        "message_template_quality_update" => match text(value, "new_quality_score").as_deref().and_then(Quality::parse) {
-            Some(new) => Change::TemplateQuality { template: TemplateRef::of(value), previous: text(value, "previous_quality_score").as_deref().and_then(Quality::parse), new },
+        "message_template_quality_update" => match text(value, "new_quality_score")
+            .as_deref()
+            .and_then(Quality::parse)
+        {
+            Some(new) => Change::TemplateQuality {
+                template: TemplateRef::of(value),
+                previous: text(value, "previous_quality_score")
+                    .as_deref()
+                    .and_then(Quality::parse),
+                new,
+            },
             None => Change::Unknown,
         },
         "template_category_update" => {
             let template = TemplateRef::of(value);
-            let change = match (text(value, "correct_category"), text(value, "previous_category"), text(value, "new_category")) {
-                (Some(correct), _, _) => CategoryChange::Impending { correct, at: value.get("category_update_timestamp").and_then(unix) },
+            let change = match (
+                text(value, "correct_category"),
+                text(value, "previous_category"),
+                text(value, "new_category"),
+            ) {
+                (Some(correct), _, _) => CategoryChange::Impending {
+                    correct,
+                    at: value.get("category_update_timestamp").and_then(unix),
+                },
                 (None, previous, Some(new)) => CategoryChange::Completed { previous, new },
                 _ => return Change::Unknown,
             };
@@ -361,31 +491,58 @@ pub fn interpret(field: &str, value: &Value) -> Change {
         }
         "phone_number_quality_update" => Change::NumberQuality {
             display_phone_number: text(value, "display_phone_number").unwrap_or_default(),
-            event: text(value, "event").unwrap_or_default().to_ascii_uppercase(),
+            event: text(value, "event")
+                .unwrap_or_default()
+                .to_ascii_uppercase(),
             current_limit: value.get("current_limit").and_then(Tier::parse),
             old_limit: value.get("old_limit").and_then(Tier::parse),
-            portfolio_limit: value.get("max_daily_conversations_per_business").and_then(Tier::parse),
+            portfolio_limit: value
+                .get("max_daily_conversations_per_business")
+                .and_then(Tier::parse),
         },
         "phone_number_name_update" => Change::NumberName {
             display_phone_number: text(value, "display_phone_number").unwrap_or_default(),
-            decision: text(value, "decision").unwrap_or_default().to_ascii_uppercase(),
+            decision: text(value, "decision")
+                .unwrap_or_default()
+                .to_ascii_uppercase(),
             requested_name: text(value, "requested_verified_name"),
             rejection_reason: text(value, "rejection_reason"),
         },
         "business_capability_update" => Change::Capability {
-            portfolio_limit: value.get("max_daily_conversations_per_business").and_then(Tier::parse),
-            per_phone_limit: value.get("max_daily_conversation_per_phone").and_then(Tier::parse),
-            max_phone_numbers: value.get("max_phone_numbers_per_business").and_then(Value::as_i64),
+            portfolio_limit: value
+                .get("max_daily_conversations_per_business")
+                .and_then(Tier::parse),
+            per_phone_limit: value
+                .get("max_daily_conversation_per_phone")
+                .and_then(Tier::parse),
+            max_phone_numbers: value
+                .get("max_phone_numbers_per_business")
+                .and_then(Value::as_i64),
         },
         "account_update" => Change::Account {
-            event: text(value, "event").unwrap_or_default().to_ascii_uppercase(),
-            ban_state: value.get("ban_info").and_then(|b| text(b, "waba_ban_state")),
+            event: text(value, "event")
+                .unwrap_or_default()
+                .to_ascii_uppercase(),
+            ban_state: value
+                .get("ban_info")
+                .and_then(|b| text(b, "waba_ban_state")),
             ban_date: value.get("ban_info").and_then(|b| text(b, "waba_ban_date")),
-            violation: value.get("violation_info").and_then(|b| text(b, "violation_type")),
+            violation: value
+                .get("violation_info")
+                .and_then(|b| text(b, "violation_type")),
             restrictions: value
                 .get("restriction_info")
                 .and_then(Value::as_array)
-                .map(|rs| rs.iter().filter_map(|r| Some((text(r, "restriction_type")?, r.get("expiration").and_then(unix)))).collect())
+                .map(|rs| {
+                    rs.iter()
+                        .filter_map(|r| {
+                            Some((
+                                text(r, "restriction_type")?,
+                                r.get("expiration").and_then(unix),
+                            ))
+                        })
+                        .collect()
+                })
                 .unwrap_or_default(),
         },
         "account_alerts" => {
@@ -393,20 +550,34 @@ pub fn interpret(field: &str, value: &Value) -> Change {
             Change::AccountAlert {
                 entity_type: text(value, "entity_type").unwrap_or_default(),
                 entity_id: text(value, "entity_id").unwrap_or_default(),
-                severity: text(&info, "alert_severity").unwrap_or_else(|| "INFORMATIONAL".into()).to_ascii_uppercase(),
-                status: text(&info, "alert_status").unwrap_or_else(|| "ACTIVE".into()).to_ascii_uppercase(),
+                severity: text(&info, "alert_severity")
+                    .unwrap_or_else(|| "INFORMATIONAL".into())
+                    .to_ascii_uppercase(),
+                status: text(&info, "alert_status")
+                    .unwrap_or_else(|| "ACTIVE".into())
+                    .to_ascii_uppercase(),
                 alert_type: text(&info, "alert_type").unwrap_or_default(),
                 description: text(&info, "alert_description"),
             }
         }
-        "security" => Change::Security { display_phone_number: text(value, "display_phone_number").unwrap_or_default(), event: text(value, "event").unwrap_or_default().to_ascii_uppercase() },
-        "messages" => Change::Messages { statuses: statuses(value), inbound: inbound(value) },
+        "security" => Change::Security {
+            display_phone_number: text(value, "display_phone_number").unwrap_or_default(),
+            event: text(value, "event")
+                .unwrap_or_default()
+                .to_ascii_uppercase(),
+        },
+        "messages" => Change::Messages {
+            statuses: statuses(value),
+            inbound: inbound(value),
+        },
         _ => Change::Unknown,
     }
 }
 
 fn statuses(value: &Value) -> Vec<StatusUpdate> {
-    let Some(list) = value.get("statuses").and_then(Value::as_array) else { return Vec::new() };
+    let Some(list) = value.get("statuses").and_then(Value::as_array) else {
+        return Vec::new();
+    };
     list.iter()
         .filter_map(|s| {
             let pricing = s.get("pricing").map(|p| Pricing {
@@ -414,13 +585,19 @@ fn statuses(value: &Value) -> Vec<StatusUpdate> {
                 model: text(p, "pricing_model"),
                 kind: text(p, "type").map(|t| t.to_ascii_lowercase()),
                 category: text(p, "category").map(|c| pricing_category(&c)),
-                conversation: s.pointer("/conversation/id").and_then(Value::as_str).map(|id| id.trim().chars().take(128).collect::<String>()).filter(|id| !id.is_empty()),
+                conversation: s
+                    .pointer("/conversation/id")
+                    .and_then(Value::as_str)
+                    .map(|id| id.trim().chars().take(128).collect::<String>())
+                    .filter(|id| !id.is_empty()),
             });
             Some(StatusUpdate {
                 wamid: text(s, "id")?,
                 status: DeliveryStatus::parse(s.get("status")?.as_str()?)?,
                 at: s.get("timestamp").and_then(unix),
-                recipient: text(s, "recipient_id").or_else(|| text(s, "recipient_user_id")).unwrap_or_default(),
+                recipient: text(s, "recipient_id")
+                    .or_else(|| text(s, "recipient_user_id"))
+                    .unwrap_or_default(),
                 pricing,
                 error_code: s.pointer("/errors/0/code").and_then(Value::as_i64),
             })
@@ -429,11 +606,17 @@ fn statuses(value: &Value) -> Vec<StatusUpdate> {
 }
 
 fn inbound(value: &Value) -> Vec<Inbound> {
-    let Some(list) = value.get("messages").and_then(Value::as_array) else { return Vec::new() };
+    let Some(list) = value.get("messages").and_then(Value::as_array) else {
+        return Vec::new();
+    };
     list.iter()
         .filter_map(|m| {
             let user = text(m, "from").or_else(|| text(m, "user_id"))?;
-            Some(Inbound { user, at: m.get("timestamp").and_then(unix)?, referral: m.get("referral").is_some() })
+            Some(Inbound {
+                user,
+                at: m.get("timestamp").and_then(unix)?,
+                referral: m.get("referral").is_some(),
+            })
         })
         .collect()
 }
@@ -461,7 +644,12 @@ fn lifecycle_rank(s: TemplateStatus) -> u8 {
 /// Whether a template status event announcing `to` at `at` is older than the current status
 /// `current` set at `current_at` (then it is history only). The platform's order of delivery
 /// is not guaranteed; the event time decides, and within one second the later step wins.
-pub fn is_stale(at: DateTime<Utc>, to: TemplateStatus, current_at: DateTime<Utc>, current: TemplateStatus) -> bool {
+pub fn is_stale(
+    at: DateTime<Utc>,
+    to: TemplateStatus,
+    current_at: DateTime<Utc>,
+    current: TemplateStatus,
+) -> bool {
     at < current_at || (at == current_at && lifecycle_rank(to) < lifecycle_rank(current))
 }
 
@@ -469,24 +657,38 @@ pub fn is_stale(at: DateTime<Utc>, to: TemplateStatus, current_at: DateTime<Utc>
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PauseOutlook {
     /// First pause: 3 hours; a second drop to low quality pauses for 6 hours.
-    FirstPause { until: DateTime<Utc> },
+    FirstPause {
+        until: DateTime<Utc>,
+    },
     /// Second pause: 6 hours; a third drop disables the template.
-    SecondPause { until: DateTime<Utc> },
+    SecondPause {
+        until: DateTime<Utc>,
+    },
     /// Paused by pacing: stays paused until unpaused by hand.
     RateLimited,
-    Disabled { on: Option<DateTime<Utc>> },
+    Disabled {
+        on: Option<DateTime<Utc>>,
+    },
 }
 
 /// Reads a pause: its title when given, else the count of pauses so far (including this one).
 pub fn pause_outlook(title: Option<&str>, pauses_so_far: u32, at: DateTime<Utc>) -> PauseOutlook {
     match title.map(str::to_ascii_uppercase).as_deref() {
-        Some("FIRST_PAUSE") => PauseOutlook::FirstPause { until: at + TimeDelta::hours(3) },
-        Some("SECOND_PAUSE") => PauseOutlook::SecondPause { until: at + TimeDelta::hours(6) },
+        Some("FIRST_PAUSE") => PauseOutlook::FirstPause {
+            until: at + TimeDelta::hours(3),
+        },
+        Some("SECOND_PAUSE") => PauseOutlook::SecondPause {
+            until: at + TimeDelta::hours(6),
+        },
         Some("RATE_LIMITING_PAUSE") => PauseOutlook::RateLimited,
         Some("DISABLED") => PauseOutlook::Disabled { on: Some(at) },
         _ if pauses_so_far >= 3 => PauseOutlook::Disabled { on: Some(at) },
-        _ if pauses_so_far == 2 => PauseOutlook::SecondPause { until: at + TimeDelta::hours(6) },
-        _ => PauseOutlook::FirstPause { until: at + TimeDelta::hours(3) },
+        _ if pauses_so_far == 2 => PauseOutlook::SecondPause {
+            until: at + TimeDelta::hours(6),
+        },
+        _ => PauseOutlook::FirstPause {
+            until: at + TimeDelta::hours(3),
+        },
     }
 }
 
@@ -516,14 +718,28 @@ pub struct NumberState {
 
 /// Folds a number's `phone_number_quality_update` changes and the console's health snapshots
 /// ([`NUMBER_HEALTH`]), sorted by (time, key) by the caller.
-pub fn fold_number<'a>(events: impl IntoIterator<Item = (DateTime<Utc>, &'a Change)>) -> NumberState {
+pub fn fold_number<'a>(
+    events: impl IntoIterator<Item = (DateTime<Utc>, &'a Change)>,
+) -> NumberState {
     let mut s = NumberState::default();
     for (at, c) in events {
-        if let Change::NumberHealth { status, quality, tier, portfolio_limit, throughput_high, .. } = c {
+        if let Change::NumberHealth {
+            status,
+            quality,
+            tier,
+            portfolio_limit,
+            throughput_high,
+            ..
+        } = c
+        {
             // A snapshot: what it reports replaces what the events said.
             s.at = Some(at);
             if let Some(st) = status {
-                s.flagged_at = if st == "FLAGGED" { s.flagged_at.or(Some(at)) } else { None };
+                s.flagged_at = if st == "FLAGGED" {
+                    s.flagged_at.or(Some(at))
+                } else {
+                    None
+                };
                 s.status = Some(st.clone());
             }
             s.quality = (*quality).or(s.quality);
@@ -532,7 +748,15 @@ pub fn fold_number<'a>(events: impl IntoIterator<Item = (DateTime<Utc>, &'a Chan
             s.throughput_high = throughput_high.unwrap_or(s.throughput_high);
             continue;
         }
-        let Change::NumberQuality { event, current_limit, portfolio_limit, .. } = c else { continue };
+        let Change::NumberQuality {
+            event,
+            current_limit,
+            portfolio_limit,
+            ..
+        } = c
+        else {
+            continue;
+        };
         s.at = Some(at);
         if current_limit.is_some() {
             s.tier = *current_limit;
@@ -568,10 +792,21 @@ pub struct AccountState {
     pub at: Option<DateTime<Utc>>,
 }
 
-pub fn fold_account<'a>(events: impl IntoIterator<Item = (DateTime<Utc>, &'a Change)>) -> AccountState {
+pub fn fold_account<'a>(
+    events: impl IntoIterator<Item = (DateTime<Utc>, &'a Change)>,
+) -> AccountState {
     let mut s = AccountState::default();
     for (at, c) in events {
-        let Change::Account { event, ban_state, ban_date, violation, restrictions } = c else { continue };
+        let Change::Account {
+            event,
+            ban_state,
+            ban_date,
+            violation,
+            restrictions,
+        } = c
+        else {
+            continue;
+        };
         s.at = Some(at);
         s.last_event = Some(event.clone());
         match event.as_str() {
@@ -604,25 +839,63 @@ mod tests {
         ]});
         let changes = split(body.to_string().as_bytes()).unwrap_or_default();
         assert_eq!(changes.len(), 3);
-        assert_eq!((changes[0].waba_id.as_str(), changes[0].field.as_str(), changes[0].time), ("1", "account_update", Some(at(1_783_003_250))));
-        assert_eq!((changes[2].waba_id.as_str(), changes[2].phone_number_id.as_deref(), changes[2].time), ("2", Some("77"), Some(at(1_783_003_370))));
+        assert_eq!(
+            (
+                changes[0].waba_id.as_str(),
+                changes[0].field.as_str(),
+                changes[0].time
+            ),
+            ("1", "account_update", Some(at(1_783_003_250)))
+        );
+        assert_eq!(
+            (
+                changes[2].waba_id.as_str(),
+                changes[2].phone_number_id.as_deref(),
+                changes[2].time
+            ),
+            ("2", Some("77"), Some(at(1_783_003_370)))
+        );
     }
 
     #[test]
     fn only_status_changes_of_a_known_number_are_unordered() {
-        let statuses = r#"{"metadata":{"phone_number_id":"77"},"statuses":[{"id":"w","status":"sent"}]}"#;
+        let statuses =
+            r#"{"metadata":{"phone_number_id":"77"},"statuses":[{"id":"w","status":"sent"}]}"#;
         assert!(statuses_only("messages", Some("77"), statuses));
-        assert!(!statuses_only("messages", None, statuses), "no number: matched one by one");
-        assert!(!statuses_only("messages", Some("77"), r#"{"statuses":[],"messages":[{"from":"1"}]}"#), "an inbound message opens a window");
-        assert!(!statuses_only("message_template_status_update", Some("77"), statuses));
+        assert!(
+            !statuses_only("messages", None, statuses),
+            "no number: matched one by one"
+        );
+        assert!(
+            !statuses_only(
+                "messages",
+                Some("77"),
+                r#"{"statuses":[],"messages":[{"from":"1"}]}"#
+            ),
+            "an inbound message opens a window"
+        );
+        assert!(!statuses_only(
+            "message_template_status_update",
+            Some("77"),
+            statuses
+        ));
     }
 
     #[test]
     fn split_refuses_what_is_not_a_webhook() {
-        assert!(matches!(split(b"{not json"), Err(EnvelopeError::NotJson(_))));
+        assert!(matches!(
+            split(b"{not json"),
+            Err(EnvelopeError::NotJson(_))
+        ));
         assert_eq!(split(b"[]"), Err(EnvelopeError::Shape("no entry list")));
-        assert_eq!(split(br#"{"entry":[{"changes":[]}]}"#), Err(EnvelopeError::Shape("an entry has no id")));
-        assert_eq!(split(br#"{"entry":[{"id":"1","changes":[{"value":{}}]}]}"#), Err(EnvelopeError::Shape("a change has no field")));
+        assert_eq!(
+            split(br#"{"entry":[{"changes":[]}]}"#),
+            Err(EnvelopeError::Shape("an entry has no id"))
+        );
+        assert_eq!(
+            split(br#"{"entry":[{"id":"1","changes":[{"value":{}}]}]}"#),
+            Err(EnvelopeError::Shape("a change has no field"))
+        );
         assert_eq!(split(br#"{"entry":[]}"#), Ok(vec![]));
     }
 
@@ -633,29 +906,86 @@ mod tests {
             &json!({"event":"DISABLED","message_template_id":17,"message_template_name":"n","message_template_language":"pt_BR","reason":"NONE",
                     "disable_info":{"disable_date":"1783262450"},"other_info":{"title":"DISABLED","description":"d"}}),
         );
-        let Change::TemplateStatus { template, event, reason, disable_date, pause_title, .. } = c else { panic!("wrong kind") };
+        let Change::TemplateStatus {
+            template,
+            event,
+            reason,
+            disable_date,
+            pause_title,
+            ..
+        } = c
+        else {
+            panic!("wrong kind")
+        };
         assert_eq!(template.platform_id.as_deref(), Some("17"));
-        assert_eq!((event, reason, disable_date, pause_title.as_deref()), (Some(PlatformEvent::Disabled), None, Some(at(1_783_262_450)), Some("DISABLED")));
-        let c = interpret("message_template_status_update", &json!({"event":"REJECTED","reason":"INVALID_FORMAT","rejection_info":{"reason":"r","recommendation":"m"}}));
-        assert!(matches!(c, Change::TemplateStatus { rejection: Some(ref r), reason: Some(ref why), .. } if r.0 == "r" && why == "INVALID_FORMAT"));
-        let c = interpret("message_template_status_update", &json!({"event":"SOMETHING_NEW"}));
-        assert!(matches!(c, Change::TemplateStatus { event: None, ref raw_event, .. } if raw_event == "SOMETHING_NEW"));
+        assert_eq!(
+            (event, reason, disable_date, pause_title.as_deref()),
+            (
+                Some(PlatformEvent::Disabled),
+                None,
+                Some(at(1_783_262_450)),
+                Some("DISABLED")
+            )
+        );
+        let c = interpret(
+            "message_template_status_update",
+            &json!({"event":"REJECTED","reason":"INVALID_FORMAT","rejection_info":{"reason":"r","recommendation":"m"}}),
+        );
+        assert!(
+            matches!(c, Change::TemplateStatus { rejection: Some(ref r), reason: Some(ref why), .. } if r.0 == "r" && why == "INVALID_FORMAT")
+        );
+        let c = interpret(
+            "message_template_status_update",
+            &json!({"event":"SOMETHING_NEW"}),
+        );
+        assert!(
+            matches!(c, Change::TemplateStatus { event: None, ref raw_event, .. } if raw_event == "SOMETHING_NEW")
+        );
     }
 
     #[test]
     fn category_updates_are_impending_or_completed() {
-        let c = interpret("template_category_update", &json!({"message_template_id":1,"new_category":"UTILITY","correct_category":"MARKETING","category_update_timestamp":1783089650}));
-        assert!(matches!(c, Change::TemplateCategory { change: CategoryChange::Impending { ref correct, at: Some(_) }, .. } if correct == "MARKETING"));
-        let c = interpret("template_category_update", &json!({"message_template_id":1,"previous_category":"UTILITY","new_category":"MARKETING"}));
-        assert!(matches!(c, Change::TemplateCategory { change: CategoryChange::Completed { ref new, .. }, .. } if new == "MARKETING"));
+        let c = interpret(
+            "template_category_update",
+            &json!({"message_template_id":1,"new_category":"UTILITY","correct_category":"MARKETING","category_update_timestamp":1783089650}),
+        );
+        assert!(
+            matches!(c, Change::TemplateCategory { change: CategoryChange::Impending { ref correct, at: Some(_) }, .. } if correct == "MARKETING")
+        );
+        let c = interpret(
+            "template_category_update",
+            &json!({"message_template_id":1,"previous_category":"UTILITY","new_category":"MARKETING"}),
+        );
+        assert!(
+            matches!(c, Change::TemplateCategory { change: CategoryChange::Completed { ref new, .. }, .. } if new == "MARKETING")
+        );
     }
 
     #[test]
     fn capability_limits_accept_strings_and_integers() {
-        let c = interpret("business_capability_update", &json!({"max_daily_conversations_per_business": 2000, "max_daily_conversation_per_phone": -1}));
-        assert_eq!(c, Change::Capability { portfolio_limit: Some(Tier::T2K), per_phone_limit: Some(Tier::Unlimited), max_phone_numbers: None });
-        let c = interpret("business_capability_update", &json!({"max_daily_conversations_per_business": "TIER_2K"}));
-        assert!(matches!(c, Change::Capability { portfolio_limit: Some(Tier::T2K), .. }));
+        let c = interpret(
+            "business_capability_update",
+            &json!({"max_daily_conversations_per_business": 2000, "max_daily_conversation_per_phone": -1}),
+        );
+        assert_eq!(
+            c,
+            Change::Capability {
+                portfolio_limit: Some(Tier::T2K),
+                per_phone_limit: Some(Tier::Unlimited),
+                max_phone_numbers: None
+            }
+        );
+        let c = interpret(
+            "business_capability_update",
+            &json!({"max_daily_conversations_per_business": "TIER_2K"}),
+        );
+        assert!(matches!(
+            c,
+            Change::Capability {
+                portfolio_limit: Some(Tier::T2K),
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -668,11 +998,27 @@ mod tests {
                 {"id":"c","status":"bogus","timestamp":"6","recipient_id":"44"}
             ]}),
         );
-        let Change::Messages { statuses, .. } = c else { panic!("wrong kind") };
+        let Change::Messages { statuses, .. } = c else {
+            panic!("wrong kind")
+        };
         assert_eq!(statuses.len(), 2, "an unknown status is skipped");
-        assert_eq!(statuses[0].pricing.as_ref().and_then(|p| p.category.clone()).as_deref(), Some("authentication_international"));
+        assert_eq!(
+            statuses[0]
+                .pricing
+                .as_ref()
+                .and_then(|p| p.category.clone())
+                .as_deref(),
+            Some("authentication_international")
+        );
         assert_eq!(statuses[1].error_code, Some(131_049));
-        assert_eq!(statuses[0].pricing.as_ref().and_then(|p| p.conversation.clone()), None, "no conversation object (v24)");
+        assert_eq!(
+            statuses[0]
+                .pricing
+                .as_ref()
+                .and_then(|p| p.conversation.clone()),
+            None,
+            "no conversation object (v24)"
+        );
     }
 
     #[test]
@@ -684,15 +1030,43 @@ mod tests {
                 {"id":"b","status":"sent","timestamp":"6","recipient_id":"44","conversation":{"id":"  "},"pricing":{"billable":true,"pricing_model":"CBP","category":"marketing"}}
             ]}),
         );
-        let Change::Messages { statuses, .. } = c else { panic!("wrong kind") };
-        assert_eq!(statuses[0].pricing.as_ref().and_then(|p| p.conversation.clone()).as_deref(), Some("c0ffee"));
-        assert_eq!(statuses[1].pricing.as_ref().and_then(|p| p.conversation.clone()), None, "a blank id is no conversation");
+        let Change::Messages { statuses, .. } = c else {
+            panic!("wrong kind")
+        };
+        assert_eq!(
+            statuses[0]
+                .pricing
+                .as_ref()
+                .and_then(|p| p.conversation.clone())
+                .as_deref(),
+            Some("c0ffee")
+        );
+        assert_eq!(
+            statuses[1]
+                .pricing
+                .as_ref()
+                .and_then(|p| p.conversation.clone()),
+            None,
+            "a blank id is no conversation"
+        );
     }
 
     #[test]
     fn a_message_state_is_the_same_in_any_order() {
-        let st = |status: DeliveryStatus, t: i64| StatusUpdate { wamid: "w".into(), status, at: Some(at(t)), recipient: "1".into(), pricing: None, error_code: None };
-        let all = [st(DeliveryStatus::Read, 9), st(DeliveryStatus::Sent, 1), st(DeliveryStatus::Delivered, 3), st(DeliveryStatus::Delivered, 2)];
+        let st = |status: DeliveryStatus, t: i64| StatusUpdate {
+            wamid: "w".into(),
+            status,
+            at: Some(at(t)),
+            recipient: "1".into(),
+            pricing: None,
+            error_code: None,
+        };
+        let all = [
+            st(DeliveryStatus::Read, 9),
+            st(DeliveryStatus::Sent, 1),
+            st(DeliveryStatus::Delivered, 3),
+            st(DeliveryStatus::Delivered, 2),
+        ];
         let fold = |order: &[usize]| {
             let mut m = MessageState::of(&all[order[0]]);
             for i in &order[1..] {
@@ -703,7 +1077,10 @@ mod tests {
         let a = fold(&[0, 1, 2, 3]);
         assert_eq!(a, fold(&[3, 2, 1, 0]));
         assert_eq!(a, fold(&[1, 3, 0, 2]));
-        assert_eq!((a.status, a.sent_at, a.delivered_at, a.read_at), (DeliveryStatus::Read, Some(at(1)), Some(at(2)), Some(at(9))));
+        assert_eq!(
+            (a.status, a.sent_at, a.delivered_at, a.read_at),
+            (DeliveryStatus::Read, Some(at(1)), Some(at(2)), Some(at(9)))
+        );
     }
 
     #[test]
@@ -716,12 +1093,30 @@ mod tests {
 
     #[test]
     fn number_state_is_the_fold_of_its_events_in_time_order() {
-        let ev = |e: &str, l: Option<Tier>| Change::NumberQuality { display_phone_number: "1".into(), event: e.into(), current_limit: l, old_limit: None, portfolio_limit: None };
-        let (f1, un, f2, down) = (ev("FLAGGED", Some(Tier::T10K)), ev("UNFLAGGED", None), ev("FLAGGED", None), ev("DOWNGRADE", Some(Tier::T1K)));
+        let ev = |e: &str, l: Option<Tier>| Change::NumberQuality {
+            display_phone_number: "1".into(),
+            event: e.into(),
+            current_limit: l,
+            old_limit: None,
+            portfolio_limit: None,
+        };
+        let (f1, un, f2, down) = (
+            ev("FLAGGED", Some(Tier::T10K)),
+            ev("UNFLAGGED", None),
+            ev("FLAGGED", None),
+            ev("DOWNGRADE", Some(Tier::T1K)),
+        );
         let s = fold_number([(at(1), &f1), (at(2), &un), (at(3), &f2)]);
-        assert_eq!((s.status.as_deref(), s.flagged_at, s.tier), (Some("FLAGGED"), Some(at(3)), Some(Tier::T10K)), "a new flag period starts at its own event");
+        assert_eq!(
+            (s.status.as_deref(), s.flagged_at, s.tier),
+            (Some("FLAGGED"), Some(at(3)), Some(Tier::T10K)),
+            "a new flag period starts at its own event"
+        );
         let s = fold_number([(at(1), &f1), (at(3), &f2), (at(4), &down)]);
-        assert_eq!((s.status.as_deref(), s.flagged_at, s.tier, s.quality), (Some("CONNECTED"), None, Some(Tier::T1K), Some(Quality::Red)));
+        assert_eq!(
+            (s.status.as_deref(), s.flagged_at, s.tier, s.quality),
+            (Some("CONNECTED"), None, Some(Tier::T1K), Some(Quality::Red))
+        );
         assert_eq!(s.at, Some(at(4)));
     }
 
@@ -730,24 +1125,62 @@ mod tests {
         use TemplateStatus as S;
         assert!(is_stale(at(1), S::Approved, at(2), S::Paused));
         assert!(!is_stale(at(3), S::Approved, at(2), S::Paused));
-        assert!(is_stale(at(2), S::Approved, at(2), S::Paused), "same second: paused comes after approved");
+        assert!(
+            is_stale(at(2), S::Approved, at(2), S::Paused),
+            "same second: paused comes after approved"
+        );
         assert!(!is_stale(at(2), S::Disabled, at(2), S::Paused));
     }
 
     #[test]
     fn the_pause_ladder() {
         let t = at(1_783_003_250);
-        assert_eq!(pause_outlook(Some("FIRST_PAUSE"), 1, t).until(), Some(t + TimeDelta::hours(3)));
-        assert_eq!(pause_outlook(Some("SECOND_PAUSE"), 1, t).until(), Some(t + TimeDelta::hours(6)), "the title wins over the count");
-        assert_eq!(pause_outlook(None, 2, t), PauseOutlook::SecondPause { until: t + TimeDelta::hours(6) });
-        assert_eq!(pause_outlook(None, 3, t), PauseOutlook::Disabled { on: Some(t) });
-        assert_eq!(pause_outlook(Some("RATE_LIMITING_PAUSE"), 1, t), PauseOutlook::RateLimited);
+        assert_eq!(
+            pause_outlook(Some("FIRST_PAUSE"), 1, t).until(),
+            Some(t + TimeDelta::hours(3))
+        );
+        assert_eq!(
+            pause_outlook(Some("SECOND_PAUSE"), 1, t).until(),
+            Some(t + TimeDelta::hours(6)),
+            "the title wins over the count"
+        );
+        assert_eq!(
+            pause_outlook(None, 2, t),
+            PauseOutlook::SecondPause {
+                until: t + TimeDelta::hours(6)
+            }
+        );
+        assert_eq!(
+            pause_outlook(None, 3, t),
+            PauseOutlook::Disabled { on: Some(t) }
+        );
+        assert_eq!(
+            pause_outlook(Some("RATE_LIMITING_PAUSE"), 1, t),
+            PauseOutlook::RateLimited
+        );
     }
 
     #[test]
     fn odd_values_never_panic() {
-        for field in ["message_template_status_update", "message_template_quality_update", "template_category_update", "phone_number_quality_update", "phone_number_name_update", "business_capability_update", "account_update", "account_alerts", "security", "messages", "nope"] {
-            for v in [json!(null), json!([]), json!(1), json!({"statuses": 3, "messages": [1, {"from": 2}], "restriction_info": {"a": 1}, "alert_info": []})] {
+        for field in [
+            "message_template_status_update",
+            "message_template_quality_update",
+            "template_category_update",
+            "phone_number_quality_update",
+            "phone_number_name_update",
+            "business_capability_update",
+            "account_update",
+            "account_alerts",
+            "security",
+            "messages",
+            "nope",
+        ] {
+            for v in [
+                json!(null),
+                json!([]),
+                json!(1),
+                json!({"statuses": 3, "messages": [1, {"from": 2}], "restriction_info": {"a": 1}, "alert_info": []}),
+            ] {
                 let _ = interpret(field, &v);
             }
         }

@@ -36,7 +36,10 @@ pub const VERTICALS: [(&str, &str); 21] = [
     ("ONLINE_GAMBLING", "Online Gambling & Gaming"),
     ("OTC_DRUGS", "Over-the-Counter Drugs"),
     ("OTHER", "Other"),
-    ("PHYSICAL_GAMBLING", "Non-online (brick-and-mortar) Gambling & Gaming"),
+    (
+        "PHYSICAL_GAMBLING",
+        "Non-online (brick-and-mortar) Gambling & Gaming",
+    ),
     ("PROF_SERVICES", "Professional Services"),
     ("RESTAURANT", "Restaurant"),
     ("RETAIL", "Shopping and Retail"),
@@ -64,25 +67,49 @@ pub struct ProfileError {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ProfileRule {
     Required,
-    TooLong { max: usize, actual: usize },
+    TooLong {
+        max: usize,
+        actual: usize,
+    },
     InvalidEmail,
-    TooManyWebsites { max: usize, actual: usize },
+    TooManyWebsites {
+        max: usize,
+        actual: usize,
+    },
     SchemeMissing,
     InvalidUrl,
     UnknownVertical,
     /// An opening range that is not `HH:MM-HH:MM` with the start before the end.
-    InvalidRange { text: String },
+    InvalidRange {
+        text: String,
+    },
     OverlappingRanges,
-    TooManyRanges { max: usize, actual: usize },
+    TooManyRanges {
+        max: usize,
+        actual: usize,
+    },
     /// Only escalation paths that do not reach a person (social media, help centre, app).
     NoHumanEscalation,
     /// The photo file is larger than the platform takes.
-    PhotoTooLarge { max_bytes: usize, actual: usize },
+    PhotoTooLarge {
+        max_bytes: usize,
+        actual: usize,
+    },
     /// Not a JPEG or PNG by its content (`detected`: what it looks like, when known).
-    PhotoWrongType { detected: Option<String> },
-    PhotoTooSmall { min: u32, width: u32, height: u32 },
+    PhotoWrongType {
+        detected: Option<String>,
+    },
+    PhotoTooSmall {
+        min: u32,
+        width: u32,
+        height: u32,
+    },
     /// More pixels than the console decodes (a decompression bomb, or a huge scan).
-    PhotoTooManyPixels { max_pixels: u64, width: u32, height: u32 },
+    PhotoTooManyPixels {
+        max_pixels: u64,
+        width: u32,
+        height: u32,
+    },
     /// Looks like a JPEG or PNG but cannot be decoded.
     PhotoCorrupt,
     /// The form names a photo this tenant never uploaded.
@@ -129,7 +156,11 @@ pub fn check_url(w: &str, max: usize) -> Result<(), ProfileRule> {
         Err(ProfileRule::TooLong { max, actual: n })
     } else if !(lower.starts_with("http://") || lower.starts_with("https://")) {
         Err(ProfileRule::SchemeMissing)
-    } else if url::Url::parse(w).ok().and_then(|u| u.host_str().map(str::to_owned)).is_none_or(|h| !h.contains('.')) {
+    } else if url::Url::parse(w)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .is_none_or(|h| !h.contains('.'))
+    {
         Err(ProfileRule::InvalidUrl)
     } else {
         Ok(())
@@ -150,13 +181,24 @@ pub enum DayHours {
     Ranges(Vec<(NaiveTime, NaiveTime)>),
 }
 
-pub const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+pub const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 fn optional(raw: &str, field: &str, max: usize, errors: &mut Vec<ProfileError>) -> Option<String> {
     let t = raw.trim();
     let n = t.chars().count();
     if n > max {
-        errors.push(ProfileError { field: field.into(), rule: ProfileRule::TooLong { max, actual: n } });
+        errors.push(ProfileError {
+            field: field.into(),
+            rule: ProfileRule::TooLong { max, actual: n },
+        });
     }
     (!t.is_empty()).then(|| t.to_owned())
 }
@@ -171,7 +213,9 @@ pub fn parse_day(raw: &str) -> Result<DayHours, ProfileRule> {
     }
     let mut ranges = Vec::new();
     for part in t.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let bad = || ProfileRule::InvalidRange { text: part.chars().take(40).collect() };
+        let bad = || ProfileRule::InvalidRange {
+            text: part.chars().take(40).collect(),
+        };
         let (a, b) = part.split_once('-').ok_or_else(bad)?;
         let time = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| bad());
         let (start, end) = (time(a)?, time(b)?);
@@ -181,7 +225,10 @@ pub fn parse_day(raw: &str) -> Result<DayHours, ProfileRule> {
         ranges.push((start, end));
     }
     if ranges.len() > RANGES_PER_DAY_MAX {
-        return Err(ProfileRule::TooManyRanges { max: RANGES_PER_DAY_MAX, actual: ranges.len() });
+        return Err(ProfileRule::TooManyRanges {
+            max: RANGES_PER_DAY_MAX,
+            actual: ranges.len(),
+        });
     }
     ranges.sort();
     if ranges.windows(2).any(|w| w[0].1 > w[1].0) {
@@ -197,32 +244,66 @@ impl ProfileForm {
         let about = self.about.trim();
         let n = about.chars().count();
         if n == 0 {
-            errors.push(ProfileError { field: "about".into(), rule: ProfileRule::Required });
+            errors.push(ProfileError {
+                field: "about".into(),
+                rule: ProfileRule::Required,
+            });
         } else if n > ABOUT_MAX {
-            errors.push(ProfileError { field: "about".into(), rule: ProfileRule::TooLong { max: ABOUT_MAX, actual: n } });
+            errors.push(ProfileError {
+                field: "about".into(),
+                rule: ProfileRule::TooLong {
+                    max: ABOUT_MAX,
+                    actual: n,
+                },
+            });
         }
         let address = optional(&self.address, "address", ADDRESS_MAX, &mut errors);
-        let description = optional(&self.description, "description", DESCRIPTION_MAX, &mut errors);
+        let description = optional(
+            &self.description,
+            "description",
+            DESCRIPTION_MAX,
+            &mut errors,
+        );
         let email = optional(&self.email, "email", EMAIL_MAX, &mut errors);
         if let Some(e) = &email {
             if e.parse::<email_address::EmailAddress>().is_err() {
-                errors.push(ProfileError { field: "email".into(), rule: ProfileRule::InvalidEmail });
+                errors.push(ProfileError {
+                    field: "email".into(),
+                    rule: ProfileRule::InvalidEmail,
+                });
             }
         }
-        let sites: Vec<&str> = self.websites.iter().map(|w| w.trim()).filter(|w| !w.is_empty()).collect();
+        let sites: Vec<&str> = self
+            .websites
+            .iter()
+            .map(|w| w.trim())
+            .filter(|w| !w.is_empty())
+            .collect();
         if sites.len() > WEBSITES_MAX {
-            errors.push(ProfileError { field: "websites".into(), rule: ProfileRule::TooManyWebsites { max: WEBSITES_MAX, actual: sites.len() } });
+            errors.push(ProfileError {
+                field: "websites".into(),
+                rule: ProfileRule::TooManyWebsites {
+                    max: WEBSITES_MAX,
+                    actual: sites.len(),
+                },
+            });
         }
         for (i, w) in sites.iter().enumerate() {
             if let Err(rule) = check_url(w, WEBSITE_MAX) {
-                errors.push(ProfileError { field: format!("website{}", i + 1), rule });
+                errors.push(ProfileError {
+                    field: format!("website{}", i + 1),
+                    rule,
+                });
             }
         }
         let vertical = match self.vertical.trim() {
             "" => None,
             v if vertical_label(v).is_some() || LEGACY_VERTICALS.contains(&v) => Some(v.to_owned()),
             _ => {
-                errors.push(ProfileError { field: "vertical".into(), rule: ProfileRule::UnknownVertical });
+                errors.push(ProfileError {
+                    field: "vertical".into(),
+                    rule: ProfileRule::UnknownVertical,
+                });
                 None
             }
         };
@@ -230,21 +311,36 @@ impl ProfileForm {
         for (i, raw) in self.hours.iter().enumerate() {
             match parse_day(raw) {
                 Ok(h) => hours[i] = h,
-                Err(rule) => errors.push(ProfileError { field: format!("hours.{}", WEEKDAYS[i]), rule }),
+                Err(rule) => errors.push(ProfileError {
+                    field: format!("hours.{}", WEEKDAYS[i]),
+                    rule,
+                }),
             }
         }
         let photo = match self.photo.trim() {
             "" => None,
             p if is_photo_id(p) => Some(p.to_owned()),
             _ => {
-                errors.push(ProfileError { field: "photo".into(), rule: ProfileRule::PhotoUnknown });
+                errors.push(ProfileError {
+                    field: "photo".into(),
+                    rule: ProfileRule::PhotoUnknown,
+                });
                 None
             }
         };
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Profile { about: about.to_owned(), address, description, email, websites: sites.into_iter().map(str::to_owned).collect(), vertical, hours, photo })
+        Ok(Profile {
+            about: about.to_owned(),
+            address,
+            description,
+            email,
+            websites: sites.into_iter().map(str::to_owned).collect(),
+            vertical,
+            hours,
+            photo,
+        })
     }
 }
 
@@ -254,7 +350,11 @@ impl DayHours {
         match self {
             DayHours::Closed => "closed".into(),
             DayHours::AllDay => "open".into(),
-            DayHours::Ranges(r) => r.iter().map(|(a, b)| format!("{}-{}", a.format("%H:%M"), b.format("%H:%M"))).collect::<Vec<_>>().join(", "),
+            DayHours::Ranges(r) => r
+                .iter()
+                .map(|(a, b)| format!("{}-{}", a.format("%H:%M"), b.format("%H:%M")))
+                .collect::<Vec<_>>()
+                .join(", "),
         }
     }
 }
@@ -293,7 +393,13 @@ impl Profile {
             cmp(&format!("hours.{day}"), &a.hours[i], &b.hours[i]);
         }
         // A photo's hash says little to a reader: its first characters tell versions apart.
-        let shown = |p: &str| if p.is_empty() { String::new() } else { format!("photo {}", &p[..p.len().min(8)]) };
+        let shown = |p: &str| {
+            if p.is_empty() {
+                String::new()
+            } else {
+                format!("photo {}", &p[..p.len().min(8)])
+            }
+        };
         cmp("photo", &shown(&a.photo), &shown(&b.photo));
         out
     }
@@ -315,12 +421,26 @@ pub enum Escalation {
 
 impl Escalation {
     pub const ALL: [Escalation; 8] = [
-        Self::HumanAgent, Self::PhoneNumber, Self::EmailAddress, Self::WebSupportForm, Self::StoreVisit, Self::SocialMediaPage, Self::HelpCentrePage, Self::AppLink,
+        Self::HumanAgent,
+        Self::PhoneNumber,
+        Self::EmailAddress,
+        Self::WebSupportForm,
+        Self::StoreVisit,
+        Self::SocialMediaPage,
+        Self::HelpCentrePage,
+        Self::AppLink,
     ];
 
     /// Whether the platform accepts it as a human escalation path.
     pub fn qualifies(self) -> bool {
-        matches!(self, Self::HumanAgent | Self::PhoneNumber | Self::EmailAddress | Self::WebSupportForm | Self::StoreVisit)
+        matches!(
+            self,
+            Self::HumanAgent
+                | Self::PhoneNumber
+                | Self::EmailAddress
+                | Self::WebSupportForm
+                | Self::StoreVisit
+        )
     }
 }
 
@@ -340,7 +460,9 @@ pub fn check_escalation(chosen: &[Escalation]) -> Result<(), EscalationError> {
     } else if chosen.iter().any(|e| e.qualifies()) {
         Ok(())
     } else {
-        Err(EscalationError::NoneQualifies { chosen: chosen.to_vec() })
+        Err(EscalationError::NoneQualifies {
+            chosen: chosen.to_vec(),
+        })
     }
 }
 
@@ -358,7 +480,15 @@ pub enum OptInSource {
 }
 
 impl OptInSource {
-    pub const ALL: [OptInSource; 7] = [Self::InteractiveVoiceResponse, Self::WebForm, Self::Ads, Self::Links, Self::QrCodes, Self::CustomerInitiatedChat, Self::Other];
+    pub const ALL: [OptInSource; 7] = [
+        Self::InteractiveVoiceResponse,
+        Self::WebForm,
+        Self::Ads,
+        Self::Links,
+        Self::QrCodes,
+        Self::CustomerInitiatedChat,
+        Self::Other,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -419,37 +549,61 @@ impl ChecklistForm {
             match OptInSource::ALL.into_iter().find(|o| o.code() == c.trim()) {
                 Some(o) if !opt_in.contains(&o) => opt_in.push(o),
                 Some(_) => {}
-                None => errors.push(ProfileError { field: "opt_in".into(), rule: ProfileRule::UnknownVertical }),
+                None => errors.push(ProfileError {
+                    field: "opt_in".into(),
+                    rule: ProfileRule::UnknownVertical,
+                }),
             }
         }
         let other = optional(&self.other, "other", OTHER_MAX, &mut errors);
         if opt_in.contains(&OptInSource::Other) && other.is_none() {
-            errors.push(ProfileError { field: "other".into(), rule: ProfileRule::Required });
+            errors.push(ProfileError {
+                field: "other".into(),
+                rule: ProfileRule::Required,
+            });
         }
-        let consent_record = optional(&self.consent_record, "consent_record", CONSENT_RECORD_MAX, &mut errors);
+        let consent_record = optional(
+            &self.consent_record,
+            "consent_record",
+            CONSENT_RECORD_MAX,
+            &mut errors,
+        );
         let mut escalation = Vec::new();
         for c in &self.escalation {
             match Escalation::ALL.into_iter().find(|e| e.code() == c.trim()) {
                 Some(e) if !escalation.contains(&e) => escalation.push(e),
                 Some(_) => {}
-                None => errors.push(ProfileError { field: "escalation".into(), rule: ProfileRule::UnknownVertical }),
+                None => errors.push(ProfileError {
+                    field: "escalation".into(),
+                    rule: ProfileRule::UnknownVertical,
+                }),
             }
         }
         // Choosing only paths that do not reach a person is refused, with the reason.
         if let Err(EscalationError::NoneQualifies { .. }) = check_escalation(&escalation) {
-            errors.push(ProfileError { field: "escalation".into(), rule: ProfileRule::NoHumanEscalation });
+            errors.push(ProfileError {
+                field: "escalation".into(),
+                rule: ProfileRule::NoHumanEscalation,
+            });
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Checklist { opt_in, other: other.filter(|_| self.opt_in.iter().any(|c| c == "other")), consent_record, escalation })
+        Ok(Checklist {
+            opt_in,
+            other: other.filter(|_| self.opt_in.iter().any(|c| c == "other")),
+            consent_record,
+            escalation,
+        })
     }
 }
 
 impl Checklist {
     /// Complete: opt-in sources, where consent is recorded, and a human escalation path.
     pub fn complete(&self) -> bool {
-        !self.opt_in.is_empty() && self.consent_record.is_some() && check_escalation(&self.escalation).is_ok()
+        !self.opt_in.is_empty()
+            && self.consent_record.is_some()
+            && check_escalation(&self.escalation).is_ok()
     }
 
     pub fn to_form(&self) -> ChecklistForm {
@@ -457,7 +611,11 @@ impl Checklist {
             opt_in: self.opt_in.iter().map(|o| o.code().to_owned()).collect(),
             other: self.other.clone().unwrap_or_default(),
             consent_record: self.consent_record.clone().unwrap_or_default(),
-            escalation: self.escalation.iter().map(|e| e.code().to_owned()).collect(),
+            escalation: self
+                .escalation
+                .iter()
+                .map(|e| e.code().to_owned())
+                .collect(),
         }
     }
 }
@@ -468,58 +626,195 @@ mod tests {
     use proptest::prelude::*;
 
     fn form(about: &str) -> ProfileForm {
-        ProfileForm { about: about.into(), ..Default::default() }
+        ProfileForm {
+            about: about.into(),
+            ..Default::default()
+        }
     }
 
     fn rules(f: &ProfileForm) -> Vec<(String, ProfileRule)> {
-        f.parse().err().unwrap_or_default().into_iter().map(|e| (e.field, e.rule)).collect()
+        f.parse()
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.field, e.rule))
+            .collect()
     }
 
     #[test]
     fn about_is_required_and_at_most_139_characters() {
         assert!(form(&"a".repeat(138)).parse().is_ok());
         assert!(form(&"a".repeat(139)).parse().is_ok());
-        assert_eq!(rules(&form(&"a".repeat(140))), vec![("about".into(), ProfileRule::TooLong { max: 139, actual: 140 })]);
-        assert_eq!(rules(&form("   ")), vec![("about".into(), ProfileRule::Required)]);
+        assert_eq!(
+            rules(&form(&"a".repeat(140))),
+            vec![(
+                "about".into(),
+                ProfileRule::TooLong {
+                    max: 139,
+                    actual: 140
+                }
+            )]
+        );
+        assert_eq!(
+            rules(&form("   ")),
+            vec![("about".into(), ProfileRule::Required)]
+        );
     }
 
     #[test]
     fn lengths_count_characters_emoji_included_not_bytes() {
         // 139 emoji are 556 bytes: still allowed; the 140th is one too many.
         assert!(form(&"🙂".repeat(139)).parse().is_ok());
-        assert_eq!(rules(&form(&"é".repeat(140))), vec![("about".into(), ProfileRule::TooLong { max: 139, actual: 140 })]);
-        let f = ProfileForm { address: "ü".repeat(257), description: "x".repeat(513), ..form("ok") };
-        assert_eq!(rules(&f), vec![("address".into(), ProfileRule::TooLong { max: 256, actual: 257 }), ("description".into(), ProfileRule::TooLong { max: 512, actual: 513 })]);
-        assert!(ProfileForm { address: "ü".repeat(256), description: "x".repeat(512), ..form("ok") }.parse().is_ok());
+        assert_eq!(
+            rules(&form(&"é".repeat(140))),
+            vec![(
+                "about".into(),
+                ProfileRule::TooLong {
+                    max: 139,
+                    actual: 140
+                }
+            )]
+        );
+        let f = ProfileForm {
+            address: "ü".repeat(257),
+            description: "x".repeat(513),
+            ..form("ok")
+        };
+        assert_eq!(
+            rules(&f),
+            vec![
+                (
+                    "address".into(),
+                    ProfileRule::TooLong {
+                        max: 256,
+                        actual: 257
+                    }
+                ),
+                (
+                    "description".into(),
+                    ProfileRule::TooLong {
+                        max: 512,
+                        actual: 513
+                    }
+                )
+            ]
+        );
+        assert!(ProfileForm {
+            address: "ü".repeat(256),
+            description: "x".repeat(512),
+            ..form("ok")
+        }
+        .parse()
+        .is_ok());
     }
 
     #[test]
     fn email_must_be_valid_and_at_most_128() {
-        assert_eq!(rules(&ProfileForm { email: "not-an-email".into(), ..form("ok") }), vec![("email".into(), ProfileRule::InvalidEmail)]);
+        assert_eq!(
+            rules(&ProfileForm {
+                email: "not-an-email".into(),
+                ..form("ok")
+            }),
+            vec![("email".into(), ProfileRule::InvalidEmail)]
+        );
         let long = format!("{}@example.com", "a".repeat(117));
         assert_eq!(long.chars().count(), 129);
-        assert!(rules(&ProfileForm { email: long, ..form("ok") }).contains(&("email".into(), ProfileRule::TooLong { max: 128, actual: 129 })));
-        assert!(ProfileForm { email: "hello@shop.example".into(), ..form("ok") }.parse().is_ok());
+        assert!(rules(&ProfileForm {
+            email: long,
+            ..form("ok")
+        })
+        .contains(&(
+            "email".into(),
+            ProfileRule::TooLong {
+                max: 128,
+                actual: 129
+            }
+        )));
+        assert!(ProfileForm {
+            email: "hello@shop.example".into(),
+            ..form("ok")
+        }
+        .parse()
+        .is_ok());
     }
 
     #[test]
     fn at_most_two_websites_each_with_a_scheme() {
-        let two = ProfileForm { websites: vec!["https://shop.example.com".into(), "http://example.org/a".into()], ..form("ok") };
+        let two = ProfileForm {
+            websites: vec![
+                "https://shop.example.com".into(),
+                "http://example.org/a".into(),
+            ],
+            ..form("ok")
+        };
         assert_eq!(two.parse().map(|p| p.websites.len()), Ok(2));
-        let three = ProfileForm { websites: vec!["https://a.example".into(), "https://b.example".into(), "https://c.example".into()], ..form("ok") };
-        assert_eq!(rules(&three)[0], ("websites".into(), ProfileRule::TooManyWebsites { max: 2, actual: 3 }));
-        assert_eq!(rules(&ProfileForm { websites: vec!["shop.example.com".into()], ..form("ok") }), vec![("website1".into(), ProfileRule::SchemeMissing)]);
+        let three = ProfileForm {
+            websites: vec![
+                "https://a.example".into(),
+                "https://b.example".into(),
+                "https://c.example".into(),
+            ],
+            ..form("ok")
+        };
+        assert_eq!(
+            rules(&three)[0],
+            (
+                "websites".into(),
+                ProfileRule::TooManyWebsites { max: 2, actual: 3 }
+            )
+        );
+        assert_eq!(
+            rules(&ProfileForm {
+                websites: vec!["shop.example.com".into()],
+                ..form("ok")
+            }),
+            vec![("website1".into(), ProfileRule::SchemeMissing)]
+        );
         let long = format!("https://example.com/{}", "p".repeat(237));
         assert_eq!(long.chars().count(), 257);
-        assert_eq!(rules(&ProfileForm { websites: vec![String::new(), long], ..form("ok") }), vec![("website1".into(), ProfileRule::TooLong { max: 256, actual: 257 })]);
+        assert_eq!(
+            rules(&ProfileForm {
+                websites: vec![String::new(), long],
+                ..form("ok")
+            }),
+            vec![(
+                "website1".into(),
+                ProfileRule::TooLong {
+                    max: 256,
+                    actual: 257
+                }
+            )]
+        );
     }
 
     #[test]
     fn verticals_are_the_platforms_codes() {
-        assert!(ProfileForm { vertical: "RETAIL".into(), ..form("ok") }.parse().is_ok());
-        assert!(ProfileForm { vertical: "UNDEFINED".into(), ..form("ok") }.parse().is_ok(), "legacy values stay readable");
-        assert_eq!(rules(&ProfileForm { vertical: "Retail".into(), ..form("ok") }), vec![("vertical".into(), ProfileRule::UnknownVertical)]);
-        assert_eq!(vertical_label("PROF_SERVICES"), Some("Professional Services"));
+        assert!(ProfileForm {
+            vertical: "RETAIL".into(),
+            ..form("ok")
+        }
+        .parse()
+        .is_ok());
+        assert!(
+            ProfileForm {
+                vertical: "UNDEFINED".into(),
+                ..form("ok")
+            }
+            .parse()
+            .is_ok(),
+            "legacy values stay readable"
+        );
+        assert_eq!(
+            rules(&ProfileForm {
+                vertical: "Retail".into(),
+                ..form("ok")
+            }),
+            vec![("vertical".into(), ProfileRule::UnknownVertical)]
+        );
+        assert_eq!(
+            vertical_label("PROF_SERVICES"),
+            Some("Professional Services")
+        );
     }
 
     #[test]
@@ -527,11 +822,33 @@ mod tests {
         let t = |h: u32, m: u32| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
         assert_eq!(parse_day("closed"), Ok(DayHours::Closed));
         assert_eq!(parse_day(" Open "), Ok(DayHours::AllDay));
-        assert_eq!(parse_day("14:00-18:00, 09:00-12:30"), Ok(DayHours::Ranges(vec![(t(9, 0), t(12, 30)), (t(14, 0), t(18, 0))])));
-        assert_eq!(parse_day("09:00-12:00, 11:00-13:00"), Err(ProfileRule::OverlappingRanges));
-        assert_eq!(parse_day("18:00-09:00"), Err(ProfileRule::InvalidRange { text: "18:00-09:00".into() }));
-        assert_eq!(parse_day("9 to 5"), Err(ProfileRule::InvalidRange { text: "9 to 5".into() }));
-        assert_eq!(parse_day("01:00-02:00,03:00-04:00,05:00-06:00,07:00-08:00,09:00-10:00"), Err(ProfileRule::TooManyRanges { max: 4, actual: 5 }));
+        assert_eq!(
+            parse_day("14:00-18:00, 09:00-12:30"),
+            Ok(DayHours::Ranges(vec![
+                (t(9, 0), t(12, 30)),
+                (t(14, 0), t(18, 0))
+            ]))
+        );
+        assert_eq!(
+            parse_day("09:00-12:00, 11:00-13:00"),
+            Err(ProfileRule::OverlappingRanges)
+        );
+        assert_eq!(
+            parse_day("18:00-09:00"),
+            Err(ProfileRule::InvalidRange {
+                text: "18:00-09:00".into()
+            })
+        );
+        assert_eq!(
+            parse_day("9 to 5"),
+            Err(ProfileRule::InvalidRange {
+                text: "9 to 5".into()
+            })
+        );
+        assert_eq!(
+            parse_day("01:00-02:00,03:00-04:00,05:00-06:00,07:00-08:00,09:00-10:00"),
+            Err(ProfileRule::TooManyRanges { max: 4, actual: 5 })
+        );
         let mut f = form("ok");
         f.hours[6] = "25:00-26:00".into();
         assert_eq!(rules(&f)[0].0, "hours.sunday");
@@ -540,7 +857,10 @@ mod tests {
     #[test]
     fn every_accepted_and_refused_escalation_path() {
         for e in Escalation::ALL {
-            let expected = !matches!(e, Escalation::SocialMediaPage | Escalation::HelpCentrePage | Escalation::AppLink);
+            let expected = !matches!(
+                e,
+                Escalation::SocialMediaPage | Escalation::HelpCentrePage | Escalation::AppLink
+            );
             assert_eq!(e.qualifies(), expected, "{e:?}");
             assert_eq!(check_escalation(&[e]).is_ok(), expected, "{e:?} alone");
             // A refused kind next to an accepted one is fine.
@@ -549,13 +869,20 @@ mod tests {
         assert_eq!(check_escalation(&[]), Err(EscalationError::Missing));
         assert_eq!(
             check_escalation(&[Escalation::SocialMediaPage, Escalation::AppLink]),
-            Err(EscalationError::NoneQualifies { chosen: vec![Escalation::SocialMediaPage, Escalation::AppLink] })
+            Err(EscalationError::NoneQualifies {
+                chosen: vec![Escalation::SocialMediaPage, Escalation::AppLink]
+            })
         );
     }
 
     #[test]
     fn a_profile_round_trips_through_its_form_and_lists_its_changes() {
-        let mut f = ProfileForm { about: "Fresh bread daily 🥖".into(), websites: vec!["https://bakery.example".into()], vertical: "GROCERY".into(), ..Default::default() };
+        let mut f = ProfileForm {
+            about: "Fresh bread daily 🥖".into(),
+            websites: vec!["https://bakery.example".into()],
+            vertical: "GROCERY".into(),
+            ..Default::default()
+        };
         f.hours[0] = "08:00-12:00, 13:00-18:00".into();
         f.hours[6] = "open".into();
         let p = f.parse().unwrap_or_default();
@@ -564,23 +891,71 @@ mod tests {
         g.about = "Fresh bread".into();
         g.hours[0] = "closed".into();
         let q = g.parse().unwrap_or_default();
-        assert_eq!(q.changes_from(&p), vec![("about".into(), "Fresh bread daily 🥖".into(), "Fresh bread".into()), ("hours.monday".into(), "08:00-12:00, 13:00-18:00".into(), "closed".into())]);
+        assert_eq!(
+            q.changes_from(&p),
+            vec![
+                (
+                    "about".into(),
+                    "Fresh bread daily 🥖".into(),
+                    "Fresh bread".into()
+                ),
+                (
+                    "hours.monday".into(),
+                    "08:00-12:00, 13:00-18:00".into(),
+                    "closed".into()
+                )
+            ]
+        );
     }
 
     #[test]
     fn the_checklist_is_complete_only_with_a_human_escalation_path() {
-        let f = ChecklistForm { opt_in: vec!["web_form".into(), "qr_codes".into()], other: String::new(), consent_record: "CRM, consent field".into(), escalation: vec!["phone_number".into(), "app_link".into()] };
+        let f = ChecklistForm {
+            opt_in: vec!["web_form".into(), "qr_codes".into()],
+            other: String::new(),
+            consent_record: "CRM, consent field".into(),
+            escalation: vec!["phone_number".into(), "app_link".into()],
+        };
         let c = f.parse().unwrap_or_default();
         assert!(c.complete());
         assert_eq!(c.to_form().parse(), Ok(c.clone()));
-        let only_social = ChecklistForm { escalation: vec!["social_media_page".into(), "help_centre_page".into()], ..f.clone() };
-        assert_eq!(only_social.parse().err().map(|e| e[0].rule.clone()), Some(ProfileRule::NoHumanEscalation));
+        let only_social = ChecklistForm {
+            escalation: vec!["social_media_page".into(), "help_centre_page".into()],
+            ..f.clone()
+        };
+        assert_eq!(
+            only_social.parse().err().map(|e| e[0].rule.clone()),
+            Some(ProfileRule::NoHumanEscalation)
+        );
         // Saved without an escalation path: valid, but incomplete.
-        let partial = ChecklistForm { escalation: vec![], ..f.clone() }.parse().unwrap_or_default();
+        let partial = ChecklistForm {
+            escalation: vec![],
+            ..f.clone()
+        }
+        .parse()
+        .unwrap_or_default();
         assert!(!partial.complete());
-        let other = ChecklistForm { opt_in: vec!["other".into()], ..f.clone() };
-        assert_eq!(other.parse().err().map(|e| (e[0].field.clone(), e[0].rule.clone())), Some(("other".into(), ProfileRule::Required)));
-        assert_eq!(ChecklistForm { opt_in: vec!["carrier_pigeon".into()], ..f }.parse().err().map(|e| e[0].field.clone()), Some("opt_in".into()));
+        let other = ChecklistForm {
+            opt_in: vec!["other".into()],
+            ..f.clone()
+        };
+        assert_eq!(
+            other
+                .parse()
+                .err()
+                .map(|e| (e[0].field.clone(), e[0].rule.clone())),
+            Some(("other".into(), ProfileRule::Required))
+        );
+        assert_eq!(
+            ChecklistForm {
+                opt_in: vec!["carrier_pigeon".into()],
+                ..f
+            }
+            .parse()
+            .err()
+            .map(|e| e[0].field.clone()),
+            Some("opt_in".into())
+        );
     }
 
     proptest! {

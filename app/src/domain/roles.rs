@@ -105,7 +105,10 @@ impl TenantRole {
     pub fn can(self, action: TenantAction) -> bool {
         match self {
             TenantRole::Owner => action != TenantAction::DecideRequests,
-            TenantRole::Editor => matches!(action, TenantAction::View | TenantAction::Edit | TenantAction::ViewBilling),
+            TenantRole::Editor => matches!(
+                action,
+                TenantAction::View | TenantAction::Edit | TenantAction::ViewBilling
+            ),
             TenantRole::Viewer => matches!(action, TenantAction::View | TenantAction::ViewBilling),
         }
     }
@@ -150,11 +153,26 @@ mod tests {
     fn staff_permissions_follow_the_table() {
         let table = [
             (StaffRole::Admin, [true, true, true, true, true, true, true]),
-            (StaffRole::Reviewer, [true, false, false, false, false, true, false]),
-            (StaffRole::Finance, [true, false, false, false, false, false, true]),
+            (
+                StaffRole::Reviewer,
+                [true, false, false, false, false, true, false],
+            ),
+            (
+                StaffRole::Finance,
+                [true, false, false, false, false, false, true],
+            ),
         ];
         for (role, expect) in table {
-            let got = [ViewTenants, ManageTenants, ManageOutbox, ViewAudit, ManageStaff, ReviewTemplates, ManagePricing].map(|a| role.can(a));
+            let got = [
+                ViewTenants,
+                ManageTenants,
+                ManageOutbox,
+                ViewAudit,
+                ManageStaff,
+                ReviewTemplates,
+                ManagePricing,
+            ]
+            .map(|a| role.can(a));
             assert_eq!(got, expect, "{role}");
         }
     }
@@ -167,11 +185,23 @@ mod tests {
             (TenantRole::Viewer, [true, false, false, true, false]),
         ];
         for (role, expect) in table {
-            assert_eq!([View, Edit, ManageUsers, ViewBilling, DecideRequests].map(|a| role.can(a)), expect, "{role}");
+            assert_eq!(
+                [View, Edit, ManageUsers, ViewBilling, DecideRequests].map(|a| role.can(a)),
+                expect,
+                "{role}"
+            );
         }
-        assert!(StaffRole::Finance.in_tenant(ViewBilling) && StaffRole::Admin.in_tenant(ViewBilling) && !StaffRole::Reviewer.in_tenant(ViewBilling));
+        assert!(
+            StaffRole::Finance.in_tenant(ViewBilling)
+                && StaffRole::Admin.in_tenant(ViewBilling)
+                && !StaffRole::Reviewer.in_tenant(ViewBilling)
+        );
         // A tenant never approves its own badge request; only BSP admins decide.
-        assert!(StaffRole::Admin.in_tenant(DecideRequests) && !StaffRole::Reviewer.in_tenant(DecideRequests) && !StaffRole::Finance.in_tenant(DecideRequests));
+        assert!(
+            StaffRole::Admin.in_tenant(DecideRequests)
+                && !StaffRole::Reviewer.in_tenant(DecideRequests)
+                && !StaffRole::Finance.in_tenant(DecideRequests)
+        );
     }
 
     #[test]

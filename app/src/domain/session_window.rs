@@ -34,7 +34,10 @@ impl Window {
     /// Takes in a business message sent at `at` (opens the FEP window if it answers a referral in time).
     pub fn outbound(mut self, at: DateTime<Utc>) -> Self {
         if let Some(r) = self.last_referral {
-            if at >= r && at < r + TimeDelta::hours(FEP_REPLY_HOURS) && self.fep_reply.is_none_or(|p| at < p) {
+            if at >= r
+                && at < r + TimeDelta::hours(FEP_REPLY_HOURS)
+                && self.fep_reply.is_none_or(|p| at < p)
+            {
                 self.fep_reply = Some(at);
             }
         }
@@ -74,7 +77,11 @@ mod tests {
         assert!(w.csw_open(t(86_399)));
         assert!(!w.csw_open(t(86_400)), "closed at 24 h to the second");
         let w = w.inbound(t(3_600), false).inbound(t(60), false);
-        assert_eq!(w.csw_closes(), Some(t(3_600 + 86_400)), "a late older message does not shorten it");
+        assert_eq!(
+            w.csw_closes(),
+            Some(t(3_600 + 86_400)),
+            "a late older message does not shorten it"
+        );
         assert!(!Window::default().csw_open(t(0)));
     }
 
@@ -88,7 +95,11 @@ mod tests {
         assert_eq!(w.fep_closes(), Some(t(86_399 + 72 * 3_600)));
         assert!(w.fep_open(t(86_399 + 72 * 3_600 - 1)));
         assert!(!w.fep_open(t(86_399 + 72 * 3_600)));
-        assert_eq!(w.outbound(t(90_000)).fep_reply, Some(t(86_399)), "later replies do not extend it");
+        assert_eq!(
+            w.outbound(t(90_000)).fep_reply,
+            Some(t(86_399)),
+            "later replies do not extend it"
+        );
     }
 
     #[test]

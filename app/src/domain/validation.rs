@@ -60,7 +60,10 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, code: FieldCode) {
-        self.0.push(FieldError { field: field.to_owned(), code });
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            code,
+        });
     }
 
     pub fn is_empty(&self) -> bool {

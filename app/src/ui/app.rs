@@ -11,7 +11,10 @@ use crate::{
         types::{Me, SessionInfo},
         AppError,
     },
-    domain::{locale::Locale, roles::{PlatformAction, TenantAction}},
+    domain::{
+        locale::Locale,
+        roles::{PlatformAction, TenantAction},
+    },
     i18n::{staff_role_text, tenant_role_text, T},
 };
 use leptos::{prelude::*, server_fn::ServerFn as _};
@@ -60,12 +63,25 @@ impl PageSessionInfo {
 fn server_session() -> Result<SessionInfo, AppError> {
     #[cfg(feature = "ssr")]
     {
-        let read = with_context::<http::request::Parts, _>(|p| p.extensions.get::<crate::backend::context::PageSession>().map(|s| s.0.clone())).flatten();
-        read.unwrap_or_else(|| Ok(SessionInfo { user: None, locale: Locale::default() }))
+        let read = with_context::<http::request::Parts, _>(|p| {
+            p.extensions
+                .get::<crate::backend::context::PageSession>()
+                .map(|s| s.0.clone())
+        })
+        .flatten();
+        read.unwrap_or_else(|| {
+            Ok(SessionInfo {
+                user: None,
+                locale: Locale::default(),
+            })
+        })
     }
     #[cfg(not(feature = "ssr"))]
     {
-        Ok(SessionInfo { user: None, locale: Locale::default() })
+        Ok(SessionInfo {
+            user: None,
+            locale: Locale::default(),
+        })
     }
 }
 
@@ -155,14 +171,26 @@ pub fn Frame() -> impl IntoView {
 
 enum NavItem {
     Section(String),
-    Link { href: String, label: &'static str, exact: bool },
+    Link {
+        href: String,
+        label: &'static str,
+        exact: bool,
+    },
 }
 
 /// Whether the link to `href` is the current page's, as the router's links decide: the same
 /// path or, unless `exact`, a path below it.
 fn is_current(href: &str, path: &str, exact: bool) -> bool {
-    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
-    path == href || !exact && path.strip_prefix(href).is_some_and(|rest| rest.starts_with('/'))
+    let path = if path.len() > 1 {
+        path.trim_end_matches('/')
+    } else {
+        path
+    };
+    path == href
+        || !exact
+            && path
+                .strip_prefix(href)
+                .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The navigation's sections and links, the current one marked `aria-current="page"`.
@@ -170,7 +198,10 @@ fn nav_markup(items: &[NavItem], path: &str) -> String {
     let mut m = crate::ui::html::Markup::with_capacity(1024);
     for item in items {
         match item {
-            NavItem::Section(name) => m.raw("<div class=\"nav-section\">").text(name).raw("</div>"),
+            NavItem::Section(name) => m
+                .raw("<div class=\"nav-section\">")
+                .text(name)
+                .raw("</div>"),
             NavItem::Link { href, label, exact } => {
                 m.raw("<a").attr("href", href);
                 if is_current(href, path, *exact) {
@@ -186,7 +217,11 @@ fn nav_markup(items: &[NavItem], path: &str) -> String {
 /// The language form's options, the current one selected.
 fn locale_options(current: Locale) -> String {
     let mut m = crate::ui::html::Markup::with_capacity(128);
-    m.option("en", "English", current == Locale::En).option("fr", "Français", current == Locale::Fr);
+    m.option("en", "English", current == Locale::En).option(
+        "fr",
+        "Français",
+        current == Locale::Fr,
+    );
     m.into_string()
 }
 
@@ -208,28 +243,48 @@ fn FrameInner(me: Me) -> impl IntoView {
     let can_staff = staff.is_some_and(|r| r.can(PlatformAction::ManageStaff));
     let can_review = staff.is_some_and(|r| r.can(PlatformAction::ReviewTemplates));
     let can_price = staff.is_some_and(|r| r.can(PlatformAction::ManagePricing));
-    let can_audit = staff.is_some_and(|r| r.can(PlatformAction::ViewAudit)) || membership.as_ref().is_some_and(|m| m.role.can(TenantAction::ManageUsers));
+    let can_audit = staff.is_some_and(|r| r.can(PlatformAction::ViewAudit))
+        || membership
+            .as_ref()
+            .is_some_and(|m| m.role.can(TenantAction::ManageUsers));
     let memberships = me.memberships.clone();
     let active = me.active_tenant;
     // The navigation is markup (a view per link cost more than the rest of the frame); it is
     // written again when the path changes, so the current link stays marked.
     let mut links: Vec<NavItem> = Vec::new();
-    let link = |href: String, label: T, exact: bool| NavItem::Link { href, label: label.get(locale), exact };
+    let link = |href: String, label: T, exact: bool| NavItem::Link {
+        href,
+        label: label.get(locale),
+        exact,
+    };
     if staff.is_some() {
         links.push(NavItem::Section(T::Platform.get(locale).to_owned()));
-        links.extend([link("/tenants".into(), T::Tenants, false), link("/alerts".into(), T::Alerts, false), link("/profiles".into(), T::Profiles, false)]);
+        links.extend([
+            link("/tenants".into(), T::Tenants, false),
+            link("/alerts".into(), T::Alerts, false),
+            link("/profiles".into(), T::Profiles, false),
+        ]);
     }
     if can_review {
         links.push(link("/review".into(), T::ReviewQueue, false));
     }
     if can_price {
-        links.extend([link("/finance/pricing".into(), T::Pricing, false), link("/finance/usage".into(), T::UsageAndMargin, false), link("/finance/reconciliation".into(), T::Reconciliation, false)]);
+        links.extend([
+            link("/finance/pricing".into(), T::Pricing, false),
+            link("/finance/usage".into(), T::UsageAndMargin, false),
+            link("/finance/reconciliation".into(), T::Reconciliation, false),
+        ]);
     }
     if let Some(m) = &membership {
         let base = format!("/tenants/{}", m.tenant_id);
         links.push(NavItem::Section(m.tenant_name.clone()));
         links.push(link(base.clone(), T::Overview, true));
-        for (path, label) in [("templates", T::Templates), ("numbers", T::NumbersAndLimits), ("alerts", T::Alerts), ("billing", T::Billing)] {
+        for (path, label) in [
+            ("templates", T::Templates),
+            ("numbers", T::NumbersAndLimits),
+            ("alerts", T::Alerts),
+            ("billing", T::Billing),
+        ] {
             links.push(link(format!("{base}/{path}"), label, false));
         }
     }
@@ -299,9 +354,15 @@ mod tests {
         assert!(is_current("/review", "/review", false));
         assert!(is_current("/review", "/review/", false));
         assert!(is_current("/review", "/review/a/b", false));
-        assert!(!is_current("/review", "/reviews", false), "a longer name is another page");
+        assert!(
+            !is_current("/review", "/reviews", false),
+            "a longer name is another page"
+        );
         assert!(is_current("/tenants/1", "/tenants/1", true));
-        assert!(!is_current("/tenants/1", "/tenants/1/templates", true), "the overview is exact");
+        assert!(
+            !is_current("/tenants/1", "/tenants/1/templates", true),
+            "the overview is exact"
+        );
         assert!(!is_current("/tenants", "/", false));
     }
 
@@ -309,13 +370,29 @@ mod tests {
     fn the_navigation_marks_only_the_current_link_and_escapes_names() {
         let items = vec![
             NavItem::Section("<Acme & Co>".into()),
-            NavItem::Link { href: "/tenants/1".into(), label: "Overview", exact: true },
-            NavItem::Link { href: "/tenants/1/templates".into(), label: "Templates", exact: false },
+            NavItem::Link {
+                href: "/tenants/1".into(),
+                label: "Overview",
+                exact: true,
+            },
+            NavItem::Link {
+                href: "/tenants/1/templates".into(),
+                label: "Templates",
+                exact: false,
+            },
         ];
         let html = nav_markup(&items, "/tenants/1/templates/2");
         assert!(html.contains("&lt;Acme &amp; Co&gt;"), "{html}");
         assert_eq!(html.matches("aria-current").count(), 1, "{html}");
-        assert!(html.contains("<a href=\"/tenants/1/templates\" aria-current=\"page\">Templates</a>"), "{html}");
-        assert_eq!(nav_markup(&items, "/tenants/1").matches("aria-current").count(), 1);
+        assert!(
+            html.contains("<a href=\"/tenants/1/templates\" aria-current=\"page\">Templates</a>"),
+            "{html}"
+        );
+        assert_eq!(
+            nav_markup(&items, "/tenants/1")
+                .matches("aria-current")
+                .count(),
+            1
+        );
     }
 }

@@ -6,8 +6,8 @@ use crate::{
     i18n::T,
 };
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos::server_fn::ServerFn;
+use leptos_router::components::Redirect;
 
 /// The interface language of the current render.
 pub fn use_locale() -> Locale {
@@ -54,7 +54,18 @@ where
     // The action bumps its version, then sets its value; the memo is read after both.
     Memo::new(move |prev: Option<&usize>| {
         let v = version.get();
-        let ok = value.with(|r| matches!(r, Some(Ok(_) | Err(AppError::Conflict | AppError::RevisionChanged { .. } | AppError::ClaimedByOther { .. } | AppError::NotFound))));
+        let ok = value.with(|r| {
+            matches!(
+                r,
+                Some(
+                    Ok(_)
+                        | Err(AppError::Conflict
+                            | AppError::RevisionChanged { .. }
+                            | AppError::ClaimedByOther { .. }
+                            | AppError::NotFound)
+                )
+            )
+        });
         match prev {
             Some(p) if !ok => *p,
             _ => v,
@@ -75,8 +86,13 @@ pub struct EchoedForm(pub String);
 pub fn echoed(name: &str) -> Option<String> {
     #[cfg(feature = "ssr")]
     {
-        let raw = with_context::<http::request::Parts, _>(|p| p.extensions.get::<EchoedForm>().map(|e| e.0.clone())).flatten()?;
-        form_urlencoded::parse(raw.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+        let raw = with_context::<http::request::Parts, _>(|p| {
+            p.extensions.get::<EchoedForm>().map(|e| e.0.clone())
+        })
+        .flatten()?;
+        form_urlencoded::parse(raw.as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -87,7 +103,10 @@ pub fn echoed(name: &str) -> Option<String> {
 
 /// What the form sent for `name`, when its action failed (the echo is read only then).
 pub fn echoed_after_error(name: &str, error: Signal<Option<AppError>>) -> Option<String> {
-    error.with_untracked(Option::is_some).then(|| echoed(name)).flatten()
+    error
+        .with_untracked(Option::is_some)
+        .then(|| echoed(name))
+        .flatten()
 }
 
 /// A labelled input with its hint and its error (from the action's field errors).
@@ -105,7 +124,11 @@ pub fn Field(
     let id = format!("f-{name}");
     let err_id = format!("{id}-error");
     let locale = use_locale();
-    let code = move || error.get().and_then(|e| e.fields().and_then(|f| f.get(name)));
+    let code = move || {
+        error
+            .get()
+            .and_then(|e| e.fields().and_then(|f| f.get(name)))
+    };
     // After a failed round trip without JavaScript, show what was typed.
     let value = echoed_after_error(name, error).unwrap_or(value);
     view! {
@@ -141,7 +164,11 @@ pub fn SelectField(
     let id = format!("f-{name}");
     let err_id = format!("{id}-error");
     let locale = use_locale();
-    let code = move || error.get().and_then(|e| e.fields().and_then(|f| f.get(name)));
+    let code = move || {
+        error
+            .get()
+            .and_then(|e| e.fields().and_then(|f| f.get(name)))
+    };
     let selected = echoed_after_error(name, error).unwrap_or(selected);
     // The options as markup (`ui::html`): a fixed list, no view per option.
     let mut m = crate::ui::html::Markup::with_capacity(options.len() * 48);
@@ -253,7 +280,11 @@ where
     Effect::new(move |_| {
         if let Some(Ok(path)) = action.value().get() {
             let loc = window().location();
-            let _ = if path.is_empty() { loc.reload() } else { loc.assign(&path) };
+            let _ = if path.is_empty() {
+                loc.reload()
+            } else {
+                loc.assign(&path)
+            };
         }
     });
 }

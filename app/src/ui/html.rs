@@ -77,7 +77,9 @@ impl Markup {
 /// texts here are short and mostly clean.
 fn needs_escape(s: &str, quote: bool) -> bool {
     let q = if quote { b'"' } else { b'&' };
-    s.bytes().fold(false, |found, b| found | (b == b'&') | (b == b'<') | (b == b'>') | (b == q))
+    s.bytes().fold(false, |found, b| {
+        found | (b == b'&') | (b == b'<') | (b == b'>') | (b == q)
+    })
 }
 
 /// `2026-12-03 17:07 UTC`, as `components::fmt_time`, without a format-string parser.
@@ -114,7 +116,11 @@ mod tests {
     #[test]
     fn text_and_attributes_are_escaped() {
         let mut m = Markup::default();
-        m.raw("<td").attr("title", "a \"quoted\" <b> & 'single'").raw(">").text("<script>alert(1)</script> & co").raw("</td>");
+        m.raw("<td")
+            .attr("title", "a \"quoted\" <b> & 'single'")
+            .raw(">")
+            .text("<script>alert(1)</script> & co")
+            .raw("</td>");
         let s = m.into_string();
         assert_eq!(s, "<td title=\"a &quot;quoted&quot; &lt;b&gt; &amp; 'single'\">&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</td>");
     }
@@ -141,8 +147,14 @@ mod tests {
 
     #[test]
     fn times_match_the_page_format() {
-        for at in ["2026-01-05T07:03:59Z", "0999-12-31T23:59:00Z", "2026-11-30T00:00:00Z"] {
-            let t = chrono::DateTime::parse_from_rfc3339(at).map(|t| t.with_timezone(&chrono::Utc)).unwrap();
+        for at in [
+            "2026-01-05T07:03:59Z",
+            "0999-12-31T23:59:00Z",
+            "2026-11-30T00:00:00Z",
+        ] {
+            let t = chrono::DateTime::parse_from_rfc3339(at)
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .unwrap();
             let mut m = Markup::default();
             push_time(&mut m, t);
             assert_eq!(m.into_string(), crate::ui::components::fmt_time(t), "{at}");

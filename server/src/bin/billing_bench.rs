@@ -41,11 +41,21 @@ enum Cmd {
     },
 }
 
-async fn setup(database_url: &str) -> anyhow::Result<(app::backend::state::AppState, app::domain::ids::TenantId, app::domain::ids::PhoneNumberRowId)> {
+async fn setup(
+    database_url: &str,
+) -> anyhow::Result<(
+    app::backend::state::AppState,
+    app::domain::ids::TenantId,
+    app::domain::ids::PhoneNumberRowId,
+)> {
     let db = server::startup::connect(database_url).await?;
     server::startup::migrate(&db).await?;
     let cfg = server::config::Config::from_env()?;
-    let state = server::startup::state(db, &cfg, std::sync::Arc::new(app::backend::clock::SystemClock));
+    let state = server::startup::state(
+        db,
+        &cfg,
+        std::sync::Arc::new(app::backend::clock::SystemClock),
+    );
     let op = app::backend::auth::operator_scope(&state, "bench");
     let form = app::domain::tenant::TenantForm {
         legal_name: "Bench Billing Ltd".into(),
@@ -58,33 +68,73 @@ async fn setup(database_url: &str) -> anyhow::Result<(app::backend::state::AppSt
         account_manager: String::new(),
         waba_id: WABA.into(),
     };
-    let tenant = app::backend::services::tenants::create(&op, &form).await.map_err(|e| anyhow::anyhow!("tenant: {e}"))?;
-    let phone = app::domain::tenant::PhoneNumberForm { number: "+44 7400 123458".into(), phone_number_id: PHONE_ID.into(), display_name: "Bench".into() };
-    let phone = app::backend::services::tenants::add_phone_number(&op, tenant, "", &phone).await.map_err(|e| anyhow::anyhow!("number: {e}"))?;
+    let tenant = app::backend::services::tenants::create(&op, &form)
+        .await
+        .map_err(|e| anyhow::anyhow!("tenant: {e}"))?;
+    let phone = app::domain::tenant::PhoneNumberForm {
+        number: "+44 7400 123458".into(),
+        phone_number_id: PHONE_ID.into(),
+        display_name: "Bench".into(),
+    };
+    let phone = app::backend::services::tenants::add_phone_number(&op, tenant, "", &phone)
+        .await
+        .map_err(|e| anyhow::anyhow!("number: {e}"))?;
     let card = "market,currency,marketing,utility,authentication,authentication_international,service,tier\n\
                 United Kingdom,GBP,0.0526,0.0182,0.0182,,,0:100000\nUnited Kingdom,GBP,,0.015,0.015,,,100000:MAX\n\
                 France,GBP,0.0712,0.0248,0.0248,,,\nGermany,GBP,0.1131,0.0456,0.0456,,,\nNorth America,GBP,0.0207,0.0028,0.0028,,,\nOther,GBP,0.05,0.0064,0.0064,,,\n";
-    let id = app::backend::services::pricing::stage_card(&op, None, card, "2020-01-01", "bench").await.map_err(|e| anyhow::anyhow!("card: {e}"))?;
-    app::backend::services::pricing::publish_card(&op, id).await.map_err(|e| anyhow::anyhow!("publish: {e}"))?;
-    let rule = app::domain::pricing::prices::RuleForm { method: "percent".into(), value: "15".into(), ..Default::default() };
+    let id = app::backend::services::pricing::stage_card(&op, None, card, "2020-01-01", "bench")
+        .await
+        .map_err(|e| anyhow::anyhow!("card: {e}"))?;
+    app::backend::services::pricing::publish_card(&op, id)
+        .await
+        .map_err(|e| anyhow::anyhow!("publish: {e}"))?;
+    let rule = app::domain::pricing::prices::RuleForm {
+        method: "percent".into(),
+        value: "15".into(),
+        ..Default::default()
+    };
     let today = state.now().date_naive().to_string();
-    let list = app::backend::services::pricing::stage_price_list(&op, "", "GBP", &today, "bench", &[rule]).await.map_err(|e| anyhow::anyhow!("list: {e}"))?;
-    app::backend::services::pricing::publish_price_list(&op, list).await.map_err(|e| anyhow::anyhow!("publish list: {e}"))?;
+    let list =
+        app::backend::services::pricing::stage_price_list(&op, "", "GBP", &today, "bench", &[rule])
+            .await
+            .map_err(|e| anyhow::anyhow!("list: {e}"))?;
+    app::backend::services::pricing::publish_price_list(&op, list)
+        .await
+        .map_err(|e| anyhow::anyhow!("publish list: {e}"))?;
     Ok((state, tenant, phone))
 }
 
-const RECIPIENTS: [&str; 5] = ["447400123456", "33612345678", "4915123456789", "12025550143", "821012345678"];
+const RECIPIENTS: [&str; 5] = [
+    "447400123456",
+    "33612345678",
+    "4915123456789",
+    "12025550143",
+    "821012345678",
+];
 const CATEGORIES: [&str; 3] = ["marketing", "utility", "authentication"];
 
 fn event(i: usize, round: usize, base: i64) -> app::domain::platform::StatusUpdate {
     use app::domain::platform::{DeliveryStatus, Pricing, StatusUpdate};
-    let status = [DeliveryStatus::Sent, DeliveryStatus::Delivered, DeliveryStatus::Read][round];
+    let status = [
+        DeliveryStatus::Sent,
+        DeliveryStatus::Delivered,
+        DeliveryStatus::Read,
+    ][round];
     StatusUpdate {
         wamid: format!("wamid.RATE{i:09}"),
         status,
-        at: chrono::DateTime::from_timestamp(base + i64::try_from(i).unwrap_or(0) / 100 + i64::try_from(round).unwrap_or(0) * 60, 0),
+        at: chrono::DateTime::from_timestamp(
+            base + i64::try_from(i).unwrap_or(0) / 100 + i64::try_from(round).unwrap_or(0) * 60,
+            0,
+        ),
         recipient: RECIPIENTS[i % RECIPIENTS.len()].to_owned(),
-        pricing: Some(Pricing { billable: Some(true), model: Some("PMP".into()), kind: Some("regular".into()), category: Some(CATEGORIES[i % CATEGORIES.len()].into()), conversation: None }),
+        pricing: Some(Pricing {
+            billable: Some(true),
+            model: Some("PMP".into()),
+            kind: Some("regular".into()),
+            category: Some(CATEGORIES[i % CATEGORIES.len()].into()),
+            conversation: None,
+        }),
         error_code: None,
     }
 }
@@ -92,22 +142,37 @@ fn event(i: usize, round: usize, base: i64) -> app::domain::platform::StatusUpda
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().cmd {
-        Cmd::Rating { database_url, events, workers } => {
+        Cmd::Rating {
+            database_url,
+            events,
+            workers,
+        } => {
             let (state, tenant, phone) = setup(&database_url).await?;
             let messages = events.div_ceil(3);
             let base = state.now().timestamp() - 3_600;
             // The stream: every message sent, then delivered, then read (events arrive in
             // that order on the platform), 500 per transaction like the processor's batches.
-            let stream: Vec<(usize, usize)> = (0..3).flat_map(|round| (0..messages).map(move |i| (i, round))).take(events).collect();
-            let chunks: std::sync::Arc<Vec<Vec<(usize, usize)>>> = std::sync::Arc::new(stream.chunks(500).map(<[_]>::to_vec).collect());
+            let stream: Vec<(usize, usize)> = (0..3)
+                .flat_map(|round| (0..messages).map(move |i| (i, round)))
+                .take(events)
+                .collect();
+            let chunks: std::sync::Arc<Vec<Vec<(usize, usize)>>> =
+                std::sync::Arc::new(stream.chunks(500).map(<[_]>::to_vec).collect());
             let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
             // When each round's first batch was taken (sent, delivered, read): where the time goes.
-            let round_starts: std::sync::Arc<std::sync::Mutex<Vec<f64>>> = std::sync::Arc::default();
+            let round_starts: std::sync::Arc<std::sync::Mutex<Vec<f64>>> =
+                std::sync::Arc::default();
             let first_of_round: Vec<usize> = (0..3).map(|r| (r * messages).div_ceil(500)).collect();
             let started = Instant::now();
             let mut handles = Vec::new();
             for _ in 0..workers.max(1) {
-                let (state, chunks, next, round_starts, first_of_round) = (state.clone(), chunks.clone(), next.clone(), round_starts.clone(), first_of_round.clone());
+                let (state, chunks, next, round_starts, first_of_round) = (
+                    state.clone(),
+                    chunks.clone(),
+                    next.clone(),
+                    round_starts.clone(),
+                    first_of_round.clone(),
+                );
                 let system = app::backend::scope::SystemScope::new(state.clone());
                 handles.push(tokio::spawn(async move {
                     loop {
@@ -166,13 +231,27 @@ async fn main() -> anyhow::Result<()> {
             let round_seconds: Vec<f64> = rounds.windows(2).map(|w| w[1] - w[0]).collect();
             let one = |sql: &'static str| {
                 let db = state.db.clone();
-                async move { db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_owned())).await?.context("no row")?.try_get_by_index::<i64>(0).map_err(anyhow::Error::from) }
+                async move {
+                    db.query_one_raw(Statement::from_string(
+                        db.get_database_backend(),
+                        sql.to_owned(),
+                    ))
+                    .await?
+                    .context("no row")?
+                    .try_get_by_index::<i64>(0)
+                    .map_err(anyhow::Error::from)
+                }
             };
-            let confirmed = one("SELECT COUNT(*) FROM usage_records WHERE state = 'confirmed'").await?;
-            let priced = one("SELECT COUNT(*) FROM usage_records WHERE cost_micros IS NOT NULL").await?;
+            let confirmed =
+                one("SELECT COUNT(*) FROM usage_records WHERE state = 'confirmed'").await?;
+            let priced =
+                one("SELECT COUNT(*) FROM usage_records WHERE cost_micros IS NOT NULL").await?;
             // The yardstick: the same events as rows of the same shape, COPYed into a table
             // without indexes (CSV built first, not timed).
-            state.db.execute_unprepared("CREATE TABLE copy_target (LIKE message_statuses)").await?;
+            state
+                .db
+                .execute_unprepared("CREATE TABLE copy_target (LIKE message_statuses)")
+                .await?;
             let mut csv = String::new();
             for (i, round) in &stream {
                 let e = event(*i, *round, base);
@@ -193,7 +272,11 @@ async fn main() -> anyhow::Result<()> {
             let pool = state.db.get_postgres_connection_pool();
             let mut conn = pool.acquire().await?;
             let copy_started = Instant::now();
-            let mut copy = conn.copy_in_raw(&format!("COPY copy_target ({cols}) FROM STDIN (FORMAT csv)")).await?;
+            let mut copy = conn
+                .copy_in_raw(&format!(
+                    "COPY copy_target ({cols}) FROM STDIN (FORMAT csv)"
+                ))
+                .await?;
             copy.send(csv.as_bytes()).await?;
             copy.finish().await?;
             let copy_secs = copy_started.elapsed().as_secs_f64();
@@ -202,7 +285,10 @@ async fn main() -> anyhow::Result<()> {
                 serde_json::json!({"events": stream.len(), "messages": messages, "workers": workers, "confirmed": confirmed, "priced": priced, "seconds": secs, "round_seconds": round_seconds, "per_s": stream.len() as f64 / secs, "copy_seconds": copy_secs, "copy_per_s": stream.len() as f64 / copy_secs})
             );
         }
-        Cmd::SeedUsage { database_url, records } => {
+        Cmd::SeedUsage {
+            database_url,
+            records,
+        } => {
             let (state, tenant, phone) = setup(&database_url).await?;
             let sql = format!(
                 "INSERT INTO usage_records (id, tenant_id, phone_row_id, wamid, state, country, market, category, pricing_type, pricing_model, delivered_at, delivered_on, month, currency, cost_micros, price_micros, cost_card_id, price_list_id, tier_prior, rated_at) \
@@ -217,7 +303,10 @@ async fn main() -> anyhow::Result<()> {
             let started = Instant::now();
             state.db.execute_unprepared(&sql).await?;
             state.db.execute_unprepared("ANALYZE usage_records").await?;
-            println!("{}", serde_json::json!({"records": records, "seconds": started.elapsed().as_secs_f64(), "tenant": tenant.0}));
+            println!(
+                "{}",
+                serde_json::json!({"records": records, "seconds": started.elapsed().as_secs_f64(), "tenant": tenant.0})
+            );
         }
     }
     Ok(())

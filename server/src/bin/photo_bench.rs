@@ -8,7 +8,10 @@ use image::{codecs::jpeg::JpegEncoder, RgbImage};
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
-    let runs: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10);
+    let runs: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10);
     let file = five_megabyte_jpeg()?;
     println!("input: {} bytes JPEG", file.len());
     let mut decode = Vec::new();
@@ -30,7 +33,13 @@ fn main() -> anyhow::Result<()> {
     let (d, p) = (median(&mut decode), median(&mut process));
     let out = app::backend::photo::process(&file).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     println!("plain decode (baseline): {d:.1} ms");
-    println!("console pipeline:        {p:.1} ms  ({:.2}x the decode), output {}x{} {} bytes", p / d, out.side, out.side, out.jpeg.len());
+    println!(
+        "console pipeline:        {p:.1} ms  ({:.2}x the decode), output {}x{} {} bytes",
+        p / d,
+        out.side,
+        out.side,
+        out.jpeg.len()
+    );
     Ok(())
 }
 
@@ -44,7 +53,11 @@ fn five_megabyte_jpeg() -> anyhow::Result<Vec<u8>> {
             seed ^= seed >> 7;
             seed ^= seed << 17;
             let n = (seed & 0x3f) as u8;
-            image::Rgb([((x / 8) % 200) as u8 + n, ((y / 8) % 200) as u8 + n / 2, 90 + n])
+            image::Rgb([
+                ((x / 8) % 200) as u8 + n,
+                ((y / 8) % 200) as u8 + n / 2,
+                90 + n,
+            ])
         });
         let mut out = Vec::new();
         JpegEncoder::new_with_quality(&mut out, 95).encode_image(&img)?;

@@ -71,9 +71,18 @@ enum Cmd {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().cmd {
-        Cmd::Seed { database_url, tenants, pending } => seed(&database_url, tenants, pending).await,
+        Cmd::Seed {
+            database_url,
+            tenants,
+            pending,
+        } => seed(&database_url, tenants, pending).await,
         Cmd::Baseline { database_url, bind } => baseline(&database_url, bind).await,
-        Cmd::Load { url, concurrency, seconds, sign_in } => load(&url, concurrency, seconds, sign_in.as_deref()).await,
+        Cmd::Load {
+            url,
+            concurrency,
+            seconds,
+            sign_in,
+        } => load(&url, concurrency, seconds, sign_in.as_deref()).await,
         Cmd::Lint { database_url } => lint_all(&database_url).await,
     }
 }
@@ -113,9 +122,14 @@ async fn seed(url: &str, tenants: u32, pending: u32) -> anyhow::Result<()> {
         "ANALYZE".to_owned(),
     ];
     for s in sql {
-        db.execute_unprepared(&s).await.with_context(|| s.chars().take(60).collect::<String>())?;
+        db.execute_unprepared(&s)
+            .await
+            .with_context(|| s.chars().take(60).collect::<String>())?;
     }
-    println!("seeded {tenants} tenants and {pending} pending revisions in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "seeded {tenants} tenants and {pending} pending revisions in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -129,14 +143,23 @@ async fn baseline_page(State(b): State<Baseline>) -> Result<Html<String>, axum::
     let sql = "SELECT r.tenant_id, r.template_id, r.number, r.submitted_at, r.error_count, r.warning_count, t.name, t.language, t.category, n.display_name
                FROM template_revisions r JOIN templates t ON t.id = r.template_id JOIN tenants n ON n.id = r.tenant_id
                WHERE r.status = 'IN_BSP_REVIEW' ORDER BY r.submitted_at, r.id LIMIT 50";
-    let rows = b.db.query_all_raw(Statement::from_string(sea_orm::DatabaseBackend::Postgres, sql)).await.map_err(|_| axum::http::StatusCode::INTERNAL_SERVER_ERROR)?;
+    let rows =
+        b.db.query_all_raw(Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            sql,
+        ))
+        .await
+        .map_err(|_| axum::http::StatusCode::INTERNAL_SERVER_ERROR)?;
     let mut html = String::from("<!doctype html><html><body><table><tr><th>Submitted</th><th>Tenant</th><th>Template</th><th>Language</th><th>Category</th><th>Findings</th></tr>");
     for r in rows {
         let get = |c: &str| r.try_get::<String>("", c).unwrap_or_default();
         let at: chrono::DateTime<chrono::Utc> = r.try_get("", "submitted_at").unwrap_or_default();
         let tenant: uuid::Uuid = r.try_get("", "tenant_id").unwrap_or_default();
         let template: uuid::Uuid = r.try_get("", "template_id").unwrap_or_default();
-        let (e, w): (i32, i32) = (r.try_get("", "error_count").unwrap_or_default(), r.try_get("", "warning_count").unwrap_or_default());
+        let (e, w): (i32, i32) = (
+            r.try_get("", "error_count").unwrap_or_default(),
+            r.try_get("", "warning_count").unwrap_or_default(),
+        );
         html.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td><a href=\"/review/{tenant}/{template}\">{}</a></td><td>{}</td><td>{}</td><td>{e} / {w}</td></tr>",
             at.format("%Y-%m-%d %H:%M"),
@@ -151,24 +174,42 @@ async fn baseline_page(State(b): State<Baseline>) -> Result<Html<String>, axum::
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 async fn baseline(url: &str, bind: std::net::SocketAddr) -> anyhow::Result<()> {
     let db = server::startup::connect(url).await?;
-    let app = Router::new().route("/", get(baseline_page)).with_state(Baseline { db });
+    let app = Router::new()
+        .route("/", get(baseline_page))
+        .with_state(Baseline { db });
     let listener = tokio::net::TcpListener::bind(bind).await?;
     axum::serve(listener, app).await?;
     Ok(())
 }
 
-async fn load(url: &str, concurrency: usize, seconds: u64, sign_in: Option<&str>) -> anyhow::Result<()> {
-    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build()?;
+async fn load(
+    url: &str,
+    concurrency: usize,
+    seconds: u64,
+    sign_in: Option<&str>,
+) -> anyhow::Result<()> {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
     if let Some(cred) = sign_in {
         let (email, password) = cred.split_once(':').context("--sign-in email:password")?;
         let base = url::Url::parse(url)?;
         let origin = base.origin().ascii_serialization();
-        let r = client.post(format!("{origin}/api/sign_in")).header("origin", &origin).form(&[("email", email), ("password", password)]).send().await?;
+        let r = client
+            .post(format!("{origin}/api/sign_in"))
+            .header("origin", &origin)
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await?;
         if !r.status().is_success() {
             bail!("sign-in failed: {}", r.status());
         }
@@ -213,7 +254,11 @@ async fn load(url: &str, concurrency: usize, seconds: u64, sign_in: Option<&str>
     }
     let elapsed = started.elapsed().as_secs_f64();
     all.sort();
-    let pct = |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0);
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(0.0)
+    };
     println!(
         "{}",
         serde_json::json!({"url": url, "requests": all.len(), "errors": errors, "rps": all.len() as f64 / elapsed, "p50_ms": pct(0.50), "p99_ms": pct(0.99), "bytes": bytes, "concurrency": concurrency})
@@ -223,17 +268,41 @@ async fn load(url: &str, concurrency: usize, seconds: u64, sign_in: Option<&str>
 
 async fn lint_all(url: &str) -> anyhow::Result<()> {
     let db = server::startup::connect(url).await?;
-    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT content FROM template_revisions")).await?;
-    let templates: Vec<CreateTemplate> = rows.iter().filter_map(|r| r.try_get::<String>("", "content").ok()).filter_map(|c| serde_json::from_str(&c).ok()).collect();
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT content FROM template_revisions",
+        ))
+        .await?;
+    let templates: Vec<CreateTemplate> = rows
+        .iter()
+        .filter_map(|r| r.try_get::<String>("", "content").ok())
+        .filter_map(|c| serde_json::from_str(&c).ok())
+        .collect();
     // Each template is checked against ten other templates of its account, as in the app.
-    let others: Vec<(String, String)> = templates.iter().take(10).map(|t| (t.body().and_then(|b| b.text.clone()).unwrap_or_default(), String::new())).collect();
-    let ctx = LintContext { verified_domains: vec!["shop.example.com".into()], other_templates: others };
+    let others: Vec<(String, String)> = templates
+        .iter()
+        .take(10)
+        .map(|t| {
+            (
+                t.body().and_then(|b| b.text.clone()).unwrap_or_default(),
+                String::new(),
+            )
+        })
+        .collect();
+    let ctx = LintContext {
+        verified_domains: vec!["shop.example.com".into()],
+        other_templates: others,
+    };
     let started = Instant::now();
     let mut findings = 0usize;
     for t in &templates {
         findings += lint(t, &ctx).len();
     }
     let secs = started.elapsed().as_secs_f64();
-    println!("{}", serde_json::json!({"templates": templates.len(), "seconds": secs, "templates_per_s": templates.len() as f64 / secs, "findings": findings}));
+    println!(
+        "{}",
+        serde_json::json!({"templates": templates.len(), "seconds": secs, "templates_per_s": templates.len() as f64 / secs, "findings": findings})
+    );
     Ok(())
 }

@@ -69,12 +69,20 @@ fn status(i: usize) -> serde_json::Value {
 }
 
 fn delivery(range: std::ops::Range<usize>) -> String {
-    let changes: Vec<_> = range.map(|i| serde_json::json!({"field": "messages", "value": status(i)})).collect();
+    let changes: Vec<_> = range
+        .map(|i| serde_json::json!({"field": "messages", "value": status(i)}))
+        .collect();
     serde_json::json!({"object": "whatsapp_business_account", "entry": [{"id": WABA, "changes": changes}]}).to_string()
 }
 
 async fn count(db: &sea_orm::DatabaseConnection, sql: &str) -> anyhow::Result<i64> {
-    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_owned())).await?.context("no row")?;
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await?
+        .context("no row")?;
     Ok(row.try_get_by_index::<i64>(0)?)
 }
 
@@ -85,7 +93,11 @@ async fn main() -> anyhow::Result<()> {
             let db = server::startup::connect(&database_url).await?;
             server::startup::migrate(&db).await?;
             let cfg = server::config::Config::from_env()?;
-            let state = server::startup::state(db, &cfg, std::sync::Arc::new(app::backend::clock::SystemClock));
+            let state = server::startup::state(
+                db,
+                &cfg,
+                std::sync::Arc::new(app::backend::clock::SystemClock),
+            );
             let op = app::backend::auth::operator_scope(&state, "bench");
             let form = app::domain::tenant::TenantForm {
                 legal_name: "Bench Ltd".into(),
@@ -98,11 +110,26 @@ async fn main() -> anyhow::Result<()> {
                 account_manager: String::new(),
                 waba_id: WABA.into(),
             };
-            let tenant = app::backend::services::tenants::create(&op, &form).await.map_err(|e| anyhow::anyhow!("tenant: {e}"))?;
-            let phone = app::domain::tenant::PhoneNumberForm { number: NUMBER.into(), phone_number_id: PHONE_ID.into(), display_name: "Bench".into() };
-            app::backend::services::tenants::add_phone_number(&op, tenant, "", &phone).await.map_err(|e| anyhow::anyhow!("number: {e}"))?;
+            let tenant = app::backend::services::tenants::create(&op, &form)
+                .await
+                .map_err(|e| anyhow::anyhow!("tenant: {e}"))?;
+            let phone = app::domain::tenant::PhoneNumberForm {
+                number: NUMBER.into(),
+                phone_number_id: PHONE_ID.into(),
+                display_name: "Bench".into(),
+            };
+            app::backend::services::tenants::add_phone_number(&op, tenant, "", &phone)
+                .await
+                .map_err(|e| anyhow::anyhow!("number: {e}"))?;
         }
-        Cmd::Load { url, database_url, secret, changes, singles, concurrency } => {
+        Cmd::Load {
+            url,
+            database_url,
+            secret,
+            changes,
+            singles,
+            concurrency,
+        } => {
             // Deliveries: `singles` of the changes alone, the rest by 1,000, interleaved.
             let n_single = ((changes as f64) * singles) as usize;
             let mut plan: Vec<std::ops::Range<usize>> = Vec::new();
@@ -126,12 +153,17 @@ async fn main() -> anyhow::Result<()> {
                 .into_iter()
                 .map(|r| {
                     let b = delivery(r);
-                    let s = app::backend::services::platform_events::sign(secret.as_bytes(), b.as_bytes());
+                    let s = app::backend::services::platform_events::sign(
+                        secret.as_bytes(),
+                        b.as_bytes(),
+                    );
                     (b, s)
                 })
                 .collect();
             let deliveries = bodies.len();
-            let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build()?;
+            let client = reqwest::Client::builder()
+                .pool_max_idle_per_host(concurrency)
+                .build()?;
             let queue = std::sync::Arc::new(std::sync::Mutex::new(bodies));
             let started = Instant::now();
             let mut tasks = Vec::new();
@@ -145,7 +177,13 @@ async fn main() -> anyhow::Result<()> {
                         // The platform retries until it gets a 200.
                         let mut ok = false;
                         for _ in 0..20 {
-                            let r = client.post(&url).header("content-type", "application/json").header("x-hub-signature-256", &sig).body(body.clone()).send().await;
+                            let r = client
+                                .post(&url)
+                                .header("content-type", "application/json")
+                                .header("x-hub-signature-256", &sig)
+                                .body(body.clone())
+                                .send()
+                                .await;
                             if r.is_ok_and(|r| r.status().is_success()) {
                                 ok = true;
                                 break;
@@ -175,7 +213,11 @@ async fn main() -> anyhow::Result<()> {
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
             let total_secs = started.elapsed().as_secs_f64();
-            let applied = count(&db, "SELECT COUNT(*) FROM platform_events WHERE status = 'applied'").await?;
+            let applied = count(
+                &db,
+                "SELECT COUNT(*) FROM platform_events WHERE status = 'applied'",
+            )
+            .await?;
             let messages = count(&db, "SELECT COUNT(*) FROM message_statuses").await?;
             println!(
                 "{}",
@@ -197,7 +239,11 @@ async fn main() -> anyhow::Result<()> {
             {
                 let pool = src.get_postgres_connection_pool();
                 let mut conn = pool.acquire().await?;
-                let mut out = conn.copy_out_raw(&format!("COPY (SELECT {cols} FROM platform_events) TO STDOUT (FORMAT csv)")).await?;
+                let mut out = conn
+                    .copy_out_raw(&format!(
+                        "COPY (SELECT {cols} FROM platform_events) TO STDOUT (FORMAT csv)"
+                    ))
+                    .await?;
                 use futures_util::StreamExt;
                 while let Some(chunk) = out.next().await {
                     csv.extend_from_slice(&chunk?);
@@ -205,15 +251,25 @@ async fn main() -> anyhow::Result<()> {
             }
             let deliveries = count(&src, "SELECT COUNT(*) FROM webhook_deliveries").await?;
             let rows = count(&src, "SELECT COUNT(*) FROM platform_events").await?;
-            dst.execute_unprepared("ALTER TABLE platform_events DROP CONSTRAINT IF EXISTS fk_platform_events_delivery").await?;
+            dst.execute_unprepared(
+                "ALTER TABLE platform_events DROP CONSTRAINT IF EXISTS fk_platform_events_delivery",
+            )
+            .await?;
             let started = Instant::now();
             let pool = dst.get_postgres_connection_pool();
             let mut conn = pool.acquire().await?;
-            let mut copy = conn.copy_in_raw(&format!("COPY platform_events ({cols}) FROM STDIN (FORMAT csv)")).await?;
+            let mut copy = conn
+                .copy_in_raw(&format!(
+                    "COPY platform_events ({cols}) FROM STDIN (FORMAT csv)"
+                ))
+                .await?;
             copy.send(csv.as_slice()).await?;
             copy.finish().await?;
             let secs = started.elapsed().as_secs_f64();
-            println!("{}", serde_json::json!({"rows": rows, "deliveries": deliveries, "bytes": csv.len(), "seconds": secs, "rows_per_s": rows as f64 / secs}));
+            println!(
+                "{}",
+                serde_json::json!({"rows": rows, "deliveries": deliveries, "bytes": csv.len(), "seconds": secs, "rows_per_s": rows as f64 / secs})
+            );
         }
     }
     Ok(())

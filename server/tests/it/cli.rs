@@ -4,27 +4,112 @@ use crate::support::*;
 use std::process::Command;
 
 fn server(db: &str, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_server")).args(args).env("DATABASE_URL", db).env("RUST_LOG", "error").output().expect("run server binary");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(args)
+        .env("DATABASE_URL", db)
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("run server binary");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn operators_create_and_list_tenants_and_get_clear_errors() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = format!("sqlite://{}?mode=rwc", dir.path().join("cli.db").display());
-    let (code, out, _) = server(&db, &["--json", "tenant", "create", "--legal-name", "Delta SA", "--display-name", "Delta", "--country", "es", "--billing-email", "b@delta.test", "--alert-emails", "a@delta.test", "--currency", "eur", "--waba-id", "777"]);
+    let (code, out, _) = server(
+        &db,
+        &[
+            "--json",
+            "tenant",
+            "create",
+            "--legal-name",
+            "Delta SA",
+            "--display-name",
+            "Delta",
+            "--country",
+            "es",
+            "--billing-email",
+            "b@delta.test",
+            "--alert-emails",
+            "a@delta.test",
+            "--currency",
+            "eur",
+            "--waba-id",
+            "777",
+        ],
+    );
     assert_eq!(code, 0, "{out}");
-    let id = serde_json::from_str::<serde_json::Value>(&out).unwrap_or_default()["id"].as_str().unwrap_or_default().to_owned();
+    let id = serde_json::from_str::<serde_json::Value>(&out).unwrap_or_default()["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     assert_eq!(id.len(), 36);
-    let (code, out, _) = server(&db, &["phone-number", "add", "--tenant", &id, "--number", "+34 612 34 56 78", "--phone-number-id", "888", "--display-name", "Delta"]);
+    let (code, out, _) = server(
+        &db,
+        &[
+            "phone-number",
+            "add",
+            "--tenant",
+            &id,
+            "--number",
+            "+34 612 34 56 78",
+            "--phone-number-id",
+            "888",
+            "--display-name",
+            "Delta",
+        ],
+    );
     assert_eq!(code, 0, "{out}");
     let (code, out, _) = server(&db, &["tenant", "list"]);
     assert_eq!(code, 0);
-    assert!(out.contains("Delta") && out.contains("ES") && out.contains("1 tenants"), "{out}");
-    let (code, _, err) = server(&db, &["tenant", "create", "--legal-name", "", "--display-name", "E", "--country", "XX", "--billing-email", "b@e.test", "--alert-emails", "a@e.test", "--currency", "EUR", "--waba-id", "778"]);
+    assert!(
+        out.contains("Delta") && out.contains("ES") && out.contains("1 tenants"),
+        "{out}"
+    );
+    let (code, _, err) = server(
+        &db,
+        &[
+            "tenant",
+            "create",
+            "--legal-name",
+            "",
+            "--display-name",
+            "E",
+            "--country",
+            "XX",
+            "--billing-email",
+            "b@e.test",
+            "--alert-emails",
+            "a@e.test",
+            "--currency",
+            "EUR",
+            "--waba-id",
+            "778",
+        ],
+    );
     assert_eq!(code, 1);
-    assert!(err.contains("legal_name: This field is required.") && err.contains("country: Unknown country code."), "{err}");
-    let (code, out, _) = server(&db, &["--json", "user", "invite", "--tenant", &id, "--email", "boss@delta.test"]);
+    assert!(
+        err.contains("legal_name: This field is required.")
+            && err.contains("country: Unknown country code."),
+        "{err}"
+    );
+    let (code, out, _) = server(
+        &db,
+        &[
+            "--json",
+            "user",
+            "invite",
+            "--tenant",
+            &id,
+            "--email",
+            "boss@delta.test",
+        ],
+    );
     assert_eq!(code, 0, "{out}");
     let (code, out, _) = server(&db, &["--json", "create-admin", "--email", "root@bsp.test"]);
     assert_eq!(code, 0, "{out}");
@@ -39,19 +124,46 @@ fn operators_create_and_list_tenants_and_get_clear_errors() {
 #[test]
 fn template_lint_prints_findings_and_fails_on_errors() {
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/fixtures");
-    let (code, out, err) = server("sqlite::memory:", &["template", "lint", &format!("{fixtures}/template_ok.json"), "--verified-domain", "example.com"]);
+    let (code, out, err) = server(
+        "sqlite::memory:",
+        &[
+            "template",
+            "lint",
+            &format!("{fixtures}/template_ok.json"),
+            "--verified-domain",
+            "example.com",
+        ],
+    );
     assert_eq!(code, 0, "{out}{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
     assert_eq!(v["findings"], serde_json::json!([]));
-    let (code, out, _) = server("sqlite::memory:", &["template", "lint", &format!("{fixtures}/template_bad.json")]);
+    let (code, out, _) = server(
+        "sqlite::memory:",
+        &["template", "lint", &format!("{fixtures}/template_bad.json")],
+    );
     assert_eq!(code, 1, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
-    let rules: Vec<&str> = v["findings"].as_array().map(|a| a.iter().filter_map(|f| f["rule"].as_str()).collect()).unwrap_or_default();
-    for r in ["name.invalid", "param.at_start", "param.not_sequential", "param.adjacent", "link.shortener", "example.missing"] {
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["rule"].as_str()).collect())
+        .unwrap_or_default();
+    for r in [
+        "name.invalid",
+        "param.at_start",
+        "param.not_sequential",
+        "param.adjacent",
+        "link.shortener",
+        "example.missing",
+    ] {
         assert!(rules.contains(&r), "{r} missing from {rules:?}");
     }
-    assert!(v["findings"][0]["message"].as_str().is_some_and(|m| !m.is_empty()));
-    let (code, _, err) = server("sqlite::memory:", &["template", "lint", "/no/such/file.json"]);
+    assert!(v["findings"][0]["message"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+    let (code, _, err) = server(
+        "sqlite::memory:",
+        &["template", "lint", "/no/such/file.json"],
+    );
     assert_eq!(code, 1);
     assert!(err.contains("cannot read"), "{err}");
 }

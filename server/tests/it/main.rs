@@ -16,7 +16,7 @@ mod profiles;
 mod review;
 mod sessions;
 mod staff;
-mod tenant_isolation;
 mod templates;
+mod tenant_isolation;
 mod tenants;
 mod webhooks;

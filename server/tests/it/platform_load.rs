@@ -24,14 +24,23 @@ fn envelope(changes: &[(Option<i64>, &str, Value)]) -> String {
     json!({"object": "whatsapp_business_account", "entry": entry}).to_string()
 }
 
-fn status_change(wamid: &str, status: &str, ts: i64, recipient: u32) -> (Option<i64>, &'static str, Value) {
+fn status_change(
+    wamid: &str,
+    status: &str,
+    ts: i64,
+    recipient: u32,
+) -> (Option<i64>, &'static str, Value) {
     let mut s = json!({"id": wamid, "status": status, "timestamp": ts.to_string(), "recipient_id": format!("4477009{recipient:05}")});
     if status != "failed" {
         s["pricing"] = json!({"billable": true, "pricing_model": "PMP", "type": if recipient.is_multiple_of(3) { "free_customer_service" } else { "regular" }, "category": if recipient.is_multiple_of(2) { "marketing" } else { "utility" }});
     } else {
         s["errors"] = json!([{"code": 131049, "title": "not delivered"}]);
     }
-    (None, "messages", json!({"messaging_product": "whatsapp", "metadata": {"display_phone_number": DISPLAY_NUMBER, "phone_number_id": PHONE_ID}, "statuses": [s]}))
+    (
+        None,
+        "messages",
+        json!({"messaging_product": "whatsapp", "metadata": {"display_phone_number": DISPLAY_NUMBER, "phone_number_id": PHONE_ID}, "statuses": [s]}),
+    )
 }
 
 /// 10,000 changes: statuses of 2,800 messages (sent / delivered / read, some failing), inbound
@@ -64,8 +73,16 @@ pub fn ten_thousand() -> Vec<(Option<i64>, &'static str, Value)> {
         k += 1;
     }
     // Templates: each moves through a cycle of statuses and qualities, one event every 100 s.
-    let names = [("order_shipped_v2", "en_US"), ("cart_reminder", "es_MX"), ("flash_sale_weekend", "pt_BR"), ("loyalty_points_news", "en_GB"), ("welcome_offer", "en_US")];
-    let cycle = ["APPROVED", "FLAGGED", "PAUSED", "APPROVED", "PAUSED", "APPROVED", "FLAGGED", "APPROVED"];
+    let names = [
+        ("order_shipped_v2", "en_US"),
+        ("cart_reminder", "es_MX"),
+        ("flash_sale_weekend", "pt_BR"),
+        ("loyalty_points_news", "en_GB"),
+        ("welcome_offer", "en_US"),
+    ];
+    let cycle = [
+        "APPROVED", "FLAGGED", "PAUSED", "APPROVED", "PAUSED", "APPROVED", "FLAGGED", "APPROVED",
+    ];
     let qualities = ["GREEN", "YELLOW", "RED", "YELLOW", "GREEN"];
     let mut n = 0i64;
     while out.len() < 9_990 {
@@ -99,7 +116,11 @@ pub fn ten_thousand() -> Vec<(Option<i64>, &'static str, Value)> {
 fn differences(a: &[String], b: &[String]) -> String {
     let only_a: Vec<&String> = a.iter().filter(|x| !b.contains(x)).take(5).collect();
     let only_b: Vec<&String> = b.iter().filter(|x| !a.contains(x)).take(5).collect();
-    format!("{} vs {} lines; only before: {only_a:?}; only after: {only_b:?}", a.len(), b.len())
+    format!(
+        "{} vs {} lines; only before: {only_a:?}; only after: {only_b:?}",
+        a.len(),
+        b.len()
+    )
 }
 
 /// Everything the changes can touch, without ids, sorted.
@@ -142,7 +163,11 @@ async fn snapshot(app: &TestApp) -> Vec<String> {
     out
 }
 
-async fn deliver_all(app: &TestApp, changes: &[(Option<i64>, &str, Value)], sizes: impl Fn(usize) -> usize) {
+async fn deliver_all(
+    app: &TestApp,
+    changes: &[(Option<i64>, &str, Value)],
+    sizes: impl Fn(usize) -> usize,
+) {
     let mut i = 0;
     let mut n = 0;
     while i < changes.len() {
@@ -190,78 +215,141 @@ async fn loaded(app: &TestApp) -> Platform {
     platform_tenant(app, &f).await
 }
 
-both!(ten_thousand_changes_replayed_or_shuffled_give_the_same_state, async |app: &TestApp| {
-    let _p = loaded(app).await;
-    let changes = ten_thousand();
-    assert_eq!(changes.len(), 10_000);
-    deliver_all(app, &changes, |_| 1_000).await;
-    assert_eq!(process(app).await, 10_000);
-    let first = snapshot(app).await;
-    assert!(first.len() > 3_000, "{}", first.len());
-    // Delivered again three times: stored once, nothing changes.
-    for _ in 0..3 {
+both!(
+    ten_thousand_changes_replayed_or_shuffled_give_the_same_state,
+    async |app: &TestApp| {
+        let _p = loaded(app).await;
+        let changes = ten_thousand();
+        assert_eq!(changes.len(), 10_000);
         deliver_all(app, &changes, |_| 1_000).await;
-        assert_eq!(process(app).await, 0, "redeliveries are recognised");
-    }
-    // Replayed three times by staff: applied again, same state.
-    for _ in 0..3 {
-        use sea_orm::ConnectionTrait;
-        app.state.db.execute_unprepared("UPDATE platform_events SET status = 'pending', next_attempt_at = NULL").await.expect("replay all");
         assert_eq!(process(app).await, 10_000);
-        let again = snapshot(app).await;
-        assert!(again == first, "replay changed the state: {}", differences(&first, &again));
+        let first = snapshot(app).await;
+        assert!(first.len() > 3_000, "{}", first.len());
+        // Delivered again three times: stored once, nothing changes.
+        for _ in 0..3 {
+            deliver_all(app, &changes, |_| 1_000).await;
+            assert_eq!(process(app).await, 0, "redeliveries are recognised");
+        }
+        // Replayed three times by staff: applied again, same state.
+        for _ in 0..3 {
+            use sea_orm::ConnectionTrait;
+            app.state
+                .db
+                .execute_unprepared(
+                    "UPDATE platform_events SET status = 'pending', next_attempt_at = NULL",
+                )
+                .await
+                .expect("replay all");
+            assert_eq!(process(app).await, 10_000);
+            let again = snapshot(app).await;
+            assert!(
+                again == first,
+                "replay changed the state: {}",
+                differences(&first, &again)
+            );
+        }
+        // The same changes shuffled, in batches of random sizes, into a fresh database.
+        let other = TestApp::spawn(
+            if app.state.db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+                Db::Postgres
+            } else {
+                Db::Sqlite
+            },
+        )
+        .await;
+        let _q = loaded(&other).await;
+        let mut shuffled = changes.clone();
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        shuffled.shuffle(&mut rng);
+        let sizes: Vec<usize> = (0..10_000).map(|_| rng.gen_range(1..=1_000)).collect();
+        deliver_all(&other, &shuffled, |n| sizes[n]).await;
+        // On PostgreSQL by three workers at once (one in event order, two taking status-only
+        // changes beside it, as `EVENT_WORKERS=3` would); on SQLite by one.
+        assert_eq!(process_with_workers(&other, 3).await, 10_000);
+        let shuffled_state = snapshot(&other).await;
+        assert!(
+            shuffled_state == first,
+            "the order of delivery changed the state: {}",
+            differences(&first, &shuffled_state)
+        );
+        other.drop_db().await;
     }
-    // The same changes shuffled, in batches of random sizes, into a fresh database.
-    let other = TestApp::spawn(if app.state.db.get_database_backend() == sea_orm::DatabaseBackend::Postgres { Db::Postgres } else { Db::Sqlite }).await;
-    let _q = loaded(&other).await;
-    let mut shuffled = changes.clone();
-    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
-    shuffled.shuffle(&mut rng);
-    let sizes: Vec<usize> = (0..10_000).map(|_| rng.gen_range(1..=1_000)).collect();
-    deliver_all(&other, &shuffled, |n| sizes[n]).await;
-    // On PostgreSQL by three workers at once (one in event order, two taking status-only
-    // changes beside it, as `EVENT_WORKERS=3` would); on SQLite by one.
-    assert_eq!(process_with_workers(&other, 3).await, 10_000);
-    let shuffled_state = snapshot(&other).await;
-    assert!(shuffled_state == first, "the order of delivery changed the state: {}", differences(&first, &shuffled_state));
-    other.drop_db().await;
-});
+);
 
 // Message ids are the platform's strings: quotes, backslashes, commas, braces, "NULL" and
 // non-ASCII reach both tables as sent, and a status of each is merged into the same row.
-both!(awkward_message_ids_are_stored_as_sent, async |app: &TestApp| {
-    let _p = loaded(app).await;
-    let ids = [r#"wamid."quoted""#, r"wamid.back\slash\", "wamid.a,b", "wamid.{braces}", "NULL", "wamid.élan✓", " wamid.spaced "];
-    let t0 = 1_783_000_000i64;
-    let sent: Vec<_> = ids.iter().enumerate().map(|(i, w)| status_change(w, "sent", t0 + i as i64, 1)).collect();
-    let delivered: Vec<_> = ids.iter().enumerate().map(|(i, w)| status_change(w, "delivered", t0 + 60 + i as i64, 1)).collect();
-    deliver_all(app, &sent, |_| 7).await;
-    assert_eq!(process(app).await, 7);
-    deliver_all(app, &delivered, |_| 7).await;
-    assert_eq!(process(app).await, 7);
-    use sea_orm::ConnectionTrait;
-    let db = &app.state.db;
-    for table in ["message_statuses", "usage_records"] {
-        let sql = format!("SELECT wamid FROM {table}");
-        let rows = db.query_all_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await.expect("ids");
-        let mut got: Vec<String> = rows.iter().map(|r| r.try_get_by_index::<String>(0).expect("wamid")).collect();
-        got.sort();
-        let mut want: Vec<String> = ids.iter().map(|s| (*s).to_owned()).collect();
-        want.sort();
-        assert_eq!(got, want, "{table}");
+both!(
+    awkward_message_ids_are_stored_as_sent,
+    async |app: &TestApp| {
+        let _p = loaded(app).await;
+        let ids = [
+            r#"wamid."quoted""#,
+            r"wamid.back\slash\",
+            "wamid.a,b",
+            "wamid.{braces}",
+            "NULL",
+            "wamid.élan✓",
+            " wamid.spaced ",
+        ];
+        let t0 = 1_783_000_000i64;
+        let sent: Vec<_> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, w)| status_change(w, "sent", t0 + i as i64, 1))
+            .collect();
+        let delivered: Vec<_> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, w)| status_change(w, "delivered", t0 + 60 + i as i64, 1))
+            .collect();
+        deliver_all(app, &sent, |_| 7).await;
+        assert_eq!(process(app).await, 7);
+        deliver_all(app, &delivered, |_| 7).await;
+        assert_eq!(process(app).await, 7);
+        use sea_orm::ConnectionTrait;
+        let db = &app.state.db;
+        for table in ["message_statuses", "usage_records"] {
+            let sql = format!("SELECT wamid FROM {table}");
+            let rows = db
+                .query_all_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    sql,
+                ))
+                .await
+                .expect("ids");
+            let mut got: Vec<String> = rows
+                .iter()
+                .map(|r| r.try_get_by_index::<String>(0).expect("wamid"))
+                .collect();
+            got.sort();
+            let mut want: Vec<String> = ids.iter().map(|s| (*s).to_owned()).collect();
+            want.sort();
+            assert_eq!(got, want, "{table}");
+        }
+        let n =
+            |sql: &str| sea_orm::Statement::from_string(db.get_database_backend(), sql.to_owned());
+        let delivered = db.query_one_raw(n("SELECT COUNT(*) FROM message_statuses WHERE status = 'delivered' AND sent_at IS NOT NULL AND delivered_at IS NOT NULL")).await.expect("count").expect("row").try_get_by_index::<i64>(0).expect("n");
+        assert_eq!(delivered, 7);
+        let confirmed = db
+            .query_one_raw(n(
+                "SELECT COUNT(*) FROM usage_records WHERE state = 'confirmed'",
+            ))
+            .await
+            .expect("count")
+            .expect("row")
+            .try_get_by_index::<i64>(0)
+            .expect("n");
+        // Recipient 1 is not a multiple of 3: regular pricing, so each is a confirmed record.
+        assert_eq!(confirmed, 7);
     }
-    let n = |sql: &str| sea_orm::Statement::from_string(db.get_database_backend(), sql.to_owned());
-    let delivered = db.query_one_raw(n("SELECT COUNT(*) FROM message_statuses WHERE status = 'delivered' AND sent_at IS NOT NULL AND delivered_at IS NOT NULL")).await.expect("count").expect("row").try_get_by_index::<i64>(0).expect("n");
-    assert_eq!(delivered, 7);
-    let confirmed = db.query_one_raw(n("SELECT COUNT(*) FROM usage_records WHERE state = 'confirmed'")).await.expect("count").expect("row").try_get_by_index::<i64>(0).expect("n");
-    // Recipient 1 is not a multiple of 3: regular pricing, so each is a confirmed record.
-    assert_eq!(confirmed, 7);
-});
+);
 
 /// 500 alerts while the mail server is down, then up: 500 emails, none twice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_hundred_alerts_survive_an_smtp_outage() {
-    let Some((url, maildir)) = smtp_sink() else { return };
+    let Some((url, maildir)) = smtp_sink() else {
+        return;
+    };
     let app = TestApp::spawn(Db::Postgres).await;
     let f = fixture(&app).await;
     let _p = platform_tenant(&app, &f).await;
@@ -269,18 +357,33 @@ async fn five_hundred_alerts_survive_an_smtp_outage() {
     let to = format!("alerts-{}@gamma.test", uuid::Uuid::now_v7().simple());
     {
         use sea_orm::ConnectionTrait;
-        app.state.db.execute_unprepared(&format!(r#"UPDATE tenants SET alert_emails = '["{to}"]' WHERE display_name = 'Gamma'"#)).await.expect("alert address");
+        app.state
+            .db
+            .execute_unprepared(&format!(
+                r#"UPDATE tenants SET alert_emails = '["{to}"]' WHERE display_name = 'Gamma'"#
+            ))
+            .await
+            .expect("alert address");
     }
     let notices: Vec<(Option<i64>, &str, Value)> = (0..500)
         .map(|i| (Some(1_783_000_000 + i), "account_alerts", json!({"entity_type": "BUSINESS", "entity_id": "1", "alert_info": {"alert_severity": "WARNING", "alert_status": "ACTIVE", "alert_type": "INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED", "alert_description": format!("notice {i}")}})))
         .collect();
-    let down = server::email::Transport::from_config(Some("smtp://127.0.0.1:9"), "BSP Console <no-reply@bsp.test>").expect("transport");
-    let up = server::email::Transport::from_config(Some(&url), "BSP Console <no-reply@bsp.test>").expect("transport");
+    let down = server::email::Transport::from_config(
+        Some("smtp://127.0.0.1:9"),
+        "BSP Console <no-reply@bsp.test>",
+    )
+    .expect("transport");
+    let up = server::email::Transport::from_config(Some(&url), "BSP Console <no-reply@bsp.test>")
+        .expect("transport");
     // Half arrive, the server is down for a while, the other half arrive (and the first half again).
     deliver(&app, &envelope(&notices[..250])).await;
     process(&app).await;
     for _ in 0..5 {
-        while server::jobs::send_emails_once(&app.state, &down).await.expect("send") > 0 {}
+        while server::jobs::send_emails_once(&app.state, &down)
+            .await
+            .expect("send")
+            > 0
+        {}
         app.advance(chrono::TimeDelta::minutes(11));
     }
     deliver(&app, &envelope(&notices)).await;
@@ -288,11 +391,17 @@ async fn five_hundred_alerts_survive_an_smtp_outage() {
     // Back up: everything goes out.
     let mut sent = 0;
     for _ in 0..100 {
-        let n = server::jobs::send_emails_once(&app.state, &up).await.expect("send");
+        let n = server::jobs::send_emails_once(&app.state, &up)
+            .await
+            .expect("send");
         sent += n;
         if n == 0 {
             app.advance(chrono::TimeDelta::minutes(11));
-            if server::jobs::send_emails_once(&app.state, &up).await.expect("send") == 0 {
+            if server::jobs::send_emails_once(&app.state, &up)
+                .await
+                .expect("send")
+                == 0
+            {
                 break;
             }
         }
@@ -300,7 +409,10 @@ async fn five_hundred_alerts_survive_an_smtp_outage() {
     let _ = sent;
     let mails = mails_to(&maildir, &to);
     assert_eq!(mails.len(), 500, "one email per alert");
-    let mut subjects: Vec<String> = mails.iter().filter_map(|m| m.lines().find(|l| l.contains("notice ")).map(str::to_owned)).collect();
+    let mut subjects: Vec<String> = mails
+        .iter()
+        .filter_map(|m| m.lines().find(|l| l.contains("notice ")).map(str::to_owned))
+        .collect();
     subjects.sort();
     subjects.dedup();
     assert_eq!(subjects.len(), 500, "no alert emailed twice");
@@ -339,7 +451,10 @@ async fn a_server_killed_while_processing_loses_nothing() {
     };
     let ready = || async {
         for _ in 0..200 {
-            if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status().is_success()) {
+            if reqwest::get(format!("{base}/healthz"))
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
                 return;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -348,12 +463,27 @@ async fn a_server_killed_while_processing_loses_nothing() {
     };
     let mut server = start();
     ready().await;
-    let changes: Vec<_> = (0..10_000u32).map(|i| status_change(&format!("wamid.KILL{i:06}"), if i % 2 == 0 { "sent" } else { "delivered" }, 1_783_000_000 + i64::from(i), i % 900)).collect();
+    let changes: Vec<_> = (0..10_000u32)
+        .map(|i| {
+            status_change(
+                &format!("wamid.KILL{i:06}"),
+                if i % 2 == 0 { "sent" } else { "delivered" },
+                1_783_000_000 + i64::from(i),
+                i % 900,
+            )
+        })
+        .collect();
     let client = reqwest::Client::new();
     let mut acknowledged = 0;
     for chunk in changes.chunks(1_000) {
         let body = envelope(chunk);
-        let r = client.post(format!("{base}/webhooks/whatsapp")).header("x-hub-signature-256", server_sign(&body)).body(body).send().await.expect("deliver");
+        let r = client
+            .post(format!("{base}/webhooks/whatsapp"))
+            .header("x-hub-signature-256", server_sign(&body))
+            .body(body)
+            .send()
+            .await
+            .expect("deliver");
         assert_eq!(r.status(), reqwest::StatusCode::OK);
         acknowledged += chunk.len();
     }
@@ -375,15 +505,40 @@ async fn a_server_killed_while_processing_loses_nothing() {
     }
     let _ = server.kill();
     let _ = server.wait();
-    assert_eq!(left, 0, "changes left unprocessed after the restart (pending when killed: {done_before})");
+    assert_eq!(
+        left, 0,
+        "changes left unprocessed after the restart (pending when killed: {done_before})"
+    );
     use sea_orm::ConnectionTrait;
     let n = |sql: &'static str| {
         let db = app.state.db.clone();
-        async move { db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql.to_owned())).await.ok().flatten().and_then(|r| r.try_get_by_index::<i64>(0).ok()).unwrap_or(-1) }
+        async move {
+            db.query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .ok()
+            .flatten()
+            .and_then(|r| r.try_get_by_index::<i64>(0).ok())
+            .unwrap_or(-1)
+        }
     };
-    assert_eq!(n("SELECT COUNT(*) FROM platform_events WHERE field = 'messages'").await, acknowledged as i64, "every acknowledged change is stored");
-    assert_eq!(n("SELECT COUNT(*) FROM platform_events WHERE field = 'messages' AND status = 'applied'").await, acknowledged as i64);
-    assert_eq!(n("SELECT COUNT(*) FROM message_statuses WHERE wamid LIKE 'wamid.KILL%'").await, 10_000, "every message recorded once");
+    assert_eq!(
+        n("SELECT COUNT(*) FROM platform_events WHERE field = 'messages'").await,
+        acknowledged as i64,
+        "every acknowledged change is stored"
+    );
+    assert_eq!(
+        n("SELECT COUNT(*) FROM platform_events WHERE field = 'messages' AND status = 'applied'")
+            .await,
+        acknowledged as i64
+    );
+    assert_eq!(
+        n("SELECT COUNT(*) FROM message_statuses WHERE wamid LIKE 'wamid.KILL%'").await,
+        10_000,
+        "every message recorded once"
+    );
     app.drop_db().await;
 }
 

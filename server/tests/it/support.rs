@@ -21,7 +21,8 @@ pub fn in_ci() -> bool {
 
 /// The server to create per-test PostgreSQL databases on.
 fn pg_admin_url() -> String {
-    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 pub struct TestApp {
@@ -49,9 +50,15 @@ impl Watchdog {
         let name = std::thread::current().name().unwrap_or("?").to_owned();
         std::thread::spawn(move || {
             if rx.recv_timeout(STUCK_AFTER) == Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
-                eprintln!("test {name} is stuck after {} s; the stacks of every thread follow", STUCK_AFTER.as_secs());
+                eprintln!(
+                    "test {name} is stuck after {} s; the stacks of every thread follow",
+                    STUCK_AFTER.as_secs()
+                );
                 let pid = std::process::id().to_string();
-                match std::process::Command::new("gdb").args(["-p", &pid, "-batch", "-ex", "thread apply all bt"]).output() {
+                match std::process::Command::new("gdb")
+                    .args(["-p", &pid, "-batch", "-ex", "thread apply all bt"])
+                    .output()
+                {
                     Ok(out) => eprintln!("{}", String::from_utf8_lossy(&out.stdout)),
                     Err(e) => eprintln!("(no gdb: {e})"),
                 }
@@ -65,7 +72,9 @@ impl Watchdog {
 pub fn test_config(public_url: &str, database_url: &str) -> Config {
     Config {
         database_url: secrecy::SecretString::from(database_url.to_owned()),
-        bind: "127.0.0.1:0".parse().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0))),
+        bind: "127.0.0.1:0"
+            .parse()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0))),
         public_url: public_url.to_owned(),
         smtp_url: None,
         smtp_from: "BSP Console <no-reply@bsp-console.test>".into(),
@@ -84,7 +93,9 @@ pub fn test_config(public_url: &str, database_url: &str) -> Config {
         event_lease_seconds: 120,
         event_workers: 2,
         stripe: None,
-        stripe_webhook_secret: Some(secrecy::SecretString::from(STRIPE_WEBHOOK_SECRET.to_owned())),
+        stripe_webhook_secret: Some(secrecy::SecretString::from(
+            STRIPE_WEBHOOK_SECRET.to_owned(),
+        )),
     }
 }
 
@@ -95,7 +106,10 @@ pub fn stripe_peer() -> Option<String> {
     match std::env::var("TEST_STRIPE_URL") {
         Ok(u) => Some(u),
         Err(_) => {
-            assert!(!in_ci(), "CI=true but TEST_STRIPE_URL is not set: localstripe is missing");
+            assert!(
+                !in_ci(),
+                "CI=true but TEST_STRIPE_URL is not set: localstripe is missing"
+            );
             eprintln!("skipping: no localstripe (set TEST_STRIPE_URL)");
             None
         }
@@ -121,10 +135,18 @@ impl TestApp {
             }
             Db::Postgres => {
                 let name = format!("bsp_test_{}", uuid::Uuid::now_v7().simple());
-                let admin = Database::connect(pg_admin_url()).await.expect("PostgreSQL must be reachable (TEST_POSTGRES_URL)");
-                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+                let admin = Database::connect(pg_admin_url())
+                    .await
+                    .expect("PostgreSQL must be reachable (TEST_POSTGRES_URL)");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
                 let base = pg_admin_url();
-                let url = format!("{}/{name}", base.rsplit_once('/').map(|(b, _)| b).unwrap_or(&base));
+                let url = format!(
+                    "{}/{name}",
+                    base.rsplit_once('/').map(|(b, _)| b).unwrap_or(&base)
+                );
                 (url, Some(name), None)
             }
         };
@@ -143,8 +165,15 @@ impl TestApp {
         Self::spawn_on(&url, None, None, adjust).await
     }
 
-    async fn spawn_on(url: &str, db_name: Option<String>, tmp: Option<tempfile::TempDir>, adjust: impl FnOnce(&mut Config)) -> TestApp {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    async fn spawn_on(
+        url: &str,
+        db_name: Option<String>,
+        tmp: Option<tempfile::TempDir>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let base = format!("http://{addr}");
         let mut cfg = test_config(&base, url);
@@ -155,9 +184,22 @@ impl TestApp {
         let state = startup::state(conn, &cfg, Arc::new(clock.clone()));
         let router = startup::router(state.clone(), &cfg, startup::leptos_options(addr));
         tokio::spawn(async move {
-            let _ = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await;
+            let _ = axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await;
         });
-        TestApp { addr, base, state, clock, cfg, db_name, _tmp: tmp, _watchdog: Watchdog::arm() }
+        TestApp {
+            addr,
+            base,
+            state,
+            clock,
+            cfg,
+            db_name,
+            _tmp: tmp,
+            _watchdog: Watchdog::arm(),
+        }
     }
 
     pub fn advance(&self, by: TimeDelta) {
@@ -166,22 +208,39 @@ impl TestApp {
 
     /// A browser-like client: cookie jar, no redirects followed.
     pub fn client(&self) -> Session {
-        let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).timeout(std::time::Duration::from_secs(20)).build().expect("client");
-        Session { client, base: self.base.clone() }
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(20))
+            .build()
+            .expect("client");
+        Session {
+            client,
+            base: self.base.clone(),
+        }
     }
 
     /// A signed-in client.
     pub async fn signed_in(&self, email: &str, password: &str) -> Session {
         let s = self.client();
-        let r = s.call("sign_in", &[("email", email), ("password", password)]).await;
-        assert_eq!(r.status, StatusCode::OK, "sign-in of {email} failed: {}", r.body);
+        let r = s
+            .call("sign_in", &[("email", email), ("password", password)])
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "sign-in of {email} failed: {}",
+            r.body
+        );
         s
     }
 
     pub async fn drop_db(&self) {
         if let Some(name) = &self.db_name {
             if let Ok(admin) = Database::connect(pg_admin_url()).await {
-                let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
             }
         }
     }
@@ -212,59 +271,109 @@ impl Reply {
 impl Session {
     /// Calls a server function the way a fetch from our own page does.
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Reply {
-        self.call_with_origin(endpoint, form, Some(&self.base.clone())).await
+        self.call_with_origin(endpoint, form, Some(&self.base.clone()))
+            .await
     }
 
-    pub async fn call_with_origin(&self, endpoint: &str, form: &[(&str, &str)], origin: Option<&str>) -> Reply {
-        let mut req = self.client.post(format!("{}/api/{endpoint}", self.base)).form(form);
+    pub async fn call_with_origin(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        origin: Option<&str>,
+    ) -> Reply {
+        let mut req = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .form(form);
         if let Some(o) = origin {
             req = req.header(header::ORIGIN, o);
         }
         let r = req.send().await.expect("request");
         let status = r.status();
         let headers = r.headers().clone();
-        Reply { status, headers, body: r.text().await.unwrap_or_default() }
+        Reply {
+            status,
+            headers,
+            body: r.text().await.unwrap_or_default(),
+        }
     }
 
     /// Posts a multipart form with one file field, as a browser does (`html`: as a page
     /// navigation, which is answered with a redirect) or as a script (answered with JSON).
-    pub async fn upload(&self, path: &str, field: &str, filename: &str, content_type: &str, bytes: &[u8], html: bool) -> Reply {
+    pub async fn upload(
+        &self,
+        path: &str,
+        field: &str,
+        filename: &str,
+        content_type: &str,
+        bytes: &[u8],
+        html: bool,
+    ) -> Reply {
         let boundary = "----bsp-test-boundary-7MA4YWxkTrZu0gW";
         let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n").into_bytes();
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let accept = if html { "text/html,application/xhtml+xml" } else { "application/json" };
+        let accept = if html {
+            "text/html,application/xhtml+xml"
+        } else {
+            "application/json"
+        };
         let r = self
             .client
             .post(format!("{}{path}", self.base))
             .header(header::ORIGIN, self.base.clone())
             .header(header::ACCEPT, accept)
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
             .body(body)
             .send()
             .await
             .expect("request");
         let status = r.status();
         let headers = r.headers().clone();
-        Reply { status, headers, body: r.text().await.unwrap_or_default() }
+        Reply {
+            status,
+            headers,
+            body: r.text().await.unwrap_or_default(),
+        }
     }
 
     /// The raw bytes of a GET, with extra request headers.
-    pub async fn get_bytes(&self, path: &str, headers: &[(&str, &str)]) -> (StatusCode, header::HeaderMap, Vec<u8>) {
+    pub async fn get_bytes(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, header::HeaderMap, Vec<u8>) {
         let mut req = self.client.get(format!("{}{path}", self.base));
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
         let r = req.send().await.expect("request");
         let (status, h) = (r.status(), r.headers().clone());
-        (status, h, r.bytes().await.map(|b| b.to_vec()).unwrap_or_default())
+        (
+            status,
+            h,
+            r.bytes().await.map(|b| b.to_vec()).unwrap_or_default(),
+        )
     }
 
     pub async fn get(&self, path: &str) -> Reply {
-        let r = self.client.get(format!("{}{path}", self.base)).header(header::ACCEPT, "text/html").send().await.expect("request");
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header(header::ACCEPT, "text/html")
+            .send()
+            .await
+            .expect("request");
         let status = r.status();
         let headers = r.headers().clone();
-        Reply { status, headers, body: r.text().await.unwrap_or_default() }
+        Reply {
+            status,
+            headers,
+            body: r.text().await.unwrap_or_default(),
+        }
     }
 }
 
@@ -324,23 +433,46 @@ pub async fn fixture(app: &TestApp) -> Fixture {
     use app::backend::{auth::operator_scope, services};
     use app::domain::roles::{StaffRole, TenantRole};
     let op = operator_scope(&app.state, "test");
-    for (email, role) in [(ADMIN, StaffRole::Admin), (REVIEWER, StaffRole::Reviewer), (FINANCE, StaffRole::Finance)] {
-        services::users::create_staff(&op, email, email, PW, role).await.expect("staff");
+    for (email, role) in [
+        (ADMIN, StaffRole::Admin),
+        (REVIEWER, StaffRole::Reviewer),
+        (FINANCE, StaffRole::Finance),
+    ] {
+        services::users::create_staff(&op, email, email, PW, role)
+            .await
+            .expect("staff");
     }
-    let a = services::tenants::create(&op, &tenant_form("Alpha", "1001")).await.expect("tenant a");
-    let b = services::tenants::create(&op, &tenant_form("Beta", "2002")).await.expect("tenant b");
-    for (email, t, role) in [(OWNER_A, a, TenantRole::Owner), (EDITOR_A, a, TenantRole::Editor), (VIEWER_A, a, TenantRole::Viewer), (OWNER_B, b, TenantRole::Owner)] {
-        services::users::add_tenant_user(&op, t, email, email, PW, role).await.expect("tenant user");
+    let a = services::tenants::create(&op, &tenant_form("Alpha", "1001"))
+        .await
+        .expect("tenant a");
+    let b = services::tenants::create(&op, &tenant_form("Beta", "2002"))
+        .await
+        .expect("tenant b");
+    for (email, t, role) in [
+        (OWNER_A, a, TenantRole::Owner),
+        (EDITOR_A, a, TenantRole::Editor),
+        (VIEWER_A, a, TenantRole::Viewer),
+        (OWNER_B, b, TenantRole::Owner),
+    ] {
+        services::users::add_tenant_user(&op, t, email, email, PW, role)
+            .await
+            .expect("tenant user");
     }
     Fixture { a, b }
 }
 
 /// The SMTP sink of the test run (aiosmtpd writing a maildir), if configured.
 pub fn smtp_sink() -> Option<(String, std::path::PathBuf)> {
-    match (std::env::var("TEST_SMTP_URL"), std::env::var("TEST_MAILDIR")) {
+    match (
+        std::env::var("TEST_SMTP_URL"),
+        std::env::var("TEST_MAILDIR"),
+    ) {
         (Ok(u), Ok(d)) => Some((u, d.into())),
         _ => {
-            assert!(!in_ci(), "CI=true but TEST_SMTP_URL / TEST_MAILDIR are not set: the SMTP sink is missing");
+            assert!(
+                !in_ci(),
+                "CI=true but TEST_SMTP_URL / TEST_MAILDIR are not set: the SMTP sink is missing"
+            );
             eprintln!("skipping: no SMTP sink (set TEST_SMTP_URL and TEST_MAILDIR)");
             None
         }
@@ -354,7 +486,9 @@ pub fn mails_to(maildir: &std::path::Path, to: &str) -> Vec<String> {
         if let Ok(rd) = std::fs::read_dir(maildir.join(sub)) {
             for e in rd.flatten() {
                 if let Ok(s) = std::fs::read_to_string(e.path()) {
-                    if s.lines().any(|l| l.to_ascii_lowercase().starts_with("to:") && l.contains(to)) {
+                    if s.lines()
+                        .any(|l| l.to_ascii_lowercase().starts_with("to:") && l.contains(to))
+                    {
                         out.push(s);
                     }
                 }

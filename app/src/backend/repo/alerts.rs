@@ -14,7 +14,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::{Expr, ExprTrait, OnConflict},
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -43,7 +44,12 @@ pub struct NewAlert {
 }
 
 /// Raises an alert; `None` if one with the same key exists already (nothing is sent twice).
-pub async fn raise(scope: &TenantScope, db: &impl ConnectionTrait, a: &NewAlert, now: DateTime<Utc>) -> Result<Option<Uuid>, AppError> {
+pub async fn raise(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    a: &NewAlert,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>, AppError> {
     let id = Uuid::now_v7();
     let inserted = alert::Entity::insert(alert::ActiveModel {
         id: Set(id),
@@ -55,7 +61,12 @@ pub async fn raise(scope: &TenantScope, db: &impl ConnectionTrait, a: &NewAlert,
         subject_label: Set(a.subject_label.chars().take(600).collect()),
         link: Set(a.link.chars().take(500).collect()),
         dedupe_key: Set(a.dedupe_key.chars().take(128).collect()),
-        status: Set(if a.resolution.is_some() { RESOLVED } else { OPEN }.into()),
+        status: Set(if a.resolution.is_some() {
+            RESOLVED
+        } else {
+            OPEN
+        }
+        .into()),
         detail: Set(a.detail.clone()),
         event_id: Set(a.event),
         opened_at: Set(now),
@@ -64,14 +75,24 @@ pub async fn raise(scope: &TenantScope, db: &impl ConnectionTrait, a: &NewAlert,
         resolved_at: Set(a.resolution.is_some().then_some(now)),
         resolution: Set(a.resolution.as_ref().map(|r| r.chars().take(200).collect())),
     })
-    .on_conflict(OnConflict::column(alert::Column::DedupeKey).do_nothing().to_owned())
+    .on_conflict(
+        OnConflict::column(alert::Column::DedupeKey)
+            .do_nothing()
+            .to_owned(),
+    )
     .exec_without_returning(db)
     .await?;
     Ok((inserted == 1).then_some(id))
 }
 
 /// Resolves the open or acknowledged alerts of `kinds` about `subject`.
-pub async fn resolve_for(scope: &TenantScope, db: &impl ConnectionTrait, subject: Uuid, kinds: &[AlertKind], now: DateTime<Utc>) -> Result<u64, AppError> {
+pub async fn resolve_for(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    subject: Uuid,
+    kinds: &[AlertKind],
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
     let r = alert::Entity::update_many()
         .col_expr(alert::Column::Status, Expr::value(RESOLVED))
         .col_expr(alert::Column::ResolvedAt, Expr::value(now))
@@ -86,11 +107,20 @@ pub async fn resolve_for(scope: &TenantScope, db: &impl ConnectionTrait, subject
 
 /// Resolves the alert with dedupe key `key` if it is still open or acknowledged, saying what
 /// resolved it (a later event of the platform). Returns whether it was.
-pub async fn resolve_key(scope: &TenantScope, db: &impl ConnectionTrait, key: &str, resolution: &str, now: DateTime<Utc>) -> Result<bool, AppError> {
+pub async fn resolve_key(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    key: &str,
+    resolution: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
     let r = alert::Entity::update_many()
         .col_expr(alert::Column::Status, Expr::value(RESOLVED))
         .col_expr(alert::Column::ResolvedAt, Expr::value(now))
-        .col_expr(alert::Column::Resolution, Expr::value(resolution.chars().take(200).collect::<String>()))
+        .col_expr(
+            alert::Column::Resolution,
+            Expr::value(resolution.chars().take(200).collect::<String>()),
+        )
         .filter(alert::Column::TenantId.eq(scope.tenant_id().0))
         .filter(alert::Column::DedupeKey.eq(key))
         .filter(alert::Column::Status.ne(RESOLVED))
@@ -119,13 +149,28 @@ pub struct AlertRow {
     pub resolution: Option<String>,
 }
 
-async fn rows(db: &impl ConnectionTrait, q: sea_orm::Select<alert::Entity>, limit: u64) -> Result<Vec<AlertRow>, AppError> {
-    let list = q.order_by_desc(alert::Column::OpenedAt).order_by_desc(alert::Column::Id).limit(limit).all(db).await?;
+async fn rows(
+    db: &impl ConnectionTrait,
+    q: sea_orm::Select<alert::Entity>,
+    limit: u64,
+) -> Result<Vec<AlertRow>, AppError> {
+    let list = q
+        .order_by_desc(alert::Column::OpenedAt)
+        .order_by_desc(alert::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
     let ackers: Vec<Uuid> = list.iter().filter_map(|a| a.acknowledged_by).collect();
     let names: std::collections::HashMap<Uuid, String> = if ackers.is_empty() {
         Default::default()
     } else {
-        user::Entity::find().filter(user::Column::Id.is_in(ackers)).all(db).await?.into_iter().map(|u| (u.id, u.name)).collect()
+        user::Entity::find()
+            .filter(user::Column::Id.is_in(ackers))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect()
     };
     Ok(list
         .into_iter()
@@ -149,7 +194,12 @@ async fn rows(db: &impl ConnectionTrait, q: sea_orm::Select<alert::Entity>, limi
 }
 
 /// The tenant's alerts with `status` (`None`: all), newest first.
-pub async fn list(scope: &TenantScope, db: &impl ConnectionTrait, status: Option<&str>, limit: u64) -> Result<Vec<AlertRow>, AppError> {
+pub async fn list(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    status: Option<&str>,
+    limit: u64,
+) -> Result<Vec<AlertRow>, AppError> {
     let mut q = alert::Entity::find().filter(alert::Column::TenantId.eq(scope.tenant_id().0));
     if let Some(s) = status {
         q = q.filter(alert::Column::Status.eq(s));
@@ -158,7 +208,12 @@ pub async fn list(scope: &TenantScope, db: &impl ConnectionTrait, status: Option
 }
 
 /// Every tenant's alerts with `status` (staff view).
-pub async fn list_all(_scope: &crate::backend::scope::PlatformScope, db: &impl ConnectionTrait, status: Option<&str>, limit: u64) -> Result<Vec<AlertRow>, AppError> {
+pub async fn list_all(
+    _scope: &crate::backend::scope::PlatformScope,
+    db: &impl ConnectionTrait,
+    status: Option<&str>,
+    limit: u64,
+) -> Result<Vec<AlertRow>, AppError> {
     let mut q = alert::Entity::find();
     if let Some(s) = status {
         q = q.filter(alert::Column::Status.eq(s));
@@ -167,16 +222,35 @@ pub async fn list_all(_scope: &crate::backend::scope::PlatformScope, db: &impl C
 }
 
 pub async fn count_open(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<u64, AppError> {
-    Ok(alert::Entity::find().filter(alert::Column::TenantId.eq(scope.tenant_id().0)).filter(alert::Column::Status.eq(OPEN)).count(db).await?)
+    Ok(alert::Entity::find()
+        .filter(alert::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(alert::Column::Status.eq(OPEN))
+        .count(db)
+        .await?)
 }
 
 /// Moves an alert to acknowledged or resolved.
-pub async fn set_status(scope: &TenantScope, db: &impl ConnectionTrait, id: Uuid, status: &str, by: Option<UserId>, now: DateTime<Utc>) -> Result<(), AppError> {
-    let mut q = alert::Entity::update_many().col_expr(alert::Column::Status, Expr::value(status)).filter(alert::Column::Id.eq(id)).filter(alert::Column::TenantId.eq(scope.tenant_id().0));
+pub async fn set_status(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    status: &str,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut q = alert::Entity::update_many()
+        .col_expr(alert::Column::Status, Expr::value(status))
+        .filter(alert::Column::Id.eq(id))
+        .filter(alert::Column::TenantId.eq(scope.tenant_id().0));
     if status == ACKNOWLEDGED {
-        q = q.col_expr(alert::Column::AcknowledgedBy, Expr::value(by.map(|u| u.0))).col_expr(alert::Column::AcknowledgedAt, Expr::value(now)).filter(alert::Column::Status.eq(OPEN));
+        q = q
+            .col_expr(alert::Column::AcknowledgedBy, Expr::value(by.map(|u| u.0)))
+            .col_expr(alert::Column::AcknowledgedAt, Expr::value(now))
+            .filter(alert::Column::Status.eq(OPEN));
     } else {
-        q = q.col_expr(alert::Column::ResolvedAt, Expr::value(now)).filter(alert::Column::Status.ne(RESOLVED));
+        q = q
+            .col_expr(alert::Column::ResolvedAt, Expr::value(now))
+            .filter(alert::Column::Status.ne(RESOLVED));
     }
     super::one_row(q.exec(db).await?)
 }
@@ -192,17 +266,50 @@ pub struct Audience {
     pub users: Vec<(UserId, String, Preferences)>,
 }
 
-pub async fn audience(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Audience, AppError> {
-    let t = tenant::Entity::find_by_id(scope.tenant_id().0).one(db).await?.ok_or(AppError::NotFound)?;
+pub async fn audience(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+) -> Result<Audience, AppError> {
+    let t = tenant::Entity::find_by_id(scope.tenant_id().0)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let manager = match t.account_manager_id {
-        Some(m) => user::Entity::find_by_id(m).filter(user::Column::Disabled.eq(false)).one(db).await?.map(|u| u.email),
+        Some(m) => user::Entity::find_by_id(m)
+            .filter(user::Column::Disabled.eq(false))
+            .one(db)
+            .await?
+            .map(|u| u.email),
         None => None,
     };
-    let prefs = alert_preference::Entity::find().filter(alert_preference::Column::TenantId.eq(scope.tenant_id().0)).all(db).await?;
-    let members: Vec<Uuid> = membership::Entity::find().select_only().column(membership::Column::UserId).filter(membership::Column::TenantId.eq(scope.tenant_id().0)).into_tuple().all(db).await?;
-    let ids: Vec<Uuid> = prefs.iter().map(|p| p.user_id).filter(|u| members.contains(u)).collect();
-    let emails: std::collections::HashMap<Uuid, String> =
-        if ids.is_empty() { Default::default() } else { user::Entity::find().filter(user::Column::Id.is_in(ids)).filter(user::Column::Disabled.eq(false)).all(db).await?.into_iter().map(|u| (u.id, u.email)).collect() };
+    let prefs = alert_preference::Entity::find()
+        .filter(alert_preference::Column::TenantId.eq(scope.tenant_id().0))
+        .all(db)
+        .await?;
+    let members: Vec<Uuid> = membership::Entity::find()
+        .select_only()
+        .column(membership::Column::UserId)
+        .filter(membership::Column::TenantId.eq(scope.tenant_id().0))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = prefs
+        .iter()
+        .map(|p| p.user_id)
+        .filter(|u| members.contains(u))
+        .collect();
+    let emails: std::collections::HashMap<Uuid, String> = if ids.is_empty() {
+        Default::default()
+    } else {
+        user::Entity::find()
+            .filter(user::Column::Id.is_in(ids))
+            .filter(user::Column::Disabled.eq(false))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.email))
+            .collect()
+    };
     let users = prefs
         .into_iter()
         .filter_map(|p| {
@@ -214,7 +321,11 @@ pub async fn audience(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<
         tenant_name: t.display_name,
         locale: Locale::parse(&t.locale).unwrap_or_default(),
         // Stored as a JSON list (see `repo::tenants`).
-        alert_emails: serde_json::from_str::<Vec<String>>(&t.alert_emails).unwrap_or_default().into_iter().filter(|e| !e.trim().is_empty()).collect(),
+        alert_emails: serde_json::from_str::<Vec<String>>(&t.alert_emails)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|e| !e.trim().is_empty())
+            .collect(),
         account_manager: manager,
         users,
     })
@@ -223,22 +334,43 @@ pub async fn audience(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<
 fn prefs_of(p: &alert_preference::Model) -> Preferences {
     let d = Preferences::default();
     Preferences {
-        critical: Delivery::parse(&p.critical).filter(|c| *c != Delivery::Off).unwrap_or(d.critical),
+        critical: Delivery::parse(&p.critical)
+            .filter(|c| *c != Delivery::Off)
+            .unwrap_or(d.critical),
         warning: Delivery::parse(&p.warning).unwrap_or(d.warning),
         info: Delivery::parse(&p.info).unwrap_or(d.info),
     }
 }
 
 /// A user's preferences for the tenant (`None`: not subscribed).
-pub async fn preferences(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId) -> Result<Option<Preferences>, AppError> {
-    Ok(alert_preference::Entity::find_by_id((scope.tenant_id().0, user.0)).one(db).await?.map(|p| prefs_of(&p)))
+pub async fn preferences(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    user: UserId,
+) -> Result<Option<Preferences>, AppError> {
+    Ok(
+        alert_preference::Entity::find_by_id((scope.tenant_id().0, user.0))
+            .one(db)
+            .await?
+            .map(|p| prefs_of(&p)),
+    )
 }
 
 /// Subscribes a user with `prefs`, or unsubscribes (`None`).
-pub async fn set_preferences(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId, prefs: Option<Preferences>, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn set_preferences(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    user: UserId,
+    prefs: Option<Preferences>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     match prefs {
         None => {
-            alert_preference::Entity::delete_many().filter(alert_preference::Column::TenantId.eq(scope.tenant_id().0)).filter(alert_preference::Column::UserId.eq(user.0)).exec(db).await?;
+            alert_preference::Entity::delete_many()
+                .filter(alert_preference::Column::TenantId.eq(scope.tenant_id().0))
+                .filter(alert_preference::Column::UserId.eq(user.0))
+                .exec(db)
+                .await?;
         }
         Some(p) => {
             alert_preference::Entity::insert(alert_preference::ActiveModel {
@@ -251,9 +383,17 @@ pub async fn set_preferences(scope: &TenantScope, db: &impl ConnectionTrait, use
                 updated_at: Set(now),
             })
             .on_conflict(
-                OnConflict::columns([alert_preference::Column::TenantId, alert_preference::Column::UserId])
-                    .update_columns([alert_preference::Column::Critical, alert_preference::Column::Warning, alert_preference::Column::Info, alert_preference::Column::UpdatedAt])
-                    .to_owned(),
+                OnConflict::columns([
+                    alert_preference::Column::TenantId,
+                    alert_preference::Column::UserId,
+                ])
+                .update_columns([
+                    alert_preference::Column::Critical,
+                    alert_preference::Column::Warning,
+                    alert_preference::Column::Info,
+                    alert_preference::Column::UpdatedAt,
+                ])
+                .to_owned(),
             )
             .exec_without_returning(db)
             .await?;
@@ -263,23 +403,50 @@ pub async fn set_preferences(scope: &TenantScope, db: &impl ConnectionTrait, use
 }
 
 /// Users due a digest: (tenant, user, email, preferences, last digest).
-pub async fn digest_due(_scope: &crate::backend::scope::SystemScope, db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<Vec<(TenantId, UserId, String, Preferences, Option<DateTime<Utc>>)>, AppError> {
-    let due = alert_preference::Entity::find().filter(alert_preference::Column::LastDigestAt.is_null().or(alert_preference::Column::LastDigestAt.lte(before))).all(db).await?;
+pub async fn digest_due(
+    _scope: &crate::backend::scope::SystemScope,
+    db: &impl ConnectionTrait,
+    before: DateTime<Utc>,
+) -> Result<Vec<(TenantId, UserId, String, Preferences, Option<DateTime<Utc>>)>, AppError> {
+    let due = alert_preference::Entity::find()
+        .filter(
+            alert_preference::Column::LastDigestAt
+                .is_null()
+                .or(alert_preference::Column::LastDigestAt.lte(before)),
+        )
+        .all(db)
+        .await?;
     let mut out = Vec::new();
     for p in due {
         let prefs = prefs_of(&p);
         if ![prefs.critical, prefs.warning, prefs.info].contains(&Delivery::Digest) {
             continue;
         }
-        if let Some(u) = user::Entity::find_by_id(p.user_id).filter(user::Column::Disabled.eq(false)).one(db).await? {
-            out.push((TenantId(p.tenant_id), UserId(p.user_id), u.email, prefs, p.last_digest_at));
+        if let Some(u) = user::Entity::find_by_id(p.user_id)
+            .filter(user::Column::Disabled.eq(false))
+            .one(db)
+            .await?
+        {
+            out.push((
+                TenantId(p.tenant_id),
+                UserId(p.user_id),
+                u.email,
+                prefs,
+                p.last_digest_at,
+            ));
         }
     }
     Ok(out)
 }
 
 /// Marks a digest as sent up to `at`, only if nobody else did meanwhile (`expected`).
-pub async fn digest_sent(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId, expected: Option<DateTime<Utc>>, at: DateTime<Utc>) -> Result<bool, AppError> {
+pub async fn digest_sent(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    user: UserId,
+    expected: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+) -> Result<bool, AppError> {
     let q = alert_preference::Entity::update_many()
         .col_expr(alert_preference::Column::LastDigestAt, Expr::value(at))
         .filter(alert_preference::Column::TenantId.eq(scope.tenant_id().0))
@@ -293,7 +460,13 @@ pub async fn digest_sent(scope: &TenantScope, db: &impl ConnectionTrait, user: U
 
 /// Alerts of the tenant opened in `[since, until)` with one of `severities` (consecutive
 /// digests neither miss nor repeat an alert).
-pub async fn opened_between(scope: &TenantScope, db: &impl ConnectionTrait, since: Option<DateTime<Utc>>, until: DateTime<Utc>, severities: &[Severity]) -> Result<Vec<AlertRow>, AppError> {
+pub async fn opened_between(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    since: Option<DateTime<Utc>>,
+    until: DateTime<Utc>,
+    severities: &[Severity],
+) -> Result<Vec<AlertRow>, AppError> {
     let mut q = alert::Entity::find()
         .filter(alert::Column::TenantId.eq(scope.tenant_id().0))
         .filter(alert::Column::OpenedAt.lt(until))

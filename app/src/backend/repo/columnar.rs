@@ -124,8 +124,16 @@ impl Column {
 }
 
 /// A PostgreSQL statement over these columns (`$1` … in order), then these single values.
-pub fn statement(sql: &str, columns: Vec<Column>, then: impl IntoIterator<Item = Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, columns.into_iter().map(Column::finish).chain(then))
+pub fn statement(
+    sql: &str,
+    columns: Vec<Column>,
+    then: impl IntoIterator<Item = Value>,
+) -> Statement {
+    Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        sql,
+        columns.into_iter().map(Column::finish).chain(then),
+    )
 }
 
 #[cfg(test)]
@@ -142,17 +150,30 @@ mod tests {
     #[test]
     fn elements_are_quoted_and_escaped() {
         let mut c = Column::with_capacity(3, 8);
-        c.text("a,b").text("say \"hi\"").text("back\\slash").null().text("{}").text("NULL").text("");
-        assert_eq!(lit(c), r#"{"a,b","say \"hi\"","back\\slash",NULL,"{}","NULL",""}"#);
+        c.text("a,b")
+            .text("say \"hi\"")
+            .text("back\\slash")
+            .null()
+            .text("{}")
+            .text("NULL")
+            .text("");
+        assert_eq!(
+            lit(c),
+            r#"{"a,b","say \"hi\"","back\\slash",NULL,"{}","NULL",""}"#
+        );
     }
 
     #[test]
     fn plain_elements() {
         let mut c = Column::with_capacity(3, 8);
-        c.int(-5).opt_int(None).opt_bool(Some(true)).opt_bool(Some(false));
+        c.int(-5)
+            .opt_int(None)
+            .opt_bool(Some(true))
+            .opt_bool(Some(false));
         assert_eq!(lit(c), "{-5,NULL,t,f}");
         let mut t = Column::with_capacity(1, 32);
-        t.opt_time(DateTime::from_timestamp(1_764_713_990, 123_456_000)).opt_date(NaiveDate::from_ymd_opt(2026, 12, 2));
+        t.opt_time(DateTime::from_timestamp(1_764_713_990, 123_456_000))
+            .opt_date(NaiveDate::from_ymd_opt(2026, 12, 2));
         assert_eq!(lit(t), "{2025-12-02T22:19:50.123456Z,2026-12-02}");
         assert_eq!(lit(Column::with_capacity(0, 0)), "{}");
     }

@@ -7,29 +7,62 @@ use crate::{
     domain::ids::UserId,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
 
-pub async fn list(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<DomainRow>, AppError> {
+pub async fn list(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<DomainRow>, AppError> {
     Ok(tenant_domain::Entity::find()
         .filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0))
         .order_by_asc(tenant_domain::Column::Domain)
         .all(db)
         .await?
         .into_iter()
-        .map(|d| DomainRow { id: d.id, domain: d.domain, verified_at: d.verified_at })
+        .map(|d| DomainRow {
+            id: d.id,
+            domain: d.domain,
+            verified_at: d.verified_at,
+        })
         .collect())
 }
 
 /// The verified ones, as the lint wants them.
-pub async fn verified(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<String>, AppError> {
-    Ok(list(scope, db).await?.into_iter().filter(|d| d.verified_at.is_some()).map(|d| d.domain).collect())
+pub async fn verified(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<String>, AppError> {
+    Ok(list(scope, db)
+        .await?
+        .into_iter()
+        .filter(|d| d.verified_at.is_some())
+        .map(|d| d.domain)
+        .collect())
 }
 
-pub async fn exists(scope: &TenantScope, db: &impl ConnectionTrait, domain: &str) -> Result<bool, AppError> {
-    Ok(tenant_domain::Entity::find().filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0)).filter(tenant_domain::Column::Domain.eq(domain)).one(db).await?.is_some())
+pub async fn exists(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    domain: &str,
+) -> Result<bool, AppError> {
+    Ok(tenant_domain::Entity::find()
+        .filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(tenant_domain::Column::Domain.eq(domain))
+        .one(db)
+        .await?
+        .is_some())
 }
 
-pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, domain: &str, by: Option<UserId>, now: DateTime<Utc>) -> Result<uuid::Uuid, AppError> {
+pub async fn insert(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    domain: &str,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<uuid::Uuid, AppError> {
     let id = uuid::Uuid::now_v7();
     tenant_domain::Entity::insert(tenant_domain::ActiveModel {
         id: Set(id),
@@ -46,11 +79,26 @@ pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, domain: &str
 }
 
 /// Marks a domain verified (or not, `None`); returns its name.
-pub async fn set_verified(scope: &TenantScope, db: &impl ConnectionTrait, id: uuid::Uuid, by: Option<(UserId, DateTime<Utc>)>) -> Result<String, AppError> {
-    let d = tenant_domain::Entity::find_by_id(id).filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0)).one(db).await?.ok_or(AppError::NotFound)?;
+pub async fn set_verified(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: uuid::Uuid,
+    by: Option<(UserId, DateTime<Utc>)>,
+) -> Result<String, AppError> {
+    let d = tenant_domain::Entity::find_by_id(id)
+        .filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     tenant_domain::Entity::update_many()
-        .col_expr(tenant_domain::Column::VerifiedBy, Expr::value(by.map(|(u, _)| u.0)))
-        .col_expr(tenant_domain::Column::VerifiedAt, Expr::value(by.map(|(_, at)| at)))
+        .col_expr(
+            tenant_domain::Column::VerifiedBy,
+            Expr::value(by.map(|(u, _)| u.0)),
+        )
+        .col_expr(
+            tenant_domain::Column::VerifiedAt,
+            Expr::value(by.map(|(_, at)| at)),
+        )
         .filter(tenant_domain::Column::Id.eq(id))
         .filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0))
         .exec(db)
@@ -59,8 +107,20 @@ pub async fn set_verified(scope: &TenantScope, db: &impl ConnectionTrait, id: uu
 }
 
 /// Removes a domain; returns its name.
-pub async fn delete(scope: &TenantScope, db: &impl ConnectionTrait, id: uuid::Uuid) -> Result<String, AppError> {
-    let d = tenant_domain::Entity::find_by_id(id).filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0)).one(db).await?.ok_or(AppError::NotFound)?;
-    tenant_domain::Entity::delete_many().filter(tenant_domain::Column::Id.eq(id)).filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0)).exec(db).await?;
+pub async fn delete(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: uuid::Uuid,
+) -> Result<String, AppError> {
+    let d = tenant_domain::Entity::find_by_id(id)
+        .filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tenant_domain::Entity::delete_many()
+        .filter(tenant_domain::Column::Id.eq(id))
+        .filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0))
+        .exec(db)
+        .await?;
     Ok(d.domain)
 }

@@ -2,7 +2,9 @@
 //! Stripe customer. An invoice is unique per tenant and month: inserting it twice (two
 //! processes, a restart, a second run) inserts nothing.
 
-use super::entities::{invoice, invoice_adjustment, invoice_line, stripe_call, tenant, usage_record};
+use super::entities::{
+    invoice, invoice_adjustment, invoice_line, stripe_call, tenant, usage_record,
+};
 use crate::{
     api::AppError,
     backend::scope::{SystemScope, TenantScope},
@@ -11,7 +13,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     sea_query::{Expr, ExprTrait, OnConflict},
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -35,7 +38,21 @@ pub struct InvoiceRow {
 
 impl From<invoice::Model> for InvoiceRow {
     fn from(m: invoice::Model) -> Self {
-        Self { id: m.id, tenant_id: m.tenant_id, period: m.period, number: m.number, currency: m.currency, status: m.status, total_minor: m.total_minor, billed_minor: m.billed_minor, messages: m.messages, issued_at: m.issued_at, due_on: m.due_on, stripe_invoice_id: m.stripe_invoice_id, stripe_url: m.stripe_url }
+        Self {
+            id: m.id,
+            tenant_id: m.tenant_id,
+            period: m.period,
+            number: m.number,
+            currency: m.currency,
+            status: m.status,
+            total_minor: m.total_minor,
+            billed_minor: m.billed_minor,
+            messages: m.messages,
+            issued_at: m.issued_at,
+            due_on: m.due_on,
+            stripe_invoice_id: m.stripe_invoice_id,
+            stripe_url: m.stripe_url,
+        }
     }
 }
 
@@ -51,12 +68,23 @@ pub struct LineRow {
 
 impl From<invoice_line::Model> for LineRow {
     fn from(m: invoice_line::Model) -> Self {
-        Self { position: m.position, market: m.market, category: m.category, messages: m.messages, amount_minor: m.amount_minor }
+        Self {
+            position: m.position,
+            market: m.market,
+            category: m.category,
+            messages: m.messages,
+            amount_minor: m.amount_minor,
+        }
     }
 }
 
 /// Tenants with charged, confirmed usage in [from, until).
-pub async fn tenants_with_usage(_scope: &SystemScope, db: &impl ConnectionTrait, from: NaiveDate, until: NaiveDate) -> Result<Vec<Uuid>, AppError> {
+pub async fn tenants_with_usage(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<Uuid>, AppError> {
     use usage_record::Column as C;
     Ok(usage_record::Entity::find()
         .select_only()
@@ -82,7 +110,12 @@ pub struct LineSum {
 }
 
 /// A tenant's charged usage in [from, until) per market × category.
-pub async fn line_sums(scope: &TenantScope, db: &impl ConnectionTrait, from: NaiveDate, until: NaiveDate) -> Result<Vec<LineSum>, AppError> {
+pub async fn line_sums(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<LineSum>, AppError> {
     use usage_record::Column as C;
     Ok(usage_record::Entity::find()
         .select_only()
@@ -123,8 +156,20 @@ pub struct NewInvoice<'a> {
 }
 
 /// Inserts the invoice of `period` with its lines; `None` when the tenant already has one.
-pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, new: &NewInvoice<'_>, now: DateTime<Utc>) -> Result<Option<Uuid>, AppError> {
-    let NewInvoice { period, number, currency, status, lines, due_on } = *new;
+pub async fn insert(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    new: &NewInvoice<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>, AppError> {
+    let NewInvoice {
+        period,
+        number,
+        currency,
+        status,
+        lines,
+        due_on,
+    } = *new;
     let id = Uuid::now_v7();
     let total: i64 = lines.iter().map(|l| l.amount_minor).sum();
     let messages: i64 = lines.iter().map(|l| l.messages).sum();
@@ -144,21 +189,31 @@ pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, new: &NewInv
         stripe_url: Set(None),
         status_at: Set(now),
     })
-    .on_conflict(OnConflict::columns([invoice::Column::TenantId, invoice::Column::Period, invoice::Column::Currency]).do_nothing().to_owned())
+    .on_conflict(
+        OnConflict::columns([
+            invoice::Column::TenantId,
+            invoice::Column::Period,
+            invoice::Column::Currency,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
     .exec_without_returning(db)
     .await?;
     if inserted == 0 {
         return Ok(None);
     }
     if !lines.is_empty() {
-        invoice_line::Entity::insert_many(lines.iter().enumerate().map(|(i, l)| invoice_line::ActiveModel {
-            invoice_id: Set(id),
-            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
-            market: Set(l.market.clone()),
-            category: Set(l.category.clone()),
-            messages: Set(l.messages),
-            amount_minor: Set(l.amount_minor),
-            cost_minor: Set(l.cost_minor),
+        invoice_line::Entity::insert_many(lines.iter().enumerate().map(|(i, l)| {
+            invoice_line::ActiveModel {
+                invoice_id: Set(id),
+                position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+                market: Set(l.market.clone()),
+                category: Set(l.category.clone()),
+                messages: Set(l.messages),
+                amount_minor: Set(l.amount_minor),
+                cost_minor: Set(l.cost_minor),
+            }
         }))
         .exec_without_returning(db)
         .await?;
@@ -166,32 +221,96 @@ pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, new: &NewInv
     Ok(Some(id))
 }
 
-pub async fn list(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<InvoiceRow>, AppError> {
-    Ok(invoice::Entity::find().filter(invoice::Column::TenantId.eq(scope.tenant_id().0)).order_by_desc(invoice::Column::Period).limit(120).all(db).await?.into_iter().map(InvoiceRow::from).collect())
+pub async fn list(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<InvoiceRow>, AppError> {
+    Ok(invoice::Entity::find()
+        .filter(invoice::Column::TenantId.eq(scope.tenant_id().0))
+        .order_by_desc(invoice::Column::Period)
+        .limit(120)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(InvoiceRow::from)
+        .collect())
 }
 
-pub async fn get(scope: &TenantScope, db: &impl ConnectionTrait, id: Uuid) -> Result<(InvoiceRow, Vec<LineRow>), AppError> {
-    let inv = invoice::Entity::find_by_id(id).filter(invoice::Column::TenantId.eq(scope.tenant_id().0)).one(db).await?.ok_or(AppError::NotFound)?;
-    let lines = invoice_line::Entity::find().filter(invoice_line::Column::InvoiceId.eq(inv.id)).order_by_asc(invoice_line::Column::Position).all(db).await?;
+pub async fn get(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<(InvoiceRow, Vec<LineRow>), AppError> {
+    let inv = invoice::Entity::find_by_id(id)
+        .filter(invoice::Column::TenantId.eq(scope.tenant_id().0))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let lines = invoice_line::Entity::find()
+        .filter(invoice_line::Column::InvoiceId.eq(inv.id))
+        .order_by_asc(invoice_line::Column::Position)
+        .all(db)
+        .await?;
     Ok((inv.into(), lines.into_iter().map(LineRow::from).collect()))
 }
 
 /// Invoices waiting to be sent to Stripe.
-pub async fn awaiting_stripe(_scope: &SystemScope, db: &impl ConnectionTrait, limit: u64) -> Result<Vec<InvoiceRow>, AppError> {
-    Ok(invoice::Entity::find().filter(invoice::Column::Status.eq("awaiting_stripe")).order_by_asc(invoice::Column::IssuedAt).limit(limit).all(db).await?.into_iter().map(InvoiceRow::from).collect())
+pub async fn awaiting_stripe(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<InvoiceRow>, AppError> {
+    Ok(invoice::Entity::find()
+        .filter(invoice::Column::Status.eq("awaiting_stripe"))
+        .order_by_asc(invoice::Column::IssuedAt)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(InvoiceRow::from)
+        .collect())
 }
 
-pub async fn lines_of(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<LineRow>, AppError> {
-    Ok(invoice_line::Entity::find().filter(invoice_line::Column::InvoiceId.eq(id)).order_by_asc(invoice_line::Column::Position).all(db).await?.into_iter().map(LineRow::from).collect())
+pub async fn lines_of(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Vec<LineRow>, AppError> {
+    Ok(invoice_line::Entity::find()
+        .filter(invoice_line::Column::InvoiceId.eq(id))
+        .order_by_asc(invoice_line::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(LineRow::from)
+        .collect())
 }
 
-pub async fn by_stripe_id(_scope: &SystemScope, db: &impl ConnectionTrait, stripe_id: &str) -> Result<Option<InvoiceRow>, AppError> {
-    Ok(invoice::Entity::find().filter(invoice::Column::StripeInvoiceId.eq(stripe_id)).one(db).await?.map(InvoiceRow::from))
+pub async fn by_stripe_id(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    stripe_id: &str,
+) -> Result<Option<InvoiceRow>, AppError> {
+    Ok(invoice::Entity::find()
+        .filter(invoice::Column::StripeInvoiceId.eq(stripe_id))
+        .one(db)
+        .await?
+        .map(InvoiceRow::from))
 }
 
 /// Records what Stripe said: its invoice id, hosted URL, and our status.
-pub async fn set_stripe(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid, stripe_id: Option<&str>, url: Option<&str>, status: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let mut q = invoice::Entity::update_many().col_expr(invoice::Column::Status, Expr::value(status)).col_expr(invoice::Column::StatusAt, Expr::value(now));
+pub async fn set_stripe(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    stripe_id: Option<&str>,
+    url: Option<&str>,
+    status: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut q = invoice::Entity::update_many()
+        .col_expr(invoice::Column::Status, Expr::value(status))
+        .col_expr(invoice::Column::StatusAt, Expr::value(now));
     if let Some(s) = stripe_id {
         q = q.col_expr(invoice::Column::StripeInvoiceId, Expr::value(s));
     }
@@ -203,19 +322,49 @@ pub async fn set_stripe(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uui
 }
 
 /// The key of a Stripe call, stored before the call is made (`None` if it is new).
-pub async fn call(_scope: &SystemScope, db: &impl ConnectionTrait, key: &str) -> Result<Option<stripe_call::Model>, AppError> {
-    Ok(stripe_call::Entity::find_by_id(key.to_owned()).one(db).await?)
+pub async fn call(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    key: &str,
+) -> Result<Option<stripe_call::Model>, AppError> {
+    Ok(stripe_call::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?)
 }
 
-pub async fn record_call(_scope: &SystemScope, db: &impl ConnectionTrait, key: &str, invoice: Uuid, step: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    stripe_call::Entity::insert(stripe_call::ActiveModel { idempotency_key: Set(key.to_owned()), invoice_id: Set(invoice), step: Set(step.to_owned()), stripe_id: Set(None), created_at: Set(now), completed_at: Set(None) })
-        .on_conflict(OnConflict::column(stripe_call::Column::IdempotencyKey).do_nothing().to_owned())
-        .exec_without_returning(db)
-        .await?;
+pub async fn record_call(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    key: &str,
+    invoice: Uuid,
+    step: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    stripe_call::Entity::insert(stripe_call::ActiveModel {
+        idempotency_key: Set(key.to_owned()),
+        invoice_id: Set(invoice),
+        step: Set(step.to_owned()),
+        stripe_id: Set(None),
+        created_at: Set(now),
+        completed_at: Set(None),
+    })
+    .on_conflict(
+        OnConflict::column(stripe_call::Column::IdempotencyKey)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
     Ok(())
 }
 
-pub async fn complete_call(_scope: &SystemScope, db: &impl ConnectionTrait, key: &str, stripe_id: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn complete_call(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    key: &str,
+    stripe_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     stripe_call::Entity::update_many()
         .col_expr(stripe_call::Column::StripeId, Expr::value(stripe_id))
         .col_expr(stripe_call::Column::CompletedAt, Expr::value(now))
@@ -226,24 +375,64 @@ pub async fn complete_call(_scope: &SystemScope, db: &impl ConnectionTrait, key:
 }
 
 /// (name, billing email, currency, Stripe customer) of a tenant.
-pub async fn billing_party(_scope: &SystemScope, db: &impl ConnectionTrait, tenant_id: Uuid) -> Result<(String, String, String, Option<String>), AppError> {
-    let t = tenant::Entity::find_by_id(tenant_id).one(db).await?.ok_or(AppError::NotFound)?;
-    Ok((t.legal_name, t.billing_email, t.currency, t.stripe_customer_id))
+pub async fn billing_party(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+) -> Result<(String, String, String, Option<String>), AppError> {
+    let t = tenant::Entity::find_by_id(tenant_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        t.legal_name,
+        t.billing_email,
+        t.currency,
+        t.stripe_customer_id,
+    ))
 }
 
-pub async fn set_customer(_scope: &SystemScope, db: &impl ConnectionTrait, tenant_id: Uuid, customer: &str) -> Result<(), AppError> {
-    tenant::Entity::update_many().col_expr(tenant::Column::StripeCustomerId, Expr::value(customer)).filter(tenant::Column::Id.eq(tenant_id)).exec(db).await?;
+pub async fn set_customer(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    tenant_id: Uuid,
+    customer: &str,
+) -> Result<(), AppError> {
+    tenant::Entity::update_many()
+        .col_expr(tenant::Column::StripeCustomerId, Expr::value(customer))
+        .filter(tenant::Column::Id.eq(tenant_id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
 /// Issued (not void) invoices of `period`, every tenant and currency.
-pub async fn issued_in(_scope: &SystemScope, db: &impl ConnectionTrait, period: &str) -> Result<Vec<InvoiceRow>, AppError> {
-    Ok(invoice::Entity::find().filter(invoice::Column::Period.eq(period)).filter(invoice::Column::Status.ne("void")).all(db).await?.into_iter().map(InvoiceRow::from).collect())
+pub async fn issued_in(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    period: &str,
+) -> Result<Vec<InvoiceRow>, AppError> {
+    Ok(invoice::Entity::find()
+        .filter(invoice::Column::Period.eq(period))
+        .filter(invoice::Column::Status.ne("void"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(InvoiceRow::from)
+        .collect())
 }
 
 /// Moves what an invoice has billed from `old` to `new` and records the difference as an
 /// adjustment — only if nobody moved it meanwhile (two processes never adjust twice).
-pub async fn true_up(_scope: &SystemScope, db: &impl ConnectionTrait, inv: &InvoiceRow, new_billed: i64, reason: &str, by: Option<Uuid>, now: DateTime<Utc>) -> Result<bool, AppError> {
+pub async fn true_up(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    inv: &InvoiceRow,
+    new_billed: i64,
+    reason: &str,
+    by: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
     let r = invoice::Entity::update_many()
         .col_expr(invoice::Column::BilledMinor, Expr::value(new_billed))
         .filter(invoice::Column::Id.eq(inv.id))
@@ -258,7 +447,13 @@ pub async fn true_up(_scope: &SystemScope, db: &impl ConnectionTrait, inv: &Invo
 }
 
 /// A provider's status, unless the invoice is already final (paid or void).
-pub async fn set_status_unless_final(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid, status: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn set_status_unless_final(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    status: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     invoice::Entity::update_many()
         .col_expr(invoice::Column::Status, Expr::value(status))
         .col_expr(invoice::Column::StatusAt, Expr::value(now))
@@ -269,15 +464,34 @@ pub async fn set_status_unless_final(_scope: &SystemScope, db: &impl ConnectionT
     Ok(())
 }
 
-async fn add_adjustment(db: &impl ConnectionTrait, inv: &InvoiceRow, amount_minor: i64, reason: &str, by: Option<Uuid>, now: DateTime<Utc>) -> Result<(), AppError> {
-    invoice_adjustment::Entity::insert(invoice_adjustment::ActiveModel { id: Set(Uuid::now_v7()), invoice_id: Set(inv.id), tenant_id: Set(inv.tenant_id), amount_minor: Set(amount_minor), reason: Set(reason.chars().take(200).collect()), created_by: Set(by), created_at: Set(now) })
-        .exec_without_returning(db)
-        .await?;
+async fn add_adjustment(
+    db: &impl ConnectionTrait,
+    inv: &InvoiceRow,
+    amount_minor: i64,
+    reason: &str,
+    by: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    invoice_adjustment::Entity::insert(invoice_adjustment::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        invoice_id: Set(inv.id),
+        tenant_id: Set(inv.tenant_id),
+        amount_minor: Set(amount_minor),
+        reason: Set(reason.chars().take(200).collect()),
+        created_by: Set(by),
+        created_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
     Ok(())
 }
 
 /// An invoice's adjustments: (amount in minor units, reason, when).
-pub async fn adjustments(scope: &TenantScope, db: &impl ConnectionTrait, invoice: Uuid) -> Result<Vec<(i64, String, DateTime<Utc>)>, AppError> {
+pub async fn adjustments(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    invoice: Uuid,
+) -> Result<Vec<(i64, String, DateTime<Utc>)>, AppError> {
     Ok(invoice_adjustment::Entity::find()
         .filter(invoice_adjustment::Column::TenantId.eq(scope.tenant_id().0))
         .filter(invoice_adjustment::Column::InvoiceId.eq(invoice))

@@ -11,7 +11,10 @@ use crate::{
     },
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
 
 #[derive(Clone, Debug)]
 pub struct ObaRow {
@@ -41,7 +44,11 @@ fn row(r: oba_request::Model) -> ObaRow {
 }
 
 /// Every request of the number, newest first.
-pub async fn history(scope: &TenantScope, db: &impl ConnectionTrait, phone: PhoneNumberRowId) -> Result<Vec<ObaRow>, AppError> {
+pub async fn history(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    phone: PhoneNumberRowId,
+) -> Result<Vec<ObaRow>, AppError> {
     Ok(oba_request::Entity::find()
         .filter(oba_request::Column::TenantId.eq(scope.tenant_id().0))
         .filter(oba_request::Column::PhoneRowId.eq(phone.0))
@@ -54,7 +61,14 @@ pub async fn history(scope: &TenantScope, db: &impl ConnectionTrait, phone: Phon
         .collect())
 }
 
-pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, phone: PhoneNumberRowId, req: &ObaRequest, by: Option<UserId>, now: DateTime<Utc>) -> Result<uuid::Uuid, AppError> {
+pub async fn insert(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    phone: PhoneNumberRowId,
+    req: &ObaRequest,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<uuid::Uuid, AppError> {
     let id = uuid::Uuid::now_v7();
     oba_request::Entity::insert(oba_request::ActiveModel {
         id: Set(id),
@@ -77,7 +91,17 @@ pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, phone: Phone
 /// Moves request `id` from `from` to `to` (optionally replacing its content); 0 rows (someone
 /// moved it first) is a `Conflict`.
 #[allow(clippy::too_many_arguments)]
-pub async fn set_status(scope: &TenantScope, db: &impl ConnectionTrait, id: uuid::Uuid, from: ObaStatus, to: ObaStatus, content: Option<&ObaRequest>, reason: Option<&str>, decided_by: Option<&str>, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn set_status(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: uuid::Uuid,
+    from: ObaStatus,
+    to: ObaStatus,
+    content: Option<&ObaRequest>,
+    reason: Option<&str>,
+    decided_by: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let mut q = oba_request::Entity::update_many()
         .col_expr(oba_request::Column::Status, Expr::value(to.code()))
         .col_expr(oba_request::Column::UpdatedAt, Expr::value(now))
@@ -85,13 +109,22 @@ pub async fn set_status(scope: &TenantScope, db: &impl ConnectionTrait, id: uuid
         .filter(oba_request::Column::TenantId.eq(scope.tenant_id().0))
         .filter(oba_request::Column::Status.eq(from.code()));
     if let Some(c) = content {
-        q = q.col_expr(oba_request::Column::Content, Expr::value(serde_json::to_string(c).map_err(|e| crate::backend::error::internal(&e))?));
+        q = q.col_expr(
+            oba_request::Column::Content,
+            Expr::value(serde_json::to_string(c).map_err(|e| crate::backend::error::internal(&e))?),
+        );
     }
     if matches!(to, ObaStatus::Approved | ObaStatus::Rejected) {
         q = q
-            .col_expr(oba_request::Column::Reason, Expr::value(reason.map(|r| r.chars().take(2000).collect::<String>())))
+            .col_expr(
+                oba_request::Column::Reason,
+                Expr::value(reason.map(|r| r.chars().take(2000).collect::<String>())),
+            )
             .col_expr(oba_request::Column::DecidedAt, Expr::value(now))
-            .col_expr(oba_request::Column::DecidedBy, Expr::value(decided_by.map(|d| d.chars().take(200).collect::<String>())));
+            .col_expr(
+                oba_request::Column::DecidedBy,
+                Expr::value(decided_by.map(|d| d.chars().take(200).collect::<String>())),
+            );
     }
     if q.exec(db).await?.rows_affected != 1 {
         return Err(AppError::Conflict);
@@ -101,8 +134,14 @@ pub async fn set_status(scope: &TenantScope, db: &impl ConnectionTrait, id: uuid
 
 /// The phone numbers (row ids) of a tenant whose platform id is `phone_number_id`, or all of
 /// the tenant's numbers with a submitted request when the platform names the business.
-pub async fn submitted_for(_scope: &SystemScope, db: &impl ConnectionTrait, tenant: TenantId, phone_number_id: Option<&str>) -> Result<Vec<(PhoneNumberRowId, uuid::Uuid)>, AppError> {
-    let mut phones = phone_number::Entity::find().filter(phone_number::Column::TenantId.eq(tenant.0));
+pub async fn submitted_for(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    phone_number_id: Option<&str>,
+) -> Result<Vec<(PhoneNumberRowId, uuid::Uuid)>, AppError> {
+    let mut phones =
+        phone_number::Entity::find().filter(phone_number::Column::TenantId.eq(tenant.0));
     if let Some(p) = phone_number_id {
         phones = phones.filter(phone_number::Column::PhoneNumberId.eq(p));
     }
@@ -119,8 +158,23 @@ pub async fn submitted_for(_scope: &SystemScope, db: &impl ConnectionTrait, tena
 }
 
 /// The newest request's status of every number that has one (the staff overview).
-pub async fn latest_statuses(_scope: &crate::backend::scope::PlatformScope, db: &impl ConnectionTrait) -> Result<std::collections::HashMap<uuid::Uuid, ObaStatus>, AppError> {
-    let rows = oba_request::Entity::find().order_by_asc(oba_request::Column::CreatedAt).order_by_asc(oba_request::Column::Id).all(db).await?;
+pub async fn latest_statuses(
+    _scope: &crate::backend::scope::PlatformScope,
+    db: &impl ConnectionTrait,
+) -> Result<std::collections::HashMap<uuid::Uuid, ObaStatus>, AppError> {
+    let rows = oba_request::Entity::find()
+        .order_by_asc(oba_request::Column::CreatedAt)
+        .order_by_asc(oba_request::Column::Id)
+        .all(db)
+        .await?;
     // Ascending: a later request of the same number overwrites an earlier one.
-    Ok(rows.into_iter().map(|r| (r.phone_row_id, ObaStatus::parse(&r.status).unwrap_or(ObaStatus::Draft))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.phone_row_id,
+                ObaStatus::parse(&r.status).unwrap_or(ObaStatus::Draft),
+            )
+        })
+        .collect())
 }

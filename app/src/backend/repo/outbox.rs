@@ -8,13 +8,21 @@ use crate::{
     domain::{ids::EmailId, locale::Locale},
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::{Expr, ExprTrait}, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    sea_query::{Expr, ExprTrait},
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 pub const PENDING: &str = "pending";
 pub const SENT: &str = "sent";
 pub const DEAD: &str = "dead";
 
-pub async fn insert(db: &impl ConnectionTrait, e: &NewEmail, now: DateTime<Utc>) -> Result<EmailId, AppError> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    e: &NewEmail,
+    now: DateTime<Utc>,
+) -> Result<EmailId, AppError> {
     let id = EmailId::new();
     email_outbox::Entity::insert(email_outbox::ActiveModel {
         id: Set(id.0),
@@ -22,7 +30,9 @@ pub async fn insert(db: &impl ConnectionTrait, e: &NewEmail, now: DateTime<Utc>)
         kind: Set(e.message.kind().to_owned()),
         recipient: Set(e.recipient.clone()),
         locale: Set(e.locale.code().to_owned()),
-        payload: Set(serde_json::to_string(&e.message).map_err(|x| crate::backend::error::internal(&x))?),
+        payload: Set(
+            serde_json::to_string(&e.message).map_err(|x| crate::backend::error::internal(&x))?
+        ),
         status: Set(PENDING.to_owned()),
         attempts: Set(0),
         next_attempt_at: Set(now),
@@ -40,13 +50,27 @@ fn claimable(now: DateTime<Utc>) -> Condition {
     Condition::all()
         .add(email_outbox::Column::Status.eq(PENDING))
         .add(email_outbox::Column::NextAttemptAt.lte(now))
-        .add(Condition::any().add(email_outbox::Column::LockedUntil.is_null()).add(email_outbox::Column::LockedUntil.lt(now)))
+        .add(
+            Condition::any()
+                .add(email_outbox::Column::LockedUntil.is_null())
+                .add(email_outbox::Column::LockedUntil.lt(now)),
+        )
 }
 
 /// Claims up to `limit` due emails for `lease`: a row is ours only if our conditional
 /// update changed it.
-pub async fn claim_due(db: &impl ConnectionTrait, now: DateTime<Utc>, lease_until: DateTime<Utc>, limit: u64) -> Result<Vec<ClaimedEmail>, AppError> {
-    let candidates = email_outbox::Entity::find().filter(claimable(now)).order_by_asc(email_outbox::Column::NextAttemptAt).limit(limit).all(db).await?;
+pub async fn claim_due(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<ClaimedEmail>, AppError> {
+    let candidates = email_outbox::Entity::find()
+        .filter(claimable(now))
+        .order_by_asc(email_outbox::Column::NextAttemptAt)
+        .limit(limit)
+        .all(db)
+        .await?;
     let mut out = Vec::new();
     for c in candidates {
         let r = email_outbox::Entity::update_many()
@@ -68,13 +92,23 @@ pub async fn claim_due(db: &impl ConnectionTrait, now: DateTime<Utc>, lease_unti
     Ok(out)
 }
 
-pub async fn mark_sent(db: &impl ConnectionTrait, id: EmailId, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn mark_sent(
+    db: &impl ConnectionTrait,
+    id: EmailId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     super::one_row(
         email_outbox::Entity::update_many()
             .col_expr(email_outbox::Column::Status, Expr::value(SENT))
             .col_expr(email_outbox::Column::SentAt, Expr::value(now))
-            .col_expr(email_outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-            .col_expr(email_outbox::Column::Attempts, Expr::col(email_outbox::Column::Attempts).add(1))
+            .col_expr(
+                email_outbox::Column::LockedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(
+                email_outbox::Column::Attempts,
+                Expr::col(email_outbox::Column::Attempts).add(1),
+            )
             .filter(email_outbox::Column::Id.eq(id.0))
             .exec(db)
             .await?,
@@ -82,11 +116,25 @@ pub async fn mark_sent(db: &impl ConnectionTrait, id: EmailId, now: DateTime<Utc
 }
 
 /// Records a failed attempt: retried at `retry_at`, or dead-lettered when `retry_at` is None.
-pub async fn mark_failed(db: &impl ConnectionTrait, id: EmailId, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<(), AppError> {
+pub async fn mark_failed(
+    db: &impl ConnectionTrait,
+    id: EmailId,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> Result<(), AppError> {
     let mut q = email_outbox::Entity::update_many()
-        .col_expr(email_outbox::Column::LastError, Expr::value(error.chars().take(500).collect::<String>()))
-        .col_expr(email_outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(email_outbox::Column::Attempts, Expr::col(email_outbox::Column::Attempts).add(1));
+        .col_expr(
+            email_outbox::Column::LastError,
+            Expr::value(error.chars().take(500).collect::<String>()),
+        )
+        .col_expr(
+            email_outbox::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            email_outbox::Column::Attempts,
+            Expr::col(email_outbox::Column::Attempts).add(1),
+        );
     q = match retry_at {
         Some(at) => q.col_expr(email_outbox::Column::NextAttemptAt, Expr::value(at)),
         None => q.col_expr(email_outbox::Column::Status, Expr::value(DEAD)),
@@ -95,13 +143,20 @@ pub async fn mark_failed(db: &impl ConnectionTrait, id: EmailId, error: &str, re
 }
 
 /// Puts a sent or dead email back in the queue (admin "resend").
-pub async fn requeue(db: &impl ConnectionTrait, id: EmailId, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn requeue(
+    db: &impl ConnectionTrait,
+    id: EmailId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     super::one_row(
         email_outbox::Entity::update_many()
             .col_expr(email_outbox::Column::Status, Expr::value(PENDING))
             .col_expr(email_outbox::Column::Attempts, Expr::value(0))
             .col_expr(email_outbox::Column::NextAttemptAt, Expr::value(now))
-            .col_expr(email_outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(
+                email_outbox::Column::LockedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
             .filter(email_outbox::Column::Id.eq(id.0))
             .exec(db)
             .await?,
@@ -116,6 +171,14 @@ pub async fn list(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<OutboxRow
         .all(db)
         .await?
         .into_iter()
-        .map(|e| OutboxRow { id: EmailId(e.id), kind: e.kind, recipient: e.recipient, status: e.status, attempts: e.attempts, last_error: e.last_error, created_at: e.created_at })
+        .map(|e| OutboxRow {
+            id: EmailId(e.id),
+            kind: e.kind,
+            recipient: e.recipient,
+            status: e.status,
+            attempts: e.attempts,
+            last_error: e.last_error,
+            created_at: e.created_at,
+        })
         .collect())
 }

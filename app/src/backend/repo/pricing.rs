@@ -2,7 +2,9 @@
 //! lists are the BSP's own (platform scope); usage records and tenant price lists are
 //! tenant-owned: reads take a `TenantScope`, the rating job writes through its system scope.
 
-use super::entities::{phone_number, price_list, rate_card, rate_card_rate, tenant, tier_counter, usage_record, waba};
+use super::entities::{
+    phone_number, price_list, rate_card, rate_card_rate, tenant, tier_counter, usage_record, waba,
+};
 use crate::{
     api::AppError,
     backend::scope::{PlatformScope, SystemScope, TenantScope},
@@ -20,7 +22,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     sea_query::{Expr, ExprTrait, OnConflict, Query},
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -40,15 +43,33 @@ pub struct CardDraft<'a> {
 }
 
 /// Saves a read card as a draft (a new one, or replacing the rows of draft `id`).
-pub async fn save_card_draft(scope: &PlatformScope, db: &impl ConnectionTrait, id: Option<Uuid>, draft: &CardDraft<'_>, now: DateTime<Utc>) -> Result<Uuid, AppError> {
-    let CardDraft { effective_from, source, note, card } = *draft;
-    let errors = serde_json::to_string(&card.errors).map_err(|e| crate::backend::error::internal(&e))?;
+pub async fn save_card_draft(
+    scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+    id: Option<Uuid>,
+    draft: &CardDraft<'_>,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
+    let CardDraft {
+        effective_from,
+        source,
+        note,
+        card,
+    } = *draft;
+    let errors =
+        serde_json::to_string(&card.errors).map_err(|e| crate::backend::error::internal(&e))?;
     let rows = i32::try_from(card.rows).unwrap_or(i32::MAX);
     let id = match id {
         Some(id) => {
             let r = rate_card::Entity::update_many()
-                .col_expr(rate_card::Column::Currency, Expr::value(card.currency.clone()))
-                .col_expr(rate_card::Column::EffectiveFrom, Expr::value(effective_from))
+                .col_expr(
+                    rate_card::Column::Currency,
+                    Expr::value(card.currency.clone()),
+                )
+                .col_expr(
+                    rate_card::Column::EffectiveFrom,
+                    Expr::value(effective_from),
+                )
                 .col_expr(rate_card::Column::Source, Expr::value(source))
                 .col_expr(rate_card::Column::Note, Expr::value(note))
                 .col_expr(rate_card::Column::Errors, Expr::value(errors))
@@ -60,7 +81,10 @@ pub async fn save_card_draft(scope: &PlatformScope, db: &impl ConnectionTrait, i
             if r.rows_affected == 0 {
                 return Err(AppError::Conflict);
             }
-            rate_card_rate::Entity::delete_many().filter(rate_card_rate::Column::CardId.eq(id)).exec(db).await?;
+            rate_card_rate::Entity::delete_many()
+                .filter(rate_card_rate::Column::CardId.eq(id))
+                .exec(db)
+                .await?;
             id
         }
         None => {
@@ -85,19 +109,34 @@ pub async fn save_card_draft(scope: &PlatformScope, db: &impl ConnectionTrait, i
         }
     };
     for chunk in card.rates.0.chunks(500) {
-        rate_card_rate::Entity::insert_many(chunk.iter().map(|r| rate_card_rate::ActiveModel { card_id: Set(id), market: Set(r.market.code().to_owned()), category: Set(r.category.code().to_owned()), tier_lower: Set(r.tier.lower), tier_upper: Set(r.tier.upper), rate_micros: Set(r.micros) }))
-            .exec_without_returning(db)
-            .await?;
+        rate_card_rate::Entity::insert_many(chunk.iter().map(|r| rate_card_rate::ActiveModel {
+            card_id: Set(id),
+            market: Set(r.market.code().to_owned()),
+            category: Set(r.category.code().to_owned()),
+            tier_lower: Set(r.tier.lower),
+            tier_upper: Set(r.tier.upper),
+            rate_micros: Set(r.micros),
+        }))
+        .exec_without_returning(db)
+        .await?;
     }
     Ok(id)
 }
 
 /// Publishes a draft without row errors. `Conflict` when it is not such a draft.
-pub async fn publish_card(scope: &PlatformScope, db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn publish_card(
+    scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let r = rate_card::Entity::update_many()
         .col_expr(rate_card::Column::Status, Expr::value(PUBLISHED))
         .col_expr(rate_card::Column::PublishedAt, Expr::value(now))
-        .col_expr(rate_card::Column::PublishedBy, Expr::value(scope.actor().user_id().map(|u| u.0)))
+        .col_expr(
+            rate_card::Column::PublishedBy,
+            Expr::value(scope.actor().user_id().map(|u| u.0)),
+        )
         .filter(rate_card::Column::Id.eq(id))
         .filter(rate_card::Column::Status.eq(DRAFT))
         .filter(rate_card::Column::Errors.eq("[]"))
@@ -111,9 +150,20 @@ pub async fn publish_card(scope: &PlatformScope, db: &impl ConnectionTrait, id: 
 }
 
 /// Deletes a draft (published cards stay for ever: usage records name them).
-pub async fn discard_card(_scope: &PlatformScope, db: &impl ConnectionTrait, id: Uuid) -> Result<(), AppError> {
-    let found = rate_card::Entity::find_by_id(id).filter(rate_card::Column::Status.eq(DRAFT)).one(db).await?.ok_or(AppError::NotFound)?;
-    rate_card_rate::Entity::delete_many().filter(rate_card_rate::Column::CardId.eq(found.id)).exec(db).await?;
+pub async fn discard_card(
+    _scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<(), AppError> {
+    let found = rate_card::Entity::find_by_id(id)
+        .filter(rate_card::Column::Status.eq(DRAFT))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    rate_card_rate::Entity::delete_many()
+        .filter(rate_card_rate::Column::CardId.eq(found.id))
+        .exec(db)
+        .await?;
     rate_card::Entity::delete_by_id(found.id).exec(db).await?;
     Ok(())
 }
@@ -132,29 +182,85 @@ pub struct CardRow {
 }
 
 fn card_row(m: rate_card::Model) -> CardRow {
-    CardRow { errors: serde_json::from_str(&m.errors).unwrap_or_default(), id: m.id, currency: m.currency, effective_from: m.effective_from, status: m.status, note: m.note, source: m.source, rows: m.rows, created_at: m.created_at, published_at: m.published_at }
+    CardRow {
+        errors: serde_json::from_str(&m.errors).unwrap_or_default(),
+        id: m.id,
+        currency: m.currency,
+        effective_from: m.effective_from,
+        status: m.status,
+        note: m.note,
+        source: m.source,
+        rows: m.rows,
+        created_at: m.created_at,
+        published_at: m.published_at,
+    }
 }
 
-pub async fn cards(_scope: &PlatformScope, db: &impl ConnectionTrait) -> Result<Vec<CardRow>, AppError> {
-    Ok(rate_card::Entity::find().order_by_desc(rate_card::Column::EffectiveFrom).order_by_desc(rate_card::Column::CreatedAt).limit(500).all(db).await?.into_iter().map(card_row).collect())
+pub async fn cards(
+    _scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<CardRow>, AppError> {
+    Ok(rate_card::Entity::find()
+        .order_by_desc(rate_card::Column::EffectiveFrom)
+        .order_by_desc(rate_card::Column::CreatedAt)
+        .limit(500)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(card_row)
+        .collect())
 }
 
-pub async fn card(_scope: &PlatformScope, db: &impl ConnectionTrait, id: Uuid) -> Result<(CardRow, Rates), AppError> {
-    let m = rate_card::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+pub async fn card(
+    _scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<(CardRow, Rates), AppError> {
+    let m = rate_card::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let rates = card_rates(db, id).await?;
     Ok((card_row(m), rates))
 }
 
 async fn card_rates(db: &impl ConnectionTrait, id: Uuid) -> Result<Rates, AppError> {
-    let rows = rate_card_rate::Entity::find().filter(rate_card_rate::Column::CardId.eq(id)).all(db).await?;
-    Ok(Rates(rows.into_iter().filter_map(|r| Some(Rate { market: Market::parse(&r.market)?, category: Category::parse(&r.category)?, tier: Tier { lower: r.tier_lower, upper: r.tier_upper }, micros: r.rate_micros })).collect()))
+    let rows = rate_card_rate::Entity::find()
+        .filter(rate_card_rate::Column::CardId.eq(id))
+        .all(db)
+        .await?;
+    Ok(Rates(
+        rows.into_iter()
+            .filter_map(|r| {
+                Some(Rate {
+                    market: Market::parse(&r.market)?,
+                    category: Category::parse(&r.category)?,
+                    tier: Tier {
+                        lower: r.tier_lower,
+                        upper: r.tier_upper,
+                    },
+                    micros: r.rate_micros,
+                })
+            })
+            .collect(),
+    ))
 }
 
 /// The published card of `currency` in force on `day`: the latest effective date on or
 /// before it, and of those the last published.
-pub async fn card_in_force(db: &impl ConnectionTrait, currency: &str, day: NaiveDate) -> Result<Option<(Uuid, NaiveDate, Rates)>, AppError> {
-    let Some(m) =
-        rate_card::Entity::find().filter(rate_card::Column::Currency.eq(currency)).filter(rate_card::Column::Status.eq(PUBLISHED)).filter(rate_card::Column::EffectiveFrom.lte(day)).order_by_desc(rate_card::Column::EffectiveFrom).order_by_desc(rate_card::Column::PublishedAt).one(db).await?
+pub async fn card_in_force(
+    db: &impl ConnectionTrait,
+    currency: &str,
+    day: NaiveDate,
+) -> Result<Option<(Uuid, NaiveDate, Rates)>, AppError> {
+    let Some(m) = rate_card::Entity::find()
+        .filter(rate_card::Column::Currency.eq(currency))
+        .filter(rate_card::Column::Status.eq(PUBLISHED))
+        .filter(rate_card::Column::EffectiveFrom.lte(day))
+        .order_by_desc(rate_card::Column::EffectiveFrom)
+        .order_by_desc(rate_card::Column::PublishedAt)
+        .one(db)
+        .await?
     else {
         return Ok(None);
     };
@@ -166,13 +272,29 @@ pub async fn card_in_force(db: &impl ConnectionTrait, currency: &str, day: Naive
 pub async fn published_versions(db: &impl ConnectionTrait) -> Result<i64, AppError> {
     // One statement (every rating batch asks); the status is a constant, not input.
     let sql = format!("SELECT (SELECT COUNT(*) FROM rate_cards WHERE status = '{PUBLISHED}') + (SELECT COUNT(*) FROM price_lists WHERE status = '{PUBLISHED}')");
-    let row = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await?.ok_or_else(|| crate::backend::error::internal(&"no count returned"))?;
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql,
+        ))
+        .await?
+        .ok_or_else(|| crate::backend::error::internal(&"no count returned"))?;
     Ok(row.try_get_by_index::<i64>(0)?)
 }
 
 /// The currencies that have a published card.
 pub async fn card_currencies(db: &impl ConnectionTrait) -> Result<Vec<String>, AppError> {
-    let mut v: Vec<String> = rate_card::Entity::find().select_only().column(rate_card::Column::Currency).filter(rate_card::Column::Status.eq(PUBLISHED)).distinct().into_tuple::<Option<String>>().all(db).await?.into_iter().flatten().collect();
+    let mut v: Vec<String> = rate_card::Entity::find()
+        .select_only()
+        .column(rate_card::Column::Currency)
+        .filter(rate_card::Column::Status.eq(PUBLISHED))
+        .distinct()
+        .into_tuple::<Option<String>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
     v.sort();
     Ok(v)
 }
@@ -217,8 +339,19 @@ pub struct NewPriceList<'a> {
 }
 
 /// A new draft price list.
-pub async fn insert_price_list(scope: &PlatformScope, db: &impl ConnectionTrait, list: &NewPriceList<'_>, now: DateTime<Utc>) -> Result<Uuid, AppError> {
-    let NewPriceList { tenant, currency, effective_from, rules, note } = *list;
+pub async fn insert_price_list(
+    scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+    list: &NewPriceList<'_>,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
+    let NewPriceList {
+        tenant,
+        currency,
+        effective_from,
+        rules,
+        note,
+    } = *list;
     let id = Uuid::now_v7();
     price_list::Entity::insert(price_list::ActiveModel {
         id: Set(id),
@@ -238,31 +371,64 @@ pub async fn insert_price_list(scope: &PlatformScope, db: &impl ConnectionTrait,
     Ok(id)
 }
 
-async fn tenant_names(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<HashMap<Uuid, String>, AppError> {
+async fn tenant_names(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<HashMap<Uuid, String>, AppError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    Ok(tenant::Entity::find().filter(tenant::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|t| (t.id, t.display_name)).collect())
+    Ok(tenant::Entity::find()
+        .filter(tenant::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.display_name))
+        .collect())
 }
 
-pub async fn price_lists(_scope: &PlatformScope, db: &impl ConnectionTrait) -> Result<Vec<ListRow>, AppError> {
-    let rows = price_list::Entity::find().order_by_desc(price_list::Column::EffectiveFrom).order_by_desc(price_list::Column::CreatedAt).limit(500).all(db).await?;
+pub async fn price_lists(
+    _scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<ListRow>, AppError> {
+    let rows = price_list::Entity::find()
+        .order_by_desc(price_list::Column::EffectiveFrom)
+        .order_by_desc(price_list::Column::CreatedAt)
+        .limit(500)
+        .all(db)
+        .await?;
     let names = tenant_names(db, rows.iter().filter_map(|r| r.tenant_id).collect()).await?;
     Ok(rows.into_iter().map(|m| list_row(m, &names)).collect())
 }
 
-pub async fn price_list(_scope: &PlatformScope, db: &impl ConnectionTrait, id: Uuid) -> Result<ListRow, AppError> {
-    let m = price_list::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+pub async fn price_list(
+    _scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<ListRow, AppError> {
+    let m = price_list::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let names = tenant_names(db, m.tenant_id.into_iter().collect()).await?;
     Ok(list_row(m, &names))
 }
 
 /// Publishes a draft whose effective date is today or later. `Conflict` otherwise.
-pub async fn publish_price_list(scope: &PlatformScope, db: &impl ConnectionTrait, id: Uuid, today: NaiveDate, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn publish_price_list(
+    scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let r = price_list::Entity::update_many()
         .col_expr(price_list::Column::Status, Expr::value(PUBLISHED))
         .col_expr(price_list::Column::PublishedAt, Expr::value(now))
-        .col_expr(price_list::Column::PublishedBy, Expr::value(scope.actor().user_id().map(|u| u.0)))
+        .col_expr(
+            price_list::Column::PublishedBy,
+            Expr::value(scope.actor().user_id().map(|u| u.0)),
+        )
         .filter(price_list::Column::Id.eq(id))
         .filter(price_list::Column::Status.eq(DRAFT))
         .filter(price_list::Column::EffectiveFrom.gte(today))
@@ -274,18 +440,35 @@ pub async fn publish_price_list(scope: &PlatformScope, db: &impl ConnectionTrait
     Ok(())
 }
 
-async fn list_in_force_for(db: &impl ConnectionTrait, tenant: Option<Uuid>, currency: &str, day: NaiveDate) -> Result<Option<(Uuid, Vec<PriceRule>)>, AppError> {
-    let q = price_list::Entity::find().filter(price_list::Column::Currency.eq(currency)).filter(price_list::Column::Status.eq(PUBLISHED)).filter(price_list::Column::EffectiveFrom.lte(day));
+async fn list_in_force_for(
+    db: &impl ConnectionTrait,
+    tenant: Option<Uuid>,
+    currency: &str,
+    day: NaiveDate,
+) -> Result<Option<(Uuid, Vec<PriceRule>)>, AppError> {
+    let q = price_list::Entity::find()
+        .filter(price_list::Column::Currency.eq(currency))
+        .filter(price_list::Column::Status.eq(PUBLISHED))
+        .filter(price_list::Column::EffectiveFrom.lte(day));
     let q = match tenant {
         Some(t) => q.filter(price_list::Column::TenantId.eq(t)),
         None => q.filter(price_list::Column::TenantId.is_null()),
     };
-    Ok(q.order_by_desc(price_list::Column::EffectiveFrom).order_by_desc(price_list::Column::PublishedAt).one(db).await?.map(|m| (m.id, serde_json::from_str(&m.rules).unwrap_or_default())))
+    Ok(q.order_by_desc(price_list::Column::EffectiveFrom)
+        .order_by_desc(price_list::Column::PublishedAt)
+        .one(db)
+        .await?
+        .map(|m| (m.id, serde_json::from_str(&m.rules).unwrap_or_default())))
 }
 
 /// The price list that applies to a tenant on a day: its own override, else the default
 /// list of its currency.
-pub async fn list_in_force(db: &impl ConnectionTrait, tenant: TenantId, currency: &str, day: NaiveDate) -> Result<Option<(Uuid, Vec<PriceRule>)>, AppError> {
+pub async fn list_in_force(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    currency: &str,
+    day: NaiveDate,
+) -> Result<Option<(Uuid, Vec<PriceRule>)>, AppError> {
     match list_in_force_for(db, Some(tenant.0), currency, day).await? {
         Some(l) => Ok(Some(l)),
         None => list_in_force_for(db, None, currency, day).await,
@@ -324,7 +507,11 @@ fn phones_of(keys: &[(Uuid, String)]) -> Vec<Uuid> {
 
 /// Of these (phone number, conversation) pairs, the ones already charged (conversation-based
 /// pricing charges a conversation once).
-pub async fn charged_conversations(_scope: &SystemScope, db: &impl ConnectionTrait, keys: &[(Uuid, String)]) -> Result<std::collections::BTreeSet<(Uuid, String)>, AppError> {
+pub async fn charged_conversations(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    keys: &[(Uuid, String)],
+) -> Result<std::collections::BTreeSet<(Uuid, String)>, AppError> {
     use usage_record::Column as C;
     let mut out = std::collections::BTreeSet::new();
     for chunk in keys.chunks(400) {
@@ -344,22 +531,55 @@ pub async fn charged_conversations(_scope: &SystemScope, db: &impl ConnectionTra
 }
 
 /// Time zone (of the WABA) and currency (of the tenant) of each phone number: one statement.
-pub async fn phone_context(_scope: &SystemScope, db: &impl ConnectionTrait, phones: Vec<Uuid>) -> Result<HashMap<Uuid, (String, String)>, AppError> {
+pub async fn phone_context(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    phones: Vec<Uuid>,
+) -> Result<HashMap<Uuid, (String, String)>, AppError> {
     if phones.is_empty() {
         return Ok(HashMap::new());
     }
     let rows: Vec<(Uuid, Option<String>, Option<String>)> = phone_number::Entity::find()
         .select_only()
         .column(phone_number::Column::Id)
-        .column_as(Expr::col((waba::Entity, waba::Column::TimeZone)), "time_zone")
-        .column_as(Expr::col((tenant::Entity, tenant::Column::Currency)), "currency")
-        .join(JoinType::LeftJoin, phone_number::Entity::belongs_to(waba::Entity).from(phone_number::Column::WabaRowId).to(waba::Column::Id).into())
-        .join(JoinType::LeftJoin, phone_number::Entity::belongs_to(tenant::Entity).from(phone_number::Column::TenantId).to(tenant::Column::Id).into())
+        .column_as(
+            Expr::col((waba::Entity, waba::Column::TimeZone)),
+            "time_zone",
+        )
+        .column_as(
+            Expr::col((tenant::Entity, tenant::Column::Currency)),
+            "currency",
+        )
+        .join(
+            JoinType::LeftJoin,
+            phone_number::Entity::belongs_to(waba::Entity)
+                .from(phone_number::Column::WabaRowId)
+                .to(waba::Column::Id)
+                .into(),
+        )
+        .join(
+            JoinType::LeftJoin,
+            phone_number::Entity::belongs_to(tenant::Entity)
+                .from(phone_number::Column::TenantId)
+                .to(tenant::Column::Id)
+                .into(),
+        )
         .filter(phone_number::Column::Id.is_in(phones))
         .into_tuple()
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(|(id, tz, currency)| (id, (tz.unwrap_or_else(|| "UTC".into()), currency.unwrap_or_else(|| "EUR".into())))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, tz, currency)| {
+            (
+                id,
+                (
+                    tz.unwrap_or_else(|| "UTC".into()),
+                    currency.unwrap_or_else(|| "EUR".into()),
+                ),
+            )
+        })
+        .collect())
 }
 
 /// A tenant's month × market × category band counter, and how many charged messages to add.
@@ -376,14 +596,36 @@ pub struct TierBump {
 /// counter's count before them, in the order given. Atomic per counter (an upsert that adds),
 /// so two processes never hand out the same band position; callers pass the counters sorted
 /// so that two batches lock them in the same order.
-pub async fn bump_tiers(_scope: &SystemScope, db: &impl ConnectionTrait, bumps: &[TierBump]) -> Result<Vec<i64>, AppError> {
+pub async fn bump_tiers(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    bumps: &[TierBump],
+) -> Result<Vec<i64>, AppError> {
     use tier_counter::Column as C;
     if bumps.is_empty() {
         return Ok(Vec::new());
     }
-    let models = bumps.iter().map(|b| tier_counter::ActiveModel { tenant_id: Set(b.tenant), month: Set(b.month.clone()), market: Set(b.market.clone()), category: Set(b.category.clone()), count: Set(b.add) });
-    let mut q = tier_counter::Entity::insert_many(models).on_conflict(OnConflict::columns([C::TenantId, C::Month, C::Market, C::Category]).value(C::Count, Expr::cust("tier_counters.count + excluded.count")).to_owned()).into_query();
-    q.returning(Query::returning().columns([C::TenantId, C::Month, C::Market, C::Category, C::Count]));
+    let models = bumps.iter().map(|b| tier_counter::ActiveModel {
+        tenant_id: Set(b.tenant),
+        month: Set(b.month.clone()),
+        market: Set(b.market.clone()),
+        category: Set(b.category.clone()),
+        count: Set(b.add),
+    });
+    let mut q = tier_counter::Entity::insert_many(models)
+        .on_conflict(
+            OnConflict::columns([C::TenantId, C::Month, C::Market, C::Category])
+                .value(C::Count, Expr::cust("tier_counters.count + excluded.count"))
+                .to_owned(),
+        )
+        .into_query();
+    q.returning(Query::returning().columns([
+        C::TenantId,
+        C::Month,
+        C::Market,
+        C::Category,
+        C::Count,
+    ]));
     let mut after: HashMap<(Uuid, String, String, String), i64> = HashMap::new();
     for row in db.query_all(&q).await? {
         let m = tier_counter::Model::from_query_result(&row, "")?;
@@ -392,7 +634,15 @@ pub async fn bump_tiers(_scope: &SystemScope, db: &impl ConnectionTrait, bumps: 
     bumps
         .iter()
         .map(|b| {
-            let count = after.get(&(b.tenant, b.month.clone(), b.market.clone(), b.category.clone())).copied().ok_or_else(|| crate::backend::error::internal(&"band counter not returned"))?;
+            let count = after
+                .get(&(
+                    b.tenant,
+                    b.month.clone(),
+                    b.market.clone(),
+                    b.category.clone(),
+                ))
+                .copied()
+                .ok_or_else(|| crate::backend::error::internal(&"band counter not returned"))?;
             Ok(count - b.add)
         })
         .collect()
@@ -427,7 +677,12 @@ pub struct UsageRow {
 
 /// Inserts records, or moves existing ones that are not confirmed yet: a confirmed record is
 /// final (a message is billed once).
-pub async fn upsert_usage(_scope: &SystemScope, db: &impl ConnectionTrait, rows: &[UsageRow], now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn upsert_usage(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    rows: &[UsageRow],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     use usage_record::Column as C;
     if super::columnar::columnar(db) {
         return upsert_usage_columnar(db, rows, now).await;
@@ -456,9 +711,33 @@ pub async fn upsert_usage(_scope: &SystemScope, db: &impl ConnectionTrait, rows:
             rated_at: Set(now),
             conversation_id: Set(r.conversation.clone()),
         });
-        let cols = [C::State, C::Country, C::Market, C::Category, C::PricingType, C::PricingModel, C::DeliveredAt, C::DeliveredOn, C::Month, C::Currency, C::CostMicros, C::PriceMicros, C::CostCardId, C::PriceListId, C::TierPrior, C::ConversationId, C::RatedAt];
-        let on_conflict = OnConflict::columns([C::PhoneRowId, C::Wamid]).update_columns(cols).action_and_where(Expr::col((usage_record::Entity, C::State)).ne("confirmed")).to_owned();
-        usage_record::Entity::insert_many(models).on_conflict(on_conflict).exec_without_returning(db).await?;
+        let cols = [
+            C::State,
+            C::Country,
+            C::Market,
+            C::Category,
+            C::PricingType,
+            C::PricingModel,
+            C::DeliveredAt,
+            C::DeliveredOn,
+            C::Month,
+            C::Currency,
+            C::CostMicros,
+            C::PriceMicros,
+            C::CostCardId,
+            C::PriceListId,
+            C::TierPrior,
+            C::ConversationId,
+            C::RatedAt,
+        ];
+        let on_conflict = OnConflict::columns([C::PhoneRowId, C::Wamid])
+            .update_columns(cols)
+            .action_and_where(Expr::col((usage_record::Entity, C::State)).ne("confirmed"))
+            .to_owned();
+        usage_record::Entity::insert_many(models)
+            .on_conflict(on_conflict)
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(())
 }
@@ -468,22 +747,37 @@ pub async fn upsert_usage(_scope: &SystemScope, db: &impl ConnectionTrait, rows:
 /// conflict handling: cheaper, and it runs while the batch holds its band counters); the others
 /// are inserted, or moved if one appeared meanwhile. Should an existing one be missing after all,
 /// it goes through the insert too: nothing is dropped.
-async fn upsert_usage_columnar(db: &impl ConnectionTrait, rows: &[UsageRow], now: DateTime<Utc>) -> Result<(), AppError> {
+async fn upsert_usage_columnar(
+    db: &impl ConnectionTrait,
+    rows: &[UsageRow],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let (existing, new): (Vec<&UsageRow>, Vec<&UsageRow>) = rows.iter().partition(|r| r.exists);
     if !existing.is_empty() {
         let cols = usage_columns(&existing, false);
-        let sets = USAGE_SET.split(", ").map(|c| format!("{c} = k.{c}")).collect::<Vec<_>>().join(", ");
+        let sets = USAGE_SET
+            .split(", ")
+            .map(|c| format!("{c} = k.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let sql = format!(
             "UPDATE usage_records AS u SET {sets}, rated_at = $19::timestamptz \
              FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::date[], $11::text[], $12::text[], $13::int8[], $14::int8[], $15::uuid[], $16::uuid[], $17::int8[], $18::text[]) \
                AS k(phone_row_id, wamid, {USAGE_SET}) \
              WHERE u.phone_row_id = k.phone_row_id AND u.wamid = k.wamid AND u.state <> 'confirmed'"
         );
-        let moved = db.execute_raw(super::columnar::statement(&sql, cols, [now.into()])).await?.rows_affected();
+        let moved = db
+            .execute_raw(super::columnar::statement(&sql, cols, [now.into()]))
+            .await?
+            .rows_affected();
         if moved != existing.len() as u64 {
             // Not what the status rows said (confirmed or missing meanwhile): the insert below
             // settles each one (a confirmed record is left as it is).
-            tracing::warn!(expected = existing.len(), moved, "usage records not as their status rows said; written through the insert");
+            tracing::warn!(
+                expected = existing.len(),
+                moved,
+                "usage records not as their status rows said; written through the insert"
+            );
             return insert_usage_columnar(db, &rows.iter().collect::<Vec<_>>(), now).await;
         }
     }
@@ -498,9 +792,12 @@ const USAGE_SET: &str = "state, country, market, category, pricing_type, pricing
 fn usage_columns(rows: &[&UsageRow], ids: bool) -> Vec<super::columnar::Column> {
     use super::columnar::Column;
     let c = |width| Column::with_capacity(rows.len(), width);
-    let (mut id, mut tenant, mut phone, mut wamid, mut state, mut country, mut market) = (c(36), c(36), c(36), c(40), c(9), c(2), c(14));
-    let (mut category, mut kind, mut model, mut delivered_at, mut delivered_on, mut month) = (c(12), c(7), c(3), c(27), c(10), c(7));
-    let (mut currency, mut cost, mut price, mut card, mut list, mut prior, mut conversation) = (c(3), c(6), c(6), c(36), c(36), c(4), c(0));
+    let (mut id, mut tenant, mut phone, mut wamid, mut state, mut country, mut market) =
+        (c(36), c(36), c(36), c(40), c(9), c(2), c(14));
+    let (mut category, mut kind, mut model, mut delivered_at, mut delivered_on, mut month) =
+        (c(12), c(7), c(3), c(27), c(10), c(7));
+    let (mut currency, mut cost, mut price, mut card, mut list, mut prior, mut conversation) =
+        (c(3), c(6), c(6), c(36), c(36), c(4), c(0));
     for r in rows {
         if ids {
             id.uuid(Uuid::now_v7());
@@ -526,17 +823,45 @@ fn usage_columns(rows: &[&UsageRow], ids: bool) -> Vec<super::columnar::Column> 
         conversation.opt_text(r.conversation.as_deref());
     }
     let mut cols = if ids { vec![id, tenant] } else { Vec::new() };
-    cols.extend([phone, wamid, state, country, market, category, kind, model, delivered_at, delivered_on, month, currency, cost, price, card, list, prior, conversation]);
+    cols.extend([
+        phone,
+        wamid,
+        state,
+        country,
+        market,
+        category,
+        kind,
+        model,
+        delivered_at,
+        delivered_on,
+        month,
+        currency,
+        cost,
+        price,
+        card,
+        list,
+        prior,
+        conversation,
+    ]);
     cols
 }
 
 /// Inserts records, or moves existing ones not confirmed yet (PostgreSQL).
-async fn insert_usage_columnar(db: &impl ConnectionTrait, rows: &[&UsageRow], now: DateTime<Utc>) -> Result<(), AppError> {
+async fn insert_usage_columnar(
+    db: &impl ConnectionTrait,
+    rows: &[&UsageRow],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     if rows.is_empty() {
         return Ok(());
     }
     let cols = usage_columns(rows, true);
-    let sets = USAGE_SET.split(", ").chain(["rated_at"]).map(|c| format!("{c} = excluded.{c}")).collect::<Vec<_>>().join(", ");
+    let sets = USAGE_SET
+        .split(", ")
+        .chain(["rated_at"])
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let sql = format!(
         "INSERT INTO usage_records (id, tenant_id, phone_row_id, wamid, {USAGE_SET}, rated_at) \
          SELECT k.*, $21::timestamptz \
@@ -544,7 +869,8 @@ async fn insert_usage_columnar(db: &impl ConnectionTrait, rows: &[&UsageRow], no
            AS k(id, tenant_id, phone_row_id, wamid, {USAGE_SET}) \
          ON CONFLICT (phone_row_id, wamid) DO UPDATE SET {sets} WHERE usage_records.state <> 'confirmed'"
     );
-    db.execute_raw(super::columnar::statement(&sql, cols, [now.into()])).await?;
+    db.execute_raw(super::columnar::statement(&sql, cols, [now.into()]))
+        .await?;
     Ok(())
 }
 
@@ -560,13 +886,36 @@ pub struct Unpriced {
 }
 
 /// The next `limit` unpriced records of `currency` after `after` (by id).
-pub async fn unpriced(_scope: &SystemScope, db: &impl ConnectionTrait, currency: &str, after: Option<Uuid>, limit: u64) -> Result<Vec<Unpriced>, AppError> {
+pub async fn unpriced(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    currency: &str,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<Unpriced>, AppError> {
     use usage_record::Column as C;
-    let mut q = usage_record::Entity::find().select_only().columns([C::Id, C::TenantId, C::Market, C::Category, C::DeliveredOn, C::TierPrior]).filter(C::Currency.eq(currency)).filter(C::State.eq("confirmed")).filter(C::PricingType.eq("regular")).filter(C::CostMicros.is_null());
+    let mut q = usage_record::Entity::find()
+        .select_only()
+        .columns([
+            C::Id,
+            C::TenantId,
+            C::Market,
+            C::Category,
+            C::DeliveredOn,
+            C::TierPrior,
+        ])
+        .filter(C::Currency.eq(currency))
+        .filter(C::State.eq("confirmed"))
+        .filter(C::PricingType.eq("regular"))
+        .filter(C::CostMicros.is_null());
     if let Some(a) = after {
         q = q.filter(C::Id.gt(a));
     }
-    Ok(q.order_by_asc(C::Id).limit(limit).into_model::<Unpriced>().all(db).await?)
+    Ok(q.order_by_asc(C::Id)
+        .limit(limit)
+        .into_model::<Unpriced>()
+        .all(db)
+        .await?)
 }
 
 /// A confirmed, charged record as re-rating reads it.
@@ -583,11 +932,28 @@ pub struct Rated {
 }
 
 /// The next `limit` confirmed, charged records of `currency` delivered in [from, until).
-pub async fn rated_between(_scope: &SystemScope, db: &impl ConnectionTrait, currency: &str, from: NaiveDate, until: NaiveDate, after: Option<Uuid>, limit: u64) -> Result<Vec<Rated>, AppError> {
+pub async fn rated_between(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    currency: &str,
+    from: NaiveDate,
+    until: NaiveDate,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<Rated>, AppError> {
     use usage_record::Column as C;
     let mut q = usage_record::Entity::find()
         .select_only()
-        .columns([C::Id, C::TenantId, C::Market, C::Category, C::DeliveredOn, C::TierPrior, C::CostMicros, C::PriceMicros])
+        .columns([
+            C::Id,
+            C::TenantId,
+            C::Market,
+            C::Category,
+            C::DeliveredOn,
+            C::TierPrior,
+            C::CostMicros,
+            C::PriceMicros,
+        ])
         .filter(C::Currency.eq(currency))
         .filter(C::State.eq("confirmed"))
         .filter(C::PricingType.eq("regular"))
@@ -596,7 +962,11 @@ pub async fn rated_between(_scope: &SystemScope, db: &impl ConnectionTrait, curr
     if let Some(a) = after {
         q = q.filter(C::Id.gt(a));
     }
-    Ok(q.order_by_asc(C::Id).limit(limit).into_model::<Rated>().all(db).await?)
+    Ok(q.order_by_asc(C::Id)
+        .limit(limit)
+        .into_model::<Rated>()
+        .all(db)
+        .await?)
 }
 
 /// A record's new cost and price and the versions that priced them.
@@ -609,9 +979,22 @@ pub struct NewRating {
 
 /// Prices a record again (re-rating), or for the first time (`only_if_unpriced`: a late
 /// card never touches a record that already has a cost).
-pub async fn set_rating(_scope: &SystemScope, db: &impl ConnectionTrait, id: Uuid, r: &NewRating, only_if_unpriced: bool, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn set_rating(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    r: &NewRating,
+    only_if_unpriced: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     use usage_record::Column as C;
-    let mut q = usage_record::Entity::update_many().col_expr(C::CostMicros, Expr::value(r.cost)).col_expr(C::PriceMicros, Expr::value(r.price)).col_expr(C::CostCardId, Expr::value(r.card)).col_expr(C::PriceListId, Expr::value(r.list)).col_expr(C::RatedAt, Expr::value(now)).filter(C::Id.eq(id));
+    let mut q = usage_record::Entity::update_many()
+        .col_expr(C::CostMicros, Expr::value(r.cost))
+        .col_expr(C::PriceMicros, Expr::value(r.price))
+        .col_expr(C::CostCardId, Expr::value(r.card))
+        .col_expr(C::PriceListId, Expr::value(r.list))
+        .col_expr(C::RatedAt, Expr::value(now))
+        .filter(C::Id.eq(id));
     if only_if_unpriced {
         q = q.filter(C::CostMicros.is_null());
     }
@@ -653,7 +1036,14 @@ fn grouped(filter: &UsageFilter) -> sea_orm::Select<usage_record::Entity> {
     use usage_record::Column as C;
     let mut q = usage_record::Entity::find()
         .select_only()
-        .columns([C::TenantId, C::Country, C::Market, C::Category, C::PricingType, C::Currency])
+        .columns([
+            C::TenantId,
+            C::Country,
+            C::Market,
+            C::Category,
+            C::PricingType,
+            C::Currency,
+        ])
         .column_as(Expr::col(C::Id).count(), "messages")
         .column_as(Expr::cust("CAST(SUM(cost_micros) AS BIGINT)"), "cost")
         .column_as(Expr::cust("CAST(SUM(price_micros) AS BIGINT)"), "price")
@@ -693,24 +1083,51 @@ fn grouped(filter: &UsageFilter) -> sea_orm::Select<usage_record::Entity> {
 }
 
 /// A tenant's confirmed usage in a period, grouped.
-pub async fn tenant_usage(scope: &TenantScope, db: &impl ConnectionTrait, from: NaiveDate, until: NaiveDate) -> Result<Vec<UsageGroup>, AppError> {
-    let f = UsageFilter { from: Some(from), until: Some(until), tenant: Some(scope.tenant_id().0), ..UsageFilter::default() };
+pub async fn tenant_usage(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<UsageGroup>, AppError> {
+    let f = UsageFilter {
+        from: Some(from),
+        until: Some(until),
+        tenant: Some(scope.tenant_id().0),
+        ..UsageFilter::default()
+    };
     Ok(grouped(&f).into_model::<UsageGroup>().all(db).await?)
 }
 
 /// Everyone's confirmed usage, grouped (finance).
-pub async fn usage_groups(_scope: &PlatformScope, db: &impl ConnectionTrait, filter: &UsageFilter) -> Result<Vec<UsageGroup>, AppError> {
+pub async fn usage_groups(
+    _scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+    filter: &UsageFilter,
+) -> Result<Vec<UsageGroup>, AppError> {
     Ok(grouped(filter).into_model::<UsageGroup>().all(db).await?)
 }
 
 /// Everyone's confirmed usage, grouped, as a stream (the export).
-pub async fn usage_stream<'a>(_scope: &PlatformScope, db: &'a sea_orm::DatabaseConnection, filter: &UsageFilter) -> Result<impl futures_util::Stream<Item = Result<UsageGroup, AppError>> + 'a, AppError> {
+pub async fn usage_stream<'a>(
+    _scope: &PlatformScope,
+    db: &'a sea_orm::DatabaseConnection,
+    filter: &UsageFilter,
+) -> Result<impl futures_util::Stream<Item = Result<UsageGroup, AppError>> + 'a, AppError> {
     use futures_util::StreamExt;
-    Ok(grouped(filter).into_model::<UsageGroup>().stream(db).await?.map(|r| r.map_err(AppError::from)))
+    Ok(grouped(filter)
+        .into_model::<UsageGroup>()
+        .stream(db)
+        .await?
+        .map(|r| r.map_err(AppError::from)))
 }
 
 /// A tenant's confirmed messages and amount per day (for the chart).
-pub async fn tenant_daily(scope: &TenantScope, db: &impl ConnectionTrait, from: NaiveDate, until: NaiveDate) -> Result<Vec<(NaiveDate, i64, Option<i64>)>, AppError> {
+pub async fn tenant_daily(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<(NaiveDate, i64, Option<i64>)>, AppError> {
     use usage_record::Column as C;
     Ok(usage_record::Entity::find()
         .select_only()
@@ -729,11 +1146,28 @@ pub async fn tenant_daily(scope: &TenantScope, db: &impl ConnectionTrait, from: 
 }
 
 /// Every tenant's (id, name, currency), for choosing whom a price list is for.
-pub async fn tenant_choices(_scope: &PlatformScope, db: &impl ConnectionTrait) -> Result<Vec<(Uuid, String, String)>, AppError> {
-    Ok(tenant::Entity::find().order_by_asc(tenant::Column::DisplayName).limit(2_000).all(db).await?.into_iter().map(|t| (t.id, t.display_name, t.currency)).collect())
+pub async fn tenant_choices(
+    _scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(Uuid, String, String)>, AppError> {
+    Ok(tenant::Entity::find()
+        .order_by_asc(tenant::Column::DisplayName)
+        .limit(2_000)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.display_name, t.currency))
+        .collect())
 }
 
 /// The tenant's currency.
-pub async fn tenant_currency(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<String, AppError> {
-    Ok(tenant::Entity::find_by_id(scope.tenant_id().0).one(db).await?.ok_or(AppError::NotFound)?.currency)
+pub async fn tenant_currency(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+) -> Result<String, AppError> {
+    Ok(tenant::Entity::find_by_id(scope.tenant_id().0)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .currency)
 }

@@ -1,6 +1,8 @@
 //! Business profiles per phone number and their versions (tenant-owned).
 
-use super::entities::{business_profile, business_profile_version, phone_number, tenant_checklist, user};
+use super::entities::{
+    business_profile, business_profile_version, phone_number, tenant_checklist, user,
+};
 use crate::{
     api::{types::PhoneNumberInfo, AppError},
     backend::scope::TenantScope,
@@ -10,18 +12,50 @@ use crate::{
     },
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::{Expr, ExprTrait}, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    sea_query::{Expr, ExprTrait},
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 
 /// The scope's phone number, or `NotFound`.
-pub async fn phone(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId) -> Result<PhoneNumberInfo, AppError> {
-    let p = phone_number::Entity::find_by_id(id.0).filter(phone_number::Column::TenantId.eq(scope.tenant_id().0)).one(db).await?.ok_or(AppError::NotFound)?;
-    Ok(PhoneNumberInfo { id, number: p.number, country: p.country, phone_number_id: p.phone_number_id, display_name: p.display_name })
+pub async fn phone(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: PhoneNumberRowId,
+) -> Result<PhoneNumberInfo, AppError> {
+    let p = phone_number::Entity::find_by_id(id.0)
+        .filter(phone_number::Column::TenantId.eq(scope.tenant_id().0))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(PhoneNumberInfo {
+        id,
+        number: p.number,
+        country: p.country,
+        phone_number_id: p.phone_number_id,
+        display_name: p.display_name,
+    })
 }
 
 /// The current profile: (version, profile, sync status, last sync error); `None` if never saved.
-pub async fn current(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId) -> Result<Option<(i32, Profile, String, Option<String>)>, AppError> {
-    let row = business_profile::Entity::find_by_id(id.0).filter(business_profile::Column::TenantId.eq(scope.tenant_id().0)).one(db).await?;
-    Ok(row.map(|r| (r.version, serde_json::from_str(&r.content).unwrap_or_default(), r.sync_status, r.sync_error)))
+pub async fn current(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: PhoneNumberRowId,
+) -> Result<Option<(i32, Profile, String, Option<String>)>, AppError> {
+    let row = business_profile::Entity::find_by_id(id.0)
+        .filter(business_profile::Column::TenantId.eq(scope.tenant_id().0))
+        .one(db)
+        .await?;
+    Ok(row.map(|r| {
+        (
+            r.version,
+            serde_json::from_str(&r.content).unwrap_or_default(),
+            r.sync_status,
+            r.sync_error,
+        )
+    }))
 }
 
 /// A saved profile due to be sent to the platform, leased to one sender.
@@ -35,13 +69,27 @@ pub struct DueProfile {
 }
 
 /// Leases up to `limit` profiles due for sending (moving `sync_next_at` by `lease`).
-pub async fn lease_due(_scope: &crate::backend::scope::SystemScope, db: &impl ConnectionTrait, now: DateTime<Utc>, lease: chrono::TimeDelta, limit: u64) -> Result<Vec<DueProfile>, AppError> {
+pub async fn lease_due(
+    _scope: &crate::backend::scope::SystemScope,
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    lease: chrono::TimeDelta,
+    limit: u64,
+) -> Result<Vec<DueProfile>, AppError> {
     use sea_orm::QuerySelect;
-    let due = business_profile::Entity::find().filter(business_profile::Column::SyncNextAt.lte(now)).order_by_asc(business_profile::Column::SyncNextAt).limit(limit).all(db).await?;
+    let due = business_profile::Entity::find()
+        .filter(business_profile::Column::SyncNextAt.lte(now))
+        .order_by_asc(business_profile::Column::SyncNextAt)
+        .limit(limit)
+        .all(db)
+        .await?;
     let mut out = Vec::new();
     for r in due {
         let leased = business_profile::Entity::update_many()
-            .col_expr(business_profile::Column::SyncNextAt, Expr::value(now + lease))
+            .col_expr(
+                business_profile::Column::SyncNextAt,
+                Expr::value(now + lease),
+            )
             .filter(business_profile::Column::PhoneRowId.eq(r.phone_row_id))
             .filter(business_profile::Column::SyncNextAt.eq(r.sync_next_at))
             .exec(db)
@@ -49,22 +97,47 @@ pub async fn lease_due(_scope: &crate::backend::scope::SystemScope, db: &impl Co
         if leased.rows_affected != 1 {
             continue;
         }
-        let Some(p) = phone_number::Entity::find_by_id(r.phone_row_id).one(db).await? else { continue };
-        out.push(DueProfile { tenant: crate::domain::ids::TenantId(r.tenant_id), phone: PhoneNumberRowId(r.phone_row_id), phone_number_id: p.phone_number_id, version: r.version, attempts: r.sync_attempts, profile: serde_json::from_str(&r.content).unwrap_or_default() });
+        let Some(p) = phone_number::Entity::find_by_id(r.phone_row_id)
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        out.push(DueProfile {
+            tenant: crate::domain::ids::TenantId(r.tenant_id),
+            phone: PhoneNumberRowId(r.phone_row_id),
+            phone_number_id: p.phone_number_id,
+            version: r.version,
+            attempts: r.sync_attempts,
+            profile: serde_json::from_str(&r.content).unwrap_or_default(),
+        });
     }
     Ok(out)
 }
 
 /// Records the outcome of sending `version` (ignored if a newer version was saved meanwhile:
 /// that one is sent on its own).
-pub async fn sync_outcome(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId, version: i32, error: Option<&str>, next: Option<DateTime<Utc>>) -> Result<(), AppError> {
+pub async fn sync_outcome(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: PhoneNumberRowId,
+    version: i32,
+    error: Option<&str>,
+    next: Option<DateTime<Utc>>,
+) -> Result<(), AppError> {
     let (status, attempts) = match error {
         None => ("synced", Expr::value(0)),
-        Some(_) => ("failed", Expr::col(business_profile::Column::SyncAttempts).add(1)),
+        Some(_) => (
+            "failed",
+            Expr::col(business_profile::Column::SyncAttempts).add(1),
+        ),
     };
     business_profile::Entity::update_many()
         .col_expr(business_profile::Column::SyncStatus, Expr::value(status))
-        .col_expr(business_profile::Column::SyncError, Expr::value(error.map(|e| e.chars().take(2000).collect::<String>())))
+        .col_expr(
+            business_profile::Column::SyncError,
+            Expr::value(error.map(|e| e.chars().take(2000).collect::<String>())),
+        )
         .col_expr(business_profile::Column::SyncAttempts, attempts)
         .col_expr(business_profile::Column::SyncNextAt, Expr::value(next))
         .filter(business_profile::Column::PhoneRowId.eq(id.0))
@@ -79,8 +152,21 @@ pub async fn sync_outcome(scope: &TenantScope, db: &impl ConnectionTrait, id: Ph
 /// version moved on) is a `Conflict`, and nothing is written.
 /// `sync_at`: when to send it to the platform (`None`: no Graph API, it stays "not synced").
 #[allow(clippy::too_many_arguments)]
-pub async fn save(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId, expected: i32, p: &Profile, by: Option<UserId>, now: DateTime<Utc>, sync_at: Option<DateTime<Utc>>) -> Result<i32, AppError> {
-    let sync_status = if sync_at.is_some() { "pending" } else { "not_synced" };
+pub async fn save(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: PhoneNumberRowId,
+    expected: i32,
+    p: &Profile,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+    sync_at: Option<DateTime<Utc>>,
+) -> Result<i32, AppError> {
+    let sync_status = if sync_at.is_some() {
+        "pending"
+    } else {
+        "not_synced"
+    };
     let content = serde_json::to_string(p).map_err(|e| crate::backend::error::internal(&e))?;
     let next = expected + 1;
     if expected == 0 {
@@ -105,12 +191,24 @@ pub async fn save(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumbe
     } else {
         let r = business_profile::Entity::update_many()
             .col_expr(business_profile::Column::Version, Expr::value(next))
-            .col_expr(business_profile::Column::Content, Expr::value(content.clone()))
-            .col_expr(business_profile::Column::SyncStatus, Expr::value(sync_status))
-            .col_expr(business_profile::Column::SyncError, Expr::value(Option::<String>::None))
+            .col_expr(
+                business_profile::Column::Content,
+                Expr::value(content.clone()),
+            )
+            .col_expr(
+                business_profile::Column::SyncStatus,
+                Expr::value(sync_status),
+            )
+            .col_expr(
+                business_profile::Column::SyncError,
+                Expr::value(Option::<String>::None),
+            )
             .col_expr(business_profile::Column::SyncAttempts, Expr::value(0))
             .col_expr(business_profile::Column::SyncNextAt, Expr::value(sync_at))
-            .col_expr(business_profile::Column::UpdatedBy, Expr::value(by.map(|u| u.0)))
+            .col_expr(
+                business_profile::Column::UpdatedBy,
+                Expr::value(by.map(|u| u.0)),
+            )
             .col_expr(business_profile::Column::UpdatedAt, Expr::value(now))
             .filter(business_profile::Column::PhoneRowId.eq(id.0))
             .filter(business_profile::Column::TenantId.eq(scope.tenant_id().0))
@@ -136,31 +234,54 @@ pub async fn save(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumbe
 }
 
 /// Every saved version, oldest first: (version, profile, saved at, saved by).
-pub async fn versions(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId) -> Result<Vec<(i32, Profile, DateTime<Utc>, Option<String>)>, AppError> {
+pub async fn versions(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: PhoneNumberRowId,
+) -> Result<Vec<(i32, Profile, DateTime<Utc>, Option<String>)>, AppError> {
     let rows = business_profile_version::Entity::find()
         .filter(business_profile_version::Column::TenantId.eq(scope.tenant_id().0))
         .filter(business_profile_version::Column::PhoneRowId.eq(id.0))
         .order_by_asc(business_profile_version::Column::Version)
         .all(db)
         .await?;
-    let users = user::Entity::find().filter(user::Column::Id.is_in(rows.iter().filter_map(|r| r.saved_by).collect::<Vec<_>>())).all(db).await?;
+    let users = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().filter_map(|r| r.saved_by).collect::<Vec<_>>()))
+        .all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|r| {
-            let by = r.saved_by.and_then(|id| users.iter().find(|u| u.id == id)).map(super::users::shown_name);
-            (r.version, serde_json::from_str(&r.content).unwrap_or_default(), r.saved_at, by)
+            let by = r
+                .saved_by
+                .and_then(|id| users.iter().find(|u| u.id == id))
+                .map(super::users::shown_name);
+            (
+                r.version,
+                serde_json::from_str(&r.content).unwrap_or_default(),
+                r.saved_at,
+                by,
+            )
         })
         .collect())
 }
 
 /// The tenant's messaging-policy checklist, if ever saved.
-pub async fn checklist(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Option<crate::domain::profile::Checklist>, AppError> {
-    let row = tenant_checklist::Entity::find_by_id(scope.tenant_id().0).one(db).await?;
+pub async fn checklist(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+) -> Result<Option<crate::domain::profile::Checklist>, AppError> {
+    let row = tenant_checklist::Entity::find_by_id(scope.tenant_id().0)
+        .one(db)
+        .await?;
     Ok(row.map(|r| serde_json::from_str(&r.content).unwrap_or_default()))
 }
 
 /// Which of `tenants` have a complete checklist (staff lists, the review page).
-pub async fn complete_among(db: &impl ConnectionTrait, tenants: &[uuid::Uuid]) -> Result<Vec<uuid::Uuid>, AppError> {
+pub async fn complete_among(
+    db: &impl ConnectionTrait,
+    tenants: &[uuid::Uuid],
+) -> Result<Vec<uuid::Uuid>, AppError> {
     Ok(tenant_checklist::Entity::find()
         .filter(tenant_checklist::Column::TenantId.is_in(tenants.to_vec()))
         .filter(tenant_checklist::Column::Complete.eq(true))
@@ -171,7 +292,13 @@ pub async fn complete_among(db: &impl ConnectionTrait, tenants: &[uuid::Uuid]) -
         .collect())
 }
 
-pub async fn save_checklist(scope: &TenantScope, db: &impl ConnectionTrait, c: &crate::domain::profile::Checklist, by: Option<UserId>, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn save_checklist(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    c: &crate::domain::profile::Checklist,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     use sea_orm::sea_query::OnConflict;
     let content = serde_json::to_string(c).map_err(|e| crate::backend::error::internal(&e))?;
     tenant_checklist::Entity::insert(tenant_checklist::ActiveModel {
@@ -181,14 +308,29 @@ pub async fn save_checklist(scope: &TenantScope, db: &impl ConnectionTrait, c: &
         updated_by: Set(by.map(|u| u.0)),
         updated_at: Set(now),
     })
-    .on_conflict(OnConflict::column(tenant_checklist::Column::TenantId).update_columns([tenant_checklist::Column::Content, tenant_checklist::Column::Complete, tenant_checklist::Column::UpdatedBy, tenant_checklist::Column::UpdatedAt]).to_owned())
+    .on_conflict(
+        OnConflict::column(tenant_checklist::Column::TenantId)
+            .update_columns([
+                tenant_checklist::Column::Content,
+                tenant_checklist::Column::Complete,
+                tenant_checklist::Column::UpdatedBy,
+                tenant_checklist::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
     .exec_without_returning(db)
     .await?;
     Ok(())
 }
 
 /// Keeps a processed photo (once: the same picture uploaded again is the same row).
-pub async fn insert_photo(scope: &TenantScope, db: &impl ConnectionTrait, p: &crate::backend::photo::ProcessedPhoto, by: Option<UserId>, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn insert_photo(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    p: &crate::backend::photo::ProcessedPhoto,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     use super::entities::profile_photo;
     use sea_orm::sea_query::OnConflict;
     profile_photo::Entity::insert(profile_photo::ActiveModel {
@@ -200,20 +342,37 @@ pub async fn insert_photo(scope: &TenantScope, db: &impl ConnectionTrait, p: &cr
         uploaded_by: Set(by.map(|u| u.0)),
         uploaded_at: Set(now),
     })
-    .on_conflict(OnConflict::columns([profile_photo::Column::TenantId, profile_photo::Column::Id]).do_nothing().to_owned())
+    .on_conflict(
+        OnConflict::columns([profile_photo::Column::TenantId, profile_photo::Column::Id])
+            .do_nothing()
+            .to_owned(),
+    )
     .exec_without_returning(db)
     .await?;
     Ok(())
 }
 
 /// The JPEG of one of the scope's photos.
-pub async fn photo(scope: &TenantScope, db: &impl ConnectionTrait, id: &str) -> Result<Option<Vec<u8>>, AppError> {
+pub async fn photo(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Option<Vec<u8>>, AppError> {
     use super::entities::profile_photo;
-    Ok(profile_photo::Entity::find_by_id((scope.tenant_id().0, id.to_owned())).one(db).await?.map(|r| r.content))
+    Ok(
+        profile_photo::Entity::find_by_id((scope.tenant_id().0, id.to_owned()))
+            .one(db)
+            .await?
+            .map(|r| r.content),
+    )
 }
 
 /// Whether the scope has uploaded the photo `id` (without reading its bytes).
-pub async fn has_photo(scope: &TenantScope, db: &impl ConnectionTrait, id: &str) -> Result<bool, AppError> {
+pub async fn has_photo(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> Result<bool, AppError> {
     use super::entities::profile_photo;
     use sea_orm::{PaginatorTrait, QuerySelect};
     Ok(profile_photo::Entity::find()
@@ -240,12 +399,31 @@ pub struct OverviewRow {
 }
 
 /// Every phone number of every active or suspended tenant, by tenant name then number.
-pub async fn overview(_scope: &crate::backend::scope::PlatformScope, db: &impl ConnectionTrait) -> Result<Vec<OverviewRow>, AppError> {
+pub async fn overview(
+    _scope: &crate::backend::scope::PlatformScope,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<OverviewRow>, AppError> {
     use super::entities::tenant;
     use std::collections::{HashMap, HashSet};
-    let tenants: HashMap<uuid::Uuid, String> = tenant::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t.display_name)).collect();
-    let profiles: HashMap<uuid::Uuid, business_profile::Model> = business_profile::Entity::find().all(db).await?.into_iter().map(|p| (p.phone_row_id, p)).collect();
-    let complete: HashSet<uuid::Uuid> = tenant_checklist::Entity::find().filter(tenant_checklist::Column::Complete.eq(true)).all(db).await?.into_iter().map(|c| c.tenant_id).collect();
+    let tenants: HashMap<uuid::Uuid, String> = tenant::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.display_name))
+        .collect();
+    let profiles: HashMap<uuid::Uuid, business_profile::Model> = business_profile::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.phone_row_id, p))
+        .collect();
+    let complete: HashSet<uuid::Uuid> = tenant_checklist::Entity::find()
+        .filter(tenant_checklist::Column::Complete.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.tenant_id)
+        .collect();
     let mut rows: Vec<OverviewRow> = phone_number::Entity::find()
         .all(db)
         .await?
@@ -260,22 +438,36 @@ pub async fn overview(_scope: &crate::backend::scope::PlatformScope, db: &impl C
                 display_name: p.display_name,
                 version: prof.map_or(0, |r| r.version),
                 profile: prof.map(|r| serde_json::from_str(&r.content).unwrap_or_default()),
-                sync_status: prof.map_or_else(|| "not_synced".to_owned(), |r| r.sync_status.clone()),
+                sync_status: prof
+                    .map_or_else(|| "not_synced".to_owned(), |r| r.sync_status.clone()),
                 compliance_complete: complete.contains(&p.tenant_id),
             }
         })
         .collect();
-    rows.sort_by(|a, b| (a.tenant_name.to_lowercase(), &a.number).cmp(&(b.tenant_name.to_lowercase(), &b.number)));
+    rows.sort_by(|a, b| {
+        (a.tenant_name.to_lowercase(), &a.number).cmp(&(b.tenant_name.to_lowercase(), &b.number))
+    });
     Ok(rows)
 }
 
 /// The platform lost the number's picture: the profile shows "sync failed" with `why` (a save
 /// sends it again), and staff see it among the profiles needing attention.
-pub async fn mark_picture_lost(scope: &TenantScope, db: &impl ConnectionTrait, id: PhoneNumberRowId, why: &str) -> Result<bool, AppError> {
+pub async fn mark_picture_lost(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: PhoneNumberRowId,
+    why: &str,
+) -> Result<bool, AppError> {
     let r = business_profile::Entity::update_many()
         .col_expr(business_profile::Column::SyncStatus, Expr::value("failed"))
-        .col_expr(business_profile::Column::SyncError, Expr::value(why.chars().take(2000).collect::<String>()))
-        .col_expr(business_profile::Column::SyncNextAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            business_profile::Column::SyncError,
+            Expr::value(why.chars().take(2000).collect::<String>()),
+        )
+        .col_expr(
+            business_profile::Column::SyncNextAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .filter(business_profile::Column::PhoneRowId.eq(id.0))
         .filter(business_profile::Column::TenantId.eq(scope.tenant_id().0))
         .exec(db)

@@ -2,12 +2,13 @@
 //! scope), grouped for the variance against rated usage.
 
 use super::entities::{cost_import, platform_cost};
-use crate::{api::AppError, backend::scope::PlatformScope, domain::pricing::reconcile::AnalyticsError};
+use crate::{
+    api::AppError, backend::scope::PlatformScope, domain::pricing::reconcile::AnalyticsError,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    sea_query::Expr,
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -22,7 +23,15 @@ pub struct ImportRow {
 }
 
 fn row(m: cost_import::Model) -> ImportRow {
-    ImportRow { errors: serde_json::from_str(&m.errors).unwrap_or_default(), id: m.id, period_start: m.period_start, period_end: m.period_end, rows: m.rows, note: m.note, created_at: m.created_at }
+    ImportRow {
+        errors: serde_json::from_str(&m.errors).unwrap_or_default(),
+        id: m.id,
+        period_start: m.period_start,
+        period_end: m.period_end,
+        rows: m.rows,
+        note: m.note,
+        created_at: m.created_at,
+    }
 }
 
 /// One platform figure, resolved to its tenant.
@@ -39,7 +48,15 @@ pub struct NewCost {
     pub cost_micros: i64,
 }
 
-pub async fn insert(scope: &PlatformScope, db: &impl ConnectionTrait, period: (NaiveDate, NaiveDate), costs: &[NewCost], errors: &[AnalyticsError], note: &str, now: DateTime<Utc>) -> Result<Uuid, AppError> {
+pub async fn insert(
+    scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+    period: (NaiveDate, NaiveDate),
+    costs: &[NewCost],
+    errors: &[AnalyticsError],
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
     let id = Uuid::now_v7();
     cost_import::Entity::insert(cost_import::ActiveModel {
         id: Set(id),
@@ -73,12 +90,30 @@ pub async fn insert(scope: &PlatformScope, db: &impl ConnectionTrait, period: (N
     Ok(id)
 }
 
-pub async fn list(_scope: &PlatformScope, db: &impl ConnectionTrait) -> Result<Vec<ImportRow>, AppError> {
-    Ok(cost_import::Entity::find().order_by_desc(cost_import::Column::CreatedAt).limit(200).all(db).await?.into_iter().map(row).collect())
+pub async fn list(
+    _scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<ImportRow>, AppError> {
+    Ok(cost_import::Entity::find()
+        .order_by_desc(cost_import::Column::CreatedAt)
+        .limit(200)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(row)
+        .collect())
 }
 
-pub async fn get(_scope: &PlatformScope, db: &impl ConnectionTrait, id: Uuid) -> Result<ImportRow, AppError> {
-    cost_import::Entity::find_by_id(id).one(db).await?.map(row).ok_or(AppError::NotFound)
+pub async fn get(
+    _scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<ImportRow, AppError> {
+    cost_import::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(row)
+        .ok_or(AppError::NotFound)
 }
 
 #[derive(Clone, Debug, FromQueryResult)]
@@ -92,7 +127,11 @@ pub struct CostGroup {
 }
 
 /// An import's figures per tenant × country × pricing type × category.
-pub async fn groups(_scope: &PlatformScope, db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<CostGroup>, AppError> {
+pub async fn groups(
+    _scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Vec<CostGroup>, AppError> {
     use platform_cost::Column as C;
     Ok(platform_cost::Entity::find()
         .select_only()
@@ -108,4 +147,3 @@ pub async fn groups(_scope: &PlatformScope, db: &impl ConnectionTrait, id: Uuid)
         .all(db)
         .await?)
 }
-

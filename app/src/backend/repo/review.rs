@@ -26,25 +26,52 @@ use super::templates::{status_code, status_of};
 /// A status as an SQL literal (our own codes: capitals and underscores only).
 fn status_literal(s: TemplateStatus) -> String {
     let code = status_code(s);
-    debug_assert!(code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'), "{code}");
-    code.chars().filter(|c| c.is_ascii_uppercase() || *c == '_').collect()
+    debug_assert!(
+        code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'),
+        "{code}"
+    );
+    code.chars()
+        .filter(|c| c.is_ascii_uppercase() || *c == '_')
+        .collect()
 }
 
 /// A page of the queue, oldest submission first, filtered; one query (the benchmark's
 /// subject). Returns the rows and whether there is a next page.
-pub async fn queue(scope: &PlatformScope, db: &impl ConnectionTrait, f: &QueueFilter, now: DateTime<Utc>, sla: SlaPolicy) -> Result<(Vec<QueueRow>, bool), AppError> {
+pub async fn queue(
+    scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+    f: &QueueFilter,
+    now: DateTime<Utc>,
+    sla: SlaPolicy,
+) -> Result<(Vec<QueueRow>, bool), AppError> {
     let backend = db.get_database_backend();
-    let unfiltered = f.tenant.is_none() && f.category.is_none() && f.language.is_none() && f.severity.is_none() && f.search.is_none();
+    let unfiltered = f.tenant.is_none()
+        && f.category.is_none()
+        && f.language.is_none()
+        && f.severity.is_none()
+        && f.search.is_none();
     let mut stmt = if unfiltered {
         // The queue as most reviewers see it: the same text every time, built once.
         static POSTGRES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         static OTHER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        let cell = if backend == sea_orm::DatabaseBackend::Postgres { &POSTGRES } else { &OTHER };
-        sea_orm::Statement::from_string(backend, cell.get_or_init(|| backend.build(&queue_select(f)).sql).clone())
+        let cell = if backend == sea_orm::DatabaseBackend::Postgres {
+            &POSTGRES
+        } else {
+            &OTHER
+        };
+        sea_orm::Statement::from_string(
+            backend,
+            cell.get_or_init(|| backend.build(&queue_select(f)).sql)
+                .clone(),
+        )
     } else {
         backend.build(&queue_select(f))
     };
-    stmt.sql.push_str(&format!(" LIMIT {} OFFSET {}", QUEUE_PAGE + 1, u64::from(f.page) * QUEUE_PAGE));
+    stmt.sql.push_str(&format!(
+        " LIMIT {} OFFSET {}",
+        QUEUE_PAGE + 1,
+        u64::from(f.page) * QUEUE_PAGE
+    ));
     let rows = db.query_all_raw(stmt).await?;
     let mut out = Vec::with_capacity(rows.len());
     // Read by position, in the order `queue_select` selects (a name is a hash lookup per value).
@@ -53,9 +80,16 @@ pub async fn queue(scope: &PlatformScope, db: &impl ConnectionTrait, f: &QueueFi
             Some(at) => at,
             None => col(row, 4)?,
         };
-        let claim = match (col::<Option<uuid::Uuid>>(row, 7)?, col::<Option<DateTime<Utc>>>(row, 8)?) {
+        let claim = match (
+            col::<Option<uuid::Uuid>>(row, 7)?,
+            col::<Option<DateTime<Utc>>>(row, 8)?,
+        ) {
             // Named below, from `ClaimerNames`.
-            (Some(by), Some(until)) if until > now => Some(Claim { by, by_name: String::new(), until }),
+            (Some(by), Some(until)) if until > now => Some(Claim {
+                by,
+                by_name: String::new(),
+                until,
+            }),
             _ => None,
         };
         out.push(QueueRow {
@@ -76,7 +110,10 @@ pub async fn queue(scope: &PlatformScope, db: &impl ConnectionTrait, f: &QueueFi
     }
     let has_next = out.len() as u64 > QUEUE_PAGE;
     out.truncate(QUEUE_PAGE as usize);
-    let claimers: Vec<uuid::Uuid> = out.iter().filter_map(|r| r.claim.as_ref().map(|c| c.by)).collect();
+    let claimers: Vec<uuid::Uuid> = out
+        .iter()
+        .filter_map(|r| r.claim.as_ref().map(|c| c.by))
+        .collect();
     if !claimers.is_empty() {
         let names = scope.state().claimer_names.names(db, &claimers).await?;
         for c in out.iter_mut().filter_map(|r| r.claim.as_mut()) {
@@ -92,11 +129,15 @@ pub async fn queue(scope: &PlatformScope, db: &impl ConnectionTrait, f: &QueueFi
 /// still an error. Other databases read through sea-orm as usual.
 fn col<T>(row: &sea_orm::QueryResult, i: usize) -> Result<T, sea_orm::DbErr>
 where
-    T: sea_orm::TryGetable + for<'r> sea_orm::sqlx::Decode<'r, sea_orm::sqlx::Postgres> + sea_orm::sqlx::Type<sea_orm::sqlx::Postgres>,
+    T: sea_orm::TryGetable
+        + for<'r> sea_orm::sqlx::Decode<'r, sea_orm::sqlx::Postgres>
+        + sea_orm::sqlx::Type<sea_orm::sqlx::Postgres>,
 {
     use sea_orm::sqlx::Row as _;
     match row.try_as_pg_row() {
-        Some(pg) => pg.try_get_unchecked(i).map_err(|e| sea_orm::DbErr::Type(format!("queue column {i}: {e}"))),
+        Some(pg) => pg
+            .try_get_unchecked(i)
+            .map_err(|e| sea_orm::DbErr::Type(format!("queue column {i}: {e}"))),
         None => row.try_get_by_index(i),
     }
 }
@@ -108,7 +149,11 @@ where
 pub struct ClaimerNames(std::sync::Mutex<(u64, std::collections::HashMap<uuid::Uuid, String>)>);
 
 impl ClaimerNames {
-    pub async fn names(&self, db: &impl ConnectionTrait, ids: &[uuid::Uuid]) -> Result<std::collections::HashMap<uuid::Uuid, String>, AppError> {
+    pub async fn names(
+        &self,
+        db: &impl ConnectionTrait,
+        ids: &[uuid::Uuid],
+    ) -> Result<std::collections::HashMap<uuid::Uuid, String>, AppError> {
         let generation = crate::backend::session_store::users_generation();
         let mut known = std::collections::HashMap::new();
         let mut missing = Vec::new();
@@ -130,11 +175,18 @@ impl ClaimerNames {
         if missing.is_empty() {
             return Ok(known);
         }
-        let users = user::Entity::find().filter(user::Column::Id.is_in(missing)).all(db).await?;
-        let read: Vec<(uuid::Uuid, String)> = users.iter().map(|u| (u.id, super::users::shown_name(u))).collect();
+        let users = user::Entity::find()
+            .filter(user::Column::Id.is_in(missing))
+            .all(db)
+            .await?;
+        let read: Vec<(uuid::Uuid, String)> = users
+            .iter()
+            .map(|u| (u.id, super::users::shown_name(u)))
+            .collect();
         if let Ok(mut m) = self.0.lock() {
             // Kept only if no user changed while they were read.
-            if m.0 == generation && crate::backend::session_store::users_generation() == generation {
+            if m.0 == generation && crate::backend::session_store::users_generation() == generation
+            {
                 if m.1.len() >= 10_000 {
                     m.1.clear();
                 }
@@ -161,18 +213,35 @@ fn queue_select(f: &QueueFilter) -> sea_orm::sea_query::SelectStatement {
         .column((r, R::WarningCount))
         .column((r, R::ClaimedBy))
         .column((r, R::ClaimedUntil))
-        .expr_as(Expr::col((t, template::Column::Name)), Alias::new("template_name"))
+        .expr_as(
+            Expr::col((t, template::Column::Name)),
+            Alias::new("template_name"),
+        )
         .column((t, template::Column::Language))
         .column((t, template::Column::Category))
-        .expr_as(Expr::col((n, tenant::Column::DisplayName)), Alias::new("tenant_name"))
-        .join(JoinType::InnerJoin, t, Expr::col((t, template::Column::Id)).equals((r, R::TemplateId)))
-        .join(JoinType::InnerJoin, n, Expr::col((n, tenant::Column::Id)).equals((r, R::TenantId)))
+        .expr_as(
+            Expr::col((n, tenant::Column::DisplayName)),
+            Alias::new("tenant_name"),
+        )
+        .join(
+            JoinType::InnerJoin,
+            t,
+            Expr::col((t, template::Column::Id)).equals((r, R::TemplateId)),
+        )
+        .join(
+            JoinType::InnerJoin,
+            n,
+            Expr::col((n, tenant::Column::Id)).equals((r, R::TenantId)),
+        )
         // Constants of ours are written into the statement, not bound: PostgreSQL plans a
         // statement with parameters afresh on every run when its generic plan looks costlier
         // (a LIMIT it cannot see), and planning this join took longer than running it. The
         // unfiltered queue is thus one statement, planned once per connection; the literals
         // also let the partial indexes of the queue and its severity tabs match.
-        .and_where(Expr::cust(format!("\"template_revisions\".\"status\" = '{}'", status_literal(TemplateStatus::InBspReview))))
+        .and_where(Expr::cust(format!(
+            "\"template_revisions\".\"status\" = '{}'",
+            status_literal(TemplateStatus::InBspReview)
+        )))
         .order_by((r, R::SubmittedAt), Order::Asc)
         .order_by((r, R::Id), Order::Asc);
     if let Some(id) = f.tenant {
@@ -197,31 +266,76 @@ fn queue_select(f: &QueueFilter) -> sea_orm::sea_query::SelectStatement {
         None => {}
     }
     if let Some(s) = &f.search {
-        let pattern = format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let pattern = format!(
+            "%{}%",
+            s.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
         // As two id sets (each served by a trigram index on PostgreSQL) rather than a filter on
         // the joined rows: 226 → ~20 ms for a rare term over 100,000 pending revisions.
-        let like = |col: sea_orm::sea_query::ColumnRef| Expr::expr(Func::lower(Expr::col(col))).like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\'));
-        let by_name = Query::select().column(template::Column::Id).from(t).and_where(like(sea_orm::sea_query::IntoColumnRef::into_column_ref(template::Column::Name))).to_owned();
-        let by_tenant = Query::select().column(tenant::Column::Id).from(n).and_where(like(sea_orm::sea_query::IntoColumnRef::into_column_ref(tenant::Column::DisplayName))).to_owned();
-        q.and_where(Expr::col((r, R::TemplateId)).in_subquery(by_name).or(Expr::col((r, R::TenantId)).in_subquery(by_tenant)));
+        let like = |col: sea_orm::sea_query::ColumnRef| {
+            Expr::expr(Func::lower(Expr::col(col)))
+                .like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\'))
+        };
+        let by_name = Query::select()
+            .column(template::Column::Id)
+            .from(t)
+            .and_where(like(sea_orm::sea_query::IntoColumnRef::into_column_ref(
+                template::Column::Name,
+            )))
+            .to_owned();
+        let by_tenant = Query::select()
+            .column(tenant::Column::Id)
+            .from(n)
+            .and_where(like(sea_orm::sea_query::IntoColumnRef::into_column_ref(
+                tenant::Column::DisplayName,
+            )))
+            .to_owned();
+        q.and_where(
+            Expr::col((r, R::TemplateId))
+                .in_subquery(by_name)
+                .or(Expr::col((r, R::TenantId)).in_subquery(by_tenant)),
+        );
     }
     q
 }
 
 /// Who holds `revision` (an expired claim is reported too; callers ask `Claim::active`).
-pub async fn claim_of(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid) -> Result<Option<Claim>, AppError> {
-    let Some(r) = template_revision::Entity::find_by_id(revision).filter(template_revision::Column::TenantId.eq(scope.tenant_id().0)).one(db).await? else {
+pub async fn claim_of(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    revision: uuid::Uuid,
+) -> Result<Option<Claim>, AppError> {
+    let Some(r) = template_revision::Entity::find_by_id(revision)
+        .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
+        .one(db)
+        .await?
+    else {
         return Err(AppError::NotFound);
     };
-    let (Some(by), Some(until)) = (r.claimed_by, r.claimed_until) else { return Ok(None) };
-    let by_name = user::Entity::find_by_id(by).one(db).await?.map(|u| super::users::shown_name(&u)).unwrap_or_default();
+    let (Some(by), Some(until)) = (r.claimed_by, r.claimed_until) else {
+        return Ok(None);
+    };
+    let by_name = user::Entity::find_by_id(by)
+        .one(db)
+        .await?
+        .map(|u| super::users::shown_name(&u))
+        .unwrap_or_default();
     Ok(Some(Claim { by, by_name, until }))
 }
 
 /// Claims (or extends the claim on) a revision in review for `who` until `until`, unless
 /// someone else holds an unexpired claim. One conditional UPDATE: of two reviewers racing,
 /// exactly one gets it.
-pub async fn try_claim(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, who: UserId, now: DateTime<Utc>, until: DateTime<Utc>) -> Result<bool, AppError> {
+pub async fn try_claim(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    revision: uuid::Uuid,
+    who: UserId,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<bool, AppError> {
     use template_revision::Column as R;
     let r = template_revision::Entity::update_many()
         .col_expr(R::ClaimedBy, Expr::value(who.0))
@@ -238,11 +352,19 @@ pub async fn try_claim(scope: &TenantScope, db: &impl ConnectionTrait, revision:
 /// Rows `who` may act on: unclaimed, claimed by `who`, or with a claim that ran out.
 pub(super) fn free_for(who: UserId, now: DateTime<Utc>) -> sea_orm::Condition {
     use template_revision::Column as R;
-    sea_orm::Condition::any().add(R::ClaimedBy.is_null()).add(R::ClaimedBy.eq(who.0)).add(R::ClaimedUntil.lte(now))
+    sea_orm::Condition::any()
+        .add(R::ClaimedBy.is_null())
+        .add(R::ClaimedBy.eq(who.0))
+        .add(R::ClaimedUntil.lte(now))
 }
 
 /// Gives a claim back (only one's own).
-pub async fn release(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, who: UserId) -> Result<(), AppError> {
+pub async fn release(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    revision: uuid::Uuid,
+    who: UserId,
+) -> Result<(), AppError> {
     use template_revision::Column as R;
     template_revision::Entity::update_many()
         .col_expr(R::ClaimedBy, Expr::value(Option::<uuid::Uuid>::None))
@@ -256,35 +378,80 @@ pub async fn release(scope: &TenantScope, db: &impl ConnectionTrait, revision: u
 }
 
 /// The tenant's rejections and change requests, newest first.
-pub async fn past_decisions(scope: &TenantScope, db: &impl ConnectionTrait, limit: u64) -> Result<Vec<PastDecision>, AppError> {
+pub async fn past_decisions(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<PastDecision>, AppError> {
     use template_revision::Column as R;
     let revs = template_revision::Entity::find()
         .filter(R::TenantId.eq(scope.tenant_id().0))
-        .filter(R::Status.is_in([TemplateStatus::BspRejected, TemplateStatus::ChangesRequested, TemplateStatus::Rejected].map(status_code)))
+        .filter(
+            R::Status.is_in(
+                [
+                    TemplateStatus::BspRejected,
+                    TemplateStatus::ChangesRequested,
+                    TemplateStatus::Rejected,
+                ]
+                .map(status_code),
+            ),
+        )
         .order_by_desc(R::DecidedAt)
         .limit(limit)
         .all(db)
         .await?;
-    let templates = template::Entity::find().filter(template::Column::TenantId.eq(scope.tenant_id().0)).filter(template::Column::Id.is_in(revs.iter().map(|r| r.template_id).collect::<Vec<_>>())).all(db).await?;
+    let templates = template::Entity::find()
+        .filter(template::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(template::Column::Id.is_in(revs.iter().map(|r| r.template_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?;
     Ok(revs
         .into_iter()
         .filter_map(|r| {
             let t = templates.iter().find(|t| t.id == r.template_id)?;
-            Some(PastDecision { template: TemplateId(t.id), name: t.name.clone(), language: t.language.clone(), revision: r.number, status: status_of(&r.status), reason: r.reason, note: r.note, decided_at: r.decided_at })
+            Some(PastDecision {
+                template: TemplateId(t.id),
+                name: t.name.clone(),
+                language: t.language.clone(),
+                revision: r.number,
+                status: status_of(&r.status),
+                reason: r.reason,
+                note: r.note,
+                decided_at: r.decided_at,
+            })
         })
         .collect())
 }
 
 /// Every revision of a template, oldest first (`changes` left empty for the caller).
-pub async fn revisions(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId) -> Result<Vec<RevisionView>, AppError> {
+pub async fn revisions(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: TemplateId,
+) -> Result<Vec<RevisionView>, AppError> {
     use template_revision::Column as R;
-    let revs = template_revision::Entity::find().filter(R::TenantId.eq(scope.tenant_id().0)).filter(R::TemplateId.eq(id.0)).order_by_asc(R::Number).all(db).await?;
+    let revs = template_revision::Entity::find()
+        .filter(R::TenantId.eq(scope.tenant_id().0))
+        .filter(R::TemplateId.eq(id.0))
+        .order_by_asc(R::Number)
+        .all(db)
+        .await?;
     if revs.is_empty() {
         return Err(AppError::NotFound);
     }
-    let people: Vec<uuid::Uuid> = revs.iter().flat_map(|r| [r.created_by, r.decided_by]).flatten().collect();
-    let users = user::Entity::find().filter(user::Column::Id.is_in(people)).all(db).await?;
-    let name = |id: Option<uuid::Uuid>| id.and_then(|id| users.iter().find(|u| u.id == id)).map(super::users::shown_name);
+    let people: Vec<uuid::Uuid> = revs
+        .iter()
+        .flat_map(|r| [r.created_by, r.decided_by])
+        .flatten()
+        .collect();
+    let users = user::Entity::find()
+        .filter(user::Column::Id.is_in(people))
+        .all(db)
+        .await?;
+    let name = |id: Option<uuid::Uuid>| {
+        id.and_then(|id| users.iter().find(|u| u.id == id))
+            .map(super::users::shown_name)
+    };
     Ok(revs
         .into_iter()
         .map(|r| RevisionView {

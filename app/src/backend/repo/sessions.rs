@@ -1,11 +1,7 @@
 //! Session rows for the tower-sessions store: `(id, data as JSON, expires_at, user_id)`.
 
 use super::entities::{session, user};
-use crate::{
-    api::AppError,
-    backend::context::CurrentUser,
-    domain::ids::UserId,
-};
+use crate::{api::AppError, backend::context::CurrentUser, domain::ids::UserId};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::{Expr, OnConflict},
@@ -14,17 +10,38 @@ use sea_orm::{
 };
 
 /// Inserts a new session; `false` if the id exists already (the caller picks another).
-pub async fn create(db: &impl ConnectionTrait, id: &str, data: &str, expires_at: DateTime<Utc>, user: Option<UserId>) -> Result<bool, AppError> {
-    let r = session::Entity::insert(session::ActiveModel { id: Set(id.to_owned()), data: Set(data.to_owned()), expires_at: Set(expires_at), user_id: Set(user.map(|u| u.0)) })
-        .on_conflict(OnConflict::column(session::Column::Id).do_nothing().to_owned())
-        .exec_without_returning(db)
-        .await?;
+pub async fn create(
+    db: &impl ConnectionTrait,
+    id: &str,
+    data: &str,
+    expires_at: DateTime<Utc>,
+    user: Option<UserId>,
+) -> Result<bool, AppError> {
+    let r = session::Entity::insert(session::ActiveModel {
+        id: Set(id.to_owned()),
+        data: Set(data.to_owned()),
+        expires_at: Set(expires_at),
+        user_id: Set(user.map(|u| u.0)),
+    })
+    .on_conflict(
+        OnConflict::column(session::Column::Id)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
     Ok(r == 1)
 }
 
 /// Writes a session's data and expiry, if the session still exists: a request that read it
 /// before a sign-out elsewhere must not bring it back (sessions are made by `create` only).
-pub async fn update(db: &impl ConnectionTrait, id: &str, data: &str, expires_at: DateTime<Utc>, user: Option<UserId>) -> Result<(), AppError> {
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: &str,
+    data: &str,
+    expires_at: DateTime<Utc>,
+    user: Option<UserId>,
+) -> Result<(), AppError> {
     session::Entity::update_many()
         .col_expr(session::Column::Data, Expr::value(data))
         .col_expr(session::Column::ExpiresAt, Expr::value(expires_at))
@@ -43,32 +60,54 @@ pub struct Loaded {
 }
 
 /// Reads a live session and its user in one statement (every request starts here).
-pub async fn load(db: &impl ConnectionTrait, id: &str, now: DateTime<Utc>) -> Result<Option<Loaded>, AppError> {
+pub async fn load(
+    db: &impl ConnectionTrait,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Loaded>, AppError> {
     use sea_orm::sea_query::{ExprTrait, JoinType, Query};
     let (s, u) = (session::Entity, user::Entity);
     let mut q = Query::select();
     q.column((s, session::Column::Data))
         .column((s, session::Column::UserId))
         .from(s)
-        .join(JoinType::LeftJoin, u, Expr::col((u, user::Column::Id)).equals((s, session::Column::UserId)))
+        .join(
+            JoinType::LeftJoin,
+            u,
+            Expr::col((u, user::Column::Id)).equals((s, session::Column::UserId)),
+        )
         .and_where(Expr::col((s, session::Column::Id)).eq(id))
         .and_where(Expr::col((s, session::Column::ExpiresAt)).gt(now));
     super::users::with_current_user(&mut q);
     let rows = db.query_all(&q).await?;
-    let Some(first) = rows.first() else { return Ok(None) };
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
     let data: String = first.try_get("", "data")?;
     let user = match first.try_get::<Option<uuid::Uuid>>("", "user_id")? {
-        Some(uid) => Some((UserId(uid), super::users::current_from_rows(UserId(uid), &rows)?)),
+        Some(uid) => Some((
+            UserId(uid),
+            super::users::current_from_rows(UserId(uid), &rows)?,
+        )),
         None => None,
     };
     Ok(Some(Loaded { data, user }))
 }
 
 pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<(), AppError> {
-    session::Entity::delete_by_id(id.to_owned()).exec(db).await?;
+    session::Entity::delete_by_id(id.to_owned())
+        .exec(db)
+        .await?;
     Ok(())
 }
 
-pub async fn delete_expired(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, AppError> {
-    Ok(session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(db).await?.rows_affected)
+pub async fn delete_expired(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::ExpiresAt.lte(now))
+        .exec(db)
+        .await?
+        .rows_affected)
 }

@@ -3,17 +3,25 @@
 
 use super::entities::{staff_invitation, user};
 use crate::{
-    api::{types::{StaffInvitationInfo, StaffMember}, AppError},
+    api::{
+        types::{StaffInvitationInfo, StaffMember},
+        AppError,
+    },
     domain::{
         ids::{InvitationId, UserId},
         roles::StaffRole,
     },
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::Expr, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    sea_query::Expr, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder,
+};
 
 fn pending() -> Condition {
-    Condition::all().add(staff_invitation::Column::AcceptedAt.is_null()).add(staff_invitation::Column::RevokedAt.is_null())
+    Condition::all()
+        .add(staff_invitation::Column::AcceptedAt.is_null())
+        .add(staff_invitation::Column::RevokedAt.is_null())
 }
 
 pub async fn list_members(db: &impl ConnectionTrait) -> Result<Vec<StaffMember>, AppError> {
@@ -23,11 +31,23 @@ pub async fn list_members(db: &impl ConnectionTrait) -> Result<Vec<StaffMember>,
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|u| Some(StaffMember { id: UserId(u.id), role: StaffRole::parse(u.staff_role.as_deref()?)?, name: u.name, email: u.email, disabled: u.disabled }))
+        .filter_map(|u| {
+            Some(StaffMember {
+                id: UserId(u.id),
+                role: StaffRole::parse(u.staff_role.as_deref()?)?,
+                name: u.name,
+                email: u.email,
+                disabled: u.disabled,
+            })
+        })
         .collect())
 }
 
-pub async fn update_role(db: &impl ConnectionTrait, id: UserId, role: StaffRole) -> Result<(), AppError> {
+pub async fn update_role(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    role: StaffRole,
+) -> Result<(), AppError> {
     let _change = crate::backend::session_store::UsersChange;
     super::one_row(
         user::Entity::update_many()
@@ -39,7 +59,11 @@ pub async fn update_role(db: &impl ConnectionTrait, id: UserId, role: StaffRole)
     )
 }
 
-pub async fn update_disabled(db: &impl ConnectionTrait, id: UserId, disabled: bool) -> Result<(), AppError> {
+pub async fn update_disabled(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    disabled: bool,
+) -> Result<(), AppError> {
     let _change = crate::backend::session_store::UsersChange;
     super::one_row(
         user::Entity::update_many()
@@ -53,12 +77,34 @@ pub async fn update_disabled(db: &impl ConnectionTrait, id: UserId, disabled: bo
 
 /// A staff member's current role and state (for the audit "before").
 pub async fn find_member(db: &impl ConnectionTrait, id: UserId) -> Result<StaffMember, AppError> {
-    let u = user::Entity::find_by_id(id.0).filter(user::Column::StaffRole.is_not_null()).one(db).await?.ok_or(AppError::NotFound)?;
-    let role = u.staff_role.as_deref().and_then(StaffRole::parse).ok_or(AppError::NotFound)?;
-    Ok(StaffMember { id, name: u.name, email: u.email, role, disabled: u.disabled })
+    let u = user::Entity::find_by_id(id.0)
+        .filter(user::Column::StaffRole.is_not_null())
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let role = u
+        .staff_role
+        .as_deref()
+        .and_then(StaffRole::parse)
+        .ok_or(AppError::NotFound)?;
+    Ok(StaffMember {
+        id,
+        name: u.name,
+        email: u.email,
+        role,
+        disabled: u.disabled,
+    })
 }
 
-pub async fn insert_invitation(db: &impl ConnectionTrait, email: &str, role: StaffRole, token_hash: &str, expires_at: DateTime<Utc>, invited_by: Option<UserId>, now: DateTime<Utc>) -> Result<InvitationId, AppError> {
+pub async fn insert_invitation(
+    db: &impl ConnectionTrait,
+    email: &str,
+    role: StaffRole,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+    invited_by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<InvitationId, AppError> {
     let id = InvitationId::new();
     staff_invitation::Entity::insert(staff_invitation::ActiveModel {
         id: Set(id.0),
@@ -77,7 +123,11 @@ pub async fn insert_invitation(db: &impl ConnectionTrait, email: &str, role: Sta
 }
 
 /// Revokes every pending invitation of `email` (a new one replaces them).
-pub async fn revoke_pending_for_email(db: &impl ConnectionTrait, email: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn revoke_pending_for_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     staff_invitation::Entity::update_many()
         .col_expr(staff_invitation::Column::RevokedAt, Expr::value(now))
         .filter(staff_invitation::Column::Email.eq(email))
@@ -87,7 +137,11 @@ pub async fn revoke_pending_for_email(db: &impl ConnectionTrait, email: &str, no
     Ok(())
 }
 
-pub async fn revoke_invitation(db: &impl ConnectionTrait, id: InvitationId, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn revoke_invitation(
+    db: &impl ConnectionTrait,
+    id: InvitationId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     super::one_row(
         staff_invitation::Entity::update_many()
             .col_expr(staff_invitation::Column::RevokedAt, Expr::value(now))
@@ -105,12 +159,23 @@ pub async fn list_pending(db: &impl ConnectionTrait) -> Result<Vec<StaffInvitati
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|i| Some(StaffInvitationInfo { id: InvitationId(i.id), role: StaffRole::parse(&i.role)?, email: i.email, expires_at: i.expires_at }))
+        .filter_map(|i| {
+            Some(StaffInvitationInfo {
+                id: InvitationId(i.id),
+                role: StaffRole::parse(&i.role)?,
+                email: i.email,
+                expires_at: i.expires_at,
+            })
+        })
         .collect())
 }
 
 /// A pending, unexpired staff invitation by its token's hash: (id, email, role).
-pub async fn find_by_token_hash(db: &impl ConnectionTrait, token_hash: &str, now: DateTime<Utc>) -> Result<Option<(InvitationId, String, StaffRole)>, AppError> {
+pub async fn find_by_token_hash(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(InvitationId, String, StaffRole)>, AppError> {
     Ok(staff_invitation::Entity::find()
         .filter(staff_invitation::Column::TokenHash.eq(token_hash))
         .filter(pending())
@@ -121,7 +186,11 @@ pub async fn find_by_token_hash(db: &impl ConnectionTrait, token_hash: &str, now
 }
 
 /// Marks a staff invitation used; `false` if it was used or revoked meanwhile.
-pub async fn mark_accepted(db: &impl ConnectionTrait, id: InvitationId, now: DateTime<Utc>) -> Result<bool, AppError> {
+pub async fn mark_accepted(
+    db: &impl ConnectionTrait,
+    id: InvitationId,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
     let r = staff_invitation::Entity::update_many()
         .col_expr(staff_invitation::Column::AcceptedAt, Expr::value(now))
         .filter(staff_invitation::Column::Id.eq(id.0))

@@ -10,22 +10,42 @@ use crate::{
     },
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::{Expr, ExprTrait}, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    sea_query::{Expr, ExprTrait},
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 
 pub(super) fn status_code(s: TemplateStatus) -> String {
-    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(s)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 pub(super) fn status_of(raw: &str) -> TemplateStatus {
-    serde_json::from_value(serde_json::Value::String(raw.to_owned())).unwrap_or(TemplateStatus::Draft)
+    serde_json::from_value(serde_json::Value::String(raw.to_owned()))
+        .unwrap_or(TemplateStatus::Draft)
 }
 
-pub async fn name_taken(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, name: &str, language: &str) -> Result<bool, AppError> {
+pub async fn name_taken(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    waba: WabaRowId,
+    name: &str,
+    language: &str,
+) -> Result<bool, AppError> {
     Ok(by_name(scope, db, waba, name, language).await?.is_some())
 }
 
 /// The account's template with this (name, language), the pair the platform keys templates by.
-pub async fn by_name(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, name: &str, language: &str) -> Result<Option<TemplateId>, AppError> {
+pub async fn by_name(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    waba: WabaRowId,
+    name: &str,
+    language: &str,
+) -> Result<Option<TemplateId>, AppError> {
     Ok(template::Entity::find()
         .filter(template::Column::TenantId.eq(scope.tenant_id().0))
         .filter(template::Column::WabaRowId.eq(waba.0))
@@ -36,7 +56,13 @@ pub async fn by_name(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaR
         .map(|t| TemplateId(t.id)))
 }
 
-pub async fn insert(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, t: &CreateTemplate, now: DateTime<Utc>) -> Result<TemplateId, AppError> {
+pub async fn insert(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    waba: WabaRowId,
+    t: &CreateTemplate,
+    now: DateTime<Utc>,
+) -> Result<TemplateId, AppError> {
     let id = TemplateId::new();
     template::Entity::insert(template::ActiveModel {
         id: Set(id.0),
@@ -61,7 +87,16 @@ pub struct Counts {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub async fn insert_revision(scope: &TenantScope, db: &impl ConnectionTrait, template: TemplateId, number: i32, t: &CreateTemplate, counts: Counts, by: Option<UserId>, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn insert_revision(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    template: TemplateId,
+    number: i32,
+    t: &CreateTemplate,
+    counts: Counts,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     template_revision::Entity::insert(template_revision::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
         tenant_id: Set(scope.tenant_id().0),
@@ -93,13 +128,27 @@ pub async fn insert_revision(scope: &TenantScope, db: &impl ConnectionTrait, tem
 }
 
 /// The latest revision of each of the scope's templates.
-pub async fn list(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<TemplateRow>, AppError> {
-    let templates = template::Entity::find().filter(template::Column::TenantId.eq(scope.tenant_id().0)).order_by_asc(template::Column::Name).order_by_asc(template::Column::Language).all(db).await?;
-    let revisions = template_revision::Entity::find().filter(template_revision::Column::TenantId.eq(scope.tenant_id().0)).all(db).await?;
+pub async fn list(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<TemplateRow>, AppError> {
+    let templates = template::Entity::find()
+        .filter(template::Column::TenantId.eq(scope.tenant_id().0))
+        .order_by_asc(template::Column::Name)
+        .order_by_asc(template::Column::Language)
+        .all(db)
+        .await?;
+    let revisions = template_revision::Entity::find()
+        .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
+        .all(db)
+        .await?;
     Ok(templates
         .into_iter()
         .filter_map(|t| {
-            let r = revisions.iter().filter(|r| r.template_id == t.id).max_by_key(|r| r.number)?;
+            let r = revisions
+                .iter()
+                .filter(|r| r.template_id == t.id)
+                .max_by_key(|r| r.number)?;
             Some(TemplateRow {
                 id: TemplateId(t.id),
                 name: t.name,
@@ -132,8 +181,16 @@ pub struct Latest {
     pub content: CreateTemplate,
 }
 
-pub async fn latest(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId) -> Result<Latest, AppError> {
-    let t = template::Entity::find_by_id(id.0).filter(template::Column::TenantId.eq(scope.tenant_id().0)).one(db).await?.ok_or(AppError::NotFound)?;
+pub async fn latest(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: TemplateId,
+) -> Result<Latest, AppError> {
+    let t = template::Entity::find_by_id(id.0)
+        .filter(template::Column::TenantId.eq(scope.tenant_id().0))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let r = template_revision::Entity::find()
         .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
         .filter(template_revision::Column::TemplateId.eq(t.id))
@@ -144,34 +201,59 @@ pub async fn latest(scope: &TenantScope, db: &impl ConnectionTrait, id: Template
     Ok(Latest {
         reason: r.reason,
         note: r.note,
-        comments: r.comments.as_deref().and_then(|c| serde_json::from_str(c).ok()).unwrap_or_default(),
+        comments: r
+            .comments
+            .as_deref()
+            .and_then(|c| serde_json::from_str(c).ok())
+            .unwrap_or_default(),
         submitted_at: r.submitted_at,
         claimed_by: r.claimed_by,
         platform_id: r.platform_id,
         submit_error: r.submit_error,
         previous_category: r.previous_category,
         category_consent: t.category_consent,
-        waba: WabaRowId(t.waba_row_id), revision: r.id, number: r.number, status: status_of(&r.status), content: serde_json::from_str(&r.content).unwrap_or_default() })
+        waba: WabaRowId(t.waba_row_id),
+        revision: r.id,
+        number: r.number,
+        status: status_of(&r.status),
+        content: serde_json::from_str(&r.content).unwrap_or_default(),
+    })
 }
 
 /// (body, footer) of the latest revisions of the account's other templates.
-pub async fn other_texts(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, except: Option<TemplateId>) -> Result<Vec<(String, String)>, AppError> {
-    let mut q = template::Entity::find().filter(template::Column::TenantId.eq(scope.tenant_id().0)).filter(template::Column::WabaRowId.eq(waba.0));
+pub async fn other_texts(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    waba: WabaRowId,
+    except: Option<TemplateId>,
+) -> Result<Vec<(String, String)>, AppError> {
+    let mut q = template::Entity::find()
+        .filter(template::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(template::Column::WabaRowId.eq(waba.0));
     if let Some(id) = except {
         q = q.filter(template::Column::Id.ne(id.0));
     }
-    let ids: Vec<uuid::Uuid> = q
+    let ids: Vec<uuid::Uuid> = q.all(db).await?.into_iter().map(|t| t.id).collect();
+    let revisions = template_revision::Entity::find()
+        .filter(template_revision::Column::TemplateId.is_in(ids.clone()))
+        .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
         .all(db)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
-    let revisions = template_revision::Entity::find().filter(template_revision::Column::TemplateId.is_in(ids.clone())).filter(template_revision::Column::TenantId.eq(scope.tenant_id().0)).all(db).await?;
+        .await?;
     Ok(ids
         .iter()
-        .filter_map(|id| revisions.iter().filter(|r| r.template_id == *id).max_by_key(|r| r.number))
+        .filter_map(|id| {
+            revisions
+                .iter()
+                .filter(|r| r.template_id == *id)
+                .max_by_key(|r| r.number)
+        })
         .filter_map(|r| serde_json::from_str::<CreateTemplate>(&r.content).ok())
-        .map(|c| (c.body().and_then(|b| b.text.clone()).unwrap_or_default(), c.footer().and_then(|f| f.text.clone()).unwrap_or_default()))
+        .map(|c| {
+            (
+                c.body().and_then(|b| b.text.clone()).unwrap_or_default(),
+                c.footer().and_then(|f| f.text.clone()).unwrap_or_default(),
+            )
+        })
         .collect())
 }
 
@@ -179,7 +261,13 @@ type RevisionUpdate = sea_orm::UpdateMany<template_revision::Entity>;
 
 /// Runs `q` on the scope's `revision` only if it is still in `from`; a revision that moved
 /// on meanwhile (another reviewer, another tab) is a `Conflict`.
-async fn update_if_still(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, from: TemplateStatus, q: RevisionUpdate) -> Result<(), AppError> {
+async fn update_if_still(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    revision: uuid::Uuid,
+    from: TemplateStatus,
+    q: RevisionUpdate,
+) -> Result<(), AppError> {
     let r = q
         .filter(template_revision::Column::Id.eq(revision))
         .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
@@ -194,8 +282,18 @@ async fn update_if_still(scope: &TenantScope, db: &impl ConnectionTrait, revisio
 }
 
 /// Moves a revision from `from` to `to`.
-pub async fn move_status(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, from: TemplateStatus, to: TemplateStatus, submitted_at: Option<DateTime<Utc>>) -> Result<(), AppError> {
-    let mut q = template_revision::Entity::update_many().col_expr(template_revision::Column::Status, Expr::value(status_code(to)));
+pub async fn move_status(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    revision: uuid::Uuid,
+    from: TemplateStatus,
+    to: TemplateStatus,
+    submitted_at: Option<DateTime<Utc>>,
+) -> Result<(), AppError> {
+    let mut q = template_revision::Entity::update_many().col_expr(
+        template_revision::Column::Status,
+        Expr::value(status_code(to)),
+    );
     if let Some(at) = submitted_at {
         q = q.col_expr(template_revision::Column::SubmittedAt, Expr::value(at));
     }
@@ -217,7 +315,14 @@ pub struct DecisionRecord<'a> {
 
 /// Records a reviewer's decision, if the revision is still where the reviewer saw it and
 /// no one else holds it; the claim is released.
-pub async fn decide(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, from: TemplateStatus, d: &DecisionRecord<'_>, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn decide(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    revision: uuid::Uuid,
+    from: TemplateStatus,
+    d: &DecisionRecord<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     use template_revision::Column as R;
     let mut q = template_revision::Entity::update_many()
         .col_expr(R::Status, Expr::value(status_code(d.to)))
@@ -225,37 +330,70 @@ pub async fn decide(scope: &TenantScope, db: &impl ConnectionTrait, revision: uu
         .col_expr(R::DecidedAt, Expr::value(now))
         .col_expr(R::Reason, Expr::value(d.reason.map(str::to_owned)))
         .col_expr(R::Note, Expr::value(d.note.map(str::to_owned)))
-        .col_expr(R::Comments, Expr::value((!d.comments.is_empty()).then(|| serde_json::to_string(d.comments).unwrap_or_default())))
+        .col_expr(
+            R::Comments,
+            Expr::value(
+                (!d.comments.is_empty())
+                    .then(|| serde_json::to_string(d.comments).unwrap_or_default()),
+            ),
+        )
         .col_expr(R::ClaimedBy, Expr::value(Option::<uuid::Uuid>::None))
         .col_expr(R::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(R::SubmitNextAt, Expr::value(d.submit_at))
         .filter(super::review::free_for(d.by, now));
     if let Some((content, before)) = &d.recategorised {
         q = q
-            .col_expr(R::Content, Expr::value(serde_json::to_string(content).map_err(|e| crate::backend::error::internal(&e))?))
+            .col_expr(
+                R::Content,
+                Expr::value(
+                    serde_json::to_string(content)
+                        .map_err(|e| crate::backend::error::internal(&e))?,
+                ),
+            )
             .col_expr(R::PreviousCategory, Expr::value(before.clone()));
     }
     update_if_still(scope, db, revision, from, q).await
 }
 
 /// Replaces a draft revision's content (drafts are edited in place).
-pub async fn update_draft(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, t: &CreateTemplate, counts: Counts) -> Result<(), AppError> {
+pub async fn update_draft(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    revision: uuid::Uuid,
+    t: &CreateTemplate,
+    counts: Counts,
+) -> Result<(), AppError> {
     let q = template_revision::Entity::update_many()
-        .col_expr(template_revision::Column::Content, Expr::value(serde_json::to_string(t).map_err(|e| crate::backend::error::internal(&e))?))
-        .col_expr(template_revision::Column::ErrorCount, Expr::value(counts.errors))
-        .col_expr(template_revision::Column::WarningCount, Expr::value(counts.warnings));
+        .col_expr(
+            template_revision::Column::Content,
+            Expr::value(serde_json::to_string(t).map_err(|e| crate::backend::error::internal(&e))?),
+        )
+        .col_expr(
+            template_revision::Column::ErrorCount,
+            Expr::value(counts.errors),
+        )
+        .col_expr(
+            template_revision::Column::WarningCount,
+            Expr::value(counts.warnings),
+        );
     update_if_still(scope, db, revision, TemplateStatus::Draft, q).await
 }
 
 /// Keeps the template's category in step with its newest revision, and records whether the
 /// tenant lets the BSP change it.
-pub async fn update_category(scope: &TenantScope, db: &impl ConnectionTrait, id: TemplateId, category: &str, consent: Option<bool>) -> Result<(), AppError> {
-    let mut q = template::Entity::update_many().col_expr(template::Column::Category, Expr::value(category.to_owned()));
+pub async fn update_category(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: TemplateId,
+    category: &str,
+    consent: Option<bool>,
+) -> Result<(), AppError> {
+    let mut q = template::Entity::update_many()
+        .col_expr(template::Column::Category, Expr::value(category.to_owned()));
     if let Some(c) = consent {
         q = q.col_expr(template::Column::CategoryConsent, Expr::value(c));
     }
-    q
-        .filter(template::Column::Id.eq(id.0))
+    q.filter(template::Column::Id.eq(id.0))
         .filter(template::Column::TenantId.eq(scope.tenant_id().0))
         .exec(db)
         .await?;
@@ -263,7 +401,13 @@ pub async fn update_category(scope: &TenantScope, db: &impl ConnectionTrait, id:
 }
 
 /// A BSP-approved revision went to the platform (sent by the client, or marked by staff).
-pub async fn mark_submitted(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, platform_id: Option<&str>, platform_status: TemplateStatus) -> Result<(), AppError> {
+pub async fn mark_submitted(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    revision: uuid::Uuid,
+    platform_id: Option<&str>,
+    platform_status: TemplateStatus,
+) -> Result<(), AppError> {
     use template_revision::Column as R;
     let q = template_revision::Entity::update_many()
         .col_expr(R::Status, Expr::value(status_code(platform_status)))
@@ -275,18 +419,33 @@ pub async fn mark_submitted(scope: &TenantScope, db: &impl ConnectionTrait, revi
 
 /// Sending failed: keep the error for staff and try again at `next` (`None`: not again
 /// until staff retry).
-pub async fn submission_failed(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, error: &str, next: Option<DateTime<Utc>>) -> Result<(), AppError> {
+pub async fn submission_failed(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    revision: uuid::Uuid,
+    error: &str,
+    next: Option<DateTime<Utc>>,
+) -> Result<(), AppError> {
     use template_revision::Column as R;
     let q = template_revision::Entity::update_many()
-        .col_expr(R::SubmitError, Expr::value(error.chars().take(2000).collect::<String>()))
+        .col_expr(
+            R::SubmitError,
+            Expr::value(error.chars().take(2000).collect::<String>()),
+        )
         .col_expr(R::SubmitAttempts, Expr::col(R::SubmitAttempts).add(1))
         .col_expr(R::SubmitNextAt, Expr::value(next));
     update_if_still(scope, db, revision, TemplateStatus::BspApproved, q).await
 }
 
 /// Schedules a BSP-approved revision to be sent now (staff retry after an error).
-pub async fn schedule_submission(scope: &TenantScope, db: &impl ConnectionTrait, revision: uuid::Uuid, at: DateTime<Utc>) -> Result<(), AppError> {
-    let q = template_revision::Entity::update_many().col_expr(template_revision::Column::SubmitNextAt, Expr::value(at));
+pub async fn schedule_submission(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    revision: uuid::Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let q = template_revision::Entity::update_many()
+        .col_expr(template_revision::Column::SubmitNextAt, Expr::value(at));
     update_if_still(scope, db, revision, TemplateStatus::BspApproved, q).await
 }
 
@@ -302,7 +461,13 @@ pub struct DueSubmission {
 
 /// Leases up to `limit` due submissions for `lease` (the lease moves `submit_next_at`, so
 /// two processes never send the same revision at once).
-pub async fn lease_due_submissions(_scope: &crate::backend::scope::SystemScope, db: &impl ConnectionTrait, now: DateTime<Utc>, lease: chrono::TimeDelta, limit: u64) -> Result<Vec<DueSubmission>, AppError> {
+pub async fn lease_due_submissions(
+    _scope: &crate::backend::scope::SystemScope,
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    lease: chrono::TimeDelta,
+    limit: u64,
+) -> Result<Vec<DueSubmission>, AppError> {
     use super::entities::waba;
     use sea_orm::QuerySelect;
     use template_revision::Column as R;
@@ -324,8 +489,12 @@ pub async fn lease_due_submissions(_scope: &crate::backend::scope::SystemScope, 
         if leased.rows_affected != 1 {
             continue;
         }
-        let Some(t) = template::Entity::find_by_id(r.template_id).one(db).await? else { continue };
-        let Some(w) = waba::Entity::find_by_id(t.waba_row_id).one(db).await? else { continue };
+        let Some(t) = template::Entity::find_by_id(r.template_id).one(db).await? else {
+            continue;
+        };
+        let Some(w) = waba::Entity::find_by_id(t.waba_row_id).one(db).await? else {
+            continue;
+        };
         out.push(DueSubmission {
             tenant: crate::domain::ids::TenantId(r.tenant_id),
             template: TemplateId(t.id),
@@ -339,7 +508,15 @@ pub async fn lease_due_submissions(_scope: &crate::backend::scope::SystemScope, 
 }
 
 /// Keeps a header sample (once per tenant and content).
-pub async fn insert_media(scope: &TenantScope, db: &impl ConnectionTrait, id: &str, content_type: &str, bytes: &[u8], by: Option<crate::domain::ids::UserId>, now: chrono::DateTime<chrono::Utc>) -> Result<(), AppError> {
+pub async fn insert_media(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: &str,
+    content_type: &str,
+    bytes: &[u8],
+    by: Option<crate::domain::ids::UserId>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
     use super::entities::template_media;
     use sea_orm::sea_query::OnConflict;
     template_media::Entity::insert(template_media::ActiveModel {
@@ -351,20 +528,37 @@ pub async fn insert_media(scope: &TenantScope, db: &impl ConnectionTrait, id: &s
         uploaded_by: Set(by.map(|u| u.0)),
         uploaded_at: Set(now),
     })
-    .on_conflict(OnConflict::columns([template_media::Column::TenantId, template_media::Column::Id]).do_nothing().to_owned())
+    .on_conflict(
+        OnConflict::columns([template_media::Column::TenantId, template_media::Column::Id])
+            .do_nothing()
+            .to_owned(),
+    )
     .exec_without_returning(db)
     .await?;
     Ok(())
 }
 
 /// One of the scope's header samples: (content type, bytes).
-pub async fn media(scope: &TenantScope, db: &impl ConnectionTrait, id: &str) -> Result<Option<(String, Vec<u8>)>, AppError> {
+pub async fn media(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Option<(String, Vec<u8>)>, AppError> {
     use super::entities::template_media;
-    Ok(template_media::Entity::find_by_id((scope.tenant_id().0, id.to_owned())).one(db).await?.map(|m| (m.content_type, m.content)))
+    Ok(
+        template_media::Entity::find_by_id((scope.tenant_id().0, id.to_owned()))
+            .one(db)
+            .await?
+            .map(|m| (m.content_type, m.content)),
+    )
 }
 
 /// The content type and size of a header sample, without its bytes.
-pub async fn media_info(scope: &TenantScope, db: &impl ConnectionTrait, id: &str) -> Result<Option<(String, i32)>, AppError> {
+pub async fn media_info(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Option<(String, i32)>, AppError> {
     use super::entities::template_media;
     use sea_orm::QuerySelect;
     Ok(template_media::Entity::find()

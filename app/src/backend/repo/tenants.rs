@@ -12,7 +12,8 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 pub async fn exists(db: &impl ConnectionTrait, id: TenantId) -> Result<bool, AppError> {
@@ -20,8 +21,16 @@ pub async fn exists(db: &impl ConnectionTrait, id: TenantId) -> Result<bool, App
 }
 
 /// Every tenant's display name (staff views across tenants).
-pub async fn names(db: &impl ConnectionTrait) -> Result<std::collections::HashMap<TenantId, String>, AppError> {
-    let rows: Vec<(uuid::Uuid, String)> = tenant::Entity::find().select_only().column(tenant::Column::Id).column(tenant::Column::DisplayName).into_tuple().all(db).await?;
+pub async fn names(
+    db: &impl ConnectionTrait,
+) -> Result<std::collections::HashMap<TenantId, String>, AppError> {
+    let rows: Vec<(uuid::Uuid, String)> = tenant::Entity::find()
+        .select_only()
+        .column(tenant::Column::Id)
+        .column(tenant::Column::DisplayName)
+        .into_tuple()
+        .all(db)
+        .await?;
     Ok(rows.into_iter().map(|(id, n)| (TenantId(id), n)).collect())
 }
 
@@ -30,7 +39,11 @@ fn search_name(t: &TenantDetails) -> String {
     format!("{} {}", t.display_name, t.legal_name).to_lowercase()
 }
 
-pub async fn insert(db: &impl ConnectionTrait, t: &TenantDetails, now: DateTime<Utc>) -> Result<TenantId, AppError> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    t: &TenantDetails,
+    now: DateTime<Utc>,
+) -> Result<TenantId, AppError> {
     let id = TenantId::new();
     let alerts: Vec<&str> = t.alert_emails.iter().map(|e| e.as_str()).collect();
     tenant::Entity::insert(tenant::ActiveModel {
@@ -56,36 +69,75 @@ pub async fn insert(db: &impl ConnectionTrait, t: &TenantDetails, now: DateTime<
 }
 
 pub async fn waba_taken(db: &impl ConnectionTrait, waba_id: &str) -> Result<bool, AppError> {
-    Ok(waba::Entity::find().filter(waba::Column::WabaId.eq(waba_id)).one(db).await?.is_some())
+    Ok(waba::Entity::find()
+        .filter(waba::Column::WabaId.eq(waba_id))
+        .one(db)
+        .await?
+        .is_some())
 }
 
-pub async fn insert_waba(scope: &TenantScope, db: &impl ConnectionTrait, waba_id: &str, now: DateTime<Utc>) -> Result<WabaRowId, AppError> {
+pub async fn insert_waba(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    waba_id: &str,
+    now: DateTime<Utc>,
+) -> Result<WabaRowId, AppError> {
     let id = WabaRowId::new();
-    waba::Entity::insert(waba::ActiveModel { id: Set(id.0), tenant_id: Set(scope.tenant_id().0), waba_id: Set(waba_id.to_owned()), created_at: Set(now), ..Default::default() })
-        .exec_without_returning(db)
-        .await?;
+    waba::Entity::insert(waba::ActiveModel {
+        id: Set(id.0),
+        tenant_id: Set(scope.tenant_id().0),
+        waba_id: Set(waba_id.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec_without_returning(db)
+    .await?;
     Ok(id)
 }
 
-pub async fn list_wabas(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<WabaInfo>, AppError> {
+pub async fn list_wabas(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<WabaInfo>, AppError> {
     Ok(waba::Entity::find()
         .filter(waba::Column::TenantId.eq(scope.tenant_id().0))
         .order_by_asc(waba::Column::CreatedAt)
         .all(db)
         .await?
         .into_iter()
-        .map(|w| WabaInfo { id: WabaRowId(w.id), waba_id: w.waba_id, time_zone: w.time_zone })
+        .map(|w| WabaInfo {
+            id: WabaRowId(w.id),
+            waba_id: w.waba_id,
+            time_zone: w.time_zone,
+        })
         .collect())
 }
 
 /// Which of `number` / `phone_number_id` are already registered (to any tenant).
-pub async fn phone_taken(db: &impl ConnectionTrait, p: &NewPhoneNumber) -> Result<(bool, bool), AppError> {
-    let n = phone_number::Entity::find().filter(phone_number::Column::Number.eq(&p.number.number)).one(db).await?.is_some();
-    let i = phone_number::Entity::find().filter(phone_number::Column::PhoneNumberId.eq(&p.phone_number_id)).one(db).await?.is_some();
+pub async fn phone_taken(
+    db: &impl ConnectionTrait,
+    p: &NewPhoneNumber,
+) -> Result<(bool, bool), AppError> {
+    let n = phone_number::Entity::find()
+        .filter(phone_number::Column::Number.eq(&p.number.number))
+        .one(db)
+        .await?
+        .is_some();
+    let i = phone_number::Entity::find()
+        .filter(phone_number::Column::PhoneNumberId.eq(&p.phone_number_id))
+        .one(db)
+        .await?
+        .is_some();
     Ok((n, i))
 }
 
-pub async fn insert_phone_number(scope: &TenantScope, db: &impl ConnectionTrait, waba: WabaRowId, p: &NewPhoneNumber, now: DateTime<Utc>) -> Result<PhoneNumberRowId, AppError> {
+pub async fn insert_phone_number(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    waba: WabaRowId,
+    p: &NewPhoneNumber,
+    now: DateTime<Utc>,
+) -> Result<PhoneNumberRowId, AppError> {
     let id = PhoneNumberRowId::new();
     phone_number::Entity::insert(phone_number::ActiveModel {
         id: Set(id.0),
@@ -103,14 +155,23 @@ pub async fn insert_phone_number(scope: &TenantScope, db: &impl ConnectionTrait,
     Ok(id)
 }
 
-pub async fn list_phone_numbers(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<PhoneNumberInfo>, AppError> {
+pub async fn list_phone_numbers(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<PhoneNumberInfo>, AppError> {
     Ok(phone_number::Entity::find()
         .filter(phone_number::Column::TenantId.eq(scope.tenant_id().0))
         .order_by_asc(phone_number::Column::Number)
         .all(db)
         .await?
         .into_iter()
-        .map(|p| PhoneNumberInfo { id: PhoneNumberRowId(p.id), number: p.number, country: p.country, phone_number_id: p.phone_number_id, display_name: p.display_name })
+        .map(|p| PhoneNumberInfo {
+            id: PhoneNumberRowId(p.id),
+            number: p.number,
+            country: p.country,
+            phone_number_id: p.phone_number_id,
+            display_name: p.display_name,
+        })
         .collect())
 }
 
@@ -129,10 +190,19 @@ pub struct TenantRecord {
     pub created_at: DateTime<Utc>,
 }
 
-pub async fn load(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<TenantRecord, AppError> {
-    let t = tenant::Entity::find_by_id(scope.tenant_id().0).one(db).await?.ok_or(AppError::NotFound)?;
+pub async fn load(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+) -> Result<TenantRecord, AppError> {
+    let t = tenant::Entity::find_by_id(scope.tenant_id().0)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let manager = match t.account_manager_id {
-        Some(id) => user::Entity::find_by_id(id).one(db).await?.map(|u| super::users::shown_name(&u)),
+        Some(id) => user::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|u| super::users::shown_name(&u)),
         None => None,
     };
     Ok(TenantRecord {
@@ -150,7 +220,12 @@ pub async fn load(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Tena
     })
 }
 
-pub async fn update_status(scope: &TenantScope, db: &impl ConnectionTrait, status: TenantStatus, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn update_status(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    status: TenantStatus,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let _change = crate::backend::session_store::UsersChange;
     super::one_row(
         tenant::Entity::update_many()
@@ -164,7 +239,13 @@ pub async fn update_status(scope: &TenantScope, db: &impl ConnectionTrait, statu
 
 /// Staff search over all tenants: name contains `q` (case-insensitive), optional status,
 /// newest first.
-pub async fn search(db: &impl ConnectionTrait, q: &str, status: Option<TenantStatus>, page: u64, per_page: u64) -> Result<(Vec<TenantRow>, u64), AppError> {
+pub async fn search(
+    db: &impl ConnectionTrait,
+    q: &str,
+    status: Option<TenantStatus>,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<TenantRow>, u64), AppError> {
     let mut query = tenant::Entity::find();
     let q = q.trim().to_lowercase();
     if !q.is_empty() {
@@ -174,7 +255,13 @@ pub async fn search(db: &impl ConnectionTrait, q: &str, status: Option<TenantSta
         query = query.filter(tenant::Column::Status.eq(s.code()));
     }
     let total = query.clone().count(db).await?;
-    let rows = query.order_by_desc(tenant::Column::CreatedAt).order_by_desc(tenant::Column::Id).offset((page - 1) * per_page).limit(per_page).all(db).await?;
+    let rows = query
+        .order_by_desc(tenant::Column::CreatedAt)
+        .order_by_desc(tenant::Column::Id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .all(db)
+        .await?;
     let ids: Vec<_> = rows.iter().map(|t| t.id).collect();
     let counts: Vec<(uuid::Uuid, i64)> = phone_number::Entity::find()
         .select_only()
@@ -189,7 +276,11 @@ pub async fn search(db: &impl ConnectionTrait, q: &str, status: Option<TenantSta
         .into_iter()
         .map(|t| TenantRow {
             id: TenantId(t.id),
-            phone_numbers: counts.iter().find(|(id, _)| *id == t.id).map(|(_, n)| *n as u64).unwrap_or(0),
+            phone_numbers: counts
+                .iter()
+                .find(|(id, _)| *id == t.id)
+                .map(|(_, n)| *n as u64)
+                .unwrap_or(0),
             display_name: t.display_name,
             legal_name: t.legal_name,
             country: t.country,
@@ -202,20 +293,37 @@ pub async fn search(db: &impl ConnectionTrait, q: &str, status: Option<TenantSta
 }
 
 /// Replaces the scope's tenant's details.
-pub async fn update_details(scope: &TenantScope, db: &impl ConnectionTrait, t: &TenantDetails, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn update_details(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    t: &TenantDetails,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let _change = crate::backend::session_store::UsersChange;
     let alerts: Vec<&str> = t.alert_emails.iter().map(|e| e.as_str()).collect();
     super::one_row(
         tenant::Entity::update_many()
             .col_expr(tenant::Column::LegalName, Expr::value(t.legal_name.clone()))
-            .col_expr(tenant::Column::DisplayName, Expr::value(t.display_name.clone()))
+            .col_expr(
+                tenant::Column::DisplayName,
+                Expr::value(t.display_name.clone()),
+            )
             .col_expr(tenant::Column::SearchName, Expr::value(search_name(t)))
             .col_expr(tenant::Column::Country, Expr::value(t.country.clone()))
             .col_expr(tenant::Column::Locale, Expr::value(t.locale.code()))
-            .col_expr(tenant::Column::BillingEmail, Expr::value(t.billing_email.as_str().to_owned()))
-            .col_expr(tenant::Column::AlertEmails, Expr::value(serde_json::to_string(&alerts).unwrap_or_else(|_| "[]".into())))
+            .col_expr(
+                tenant::Column::BillingEmail,
+                Expr::value(t.billing_email.as_str().to_owned()),
+            )
+            .col_expr(
+                tenant::Column::AlertEmails,
+                Expr::value(serde_json::to_string(&alerts).unwrap_or_else(|_| "[]".into())),
+            )
             .col_expr(tenant::Column::Currency, Expr::value(t.currency.clone()))
-            .col_expr(tenant::Column::AccountManagerId, Expr::value(t.account_manager.map(|u| u.0)))
+            .col_expr(
+                tenant::Column::AccountManagerId,
+                Expr::value(t.account_manager.map(|u| u.0)),
+            )
             .col_expr(tenant::Column::UpdatedAt, Expr::value(now))
             .filter(tenant::Column::Id.eq(scope.tenant_id().0))
             .exec(db)
@@ -224,24 +332,56 @@ pub async fn update_details(scope: &TenantScope, db: &impl ConnectionTrait, t: &
 }
 
 /// Whether `id` is a staff user (account managers must be).
-pub async fn account_manager_valid(db: &impl ConnectionTrait, id: UserId) -> Result<bool, AppError> {
+pub async fn account_manager_valid(
+    db: &impl ConnectionTrait,
+    id: UserId,
+) -> Result<bool, AppError> {
     super::users::is_staff(db, id).await
 }
 
 /// Sets (or, with `None`, clears) the tenant's own Graph API token.
-pub async fn set_graph_token(_scope: &crate::backend::scope::PlatformScope, db: &impl ConnectionTrait, id: TenantId, token: Option<&str>) -> Result<(), AppError> {
+pub async fn set_graph_token(
+    _scope: &crate::backend::scope::PlatformScope,
+    db: &impl ConnectionTrait,
+    id: TenantId,
+    token: Option<&str>,
+) -> Result<(), AppError> {
     use sea_orm::sea_query::Expr;
-    let r = tenant::Entity::update_many().col_expr(tenant::Column::GraphToken, Expr::value(token.map(str::to_owned))).filter(tenant::Column::Id.eq(id.0)).exec(db).await?;
+    let r = tenant::Entity::update_many()
+        .col_expr(
+            tenant::Column::GraphToken,
+            Expr::value(token.map(str::to_owned)),
+        )
+        .filter(tenant::Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
     super::one_row(r)
 }
 
 /// Sets the time zone of one of the scope's WABAs (another tenant's is `NotFound`).
-pub async fn set_waba_time_zone(scope: &TenantScope, db: &impl ConnectionTrait, id: WabaRowId, time_zone: &str) -> Result<(), AppError> {
-    let r = waba::Entity::update_many().col_expr(waba::Column::TimeZone, Expr::value(time_zone)).filter(waba::Column::Id.eq(id.0)).filter(waba::Column::TenantId.eq(scope.tenant_id().0)).exec(db).await?;
+pub async fn set_waba_time_zone(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    id: WabaRowId,
+    time_zone: &str,
+) -> Result<(), AppError> {
+    let r = waba::Entity::update_many()
+        .col_expr(waba::Column::TimeZone, Expr::value(time_zone))
+        .filter(waba::Column::Id.eq(id.0))
+        .filter(waba::Column::TenantId.eq(scope.tenant_id().0))
+        .exec(db)
+        .await?;
     super::one_row(r)
 }
 
 /// The token the platform is called with for this tenant's assets, if it has its own.
-pub async fn graph_token(scope: &crate::backend::scope::TenantScope, db: &impl ConnectionTrait) -> Result<Option<secrecy::SecretString>, AppError> {
-    Ok(tenant::Entity::find_by_id(scope.tenant_id().0).one(db).await?.and_then(|t| t.graph_token).map(secrecy::SecretString::from))
+pub async fn graph_token(
+    scope: &crate::backend::scope::TenantScope,
+    db: &impl ConnectionTrait,
+) -> Result<Option<secrecy::SecretString>, AppError> {
+    Ok(tenant::Entity::find_by_id(scope.tenant_id().0)
+        .one(db)
+        .await?
+        .and_then(|t| t.graph_token)
+        .map(secrecy::SecretString::from))
 }

@@ -3,17 +3,33 @@
 use super::entities::sign_in_failure;
 use crate::api::AppError;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 
-pub async fn record(db: &impl ConnectionTrait, key: &str, at: DateTime<Utc>) -> Result<(), AppError> {
-    sign_in_failure::Entity::insert(sign_in_failure::ActiveModel { id: Set(uuid::Uuid::now_v7()), key: Set(key.to_owned()), at: Set(at) })
-        .exec_without_returning(db)
-        .await?;
+pub async fn record(
+    db: &impl ConnectionTrait,
+    key: &str,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    sign_in_failure::Entity::insert(sign_in_failure::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        key: Set(key.to_owned()),
+        at: Set(at),
+    })
+    .exec_without_returning(db)
+    .await?;
     Ok(())
 }
 
 /// Failure times of `key` since `since`, newest first, at most `limit`.
-pub async fn recent(db: &impl ConnectionTrait, key: &str, since: DateTime<Utc>, limit: u64) -> Result<Vec<DateTime<Utc>>, AppError> {
+pub async fn recent(
+    db: &impl ConnectionTrait,
+    key: &str,
+    since: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<DateTime<Utc>>, AppError> {
     Ok(sign_in_failure::Entity::find()
         .filter(sign_in_failure::Column::Key.eq(key))
         .filter(sign_in_failure::Column::At.gt(since))
@@ -27,11 +43,18 @@ pub async fn recent(db: &impl ConnectionTrait, key: &str, since: DateTime<Utc>, 
 }
 
 pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), AppError> {
-    sign_in_failure::Entity::delete_many().filter(sign_in_failure::Column::Key.eq(key)).exec(db).await?;
+    sign_in_failure::Entity::delete_many()
+        .filter(sign_in_failure::Column::Key.eq(key))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
 /// Deletes failures older than `before` (housekeeping).
 pub async fn prune(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, AppError> {
-    Ok(sign_in_failure::Entity::delete_many().filter(sign_in_failure::Column::At.lt(before)).exec(db).await?.rows_affected)
+    Ok(sign_in_failure::Entity::delete_many()
+        .filter(sign_in_failure::Column::At.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected)
 }

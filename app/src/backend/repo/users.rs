@@ -13,7 +13,10 @@ use crate::{
     },
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    sea_query::Expr, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
 
 pub struct UserRecord {
     pub id: UserId,
@@ -37,11 +40,22 @@ fn record(m: user::Model) -> UserRecord {
 
 /// How a user is named to others: their name, else their email.
 pub(crate) fn shown_name(u: &user::Model) -> String {
-    if u.name.is_empty() { u.email.clone() } else { u.name.clone() }
+    if u.name.is_empty() {
+        u.email.clone()
+    } else {
+        u.name.clone()
+    }
 }
 
-pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<UserRecord>, AppError> {
-    Ok(user::Entity::find().filter(user::Column::Email.eq(email.trim().to_lowercase())).one(db).await?.map(record))
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<UserRecord>, AppError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email.trim().to_lowercase()))
+        .one(db)
+        .await?
+        .map(record))
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: UserId) -> Result<Option<UserRecord>, AppError> {
@@ -50,10 +64,14 @@ pub async fn find(db: &impl ConnectionTrait, id: UserId) -> Result<Option<UserRe
 
 /// The signed-in user with memberships in active tenants only; `None` when the user is
 /// disabled, or is a tenant user whose tenants are all suspended.
-pub async fn load_current(db: &impl ConnectionTrait, id: UserId) -> Result<Option<CurrentUser>, AppError> {
+pub async fn load_current(
+    db: &impl ConnectionTrait,
+    id: UserId,
+) -> Result<Option<CurrentUser>, AppError> {
     use sea_orm::sea_query::{ExprTrait, Query};
     let mut q = Query::select();
-    q.from(user::Entity).and_where(Expr::col((user::Entity, user::Column::Id)).eq(id.0));
+    q.from(user::Entity)
+        .and_where(Expr::col((user::Entity, user::Column::Id)).eq(id.0));
     with_current_user(&mut q);
     current_from_rows(id, &db.query_all(&q).await?)
 }
@@ -72,41 +90,84 @@ pub(crate) fn with_current_user(q: &mut sea_orm::sea_query::SelectStatement) {
         .column((u, user::Column::Disabled))
         .column((m, membership::Column::Role))
         .expr_as(Expr::col((t, tenant::Column::Id)), Alias::new("tenant_id"))
-        .expr_as(Expr::col((t, tenant::Column::DisplayName)), Alias::new("tenant_name"))
-        .join(JoinType::LeftJoin, m, Expr::col((m, membership::Column::UserId)).equals((u, user::Column::Id)))
+        .expr_as(
+            Expr::col((t, tenant::Column::DisplayName)),
+            Alias::new("tenant_name"),
+        )
+        .join(
+            JoinType::LeftJoin,
+            m,
+            Expr::col((m, membership::Column::UserId)).equals((u, user::Column::Id)),
+        )
         .join(
             JoinType::LeftJoin,
             t,
-            Expr::col((t, tenant::Column::Id)).equals((m, membership::Column::TenantId)).and(Expr::col((t, tenant::Column::Status)).eq(TenantStatus::Active.code())),
+            Expr::col((t, tenant::Column::Id))
+                .equals((m, membership::Column::TenantId))
+                .and(Expr::col((t, tenant::Column::Status)).eq(TenantStatus::Active.code())),
         )
         .order_by((t, tenant::Column::DisplayName), Order::Asc);
 }
 
 /// The user `id` from the rows `with_current_user` reads (none: no such user); `None` when the
 /// user is disabled, or is a tenant user whose tenants are all suspended.
-pub(crate) fn current_from_rows(id: UserId, rows: &[sea_orm::QueryResult]) -> Result<Option<CurrentUser>, AppError> {
-    let Some(first) = rows.first() else { return Ok(None) };
-    let Some(email) = first.try_get::<Option<String>>("", "email")? else { return Ok(None) };
+pub(crate) fn current_from_rows(
+    id: UserId,
+    rows: &[sea_orm::QueryResult],
+) -> Result<Option<CurrentUser>, AppError> {
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let Some(email) = first.try_get::<Option<String>>("", "email")? else {
+        return Ok(None);
+    };
     if first.try_get::<bool>("", "disabled")? {
         return Ok(None);
     }
     let mut memberships = Vec::new();
     for r in rows {
-        let (Some(tenant), Some(role)) = (r.try_get::<Option<uuid::Uuid>>("", "tenant_id")?, r.try_get::<Option<String>>("", "role")?) else { continue };
-        let Some(role) = TenantRole::parse(&role) else { continue };
-        memberships.push(MembershipInfo { tenant_id: TenantId(tenant), tenant_name: r.try_get("", "tenant_name")?, role });
+        let (Some(tenant), Some(role)) = (
+            r.try_get::<Option<uuid::Uuid>>("", "tenant_id")?,
+            r.try_get::<Option<String>>("", "role")?,
+        ) else {
+            continue;
+        };
+        let Some(role) = TenantRole::parse(&role) else {
+            continue;
+        };
+        memberships.push(MembershipInfo {
+            tenant_id: TenantId(tenant),
+            tenant_name: r.try_get("", "tenant_name")?,
+            role,
+        });
     }
-    let staff_role = first.try_get::<Option<String>>("", "staff_role")?.as_deref().and_then(StaffRole::parse);
+    let staff_role = first
+        .try_get::<Option<String>>("", "staff_role")?
+        .as_deref()
+        .and_then(StaffRole::parse);
     if staff_role.is_none() && memberships.is_empty() {
         return Ok(None);
     }
     let locale: String = first.try_get("", "locale")?;
-    Ok(Some(CurrentUser { id, email, name: first.try_get("", "name")?, staff_role, locale: Locale::parse(&locale), memberships }))
+    Ok(Some(CurrentUser {
+        id,
+        email,
+        name: first.try_get("", "name")?,
+        staff_role,
+        locale: Locale::parse(&locale),
+        memberships,
+    }))
 }
 
 /// Whether the user has at least one membership in an active tenant.
-pub async fn has_active_membership(db: &impl ConnectionTrait, id: UserId) -> Result<bool, AppError> {
-    let rows = membership::Entity::find().filter(membership::Column::UserId.eq(id.0)).all(db).await?;
+pub async fn has_active_membership(
+    db: &impl ConnectionTrait,
+    id: UserId,
+) -> Result<bool, AppError> {
+    let rows = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(id.0))
+        .all(db)
+        .await?;
     let ids: Vec<_> = rows.iter().map(|m| m.tenant_id).collect();
     Ok(tenant::Entity::find()
         .filter(tenant::Column::Id.is_in(ids))
@@ -116,7 +177,15 @@ pub async fn has_active_membership(db: &impl ConnectionTrait, id: UserId) -> Res
         .is_some())
 }
 
-pub async fn insert(db: &impl ConnectionTrait, email: &Email, name: &str, password_hash: Option<String>, staff_role: Option<StaffRole>, locale: Option<Locale>, now: DateTime<Utc>) -> Result<UserId, AppError> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    email: &Email,
+    name: &str,
+    password_hash: Option<String>,
+    staff_role: Option<StaffRole>,
+    locale: Option<Locale>,
+    now: DateTime<Utc>,
+) -> Result<UserId, AppError> {
     let id = UserId::new();
     user::Entity::insert(user::ActiveModel {
         id: Set(id.0),
@@ -133,18 +202,34 @@ pub async fn insert(db: &impl ConnectionTrait, email: &Email, name: &str, passwo
     Ok(id)
 }
 
-pub async fn update_password(db: &impl ConnectionTrait, id: UserId, name: Option<&str>, hash: &str) -> Result<(), AppError> {
+pub async fn update_password(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    name: Option<&str>,
+    hash: &str,
+) -> Result<(), AppError> {
     let _change = crate::backend::session_store::UsersChange;
-    let mut q = user::Entity::update_many().col_expr(user::Column::PasswordHash, Expr::value(hash.to_owned()));
+    let mut q = user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(hash.to_owned()));
     if let Some(n) = name {
         q = q.col_expr(user::Column::Name, Expr::value(n.to_owned()));
     }
     super::one_row(q.filter(user::Column::Id.eq(id.0)).exec(db).await?)
 }
 
-pub async fn update_locale(db: &impl ConnectionTrait, id: UserId, locale: Locale) -> Result<(), AppError> {
+pub async fn update_locale(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    locale: Locale,
+) -> Result<(), AppError> {
     let _change = crate::backend::session_store::UsersChange;
-    super::one_row(user::Entity::update_many().col_expr(user::Column::Locale, Expr::value(locale.code())).filter(user::Column::Id.eq(id.0)).exec(db).await?)
+    super::one_row(
+        user::Entity::update_many()
+            .col_expr(user::Column::Locale, Expr::value(locale.code()))
+            .filter(user::Column::Id.eq(id.0))
+            .exec(db)
+            .await?,
+    )
 }
 
 pub async fn list_staff(db: &impl ConnectionTrait) -> Result<Vec<StaffOption>, AppError> {
@@ -155,42 +240,96 @@ pub async fn list_staff(db: &impl ConnectionTrait) -> Result<Vec<StaffOption>, A
         .all(db)
         .await?
         .into_iter()
-        .map(|u| StaffOption { id: UserId(u.id), name: shown_name(&u) })
-        .collect())
-}
-
-pub async fn is_staff(db: &impl ConnectionTrait, id: UserId) -> Result<bool, AppError> {
-    Ok(user::Entity::find_by_id(id.0).filter(user::Column::StaffRole.is_not_null()).one(db).await?.is_some())
-}
-
-/// Members of the scope's tenant.
-pub async fn list_members(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<Vec<MemberInfo>, AppError> {
-    let rows = membership::Entity::find().filter(membership::Column::TenantId.eq(scope.tenant_id().0)).all(db).await?;
-    let users = user::Entity::find().filter(user::Column::Id.is_in(rows.iter().map(|m| m.user_id).collect::<Vec<_>>())).order_by_asc(user::Column::Email).all(db).await?;
-    Ok(users
-        .into_iter()
-        .filter_map(|u| {
-            let role = rows.iter().find(|m| m.user_id == u.id).and_then(|m| TenantRole::parse(&m.role))?;
-            Some(MemberInfo { user_id: UserId(u.id), name: u.name, email: u.email, role })
+        .map(|u| StaffOption {
+            id: UserId(u.id),
+            name: shown_name(&u),
         })
         .collect())
 }
 
-pub async fn is_member(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId) -> Result<bool, AppError> {
-    Ok(membership::Entity::find_by_id((scope.tenant_id().0, user.0)).one(db).await?.is_some())
+pub async fn is_staff(db: &impl ConnectionTrait, id: UserId) -> Result<bool, AppError> {
+    Ok(user::Entity::find_by_id(id.0)
+        .filter(user::Column::StaffRole.is_not_null())
+        .one(db)
+        .await?
+        .is_some())
 }
 
-pub async fn insert_membership(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId, role: TenantRole, now: DateTime<Utc>) -> Result<(), AppError> {
-    let _change = crate::backend::session_store::UsersChange;
-    membership::Entity::insert(membership::ActiveModel { tenant_id: Set(scope.tenant_id().0), user_id: Set(user.0), role: Set(role.code().to_owned()), created_at: Set(now) })
-        .exec_without_returning(db)
+/// Members of the scope's tenant.
+pub async fn list_members(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<MemberInfo>, AppError> {
+    let rows = membership::Entity::find()
+        .filter(membership::Column::TenantId.eq(scope.tenant_id().0))
+        .all(db)
         .await?;
+    let users = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().map(|m| m.user_id).collect::<Vec<_>>()))
+        .order_by_asc(user::Column::Email)
+        .all(db)
+        .await?;
+    Ok(users
+        .into_iter()
+        .filter_map(|u| {
+            let role = rows
+                .iter()
+                .find(|m| m.user_id == u.id)
+                .and_then(|m| TenantRole::parse(&m.role))?;
+            Some(MemberInfo {
+                user_id: UserId(u.id),
+                name: u.name,
+                email: u.email,
+                role,
+            })
+        })
+        .collect())
+}
+
+pub async fn is_member(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    user: UserId,
+) -> Result<bool, AppError> {
+    Ok(
+        membership::Entity::find_by_id((scope.tenant_id().0, user.0))
+            .one(db)
+            .await?
+            .is_some(),
+    )
+}
+
+pub async fn insert_membership(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    user: UserId,
+    role: TenantRole,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let _change = crate::backend::session_store::UsersChange;
+    membership::Entity::insert(membership::ActiveModel {
+        tenant_id: Set(scope.tenant_id().0),
+        user_id: Set(user.0),
+        role: Set(role.code().to_owned()),
+        created_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
     Ok(())
 }
 
 /// A member's role in the scope's tenant, if they are one.
-pub async fn member_role(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId) -> Result<Option<TenantRole>, AppError> {
-    Ok(membership::Entity::find_by_id((scope.tenant_id().0, user.0)).one(db).await?.and_then(|m| TenantRole::parse(&m.role)))
+pub async fn member_role(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    user: UserId,
+) -> Result<Option<TenantRole>, AppError> {
+    Ok(
+        membership::Entity::find_by_id((scope.tenant_id().0, user.0))
+            .one(db)
+            .await?
+            .and_then(|m| TenantRole::parse(&m.role)),
+    )
 }
 
 pub async fn count_owners(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<u64, AppError> {
@@ -202,7 +341,12 @@ pub async fn count_owners(scope: &TenantScope, db: &impl ConnectionTrait) -> Res
         .await?)
 }
 
-pub async fn update_membership_role(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId, role: TenantRole) -> Result<(), AppError> {
+pub async fn update_membership_role(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    user: UserId,
+    role: TenantRole,
+) -> Result<(), AppError> {
     let _change = crate::backend::session_store::UsersChange;
     super::one_row(
         membership::Entity::update_many()
@@ -214,7 +358,11 @@ pub async fn update_membership_role(scope: &TenantScope, db: &impl ConnectionTra
     )
 }
 
-pub async fn delete_membership(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId) -> Result<(), AppError> {
+pub async fn delete_membership(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    user: UserId,
+) -> Result<(), AppError> {
     let _change = crate::backend::session_store::UsersChange;
     let r = membership::Entity::delete_many()
         .filter(membership::Column::TenantId.eq(scope.tenant_id().0))

@@ -25,10 +25,17 @@ pub struct Entry<'a, B: Serialize, A: Serialize> {
     pub after: Option<A>,
 }
 
-pub async fn record<B: Serialize, A: Serialize>(db: &impl ConnectionTrait, now: DateTime<Utc>, e: Entry<'_, B, A>) -> Result<(), AppError> {
+pub async fn record<B: Serialize, A: Serialize>(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    e: Entry<'_, B, A>,
+) -> Result<(), AppError> {
     let before = e.before.and_then(|b| serde_json::to_string(&b).ok());
     let after = e.after.and_then(|a| serde_json::to_string(&a).ok());
-    repo::audit::insert(db, now, e.actor, e.tenant, e.action, e.subject, before, after).await
+    repo::audit::insert(
+        db, now, e.actor, e.tenant, e.action, e.subject, before, after,
+    )
+    .await
 }
 
 pub async fn list_all(scope: &PlatformScope) -> Result<Vec<AuditRow>, AppError> {

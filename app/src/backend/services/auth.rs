@@ -21,7 +21,9 @@ async fn check_throttle(ctx: &RequestCtx, key: &str, limit: u64) -> Result<(), A
     if recent.len() as u64 >= limit {
         if let Some(oldest) = recent.last() {
             let wait = (*oldest + window - now).num_seconds().max(1) as u64;
-            return Err(AppError::Throttled { retry_after_secs: wait });
+            return Err(AppError::Throttled {
+                retry_after_secs: wait,
+            });
         }
     }
     Ok(())
@@ -36,7 +38,10 @@ pub async fn sign_in(ctx: &RequestCtx, email: &str, password: &str) -> Result<()
         check_throttle(ctx, k, st.settings.throttle.per_ip).await?;
     }
     let user = repo::users::find_by_email(&st.db, email).await?;
-    let hash = user.as_ref().filter(|u| !u.disabled).and_then(|u| u.password_hash.clone());
+    let hash = user
+        .as_ref()
+        .filter(|u| !u.disabled)
+        .and_then(|u| u.password_hash.clone());
     let ok = verify_password(password.to_owned(), hash.clone()).await? && hash.is_some();
     let Some(user) = user.filter(|_| ok) else {
         let now = st.now();
@@ -57,7 +62,22 @@ pub async fn sign_in(ctx: &RequestCtx, email: &str, password: &str) -> Result<()
     session.cycle_id().await?;
     session.insert(SESSION_USER, user.id).await?;
     session.remove::<TenantId>(SESSION_TENANT).await?;
-    record(&st.db, st.now(), Entry::<(), ()> { actor: &Actor::User { id: user.id, email: user.email.clone() }, tenant: None, action: "user.sign_in", subject: &user.id.to_string(), before: None, after: None }).await?;
+    record(
+        &st.db,
+        st.now(),
+        Entry::<(), ()> {
+            actor: &Actor::User {
+                id: user.id,
+                email: user.email.clone(),
+            },
+            tenant: None,
+            action: "user.sign_in",
+            subject: &user.id.to_string(),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     tracing::info!(user = %user.id, "signed in");
     Ok(())
 }
@@ -81,7 +101,10 @@ pub async fn set_locale(ctx: &RequestCtx, raw: &str) -> Result<(), AppError> {
     let user = ctx.user().ok_or(AppError::Unauthorized)?;
     let locale = Locale::parse(raw).ok_or_else(|| {
         let mut e = crate::domain::validation::FieldErrors::new();
-        e.add("locale", crate::domain::validation::FieldCode::InvalidLocale);
+        e.add(
+            "locale",
+            crate::domain::validation::FieldCode::InvalidLocale,
+        );
         AppError::from(e)
     })?;
     repo::users::update_locale(&ctx.state().db, user.id, locale).await

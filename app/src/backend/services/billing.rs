@@ -31,8 +31,13 @@ pub async fn page(scope: &TenantScope, month: Option<&str>) -> Result<BillingPag
         .iter()
         .map(|g| UsageLine {
             country: g.country.clone().unwrap_or_default(),
-            country_name: g.country.as_deref().map(crate::domain::tenant::country_name).unwrap_or_default(),
-            market: Market::parse(&g.market).map_or_else(|| g.market.clone(), |m| m.name().to_owned()),
+            country_name: g
+                .country
+                .as_deref()
+                .map(crate::domain::tenant::country_name)
+                .unwrap_or_default(),
+            market: Market::parse(&g.market)
+                .map_or_else(|| g.market.clone(), |m| m.name().to_owned()),
             category: g.category.clone().unwrap_or_default(),
             pricing_type: g.pricing_type.clone(),
             messages: g.messages,
@@ -43,20 +48,34 @@ pub async fn page(scope: &TenantScope, month: Option<&str>) -> Result<BillingPag
         .collect();
     lines.sort_by_key(|l| std::cmp::Reverse((l.amount_minor, l.messages)));
     // The total as the invoice will round it: per market × category, in the tenant's currency.
-    let mut per_line: std::collections::BTreeMap<(&str, &str), i64> = std::collections::BTreeMap::new();
+    let mut per_line: std::collections::BTreeMap<(&str, &str), i64> =
+        std::collections::BTreeMap::new();
     for g in groups.iter().filter(|g| g.currency == currency) {
-        *per_line.entry((g.market.as_str(), g.category.as_deref().unwrap_or(""))).or_default() += g.price.unwrap_or(0);
+        *per_line
+            .entry((g.market.as_str(), g.category.as_deref().unwrap_or("")))
+            .or_default() += g.price.unwrap_or(0);
     }
     let total_minor: i64 = per_line.values().map(|m| to_minor(*m, &currency)).sum();
-    let billable: i64 = groups.iter().filter(|g| g.pricing_type == "regular").map(|g| g.messages).sum();
+    let billable: i64 = groups
+        .iter()
+        .filter(|g| g.pricing_type == "regular")
+        .map(|g| g.messages)
+        .sum();
     let messages: i64 = groups.iter().map(|g| g.messages).sum();
     let daily = repo::pricing::tenant_daily(scope, db, from, until).await?;
     let days = (until - from).num_days();
     let series = (0..days)
         .filter_map(|i| from.checked_add_days(chrono::Days::new(u64::try_from(i).unwrap_or(0))))
         .map(|d| {
-            let (n, p) = daily.iter().find(|(day, ..)| *day == d).map_or((0, 0), |(_, n, p)| (*n, p.unwrap_or(0)));
-            DayPoint { day: d, messages: n, amount_minor: to_minor(p, &currency) }
+            let (n, p) = daily
+                .iter()
+                .find(|(day, ..)| *day == d)
+                .map_or((0, 0), |(_, n, p)| (*n, p.unwrap_or(0)));
+            DayPoint {
+                day: d,
+                messages: n,
+                amount_minor: to_minor(p, &currency),
+            }
         })
         .collect();
     // Prices that apply today: the list in force over the card in force, first tier.
@@ -66,9 +85,19 @@ pub async fn page(scope: &TenantScope, month: Option<&str>) -> Result<BillingPag
     if let Some((_, _, rates)) = &card {
         let rules = list.as_ref().map(|l| l.1.as_slice()).unwrap_or_default();
         for m in Market::all_on(today) {
-            let cells: Vec<Option<String>> = Category::CARD.iter().map(|c| rates.rate(m, *c, 0).map(|cost| format_micros(sell_price(rules, m, *c, cost)))).collect();
+            let cells: Vec<Option<String>> = Category::CARD
+                .iter()
+                .map(|c| {
+                    rates
+                        .rate(m, *c, 0)
+                        .map(|cost| format_micros(sell_price(rules, m, *c, cost)))
+                })
+                .collect();
             if cells.iter().any(Option::is_some) {
-                prices.push(PriceRow { market: m.name().to_owned(), cells });
+                prices.push(PriceRow {
+                    market: m.name().to_owned(),
+                    cells,
+                });
             }
         }
     }
@@ -76,7 +105,10 @@ pub async fn page(scope: &TenantScope, month: Option<&str>) -> Result<BillingPag
         tenant: scope.tenant_id().to_string(),
         currency: currency.clone(),
         month: from.format("%Y-%m").to_string(),
-        previous: from.checked_sub_months(Months::new(1)).map(|d| d.format("%Y-%m").to_string()).unwrap_or_default(),
+        previous: from
+            .checked_sub_months(Months::new(1))
+            .map(|d| d.format("%Y-%m").to_string())
+            .unwrap_or_default(),
         next: (until <= today).then(|| until.format("%Y-%m").to_string()),
         lines,
         messages,

@@ -4,8 +4,16 @@
 use super::audit::{record, Entry};
 use crate::{
     api::{types::DomainRow, AppError},
-    backend::{auth::staff_in_tenant, repo, scope::{PlatformScope, TenantScope}},
-    domain::{ids::TenantId, tenant::parse_link_domain, validation::{FieldCode, FieldErrors}},
+    backend::{
+        auth::staff_in_tenant,
+        repo,
+        scope::{PlatformScope, TenantScope},
+    },
+    domain::{
+        ids::TenantId,
+        tenant::parse_link_domain,
+        validation::{FieldCode, FieldErrors},
+    },
 };
 use sea_orm::TransactionTrait;
 use serde_json::json;
@@ -16,7 +24,9 @@ pub async fn list(scope: &TenantScope) -> Result<Vec<DomainRow>, AppError> {
 
 pub async fn declare(scope: &TenantScope, raw: &str) -> Result<(), AppError> {
     let mut e = FieldErrors::new();
-    let Some(domain) = e.take("domain", parse_link_domain(raw)) else { return Err(e.into()) };
+    let Some(domain) = e.take("domain", parse_link_domain(raw)) else {
+        return Err(e.into());
+    };
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
     if repo::domains::exists(scope, &tx, &domain).await? {
@@ -24,7 +34,19 @@ pub async fn declare(scope: &TenantScope, raw: &str) -> Result<(), AppError> {
         return Err(e.into());
     }
     repo::domains::insert(scope, &tx, &domain, scope.actor().user_id(), now).await?;
-    record(&tx, now, Entry::<(), _> { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "domain.declare", subject: &domain, before: None, after: Some(json!({"verified": false})) }).await?;
+    record(
+        &tx,
+        now,
+        Entry::<(), _> {
+            actor: scope.actor(),
+            tenant: Some(scope.tenant_id()),
+            action: "domain.declare",
+            subject: &domain,
+            before: None,
+            after: Some(json!({"verified": false})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -33,13 +55,30 @@ pub async fn remove(scope: &TenantScope, id: uuid::Uuid) -> Result<(), AppError>
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
     let domain = repo::domains::delete(scope, &tx, id).await?;
-    record(&tx, now, Entry::<_, ()> { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "domain.remove", subject: &domain, before: Some(json!({"domain": domain})), after: None }).await?;
+    record(
+        &tx,
+        now,
+        Entry::<_, ()> {
+            actor: scope.actor(),
+            tenant: Some(scope.tenant_id()),
+            action: "domain.remove",
+            subject: &domain,
+            before: Some(json!({"domain": domain})),
+            after: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Staff mark a declared domain verified (`true`) or withdraw the verification.
-pub async fn verify(scope: &PlatformScope, tenant: TenantId, id: uuid::Uuid, verified: bool) -> Result<(), AppError> {
+pub async fn verify(
+    scope: &PlatformScope,
+    tenant: TenantId,
+    id: uuid::Uuid,
+    verified: bool,
+) -> Result<(), AppError> {
     let ts = staff_in_tenant(scope, tenant).await?;
     let now = scope.state().now();
     let by = match (verified, scope.actor().user_id()) {
@@ -49,7 +88,19 @@ pub async fn verify(scope: &PlatformScope, tenant: TenantId, id: uuid::Uuid, ver
     };
     let tx = scope.db().begin().await?;
     let domain = repo::domains::set_verified(&ts, &tx, id, by).await?;
-    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(tenant), action: "domain.verify", subject: &domain, before: Some(json!({"verified": !verified})), after: Some(json!({"verified": verified})) }).await?;
+    record(
+        &tx,
+        now,
+        Entry {
+            actor: scope.actor(),
+            tenant: Some(tenant),
+            action: "domain.verify",
+            subject: &domain,
+            before: Some(json!({"verified": !verified})),
+            after: Some(json!({"verified": verified})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

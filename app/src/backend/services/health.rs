@@ -2,7 +2,10 @@
 
 use crate::{
     api::{
-        platform::{AccountView, AlertPrefs, AlertView, EventPage, EventRow, HealthLine, NumbersOverview, NumberView, TemplateAtPlatform, WindowView},
+        platform::{
+            AccountView, AlertPrefs, AlertView, EventPage, EventRow, HealthLine, NumberView,
+            NumbersOverview, TemplateAtPlatform, WindowView,
+        },
         AppError,
     },
     backend::{
@@ -25,11 +28,25 @@ use serde_json::Value;
 pub async fn template(scope: &TenantScope, id: TemplateId) -> Result<TemplateAtPlatform, AppError> {
     let h = repo::platform::template_health(scope, scope.db(), id).await?;
     let history = repo::platform::template_history(scope, scope.db(), id).await?;
-    let reason: Value = h.platform_reason.as_deref().and_then(|r| serde_json::from_str(r).ok()).unwrap_or(Value::Null);
-    let str_at = |p: &str| reason.pointer(p).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
+    let reason: Value = h
+        .platform_reason
+        .as_deref()
+        .and_then(|r| serde_json::from_str(r).ok())
+        .unwrap_or(Value::Null);
+    let str_at = |p: &str| {
+        reason
+            .pointer(p)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
     let status = h.revision.map(|r| r.2);
     let outlook = match (status, h.status_at) {
-        (Some(TemplateStatus::Paused), Some(at)) => Some(pause_outlook(h.pause_title.as_deref(), u32::try_from(h.pause_count).unwrap_or(0), at)),
+        (Some(TemplateStatus::Paused), Some(at)) => Some(pause_outlook(
+            h.pause_title.as_deref(),
+            u32::try_from(h.pause_count).unwrap_or(0),
+            at,
+        )),
         (Some(TemplateStatus::Disabled), _) => Some(PauseOutlook::Disabled { on: h.disable_date }),
         _ => None,
     };
@@ -59,7 +76,15 @@ pub async fn template(scope: &TenantScope, id: TemplateId) -> Result<TemplateAtP
         description: str_at("/description"),
         pending_category: h.pending_category,
         category_change_at: h.category_change_at,
-        history: history.into_iter().map(|e| HealthLine { kind: e.kind, value: e.value, detail: e.detail, at: e.at }).collect(),
+        history: history
+            .into_iter()
+            .map(|e| HealthLine {
+                kind: e.kind,
+                value: e.value,
+                detail: e.detail,
+                at: e.at,
+            })
+            .collect(),
         as_of: scope.state().now(),
     })
 }
@@ -67,10 +92,16 @@ pub async fn template(scope: &TenantScope, id: TemplateId) -> Result<TemplateAtP
 pub async fn numbers(scope: &TenantScope) -> Result<NumbersOverview, AppError> {
     let now = scope.state().now();
     let db = scope.db();
-    let unique = repo::platform::unique_recipients_since(scope, db, now - TimeDelta::days(7)).await?;
+    let unique =
+        repo::platform::unique_recipients_since(scope, db, now - TimeDelta::days(7)).await?;
     let accounts = repo::platform::accounts(scope, db).await?;
     let list = repo::platform::numbers(scope, db).await?;
-    let label = |id| list.iter().find(|n| n.id == id).map(|n| n.number.clone()).unwrap_or_default();
+    let label = |id| {
+        list.iter()
+            .find(|n| n.id == id)
+            .map(|n| n.number.clone())
+            .unwrap_or_default()
+    };
     let windows = repo::platform::open_windows(scope, db, now).await?;
     Ok(NumbersOverview {
         numbers: list
@@ -78,7 +109,11 @@ pub async fn numbers(scope: &TenantScope) -> Result<NumbersOverview, AppError> {
             .map(|n| {
                 let tier = n.tier.as_deref().and_then(Tier::parse_str);
                 // Since 2025-10 the limit is the portfolio's: progress counts all the tenant's numbers.
-                let portfolio = accounts.iter().find(|a| a.id == n.waba).and_then(|a| a.portfolio_limit.as_deref()).and_then(Tier::parse_str);
+                let portfolio = accounts
+                    .iter()
+                    .find(|a| a.id == n.waba)
+                    .and_then(|a| a.portfolio_limit.as_deref())
+                    .and_then(Tier::parse_str);
                 let effective = portfolio.or(tier);
                 NumberView {
                     id: n.id.0.to_string(),
@@ -89,11 +124,20 @@ pub async fn numbers(scope: &TenantScope) -> Result<NumbersOverview, AppError> {
                     tier: n.tier.clone(),
                     tier_label: tier.map(Tier::label),
                     flagged_at: n.flagged_at,
-                    flag_deadline: n.flagged_at.filter(|_| n.status.as_deref() == Some("FLAGGED")).map(flag_deadline),
+                    flag_deadline: n
+                        .flagged_at
+                        .filter(|_| n.status.as_deref() == Some("FLAGGED"))
+                        .map(flag_deadline),
                     name_decision: n.name_decision.clone(),
                     name_rejection: n.name_rejection.clone(),
                     throughput: n.throughput.clone(),
-                    upgrade: effective.map(|t| UpgradeProgress::of(t, u32::try_from(unique).unwrap_or(u32::MAX), now.date_naive())),
+                    upgrade: effective.map(|t| {
+                        UpgradeProgress::of(
+                            t,
+                            u32::try_from(unique).unwrap_or(u32::MAX),
+                            now.date_naive(),
+                        )
+                    }),
                 }
             })
             .collect(),
@@ -104,7 +148,11 @@ pub async fn numbers(scope: &TenantScope) -> Result<NumbersOverview, AppError> {
                 portfolio_limit: a.portfolio_limit,
                 ban_state: a.ban_state,
                 ban_date: a.ban_date,
-                restrictions: a.restrictions.as_deref().and_then(|r| serde_json::from_str(r).ok()).unwrap_or_default(),
+                restrictions: a
+                    .restrictions
+                    .as_deref()
+                    .and_then(|r| serde_json::from_str(r).ok())
+                    .unwrap_or_default(),
                 violation: a.violation,
                 last_event: a.account_event,
             })
@@ -112,7 +160,12 @@ pub async fn numbers(scope: &TenantScope) -> Result<NumbersOverview, AppError> {
         unique_users_7d: unique,
         open_windows: windows
             .into_iter()
-            .map(|(phone, user, w)| WindowView { number: label(phone), user: user.chars().take(8).collect(), csw_closes: w.csw_closes().filter(|c| *c > now), fep_closes: w.fep_closes().filter(|c| *c > now) })
+            .map(|(phone, user, w)| WindowView {
+                number: label(phone),
+                user: user.chars().take(8).collect(),
+                csw_closes: w.csw_closes().filter(|c| *c > now),
+                fep_closes: w.fep_closes().filter(|c| *c > now),
+            })
             .collect(),
         as_of: now,
     })
@@ -144,12 +197,18 @@ fn status_filter(raw: &str) -> Result<Option<&'static str>, AppError> {
         "open" => Ok(Some(repo::alerts::OPEN)),
         "acknowledged" => Ok(Some(repo::alerts::ACKNOWLEDGED)),
         "resolved" => Ok(Some(repo::alerts::RESOLVED)),
-        _ => Err(AppError::Request { message: "status must be open, acknowledged or resolved".into() }),
+        _ => Err(AppError::Request {
+            message: "status must be open, acknowledged or resolved".into(),
+        }),
     }
 }
 
 pub async fn alerts(scope: &TenantScope, status: &str) -> Result<Vec<AlertView>, AppError> {
-    Ok(super::alerts::list(scope, status_filter(status)?).await?.into_iter().map(|a| alert_view(a, None)).collect())
+    Ok(super::alerts::list(scope, status_filter(status)?)
+        .await?
+        .into_iter()
+        .map(|a| alert_view(a, None))
+        .collect())
 }
 
 pub async fn all_alerts(scope: &PlatformScope, status: &str) -> Result<Vec<AlertView>, AppError> {
@@ -167,10 +226,21 @@ pub async fn all_alerts(scope: &PlatformScope, status: &str) -> Result<Vec<Alert
 pub async fn my_prefs(scope: &TenantScope) -> Result<AlertPrefs, AppError> {
     let p = super::alerts::my_preferences(scope).await?;
     let shown = p.unwrap_or_default();
-    Ok(AlertPrefs { subscribed: p.is_some(), critical: shown.critical.code().into(), warning: shown.warning.code().into(), info: shown.info.code().into() })
+    Ok(AlertPrefs {
+        subscribed: p.is_some(),
+        critical: shown.critical.code().into(),
+        warning: shown.warning.code().into(),
+        info: shown.info.code().into(),
+    })
 }
 
-pub async fn set_my_prefs(scope: &TenantScope, subscribed: bool, critical: &str, warning: &str, info: &str) -> Result<(), AppError> {
+pub async fn set_my_prefs(
+    scope: &TenantScope,
+    subscribed: bool,
+    critical: &str,
+    warning: &str,
+    info: &str,
+) -> Result<(), AppError> {
     if !subscribed {
         return super::alerts::set_my_preferences(scope, None).await;
     }
@@ -182,8 +252,14 @@ pub async fn set_my_prefs(scope: &TenantScope, subscribed: bool, critical: &str,
             None
         }
     };
-    let (c, w, i) = (pick("critical", critical), pick("warning", warning), pick("info", info));
-    let (Some(c), Some(w), Some(i)) = (c, w, i) else { return Err(e.into()) };
+    let (c, w, i) = (
+        pick("critical", critical),
+        pick("warning", warning),
+        pick("info", info),
+    );
+    let (Some(c), Some(w), Some(i)) = (c, w, i) else {
+        return Err(e.into());
+    };
     let Ok(prefs) = Preferences::new(c, w, i) else {
         e.add("critical", FieldCode::CriticalCannotBeMuted);
         return Err(e.into());
@@ -193,9 +269,20 @@ pub async fn set_my_prefs(scope: &TenantScope, subscribed: bool, critical: &str,
 
 pub const EVENTS_PER_PAGE: u64 = 50;
 
-pub async fn event_log(scope: &PlatformScope, tenant: Option<TenantId>, field: &str, status: &str, search: &str, page: &str) -> Result<EventPage, AppError> {
+pub async fn event_log(
+    scope: &PlatformScope,
+    tenant: Option<TenantId>,
+    field: &str,
+    status: &str,
+    search: &str,
+    page: &str,
+) -> Result<EventPage, AppError> {
     let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-    let f = LogFilter { field: opt(field), status: opt(status), search: opt(search).map(|s| s.chars().take(100).collect()) };
+    let f = LogFilter {
+        field: opt(field),
+        status: opt(status),
+        search: opt(search).map(|s| s.chars().take(100).collect()),
+    };
     let page = page.trim().parse::<u64>().unwrap_or(1).clamp(1, 10_000) - 1;
     let (rows, total) = match tenant {
         Some(t) => {
@@ -207,7 +294,18 @@ pub async fn event_log(scope: &PlatformScope, tenant: Option<TenantId>, field: &
     Ok(EventPage {
         rows: rows
             .into_iter()
-            .map(|r| EventRow { id: r.id.to_string(), tenant: r.tenant.map(|t| t.0.to_string()), field: r.field, waba_id: r.waba_id, payload: r.payload, status: r.status, result: r.result, attempts: r.attempts, time: r.time, received_at: r.received_at })
+            .map(|r| EventRow {
+                id: r.id.to_string(),
+                tenant: r.tenant.map(|t| t.0.to_string()),
+                field: r.field,
+                waba_id: r.waba_id,
+                payload: r.payload,
+                status: r.status,
+                result: r.result,
+                attempts: r.attempts,
+                time: r.time,
+                received_at: r.received_at,
+            })
             .collect(),
         total,
         page: page + 1,
@@ -215,14 +313,30 @@ pub async fn event_log(scope: &PlatformScope, tenant: Option<TenantId>, field: &
     })
 }
 
-pub async fn replay(scope: &PlatformScope, tenant: Option<TenantId>, id: uuid::Uuid) -> Result<(), AppError> {
+pub async fn replay(
+    scope: &PlatformScope,
+    tenant: Option<TenantId>,
+    id: uuid::Uuid,
+) -> Result<(), AppError> {
     if let Some(t) = tenant {
         staff_in_tenant(scope, t).await?;
     }
     let now = scope.state().now();
     let tx = sea_orm::TransactionTrait::begin(scope.db()).await?;
     repo::platform::replay(scope, &tx, id, tenant).await?;
-    super::audit::record(&tx, now, super::audit::Entry::<(), ()> { actor: scope.actor(), tenant, action: "event.replay", subject: &id.to_string(), before: None, after: None }).await?;
+    super::audit::record(
+        &tx,
+        now,
+        super::audit::Entry::<(), ()> {
+            actor: scope.actor(),
+            tenant,
+            action: "event.replay",
+            subject: &id.to_string(),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -3,7 +3,10 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    api::{types::{InvitePreview, InvitedAs}, AppError},
+    api::{
+        types::{InvitePreview, InvitedAs},
+        AppError,
+    },
     backend::{
         auth::{self, hash_password, verify_password},
         context::{RequestCtx, SESSION_TENANT, SESSION_USER},
@@ -47,25 +50,61 @@ pub(super) fn may_grant(scope: &TenantScope, role: TenantRole) -> bool {
     }
 }
 
-async fn queue_email(scope: &TenantScope, db: &impl ConnectionTrait, email: &str, role: TenantRole, token: &str) -> Result<(), AppError> {
+async fn queue_email(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    email: &str,
+    role: TenantRole,
+    token: &str,
+) -> Result<(), AppError> {
     let st = scope.state();
     let now = st.now();
     let tenant = repo::tenants::load(scope, db).await?;
-    let accept_url = format!("{}/invite/{token}", st.settings.public_url.trim_end_matches('/'));
+    let accept_url = format!(
+        "{}/invite/{token}",
+        st.settings.public_url.trim_end_matches('/')
+    );
     let inviter = match scope.actor() {
         Actor::User { email, .. } => email.clone(),
         _ => "BSP Console".into(),
     };
-    let message = EmailMessage::Invitation { tenant_name: tenant.display_name, inviter, role, accept_url, expires_at: now + st.settings.invite_ttl };
-    repo::outbox::insert(db, &NewEmail { tenant: Some(scope.tenant_id()), recipient: email.to_owned(), locale: tenant.locale, message }, now).await?;
+    let message = EmailMessage::Invitation {
+        tenant_name: tenant.display_name,
+        inviter,
+        role,
+        accept_url,
+        expires_at: now + st.settings.invite_ttl,
+    };
+    repo::outbox::insert(
+        db,
+        &NewEmail {
+            tenant: Some(scope.tenant_id()),
+            recipient: email.to_owned(),
+            locale: tenant.locale,
+            message,
+        },
+        now,
+    )
+    .await?;
     Ok(())
 }
 
-pub async fn invite(scope: &TenantScope, raw_email: &str, raw_role: &str) -> Result<InvitationId, AppError> {
+pub async fn invite(
+    scope: &TenantScope,
+    raw_email: &str,
+    raw_role: &str,
+) -> Result<InvitationId, AppError> {
     let mut errs = FieldErrors::new();
     let email = errs.take("email", Email::parse(raw_email));
-    let role = errs.take("role", TenantRole::parse(raw_role).filter(|r| may_grant(scope, *r)).ok_or(FieldCode::InvalidRole));
-    let (Some(email), Some(role)) = (email, role) else { return Err(errs.into()) };
+    let role = errs.take(
+        "role",
+        TenantRole::parse(raw_role)
+            .filter(|r| may_grant(scope, *r))
+            .ok_or(FieldCode::InvalidRole),
+    );
+    let (Some(email), Some(role)) = (email, role) else {
+        return Err(errs.into());
+    };
     let st = scope.state();
     let now = st.now();
     let tx = scope.db().begin().await?;
@@ -83,10 +122,34 @@ pub async fn invite(scope: &TenantScope, raw_email: &str, raw_role: &str) -> Res
             repo::invitations::rotate(scope, &tx, id, &hash, expires).await?;
             id
         }
-        None => repo::invitations::insert(scope, &tx, email.as_str(), role, &hash, expires, scope.actor().user_id(), now).await?,
+        None => {
+            repo::invitations::insert(
+                scope,
+                &tx,
+                email.as_str(),
+                role,
+                &hash,
+                expires,
+                scope.actor().user_id(),
+                now,
+            )
+            .await?
+        }
     };
     queue_email(scope, &tx, email.as_str(), role, &token).await?;
-    record(&tx, now, Entry::<(), _> { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "invitation.create", subject: &id.to_string(), before: None, after: Some(json!({"role": role})) }).await?;
+    record(
+        &tx,
+        now,
+        Entry::<(), _> {
+            actor: scope.actor(),
+            tenant: Some(scope.tenant_id()),
+            action: "invitation.create",
+            subject: &id.to_string(),
+            before: None,
+            after: Some(json!({"role": role})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -102,7 +165,19 @@ pub async fn resend(scope: &TenantScope, id: InvitationId) -> Result<(), AppErro
     let (token, hash) = new_token();
     repo::invitations::rotate(scope, &tx, id, &hash, now + st.settings.invite_ttl).await?;
     queue_email(scope, &tx, &email, role, &token).await?;
-    record(&tx, now, Entry::<(), ()> { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "invitation.resend", subject: &id.to_string(), before: None, after: None }).await?;
+    record(
+        &tx,
+        now,
+        Entry::<(), ()> {
+            actor: scope.actor(),
+            tenant: Some(scope.tenant_id()),
+            action: "invitation.resend",
+            subject: &id.to_string(),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -115,23 +190,59 @@ pub async fn revoke(scope: &TenantScope, id: InvitationId) -> Result<(), AppErro
         return Err(AppError::Forbidden);
     }
     repo::invitations::revoke(scope, &tx, id, now).await?;
-    record(&tx, now, Entry::<(), ()> { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "invitation.revoke", subject: &id.to_string(), before: None, after: None }).await?;
+    record(
+        &tx,
+        now,
+        Entry::<(), ()> {
+            actor: scope.actor(),
+            tenant: Some(scope.tenant_id()),
+            action: "invitation.revoke",
+            subject: &id.to_string(),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 pub async fn preview(state: &AppState, token: &str) -> Result<InvitePreview, AppError> {
     let hash = token_hash(token);
-    if let Some((_, email, role)) = repo::staff::find_by_token_hash(&state.db, &hash, state.now()).await? {
-        return Ok(InvitePreview { tenant_name: "BSP Console".into(), email, role: InvitedAs::Staff(role), existing_account: false });
+    if let Some((_, email, role)) =
+        repo::staff::find_by_token_hash(&state.db, &hash, state.now()).await?
+    {
+        return Ok(InvitePreview {
+            tenant_name: "BSP Console".into(),
+            email,
+            role: InvitedAs::Staff(role),
+            existing_account: false,
+        });
     }
-    let inv = repo::invitations::find_by_token_hash(&state.db, &hash, state.now()).await?.ok_or(AppError::InvitationInvalid)?;
-    let existing = repo::users::find_by_email(&state.db, &inv.email).await?.is_some_and(|u| u.password_hash.is_some());
-    Ok(InvitePreview { tenant_name: inv.tenant_name, email: inv.email, role: InvitedAs::Tenant(inv.role), existing_account: existing })
+    let inv = repo::invitations::find_by_token_hash(&state.db, &hash, state.now())
+        .await?
+        .ok_or(AppError::InvitationInvalid)?;
+    let existing = repo::users::find_by_email(&state.db, &inv.email)
+        .await?
+        .is_some_and(|u| u.password_hash.is_some());
+    Ok(InvitePreview {
+        tenant_name: inv.tenant_name,
+        email: inv.email,
+        role: InvitedAs::Tenant(inv.role),
+        existing_account: existing,
+    })
 }
 
 /// Accepts a staff invitation: a new staff account with the chosen password.
-async fn accept_staff(ctx: &RequestCtx, id: InvitationId, email: &str, role: StaffRole, name: &str, pw: &str, confirm: &str) -> Result<String, AppError> {
+async fn accept_staff(
+    ctx: &RequestCtx,
+    id: InvitationId,
+    email: &str,
+    role: StaffRole,
+    name: &str,
+    pw: &str,
+    confirm: &str,
+) -> Result<String, AppError> {
     let mut errs = FieldErrors::new();
     errs.take("name", bounded_text(name, 200));
     errs.take("password", password::check_new(pw, confirm));
@@ -141,12 +252,40 @@ async fn accept_staff(ctx: &RequestCtx, id: InvitationId, email: &str, role: Sta
     let hash = hash_password(pw.to_owned()).await?;
     let email = Email::parse(email).map_err(|_| AppError::InvitationInvalid)?;
     let tx = st.db.begin().await?;
-    if !repo::staff::mark_accepted(&tx, id, now).await? || repo::users::find_by_email(&tx, email.as_str()).await?.is_some() {
+    if !repo::staff::mark_accepted(&tx, id, now).await?
+        || repo::users::find_by_email(&tx, email.as_str())
+            .await?
+            .is_some()
+    {
         return Err(AppError::InvitationInvalid);
     }
-    let user = repo::users::insert(&tx, &email, name.trim(), Some(hash), Some(role), Some(ctx.locale()), now).await?;
-    let actor = Actor::User { id: user, email: email.as_str().to_owned() };
-    record(&tx, now, Entry::<(), _> { actor: &actor, tenant: None, action: "staff.accept", subject: &id.to_string(), before: None, after: Some(json!({"role": role})) }).await?;
+    let user = repo::users::insert(
+        &tx,
+        &email,
+        name.trim(),
+        Some(hash),
+        Some(role),
+        Some(ctx.locale()),
+        now,
+    )
+    .await?;
+    let actor = Actor::User {
+        id: user,
+        email: email.as_str().to_owned(),
+    };
+    record(
+        &tx,
+        now,
+        Entry::<(), _> {
+            actor: &actor,
+            tenant: None,
+            action: "staff.accept",
+            subject: &id.to_string(),
+            before: None,
+            after: Some(json!({"role": role})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     let session = ctx.session();
     session.cycle_id().await?;
@@ -156,14 +295,22 @@ async fn accept_staff(ctx: &RequestCtx, id: InvitationId, email: &str, role: Sta
 
 /// Accepts an invitation: a new user sets name and password; an existing user proves it is
 /// them with their password. Then the user is signed in. Returns where to go next.
-pub async fn accept(ctx: &RequestCtx, token: &str, name: &str, pw: &str, confirm: &str) -> Result<String, AppError> {
+pub async fn accept(
+    ctx: &RequestCtx,
+    token: &str,
+    name: &str,
+    pw: &str,
+    confirm: &str,
+) -> Result<String, AppError> {
     let st = ctx.state();
     let now = st.now();
     let hash = token_hash(token);
     if let Some((id, email, role)) = repo::staff::find_by_token_hash(&st.db, &hash, now).await? {
         return accept_staff(ctx, id, &email, role, name, pw, confirm).await;
     }
-    let inv = repo::invitations::find_by_token_hash(&st.db, &hash, now).await?.ok_or(AppError::InvitationInvalid)?;
+    let inv = repo::invitations::find_by_token_hash(&st.db, &hash, now)
+        .await?
+        .ok_or(AppError::InvitationInvalid)?;
     let existing = repo::users::find_by_email(&st.db, &inv.email).await?;
     let mut errs = FieldErrors::new();
     let new_hash = match existing.as_ref().and_then(|u| u.password_hash.clone()) {
@@ -190,10 +337,22 @@ pub async fn accept(ctx: &RequestCtx, token: &str, name: &str, pw: &str, confirm
         (Some(u), None) => u.id,
         (None, h) => {
             let email = Email::parse(&inv.email).map_err(|_| AppError::InvitationInvalid)?;
-            repo::users::insert(&tx, &email, name.trim(), h.clone(), None, Some(ctx.locale()), now).await?
+            repo::users::insert(
+                &tx,
+                &email,
+                name.trim(),
+                h.clone(),
+                None,
+                Some(ctx.locale()),
+                now,
+            )
+            .await?
         }
     };
-    let actor = Actor::User { id: user_id, email: actor_email };
+    let actor = Actor::User {
+        id: user_id,
+        email: actor_email,
+    };
     let scope = auth::invitation_scope(st, inv.tenant_id, actor.clone(), inv.role);
     if !repo::invitations::mark_accepted(&scope, &tx, inv.id, now).await? {
         return Err(AppError::InvitationInvalid);
@@ -201,7 +360,19 @@ pub async fn accept(ctx: &RequestCtx, token: &str, name: &str, pw: &str, confirm
     if !repo::users::is_member(&scope, &tx, user_id).await? {
         repo::users::insert_membership(&scope, &tx, user_id, inv.role, now).await?;
     }
-    record(&tx, now, Entry::<(), _> { actor: &actor, tenant: Some(inv.tenant_id), action: "invitation.accept", subject: &inv.id.to_string(), before: None, after: Some(json!({"role": inv.role})) }).await?;
+    record(
+        &tx,
+        now,
+        Entry::<(), _> {
+            actor: &actor,
+            tenant: Some(inv.tenant_id),
+            action: "invitation.accept",
+            subject: &inv.id.to_string(),
+            before: None,
+            after: Some(json!({"role": inv.role})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     let session = ctx.session();

@@ -19,11 +19,17 @@ use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::json;
 
 /// The member's current role, after checking the scope may change it.
-async fn changeable(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId) -> Result<TenantRole, AppError> {
+async fn changeable(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    user: UserId,
+) -> Result<TenantRole, AppError> {
     if scope.actor().user_id() == Some(user) {
         return Err(AppError::Conflict);
     }
-    let current = repo::users::member_role(scope, db, user).await?.ok_or(AppError::NotFound)?;
+    let current = repo::users::member_role(scope, db, user)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !may_grant(scope, current) {
         return Err(AppError::Forbidden);
     }
@@ -31,19 +37,36 @@ async fn changeable(scope: &TenantScope, db: &impl ConnectionTrait, user: UserId
 }
 
 pub async fn set_role(scope: &TenantScope, user: UserId, raw_role: &str) -> Result<(), AppError> {
-    let role = TenantRole::parse(raw_role).filter(|r| may_grant(scope, *r)).ok_or_else(|| {
-        let mut e = FieldErrors::new();
-        e.add("role", FieldCode::InvalidRole);
-        AppError::from(e)
-    })?;
+    let role = TenantRole::parse(raw_role)
+        .filter(|r| may_grant(scope, *r))
+        .ok_or_else(|| {
+            let mut e = FieldErrors::new();
+            e.add("role", FieldCode::InvalidRole);
+            AppError::from(e)
+        })?;
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
     let current = changeable(scope, &tx, user).await?;
-    if current == TenantRole::Owner && role != TenantRole::Owner && repo::users::count_owners(scope, &tx).await? <= 1 {
+    if current == TenantRole::Owner
+        && role != TenantRole::Owner
+        && repo::users::count_owners(scope, &tx).await? <= 1
+    {
         return Err(AppError::Conflict);
     }
     repo::users::update_membership_role(scope, &tx, user, role).await?;
-    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "membership.role", subject: &user.to_string(), before: Some(json!({"role": current})), after: Some(json!({"role": role})) }).await?;
+    record(
+        &tx,
+        now,
+        Entry {
+            actor: scope.actor(),
+            tenant: Some(scope.tenant_id()),
+            action: "membership.role",
+            subject: &user.to_string(),
+            before: Some(json!({"role": current})),
+            after: Some(json!({"role": role})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(())
@@ -57,7 +80,19 @@ pub async fn remove(scope: &TenantScope, user: UserId) -> Result<(), AppError> {
         return Err(AppError::Conflict);
     }
     repo::users::delete_membership(scope, &tx, user).await?;
-    record(&tx, now, Entry::<_, ()> { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "membership.remove", subject: &user.to_string(), before: Some(json!({"role": current})), after: None }).await?;
+    record(
+        &tx,
+        now,
+        Entry::<_, ()> {
+            actor: scope.actor(),
+            tenant: Some(scope.tenant_id()),
+            action: "membership.remove",
+            subject: &user.to_string(),
+            before: Some(json!({"role": current})),
+            after: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(())

@@ -19,60 +19,142 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::json;
 
-pub async fn view(scope: &TenantScope, db: &impl ConnectionTrait, phone: PhoneNumberRowId) -> Result<ObaView, AppError> {
+pub async fn view(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    phone: PhoneNumberRowId,
+) -> Result<ObaView, AppError> {
     let rows = repo::oba::history(scope, db, phone).await?;
     let requests = rows
         .into_iter()
-        .map(|r| ObaRequestView { id: r.id.to_string(), status: r.status, form: r.request.to_form(), reason: r.reason, created_at: r.created_at, decided_at: r.decided_at, decided_by: r.decided_by })
+        .map(|r| ObaRequestView {
+            id: r.id.to_string(),
+            status: r.status,
+            form: r.request.to_form(),
+            reason: r.reason,
+            created_at: r.created_at,
+            decided_at: r.decided_at,
+            decided_by: r.decided_by,
+        })
         .collect();
-    Ok(ObaView { requests, can_edit: scope.access().can(TenantAction::Edit), can_decide: scope.access().can(TenantAction::DecideRequests) })
+    Ok(ObaView {
+        requests,
+        can_edit: scope.access().can(TenantAction::Edit),
+        can_decide: scope.access().can(TenantAction::DecideRequests),
+    })
 }
 
 /// Saves the form into the number's draft (a new draft when there is none or the last one
 /// was rejected); refused while a request is with the BSP or approved.
-pub async fn save(scope: &TenantScope, phone: PhoneNumberRowId, form: &ObaForm) -> Result<(), AppError> {
-    let req = form.parse().map_err(|errors| AppError::ProfileInvalid { errors })?;
+pub async fn save(
+    scope: &TenantScope,
+    phone: PhoneNumberRowId,
+    form: &ObaForm,
+) -> Result<(), AppError> {
+    let req = form
+        .parse()
+        .map_err(|errors| AppError::ProfileInvalid { errors })?;
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
     let number = repo::profiles::phone(scope, &tx, phone).await?.number;
-    let latest = repo::oba::history(scope, &tx, phone).await?.into_iter().next();
+    let latest = repo::oba::history(scope, &tx, phone)
+        .await?
+        .into_iter()
+        .next();
     match step(latest.as_ref().map(|r| r.status), ObaStep::Save) {
         ObaOutcome::New(_) => {
             repo::oba::insert(scope, &tx, phone, &req, scope.actor().user_id(), now).await?;
         }
         ObaOutcome::Update(to) => {
             let l = latest.ok_or(AppError::Conflict)?;
-            repo::oba::set_status(scope, &tx, l.id, l.status, to, Some(&req), None, None, now).await?;
+            repo::oba::set_status(scope, &tx, l.id, l.status, to, Some(&req), None, None, now)
+                .await?;
         }
         ObaOutcome::Refused => return Err(AppError::Conflict),
     }
-    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "oba.save", subject: &number, before: None::<()>, after: Some(json!({"links": req.links.len()})) }).await?;
+    record(
+        &tx,
+        now,
+        Entry {
+            actor: scope.actor(),
+            tenant: Some(scope.tenant_id()),
+            action: "oba.save",
+            subject: &number,
+            before: None::<()>,
+            after: Some(json!({"links": req.links.len()})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// `Submit`, `Approve` or `Reject` the newest request, which must be `request` (the one the
 /// page showed): a request that moved meanwhile is a `Conflict`.
-pub async fn advance(scope: &TenantScope, phone: PhoneNumberRowId, request: &str, s: ObaStep, reason: &str) -> Result<(), AppError> {
-    let needed = if s == ObaStep::Submit { TenantAction::Edit } else { TenantAction::DecideRequests };
+pub async fn advance(
+    scope: &TenantScope,
+    phone: PhoneNumberRowId,
+    request: &str,
+    s: ObaStep,
+    reason: &str,
+) -> Result<(), AppError> {
+    let needed = if s == ObaStep::Submit {
+        TenantAction::Edit
+    } else {
+        TenantAction::DecideRequests
+    };
     if !scope.access().can(needed) {
         return Err(AppError::Forbidden);
     }
     let reason = reason.trim();
     if s == ObaStep::Reject && reason.is_empty() {
-        return Err(AppError::ProfileInvalid { errors: vec![crate::domain::profile::ProfileError { field: "reason".into(), rule: crate::domain::profile::ProfileRule::Required }] });
+        return Err(AppError::ProfileInvalid {
+            errors: vec![crate::domain::profile::ProfileError {
+                field: "reason".into(),
+                rule: crate::domain::profile::ProfileRule::Required,
+            }],
+        });
     }
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
     let number = repo::profiles::phone(scope, &tx, phone).await?.number;
-    let latest = repo::oba::history(scope, &tx, phone).await?.into_iter().next().ok_or(AppError::NotFound)?;
+    let latest = repo::oba::history(scope, &tx, phone)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound)?;
     if latest.id.to_string() != request.trim() {
         return Err(AppError::Conflict);
     }
-    let ObaOutcome::Update(to) = step(Some(latest.status), s) else { return Err(AppError::Conflict) };
+    let ObaOutcome::Update(to) = step(Some(latest.status), s) else {
+        return Err(AppError::Conflict);
+    };
     let by = scope.actor().label();
-    repo::oba::set_status(scope, &tx, latest.id, latest.status, to, None, (!reason.is_empty()).then_some(reason), Some(&by), now).await?;
-    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "oba.status", subject: &number, before: Some(json!({"status": latest.status.code()})), after: Some(json!({"status": to.code(), "reason": reason})) }).await?;
+    repo::oba::set_status(
+        scope,
+        &tx,
+        latest.id,
+        latest.status,
+        to,
+        None,
+        (!reason.is_empty()).then_some(reason),
+        Some(&by),
+        now,
+    )
+    .await?;
+    record(
+        &tx,
+        now,
+        Entry {
+            actor: scope.actor(),
+            tenant: Some(scope.tenant_id()),
+            action: "oba.status",
+            subject: &number,
+            before: Some(json!({"status": latest.status.code()})),
+            after: Some(json!({"status": to.code(), "reason": reason})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -81,13 +163,37 @@ pub async fn advance(scope: &TenantScope, phone: PhoneNumberRowId, request: &str
 /// requests of the named number (or of every number, when the platform names the business)
 /// are decided with its description as the reason. Returns how many moved; inside the
 /// event's transaction, so a replay finds nothing submitted and moves nothing.
-pub async fn apply_platform(ts: &TenantScope, db: &impl ConnectionTrait, phone_number_id: Option<&str>, approved: bool, description: Option<&str>, now: DateTime<Utc>) -> Result<usize, AppError> {
+pub async fn apply_platform(
+    ts: &TenantScope,
+    db: &impl ConnectionTrait,
+    phone_number_id: Option<&str>,
+    approved: bool,
+    description: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
     let sys = crate::backend::scope::SystemScope::new(ts.state().clone());
-    let s = if approved { ObaStep::Approve } else { ObaStep::Reject };
+    let s = if approved {
+        ObaStep::Approve
+    } else {
+        ObaStep::Reject
+    };
     let mut moved = 0;
     for (_, id) in repo::oba::submitted_for(&sys, db, ts.tenant_id(), phone_number_id).await? {
-        let ObaOutcome::Update(to) = step(Some(ObaStatus::Submitted), s) else { continue };
-        repo::oba::set_status(ts, db, id, ObaStatus::Submitted, to, None, description, Some("WhatsApp"), now).await?;
+        let ObaOutcome::Update(to) = step(Some(ObaStatus::Submitted), s) else {
+            continue;
+        };
+        repo::oba::set_status(
+            ts,
+            db,
+            id,
+            ObaStatus::Submitted,
+            to,
+            None,
+            description,
+            Some("WhatsApp"),
+            now,
+        )
+        .await?;
         moved += 1;
     }
     Ok(moved)

@@ -3,7 +3,11 @@
 use super::audit::{record, Entry};
 use crate::{
     api::{types::OutboxRow, AppError},
-    backend::{outbox::ClaimedEmail, repo, scope::{PlatformScope, SystemScope}},
+    backend::{
+        outbox::ClaimedEmail,
+        repo,
+        scope::{PlatformScope, SystemScope},
+    },
     domain::ids::EmailId,
 };
 use chrono::TimeDelta;
@@ -22,11 +26,27 @@ pub async fn list(scope: &PlatformScope) -> Result<Vec<OutboxRow>, AppError> {
 pub async fn requeue(scope: &PlatformScope, id: EmailId) -> Result<(), AppError> {
     let now = scope.state().now();
     repo::outbox::requeue(scope.db(), id, now).await?;
-    record(scope.db(), now, Entry::<(), ()> { actor: scope.actor(), tenant: None, action: "email.resend", subject: &id.to_string(), before: None, after: None }).await
+    record(
+        scope.db(),
+        now,
+        Entry::<(), ()> {
+            actor: scope.actor(),
+            tenant: None,
+            action: "email.resend",
+            subject: &id.to_string(),
+            before: None,
+            after: None,
+        },
+    )
+    .await
 }
 
 /// Claims due emails for `lease` (several senders never take the same row).
-pub async fn claim(scope: &SystemScope, lease: TimeDelta, limit: u64) -> Result<Vec<ClaimedEmail>, AppError> {
+pub async fn claim(
+    scope: &SystemScope,
+    lease: TimeDelta,
+    limit: u64,
+) -> Result<Vec<ClaimedEmail>, AppError> {
     let now = scope.state().now();
     repo::outbox::claim_due(scope.db(), now, now + lease, limit).await
 }
@@ -39,7 +59,8 @@ pub async fn sent(scope: &SystemScope, id: EmailId) -> Result<(), AppError> {
 /// after `MAX_ATTEMPTS`; for a transient one, every 10 minutes at most, for ever.
 pub fn retry_delay(attempts_before: i32, permanent: bool) -> Option<TimeDelta> {
     let n = attempts_before + 1;
-    let delay = TimeDelta::seconds((30 * (1i64 << (n - 1).clamp(0, 20))).min(MAX_TRANSIENT_DELAY_SECS));
+    let delay =
+        TimeDelta::seconds((30 * (1i64 << (n - 1).clamp(0, 20))).min(MAX_TRANSIENT_DELAY_SECS));
     if permanent {
         (n < MAX_ATTEMPTS).then_some(delay)
     } else {
@@ -47,7 +68,12 @@ pub fn retry_delay(attempts_before: i32, permanent: bool) -> Option<TimeDelta> {
     }
 }
 
-pub async fn failed(scope: &SystemScope, email: &ClaimedEmail, error: &str, permanent: bool) -> Result<(), AppError> {
+pub async fn failed(
+    scope: &SystemScope,
+    email: &ClaimedEmail,
+    error: &str,
+    permanent: bool,
+) -> Result<(), AppError> {
     let retry_at = retry_delay(email.attempts, permanent).map(|d| scope.state().now() + d);
     repo::outbox::mark_failed(scope.db(), email.id, error, retry_at).await
 }
@@ -58,14 +84,36 @@ mod tests {
 
     #[test]
     fn backoff_doubles_then_dead_letters_permanent_failures() {
-        let delays: Vec<_> = (0..MAX_ATTEMPTS).map(|a| retry_delay(a, true).map(|d| d.num_seconds())).collect();
-        assert_eq!(delays, vec![Some(30), Some(60), Some(120), Some(240), Some(480), None]);
+        let delays: Vec<_> = (0..MAX_ATTEMPTS)
+            .map(|a| retry_delay(a, true).map(|d| d.num_seconds()))
+            .collect();
+        assert_eq!(
+            delays,
+            vec![Some(30), Some(60), Some(120), Some(240), Some(480), None]
+        );
     }
 
     #[test]
     fn transient_failures_are_retried_for_ever_at_most_ten_minutes_apart() {
-        let delays: Vec<_> = (0..8).map(|a| retry_delay(a, false).map(|d| d.num_seconds())).collect();
-        assert_eq!(delays, vec![Some(30), Some(60), Some(120), Some(240), Some(480), Some(600), Some(600), Some(600)]);
-        assert_eq!(retry_delay(10_000, false).map(|d| d.num_seconds()), Some(600));
+        let delays: Vec<_> = (0..8)
+            .map(|a| retry_delay(a, false).map(|d| d.num_seconds()))
+            .collect();
+        assert_eq!(
+            delays,
+            vec![
+                Some(30),
+                Some(60),
+                Some(120),
+                Some(240),
+                Some(480),
+                Some(600),
+                Some(600),
+                Some(600)
+            ]
+        );
+        assert_eq!(
+            retry_delay(10_000, false).map(|d| d.num_seconds()),
+            Some(600)
+        );
     }
 }

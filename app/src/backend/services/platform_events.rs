@@ -72,7 +72,12 @@ pub fn dedupe_key(c: &RawChange) -> String {
     let mut h = Sha256::new();
     h.update(c.waba_id.as_bytes());
     h.update([0]);
-    h.update(c.time.map(|t| t.timestamp()).unwrap_or_default().to_le_bytes());
+    h.update(
+        c.time
+            .map(|t| t.timestamp())
+            .unwrap_or_default()
+            .to_le_bytes(),
+    );
     h.update(c.field.as_bytes());
     h.update([0]);
     h.update(c.value.as_bytes());
@@ -89,7 +94,11 @@ pub struct Received {
 /// change is skipped then). Malformed bodies are a `Request` error (400) and nothing is stored.
 pub async fn receive(scope: &SystemScope, body: &[u8]) -> Result<Received, AppError> {
     let _receiving = crate::backend::state::Receiving::start(scope.state());
-    let changes = platform::split(body).map_err(|e| AppError::Request { message: e.to_string() })?.len();
+    let changes = platform::split(body)
+        .map_err(|e| AppError::Request {
+            message: e.to_string(),
+        })?
+        .len();
     let text = String::from_utf8_lossy(body).into_owned();
     repo::platform::store_unsplit(scope, scope.db(), text, changes, scope.state().now()).await?;
     Ok(Received { changes })
@@ -134,12 +143,31 @@ struct Fresh {
 
 impl Fresh {
     fn row(&self, tenant: Option<TenantId>) -> repo::platform::ChangeRow<'_> {
-        repo::platform::ChangeRow { id: self.id, delivery: self.delivery, seq: self.seq, dedupe_key: &self.key, change: &self.change, tenant, received_at: self.received_at }
+        repo::platform::ChangeRow {
+            id: self.id,
+            delivery: self.delivery,
+            seq: self.seq,
+            dedupe_key: &self.key,
+            change: &self.change,
+            tenant,
+            received_at: self.received_at,
+        }
     }
 
     fn stored(&self) -> StoredEvent {
         let c = &self.change;
-        StoredEvent { id: self.id, dedupe_key: self.key.clone(), seq: self.seq, field: c.field.clone(), waba_id: c.waba_id.clone(), phone_number_id: c.phone_number_id.clone(), payload: c.value.clone(), time: c.time, received_at: self.received_at, attempts: 0 }
+        StoredEvent {
+            id: self.id,
+            dedupe_key: self.key.clone(),
+            seq: self.seq,
+            field: c.field.clone(),
+            waba_id: c.waba_id.clone(),
+            phone_number_id: c.phone_number_id.clone(),
+            payload: c.value.clone(),
+            time: c.time,
+            received_at: self.received_at,
+            attempts: 0,
+        }
     }
 }
 
@@ -149,16 +177,20 @@ fn split_deliveries(deliveries: &[repo::platform::UnsplitDelivery]) -> Vec<Fresh
     let mut out = Vec::new();
     for d in deliveries {
         match platform::split_parsed(d.body.as_bytes()) {
-            Ok(changes) => out.extend(changes.into_iter().enumerate().map(|(i, (change, value))| Fresh {
-                id: uuid::Uuid::now_v7(),
-                delivery: d.id,
-                seq: i32::try_from(i).unwrap_or(i32::MAX),
-                key: dedupe_key(&change),
-                change,
-                value,
-                received_at: d.received_at,
-            })),
-            Err(e) => tracing::warn!(delivery = %d.id, error = %e, "a stored delivery does not split"),
+            Ok(changes) => out.extend(changes.into_iter().enumerate().map(
+                |(i, (change, value))| Fresh {
+                    id: uuid::Uuid::now_v7(),
+                    delivery: d.id,
+                    seq: i32::try_from(i).unwrap_or(i32::MAX),
+                    key: dedupe_key(&change),
+                    change,
+                    value,
+                    received_at: d.received_at,
+                },
+            )),
+            Err(e) => {
+                tracing::warn!(delivery = %d.id, error = %e, "a stored delivery does not split")
+            }
         }
     }
     out
@@ -172,7 +204,11 @@ fn split_deliveries(deliveries: &[repo::platform::UnsplitDelivery]) -> Vec<Fresh
 /// in event order. On PostgreSQL deliveries and changes are claimed inside the transaction (`SKIP
 /// LOCKED`: workers and processes take disjoint sets, nothing is written to claim them); on
 /// SQLite, which has one writer, they are leased first (`EVENT_LEASE_SECONDS`).
-pub async fn process_due(scope: &SystemScope, limit: u64, lane: Lane) -> Result<Processed, AppError> {
+pub async fn process_due(
+    scope: &SystemScope,
+    limit: u64,
+    lane: Lane,
+) -> Result<Processed, AppError> {
     let now = scope.state().now();
     let db = scope.db();
     let locks = repo::platform::claims_with_locks(db);
@@ -182,13 +218,22 @@ pub async fn process_due(scope: &SystemScope, limit: u64, lane: Lane) -> Result<
     let room = |events: &[StoredEvent]| limit.saturating_sub(events.len() as u64);
     let (tx, mut events, deliveries) = if locks {
         let tx = db.begin().await?;
-        let events = repo::platform::claim_due(scope, &tx, now, limit, lane == Lane::Statuses).await?;
-        let deliveries = if room(&events) > 0 { repo::platform::claim_unsplit(scope, &tx, room(&events)).await? } else { Vec::new() };
+        let events =
+            repo::platform::claim_due(scope, &tx, now, limit, lane == Lane::Statuses).await?;
+        let deliveries = if room(&events) > 0 {
+            repo::platform::claim_unsplit(scope, &tx, room(&events)).await?
+        } else {
+            Vec::new()
+        };
         (tx, events, deliveries)
     } else {
         let lease = scope.state().settings.event_lease;
         let events = repo::platform::lease_due(scope, db, now, lease, limit).await?;
-        let deliveries = if room(&events) > 0 { repo::platform::lease_unsplit(scope, db, now, lease, room(&events)).await? } else { Vec::new() };
+        let deliveries = if room(&events) > 0 {
+            repo::platform::lease_unsplit(scope, db, now, lease, room(&events)).await?
+        } else {
+            Vec::new()
+        };
         (db.begin().await?, events, deliveries)
     };
     if events.is_empty() && deliveries.is_empty() {
@@ -197,14 +242,22 @@ pub async fn process_due(scope: &SystemScope, limit: u64, lane: Lane) -> Result<
     }
     let fresh = split_deliveries(&deliveries);
     let taken = events.len() + fresh.len();
-    let (fresh_bulk, fresh_single): (Vec<Fresh>, Vec<Fresh>) = fresh.into_iter().partition(|f| f.change.statuses_only());
+    let (fresh_bulk, fresh_single): (Vec<Fresh>, Vec<Fresh>) =
+        fresh.into_iter().partition(|f| f.change.statuses_only());
     // Order-sensitive changes are stored pending (a redelivery is skipped); the first worker
     // applies them in this batch with the others, another worker leaves them to it.
     if !fresh_single.is_empty() {
         let rows: Vec<_> = fresh_single.iter().map(|f| f.row(None)).collect();
-        let written = repo::platform::insert_changes(scope, &tx, &rows, repo::platform::PENDING, None, now).await?;
+        let written =
+            repo::platform::insert_changes(scope, &tx, &rows, repo::platform::PENDING, None, now)
+                .await?;
         if lane == Lane::All {
-            events.extend(fresh_single.iter().filter(|f| written.contains(&f.id)).map(Fresh::stored));
+            events.extend(
+                fresh_single
+                    .iter()
+                    .filter(|f| written.contains(&f.id))
+                    .map(Fresh::stored),
+            );
         }
     }
     let split: Vec<uuid::Uuid> = deliveries.iter().map(|d| d.id).collect();
@@ -216,7 +269,8 @@ pub async fn process_due(scope: &SystemScope, limit: u64, lane: Lane) -> Result<
     // Status-only `messages` changes (most of the traffic) are applied in bulk, after the others
     // (an inbound message opens the window a reply in the same batch answers); what the bulk
     // step does not take, or all of it if it fails, goes one by one like every other change.
-    let (bulk, single): (Vec<&StoredEvent>, Vec<&StoredEvent>) = events.iter().partition(|e| status_only(e));
+    let (bulk, single): (Vec<&StoredEvent>, Vec<&StoredEvent>) =
+        events.iter().partition(|e| status_only(e));
     one_by_one(scope, &tx, &single, &mut m, now, &mut failed).await?;
     // Only statuses applied in bulk (no alert, no email, nothing outside the database): the
     // commit need not wait for the disk. A database crash can lose it only whole, and then the
@@ -236,28 +290,58 @@ pub async fn process_due(scope: &SystemScope, limit: u64, lane: Lane) -> Result<
         Err(e) => {
             tracing::warn!(error = %e, "bulk status processing failed, one by one instead");
             sp.rollback().await?;
-            Bulk { stored: std::collections::HashSet::new(), fresh_applied: 0, fresh_left: (0..fresh_bulk.len()).collect() }
+            Bulk {
+                stored: std::collections::HashSet::new(),
+                fresh_applied: 0,
+                fresh_left: (0..fresh_bulk.len()).collect(),
+            }
         }
     };
     // Split changes the bulk step did not take are stored pending and go one by one too.
     let late: Vec<StoredEvent> = if outcome.fresh_left.is_empty() {
         Vec::new()
     } else {
-        let rows: Vec<_> = outcome.fresh_left.iter().map(|i| fresh_bulk[*i].row(None)).collect();
-        let written = repo::platform::insert_changes(scope, &tx, &rows, repo::platform::PENDING, None, now).await?;
-        outcome.fresh_left.iter().map(|i| &fresh_bulk[*i]).filter(|f| written.contains(&f.id)).map(Fresh::stored).collect()
+        let rows: Vec<_> = outcome
+            .fresh_left
+            .iter()
+            .map(|i| fresh_bulk[*i].row(None))
+            .collect();
+        let written =
+            repo::platform::insert_changes(scope, &tx, &rows, repo::platform::PENDING, None, now)
+                .await?;
+        outcome
+            .fresh_left
+            .iter()
+            .map(|i| &fresh_bulk[*i])
+            .filter(|f| written.contains(&f.id))
+            .map(Fresh::stored)
+            .collect()
     };
-    let rest: Vec<&StoredEvent> = bulk.into_iter().filter(|e| !outcome.stored.contains(&e.id)).chain(late.iter()).collect();
+    let rest: Vec<&StoredEvent> = bulk
+        .into_iter()
+        .filter(|e| !outcome.stored.contains(&e.id))
+        .chain(late.iter())
+        .collect();
     one_by_one(scope, &tx, &rest, &mut m, now, &mut failed).await?;
     for (e, err) in &failed {
         tracing::warn!(event = %e.id, attempt = e.attempts + 1, error = %err, "platform event failed");
-        repo::platform::attempt_failed(scope, &tx, e.id, &err.to_string(), retry_at(now, e.attempts)).await?;
+        repo::platform::attempt_failed(
+            scope,
+            &tx,
+            e.id,
+            &err.to_string(),
+            retry_at(now, e.attempts),
+        )
+        .await?;
     }
     if quick && !(rest.is_empty() && failed.is_empty()) {
         repo::platform::commit_without_waiting_for_disk(&tx, false).await?;
     }
     tx.commit().await?;
-    Ok(Processed { changes: events.len() + outcome.fresh_applied + late.len(), taken })
+    Ok(Processed {
+        changes: events.len() + outcome.fresh_applied + late.len(),
+        taken,
+    })
 }
 
 /// Message statuses gathered from one or many changes: merged per message (the domain's
@@ -274,35 +358,79 @@ struct Statuses {
 
 impl Statuses {
     fn new(scope: &SystemScope) -> Self {
-        Self { key: scope.state().settings.webhook.recipient_key.expose_secret().as_bytes().to_vec(), rows: HashMap::new(), sent: Vec::new(), recipients: scope.state().recipients.clone() }
+        Self {
+            key: scope
+                .state()
+                .settings
+                .webhook
+                .recipient_key
+                .expose_secret()
+                .as_bytes()
+                .to_vec(),
+            rows: HashMap::new(),
+            sent: Vec::new(),
+            recipients: scope.state().recipients.clone(),
+        }
     }
 
-    fn add(&mut self, tenant: TenantId, phone: PhoneNumberRowId, statuses: &[platform::StatusUpdate]) {
+    fn add(
+        &mut self,
+        tenant: TenantId,
+        phone: PhoneNumberRowId,
+        statuses: &[platform::StatusUpdate],
+    ) {
         for s in statuses {
             let key = &self.key;
-            let (hash, country) = self.recipients.get_or(&s.recipient, || (recipient_hash(key, &s.recipient), crate::domain::phone::country_of(&s.recipient)));
+            let (hash, country) = self.recipients.get_or(&s.recipient, || {
+                (
+                    recipient_hash(key, &s.recipient),
+                    crate::domain::phone::country_of(&s.recipient),
+                )
+            });
             if let (platform::DeliveryStatus::Sent, Some(at)) = (s.status, s.at) {
                 self.sent.push((tenant, phone, hash.clone(), at));
             }
             match self.rows.entry((phone.0, s.wamid.clone())) {
                 std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().state.add(s),
                 std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(repo::platform::StatusRow { tenant, phone, recipient_hash: hash, recipient_country: country, state: platform::MessageState::of(s) });
+                    v.insert(repo::platform::StatusRow {
+                        tenant,
+                        phone,
+                        recipient_hash: hash,
+                        recipient_country: country,
+                        state: platform::MessageState::of(s),
+                    });
                 }
             }
         }
     }
 
-    async fn write(self, scope: &SystemScope, db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), AppError> {
+    async fn write(
+        self,
+        scope: &SystemScope,
+        db: &impl ConnectionTrait,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
         // Only users who came from an ad shortly before can get a free entry point window:
         // one read finds them, then only their windows are written.
         if let Some(first) = self.sent.iter().map(|s| s.3).min() {
-            let pairs: Vec<(PhoneNumberRowId, &str)> = self.sent.iter().map(|(_, p, h, _)| (*p, h.as_str())).collect();
+            let pairs: Vec<(PhoneNumberRowId, &str)> = self
+                .sent
+                .iter()
+                .map(|(_, p, h, _)| (*p, h.as_str()))
+                .collect();
             let since = first - TimeDelta::hours(crate::domain::session_window::FEP_REPLY_HOURS);
             let referred = repo::platform::referred_since(scope, db, &pairs, since).await?;
             for (tenant, phone, hash, at) in &self.sent {
                 if referred.contains(&(phone.0, hash.clone())) {
-                    repo::platform::business_replied(&system_in_tenant(scope, *tenant), db, *phone, hash, *at).await?;
+                    repo::platform::business_replied(
+                        &system_in_tenant(scope, *tenant),
+                        db,
+                        *phone,
+                        hash,
+                        *at,
+                    )
+                    .await?;
                 }
             }
         }
@@ -319,12 +447,20 @@ impl Statuses {
 }
 
 /// Applies changes one at a time, each in its own savepoint; failures are collected.
-async fn one_by_one<'a>(scope: &SystemScope, tx: &sea_orm::DatabaseTransaction, events: &[&'a StoredEvent], m: &mut Matcher, now: DateTime<Utc>, failed: &mut Vec<(&'a StoredEvent, AppError)>) -> Result<(), AppError> {
+async fn one_by_one<'a>(
+    scope: &SystemScope,
+    tx: &sea_orm::DatabaseTransaction,
+    events: &[&'a StoredEvent],
+    m: &mut Matcher,
+    now: DateTime<Utc>,
+    failed: &mut Vec<(&'a StoredEvent, AppError)>,
+) -> Result<(), AppError> {
     for e in events {
         let sp = tx.begin().await?;
         match apply(scope, &sp, e, m, now).await {
             Ok(o) => {
-                repo::platform::finish(scope, &sp, e.id, o.status, o.tenant, &o.result, now).await?;
+                repo::platform::finish(scope, &sp, e.id, o.status, o.tenant, &o.result, now)
+                    .await?;
                 sp.commit().await?;
             }
             Err(err) => {
@@ -352,7 +488,14 @@ struct Bulk {
 }
 
 /// The statuses of a status-only `messages` change of a known number, with its tenant and number.
-async fn statuses_of(scope: &SystemScope, db: &impl ConnectionTrait, m: &mut Matcher, field: &str, pnid: Option<&str>, value: &Value) -> Result<Option<(TenantId, PhoneNumberRowId, Vec<platform::StatusUpdate>)>, AppError> {
+async fn statuses_of(
+    scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    m: &mut Matcher,
+    field: &str,
+    pnid: Option<&str>,
+    value: &Value,
+) -> Result<Option<(TenantId, PhoneNumberRowId, Vec<platform::StatusUpdate>)>, AppError> {
     let (Some(pnid), "messages") = (pnid, field) else {
         return Ok(None);
     };
@@ -366,7 +509,11 @@ async fn statuses_of(scope: &SystemScope, db: &impl ConnectionTrait, m: &mut Mat
         let hit = repo::platform::phone_by_platform_id(scope, db, pnid).await?;
         m.phones.insert(pnid.to_owned(), hit);
     }
-    Ok(m.phones.get(pnid).copied().flatten().map(|(tenant, phone, _)| (tenant, phone, statuses)))
+    Ok(m.phones
+        .get(pnid)
+        .copied()
+        .flatten()
+        .map(|(tenant, phone, _)| (tenant, phone, statuses)))
 }
 
 /// Applies the status-only `messages` changes of a batch whose number is known: stored ones
@@ -374,11 +521,27 @@ async fn statuses_of(scope: &SystemScope, db: &impl ConnectionTrait, m: &mut Mat
 /// skipped). Their statuses are merged per message, written with one upsert per 500 messages
 /// that keeps the highest status and the earliest time of each (so any order gives the same
 /// rows); the stored changes are marked applied at once.
-async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &[&StoredEvent], fresh: &[Fresh], m: &mut Matcher, now: DateTime<Utc>) -> Result<Bulk, AppError> {
+async fn bulk_statuses(
+    scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    events: &[&StoredEvent],
+    fresh: &[Fresh],
+    m: &mut Matcher,
+    now: DateTime<Utc>,
+) -> Result<Bulk, AppError> {
     let mut stored = std::collections::HashSet::new();
     let mut batch = Statuses::new(scope);
     for e in events {
-        if let Some((tenant, phone, statuses)) = statuses_of(scope, db, m, &e.field, e.phone_number_id.as_deref(), &serde_json::from_str(&e.payload).unwrap_or(Value::Null)).await? {
+        if let Some((tenant, phone, statuses)) = statuses_of(
+            scope,
+            db,
+            m,
+            &e.field,
+            e.phone_number_id.as_deref(),
+            &serde_json::from_str(&e.payload).unwrap_or(Value::Null),
+        )
+        .await?
+        {
             batch.add(tenant, phone, &statuses);
             stored.insert(e.id);
         }
@@ -386,7 +549,16 @@ async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &
     let mut taken = Vec::new();
     let mut fresh_left = Vec::new();
     for (i, f) in fresh.iter().enumerate() {
-        match statuses_of(scope, db, m, &f.change.field, f.change.phone_number_id.as_deref(), &f.value).await? {
+        match statuses_of(
+            scope,
+            db,
+            m,
+            &f.change.field,
+            f.change.phone_number_id.as_deref(),
+            &f.value,
+        )
+        .await?
+        {
             Some(hit) => taken.push((i, hit)),
             None => fresh_left.push(i),
         }
@@ -394,8 +566,16 @@ async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &
     // The changes are written or marked first and the band counters bumped last (in `write`):
     // two workers rating the same month's messages wait for each other only from the bump to
     // the commit.
-    let rows: Vec<_> = taken.iter().map(|(i, (tenant, _, _))| fresh[*i].row(Some(*tenant))).collect();
-    let written = if rows.is_empty() { std::collections::HashSet::new() } else { repo::platform::insert_changes(scope, db, &rows, APPLIED, Some(STATUSES_RECORDED), now).await? };
+    let rows: Vec<_> = taken
+        .iter()
+        .map(|(i, (tenant, _, _))| fresh[*i].row(Some(*tenant)))
+        .collect();
+    let written = if rows.is_empty() {
+        std::collections::HashSet::new()
+    } else {
+        repo::platform::insert_changes(scope, db, &rows, APPLIED, Some(STATUSES_RECORDED), now)
+            .await?
+    };
     let mut fresh_applied = 0;
     for (i, (tenant, phone, statuses)) in &taken {
         if written.contains(&fresh[*i].id) {
@@ -410,7 +590,11 @@ async fn bulk_statuses(scope: &SystemScope, db: &impl ConnectionTrait, events: &
     if !stored.is_empty() || fresh_applied > 0 {
         batch.write(scope, db, now).await?;
     }
-    Ok(Bulk { stored, fresh_applied, fresh_left })
+    Ok(Bulk {
+        stored,
+        fresh_applied,
+        fresh_left,
+    })
 }
 
 /// The result recorded on a status-only change applied in bulk.
@@ -440,24 +624,46 @@ struct Outcome {
     result: String,
 }
 
-fn outcome(status: &'static str, tenant: Option<TenantId>, result: impl Into<String>) -> Result<Outcome, AppError> {
-    Ok(Outcome { status, tenant, result: result.into() })
+fn outcome(
+    status: &'static str,
+    tenant: Option<TenantId>,
+    result: impl Into<String>,
+) -> Result<Outcome, AppError> {
+    Ok(Outcome {
+        status,
+        tenant,
+        result: result.into(),
+    })
 }
 
-async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, m: &mut Matcher, now: DateTime<Utc>) -> Result<Outcome, AppError> {
+async fn apply(
+    scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    e: &StoredEvent,
+    m: &mut Matcher,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
     let value: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
     let change = platform::interpret(&e.field, &value);
     let at = e.time.unwrap_or(e.received_at);
     if let Change::Messages { statuses, inbound } = &change {
         let Some(pnid) = &e.phone_number_id else {
-            return outcome(UNMATCHED, None, "a messages change without metadata.phone_number_id");
+            return outcome(
+                UNMATCHED,
+                None,
+                "a messages change without metadata.phone_number_id",
+            );
         };
         if !m.phones.contains_key(pnid) {
             let hit = repo::platform::phone_by_platform_id(scope, db, pnid).await?;
             m.phones.insert(pnid.clone(), hit);
         }
         let Some(Some((tenant, phone, _))) = m.phones.get(pnid).copied() else {
-            return outcome(UNMATCHED, None, format!("no tenant has phone number id {pnid}"));
+            return outcome(
+                UNMATCHED,
+                None,
+                format!("no tenant has phone number id {pnid}"),
+            );
         };
         let ts = system_in_tenant(scope, tenant);
         return messages(scope, &ts, db, phone, statuses, inbound, now).await;
@@ -467,30 +673,92 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
         m.wabas.insert(e.waba_id.clone(), hit);
     }
     let Some(Some((tenant, waba))) = m.wabas.get(&e.waba_id).copied() else {
-        return outcome(UNMATCHED, None, format!("no tenant has WhatsApp business account {}", e.waba_id));
+        return outcome(
+            UNMATCHED,
+            None,
+            format!("no tenant has WhatsApp business account {}", e.waba_id),
+        );
     };
     let ts = system_in_tenant(scope, tenant);
     let t = Some(tenant);
-    let ctx = Ctx { ts: &ts, event: e, now };
+    let ctx = Ctx {
+        ts: &ts,
+        event: e,
+        now,
+    };
     match change {
-        Change::Unknown => outcome(UNMATCHED, t, format!("the field {} is not handled", e.field)),
-        Change::TemplateStatus { template, event, raw_event, reason, rejection, pause_title, description, disable_date } => {
+        Change::Unknown => outcome(
+            UNMATCHED,
+            t,
+            format!("the field {} is not handled", e.field),
+        ),
+        Change::TemplateStatus {
+            template,
+            event,
+            raw_event,
+            reason,
+            rejection,
+            pause_title,
+            description,
+            disable_date,
+        } => {
             let Some(ev) = event else {
                 return outcome(IGNORED, t, format!("unknown template event {raw_event:?}"));
             };
-            let Some(id) = repo::platform::find_template(&ts, db, waba, template.platform_id.as_deref(), template.name.as_deref(), template.language.as_deref()).await? else {
-                return outcome(UNMATCHED, t, format!("no template {} ({}) with id {}", template.name.unwrap_or_default(), template.language.unwrap_or_default(), template.platform_id.unwrap_or_default()));
+            let Some(id) = repo::platform::find_template(
+                &ts,
+                db,
+                waba,
+                template.platform_id.as_deref(),
+                template.name.as_deref(),
+                template.language.as_deref(),
+            )
+            .await?
+            else {
+                return outcome(
+                    UNMATCHED,
+                    t,
+                    format!(
+                        "no template {} ({}) with id {}",
+                        template.name.unwrap_or_default(),
+                        template.language.unwrap_or_default(),
+                        template.platform_id.unwrap_or_default()
+                    ),
+                );
             };
             let h = repo::platform::template_health(&ts, db, id).await?;
             let Some((revision, number, current)) = h.revision else {
-                return outcome(UNMATCHED, t, format!("template {} was never sent to the platform", h.name));
+                return outcome(
+                    UNMATCHED,
+                    t,
+                    format!("template {} was never sent to the platform", h.name),
+                );
             };
             let to = ev.target();
             let reason_json = json!({"event": raw_event, "reason": reason, "rejection": rejection, "title": pause_title, "description": description}).to_string();
             // The history keeps everything the platform said (once per event), late or not.
-            repo::platform::add_template_history(&ts, db, id, "status", &raw_event, Some(reason_json.clone()), at, Some(e.id)).await?;
-            let stale = h.status_at.is_some_and(|last| platform::is_stale(at, to, last, current));
-            let mut u = TemplateStatusUpdate { status_at: h.status_at, pause_count: h.pause_count, paused_until: h.paused_until, pause_title: h.pause_title.clone(), disable_date: h.disable_date, platform_reason: h.platform_reason.clone() };
+            repo::platform::add_template_history(
+                &ts,
+                db,
+                id,
+                "status",
+                &raw_event,
+                Some(reason_json.clone()),
+                at,
+                Some(e.id),
+            )
+            .await?;
+            let stale = h
+                .status_at
+                .is_some_and(|last| platform::is_stale(at, to, last, current));
+            let mut u = TemplateStatusUpdate {
+                status_at: h.status_at,
+                pause_count: h.pause_count,
+                paused_until: h.paused_until,
+                pause_title: h.pause_title.clone(),
+                disable_date: h.disable_date,
+                platform_reason: h.platform_reason.clone(),
+            };
             let (status_now, mut what) = if stale {
                 (current, format!("{raw_event} at {at} is older than the current status {current:?}: kept in the history only"))
             } else {
@@ -505,7 +773,8 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
                     }
                     _ => {}
                 }
-                let expected = current == TemplateStatus::BspApproved || transition(current, Event::Platform(ev)).is_ok();
+                let expected = current == TemplateStatus::BspApproved
+                    || transition(current, Event::Platform(ev)).is_ok();
                 let mut what = format!("revision {number}: {current:?} → {to:?}");
                 if !expected {
                     what.push_str(" (not an expected step; the platform's word is kept)");
@@ -519,71 +788,251 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             };
             u.pause_count = i32::try_from(pauses).unwrap_or(i32::MAX);
             u.paused_until = match (status_now, u.status_at) {
-                (TemplateStatus::Paused, Some(s)) => pause_outlook(u.pause_title.as_deref(), pauses, s).until(),
+                (TemplateStatus::Paused, Some(s)) => {
+                    pause_outlook(u.pause_title.as_deref(), pauses, s).until()
+                }
                 _ => None,
             };
             if let (false, Some(until)) = (stale, u.paused_until) {
-                what.push_str(&format!(", paused until {}", until.format("%Y-%m-%d %H:%M UTC")));
+                what.push_str(&format!(
+                    ", paused until {}",
+                    until.format("%Y-%m-%d %H:%M UTC")
+                ));
             }
-            repo::platform::set_template_status(&ts, db, id, (!stale).then_some((revision, to)), &u).await?;
+            repo::platform::set_template_status(
+                &ts,
+                db,
+                id,
+                (!stale).then_some((revision, to)),
+                &u,
+            )
+            .await?;
             // Alerts follow the template's whole status history (this row's, whatever revision or
             // platform id each event named), late events included.
-            let mine: History = repo::platform::template_status_events(&ts, db, id).await?.into_iter().map(|(at, key, raw)| (at, key, platform::Change::of_template_event(&template, &raw))).collect();
+            let mine: History = repo::platform::template_status_events(&ts, db, id)
+                .await?
+                .into_iter()
+                .map(|(at, key, raw)| {
+                    (
+                        at,
+                        key,
+                        platform::Change::of_template_event(&template, &raw),
+                    )
+                })
+                .collect();
             let plan = incidents::template_incidents(&facts(&mine));
-            let subject = Subject { kind: "template", id: id.0, label: format!("{} ({})", h.name, h.language), link: format!("/tenants/{}/templates/{}", tenant.0, id.0) };
+            let subject = Subject {
+                kind: "template",
+                id: id.0,
+                label: format!("{} ({})", h.name, h.language),
+                link: format!("/tenants/{}/templates/{}", tenant.0, id.0),
+            };
             let paused_until = if stale { None } else { u.paused_until };
-            let detail = [rejection.as_ref().map(|r| format!("{} {}", r.0, r.1)), reason.clone(), description.clone(), paused_until.map(|p| format!("until {}", p.format("%Y-%m-%d %H:%M UTC")))].into_iter().flatten().collect::<Vec<_>>().join(" — ");
-            let said = ctx.incidents(db, &plan, &subject, |_, _| if detail.is_empty() { raw_event.clone() } else { detail.clone() }).await?;
+            let detail = [
+                rejection.as_ref().map(|r| format!("{} {}", r.0, r.1)),
+                reason.clone(),
+                description.clone(),
+                paused_until.map(|p| format!("until {}", p.format("%Y-%m-%d %H:%M UTC"))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" — ");
+            let said = ctx
+                .incidents(db, &plan, &subject, |_, _| {
+                    if detail.is_empty() {
+                        raw_event.clone()
+                    } else {
+                        detail.clone()
+                    }
+                })
+                .await?;
             what.push_str(&said);
-            outcome(if stale && said.is_empty() { IGNORED } else { APPLIED }, t, what)
+            outcome(
+                if stale && said.is_empty() {
+                    IGNORED
+                } else {
+                    APPLIED
+                },
+                t,
+                what,
+            )
         }
-        Change::TemplateQuality { template, previous, new } => {
-            let Some(id) = repo::platform::find_template(&ts, db, waba, template.platform_id.as_deref(), template.name.as_deref(), template.language.as_deref()).await? else {
-                return outcome(UNMATCHED, t, format!("no template {} with id {}", template.name.unwrap_or_default(), template.platform_id.unwrap_or_default()));
+        Change::TemplateQuality {
+            template,
+            previous,
+            new,
+        } => {
+            let Some(id) = repo::platform::find_template(
+                &ts,
+                db,
+                waba,
+                template.platform_id.as_deref(),
+                template.name.as_deref(),
+                template.language.as_deref(),
+            )
+            .await?
+            else {
+                return outcome(
+                    UNMATCHED,
+                    t,
+                    format!(
+                        "no template {} with id {}",
+                        template.name.unwrap_or_default(),
+                        template.platform_id.unwrap_or_default()
+                    ),
+                );
             };
             let h = repo::platform::template_health(&ts, db, id).await?;
-            repo::platform::add_template_history(&ts, db, id, "quality", new.code(), previous.map(|p| p.code().to_owned()), at, Some(e.id)).await?;
+            repo::platform::add_template_history(
+                &ts,
+                db,
+                id,
+                "quality",
+                new.code(),
+                previous.map(|p| p.code().to_owned()),
+                at,
+                Some(e.id),
+            )
+            .await?;
             if h.quality_at.is_some_and(|q| at < q) {
                 return outcome(IGNORED, t, format!("quality {} at {at} is older than the current one: kept in the history only", new.code()));
             }
             repo::platform::set_template_quality(&ts, db, id, new.code(), Some(at)).await?;
-            outcome(APPLIED, t, format!("quality {} → {}", previous.map(Quality::code).unwrap_or("?"), new.code()))
+            outcome(
+                APPLIED,
+                t,
+                format!(
+                    "quality {} → {}",
+                    previous.map(Quality::code).unwrap_or("?"),
+                    new.code()
+                ),
+            )
         }
         Change::TemplateCategory { template, change } => {
-            let Some(id) = repo::platform::find_template(&ts, db, waba, template.platform_id.as_deref(), template.name.as_deref(), template.language.as_deref()).await? else {
-                return outcome(UNMATCHED, t, format!("no template {} with id {}", template.name.unwrap_or_default(), template.platform_id.unwrap_or_default()));
+            let Some(id) = repo::platform::find_template(
+                &ts,
+                db,
+                waba,
+                template.platform_id.as_deref(),
+                template.name.as_deref(),
+                template.language.as_deref(),
+            )
+            .await?
+            else {
+                return outcome(
+                    UNMATCHED,
+                    t,
+                    format!(
+                        "no template {} with id {}",
+                        template.name.unwrap_or_default(),
+                        template.platform_id.unwrap_or_default()
+                    ),
+                );
             };
             let h = repo::platform::template_health(&ts, db, id).await?;
             let label = format!("{} ({})", h.name, h.language);
             let link = format!("/tenants/{}/templates/{}", tenant.0, id.0);
             match change {
                 CategoryChange::Impending { correct, at: when } => {
-                    repo::platform::set_template_category(&ts, db, id, None, Some(&correct), when).await?;
-                    repo::platform::add_template_history(&ts, db, id, "category", &format!("→{correct}"), when.map(|w| w.to_rfc3339()), at, Some(e.id)).await?;
-                    let cost = super::rating::category_change_cost(&ts, db, &h.category, &correct, now).await?.map(|c| format!("; {}", c.sentence(&h.category))).unwrap_or_default();
-                    let detail = format!("{} → {correct}{}{cost}", h.category, when.map(|w| format!(" on {}", w.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default());
-                    ctx.alert(db, AlertKind::TemplateCategoryChanging, None, "template", Some(id.0), &label, &link, detail.clone()).await?;
+                    repo::platform::set_template_category(&ts, db, id, None, Some(&correct), when)
+                        .await?;
+                    repo::platform::add_template_history(
+                        &ts,
+                        db,
+                        id,
+                        "category",
+                        &format!("→{correct}"),
+                        when.map(|w| w.to_rfc3339()),
+                        at,
+                        Some(e.id),
+                    )
+                    .await?;
+                    let cost =
+                        super::rating::category_change_cost(&ts, db, &h.category, &correct, now)
+                            .await?
+                            .map(|c| format!("; {}", c.sentence(&h.category)))
+                            .unwrap_or_default();
+                    let detail = format!(
+                        "{} → {correct}{}{cost}",
+                        h.category,
+                        when.map(|w| format!(" on {}", w.format("%Y-%m-%d %H:%M UTC")))
+                            .unwrap_or_default()
+                    );
+                    ctx.alert(
+                        db,
+                        AlertKind::TemplateCategoryChanging,
+                        None,
+                        "template",
+                        Some(id.0),
+                        &label,
+                        &link,
+                        detail.clone(),
+                    )
+                    .await?;
                     outcome(APPLIED, t, format!("category change announced: {detail}"))
                 }
                 CategoryChange::Completed { previous, new } => {
                     let new = new.to_ascii_uppercase();
-                    repo::platform::set_template_category(&ts, db, id, Some(&new), None, None).await?;
-                    repo::platform::add_template_history(&ts, db, id, "category", &new, previous.clone(), at, Some(e.id)).await?;
+                    repo::platform::set_template_category(&ts, db, id, Some(&new), None, None)
+                        .await?;
+                    repo::platform::add_template_history(
+                        &ts,
+                        db,
+                        id,
+                        "category",
+                        &new,
+                        previous.clone(),
+                        at,
+                        Some(e.id),
+                    )
+                    .await?;
                     let from = previous.unwrap_or(h.category);
-                    let cost = super::rating::category_change_cost(&ts, db, &from, &new, now).await?.map(|c| format!("; {}", c.sentence(&from))).unwrap_or_default();
+                    let cost = super::rating::category_change_cost(&ts, db, &from, &new, now)
+                        .await?
+                        .map(|c| format!("; {}", c.sentence(&from)))
+                        .unwrap_or_default();
                     let detail = format!("{from} → {new}{cost}");
-                    ctx.alert(db, AlertKind::TemplateCategoryChanged, None, "template", Some(id.0), &label, &link, detail.clone()).await?;
-                    repo::alerts::resolve_for(&ts, db, id.0, &[AlertKind::TemplateCategoryChanging], now).await?;
+                    ctx.alert(
+                        db,
+                        AlertKind::TemplateCategoryChanged,
+                        None,
+                        "template",
+                        Some(id.0),
+                        &label,
+                        &link,
+                        detail.clone(),
+                    )
+                    .await?;
+                    repo::alerts::resolve_for(
+                        &ts,
+                        db,
+                        id.0,
+                        &[AlertKind::TemplateCategoryChanging],
+                        now,
+                    )
+                    .await?;
                     outcome(APPLIED, t, format!("category changed: {detail}"))
                 }
             }
         }
-        Change::NumberQuality { display_phone_number, event, current_limit, old_limit, portfolio_limit } => {
+        Change::NumberQuality {
+            display_phone_number,
+            event,
+            current_limit,
+            old_limit,
+            portfolio_limit,
+        } => {
             // The number's state is the fold of all its quality events in time order: the
             // same events give the same state in any delivery order.
             let digits = |d: &str| d.chars().filter(char::is_ascii_digit).collect::<String>();
             let mine = digits(&display_phone_number);
-            let history = with_own(number_history(scope, db, &e.waba_id, &mine).await?, e, at, &value);
+            let history = with_own(
+                number_history(scope, db, &e.waba_id, &mine).await?,
+                e,
+                at,
+                &value,
+            );
             let state = platform::fold_number(history.iter().map(|(t, _, c)| (*t, c)));
             let latest = state.at == Some(at);
             let mut done = Vec::new();
@@ -593,63 +1042,177 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
                 repo::platform::set_account_health(&ts, db, &a).await?;
                 done.push(format!("portfolio limit {}", p.code()));
             }
-            let Some(mut n) = repo::platform::number_by_display(&ts, db, waba, &display_phone_number).await? else {
+            let Some(mut n) =
+                repo::platform::number_by_display(&ts, db, waba, &display_phone_number).await?
+            else {
                 if done.is_empty() {
-                    return outcome(UNMATCHED, t, format!("no number {display_phone_number} in account {}", e.waba_id));
+                    return outcome(
+                        UNMATCHED,
+                        t,
+                        format!("no number {display_phone_number} in account {}", e.waba_id),
+                    );
                 }
                 return outcome(APPLIED, t, done.join(", "));
             };
             set_state(&mut n, &state);
             repo::platform::set_number_health(&ts, db, &n).await?;
-            let subject = Subject { kind: "number", id: n.id.0, label: n.number.clone(), link: format!("/tenants/{}/numbers", tenant.0) };
+            let subject = Subject {
+                kind: "number",
+                id: n.id.0,
+                label: n.number.clone(),
+                link: format!("/tenants/{}/numbers", tenant.0),
+            };
             let plan = incidents::number_incidents(&facts(&history));
             let flagged_since = n.flagged_at;
             let said = ctx
                 .incidents(db, &plan, &subject, |kind, resolved| match kind {
                     // While the flag lasts its deadline counts from the start of the period.
                     AlertKind::NumberFlagged => {
-                        let since = if resolved { at } else { flagged_since.unwrap_or(at) };
-                        format!("back to CONNECTED if quality recovers, else one tier lower on {}", flag_deadline(since).format("%Y-%m-%d %H:%M UTC"))
+                        let since = if resolved {
+                            at
+                        } else {
+                            flagged_since.unwrap_or(at)
+                        };
+                        format!(
+                            "back to CONNECTED if quality recovers, else one tier lower on {}",
+                            flag_deadline(since).format("%Y-%m-%d %H:%M UTC")
+                        )
                     }
-                    AlertKind::NumberDowngraded => format!("{} → {}", old_limit.map(|l| l.label()).unwrap_or_else(|| "?".into()), current_limit.map(|l| l.label()).unwrap_or_else(|| "?".into())),
+                    AlertKind::NumberDowngraded => format!(
+                        "{} → {}",
+                        old_limit.map(|l| l.label()).unwrap_or_else(|| "?".into()),
+                        current_limit
+                            .map(|l| l.label())
+                            .unwrap_or_else(|| "?".into())
+                    ),
                     other => health_detail(other).to_owned(),
                 })
                 .await?;
-            let older = if latest { "" } else { " (older than the number's latest event: folded into its history)" };
-            done.insert(0, format!("{}: {event}{}{older}{said}", subject.label, current_limit.map(|l| format!(", limit {}", l.code())).unwrap_or_default()));
+            let older = if latest {
+                ""
+            } else {
+                " (older than the number's latest event: folded into its history)"
+            };
+            done.insert(
+                0,
+                format!(
+                    "{}: {event}{}{older}{said}",
+                    subject.label,
+                    current_limit
+                        .map(|l| format!(", limit {}", l.code()))
+                        .unwrap_or_default()
+                ),
+            );
             outcome(APPLIED, t, done.join(", "))
         }
-        Change::NumberHealth { display_phone_number, .. } => {
-            let Some(mut n) = repo::platform::number_by_display(&ts, db, waba, &display_phone_number).await? else {
-                return outcome(UNMATCHED, t, format!("no number {display_phone_number} in account {}", e.waba_id));
+        Change::NumberHealth {
+            display_phone_number,
+            ..
+        } => {
+            let Some(mut n) =
+                repo::platform::number_by_display(&ts, db, waba, &display_phone_number).await?
+            else {
+                return outcome(
+                    UNMATCHED,
+                    t,
+                    format!("no number {display_phone_number} in account {}", e.waba_id),
+                );
             };
-            let digits: String = display_phone_number.chars().filter(char::is_ascii_digit).collect();
-            let history = with_own(number_history(scope, db, &e.waba_id, &digits).await?, e, at, &value);
+            let digits: String = display_phone_number
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            let history = with_own(
+                number_history(scope, db, &e.waba_id, &digits).await?,
+                e,
+                at,
+                &value,
+            );
             let state = platform::fold_number(history.iter().map(|(t, _, c)| (*t, c)));
             set_state(&mut n, &state);
             repo::platform::set_number_health(&ts, db, &n).await?;
-            let subject = Subject { kind: "number", id: n.id.0, label: n.number.clone(), link: format!("/tenants/{}/numbers", tenant.0) };
+            let subject = Subject {
+                kind: "number",
+                id: n.id.0,
+                label: n.number.clone(),
+                link: format!("/tenants/{}/numbers", tenant.0),
+            };
             let plan = incidents::number_incidents(&facts(&history));
-            let said = ctx.incidents(db, &plan, &subject, |kind, _| health_detail(kind).to_owned()).await?;
-            let older = if state.at == Some(at) { "" } else { " (older than the number's latest event: folded into its history)" };
-            outcome(APPLIED, t, format!("{}: status {}, quality {}{older}{said}", subject.label, n.status.as_deref().unwrap_or("?"), n.quality.as_deref().unwrap_or("?")))
+            let said = ctx
+                .incidents(db, &plan, &subject, |kind, _| {
+                    health_detail(kind).to_owned()
+                })
+                .await?;
+            let older = if state.at == Some(at) {
+                ""
+            } else {
+                " (older than the number's latest event: folded into its history)"
+            };
+            outcome(
+                APPLIED,
+                t,
+                format!(
+                    "{}: status {}, quality {}{older}{said}",
+                    subject.label,
+                    n.status.as_deref().unwrap_or("?"),
+                    n.quality.as_deref().unwrap_or("?")
+                ),
+            )
         }
-        Change::NumberName { display_phone_number, decision, requested_name, rejection_reason } => {
-            let Some(mut n) = repo::platform::number_by_display(&ts, db, waba, &display_phone_number).await? else {
-                return outcome(UNMATCHED, t, format!("no number {display_phone_number} in account {}", e.waba_id));
+        Change::NumberName {
+            display_phone_number,
+            decision,
+            requested_name,
+            rejection_reason,
+        } => {
+            let Some(mut n) =
+                repo::platform::number_by_display(&ts, db, waba, &display_phone_number).await?
+            else {
+                return outcome(
+                    UNMATCHED,
+                    t,
+                    format!("no number {display_phone_number} in account {}", e.waba_id),
+                );
             };
             n.name_decision = Some(decision.chars().take(16).collect());
-            n.name_rejection = rejection_reason.clone().map(|r| r.chars().take(64).collect());
+            n.name_rejection = rejection_reason
+                .clone()
+                .map(|r| r.chars().take(64).collect());
             repo::platform::set_number_health(&ts, db, &n).await?;
-            let label = format!("{} — {}", n.number, requested_name.clone().unwrap_or_else(|| n.display_name.clone()));
+            let label = format!(
+                "{} — {}",
+                n.number,
+                requested_name
+                    .clone()
+                    .unwrap_or_else(|| n.display_name.clone())
+            );
             if decision == "REJECTED" {
-                ctx.alert(db, AlertKind::NumberNameRejected, None, "number", Some(n.id.0), &label, &format!("/tenants/{}/numbers", tenant.0), rejection_reason.unwrap_or_else(|| "REJECTED".into())).await?;
+                ctx.alert(
+                    db,
+                    AlertKind::NumberNameRejected,
+                    None,
+                    "number",
+                    Some(n.id.0),
+                    &label,
+                    &format!("/tenants/{}/numbers", tenant.0),
+                    rejection_reason.unwrap_or_else(|| "REJECTED".into()),
+                )
+                .await?;
             } else if decision == "APPROVED" {
-                repo::alerts::resolve_for(&ts, db, n.id.0, &[AlertKind::NumberNameRejected], now).await?;
+                repo::alerts::resolve_for(&ts, db, n.id.0, &[AlertKind::NumberNameRejected], now)
+                    .await?;
             }
-            outcome(APPLIED, t, format!("display name of {}: {decision}", n.number))
+            outcome(
+                APPLIED,
+                t,
+                format!("display name of {}: {decision}", n.number),
+            )
         }
-        Change::Capability { portfolio_limit, per_phone_limit, max_phone_numbers } => {
+        Change::Capability {
+            portfolio_limit,
+            per_phone_limit,
+            max_phone_numbers,
+        } => {
             let mut a = repo::platform::account(&ts, db, waba).await?;
             if let Some(p) = portfolio_limit {
                 a.portfolio_limit = Some(p.code().into());
@@ -659,46 +1222,119 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             if let Some(p) = per_phone_limit {
                 repo::platform::set_waba_numbers_tier(&ts, db, waba, p.code()).await?;
             }
-            outcome(APPLIED, t, format!("limits: portfolio {}, per number {}, numbers {}", portfolio_limit.map(|l| l.code()).unwrap_or("-"), per_phone_limit.map(|l| l.code()).unwrap_or("-"), max_phone_numbers.map(|n| n.to_string()).unwrap_or_else(|| "-".into())))
+            outcome(
+                APPLIED,
+                t,
+                format!(
+                    "limits: portfolio {}, per number {}, numbers {}",
+                    portfolio_limit.map(|l| l.code()).unwrap_or("-"),
+                    per_phone_limit.map(|l| l.code()).unwrap_or("-"),
+                    max_phone_numbers
+                        .map(|n| n.to_string())
+                        .unwrap_or_else(|| "-".into())
+                ),
+            )
         }
-        Change::Account { event, ban_state, ban_date, violation, restrictions } => {
-            let history = with_own(history_of(scope, db, &e.waba_id, &e.field).await?, e, at, &value);
+        Change::Account {
+            event,
+            ban_state,
+            ban_date,
+            violation,
+            restrictions,
+        } => {
+            let history = with_own(
+                history_of(scope, db, &e.waba_id, &e.field).await?,
+                e,
+                at,
+                &value,
+            );
             let state = platform::fold_account(history.iter().map(|(t, _, c)| (*t, c)));
             let mut a = repo::platform::account(&ts, db, waba).await?;
             a.account_event = state.last_event.map(|v| v.chars().take(64).collect());
             a.violation = state.violation.map(|v| v.chars().take(64).collect());
-            a.restrictions = (!state.restrictions.is_empty()).then(|| json!(state.restrictions).to_string());
+            a.restrictions =
+                (!state.restrictions.is_empty()).then(|| json!(state.restrictions).to_string());
             a.ban_state = state.ban_state;
             a.ban_date = state.ban_date;
             a.health_at = state.at;
             repo::platform::set_account_health(&ts, db, &a).await?;
-            let subject = Subject { kind: "account", id: waba.0, label: format!("WhatsApp business account {}", a.waba_id), link: format!("/tenants/{}/alerts", tenant.0) };
+            let subject = Subject {
+                kind: "account",
+                id: waba.0,
+                label: format!("WhatsApp business account {}", a.waba_id),
+                link: format!("/tenants/{}/alerts", tenant.0),
+            };
             let plan = incidents::account_incidents(&facts(&history));
             let said = ctx
                 .incidents(db, &plan, &subject, |kind, _| match kind {
-                    AlertKind::AccountViolation => violation.clone().unwrap_or_else(|| event.clone()),
-                    AlertKind::AccountRestriction => restrictions.iter().map(|(r, until)| format!("{r}{}", until.map(|u| format!(" until {}", u.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default())).collect::<Vec<_>>().join(", "),
-                    AlertKind::AccountDisableScheduled | AlertKind::AccountDisabled => format!("{}{}", ban_state.clone().unwrap_or_default(), ban_date.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()),
+                    AlertKind::AccountViolation => {
+                        violation.clone().unwrap_or_else(|| event.clone())
+                    }
+                    AlertKind::AccountRestriction => restrictions
+                        .iter()
+                        .map(|(r, until)| {
+                            format!(
+                                "{r}{}",
+                                until
+                                    .map(|u| format!(" until {}", u.format("%Y-%m-%d %H:%M UTC")))
+                                    .unwrap_or_default()
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    AlertKind::AccountDisableScheduled | AlertKind::AccountDisabled => format!(
+                        "{}{}",
+                        ban_state.clone().unwrap_or_default(),
+                        ban_date
+                            .as_ref()
+                            .map(|d| format!(" ({d})"))
+                            .unwrap_or_default()
+                    ),
                     _ => event.clone(),
                 })
                 .await?;
-            let older = if state.at == Some(at) { "" } else { " (older than the account's latest event: folded into its history)" };
+            let older = if state.at == Some(at) {
+                ""
+            } else {
+                " (older than the account's latest event: folded into its history)"
+            };
             outcome(APPLIED, t, format!("account: {event}{older}{said}"))
         }
-        Change::AccountAlert { entity_type, entity_id, severity, status, alert_type, description } => {
+        Change::AccountAlert {
+            entity_type,
+            entity_id,
+            severity,
+            status,
+            alert_type,
+            description,
+        } => {
             let sev = match severity.as_str() {
                 "CRITICAL" => Severity::Critical,
                 "WARNING" => Severity::Warning,
                 _ => Severity::Info,
             };
             let mut decided = 0;
-            if status == "ACTIVE" && matches!(alert_type.as_str(), "OBA_APPROVED" | "OBA_REJECTED") {
+            if status == "ACTIVE" && matches!(alert_type.as_str(), "OBA_APPROVED" | "OBA_REJECTED")
+            {
                 let phone = (entity_type == "PHONE_NUMBER").then_some(entity_id.as_str());
-                decided = super::oba::apply_platform(&ts, db, phone, alert_type == "OBA_APPROVED", description.as_deref(), now).await?;
+                decided = super::oba::apply_platform(
+                    &ts,
+                    db,
+                    phone,
+                    alert_type == "OBA_APPROVED",
+                    description.as_deref(),
+                    now,
+                )
+                .await?;
             }
-            if status == "ACTIVE" && alert_type == "PROFILE_PICTURE_LOST" && entity_type == "PHONE_NUMBER" {
+            if status == "ACTIVE"
+                && alert_type == "PROFILE_PICTURE_LOST"
+                && entity_type == "PHONE_NUMBER"
+            {
                 let sys = crate::backend::scope::SystemScope::new(ts.state().clone());
-                if let Some((owner, phone, _)) = repo::platform::phone_by_platform_id(&sys, db, &entity_id).await? {
+                if let Some((owner, phone, _)) =
+                    repo::platform::phone_by_platform_id(&sys, db, &entity_id).await?
+                {
                     if owner == ts.tenant_id() {
                         let why = format!("WhatsApp lost the profile picture{}; save the profile to send it again", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default());
                         repo::profiles::mark_picture_lost(&ts, db, phone, &why).await?;
@@ -707,13 +1343,41 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
             }
             if status == "ACTIVE" {
                 let label = format!("{} {entity_id}", entity_type.to_ascii_lowercase());
-                let detail = format!("{alert_type}{}", description.map(|d| format!(": {d}")).unwrap_or_default());
-                ctx.alert(db, AlertKind::PlatformNotice, Some(sev), "account", Some(waba.0), &label, &format!("/tenants/{}/alerts", tenant.0), detail).await?;
+                let detail = format!(
+                    "{alert_type}{}",
+                    description.map(|d| format!(": {d}")).unwrap_or_default()
+                );
+                ctx.alert(
+                    db,
+                    AlertKind::PlatformNotice,
+                    Some(sev),
+                    "account",
+                    Some(waba.0),
+                    &label,
+                    &format!("/tenants/{}/alerts", tenant.0),
+                    detail,
+                )
+                .await?;
             }
-            let note = if decided > 0 { format!("; {decided} badge request(s) decided") } else { String::new() };
-            outcome(APPLIED, t, format!("{alert_type} ({severity}, {status}){note}"))
+            let note = if decided > 0 {
+                format!("; {decided} badge request(s) decided")
+            } else {
+                String::new()
+            };
+            outcome(
+                APPLIED,
+                t,
+                format!("{alert_type} ({severity}, {status}){note}"),
+            )
         }
-        Change::Security { display_phone_number, event } => outcome(APPLIED, t, format!("security: {event} on {display_phone_number}")),
+        Change::Security {
+            display_phone_number,
+            event,
+        } => outcome(
+            APPLIED,
+            t,
+            format!("security: {event} on {display_phone_number}"),
+        ),
         Change::Messages { .. } => outcome(IGNORED, t, "unreachable"),
     }
 }
@@ -721,7 +1385,12 @@ async fn apply(scope: &SystemScope, db: &impl ConnectionTrait, e: &StoredEvent, 
 /// A number's history: its quality webhooks and the console's health reads in time order
 /// (each field's in (time, key) order; at the same instant a webhook before a health read),
 /// the input of its fold and of its incidents. `digits`: the number's digits.
-async fn number_history(scope: &SystemScope, db: &impl ConnectionTrait, waba_id: &str, digits: &str) -> Result<History, AppError> {
+async fn number_history(
+    scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    waba_id: &str,
+    digits: &str,
+) -> Result<History, AppError> {
     let only = |d: &str| d.chars().filter(char::is_ascii_digit).collect::<String>() == digits;
     let mut history = history_of(scope, db, waba_id, "phone_number_quality_update").await?;
     history.extend(history_of(scope, db, waba_id, platform::NUMBER_HEALTH).await?);
@@ -734,7 +1403,11 @@ async fn number_history(scope: &SystemScope, db: &impl ConnectionTrait, waba_id:
 /// 5,000 changes of a field), and a late change older than those must still count.
 fn with_own(mut history: History, e: &StoredEvent, at: DateTime<Utc>, value: &Value) -> History {
     if !history.iter().any(|(_, key, _)| *key == e.dedupe_key) {
-        history.push((at, e.dedupe_key.clone(), platform::interpret(&e.field, value)));
+        history.push((
+            at,
+            e.dedupe_key.clone(),
+            platform::interpret(&e.field, value),
+        ));
         history.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     }
     history
@@ -742,7 +1415,14 @@ fn with_own(mut history: History, e: &StoredEvent, at: DateTime<Utc>, value: &Va
 
 /// A subject's history as the incident rules read it.
 fn facts(history: &History) -> Vec<incidents::Fact<'_>> {
-    history.iter().map(|(at, key, change)| incidents::Fact { at: *at, key: key.as_str(), change }).collect()
+    history
+        .iter()
+        .map(|(at, key, change)| incidents::Fact {
+            at: *at,
+            key: key.as_str(),
+            change,
+        })
+        .collect()
 }
 
 /// What a health reading's alert says.
@@ -757,10 +1437,16 @@ fn health_detail(kind: AlertKind) -> &'static str {
 /// Writes a folded state into the number's row (what the fold does not know is kept).
 fn set_state(n: &mut repo::platform::NumberHealthRow, state: &platform::NumberState) {
     n.status = state.status.clone().or(n.status.take());
-    n.quality = state.quality.map(|q| q.code().to_owned()).or(n.quality.take());
+    n.quality = state
+        .quality
+        .map(|q| q.code().to_owned())
+        .or(n.quality.take());
     n.tier = state.tier.map(|t| t.code().to_owned()).or(n.tier.take());
     n.flagged_at = state.flagged_at;
-    n.throughput = state.throughput_high.then(|| "HIGH".to_owned()).or(n.throughput.take());
+    n.throughput = state
+        .throughput_high
+        .then(|| "HIGH".to_owned())
+        .or(n.throughput.take());
     n.health_at = state.at;
 }
 
@@ -769,7 +1455,10 @@ fn set_state(n: &mut repo::platform::NumberHealthRow, state: &platform::NumberSt
 /// `number_health`, processed like a webhook: folded into the number's state, alerting on
 /// RESTRICTED and quality RED, in the event log. A number the platform does not answer for is
 /// logged and asked again next time. Returns how many changes were stored.
-pub async fn poll_numbers(scope: &SystemScope, api: &crate::backend::graph::GraphApi) -> Result<usize, AppError> {
+pub async fn poll_numbers(
+    scope: &SystemScope,
+    api: &crate::backend::graph::GraphApi,
+) -> Result<usize, AppError> {
     let now = scope.state().now();
     let mut stored = 0;
     for n in repo::platform::pollable_numbers(scope, scope.db()).await? {
@@ -783,20 +1472,48 @@ pub async fn poll_numbers(scope: &SystemScope, api: &crate::backend::graph::Grap
             }
         };
         if let Some(o) = v.as_object_mut() {
-            o.entry("display_phone_number").or_insert_with(|| Value::String(n.health.number.clone()));
+            o.entry("display_phone_number")
+                .or_insert_with(|| Value::String(n.health.number.clone()));
         }
-        let Change::NumberHealth { status, quality, tier, .. } = platform::interpret(platform::NUMBER_HEALTH, &v) else {
+        let Change::NumberHealth {
+            status,
+            quality,
+            tier,
+            ..
+        } = platform::interpret(platform::NUMBER_HEALTH, &v)
+        else {
             continue;
         };
-        let differs = |new: Option<&str>, old: &Option<String>| new.is_some_and(|x| old.as_deref() != Some(x));
-        if !(differs(status.as_deref(), &n.health.status) || differs(quality.map(Quality::code), &n.health.quality) || differs(tier.map(|t| t.code()), &n.health.tier)) {
+        let differs = |new: Option<&str>, old: &Option<String>| {
+            new.is_some_and(|x| old.as_deref() != Some(x))
+        };
+        if !(differs(status.as_deref(), &n.health.status)
+            || differs(quality.map(Quality::code), &n.health.quality)
+            || differs(tier.map(|t| t.code()), &n.health.tier))
+        {
             continue;
         }
-        let change = platform::RawChange { waba_id: n.waba_id.clone(), field: platform::NUMBER_HEALTH.into(), phone_number_id: Some(n.phone_number_id.clone()), time: Some(now), value: v.to_string() };
+        let change = platform::RawChange {
+            waba_id: n.waba_id.clone(),
+            field: platform::NUMBER_HEALTH.into(),
+            phone_number_id: Some(n.phone_number_id.clone()),
+            time: Some(now),
+            value: v.to_string(),
+        };
         let key = dedupe_key(&change);
         let body = json!({"source": "number health poll", "phone_number_id": n.phone_number_id, "value": v}).to_string();
         let tx = scope.db().begin().await?;
-        let (_, new) = repo::platform::store_delivery(scope, &tx, body, &[repo::platform::NewChange { change: &change, dedupe_key: key }], now).await?;
+        let (_, new) = repo::platform::store_delivery(
+            scope,
+            &tx,
+            body,
+            &[repo::platform::NewChange {
+                change: &change,
+                dedupe_key: key,
+            }],
+            now,
+        )
+        .await?;
         tx.commit().await?;
         stored += usize::try_from(new).unwrap_or(0);
     }
@@ -808,9 +1525,26 @@ type History = Vec<(DateTime<Utc>, String, Change)>;
 
 /// Every change of `field` for a WABA, read and sorted by (time, key): the input of a fold
 /// and of the incident rules.
-async fn history_of(scope: &SystemScope, db: &impl ConnectionTrait, waba_id: &str, field: &str) -> Result<History, AppError> {
+async fn history_of(
+    scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    waba_id: &str,
+    field: &str,
+) -> Result<History, AppError> {
     let rows = repo::platform::events_for(scope, db, waba_id, field).await?;
-    let mut out: History = rows.into_iter().map(|(time, key, payload)| (time, key, platform::interpret(field, &serde_json::from_str(&payload).unwrap_or(Value::Null)))).collect();
+    let mut out: History = rows
+        .into_iter()
+        .map(|(time, key, payload)| {
+            (
+                time,
+                key,
+                platform::interpret(
+                    field,
+                    &serde_json::from_str(&payload).unwrap_or(Value::Null),
+                ),
+            )
+        })
+        .collect();
     out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     Ok(out)
 }
@@ -834,12 +1568,30 @@ impl Ctx<'_> {
     /// ended them) and resolves the ones it ends, as the subject's plan says
     /// (`incidents::reconcile`). `detail(kind, resolved)` words a raised alert. Returns what
     /// was done, for the event log.
-    async fn incidents(&self, db: &impl ConnectionTrait, plan: &[incidents::Incident], subject: &Subject, detail: impl Fn(AlertKind, bool) -> String) -> Result<String, AppError> {
+    async fn incidents(
+        &self,
+        db: &impl ConnectionTrait,
+        plan: &[incidents::Incident],
+        subject: &Subject,
+        detail: impl Fn(AlertKind, bool) -> String,
+    ) -> Result<String, AppError> {
         let (raise, resolve) = incidents::reconcile(plan, &self.event.dedupe_key);
         let mut said = Vec::new();
         for i in raise {
             let resolution = i.resolved_by.as_ref().map(resolution_text);
-            let new = self.raise(db, i.kind, None, subject.kind, Some(subject.id), &subject.label, &subject.link, detail(i.kind, resolution.is_some()), resolution.clone()).await?;
+            let new = self
+                .raise(
+                    db,
+                    i.kind,
+                    None,
+                    subject.kind,
+                    Some(subject.id),
+                    &subject.label,
+                    &subject.link,
+                    detail(i.kind, resolution.is_some()),
+                    resolution.clone(),
+                )
+                .await?;
             if new {
                 said.push(match &resolution {
                     Some(r) => format!("alert {} (already resolved by {r})", i.kind.code()),
@@ -849,22 +1601,67 @@ impl Ctx<'_> {
         }
         for i in resolve {
             if let Some(r) = &i.resolved_by {
-                if repo::alerts::resolve_key(self.ts, db, &i.alert_key(), &resolution_text(r), self.now).await? {
+                if repo::alerts::resolve_key(
+                    self.ts,
+                    db,
+                    &i.alert_key(),
+                    &resolution_text(r),
+                    self.now,
+                )
+                .await?
+                {
                     said.push(format!("resolved {}", i.kind.code()));
                 }
             }
         }
-        Ok(if said.is_empty() { String::new() } else { format!("; {}", said.join(", ")) })
+        Ok(if said.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", said.join(", "))
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn alert(&self, db: &impl ConnectionTrait, kind: AlertKind, severity: Option<Severity>, subject_type: &'static str, subject_id: Option<uuid::Uuid>, label: &str, link: &str, detail: String) -> Result<(), AppError> {
-        self.raise(db, kind, severity, subject_type, subject_id, label, link, detail, None).await.map(|_| ())
+    async fn alert(
+        &self,
+        db: &impl ConnectionTrait,
+        kind: AlertKind,
+        severity: Option<Severity>,
+        subject_type: &'static str,
+        subject_id: Option<uuid::Uuid>,
+        label: &str,
+        link: &str,
+        detail: String,
+    ) -> Result<(), AppError> {
+        self.raise(
+            db,
+            kind,
+            severity,
+            subject_type,
+            subject_id,
+            label,
+            link,
+            detail,
+            None,
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Raises one alert of this event (once: its key is the event's). Returns whether it was new.
     #[allow(clippy::too_many_arguments)]
-    async fn raise(&self, db: &impl ConnectionTrait, kind: AlertKind, severity: Option<Severity>, subject_type: &'static str, subject_id: Option<uuid::Uuid>, label: &str, link: &str, detail: String, resolution: Option<String>) -> Result<bool, AppError> {
+    async fn raise(
+        &self,
+        db: &impl ConnectionTrait,
+        kind: AlertKind,
+        severity: Option<Severity>,
+        subject_type: &'static str,
+        subject_id: Option<uuid::Uuid>,
+        label: &str,
+        link: &str,
+        detail: String,
+        resolution: Option<String>,
+    ) -> Result<bool, AppError> {
         let a = NewAlert {
             kind,
             severity: severity.unwrap_or(kind.severity()),
@@ -887,16 +1684,41 @@ fn resolution_text(r: &incidents::Resolution) -> String {
     format!("{} at {}", r.what, r.at.format("%Y-%m-%d %H:%M UTC"))
 }
 
-async fn messages(scope: &SystemScope, ts: &TenantScope, db: &impl ConnectionTrait, phone: PhoneNumberRowId, statuses: &[platform::StatusUpdate], inbound: &[platform::Inbound], now: DateTime<Utc>) -> Result<Outcome, AppError> {
-    let key = scope.state().settings.webhook.recipient_key.expose_secret().as_bytes().to_vec();
+async fn messages(
+    scope: &SystemScope,
+    ts: &TenantScope,
+    db: &impl ConnectionTrait,
+    phone: PhoneNumberRowId,
+    statuses: &[platform::StatusUpdate],
+    inbound: &[platform::Inbound],
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    let key = scope
+        .state()
+        .settings
+        .webhook
+        .recipient_key
+        .expose_secret()
+        .as_bytes()
+        .to_vec();
     // Inbound first: a reply in the same change answers the window it opens.
     for i in inbound {
         let user = recipient_hash(&key, &i.user);
-        let w = repo::platform::window(ts, db, phone, &user).await?.inbound(i.at, i.referral);
+        let w = repo::platform::window(ts, db, phone, &user)
+            .await?
+            .inbound(i.at, i.referral);
         repo::platform::save_window(ts, db, phone, &user, &w).await?;
     }
     let mut batch = Statuses::new(scope);
     batch.add(ts.tenant_id(), phone, statuses);
     batch.write(scope, db, now).await?;
-    outcome(APPLIED, Some(ts.tenant_id()), format!("{} statuses, {} inbound messages", statuses.len(), inbound.len()))
+    outcome(
+        APPLIED,
+        Some(ts.tenant_id()),
+        format!(
+            "{} statuses, {} inbound messages",
+            statuses.len(),
+            inbound.len()
+        ),
+    )
 }

@@ -45,7 +45,13 @@ pub(crate) fn file_error(p: &FileProblem) -> FieldCode {
 
 /// Reads a card file and stages it (a new draft, or replacing draft `id`): the good rows'
 /// rates and every bad row's error are kept for the preview; nothing is in force yet.
-pub async fn stage_card(scope: &PlatformScope, id: Option<Uuid>, csv: &str, effective_from: &str, note: &str) -> Result<Uuid, AppError> {
+pub async fn stage_card(
+    scope: &PlatformScope,
+    id: Option<Uuid>,
+    csv: &str,
+    effective_from: &str,
+    note: &str,
+) -> Result<Uuid, AppError> {
     let mut e = FieldErrors::new();
     let day = e.take("effective_from", parse_date(effective_from));
     if csv.len() > MAX_CARD_BYTES {
@@ -69,7 +75,19 @@ pub async fn stage_card(scope: &PlatformScope, id: Option<Uuid>, csv: &str, effe
     };
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
-    let id = repo::pricing::save_card_draft(scope, &tx, id, &repo::pricing::CardDraft { effective_from: day, source: csv, note: note.trim(), card: &card }, now).await?;
+    let id = repo::pricing::save_card_draft(
+        scope,
+        &tx,
+        id,
+        &repo::pricing::CardDraft {
+            effective_from: day,
+            source: csv,
+            note: note.trim(),
+            card: &card,
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -112,37 +130,82 @@ fn summary(c: &repo::pricing::CardRow) -> CardSummary {
 }
 
 pub async fn cards(scope: &PlatformScope) -> Result<Vec<CardSummary>, AppError> {
-    Ok(repo::pricing::cards(scope, scope.db()).await?.iter().map(summary).collect())
+    Ok(repo::pricing::cards(scope, scope.db())
+        .await?
+        .iter()
+        .map(summary)
+        .collect())
 }
 
 pub async fn card(scope: &PlatformScope, id: Uuid) -> Result<CardDetail, AppError> {
     let (c, rates) = repo::pricing::card(scope, scope.db(), id).await?;
     let mut markets = rates.markets();
-    markets.sort_by_key(|m| crate::domain::pricing::market::MARKETS.iter().position(|(code, _)| *code == m.code()));
+    markets.sort_by_key(|m| {
+        crate::domain::pricing::market::MARKETS
+            .iter()
+            .position(|(code, _)| *code == m.code())
+    });
     let mut lines = Vec::new();
     for m in markets {
-        let mut tiers: Vec<_> = rates.0.iter().filter(|r| r.market == m).map(|r| r.tier).collect();
+        let mut tiers: Vec<_> = rates
+            .0
+            .iter()
+            .filter(|r| r.market == m)
+            .map(|r| r.tier)
+            .collect();
         tiers.sort_unstable();
         tiers.dedup();
         for t in tiers {
-            let cells = Category::ALL.iter().map(|cat| rates.0.iter().find(|r| r.market == m && r.tier == t && r.category == *cat).map(|r| format_micros(r.micros))).collect();
-            lines.push(CardLine { market: m.name().to_owned(), tier: t.label(), cells });
+            let cells = Category::ALL
+                .iter()
+                .map(|cat| {
+                    rates
+                        .0
+                        .iter()
+                        .find(|r| r.market == m && r.tier == t && r.category == *cat)
+                        .map(|r| format_micros(r.micros))
+                })
+                .collect();
+            lines.push(CardLine {
+                market: m.name().to_owned(),
+                tier: t.label(),
+                cells,
+            });
         }
     }
-    let missing = Market::all_on(c.effective_from).into_iter().filter(|m| !rates.0.iter().any(|r| r.market == *m)).map(|m| m.name().to_owned()).collect();
-    Ok(CardDetail { summary: summary(&c), source: c.source.clone(), errors: c.errors.clone(), missing_markets: missing, lines })
+    let missing = Market::all_on(c.effective_from)
+        .into_iter()
+        .filter(|m| !rates.0.iter().any(|r| r.market == *m))
+        .map(|m| m.name().to_owned())
+        .collect();
+    Ok(CardDetail {
+        summary: summary(&c),
+        source: c.source.clone(),
+        errors: c.errors.clone(),
+        missing_markets: missing,
+        lines,
+    })
 }
 
 /// The card in the platform's CSV shape.
 pub async fn export_card(scope: &PlatformScope, id: Uuid) -> Result<(String, String), AppError> {
     let (c, rates) = repo::pricing::card(scope, scope.db(), id).await?;
     let currency = c.currency.unwrap_or_default();
-    Ok((format!("rate-card-{currency}-{}.csv", c.effective_from), write_card(&currency, &rates)))
+    Ok((
+        format!("rate-card-{currency}-{}.csv", c.effective_from),
+        write_card(&currency, &rates),
+    ))
 }
 
 /// The card of `currency` in force on `day`, as CSV (the command line's `rates export`).
-pub async fn export_in_force(scope: &PlatformScope, currency: &str, day: NaiveDate) -> Result<String, AppError> {
-    let (_, _, rates) = repo::pricing::card_in_force(scope.db(), currency, day).await?.ok_or(AppError::NotFound)?;
+pub async fn export_in_force(
+    scope: &PlatformScope,
+    currency: &str,
+    day: NaiveDate,
+) -> Result<String, AppError> {
+    let (_, _, rates) = repo::pricing::card_in_force(scope.db(), currency, day)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(write_card(currency, &rates))
 }
 
@@ -150,30 +213,61 @@ pub async fn export_in_force(scope: &PlatformScope, currency: &str, day: NaiveDa
 
 /// Stages a price list: the default of a currency (`tenant` empty) or a tenant's override
 /// (in the tenant's currency). Every bad field is reported as `rule-N-field`.
-pub async fn stage_price_list(scope: &PlatformScope, tenant: &str, currency: &str, effective_from: &str, note: &str, rules: &[RuleForm]) -> Result<Uuid, AppError> {
+pub async fn stage_price_list(
+    scope: &PlatformScope,
+    tenant: &str,
+    currency: &str,
+    effective_from: &str,
+    note: &str,
+    rules: &[RuleForm],
+) -> Result<Uuid, AppError> {
     let mut e = FieldErrors::new();
     let today = scope.state().now().date_naive();
-    let day = e.take("list_effective_from", parse_date(effective_from).and_then(|d| if d < today { Err(FieldCode::DateInPast) } else { Ok(d) }));
+    let day = e.take(
+        "list_effective_from",
+        parse_date(effective_from).and_then(|d| {
+            if d < today {
+                Err(FieldCode::DateInPast)
+            } else {
+                Ok(d)
+            }
+        }),
+    );
     let tenant = match tenant.trim() {
         "" => None,
         t => Some(TenantId(t.parse().map_err(|_| AppError::NotFound)?)),
     };
     let currency = match tenant {
-        Some(t) => Some(repo::pricing::tenant_currency(&auth::staff_in_tenant(scope, t).await?, scope.db()).await?),
+        Some(t) => Some(
+            repo::pricing::tenant_currency(&auth::staff_in_tenant(scope, t).await?, scope.db())
+                .await?,
+        ),
         None => e.take("currency", crate::domain::tenant::parse_currency(currency)),
     };
     if note.chars().count() > 200 {
         e.add("list_note", FieldCode::TooLong);
     }
-    let filled: Vec<RuleForm> = rules.iter().filter(|r| !(r.value.trim().is_empty() && r.market.trim().is_empty() && r.category.trim().is_empty())).cloned().collect();
+    let filled: Vec<RuleForm> = rules
+        .iter()
+        .filter(|r| {
+            !(r.value.trim().is_empty()
+                && r.market.trim().is_empty()
+                && r.category.trim().is_empty())
+        })
+        .cloned()
+        .collect();
     let parsed = match read_rules(&filled) {
         Ok(r) => Some(r),
         Err(errors) => {
             for (i, field, problem) in errors {
                 use crate::domain::pricing::prices::RuleProblem as P;
                 let code = match problem {
-                    P::UnknownMarket | P::UnknownCategory | P::UnknownMethod => FieldCode::InvalidChoice,
-                    P::InvalidAmount(_) | P::BelowZero | P::FloorAboveCap => FieldCode::InvalidAmount,
+                    P::UnknownMarket | P::UnknownCategory | P::UnknownMethod => {
+                        FieldCode::InvalidChoice
+                    }
+                    P::InvalidAmount(_) | P::BelowZero | P::FloorAboveCap => {
+                        FieldCode::InvalidAmount
+                    }
                     P::Duplicate => FieldCode::AlreadyTaken,
                 };
                 e.add(&format!("rule-{i}-{field}"), code);
@@ -181,12 +275,25 @@ pub async fn stage_price_list(scope: &PlatformScope, tenant: &str, currency: &st
             None
         }
     };
-    let (Some(day), Some(currency), Some(rules), true) = (day, currency, parsed, e.is_empty()) else {
+    let (Some(day), Some(currency), Some(rules), true) = (day, currency, parsed, e.is_empty())
+    else {
         return Err(e.into());
     };
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
-    let id = repo::pricing::insert_price_list(scope, &tx, &repo::pricing::NewPriceList { tenant, currency: &currency, effective_from: day, rules: &rules, note: note.trim() }, now).await?;
+    let id = repo::pricing::insert_price_list(
+        scope,
+        &tx,
+        &repo::pricing::NewPriceList {
+            tenant,
+            currency: &currency,
+            effective_from: day,
+            rules: &rules,
+            note: note.trim(),
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -217,15 +324,31 @@ fn list_summary(l: &repo::pricing::ListRow) -> PriceListSummary {
 }
 
 pub async fn price_lists(scope: &PlatformScope) -> Result<PricingOverview, AppError> {
-    let lists = repo::pricing::price_lists(scope, scope.db()).await?.iter().map(list_summary).collect();
+    let lists = repo::pricing::price_lists(scope, scope.db())
+        .await?
+        .iter()
+        .map(list_summary)
+        .collect();
     let cards = cards(scope).await?;
-    let tenants = repo::pricing::tenant_choices(scope, scope.db()).await?.into_iter().map(|(id, name, currency)| (id.to_string(), name, currency)).collect();
-    Ok(PricingOverview { cards, lists, tenants, today: scope.state().now().date_naive() })
+    let tenants = repo::pricing::tenant_choices(scope, scope.db())
+        .await?
+        .into_iter()
+        .map(|(id, name, currency)| (id.to_string(), name, currency))
+        .collect();
+    Ok(PricingOverview {
+        cards,
+        lists,
+        tenants,
+        today: scope.state().now().date_naive(),
+    })
 }
 
 pub fn rule_view(r: &crate::domain::pricing::prices::PriceRule) -> RuleView {
     let (method, value) = match r.method {
-        Method::Percent(bp) => ("percent", crate::domain::pricing::money::format_minor(bp, "EUR")),
+        Method::Percent(bp) => (
+            "percent",
+            crate::domain::pricing::money::format_minor(bp, "EUR"),
+        ),
         Method::Fixed(m) => ("fixed", format_micros(m)),
         Method::Price(m) => ("price", format_micros(m)),
     };
@@ -253,7 +376,14 @@ pub async fn price_list(scope: &PlatformScope, id: Uuid) -> Result<PriceListDeta
         card: card.map(|(id, day, _)| (id.to_string(), day)),
         preview: cells
             .into_iter()
-            .map(|c| PreviewLine { market: c.market.name().to_owned(), category: c.category.code().to_owned(), cost: c.cost.map(format_micros), price: c.price.map(format_micros), margin: c.margin().map(format_micros), below_cost: c.margin().is_some_and(|m| m < 0) })
+            .map(|c| PreviewLine {
+                market: c.market.name().to_owned(),
+                category: c.category.code().to_owned(),
+                cost: c.cost.map(format_micros),
+                price: c.price.map(format_micros),
+                margin: c.margin().map(format_micros),
+                below_cost: c.margin().is_some_and(|m| m < 0),
+            })
             .collect(),
     })
 }

@@ -19,7 +19,10 @@ use crate::{
             category::{Category, PricingType},
             market::{Market, OTHER},
             prices::PriceRule,
-            rating::{charge_conversations, conversation_based, local_day, month_of, rate, time_zone, Rated, UsageState},
+            rating::{
+                charge_conversations, conversation_based, local_day, month_of, rate, time_zone,
+                Rated, UsageState,
+            },
         },
     },
 };
@@ -55,11 +58,26 @@ pub(crate) struct Priced {
 impl Versions {
     /// The process's versions, if nothing was published since they were read; else empty.
     /// Taken out for the batch (a concurrent batch starts empty) and put back with `keep`.
-    pub(crate) async fn take(state: &AppState, db: &impl ConnectionTrait) -> Result<Self, AppError> {
+    pub(crate) async fn take(
+        state: &AppState,
+        db: &impl ConnectionTrait,
+    ) -> Result<Self, AppError> {
         let stamp = repo::pricing::published_versions(db).await?;
-        let cached = state.versions.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default();
-        let fresh = cached.stamp == Some(stamp) && cached.cards.len() + cached.lists.len() < CACHED_DAYS;
-        Ok(if fresh { cached } else { Self { stamp: Some(stamp), ..Self::default() } })
+        let cached = state
+            .versions
+            .lock()
+            .map(|mut v| std::mem::take(&mut *v))
+            .unwrap_or_default();
+        let fresh =
+            cached.stamp == Some(stamp) && cached.cards.len() + cached.lists.len() < CACHED_DAYS;
+        Ok(if fresh {
+            cached
+        } else {
+            Self {
+                stamp: Some(stamp),
+                ..Self::default()
+            }
+        })
     }
 
     /// Puts the versions back for the next batch.
@@ -71,10 +89,25 @@ impl Versions {
 
     /// Cost and price of one message of `kind` delivered on `day`.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn price(&mut self, db: &impl ConnectionTrait, tenant: Uuid, currency: &str, day: NaiveDate, market: Market, category: Option<Category>, kind: PricingType, prior: i64) -> Result<Priced, AppError> {
-        let (card_key, list_key) = ((currency.to_owned(), day), (tenant, currency.to_owned(), day));
+    pub(crate) async fn price(
+        &mut self,
+        db: &impl ConnectionTrait,
+        tenant: Uuid,
+        currency: &str,
+        day: NaiveDate,
+        market: Market,
+        category: Option<Category>,
+        kind: PricingType,
+        prior: i64,
+    ) -> Result<Priced, AppError> {
+        let (card_key, list_key) = (
+            (currency.to_owned(), day),
+            (tenant, currency.to_owned(), day),
+        );
         if !self.cards.contains_key(&card_key) {
-            let found = repo::pricing::card_in_force(db, currency, day).await?.map(|(id, _, r)| (id, r));
+            let found = repo::pricing::card_in_force(db, currency, day)
+                .await?
+                .map(|(id, _, r)| (id, r));
             self.cards.insert(card_key.clone(), found);
         }
         if !self.lists.contains_key(&list_key) {
@@ -83,13 +116,40 @@ impl Versions {
         }
         let card = self.cards.get(&card_key).and_then(Option::as_ref);
         let list = self.lists.get(&list_key).and_then(Option::as_ref);
-        let rated = rate(card.map(|c| &c.1), list.map(|l| l.1.as_slice()).unwrap_or_default(), market, category, kind, prior);
+        let rated = rate(
+            card.map(|c| &c.1),
+            list.map(|l| l.1.as_slice()).unwrap_or_default(),
+            market,
+            category,
+            kind,
+            prior,
+        );
         let charged = kind == PricingType::Regular;
-        Ok(Priced { rated, card: card.filter(|_| charged).map(|c| c.0), list: list.filter(|_| charged).map(|l| l.0) })
+        Ok(Priced {
+            rated,
+            card: card.filter(|_| charged).map(|c| c.0),
+            list: list.filter(|_| charged).map(|l| l.0),
+        })
     }
 
-    async fn rate(&mut self, db: &impl ConnectionTrait, c: &mut Candidate, day: NaiveDate) -> Result<(), AppError> {
-        let p = self.price(db, c.row.tenant, &c.row.currency.clone(), day, c.market, c.category, c.kind, c.row.tier_prior.unwrap_or(0)).await?;
+    async fn rate(
+        &mut self,
+        db: &impl ConnectionTrait,
+        c: &mut Candidate,
+        day: NaiveDate,
+    ) -> Result<(), AppError> {
+        let p = self
+            .price(
+                db,
+                c.row.tenant,
+                &c.row.currency.clone(),
+                day,
+                c.market,
+                c.category,
+                c.kind,
+                c.row.tier_prior.unwrap_or(0),
+            )
+            .await?;
         c.row.cost = p.rated.cost;
         c.row.price = p.rated.price;
         c.row.cost_card = p.card;
@@ -120,7 +180,12 @@ fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTi
 /// Round trips for a batch, whatever its size, and none when nothing changes: the numbers'
 /// context, one upsert of the band counters, the versions' stamp (the versions themselves are
 /// read once per process), the usage upsert.
-pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messages: Vec<Message>, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn rate_messages(
+    scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    messages: Vec<Message>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     if messages.is_empty() {
         return Ok(());
     }
@@ -143,14 +208,24 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
     let context = repo::pricing::phone_context(scope, db, phones).await?;
     let mut rows: Vec<Candidate> = Vec::with_capacity(messages.len());
     for (m, delivered, state, exists) in messages {
-        let (tz, currency) = context.get(&m.phone_row_id).cloned().unwrap_or_else(|| ("UTC".into(), "EUR".into()));
+        let (tz, currency) = context
+            .get(&m.phone_row_id)
+            .cloned()
+            .unwrap_or_else(|| ("UTC".into(), "EUR".into()));
         let day = delivered.or(m.sent_at).or(m.failed_at).unwrap_or(now);
         let day = local_day(day, time_zone(&tz));
-        let market = m.recipient_country.as_deref().map_or(OTHER, |c| Market::of_region(c, day));
-        let kind = PricingType::of_status(m.pricing_type.as_deref(), m.billable, m.category.as_deref()).unwrap_or(PricingType::Regular);
+        let market = m
+            .recipient_country
+            .as_deref()
+            .map_or(OTHER, |c| Market::of_region(c, day));
+        let kind =
+            PricingType::of_status(m.pricing_type.as_deref(), m.billable, m.category.as_deref())
+                .unwrap_or(PricingType::Regular);
         let category = m.category.as_deref().and_then(Category::parse);
         let confirmed = state == UsageState::Confirmed;
-        let conversation = m.conversation_id.filter(|_| kind == PricingType::Regular && conversation_based(m.pricing_model.as_deref(), day));
+        let conversation = m.conversation_id.filter(|_| {
+            kind == PricingType::Regular && conversation_based(m.pricing_model.as_deref(), day)
+        });
         let row = UsageRow {
             tenant: m.tenant_id,
             phone: m.phone_row_id,
@@ -158,7 +233,9 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
             state: state.code(),
             country: m.recipient_country,
             market: market.code(),
-            category: m.category.map(|c| c.trim().to_ascii_lowercase().replace('-', "_")),
+            category: m
+                .category
+                .map(|c| c.trim().to_ascii_lowercase().replace('-', "_")),
             pricing_type: kind.code(),
             pricing_model: m.pricing_model,
             delivered_at: delivered,
@@ -173,22 +250,48 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
             conversation,
             exists,
         };
-        rows.push(Candidate { row, kind, category, market, day: confirmed.then_some(day) });
+        rows.push(Candidate {
+            row,
+            kind,
+            category,
+            market,
+            day: confirmed.then_some(day),
+        });
     }
-    rows.sort_by(|a, b| (a.row.delivered_at, &a.row.wamid).cmp(&(b.row.delivered_at, &b.row.wamid)));
+    rows.sort_by(|a, b| {
+        (a.row.delivered_at, &a.row.wamid).cmp(&(b.row.delivered_at, &b.row.wamid))
+    });
     charge_once_per_conversation(scope, db, &mut rows).await?;
     // Read before the bump: from the bump to the commit, batches of the same month wait.
     let mut versions = Versions::take(scope.state(), db).await?;
     // Band positions: every counter of the batch bumped in one statement (sorted, so two
     // batches lock them in the same order), handed out in delivery order.
-    let mut groups: std::collections::BTreeMap<(Uuid, String, &'static str, &'static str), Vec<usize>> = std::collections::BTreeMap::new();
+    let mut groups: std::collections::BTreeMap<
+        (Uuid, String, &'static str, &'static str),
+        Vec<usize>,
+    > = std::collections::BTreeMap::new();
     for (i, c) in rows.iter().enumerate() {
-        if let (PricingType::Regular, Some(cat), Some(_), Some(month)) = (c.kind, c.category, c.day, &c.row.month) {
-            groups.entry((c.row.tenant, month.clone(), c.row.market, cat.code())).or_default().push(i);
+        if let (PricingType::Regular, Some(cat), Some(_), Some(month)) =
+            (c.kind, c.category, c.day, &c.row.month)
+        {
+            groups
+                .entry((c.row.tenant, month.clone(), c.row.market, cat.code()))
+                .or_default()
+                .push(i);
         }
     }
-    let bumps: Vec<repo::pricing::TierBump> =
-        groups.iter().map(|((tenant, month, market, category), members)| repo::pricing::TierBump { tenant: *tenant, month: month.clone(), market: (*market).to_owned(), category: (*category).to_owned(), add: i64::try_from(members.len()).unwrap_or(i64::MAX) }).collect();
+    let bumps: Vec<repo::pricing::TierBump> = groups
+        .iter()
+        .map(
+            |((tenant, month, market, category), members)| repo::pricing::TierBump {
+                tenant: *tenant,
+                month: month.clone(),
+                market: (*market).to_owned(),
+                category: (*category).to_owned(),
+                add: i64::try_from(members.len()).unwrap_or(i64::MAX),
+            },
+        )
+        .collect();
     let starts = repo::pricing::bump_tiers(scope, db, &bumps).await?;
     for (members, start) in groups.into_values().zip(starts) {
         for (n, i) in members.into_iter().enumerate() {
@@ -213,14 +316,32 @@ pub async fn rate_messages(scope: &SystemScope, db: &impl ConnectionTrait, messa
 /// free as `in_conversation` (still counted). `rows` are in delivery order. One read, and only
 /// for batches that hold such messages. (A unique index backs it: a second charged record of a
 /// conversation fails the batch, which is retried.)
-async fn charge_once_per_conversation(scope: &SystemScope, db: &impl ConnectionTrait, rows: &mut [Candidate]) -> Result<(), AppError> {
-    let members: Vec<usize> = rows.iter().enumerate().filter(|(_, c)| c.kind == PricingType::Regular && c.day.is_some() && c.row.conversation.is_some()).map(|(i, _)| i).collect();
+async fn charge_once_per_conversation(
+    scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    rows: &mut [Candidate],
+) -> Result<(), AppError> {
+    let members: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c.kind == PricingType::Regular && c.day.is_some() && c.row.conversation.is_some()
+        })
+        .map(|(i, _)| i)
+        .collect();
     if members.is_empty() {
         return Ok(());
     }
-    let keys: Vec<(Uuid, String)> = members.iter().filter_map(|i| rows.get(*i)).filter_map(|c| Some((c.row.phone, c.row.conversation.clone()?))).collect();
+    let keys: Vec<(Uuid, String)> = members
+        .iter()
+        .filter_map(|i| rows.get(*i))
+        .filter_map(|c| Some((c.row.phone, c.row.conversation.clone()?)))
+        .collect();
     let mut charged = repo::pricing::charged_conversations(scope, db, &keys).await?;
-    for (i, carries) in members.into_iter().zip(charge_conversations(&keys, &mut charged)) {
+    for (i, carries) in members
+        .into_iter()
+        .zip(charge_conversations(&keys, &mut charged))
+    {
         if let (false, Some(c)) = (carries, rows.get_mut(i)) {
             c.kind = PricingType::InConversation;
             c.row.pricing_type = PricingType::InConversation.code();
@@ -241,13 +362,32 @@ pub async fn price_unpriced(scope: &SystemScope, currency: &str) -> Result<usize
         let Some(last) = batch.last() else { break };
         after = Some(last.id);
         for u in batch {
-            let (Some(day), Some(category)) = (u.delivered_on, u.category.as_deref().and_then(Category::parse)) else {
+            let (Some(day), Some(category)) = (
+                u.delivered_on,
+                u.category.as_deref().and_then(Category::parse),
+            ) else {
                 continue;
             };
             let market = Market::parse(&u.market).unwrap_or(OTHER);
-            let p = versions.price(db, u.tenant_id, currency, day, market, Some(category), PricingType::Regular, u.tier_prior.unwrap_or(0)).await?;
+            let p = versions
+                .price(
+                    db,
+                    u.tenant_id,
+                    currency,
+                    day,
+                    market,
+                    Some(category),
+                    PricingType::Regular,
+                    u.tier_prior.unwrap_or(0),
+                )
+                .await?;
             if let (Some(_), Some(_), Some(_)) = (p.rated.cost, p.rated.price, p.card) {
-                let r = repo::pricing::NewRating { cost: p.rated.cost, price: p.rated.price, card: p.card, list: p.list };
+                let r = repo::pricing::NewRating {
+                    cost: p.rated.cost,
+                    price: p.rated.price,
+                    card: p.card,
+                    list: p.list,
+                };
                 repo::pricing::set_rating(scope, db, u.id, &r, true, scope.state().now()).await?;
                 priced += 1;
             }
@@ -270,14 +410,26 @@ pub struct CategoryCost {
 /// and price list in force today. The platform does not say which template a message used, so
 /// the volume is the whole category's: an upper bound for one template. `None` without usage
 /// or prices.
-pub async fn category_change_cost(ts: &crate::backend::scope::TenantScope, db: &impl ConnectionTrait, from: &str, to: &str, now: DateTime<Utc>) -> Result<Option<CategoryCost>, AppError> {
+pub async fn category_change_cost(
+    ts: &crate::backend::scope::TenantScope,
+    db: &impl ConnectionTrait,
+    from: &str,
+    to: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<CategoryCost>, AppError> {
     let (Some(old), Some(new)) = (Category::parse(from), Category::parse(to)) else {
         return Ok(None);
     };
     let today = now.date_naive();
     let since = today - chrono::TimeDelta::days(30);
     // The invoice's own sums (charged, confirmed, per market × category × currency), of the old category.
-    let rows: Vec<(String, String, i64)> = repo::invoices::line_sums(ts, db, since, today + chrono::TimeDelta::days(1)).await?.into_iter().filter(|l| l.category.as_deref() == Some(old.code())).map(|l| (l.market, l.currency, l.messages)).collect();
+    let rows: Vec<(String, String, i64)> =
+        repo::invoices::line_sums(ts, db, since, today + chrono::TimeDelta::days(1))
+            .await?
+            .into_iter()
+            .filter(|l| l.category.as_deref() == Some(old.code()))
+            .map(|l| (l.market, l.currency, l.messages))
+            .collect();
     let Some(currency) = rows.first().map(|r| r.1.clone()) else {
         return Ok(None);
     };
@@ -285,8 +437,34 @@ pub async fn category_change_cost(ts: &crate::backend::scope::TenantScope, db: &
     let (mut messages, mut micros) = (0i64, 0i64);
     for (market, cur, n) in rows.into_iter().filter(|r| r.1 == currency) {
         let market = Market::parse(&market).unwrap_or(OTHER);
-        let was = versions.price(db, ts.tenant_id().0, &cur, today, market, Some(old), PricingType::Regular, 0).await?.rated.price;
-        let will = versions.price(db, ts.tenant_id().0, &cur, today, market, Some(new), PricingType::Regular, 0).await?.rated.price;
+        let was = versions
+            .price(
+                db,
+                ts.tenant_id().0,
+                &cur,
+                today,
+                market,
+                Some(old),
+                PricingType::Regular,
+                0,
+            )
+            .await?
+            .rated
+            .price;
+        let will = versions
+            .price(
+                db,
+                ts.tenant_id().0,
+                &cur,
+                today,
+                market,
+                Some(new),
+                PricingType::Regular,
+                0,
+            )
+            .await?
+            .rated
+            .price;
         let (Some(was), Some(will)) = (was, will) else {
             continue;
         };
@@ -296,7 +474,11 @@ pub async fn category_change_cost(ts: &crate::backend::scope::TenantScope, db: &
     if messages == 0 {
         return Ok(None);
     }
-    Ok(Some(CategoryCost { messages, difference_minor: crate::domain::pricing::money::to_minor(micros, &currency), currency }))
+    Ok(Some(CategoryCost {
+        messages,
+        difference_minor: crate::domain::pricing::money::to_minor(micros, &currency),
+        currency,
+    }))
 }
 
 impl CategoryCost {

@@ -5,14 +5,19 @@
 //! adjustment (a credit note when negative) to that invoice instead of changing it.
 
 use crate::{
-    api::{types::pricing::{RerateLine, RerateReport}, AppError},
-    backend::{repo, scope::{PlatformScope, SystemScope}, services::audit},
-    domain::{
-        pricing::{
-            category::{Category, PricingType},
-            market::{Market, OTHER},
-            money::{format_minor, to_minor},
-        },
+    api::{
+        types::pricing::{RerateLine, RerateReport},
+        AppError,
+    },
+    backend::{
+        repo,
+        scope::{PlatformScope, SystemScope},
+        services::audit,
+    },
+    domain::pricing::{
+        category::{Category, PricingType},
+        market::{Market, OTHER},
+        money::{format_minor, to_minor},
     },
 };
 use sea_orm::TransactionTrait;
@@ -29,9 +34,23 @@ struct Sums {
     new_price: i64,
 }
 
-async fn run(scope: &PlatformScope, month: &str, currency: &str, apply: bool) -> Result<RerateReport, AppError> {
-    let from = super::invoicing::period_start(month).ok_or_else(|| AppError::from(crate::domain::validation::FieldErrors(vec![crate::domain::validation::FieldError { field: "month".into(), code: crate::domain::validation::FieldCode::InvalidDate }])))?;
-    let until = from.checked_add_months(chrono::Months::new(1)).ok_or(AppError::NotFound)?;
+async fn run(
+    scope: &PlatformScope,
+    month: &str,
+    currency: &str,
+    apply: bool,
+) -> Result<RerateReport, AppError> {
+    let from = super::invoicing::period_start(month).ok_or_else(|| {
+        AppError::from(crate::domain::validation::FieldErrors(vec![
+            crate::domain::validation::FieldError {
+                field: "month".into(),
+                code: crate::domain::validation::FieldCode::InvalidDate,
+            },
+        ]))
+    })?;
+    let until = from
+        .checked_add_months(chrono::Months::new(1))
+        .ok_or(AppError::NotFound)?;
     let currency = currency.trim().to_ascii_uppercase();
     let system = SystemScope::new(scope.state().clone());
     let db = scope.db();
@@ -41,16 +60,35 @@ async fn run(scope: &PlatformScope, month: &str, currency: &str, apply: bool) ->
     let mut sums: BTreeMap<(Uuid, String, String), Sums> = BTreeMap::new();
     let mut after = None;
     loop {
-        let batch = repo::pricing::rated_between(&system, &tx, &currency, from, until, after, 1_000).await?;
+        let batch =
+            repo::pricing::rated_between(&system, &tx, &currency, from, until, after, 1_000)
+                .await?;
         let Some(last) = batch.last() else { break };
         after = Some(last.id);
         for r in batch {
             let Some(day) = r.delivered_on else { continue };
             let market = Market::parse(&r.market).unwrap_or(OTHER);
             let category = r.category.as_deref().and_then(Category::parse);
-            let p = versions.price(&tx, r.tenant_id, &currency, day, market, category, PricingType::Regular, r.tier_prior.unwrap_or(0)).await?;
+            let p = versions
+                .price(
+                    &tx,
+                    r.tenant_id,
+                    &currency,
+                    day,
+                    market,
+                    category,
+                    PricingType::Regular,
+                    r.tier_prior.unwrap_or(0),
+                )
+                .await?;
             let rated = p.rated;
-            let s = sums.entry((r.tenant_id, r.market.clone(), r.category.clone().unwrap_or_default())).or_default();
+            let s = sums
+                .entry((
+                    r.tenant_id,
+                    r.market.clone(),
+                    r.category.clone().unwrap_or_default(),
+                ))
+                .or_default();
             s.messages += 1;
             s.old_cost += r.cost_micros.unwrap_or(0);
             s.old_price += r.price_micros.unwrap_or(0);
@@ -59,14 +97,23 @@ async fn run(scope: &PlatformScope, month: &str, currency: &str, apply: bool) ->
             if rated.cost != r.cost_micros || rated.price != r.price_micros {
                 s.changed += 1;
                 if apply {
-                    let new = repo::pricing::NewRating { cost: rated.cost, price: rated.price, card: p.card, list: p.list };
+                    let new = repo::pricing::NewRating {
+                        cost: rated.cost,
+                        price: rated.price,
+                        card: p.card,
+                        list: p.list,
+                    };
                     repo::pricing::set_rating(&system, &tx, r.id, &new, false, now).await?;
                 }
             }
         }
     }
     // Per tenant: the difference as invoice lines would round it (per market × category).
-    let names: HashMap<Uuid, String> = repo::pricing::tenant_choices(scope, &tx).await?.into_iter().map(|(id, n, _)| (id, n)).collect();
+    let names: HashMap<Uuid, String> = repo::pricing::tenant_choices(scope, &tx)
+        .await?
+        .into_iter()
+        .map(|(id, n, _)| (id, n))
+        .collect();
     let mut per_tenant: BTreeMap<Uuid, i64> = BTreeMap::new();
     let mut lines = Vec::new();
     for ((tenant, market, category), s) in &sums {
@@ -88,26 +135,69 @@ async fn run(scope: &PlatformScope, month: &str, currency: &str, apply: bool) ->
     }
     let month = from.format("%Y-%m").to_string();
     let issued = repo::invoices::issued_in(&system, &tx, &month).await?;
-    let invoiced = issued.iter().filter(|i| i.currency == currency && per_tenant.contains_key(&i.tenant_id)).count();
+    let invoiced = issued
+        .iter()
+        .filter(|i| i.currency == currency && per_tenant.contains_key(&i.tenant_id))
+        .count();
     // Issued invoices follow through the one true-up (a conditional update: a second apply
     // running at the same time finds nothing left to adjust).
-    let adjusted = if apply { super::invoicing::true_up_period(&system, &tx, &month, &format!("Re-rating of {month} after corrected prices"), scope.actor().user_id().map(|u| u.0)).await? } else { 0 };
+    let adjusted = if apply {
+        super::invoicing::true_up_period(
+            &system,
+            &tx,
+            &month,
+            &format!("Re-rating of {month} after corrected prices"),
+            scope.actor().user_id().map(|u| u.0),
+        )
+        .await?
+    } else {
+        0
+    };
     let changed: i64 = sums.values().map(|s| s.changed).sum();
     if apply {
-        audit::record(&tx, now, audit::Entry { actor: scope.actor(), tenant: None, action: "usage.rerated", subject: &format!("{} {currency}", from.format("%Y-%m")), before: None::<()>, after: Some(serde_json::json!({ "changed": changed, "adjusted_invoices": adjusted })) }).await?;
+        audit::record(
+            &tx,
+            now,
+            audit::Entry {
+                actor: scope.actor(),
+                tenant: None,
+                action: "usage.rerated",
+                subject: &format!("{} {currency}", from.format("%Y-%m")),
+                before: None::<()>,
+                after: Some(
+                    serde_json::json!({ "changed": changed, "adjusted_invoices": adjusted }),
+                ),
+            },
+        )
+        .await?;
         tx.commit().await?;
     } else {
         tx.rollback().await?;
     }
-    Ok(RerateReport { month, currency, changed, invoiced_tenants: invoiced, adjusted_invoices: adjusted, lines })
+    Ok(RerateReport {
+        month,
+        currency,
+        changed,
+        invoiced_tenants: invoiced,
+        adjusted_invoices: adjusted,
+        lines,
+    })
 }
 
 /// The difference report, nothing changed.
-pub async fn preview(scope: &PlatformScope, month: &str, currency: &str) -> Result<RerateReport, AppError> {
+pub async fn preview(
+    scope: &PlatformScope,
+    month: &str,
+    currency: &str,
+) -> Result<RerateReport, AppError> {
     run(scope, month, currency, false).await
 }
 
 /// Re-rates and adjusts issued invoices; the report of what changed.
-pub async fn apply(scope: &PlatformScope, month: &str, currency: &str) -> Result<RerateReport, AppError> {
+pub async fn apply(
+    scope: &PlatformScope,
+    month: &str,
+    currency: &str,
+) -> Result<RerateReport, AppError> {
     run(scope, month, currency, true).await
 }

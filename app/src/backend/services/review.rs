@@ -21,7 +21,9 @@ use crate::{
         template::{
             diff::diff_templates,
             draft::CATEGORIES,
-            review::{age_text, may_act, BulkItem, Claim, Decision, QueueFilter, BULK_MAX, CLAIM_MINUTES},
+            review::{
+                age_text, may_act, BulkItem, Claim, Decision, QueueFilter, BULK_MAX, CLAIM_MINUTES,
+            },
             status::{transition, Event, TemplateStatus},
         },
         validation::{FieldCode, FieldErrors},
@@ -38,38 +40,74 @@ fn reviewer(scope: &PlatformScope) -> Result<UserId, AppError> {
 
 pub async fn queue(scope: &PlatformScope, f: &QueueFilter) -> Result<QueuePage, AppError> {
     let sla = scope.state().settings.review_sla;
-    let (rows, has_next) = repo::review::queue(scope, scope.db(), f, scope.state().now(), sla).await?;
+    let (rows, has_next) =
+        repo::review::queue(scope, scope.db(), f, scope.state().now(), sla).await?;
     // The tenant filter offers the tenants on this page (and the one filtered on); a list of
     // every tenant would weigh on each page load with thousands of them.
     let mut seen = std::collections::HashSet::with_capacity(rows.len());
-    let mut tenants: Vec<(TenantId, String)> = rows.iter().filter(|r| seen.insert(r.tenant)).map(|r| (r.tenant, r.tenant_name.clone())).collect();
-    if let Some(id) = f.tenant.map(TenantId).filter(|id| !tenants.iter().any(|(t, _)| t == id)) {
+    let mut tenants: Vec<(TenantId, String)> = rows
+        .iter()
+        .filter(|r| seen.insert(r.tenant))
+        .map(|r| (r.tenant, r.tenant_name.clone()))
+        .collect();
+    if let Some(id) = f
+        .tenant
+        .map(TenantId)
+        .filter(|id| !tenants.iter().any(|(t, _)| t == id))
+    {
         if let Ok(ts) = staff_in_tenant(scope, id).await {
             tenants.push((id, repo::tenants::load(&ts, ts.db()).await?.display_name));
         }
     }
     tenants.sort_by_cached_key(|t| t.1.to_lowercase());
-    Ok(QueuePage { rows, page: f.page, has_next, tenants, sla })
+    Ok(QueuePage {
+        rows,
+        page: f.page,
+        has_next,
+        tenants,
+        sla,
+    })
 }
 
 /// Claims a revision in review for the signed-in reviewer (or extends their claim); a claim
 /// held by someone else is an error naming them.
-async fn claim_latest(ts: &TenantScope, db: &impl ConnectionTrait, who: UserId, l: &Latest) -> Result<Option<Claim>, AppError> {
+async fn claim_latest(
+    ts: &TenantScope,
+    db: &impl ConnectionTrait,
+    who: UserId,
+    l: &Latest,
+) -> Result<Option<Claim>, AppError> {
     if l.status != TemplateStatus::InBspReview {
         return Ok(None);
     }
     let now = ts.state().now();
-    if repo::review::try_claim(ts, db, l.revision, who, now, now + TimeDelta::minutes(CLAIM_MINUTES)).await? {
+    if repo::review::try_claim(
+        ts,
+        db,
+        l.revision,
+        who,
+        now,
+        now + TimeDelta::minutes(CLAIM_MINUTES),
+    )
+    .await?
+    {
         return repo::review::claim_of(ts, db, l.revision).await;
     }
     match repo::review::claim_of(ts, db, l.revision).await? {
-        Some(c) if c.active(now) && c.by != who.0 => Err(AppError::ClaimedByOther { by: c.by_name, until: c.until }),
+        Some(c) if c.active(now) && c.by != who.0 => Err(AppError::ClaimedByOther {
+            by: c.by_name,
+            until: c.until,
+        }),
         _ => Err(AppError::Conflict),
     }
 }
 
 /// The review page: opening it claims the revision (when free) for 15 minutes.
-pub async fn open(scope: &PlatformScope, tenant: TenantId, id: TemplateId) -> Result<ReviewDetail, AppError> {
+pub async fn open(
+    scope: &PlatformScope,
+    tenant: TenantId,
+    id: TemplateId,
+) -> Result<ReviewDetail, AppError> {
     let who = reviewer(scope)?;
     let ts = staff_in_tenant(scope, tenant).await?;
     let now = scope.state().now();
@@ -77,7 +115,11 @@ pub async fn open(scope: &PlatformScope, tenant: TenantId, id: TemplateId) -> Re
     let claim = match claim_latest(&ts, ts.db(), who, &l).await {
         Ok(c) => c,
         // Someone else reviews it: the page still opens, read-only, naming them.
-        Err(AppError::ClaimedByOther { .. } | AppError::Conflict) => repo::review::claim_of(&ts, ts.db(), l.revision).await?.filter(|c| c.active(now)),
+        Err(AppError::ClaimedByOther { .. } | AppError::Conflict) => {
+            repo::review::claim_of(&ts, ts.db(), l.revision)
+                .await?
+                .filter(|c| c.active(now))
+        }
         Err(e) => return Err(e),
     };
     let claimed_by_me = claim.as_ref().is_some_and(|c| c.by == who.0);
@@ -87,11 +129,24 @@ pub async fn open(scope: &PlatformScope, tenant: TenantId, id: TemplateId) -> Re
         .iter()
         .rev()
         .filter(|r| r.number < l.number)
-        .find(|r| matches!(r.status, TemplateStatus::BspRejected | TemplateStatus::ChangesRequested | TemplateStatus::Rejected))
+        .find(|r| {
+            matches!(
+                r.status,
+                TemplateStatus::BspRejected
+                    | TemplateStatus::ChangesRequested
+                    | TemplateStatus::Rejected
+            )
+        })
         .map(|r| (r.number, diff_templates(&r.content, &l.content)));
-    let others = repo::templates::list(&ts, ts.db()).await?.into_iter().filter(|t| t.id != id).collect();
+    let others = repo::templates::list(&ts, ts.db())
+        .await?
+        .into_iter()
+        .filter(|t| t.id != id)
+        .collect();
     let past = repo::review::past_decisions(&ts, ts.db(), 20).await?;
-    let compliance_complete = !repo::profiles::complete_among(ts.db(), &[tenant.0]).await?.is_empty();
+    let compliance_complete = !repo::profiles::complete_among(ts.db(), &[tenant.0])
+        .await?
+        .is_empty();
     let submitted_at = l.submitted_at;
     let waited = submitted_at.map(|at| now - at).unwrap_or_default();
     let mut detail = detail_of(&ts, id, l).await?;
@@ -113,17 +168,27 @@ pub async fn open(scope: &PlatformScope, tenant: TenantId, id: TemplateId) -> Re
 
 /// Claims or extends (the review page's "Claim" and its keep-alive while the reviewer is
 /// active); returns the claim.
-pub async fn claim(scope: &PlatformScope, tenant: TenantId, id: TemplateId) -> Result<Claim, AppError> {
+pub async fn claim(
+    scope: &PlatformScope,
+    tenant: TenantId,
+    id: TemplateId,
+) -> Result<Claim, AppError> {
     let who = reviewer(scope)?;
     let ts = staff_in_tenant(scope, tenant).await?;
     let l = repo::templates::latest(&ts, ts.db(), id).await?;
     if l.status != TemplateStatus::InBspReview {
         return Err(AppError::Conflict);
     }
-    claim_latest(&ts, ts.db(), who, &l).await?.ok_or(AppError::Conflict)
+    claim_latest(&ts, ts.db(), who, &l)
+        .await?
+        .ok_or(AppError::Conflict)
 }
 
-pub async fn release(scope: &PlatformScope, tenant: TenantId, id: TemplateId) -> Result<(), AppError> {
+pub async fn release(
+    scope: &PlatformScope,
+    tenant: TenantId,
+    id: TemplateId,
+) -> Result<(), AppError> {
     let who = reviewer(scope)?;
     let ts = staff_in_tenant(scope, tenant).await?;
     let l = repo::templates::latest(&ts, ts.db(), id).await?;
@@ -140,7 +205,12 @@ pub struct DecideInput<'a> {
 
 /// Decides on the revision the reviewer saw: refused if the tenant has since made a newer
 /// revision, or another reviewer holds it.
-pub async fn decide(scope: &PlatformScope, tenant: TenantId, id: TemplateId, input: &DecideInput<'_>) -> Result<(), AppError> {
+pub async fn decide(
+    scope: &PlatformScope,
+    tenant: TenantId,
+    id: TemplateId,
+    input: &DecideInput<'_>,
+) -> Result<(), AppError> {
     let who = reviewer(scope)?;
     let ts = staff_in_tenant(scope, tenant).await?;
     let now = scope.state().now();
@@ -151,10 +221,21 @@ pub async fn decide(scope: &PlatformScope, tenant: TenantId, id: TemplateId, inp
     }
     let d = input.decision;
     let to = transition(l.status, d.event()).map_err(|_| AppError::Conflict)?;
-    if let Some(c) = repo::review::claim_of(&ts, &tx, l.revision).await?.filter(|c| !may_act(Some(c), who.0, now)) {
-        return Err(AppError::ClaimedByOther { by: c.by_name, until: c.until });
+    if let Some(c) = repo::review::claim_of(&ts, &tx, l.revision)
+        .await?
+        .filter(|c| !may_act(Some(c), who.0, now))
+    {
+        return Err(AppError::ClaimedByOther {
+            by: c.by_name,
+            until: c.until,
+        });
     }
-    let new_category = input.category.as_deref().map(str::trim).map(str::to_ascii_uppercase).filter(|c| !c.is_empty() && *c != l.content.category);
+    let new_category = input
+        .category
+        .as_deref()
+        .map(str::trim)
+        .map(str::to_ascii_uppercase)
+        .filter(|c| !c.is_empty() && *c != l.content.category);
     let recategorised = match new_category {
         None => None,
         Some(c) => {
@@ -170,14 +251,28 @@ pub async fn decide(scope: &PlatformScope, tenant: TenantId, id: TemplateId, inp
             Some(content)
         }
     };
-    let submit_at = (to == TemplateStatus::BspApproved && scope.state().settings.graph.is_some()).then_some(now);
-    let record_d = DecisionRecord { to, by: who, reason: d.reason(), note: d.note(), comments: d.comments(), recategorised: recategorised.as_ref().map(|c| (c, l.content.category.clone())), submit_at };
+    let submit_at = (to == TemplateStatus::BspApproved && scope.state().settings.graph.is_some())
+        .then_some(now);
+    let record_d = DecisionRecord {
+        to,
+        by: who,
+        reason: d.reason(),
+        note: d.note(),
+        comments: d.comments(),
+        recategorised: recategorised
+            .as_ref()
+            .map(|c| (c, l.content.category.clone())),
+        submit_at,
+    };
     match repo::templates::decide(&ts, &tx, l.revision, l.status, &record_d, now).await {
         Ok(()) => {}
         // Lost a race: say who won, if someone holds it now.
         Err(AppError::Conflict) => {
             return Err(match repo::review::claim_of(&ts, &tx, l.revision).await? {
-                Some(c) if c.active(now) && c.by != who.0 => AppError::ClaimedByOther { by: c.by_name, until: c.until },
+                Some(c) if c.active(now) && c.by != who.0 => AppError::ClaimedByOther {
+                    by: c.by_name,
+                    until: c.until,
+                },
                 _ => AppError::Conflict,
             });
         }
@@ -205,16 +300,31 @@ pub async fn decide(scope: &PlatformScope, tenant: TenantId, id: TemplateId, inp
 }
 
 /// The tenant's owners and editors hear about a decision, in the tenant's language.
-async fn notify_decision(ts: &TenantScope, tx: &impl ConnectionTrait, scope: &PlatformScope, id: TemplateId, l: &Latest, d: &Decision, now: chrono::DateTime<chrono::Utc>) -> Result<(), AppError> {
+async fn notify_decision(
+    ts: &TenantScope,
+    tx: &impl ConnectionTrait,
+    scope: &PlatformScope,
+    id: TemplateId,
+    l: &Latest,
+    d: &Decision,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
     let tenant = ts.tenant_id();
     let tenant_rec = repo::tenants::load(ts, tx).await?;
-    let url = format!("{}/tenants/{tenant}/templates/{id}", scope.state().settings.public_url.trim_end_matches('/'));
+    let url = format!(
+        "{}/tenants/{tenant}/templates/{id}",
+        scope.state().settings.public_url.trim_end_matches('/')
+    );
     let decision = match d.event() {
         Event::Approve => "approved",
         Event::Reject => "rejected",
         _ => "changes_requested",
     };
-    for m in repo::users::list_members(ts, tx).await?.into_iter().filter(|m| m.role.can(TenantAction::Edit)) {
+    for m in repo::users::list_members(ts, tx)
+        .await?
+        .into_iter()
+        .filter(|m| m.role.can(TenantAction::Edit))
+    {
         let message = EmailMessage::TemplateDecision {
             tenant_name: tenant_rec.display_name.clone(),
             template: l.content.name.clone(),
@@ -224,14 +334,30 @@ async fn notify_decision(ts: &TenantScope, tx: &impl ConnectionTrait, scope: &Pl
             note: d.note().map(str::to_owned),
             url: url.clone(),
         };
-        repo::outbox::insert(tx, &NewEmail { tenant: Some(tenant), recipient: m.email, locale: tenant_rec.locale, message }, now).await?;
+        repo::outbox::insert(
+            tx,
+            &NewEmail {
+                tenant: Some(tenant),
+                recipient: m.email,
+                locale: tenant_rec.locale,
+                message,
+            },
+            now,
+        )
+        .await?;
     }
     Ok(())
 }
 
 /// The bulk form as sent: a decision (approve or reject, with its reason and note) for the
 /// checked rows (`tenant/template/revision`, at most `BULK_MAX`).
-pub async fn bulk_form(scope: &PlatformScope, decision: &str, reason: &str, note: &str, items: &[String]) -> Result<BulkOutcome, AppError> {
+pub async fn bulk_form(
+    scope: &PlatformScope,
+    decision: &str,
+    reason: &str,
+    note: &str,
+    items: &[String],
+) -> Result<BulkOutcome, AppError> {
     let mut e = FieldErrors::new();
     if items.is_empty() {
         e.add("items", FieldCode::Required);
@@ -240,7 +366,9 @@ pub async fn bulk_form(scope: &PlatformScope, decision: &str, reason: &str, note
     }
     let parsed: Vec<BulkItem> = items.iter().filter_map(|s| BulkItem::parse(s)).collect();
     if parsed.len() != items.len() {
-        return Err(AppError::Request { message: "items".into() });
+        return Err(AppError::Request {
+            message: "items".into(),
+        });
     }
     // Change requests need per-template comments: one at a time, on the review page.
     if decision.trim() == "request_changes" {
@@ -258,15 +386,35 @@ pub async fn bulk_form(scope: &PlatformScope, decision: &str, reason: &str, note
 
 /// Approves or rejects the selected rows, each on its own (one refused row does not stop
 /// the others); returns what was decided and why the rest was refused.
-pub async fn bulk(scope: &PlatformScope, items: &[BulkItem], d: &Decision) -> Result<BulkOutcome, AppError> {
+pub async fn bulk(
+    scope: &PlatformScope,
+    items: &[BulkItem],
+    d: &Decision,
+) -> Result<BulkOutcome, AppError> {
     reviewer(scope)?;
-    let mut out = BulkOutcome { decided: 0, refused: vec![] };
+    let mut out = BulkOutcome {
+        decided: 0,
+        refused: vec![],
+    };
     for item in items {
-        let input = DecideInput { revision: item.revision, decision: d, category: None };
-        match decide(scope, TenantId(item.tenant), TemplateId(item.template), &input).await {
+        let input = DecideInput {
+            revision: item.revision,
+            decision: d,
+            category: None,
+        };
+        match decide(
+            scope,
+            TenantId(item.tenant),
+            TemplateId(item.template),
+            &input,
+        )
+        .await
+        {
             Ok(()) => out.decided += 1,
             Err(e @ AppError::Internal { .. }) => return Err(e),
-            Err(e) => out.refused.push((item.key(), e.message(crate::domain::locale::Locale::En))),
+            Err(e) => out
+                .refused
+                .push((item.key(), e.message(crate::domain::locale::Locale::En))),
         }
     }
     Ok(out)
@@ -274,7 +422,12 @@ pub async fn bulk(scope: &PlatformScope, items: &[BulkItem], d: &Decision) -> Re
 
 /// Staff record that a BSP-approved revision was submitted to the platform by hand (no
 /// Graph API configured), or ask the client to try again now after an error.
-pub async fn mark_submitted(scope: &PlatformScope, tenant: TenantId, id: TemplateId, retry: bool) -> Result<(), AppError> {
+pub async fn mark_submitted(
+    scope: &PlatformScope,
+    tenant: TenantId,
+    id: TemplateId,
+    retry: bool,
+) -> Result<(), AppError> {
     let ts = staff_in_tenant(scope, tenant).await?;
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
@@ -288,17 +441,38 @@ pub async fn mark_submitted(scope: &PlatformScope, tenant: TenantId, id: Templat
     } else {
         repo::templates::mark_submitted(&ts, &tx, l.revision, None, to).await?;
     }
-    let action = if retry { "template.submit_retry" } else { "template.mark_submitted" };
-    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(tenant), action, subject: &l.content.name, before: Some(json!({"status": l.status})), after: Some(json!({"status": if retry { l.status } else { to }, "revision": l.number})) }).await?;
+    let action = if retry {
+        "template.submit_retry"
+    } else {
+        "template.mark_submitted"
+    };
+    record(
+        &tx,
+        now,
+        Entry {
+            actor: scope.actor(),
+            tenant: Some(tenant),
+            action,
+            subject: &l.content.name,
+            before: Some(json!({"status": l.status})),
+            after: Some(json!({"status": if retry { l.status } else { to }, "revision": l.number})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Sends due BSP-approved revisions to the platform (the job behind "ready to submit" when
 /// the Graph API is configured); returns how many were accepted by the platform.
-pub async fn send_due(scope: &crate::backend::scope::SystemScope, api: &crate::backend::graph::GraphApi) -> Result<usize, AppError> {
+pub async fn send_due(
+    scope: &crate::backend::scope::SystemScope,
+    api: &crate::backend::graph::GraphApi,
+) -> Result<usize, AppError> {
     let now = scope.state().now();
-    let due = repo::templates::lease_due_submissions(scope, scope.db(), now, TimeDelta::minutes(5), 20).await?;
+    let due =
+        repo::templates::lease_due_submissions(scope, scope.db(), now, TimeDelta::minutes(5), 20)
+            .await?;
     let mut sent = 0;
     for s in due {
         let ts = crate::backend::auth::system_in_tenant(scope, s.tenant);
@@ -311,22 +485,39 @@ pub async fn send_due(scope: &crate::backend::scope::SystemScope, api: &crate::b
         match &result {
             Ok(created) => {
                 // The platform answers PENDING, or already APPROVED / REJECTED.
-                let pending = transition(TemplateStatus::BspApproved, Event::SubmittedToPlatform).map_err(|_| AppError::Conflict)?;
+                let pending = transition(TemplateStatus::BspApproved, Event::SubmittedToPlatform)
+                    .map_err(|_| AppError::Conflict)?;
                 let status = created
                     .status
                     .as_deref()
                     .and_then(crate::domain::template::status::PlatformEvent::parse)
                     .and_then(|e| transition(pending, Event::Platform(e)).ok())
                     .unwrap_or(pending);
-                repo::templates::mark_submitted(&ts, &tx, s.revision, Some(&created.id), status).await?;
-                record(&tx, now, Entry { actor: ts.actor(), tenant: Some(s.tenant), action: "template.sent_to_platform", subject: &s.content.name, before: Some(json!({"status": TemplateStatus::BspApproved})), after: Some(json!({"status": status, "platform_id": created.id})) }).await?;
+                repo::templates::mark_submitted(&ts, &tx, s.revision, Some(&created.id), status)
+                    .await?;
+                record(
+                    &tx,
+                    now,
+                    Entry {
+                        actor: ts.actor(),
+                        tenant: Some(s.tenant),
+                        action: "template.sent_to_platform",
+                        subject: &s.content.name,
+                        before: Some(json!({"status": TemplateStatus::BspApproved})),
+                        after: Some(json!({"status": status, "platform_id": created.id})),
+                    },
+                )
+                .await?;
                 tracing::info!(template = %s.template, "template sent to the platform");
                 sent += 1;
             }
             Err(e) => {
-                let next = e.retryable().then(|| now + TimeDelta::minutes(1i64 << s.attempts.clamp(0, 6)));
+                let next = e
+                    .retryable()
+                    .then(|| now + TimeDelta::minutes(1i64 << s.attempts.clamp(0, 6)));
                 tracing::warn!(template = %s.template, attempt = s.attempts + 1, retry = next.is_some(), error = %e, "sending a template failed");
-                repo::templates::submission_failed(&ts, &tx, s.revision, &e.to_string(), next).await?;
+                repo::templates::submission_failed(&ts, &tx, s.revision, &e.to_string(), next)
+                    .await?;
             }
         }
         tx.commit().await?;
@@ -337,14 +528,30 @@ pub async fn send_due(scope: &crate::backend::scope::SystemScope, api: &crate::b
 /// The template as the platform must receive it: a header sample kept by the console
 /// (`media:<sha256>`) is uploaded through the Resumable Upload API and replaced by the
 /// platform's handle. The outer error is ours (database); the inner one the platform's.
-async fn with_uploaded_sample(ts: &TenantScope, api: &crate::backend::graph::GraphApi, t: &crate::domain::template::model::CreateTemplate) -> Result<Result<crate::domain::template::model::CreateTemplate, crate::backend::graph::GraphError>, AppError> {
+async fn with_uploaded_sample(
+    ts: &TenantScope,
+    api: &crate::backend::graph::GraphApi,
+    t: &crate::domain::template::model::CreateTemplate,
+) -> Result<
+    Result<crate::domain::template::model::CreateTemplate, crate::backend::graph::GraphError>,
+    AppError,
+> {
     use crate::{backend::graph::GraphError, domain::template::media};
-    let Some(id) = media::media_header(t).and_then(|(_, h)| h).and_then(media::stored_id) else { return Ok(Ok(t.clone())) };
+    let Some(id) = media::media_header(t)
+        .and_then(|(_, h)| h)
+        .and_then(media::stored_id)
+    else {
+        return Ok(Ok(t.clone()));
+    };
     if !api.uploads() {
-        return Ok(Err(GraphError::NotConfigured("GRAPH_APP_ID is not set: the header sample cannot be uploaded to the platform".into())));
+        return Ok(Err(GraphError::NotConfigured(
+            "GRAPH_APP_ID is not set: the header sample cannot be uploaded to the platform".into(),
+        )));
     }
     let Some((content_type, bytes)) = repo::templates::media(ts, ts.db(), id).await? else {
-        return Ok(Err(GraphError::NotConfigured("the header sample file is missing: attach it again".into())));
+        return Ok(Err(GraphError::NotConfigured(
+            "the header sample file is missing: attach it again".into(),
+        )));
     };
     Ok(match api.upload(&bytes, &content_type).await {
         Ok(handle) => {

@@ -22,21 +22,44 @@ use crate::{
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::json;
 
-async fn check(scope: &TenantScope, db: &impl ConnectionTrait, t: &CreateTemplate, waba: crate::domain::ids::WabaRowId, id: Option<TemplateId>) -> Result<Vec<Finding>, AppError> {
+async fn check(
+    scope: &TenantScope,
+    db: &impl ConnectionTrait,
+    t: &CreateTemplate,
+    waba: crate::domain::ids::WabaRowId,
+    id: Option<TemplateId>,
+) -> Result<Vec<Finding>, AppError> {
     let others = repo::templates::other_texts(scope, db, waba, id).await?;
     let verified_domains = repo::domains::verified(scope, db).await?;
-    Ok(lint(t, &LintContext { verified_domains, other_templates: others }))
+    Ok(lint(
+        t,
+        &LintContext {
+            verified_domains,
+            other_templates: others,
+        },
+    ))
 }
 
 fn counts(f: &[Finding]) -> Counts {
     let errors = f.iter().filter(|x| x.severity == Severity::Error).count() as i32;
-    Counts { errors, warnings: f.len() as i32 - errors }
+    Counts {
+        errors,
+        warnings: f.len() as i32 - errors,
+    }
 }
 
 /// Creates a draft; `consent`: the tenant lets the BSP change the category on review.
-pub async fn create(scope: &TenantScope, form: &DraftForm, consent: bool) -> Result<TemplateId, AppError> {
+pub async fn create(
+    scope: &TenantScope,
+    form: &DraftForm,
+    consent: bool,
+) -> Result<TemplateId, AppError> {
     let t = form.parse()?;
-    let waba = repo::tenants::list_wabas(scope, scope.db()).await?.first().map(|w| w.id).ok_or(AppError::Conflict)?;
+    let waba = repo::tenants::list_wabas(scope, scope.db())
+        .await?
+        .first()
+        .map(|w| w.id)
+        .ok_or(AppError::Conflict)?;
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
     if repo::templates::name_taken(scope, &tx, waba, &t.name, &t.language).await? {
@@ -46,9 +69,31 @@ pub async fn create(scope: &TenantScope, form: &DraftForm, consent: bool) -> Res
     }
     let findings = check(scope, &tx, &t, waba, None).await?;
     let id = repo::templates::insert(scope, &tx, waba, &t, now).await?;
-    repo::templates::insert_revision(scope, &tx, id, 1, &t, counts(&findings), scope.actor().user_id(), now).await?;
+    repo::templates::insert_revision(
+        scope,
+        &tx,
+        id,
+        1,
+        &t,
+        counts(&findings),
+        scope.actor().user_id(),
+        now,
+    )
+    .await?;
     repo::templates::update_category(scope, &tx, id, &t.category, Some(consent)).await?;
-    record(&tx, now, Entry::<(), _> { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "template.create", subject: &t.name, before: None, after: Some(json!({"language": t.language, "category": t.category})) }).await?;
+    record(
+        &tx,
+        now,
+        Entry::<(), _> {
+            actor: scope.actor(),
+            tenant: Some(scope.tenant_id()),
+            action: "template.create",
+            subject: &t.name,
+            before: None,
+            after: Some(json!({"language": t.language, "category": t.category})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -63,14 +108,25 @@ pub async fn detail(scope: &TenantScope, id: TemplateId) -> Result<TemplateDetai
 }
 
 /// The detail of `l`, the latest revision of `id`, with its findings and what the viewer may do.
-pub(crate) async fn detail_of(scope: &TenantScope, id: TemplateId, l: repo::templates::Latest) -> Result<TemplateDetail, AppError> {
+pub(crate) async fn detail_of(
+    scope: &TenantScope,
+    id: TemplateId,
+    l: repo::templates::Latest,
+) -> Result<TemplateDetail, AppError> {
     let findings = check(scope, scope.db(), &l.content, l.waba, Some(id)).await?;
     let staff_reviewer = matches!(scope.access(), crate::backend::scope::Access::Staff(r) if r.can(crate::domain::roles::PlatformAction::ReviewTemplates));
     let mut comments = l.comments;
     let findings: Vec<FindingView> = findings
         .into_iter()
         .map(|f| {
-            let mut v = FindingView { rule: f.rule.to_owned(), severity: f.severity, component: f.component, span: f.span, args: f.args, comment: None };
+            let mut v = FindingView {
+                rule: f.rule.to_owned(),
+                severity: f.severity,
+                component: f.component,
+                span: f.span,
+                args: f.args,
+                comment: None,
+            };
             if let Some(i) = comments.iter().position(|c| c.finding == v.key()) {
                 v.comment = Some(comments.remove(i).comment);
             }
@@ -83,10 +139,16 @@ pub(crate) async fn detail_of(scope: &TenantScope, id: TemplateId, l: repo::temp
         Some((kind, handle)) => {
             let stored_id = handle.and_then(crate::domain::template::media::stored_id);
             let stored = match stored_id {
-                Some(id) => repo::templates::media_info(scope, scope.db(), id).await?.map(|(ct, n)| (id.to_owned(), ct, n)),
+                Some(id) => repo::templates::media_info(scope, scope.db(), id)
+                    .await?
+                    .map(|(ct, n)| (id.to_owned(), ct, n)),
                 None => None,
             };
-            Some(crate::api::types::SampleView { kind, handle: handle.filter(|_| stored_id.is_none()).map(str::to_owned), stored })
+            Some(crate::api::types::SampleView {
+                kind,
+                handle: handle.filter(|_| stored_id.is_none()).map(str::to_owned),
+                stored,
+            })
         }
     };
     Ok(TemplateDetail {
@@ -113,10 +175,14 @@ pub(crate) async fn detail_of(scope: &TenantScope, id: TemplateId, l: repo::temp
 }
 
 /// Every revision, oldest first, each with what changed from the one before.
-pub async fn history(scope: &TenantScope, id: TemplateId) -> Result<Vec<crate::api::types::RevisionView>, AppError> {
+pub async fn history(
+    scope: &TenantScope,
+    id: TemplateId,
+) -> Result<Vec<crate::api::types::RevisionView>, AppError> {
     let mut revs = repo::review::revisions(scope, scope.db(), id).await?;
     for i in (1..revs.len()).rev() {
-        revs[i].changes = crate::domain::template::diff::diff_templates(&revs[i - 1].content, &revs[i].content);
+        revs[i].changes =
+            crate::domain::template::diff::diff_templates(&revs[i - 1].content, &revs[i].content);
     }
     Ok(revs)
 }
@@ -128,12 +194,29 @@ pub async fn submit(scope: &TenantScope, id: TemplateId) -> Result<(), AppError>
     let l = repo::templates::latest(scope, &tx, id).await?;
     let to = transition(l.status, Event::Submit).map_err(|_| AppError::Conflict)?;
     let findings = check(scope, &tx, &l.content, l.waba, Some(id)).await?;
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     if errors > 0 {
-        return Err(AppError::LintBlocked { errors: errors as u32 });
+        return Err(AppError::LintBlocked {
+            errors: errors as u32,
+        });
     }
     repo::templates::move_status(scope, &tx, l.revision, l.status, to, Some(now)).await?;
-    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "template.submit", subject: &l.content.name, before: Some(json!({"status": l.status})), after: Some(json!({"status": to, "revision": l.number})) }).await?;
+    record(
+        &tx,
+        now,
+        Entry {
+            actor: scope.actor(),
+            tenant: Some(scope.tenant_id()),
+            action: "template.submit",
+            subject: &l.content.name,
+            before: Some(json!({"status": l.status})),
+            after: Some(json!({"status": to, "revision": l.number})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -141,11 +224,20 @@ pub async fn submit(scope: &TenantScope, id: TemplateId) -> Result<(), AppError>
 /// Edits a template: a draft in place; a rejected, changes-requested, paused or approved one
 /// as a new draft revision (the old revision stays as history). Name and language are the
 /// template's identity and do not change.
-pub async fn edit(scope: &TenantScope, id: TemplateId, form: &DraftForm, consent: bool) -> Result<i32, AppError> {
+pub async fn edit(
+    scope: &TenantScope,
+    id: TemplateId,
+    form: &DraftForm,
+    consent: bool,
+) -> Result<i32, AppError> {
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
     let l = repo::templates::latest(scope, &tx, id).await?;
-    let fixed = DraftForm { name: l.content.name.clone(), language: l.content.language.clone(), ..form.clone() };
+    let fixed = DraftForm {
+        name: l.content.name.clone(),
+        language: l.content.language.clone(),
+        ..form.clone()
+    };
     let t = fixed.parse()?;
     let findings = check(scope, &tx, &t, l.waba, Some(id)).await?;
     let number = if l.status == TemplateStatus::Draft {
@@ -153,11 +245,33 @@ pub async fn edit(scope: &TenantScope, id: TemplateId, form: &DraftForm, consent
         l.number
     } else {
         transition(l.status, Event::Edit).map_err(|_| AppError::Conflict)?;
-        repo::templates::insert_revision(scope, &tx, id, l.number + 1, &t, counts(&findings), scope.actor().user_id(), now).await?;
+        repo::templates::insert_revision(
+            scope,
+            &tx,
+            id,
+            l.number + 1,
+            &t,
+            counts(&findings),
+            scope.actor().user_id(),
+            now,
+        )
+        .await?;
         l.number + 1
     };
     repo::templates::update_category(scope, &tx, id, &t.category, Some(consent)).await?;
-    record(&tx, now, Entry { actor: scope.actor(), tenant: Some(scope.tenant_id()), action: "template.edit", subject: &t.name, before: Some(json!({"status": l.status, "revision": l.number})), after: Some(json!({"status": TemplateStatus::Draft, "revision": number})) }).await?;
+    record(
+        &tx,
+        now,
+        Entry {
+            actor: scope.actor(),
+            tenant: Some(scope.tenant_id()),
+            action: "template.edit",
+            subject: &t.name,
+            before: Some(json!({"status": l.status, "revision": l.number})),
+            after: Some(json!({"status": TemplateStatus::Draft, "revision": number})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(number)
 }
@@ -166,7 +280,11 @@ pub async fn edit(scope: &TenantScope, id: TemplateId, form: &DraftForm, consent
 /// a draft in place, otherwise a new draft revision) and keeps the file; returns the handle
 /// written into the template (`media:<sha256>`). Refused, with nothing kept, when the
 /// template has no media header or the file is not what its format takes.
-pub async fn attach_sample(scope: &TenantScope, id: TemplateId, bytes: Vec<u8>) -> Result<String, AppError> {
+pub async fn attach_sample(
+    scope: &TenantScope,
+    id: TemplateId,
+    bytes: Vec<u8>,
+) -> Result<String, AppError> {
     use crate::domain::template::media::{media_header, sniff, MediaError, STORED_PREFIX};
     if !scope.access().can(TenantAction::Edit) {
         return Err(AppError::Forbidden);
@@ -175,14 +293,25 @@ pub async fn attach_sample(scope: &TenantScope, id: TemplateId, bytes: Vec<u8>) 
     if !l.status.editable() {
         return Err(AppError::Conflict);
     }
-    let (kind, _) = media_header(&l.content).ok_or(AppError::MediaInvalid { error: MediaError::NoMediaHeader })?;
+    let (kind, _) = media_header(&l.content).ok_or(AppError::MediaInvalid {
+        error: MediaError::NoMediaHeader,
+    })?;
     let content_type = sniff(kind, &bytes).map_err(|error| AppError::MediaInvalid { error })?;
     let media_id = {
         use sha2::Digest;
         hex::encode(sha2::Sha256::digest(&bytes))
     };
     let handle = format!("{STORED_PREFIX}{media_id}");
-    repo::templates::insert_media(scope, scope.db(), &media_id, content_type, &bytes, scope.actor().user_id(), scope.state().now()).await?;
+    repo::templates::insert_media(
+        scope,
+        scope.db(),
+        &media_id,
+        content_type,
+        &bytes,
+        scope.actor().user_id(),
+        scope.state().now(),
+    )
+    .await?;
     let mut form = DraftForm::from_template(&l.content);
     form.header_sample = handle.clone();
     edit(scope, id, &form, l.category_consent).await?;
@@ -194,5 +323,7 @@ pub async fn sample(scope: &TenantScope, media_id: &str) -> Result<(String, Vec<
     if !crate::domain::is_content_id(media_id) {
         return Err(AppError::NotFound);
     }
-    repo::templates::media(scope, scope.db(), media_id).await?.ok_or(AppError::NotFound)
+    repo::templates::media(scope, scope.db(), media_id)
+        .await?
+        .ok_or(AppError::NotFound)
 }

@@ -25,8 +25,15 @@ pub struct ExportRequest {
 const CHUNK: usize = 64 * 1024;
 
 /// Starts the export; CSV bytes arrive on the receiver, an error ends it.
-pub async fn export(scope: &PlatformScope, req: ExportRequest) -> Result<mpsc::Receiver<Result<Vec<u8>, AppError>>, AppError> {
-    let names: HashMap<uuid::Uuid, String> = repo::pricing::tenant_choices(scope, scope.db()).await?.into_iter().map(|(id, name, _)| (id, name)).collect();
+pub async fn export(
+    scope: &PlatformScope,
+    req: ExportRequest,
+) -> Result<mpsc::Receiver<Result<Vec<u8>, AppError>>, AppError> {
+    let names: HashMap<uuid::Uuid, String> = repo::pricing::tenant_choices(scope, scope.db())
+        .await?
+        .into_iter()
+        .map(|(id, name, _)| (id, name))
+        .collect();
     let (tx, rx) = mpsc::channel(4);
     let scope = scope.clone();
     tokio::spawn(async move {
@@ -37,60 +44,113 @@ pub async fn export(scope: &PlatformScope, req: ExportRequest) -> Result<mpsc::R
     Ok(rx)
 }
 
-async fn write(scope: &PlatformScope, req: &ExportRequest, names: &HashMap<uuid::Uuid, String>, tx: &mpsc::Sender<Result<Vec<u8>, AppError>>) -> Result<(), AppError> {
-    let filter = UsageFilter { from: Some(req.from), until: req.to.succ_opt(), tenant: req.tenant, country: req.country.clone(), market: None, category: req.category.clone() };
+async fn write(
+    scope: &PlatformScope,
+    req: &ExportRequest,
+    names: &HashMap<uuid::Uuid, String>,
+    tx: &mpsc::Sender<Result<Vec<u8>, AppError>>,
+) -> Result<(), AppError> {
+    let filter = UsageFilter {
+        from: Some(req.from),
+        until: req.to.succ_opt(),
+        tenant: req.tenant,
+        country: req.country.clone(),
+        market: None,
+        category: req.category.clone(),
+    };
     let (start, end) = (req.from.to_string(), req.to.to_string());
     let mut w = csv::Writer::from_writer(Vec::with_capacity(CHUNK + 1024));
-    w.write_record(export::HEADER).map_err(|e| crate::backend::error::internal(&e))?;
+    w.write_record(export::HEADER)
+        .map_err(|e| crate::backend::error::internal(&e))?;
     let db = scope.db();
     let mut rows = repo::pricing::usage_stream(scope, db, &filter).await?;
     while let Some(g) = rows.next().await {
         let g = g?;
         let cost = to_minor(g.cost.unwrap_or(0), &g.currency);
         let price = to_minor(g.price.unwrap_or(0), &g.currency);
-        let billable = if g.pricing_type == "regular" { g.messages } else { 0 };
+        let billable = if g.pricing_type == "regular" {
+            g.messages
+        } else {
+            0
+        };
         let tenant = g.tenant_id.to_string();
         let name = names.get(&g.tenant_id).map(String::as_str).unwrap_or("");
-        let (card, list) = (g.cost_card_id.map(|i| i.to_string()).unwrap_or_default(), g.price_list_id.map(|i| i.to_string()).unwrap_or_default());
+        let (card, list) = (
+            g.cost_card_id.map(|i| i.to_string()).unwrap_or_default(),
+            g.price_list_id.map(|i| i.to_string()).unwrap_or_default(),
+        );
         export::row(
             &mut w,
-            &[&start, &end, &tenant, name, g.country.as_deref().unwrap_or(""), &g.market, g.category.as_deref().unwrap_or(""), &g.pricing_type],
+            &[
+                &start,
+                &end,
+                &tenant,
+                name,
+                g.country.as_deref().unwrap_or(""),
+                &g.market,
+                g.category.as_deref().unwrap_or(""),
+                &g.pricing_type,
+            ],
             &[g.messages, billable, cost, price, price - cost],
             &[&g.currency, &card, &list],
         )
         .map_err(|e| crate::backend::error::internal(&e))?;
         if w.get_ref().len() >= CHUNK {
-            let buf = std::mem::replace(&mut w, csv::Writer::from_writer(Vec::with_capacity(CHUNK + 1024))).into_inner().map_err(|e| crate::backend::error::internal(&e.error()))?;
+            let buf = std::mem::replace(
+                &mut w,
+                csv::Writer::from_writer(Vec::with_capacity(CHUNK + 1024)),
+            )
+            .into_inner()
+            .map_err(|e| crate::backend::error::internal(&e.error()))?;
             if tx.send(Ok(buf)).await.is_err() {
                 return Ok(()); // the client went away
             }
         }
     }
-    let buf = w.into_inner().map_err(|e| crate::backend::error::internal(&e.error()))?;
+    let buf = w
+        .into_inner()
+        .map_err(|e| crate::backend::error::internal(&e.error()))?;
     if !buf.is_empty() {
         let _ = tx.send(Ok(buf)).await;
     }
     Ok(())
 }
 
-
 /// Finance's dashboard: a month's confirmed usage across tenants by country × market ×
 /// category, with cost, price and margin, sortable, totals per currency, and amounts per
 /// market for the chart.
-pub async fn dashboard(scope: &PlatformScope, month: Option<&str>, sort: Option<&str>) -> Result<crate::api::types::pricing::FinanceDashboard, AppError> {
+pub async fn dashboard(
+    scope: &PlatformScope,
+    month: Option<&str>,
+    sort: Option<&str>,
+) -> Result<crate::api::types::pricing::FinanceDashboard, AppError> {
     use crate::api::types::pricing::{DashRow, DashTotal, FinanceDashboard};
     use crate::domain::pricing::{market::Market, money::format_minor};
     let today = scope.state().now().date_naive();
     let from = super::billing::month_start(month, today);
-    let until = from.checked_add_months(chrono::Months::new(1)).unwrap_or(from);
-    let filter = UsageFilter { from: Some(from), until: Some(until), ..UsageFilter::default() };
+    let until = from
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(from);
+    let filter = UsageFilter {
+        from: Some(from),
+        until: Some(until),
+        ..UsageFilter::default()
+    };
     let groups = repo::pricing::usage_groups(scope, scope.db(), &filter).await?;
     // Fold tenants, pricing types and versions into country × market × category × currency.
     // country, market, category, currency → messages, billable, cost, price
     type Key = (String, String, String, String);
-    let mut acc: std::collections::BTreeMap<Key, (i64, i64, i64, i64)> = std::collections::BTreeMap::new();
+    let mut acc: std::collections::BTreeMap<Key, (i64, i64, i64, i64)> =
+        std::collections::BTreeMap::new();
     for g in &groups {
-        let e = acc.entry((g.country.clone().unwrap_or_default(), g.market.clone(), g.category.clone().unwrap_or_default(), g.currency.clone())).or_default();
+        let e = acc
+            .entry((
+                g.country.clone().unwrap_or_default(),
+                g.market.clone(),
+                g.category.clone().unwrap_or_default(),
+                g.currency.clone(),
+            ))
+            .or_default();
         e.0 += g.messages;
         if g.pricing_type == "regular" {
             e.1 += g.messages;
@@ -100,23 +160,25 @@ pub async fn dashboard(scope: &PlatformScope, month: Option<&str>, sort: Option<
     }
     let mut rows: Vec<DashRow> = acc
         .into_iter()
-        .map(|((country, market, category, currency), (messages, billable, cost, price))| {
-            let (cost, price) = (to_minor(cost, &currency), to_minor(price, &currency));
-            DashRow {
-                country_name: crate::domain::tenant::country_name(&country),
-                country,
-                market: Market::parse(&market).map_or(market.clone(), |m| m.name().to_owned()),
-                category,
-                messages,
-                billable,
-                cost_minor: cost,
-                price_minor: price,
-                cost: format_minor(cost, &currency),
-                price: format_minor(price, &currency),
-                margin: format_minor(price - cost, &currency),
-                currency,
-            }
-        })
+        .map(
+            |((country, market, category, currency), (messages, billable, cost, price))| {
+                let (cost, price) = (to_minor(cost, &currency), to_minor(price, &currency));
+                DashRow {
+                    country_name: crate::domain::tenant::country_name(&country),
+                    country,
+                    market: Market::parse(&market).map_or(market.clone(), |m| m.name().to_owned()),
+                    category,
+                    messages,
+                    billable,
+                    cost_minor: cost,
+                    price_minor: price,
+                    cost: format_minor(cost, &currency),
+                    price: format_minor(price, &currency),
+                    margin: format_minor(price - cost, &currency),
+                    currency,
+                }
+            },
+        )
         .collect();
     let sort = sort.unwrap_or("price");
     match sort {
@@ -134,7 +196,15 @@ pub async fn dashboard(scope: &PlatformScope, month: Option<&str>, sort: Option<
                 t.cost_minor += r.cost_minor;
                 t.price_minor += r.price_minor;
             }
-            None => totals.push(DashTotal { currency: r.currency.clone(), messages: r.messages, cost_minor: r.cost_minor, price_minor: r.price_minor, cost: String::new(), price: String::new(), margin: String::new() }),
+            None => totals.push(DashTotal {
+                currency: r.currency.clone(),
+                messages: r.messages,
+                cost_minor: r.cost_minor,
+                price_minor: r.price_minor,
+                cost: String::new(),
+                price: String::new(),
+                margin: String::new(),
+            }),
         }
     }
     for t in &mut totals {
@@ -144,7 +214,10 @@ pub async fn dashboard(scope: &PlatformScope, month: Option<&str>, sort: Option<
     }
     let mut by_market: Vec<(String, String, i64)> = Vec::new();
     for r in &rows {
-        match by_market.iter_mut().find(|(m, c, _)| *m == r.market && *c == r.currency) {
+        match by_market
+            .iter_mut()
+            .find(|(m, c, _)| *m == r.market && *c == r.currency)
+        {
             Some(e) => e.2 += r.price_minor,
             None => by_market.push((r.market.clone(), r.currency.clone(), r.price_minor)),
         }
@@ -155,12 +228,19 @@ pub async fn dashboard(scope: &PlatformScope, month: Option<&str>, sort: Option<
         month: from.format("%Y-%m").to_string(),
         from,
         to: until.pred_opt().unwrap_or(from),
-        previous: from.checked_sub_months(chrono::Months::new(1)).map(|d| d.format("%Y-%m").to_string()).unwrap_or_default(),
+        previous: from
+            .checked_sub_months(chrono::Months::new(1))
+            .map(|d| d.format("%Y-%m").to_string())
+            .unwrap_or_default(),
         next: (until <= today).then(|| until.format("%Y-%m").to_string()),
         sort: sort.to_owned(),
         rows,
         totals,
         by_market,
-        tenants: repo::pricing::tenant_choices(scope, scope.db()).await?.into_iter().map(|(id, name, _)| (id.to_string(), name)).collect(),
+        tenants: repo::pricing::tenant_choices(scope, scope.db())
+            .await?
+            .into_iter()
+            .map(|(id, name, _)| (id.to_string(), name))
+            .collect(),
     })
 }

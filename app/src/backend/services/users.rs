@@ -3,28 +3,44 @@
 use super::audit::{record, Entry};
 use crate::{
     api::AppError,
-    backend::{auth::{hash_password, operator_scope, staff_in_tenant}, repo, scope::PlatformScope, state::AppState},
+    backend::{
+        auth::{hash_password, operator_scope, staff_in_tenant},
+        repo,
+        scope::PlatformScope,
+        state::AppState,
+    },
     domain::{
         email::Email,
+        ids::{TenantId, UserId},
         password,
         roles::{StaffRole, TenantRole},
         tenant::{PhoneNumberForm, TenantForm},
         validation::{FieldCode, FieldErrors},
-        ids::{TenantId, UserId},
     },
 };
 use sea_orm::TransactionTrait;
 use serde_json::json;
 
 /// Creates a staff user with a password (CLI `create-admin`, and demo data).
-pub async fn create_staff(scope: &PlatformScope, raw_email: &str, name: &str, pw: &str, role: StaffRole) -> Result<UserId, AppError> {
+pub async fn create_staff(
+    scope: &PlatformScope,
+    raw_email: &str,
+    name: &str,
+    pw: &str,
+    role: StaffRole,
+) -> Result<UserId, AppError> {
     let mut errs = FieldErrors::new();
     let email = errs.take("email", Email::parse(raw_email));
     errs.take("password", password::check_new(pw, pw));
-    let Some(email) = email else { return Err(errs.into()) };
+    let Some(email) = email else {
+        return Err(errs.into());
+    };
     errs.into_result()?;
     let st = scope.state();
-    if repo::users::find_by_email(&st.db, email.as_str()).await?.is_some() {
+    if repo::users::find_by_email(&st.db, email.as_str())
+        .await?
+        .is_some()
+    {
         let mut e = FieldErrors::new();
         e.add("email", FieldCode::AlreadyTaken);
         return Err(e.into());
@@ -32,8 +48,21 @@ pub async fn create_staff(scope: &PlatformScope, raw_email: &str, name: &str, pw
     let hash = hash_password(pw.to_owned()).await?;
     let now = st.now();
     let tx = st.db.begin().await?;
-    let id = repo::users::insert(&tx, &email, name.trim(), Some(hash), Some(role), None, now).await?;
-    record(&tx, now, Entry::<(), _> { actor: scope.actor(), tenant: None, action: "staff.create", subject: &id.to_string(), before: None, after: Some(json!({"role": role})) }).await?;
+    let id =
+        repo::users::insert(&tx, &email, name.trim(), Some(hash), Some(role), None, now).await?;
+    record(
+        &tx,
+        now,
+        Entry::<(), _> {
+            actor: scope.actor(),
+            tenant: None,
+            action: "staff.create",
+            subject: &id.to_string(),
+            before: None,
+            after: Some(json!({"role": role})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -51,16 +80,66 @@ pub const DEMO_USERS: [(&str, &str); 6] = [
 
 /// Seeds demo data if the database has no user yet. Returns whether it seeded.
 pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
-    if repo::users::find_by_email(&state.db, DEMO_USERS[0].0).await?.is_some() {
+    if repo::users::find_by_email(&state.db, DEMO_USERS[0].0)
+        .await?
+        .is_some()
+    {
         return Ok(false);
     }
     let op = operator_scope(state, "seed-demo");
-    let admin = create_staff(&op, DEMO_USERS[0].0, "Ada Admin", DEMO_PASSWORD, StaffRole::Admin).await?;
-    create_staff(&op, DEMO_USERS[1].0, "Rui Reviewer", DEMO_PASSWORD, StaffRole::Reviewer).await?;
-    create_staff(&op, DEMO_USERS[2].0, "Fiona Finance", DEMO_PASSWORD, StaffRole::Finance).await?;
+    let admin = create_staff(
+        &op,
+        DEMO_USERS[0].0,
+        "Ada Admin",
+        DEMO_PASSWORD,
+        StaffRole::Admin,
+    )
+    .await?;
+    create_staff(
+        &op,
+        DEMO_USERS[1].0,
+        "Rui Reviewer",
+        DEMO_PASSWORD,
+        StaffRole::Reviewer,
+    )
+    .await?;
+    create_staff(
+        &op,
+        DEMO_USERS[2].0,
+        "Fiona Finance",
+        DEMO_PASSWORD,
+        StaffRole::Finance,
+    )
+    .await?;
     let tenants = [
-        ("Acme Retail SAS", "Acme", "FR", "fr", "EUR", "102290129340398", "+33 6 12 34 56 78", "106540352242922", "Acme Support", [(DEMO_USERS[3].0, "Olivia Owner", TenantRole::Owner), (DEMO_USERS[4].0, "Eddie Editor", TenantRole::Editor)].to_vec()),
-        ("Globex Corporation", "Globex", "US", "en", "USD", "102290129340399", "+1 650 555 1234", "106540352242923", "Globex", [(DEMO_USERS[5].0, "Gina Owner", TenantRole::Owner)].to_vec()),
+        (
+            "Acme Retail SAS",
+            "Acme",
+            "FR",
+            "fr",
+            "EUR",
+            "102290129340398",
+            "+33 6 12 34 56 78",
+            "106540352242922",
+            "Acme Support",
+            [
+                (DEMO_USERS[3].0, "Olivia Owner", TenantRole::Owner),
+                (DEMO_USERS[4].0, "Eddie Editor", TenantRole::Editor),
+            ]
+            .to_vec(),
+        ),
+        (
+            "Globex Corporation",
+            "Globex",
+            "US",
+            "en",
+            "USD",
+            "102290129340399",
+            "+1 650 555 1234",
+            "106540352242923",
+            "Globex",
+            [(DEMO_USERS[5].0, "Gina Owner", TenantRole::Owner)].to_vec(),
+        ),
     ];
     for (legal, display, country, locale, currency, waba, number, pnid, pname, users) in tenants {
         let form = TenantForm {
@@ -75,7 +154,17 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
             waba_id: waba.into(),
         };
         let tenant = super::tenants::create(&op, &form).await?;
-        super::tenants::add_phone_number(&op, tenant, "", &PhoneNumberForm { number: number.into(), phone_number_id: pnid.into(), display_name: pname.into() }).await?;
+        super::tenants::add_phone_number(
+            &op,
+            tenant,
+            "",
+            &PhoneNumberForm {
+                number: number.into(),
+                phone_number_id: pnid.into(),
+                display_name: pname.into(),
+            },
+        )
+        .await?;
         for (email, name, role) in users {
             add_tenant_user(&op, tenant, email, name, DEMO_PASSWORD, role).await?;
         }
@@ -87,13 +176,24 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
         {"id": "102290129340398", "time": t - 86_400, "changes": [{"field": "business_capability_update", "value": {"max_daily_conversations_per_business": "TIER_2K", "max_phone_numbers_per_business": 20}}]},
         {"id": "102290129340398", "time": t - 3_600, "changes": [{"field": "phone_number_quality_update", "value": {"display_phone_number": "33612345678", "event": "UPGRADE", "current_limit": "TIER_2K"}}]}
     ]});
-    super::platform_events::receive(&crate::backend::scope::SystemScope::new(state.clone()), demo.to_string().as_bytes()).await?;
+    super::platform_events::receive(
+        &crate::backend::scope::SystemScope::new(state.clone()),
+        demo.to_string().as_bytes(),
+    )
+    .await?;
     Ok(true)
 }
 
 /// Creates a tenant user with a password directly (demo data and test fixtures; real users
 /// arrive through invitations).
-pub async fn add_tenant_user(scope: &PlatformScope, tenant: TenantId, raw_email: &str, name: &str, pw: &str, role: TenantRole) -> Result<UserId, AppError> {
+pub async fn add_tenant_user(
+    scope: &PlatformScope,
+    tenant: TenantId,
+    raw_email: &str,
+    name: &str,
+    pw: &str,
+    role: TenantRole,
+) -> Result<UserId, AppError> {
     let ts = staff_in_tenant(scope, tenant).await?;
     let email = Email::parse(raw_email).map_err(|c| {
         let mut e = FieldErrors::new();
@@ -109,7 +209,19 @@ pub async fn add_tenant_user(scope: &PlatformScope, tenant: TenantId, raw_email:
         None => repo::users::insert(&tx, &email, name, Some(hash), None, None, now).await?,
     };
     repo::users::insert_membership(&ts, &tx, id, role, now).await?;
-    record(&tx, now, Entry::<(), _> { actor: scope.actor(), tenant: Some(tenant), action: "membership.create", subject: &id.to_string(), before: None, after: Some(json!({"role": role})) }).await?;
+    record(
+        &tx,
+        now,
+        Entry::<(), _> {
+            actor: scope.actor(),
+            tenant: Some(tenant),
+            action: "membership.create",
+            subject: &id.to_string(),
+            before: None,
+            after: Some(json!({"role": role})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(id)

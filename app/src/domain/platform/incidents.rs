@@ -89,21 +89,39 @@ pub fn account_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
     let steps = ordered(facts)
         .into_iter()
         .filter_map(|fact| {
-            let Change::Account { event, ban_state, .. } = fact.change else { return None };
+            let Change::Account {
+                event, ban_state, ..
+            } = fact.change
+            else {
+                return None;
+            };
             let signals = match (event.as_str(), ban_state.as_deref()) {
                 ("ACCOUNT_VIOLATION", _) => vec![Signal::Raise(AlertKind::AccountViolation)],
                 ("ACCOUNT_RESTRICTION", _) => vec![Signal::Raise(AlertKind::AccountRestriction)],
-                ("DISABLED_UPDATE", Some("SCHEDULE_FOR_DISABLE")) => vec![Signal::Raise(AlertKind::AccountDisableScheduled)],
-                ("DISABLED_UPDATE", Some("DISABLE")) => vec![Signal::Raise(AlertKind::AccountDisabled)],
-                ("DISABLED_UPDATE", Some("REINSTATE")) => vec![Signal::Resolve(&[AlertKind::AccountDisableScheduled, AlertKind::AccountDisabled])],
-                ("PARTNER_REMOVED" | "PARTNER_APP_UNINSTALLED", _) => vec![Signal::Raise(AlertKind::PartnerRemoved)],
+                ("DISABLED_UPDATE", Some("SCHEDULE_FOR_DISABLE")) => {
+                    vec![Signal::Raise(AlertKind::AccountDisableScheduled)]
+                }
+                ("DISABLED_UPDATE", Some("DISABLE")) => {
+                    vec![Signal::Raise(AlertKind::AccountDisabled)]
+                }
+                ("DISABLED_UPDATE", Some("REINSTATE")) => vec![Signal::Resolve(&[
+                    AlertKind::AccountDisableScheduled,
+                    AlertKind::AccountDisabled,
+                ])],
+                ("PARTNER_REMOVED" | "PARTNER_APP_UNINSTALLED", _) => {
+                    vec![Signal::Raise(AlertKind::PartnerRemoved)]
+                }
                 _ => return None,
             };
             let what = match ban_state {
                 Some(b) if event == "DISABLED_UPDATE" => b.clone(),
                 _ => event.clone(),
             };
-            Some(Step { fact, signals, what })
+            Some(Step {
+                fact,
+                signals,
+                what,
+            })
         })
         .collect();
     plan(steps)
@@ -124,22 +142,36 @@ pub fn number_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
                 match event.as_str() {
                     "FLAGGED" => signals.push(Signal::Raise(AlertKind::NumberFlagged)),
                     "UNFLAGGED" => signals.push(Signal::Resolve(&[AlertKind::NumberFlagged])),
-                    "DOWNGRADE" => signals.extend([Signal::Raise(AlertKind::NumberDowngraded), Signal::Resolve(&[AlertKind::NumberFlagged])]),
+                    "DOWNGRADE" => signals.extend([
+                        Signal::Raise(AlertKind::NumberDowngraded),
+                        Signal::Resolve(&[AlertKind::NumberFlagged]),
+                    ]),
                     _ => {}
                 }
                 what.push(event.clone());
             }
-            Change::NumberHealth { status: s, quality: q, .. } => {
+            Change::NumberHealth {
+                status: s,
+                quality: q,
+                ..
+            } => {
                 match s.as_deref() {
-                    Some("RESTRICTED") if status != Some("RESTRICTED") => signals.push(Signal::Raise(AlertKind::NumberRestricted)),
+                    Some("RESTRICTED") if status != Some("RESTRICTED") => {
+                        signals.push(Signal::Raise(AlertKind::NumberRestricted))
+                    }
                     Some("CONNECTED") => {
-                        signals.push(Signal::Resolve(&[AlertKind::NumberRestricted, AlertKind::NumberFlagged]));
+                        signals.push(Signal::Resolve(&[
+                            AlertKind::NumberRestricted,
+                            AlertKind::NumberFlagged,
+                        ]));
                         what.push("status CONNECTED".to_owned());
                     }
                     _ => {}
                 }
                 match q {
-                    Some(Quality::Red) if quality != Some(Quality::Red) => signals.push(Signal::Raise(AlertKind::NumberQualityRed)),
+                    Some(Quality::Red) if quality != Some(Quality::Red) => {
+                        signals.push(Signal::Raise(AlertKind::NumberQualityRed))
+                    }
                     Some(g @ (Quality::Green | Quality::Yellow)) => {
                         signals.push(Signal::Resolve(&[AlertKind::NumberQualityRed]));
                         what.push(format!("quality {}", g.code()));
@@ -159,7 +191,11 @@ pub fn number_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
             _ => continue,
         }
         if !signals.is_empty() {
-            steps.push(Step { fact, signals, what: what.join(", ") });
+            steps.push(Step {
+                fact,
+                signals,
+                what: what.join(", "),
+            });
         }
     }
     plan(steps)
@@ -171,13 +207,29 @@ pub fn template_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
     let steps = ordered(facts)
         .into_iter()
         .filter_map(|fact| {
-            let Change::TemplateStatus { event: Some(ev), raw_event, .. } = fact.change else { return None };
+            let Change::TemplateStatus {
+                event: Some(ev),
+                raw_event,
+                ..
+            } = fact.change
+            else {
+                return None;
+            };
             // Back to APPROVED (approved, reinstated, unarchived) ends the template's trouble.
             let signals = match ev.target() {
-                TemplateStatus::Approved => vec![Signal::Resolve(&[AlertKind::TemplateFlagged, AlertKind::TemplatePaused, AlertKind::TemplateDisabled, AlertKind::TemplateRejected])],
+                TemplateStatus::Approved => vec![Signal::Resolve(&[
+                    AlertKind::TemplateFlagged,
+                    AlertKind::TemplatePaused,
+                    AlertKind::TemplateDisabled,
+                    AlertKind::TemplateRejected,
+                ])],
                 _ => vec![Signal::Raise(AlertKind::of_template_event(*ev)?)],
             };
-            Some(Step { fact, signals, what: raw_event.trim().to_ascii_uppercase() })
+            Some(Step {
+                fact,
+                signals,
+                what: raw_event.trim().to_ascii_uppercase(),
+            })
         })
         .collect();
     plan(steps)
@@ -189,9 +241,15 @@ pub fn template_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
 /// resolves (resolve their alerts if still open). Every incident then ends as the plan of the
 /// final history says: one applied before its resolver is resolved when the resolver is
 /// applied, one applied after it is raised resolved.
-pub fn reconcile<'p>(plan: &'p [Incident], applying: &str) -> (Vec<&'p Incident>, Vec<&'p Incident>) {
+pub fn reconcile<'p>(
+    plan: &'p [Incident],
+    applying: &str,
+) -> (Vec<&'p Incident>, Vec<&'p Incident>) {
     let raise = plan.iter().filter(|i| i.key == applying).collect();
-    let resolve = plan.iter().filter(|i| i.resolved_by.as_ref().is_some_and(|r| r.key == applying)).collect();
+    let resolve = plan
+        .iter()
+        .filter(|i| i.resolved_by.as_ref().is_some_and(|r| r.key == applying))
+        .collect();
     (raise, resolve)
 }
 
@@ -210,12 +268,21 @@ fn plan(steps: Vec<Step<'_>>) -> Vec<Incident> {
         // (Pushed backwards, like the steps: the list is turned round at the end.)
         for s in step.signals.iter().rev() {
             if let Signal::Raise(kind) = s {
-                let resolved_by = next.iter().find(|(k, _)| k == kind).and_then(|(_, j)| steps.get(*j)).map(|r| Resolution {
-                    key: r.fact.key.to_owned(),
-                    at: r.fact.at,
-                    what: r.what.clone(),
+                let resolved_by = next
+                    .iter()
+                    .find(|(k, _)| k == kind)
+                    .and_then(|(_, j)| steps.get(*j))
+                    .map(|r| Resolution {
+                        key: r.fact.key.to_owned(),
+                        at: r.fact.at,
+                        what: r.what.clone(),
+                    });
+                out.push(Incident {
+                    kind: *kind,
+                    key: step.fact.key.to_owned(),
+                    at: step.fact.at,
+                    resolved_by,
                 });
-                out.push(Incident { kind: *kind, key: step.fact.key.to_owned(), at: step.fact.at, resolved_by });
             }
         }
         // Recorded after this step's raises: an event never resolves what it raises itself.

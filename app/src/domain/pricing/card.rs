@@ -22,7 +22,10 @@ pub struct Tier {
 }
 
 impl Tier {
-    pub const ALL: Tier = Tier { lower: 0, upper: None };
+    pub const ALL: Tier = Tier {
+        lower: 0,
+        upper: None,
+    };
 
     /// `"0:MAX"`, `"100000:MAX"`, `"0:25000000"`, or empty for all volumes.
     pub fn parse(raw: &str) -> Option<Tier> {
@@ -70,7 +73,12 @@ impl Rates {
     /// without `authentication_international` as authentication, and without `service` as
     /// utility (the platform charges service at the utility rate from 2026-10-01).
     pub fn rate(&self, market: Market, category: Category, prior: i64) -> Option<i64> {
-        let find = |c: Category| self.0.iter().find(|r| r.market == market && r.category == c && r.tier.contains(prior)).map(|r| r.micros);
+        let find = |c: Category| {
+            self.0
+                .iter()
+                .find(|r| r.market == market && r.category == c && r.tier.contains(prior))
+                .map(|r| r.micros)
+        };
         find(category).or_else(|| match category {
             Category::MarketingLite => find(Category::Marketing),
             Category::AuthenticationInternational => find(Category::Authentication),
@@ -81,7 +89,11 @@ impl Rates {
 
     /// Whether the card has more than one band for this market × category.
     pub fn is_tiered(&self, market: Market, category: Category) -> bool {
-        self.0.iter().filter(|r| r.market == market && r.category == category).count() > 1
+        self.0
+            .iter()
+            .filter(|r| r.market == market && r.category == category)
+            .count()
+            > 1
     }
 
     pub fn markets(&self) -> Vec<Market> {
@@ -143,7 +155,15 @@ pub struct CardImport {
     pub missing_markets: Vec<Market>,
 }
 
-const REQUIRED: [&str; 7] = ["market", "currency", "marketing", "utility", "authentication", "authentication_international", "service"];
+const REQUIRED: [&str; 7] = [
+    "market",
+    "currency",
+    "marketing",
+    "utility",
+    "authentication",
+    "authentication_international",
+    "service",
+];
 const OPTIONAL: [&str; 2] = ["marketing_lite", "tier"];
 
 /// Reads a card file for the given effective date. `Err` only when the file as a whole is
@@ -156,8 +176,16 @@ pub fn read_card(text: &str, effective_from: NaiveDate) -> Result<CardImport, Fi
     if text.trim().is_empty() {
         return Err(FileProblem::Empty);
     }
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().map_err(|_| FileProblem::NotCsv)?.iter().map(|h| h.to_ascii_lowercase().replace('-', "_")).collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|_| FileProblem::NotCsv)?
+        .iter()
+        .map(|h| h.to_ascii_lowercase().replace('-', "_"))
+        .collect();
     for h in &header {
         if !REQUIRED.contains(&h.as_str()) && !OPTIONAL.contains(&h.as_str()) {
             return Err(FileProblem::UnknownColumn(h.chars().take(40).collect()));
@@ -183,7 +211,13 @@ pub fn read_card(text: &str, effective_from: NaiveDate) -> Result<CardImport, Fi
             continue;
         }
         let mut errors: Vec<RowError> = Vec::new();
-        let err = |errors: &mut Vec<RowError>, column: &str, problem| errors.push(RowError { line, column: column.to_owned(), problem });
+        let err = |errors: &mut Vec<RowError>, column: &str, problem| {
+            errors.push(RowError {
+                line,
+                column: column.to_owned(),
+                problem,
+            })
+        };
         if record.len() != header.len() {
             err(&mut errors, "", RowProblem::WrongCellCount);
             out.errors.append(&mut errors);
@@ -197,7 +231,9 @@ pub fn read_card(text: &str, effective_from: NaiveDate) -> Result<CardImport, Fi
         let currency = crate::domain::tenant::parse_currency(cell("currency")).ok();
         match (&currency, &out.currency) {
             (None, _) => err(&mut errors, "currency", RowProblem::InvalidCurrency),
-            (Some(c), Some(first)) if c != first => err(&mut errors, "currency", RowProblem::OtherCurrency),
+            (Some(c), Some(first)) if c != first => {
+                err(&mut errors, "currency", RowProblem::OtherCurrency)
+            }
             _ => {}
         }
         let tier = Tier::parse(cell("tier"));
@@ -229,7 +265,14 @@ pub fn read_card(text: &str, effective_from: NaiveDate) -> Result<CardImport, Fi
             if let (Some(market), Some(tier), Some(currency)) = (market, tier, currency) {
                 out.currency.get_or_insert(currency);
                 seen.push((market, tier, line));
-                out.rates.0.extend(rates.into_iter().map(|(category, micros)| Rate { market, category, tier, micros }));
+                out.rates
+                    .0
+                    .extend(rates.into_iter().map(|(category, micros)| Rate {
+                        market,
+                        category,
+                        tier,
+                        micros,
+                    }));
             }
         } else {
             out.errors.append(&mut errors);
@@ -239,7 +282,10 @@ pub fn read_card(text: &str, effective_from: NaiveDate) -> Result<CardImport, Fi
         return Err(FileProblem::Empty);
     }
     let priced = out.rates.markets();
-    out.missing_markets = Market::all_on(effective_from).into_iter().filter(|m| !priced.contains(m)).collect();
+    out.missing_markets = Market::all_on(effective_from)
+        .into_iter()
+        .filter(|m| !priced.contains(m))
+        .collect();
     Ok(out)
 }
 
@@ -252,7 +298,10 @@ fn overlap(a: Tier, b: Tier) -> bool {
 /// Writes rates back in the file's shape (one row per market and tier; the `tier` column
 /// only when a band is not `0:MAX`; `marketing_lite` only when priced).
 pub fn write_card(currency: &str, rates: &Rates) -> String {
-    let with_lite = rates.0.iter().any(|r| r.category == Category::MarketingLite);
+    let with_lite = rates
+        .0
+        .iter()
+        .any(|r| r.category == Category::MarketingLite);
     let with_tier = rates.0.iter().any(|r| r.tier != Tier::ALL);
     let mut header: Vec<&str> = REQUIRED.to_vec();
     if with_lite {
@@ -264,7 +313,16 @@ pub fn write_card(currency: &str, rates: &Rates) -> String {
     let mut keys: Vec<(usize, Tier, Market)> = rates
         .0
         .iter()
-        .map(|r| (super::market::MARKETS.iter().position(|(c, _)| *c == r.market.code()).unwrap_or(usize::MAX), r.tier, r.market))
+        .map(|r| {
+            (
+                super::market::MARKETS
+                    .iter()
+                    .position(|(c, _)| *c == r.market.code())
+                    .unwrap_or(usize::MAX),
+                r.tier,
+                r.market,
+            )
+        })
         .collect();
     keys.sort_unstable();
     keys.dedup();
@@ -277,7 +335,14 @@ pub fn write_card(currency: &str, rates: &Rates) -> String {
             cats.push(Category::MarketingLite);
         }
         for c in cats {
-            row.push(rates.0.iter().find(|r| r.market == market && r.tier == tier && r.category == c).map(|r| super::money::format_micros(r.micros)).unwrap_or_default());
+            row.push(
+                rates
+                    .0
+                    .iter()
+                    .find(|r| r.market == market && r.tier == tier && r.category == c)
+                    .map(|r| super::money::format_micros(r.micros))
+                    .unwrap_or_default(),
+            );
         }
         if with_tier {
             row.push(tier.label());
@@ -295,7 +360,8 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 7, 1).unwrap_or_default()
     }
 
-    const HEADER: &str = "market,currency,marketing,utility,authentication,authentication_international,service\n";
+    const HEADER: &str =
+        "market,currency,marketing,utility,authentication,authentication_international,service\n";
 
     #[test]
     fn reads_a_good_card() {
@@ -307,9 +373,22 @@ mod tests {
         assert_eq!(card.rates.0.len(), 10);
         let de = Market::parse("germany").unwrap_or(super::super::market::OTHER);
         assert_eq!(card.rates.rate(de, Category::Marketing, 0), Some(113_100));
-        assert_eq!(card.rates.rate(de, Category::AuthenticationInternational, 0), Some(45_600), "falls back to authentication");
-        assert_eq!(card.rates.rate(de, Category::MarketingLite, 0), Some(113_100), "falls back to marketing");
-        assert_eq!(card.rates.rate(de, Category::Service, 0), Some(45_600), "falls back to utility");
+        assert_eq!(
+            card.rates
+                .rate(de, Category::AuthenticationInternational, 0),
+            Some(45_600),
+            "falls back to authentication"
+        );
+        assert_eq!(
+            card.rates.rate(de, Category::MarketingLite, 0),
+            Some(113_100),
+            "falls back to marketing"
+        );
+        assert_eq!(
+            card.rates.rate(de, Category::Service, 0),
+            Some(45_600),
+            "falls back to utility"
+        );
         assert_eq!(card.missing_markets.len(), 38 - 3);
         // Round trip.
         let again = read_card(&write_card("EUR", &card.rates), day()).unwrap_or_default();
@@ -323,19 +402,35 @@ mod tests {
     fn reports_every_bad_row_with_line_and_column() {
         let text = format!("{HEADER}Germany,EUR,0.1131,0.0456,0.0456,,\nAtlantis,EUR,0.1,0.1,0.1,,\nFrance,EURO,0.07,abc,0.0248,,\nItaly,USD,0.0658,0.0248,0.0248,,\nGermany,EUR,0.1,0.1,0.1,,\nSpain,EUR,0.05\nPeru,EUR,,,,,\nChile,EUR,-0.1,0.0000001,,,\n");
         let card = read_card(&text, day()).unwrap_or_default();
-        let got: Vec<(u64, &str, RowProblem)> = card.errors.iter().map(|e| (e.line, e.column.as_str(), e.problem)).collect();
+        let got: Vec<(u64, &str, RowProblem)> = card
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.as_str(), e.problem))
+            .collect();
         assert_eq!(
             got,
             vec![
                 (3, "market", RowProblem::UnknownMarket),
                 (4, "currency", RowProblem::InvalidCurrency),
-                (4, "utility", RowProblem::InvalidRate(AmountError::NotANumber)),
+                (
+                    4,
+                    "utility",
+                    RowProblem::InvalidRate(AmountError::NotANumber)
+                ),
                 (5, "currency", RowProblem::OtherCurrency),
                 (6, "market", RowProblem::Duplicate),
                 (7, "", RowProblem::WrongCellCount),
                 (8, "", RowProblem::NoRates),
-                (9, "marketing", RowProblem::InvalidRate(AmountError::Negative)),
-                (9, "utility", RowProblem::InvalidRate(AmountError::TooPrecise)),
+                (
+                    9,
+                    "marketing",
+                    RowProblem::InvalidRate(AmountError::Negative)
+                ),
+                (
+                    9,
+                    "utility",
+                    RowProblem::InvalidRate(AmountError::TooPrecise)
+                ),
             ]
         );
         assert_eq!(card.rates.markets().len(), 1, "only the good row's rates");
@@ -343,18 +438,32 @@ mod tests {
 
     #[test]
     fn lines_are_counted_alike_with_crlf_as_browsers_send_forms() {
-        let text = format!("{HEADER}Germany,EUR,0.1131,0.0456,0.0456,,\nFrance,EUR,0.07,abc,0.0248,,\n").replace('\n', "\r\n");
+        let text =
+            format!("{HEADER}Germany,EUR,0.1131,0.0456,0.0456,,\nFrance,EUR,0.07,abc,0.0248,,\n")
+                .replace('\n', "\r\n");
         let card = read_card(&text, day()).unwrap_or_default();
-        assert_eq!(card.errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![3]);
+        assert_eq!(
+            card.errors.iter().map(|e| e.line).collect::<Vec<_>>(),
+            vec![3]
+        );
     }
 
     #[test]
     fn whole_file_problems() {
         assert_eq!(read_card("", day()), Err(FileProblem::Empty));
         assert_eq!(read_card(HEADER, day()), Err(FileProblem::Empty));
-        assert_eq!(read_card("market,currency,marketing\nX,EUR,1\n", day()), Err(FileProblem::MissingColumn("utility".into())));
-        assert_eq!(read_card(&format!("{}{HEADER}", "bogus,"), day()), Err(FileProblem::UnknownColumn("bogus".into())));
-        let many = format!("{HEADER}{}", "Germany,EUR,0.1,0.1,0.1,,\n".repeat(MAX_ROWS + 1));
+        assert_eq!(
+            read_card("market,currency,marketing\nX,EUR,1\n", day()),
+            Err(FileProblem::MissingColumn("utility".into()))
+        );
+        assert_eq!(
+            read_card(&format!("{}{HEADER}", "bogus,"), day()),
+            Err(FileProblem::UnknownColumn("bogus".into()))
+        );
+        let many = format!(
+            "{HEADER}{}",
+            "Germany,EUR,0.1,0.1,0.1,,\n".repeat(MAX_ROWS + 1)
+        );
         assert_eq!(read_card(&many, day()), Err(FileProblem::TooManyRows));
     }
 
@@ -369,13 +478,20 @@ mod tests {
         assert_eq!(card.rates.rate(m, Category::Utility, 0), Some(9_100));
         assert_eq!(card.rates.rate(m, Category::Utility, 99_999), Some(9_100));
         assert_eq!(card.rates.rate(m, Category::Utility, 100_000), Some(6_800));
-        assert_eq!(card.rates.rate(m, Category::Marketing, 100_000), None, "marketing has no band there");
+        assert_eq!(
+            card.rates.rate(m, Category::Marketing, 100_000),
+            None,
+            "marketing has no band there"
+        );
         assert!(card.rates.is_tiered(m, Category::Utility));
         let bad = "market,currency,marketing,utility,authentication,authentication_international,service,tier\n\
                    Qatar,USD,0.1,0.1,0.1,,,0:100\nQatar,USD,0.1,0.1,0.1,,,50:MAX\nQatar,USD,0.1,,,,,x:1\n";
         let card = read_card(bad, day()).unwrap_or_default();
         let got: Vec<RowProblem> = card.errors.iter().map(|e| e.problem).collect();
-        assert_eq!(got, vec![RowProblem::OverlappingTiers, RowProblem::InvalidTier]);
+        assert_eq!(
+            got,
+            vec![RowProblem::OverlappingTiers, RowProblem::InvalidTier]
+        );
         assert_eq!(Tier::parse("0:MAX"), Some(Tier::ALL));
         assert_eq!(Tier::parse("10:5"), None);
         assert_eq!(Tier::parse("-1:5"), None);

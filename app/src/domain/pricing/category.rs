@@ -18,9 +18,22 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 6] = [Category::Marketing, Category::Utility, Category::Authentication, Category::AuthenticationInternational, Category::Service, Category::MarketingLite];
+    pub const ALL: [Category; 6] = [
+        Category::Marketing,
+        Category::Utility,
+        Category::Authentication,
+        Category::AuthenticationInternational,
+        Category::Service,
+        Category::MarketingLite,
+    ];
     /// The columns of the platform's published card, in its order.
-    pub const CARD: [Category; 5] = [Category::Marketing, Category::Utility, Category::Authentication, Category::AuthenticationInternational, Category::Service];
+    pub const CARD: [Category; 5] = [
+        Category::Marketing,
+        Category::Utility,
+        Category::Authentication,
+        Category::AuthenticationInternational,
+        Category::Service,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -75,7 +88,9 @@ impl PricingType {
     pub fn parse(raw: &str) -> Option<PricingType> {
         match raw.trim().to_ascii_lowercase().as_str() {
             "regular" => Some(PricingType::Regular),
-            "free_customer_service" | "free_group_customer_service" => Some(PricingType::FreeCustomerService),
+            "free_customer_service" | "free_group_customer_service" => {
+                Some(PricingType::FreeCustomerService)
+            }
             "free_entry_point" | "free_entry" => Some(PricingType::FreeEntryPoint),
             _ => None,
         }
@@ -83,13 +98,19 @@ impl PricingType {
 
     /// The type of a status's pricing block: `type` when given; before per-message pricing,
     /// `billable` (true → regular, false → free; a free-entry-point origin says which free).
-    pub fn of_status(kind: Option<&str>, billable: Option<bool>, category: Option<&str>) -> Option<PricingType> {
+    pub fn of_status(
+        kind: Option<&str>,
+        billable: Option<bool>,
+        category: Option<&str>,
+    ) -> Option<PricingType> {
         if let Some(t) = kind.and_then(PricingType::parse) {
             return Some(t);
         }
         match billable? {
             true => Some(PricingType::Regular),
-            false if category.is_some_and(|c| c.eq_ignore_ascii_case("referral_conversion")) => Some(PricingType::FreeEntryPoint),
+            false if category.is_some_and(|c| c.eq_ignore_ascii_case("referral_conversion")) => {
+                Some(PricingType::FreeEntryPoint)
+            }
             false => Some(PricingType::FreeCustomerService),
         }
     }
@@ -101,24 +122,55 @@ mod tests {
 
     #[test]
     fn every_spelling_is_read() {
-        assert_eq!(Category::parse("authentication-international"), Some(Category::AuthenticationInternational));
-        assert_eq!(Category::parse("AUTHENTICATION_INTERNATIONAL"), Some(Category::AuthenticationInternational));
-        assert_eq!(Category::parse("group_marketing"), Some(Category::Marketing));
-        assert_eq!(Category::parse("marketing_lite"), Some(Category::MarketingLite));
+        assert_eq!(
+            Category::parse("authentication-international"),
+            Some(Category::AuthenticationInternational)
+        );
+        assert_eq!(
+            Category::parse("AUTHENTICATION_INTERNATIONAL"),
+            Some(Category::AuthenticationInternational)
+        );
+        assert_eq!(
+            Category::parse("group_marketing"),
+            Some(Category::Marketing)
+        );
+        assert_eq!(
+            Category::parse("marketing_lite"),
+            Some(Category::MarketingLite)
+        );
         assert_eq!(Category::parse("referral_conversion"), None);
         for c in Category::ALL {
             assert_eq!(Category::parse(c.code()), Some(c));
         }
-        assert!(Category::Utility.tiered() && Category::Authentication.tiered() && !Category::Marketing.tiered());
+        assert!(
+            Category::Utility.tiered()
+                && Category::Authentication.tiered()
+                && !Category::Marketing.tiered()
+        );
     }
 
     #[test]
     fn pricing_type_from_type_or_billable() {
-        assert_eq!(PricingType::of_status(Some("regular"), None, None), Some(PricingType::Regular));
-        assert_eq!(PricingType::of_status(Some("free_group_customer_service"), Some(true), None), Some(PricingType::FreeCustomerService));
-        assert_eq!(PricingType::of_status(None, Some(true), Some("utility")), Some(PricingType::Regular));
-        assert_eq!(PricingType::of_status(None, Some(false), Some("referral_conversion")), Some(PricingType::FreeEntryPoint));
-        assert_eq!(PricingType::of_status(None, Some(false), Some("service")), Some(PricingType::FreeCustomerService));
+        assert_eq!(
+            PricingType::of_status(Some("regular"), None, None),
+            Some(PricingType::Regular)
+        );
+        assert_eq!(
+            PricingType::of_status(Some("free_group_customer_service"), Some(true), None),
+            Some(PricingType::FreeCustomerService)
+        );
+        assert_eq!(
+            PricingType::of_status(None, Some(true), Some("utility")),
+            Some(PricingType::Regular)
+        );
+        assert_eq!(
+            PricingType::of_status(None, Some(false), Some("referral_conversion")),
+            Some(PricingType::FreeEntryPoint)
+        );
+        assert_eq!(
+            PricingType::of_status(None, Some(false), Some("service")),
+            Some(PricingType::FreeCustomerService)
+        );
         assert_eq!(PricingType::of_status(None, None, Some("service")), None);
     }
 }

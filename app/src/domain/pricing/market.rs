@@ -68,7 +68,10 @@ pub const MARKETS: &[(&str, &str)] = &[
     ("north_america", "North America"),
     ("rest_of_africa", "Rest of Africa"),
     ("rest_of_asia_pacific", "Rest of Asia Pacific"),
-    ("rest_of_central_eastern_europe", "Rest of Central & Eastern Europe"),
+    (
+        "rest_of_central_eastern_europe",
+        "Rest of Central & Eastern Europe",
+    ),
     ("rest_of_latin_america", "Rest of Latin America"),
     ("rest_of_middle_east", "Rest of Middle East"),
     ("rest_of_western_europe", "Rest of Western Europe"),
@@ -92,13 +95,43 @@ struct Row {
 }
 
 const fn r(market: &'static str, region: &'static str, prefixes: &'static [&'static str]) -> Row {
-    Row { market, region, prefixes, from: None, until: None }
+    Row {
+        market,
+        region,
+        prefixes,
+        from: None,
+        until: None,
+    }
 }
-const fn until(market: &'static str, region: &'static str, prefixes: &'static [&'static str], y: i32, m: u32) -> Row {
-    Row { market, region, prefixes, from: None, until: Some((y, m)) }
+const fn until(
+    market: &'static str,
+    region: &'static str,
+    prefixes: &'static [&'static str],
+    y: i32,
+    m: u32,
+) -> Row {
+    Row {
+        market,
+        region,
+        prefixes,
+        from: None,
+        until: Some((y, m)),
+    }
 }
-const fn from(market: &'static str, region: &'static str, prefixes: &'static [&'static str], y: i32, m: u32) -> Row {
-    Row { market, region, prefixes, from: Some((y, m)), until: None }
+const fn from(
+    market: &'static str,
+    region: &'static str,
+    prefixes: &'static [&'static str],
+    y: i32,
+    m: u32,
+) -> Row {
+    Row {
+        market,
+        region,
+        prefixes,
+        from: Some((y, m)),
+        until: None,
+    }
 }
 
 const JUL26: (i32, u32) = (2026, 7);
@@ -175,7 +208,8 @@ const ROWS: &[Row] = &[
 
 impl Row {
     fn in_force(&self, on: NaiveDate) -> bool {
-        self.from.and_then(|(y, m)| d(y, m)).is_none_or(|f| on >= f) && self.until.and_then(|(y, m)| d(y, m)).is_none_or(|u| on < u)
+        self.from.and_then(|(y, m)| d(y, m)).is_none_or(|f| on >= f)
+            && self.until.and_then(|(y, m)| d(y, m)).is_none_or(|u| on < u)
     }
 }
 
@@ -184,7 +218,10 @@ impl Market {
     /// case-insensitive.
     pub fn parse(raw: &str) -> Option<Market> {
         let t = raw.trim();
-        MARKETS.iter().find(|(code, name)| code.eq_ignore_ascii_case(t) || name.eq_ignore_ascii_case(t)).map(|(code, _)| Market(code))
+        MARKETS
+            .iter()
+            .find(|(code, name)| code.eq_ignore_ascii_case(t) || name.eq_ignore_ascii_case(t))
+            .map(|(code, _)| Market(code))
     }
 
     pub fn code(self) -> &'static str {
@@ -192,7 +229,10 @@ impl Market {
     }
 
     pub fn name(self) -> &'static str {
-        MARKETS.iter().find(|(c, _)| *c == self.0).map_or(self.0, |(_, n)| n)
+        MARKETS
+            .iter()
+            .find(|(c, _)| *c == self.0)
+            .map_or(self.0, |(_, n)| n)
     }
 
     /// The markets on the cards in force on `on`, in card order.
@@ -200,7 +240,14 @@ impl Market {
         MARKETS
             .iter()
             .map(|(c, _)| Market(c))
-            .filter(|m| *m == OTHER || m.0.starts_with("rest_of_") || m.0 == "north_america" || ROWS.iter().any(|r| r.market == m.0 && r.in_force(on) && !r.market.starts_with("rest_of_")))
+            .filter(|m| {
+                *m == OTHER
+                    || m.0.starts_with("rest_of_")
+                    || m.0 == "north_america"
+                    || ROWS.iter().any(|r| {
+                        r.market == m.0 && r.in_force(on) && !r.market.starts_with("rest_of_")
+                    })
+            })
             .collect()
     }
 
@@ -208,7 +255,9 @@ impl Market {
     /// derived from the number) on a date. Unlisted countries are `Other`.
     pub fn of_region(region: &str, on: NaiveDate) -> Market {
         let region = region.trim();
-        ROWS.iter().find(|r| r.region.eq_ignore_ascii_case(region) && r.in_force(on)).map_or(OTHER, |r| Market(r.market))
+        ROWS.iter()
+            .find(|r| r.region.eq_ignore_ascii_case(region) && r.in_force(on))
+            .map_or(OTHER, |r| Market(r.market))
     }
 
     /// The market of a recipient's number (digits, with or without `+`) on a date: parsed with
@@ -277,68 +326,214 @@ mod tests {
 
     #[test]
     fn every_row_of_the_reference_table_maps_by_number_and_by_country_alike() {
-        for on in [day(2025, 9, 30), day(2025, 10, 1), day(2026, 6, 30), day(2026, 7, 1), day(2026, 9, 30), day(2026, 10, 1)] {
+        for on in [
+            day(2025, 9, 30),
+            day(2025, 10, 1),
+            day(2026, 6, 30),
+            day(2026, 7, 1),
+            day(2026, 9, 30),
+            day(2026, 10, 1),
+        ] {
             for (region, number) in EXAMPLES {
                 let by_number = Market::of_number(number, on);
-                assert_eq!(by_number, Some(Market::of_region(region, on)), "{region} {number} on {on}");
+                assert_eq!(
+                    by_number,
+                    Some(Market::of_region(region, on)),
+                    "{region} {number} on {on}"
+                );
                 if !(*region == "ZW" && on < day(2025, 10, 1)) {
                     assert_ne!(by_number, Some(OTHER), "{region} is listed, on {on}");
                 }
                 if *region != "KZ" {
-                    assert_eq!(crate::domain::phone::country_of(number).as_deref(), Some(*region), "example {number} is a {region} number");
+                    assert_eq!(
+                        crate::domain::phone::country_of(number).as_deref(),
+                        Some(*region),
+                        "example {number} is a {region} number"
+                    );
                 }
             }
         }
         // Every listed country has an example.
         for row in ROWS {
-            assert!(EXAMPLES.iter().any(|(r, _)| *r == row.region), "no example for {}", row.region);
+            assert!(
+                EXAMPLES.iter().any(|(r, _)| *r == row.region),
+                "no example for {}",
+                row.region
+            );
         }
     }
 
     #[test]
     fn plus_one_goes_by_area_code() {
         let on = day(2026, 1, 15);
-        assert_eq!(Market::of_number("+1 212 555 0143", on), Some(Market("north_america")));
-        assert_eq!(Market::of_number("+1 416 555 0143", on), Some(Market("north_america")));
-        for n in ["18092345678", "18292345678", "18492345678", "16582345678", "18762101234", "17872345678", "19392345678"] {
-            assert_eq!(Market::of_number(n, on), Some(Market("rest_of_latin_america")), "{n}");
+        assert_eq!(
+            Market::of_number("+1 212 555 0143", on),
+            Some(Market("north_america"))
+        );
+        assert_eq!(
+            Market::of_number("+1 416 555 0143", on),
+            Some(Market("north_america"))
+        );
+        for n in [
+            "18092345678",
+            "18292345678",
+            "18492345678",
+            "16582345678",
+            "18762101234",
+            "17872345678",
+            "19392345678",
+        ] {
+            assert_eq!(
+                Market::of_number(n, on),
+                Some(Market("rest_of_latin_america")),
+                "{n}"
+            );
         }
         // Caribbean NANP numbers the table does not list go by Meta's table: North America's +1.
-        assert_eq!(Market::of_number("18686201234", on), Some(Market("north_america")));
+        assert_eq!(
+            Market::of_number("18686201234", on),
+            Some(Market("north_america"))
+        );
     }
 
     #[test]
     fn moves_take_effect_on_their_dates() {
         let cases = [
-            ("263712345678", day(2025, 9, 30), "other", day(2025, 10, 1), "rest_of_africa"),
-            ("85251234567", day(2026, 6, 30), "rest_of_asia_pacific", day(2026, 7, 1), "hong_kong"),
-            ("6581234567", day(2026, 6, 30), "rest_of_asia_pacific", day(2026, 7, 1), "singapore"),
-            ("36201234567", day(2026, 6, 30), "rest_of_central_eastern_europe", day(2026, 7, 1), "hungary"),
-            ("48512345678", day(2026, 6, 30), "rest_of_central_eastern_europe", day(2026, 7, 1), "poland"),
-            ("40712034567", day(2026, 6, 30), "rest_of_central_eastern_europe", day(2026, 7, 1), "romania"),
-            ("97433123456", day(2026, 6, 30), "rest_of_middle_east", day(2026, 7, 1), "qatar"),
-            ("8801812345678", day(2026, 9, 30), "rest_of_asia_pacific", day(2026, 10, 1), "bangladesh"),
-            ("9647912345678", day(2026, 9, 30), "rest_of_middle_east", day(2026, 10, 1), "iraq"),
-            ("9779841234567", day(2026, 9, 30), "rest_of_asia_pacific", day(2026, 10, 1), "nepal"),
-            ("94712345678", day(2026, 9, 30), "rest_of_asia_pacific", day(2026, 10, 1), "sri_lanka"),
-            ("77012345678", day(2026, 9, 30), "russia", day(2026, 10, 1), "kazakhstan"),
-            ("96550012345", day(2026, 9, 30), "rest_of_middle_east", day(2026, 10, 1), "kuwait"),
-            ("212650123456", day(2026, 9, 30), "rest_of_africa", day(2026, 10, 1), "morocco"),
-            ("96892123456", day(2026, 9, 30), "rest_of_middle_east", day(2026, 10, 1), "oman"),
-            ("380501234567", day(2026, 9, 30), "rest_of_central_eastern_europe", day(2026, 10, 1), "ukraine"),
+            (
+                "263712345678",
+                day(2025, 9, 30),
+                "other",
+                day(2025, 10, 1),
+                "rest_of_africa",
+            ),
+            (
+                "85251234567",
+                day(2026, 6, 30),
+                "rest_of_asia_pacific",
+                day(2026, 7, 1),
+                "hong_kong",
+            ),
+            (
+                "6581234567",
+                day(2026, 6, 30),
+                "rest_of_asia_pacific",
+                day(2026, 7, 1),
+                "singapore",
+            ),
+            (
+                "36201234567",
+                day(2026, 6, 30),
+                "rest_of_central_eastern_europe",
+                day(2026, 7, 1),
+                "hungary",
+            ),
+            (
+                "48512345678",
+                day(2026, 6, 30),
+                "rest_of_central_eastern_europe",
+                day(2026, 7, 1),
+                "poland",
+            ),
+            (
+                "40712034567",
+                day(2026, 6, 30),
+                "rest_of_central_eastern_europe",
+                day(2026, 7, 1),
+                "romania",
+            ),
+            (
+                "97433123456",
+                day(2026, 6, 30),
+                "rest_of_middle_east",
+                day(2026, 7, 1),
+                "qatar",
+            ),
+            (
+                "8801812345678",
+                day(2026, 9, 30),
+                "rest_of_asia_pacific",
+                day(2026, 10, 1),
+                "bangladesh",
+            ),
+            (
+                "9647912345678",
+                day(2026, 9, 30),
+                "rest_of_middle_east",
+                day(2026, 10, 1),
+                "iraq",
+            ),
+            (
+                "9779841234567",
+                day(2026, 9, 30),
+                "rest_of_asia_pacific",
+                day(2026, 10, 1),
+                "nepal",
+            ),
+            (
+                "94712345678",
+                day(2026, 9, 30),
+                "rest_of_asia_pacific",
+                day(2026, 10, 1),
+                "sri_lanka",
+            ),
+            (
+                "77012345678",
+                day(2026, 9, 30),
+                "russia",
+                day(2026, 10, 1),
+                "kazakhstan",
+            ),
+            (
+                "96550012345",
+                day(2026, 9, 30),
+                "rest_of_middle_east",
+                day(2026, 10, 1),
+                "kuwait",
+            ),
+            (
+                "212650123456",
+                day(2026, 9, 30),
+                "rest_of_africa",
+                day(2026, 10, 1),
+                "morocco",
+            ),
+            (
+                "96892123456",
+                day(2026, 9, 30),
+                "rest_of_middle_east",
+                day(2026, 10, 1),
+                "oman",
+            ),
+            (
+                "380501234567",
+                day(2026, 9, 30),
+                "rest_of_central_eastern_europe",
+                day(2026, 10, 1),
+                "ukraine",
+            ),
         ];
         for (n, before, m1, after, m2) in cases {
             assert_eq!(Market::of_number(n, before), Some(Market(m1)), "{n} before");
             assert_eq!(Market::of_number(n, after), Some(Market(m2)), "{n} after");
         }
         // Russia itself stays Russia.
-        assert_eq!(Market::of_number("79123456789", day(2026, 10, 1)), Some(Market("russia")));
+        assert_eq!(
+            Market::of_number("79123456789", day(2026, 10, 1)),
+            Some(Market("russia"))
+        );
     }
 
     #[test]
     fn unlisted_countries_are_other_and_garbage_is_none() {
         let on = day(2026, 1, 1);
-        for n in ["821012345678", "35291234567", "35679123456", "35796123456", "3725123456", "3546111234"] {
+        for n in [
+            "821012345678",
+            "35291234567",
+            "35679123456",
+            "35796123456",
+            "3725123456",
+            "3546111234",
+        ] {
             assert_eq!(Market::of_number(n, on), Some(OTHER), "{n}");
         }
         assert_eq!(Market::of_region("KR", on), OTHER);
@@ -351,8 +546,14 @@ mod tests {
         assert_eq!(Market::all_on(day(2025, 12, 1)).len(), 32);
         assert_eq!(Market::all_on(day(2026, 7, 1)).len(), 38);
         assert_eq!(Market::all_on(day(2026, 10, 1)).len(), 47);
-        assert_eq!(Market::parse("Rest of Central & Eastern Europe"), Some(Market("rest_of_central_eastern_europe")));
-        assert_eq!(Market::parse("north_america"), Some(Market("north_america")));
+        assert_eq!(
+            Market::parse("Rest of Central & Eastern Europe"),
+            Some(Market("rest_of_central_eastern_europe"))
+        );
+        assert_eq!(
+            Market::parse("north_america"),
+            Some(Market("north_america"))
+        );
         assert_eq!(Market::parse("Atlantis"), None);
     }
 }

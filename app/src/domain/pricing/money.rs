@@ -48,14 +48,18 @@ fn parse_bounded(raw: &str, dp: u32, max: i64) -> Result<i64, AmountError> {
     if t.is_empty() || t.contains(['e', 'E']) || t.starts_with('+') {
         return Err(AmountError::NotANumber);
     }
-    let d = Decimal::from_str_exact(t).map_err(|_| AmountError::NotANumber)?.normalize();
+    let d = Decimal::from_str_exact(t)
+        .map_err(|_| AmountError::NotANumber)?
+        .normalize();
     if d.is_sign_negative() && !d.is_zero() {
         return Err(AmountError::Negative);
     }
     if d.scale() > dp {
         return Err(AmountError::TooPrecise);
     }
-    let scaled = d.checked_mul(Decimal::from(10_i64.pow(dp))).ok_or(AmountError::TooLarge)?;
+    let scaled = d
+        .checked_mul(Decimal::from(10_i64.pow(dp)))
+        .ok_or(AmountError::TooLarge)?;
     let v = scaled.to_i64().ok_or(AmountError::TooLarge)?;
     if v > max {
         return Err(AmountError::TooLarge);
@@ -81,7 +85,9 @@ pub fn div_half_even(n: i128, d: i128) -> i128 {
 
 /// The number of minor units of a currency (2 for EUR, 0 for JPY and CLP, 3 for KWD).
 pub fn exponent(currency: &str) -> u32 {
-    iso_currency::Currency::from_code(currency).and_then(|c| c.exponent()).map_or(2, u32::from)
+    iso_currency::Currency::from_code(currency)
+        .and_then(|c| c.exponent())
+        .map_or(2, u32::from)
 }
 
 /// A total in micros as minor units of `currency`, half to even: the rounding of billing.
@@ -124,16 +130,31 @@ mod tests {
         assert_eq!(parse_micros(" 2.4971 "), Ok(2_497_100));
         assert_eq!(parse_micros("0"), Ok(0));
         assert_eq!(parse_micros("0.000001"), Ok(1));
-        assert_eq!(parse_micros("0.10000000"), Ok(100_000), "trailing zeros are no precision");
+        assert_eq!(
+            parse_micros("0.10000000"),
+            Ok(100_000),
+            "trailing zeros are no precision"
+        );
         assert_eq!(parse_micros("0.0000001"), Err(AmountError::TooPrecise));
         assert_eq!(parse_micros("-0.01"), Err(AmountError::Negative));
         assert_eq!(parse_micros("1e-2"), Err(AmountError::NotANumber));
         assert_eq!(parse_micros("abc"), Err(AmountError::NotANumber));
         assert_eq!(parse_micros(""), Err(AmountError::NotANumber));
         assert_eq!(parse_micros("0,05"), Err(AmountError::NotANumber));
-        assert_eq!(parse_micros("99999999999999999999"), Err(AmountError::TooLarge));
-        assert_eq!(parse_micros("2000000"), Err(AmountError::TooLarge), "no message costs two million");
-        assert_eq!(parse_total_micros("2000000.5"), Ok(2_000_000_500_000), "a month of IDR may");
+        assert_eq!(
+            parse_micros("99999999999999999999"),
+            Err(AmountError::TooLarge)
+        );
+        assert_eq!(
+            parse_micros("2000000"),
+            Err(AmountError::TooLarge),
+            "no message costs two million"
+        );
+        assert_eq!(
+            parse_total_micros("2000000.5"),
+            Ok(2_000_000_500_000),
+            "a month of IDR may"
+        );
         assert_eq!(format_micros(51_200), "0.0512");
         assert_eq!(format_micros(2_000_000), "2");
         assert_eq!(format_micros(0), "0");

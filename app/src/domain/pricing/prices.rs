@@ -39,7 +39,10 @@ impl PriceRule {
 
 /// The rule that prices `market` × `category`, if any.
 pub fn rule_for(rules: &[PriceRule], market: Market, category: Category) -> Option<&PriceRule> {
-    rules.iter().filter(|r| r.applies(market, category)).max_by_key(|r| r.specificity())
+    rules
+        .iter()
+        .filter(|r| r.applies(market, category))
+        .max_by_key(|r| r.specificity())
 }
 
 /// The sell price in micros of one message costing `cost` micros.
@@ -48,7 +51,11 @@ pub fn sell_price(rules: &[PriceRule], market: Market, category: Category, cost:
         return cost;
     };
     let raw = match rule.method {
-        Method::Percent(bp) => i64::try_from(div_half_even(i128::from(cost) * i128::from(10_000 + bp), 10_000)).unwrap_or(MAX_MICROS),
+        Method::Percent(bp) => i64::try_from(div_half_even(
+            i128::from(cost) * i128::from(10_000 + bp),
+            10_000,
+        ))
+        .unwrap_or(MAX_MICROS),
         Method::Fixed(add) => cost.saturating_add(add),
         Method::Price(p) => p,
     };
@@ -87,7 +94,9 @@ pub struct RuleForm {
 }
 
 /// Reads rule forms; `Err` lists (rule index, field, problem) for every bad field.
-pub fn read_rules(forms: &[RuleForm]) -> Result<Vec<PriceRule>, Vec<(usize, &'static str, RuleProblem)>> {
+pub fn read_rules(
+    forms: &[RuleForm],
+) -> Result<Vec<PriceRule>, Vec<(usize, &'static str, RuleProblem)>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for (i, f) in forms.iter().enumerate() {
@@ -115,13 +124,19 @@ pub fn read_rules(forms: &[RuleForm]) -> Result<Vec<PriceRule>, Vec<(usize, &'st
                     Err(e) => Err((i, "value", RuleProblem::InvalidAmount(e))),
                 }
             }
-            "fixed" => parse_micros(&f.value).map(Method::Fixed).map_err(|e| (i, "value", RuleProblem::InvalidAmount(e))),
-            "price" => parse_micros(&f.value).map(Method::Price).map_err(|e| (i, "value", RuleProblem::InvalidAmount(e))),
+            "fixed" => parse_micros(&f.value)
+                .map(Method::Fixed)
+                .map_err(|e| (i, "value", RuleProblem::InvalidAmount(e))),
+            "price" => parse_micros(&f.value)
+                .map(Method::Price)
+                .map_err(|e| (i, "value", RuleProblem::InvalidAmount(e))),
             _ => Err((i, "method", RuleProblem::UnknownMethod)),
         };
         let bound = |raw: &str, field: &'static str| match raw.trim() {
             "" => Ok(None),
-            t => parse_micros(t).map(Some).map_err(|e| (i, field, RuleProblem::InvalidAmount(e))),
+            t => parse_micros(t)
+                .map(Some)
+                .map_err(|e| (i, field, RuleProblem::InvalidAmount(e))),
         };
         let floor = bound(&f.floor, "floor");
         let cap = bound(&f.cap, "cap");
@@ -130,12 +145,30 @@ pub fn read_rules(forms: &[RuleForm]) -> Result<Vec<PriceRule>, Vec<(usize, &'st
                 errors.push((i, "floor", RuleProblem::FloorAboveCap));
             }
         }
-        for e in [method.as_ref().err(), floor.as_ref().err(), cap.as_ref().err()].into_iter().flatten() {
+        for e in [
+            method.as_ref().err(),
+            floor.as_ref().err(),
+            cap.as_ref().err(),
+        ]
+        .into_iter()
+        .flatten()
+        {
             errors.push(*e);
         }
-        if let (Some(market), Some(category), Ok(method), Ok(floor), Ok(cap)) = (market, category, method, floor, cap) {
-            let rule = PriceRule { market, category, method, floor, cap };
-            if out.iter().any(|r: &PriceRule| r.market == rule.market && r.category == rule.category) {
+        if let (Some(market), Some(category), Ok(method), Ok(floor), Ok(cap)) =
+            (market, category, method, floor, cap)
+        {
+            let rule = PriceRule {
+                market,
+                category,
+                method,
+                floor,
+                cap,
+            };
+            if out
+                .iter()
+                .any(|r: &PriceRule| r.market == rule.market && r.category == rule.category)
+            {
                 errors.push((i, "market", RuleProblem::Duplicate));
             }
             out.push(rule);
@@ -164,12 +197,21 @@ impl PreviewCell {
 }
 
 /// Cost, price and margin for every market × card category at the first tier.
-pub fn preview(cost: &super::card::Rates, rules: &[PriceRule], markets: &[Market]) -> Vec<PreviewCell> {
+pub fn preview(
+    cost: &super::card::Rates,
+    rules: &[PriceRule],
+    markets: &[Market],
+) -> Vec<PreviewCell> {
     let mut out = Vec::new();
     for &market in markets {
         for category in Category::CARD {
             let cost = cost.rate(market, category, 0);
-            out.push(PreviewCell { market, category, cost, price: cost.map(|c| sell_price(rules, market, category, c)) });
+            out.push(PreviewCell {
+                market,
+                category,
+                cost,
+                price: cost.map(|c| sell_price(rules, market, category, c)),
+            });
         }
     }
     out
@@ -180,30 +222,91 @@ mod tests {
     use super::*;
 
     fn form(market: &str, category: &str, method: &str, value: &str) -> RuleForm {
-        RuleForm { market: market.into(), category: category.into(), method: method.into(), value: value.into(), ..RuleForm::default() }
+        RuleForm {
+            market: market.into(),
+            category: category.into(),
+            method: method.into(),
+            value: value.into(),
+            ..RuleForm::default()
+        }
     }
 
     #[test]
     fn the_most_specific_rule_prices() {
-        let rules = read_rules(&[form("", "", "percent", "20"), form("", "marketing", "percent", "10"), form("India", "", "fixed", "0.001"), form("India", "marketing", "price", "0.02")]).unwrap_or_default();
+        let rules = read_rules(&[
+            form("", "", "percent", "20"),
+            form("", "marketing", "percent", "10"),
+            form("India", "", "fixed", "0.001"),
+            form("India", "marketing", "price", "0.02"),
+        ])
+        .unwrap_or_default();
         let (de, india) = (Market("germany"), Market("india"));
-        assert_eq!(sell_price(&rules, de, Category::Utility, 45_600), 54_720, "catch-all +20 %");
-        assert_eq!(sell_price(&rules, de, Category::Marketing, 113_100), 124_410, "category +10 %");
-        assert_eq!(sell_price(&rules, india, Category::Utility, 1_200), 2_200, "market + fixed");
-        assert_eq!(sell_price(&rules, india, Category::Marketing, 9_900), 20_000, "explicit price");
-        assert_eq!(sell_price(&[], de, Category::Utility, 45_600), 45_600, "no rule: cost");
+        assert_eq!(
+            sell_price(&rules, de, Category::Utility, 45_600),
+            54_720,
+            "catch-all +20 %"
+        );
+        assert_eq!(
+            sell_price(&rules, de, Category::Marketing, 113_100),
+            124_410,
+            "category +10 %"
+        );
+        assert_eq!(
+            sell_price(&rules, india, Category::Utility, 1_200),
+            2_200,
+            "market + fixed"
+        );
+        assert_eq!(
+            sell_price(&rules, india, Category::Marketing, 9_900),
+            20_000,
+            "explicit price"
+        );
+        assert_eq!(
+            sell_price(&[], de, Category::Utility, 45_600),
+            45_600,
+            "no rule: cost"
+        );
     }
 
     #[test]
     fn percent_rounds_half_even_to_the_micro_and_floors_and_caps_clamp() {
-        let r = |bp, floor, cap| [PriceRule { market: None, category: None, method: Method::Percent(bp), floor, cap }];
+        let r = |bp, floor, cap| {
+            [PriceRule {
+                market: None,
+                category: None,
+                method: Method::Percent(bp),
+                floor,
+                cap,
+            }]
+        };
         // 0.000005 × 1.1 = 0.0000055 → half to even: 0.000006 (5.5 → 6); 25 µ × 1.1 = 27.5 → 28; 15 × 1.1 = 16.5 → 16.
-        assert_eq!(sell_price(&r(1_000, None, None), OTHER, Category::Utility, 5), 6);
-        assert_eq!(sell_price(&r(1_000, None, None), OTHER, Category::Utility, 15), 16);
-        assert_eq!(sell_price(&r(1_000, None, None), OTHER, Category::Utility, 25), 28);
-        assert_eq!(sell_price(&r(1_000, Some(1_000), None), OTHER, Category::Utility, 100), 1_000, "floor");
-        assert_eq!(sell_price(&r(1_000, None, Some(50)), OTHER, Category::Utility, 100), 50, "cap");
-        assert_eq!(sell_price(&r(-10_000, None, None), OTHER, Category::Utility, 100), 0, "−100 % is free");
+        assert_eq!(
+            sell_price(&r(1_000, None, None), OTHER, Category::Utility, 5),
+            6
+        );
+        assert_eq!(
+            sell_price(&r(1_000, None, None), OTHER, Category::Utility, 15),
+            16
+        );
+        assert_eq!(
+            sell_price(&r(1_000, None, None), OTHER, Category::Utility, 25),
+            28
+        );
+        assert_eq!(
+            sell_price(&r(1_000, Some(1_000), None), OTHER, Category::Utility, 100),
+            1_000,
+            "floor"
+        );
+        assert_eq!(
+            sell_price(&r(1_000, None, Some(50)), OTHER, Category::Utility, 100),
+            50,
+            "cap"
+        );
+        assert_eq!(
+            sell_price(&r(-10_000, None, None), OTHER, Category::Utility, 100),
+            0,
+            "−100 % is free"
+        );
     }
     use super::super::market::OTHER;
 
@@ -215,7 +318,11 @@ mod tests {
             form("", "", "double", "10"),
             form("", "utility", "percent", "-150"),
             form("", "utility", "fixed", "abc"),
-            RuleForm { floor: "0.2".into(), cap: "0.1".into(), ..form("France", "", "percent", "5") },
+            RuleForm {
+                floor: "0.2".into(),
+                cap: "0.1".into(),
+                ..form("France", "", "percent", "5")
+            },
             form("France", "", "percent", "6"),
         ];
         let errors = read_rules(&forms).err().unwrap_or_default();
@@ -226,7 +333,11 @@ mod tests {
                 (1, "category", RuleProblem::UnknownCategory),
                 (2, "method", RuleProblem::UnknownMethod),
                 (3, "value", RuleProblem::BelowZero),
-                (4, "value", RuleProblem::InvalidAmount(AmountError::NotANumber)),
+                (
+                    4,
+                    "value",
+                    RuleProblem::InvalidAmount(AmountError::NotANumber)
+                ),
                 (5, "floor", RuleProblem::FloorAboveCap),
                 (6, "market", RuleProblem::Duplicate),
             ]
@@ -235,7 +346,12 @@ mod tests {
 
     #[test]
     fn preview_shows_margin_per_market_and_category() {
-        let card = super::super::card::Rates(vec![super::super::card::Rate { market: Market("germany"), category: Category::Marketing, tier: super::super::card::Tier::ALL, micros: 100_000 }]);
+        let card = super::super::card::Rates(vec![super::super::card::Rate {
+            market: Market("germany"),
+            category: Category::Marketing,
+            tier: super::super::card::Tier::ALL,
+            micros: 100_000,
+        }]);
         let rules = read_rules(&[form("", "", "percent", "15")]).unwrap_or_default();
         let cells = preview(&card, &rules, &[Market("germany")]);
         assert_eq!(cells.len(), Category::CARD.len());

@@ -31,7 +31,9 @@ impl UsageState {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [UsageState::Pending, UsageState::Confirmed, UsageState::Void].into_iter().find(|u| u.code() == s)
+        [UsageState::Pending, UsageState::Confirmed, UsageState::Void]
+            .into_iter()
+            .find(|u| u.code() == s)
     }
 
     /// From a message's merged statuses: a delivery confirms even if a failure is also known.
@@ -91,7 +93,10 @@ pub fn conversation_based(model: Option<&str>, day: NaiveDate) -> bool {
 /// order; `charged`: the conversations already charged. Returns, per message, whether it
 /// carries its conversation's charge (the first of a conversation not charged yet); the others
 /// are free as `InConversation`. `charged` ends up holding every conversation charged.
-pub fn charge_conversations<K: Ord + Clone>(messages: &[K], charged: &mut std::collections::BTreeSet<K>) -> Vec<bool> {
+pub fn charge_conversations<K: Ord + Clone>(
+    messages: &[K],
+    charged: &mut std::collections::BTreeSet<K>,
+) -> Vec<bool> {
     messages.iter().map(|k| charged.insert(k.clone())).collect()
 }
 
@@ -116,7 +121,11 @@ pub fn expected_type(sent: Sent, in_csw: bool, in_fep: bool, day: NaiveDate) -> 
         // Service conversations: charged until 2024-11-01, free until 2026-10-01.
         (Model::Cbp, Sent::NonTemplate) if day < ymd(2024, 11, 1) => PricingType::Regular,
         (_, Sent::NonTemplate) => PricingType::FreeCustomerService,
-        (Model::Pmp, Sent::Template(Category::Utility)) if in_csw && day < service_charged_again => PricingType::FreeCustomerService,
+        (Model::Pmp, Sent::Template(Category::Utility))
+            if in_csw && day < service_charged_again =>
+        {
+            PricingType::FreeCustomerService
+        }
         (_, Sent::Template(_)) => PricingType::Regular,
     }
 }
@@ -132,12 +141,27 @@ pub struct Rated {
 /// Cost and price of one message. Free messages cost and pay 0; a charged one takes the
 /// card's rate for the band of `prior` (messages of this market × category already charged
 /// this month) and the tenant's rules over it.
-pub fn rate(card: Option<&Rates>, rules: &[PriceRule], market: Market, category: Option<Category>, kind: PricingType, prior: i64) -> Rated {
+pub fn rate(
+    card: Option<&Rates>,
+    rules: &[PriceRule],
+    market: Market,
+    category: Option<Category>,
+    kind: PricingType,
+    prior: i64,
+) -> Rated {
     if kind != PricingType::Regular {
-        return Rated { cost: Some(0), price: Some(0) };
+        return Rated {
+            cost: Some(0),
+            price: Some(0),
+        };
     }
     let cost = category.and_then(|c| card?.rate(market, c, prior));
-    Rated { cost, price: cost.zip(category).map(|(c, cat)| sell_price(rules, market, cat, c)) }
+    Rated {
+        cost,
+        price: cost
+            .zip(category)
+            .map(|(c, cat)| sell_price(rules, market, cat, c)),
+    }
 }
 
 /// The calendar day of an instant in a time zone.
@@ -169,17 +193,26 @@ mod tests {
         assert_eq!(got, [true, false, false, true, false]);
         assert_eq!(charged.len(), 3);
         // The same messages again charge nothing.
-        assert_eq!(charge_conversations(&["a", "b"], &mut charged), [false, false]);
+        assert_eq!(
+            charge_conversations(&["a", "b"], &mut charged),
+            [false, false]
+        );
     }
 
     #[test]
     fn conversation_based_by_model_or_period() {
-        assert!(conversation_based(Some("CBP"), ymd(2026, 1, 1)), "the webhook's word wins");
+        assert!(
+            conversation_based(Some("CBP"), ymd(2026, 1, 1)),
+            "the webhook's word wins"
+        );
         assert!(conversation_based(Some(" cbp "), ymd(2026, 1, 1)));
         assert!(!conversation_based(Some("PMP"), ymd(2024, 1, 1)));
         assert!(conversation_based(None, ymd(2025, 6, 30)));
         assert!(!conversation_based(None, ymd(2025, 7, 1)));
-        assert!(!conversation_based(Some(""), ymd(2022, 1, 31)), "notification-based: per message");
+        assert!(
+            !conversation_based(Some(""), ymd(2022, 1, 31)),
+            "notification-based: per message"
+        );
     }
 
     #[test]
@@ -188,24 +221,64 @@ mod tests {
         let cases = [
             // (sent, in_csw, in_fep, day, expected)
             (t(Marketing), false, false, ymd(2022, 1, 31), Regular),
-            (Sent::NonTemplate, true, false, ymd(2022, 1, 31), FreeCustomerService),
+            (
+                Sent::NonTemplate,
+                true,
+                false,
+                ymd(2022, 1, 31),
+                FreeCustomerService,
+            ),
             (Sent::NonTemplate, true, false, ymd(2024, 10, 31), Regular),
-            (Sent::NonTemplate, true, false, ymd(2024, 11, 1), FreeCustomerService),
+            (
+                Sent::NonTemplate,
+                true,
+                false,
+                ymd(2024, 11, 1),
+                FreeCustomerService,
+            ),
             (t(Utility), true, false, ymd(2025, 6, 30), Regular),
-            (t(Utility), true, false, ymd(2025, 7, 1), FreeCustomerService),
+            (
+                t(Utility),
+                true,
+                false,
+                ymd(2025, 7, 1),
+                FreeCustomerService,
+            ),
             (t(Utility), false, false, ymd(2025, 7, 1), Regular),
             (t(Marketing), true, false, ymd(2025, 7, 1), Regular),
             (t(Authentication), true, false, ymd(2025, 7, 1), Regular),
-            (Sent::NonTemplate, true, false, ymd(2026, 9, 30), FreeCustomerService),
+            (
+                Sent::NonTemplate,
+                true,
+                false,
+                ymd(2026, 9, 30),
+                FreeCustomerService,
+            ),
             (Sent::NonTemplate, true, false, ymd(2026, 10, 1), Regular),
-            (t(Utility), true, false, ymd(2026, 9, 30), FreeCustomerService),
+            (
+                t(Utility),
+                true,
+                false,
+                ymd(2026, 9, 30),
+                FreeCustomerService,
+            ),
             (t(Utility), true, false, ymd(2026, 10, 1), Regular),
             (t(Marketing), true, true, ymd(2026, 10, 1), FreeEntryPoint),
-            (Sent::NonTemplate, true, true, ymd(2025, 7, 1), FreeEntryPoint),
+            (
+                Sent::NonTemplate,
+                true,
+                true,
+                ymd(2025, 7, 1),
+                FreeEntryPoint,
+            ),
             (t(Marketing), false, true, ymd(2022, 1, 31), Regular),
         ];
         for (sent, csw, fep, day, want) in cases {
-            assert_eq!(expected_type(sent, csw, fep, day), want, "{sent:?} csw={csw} fep={fep} {day}");
+            assert_eq!(
+                expected_type(sent, csw, fep, day),
+                want,
+                "{sent:?} csw={csw} fep={fep} {day}"
+            );
         }
         assert_eq!(Model::on(ymd(2022, 1, 31)), Model::Nbp);
         assert_eq!(Model::on(ymd(2022, 2, 1)), Model::Cbp);
@@ -218,34 +291,92 @@ mod tests {
         assert_eq!(UsageState::of(false, false), UsageState::Pending);
         assert_eq!(UsageState::of(true, false), UsageState::Confirmed);
         assert_eq!(UsageState::of(false, true), UsageState::Void);
-        assert_eq!(UsageState::of(true, true), UsageState::Confirmed, "a delivery is final");
+        assert_eq!(
+            UsageState::of(true, true),
+            UsageState::Confirmed,
+            "a delivery is final"
+        );
         use UsageState::{Confirmed as C, Pending as P, Void as V};
         for now in [P, V, C] {
             assert!(UsageState::moves(None, now), "a first record is written");
             assert!(!UsageState::moves(Some(C), now), "confirmed is final");
-            assert!(!UsageState::moves(Some(now), now), "the same state writes nothing");
+            assert!(
+                !UsageState::moves(Some(now), now),
+                "the same state writes nothing"
+            );
         }
-        assert!(UsageState::moves(Some(P), C) && UsageState::moves(Some(P), V) && UsageState::moves(Some(V), C));
+        assert!(
+            UsageState::moves(Some(P), C)
+                && UsageState::moves(Some(P), V)
+                && UsageState::moves(Some(V), C)
+        );
     }
 
     #[test]
     fn the_delivery_day_is_the_wabas() {
         // 2025-06-30 23:30 UTC is already 2025-07-01 in Berlin: per-message pricing there.
-        let at = Utc.with_ymd_and_hms(2025, 6, 30, 23, 30, 0).single().unwrap_or_default();
+        let at = Utc
+            .with_ymd_and_hms(2025, 6, 30, 23, 30, 0)
+            .single()
+            .unwrap_or_default();
         assert_eq!(local_day(at, time_zone("Europe/Berlin")), ymd(2025, 7, 1));
-        assert_eq!(local_day(at, time_zone("America/New_York")), ymd(2025, 6, 30));
-        assert_eq!(local_day(at, time_zone("Not/AZone")), ymd(2025, 6, 30), "unknown → UTC");
+        assert_eq!(
+            local_day(at, time_zone("America/New_York")),
+            ymd(2025, 6, 30)
+        );
+        assert_eq!(
+            local_day(at, time_zone("Not/AZone")),
+            ymd(2025, 6, 30),
+            "unknown → UTC"
+        );
         assert_eq!(month_of(ymd(2025, 7, 1)), "2025-07");
     }
 
     #[test]
     fn free_messages_cost_nothing_and_charged_ones_take_card_and_rules() {
-        let card = Rates(vec![super::super::card::Rate { market: Market("france"), category: Marketing, tier: super::super::card::Tier::ALL, micros: 71_200 }]);
-        let rules = [PriceRule { market: None, category: None, method: super::super::prices::Method::Percent(2_500), floor: None, cap: None }];
+        let card = Rates(vec![super::super::card::Rate {
+            market: Market("france"),
+            category: Marketing,
+            tier: super::super::card::Tier::ALL,
+            micros: 71_200,
+        }]);
+        let rules = [PriceRule {
+            market: None,
+            category: None,
+            method: super::super::prices::Method::Percent(2_500),
+            floor: None,
+            cap: None,
+        }];
         let fr = Market("france");
-        assert_eq!(rate(Some(&card), &rules, fr, Some(Marketing), FreeEntryPoint, 0), Rated { cost: Some(0), price: Some(0) });
-        assert_eq!(rate(Some(&card), &rules, fr, Some(Marketing), Regular, 0), Rated { cost: Some(71_200), price: Some(89_000) });
-        assert_eq!(rate(None, &rules, fr, Some(Marketing), Regular, 0), Rated { cost: None, price: None }, "no card yet");
-        assert_eq!(rate(Some(&card), &rules, fr, None, Regular, 0), Rated { cost: None, price: None }, "unknown category");
+        assert_eq!(
+            rate(Some(&card), &rules, fr, Some(Marketing), FreeEntryPoint, 0),
+            Rated {
+                cost: Some(0),
+                price: Some(0)
+            }
+        );
+        assert_eq!(
+            rate(Some(&card), &rules, fr, Some(Marketing), Regular, 0),
+            Rated {
+                cost: Some(71_200),
+                price: Some(89_000)
+            }
+        );
+        assert_eq!(
+            rate(None, &rules, fr, Some(Marketing), Regular, 0),
+            Rated {
+                cost: None,
+                price: None
+            },
+            "no card yet"
+        );
+        assert_eq!(
+            rate(Some(&card), &rules, fr, None, Regular, 0),
+            Rated {
+                cost: None,
+                price: None
+            },
+            "unknown category"
+        );
     }
 }

@@ -48,7 +48,16 @@ pub struct AnalyticsError {
     pub problem: AnalyticsProblem,
 }
 
-pub const HEADER: [&str; 8] = ["waba_id", "start", "end", "country", "pricing_type", "pricing_category", "volume", "cost"];
+pub const HEADER: [&str; 8] = [
+    "waba_id",
+    "start",
+    "end",
+    "country",
+    "pricing_type",
+    "pricing_category",
+    "volume",
+    "cost",
+];
 
 /// A date, or unix seconds (`exclusive_end`: the instant is the end of a range, so the day
 /// is the one of the second before).
@@ -58,19 +67,36 @@ fn day(raw: &str, exclusive_end: bool) -> Option<NaiveDate> {
         return Some(d);
     }
     let secs: i64 = t.parse().ok()?;
-    let secs = if exclusive_end { secs.saturating_sub(1) } else { secs };
+    let secs = if exclusive_end {
+        secs.saturating_sub(1)
+    } else {
+        secs
+    };
     chrono::DateTime::from_timestamp(secs, 0).map(|d| d.date_naive())
 }
 
 /// Reads the file. `Err` when it is no such file at all (empty, not CSV, wrong header).
-pub fn read_analytics(text: &str) -> Result<(Vec<AnalyticsRow>, Vec<AnalyticsError>), super::card::FileProblem> {
+pub fn read_analytics(
+    text: &str,
+) -> Result<(Vec<AnalyticsRow>, Vec<AnalyticsError>), super::card::FileProblem> {
     use super::card::FileProblem;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
     if text.trim().is_empty() {
         return Err(FileProblem::Empty);
     }
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().map_err(|_| FileProblem::NotCsv)?.iter().map(|h| h.to_ascii_lowercase()).collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|_| FileProblem::NotCsv)?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
     for h in HEADER {
         if !header.iter().any(|x| x == h) {
             return Err(FileProblem::MissingColumn(h.to_owned()));
@@ -88,7 +114,11 @@ pub fn read_analytics(text: &str) -> Result<(Vec<AnalyticsRow>, Vec<AnalyticsErr
             continue;
         }
         if record.len() != header.len() {
-            errors.push(AnalyticsError { line, column: String::new(), problem: AnalyticsProblem::WrongCellCount });
+            errors.push(AnalyticsError {
+                line,
+                column: String::new(),
+                problem: AnalyticsProblem::WrongCellCount,
+            });
             continue;
         }
         let cell = |name: &str| col(name).and_then(|i| record.get(i)).unwrap_or("");
@@ -114,7 +144,12 @@ pub fn read_analytics(text: &str) -> Result<(Vec<AnalyticsRow>, Vec<AnalyticsErr
         if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
             bad.push(("country", AnalyticsProblem::InvalidCountry));
         }
-        let (ptype, category) = (cell("pricing_type").to_ascii_lowercase(), cell("pricing_category").to_ascii_lowercase().replace('-', "_"));
+        let (ptype, category) = (
+            cell("pricing_type").to_ascii_lowercase(),
+            cell("pricing_category")
+                .to_ascii_lowercase()
+                .replace('-', "_"),
+        );
         if ptype.is_empty() {
             bad.push(("pricing_type", AnalyticsProblem::Missing));
         }
@@ -130,8 +165,24 @@ pub fn read_analytics(text: &str) -> Result<(Vec<AnalyticsRow>, Vec<AnalyticsErr
             bad.push(("cost", AnalyticsProblem::InvalidCost));
         }
         match (bad.is_empty(), start, end, volume, cost) {
-            (true, Some(start), Some(end), Some(volume), Some(cost_micros)) => rows.push(AnalyticsRow { line, waba_id: waba.to_owned(), start, end, country, pricing_type: ptype, category, volume, cost_micros }),
-            _ => errors.extend(bad.into_iter().map(|(c, problem)| AnalyticsError { line, column: c.to_owned(), problem })),
+            (true, Some(start), Some(end), Some(volume), Some(cost_micros)) => {
+                rows.push(AnalyticsRow {
+                    line,
+                    waba_id: waba.to_owned(),
+                    start,
+                    end,
+                    country,
+                    pricing_type: ptype,
+                    category,
+                    volume,
+                    cost_micros,
+                })
+            }
+            _ => errors.extend(bad.into_iter().map(|(c, problem)| AnalyticsError {
+                line,
+                column: c.to_owned(),
+                problem,
+            })),
         }
     }
     if rows.is_empty() && errors.is_empty() {
@@ -152,11 +203,34 @@ mod tests {
                     abc,2026-10-01,2026-09-01,FRA,REGULAR,UTILITY,-1,x\n";
         let (rows, errors) = read_analytics(text).unwrap_or_default();
         assert_eq!(rows.len(), 2);
-        assert_eq!((rows[0].start, rows[0].end), (NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default(), NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default()), "unix end is exclusive");
-        assert_eq!((rows[0].pricing_type.as_str(), rows[0].category.as_str(), rows[0].cost_micros), ("regular", "marketing", 8_544_000));
+        assert_eq!(
+            (rows[0].start, rows[0].end),
+            (
+                NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default(),
+                NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default()
+            ),
+            "unix end is exclusive"
+        );
+        assert_eq!(
+            (
+                rows[0].pricing_type.as_str(),
+                rows[0].category.as_str(),
+                rows[0].cost_micros
+            ),
+            ("regular", "marketing", 8_544_000)
+        );
         assert_eq!(rows[1].country, "FR");
         let got: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
-        assert_eq!(got, vec![(4, "waba_id"), (4, "end"), (4, "country"), (4, "volume"), (4, "cost")]);
+        assert_eq!(
+            got,
+            vec![
+                (4, "waba_id"),
+                (4, "end"),
+                (4, "country"),
+                (4, "volume"),
+                (4, "cost")
+            ]
+        );
         assert!(read_analytics("a,b\n1,2\n").is_err());
     }
 }

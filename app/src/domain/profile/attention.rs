@@ -15,7 +15,12 @@ pub enum Attention {
 }
 
 impl Attention {
-    pub const ALL: [Attention; 4] = [Attention::MissingAbout, Attention::MissingPhoto, Attention::SyncFailed, Attention::ComplianceIncomplete];
+    pub const ALL: [Attention; 4] = [
+        Attention::MissingAbout,
+        Attention::MissingPhoto,
+        Attention::SyncFailed,
+        Attention::ComplianceIncomplete,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -32,7 +37,11 @@ impl Attention {
 }
 
 /// Why a number's profile needs attention: `profile` is the saved one (if any).
-pub fn reasons(profile: Option<&super::Profile>, sync_status: &str, compliance_complete: bool) -> Vec<Attention> {
+pub fn reasons(
+    profile: Option<&super::Profile>,
+    sync_status: &str,
+    compliance_complete: bool,
+) -> Vec<Attention> {
     let mut out = Vec::new();
     if profile.is_none_or(|p| p.about.trim().is_empty()) {
         out.push(Attention::MissingAbout);
@@ -56,14 +65,24 @@ mod tests {
 
     #[test]
     fn a_number_never_saved_lacks_about_and_photo() {
-        assert_eq!(reasons(None, "not_synced", true), vec![Attention::MissingAbout, Attention::MissingPhoto]);
+        assert_eq!(
+            reasons(None, "not_synced", true),
+            vec![Attention::MissingAbout, Attention::MissingPhoto]
+        );
     }
 
     #[test]
     fn a_complete_synced_profile_needs_nothing() {
-        let p = Profile { about: "Fresh bread".into(), photo: Some("a".repeat(64)), ..Default::default() };
+        let p = Profile {
+            about: "Fresh bread".into(),
+            photo: Some("a".repeat(64)),
+            ..Default::default()
+        };
         assert_eq!(reasons(Some(&p), "synced", true), vec![]);
-        assert_eq!(reasons(Some(&p), "failed", false), vec![Attention::SyncFailed, Attention::ComplianceIncomplete]);
+        assert_eq!(
+            reasons(Some(&p), "failed", false),
+            vec![Attention::SyncFailed, Attention::ComplianceIncomplete]
+        );
     }
 
     #[test]

@@ -24,7 +24,12 @@ pub enum ObaStatus {
 }
 
 impl ObaStatus {
-    pub const ALL: [ObaStatus; 4] = [ObaStatus::Draft, ObaStatus::Submitted, ObaStatus::Approved, ObaStatus::Rejected];
+    pub const ALL: [ObaStatus; 4] = [
+        ObaStatus::Draft,
+        ObaStatus::Submitted,
+        ObaStatus::Approved,
+        ObaStatus::Rejected,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -95,23 +100,43 @@ impl ObaForm {
     /// Every problem at once; fields `links`, `link1`…`link5`, `parent`, `notes`.
     pub fn parse(&self) -> Result<ObaRequest, Vec<ProfileError>> {
         let mut errors = Vec::new();
-        let links: Vec<&str> = self.links.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
+        let links: Vec<&str> = self
+            .links
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty())
+            .collect();
         if links.is_empty() {
-            errors.push(ProfileError { field: "links".into(), rule: ProfileRule::Required });
+            errors.push(ProfileError {
+                field: "links".into(),
+                rule: ProfileRule::Required,
+            });
         }
         if links.len() > LINKS_MAX {
-            errors.push(ProfileError { field: "links".into(), rule: ProfileRule::TooManyWebsites { max: LINKS_MAX, actual: links.len() } });
+            errors.push(ProfileError {
+                field: "links".into(),
+                rule: ProfileRule::TooManyWebsites {
+                    max: LINKS_MAX,
+                    actual: links.len(),
+                },
+            });
         }
         for (i, l) in links.iter().enumerate() {
             if let Err(rule) = super::check_url(l, LINK_MAX) {
-                errors.push(ProfileError { field: format!("link{}", i + 1), rule });
+                errors.push(ProfileError {
+                    field: format!("link{}", i + 1),
+                    rule,
+                });
             }
         }
         let mut text = |raw: &str, field: &str, max: usize| {
             let t = raw.trim();
             let n = t.chars().count();
             if n > max {
-                errors.push(ProfileError { field: field.into(), rule: ProfileRule::TooLong { max, actual: n } });
+                errors.push(ProfileError {
+                    field: field.into(),
+                    rule: ProfileRule::TooLong { max, actual: n },
+                });
             }
             (!t.is_empty()).then(|| t.to_owned())
         };
@@ -120,13 +145,21 @@ impl ObaForm {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(ObaRequest { links: links.into_iter().map(str::to_owned).collect(), parent, notes })
+        Ok(ObaRequest {
+            links: links.into_iter().map(str::to_owned).collect(),
+            parent,
+            notes,
+        })
     }
 }
 
 impl ObaRequest {
     pub fn to_form(&self) -> ObaForm {
-        ObaForm { links: self.links.clone(), parent: self.parent.clone().unwrap_or_default(), notes: self.notes.clone().unwrap_or_default() }
+        ObaForm {
+            links: self.links.clone(),
+            parent: self.parent.clone().unwrap_or_default(),
+            notes: self.notes.clone().unwrap_or_default(),
+        }
     }
 }
 
@@ -137,15 +170,30 @@ mod tests {
     #[test]
     fn a_request_is_drafted_submitted_then_decided() {
         assert_eq!(step(None, ObaStep::Save), ObaOutcome::New(ObaStatus::Draft));
-        assert_eq!(step(Some(ObaStatus::Draft), ObaStep::Save), ObaOutcome::Update(ObaStatus::Draft));
-        assert_eq!(step(Some(ObaStatus::Draft), ObaStep::Submit), ObaOutcome::Update(ObaStatus::Submitted));
-        assert_eq!(step(Some(ObaStatus::Submitted), ObaStep::Approve), ObaOutcome::Update(ObaStatus::Approved));
-        assert_eq!(step(Some(ObaStatus::Submitted), ObaStep::Reject), ObaOutcome::Update(ObaStatus::Rejected));
+        assert_eq!(
+            step(Some(ObaStatus::Draft), ObaStep::Save),
+            ObaOutcome::Update(ObaStatus::Draft)
+        );
+        assert_eq!(
+            step(Some(ObaStatus::Draft), ObaStep::Submit),
+            ObaOutcome::Update(ObaStatus::Submitted)
+        );
+        assert_eq!(
+            step(Some(ObaStatus::Submitted), ObaStep::Approve),
+            ObaOutcome::Update(ObaStatus::Approved)
+        );
+        assert_eq!(
+            step(Some(ObaStatus::Submitted), ObaStep::Reject),
+            ObaOutcome::Update(ObaStatus::Rejected)
+        );
     }
 
     #[test]
     fn after_a_rejection_a_new_request_starts_and_nothing_else_moves_out_of_order() {
-        assert_eq!(step(Some(ObaStatus::Rejected), ObaStep::Save), ObaOutcome::New(ObaStatus::Draft));
+        assert_eq!(
+            step(Some(ObaStatus::Rejected), ObaStep::Save),
+            ObaOutcome::New(ObaStatus::Draft)
+        );
         let refused = [
             (None, ObaStep::Submit),
             (None, ObaStep::Approve),
@@ -165,20 +213,56 @@ mod tests {
 
     #[test]
     fn the_form_needs_one_to_five_public_links() {
-        let f = |links: &[&str]| ObaForm { links: links.iter().map(|s| (*s).to_owned()).collect(), ..Default::default() };
-        assert_eq!(f(&["", " "]).parse().unwrap_err(), vec![ProfileError { field: "links".into(), rule: ProfileRule::Required }]);
+        let f = |links: &[&str]| ObaForm {
+            links: links.iter().map(|s| (*s).to_owned()).collect(),
+            ..Default::default()
+        };
+        assert_eq!(
+            f(&["", " "]).parse().unwrap_err(),
+            vec![ProfileError {
+                field: "links".into(),
+                rule: ProfileRule::Required
+            }]
+        );
         assert!(f(&["https://news.example/a"; 5]).parse().is_ok());
-        assert_eq!(f(&["https://news.example/a"; 6]).parse().unwrap_err()[0].rule, ProfileRule::TooManyWebsites { max: 5, actual: 6 });
-        let e = f(&["news.example/a", "https://ok.example", "https://nodot"]).parse().unwrap_err();
-        assert_eq!(e, vec![ProfileError { field: "link1".into(), rule: ProfileRule::SchemeMissing }, ProfileError { field: "link3".into(), rule: ProfileRule::InvalidUrl }]);
+        assert_eq!(
+            f(&["https://news.example/a"; 6]).parse().unwrap_err()[0].rule,
+            ProfileRule::TooManyWebsites { max: 5, actual: 6 }
+        );
+        let e = f(&["news.example/a", "https://ok.example", "https://nodot"])
+            .parse()
+            .unwrap_err();
+        assert_eq!(
+            e,
+            vec![
+                ProfileError {
+                    field: "link1".into(),
+                    rule: ProfileRule::SchemeMissing
+                },
+                ProfileError {
+                    field: "link3".into(),
+                    rule: ProfileRule::InvalidUrl
+                }
+            ]
+        );
     }
 
     #[test]
     fn parent_and_notes_are_optional_with_limits() {
-        let base = ObaForm { links: vec!["https://news.example/a".into()], ..Default::default() };
+        let base = ObaForm {
+            links: vec!["https://news.example/a".into()],
+            ..Default::default()
+        };
         assert_eq!(base.parse().map(|r| (r.parent, r.notes)), Ok((None, None)));
-        let long = ObaForm { parent: "é".repeat(129), notes: "x".repeat(1001), ..base };
+        let long = ObaForm {
+            parent: "é".repeat(129),
+            notes: "x".repeat(1001),
+            ..base
+        };
         let e = long.parse().unwrap_err();
-        assert_eq!(e.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["parent", "notes"]);
+        assert_eq!(
+            e.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+            ["parent", "notes"]
+        );
     }
 }

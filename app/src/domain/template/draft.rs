@@ -71,19 +71,40 @@ impl DraftForm {
     pub fn parse(&self) -> Result<CreateTemplate, FieldErrors> {
         let mut e = FieldErrors::new();
         let name = e.take("name", TemplateName::parse(self.name.trim()));
-        let lang = e.take("language", language::normalise(&self.language).ok_or(FieldCode::InvalidLanguage));
+        let lang = e.take(
+            "language",
+            language::normalise(&self.language).ok_or(FieldCode::InvalidLanguage),
+        );
         let category = self.category.trim().to_ascii_uppercase();
-        let category = e.take("category", CATEGORIES.contains(&category.as_str()).then_some(category).ok_or(FieldCode::InvalidCategory));
+        let category = e.take(
+            "category",
+            CATEGORIES
+                .contains(&category.as_str())
+                .then_some(category)
+                .ok_or(FieldCode::InvalidCategory),
+        );
         if self.body.trim().is_empty() && category.as_deref() != Some("AUTHENTICATION") {
             e.add("body", FieldCode::Required);
         }
-        let (Some(name), Some(lang), Some(category)) = (name, lang, category) else { return Err(e) };
+        let (Some(name), Some(lang), Some(category)) = (name, lang, category) else {
+            return Err(e);
+        };
         if !e.is_empty() {
             return Err(e);
         }
-        let components = if category == "AUTHENTICATION" { self.auth_components(&mut e) } else { self.components() };
+        let components = if category == "AUTHENTICATION" {
+            self.auth_components(&mut e)
+        } else {
+            self.components()
+        };
         e.into_result()?;
-        Ok(CreateTemplate { name: name.as_str().to_owned(), language: lang.to_owned(), category, parameter_format: None, components })
+        Ok(CreateTemplate {
+            name: name.as_str().to_owned(),
+            language: lang.to_owned(),
+            category,
+            parameter_format: None,
+            components,
+        })
     }
 
     /// Reads a form without failing: whatever is missing or wrong is left for the lint to
@@ -91,13 +112,31 @@ impl DraftForm {
     pub fn sketch(&self) -> CreateTemplate {
         let mut e = FieldErrors::new();
         let category = self.category.trim().to_ascii_uppercase();
-        let components = if category == "AUTHENTICATION" { self.auth_components(&mut e) } else { self.components() };
-        let language = language::normalise(&self.language).map(str::to_owned).unwrap_or_else(|| self.language.clone());
-        CreateTemplate { name: self.name.trim().to_owned(), language, category, parameter_format: None, components }
+        let components = if category == "AUTHENTICATION" {
+            self.auth_components(&mut e)
+        } else {
+            self.components()
+        };
+        let language = language::normalise(&self.language)
+            .map(str::to_owned)
+            .unwrap_or_else(|| self.language.clone());
+        CreateTemplate {
+            name: self.name.trim().to_owned(),
+            language,
+            category,
+            parameter_format: None,
+            components,
+        }
     }
 
     fn components(&self) -> Vec<Component> {
-        let examples: Vec<String> = self.examples.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+        let examples: Vec<String> = self
+            .examples
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
         let mut components = Vec::new();
         let format = match self.header_format.trim().to_ascii_uppercase() {
             f if f.is_empty() && !self.header.trim().is_empty() => "TEXT".to_owned(),
@@ -111,17 +150,27 @@ impl DraftForm {
                     kind: "HEADER".into(),
                     format: Some("TEXT".into()),
                     text: Some(self.header.trim().to_owned()),
-                    example: (!ex.is_empty()).then(|| Example { header_text: Some(vec![ex.to_owned()]), ..Default::default() }),
+                    example: (!ex.is_empty()).then(|| Example {
+                        header_text: Some(vec![ex.to_owned()]),
+                        ..Default::default()
+                    }),
                     ..Default::default()
                 });
             }
-            "LOCATION" => components.push(Component { kind: "HEADER".into(), format: Some(format.clone()), ..Default::default() }),
+            "LOCATION" => components.push(Component {
+                kind: "HEADER".into(),
+                format: Some(format.clone()),
+                ..Default::default()
+            }),
             media => {
                 let sample = self.header_sample.trim();
                 components.push(Component {
                     kind: "HEADER".into(),
                     format: Some(media.to_owned()),
-                    example: (!sample.is_empty()).then(|| Example { header_handle: Some(vec![sample.to_owned()]), ..Default::default() }),
+                    example: (!sample.is_empty()).then(|| Example {
+                        header_handle: Some(vec![sample.to_owned()]),
+                        ..Default::default()
+                    }),
                     ..Default::default()
                 });
             }
@@ -129,15 +178,31 @@ impl DraftForm {
         components.push(Component {
             kind: "BODY".into(),
             text: Some(self.body.trim().to_owned()),
-            example: (!examples.is_empty()).then(|| Example { body_text: Some(vec![examples]), ..Default::default() }),
+            example: (!examples.is_empty()).then(|| Example {
+                body_text: Some(vec![examples]),
+                ..Default::default()
+            }),
             ..Default::default()
         });
         if !self.footer.trim().is_empty() {
-            components.push(Component { kind: "FOOTER".into(), text: Some(self.footer.trim().to_owned()), ..Default::default() });
+            components.push(Component {
+                kind: "FOOTER".into(),
+                text: Some(self.footer.trim().to_owned()),
+                ..Default::default()
+            });
         }
-        let buttons: Vec<Button> = self.buttons.iter().filter(|b| b.is_filled()).map(ButtonForm::to_button).collect();
+        let buttons: Vec<Button> = self
+            .buttons
+            .iter()
+            .filter(|b| b.is_filled())
+            .map(ButtonForm::to_button)
+            .collect();
         if !buttons.is_empty() {
-            components.push(Component { kind: "BUTTONS".into(), buttons: Some(buttons), ..Default::default() });
+            components.push(Component {
+                kind: "BUTTONS".into(),
+                buttons: Some(buttons),
+                ..Default::default()
+            });
         }
         components
     }
@@ -147,19 +212,36 @@ impl DraftForm {
         let o = &self.otp;
         let expiry = match o.code_expiration.trim() {
             "" => None,
-            m => e.take("code_expiration", m.parse::<i64>().map_err(|_| FieldCode::InvalidDigits)),
+            m => e.take(
+                "code_expiration",
+                m.parse::<i64>().map_err(|_| FieldCode::InvalidDigits),
+            ),
         };
-        let mut components = vec![Component { kind: "BODY".into(), add_security_recommendation: Some(o.security_recommendation), ..Default::default() }];
+        let mut components = vec![Component {
+            kind: "BODY".into(),
+            add_security_recommendation: Some(o.security_recommendation),
+            ..Default::default()
+        }];
         if expiry.is_some() {
-            components.push(Component { kind: "FOOTER".into(), code_expiration_minutes: expiry, ..Default::default() });
+            components.push(Component {
+                kind: "FOOTER".into(),
+                code_expiration_minutes: expiry,
+                ..Default::default()
+            });
         }
         let otp_type = match o.otp_type.trim().to_ascii_uppercase() {
             t if t.is_empty() => "COPY_CODE".to_owned(),
             t => t,
         };
         let nonempty = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let apps = (otp_type != "COPY_CODE" && !(o.package_name.trim().is_empty() && o.signature_hash.trim().is_empty()))
-            .then(|| vec![SupportedApp { package_name: o.package_name.trim().to_owned(), signature_hash: o.signature_hash.trim().to_owned() }]);
+        let apps = (otp_type != "COPY_CODE"
+            && !(o.package_name.trim().is_empty() && o.signature_hash.trim().is_empty()))
+        .then(|| {
+            vec![SupportedApp {
+                package_name: o.package_name.trim().to_owned(),
+                signature_hash: o.signature_hash.trim().to_owned(),
+            }]
+        });
         components.push(Component {
             kind: "BUTTONS".into(),
             buttons: Some(vec![Button {
@@ -178,24 +260,46 @@ impl DraftForm {
 
     /// The form of an existing template (for editing).
     pub fn from_template(t: &CreateTemplate) -> Self {
-        let mut f = DraftForm { name: t.name.clone(), language: t.language.clone(), category: t.category.clone(), ..Default::default() };
+        let mut f = DraftForm {
+            name: t.name.clone(),
+            language: t.language.clone(),
+            category: t.category.clone(),
+            ..Default::default()
+        };
         for c in &t.components {
             let ex = c.example.as_ref();
             match c.kind.to_ascii_uppercase().as_str() {
                 "HEADER" => {
-                    f.header_format = c.format.clone().unwrap_or_else(|| "TEXT".into()).to_ascii_uppercase();
+                    f.header_format = c
+                        .format
+                        .clone()
+                        .unwrap_or_else(|| "TEXT".into())
+                        .to_ascii_uppercase();
                     f.header = c.text.clone().unwrap_or_default();
-                    f.header_example = ex.and_then(|e| e.header_text.as_ref()).and_then(|v| v.first().cloned()).unwrap_or_default();
-                    f.header_sample = ex.and_then(|e| e.header_handle.as_ref()).and_then(|v| v.first().cloned()).unwrap_or_default();
+                    f.header_example = ex
+                        .and_then(|e| e.header_text.as_ref())
+                        .and_then(|v| v.first().cloned())
+                        .unwrap_or_default();
+                    f.header_sample = ex
+                        .and_then(|e| e.header_handle.as_ref())
+                        .and_then(|v| v.first().cloned())
+                        .unwrap_or_default();
                 }
                 "BODY" => {
                     f.body = c.text.clone().unwrap_or_default();
-                    f.examples = ex.and_then(|e| e.body_text.as_ref()).and_then(|v| v.first().cloned()).unwrap_or_default().join("\n");
+                    f.examples = ex
+                        .and_then(|e| e.body_text.as_ref())
+                        .and_then(|v| v.first().cloned())
+                        .unwrap_or_default()
+                        .join("\n");
                     f.otp.security_recommendation = c.add_security_recommendation == Some(true);
                 }
                 "FOOTER" => {
                     f.footer = c.text.clone().unwrap_or_default();
-                    f.otp.code_expiration = c.code_expiration_minutes.map(|m| m.to_string()).unwrap_or_default();
+                    f.otp.code_expiration = c
+                        .code_expiration_minutes
+                        .map(|m| m.to_string())
+                        .unwrap_or_default();
                 }
                 "BUTTONS" => {
                     for b in c.buttons.iter().flatten() {
@@ -235,13 +339,28 @@ impl ButtonForm {
             "URL" => Button {
                 kind,
                 text,
-                example: (value.contains("{{") && !self.example.trim().is_empty()).then(|| ButtonExample::Many(vec![self.example.trim().to_owned()])),
+                example: (value.contains("{{") && !self.example.trim().is_empty())
+                    .then(|| ButtonExample::Many(vec![self.example.trim().to_owned()])),
                 url: Some(value),
                 ..Default::default()
             },
-            "PHONE_NUMBER" => Button { kind, text, phone_number: Some(value), ..Default::default() },
-            "COPY_CODE" => Button { kind, text, example: (!value.is_empty()).then_some(ButtonExample::One(value)), ..Default::default() },
-            _ => Button { kind, text, ..Default::default() },
+            "PHONE_NUMBER" => Button {
+                kind,
+                text,
+                phone_number: Some(value),
+                ..Default::default()
+            },
+            "COPY_CODE" => Button {
+                kind,
+                text,
+                example: (!value.is_empty()).then_some(ButtonExample::One(value)),
+                ..Default::default()
+            },
+            _ => Button {
+                kind,
+                text,
+                ..Default::default()
+            },
         }
     }
 
@@ -250,11 +369,29 @@ impl ButtonForm {
         let value = match kind.as_str() {
             "URL" => b.url.clone().unwrap_or_default(),
             "PHONE_NUMBER" => b.phone_number.clone().unwrap_or_default(),
-            "COPY_CODE" => b.example.as_ref().and_then(ButtonExample::first).unwrap_or_default().to_owned(),
+            "COPY_CODE" => b
+                .example
+                .as_ref()
+                .and_then(ButtonExample::first)
+                .unwrap_or_default()
+                .to_owned(),
             _ => String::new(),
         };
-        let example = if kind == "URL" { b.example.as_ref().and_then(ButtonExample::first).unwrap_or_default().to_owned() } else { String::new() };
-        Self { kind, text: b.text.clone().unwrap_or_default(), value, example }
+        let example = if kind == "URL" {
+            b.example
+                .as_ref()
+                .and_then(ButtonExample::first)
+                .unwrap_or_default()
+                .to_owned()
+        } else {
+            String::new()
+        };
+        Self {
+            kind,
+            text: b.text.clone().unwrap_or_default(),
+            value,
+            example,
+        }
     }
 }
 
@@ -264,7 +401,11 @@ mod tests {
     use crate::domain::template::lint::{lint, LintContext, Severity};
 
     fn errors(t: &CreateTemplate) -> Vec<&'static str> {
-        lint(t, &LintContext::default()).into_iter().filter(|f| f.severity == Severity::Error).map(|f| f.rule).collect()
+        lint(t, &LintContext::default())
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.rule)
+            .collect()
     }
 
     #[test]
@@ -278,17 +419,40 @@ mod tests {
             body: "Hello {{1}}, your order has shipped and will arrive soon.".into(),
             examples: "Ana".into(),
             buttons: vec![
-                ButtonForm { kind: "URL".into(), text: "Track".into(), value: "https://example.com/t/{{1}}".into(), example: "https://example.com/t/42".into() },
-                ButtonForm { kind: "PHONE_NUMBER".into(), text: "Call us".into(), value: "+16467043595".into(), ..Default::default() },
-                ButtonForm { kind: "".into(), text: "ignored".into(), ..Default::default() },
+                ButtonForm {
+                    kind: "URL".into(),
+                    text: "Track".into(),
+                    value: "https://example.com/t/{{1}}".into(),
+                    example: "https://example.com/t/42".into(),
+                },
+                ButtonForm {
+                    kind: "PHONE_NUMBER".into(),
+                    text: "Call us".into(),
+                    value: "+16467043595".into(),
+                    ..Default::default()
+                },
+                ButtonForm {
+                    kind: "".into(),
+                    text: "ignored".into(),
+                    ..Default::default()
+                },
             ],
             ..Default::default()
         };
         let t = f.parse().unwrap_or_default();
         let json = serde_json::to_value(&t).unwrap_or_default();
-        assert_eq!(json["components"][0]["example"]["header_handle"][0], "4::aW1hZ2U=");
-        assert_eq!(json["components"][2]["buttons"][0]["example"][0], "https://example.com/t/42");
-        assert_eq!(json["components"][2]["buttons"][1]["phone_number"], "+16467043595");
+        assert_eq!(
+            json["components"][0]["example"]["header_handle"][0],
+            "4::aW1hZ2U="
+        );
+        assert_eq!(
+            json["components"][2]["buttons"][0]["example"][0],
+            "https://example.com/t/42"
+        );
+        assert_eq!(
+            json["components"][2]["buttons"][1]["phone_number"],
+            "+16467043595"
+        );
         assert_eq!(t.components[2].buttons.as_ref().map(Vec::len), Some(2));
         let back = DraftForm::from_template(&t);
         assert_eq!(back.parse().unwrap_or_default(), t);
@@ -300,7 +464,15 @@ mod tests {
             name: "login_code".into(),
             language: "en".into(),
             category: "authentication".into(),
-            otp: OtpForm { security_recommendation: true, code_expiration: "10".into(), otp_type: "ONE_TAP".into(), autofill_text: "Autofill".into(), package_name: "com.example.app".into(), signature_hash: "K8a/AINcGX7".into(), ..Default::default() },
+            otp: OtpForm {
+                security_recommendation: true,
+                code_expiration: "10".into(),
+                otp_type: "ONE_TAP".into(),
+                autofill_text: "Autofill".into(),
+                package_name: "com.example.app".into(),
+                signature_hash: "K8a/AINcGX7".into(),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let t = f.parse().unwrap_or_default();
@@ -308,28 +480,74 @@ mod tests {
         assert_eq!(json["components"][0]["add_security_recommendation"], true);
         assert_eq!(json["components"][1]["code_expiration_minutes"], 10);
         assert_eq!(json["components"][2]["buttons"][0]["otp_type"], "ONE_TAP");
-        assert_eq!(json["components"][2]["buttons"][0]["supported_apps"][0]["package_name"], "com.example.app");
+        assert_eq!(
+            json["components"][2]["buttons"][0]["supported_apps"][0]["package_name"],
+            "com.example.app"
+        );
         assert!(errors(&t).is_empty(), "{:?}", errors(&t));
         assert_eq!(DraftForm::from_template(&t).parse().unwrap_or_default(), t);
-        let bad = DraftForm { otp: OtpForm { code_expiration: "ten".into(), ..Default::default() }, ..f.clone() };
-        assert_eq!(bad.parse().err().and_then(|e| e.get("code_expiration")), Some(FieldCode::InvalidDigits));
-        let too_long = DraftForm { otp: OtpForm { code_expiration: "91".into(), ..f.otp.clone() }, ..f };
+        let bad = DraftForm {
+            otp: OtpForm {
+                code_expiration: "ten".into(),
+                ..Default::default()
+            },
+            ..f.clone()
+        };
+        assert_eq!(
+            bad.parse().err().and_then(|e| e.get("code_expiration")),
+            Some(FieldCode::InvalidDigits)
+        );
+        let too_long = DraftForm {
+            otp: OtpForm {
+                code_expiration: "91".into(),
+                ..f.otp.clone()
+            },
+            ..f
+        };
         assert!(errors(&too_long.parse().unwrap_or_default()).contains(&"auth.code_expiration"));
     }
 
     #[test]
     fn a_draft_becomes_the_platforms_json() {
-        let f = DraftForm { name: "order_shipped".into(), language: "en-US".into(), category: "utility".into(), body: "Hi {{1}}, it ships today.".into(), examples: "Ana\n".into(), ..Default::default() };
+        let f = DraftForm {
+            name: "order_shipped".into(),
+            language: "en-US".into(),
+            category: "utility".into(),
+            body: "Hi {{1}}, it ships today.".into(),
+            examples: "Ana\n".into(),
+            ..Default::default()
+        };
         let t = f.parse().unwrap_or_default();
-        assert_eq!((t.language.as_str(), t.category.as_str(), t.components.len()), ("en_US", "UTILITY", 1));
-        assert_eq!(t.body().and_then(|b| b.example.clone()).and_then(|e| e.body_text), Some(vec![vec!["Ana".to_owned()]]));
+        assert_eq!(
+            (t.language.as_str(), t.category.as_str(), t.components.len()),
+            ("en_US", "UTILITY", 1)
+        );
+        assert_eq!(
+            t.body()
+                .and_then(|b| b.example.clone())
+                .and_then(|e| e.body_text),
+            Some(vec![vec!["Ana".to_owned()]])
+        );
     }
 
     #[test]
     fn every_bad_field_is_reported() {
-        let f = DraftForm { name: "Bad Name".into(), language: "xx".into(), category: "SPAM".into(), ..Default::default() };
+        let f = DraftForm {
+            name: "Bad Name".into(),
+            language: "xx".into(),
+            category: "SPAM".into(),
+            ..Default::default()
+        };
         let e = f.parse().err().unwrap_or_default();
         let fields: Vec<_> = e.0.iter().map(|x| (x.field.as_str(), x.code)).collect();
-        assert_eq!(fields, vec![("name", FieldCode::InvalidTemplateName), ("language", FieldCode::InvalidLanguage), ("category", FieldCode::InvalidCategory), ("body", FieldCode::Required)]);
+        assert_eq!(
+            fields,
+            vec![
+                ("name", FieldCode::InvalidTemplateName),
+                ("language", FieldCode::InvalidLanguage),
+                ("category", FieldCode::InvalidCategory),
+                ("body", FieldCode::Required)
+            ]
+        );
     }
 }

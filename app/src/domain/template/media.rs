@@ -66,7 +66,10 @@ pub fn sniff(kind: MediaKind, bytes: &[u8]) -> Result<&'static str, MediaError> 
         return Err(MediaError::Empty);
     }
     if bytes.len() > kind.max_bytes() {
-        return Err(MediaError::TooLarge { max_bytes: kind.max_bytes(), actual: bytes.len() });
+        return Err(MediaError::TooLarge {
+            max_bytes: kind.max_bytes(),
+            actual: bytes.len(),
+        });
     }
     let found = match kind {
         MediaKind::Image if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) => Some("image/jpeg"),
@@ -88,20 +91,38 @@ pub fn sniff(kind: MediaKind, bytes: &[u8]) -> Result<&'static str, MediaError> 
 
 /// The stored sample an `example.header_handle` names, if it is one of ours.
 pub fn stored_id(handle: &str) -> Option<&str> {
-    handle.strip_prefix(STORED_PREFIX).filter(|id| crate::domain::is_content_id(id))
+    handle
+        .strip_prefix(STORED_PREFIX)
+        .filter(|id| crate::domain::is_content_id(id))
 }
 
 /// The template's media header: its kind and its sample's handle, if any.
 pub fn media_header(t: &super::model::CreateTemplate) -> Option<(MediaKind, Option<&str>)> {
-    let h = t.components.iter().find(|c| c.kind.eq_ignore_ascii_case("HEADER"))?;
+    let h = t
+        .components
+        .iter()
+        .find(|c| c.kind.eq_ignore_ascii_case("HEADER"))?;
     let kind = MediaKind::of_format(&h.format.as_deref().unwrap_or("").to_ascii_uppercase())?;
-    Some((kind, h.example.as_ref().and_then(|e| e.header_handle.as_ref()).and_then(|v| v.first()).map(String::as_str).filter(|s| !s.trim().is_empty())))
+    Some((
+        kind,
+        h.example
+            .as_ref()
+            .and_then(|e| e.header_handle.as_ref())
+            .and_then(|v| v.first())
+            .map(String::as_str)
+            .filter(|s| !s.trim().is_empty()),
+    ))
 }
 
 /// Sets the media header's sample handle (the header's other example fields are kept).
 pub fn set_handle(t: &mut super::model::CreateTemplate, handle: &str) {
-    if let Some(h) = t.components.iter_mut().find(|c| c.kind.eq_ignore_ascii_case("HEADER")) {
-        h.example.get_or_insert_with(Default::default).header_handle = Some(vec![handle.to_owned()]);
+    if let Some(h) = t
+        .components
+        .iter_mut()
+        .find(|c| c.kind.eq_ignore_ascii_case("HEADER"))
+    {
+        h.example.get_or_insert_with(Default::default).header_handle =
+            Some(vec![handle.to_owned()]);
     }
 }
 
@@ -125,13 +146,40 @@ mod tests {
 
     #[test]
     fn each_header_format_takes_its_own_files_by_content() {
-        assert_eq!(sniff(MediaKind::Image, &[0xFF, 0xD8, 0xFF, 0xE0]), Ok("image/jpeg"));
-        assert_eq!(sniff(MediaKind::Image, b"\x89PNG\r\n\x1a\n...."), Ok("image/png"));
-        assert_eq!(sniff(MediaKind::Video, b"\0\0\0\x18ftypmp42\0\0\0\0"), Ok("video/mp4"));
-        assert_eq!(sniff(MediaKind::Document, b"%PDF-1.7\n"), Ok("application/pdf"));
-        assert_eq!(sniff(MediaKind::Image, b"%PDF-1.7\n"), Err(MediaError::WrongType { expected: "JPEG or PNG".into() }));
-        assert_eq!(sniff(MediaKind::Document, &[0xFF, 0xD8, 0xFF, 0xE0]), Err(MediaError::WrongType { expected: "PDF".into() }));
-        assert_eq!(sniff(MediaKind::Video, b"ftyp"), Err(MediaError::WrongType { expected: "MP4".into() }));
+        assert_eq!(
+            sniff(MediaKind::Image, &[0xFF, 0xD8, 0xFF, 0xE0]),
+            Ok("image/jpeg")
+        );
+        assert_eq!(
+            sniff(MediaKind::Image, b"\x89PNG\r\n\x1a\n...."),
+            Ok("image/png")
+        );
+        assert_eq!(
+            sniff(MediaKind::Video, b"\0\0\0\x18ftypmp42\0\0\0\0"),
+            Ok("video/mp4")
+        );
+        assert_eq!(
+            sniff(MediaKind::Document, b"%PDF-1.7\n"),
+            Ok("application/pdf")
+        );
+        assert_eq!(
+            sniff(MediaKind::Image, b"%PDF-1.7\n"),
+            Err(MediaError::WrongType {
+                expected: "JPEG or PNG".into()
+            })
+        );
+        assert_eq!(
+            sniff(MediaKind::Document, &[0xFF, 0xD8, 0xFF, 0xE0]),
+            Err(MediaError::WrongType {
+                expected: "PDF".into()
+            })
+        );
+        assert_eq!(
+            sniff(MediaKind::Video, b"ftyp"),
+            Err(MediaError::WrongType {
+                expected: "MP4".into()
+            })
+        );
     }
 
     #[test]
@@ -140,7 +188,13 @@ mod tests {
         jpeg.resize(5 * 1024 * 1024, 0);
         assert!(sniff(MediaKind::Image, &jpeg).is_ok());
         jpeg.push(0);
-        assert_eq!(sniff(MediaKind::Image, &jpeg), Err(MediaError::TooLarge { max_bytes: 5 * 1024 * 1024, actual: 5 * 1024 * 1024 + 1 }));
+        assert_eq!(
+            sniff(MediaKind::Image, &jpeg),
+            Err(MediaError::TooLarge {
+                max_bytes: 5 * 1024 * 1024,
+                actual: 5 * 1024 * 1024 + 1
+            })
+        );
         assert_eq!(sniff(MediaKind::Document, b""), Err(MediaError::Empty));
     }
 

@@ -107,8 +107,14 @@ pub struct SupportedApp {
 
 impl CreateTemplate {
     /// The components of one type (`HEADER`, `BODY`, `FOOTER`, `BUTTONS`), case-insensitive.
-    pub fn components_of<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = (usize, &'a Component)> + 'a {
-        self.components.iter().enumerate().filter(move |(_, c)| c.kind.eq_ignore_ascii_case(kind))
+    pub fn components_of<'a>(
+        &'a self,
+        kind: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a Component)> + 'a {
+        self.components
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| c.kind.eq_ignore_ascii_case(kind))
     }
 
     pub fn body(&self) -> Option<&Component> {

@@ -15,7 +15,10 @@ impl TemplateName {
             Err(FieldCode::Required)
         } else if raw.chars().count() > MAX_LEN {
             Err(FieldCode::TooLong)
-        } else if raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+        } else if raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
             Ok(Self(raw.to_owned()))
         } else {
             Err(FieldCode::InvalidTemplateName)
@@ -48,10 +51,17 @@ mod tests {
     fn names_are_lowercase_digits_and_underscores_up_to_512() {
         assert!(TemplateName::parse("order_shipped_2").is_ok());
         assert!(TemplateName::parse(&"a".repeat(512)).is_ok());
-        assert_eq!(TemplateName::parse(&"a".repeat(513)), Err(FieldCode::TooLong));
+        assert_eq!(
+            TemplateName::parse(&"a".repeat(513)),
+            Err(FieldCode::TooLong)
+        );
         assert_eq!(TemplateName::parse(""), Err(FieldCode::Required));
         for bad in ["Order", "order-shipped", "order shipped", "commandé", "x!"] {
-            assert_eq!(TemplateName::parse(bad), Err(FieldCode::InvalidTemplateName), "{bad}");
+            assert_eq!(
+                TemplateName::parse(bad),
+                Err(FieldCode::InvalidTemplateName),
+                "{bad}"
+            );
         }
     }
 }

@@ -63,7 +63,11 @@ pub fn scan(text: &str) -> Scan {
             }
             match close {
                 Some(j) => {
-                    out.placeholders.push(Placeholder { inner: c[i + 2..j].iter().collect(), start: i, end: j + 2 });
+                    out.placeholders.push(Placeholder {
+                        inner: c[i + 2..j].iter().collect(),
+                        start: i,
+                        end: j + 2,
+                    });
                     i = j + 2;
                 }
                 None => {
@@ -123,13 +127,20 @@ mod tests {
     #[test]
     fn odd_contents_are_invalid() {
         for inner in ["#", " 1 ", "Name", "", "01", "a-b", "$x"] {
-            let p = Placeholder { inner: inner.into(), start: 0, end: 0 };
+            let p = Placeholder {
+                inner: inner.into(),
+                start: 0,
+                end: 0,
+            };
             assert_eq!(p.kind(), Kind::Invalid, "{inner:?}");
         }
     }
 
     #[test]
     fn strip_removes_placeholders_only() {
-        assert_eq!(strip("Hi {{1}}, your {{order_id}} ships"), "Hi , your  ships");
+        assert_eq!(
+            strip("Hi {{1}}, your {{order_id}} ships"),
+            "Hi , your  ships"
+        );
     }
 }

@@ -27,7 +27,10 @@ pub fn fill(text: &str, positional: &[String], named: &[(String, String)]) -> St
     for p in scan(text).placeholders {
         let value = match p.kind() {
             Kind::Positional(n) => positional.get((n as usize).saturating_sub(1)).cloned(),
-            Kind::Named(name) => named.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()),
+            Kind::Named(name) => named
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.clone()),
             Kind::Invalid => None,
         };
         if let Some(v) = value {
@@ -48,14 +51,27 @@ pub fn render(t: &CreateTemplate) -> Rendered {
             "HEADER" => match c.format.as_deref().map(str::to_ascii_uppercase).as_deref() {
                 None | Some("TEXT") => {
                     let pos = ex.and_then(|e| e.header_text.clone()).unwrap_or_default();
-                    let named: Vec<(String, String)> = ex.and_then(|e| e.header_text_named_params.clone()).unwrap_or_default().into_iter().map(|n| (n.param_name, n.example)).collect();
+                    let named: Vec<(String, String)> = ex
+                        .and_then(|e| e.header_text_named_params.clone())
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|n| (n.param_name, n.example))
+                        .collect();
                     r.header = c.text.as_deref().map(|h| fill(h, &pos, &named));
                 }
                 Some(f) => r.header_media = Some(f.to_owned()),
             },
             "BODY" => {
-                let pos = ex.and_then(|e| e.body_text.clone()).and_then(|v| v.into_iter().next()).unwrap_or_default();
-                let named: Vec<(String, String)> = ex.and_then(|e| e.body_text_named_params.clone()).unwrap_or_default().into_iter().map(|n| (n.param_name, n.example)).collect();
+                let pos = ex
+                    .and_then(|e| e.body_text.clone())
+                    .and_then(|v| v.into_iter().next())
+                    .unwrap_or_default();
+                let named: Vec<(String, String)> = ex
+                    .and_then(|e| e.body_text_named_params.clone())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|n| (n.param_name, n.example))
+                    .collect();
                 r.body = match (&c.text, c.add_security_recommendation) {
                     (Some(b), _) => fill(b, &pos, &named),
                     // Authentication templates: the platform's fixed text.
@@ -75,7 +91,22 @@ pub fn render(t: &CreateTemplate) -> Rendered {
                     (None, None) => None,
                 };
             }
-            "BUTTONS" => r.buttons = c.buttons.iter().flatten().map(|b| b.text.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| if b.kind.eq_ignore_ascii_case("OTP") { "Copy code".into() } else { b.kind.to_lowercase().replace('_', " ") })).collect(),
+            "BUTTONS" => {
+                r.buttons = c
+                    .buttons
+                    .iter()
+                    .flatten()
+                    .map(|b| {
+                        b.text.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| {
+                            if b.kind.eq_ignore_ascii_case("OTP") {
+                                "Copy code".into()
+                            } else {
+                                b.kind.to_lowercase().replace('_', " ")
+                            }
+                        })
+                    })
+                    .collect()
+            }
             _ => {}
         }
     }
@@ -89,14 +120,44 @@ mod tests {
     #[test]
     fn examples_fill_their_parameters_and_missing_ones_stay() {
         let pos = vec!["Ana".to_owned(), "#42".to_owned()];
-        assert_eq!(fill("Hi {{1}}, order {{2}} ships. {{3}}", &pos, &[]), "Hi Ana, order #42 ships. {{3}}");
-        assert_eq!(fill("Olá {{first_name}} 👋", &[], &[("first_name".into(), "Zoë".into())]), "Olá Zoë 👋");
+        assert_eq!(
+            fill("Hi {{1}}, order {{2}} ships. {{3}}", &pos, &[]),
+            "Hi Ana, order #42 ships. {{3}}"
+        );
+        assert_eq!(
+            fill(
+                "Olá {{first_name}} 👋",
+                &[],
+                &[("first_name".into(), "Zoë".into())]
+            ),
+            "Olá Zoë 👋"
+        );
         assert_eq!(fill("no params", &pos, &[]), "no params");
     }
 
     #[test]
     fn a_draft_renders_as_the_customer_sees_it() {
-        let t = super::super::draft::DraftForm { name: "a".into(), language: "en".into(), category: "UTILITY".into(), header: "Order".into(), body: "Hi {{1}}!".into(), examples: "Ana".into(), footer: "Shop".into(), ..Default::default() }.parse().unwrap_or_default();
-        assert_eq!(render(&t), Rendered { header: Some("Order".into()), header_media: None, body: "Hi Ana!".into(), footer: Some("Shop".into()), buttons: vec![] });
+        let t = super::super::draft::DraftForm {
+            name: "a".into(),
+            language: "en".into(),
+            category: "UTILITY".into(),
+            header: "Order".into(),
+            body: "Hi {{1}}!".into(),
+            examples: "Ana".into(),
+            footer: "Shop".into(),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap_or_default();
+        assert_eq!(
+            render(&t),
+            Rendered {
+                header: Some("Order".into()),
+                header_media: None,
+                body: "Hi Ana!".into(),
+                footer: Some("Shop".into()),
+                buttons: vec![]
+            }
+        );
     }
 }

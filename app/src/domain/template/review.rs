@@ -7,16 +7,31 @@ use serde::{Deserialize, Serialize};
 
 /// The platform's rejection reasons a BSP reviewer can give (https://developers.facebook.com/docs/whatsapp/message-templates/guidelines; the deprecated
 /// `CATEGORY_NOT_AVAILABLE` is left out).
-pub const REJECTION_REASONS: [&str; 6] = ["INVALID_FORMAT", "TAG_CONTENT_MISMATCH", "INCORRECT_CATEGORY", "PROMOTIONAL", "ABUSIVE_CONTENT", "SCAM"];
+pub const REJECTION_REASONS: [&str; 6] = [
+    "INVALID_FORMAT",
+    "TAG_CONTENT_MISMATCH",
+    "INCORRECT_CATEGORY",
+    "PROMOTIONAL",
+    "ABUSIVE_CONTENT",
+    "SCAM",
+];
 
 pub const NOTE_MAX: usize = 2000;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Decision {
-    Approve { note: Option<String> },
-    Reject { reason: String, note: Option<String> },
+    Approve {
+        note: Option<String>,
+    },
+    Reject {
+        reason: String,
+        note: Option<String>,
+    },
     /// A note, per-finding comments (rule id @ component → comment), or both.
-    RequestChanges { note: String, comments: Vec<FindingComment> },
+    RequestChanges {
+        note: String,
+        comments: Vec<FindingComment>,
+    },
 }
 
 /// A reviewer's comment on one pre-check finding, shown to the tenant beside it.
@@ -36,7 +51,12 @@ impl Decision {
 
     /// As `parse`, with the per-finding comments of a change request (`(finding, comment)`
     /// pairs; empty comments are dropped). A change request needs a note or a comment.
-    pub fn parse_with_comments(decision: &str, reason: &str, note: &str, comments: &[(String, String)]) -> Result<Self, FieldErrors> {
+    pub fn parse_with_comments(
+        decision: &str,
+        reason: &str,
+        note: &str,
+        comments: &[(String, String)],
+    ) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
         let note_opt = match note.trim() {
             "" => None,
@@ -51,9 +71,19 @@ impl Decision {
             "reject" => {
                 let r = reason.trim().to_ascii_uppercase();
                 if REJECTION_REASONS.contains(&r.as_str()) {
-                    Some(Decision::Reject { reason: r, note: note_opt })
+                    Some(Decision::Reject {
+                        reason: r,
+                        note: note_opt,
+                    })
                 } else {
-                    e.add("reason", if r.is_empty() { FieldCode::Required } else { FieldCode::InvalidReason });
+                    e.add(
+                        "reason",
+                        if r.is_empty() {
+                            FieldCode::Required
+                        } else {
+                            FieldCode::InvalidReason
+                        },
+                    );
                     None
                 }
             }
@@ -61,15 +91,25 @@ impl Decision {
                 let comments: Vec<FindingComment> = comments
                     .iter()
                     .filter(|(f, c)| !f.trim().is_empty() && !c.trim().is_empty())
-                    .map(|(f, c)| FindingComment { finding: f.trim().to_owned(), comment: c.trim().to_owned() })
+                    .map(|(f, c)| FindingComment {
+                        finding: f.trim().to_owned(),
+                        comment: c.trim().to_owned(),
+                    })
                     .collect();
-                if comments.iter().any(|c| c.comment.chars().count() > NOTE_MAX) {
+                if comments
+                    .iter()
+                    .any(|c| c.comment.chars().count() > NOTE_MAX)
+                {
                     e.add("comments", FieldCode::TooLong);
                 }
                 if comments.is_empty() {
-                    e.take("note", bounded_text(note, NOTE_MAX)).map(|note| Decision::RequestChanges { note, comments })
+                    e.take("note", bounded_text(note, NOTE_MAX))
+                        .map(|note| Decision::RequestChanges { note, comments })
                 } else {
-                    Some(Decision::RequestChanges { note: note_opt.unwrap_or_default(), comments })
+                    Some(Decision::RequestChanges {
+                        note: note_opt.unwrap_or_default(),
+                        comments,
+                    })
                 }
             }
             _ => {
@@ -155,7 +195,10 @@ pub struct SlaPolicy {
 
 impl Default for SlaPolicy {
     fn default() -> Self {
-        Self { amber_minutes: 4 * 60, red_minutes: 24 * 60 }
+        Self {
+            amber_minutes: 4 * 60,
+            red_minutes: 24 * 60,
+        }
     }
 }
 
@@ -210,19 +253,30 @@ pub enum SeverityFilter {
 
 impl QueueFilter {
     /// Reads the query-string values; unknown or empty values mean "any".
-    pub fn parse(tenant: &str, category: &str, language: &str, severity: &str, search: &str, page: &str) -> Self {
+    pub fn parse(
+        tenant: &str,
+        category: &str,
+        language: &str,
+        severity: &str,
+        search: &str,
+        page: &str,
+    ) -> Self {
         let nonempty = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_owned);
         Self {
             tenant: uuid::Uuid::parse_str(tenant.trim()).ok(),
-            category: nonempty(category).map(|c| c.to_ascii_uppercase()).filter(|c| super::draft::CATEGORIES.contains(&c.as_str())),
-            language: nonempty(language).and_then(|l| super::language::normalise(&l).map(str::to_owned)),
+            category: nonempty(category)
+                .map(|c| c.to_ascii_uppercase())
+                .filter(|c| super::draft::CATEGORIES.contains(&c.as_str())),
+            language: nonempty(language)
+                .and_then(|l| super::language::normalise(&l).map(str::to_owned)),
             severity: match severity.trim() {
                 "errors" => Some(SeverityFilter::Errors),
                 "warnings" => Some(SeverityFilter::Warnings),
                 "clean" => Some(SeverityFilter::Clean),
                 _ => None,
             },
-            search: nonempty(search).map(|s| s.chars().take(100).collect::<String>().to_lowercase()),
+            search: nonempty(search)
+                .map(|s| s.chars().take(100).collect::<String>().to_lowercase()),
             page: page.trim().parse().unwrap_or(0).min(100_000),
         }
     }
@@ -243,7 +297,11 @@ impl BulkItem {
         if it.next().is_some() {
             return None;
         }
-        Some(Self { tenant: uuid::Uuid::parse_str(t).ok()?, template: uuid::Uuid::parse_str(tp).ok()?, revision: r.parse().ok().filter(|n| *n > 0)? })
+        Some(Self {
+            tenant: uuid::Uuid::parse_str(t).ok()?,
+            template: uuid::Uuid::parse_str(tp).ok()?,
+            revision: r.parse().ok().filter(|n| *n > 0)?,
+        })
     }
 
     pub fn key(&self) -> String {
@@ -260,23 +318,77 @@ mod tests {
 
     #[test]
     fn decisions_parse_with_their_required_parts() {
-        assert_eq!(Decision::parse("approve", "", ""), Ok(Decision::Approve { note: None }));
-        assert_eq!(Decision::parse("reject", "promotional", " too salesy "), Ok(Decision::Reject { reason: "PROMOTIONAL".into(), note: Some("too salesy".into()) }));
-        assert_eq!(Decision::parse("reject", "", "").err().and_then(|e| e.get("reason")), Some(FieldCode::Required));
-        assert_eq!(Decision::parse("reject", "UGLY", "").err().and_then(|e| e.get("reason")), Some(FieldCode::InvalidReason));
-        assert_eq!(Decision::parse("request_changes", "", " ").err().and_then(|e| e.get("note")), Some(FieldCode::Required));
-        assert_eq!(Decision::parse("shrug", "", "").err().and_then(|e| e.get("decision")), Some(FieldCode::Required));
-        assert_eq!(Decision::parse("approve", "", &"x".repeat(2001)).err().and_then(|e| e.get("note")), Some(FieldCode::TooLong));
+        assert_eq!(
+            Decision::parse("approve", "", ""),
+            Ok(Decision::Approve { note: None })
+        );
+        assert_eq!(
+            Decision::parse("reject", "promotional", " too salesy "),
+            Ok(Decision::Reject {
+                reason: "PROMOTIONAL".into(),
+                note: Some("too salesy".into())
+            })
+        );
+        assert_eq!(
+            Decision::parse("reject", "", "")
+                .err()
+                .and_then(|e| e.get("reason")),
+            Some(FieldCode::Required)
+        );
+        assert_eq!(
+            Decision::parse("reject", "UGLY", "")
+                .err()
+                .and_then(|e| e.get("reason")),
+            Some(FieldCode::InvalidReason)
+        );
+        assert_eq!(
+            Decision::parse("request_changes", "", " ")
+                .err()
+                .and_then(|e| e.get("note")),
+            Some(FieldCode::Required)
+        );
+        assert_eq!(
+            Decision::parse("shrug", "", "")
+                .err()
+                .and_then(|e| e.get("decision")),
+            Some(FieldCode::Required)
+        );
+        assert_eq!(
+            Decision::parse("approve", "", &"x".repeat(2001))
+                .err()
+                .and_then(|e| e.get("note")),
+            Some(FieldCode::TooLong)
+        );
     }
 
     #[test]
     fn a_change_request_may_carry_only_per_finding_comments() {
-        let c = vec![("body.param_adjacent@body".to_owned(), " add a word between them ".to_owned()), ("x@y".to_owned(), "  ".to_owned())];
+        let c = vec![
+            (
+                "body.param_adjacent@body".to_owned(),
+                " add a word between them ".to_owned(),
+            ),
+            ("x@y".to_owned(), "  ".to_owned()),
+        ];
         let d = Decision::parse_with_comments("request_changes", "", "", &c);
-        assert_eq!(d, Ok(Decision::RequestChanges { note: String::new(), comments: vec![FindingComment { finding: "body.param_adjacent@body".into(), comment: "add a word between them".into() }] }));
+        assert_eq!(
+            d,
+            Ok(Decision::RequestChanges {
+                note: String::new(),
+                comments: vec![FindingComment {
+                    finding: "body.param_adjacent@body".into(),
+                    comment: "add a word between them".into()
+                }]
+            })
+        );
         assert_eq!(d.as_ref().ok().and_then(Decision::note), None);
         let blank = vec![("x@y".to_owned(), " ".to_owned())];
-        assert_eq!(Decision::parse_with_comments("request_changes", "", "", &blank).err().and_then(|e| e.get("note")), Some(FieldCode::Required));
+        assert_eq!(
+            Decision::parse_with_comments("request_changes", "", "", &blank)
+                .err()
+                .and_then(|e| e.get("note")),
+            Some(FieldCode::Required)
+        );
     }
 
     fn at(min: i64) -> DateTime<Utc> {
@@ -286,11 +398,18 @@ mod tests {
     #[test]
     fn a_claim_excludes_others_until_it_runs_out() {
         let (me, other) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
-        let c = Claim { by: other, by_name: "Rita".into(), until: at(15) };
+        let c = Claim {
+            by: other,
+            by_name: "Rita".into(),
+            until: at(15),
+        };
         assert!(may_act(None, me, at(0)));
         assert!(!may_act(Some(&c), me, at(14)));
         assert!(may_act(Some(&c), other, at(14)));
-        assert!(may_act(Some(&c), me, at(15)), "a claim ends at its deadline");
+        assert!(
+            may_act(Some(&c), me, at(15)),
+            "a claim ends at its deadline"
+        );
     }
 
     #[test]
@@ -300,7 +419,10 @@ mod tests {
         assert_eq!(p.of(TimeDelta::minutes(240)), Sla::Amber);
         assert_eq!(p.of(TimeDelta::minutes(1439)), Sla::Amber);
         assert_eq!(p.of(TimeDelta::minutes(1440)), Sla::Red);
-        let tight = SlaPolicy { amber_minutes: 10, red_minutes: 30 };
+        let tight = SlaPolicy {
+            amber_minutes: 10,
+            red_minutes: 30,
+        };
         assert_eq!(tight.of(TimeDelta::minutes(12)), Sla::Amber);
         assert_eq!(age_text(TimeDelta::minutes(45)), "45 min");
         assert_eq!(age_text(TimeDelta::minutes(310)), "5 h 10 min");
@@ -310,16 +432,45 @@ mod tests {
     #[test]
     fn queue_filters_ignore_what_they_do_not_understand() {
         let t = uuid::Uuid::from_u128(7);
-        let f = QueueFilter::parse(&t.to_string(), "utility", "en-US", "errors", "  Order ", "2");
-        assert_eq!(f, QueueFilter { tenant: Some(t), category: Some("UTILITY".into()), language: Some("en_US".into()), severity: Some(SeverityFilter::Errors), search: Some("order".into()), page: 2 });
-        assert_eq!(QueueFilter::parse("nope", "spam", "xx", "all", "", "-1"), QueueFilter::default());
+        let f = QueueFilter::parse(
+            &t.to_string(),
+            "utility",
+            "en-US",
+            "errors",
+            "  Order ",
+            "2",
+        );
+        assert_eq!(
+            f,
+            QueueFilter {
+                tenant: Some(t),
+                category: Some("UTILITY".into()),
+                language: Some("en_US".into()),
+                severity: Some(SeverityFilter::Errors),
+                search: Some("order".into()),
+                page: 2
+            }
+        );
+        assert_eq!(
+            QueueFilter::parse("nope", "spam", "xx", "all", "", "-1"),
+            QueueFilter::default()
+        );
     }
 
     #[test]
     fn bulk_items_round_trip_and_refuse_garbage() {
-        let i = BulkItem { tenant: uuid::Uuid::from_u128(1), template: uuid::Uuid::from_u128(2), revision: 3 };
+        let i = BulkItem {
+            tenant: uuid::Uuid::from_u128(1),
+            template: uuid::Uuid::from_u128(2),
+            revision: 3,
+        };
         assert_eq!(BulkItem::parse(&i.key()), Some(i));
-        for bad in ["", "a/b/c", &format!("{}/{}/0", i.tenant, i.template), &format!("{}/{}/1/2", i.tenant, i.template)] {
+        for bad in [
+            "",
+            "a/b/c",
+            &format!("{}/{}/0", i.tenant, i.template),
+            &format!("{}/{}/1/2", i.tenant, i.template),
+        ] {
             assert_eq!(BulkItem::parse(bad), None, "{bad}");
         }
     }

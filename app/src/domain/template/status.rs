@@ -33,9 +33,23 @@ pub enum TemplateStatus {
 
 impl TemplateStatus {
     pub const ALL: [TemplateStatus; 17] = [
-        Self::Draft, Self::InBspReview, Self::ChangesRequested, Self::BspRejected, Self::BspApproved, Self::Pending, Self::Approved,
-        Self::Rejected, Self::Paused, Self::Disabled, Self::Flagged, Self::InAppeal, Self::PendingDeletion, Self::Deleted,
-        Self::LimitExceeded, Self::Archived, Self::Locked,
+        Self::Draft,
+        Self::InBspReview,
+        Self::ChangesRequested,
+        Self::BspRejected,
+        Self::BspApproved,
+        Self::Pending,
+        Self::Approved,
+        Self::Rejected,
+        Self::Paused,
+        Self::Disabled,
+        Self::Flagged,
+        Self::InAppeal,
+        Self::PendingDeletion,
+        Self::Deleted,
+        Self::LimitExceeded,
+        Self::Archived,
+        Self::Locked,
     ];
 
     /// Whether the tenant may start a new revision from here.
@@ -43,7 +57,17 @@ impl TemplateStatus {
         use TemplateStatus::*;
         // https://developers.facebook.com/documentation/business-messaging/whatsapp/templates/template-management says DISABLED is not editable, https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/template-pausing that it can be edited and resubmitted:
         // both forms are handled by allowing the edit (the platform decides on resubmission).
-        matches!(self, Draft | ChangesRequested | BspRejected | Approved | Rejected | Paused | Disabled | LimitExceeded)
+        matches!(
+            self,
+            Draft
+                | ChangesRequested
+                | BspRejected
+                | Approved
+                | Rejected
+                | Paused
+                | Disabled
+                | LimitExceeded
+        )
     }
 
     /// Whether messages can be sent with it.
@@ -74,8 +98,20 @@ pub enum PlatformEvent {
 
 impl PlatformEvent {
     pub const ALL: [PlatformEvent; 14] = [
-        Self::Approved, Self::Archived, Self::Deleted, Self::Disabled, Self::Flagged, Self::InAppeal, Self::LimitExceeded, Self::Locked,
-        Self::Paused, Self::Pending, Self::PendingDeletion, Self::Reinstated, Self::Rejected, Self::Unarchived,
+        Self::Approved,
+        Self::Archived,
+        Self::Deleted,
+        Self::Disabled,
+        Self::Flagged,
+        Self::InAppeal,
+        Self::LimitExceeded,
+        Self::Locked,
+        Self::Paused,
+        Self::Pending,
+        Self::PendingDeletion,
+        Self::Reinstated,
+        Self::Rejected,
+        Self::Unarchived,
     ];
 
     /// Parses the webhook's `event` value.
@@ -130,10 +166,19 @@ pub struct TransitionError {
 fn platform_edge(from: TemplateStatus, to: TemplateStatus) -> bool {
     use TemplateStatus::*;
     match from {
-        Pending => matches!(to, Approved | Rejected | LimitExceeded | PendingDeletion | Deleted),
-        Approved => matches!(to, Pending | Paused | Disabled | Flagged | Locked | Archived | PendingDeletion | Deleted),
+        Pending => matches!(
+            to,
+            Approved | Rejected | LimitExceeded | PendingDeletion | Deleted
+        ),
+        Approved => matches!(
+            to,
+            Pending | Paused | Disabled | Flagged | Locked | Archived | PendingDeletion | Deleted
+        ),
         Flagged => matches!(to, Approved | Paused | Disabled | PendingDeletion | Deleted),
-        Paused => matches!(to, Approved | Pending | Disabled | PendingDeletion | Deleted),
+        Paused => matches!(
+            to,
+            Approved | Pending | Disabled | PendingDeletion | Deleted
+        ),
         Disabled => matches!(to, Approved | Pending | InAppeal),
         Rejected => matches!(to, Pending | InAppeal | PendingDeletion | Deleted),
         InAppeal => matches!(to, Approved | Rejected | Disabled),
@@ -164,7 +209,10 @@ pub fn transition(from: TemplateStatus, event: Event) -> Result<TemplateStatus, 
 
 fn is_platform_side(s: TemplateStatus) -> bool {
     use TemplateStatus::*;
-    !matches!(s, Draft | InBspReview | ChangesRequested | BspRejected | BspApproved | Deleted)
+    !matches!(
+        s,
+        Draft | InBspReview | ChangesRequested | BspRejected | BspApproved | Deleted
+    )
 }
 
 #[cfg(test)]
@@ -180,20 +228,133 @@ mod tests {
             (S::InBspReview, E::RequestChanges, S::ChangesRequested),
             (S::BspApproved, E::SubmittedToPlatform, S::Pending),
         ];
-        for s in [S::ChangesRequested, S::BspRejected, S::Approved, S::Rejected, S::Paused, S::Disabled, S::LimitExceeded] {
+        for s in [
+            S::ChangesRequested,
+            S::BspRejected,
+            S::Approved,
+            S::Rejected,
+            S::Paused,
+            S::Disabled,
+            S::LimitExceeded,
+        ] {
             t.push((s, E::Edit, S::Draft));
         }
         let platform: &[(S, &[P])] = &[
-            (S::Pending, &[P::Pending, P::Approved, P::Reinstated, P::Unarchived, P::Rejected, P::LimitExceeded, P::PendingDeletion, P::Deleted]),
-            (S::Approved, &[P::Approved, P::Reinstated, P::Unarchived, P::Pending, P::Paused, P::Disabled, P::Flagged, P::Locked, P::Archived, P::PendingDeletion, P::Deleted]),
-            (S::Flagged, &[P::Flagged, P::Approved, P::Reinstated, P::Unarchived, P::Paused, P::Disabled, P::PendingDeletion, P::Deleted]),
-            (S::Paused, &[P::Paused, P::Approved, P::Reinstated, P::Unarchived, P::Pending, P::Disabled, P::PendingDeletion, P::Deleted]),
-            (S::Disabled, &[P::Disabled, P::Approved, P::Reinstated, P::Unarchived, P::Pending, P::InAppeal]),
-            (S::Rejected, &[P::Rejected, P::Pending, P::InAppeal, P::PendingDeletion, P::Deleted]),
-            (S::InAppeal, &[P::InAppeal, P::Approved, P::Reinstated, P::Unarchived, P::Rejected, P::Disabled]),
-            (S::Locked, &[P::Locked, P::Approved, P::Reinstated, P::Unarchived, P::Paused, P::Disabled, P::PendingDeletion, P::Deleted]),
-            (S::Archived, &[P::Archived, P::Approved, P::Reinstated, P::Unarchived, P::PendingDeletion, P::Deleted]),
-            (S::LimitExceeded, &[P::LimitExceeded, P::Pending, P::Deleted]),
+            (
+                S::Pending,
+                &[
+                    P::Pending,
+                    P::Approved,
+                    P::Reinstated,
+                    P::Unarchived,
+                    P::Rejected,
+                    P::LimitExceeded,
+                    P::PendingDeletion,
+                    P::Deleted,
+                ],
+            ),
+            (
+                S::Approved,
+                &[
+                    P::Approved,
+                    P::Reinstated,
+                    P::Unarchived,
+                    P::Pending,
+                    P::Paused,
+                    P::Disabled,
+                    P::Flagged,
+                    P::Locked,
+                    P::Archived,
+                    P::PendingDeletion,
+                    P::Deleted,
+                ],
+            ),
+            (
+                S::Flagged,
+                &[
+                    P::Flagged,
+                    P::Approved,
+                    P::Reinstated,
+                    P::Unarchived,
+                    P::Paused,
+                    P::Disabled,
+                    P::PendingDeletion,
+                    P::Deleted,
+                ],
+            ),
+            (
+                S::Paused,
+                &[
+                    P::Paused,
+                    P::Approved,
+                    P::Reinstated,
+                    P::Unarchived,
+                    P::Pending,
+                    P::Disabled,
+                    P::PendingDeletion,
+                    P::Deleted,
+                ],
+            ),
+            (
+                S::Disabled,
+                &[
+                    P::Disabled,
+                    P::Approved,
+                    P::Reinstated,
+                    P::Unarchived,
+                    P::Pending,
+                    P::InAppeal,
+                ],
+            ),
+            (
+                S::Rejected,
+                &[
+                    P::Rejected,
+                    P::Pending,
+                    P::InAppeal,
+                    P::PendingDeletion,
+                    P::Deleted,
+                ],
+            ),
+            (
+                S::InAppeal,
+                &[
+                    P::InAppeal,
+                    P::Approved,
+                    P::Reinstated,
+                    P::Unarchived,
+                    P::Rejected,
+                    P::Disabled,
+                ],
+            ),
+            (
+                S::Locked,
+                &[
+                    P::Locked,
+                    P::Approved,
+                    P::Reinstated,
+                    P::Unarchived,
+                    P::Paused,
+                    P::Disabled,
+                    P::PendingDeletion,
+                    P::Deleted,
+                ],
+            ),
+            (
+                S::Archived,
+                &[
+                    P::Archived,
+                    P::Approved,
+                    P::Reinstated,
+                    P::Unarchived,
+                    P::PendingDeletion,
+                    P::Deleted,
+                ],
+            ),
+            (
+                S::LimitExceeded,
+                &[P::LimitExceeded, P::Pending, P::Deleted],
+            ),
             (S::PendingDeletion, &[P::PendingDeletion, P::Deleted]),
         ];
         for (s, events) in platform {
@@ -207,15 +368,33 @@ mod tests {
     #[test]
     fn every_transition_is_allowed_or_refused_as_the_table_says() {
         let table = allowed();
-        let mut events = vec![E::Submit, E::Approve, E::Reject, E::RequestChanges, E::SubmittedToPlatform, E::Edit];
+        let mut events = vec![
+            E::Submit,
+            E::Approve,
+            E::Reject,
+            E::RequestChanges,
+            E::SubmittedToPlatform,
+            E::Edit,
+        ];
         events.extend(P::ALL.map(E::Platform));
         let mut checked = 0;
         for from in S::ALL {
             for &event in &events {
-                let expected = table.iter().find(|(f, e, _)| *f == from && *e == event).map(|(_, _, to)| *to);
+                let expected = table
+                    .iter()
+                    .find(|(f, e, _)| *f == from && *e == event)
+                    .map(|(_, _, to)| *to);
                 match expected {
-                    Some(to) => assert_eq!(transition(from, event), Ok(to), "{from:?} --{event:?}--> {to:?}"),
-                    None => assert_eq!(transition(from, event), Err(TransitionError { from, event }), "{from:?} --{event:?} must be refused"),
+                    Some(to) => assert_eq!(
+                        transition(from, event),
+                        Ok(to),
+                        "{from:?} --{event:?}--> {to:?}"
+                    ),
+                    None => assert_eq!(
+                        transition(from, event),
+                        Err(TransitionError { from, event }),
+                        "{from:?} --{event:?} must be refused"
+                    ),
                 }
                 checked += 1;
             }
@@ -226,7 +405,10 @@ mod tests {
     #[test]
     fn webhook_events_parse_in_any_case() {
         assert_eq!(PlatformEvent::parse("approved"), Some(P::Approved));
-        assert_eq!(PlatformEvent::parse("PENDING_DELETION"), Some(P::PendingDeletion));
+        assert_eq!(
+            PlatformEvent::parse("PENDING_DELETION"),
+            Some(P::PendingDeletion)
+        );
         assert_eq!(PlatformEvent::parse("SOMETHING_NEW"), None);
         assert_eq!(P::Reinstated.target(), S::Approved);
     }

@@ -3,7 +3,10 @@
 //! prices that apply today.
 
 use crate::{
-    api::{pricing::get_billing, types::pricing::{BillingPage, DayPoint}},
+    api::{
+        pricing::get_billing,
+        types::pricing::{BillingPage, DayPoint},
+    },
     domain::pricing::{category::Category, money::format_minor},
     i18n::T,
     ui::components::{t, use_locale, ErrorView},
@@ -14,7 +17,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn TenantBillingPage() -> impl IntoView {
-    let params = move || (use_params_map().read().get("id").unwrap_or_default(), use_query_map().read().get("month"));
+    let params = move || {
+        (
+            use_params_map().read().get("id").unwrap_or_default(),
+            use_query_map().read().get("month"),
+        )
+    };
     let data = Resource::new(params, |(id, month)| get_billing(id, month));
     view! {
         <Title text=t(T::Billing) />
@@ -140,7 +148,10 @@ fn invoice_badge(status: &str) -> &'static str {
 
 /// The invoices table of the billing page.
 #[component]
-pub fn InvoiceList(tenant: String, invoices: Vec<crate::api::types::pricing::InvoiceSummary>) -> impl IntoView {
+pub fn InvoiceList(
+    tenant: String,
+    invoices: Vec<crate::api::types::pricing::InvoiceSummary>,
+) -> impl IntoView {
     let l = use_locale();
     if invoices.is_empty() {
         return view! { <p class="card-body muted">{T::NoInvoices.get(l)}</p> }.into_any();
@@ -169,7 +180,10 @@ pub fn InvoiceList(tenant: String, invoices: Vec<crate::api::types::pricing::Inv
 pub fn InvoicePage() -> impl IntoView {
     let params = move || {
         let p = use_params_map().read();
-        (p.get("id").unwrap_or_default(), p.get("invoice").unwrap_or_default())
+        (
+            p.get("id").unwrap_or_default(),
+            p.get("invoice").unwrap_or_default(),
+        )
     };
     let data = Resource::new(params, |(t, i)| crate::api::pricing::get_invoice(t, i));
     view! {

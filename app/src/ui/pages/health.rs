@@ -1,9 +1,11 @@
 //! What the platform reports: a template's state at WhatsApp (with the pause countdown and
 //! what happens next), the tenant's numbers and limits, alerts, and the event log for staff.
 
+use crate::ui::components::succeeded;
 use crate::{
     api::platform::{
-        event_log, get_alert_prefs, list_alerts, list_all_alerts, number_health, unmatched_events, AlertView, EventPage, NumbersOverview, ReplayEvent, SetAlertPrefs, SetAlertStatus,
+        event_log, get_alert_prefs, list_alerts, list_all_alerts, number_health, unmatched_events,
+        AlertView, EventPage, NumbersOverview, ReplayEvent, SetAlertPrefs, SetAlertStatus,
         TemplateAtPlatform,
     },
     domain::{
@@ -14,7 +16,6 @@ use crate::{
     ui::components::{action_error, fmt_time, t, use_locale, ErrorView, FormError},
 };
 use chrono::{DateTime, Utc};
-use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -28,7 +29,13 @@ pub fn remaining(now: DateTime<Utc>, then: DateTime<Utc>) -> Option<String> {
     // Whole minutes, rounded up: "1 min" until the very end.
     let mins = (secs + 59) / 60;
     let (d, h, m) = (mins / 1_440, (mins % 1_440) / 60, mins % 60);
-    Some(if d > 0 { format!("{d} d {h} h") } else if h > 0 { format!("{h} h {m:02} min") } else { format!("{m} min") })
+    Some(if d > 0 {
+        format!("{d} d {h} h")
+    } else if h > 0 {
+        format!("{h} h {m:02} min")
+    } else {
+        format!("{m} min")
+    })
 }
 
 fn quality_badge(q: &str) -> &'static str {
@@ -195,11 +202,15 @@ fn NumbersView(h: NumbersOverview) -> impl IntoView {
 }
 
 fn alert_title(kind: &str, l: crate::domain::locale::Locale) -> String {
-    AlertKind::parse(kind).map(|k| alert_kind_text(k).get(l).to_owned()).unwrap_or_else(|| kind.to_owned())
+    AlertKind::parse(kind)
+        .map(|k| alert_kind_text(k).get(l).to_owned())
+        .unwrap_or_else(|| kind.to_owned())
 }
 
 fn severity_label(s: &str, l: crate::domain::locale::Locale) -> String {
-    Severity::parse(s).map(|v| severity_text(v).get(l).to_owned()).unwrap_or_else(|| s.to_owned())
+    Severity::parse(s)
+        .map(|v| severity_text(v).get(l).to_owned())
+        .unwrap_or_else(|| s.to_owned())
 }
 
 /// `/tenants/:id/alerts`: open, acknowledged and resolved alerts; the user's email preferences.
@@ -207,10 +218,21 @@ fn severity_label(s: &str, l: crate::domain::locale::Locale) -> String {
 pub fn AlertsPage() -> impl IntoView {
     let act = ServerAction::<SetAlertStatus>::new();
     let prefs = ServerAction::<SetAlertPrefs>::new();
-    let status = move || use_query_map().read().get("status").unwrap_or_else(|| "open".into());
+    let status = move || {
+        use_query_map()
+            .read()
+            .get("status")
+            .unwrap_or_else(|| "open".into())
+    };
     let (act_done, prefs_done) = (succeeded(act), succeeded(prefs));
-    let data = Resource::new(move || (tenant_param(), status(), act_done.get()), |(tenant, status, _)| list_alerts(tenant, status));
-    let my = Resource::new(move || (tenant_param(), prefs_done.get()), |(tenant, _)| get_alert_prefs(tenant));
+    let data = Resource::new(
+        move || (tenant_param(), status(), act_done.get()),
+        |(tenant, status, _)| list_alerts(tenant, status),
+    );
+    let my = Resource::new(
+        move || (tenant_param(), prefs_done.get()),
+        |(tenant, _)| get_alert_prefs(tenant),
+    );
     let error = action_error(act);
     let prefs_error = action_error(prefs);
     view! {
@@ -281,7 +303,11 @@ fn StatusTabs(base: String, current: Signal<String>) -> impl IntoView {
 }
 
 #[component]
-fn AlertTable(rows: Vec<AlertView>, act: ServerAction<SetAlertStatus>, with_tenant: bool) -> impl IntoView {
+fn AlertTable(
+    rows: Vec<AlertView>,
+    act: ServerAction<SetAlertStatus>,
+    with_tenant: bool,
+) -> impl IntoView {
     let l = use_locale();
     if rows.is_empty() {
         return view! { <div class="empty"><h3>{T::NoAlerts.get(l)}</h3></div> }.into_any();
@@ -331,9 +357,17 @@ fn AlertTable(rows: Vec<AlertView>, act: ServerAction<SetAlertStatus>, with_tena
 #[component]
 pub fn StaffAlertsPage() -> impl IntoView {
     let act = ServerAction::<SetAlertStatus>::new();
-    let status = move || use_query_map().read().get("status").unwrap_or_else(|| "open".into());
+    let status = move || {
+        use_query_map()
+            .read()
+            .get("status")
+            .unwrap_or_else(|| "open".into())
+    };
     let act_done = succeeded(act);
-    let data = Resource::new(move || (status(), act_done.get()), |(status, _)| list_all_alerts(status));
+    let data = Resource::new(
+        move || (status(), act_done.get()),
+        |(status, _)| list_all_alerts(status),
+    );
     let error = action_error(act);
     view! {
         <Title text=t(T::Alerts) />
@@ -359,7 +393,16 @@ pub fn EventLogPage() -> impl IntoView {
     let q = move |k: &str| use_query_map().read().get(k).unwrap_or_default();
     let replayed = succeeded(replay);
     let data = Resource::new(
-        move || (tenant_param(), q("field"), q("status"), q("q"), q("page"), replayed.get()),
+        move || {
+            (
+                tenant_param(),
+                q("field"),
+                q("status"),
+                q("q"),
+                q("page"),
+                replayed.get(),
+            )
+        },
         |(tenant, field, status, search, page, _)| async move {
             if tenant.is_empty() {
                 unmatched_events(field, status, search, page).await

@@ -79,7 +79,11 @@ pub fn EditTenantPage() -> impl IntoView {
 
 /// The details fields shared by both forms, prefilled from `current` when editing.
 #[component]
-fn TenantFields(error: Signal<Option<AppError>>, staff: Vec<StaffOption>, current: Option<TenantDetail>) -> impl IntoView {
+fn TenantFields(
+    error: Signal<Option<AppError>>,
+    staff: Vec<StaffOption>,
+    current: Option<TenantDetail>,
+) -> impl IntoView {
     let mut managers = vec![(String::new(), t(T::NoAccountManager).to_owned())];
     managers.extend(staff.into_iter().map(|s| (s.id.to_string(), s.name)));
     let c = current.as_ref();

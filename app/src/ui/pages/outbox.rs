@@ -1,11 +1,11 @@
 //! Admins: the email outbox, with status, attempts, last error and resend.
 
+use crate::ui::components::succeeded;
 use crate::{
     api::ops::{list_outbox, ResendEmail},
     i18n::T,
     ui::components::{fmt_time, t, use_locale, ErrorView},
 };
-use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

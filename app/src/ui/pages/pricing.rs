@@ -2,16 +2,21 @@
 //! line, fix, publish) and sell price lists (markup rules, preview of cost / price / margin
 //! for every market × category, publish).
 
+use crate::ui::components::succeeded;
 use crate::{
     api::{
-        pricing::{get_price_list, get_pricing, get_rate_card, DiscardRateCard, PublishPriceList, PublishRateCard, StagePriceList, StageRateCard},
+        pricing::{
+            get_price_list, get_pricing, get_rate_card, DiscardRateCard, PublishPriceList,
+            PublishRateCard, StagePriceList, StageRateCard,
+        },
         types::pricing::{CardDetail, PriceListDetail, PricingOverview},
     },
     domain::pricing::{category::Category, market::MARKETS},
     i18n::{row_problem_text, T},
-    ui::components::{action_error, echoed, fmt_time, t, use_locale, ErrorView, Field, FormError, SelectField},
+    ui::components::{
+        action_error, echoed, fmt_time, t, use_locale, ErrorView, Field, FormError, SelectField,
+    },
 };
-use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -50,13 +55,25 @@ fn Overview(d: PricingOverview) -> impl IntoView {
     let list_err = action_error(list);
     let today = d.today.to_string();
     let today_card = today.clone();
-    let mut currencies: Vec<String> = d.tenants.iter().map(|t| t.2.clone()).chain(d.cards.iter().filter_map(|c| c.currency.clone())).collect();
+    let mut currencies: Vec<String> = d
+        .tenants
+        .iter()
+        .map(|t| t.2.clone())
+        .chain(d.cards.iter().filter_map(|c| c.currency.clone()))
+        .collect();
     currencies.sort();
     currencies.dedup();
     if currencies.is_empty() {
         currencies.push("EUR".into());
     }
-    let targets: Vec<(String, String)> = std::iter::once((String::new(), T::DefaultList.get(l).to_owned())).chain(d.tenants.iter().map(|(id, name, cur)| (id.clone(), format!("{name} ({cur})")))).collect();
+    let targets: Vec<(String, String)> =
+        std::iter::once((String::new(), T::DefaultList.get(l).to_owned()))
+            .chain(
+                d.tenants
+                    .iter()
+                    .map(|(id, name, cur)| (id.clone(), format!("{name} ({cur})"))),
+            )
+            .collect();
     view! {
         <div class="page-header"><h1>{T::Pricing.get(l)}</h1></div>
         <div class="stack">
@@ -144,9 +161,16 @@ fn Overview(d: PricingOverview) -> impl IntoView {
 
 /// The CSV text area with its error.
 #[component]
-fn CsvArea(#[prop(into)] error: Signal<Option<crate::api::AppError>>, value: String) -> impl IntoView {
+fn CsvArea(
+    #[prop(into)] error: Signal<Option<crate::api::AppError>>,
+    value: String,
+) -> impl IntoView {
     let l = use_locale();
-    let code = move || error.get().and_then(|e| e.fields().and_then(|f| f.get("csv")));
+    let code = move || {
+        error
+            .get()
+            .and_then(|e| e.fields().and_then(|f| f.get("csv")))
+    };
     let value = match echoed("csv") {
         Some(v) if error.get_untracked().is_some() => v,
         _ => value,
@@ -165,7 +189,14 @@ fn CsvArea(#[prop(into)] error: Signal<Option<crate::api::AppError>>, value: Str
 #[component]
 fn RuleRows(#[prop(into)] error: Signal<Option<crate::api::AppError>>) -> impl IntoView {
     let l = use_locale();
-    let err = move |i: usize, f: &'static str| move || error.get().and_then(|e| e.fields().and_then(|x| x.get(&format!("rule-{i}-{f}")))).map(|c| c.text().get(l));
+    let err = move |i: usize, f: &'static str| {
+        move || {
+            error
+                .get()
+                .and_then(|e| e.fields().and_then(|x| x.get(&format!("rule-{i}-{f}"))))
+                .map(|c| c.text().get(l))
+        }
+    };
     view! {
         <table class="table rules" data-testid="rules">
             <thead><tr><th>{T::Market.get(l)}</th><th>{T::Category.get(l)}</th><th>{T::Method.get(l)}</th><th>{T::Value.get(l)}</th><th>{T::Floor.get(l)}</th><th>{T::Cap.get(l)}</th></tr></thead>
@@ -215,7 +246,10 @@ pub fn RateCardPage() -> impl IntoView {
     let stage = ServerAction::<StageRateCard>::new();
     let card = move || use_params_map().read().get("card").unwrap_or_default();
     let done = (succeeded(publish), succeeded(stage));
-    let data = Resource::new(move || (card(), done.0.get(), done.1.get()), |(c, ..)| get_rate_card(c));
+    let data = Resource::new(
+        move || (card(), done.0.get(), done.1.get()),
+        |(c, ..)| get_rate_card(c),
+    );
     view! {
         <Title text=t(T::RateCard) />
         <Suspense>
@@ -230,7 +264,11 @@ pub fn RateCardPage() -> impl IntoView {
 }
 
 #[component]
-fn Card(d: CardDetail, publish: ServerAction<PublishRateCard>, stage: ServerAction<StageRateCard>) -> impl IntoView {
+fn Card(
+    d: CardDetail,
+    publish: ServerAction<PublishRateCard>,
+    stage: ServerAction<StageRateCard>,
+) -> impl IntoView {
     let l = use_locale();
     let stage_err = action_error(stage);
     let publish_err = action_error(publish);
@@ -322,7 +360,10 @@ pub fn PriceListPage() -> impl IntoView {
     let publish = ServerAction::<PublishPriceList>::new();
     let list = move || use_params_map().read().get("list").unwrap_or_default();
     let published = succeeded(publish);
-    let data = Resource::new(move || (list(), published.get()), |(c, _)| get_price_list(c));
+    let data = Resource::new(
+        move || (list(), published.get()),
+        |(c, _)| get_price_list(c),
+    );
     view! {
         <Title text=t(T::PriceList) />
         <Suspense>

@@ -1,6 +1,7 @@
 //! A phone number's business profile: the form (checked as you type with the same rules as
 //! the server), a preview as WhatsApp shows it, and the saved versions with restore.
 
+use crate::ui::components::succeeded;
 use crate::{
     api::{
         profiles::{get_profile, AdvanceObaRequest, RestoreProfile, SaveObaRequest, SaveProfile},
@@ -11,7 +12,6 @@ use crate::{
     i18n::{profile_error_text, T},
     ui::components::{action_error, echoed, fmt_time, t, use_locale, ErrorView, FormError},
 };
-use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -20,13 +20,25 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn ProfilePage() -> impl IntoView {
     let save = ServerAction::<SaveProfile>::new();
     let restore = ServerAction::<RestoreProfile>::new();
-    let oba = ObaActions { save: ServerAction::<SaveObaRequest>::new(), step: ServerAction::<AdvanceObaRequest>::new() };
-    let done = (succeeded(save), succeeded(restore), succeeded(oba.save), succeeded(oba.step));
+    let oba = ObaActions {
+        save: ServerAction::<SaveObaRequest>::new(),
+        step: ServerAction::<AdvanceObaRequest>::new(),
+    };
+    let done = (
+        succeeded(save),
+        succeeded(restore),
+        succeeded(oba.save),
+        succeeded(oba.step),
+    );
     let data = Resource::new(
         move || {
             let p = use_params_map();
             let p = p.read();
-            (p.get("id").unwrap_or_default(), p.get("number").unwrap_or_default(), (done.0.get(), done.1.get(), done.2.get(), done.3.get()))
+            (
+                p.get("id").unwrap_or_default(),
+                p.get("number").unwrap_or_default(),
+                (done.0.get(), done.1.get(), done.2.get(), done.3.get()),
+            )
         },
         |(tenant, number, _)| get_profile(tenant, number),
     );
@@ -52,7 +64,12 @@ fn errors_of(e: Option<AppError>) -> Vec<ProfileError> {
 }
 
 #[component]
-fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: ServerAction<RestoreProfile>, oba: ObaActions) -> impl IntoView {
+fn ProfileView(
+    d: ProfileDetail,
+    save: ServerAction<SaveProfile>,
+    restore: ServerAction<RestoreProfile>,
+    oba: ObaActions,
+) -> impl IntoView {
     let l = use_locale();
     let error = action_error(save);
     let restore_error = action_error(restore);
@@ -69,7 +86,10 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
         e("description", &mut initial.description);
         e("email", &mut initial.email);
         e("vertical", &mut initial.vertical);
-        initial.websites = vec![echoed("website1").unwrap_or_default(), echoed("website2").unwrap_or_default()];
+        initial.websites = vec![
+            echoed("website1").unwrap_or_default(),
+            echoed("website2").unwrap_or_default(),
+        ];
         for (i, h) in initial.hours.iter_mut().enumerate() {
             e(&format!("hours[{i}]"), h);
         }
@@ -77,8 +97,12 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
     initial.websites.resize(2, String::new());
     // Back from the photo upload: the new photo (applied by the next save) or why it was refused.
     let query = use_query_map();
-    let uploaded = query.with_untracked(|q| q.get("photo")).filter(|p| crate::domain::profile::is_photo_id(p));
-    let photo_refused: Option<crate::domain::profile::ProfileRule> = query.with_untracked(|q| q.get("photo_error")).and_then(|j| serde_json::from_str(&j).ok());
+    let uploaded = query
+        .with_untracked(|q| q.get("photo"))
+        .filter(|p| crate::domain::profile::is_photo_id(p));
+    let photo_refused: Option<crate::domain::profile::ProfileRule> = query
+        .with_untracked(|q| q.get("photo_error"))
+        .and_then(|j| serde_json::from_str(&j).ok());
     // A refused save without JavaScript echoes the photo it was sent with; otherwise the one
     // just uploaded, if any.
     if let Some(p) = echoed("photo").filter(|_| error.get_untracked().is_some()) {
@@ -92,12 +116,26 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
     let errors = Signal::derive(move || {
         let server = errors_of(error.get());
         if touched.get() || server.is_empty() {
-            if touched.get() { form.with(|f| f.parse().err().unwrap_or_default()) } else { vec![] }
+            if touched.get() {
+                form.with(|f| f.parse().err().unwrap_or_default())
+            } else {
+                vec![]
+            }
         } else {
             server
         }
     });
-    let err_for = move |field: &'static str| move || errors.get().into_iter().filter(|e| e.field == field || (field == "website1" && e.field == "websites")).map(|e| profile_error_text(&e, l)).collect::<Vec<_>>().join(" ");
+    let err_for = move |field: &'static str| {
+        move || {
+            errors
+                .get()
+                .into_iter()
+                .filter(|e| e.field == field || (field == "website1" && e.field == "websites"))
+                .map(|e| profile_error_text(&e, l))
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    };
     let set = move |f: fn(&mut ProfileForm, String)| {
         move |ev: leptos::ev::Event| {
             touched.set(true);
@@ -106,7 +144,15 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
     };
     let (tenant, number) = (d.tenant.to_string(), d.phone.to_string());
     let photo_err = {
-        let refused = photo_refused.map(|rule| profile_error_text(&ProfileError { field: "photo".into(), rule }, l));
+        let refused = photo_refused.map(|rule| {
+            profile_error_text(
+                &ProfileError {
+                    field: "photo".into(),
+                    rule,
+                },
+                l,
+            )
+        });
         let err = err_for("photo");
         move || refused.clone().unwrap_or_else(&err)
     };
@@ -115,7 +161,13 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
         move |id: &str| format!("/tenants/{tenant}/photos/{id}")
     };
     let remove = RwSignal::new(false);
-    let shown_photo = Signal::derive(move || if remove.get() { String::new() } else { form.with(|f| f.photo.clone()) });
+    let shown_photo = Signal::derive(move || {
+        if remove.get() {
+            String::new()
+        } else {
+            form.with(|f| f.photo.clone())
+        }
+    });
     let disabled = !d.can_edit;
     let (can_edit, current) = (d.can_edit, d.version);
     let history = if d.history.is_empty() {
@@ -147,7 +199,11 @@ fn ProfileView(d: ProfileDetail, save: ServerAction<SaveProfile>, restore: Serve
         view! { <ul class="plain">{items}</ul> }.into_any()
     };
     let name = d.display_name.clone();
-    let verified = d.oba.requests.first().is_some_and(|r| r.status == crate::domain::profile::oba::ObaStatus::Approved);
+    let verified = d
+        .oba
+        .requests
+        .first()
+        .is_some_and(|r| r.status == crate::domain::profile::oba::ObaStatus::Approved);
     let oba_card = view! { <ObaCard v=d.oba.clone() tenant=tenant.clone() number=number.clone() actions=oba /> };
     view! {
         <div class="page-header">
@@ -297,15 +353,33 @@ struct ObaActions {
 /// The verified badge: the newest request (its form while it is a draft or after a
 /// rejection), submit for the tenant, approve / reject for BSP admins, earlier requests.
 #[component]
-fn ObaCard(v: crate::api::types::ObaView, tenant: String, number: String, actions: ObaActions) -> impl IntoView {
+fn ObaCard(
+    v: crate::api::types::ObaView,
+    tenant: String,
+    number: String,
+    actions: ObaActions,
+) -> impl IntoView {
     use crate::domain::profile::oba::{ObaStatus, LINKS_MAX};
     let l = use_locale();
     let save_error = action_error(actions.save);
     let step_error = action_error(actions.step);
-    let err_for = move |field: String| move || errors_of(save_error.get()).into_iter().filter(|e| e.field == field || (field == "link1" && e.field == "links")).map(|e| profile_error_text(&e, l)).collect::<Vec<_>>().join(" ");
+    let err_for = move |field: String| {
+        move || {
+            errors_of(save_error.get())
+                .into_iter()
+                .filter(|e| e.field == field || (field == "link1" && e.field == "links"))
+                .map(|e| profile_error_text(&e, l))
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    };
     let latest = v.requests.first().cloned();
     let status = latest.as_ref().map(|r| r.status);
-    let editable = v.can_edit && matches!(status, None | Some(ObaStatus::Draft) | Some(ObaStatus::Rejected));
+    let editable = v.can_edit
+        && matches!(
+            status,
+            None | Some(ObaStatus::Draft) | Some(ObaStatus::Rejected)
+        );
     // A rejected request starts the next one from its content.
     let mut form = latest.as_ref().map(|r| r.form.clone()).unwrap_or_default();
     if save_error.get_untracked().is_some() {
@@ -315,7 +389,9 @@ fn ObaCard(v: crate::api::types::ObaView, tenant: String, number: String, action
         if let Some(n) = echoed("notes") {
             form.notes = n;
         }
-        form.links = (0..LINKS_MAX).map(|i| echoed(&format!("links[{i}]")).unwrap_or_default()).collect();
+        form.links = (0..LINKS_MAX)
+            .map(|i| echoed(&format!("links[{i}]")).unwrap_or_default())
+            .collect();
     }
     form.links.resize(LINKS_MAX, String::new());
     let hidden = {
@@ -410,12 +486,21 @@ fn ObaCard(v: crate::api::types::ObaView, tenant: String, number: String, action
 }
 
 #[component]
-fn ProfileField(label: T, name: &'static str, value: String, err: Signal<String>, on: impl Fn(leptos::ev::Event) + 'static, disabled: bool, textarea: bool) -> impl IntoView {
+fn ProfileField(
+    label: T,
+    name: &'static str,
+    value: String,
+    err: Signal<String>,
+    on: impl Fn(leptos::ev::Event) + 'static,
+    disabled: bool,
+    textarea: bool,
+) -> impl IntoView {
     let id = format!("f-{name}");
     let input = if textarea {
         view! { <textarea id=id.clone() name=name rows="3" disabled=disabled on:input=on>{value}</textarea> }.into_any()
     } else {
-        view! { <input id=id.clone() name=name value=value disabled=disabled on:input=on /> }.into_any()
+        view! { <input id=id.clone() name=name value=value disabled=disabled on:input=on /> }
+            .into_any()
     };
     view! {
         <div class="field" class:has-error=move || !err.get().is_empty()>
@@ -431,7 +516,15 @@ fn ProfileField(label: T, name: &'static str, value: String, err: Signal<String>
 pub fn CompliancePage() -> impl IntoView {
     let save = ServerAction::<crate::api::profiles::SaveChecklist>::new();
     let saved = succeeded(save);
-    let data = Resource::new(move || (use_params_map().read().get("id").unwrap_or_default(), saved.get()), |(tenant, _)| crate::api::profiles::get_checklist(tenant));
+    let data = Resource::new(
+        move || {
+            (
+                use_params_map().read().get("id").unwrap_or_default(),
+                saved.get(),
+            )
+        },
+        |(tenant, _)| crate::api::profiles::get_checklist(tenant),
+    );
     view! {
         <Title text=t(T::Compliance) />
         <Suspense>
@@ -484,11 +577,23 @@ pub fn ComplianceBadge(complete: bool) -> impl IntoView {
 }
 
 #[component]
-fn ChecklistView(d: crate::api::types::ChecklistDetail, save: ServerAction<crate::api::profiles::SaveChecklist>) -> impl IntoView {
+fn ChecklistView(
+    d: crate::api::types::ChecklistDetail,
+    save: ServerAction<crate::api::profiles::SaveChecklist>,
+) -> impl IntoView {
     use crate::domain::profile::{Escalation, OptInSource};
     let l = use_locale();
     let error = action_error(save);
-    let err_for = move |field: &'static str| move || errors_of(error.get()).into_iter().filter(|e| e.field == field).map(|e| profile_error_text(&e, l)).collect::<Vec<_>>().join(" ");
+    let err_for = move |field: &'static str| {
+        move || {
+            errors_of(error.get())
+                .into_iter()
+                .filter(|e| e.field == field)
+                .map(|e| profile_error_text(&e, l))
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    };
     let disabled = !d.can_edit;
     let tenant = d.tenant.to_string();
     view! {

@@ -32,7 +32,10 @@ pub fn oba_text(s: ObaStatus) -> T {
 #[component]
 pub fn ProfilesPage() -> impl IntoView {
     let q = move |k: &str| use_query_map().read().get(k).unwrap_or_default();
-    let data = Resource::new(move || (q("filter"), q("page")), |(filter, page)| list_profiles(filter, page));
+    let data = Resource::new(
+        move || (q("filter"), q("page")),
+        |(filter, page)| list_profiles(filter, page),
+    );
     view! {
         <Title text=t(T::ProfilesAllTenants) />
         <div class="page-header"><div><h1>{t(T::ProfilesAllTenants)}</h1><p class="subtitle muted">{t(T::ProfilesAllTenantsHint)}</p></div></div>
@@ -50,8 +53,19 @@ pub fn ProfilesPage() -> impl IntoView {
 #[component]
 fn Overview(p: ProfileOverview, filter: String) -> impl IntoView {
     let l = use_locale();
-    let mut tabs: Vec<(String, String)> = vec![(String::new(), T::All.get(l).to_owned()), ("attention".into(), format!("{} ({})", T::NeedsAttention.get(l), p.needing_attention))];
-    tabs.extend(p.counts.iter().map(|(a, n)| (a.code().to_owned(), format!("{} ({n})", attention_text(*a).get(l)))));
+    let mut tabs: Vec<(String, String)> = vec![
+        (String::new(), T::All.get(l).to_owned()),
+        (
+            "attention".into(),
+            format!("{} ({})", T::NeedsAttention.get(l), p.needing_attention),
+        ),
+    ];
+    tabs.extend(p.counts.iter().map(|(a, n)| {
+        (
+            a.code().to_owned(),
+            format!("{} ({n})", attention_text(*a).get(l)),
+        )
+    }));
     let rows = p.rows.clone();
     view! {
         <nav class="tabs" data-testid="attention-tabs">

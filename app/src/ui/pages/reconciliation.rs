@@ -19,8 +19,13 @@ pub fn ReconciliationPage() -> impl IntoView {
     let import = ServerAction::<ImportCosts>::new();
     let err = action_error(import);
     let data = Resource::new(|| (), |_| list_cost_imports());
-    let code = move || err.get().and_then(|e| e.fields().and_then(|f| f.get("csv")));
-    let typed = echoed("csv").filter(|_| err.get_untracked().is_some()).unwrap_or_default();
+    let code = move || {
+        err.get()
+            .and_then(|e| e.fields().and_then(|f| f.get("csv")))
+    };
+    let typed = echoed("csv")
+        .filter(|_| err.get_untracked().is_some())
+        .unwrap_or_default();
     view! {
         <Title text=t(T::Reconciliation) />
         <div class="page-header"><h1>{T::Reconciliation.get(l)}</h1>

@@ -2,12 +2,12 @@
 //! with the cards and price lists in force now, and the button that applies it (issued
 //! invoices get an adjustment, never a silent change).
 
+use crate::ui::components::succeeded;
 use crate::{
     api::pricing::{rerate_preview, ApplyRerate},
     i18n::T,
     ui::components::{action_error, t, use_locale, ErrorView, FormError},
 };
-use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -19,10 +19,16 @@ pub fn ReratePage() -> impl IntoView {
     let err = action_error(apply);
     let q = move || {
         let q = use_query_map().read();
-        (q.get("month").unwrap_or_default(), q.get("currency").unwrap_or_else(|| "EUR".into()))
+        (
+            q.get("month").unwrap_or_default(),
+            q.get("currency").unwrap_or_else(|| "EUR".into()),
+        )
     };
     let applied = succeeded(apply);
-    let data = Resource::new(move || (q(), applied.get()), |((m, c), _)| rerate_preview(m, c));
+    let data = Resource::new(
+        move || (q(), applied.get()),
+        |((m, c), _)| rerate_preview(m, c),
+    );
     let (month, currency) = q();
     view! {
         <Title text=t(T::Rerate) />

@@ -4,19 +4,25 @@
 use super::templates::{status_badge, FindingItem, Preview};
 use crate::{
     api::{
-        review::{list_review_queue, open_review, BulkDecide, ClaimTemplate, DecideTemplate, MarkTemplateSubmitted, ReleaseTemplate},
+        review::{
+            list_review_queue, open_review, BulkDecide, ClaimTemplate, DecideTemplate,
+            MarkTemplateSubmitted, ReleaseTemplate,
+        },
         types::{FindingView, QueuePage, QueueRow, ReviewDetail},
     },
+    domain::locale::Locale,
     domain::template::{
         diff::ComponentDiff,
-        language::LANGUAGES,
         draft::CATEGORIES,
+        language::LANGUAGES,
         review::{Sla, REJECTION_REASONS},
     },
-    domain::locale::Locale,
     i18n::T,
+    ui::components::{
+        action_error, echoed, echoed_after_error, fmt_time, succeeded, t, use_locale, ErrorView,
+        FormError, SelectField,
+    },
     ui::html::{push_time, Markup},
-    ui::components::{action_error, echoed, echoed_after_error, fmt_time, succeeded, t, use_locale, ErrorView, FormError, SelectField},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -51,33 +57,79 @@ fn category_text(c: &str) -> std::borrow::Cow<'static, str> {
 /// The queue's rows, written into `m` (see `ui::html`: a view per cell made the render of
 /// fifty rows cost several times the query). The keyboard shortcuts find a row by `data-row`
 /// and its template from the checkbox's value (`tenant/template/revision`).
-pub fn queue_rows(m: &mut Markup, rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>, checked: &[String]) {
+pub fn queue_rows(
+    m: &mut Markup,
+    rows: &[QueueRow],
+    l: Locale,
+    me: Option<uuid::Uuid>,
+    checked: &[String],
+) {
     let (select, you) = (T::Select.get(l), T::You.get(l));
-    let (mut tenant_buf, mut template_buf) = ([0u8; uuid::fmt::Hyphenated::LENGTH], [0u8; uuid::fmt::Hyphenated::LENGTH]);
+    let (mut tenant_buf, mut template_buf) = (
+        [0u8; uuid::fmt::Hyphenated::LENGTH],
+        [0u8; uuid::fmt::Hyphenated::LENGTH],
+    );
     for (i, r) in rows.iter().enumerate() {
         // Each id is written three times: encoded once.
         let tenant: &str = r.tenant.0.hyphenated().encode_lower(&mut tenant_buf);
         let template: &str = r.template.0.hyphenated().encode_lower(&mut template_buf);
         // The value is `BulkItem::key` (ids and a number: nothing to escape).
         m.raw("<tr data-row tabindex=\"-1\"><td class=\"check\"><input type=\"checkbox\" name=\"items[").display(i).raw("]\" value=\"");
-        m.raw(tenant).raw("/").raw(template).raw("/").display(r.revision).raw("\"").attr("aria-label", select);
+        m.raw(tenant)
+            .raw("/")
+            .raw(template)
+            .raw("/")
+            .display(r.revision)
+            .raw("\"")
+            .attr("aria-label", select);
         // Rows chosen in a refused bulk decision (without JavaScript) stay chosen.
-        if !checked.is_empty() && checked.iter().any(|k| k.strip_prefix(tenant).and_then(|k| k.strip_prefix('/')).and_then(|k| k.strip_prefix(template)).is_some()) {
+        if !checked.is_empty()
+            && checked.iter().any(|k| {
+                k.strip_prefix(tenant)
+                    .and_then(|k| k.strip_prefix('/'))
+                    .and_then(|k| k.strip_prefix(template))
+                    .is_some()
+            })
+        {
             m.raw(" checked");
         }
         m.raw("></td>");
-        m.raw("<td class=\"nowrap\"><span").attr("class", sla_badge(r.sla)).raw(" title=\"").text(sla_text(r.sla).get(l)).raw(" · ");
+        m.raw("<td class=\"nowrap\"><span")
+            .attr("class", sla_badge(r.sla))
+            .raw(" title=\"")
+            .text(sla_text(r.sla).get(l))
+            .raw(" · ");
         push_time(m, r.submitted_at);
         m.raw("\">").text(&r.age).raw("</span></td>");
         // (The column's head says what the tenant link does: once, not on every row.)
-        m.raw("<td><a href=\"/review?tenant=").raw(tenant).raw("\">").text(&r.tenant_name).raw("</a></td>");
-        m.raw("<td><a href=\"/review/").raw(tenant).raw("/").raw(template).raw("\">").text(&r.name).raw("</a> <span class=\"muted small\">#").display(r.revision).raw("</span></td>");
-        m.raw("<td>").text(&r.language).raw("</td><td>").text(&category_text(&r.category)).raw("</td><td class=\"num\">");
+        m.raw("<td><a href=\"/review?tenant=")
+            .raw(tenant)
+            .raw("\">")
+            .text(&r.tenant_name)
+            .raw("</a></td>");
+        m.raw("<td><a href=\"/review/")
+            .raw(tenant)
+            .raw("/")
+            .raw(template)
+            .raw("\">")
+            .text(&r.name)
+            .raw("</a> <span class=\"muted small\">#")
+            .display(r.revision)
+            .raw("</span></td>");
+        m.raw("<td>")
+            .text(&r.language)
+            .raw("</td><td>")
+            .text(&category_text(&r.category))
+            .raw("</td><td class=\"num\">");
         if r.error_count > 0 {
-            m.raw("<span class=\"badge badge-red\">").display(r.error_count).raw("</span> ");
+            m.raw("<span class=\"badge badge-red\">")
+                .display(r.error_count)
+                .raw("</span> ");
         }
         if r.warning_count > 0 {
-            m.raw("<span class=\"badge badge-yellow\">").display(r.warning_count).raw("</span>");
+            m.raw("<span class=\"badge badge-yellow\">")
+                .display(r.warning_count)
+                .raw("</span>");
         }
         if r.error_count == 0 && r.warning_count == 0 {
             m.raw("<span class=\"muted\">—</span>");
@@ -85,24 +137,55 @@ pub fn queue_rows(m: &mut Markup, rows: &[QueueRow], l: Locale, me: Option<uuid:
         m.raw("</td><td>");
         if let Some(c) = &r.claim {
             let mine = Some(c.by) == me;
-            m.raw("<span").attr("class", if mine { "badge badge-blue" } else { "badge badge-gray" }).raw(" title=\"");
+            m.raw("<span")
+                .attr(
+                    "class",
+                    if mine {
+                        "badge badge-blue"
+                    } else {
+                        "badge badge-gray"
+                    },
+                )
+                .raw(" title=\"");
             push_time(m, c.until);
-            m.raw("\">").text(if mine { you } else { &c.by_name }).raw("</span>");
+            m.raw("\">")
+                .text(if mine { you } else { &c.by_name })
+                .raw("</span>");
         }
         m.raw("</td></tr>");
     }
 }
 
 /// The shortcuts, documented on the page (the same table drives the help text).
-const QUEUE_KEYS: [(&str, T); 7] = [("j / ↓", T::KeyNext), ("k / ↑", T::KeyPrevious), ("x", T::KeySelect), ("o / Enter", T::KeyOpen), ("c", T::KeyClaim), ("a", T::KeyApprove), ("r", T::KeyReject)];
-const REVIEW_KEYS: [(&str, T); 5] = [("a", T::KeyApprove), ("r", T::KeyReject), ("e", T::KeyRequestChanges), ("c", T::KeyClaim), ("q", T::KeyBackToQueue)];
+const QUEUE_KEYS: [(&str, T); 7] = [
+    ("j / ↓", T::KeyNext),
+    ("k / ↑", T::KeyPrevious),
+    ("x", T::KeySelect),
+    ("o / Enter", T::KeyOpen),
+    ("c", T::KeyClaim),
+    ("a", T::KeyApprove),
+    ("r", T::KeyReject),
+];
+const REVIEW_KEYS: [(&str, T); 5] = [
+    ("a", T::KeyApprove),
+    ("r", T::KeyReject),
+    ("e", T::KeyRequestChanges),
+    ("c", T::KeyClaim),
+    ("q", T::KeyBackToQueue),
+];
 
 /// The shortcuts' help, as markup (a static list: no view per key).
 fn shortcuts_markup(keys: &[(&str, T)], l: Locale) -> String {
     let mut m = Markup::with_capacity(1024);
-    m.raw("<summary>").text(T::KeyboardShortcuts.get(l)).raw("</summary><dl>");
+    m.raw("<summary>")
+        .text(T::KeyboardShortcuts.get(l))
+        .raw("</summary><dl>");
     for (k, d) in keys {
-        m.raw("<dt><kbd>").text(k).raw("</kbd></dt><dd>").text(d.get(l)).raw("</dd>");
+        m.raw("<dt><kbd>")
+            .text(k)
+            .raw("</kbd></dt><dd>")
+            .text(d.get(l))
+            .raw("</dd>");
     }
     m.raw("</dl>");
     m.into_string()
@@ -135,7 +218,14 @@ pub struct ShownQueue {
 
 impl From<QueuePage> for ShownQueue {
     fn from(p: QueuePage) -> Self {
-        Self { empty: p.rows.is_empty(), rows: p.rows.into(), tenants: p.tenants.into(), page: p.page, has_next: p.has_next, sla: p.sla }
+        Self {
+            empty: p.rows.is_empty(),
+            rows: p.rows.into(),
+            tenants: p.tenants.into(),
+            page: p.page,
+            has_next: p.has_next,
+            sla: p.sla,
+        }
     }
 }
 
@@ -150,9 +240,22 @@ pub fn ReviewQueuePage() -> impl IntoView {
         move || {
             let q = q.read();
             let g = |k: &str| q.get(k).unwrap_or_default();
-            (g("tenant"), g("category"), g("language"), g("severity"), g("q"), g("page"), bulk_done.get(), claim_done.get())
+            (
+                g("tenant"),
+                g("category"),
+                g("language"),
+                g("severity"),
+                g("q"),
+                g("page"),
+                bulk_done.get(),
+                claim_done.get(),
+            )
         },
-        |(tenant, category, language, severity, search, page, _, _)| async move { list_review_queue(tenant, category, language, severity, search, page).await.map(ShownQueue::from) },
+        |(tenant, category, language, severity, search, page, _, _)| async move {
+            list_review_queue(tenant, category, language, severity, search, page)
+                .await
+                .map(ShownQueue::from)
+        },
     );
     #[cfg(feature = "hydrate")]
     keys::queue(claim);
@@ -184,14 +287,23 @@ fn language_options(any: &str, chosen: &str) -> String {
     let all = ALL.get_or_init(|| {
         let mut m = Markup::with_capacity(8192);
         for (c, n) in LANGUAGES {
-            m.raw("<option").attr("value", c).raw(">").text(n).raw(" — ").text(c).raw("</option>");
+            m.raw("<option")
+                .attr("value", c)
+                .raw(">")
+                .text(n)
+                .raw(" — ")
+                .text(c)
+                .raw("</option>");
         }
         m.into_string()
     });
     let mut m = Markup::with_capacity(all.len() + 64);
     m.option("", any, chosen.is_empty());
     // Only a code of the list is looked for (codes are letters and `_`, written as they are).
-    let at = LANGUAGES.iter().find(|(c, _)| *c == chosen).map(|(c, _)| format!("<option value=\"{c}\""));
+    let at = LANGUAGES
+        .iter()
+        .find(|(c, _)| *c == chosen)
+        .map(|(c, _)| format!("<option value=\"{c}\""));
     match at.and_then(|at| all.find(&at).map(|i| i + at.len())) {
         Some(end) => m.raw(&all[..end]).raw(" selected").raw(&all[end..]),
         None => m.raw(all),
@@ -201,19 +313,36 @@ fn language_options(any: &str, chosen: &str) -> String {
 
 /// The filter form's fields as markup: a plain `GET` form, nothing in it reacts, so no view
 /// per field and option (70 languages, up to 50 tenants, the rest).
-fn filters_markup(tenants: &[(crate::domain::ids::TenantId, String)], q: &leptos_router::params::ParamsMap, l: Locale) -> String {
+fn filters_markup(
+    tenants: &[(crate::domain::ids::TenantId, String)],
+    q: &leptos_router::params::ParamsMap,
+    l: Locale,
+) -> String {
     let g = |k: &str| q.get_str(k).unwrap_or_default();
-    let (tenant, category, language, severity) = (g("tenant"), g("category").to_ascii_uppercase(), g("language"), g("severity"));
+    let (tenant, category, language, severity) = (
+        g("tenant"),
+        g("category").to_ascii_uppercase(),
+        g("language"),
+        g("severity"),
+    );
     let any = T::Any.get(l);
     let mut m = Markup::with_capacity(4096);
     let label = |m: &mut Markup, id: &str, t: T| {
-        m.raw("<div class=\"field\"><label for=\"").raw(id).raw("\">").text(t.get(l)).raw("</label>");
+        m.raw("<div class=\"field\"><label for=\"")
+            .raw(id)
+            .raw("\">")
+            .text(t.get(l))
+            .raw("</label>");
     };
     m.raw("<div class=\"card-body filter-row\">");
     label(&mut m, "q-search", T::Search);
-    m.raw("<input id=\"q-search\" type=\"search\" name=\"q\"").attr("value", g("q")).attr("placeholder", T::SearchQueue.get(l)).raw("></div>");
+    m.raw("<input id=\"q-search\" type=\"search\" name=\"q\"")
+        .attr("value", g("q"))
+        .attr("placeholder", T::SearchQueue.get(l))
+        .raw("></div>");
     label(&mut m, "q-tenant", T::Tenant);
-    m.raw("<select id=\"q-tenant\" name=\"tenant\">").option("", any, tenant.is_empty());
+    m.raw("<select id=\"q-tenant\" name=\"tenant\">")
+        .option("", any, tenant.is_empty());
     let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
     for (id, n) in tenants {
         let id: &str = id.0.hyphenated().encode_lower(&mut buf);
@@ -221,38 +350,66 @@ fn filters_markup(tenants: &[(crate::domain::ids::TenantId, String)], q: &leptos
     }
     m.raw("</select></div>");
     label(&mut m, "q-category", T::Category);
-    m.raw("<select id=\"q-category\" name=\"category\">").option("", any, category.is_empty());
+    m.raw("<select id=\"q-category\" name=\"category\">")
+        .option("", any, category.is_empty());
     for c in CATEGORIES {
         m.option(c, &c.to_lowercase(), c == category);
     }
     m.raw("</select></div>");
     label(&mut m, "q-language", T::Language);
-    m.raw("<select id=\"q-language\" name=\"language\">").raw(&language_options(any, language)).raw("</select></div>");
+    m.raw("<select id=\"q-language\" name=\"language\">")
+        .raw(&language_options(any, language))
+        .raw("</select></div>");
     label(&mut m, "q-severity", T::Findings);
-    m.raw("<select id=\"q-severity\" name=\"severity\">").option("", any, severity.is_empty());
-    for (v, t) in [("errors", T::WithErrors), ("warnings", T::WarningsOnly), ("clean", T::NoFindingsShort)] {
+    m.raw("<select id=\"q-severity\" name=\"severity\">")
+        .option("", any, severity.is_empty());
+    for (v, t) in [
+        ("errors", T::WithErrors),
+        ("warnings", T::WarningsOnly),
+        ("clean", T::NoFindingsShort),
+    ] {
         m.option(v, t.get(l), v == severity);
     }
     m.raw("</select></div><div class=\"field filter-actions\"><button type=\"submit\" class=\"btn btn-secondary\">").text(T::Filter.get(l));
-    m.raw("</button><a class=\"btn btn-ghost\" href=\"/review\">").text(T::Clear.get(l)).raw("</a></div></div>");
+    m.raw("</button><a class=\"btn btn-ghost\" href=\"/review\">")
+        .text(T::Clear.get(l))
+        .raw("</a></div></div>");
     m.into_string()
 }
 
 #[component]
-fn QueueFilters(tenants: std::sync::Arc<Vec<(crate::domain::ids::TenantId, String)>>, query: leptos_router::params::ParamsMap) -> impl IntoView {
+fn QueueFilters(
+    tenants: std::sync::Arc<Vec<(crate::domain::ids::TenantId, String)>>,
+    query: leptos_router::params::ParamsMap,
+) -> impl IntoView {
     view! { <form method="get" action="/review" class="card queue-filters" data-testid="queue-filters" inner_html=filters_markup(&tenants, &query, use_locale())></form> }
 }
 
 /// The queue's table (head and rows) as markup, the table element included.
-fn table_markup(rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>, checked: &[String]) -> String {
+fn table_markup(
+    rows: &[QueueRow],
+    l: Locale,
+    me: Option<uuid::Uuid>,
+    checked: &[String],
+) -> String {
     // A row is about 750 bytes (more with long names): one allocation for the whole table.
     let mut m = Markup::with_capacity(rows.len() * 900 + 1024);
     m.raw("<table class=\"table queue\" data-testid=\"queue\"><thead><tr><th class=\"check\"><span class=\"sr-only\">").text(T::Select.get(l)).raw("</span></th>");
-    m.raw("<th>").text(T::Waiting.get(l)).raw("</th><th").attr("title", T::OnlyThisTenant.get(l)).raw(">").text(T::Tenant.get(l)).raw("</th>");
+    m.raw("<th>")
+        .text(T::Waiting.get(l))
+        .raw("</th><th")
+        .attr("title", T::OnlyThisTenant.get(l))
+        .raw(">")
+        .text(T::Tenant.get(l))
+        .raw("</th>");
     for t in [T::TemplateName, T::Language, T::Category] {
         m.raw("<th>").text(t.get(l)).raw("</th>");
     }
-    m.raw("<th class=\"num\">").text(T::Findings.get(l)).raw("</th><th>").text(T::ClaimedBy.get(l)).raw("</th></tr></thead><tbody>");
+    m.raw("<th class=\"num\">")
+        .text(T::Findings.get(l))
+        .raw("</th><th>")
+        .text(T::ClaimedBy.get(l))
+        .raw("</th></tr></thead><tbody>");
     queue_rows(&mut m, rows, l, me, checked);
     m.raw("</tbody></table>");
     m.into_string()
@@ -261,22 +418,60 @@ fn table_markup(rows: &[QueueRow], l: Locale, me: Option<uuid::Uuid>, checked: &
 /// The rejection reasons as the decision forms offer them ("—" first), worded once per process.
 fn reason_options() -> Vec<(String, String)> {
     static OPTIONS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
-    OPTIONS.get_or_init(|| std::iter::once((String::new(), "—".to_owned())).chain(REJECTION_REASONS.iter().map(|r| ((*r).to_owned(), r.replace('_', " ").to_lowercase()))).collect()).clone()
+    OPTIONS
+        .get_or_init(|| {
+            std::iter::once((String::new(), "—".to_owned()))
+                .chain(
+                    REJECTION_REASONS
+                        .iter()
+                        .map(|r| ((*r).to_owned(), r.replace('_', " ").to_lowercase())),
+                )
+                .collect()
+        })
+        .clone()
 }
 
 #[component]
-fn QueueTable(page: ShownQueue, bulk: ServerAction<BulkDecide>, claim: ServerAction<ClaimTemplate>, query: leptos_router::params::ParamsMap) -> impl IntoView {
+fn QueueTable(
+    page: ShownQueue,
+    bulk: ServerAction<BulkDecide>,
+    claim: ServerAction<ClaimTemplate>,
+    query: leptos_router::params::ParamsMap,
+) -> impl IntoView {
     let l = use_locale();
     let error = action_error(bulk);
     let claim_error = action_error(claim);
     let me = use_context::<crate::api::types::Me>().map(|m| m.id.0);
     // No decision is chosen for the reviewer: a stray Enter records nothing.
-    let decisions: Vec<(String, String)> = [("", T::ChooseDecision), ("approve", T::Approve), ("reject", T::Reject)].into_iter().map(|(v, t)| (v.to_owned(), t.get(l).to_owned())).collect();
-    let checked: Vec<String> = if error.with_untracked(Option::is_some) { (0..page.rows.len()).filter_map(|i| echoed(&format!("items[{i}]"))).collect() } else { Vec::new() };
+    let decisions: Vec<(String, String)> = [
+        ("", T::ChooseDecision),
+        ("approve", T::Approve),
+        ("reject", T::Reject),
+    ]
+    .into_iter()
+    .map(|(v, t)| (v.to_owned(), t.get(l).to_owned()))
+    .collect();
+    let checked: Vec<String> = if error.with_untracked(Option::is_some) {
+        (0..page.rows.len())
+            .filter_map(|i| echoed(&format!("items[{i}]")))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let note = echoed_after_error("note", error).unwrap_or_default();
     let q = query;
     let page_link = move |p: u32| {
-        let mut parts: Vec<String> = ["tenant", "category", "language", "severity", "q"].iter().filter_map(|k| q.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()))).collect();
+        let mut parts: Vec<String> = ["tenant", "category", "language", "severity", "q"]
+            .iter()
+            .filter_map(|k| {
+                q.get(k).filter(|v| !v.is_empty()).map(|v| {
+                    format!(
+                        "{k}={}",
+                        form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
+                    )
+                })
+            })
+            .collect();
         parts.push(format!("page={p}"));
         format!("/review?{}", parts.join("&"))
     };
@@ -286,10 +481,20 @@ fn QueueTable(page: ShownQueue, bulk: ServerAction<BulkDecide>, claim: ServerAct
     let sla = page.sla;
     let mut pager = Markup::default();
     if page.page > 0 {
-        pager.raw("<a class=\"btn btn-ghost\"").attr("href", &page_link(page.page - 1)).raw(">").text(T::PreviousPage.get(l)).raw("</a>");
+        pager
+            .raw("<a class=\"btn btn-ghost\"")
+            .attr("href", &page_link(page.page - 1))
+            .raw(">")
+            .text(T::PreviousPage.get(l))
+            .raw("</a>");
     }
     if page.has_next {
-        pager.raw("<a class=\"btn btn-ghost\"").attr("href", &page_link(page.page + 1)).raw(">").text(T::NextPage.get(l)).raw("</a>");
+        pager
+            .raw("<a class=\"btn btn-ghost\"")
+            .attr("href", &page_link(page.page + 1))
+            .raw(">")
+            .text(T::NextPage.get(l))
+            .raw("</a>");
     }
     let pager = pager.into_string();
     view! {
@@ -332,7 +537,13 @@ pub fn ReviewPage() -> impl IntoView {
         move || {
             let p = use_params_map();
             let p = p.read();
-            (p.get("tenant").unwrap_or_default(), p.get("template").unwrap_or_default(), done.0.get(), done.1.get(), done.2.get())
+            (
+                p.get("tenant").unwrap_or_default(),
+                p.get("template").unwrap_or_default(),
+                done.0.get(),
+                done.1.get(),
+                done.2.get(),
+            )
         },
         |(tenant, id, _, _, _)| open_review(tenant, id),
     );
@@ -349,7 +560,12 @@ pub fn ReviewPage() -> impl IntoView {
 }
 
 #[component]
-fn ReviewView(d: ReviewDetail, decide: ServerAction<DecideTemplate>, claim: ServerAction<ClaimTemplate>, mark: ServerAction<MarkTemplateSubmitted>) -> impl IntoView {
+fn ReviewView(
+    d: ReviewDetail,
+    decide: ServerAction<DecideTemplate>,
+    claim: ServerAction<ClaimTemplate>,
+    mark: ServerAction<MarkTemplateSubmitted>,
+) -> impl IntoView {
     let l = use_locale();
     let release = ServerAction::<ReleaseTemplate>::new();
     let (class, label) = status_badge(d.detail.status);
@@ -363,8 +579,19 @@ fn ReviewView(d: ReviewDetail, decide: ServerAction<DecideTemplate>, claim: Serv
         (Some(c), false) => Some(view! { <div class="flash flash-warning" data-testid="claim">{T::ClaimedByOther.fill(l, &[&c.by_name, &fmt_time(c.until)])}</div> }.into_any()),
         (None, _) => None,
     };
-    let body = d.detail.content.body().and_then(|b| b.text.clone()).unwrap_or_default();
-    let body_findings: Vec<FindingView> = d.detail.findings.iter().filter(|f| f.component == "body" && f.span.is_some()).cloned().collect();
+    let body = d
+        .detail
+        .content
+        .body()
+        .and_then(|b| b.text.clone())
+        .unwrap_or_default();
+    let body_findings: Vec<FindingView> = d
+        .detail
+        .findings
+        .iter()
+        .filter(|f| f.component == "body" && f.span.is_some())
+        .cloned()
+        .collect();
     view! {
         <Title text=format!("{} — {}", d.detail.content.name, T::Review.get(l)) />
         <div class="page-header">
@@ -452,7 +679,14 @@ fn ReviewView(d: ReviewDetail, decide: ServerAction<DecideTemplate>, claim: Serv
 /// The text with each finding's span marked (overlapping spans: the first wins).
 fn highlight(text: &str, findings: &[FindingView]) -> impl IntoView {
     let chars: Vec<char> = text.chars().collect();
-    let mut spans: Vec<(usize, usize, String)> = findings.iter().filter_map(|f| f.span.map(|(a, b)| (a.min(chars.len()), b.min(chars.len()), f.rule.clone()))).filter(|(a, b, _)| a < b).collect();
+    let mut spans: Vec<(usize, usize, String)> = findings
+        .iter()
+        .filter_map(|f| {
+            f.span
+                .map(|(a, b)| (a.min(chars.len()), b.min(chars.len()), f.rule.clone()))
+        })
+        .filter(|(a, b, _)| a < b)
+        .collect();
     spans.sort_by_key(|s| s.0);
     let mut out = Vec::new();
     let mut at = 0;
@@ -486,12 +720,40 @@ fn DecisionPanel(d: ReviewDetail, action: ServerAction<DecideTemplate>) -> impl 
     let l = use_locale();
     let error = action_error(action);
     // No decision is chosen for the reviewer: a stray Enter records nothing.
-    let decisions: Vec<(String, String)> = [("", T::ChooseDecision), ("approve", T::Approve), ("request_changes", T::RequestChanges), ("reject", T::Reject)].into_iter().map(|(v, t)| (v.to_owned(), t.get(l).to_owned())).collect();
+    let decisions: Vec<(String, String)> = [
+        ("", T::ChooseDecision),
+        ("approve", T::Approve),
+        ("request_changes", T::RequestChanges),
+        ("reject", T::Reject),
+    ]
+    .into_iter()
+    .map(|(v, t)| (v.to_owned(), t.get(l).to_owned()))
+    .collect();
     let kept = move |name: &str| echoed_after_error(name, error);
-    let (note, category) = (kept("note").unwrap_or_default(), kept("category").unwrap_or_default());
+    let (note, category) = (
+        kept("note").unwrap_or_default(),
+        kept("category").unwrap_or_default(),
+    );
     let current = d.detail.content.category.clone();
-    let categories: Vec<(String, String)> = std::iter::once((String::new(), T::KeepCategory.fill(l, &[&category_text(&current)]))).chain(CATEGORIES.into_iter().filter(|c| *c != current).map(|c| (c.to_owned(), category_text(c).into_owned()))).collect();
-    let field_err = move |f: &'static str| move || error.get().and_then(|e| e.fields().and_then(|x| x.get(f))).map(|c| c.text().get(l));
+    let categories: Vec<(String, String)> = std::iter::once((
+        String::new(),
+        T::KeepCategory.fill(l, &[&category_text(&current)]),
+    ))
+    .chain(
+        CATEGORIES
+            .into_iter()
+            .filter(|c| *c != current)
+            .map(|c| (c.to_owned(), category_text(c).into_owned())),
+    )
+    .collect();
+    let field_err = move |f: &'static str| {
+        move || {
+            error
+                .get()
+                .and_then(|e| e.fields().and_then(|x| x.get(f)))
+                .map(|c| c.text().get(l))
+        }
+    };
     view! {
         <section class="card" data-testid="decide">
             <div class="card-header"><h2>{T::Decision.get(l)}</h2></div>
@@ -548,7 +810,12 @@ mod keys {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return true;
         }
-        ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || e.closest("[contenteditable]").ok().flatten().is_some())
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| {
+                matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || e.closest("[contenteditable]").ok().flatten().is_some()
+            })
     }
 
     fn doc() -> Option<web_sys::Document> {
@@ -556,8 +823,13 @@ mod keys {
     }
 
     fn rows() -> Vec<web_sys::HtmlElement> {
-        let Some(list) = doc().and_then(|d| d.query_selector_all("[data-row]").ok()) else { return vec![] };
-        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok()).collect()
+        let Some(list) = doc().and_then(|d| d.query_selector_all("[data-row]").ok()) else {
+            return vec![];
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+            .collect()
     }
 
     fn focused(rows: &[web_sys::HtmlElement]) -> Option<usize> {
@@ -575,7 +847,10 @@ mod keys {
     }
 
     fn checkbox(row: &web_sys::HtmlElement) -> Option<web_sys::HtmlInputElement> {
-        row.query_selector("input[type=checkbox]").ok().flatten().and_then(|e| e.dyn_into().ok())
+        row.query_selector("input[type=checkbox]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into().ok())
     }
 
     /// The row's tenant and template, from its checkbox (`tenant/template/revision`).
@@ -586,13 +861,19 @@ mod keys {
     }
 
     fn select_value(id: &str, value: &str) {
-        if let Some(s) = doc().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+        if let Some(s) = doc()
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        {
             s.set_value(value);
         }
     }
 
     fn focus_id(id: &str) {
-        if let Some(e) = doc().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if let Some(e) = doc()
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
             let _ = e.focus();
         }
     }
@@ -607,7 +888,10 @@ mod keys {
             let cur = focused(&rows);
             let key = ev.key();
             match key.as_str() {
-                "j" | "ArrowDown" => focus(&rows, cur.map_or(0, |i| (i + 1).min(rows.len().saturating_sub(1)))),
+                "j" | "ArrowDown" => focus(
+                    &rows,
+                    cur.map_or(0, |i| (i + 1).min(rows.len().saturating_sub(1))),
+                ),
                 "k" | "ArrowUp" => focus(&rows, cur.map_or(0, |i| i.saturating_sub(1))),
                 "x" => {
                     if let Some(cb) = cur.and_then(|i| rows.get(i)).and_then(checkbox) {
@@ -615,12 +899,14 @@ mod keys {
                     }
                 }
                 "o" | "Enter" => {
-                    if let Some((tenant, id)) = cur.and_then(|i| rows.get(i)).and_then(row_template) {
+                    if let Some((tenant, id)) = cur.and_then(|i| rows.get(i)).and_then(row_template)
+                    {
                         navigate(&format!("/review/{tenant}/{id}"), Default::default());
                     }
                 }
                 "c" => {
-                    if let Some((tenant, id)) = cur.and_then(|i| rows.get(i)).and_then(row_template) {
+                    if let Some((tenant, id)) = cur.and_then(|i| rows.get(i)).and_then(row_template)
+                    {
                         claim.dispatch(ClaimTemplate { tenant, id });
                     }
                 }
@@ -667,7 +953,10 @@ mod keys {
                     focus_id("f-note");
                 }
                 "c" => {
-                    claim.dispatch(ClaimTemplate { tenant: t2.clone(), id: i2.clone() });
+                    claim.dispatch(ClaimTemplate {
+                        tenant: t2.clone(),
+                        id: i2.clone(),
+                    });
                 }
                 "q" => navigate("/review", Default::default()),
                 _ => return,
@@ -729,27 +1018,63 @@ mod tests {
     fn language_options_select_exactly_the_chosen_language() {
         // Every code (a code that is the prefix of another, `ar` / `ar_EG`, included), none, and
         // one the platform does not have.
-        for chosen in LANGUAGES.iter().map(|(c, _)| *c).chain(["", "xx_YY", "\"><script>"]) {
+        for chosen in LANGUAGES
+            .iter()
+            .map(|(c, _)| *c)
+            .chain(["", "xx_YY", "\"><script>"])
+        {
             let got = language_options("Any", chosen);
             assert_eq!(got, written_one_by_one(chosen), "{chosen}");
             let known = chosen.is_empty() || LANGUAGES.iter().any(|(c, _)| *c == chosen);
-            assert_eq!(got.matches(" selected").count(), usize::from(known), "{chosen}");
+            assert_eq!(
+                got.matches(" selected").count(),
+                usize::from(known),
+                "{chosen}"
+            );
         }
     }
 
     #[test]
     fn the_filters_keep_the_query_selected_and_escaped() {
-        let q: leptos_router::params::ParamsMap = [("q", "\"><b>x"), ("category", "utility"), ("language", "fr"), ("severity", "clean"), ("tenant", "00000000-0000-0000-0000-000000000001")].into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
-        let tenants = vec![(crate::domain::ids::TenantId(uuid::Uuid::from_u128(1)), "A & B".to_owned()), (crate::domain::ids::TenantId(uuid::Uuid::from_u128(2)), "C".to_owned())];
+        let q: leptos_router::params::ParamsMap = [
+            ("q", "\"><b>x"),
+            ("category", "utility"),
+            ("language", "fr"),
+            ("severity", "clean"),
+            ("tenant", "00000000-0000-0000-0000-000000000001"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let tenants = vec![
+            (
+                crate::domain::ids::TenantId(uuid::Uuid::from_u128(1)),
+                "A & B".to_owned(),
+            ),
+            (
+                crate::domain::ids::TenantId(uuid::Uuid::from_u128(2)),
+                "C".to_owned(),
+            ),
+        ];
         let html = filters_markup(&tenants, &q, Locale::En);
-        assert!(html.contains("value=\"&quot;&gt;&lt;b&gt;x\""), "the search is escaped: {html}");
+        assert!(
+            html.contains("value=\"&quot;&gt;&lt;b&gt;x\""),
+            "the search is escaped: {html}"
+        );
         assert!(html.contains("<option value=\"00000000-0000-0000-0000-000000000001\" selected>A &amp; B</option>"), "{html}");
-        assert!(html.contains("<option value=\"UTILITY\" selected>utility</option>"), "{html}");
+        assert!(
+            html.contains("<option value=\"UTILITY\" selected>utility</option>"),
+            "{html}"
+        );
         assert!(html.contains("<option value=\"fr\" selected>"), "{html}");
         assert!(html.contains("<option value=\"clean\" selected>"), "{html}");
         assert_eq!(html.matches(" selected").count(), 4, "{html}");
         let none = filters_markup(&tenants, &Default::default(), Locale::En);
-        assert_eq!(none.matches(" selected").count(), 4, "every select on \"any\": {none}");
+        assert_eq!(
+            none.matches(" selected").count(),
+            4,
+            "every select on \"any\": {none}"
+        );
     }
 
     #[test]
@@ -763,9 +1088,13 @@ mod tests {
     #[test]
     fn the_hydration_data_of_the_queue_leaves_the_rows_out() {
         let row = QueueRow {
-            tenant: crate::domain::ids::TenantId(uuid::Uuid::from_u128(0x1111_2222_3333_4444_5555_6666_7777_8888)),
+            tenant: crate::domain::ids::TenantId(uuid::Uuid::from_u128(
+                0x1111_2222_3333_4444_5555_6666_7777_8888,
+            )),
             tenant_name: "Acme".into(),
-            template: crate::domain::ids::TemplateId(uuid::Uuid::from_u128(0x9999_aaaa_bbbb_cccc_dddd_eeee_ffff_0000)),
+            template: crate::domain::ids::TemplateId(uuid::Uuid::from_u128(
+                0x9999_aaaa_bbbb_cccc_dddd_eeee_ffff_0000,
+            )),
             name: "order_shipped".into(),
             language: "en_US".into(),
             category: "UTILITY".into(),
@@ -777,22 +1106,52 @@ mod tests {
             sla: Sla::OnTime,
             claim: None,
         };
-        let page = QueuePage { rows: vec![row.clone()], page: 3, has_next: true, tenants: vec![(row.tenant, "Acme".into())], sla: Default::default() };
+        let page = QueuePage {
+            rows: vec![row.clone()],
+            page: 3,
+            has_next: true,
+            tenants: vec![(row.tenant, "Acme".into())],
+            sla: Default::default(),
+        };
         let mut m = Markup::default();
         queue_rows(&mut m, &page.rows, Locale::En, None, &[]);
         let html = m.into_string();
-        let key = crate::domain::template::review::BulkItem { tenant: row.tenant.0, template: row.template.0, revision: 2 }.key();
-        assert!(html.contains(&format!("value=\"{key}\"")), "the checkbox carries the bulk key: {html}");
-        assert!(html.contains(&format!("href=\"/review/{}/{}\"", row.tenant, row.template)), "{html}");
-        assert!(html.contains(&format!("href=\"/review?tenant={}\">Acme</a>", row.tenant)), "{html}");
+        let key = crate::domain::template::review::BulkItem {
+            tenant: row.tenant.0,
+            template: row.template.0,
+            revision: 2,
+        }
+        .key();
+        assert!(
+            html.contains(&format!("value=\"{key}\"")),
+            "the checkbox carries the bulk key: {html}"
+        );
+        assert!(
+            html.contains(&format!("href=\"/review/{}/{}\"", row.tenant, row.template)),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!("href=\"/review?tenant={}\">Acme</a>", row.tenant)),
+            "{html}"
+        );
         assert!(html.contains("<td>utility</td>"), "{html}");
         let shown = ShownQueue::from(page);
         assert_eq!(shown.rows.len(), 1);
         let json = serde_json::to_string(&shown).unwrap_or_default();
-        assert!(!json.contains("order_shipped") && !json.contains("Acme"), "{json}");
-        let back: ShownQueue = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+        assert!(
+            !json.contains("order_shipped") && !json.contains("Acme"),
+            "{json}"
+        );
+        let back: ShownQueue =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
         assert!(!back.empty && back.has_next && back.page == 3, "{json}");
-        let none = ShownQueue::from(QueuePage { rows: vec![], page: 0, has_next: false, tenants: vec![], sla: Default::default() });
+        let none = ShownQueue::from(QueuePage {
+            rows: vec![],
+            page: 0,
+            has_next: false,
+            tenants: vec![],
+            sla: Default::default(),
+        });
         assert!(none.empty);
     }
 }

@@ -25,7 +25,10 @@ fn SignInForm() -> impl IntoView {
     let action = ServerAction::<crate::api::auth::SignIn>::new();
     follow(action);
     let error = action_error(action);
-    let next = use_query_map().read_untracked().get("next").unwrap_or_default();
+    let next = use_query_map()
+        .read_untracked()
+        .get("next")
+        .unwrap_or_default();
     // Already signed in (e.g. back here after a form post without JavaScript): go on.
     let signed_in = expect_context::<PageSessionInfo>().signed_in();
     if signed_in {

@@ -1,12 +1,15 @@
 //! Admins: the BSP's staff — roles, disabling, invitations.
 
+use crate::ui::components::succeeded;
 use crate::{
     api::staff::{get_staff, InviteStaff, RevokeStaffInvitation, SetStaffDisabled, SetStaffRole},
     domain::roles::StaffRole,
     i18n::{staff_role_text, T},
-    ui::components::{action_error, action_ok, fmt_time, reset_on_ok, t, use_locale, ErrorView, Field, FormError, SelectField},
+    ui::components::{
+        action_error, action_ok, fmt_time, reset_on_ok, t, use_locale, ErrorView, Field, FormError,
+        SelectField,
+    },
 };
-use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,14 +19,20 @@ pub fn StaffPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeStaffInvitation>::new();
     let role = ServerAction::<SetStaffRole>::new();
     let disable = ServerAction::<SetStaffDisabled>::new();
-    let done = [succeeded(invite), succeeded(revoke), succeeded(role), succeeded(disable)];
-    let data = Resource::new(
-        move || done.map(|d| d.get()),
-        |_| get_staff(),
-    );
+    let done = [
+        succeeded(invite),
+        succeeded(revoke),
+        succeeded(role),
+        succeeded(disable),
+    ];
+    let data = Resource::new(move || done.map(|d| d.get()), |_| get_staff());
     let error = action_error(invite);
     let invited = action_ok(invite);
-    let change_error = Signal::derive(move || action_error(role).get().or_else(|| action_error(disable).get()));
+    let change_error = Signal::derive(move || {
+        action_error(role)
+            .get()
+            .or_else(|| action_error(disable).get())
+    });
     let form = NodeRef::new();
     reset_on_ok(invite, form);
     view! {

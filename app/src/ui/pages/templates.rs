@@ -2,17 +2,24 @@
 //! pre-check, the same domain code as the server), one template with its pre-check, and its
 //! revision history.
 
+use crate::ui::components::succeeded;
 use crate::{
     api::{
         review::{MarkTemplateSubmitted, VerifyDomain},
-        templates::{get_template, list_domains, list_templates, template_builder, template_history, CreateTemplate, DeclareDomain, EditTemplate, RemoveDomain, SubmitTemplate},
+        templates::{
+            get_template, list_domains, list_templates, template_builder, template_history,
+            CreateTemplate, DeclareDomain, EditTemplate, RemoveDomain, SubmitTemplate,
+        },
         types::{BuilderInfo, FindingView, TemplateDetail},
     },
     domain::{
         roles::PlatformAction,
         template::{
             diff::{Change, ComponentDiff},
-            draft::{ButtonForm, DraftForm, BUTTON_KINDS, CATEGORIES, HEADER_FORMATS, MAX_BUTTON_ROWS, OTP_TYPES},
+            draft::{
+                ButtonForm, DraftForm, BUTTON_KINDS, CATEGORIES, HEADER_FORMATS, MAX_BUTTON_ROWS,
+                OTP_TYPES,
+            },
             language::LANGUAGES,
             lint::{lint, LintContext, Rule, Severity},
             model,
@@ -21,22 +28,29 @@ use crate::{
         },
     },
     i18n::{lint_text, T},
-    ui::components::{action_error, echoed, fmt_time, reset_on_ok, t, use_locale, ErrorView, Field, FormError},
+    ui::components::{
+        action_error, echoed, fmt_time, reset_on_ok, t, use_locale, ErrorView, Field, FormError,
+    },
 };
-use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
 fn tenant_param() -> String {
-    use_params_map().read_untracked().get("id").unwrap_or_default()
+    use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default()
 }
 
 /// (tenant id, template id) of a `/tenants/:id/templates/:template…` route (tracked).
 fn template_route() -> (String, String) {
     let p = use_params_map();
     let p = p.read();
-    (p.get("id").unwrap_or_default(), p.get("template").unwrap_or_default())
+    (
+        p.get("id").unwrap_or_default(),
+        p.get("template").unwrap_or_default(),
+    )
 }
 
 pub fn status_badge(s: TemplateStatus) -> (&'static str, String) {
@@ -48,7 +62,13 @@ pub fn status_badge(s: TemplateStatus) -> (&'static str, String) {
         InBspReview | Pending | InAppeal => "badge badge-blue",
         _ => "badge badge-gray",
     };
-    (class, serde_json::to_value(s).ok().and_then(|v| v.as_str().map(|x| x.replace('_', " ").to_lowercase())).unwrap_or_default())
+    (
+        class,
+        serde_json::to_value(s)
+            .ok()
+            .and_then(|v| v.as_str().map(|x| x.replace('_', " ").to_lowercase()))
+            .unwrap_or_default(),
+    )
 }
 
 /// Whether the signed-in user may write templates in `tenant` (display only: the server
@@ -56,20 +76,30 @@ pub fn status_badge(s: TemplateStatus) -> (&'static str, String) {
 fn may_edit(tenant: &str) -> bool {
     use crate::domain::roles::TenantAction;
     use_context::<crate::api::types::Me>().is_some_and(|me| {
-        me.staff_role.is_some_and(|r| r.in_tenant(TenantAction::Edit))
-            || me.memberships.iter().any(|m| m.tenant_id.to_string() == tenant && m.role.can(TenantAction::Edit))
+        me.staff_role
+            .is_some_and(|r| r.in_tenant(TenantAction::Edit))
+            || me
+                .memberships
+                .iter()
+                .any(|m| m.tenant_id.to_string() == tenant && m.role.can(TenantAction::Edit))
     })
 }
 
 /// Whether the signed-in user reviews templates (display only).
 fn is_reviewer() -> bool {
-    use_context::<crate::api::types::Me>().is_some_and(|me| me.staff_role.is_some_and(|r| r.can(PlatformAction::ReviewTemplates)))
+    use_context::<crate::api::types::Me>().is_some_and(|me| {
+        me.staff_role
+            .is_some_and(|r| r.can(PlatformAction::ReviewTemplates))
+    })
 }
 
 #[component]
 pub fn TemplatesPage() -> impl IntoView {
     let tenant = tenant_param();
-    let data = Resource::new(move || use_params_map().read().get("id").unwrap_or_default(), list_templates);
+    let data = Resource::new(
+        move || use_params_map().read().get("id").unwrap_or_default(),
+        list_templates,
+    );
     view! {
         <Title text=t(T::Templates) />
         <div class="page-header">
@@ -121,7 +151,10 @@ fn DomainsCard(tenant: String) -> impl IntoView {
     reset_on_ok(declare, form);
     let t2 = tenant.clone();
     let done = (succeeded(declare), succeeded(remove), succeeded(verify));
-    let data = Resource::new(move || (t2.clone(), done.0.get(), done.1.get(), done.2.get()), |(t, _, _, _)| list_domains(t));
+    let data = Resource::new(
+        move || (t2.clone(), done.0.get(), done.1.get(), done.2.get()),
+        |(t, _, _, _)| list_domains(t),
+    );
     let (editor, reviewer) = (may_edit(&tenant), is_reviewer());
     view! {
         <section class="card" data-testid="domains">
@@ -197,7 +230,11 @@ pub fn NewTemplatePage() -> impl IntoView {
 fn TemplateForm(info: BuilderInfo) -> impl IntoView {
     let action = ServerAction::<CreateTemplate>::new();
     let error = action_error(action);
-    let initial = DraftForm { language: "en_US".into(), category: "UTILITY".into(), ..Default::default() };
+    let initial = DraftForm {
+        language: "en_US".into(),
+        category: "UTILITY".into(),
+        ..Default::default()
+    };
     view! {
         <div class="page-header"><h1>{t(T::NewTemplate)}</h1></div>
         <ActionForm action=action attr:class="form form-wide" attr:novalidate="">
@@ -221,17 +258,49 @@ fn init(error: Signal<Option<crate::api::AppError>>, name: &str, initial: &str) 
 /// form fields (the form works without JavaScript); with it, every keystroke re-renders
 /// the preview and re-runs the same lint as the server.
 #[component]
-fn BuilderFields(initial: DraftForm, error: Signal<Option<crate::api::AppError>>, verified: Vec<String>, identity: bool, consent: bool) -> impl IntoView {
+fn BuilderFields(
+    initial: DraftForm,
+    error: Signal<Option<crate::api::AppError>>,
+    verified: Vec<String>,
+    identity: bool,
+    consent: bool,
+) -> impl IntoView {
     let l = use_locale();
     let mut first = initial.clone();
-    for (name, slot) in [("name", &mut first.name), ("language", &mut first.language), ("category", &mut first.category), ("header", &mut first.header), ("header_format", &mut first.header_format), ("header_example", &mut first.header_example), ("header_sample", &mut first.header_sample), ("body", &mut first.body), ("examples", &mut first.examples), ("footer", &mut first.footer)] {
+    for (name, slot) in [
+        ("name", &mut first.name),
+        ("language", &mut first.language),
+        ("category", &mut first.category),
+        ("header", &mut first.header),
+        ("header_format", &mut first.header_format),
+        ("header_example", &mut first.header_example),
+        ("header_sample", &mut first.header_sample),
+        ("body", &mut first.body),
+        ("examples", &mut first.examples),
+        ("footer", &mut first.footer),
+    ] {
         *slot = init(error, name, slot);
     }
     let form = RwSignal::new(first.clone());
-    let set = move |f: fn(&mut DraftForm, String)| move |ev: leptos::ev::Event| form.update(|d| f(d, event_target_value(&ev)));
-    let field_err = move |f: &'static str| move || error.get().and_then(|e| e.fields().and_then(|x| x.get(f))).map(|c| c.text().get(l));
-    let languages: Vec<(String, String)> = LANGUAGES.iter().map(|(c, n)| ((*c).to_owned(), format!("{n} — {c}"))).collect();
-    let ctx = LintContext { verified_domains: verified, other_templates: vec![] };
+    let set = move |f: fn(&mut DraftForm, String)| {
+        move |ev: leptos::ev::Event| form.update(|d| f(d, event_target_value(&ev)))
+    };
+    let field_err = move |f: &'static str| {
+        move || {
+            error
+                .get()
+                .and_then(|e| e.fields().and_then(|x| x.get(f)))
+                .map(|c| c.text().get(l))
+        }
+    };
+    let languages: Vec<(String, String)> = LANGUAGES
+        .iter()
+        .map(|(c, n)| ((*c).to_owned(), format!("{n} — {c}")))
+        .collect();
+    let ctx = LintContext {
+        verified_domains: verified,
+        other_templates: vec![],
+    };
     let live = Memo::new(move |_| {
         let t = form.with(DraftForm::sketch);
         let findings = lint(&t, &ctx);
@@ -240,7 +309,9 @@ fn BuilderFields(initial: DraftForm, error: Signal<Option<crate::api::AppError>>
     let is_auth = move || form.with(|d| d.category.eq_ignore_ascii_case("AUTHENTICATION"));
     let header_format = first.header_format.clone();
     let category = first.category.clone();
-    let rows: Vec<ButtonForm> = (0..MAX_BUTTON_ROWS).map(|i| initial.buttons.get(i).cloned().unwrap_or_default()).collect();
+    let rows: Vec<ButtonForm> = (0..MAX_BUTTON_ROWS)
+        .map(|i| initial.buttons.get(i).cloned().unwrap_or_default())
+        .collect();
     view! {
         <div class="builder">
             <div class="card"><div class="card-body stack">
@@ -341,19 +412,41 @@ fn BuilderFields(initial: DraftForm, error: Signal<Option<crate::api::AppError>>
 }
 
 #[component]
-fn ButtonRow(i: usize, b: ButtonForm, error: Signal<Option<crate::api::AppError>>, form: RwSignal<DraftForm>) -> impl IntoView {
+fn ButtonRow(
+    i: usize,
+    b: ButtonForm,
+    error: Signal<Option<crate::api::AppError>>,
+    form: RwSignal<DraftForm>,
+) -> impl IntoView {
     let l = use_locale();
     let name = |f: &str| format!("{f}[{i}]");
     let kind = init(error, &name("button_kind"), &b.kind);
-    let (text, value, example) = (init(error, &name("button_text"), &b.text), init(error, &name("button_value"), &b.value), init(error, &name("button_example"), &b.example));
+    let (text, value, example) = (
+        init(error, &name("button_text"), &b.text),
+        init(error, &name("button_value"), &b.value),
+        init(error, &name("button_example"), &b.example),
+    );
     // The live form keeps one entry per row.
     form.update_untracked(|d| {
         if d.buttons.len() <= i {
             d.buttons.resize(i + 1, ButtonForm::default());
         }
-        d.buttons[i] = ButtonForm { kind: kind.clone(), text: text.clone(), value: value.clone(), example: example.clone() };
+        d.buttons[i] = ButtonForm {
+            kind: kind.clone(),
+            text: text.clone(),
+            value: value.clone(),
+            example: example.clone(),
+        };
     });
-    let on = move |f: fn(&mut ButtonForm, String)| move |ev: leptos::ev::Event| form.update(|d| if let Some(b) = d.buttons.get_mut(i) { f(b, event_target_value(&ev)) });
+    let on = move |f: fn(&mut ButtonForm, String)| {
+        move |ev: leptos::ev::Event| {
+            form.update(|d| {
+                if let Some(b) = d.buttons.get_mut(i) {
+                    f(b, event_target_value(&ev))
+                }
+            })
+        }
+    };
     let row = view! {
         <div class="button-row form-grid-4">
             <select name=name("button_kind") aria-label=T::ButtonType.get(l) on:change=on(|b, v| b.kind = v)>
@@ -366,15 +459,32 @@ fn ButtonRow(i: usize, b: ButtonForm, error: Signal<Option<crate::api::AppError>
         </div>
     };
     // The first three rows show; the rest fold away until needed.
-    if i < 3 { row.into_any() } else { view! { <details class="more-buttons" open=!b.kind.is_empty()><summary>{T::ButtonN.fill(l, &[&(i + 1).to_string()])}</summary>{row}</details> }.into_any() }
+    if i < 3 {
+        row.into_any()
+    } else {
+        view! { <details class="more-buttons" open=!b.kind.is_empty()><summary>{T::ButtonN.fill(l, &[&(i + 1).to_string()])}</summary>{row}</details> }.into_any()
+    }
 }
 
 #[component]
-fn OtpFields(initial: crate::domain::template::draft::OtpForm, error: Signal<Option<crate::api::AppError>>, form: RwSignal<DraftForm>) -> impl IntoView {
+fn OtpFields(
+    initial: crate::domain::template::draft::OtpForm,
+    error: Signal<Option<crate::api::AppError>>,
+    form: RwSignal<DraftForm>,
+) -> impl IntoView {
     let l = use_locale();
-    let field_err = move |f: &'static str| move || error.get().and_then(|e| e.fields().and_then(|x| x.get(f))).map(|c| c.text().get(l));
+    let field_err = move |f: &'static str| {
+        move || {
+            error
+                .get()
+                .and_then(|e| e.fields().and_then(|x| x.get(f)))
+                .map(|c| c.text().get(l))
+        }
+    };
     let otp_type = init(error, "otp_type", &initial.otp_type);
-    let set = move |f: fn(&mut crate::domain::template::draft::OtpForm, String)| move |ev: leptos::ev::Event| form.update(|d| f(&mut d.otp, event_target_value(&ev)));
+    let set = move |f: fn(&mut crate::domain::template::draft::OtpForm, String)| {
+        move |ev: leptos::ev::Event| form.update(|d| f(&mut d.otp, event_target_value(&ev)))
+    };
     form.update_untracked(|d| d.otp = initial.clone());
     view! {
         <p class="hint">{T::OtpHint.get(l)}</p>
@@ -408,7 +518,12 @@ fn OtpFields(initial: crate::domain::template::draft::OtpForm, error: Signal<Opt
 
 /// A labelled text input of the OTP section that keeps the live form in step.
 #[component]
-fn OtpInput(label: T, name: &'static str, value: String, on: impl Fn(leptos::ev::Event) + 'static) -> impl IntoView {
+fn OtpInput(
+    label: T,
+    name: &'static str,
+    value: String,
+    on: impl Fn(leptos::ev::Event) + 'static,
+) -> impl IntoView {
     let id = format!("f-{name}");
     view! {
         <div class="field">
@@ -420,7 +535,10 @@ fn OtpInput(label: T, name: &'static str, value: String, on: impl Fn(leptos::ev:
 
 /// The message as a customer would see it, examples in place of the parameters.
 #[component]
-pub fn PreviewBubble(content: model::CreateTemplate, #[prop(optional)] tenant: Option<String>) -> impl IntoView {
+pub fn PreviewBubble(
+    content: model::CreateTemplate,
+    #[prop(optional)] tenant: Option<String>,
+) -> impl IntoView {
     use crate::domain::template::media::{media_header, stored_id, MediaKind};
     let r = render(&content);
     // An image sample kept by the console is shown as the customer would see it.
@@ -450,7 +568,10 @@ pub fn PreviewBubble(content: model::CreateTemplate, #[prop(optional)] tenant: O
 
 /// The preview in its card.
 #[component]
-pub fn Preview(content: model::CreateTemplate, #[prop(optional)] tenant: Option<String>) -> impl IntoView {
+pub fn Preview(
+    content: model::CreateTemplate,
+    #[prop(optional)] tenant: Option<String>,
+) -> impl IntoView {
     view! {
         <section class="card">
             <div class="card-header"><h2>{t(T::Preview)}</h2></div>
@@ -472,7 +593,9 @@ pub fn TemplatePage() -> impl IntoView {
         |(tenant, id, _, _)| get_template(tenant, id),
     );
     // The template's state at WhatsApp: its own resource and suspense, beside the page's.
-    let health = Resource::new(template_route, |(tenant, id)| crate::api::platform::template_health(tenant, id));
+    let health = Resource::new(template_route, |(tenant, id)| {
+        crate::api::platform::template_health(tenant, id)
+    });
     let error = action_error(submit);
     view! {
         <Suspense>
@@ -495,7 +618,12 @@ pub fn TemplatePage() -> impl IntoView {
 }
 
 #[component]
-fn TemplateView(d: TemplateDetail, submit: ServerAction<SubmitTemplate>, error: Signal<Option<crate::api::AppError>>, mark: ServerAction<MarkTemplateSubmitted>) -> impl IntoView {
+fn TemplateView(
+    d: TemplateDetail,
+    submit: ServerAction<SubmitTemplate>,
+    error: Signal<Option<crate::api::AppError>>,
+    mark: ServerAction<MarkTemplateSubmitted>,
+) -> impl IntoView {
     let l = use_locale();
     let (class, label) = status_badge(d.status);
     view! {
@@ -555,10 +683,17 @@ fn TemplateView(d: TemplateDetail, submit: ServerAction<SubmitTemplate>, error: 
 /// to attach one, which works without JavaScript and comes back here with the reason if the
 /// file is refused.
 #[component]
-fn SampleCard(s: crate::api::types::SampleView, tenant: String, template: String, can_edit: bool) -> impl IntoView {
+fn SampleCard(
+    s: crate::api::types::SampleView,
+    tenant: String,
+    template: String,
+    can_edit: bool,
+) -> impl IntoView {
     use crate::domain::template::media::{MediaError, MediaKind};
     let l = use_locale();
-    let refused: Option<MediaError> = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("sample_error")).and_then(|j| serde_json::from_str(&j).ok());
+    let refused: Option<MediaError> = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("sample_error"))
+        .and_then(|j| serde_json::from_str(&j).ok());
     let state = match (&s.stored, &s.handle) {
         (Some((id, ct, n)), _) => {
             let url = format!("/tenants/{tenant}/media/{id}");
@@ -593,7 +728,10 @@ fn SampleCard(s: crate::api::types::SampleView, tenant: String, template: String
 /// After BSP approval: ready to submit (marked by staff), or sent by the Graph API client
 /// (with its last error and a retry); afterwards the platform's id.
 #[component]
-pub fn SubmissionPanel(d: TemplateDetail, mark: ServerAction<MarkTemplateSubmitted>) -> impl IntoView {
+pub fn SubmissionPanel(
+    d: TemplateDetail,
+    mark: ServerAction<MarkTemplateSubmitted>,
+) -> impl IntoView {
     let l = use_locale();
     let error = action_error(mark);
     let approved = d.status == TemplateStatus::BspApproved;
@@ -621,11 +759,17 @@ pub fn SubmissionPanel(d: TemplateDetail, mark: ServerAction<MarkTemplateSubmitt
 #[component]
 pub fn FindingItem(f: FindingView) -> impl IntoView {
     let l = use_locale();
-    let mut text = Rule::from_id(&f.rule).map(|r| lint_text(r, l).to_owned()).unwrap_or_else(|| f.rule.clone());
+    let mut text = Rule::from_id(&f.rule)
+        .map(|r| lint_text(r, l).to_owned())
+        .unwrap_or_else(|| f.rule.clone());
     for (i, a) in f.args.iter().enumerate() {
         text = text.replace(&format!("{{{i}}}"), a);
     }
-    let class = if f.severity == Severity::Error { "badge badge-red" } else { "badge badge-yellow" };
+    let class = if f.severity == Severity::Error {
+        "badge badge-red"
+    } else {
+        "badge badge-yellow"
+    };
     view! {
         <li>
             <span class=class>{if f.severity == Severity::Error { "error" } else { "warning" }}</span>
@@ -659,14 +803,11 @@ pub fn DiffList(parts: Vec<ComponentDiff>) -> impl IntoView {
 /// Editing a template: a draft in place, otherwise a new revision.
 #[component]
 pub fn EditTemplatePage() -> impl IntoView {
-    let data = Resource::new(
-        template_route,
-        |(tenant, id)| async move {
-            // Editors only: viewers and other tenants get 403/404 before any content.
-            let info = template_builder(tenant.clone()).await?;
-            Ok::<_, crate::api::AppError>((info, get_template(tenant, id).await?))
-        },
-    );
+    let data = Resource::new(template_route, |(tenant, id)| async move {
+        // Editors only: viewers and other tenants get 403/404 before any content.
+        let info = template_builder(tenant.clone()).await?;
+        Ok::<_, crate::api::AppError>((info, get_template(tenant, id).await?))
+    });
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -706,10 +847,7 @@ fn EditForm(d: TemplateDetail, info: BuilderInfo) -> impl IntoView {
 /// Every revision, newest first, with what changed from the one before.
 #[component]
 pub fn TemplateHistoryPage() -> impl IntoView {
-    let data = Resource::new(
-        template_route,
-        |(tenant, id)| template_history(tenant, id),
-    );
+    let data = Resource::new(template_route, |(tenant, id)| template_history(tenant, id));
     view! {
         <Title text=t(T::History) />
         <Suspense>

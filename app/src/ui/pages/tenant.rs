@@ -1,16 +1,25 @@
 //! A tenant's page: details, WhatsApp assets, users and invitations, and (for staff)
 //! suspension and phone-number registration. Tenant users see only their own tenant.
 
+use crate::ui::components::succeeded;
 use crate::{
     api::{
-        tenants::{get_tenant, AddPhoneNumber, InviteUser, RemoveMember, ResendInvitation, RevokeInvitation, SetMemberRole, SetTenantGraphToken, SetTenantStatus, SetWabaTimeZone},
+        tenants::{
+            get_tenant, AddPhoneNumber, InviteUser, RemoveMember, ResendInvitation,
+            RevokeInvitation, SetMemberRole, SetTenantGraphToken, SetTenantStatus, SetWabaTimeZone,
+        },
         types::{Me, TenantDetail},
     },
-    domain::{roles::TenantRole, tenant::{country_name, TenantStatus}},
+    domain::{
+        roles::TenantRole,
+        tenant::{country_name, TenantStatus},
+    },
     i18n::{tenant_role_text, T},
-    ui::components::{action_error, action_ok, fmt_time, reset_on_ok, use_locale, ErrorView, Field, Flash, FormError, SelectField, StatusBadge},
+    ui::components::{
+        action_error, action_ok, fmt_time, reset_on_ok, use_locale, ErrorView, Field, Flash,
+        FormError, SelectField, StatusBadge,
+    },
 };
-use crate::ui::components::succeeded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -42,7 +51,17 @@ pub fn TenantPage() -> impl IntoView {
         tz: ServerAction::new(),
     };
     let id = move || use_params_map().read().get("id").unwrap_or_default();
-    let done = [succeeded(a.status), succeeded(a.phone), succeeded(a.invite), succeeded(a.resend), succeeded(a.revoke), succeeded(a.role), succeeded(a.remove), succeeded(a.token), succeeded(a.tz)];
+    let done = [
+        succeeded(a.status),
+        succeeded(a.phone),
+        succeeded(a.invite),
+        succeeded(a.resend),
+        succeeded(a.revoke),
+        succeeded(a.role),
+        succeeded(a.remove),
+        succeeded(a.token),
+        succeeded(a.tz),
+    ];
     let data = Resource::new(
         move || (id(), done.map(|d| d.get())),
         |(id, ..)| get_tenant(id),
@@ -127,7 +146,11 @@ fn PhoneNumbers(d: TenantDetail, a: Actions) -> impl IntoView {
     let error = action_error(a.phone);
     let form = NodeRef::new();
     reset_on_ok(a.phone, form);
-    let wabas: Vec<(String, String)> = d.wabas.iter().map(|w| (w.id.to_string(), w.waba_id.clone())).collect();
+    let wabas: Vec<(String, String)> = d
+        .wabas
+        .iter()
+        .map(|w| (w.id.to_string(), w.waba_id.clone()))
+        .collect();
     view! {
         <section class="card" data-testid="phone-numbers">
             <div class="card-header"><h2>{T::PhoneNumbers.get(l)}</h2></div>
@@ -165,7 +188,10 @@ fn PhoneNumbers(d: TenantDetail, a: Actions) -> impl IntoView {
 
 /// The `waba` field of a form: hidden with one WABA, a choice with several.
 #[component]
-fn WabaChoice(wabas: Vec<(String, String)>, #[prop(into)] error: Signal<Option<crate::api::AppError>>) -> impl IntoView {
+fn WabaChoice(
+    wabas: Vec<(String, String)>,
+    #[prop(into)] error: Signal<Option<crate::api::AppError>>,
+) -> impl IntoView {
     if wabas.len() == 1 {
         view! { <input type="hidden" name="waba" value=wabas.first().map(|w| w.0.clone()).unwrap_or_default() /> }.into_any()
     } else {
@@ -178,8 +204,16 @@ fn WabaChoice(wabas: Vec<(String, String)>, #[prop(into)] error: Signal<Option<c
 fn WabaTimeZone(d: TenantDetail, a: Actions) -> impl IntoView {
     let l = use_locale();
     let error = action_error(a.tz);
-    let wabas: Vec<(String, String)> = d.wabas.iter().map(|w| (w.id.to_string(), format!("{} ({})", w.waba_id, w.time_zone))).collect();
-    let current = d.wabas.first().map(|w| w.time_zone.clone()).unwrap_or_default();
+    let wabas: Vec<(String, String)> = d
+        .wabas
+        .iter()
+        .map(|w| (w.id.to_string(), format!("{} ({})", w.waba_id, w.time_zone)))
+        .collect();
+    let current = d
+        .wabas
+        .first()
+        .map(|w| w.time_zone.clone())
+        .unwrap_or_default();
     view! {
         <section class="card" data-testid="waba-time-zone">
             <div class="card-header"><h2>{T::WabaTimeZones.get(l)}</h2></div>

@@ -7,14 +7,21 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::{Form, A}, hooks::use_query_map};
+use leptos_router::{
+    components::{Form, A},
+    hooks::use_query_map,
+};
 
 #[component]
 pub fn TenantsPage() -> impl IntoView {
     let query = use_query_map();
     let params = move || {
         let q = query.read();
-        (q.get("q"), q.get("status"), q.get("page").and_then(|p| p.parse::<u64>().ok()))
+        (
+            q.get("q"),
+            q.get("status"),
+            q.get("page").and_then(|p| p.parse::<u64>().ok()),
+        )
     };
     let data = Resource::new(params, |(q, s, p)| list_tenants(q, s, p));
     view! {
@@ -101,7 +108,9 @@ fn TenantTable(page: Page, params: (Option<String>, Option<String>, Option<u64>)
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -64,7 +64,11 @@ pub(super) struct Table {
 
 impl Table {
     pub(super) fn get(&self, s: Section) -> &[Phrase] {
-        self.sections.iter().find(|(k, _)| *k == s).map(|(_, p)| p.as_slice()).unwrap_or(&[])
+        self.sections
+            .iter()
+            .find(|(k, _)| *k == s)
+            .map(|(_, p)| p.as_slice())
+            .unwrap_or(&[])
     }
 }
 
@@ -72,7 +76,10 @@ impl Table {
 /// lower case, spaces around a phrase) are returned with their line numbers; lines that cannot
 /// be used are skipped, so a bad line never stops the lint.
 pub(super) fn parse(lang: &'static str, src: &str) -> (Table, Vec<String>) {
-    let mut table = Table { lang, sections: Vec::new() };
+    let mut table = Table {
+        lang,
+        sections: Vec::new(),
+    };
     let mut errors = Vec::new();
     let mut current: Option<Section> = None;
     for (i, raw) in src.lines().enumerate() {
@@ -84,7 +91,9 @@ pub(super) fn parse(lang: &'static str, src: &str) -> (Table, Vec<String>) {
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
             current = Section::from_name(name.trim());
             match current {
-                Some(s) if !table.sections.iter().any(|(k, _)| *k == s) => table.sections.push((s, Vec::new())),
+                Some(s) if !table.sections.iter().any(|(k, _)| *k == s) => {
+                    table.sections.push((s, Vec::new()))
+                }
                 Some(_) => errors.push(format!("{}: section [{name}] appears twice", at())),
                 None => errors.push(format!("{}: unknown section [{name}]", at())),
             }
@@ -99,14 +108,20 @@ pub(super) fn parse(lang: &'static str, src: &str) -> (Table, Vec<String>) {
         }
         let folded = fold(line).text;
         match current.and_then(|s| table.sections.iter_mut().find(|(k, _)| *k == s)) {
-            Some((_, list)) if !folded.trim().is_empty() => list.push(Phrase { text: line.to_owned(), folded }),
+            Some((_, list)) if !folded.trim().is_empty() => list.push(Phrase {
+                text: line.to_owned(),
+                folded,
+            }),
             Some(_) => errors.push(format!("{}: empty phrase", at())),
             None => errors.push(format!("{}: “{line}” is outside a [section]", at())),
         }
     }
     for s in Section::ALL {
         if table.get(*s).is_empty() {
-            errors.push(format!("{lang}.txt: section [{}] is missing or empty", s.name()));
+            errors.push(format!(
+                "{lang}.txt: section [{}] is missing or empty",
+                s.name()
+            ));
         }
     }
     (table, errors)
@@ -149,7 +164,11 @@ pub(super) fn fold(text: &str) -> Folded {
         out.push(f);
         orig.push(i);
     }
-    Folded { text: out, orig, len }
+    Folded {
+        text: out,
+        orig,
+        len,
+    }
 }
 
 impl Folded {
@@ -158,7 +177,11 @@ impl Folded {
         let chars = |b: usize| self.text.get(..b).map_or(0, |s| s.chars().count());
         let (a, b) = (chars(start), chars(end));
         let s = self.orig.get(a).copied().unwrap_or(self.len);
-        let e = if b > a { self.orig.get(b - 1).map_or(self.len, |i| i + 1) } else { s };
+        let e = if b > a {
+            self.orig.get(b - 1).map_or(self.len, |i| i + 1)
+        } else {
+            s
+        };
         (s, e)
     }
 }
@@ -194,15 +217,23 @@ fn fold_char(c: char) -> Option<char> {
 
 /// Byte offsets where `needle` occurs in `hay` as whole words: not preceded or followed by a
 /// letter or digit (`pin` does not match `spinning`; `% off` matches `50% off`).
-pub(super) fn word_positions<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+pub(super) fn word_positions<'a>(
+    hay: &'a str,
+    needle: &'a str,
+) -> impl Iterator<Item = usize> + 'a {
     let first = needle.chars().next().is_some_and(char::is_alphanumeric);
-    let last = needle.chars().next_back().is_some_and(char::is_alphanumeric);
+    let last = needle
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
     let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-    hay.match_indices(needle).map(|(at, _)| at).filter(move |&at| {
-        let before = hay.get(..at).and_then(|h| h.chars().next_back());
-        let after = hay.get(at + needle.len()..).and_then(|h| h.chars().next());
-        !needle.is_empty() && (boundary(before) || !first) && (boundary(after) || !last)
-    })
+    hay.match_indices(needle)
+        .map(|(at, _)| at)
+        .filter(move |&at| {
+            let before = hay.get(..at).and_then(|h| h.chars().next_back());
+            let after = hay.get(at + needle.len()..).and_then(|h| h.chars().next());
+            !needle.is_empty() && (boundary(before) || !first) && (boundary(after) || !last)
+        })
 }
 
 /// Byte ranges of the sentences of `text`.

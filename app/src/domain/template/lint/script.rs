@@ -96,7 +96,9 @@ pub(super) fn script_of(c: char) -> Option<Script> {
         0x370..=0x3FF | 0x1F00..=0x1FFF => Script::Greek,
         0x400..=0x52F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => Script::Cyrillic,
         0x590..=0x5FF | 0xFB1D..=0xFB4F => Script::Hebrew,
-        0x600..=0x6FF | 0x750..=0x77F | 0x8A0..=0x8FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Script::Arabic,
+        0x600..=0x6FF | 0x750..=0x77F | 0x8A0..=0x8FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            Script::Arabic
+        }
         0x900..=0x97F | 0xA8E0..=0xA8FF => Script::Devanagari,
         0x980..=0x9FF => Script::Bengali,
         0xA00..=0xA7F => Script::Gurmukhi,
@@ -109,8 +111,20 @@ pub(super) fn script_of(c: char) -> Option<Script> {
         0xE00..=0xE7F => Script::Thai,
         0xE80..=0xEFF => Script::Lao,
         0x10A0..=0x10FF | 0x1C90..=0x1CBF | 0x2D00..=0x2D2F => Script::Georgian,
-        0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7FF | 0xFFA0..=0xFFDC => Script::Hangul,
-        0x3005..=0x3007 | 0x3021..=0x3029 | 0x3031..=0x3035 | 0x3038..=0x303C | 0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F | 0x20000..=0x3FFFF => Script::Han,
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7FF | 0xFFA0..=0xFFDC => {
+            Script::Hangul
+        }
+        0x3005..=0x3007
+        | 0x3021..=0x3029
+        | 0x3031..=0x3035
+        | 0x3038..=0x303C
+        | 0x3040..=0x30FF
+        | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0xFF66..=0xFF9F
+        | 0x20000..=0x3FFFF => Script::Han,
         _ if c.is_numeric() => Script::Common,
         _ => Script::Other,
     })
@@ -189,7 +203,9 @@ pub(super) fn word_count(text: &str) -> usize {
 
 /// Characters that end a sentence: Latin and Greek-style punctuation, the Devanagari danda,
 /// the CJK full stop and full-width marks, the Arabic question mark and the Urdu full stop.
-pub(super) const SENTENCE_ENDS: &[char] = &['.', '!', '?', '\n', '\r', '…', '।', '॥', '。', '！', '？', '؟', '۔', '｡'];
+pub(super) const SENTENCE_ENDS: &[char] = &[
+    '.', '!', '?', '\n', '\r', '…', '।', '॥', '。', '！', '？', '؟', '۔', '｡',
+];
 
 /// The scripts a template language is written in (by its base code, `pt` for `pt_BR`).
 /// Serbian, Kazakh and Uzbek are written in both Cyrillic and Latin; Korean may use Han.

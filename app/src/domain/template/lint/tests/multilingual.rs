@@ -29,26 +29,54 @@ fn has(f: &[Finding], rule: &str) -> bool {
 /// (language, body, flagged). Every realistic sentence with two parameters in a script
 /// written without spaces was refused before (its words were counted by spaces).
 const DENSITY: &[(&str, &str, bool)] = &[
-    ("ja", "こんにちは、{{1}}様。ご注文番号{{2}}の商品を本日発送いたしました。", false),
-    ("ja", "{{1}}様のご予約{{2}}を承りました。ご来店を心よりお待ちしております。", false),
+    (
+        "ja",
+        "こんにちは、{{1}}様。ご注文番号{{2}}の商品を本日発送いたしました。",
+        false,
+    ),
+    (
+        "ja",
+        "{{1}}様のご予約{{2}}を承りました。ご来店を心よりお待ちしております。",
+        false,
+    ),
     ("ja", "注文{{1}}と{{2}}です", true),
-    ("zh_CN", "您好{{1}}，您的订单{{2}}已发货，预计三天内送达。", false),
+    (
+        "zh_CN",
+        "您好{{1}}，您的订单{{2}}已发货，预计三天内送达。",
+        false,
+    ),
     ("zh_CN", "订单{{1}}和{{2}}好", true),
-    ("zh_HK", "您好{{1}}，您的訂單{{2}}已經發貨，預計三天內送達。", false),
+    (
+        "zh_HK",
+        "您好{{1}}，您的訂單{{2}}已經發貨，預計三天內送達。",
+        false,
+    ),
     ("zh_HK", "訂單{{1}}及{{2}}好", true),
-    ("zh_TW", "親愛的{{1}}您好，您的包裹{{2}}已送達門市，請於七天內取貨。", false),
+    (
+        "zh_TW",
+        "親愛的{{1}}您好，您的包裹{{2}}已送達門市，請於七天內取貨。",
+        false,
+    ),
     ("zh_TW", "包裹{{1}}與{{2}}到", true),
     ("th", "สวัสดีคุณ{{1}} คำสั่งซื้อ{{2}}ของคุณได้จัดส่งแล้วค่ะ", false),
     ("th", "คุณ{{1}}และ{{2}}ค่ะ", true),
     ("lo", "ສະບາຍດີ {{1}} ຄຳສັ່ງຊື້ {{2}} ຂອງທ່ານໄດ້ຖືກສົ່ງແລ້ວ", false),
     ("lo", "ທ່ານ{{1}}ແລະ{{2}}ແລ້ວ", true),
     // Scripts with spaces count words as before.
-    ("ko", "안녕하세요 {{1}}님, 주문하신 {{2}} 상품이 오늘 발송되었습니다.", false),
+    (
+        "ko",
+        "안녕하세요 {{1}}님, 주문하신 {{2}} 상품이 오늘 발송되었습니다.",
+        false,
+    ),
     ("ko", "고객 {{1}}님 {{2}} 발송", true),
     ("hi", "नमस्ते {{1}}, आपका ऑर्डर {{2}} भेज दिया गया है।", false),
     ("hi", "नमस्ते {{1}} और {{2}} जी", true),
     ("ar", "مرحبا {{1}}، تم شحن طلبك {{2}} وسيصل قريبا.", false),
-    ("ru", "Здравствуйте, {{1}}! Ваш заказ {{2}} отправлен.", false),
+    (
+        "ru",
+        "Здравствуйте, {{1}}! Ваш заказ {{2}} отправлен.",
+        false,
+    ),
     ("en_US", "Hello {{1}}, your order {{2}} has shipped.", false),
     ("en_US", "Hi {{1}} and {{2}} now", true),
 ];
@@ -57,7 +85,11 @@ const DENSITY: &[(&str, &str, bool)] = &[
 fn parameter_density_counts_words_in_every_script() {
     for (lang, text, flagged) in DENSITY {
         let f = findings(lang, text);
-        assert_eq!(has(&f, "param.too_dense"), *flagged, "{lang}: {text}: {f:?}");
+        assert_eq!(
+            has(&f, "param.too_dense"),
+            *flagged,
+            "{lang}: {text}: {f:?}"
+        );
     }
 }
 
@@ -65,10 +97,10 @@ fn parameter_density_counts_words_in_every_script() {
 fn spaceless_scripts_count_characters_per_word() {
     for (text, words) in [
         ("ご注文ありがとうございます", 7), // 13 Han/kana characters, 2 a word
-        ("WhatsAppで注文", 3),              // one Latin word, 3 characters
+        ("WhatsAppで注文", 3),             // one Latin word, 3 characters
         ("您好", 1),
-        ("คุณ", 1),                          // the vowel mark is not counted: 2 letters
-        ("ของคุณได้จัดส่งแล้วค่ะ", 6),      // 16 base letters, 3 a word
+        ("คุณ", 1),               // the vowel mark is not counted: 2 letters
+        ("ของคุณได้จัดส่งแล้วค่ะ", 6), // 16 base letters, 3 a word
         ("Hello, world!", 2),
         ("— 12 h", 2),
         ("", 0),
@@ -137,7 +169,10 @@ fn sentences_in_two_languages_are_mixed() {
 #[test]
 fn one_language_with_brands_and_links_is_not_mixed() {
     for (lang, text) in ONE_LANGUAGE {
-        let f: Vec<Finding> = findings(lang, text).into_iter().filter(|f| f.rule.starts_with("language.")).collect();
+        let f: Vec<Finding> = findings(lang, text)
+            .into_iter()
+            .filter(|f| f.rule.starts_with("language."))
+            .collect();
         assert_eq!(f, vec![], "{lang}: {text}");
     }
 }
@@ -145,17 +180,26 @@ fn one_language_with_brands_and_links_is_not_mixed() {
 #[test]
 fn mixed_names_both_languages_in_order() {
     let f = findings("hi", MIXED[0].1);
-    let mixed = f.iter().find(|f| f.rule == "language.mixed").map(|f| f.args.clone());
+    let mixed = f
+        .iter()
+        .find(|f| f.rule == "language.mixed")
+        .map(|f| f.args.clone());
     assert_eq!(mixed, Some(vec!["Hindi".to_owned(), "English".to_owned()]));
     let f = findings("en_US", MIXED[3].1);
-    let mixed = f.iter().find(|f| f.rule == "language.mixed").map(|f| f.args.clone());
+    let mixed = f
+        .iter()
+        .find(|f| f.rule == "language.mixed")
+        .map(|f| f.args.clone());
     assert_eq!(mixed, Some(vec!["English".to_owned(), "French".to_owned()]));
 }
 
 #[test]
 fn a_whole_text_in_another_language_is_a_mismatch_not_a_mix() {
     let f = findings("en_US", "Bonjour {{1}}, votre commande a été expédiée et arrivera bientôt chez vous. Merci de votre confiance.");
-    assert!(has(&f, "language.mismatch") && !has(&f, "language.mixed"), "{f:?}");
+    assert!(
+        has(&f, "language.mismatch") && !has(&f, "language.mixed"),
+        "{f:?}"
+    );
 }
 
 // ---------------------------------------------------------------- content rules
@@ -192,21 +236,63 @@ const SENSITIVE: &[(&str, &str, &str)] = &[
 /// (language, body): sending a code, warning against sharing one, naming part of a number or
 /// a document to bring is not asking for a sensitive identifier.
 const NOT_SENSITIVE: &[(&str, &str)] = &[
-    ("en", "Your verification code is {{1}}. Do not share it with anyone."),
-    ("en", "Hi {{1}}, we will never ask for your password or PIN."),
-    ("en", "Hi {{1}}, never share your CVV with anyone, even with us."), // was flagged
-    ("en", "Hi {{1}}, your card number ending in 4242 was charged today."), // was flagged
-    ("en", "Hi {{1}}, please bring your passport to the check-in desk."),
+    (
+        "en",
+        "Your verification code is {{1}}. Do not share it with anyone.",
+    ),
+    (
+        "en",
+        "Hi {{1}}, we will never ask for your password or PIN.",
+    ),
+    (
+        "en",
+        "Hi {{1}}, never share your CVV with anyone, even with us.",
+    ), // was flagged
+    (
+        "en",
+        "Hi {{1}}, your card number ending in 4242 was charged today.",
+    ), // was flagged
+    (
+        "en",
+        "Hi {{1}}, please bring your passport to the check-in desk.",
+    ),
     ("en", "Hi {{1}}, your new PIN has been sent to you by post."),
-    ("fr", "Votre code de vérification est {{1}}. Ne le partagez avec personne."),
-    ("fr", "Bonjour {{1}}, pensez à apporter votre pièce d’identité au rendez-vous."),
-    ("fr", "Bonjour {{1}}, le paiement avec la carte se terminant par 4242 est confirmé."),
-    ("es", "Tu código de verificación es {{1}}. No lo compartas con nadie."),
-    ("es", "Hola {{1}}, el número de tarjeta terminada en 4242 fue actualizado."), // was flagged
-    ("pt", "Seu código de verificação é {{1}}. Não compartilhe com ninguém."),
-    ("pt", "Olá {{1}}, o número do cartão com final 4242 foi atualizado."), // was flagged
-    ("de", "Ihr Bestätigungscode lautet {{1}}. Geben Sie ihn niemals weiter."),
-    ("de", "Hallo {{1}}, bitte bringen Sie Ihren Personalausweis zum Termin mit."),
+    (
+        "fr",
+        "Votre code de vérification est {{1}}. Ne le partagez avec personne.",
+    ),
+    (
+        "fr",
+        "Bonjour {{1}}, pensez à apporter votre pièce d’identité au rendez-vous.",
+    ),
+    (
+        "fr",
+        "Bonjour {{1}}, le paiement avec la carte se terminant par 4242 est confirmé.",
+    ),
+    (
+        "es",
+        "Tu código de verificación es {{1}}. No lo compartas con nadie.",
+    ),
+    (
+        "es",
+        "Hola {{1}}, el número de tarjeta terminada en 4242 fue actualizado.",
+    ), // was flagged
+    (
+        "pt",
+        "Seu código de verificação é {{1}}. Não compartilhe com ninguém.",
+    ),
+    (
+        "pt",
+        "Olá {{1}}, o número do cartão com final 4242 foi atualizado.",
+    ), // was flagged
+    (
+        "de",
+        "Ihr Bestätigungscode lautet {{1}}. Geben Sie ihn niemals weiter.",
+    ),
+    (
+        "de",
+        "Hallo {{1}}, bitte bringen Sie Ihren Personalausweis zum Termin mit.",
+    ),
 ];
 
 #[test]
@@ -214,7 +300,11 @@ fn requests_for_sensitive_identifiers_are_errors_in_every_language() {
     for (lang, text, phrase) in SENSITIVE {
         let f = findings(lang, text);
         let found = f.iter().find(|f| f.rule == "content.sensitive_identifier");
-        assert_eq!(found.map(|f| (f.severity, f.args.clone())), Some((Severity::Error, vec![(*phrase).to_owned()])), "{lang}: {text}");
+        assert_eq!(
+            found.map(|f| (f.severity, f.args.clone())),
+            Some((Severity::Error, vec![(*phrase).to_owned()])),
+            "{lang}: {text}"
+        );
     }
 }
 
@@ -222,7 +312,10 @@ fn requests_for_sensitive_identifiers_are_errors_in_every_language() {
 fn sending_codes_and_warnings_are_not_requests() {
     for (lang, text) in NOT_SENSITIVE {
         let f = findings(lang, text);
-        assert!(!has(&f, "content.sensitive_identifier"), "{lang}: {text}: {f:?}");
+        assert!(
+            !has(&f, "content.sensitive_identifier"),
+            "{lang}: {text}: {f:?}"
+        );
     }
 }
 
@@ -230,38 +323,98 @@ fn sending_codes_and_warnings_are_not_requests() {
 fn the_span_is_the_phrase_in_the_original_text() {
     let text = "Hola {{1}}, envíanos tu CONTRASEÑA hoy.";
     let f = findings("es", text);
-    let span = f.iter().find(|f| f.rule == "content.sensitive_identifier").and_then(|f| f.span);
+    let span = f
+        .iter()
+        .find(|f| f.rule == "content.sensitive_identifier")
+        .and_then(|f| f.span);
     let shown = span.map(|(a, b)| text.chars().skip(a).take(b - a).collect::<String>());
     assert_eq!(shown.as_deref(), Some("CONTRASEÑA"));
     // Accents typed as combining characters.
     let text = "Bonjour {{1}}, envoyez-nous votre numéro de se\u{301}curite\u{301} sociale.";
     let f = findings("fr", text);
-    let span = f.iter().find(|f| f.rule == "content.sensitive_identifier").and_then(|f| f.span);
+    let span = f
+        .iter()
+        .find(|f| f.rule == "content.sensitive_identifier")
+        .and_then(|f| f.span);
     let shown = span.map(|(a, b)| text.chars().skip(a).take(b - a).collect::<String>());
-    assert_eq!(shown.as_deref(), Some("numéro de se\u{301}curite\u{301} sociale"));
+    assert_eq!(
+        shown.as_deref(),
+        Some("numéro de se\u{301}curite\u{301} sociale")
+    );
 }
 
 /// (language, body, the word reported). Only English words were seen before.
 const MARKETING: &[(&str, &str, Option<&str>)] = &[
-    ("en", "Hello {{1}}, enjoy a discount on your next order with us this week.", Some("discount")),
-    ("en", "Hello {{1}}, enjoy 20% off your next order with us this week.", Some("% off")), // was wrong
-    ("fr", "Bonjour {{1}}, profitez de notre réduction sur votre prochaine commande.", Some("réduction")),
-    ("fr", "Bonjour {{1}}, decouvrez notre nouvelle collection des maintenant.", Some("nouvelle collection")), // was wrong
-    ("fr", "Bonjour {{1}}, une REDUCTION exceptionnelle vous attend.", Some("réduction")), // was wrong: no accent
-    ("es", "Hola {{1}}, aprovecha nuestras rebajas en tu próximo pedido.", Some("rebajas")), // was wrong
-    ("pt", "Olá {{1}}, aproveite o desconto na sua próxima compra.", Some("desconto")), // was wrong
-    ("pt", "Olá {{1}}, use seu cupom na próxima compra.", Some("cupom")), // was wrong
-    ("de", "Hallo {{1}}, nutzen Sie unseren Rabatt auf Ihre nächste Bestellung.", Some("rabatt")), // was wrong
-    ("de", "Hallo {{1}}, entdecken Sie jetzt Heiße Preise in unserem Laden.", Some("heiße preise")), // was wrong
-    ("de", "Hallo {{1}}, Ihre Bestellung ist unterwegs und kommt morgen an.", None),
-    ("pt", "Olá {{1}}, seu pedido foi enviado e chega amanhã.", None),
+    (
+        "en",
+        "Hello {{1}}, enjoy a discount on your next order with us this week.",
+        Some("discount"),
+    ),
+    (
+        "en",
+        "Hello {{1}}, enjoy 20% off your next order with us this week.",
+        Some("% off"),
+    ), // was wrong
+    (
+        "fr",
+        "Bonjour {{1}}, profitez de notre réduction sur votre prochaine commande.",
+        Some("réduction"),
+    ),
+    (
+        "fr",
+        "Bonjour {{1}}, decouvrez notre nouvelle collection des maintenant.",
+        Some("nouvelle collection"),
+    ), // was wrong
+    (
+        "fr",
+        "Bonjour {{1}}, une REDUCTION exceptionnelle vous attend.",
+        Some("réduction"),
+    ), // was wrong: no accent
+    (
+        "es",
+        "Hola {{1}}, aprovecha nuestras rebajas en tu próximo pedido.",
+        Some("rebajas"),
+    ), // was wrong
+    (
+        "pt",
+        "Olá {{1}}, aproveite o desconto na sua próxima compra.",
+        Some("desconto"),
+    ), // was wrong
+    (
+        "pt",
+        "Olá {{1}}, use seu cupom na próxima compra.",
+        Some("cupom"),
+    ), // was wrong
+    (
+        "de",
+        "Hallo {{1}}, nutzen Sie unseren Rabatt auf Ihre nächste Bestellung.",
+        Some("rabatt"),
+    ), // was wrong
+    (
+        "de",
+        "Hallo {{1}}, entdecken Sie jetzt Heiße Preise in unserem Laden.",
+        Some("heiße preise"),
+    ), // was wrong
+    (
+        "de",
+        "Hallo {{1}}, Ihre Bestellung ist unterwegs und kommt morgen an.",
+        None,
+    ),
+    (
+        "pt",
+        "Olá {{1}}, seu pedido foi enviado e chega amanhã.",
+        None,
+    ),
 ];
 
 #[test]
 fn marketing_words_are_seen_in_every_language() {
     for (lang, text, word) in MARKETING {
         let f = findings(lang, text);
-        let found = f.iter().find(|f| f.rule == "category.likely_marketing").map(|f| f.args.clone());
+        let found = f
+            .iter()
+            .find(|f| f.rule == "category.likely_marketing")
+            .map(|f| f.args.clone());
         assert_eq!(found, word.map(|w| vec![w.to_owned()]), "{lang}: {text}");
     }
 }
@@ -279,7 +432,12 @@ fn every_phrase_file_parses_and_has_every_section() {
             let list = table.get(*section);
             assert!(!list.is_empty(), "{lang}.txt has no [{}]", section.name());
             for p in list {
-                assert_eq!(p.text, p.text.trim().to_lowercase(), "{lang}.txt [{}]", section.name());
+                assert_eq!(
+                    p.text,
+                    p.text.trim().to_lowercase(),
+                    "{lang}.txt [{}]",
+                    section.name()
+                );
                 assert!(!p.folded.is_empty());
             }
         }
@@ -288,9 +446,16 @@ fn every_phrase_file_parses_and_has_every_section() {
 
 #[test]
 fn a_malformed_phrase_file_is_refused() {
-    let (_, errors) = phrases::parse("xx", "# ok\nstray\n[cards]\n[card]\nCard Number\n  padded\n[card]\n");
+    let (_, errors) = phrases::parse(
+        "xx",
+        "# ok\nstray\n[cards]\n[card]\nCard Number\n  padded\n[card]\n",
+    );
     // stray line, unknown section, upper case, spaces, [card] twice, then the 9 other sections missing
-    assert_eq!(errors.len(), 5 + phrases::Section::ALL.len() - 1, "{errors:?}");
+    assert_eq!(
+        errors.len(),
+        5 + phrases::Section::ALL.len() - 1,
+        "{errors:?}"
+    );
 }
 
 /// Each phrase works on its own, written with capitals: an identifier named, a document or
@@ -298,9 +463,29 @@ fn a_malformed_phrase_file_is_refused() {
 /// This catches a phrase that another list cancels (a `[not_a_request]` word inside it).
 #[test]
 fn every_phrase_matches_in_a_sentence() {
-    let title = |s: &str| s.split(' ').map(|w| w.chars().enumerate().map(|(i, c)| if i == 0 { c.to_uppercase().next().unwrap_or(c) } else { c }).collect::<String>()).collect::<Vec<_>>().join(" ");
+    let title = |s: &str| {
+        s.split(' ')
+            .map(|w| {
+                w.chars()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if i == 0 {
+                            c.to_uppercase().next().unwrap_or(c)
+                        } else {
+                            c
+                        }
+                    })
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     for table in phrases::tables() {
-        let ask = table.get(phrases::Section::Ask).first().map(|p| p.text.clone()).unwrap_or_default();
+        let ask = table
+            .get(phrases::Section::Ask)
+            .first()
+            .map(|p| p.text.clone())
+            .unwrap_or_default();
         let cases = [
             (phrases::Section::Card, String::new()),
             (phrases::Section::BankAccount, String::new()),
@@ -312,12 +497,23 @@ fn every_phrase_matches_in_a_sentence() {
             for p in table.get(section) {
                 let text = format!("Xyz {{{{1}}}}: {before} {} 123.", title(&p.text));
                 let f = findings(table.lang, &text);
-                assert!(has(&f, "content.sensitive_identifier"), "{}.txt [{}] “{}”: {text}", table.lang, section.name(), p.text);
+                assert!(
+                    has(&f, "content.sensitive_identifier"),
+                    "{}.txt [{}] “{}”: {text}",
+                    table.lang,
+                    section.name(),
+                    p.text
+                );
             }
         }
         for p in table.get(phrases::Section::Marketing) {
             let text = format!("Xyz {{{{1}}}}: {} 123.", title(&p.text));
-            assert!(has(&findings(table.lang, &text), "category.likely_marketing"), "{}.txt [marketing] “{}”", table.lang, p.text);
+            assert!(
+                has(&findings(table.lang, &text), "category.likely_marketing"),
+                "{}.txt [marketing] “{}”",
+                table.lang,
+                p.text
+            );
         }
     }
 }
@@ -326,7 +522,10 @@ fn every_phrase_matches_in_a_sentence() {
 fn folding_ignores_case_and_accents_and_keeps_offsets() {
     assert_eq!(phrases::fold("Numéro de CARTE").text, "numero de carte");
     assert_eq!(phrases::fold("HEIẞE Preise").text, "heiße preise");
-    assert_eq!(phrases::fold("Cartão  Prüfziffer\u{a0}façade").text, "cartao prufziffer facade");
+    assert_eq!(
+        phrases::fold("Cartão  Prüfziffer\u{a0}façade").text,
+        "cartao prufziffer facade"
+    );
     let f = phrases::fold("ne\u{301} ok");
     assert_eq!(f.text, "ne ok");
     assert_eq!(f.span(3, 5), (4, 6));
