@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: unit, integration (SQLite and PostgreSQL, real SMTP to aiosmtpd, Stripe
-# calls to localstripe), and
+# Runs every check and test: rustfmt and clippy (native and wasm builds), unit, integration
+# (SQLite and PostgreSQL, real SMTP to aiosmtpd, Stripe calls to localstripe), and
 # end2end (Playwright in Debian's Chromium, JavaScript on and off).
 # With CI=true a missing peer (PostgreSQL, Chromium, the SMTP sink) fails the run.
 set -euo pipefail
@@ -51,6 +51,14 @@ stripe_port="$(free_port)"
 pids+=($!)
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$stripe_port/v1/customers" && break; sleep 0.1; done
 export TEST_STRIPE_URL="http://127.0.0.1:$stripe_port/"
+
+echo "==> format and lints"
+# Formatting (rustfmt.toml) and clippy with warnings as errors, for the native build (the
+# default members: app with `ssr`, server, migrations, every target) and the browser build
+# (the wasm crate: app with `hydrate`).
+cargo fmt --all -- --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 echo "==> unit and integration tests"
 # Default members only: the wasm crate (frontend) would unify `hydrate` into `app`.

@@ -36,11 +36,10 @@ type Seen = std::collections::HashMap<
 /// request instead of two. An entry is only taken while fresh, so a user is never older than
 /// the session read the request got (from the database, or from `SessionCache`).
 #[derive(Default)]
-pub struct SessionUsers(
-    std::sync::Mutex<
-        std::collections::HashMap<String, (std::time::Instant, UserId, Option<CurrentUser>)>,
-    >,
-);
+pub struct SessionUsers(std::sync::Mutex<std::collections::HashMap<String, ReadUser>>);
+
+/// A user read with its session: when it was read, its id, and the user when it may sign in.
+type ReadUser = (std::time::Instant, UserId, Option<CurrentUser>);
 
 /// A session's user as read with it: its id, and the user when it may sign in.
 type SessionUser = (UserId, Option<CurrentUser>);
