@@ -1,5 +1,6 @@
-//! Server functions: the wire contract between browser and server. Bodies are thin
-//! adapters (context → scope → one service call); rules live in `domain`, work in `backend`.
+//! Server functions: the endpoints between browser and server. Bodies are thin adapters
+//! (context → scope → one service call); the types they take and give are in `contract`,
+//! rules live in `domain`, work in `backend`.
 
 pub mod auth;
 pub mod error;
@@ -11,6 +12,3 @@ pub mod review;
 pub mod staff;
 pub mod templates;
 pub mod tenants;
-pub mod types;
-
-pub use error::AppError;

@@ -4,12 +4,12 @@
 
 use crate::{config::Config, startup};
 use app::{
-    api::AppError,
     backend::{
         auth::{operator_scope, staff_in_tenant},
         services,
         state::AppState,
     },
+    contract::AppError,
     domain::{
         locale::Locale,
         roles::StaffRole,

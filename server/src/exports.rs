@@ -2,10 +2,13 @@
 //! per-country usage export (streamed). Same session, same scopes as the server functions.
 
 use app::{
-    api::AppError,
     backend::{
-        auth, context::RequestCtx, services, services::usage::ExportRequest, state::AppState,
+        auth,
+        context::RequestCtx,
+        services::{self, usage::ExportRequest},
+        state::AppState,
     },
+    contract::AppError,
     domain::{locale::Locale, roles::PlatformAction},
 };
 use axum::{

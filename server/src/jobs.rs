@@ -13,7 +13,7 @@ use tokio::sync::watch;
 pub async fn send_emails_once(
     state: &AppState,
     transport: &Transport,
-) -> Result<usize, app::api::AppError> {
+) -> Result<usize, app::contract::AppError> {
     if !transport.sends() {
         return Ok(0);
     }
@@ -66,7 +66,7 @@ pub fn spawn_email_sender(
 pub async fn housekeeping_once(
     state: &AppState,
     sessions: &DbSessionStore,
-) -> Result<(), app::api::AppError> {
+) -> Result<(), app::contract::AppError> {
     sessions.delete_expired().await?;
     repo::throttle::prune(&state.db, state.now() - TimeDelta::days(1)).await?;
     app::backend::services::alerts::send_digests(&SystemScope::new(state.clone())).await?;
@@ -205,7 +205,7 @@ pub fn spawn_number_poll(
 pub async fn invoicing_once(
     state: &AppState,
     payments: Option<&dyn app::backend::payments::Payments>,
-) -> Result<(), app::api::AppError> {
+) -> Result<(), app::contract::AppError> {
     use chrono::Datelike;
     let scope = SystemScope::new(state.clone());
     let today = state.now().date_naive();

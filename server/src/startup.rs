@@ -321,7 +321,7 @@ pub async fn serve(cfg: Config) -> anyhow::Result<()> {
 async fn with_stored_secrets(db: &DatabaseConnection, mut cfg: Config) -> anyhow::Result<Config> {
     use app::backend::repo::settings::get_or_insert;
     let fresh = app::backend::state::WebhookSecrets::generate();
-    let err = |e: app::api::AppError| anyhow::anyhow!("reading instance settings: {e}");
+    let err = |e: app::contract::AppError| anyhow::anyhow!("reading instance settings: {e}");
     let mut generated = false;
     if cfg.webhook_app_secret.is_none() {
         let (v, new) = get_or_insert(db, "whatsapp_app_secret", fresh.app_secret.expose_secret())

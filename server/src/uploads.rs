@@ -5,8 +5,8 @@
 //! the server functions.
 
 use app::{
-    api::AppError,
     backend::{auth, context::RequestCtx, services, state::AppState},
+    contract::AppError,
     domain::{
         locale::Locale,
         profile::{photo::MAX_BYTES, ProfileError, ProfileRule},

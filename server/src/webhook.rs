@@ -98,7 +98,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bo
             Json(serde_json::json!({ "received": r.changes })),
         )
             .into_response(),
-        Err(app::api::AppError::Request { message }) => text(StatusCode::BAD_REQUEST, message),
+        Err(app::contract::AppError::Request { message }) => text(StatusCode::BAD_REQUEST, message),
         // Not stored: a 5xx makes the platform deliver again later.
         Err(e) => text(
             StatusCode::SERVICE_UNAVAILABLE,

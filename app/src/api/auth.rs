@@ -1,6 +1,6 @@
 //! Sign-in, sign-out, the session's user, tenant switching, language, invitations.
 
-use super::{types::*, AppError};
+use crate::contract::{AppError, *};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {

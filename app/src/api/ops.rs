@@ -1,13 +1,15 @@
 //! Operations views: the email outbox (admins) and the audit log (admins: all; tenant
 //! owners: their tenant's).
 
-use super::{types::*, AppError};
+use crate::contract::{AppError, *};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::error::respond,
-    crate::backend::{auth, context::RequestCtx, services},
-    crate::domain::roles::{PlatformAction, TenantAction},
+    crate::{
+        backend::{auth, context::RequestCtx, services},
+        domain::roles::{PlatformAction, TenantAction},
+    },
 };
 
 #[server(endpoint = "list_outbox")]

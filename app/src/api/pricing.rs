@@ -2,13 +2,15 @@
 //! read their own; staff read any).
 #![allow(clippy::too_many_arguments)]
 
-use super::{types::pricing::*, AppError};
+use crate::contract::{finance::*, AppError};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::error::respond,
-    crate::backend::{auth, context::RequestCtx, services},
-    crate::domain::roles::{PlatformAction, TenantAction},
+    crate::{
+        backend::{auth, context::RequestCtx, services},
+        domain::roles::{PlatformAction, TenantAction},
+    },
 };
 
 #[cfg(feature = "ssr")]

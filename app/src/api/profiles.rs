@@ -2,13 +2,15 @@
 // A server function's arguments are its form's fields.
 #![allow(clippy::too_many_arguments)]
 
-use super::{types::*, AppError};
+use crate::contract::{AppError, *};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::error::respond,
-    crate::backend::{auth, context::RequestCtx, services},
-    crate::domain::{profile::ProfileForm, roles::TenantAction},
+    crate::{
+        backend::{auth, context::RequestCtx, services},
+        domain::{profile::ProfileForm, roles::TenantAction},
+    },
 };
 
 #[server(endpoint = "get_profile")]

@@ -2,16 +2,18 @@
 // A server function's arguments are its form's fields.
 #![allow(clippy::too_many_arguments)]
 
-use super::{types::*, AppError};
+use crate::contract::{AppError, *};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::error::respond,
-    crate::backend::{auth, context::RequestCtx, scope::PlatformScope, services},
-    crate::domain::{
-        ids::{TemplateId, TenantId},
-        roles::PlatformAction,
-        template::review::{Decision, QueueFilter},
+    crate::{
+        backend::{auth, context::RequestCtx, scope::PlatformScope, services},
+        domain::{
+            ids::{TemplateId, TenantId},
+            roles::PlatformAction,
+            template::review::{Decision, QueueFilter},
+        },
     },
 };
 

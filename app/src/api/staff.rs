@@ -1,12 +1,14 @@
 //! BSP staff management (admins only).
 
-use super::{types::StaffPage, AppError};
+use crate::contract::{AppError, StaffPage};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::error::respond,
-    crate::backend::{auth, context::RequestCtx, services},
-    crate::domain::roles::PlatformAction,
+    crate::{
+        backend::{auth, context::RequestCtx, services},
+        domain::roles::PlatformAction,
+    },
 };
 
 #[cfg(feature = "ssr")]

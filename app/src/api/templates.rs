@@ -2,13 +2,15 @@
 // A server function's arguments are its form's fields.
 #![allow(clippy::too_many_arguments)]
 
-use super::{types::*, AppError};
+use crate::contract::{AppError, *};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::error::respond,
-    crate::backend::{auth, context::RequestCtx, services},
-    crate::domain::{roles::TenantAction, template::draft::DraftForm},
+    crate::{
+        backend::{auth, context::RequestCtx, services},
+        domain::{roles::TenantAction, template::draft::DraftForm},
+    },
 };
 
 #[server(endpoint = "list_templates")]

@@ -3,15 +3,19 @@
 // A server function's arguments are its form's fields, so a form of nine fields takes nine.
 #![allow(clippy::too_many_arguments)]
 
-use super::{types::*, AppError};
+use crate::contract::{AppError, *};
 
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::error::respond,
-    crate::backend::{auth, context::RequestCtx, services},
-    crate::domain::roles::{PlatformAction, TenantAction},
-    crate::domain::tenant::{PhoneNumberForm, TenantForm},
+    crate::{
+        backend::{auth, context::RequestCtx, services},
+        domain::{
+            roles::{PlatformAction, TenantAction},
+            tenant::{PhoneNumberForm, TenantForm},
+        },
+    },
 };
 
 #[cfg(feature = "ssr")]

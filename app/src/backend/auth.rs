@@ -9,7 +9,7 @@ use super::{
     state::AppState,
 };
 use crate::{
-    api::AppError,
+    contract::AppError,
     domain::{
         ids::TenantId,
         roles::{PlatformAction, TenantAction},

@@ -3,8 +3,12 @@
 
 use super::{error::internal, repo, scope::Actor, state::AppState};
 use crate::{
-    api::{types::*, AppError},
-    domain::{ids::TenantId, ids::UserId, locale::Locale, roles::StaffRole},
+    contract::{AppError, *},
+    domain::{
+        ids::{TenantId, UserId},
+        locale::Locale,
+        roles::StaffRole,
+    },
 };
 use axum::extract::ConnectInfo;
 use std::net::{IpAddr, SocketAddr};

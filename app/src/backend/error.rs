@@ -1,7 +1,7 @@
 //! Mapping of backend failures to `AppError`, once: database errors are logged with a
 //! reference id and never shown; unique-constraint violations become `Conflict`.
 
-use crate::api::AppError;
+use crate::contract::AppError;
 use sea_orm::{DbErr, SqlErr};
 
 impl From<DbErr> for AppError {

@@ -24,7 +24,7 @@ pub mod tenants;
 pub mod throttle;
 pub mod users;
 
-use crate::api::AppError;
+use crate::contract::AppError;
 use sea_orm::UpdateResult;
 
 /// An update that touched no row means the row is not there (or not the caller's).

@@ -257,7 +257,7 @@ impl DbSessionStore {
     }
 
     /// Deletes expired sessions (run periodically by the server).
-    pub async fn delete_expired(&self) -> Result<u64, crate::api::AppError> {
+    pub async fn delete_expired(&self) -> Result<u64, crate::contract::AppError> {
         repo::sessions::delete_expired(&self.db, Utc::now()).await
     }
 }

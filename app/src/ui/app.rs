@@ -6,11 +6,8 @@ use super::{
     pages::*,
 };
 use crate::{
-    api::{
-        auth::{SetLocale, SignOut, SwitchTenant},
-        types::{Me, SessionInfo},
-        AppError,
-    },
+    api::auth::{SetLocale, SignOut, SwitchTenant},
+    contract::{AppError, Me, SessionInfo},
     domain::{
         locale::Locale,
         roles::{PlatformAction, TenantAction},

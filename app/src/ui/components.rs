@@ -1,7 +1,7 @@
 //! Reusable pieces of the design system (see `style/main.css`).
 
 use crate::{
-    api::AppError,
+    contract::AppError,
     domain::{locale::Locale, tenant::TenantStatus},
     i18n::T,
 };

@@ -2,8 +2,8 @@
 
 use super::entities::{alert, alert_preference, membership, tenant, user};
 use crate::{
-    api::AppError,
     backend::scope::TenantScope,
+    contract::AppError,
     domain::{
         alert::{AlertKind, Delivery, Preferences, Severity},
         ids::{TenantId, UserId},

@@ -2,8 +2,8 @@
 
 use super::entities::{audit_log, tenant};
 use crate::{
-    api::{types::AuditRow, AppError},
     backend::scope::{Actor, TenantScope},
+    contract::{AppError, AuditRow},
     domain::ids::TenantId,
 };
 use chrono::{DateTime, Utc};

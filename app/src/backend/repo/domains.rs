@@ -2,8 +2,8 @@
 
 use super::entities::tenant_domain;
 use crate::{
-    api::{types::DomainRow, AppError},
     backend::scope::TenantScope,
+    contract::{AppError, DomainRow},
     domain::ids::UserId,
 };
 use chrono::{DateTime, Utc};

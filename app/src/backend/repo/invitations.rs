@@ -2,8 +2,8 @@
 
 use super::entities::{invitation, tenant};
 use crate::{
-    api::{types::InvitationInfo, AppError},
     backend::scope::TenantScope,
+    contract::{AppError, InvitationInfo},
     domain::{
         ids::{InvitationId, TenantId, UserId},
         roles::TenantRole,

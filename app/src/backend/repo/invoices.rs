@@ -6,8 +6,8 @@ use super::entities::{
     invoice, invoice_adjustment, invoice_line, stripe_call, tenant, usage_record,
 };
 use crate::{
-    api::AppError,
     backend::scope::{SystemScope, TenantScope},
+    contract::AppError,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{

@@ -3,8 +3,8 @@
 
 use super::entities::{oba_request, phone_number};
 use crate::{
-    api::AppError,
     backend::scope::{SystemScope, TenantScope},
+    contract::AppError,
     domain::{
         ids::{PhoneNumberRowId, TenantId, UserId},
         profile::oba::{ObaRequest, ObaStatus},

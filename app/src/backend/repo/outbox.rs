@@ -3,8 +3,8 @@
 
 use super::entities::email_outbox;
 use crate::{
-    api::{types::OutboxRow, AppError},
     backend::outbox::{ClaimedEmail, NewEmail},
+    contract::{AppError, OutboxRow},
     domain::{ids::EmailId, locale::Locale},
 };
 use chrono::{DateTime, Utc};

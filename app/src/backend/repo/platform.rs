@@ -6,8 +6,8 @@ use super::entities::{
     template_revision, waba, webhook_delivery,
 };
 use crate::{
-    api::AppError,
     backend::scope::{SystemScope, TenantScope},
+    contract::AppError,
     domain::{
         ids::{PhoneNumberRowId, TemplateId, TenantId, WabaRowId},
         platform::RawChange,

@@ -6,8 +6,8 @@ use super::entities::{
     phone_number, price_list, rate_card, rate_card_rate, tenant, tier_counter, usage_record, waba,
 };
 use crate::{
-    api::AppError,
     backend::scope::{PlatformScope, SystemScope, TenantScope},
+    contract::AppError,
     domain::{
         ids::TenantId,
         pricing::{

@@ -4,8 +4,8 @@ use super::entities::{
     business_profile, business_profile_version, phone_number, tenant_checklist, user,
 };
 use crate::{
-    api::{types::PhoneNumberInfo, AppError},
     backend::scope::TenantScope,
+    contract::{AppError, PhoneNumberInfo},
     domain::{
         ids::{PhoneNumberRowId, UserId},
         profile::Profile,

@@ -3,7 +3,7 @@
 
 use super::entities::{cost_import, platform_cost};
 use crate::{
-    api::AppError, backend::scope::PlatformScope, domain::pricing::reconcile::AnalyticsError,
+    backend::scope::PlatformScope, contract::AppError, domain::pricing::reconcile::AnalyticsError,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{

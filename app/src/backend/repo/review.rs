@@ -2,11 +2,8 @@
 
 use super::entities::{template, template_revision, tenant, user};
 use crate::{
-    api::{
-        types::{PastDecision, QueueRow, RevisionView},
-        AppError,
-    },
     backend::scope::{PlatformScope, TenantScope},
+    contract::{AppError, PastDecision, QueueRow, RevisionView},
     domain::{
         ids::{TemplateId, TenantId, UserId},
         template::{

@@ -2,7 +2,7 @@
 //! webhook secrets).
 
 use super::entities::instance_setting;
-use crate::api::AppError;
+use crate::contract::AppError;
 use sea_orm::{sea_query::OnConflict, ActiveValue::Set, ConnectionTrait, EntityTrait};
 
 pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>, AppError> {

@@ -3,10 +3,7 @@
 
 use super::entities::{staff_invitation, user};
 use crate::{
-    api::{
-        types::{StaffInvitationInfo, StaffMember},
-        AppError,
-    },
+    contract::{AppError, StaffInvitationInfo, StaffMember},
     domain::{
         ids::{InvitationId, UserId},
         roles::StaffRole,

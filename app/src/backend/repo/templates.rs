@@ -2,8 +2,8 @@
 
 use super::entities::{template, template_revision};
 use crate::{
-    api::{types::TemplateRow, AppError},
     backend::scope::TenantScope,
+    contract::{AppError, TemplateRow},
     domain::{
         ids::{TemplateId, UserId, WabaRowId},
         template::{model::CreateTemplate, status::TemplateStatus},

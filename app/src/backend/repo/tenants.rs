@@ -2,8 +2,8 @@
 
 use super::entities::{phone_number, tenant, user, waba};
 use crate::{
-    api::{types::*, AppError},
     backend::scope::TenantScope,
+    contract::{AppError, *},
     domain::{
         ids::{PhoneNumberRowId, TenantId, UserId, WabaRowId},
         locale::Locale,

@@ -1,7 +1,7 @@
 //! Sign-in failures, kept in the database so throttling holds across server processes.
 
 use super::entities::sign_in_failure;
-use crate::api::AppError;
+use crate::contract::AppError;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,

@@ -2,8 +2,8 @@
 
 use super::entities::{membership, tenant, user};
 use crate::{
-    api::{types::*, AppError},
     backend::{context::CurrentUser, scope::TenantScope},
+    contract::{AppError, *},
     domain::{
         email::Email,
         ids::{TenantId, UserId},

@@ -4,7 +4,6 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    api::AppError,
     backend::{
         outbox::{DigestItem, EmailMessage, NewEmail},
         repo::{
@@ -13,6 +12,7 @@ use crate::{
         },
         scope::{PlatformScope, SystemScope, TenantScope},
     },
+    contract::AppError,
     domain::alert::{Delivery, Preferences, Severity},
 };
 use chrono::{DateTime, TimeDelta, Utc};

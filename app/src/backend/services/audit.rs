@@ -2,11 +2,11 @@
 //! transaction).
 
 use crate::{
-    api::{types::AuditRow, AppError},
     backend::{
         repo,
         scope::{Actor, PlatformScope, TenantScope},
     },
+    contract::{AppError, AuditRow},
     domain::ids::TenantId,
 };
 use chrono::{DateTime, Utc};

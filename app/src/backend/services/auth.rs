@@ -2,13 +2,13 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    api::AppError,
     backend::{
         auth::verify_password,
         context::{RequestCtx, SESSION_TENANT, SESSION_USER},
         repo,
         scope::Actor,
     },
+    contract::AppError,
     domain::{ids::TenantId, locale::Locale},
 };
 

@@ -2,8 +2,8 @@
 //! amounts at the tenant's prices), a daily series for the chart, the prices that apply.
 
 use crate::{
-    api::{types::pricing::*, AppError},
     backend::{repo, scope::TenantScope},
+    contract::{finance::*, AppError},
     domain::pricing::{
         category::Category,
         market::Market,

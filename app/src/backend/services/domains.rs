@@ -3,12 +3,12 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    api::{types::DomainRow, AppError},
     backend::{
         auth::staff_in_tenant,
         repo,
         scope::{PlatformScope, TenantScope},
     },
+    contract::{AppError, DomainRow},
     domain::{
         ids::TenantId,
         tenant::parse_link_domain,

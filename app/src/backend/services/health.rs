@@ -1,17 +1,14 @@
 //! Views of what the platform reported: template and number health, alerts, the event log.
 
 use crate::{
-    api::{
-        platform::{
-            AccountView, AlertPrefs, AlertView, EventPage, EventRow, HealthLine, NumberView,
-            NumbersOverview, TemplateAtPlatform, WindowView,
-        },
-        AppError,
-    },
     backend::{
         auth::staff_in_tenant,
         repo::{self, alerts::AlertRow, platform::LogFilter},
         scope::{PlatformScope, TenantScope},
+    },
+    contract::{
+        AccountView, AlertPrefs, AlertView, AppError, EventPage, EventRow, HealthLine, NumberView,
+        NumbersOverview, TemplateAtPlatform, WindowView,
     },
     domain::{
         alert::{Delivery, Preferences},

@@ -3,10 +3,6 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    api::{
-        types::{InvitePreview, InvitedAs},
-        AppError,
-    },
     backend::{
         auth::{self, hash_password, verify_password},
         context::{RequestCtx, SESSION_TENANT, SESSION_USER},
@@ -15,6 +11,7 @@ use crate::{
         scope::{Access, Actor, TenantScope},
         state::AppState,
     },
+    contract::{AppError, InvitePreview, InvitedAs},
     domain::{
         email::Email,
         ids::InvitationId,

@@ -5,15 +5,15 @@
 //! stored before the call. Stripe's webhooks move the status (paid, payment failed, void).
 
 use crate::{
-    api::{
-        types::pricing::{InvoiceDetail, InvoiceLineView, InvoiceSummary},
-        AppError,
-    },
     backend::{
         auth,
         payments::Payments,
         repo,
         scope::{SystemScope, TenantScope},
+    },
+    contract::{
+        finance::{InvoiceDetail, InvoiceLineView, InvoiceSummary},
+        AppError,
     },
     domain::{
         ids::TenantId,

@@ -7,8 +7,8 @@ use super::{
     invitations::may_grant,
 };
 use crate::{
-    api::AppError,
     backend::{repo, scope::TenantScope},
+    contract::AppError,
     domain::{
         ids::UserId,
         roles::TenantRole,

@@ -4,11 +4,8 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    api::{
-        types::{ObaRequestView, ObaView},
-        AppError,
-    },
     backend::{repo, scope::TenantScope},
+    contract::{AppError, ObaRequestView, ObaView},
     domain::{
         ids::PhoneNumberRowId,
         profile::oba::{step, ObaForm, ObaOutcome, ObaStatus, ObaStep},

@@ -2,12 +2,12 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    api::{types::OutboxRow, AppError},
     backend::{
         outbox::ClaimedEmail,
         repo,
         scope::{PlatformScope, SystemScope},
     },
+    contract::{AppError, OutboxRow},
     domain::ids::EmailId,
 };
 use chrono::TimeDelta;

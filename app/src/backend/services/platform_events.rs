@@ -4,7 +4,6 @@
 
 use super::alerts;
 use crate::{
-    api::AppError,
     backend::{
         auth::system_in_tenant,
         repo::{
@@ -14,6 +13,7 @@ use crate::{
         },
         scope::{SystemScope, TenantScope},
     },
+    contract::AppError,
     domain::{
         alert::{AlertKind, Severity},
         ids::{PhoneNumberRowId, TenantId, WabaRowId},

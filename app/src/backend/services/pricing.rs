@@ -3,8 +3,8 @@
 //! margin preview, published for today or later). Each use case is one transaction.
 
 use crate::{
-    api::{types::pricing::*, AppError},
     backend::{auth, repo, scope::PlatformScope, services::audit},
+    contract::{finance::*, AppError},
     domain::{
         ids::TenantId,
         pricing::{

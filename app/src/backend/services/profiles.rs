@@ -3,11 +3,8 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    api::{
-        types::{ProfileDetail, ProfileVersionView},
-        AppError,
-    },
     backend::{repo, scope::TenantScope},
+    contract::{AppError, ProfileDetail, ProfileVersionView},
     domain::{
         ids::PhoneNumberRowId,
         profile::{Profile, ProfileForm, ProfileRule},
@@ -175,13 +172,11 @@ async fn store(
 }
 
 /// The messaging-policy checklist: (form, complete).
-pub async fn checklist(
-    scope: &TenantScope,
-) -> Result<crate::api::types::ChecklistDetail, AppError> {
+pub async fn checklist(scope: &TenantScope) -> Result<crate::contract::ChecklistDetail, AppError> {
     let c = repo::profiles::checklist(scope, scope.db())
         .await?
         .unwrap_or_default();
-    Ok(crate::api::types::ChecklistDetail {
+    Ok(crate::contract::ChecklistDetail {
         tenant: scope.tenant_id(),
         complete: c.complete(),
         form: c.to_form(),
@@ -284,7 +279,7 @@ pub async fn overview(
     scope: &crate::backend::scope::PlatformScope,
     filter: &str,
     page: usize,
-) -> Result<crate::api::types::ProfileOverview, AppError> {
+) -> Result<crate::contract::ProfileOverview, AppError> {
     use crate::domain::profile::attention::{reasons, Attention};
     let wanted = match filter.trim() {
         "" => None,
@@ -294,23 +289,22 @@ pub async fn overview(
         })?)),
     };
     let oba = repo::oba::latest_statuses(scope, scope.db()).await?;
-    let all: Vec<crate::api::types::ProfileOverviewRow> =
-        repo::profiles::overview(scope, scope.db())
-            .await?
-            .into_iter()
-            .map(|r| crate::api::types::ProfileOverviewRow {
-                reasons: reasons(r.profile.as_ref(), &r.sync_status, r.compliance_complete),
-                photo: r.profile.as_ref().and_then(|p| p.photo.clone()),
-                oba: oba.get(&r.phone.0).copied(),
-                tenant: r.tenant,
-                tenant_name: r.tenant_name,
-                phone: r.phone,
-                number: r.number,
-                display_name: r.display_name,
-                version: r.version,
-                sync_status: r.sync_status,
-            })
-            .collect();
+    let all: Vec<crate::contract::ProfileOverviewRow> = repo::profiles::overview(scope, scope.db())
+        .await?
+        .into_iter()
+        .map(|r| crate::contract::ProfileOverviewRow {
+            reasons: reasons(r.profile.as_ref(), &r.sync_status, r.compliance_complete),
+            photo: r.profile.as_ref().and_then(|p| p.photo.clone()),
+            oba: oba.get(&r.phone.0).copied(),
+            tenant: r.tenant,
+            tenant_name: r.tenant_name,
+            phone: r.phone,
+            number: r.number,
+            display_name: r.display_name,
+            version: r.version,
+            sync_status: r.sync_status,
+        })
+        .collect();
     let needing_attention = all.iter().filter(|r| !r.reasons.is_empty()).count();
     let counts = Attention::ALL
         .iter()
@@ -332,7 +326,7 @@ pub async fn overview(
         .skip((page - 1) * OVERVIEW_PAGE)
         .take(OVERVIEW_PAGE)
         .collect();
-    Ok(crate::api::types::ProfileOverview {
+    Ok(crate::contract::ProfileOverview {
         rows,
         total,
         page,

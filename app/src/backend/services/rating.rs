@@ -5,13 +5,15 @@
 //! Runs inside the status batch's transaction, so a status and its rating land together.
 
 use crate::{
-    api::AppError,
     backend::{
-        repo,
-        repo::pricing::{Message, UsageRow},
+        repo::{
+            self,
+            pricing::{Message, UsageRow},
+        },
         scope::SystemScope,
         state::AppState,
     },
+    contract::AppError,
     domain::{
         ids::TenantId,
         pricing::{

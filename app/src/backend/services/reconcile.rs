@@ -3,14 +3,13 @@
 //! to what we rated, with the differences.
 
 use crate::{
-    api::{
-        types::pricing::{CostImportSummary, Reconciliation, VarianceRow},
-        AppError,
-    },
     backend::{
-        repo,
-        repo::pricing::UsageFilter,
+        repo::{self, pricing::UsageFilter},
         scope::{PlatformScope, SystemScope},
+    },
+    contract::{
+        finance::{CostImportSummary, Reconciliation, VarianceRow},
+        AppError,
     },
     domain::{
         pricing::{

@@ -5,14 +5,14 @@
 //! adjustment (a credit note when negative) to that invoice instead of changing it.
 
 use crate::{
-    api::{
-        types::pricing::{RerateLine, RerateReport},
-        AppError,
-    },
     backend::{
         repo,
         scope::{PlatformScope, SystemScope},
         services::audit,
+    },
+    contract::{
+        finance::{RerateLine, RerateReport},
+        AppError,
     },
     domain::pricing::{
         category::{Category, PricingType},

@@ -3,18 +3,17 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    api::{
-        types::{BulkOutcome, QueuePage, ReviewDetail},
-        AppError,
-    },
     backend::{
         auth::staff_in_tenant,
         outbox::{EmailMessage, NewEmail},
-        repo,
-        repo::templates::{DecisionRecord, Latest},
+        repo::{
+            self,
+            templates::{DecisionRecord, Latest},
+        },
         scope::{PlatformScope, TenantScope},
         services::templates::detail_of,
     },
+    contract::{AppError, BulkOutcome, QueuePage, ReviewDetail},
     domain::{
         ids::{TemplateId, TenantId, UserId},
         roles::TenantAction,

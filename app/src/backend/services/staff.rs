@@ -3,12 +3,12 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    api::{types::StaffPage, AppError},
     backend::{
         outbox::{EmailMessage, NewEmail},
         repo,
         scope::{Actor, PlatformScope},
     },
+    contract::{AppError, StaffPage},
     domain::{
         email::Email,
         ids::{InvitationId, UserId},

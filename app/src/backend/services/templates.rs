@@ -2,11 +2,11 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    api::{
-        types::{FindingView, TemplateDetail, TemplateRow},
-        AppError,
+    backend::{
+        repo::{self, templates::Counts},
+        scope::TenantScope,
     },
-    backend::{repo, repo::templates::Counts, scope::TenantScope},
+    contract::{AppError, FindingView, TemplateDetail, TemplateRow},
     domain::{
         ids::TemplateId,
         roles::TenantAction,
@@ -144,7 +144,7 @@ pub(crate) async fn detail_of(
                     .map(|(ct, n)| (id.to_owned(), ct, n)),
                 None => None,
             };
-            Some(crate::api::types::SampleView {
+            Some(crate::contract::SampleView {
                 kind,
                 handle: handle.filter(|_| stored_id.is_none()).map(str::to_owned),
                 stored,
@@ -178,7 +178,7 @@ pub(crate) async fn detail_of(
 pub async fn history(
     scope: &TenantScope,
     id: TemplateId,
-) -> Result<Vec<crate::api::types::RevisionView>, AppError> {
+) -> Result<Vec<crate::contract::RevisionView>, AppError> {
     let mut revs = repo::review::revisions(scope, scope.db(), id).await?;
     for i in (1..revs.len()).rev() {
         revs[i].changes =

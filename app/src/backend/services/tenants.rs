@@ -3,12 +3,12 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    api::{types::*, AppError},
     backend::{
         auth::staff_in_tenant,
         repo,
         scope::{Access, PlatformScope, TenantScope},
     },
+    contract::{AppError, *},
     domain::{
         ids::{PhoneNumberRowId, TenantId, WabaRowId},
         roles::{PlatformAction, TenantAction},

@@ -3,8 +3,11 @@
 //! flat whatever the number of records: the database groups, rows are written as they come).
 
 use crate::{
-    api::AppError,
-    backend::{repo, repo::pricing::UsageFilter, scope::PlatformScope},
+    backend::{
+        repo::{self, pricing::UsageFilter},
+        scope::PlatformScope,
+    },
+    contract::AppError,
     domain::pricing::{export, money::to_minor},
 };
 use chrono::NaiveDate;
@@ -123,8 +126,8 @@ pub async fn dashboard(
     scope: &PlatformScope,
     month: Option<&str>,
     sort: Option<&str>,
-) -> Result<crate::api::types::pricing::FinanceDashboard, AppError> {
-    use crate::api::types::pricing::{DashRow, DashTotal, FinanceDashboard};
+) -> Result<crate::contract::finance::FinanceDashboard, AppError> {
+    use crate::contract::finance::{DashRow, DashTotal, FinanceDashboard};
     use crate::domain::pricing::{market::Market, money::format_minor};
     let today = scope.state().now().date_naive();
     let from = super::billing::month_start(month, today);

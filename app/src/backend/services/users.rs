@@ -2,13 +2,13 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    api::AppError,
     backend::{
         auth::{hash_password, operator_scope, staff_in_tenant},
         repo,
         scope::PlatformScope,
         state::AppState,
     },
+    contract::AppError,
     domain::{
         email::Email,
         ids::{TenantId, UserId},

@@ -2,7 +2,7 @@
 
 use crate::{
     api::auth::get_invite_preview,
-    api::types::InvitedAs,
+    contract::InvitedAs,
     i18n::{staff_role_text, tenant_role_text, T},
     ui::{
         app::Public,

@@ -3,10 +3,8 @@
 //! prices that apply today.
 
 use crate::{
-    api::{
-        pricing::get_billing,
-        types::pricing::{BillingPage, DayPoint},
-    },
+    api::pricing::get_billing,
+    contract::finance::{BillingPage, DayPoint},
     domain::pricing::{category::Category, money::format_minor},
     i18n::T,
     ui::components::{t, use_locale, ErrorView},
@@ -150,7 +148,7 @@ fn invoice_badge(status: &str) -> &'static str {
 #[component]
 pub fn InvoiceList(
     tenant: String,
-    invoices: Vec<crate::api::types::pricing::InvoiceSummary>,
+    invoices: Vec<crate::contract::finance::InvoiceSummary>,
 ) -> impl IntoView {
     let l = use_locale();
     if invoices.is_empty() {
@@ -200,7 +198,7 @@ pub fn InvoicePage() -> impl IntoView {
 }
 
 #[component]
-fn InvoiceDoc(d: crate::api::types::pricing::InvoiceDetail) -> impl IntoView {
+fn InvoiceDoc(d: crate::contract::finance::InvoiceDetail) -> impl IntoView {
     let l = use_locale();
     let s = d.summary.clone();
     view! {

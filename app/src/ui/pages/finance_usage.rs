@@ -3,7 +3,8 @@
 //! a server-drawn chart of amounts per market, and the per-country CSV export.
 
 use crate::{
-    api::{pricing::finance_usage, types::pricing::FinanceDashboard},
+    api::pricing::finance_usage,
+    contract::finance::FinanceDashboard,
     domain::pricing::{category::Category, money::format_minor},
     i18n::T,
     ui::components::{t, use_locale, ErrorView},

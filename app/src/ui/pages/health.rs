@@ -5,9 +5,9 @@ use crate::ui::components::succeeded;
 use crate::{
     api::platform::{
         event_log, get_alert_prefs, list_alerts, list_all_alerts, number_health, unmatched_events,
-        AlertView, EventPage, NumbersOverview, ReplayEvent, SetAlertPrefs, SetAlertStatus,
-        TemplateAtPlatform,
+        ReplayEvent, SetAlertPrefs, SetAlertStatus,
     },
+    contract::{AlertView, EventPage, NumbersOverview, TemplateAtPlatform},
     domain::{
         alert::{AlertKind, Severity},
         messaging_tier::Tier,

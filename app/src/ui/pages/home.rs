@@ -1,6 +1,6 @@
 //! The landing page after sign-in: staff go to the tenant list, tenant users to their tenant.
 
-use crate::{api::types::Me, ui::components::NotFound};
+use crate::{contract::Me, ui::components::NotFound};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 

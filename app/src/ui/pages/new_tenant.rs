@@ -1,11 +1,8 @@
 //! Staff: the tenant form, to onboard a new tenant or edit one's details.
 
 use crate::{
-    api::{
-        tenants::{get_tenant, list_staff, CreateTenant, UpdateTenant},
-        types::{StaffOption, TenantDetail},
-        AppError,
-    },
+    api::tenants::{get_tenant, list_staff, CreateTenant, UpdateTenant},
+    contract::{AppError, StaffOption, TenantDetail},
     i18n::T,
     ui::components::{action_error, t, ErrorView, Field, FormError, SelectField},
 };

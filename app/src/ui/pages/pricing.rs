@@ -4,13 +4,11 @@
 
 use crate::ui::components::succeeded;
 use crate::{
-    api::{
-        pricing::{
-            get_price_list, get_pricing, get_rate_card, DiscardRateCard, PublishPriceList,
-            PublishRateCard, StagePriceList, StageRateCard,
-        },
-        types::pricing::{CardDetail, PriceListDetail, PricingOverview},
+    api::pricing::{
+        get_price_list, get_pricing, get_rate_card, DiscardRateCard, PublishPriceList,
+        PublishRateCard, StagePriceList, StageRateCard,
     },
+    contract::finance::{CardDetail, PriceListDetail, PricingOverview},
     domain::pricing::{category::Category, market::MARKETS},
     i18n::{row_problem_text, T},
     ui::components::{
@@ -162,7 +160,7 @@ fn Overview(d: PricingOverview) -> impl IntoView {
 /// The CSV text area with its error.
 #[component]
 fn CsvArea(
-    #[prop(into)] error: Signal<Option<crate::api::AppError>>,
+    #[prop(into)] error: Signal<Option<crate::contract::AppError>>,
     value: String,
 ) -> impl IntoView {
     let l = use_locale();
@@ -187,7 +185,7 @@ fn CsvArea(
 
 /// Six rule rows (markets, categories, method, value, floor, cap), each error next to its cell.
 #[component]
-fn RuleRows(#[prop(into)] error: Signal<Option<crate::api::AppError>>) -> impl IntoView {
+fn RuleRows(#[prop(into)] error: Signal<Option<crate::contract::AppError>>) -> impl IntoView {
     let l = use_locale();
     let err = move |i: usize, f: &'static str| {
         move || {

@@ -3,11 +3,8 @@
 
 use crate::ui::components::succeeded;
 use crate::{
-    api::{
-        profiles::{get_profile, AdvanceObaRequest, RestoreProfile, SaveObaRequest, SaveProfile},
-        types::ProfileDetail,
-        AppError,
-    },
+    api::profiles::{get_profile, AdvanceObaRequest, RestoreProfile, SaveObaRequest, SaveProfile},
+    contract::{AppError, ProfileDetail},
     domain::profile::{vertical_label, ProfileError, ProfileForm, VERTICALS, WEEKDAYS},
     i18n::{profile_error_text, T},
     ui::components::{action_error, echoed, fmt_time, t, use_locale, ErrorView, FormError},
@@ -354,7 +351,7 @@ struct ObaActions {
 /// rejection), submit for the tenant, approve / reject for BSP admins, earlier requests.
 #[component]
 fn ObaCard(
-    v: crate::api::types::ObaView,
+    v: crate::contract::ObaView,
     tenant: String,
     number: String,
     actions: ObaActions,
@@ -578,7 +575,7 @@ pub fn ComplianceBadge(complete: bool) -> impl IntoView {
 
 #[component]
 fn ChecklistView(
-    d: crate::api::types::ChecklistDetail,
+    d: crate::contract::ChecklistDetail,
     save: ServerAction<crate::api::profiles::SaveChecklist>,
 ) -> impl IntoView {
     use crate::domain::profile::{Escalation, OptInSource};

@@ -2,7 +2,8 @@
 //! attention (missing about, missing photo, sync failed, compliance incomplete) as filter tabs.
 
 use crate::{
-    api::{profiles::list_profiles, types::ProfileOverview},
+    api::profiles::list_profiles,
+    contract::ProfileOverview,
     domain::profile::{attention::Attention, oba::ObaStatus},
     i18n::T,
     ui::components::{t, use_locale, ErrorView},

@@ -2,10 +2,8 @@
 //! `/finance/reconciliation/:import`: their variance against what we rated.
 
 use crate::{
-    api::{
-        pricing::{get_reconciliation, list_cost_imports, ImportCosts},
-        types::pricing::Reconciliation,
-    },
+    api::pricing::{get_reconciliation, list_cost_imports, ImportCosts},
+    contract::finance::Reconciliation,
     i18n::T,
     ui::components::{action_error, echoed, fmt_time, t, use_locale, ErrorView, Field, FormError},
 };

@@ -3,26 +3,28 @@
 
 use super::templates::{status_badge, FindingItem, Preview};
 use crate::{
-    api::{
-        review::{
-            list_review_queue, open_review, BulkDecide, ClaimTemplate, DecideTemplate,
-            MarkTemplateSubmitted, ReleaseTemplate,
-        },
-        types::{FindingView, QueuePage, QueueRow, ReviewDetail},
+    api::review::{
+        list_review_queue, open_review, BulkDecide, ClaimTemplate, DecideTemplate,
+        MarkTemplateSubmitted, ReleaseTemplate,
     },
-    domain::locale::Locale,
-    domain::template::{
-        diff::ComponentDiff,
-        draft::CATEGORIES,
-        language::LANGUAGES,
-        review::{Sla, REJECTION_REASONS},
+    contract::{FindingView, QueuePage, QueueRow, ReviewDetail},
+    domain::{
+        locale::Locale,
+        template::{
+            diff::ComponentDiff,
+            draft::CATEGORIES,
+            language::LANGUAGES,
+            review::{Sla, REJECTION_REASONS},
+        },
     },
     i18n::T,
-    ui::components::{
-        action_error, echoed, echoed_after_error, fmt_time, succeeded, t, use_locale, ErrorView,
-        FormError, SelectField,
+    ui::{
+        components::{
+            action_error, echoed, echoed_after_error, fmt_time, succeeded, t, use_locale,
+            ErrorView, FormError, SelectField,
+        },
+        html::{push_time, Markup},
     },
-    ui::html::{push_time, Markup},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -441,7 +443,7 @@ fn QueueTable(
     let l = use_locale();
     let error = action_error(bulk);
     let claim_error = action_error(claim);
-    let me = use_context::<crate::api::types::Me>().map(|m| m.id.0);
+    let me = use_context::<crate::contract::Me>().map(|m| m.id.0);
     // No decision is chosen for the reviewer: a stray Enter records nothing.
     let decisions: Vec<(String, String)> = [
         ("", T::ChooseDecision),

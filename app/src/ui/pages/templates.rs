@@ -10,8 +10,8 @@ use crate::{
             get_template, list_domains, list_templates, template_builder, template_history,
             CreateTemplate, DeclareDomain, EditTemplate, RemoveDomain, SubmitTemplate,
         },
-        types::{BuilderInfo, FindingView, TemplateDetail},
     },
+    contract::{BuilderInfo, FindingView, TemplateDetail},
     domain::{
         roles::PlatformAction,
         template::{
@@ -75,7 +75,7 @@ pub fn status_badge(s: TemplateStatus) -> (&'static str, String) {
 /// decides, through the same role table).
 fn may_edit(tenant: &str) -> bool {
     use crate::domain::roles::TenantAction;
-    use_context::<crate::api::types::Me>().is_some_and(|me| {
+    use_context::<crate::contract::Me>().is_some_and(|me| {
         me.staff_role
             .is_some_and(|r| r.in_tenant(TenantAction::Edit))
             || me
@@ -87,7 +87,7 @@ fn may_edit(tenant: &str) -> bool {
 
 /// Whether the signed-in user reviews templates (display only).
 fn is_reviewer() -> bool {
-    use_context::<crate::api::types::Me>().is_some_and(|me| {
+    use_context::<crate::contract::Me>().is_some_and(|me| {
         me.staff_role
             .is_some_and(|r| r.can(PlatformAction::ReviewTemplates))
     })
@@ -247,7 +247,7 @@ fn TemplateForm(info: BuilderInfo) -> impl IntoView {
 
 /// A form value: what the user sent (after a failed round trip without JavaScript), else
 /// the initial value.
-fn init(error: Signal<Option<crate::api::AppError>>, name: &str, initial: &str) -> String {
+fn init(error: Signal<Option<crate::contract::AppError>>, name: &str, initial: &str) -> String {
     match echoed(name) {
         Some(v) if error.get_untracked().is_some() => v,
         _ => initial.to_owned(),
@@ -260,7 +260,7 @@ fn init(error: Signal<Option<crate::api::AppError>>, name: &str, initial: &str) 
 #[component]
 fn BuilderFields(
     initial: DraftForm,
-    error: Signal<Option<crate::api::AppError>>,
+    error: Signal<Option<crate::contract::AppError>>,
     verified: Vec<String>,
     identity: bool,
     consent: bool,
@@ -415,7 +415,7 @@ fn BuilderFields(
 fn ButtonRow(
     i: usize,
     b: ButtonForm,
-    error: Signal<Option<crate::api::AppError>>,
+    error: Signal<Option<crate::contract::AppError>>,
     form: RwSignal<DraftForm>,
 ) -> impl IntoView {
     let l = use_locale();
@@ -469,7 +469,7 @@ fn ButtonRow(
 #[component]
 fn OtpFields(
     initial: crate::domain::template::draft::OtpForm,
-    error: Signal<Option<crate::api::AppError>>,
+    error: Signal<Option<crate::contract::AppError>>,
     form: RwSignal<DraftForm>,
 ) -> impl IntoView {
     let l = use_locale();
@@ -621,7 +621,7 @@ pub fn TemplatePage() -> impl IntoView {
 fn TemplateView(
     d: TemplateDetail,
     submit: ServerAction<SubmitTemplate>,
-    error: Signal<Option<crate::api::AppError>>,
+    error: Signal<Option<crate::contract::AppError>>,
     mark: ServerAction<MarkTemplateSubmitted>,
 ) -> impl IntoView {
     let l = use_locale();
@@ -684,7 +684,7 @@ fn TemplateView(
 /// file is refused.
 #[component]
 fn SampleCard(
-    s: crate::api::types::SampleView,
+    s: crate::contract::SampleView,
     tenant: String,
     template: String,
     can_edit: bool,
@@ -806,7 +806,7 @@ pub fn EditTemplatePage() -> impl IntoView {
     let data = Resource::new(template_route, |(tenant, id)| async move {
         // Editors only: viewers and other tenants get 403/404 before any content.
         let info = template_builder(tenant.clone()).await?;
-        Ok::<_, crate::api::AppError>((info, get_template(tenant, id).await?))
+        Ok::<_, crate::contract::AppError>((info, get_template(tenant, id).await?))
     });
     view! {
         <Suspense>

@@ -3,13 +3,11 @@
 
 use crate::ui::components::succeeded;
 use crate::{
-    api::{
-        tenants::{
-            get_tenant, AddPhoneNumber, InviteUser, RemoveMember, ResendInvitation,
-            RevokeInvitation, SetMemberRole, SetTenantGraphToken, SetTenantStatus, SetWabaTimeZone,
-        },
-        types::{Me, TenantDetail},
+    api::tenants::{
+        get_tenant, AddPhoneNumber, InviteUser, RemoveMember, ResendInvitation, RevokeInvitation,
+        SetMemberRole, SetTenantGraphToken, SetTenantStatus, SetWabaTimeZone,
     },
+    contract::{Me, TenantDetail},
     domain::{
         roles::TenantRole,
         tenant::{country_name, TenantStatus},
@@ -82,7 +80,7 @@ pub fn TenantPage() -> impl IntoView {
 fn Detail(d: TenantDetail, a: Actions) -> impl IntoView {
     let l = use_locale();
     let id = d.id.to_string();
-    let is_staff = use_context::<crate::api::types::Me>().is_some_and(|me| me.staff_role.is_some());
+    let is_staff = use_context::<crate::contract::Me>().is_some_and(|me| me.staff_role.is_some());
     let next_status = match d.status {
         TenantStatus::Active => ("suspended", T::Suspend, "btn btn-danger"),
         TenantStatus::Suspended => ("active", T::Reactivate, "btn btn-secondary"),
@@ -190,7 +188,7 @@ fn PhoneNumbers(d: TenantDetail, a: Actions) -> impl IntoView {
 #[component]
 fn WabaChoice(
     wabas: Vec<(String, String)>,
-    #[prop(into)] error: Signal<Option<crate::api::AppError>>,
+    #[prop(into)] error: Signal<Option<crate::contract::AppError>>,
 ) -> impl IntoView {
     if wabas.len() == 1 {
         view! { <input type="hidden" name="waba" value=wabas.first().map(|w| w.0.clone()).unwrap_or_default() /> }.into_any()

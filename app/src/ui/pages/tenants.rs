@@ -1,9 +1,9 @@
 //! Staff: the tenant list with search, status filter and pagination.
 
 use crate::{
-    api::{tenants::list_tenants, types::TenantPage as Page},
-    i18n::T,
-    ui::components::{fmt_time, t, use_locale, ErrorView, Flash, StatusBadge},
+    api::tenants::list_tenants, contract::TenantPage as Page, i18n::T, ui::components::fmt_time,
+    ui::components::t, ui::components::use_locale, ui::components::ErrorView,
+    ui::components::Flash, ui::components::StatusBadge,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

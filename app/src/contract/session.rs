@@ -1,0 +1,41 @@
+//! Who is signed in and where: what every page needs first.
+
+use crate::domain::ids::{TenantId, UserId};
+use crate::domain::locale::Locale;
+use crate::domain::roles::{StaffRole, TenantRole};
+use serde::{Deserialize, Serialize};
+
+/// Who is signed in, and where.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub staff_role: Option<StaffRole>,
+    pub memberships: Vec<MembershipInfo>,
+    pub active_tenant: Option<TenantId>,
+}
+
+impl Me {
+    pub fn is_staff(&self) -> bool {
+        self.staff_role.is_some()
+    }
+    pub fn active_membership(&self) -> Option<&MembershipInfo> {
+        self.active_tenant
+            .and_then(|t| self.memberships.iter().find(|m| m.tenant_id == t))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MembershipInfo {
+    pub tenant_id: TenantId,
+    pub tenant_name: String,
+    pub role: TenantRole,
+}
+
+/// What every page needs first: the user (if any) and the interface language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: Option<Me>,
+    pub locale: Locale,
+}
