@@ -2,10 +2,10 @@
 //! (context → scope → one service call); the types they take and give are in `contract`,
 //! rules live in `domain`, work in `backend`.
 
+pub mod admin;
 pub mod auth;
 pub mod error;
-pub mod ops;
-pub mod platform;
+pub mod health;
 pub mod pricing;
 pub mod profiles;
 pub mod review;

@@ -1,7 +1,7 @@
 //! The audit log: admins see everything, tenant owners their tenant's entries.
 
 use crate::{
-    api::ops::list_audit,
+    api::admin::list_audit,
     i18n::T,
     ui::components::{fmt_time, t, use_locale, ErrorView},
 };

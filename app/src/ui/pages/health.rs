@@ -3,7 +3,7 @@
 
 use crate::ui::components::succeeded;
 use crate::{
-    api::platform::{
+    api::health::{
         event_log, get_alert_prefs, list_alerts, list_all_alerts, number_health, unmatched_events,
         ReplayEvent, SetAlertPrefs, SetAlertStatus,
     },

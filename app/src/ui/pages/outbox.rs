@@ -2,7 +2,7 @@
 
 use crate::ui::components::succeeded;
 use crate::{
-    api::ops::{list_outbox, ResendEmail},
+    api::admin::{list_outbox, ResendEmail},
     i18n::T,
     ui::components::{fmt_time, t, use_locale, ErrorView},
 };

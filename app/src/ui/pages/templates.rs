@@ -594,7 +594,7 @@ pub fn TemplatePage() -> impl IntoView {
     );
     // The template's state at WhatsApp: its own resource and suspense, beside the page's.
     let health = Resource::new(template_route, |(tenant, id)| {
-        crate::api::platform::template_health(tenant, id)
+        crate::api::health::template_health(tenant, id)
     });
     let error = action_error(submit);
     view! {
