@@ -10,6 +10,10 @@ macro_rules! catalogue {
         pub enum T { $($key),* }
 
         impl T {
+            /// Every text, for checks over the whole catalogue.
+            #[cfg(test)]
+            pub const ALL: &'static [T] = &[$(T::$key),*];
+
             /// The text in `locale`.
             pub fn get(self, locale: Locale) -> &'static str {
                 match (self, locale) {
@@ -754,6 +758,43 @@ pub fn staff_role_text(r: crate::domain::roles::StaffRole) -> T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `{0}`, `{1}` … placeholders of a text, sorted.
+    fn placeholders(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            let after = &rest[start + 1..];
+            match after.find('}') {
+                Some(end) if after[..end].chars().all(|c| c.is_ascii_digit()) && end > 0 => {
+                    found.push(after[..end].to_owned());
+                    rest = &after[end + 1..];
+                }
+                _ => rest = after,
+            }
+        }
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn every_english_and_french_text_has_the_same_placeholders() {
+        assert!(T::ALL.len() > 300, "the whole catalogue is checked");
+        for t in T::ALL {
+            let (en, fr) = (
+                placeholders(t.get(Locale::En)),
+                placeholders(t.get(Locale::Fr)),
+            );
+            assert_eq!(
+                en,
+                fr,
+                "{t:?}: {:?} / {:?}",
+                t.get(Locale::En),
+                t.get(Locale::Fr)
+            );
+        }
+        assert_eq!(placeholders("a {1} b {0} {x} {}"), ["0", "1"]);
+    }
 
     #[test]
     fn fill_replaces_numbered_placeholders() {
