@@ -1,11 +1,10 @@
 //! Platform events as the console shows them: template and number health, alerts and alert
 //! preferences, the event log and replay.
 
-use crate::contract::AppError;
-use crate::domain::{messaging_tier::UpgradeProgress, template::status::TemplateStatus};
-use chrono::{DateTime, Utc};
+use crate::contract::{
+    AlertPrefs, AlertView, AppError, EventPage, NumbersOverview, TemplateAtPlatform,
+};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     super::error::respond,
