@@ -54,10 +54,10 @@ export TEST_STRIPE_URL="http://127.0.0.1:$stripe_port/"
 
 echo "==> format and lints"
 # Formatting (rustfmt.toml) and clippy with warnings as errors, for the native build (the
-# default members: app with `ssr`, server, migrations, every target) and the browser build
-# (the wasm crate: app with `hydrate`).
+# workspace but the wasm crate: app with `ssr`, server, migrations, bench, every target) and
+# the browser build (the wasm crate: app with `hydrate`).
 cargo fmt --all -- --check
-cargo clippy --all-targets -- -D warnings
+cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 echo "==> unit and integration tests"

@@ -5,11 +5,11 @@
 # are processed, then COPYs the very rows that were stored into the same table of a second
 # fresh database: the yardstick. Prints changes/s stored and end to end, the ratios to COPY,
 # changes lost, and the server's peak memory (VmHWM). Not a test: run it by hand.
-#   scripts/bench-webhooks.sh          (TEST_POSTGRES_URL, CHANGES, CONCURRENCY optional;
-#   BENCH_BIN=dir runs the server and webhook_bench binaries in dir instead of building them,
+#   bench/scripts/webhooks.sh          (TEST_POSTGRES_URL, CHANGES, CONCURRENCY optional;
+#   BENCH_BIN=dir runs the server and webhooks binaries in dir instead of building them,
 #   to compare two builds in the same session; EVENT_WORKERS is passed to the server)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 pg="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 a="bsp_bench_hooks"; b="bsp_bench_hooks_copy"
 # sqlx 0.9.0 does not set TCP_NODELAY on its sockets (launchbadge/sqlx#4335; fixed upstream
@@ -21,13 +21,13 @@ db_url() { if [ -z "${BENCH_TCP:-}" ] && [ -S "$sock/.s.PGSQL.5432" ]; then echo
 url_a="$(db_url "$a")"; url_b="$(db_url "$b")"
 changes="${CHANGES:-100000}"
 conc="${CONCURRENCY:-8}"
-if [ -n "${BENCH_BIN:-}" ]; then bin="$BENCH_BIN"; else cargo build --release -p server --bins; bin=target/release; fi
+if [ -n "${BENCH_BIN:-}" ]; then bin="$BENCH_BIN"; else cargo build --release -p server -p bench --bins; bin=target/release; fi
 for d in "$a" "$b"; do psql "$pg" -qc "DROP DATABASE IF EXISTS $d WITH (FORCE)" -c "CREATE DATABASE $d"; done
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
 export WHATSAPP_APP_SECRET=bench-app-secret WHATSAPP_VERIFY_TOKEN=bench-verify-token
-DATABASE_URL="$url_a" "$bin/webhook_bench" setup
+DATABASE_URL="$url_a" "$bin/webhooks" setup
 DATABASE_URL="$url_a" BIND_ADDR=127.0.0.1:3910 PUBLIC_URL=http://127.0.0.1:3910 RUST_LOG=warn "$bin/server" serve >/tmp/bench-webhooks-server.log 2>&1 &
 pid=$!
 for _ in $(seq 1 60); do curl -fsS -o /dev/null http://127.0.0.1:3910/healthz 2>/dev/null && break; sleep 0.5; done
@@ -36,10 +36,10 @@ for _ in $(seq 1 60); do curl -fsS -o /dev/null http://127.0.0.1:3910/healthz 2>
 # and falls from ~5,000 to ~2,000 changes/s at 50,000 changes).
 ( while true; do psql "$url_a" -qc "ANALYZE platform_events; ANALYZE message_statuses; ANALYZE usage_records" >/dev/null 2>&1; sleep 2; done ) &
 analyze_pid=$!
-load="$("$bin/webhook_bench" load --url http://127.0.0.1:3910/webhooks/whatsapp --database-url "$url_a" --changes "$changes" --concurrency "$conc")"
+load="$("$bin/webhooks" load --url http://127.0.0.1:3910/webhooks/whatsapp --database-url "$url_a" --changes "$changes" --concurrency "$conc")"
 kill "$analyze_pid" 2>/dev/null || true
 peak_kb="$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")"
-copy="$("$bin/webhook_bench" copy --from "$url_a" --to "$url_b")"
+copy="$("$bin/webhooks" copy --from "$url_a" --to "$url_b")"
 python3 - "$load" "$copy" "$peak_kb" <<'PY'
 import json, sys
 load, copy, peak = json.loads(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3])

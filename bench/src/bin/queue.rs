@@ -1,4 +1,4 @@
-//! The review-queue benchmark's parts (run them with `scripts/bench-queue.sh`):
+//! The review-queue benchmark's parts (run them with `bench/scripts/queue.sh`):
 //! `seed` fills PostgreSQL with a large queue, `baseline` serves the same 50 rows with one
 //! SQL query as plain HTML (the yardstick), `load` drives a URL with concurrent requests and
 //! reports requests/s and latency percentiles, `lint` measures the pre-check's throughput on

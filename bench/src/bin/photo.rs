@@ -2,7 +2,7 @@
 //! whole pipeline (sniff, header check, decode with limits, EXIF turn, crop, Lanczos scale
 //! to 640, flatten, JPEG encode, hash), against a plain decode of the same file in the same
 //! run. Prints milliseconds per photo and the ratio.
-//!     cargo run --release -p server --bin photo_bench [-- RUNS]
+//!     cargo run --release -p bench --bin photo [-- RUNS]
 
 use image::{codecs::jpeg::JpegEncoder, RgbImage};
 use std::time::Instant;

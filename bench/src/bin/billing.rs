@@ -1,4 +1,4 @@
-//! The billing benchmarks' parts (run them with `scripts/bench-billing.sh`, PostgreSQL only):
+//! The billing benchmarks' parts (run them with `bench/scripts/billing.sh`, PostgreSQL only):
 //! `rating` rates N status events through the same write path as the event processor (status
 //! merge + rating, 500 per transaction) and then COPYs the same N events as rows into an
 //! unindexed table of the same shape: the yardstick; `seed-usage` writes N usage records for

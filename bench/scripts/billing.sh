@@ -11,9 +11,9 @@
 # This machine's PostgreSQL runs with autovacuum off: every 100 batches the rating part
 # runs ANALYZE on each table changed by more than autovacuum's threshold (50 rows + 10 %),
 # as autovacuum would (counted in the time); the seeding ends with one (not measured).
-#   scripts/bench-billing.sh          (TEST_POSTGRES_URL, EVENTS, RECORDS optional)
+#   bench/scripts/billing.sh          (TEST_POSTGRES_URL, EVENTS, RECORDS optional)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 pg="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 a="bsp_bench_rating"; b="bsp_bench_export"
 # sqlx 0.9.0 does not set TCP_NODELAY on its sockets (launchbadge/sqlx#4335; fixed upstream
@@ -25,7 +25,7 @@ db_url() { if [ -z "${BENCH_TCP:-}" ] && [ -S "$sock/.s.PGSQL.5432" ]; then echo
 url_a="$(db_url "$a")"; url_b="$(db_url "$b")"
 events="${EVENTS:-1000000}"
 records="${RECORDS:-10000000}"
-cargo build --release -p server --bins
+cargo build --release -p server -p bench --bins
 bin=target/release
 for d in "$a" "$b"; do psql "$pg" -qc "DROP DATABASE IF EXISTS $d WITH (FORCE)" -c "CREATE DATABASE $d"; done
 pid=""
@@ -35,10 +35,10 @@ trap cleanup EXIT
 export WHATSAPP_APP_SECRET=bench-app-secret WHATSAPP_VERIFY_TOKEN=bench-verify-token RUST_LOG=warn
 
 echo "==> rating $events events"
-rating="$(DATABASE_URL="$url_a" "$bin/billing_bench" rating --events "$events")"
+rating="$(DATABASE_URL="$url_a" "$bin/billing" rating --events "$events")"
 
 echo "==> seeding $records usage records (not measured)"
-DATABASE_URL="$url_b" "$bin/billing_bench" seed-usage --records "$records" >/dev/null
+DATABASE_URL="$url_b" "$bin/billing" seed-usage --records "$records" >/dev/null
 BSP_ADMIN_PASSWORD=bench-password-2026 DATABASE_URL="$url_b" "$bin/server" create-admin --email finance@bench.test --role finance >/dev/null
 port=3911
 DATABASE_URL="$url_b" BIND_ADDR="127.0.0.1:$port" PUBLIC_URL="http://127.0.0.1:$port" "$bin/server" serve >"$work/server.log" 2>&1 &

@@ -1,4 +1,4 @@
-//! The webhook benchmark's parts (run them with `scripts/bench-webhooks.sh`):
+//! The webhook benchmark's parts (run them with `bench/scripts/webhooks.sh`):
 //! `setup` registers a tenant with the account and number the deliveries name; `load` is the
 //! platform: it signs and posts deliveries (1-change and 1,000-change batches mixed) to the
 //! running server, then waits until every change is processed, and reports changes/s stored
