@@ -16,7 +16,7 @@ pub mod templates;
 pub mod tenants;
 
 pub use admin::*;
-pub use error::AppError;
+pub use error::{AppError, ConflictReason};
 pub use health::*;
 pub use profiles::*;
 pub use review::*;

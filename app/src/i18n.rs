@@ -128,6 +128,10 @@ catalogue! {
     ErrNotFound => "Not found.", "Introuvable.";
     ErrValidation => "Please correct the highlighted fields.", "Veuillez corriger les champs signalés.";
     ErrConflict => "This was changed by someone else; reload and try again.", "Modifié entre-temps ; rechargez et réessayez.";
+    ErrDuplicate => "This already exists.", "Cela existe déjà.";
+    ErrNotAllowedNow => "This cannot be done in its current state.", "Impossible dans son état actuel.";
+    ErrOwnAccount => "You cannot change your own role or access.", "Vous ne pouvez pas modifier votre propre rôle ni votre accès.";
+    ErrLastOwner => "A tenant must keep at least one owner.", "Un client doit garder au moins un propriétaire.";
     ErrInvitation => "This invitation link is invalid, used or expired.", "Ce lien d’invitation est invalide, utilisé ou expiré.";
     ErrSuspended => "This account is suspended.", "Ce compte est suspendu.";
     ErrInternal => "Something went wrong on our side. Reference: {0}", "Une erreur est survenue de notre côté. Référence : {0}";

@@ -443,7 +443,7 @@ async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
             let r = services::invoicing::run_period(&scope, &period, cfg.stripe.is_some())
                 .await
                 .map_err(|e| match e {
-                    AppError::Conflict => anyhow::anyhow!("{period} is not over yet"),
+                    AppError::Conflict { .. } => anyhow::anyhow!("{period} is not over yet"),
                     other => explain(other),
                 })?;
             Ok(

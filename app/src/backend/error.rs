@@ -1,13 +1,13 @@
 //! Mapping of backend failures to `AppError`, once: database errors are logged with a
 //! reference id and never shown; unique-constraint violations become `Conflict`.
 
-use crate::contract::AppError;
+use crate::contract::{AppError, ConflictReason};
 use sea_orm::{DbErr, SqlErr};
 
 impl From<DbErr> for AppError {
     fn from(e: DbErr) -> Self {
         if let Some(SqlErr::UniqueConstraintViolation(_)) = e.sql_err() {
-            return AppError::Conflict;
+            return AppError::conflict(ConflictReason::Duplicate);
         }
         internal(&e)
     }

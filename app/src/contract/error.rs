@@ -27,8 +27,9 @@ pub enum AppError {
     NotFound,
     #[error("invalid input")]
     Validation { errors: FieldErrors },
-    #[error("conflict")]
-    Conflict,
+    /// The request is well formed but cannot be done now; `reason` says why (stable code).
+    #[error("conflict: {reason:?}")]
+    Conflict { reason: ConflictReason },
     #[error("invalid credentials")]
     InvalidCredentials,
     #[error("throttled")]
@@ -76,7 +77,7 @@ impl AppError {
             | AppError::ProfileInvalid { .. }
             | AppError::MediaInvalid { .. } => 422,
             AppError::Request { .. } => 400,
-            AppError::Conflict
+            AppError::Conflict { .. }
             | AppError::ClaimedByOther { .. }
             | AppError::RevisionChanged { .. } => 409,
             AppError::InvitationInvalid => 410,
@@ -102,7 +103,15 @@ impl AppError {
             AppError::Validation { .. } | AppError::ProfileInvalid { .. } => {
                 T::ErrValidation.get(l).into()
             }
-            AppError::Conflict => T::ErrConflict.get(l).into(),
+            AppError::Conflict { reason } => match reason {
+                ConflictReason::Duplicate => T::ErrDuplicate,
+                ConflictReason::ChangedMeanwhile => T::ErrConflict,
+                ConflictReason::NotAllowedNow => T::ErrNotAllowedNow,
+                ConflictReason::OwnAccount => T::ErrOwnAccount,
+                ConflictReason::LastOwner => T::ErrLastOwner,
+            }
+            .get(l)
+            .into(),
             AppError::InvalidCredentials => T::ErrInvalidCredentials.get(l).into(),
             AppError::Throttled { retry_after_secs } => {
                 T::ErrThrottled.fill(l, &[&retry_after_secs.to_string()])
@@ -120,6 +129,29 @@ impl AppError {
             AppError::Request { .. } => T::ErrRequest.get(l).into(),
             AppError::MediaInvalid { error } => crate::i18n::media_error_text(error, l),
         }
+    }
+}
+
+/// Why a request conflicts with the state of things: each reads differently to the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictReason {
+    /// Something with the same unique name or key exists already.
+    Duplicate,
+    /// Someone or something changed it since it was read (a race lost, a stale version).
+    ChangedMeanwhile,
+    /// Its current state does not allow this (a status, a period not over, a feature off).
+    NotAllowedNow,
+    /// Nobody changes their own role or access.
+    OwnAccount,
+    /// A tenant never loses its last owner.
+    LastOwner,
+}
+
+impl AppError {
+    /// A conflict, saying why.
+    pub fn conflict(reason: ConflictReason) -> Self {
+        AppError::Conflict { reason }
     }
 }
 

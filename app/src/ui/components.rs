@@ -1,7 +1,7 @@
 //! Reusable pieces of the design system (see `style/main.css`).
 
 use crate::{
-    contract::AppError,
+    contract::{AppError, ConflictReason},
     domain::{locale::Locale, tenant::TenantStatus},
     i18n::T,
 };
@@ -43,8 +43,8 @@ where
 /// Changes each time `action` succeeds, not when it is refused: a page's data keyed on it is
 /// fetched again (and its forms drawn afresh) after a success, while a refused form stays as
 /// the user left it, every field as typed and chosen. (`version()` counts failures too.) A
-/// failure that says the data changed underneath (a conflict, a newer revision, a claim taken,
-/// a row gone) fetches it again too.
+/// failure that says the data changed underneath (changed meanwhile, a state that no longer
+/// allows it, a newer revision, a claim taken, a row gone) fetches it again too.
 pub fn succeeded<S>(action: ServerAction<S>) -> Memo<usize>
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
@@ -59,8 +59,10 @@ where
                 r,
                 Some(
                     Ok(_)
-                        | Err(AppError::Conflict
-                            | AppError::RevisionChanged { .. }
+                        | Err(AppError::Conflict {
+                            reason: ConflictReason::ChangedMeanwhile
+                                | ConflictReason::NotAllowedNow
+                        } | AppError::RevisionChanged { .. }
                             | AppError::ClaimedByOther { .. }
                             | AppError::NotFound)
                 )

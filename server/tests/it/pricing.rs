@@ -696,7 +696,12 @@ both!(
             false,
         )
         .await;
-        assert!(matches!(r, Err(app::contract::AppError::Conflict)));
+        assert!(matches!(
+            r,
+            Err(app::contract::AppError::Conflict {
+                reason: app::contract::ConflictReason::NotAllowedNow
+            })
+        ));
         // The tenant sees it, with lines rounded half to even per line: 2 × 0.06312 = 0.12624 → 0.13; 0.012 → 0.01.
         let owner = app.signed_in(OWNER_A, PW).await;
         let billing = owner

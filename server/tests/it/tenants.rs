@@ -596,16 +596,19 @@ both!(
             "invalid_role",
             "only staff make owners"
         );
+        let r = owner
+            .call(
+                "set_member_role",
+                &[("tenant", &a), ("user", &owner_id), ("role", "viewer")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "not oneself");
+        // Each conflict says why, with a stable code the interface words.
         assert_eq!(
-            owner
-                .call(
-                    "set_member_role",
-                    &[("tenant", &a), ("user", &owner_id), ("role", "viewer")]
-                )
-                .await
-                .status,
-            StatusCode::CONFLICT,
-            "not oneself"
+            (r.code().as_str(), r.json()["reason"].as_str()),
+            ("conflict", Some("own_account")),
+            "{}",
+            r.body
         );
         assert_eq!(
             owner
@@ -626,16 +629,14 @@ both!(
         );
         // Staff may demote an owner, but not the last one.
         let admin = app.signed_in(ADMIN, PW).await;
-        assert_eq!(
-            admin
-                .call(
-                    "set_member_role",
-                    &[("tenant", &a), ("user", &owner_id), ("role", "viewer")]
-                )
-                .await
-                .status,
-            StatusCode::CONFLICT
-        );
+        let r = admin
+            .call(
+                "set_member_role",
+                &[("tenant", &a), ("user", &owner_id), ("role", "viewer")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert_eq!(r.json()["reason"], "last_owner", "{}", r.body);
         assert_eq!(
             admin
                 .call("remove_member", &[("tenant", &a), ("user", &owner_id)])

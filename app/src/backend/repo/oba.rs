@@ -4,7 +4,7 @@
 use super::entities::{oba_request, phone_number};
 use crate::{
     backend::scope::{SystemScope, TenantScope},
-    contract::AppError,
+    contract::{AppError, ConflictReason},
     domain::{
         ids::{PhoneNumberRowId, TenantId, UserId},
         profile::oba::{ObaRequest, ObaStatus},
@@ -127,7 +127,7 @@ pub async fn set_status(
             );
     }
     if q.exec(db).await?.rows_affected != 1 {
-        return Err(AppError::Conflict);
+        return Err(AppError::conflict(ConflictReason::ChangedMeanwhile));
     }
     Ok(())
 }

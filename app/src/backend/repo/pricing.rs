@@ -7,7 +7,7 @@ use super::entities::{
 };
 use crate::{
     backend::scope::{PlatformScope, SystemScope, TenantScope},
-    contract::AppError,
+    contract::{AppError, ConflictReason},
     domain::{
         ids::TenantId,
         pricing::{
@@ -79,7 +79,7 @@ pub async fn save_card_draft(
                 .exec(db)
                 .await?;
             if r.rows_affected == 0 {
-                return Err(AppError::Conflict);
+                return Err(AppError::conflict(ConflictReason::ChangedMeanwhile));
             }
             rate_card_rate::Entity::delete_many()
                 .filter(rate_card_rate::Column::CardId.eq(id))
@@ -144,7 +144,7 @@ pub async fn publish_card(
         .exec(db)
         .await?;
     if r.rows_affected == 0 {
-        return Err(AppError::Conflict);
+        return Err(AppError::conflict(ConflictReason::ChangedMeanwhile));
     }
     Ok(())
 }
@@ -435,7 +435,7 @@ pub async fn publish_price_list(
         .exec(db)
         .await?;
     if r.rows_affected == 0 {
-        return Err(AppError::Conflict);
+        return Err(AppError::conflict(ConflictReason::ChangedMeanwhile));
     }
     Ok(())
 }

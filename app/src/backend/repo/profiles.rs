@@ -5,7 +5,7 @@ use super::entities::{
 };
 use crate::{
     backend::scope::TenantScope,
-    contract::{AppError, PhoneNumberInfo},
+    contract::{AppError, ConflictReason, PhoneNumberInfo},
     domain::{
         ids::{PhoneNumberRowId, UserId},
         profile::Profile,
@@ -186,7 +186,7 @@ pub async fn save(
         .exec_without_returning(db)
         .await;
         if r.is_err() {
-            return Err(AppError::Conflict);
+            return Err(AppError::conflict(ConflictReason::ChangedMeanwhile));
         }
     } else {
         let r = business_profile::Entity::update_many()
@@ -216,7 +216,7 @@ pub async fn save(
             .exec(db)
             .await?;
         if r.rows_affected != 1 {
-            return Err(AppError::Conflict);
+            return Err(AppError::conflict(ConflictReason::ChangedMeanwhile));
         }
     }
     business_profile_version::Entity::insert(business_profile_version::ActiveModel {

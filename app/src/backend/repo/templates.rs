@@ -3,7 +3,7 @@
 use super::entities::{template, template_revision};
 use crate::{
     backend::scope::TenantScope,
-    contract::{AppError, TemplateRow},
+    contract::{AppError, ConflictReason, TemplateRow},
     domain::{
         ids::{TemplateId, UserId, WabaRowId},
         template::{model::CreateTemplate, status::TemplateStatus},
@@ -277,7 +277,7 @@ async fn update_if_still(
     if r.rows_affected == 1 {
         Ok(())
     } else {
-        Err(AppError::Conflict)
+        Err(AppError::conflict(ConflictReason::ChangedMeanwhile))
     }
 }
 

@@ -13,7 +13,7 @@ use crate::{
     },
     contract::{
         finance::{InvoiceDetail, InvoiceLineView, InvoiceSummary},
-        AppError,
+        AppError, ConflictReason,
     },
     domain::{
         ids::TenantId,
@@ -99,7 +99,7 @@ pub async fn run_period(
     let now = scope.state().now();
     if until > now.date_naive() {
         // A month is closed only once it is over.
-        return Err(AppError::Conflict);
+        return Err(AppError::conflict(ConflictReason::NotAllowedNow));
     }
     let mut report = RunReport::default();
     for tenant in repo::invoices::tenants_with_usage(scope, scope.db(), from, until).await? {

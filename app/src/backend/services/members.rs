@@ -8,7 +8,7 @@ use super::{
 };
 use crate::{
     backend::{repo, scope::TenantScope},
-    contract::AppError,
+    contract::{AppError, ConflictReason},
     domain::{
         ids::UserId,
         roles::TenantRole,
@@ -25,7 +25,7 @@ async fn changeable(
     user: UserId,
 ) -> Result<TenantRole, AppError> {
     if scope.actor().user_id() == Some(user) {
-        return Err(AppError::Conflict);
+        return Err(AppError::conflict(ConflictReason::OwnAccount));
     }
     let current = repo::users::member_role(scope, db, user)
         .await?
@@ -51,7 +51,7 @@ pub async fn set_role(scope: &TenantScope, user: UserId, raw_role: &str) -> Resu
         && role != TenantRole::Owner
         && repo::users::count_owners(scope, &tx).await? <= 1
     {
-        return Err(AppError::Conflict);
+        return Err(AppError::conflict(ConflictReason::LastOwner));
     }
     repo::users::update_membership_role(scope, &tx, user, role).await?;
     record(
@@ -77,7 +77,7 @@ pub async fn remove(scope: &TenantScope, user: UserId) -> Result<(), AppError> {
     let tx = scope.db().begin().await?;
     let current = changeable(scope, &tx, user).await?;
     if current == TenantRole::Owner && repo::users::count_owners(scope, &tx).await? <= 1 {
-        return Err(AppError::Conflict);
+        return Err(AppError::conflict(ConflictReason::LastOwner));
     }
     repo::users::delete_membership(scope, &tx, user).await?;
     record(

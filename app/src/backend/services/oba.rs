@@ -5,7 +5,7 @@
 use super::audit::{record, Entry};
 use crate::{
     backend::{repo, scope::TenantScope},
-    contract::{AppError, ObaRequestView, ObaView},
+    contract::{AppError, ConflictReason, ObaRequestView, ObaView},
     domain::{
         ids::PhoneNumberRowId,
         profile::oba::{step, ObaForm, ObaOutcome, ObaStatus, ObaStep},
@@ -63,11 +63,11 @@ pub async fn save(
             repo::oba::insert(scope, &tx, phone, &req, scope.actor().user_id(), now).await?;
         }
         ObaOutcome::Update(to) => {
-            let l = latest.ok_or(AppError::Conflict)?;
+            let l = latest.ok_or(AppError::conflict(ConflictReason::ChangedMeanwhile))?;
             repo::oba::set_status(scope, &tx, l.id, l.status, to, Some(&req), None, None, now)
                 .await?;
         }
-        ObaOutcome::Refused => return Err(AppError::Conflict),
+        ObaOutcome::Refused => return Err(AppError::conflict(ConflictReason::NotAllowedNow)),
     }
     record(
         &tx,
@@ -121,10 +121,10 @@ pub async fn advance(
         .next()
         .ok_or(AppError::NotFound)?;
     if latest.id.to_string() != request.trim() {
-        return Err(AppError::Conflict);
+        return Err(AppError::conflict(ConflictReason::ChangedMeanwhile));
     }
     let ObaOutcome::Update(to) = step(Some(latest.status), s) else {
-        return Err(AppError::Conflict);
+        return Err(AppError::conflict(ConflictReason::NotAllowedNow));
     };
     let by = scope.actor().label();
     repo::oba::set_status(

@@ -13,7 +13,7 @@ use crate::{
         scope::{PlatformScope, TenantScope},
         services::templates::detail_of,
     },
-    contract::{AppError, BulkOutcome, QueuePage, ReviewDetail},
+    contract::{AppError, BulkOutcome, ConflictReason, QueuePage, ReviewDetail},
     domain::{
         ids::{TemplateId, TenantId, UserId},
         roles::TenantAction,
@@ -97,7 +97,7 @@ async fn claim_latest(
             by: c.by_name,
             until: c.until,
         }),
-        _ => Err(AppError::Conflict),
+        _ => Err(AppError::conflict(ConflictReason::ChangedMeanwhile)),
     }
 }
 
@@ -114,7 +114,7 @@ pub async fn open(
     let claim = match claim_latest(&ts, ts.db(), who, &l).await {
         Ok(c) => c,
         // Someone else reviews it: the page still opens, read-only, naming them.
-        Err(AppError::ClaimedByOther { .. } | AppError::Conflict) => {
+        Err(AppError::ClaimedByOther { .. } | AppError::Conflict { .. }) => {
             repo::review::claim_of(&ts, ts.db(), l.revision)
                 .await?
                 .filter(|c| c.active(now))
@@ -176,11 +176,11 @@ pub async fn claim(
     let ts = staff_in_tenant(scope, tenant).await?;
     let l = repo::templates::latest(&ts, ts.db(), id).await?;
     if l.status != TemplateStatus::InBspReview {
-        return Err(AppError::Conflict);
+        return Err(AppError::conflict(ConflictReason::NotAllowedNow));
     }
     claim_latest(&ts, ts.db(), who, &l)
         .await?
-        .ok_or(AppError::Conflict)
+        .ok_or(AppError::conflict(ConflictReason::ChangedMeanwhile))
 }
 
 pub async fn release(
@@ -219,7 +219,8 @@ pub async fn decide(
         return Err(AppError::RevisionChanged { current: l.number });
     }
     let d = input.decision;
-    let to = transition(l.status, d.event()).map_err(|_| AppError::Conflict)?;
+    let to = transition(l.status, d.event())
+        .map_err(|_| AppError::conflict(ConflictReason::NotAllowedNow))?;
     if let Some(c) = repo::review::claim_of(&ts, &tx, l.revision)
         .await?
         .filter(|c| !may_act(Some(c), who.0, now))
@@ -266,13 +267,13 @@ pub async fn decide(
     match repo::templates::decide(&ts, &tx, l.revision, l.status, &record_d, now).await {
         Ok(()) => {}
         // Lost a race: say who won, if someone holds it now.
-        Err(AppError::Conflict) => {
+        Err(AppError::Conflict { .. }) => {
             return Err(match repo::review::claim_of(&ts, &tx, l.revision).await? {
                 Some(c) if c.active(now) && c.by != who.0 => AppError::ClaimedByOther {
                     by: c.by_name,
                     until: c.until,
                 },
-                _ => AppError::Conflict,
+                _ => AppError::conflict(ConflictReason::ChangedMeanwhile),
             });
         }
         Err(e) => return Err(e),
@@ -431,10 +432,11 @@ pub async fn mark_submitted(
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
     let l = repo::templates::latest(&ts, &tx, id).await?;
-    let to = transition(l.status, Event::SubmittedToPlatform).map_err(|_| AppError::Conflict)?;
+    let to = transition(l.status, Event::SubmittedToPlatform)
+        .map_err(|_| AppError::conflict(ConflictReason::NotAllowedNow))?;
     if retry {
         if scope.state().settings.graph.is_none() {
-            return Err(AppError::Conflict);
+            return Err(AppError::conflict(ConflictReason::NotAllowedNow));
         }
         repo::templates::schedule_submission(&ts, &tx, l.revision, now).await?;
     } else {
@@ -485,7 +487,7 @@ pub async fn send_due(
             Ok(created) => {
                 // The platform answers PENDING, or already APPROVED / REJECTED.
                 let pending = transition(TemplateStatus::BspApproved, Event::SubmittedToPlatform)
-                    .map_err(|_| AppError::Conflict)?;
+                    .map_err(|_| AppError::conflict(ConflictReason::NotAllowedNow))?;
                 let status = created
                     .status
                     .as_deref()

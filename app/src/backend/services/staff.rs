@@ -8,7 +8,7 @@ use crate::{
         repo,
         scope::{Actor, PlatformScope},
     },
-    contract::{AppError, StaffPage},
+    contract::{AppError, ConflictReason, StaffPage},
     domain::{
         email::Email,
         ids::{InvitationId, UserId},
@@ -137,7 +137,7 @@ pub async fn revoke(scope: &PlatformScope, id: InvitationId) -> Result<(), AppEr
 fn not_self(scope: &PlatformScope, user: UserId) -> Result<(), AppError> {
     if scope.actor().user_id() == Some(user) {
         // Demoting or disabling oneself could leave the console without an admin.
-        return Err(AppError::Conflict);
+        return Err(AppError::conflict(ConflictReason::OwnAccount));
     }
     Ok(())
 }

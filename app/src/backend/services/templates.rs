@@ -6,7 +6,7 @@ use crate::{
         repo::{self, templates::Counts},
         scope::TenantScope,
     },
-    contract::{AppError, FindingView, TemplateDetail, TemplateRow},
+    contract::{AppError, ConflictReason, FindingView, TemplateDetail, TemplateRow},
     domain::{
         ids::TemplateId,
         roles::TenantAction,
@@ -59,7 +59,7 @@ pub async fn create(
         .await?
         .first()
         .map(|w| w.id)
-        .ok_or(AppError::Conflict)?;
+        .ok_or(AppError::conflict(ConflictReason::ChangedMeanwhile))?;
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
     if repo::templates::name_taken(scope, &tx, waba, &t.name, &t.language).await? {
@@ -192,7 +192,8 @@ pub async fn submit(scope: &TenantScope, id: TemplateId) -> Result<(), AppError>
     let now = scope.state().now();
     let tx = scope.db().begin().await?;
     let l = repo::templates::latest(scope, &tx, id).await?;
-    let to = transition(l.status, Event::Submit).map_err(|_| AppError::Conflict)?;
+    let to = transition(l.status, Event::Submit)
+        .map_err(|_| AppError::conflict(ConflictReason::NotAllowedNow))?;
     let findings = check(scope, &tx, &l.content, l.waba, Some(id)).await?;
     let errors = findings
         .iter()
@@ -244,7 +245,8 @@ pub async fn edit(
         repo::templates::update_draft(scope, &tx, l.revision, &t, counts(&findings)).await?;
         l.number
     } else {
-        transition(l.status, Event::Edit).map_err(|_| AppError::Conflict)?;
+        transition(l.status, Event::Edit)
+            .map_err(|_| AppError::conflict(ConflictReason::NotAllowedNow))?;
         repo::templates::insert_revision(
             scope,
             &tx,
@@ -291,7 +293,7 @@ pub async fn attach_sample(
     }
     let l = repo::templates::latest(scope, scope.db(), id).await?;
     if !l.status.editable() {
-        return Err(AppError::Conflict);
+        return Err(AppError::conflict(ConflictReason::NotAllowedNow));
     }
     let (kind, _) = media_header(&l.content).ok_or(AppError::MediaInvalid {
         error: MediaError::NoMediaHeader,
