@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub mod incidents;
+pub mod vocabulary;
+
+pub use vocabulary::{AccountEvent, BanState, NumberEvent};
 
 /// One change of a delivery, as stored before processing.
 #[derive(Clone, Debug, PartialEq)]
@@ -330,7 +333,7 @@ pub enum Change {
     },
     NumberQuality {
         display_phone_number: String,
-        event: String,
+        event: NumberEvent,
         current_limit: Option<Tier>,
         old_limit: Option<Tier>,
         portfolio_limit: Option<Tier>,
@@ -347,8 +350,8 @@ pub enum Change {
         max_phone_numbers: Option<i64>,
     },
     Account {
-        event: String,
-        ban_state: Option<String>,
+        event: AccountEvent,
+        ban_state: Option<BanState>,
         ban_date: Option<String>,
         violation: Option<String>,
         restrictions: Vec<(String, Option<DateTime<Utc>>)>,
@@ -491,9 +494,7 @@ pub fn interpret(field: &str, value: &Value) -> Change {
         }
         "phone_number_quality_update" => Change::NumberQuality {
             display_phone_number: text(value, "display_phone_number").unwrap_or_default(),
-            event: text(value, "event")
-                .unwrap_or_default()
-                .to_ascii_uppercase(),
+            event: NumberEvent::parse(&text(value, "event").unwrap_or_default()),
             current_limit: value.get("current_limit").and_then(Tier::parse),
             old_limit: value.get("old_limit").and_then(Tier::parse),
             portfolio_limit: value
@@ -520,12 +521,11 @@ pub fn interpret(field: &str, value: &Value) -> Change {
                 .and_then(Value::as_i64),
         },
         "account_update" => Change::Account {
-            event: text(value, "event")
-                .unwrap_or_default()
-                .to_ascii_uppercase(),
+            event: AccountEvent::parse(&text(value, "event").unwrap_or_default()),
             ban_state: value
                 .get("ban_info")
-                .and_then(|b| text(b, "waba_ban_state")),
+                .and_then(|b| text(b, "waba_ban_state"))
+                .map(|b| BanState::parse(&b)),
             ban_date: value.get("ban_info").and_then(|b| text(b, "waba_ban_date")),
             violation: value
                 .get("violation_info")
@@ -764,17 +764,17 @@ pub fn fold_number<'a>(
         if portfolio_limit.is_some() {
             s.portfolio_limit = *portfolio_limit;
         }
-        match event.as_str() {
-            "FLAGGED" => {
+        match event {
+            NumberEvent::Flagged => {
                 s.status = Some("FLAGGED".into());
                 s.quality = Some(Quality::Red);
                 s.flagged_at = s.flagged_at.or(Some(at));
             }
-            "UNFLAGGED" | "DOWNGRADE" => {
+            NumberEvent::Unflagged | NumberEvent::Downgrade => {
                 s.status = Some("CONNECTED".into());
                 s.flagged_at = None;
             }
-            "THROUGHPUT_UPGRADE" => s.throughput_high = true,
+            NumberEvent::ThroughputUpgrade => s.throughput_high = true,
             _ => {}
         }
     }
@@ -808,12 +808,14 @@ pub fn fold_account<'a>(
             continue;
         };
         s.at = Some(at);
-        s.last_event = Some(event.clone());
-        match event.as_str() {
-            "ACCOUNT_VIOLATION" => s.violation = violation.clone().or_else(|| Some(event.clone())),
-            "ACCOUNT_RESTRICTION" => s.restrictions = restrictions.clone(),
-            "DISABLED_UPDATE" => {
-                s.ban_state = ban_state.clone();
+        s.last_event = Some(event.code().to_owned());
+        match event {
+            AccountEvent::AccountViolation => {
+                s.violation = violation.clone().or_else(|| Some(event.code().to_owned()))
+            }
+            AccountEvent::AccountRestriction => s.restrictions = restrictions.clone(),
+            AccountEvent::DisabledUpdate => {
+                s.ban_state = ban_state.as_ref().map(|b| b.code().to_owned());
                 s.ban_date = ban_date.clone();
             }
             _ => {}
@@ -1095,7 +1097,7 @@ mod tests {
     fn number_state_is_the_fold_of_its_events_in_time_order() {
         let ev = |e: &str, l: Option<Tier>| Change::NumberQuality {
             display_phone_number: "1".into(),
-            event: e.into(),
+            event: NumberEvent::parse(e),
             current_limit: l,
             old_limit: None,
             portfolio_limit: None,

@@ -1268,7 +1268,7 @@ async fn apply(
             let said = ctx
                 .incidents(db, &plan, &subject, |kind, _| match kind {
                     AlertKind::AccountViolation => {
-                        violation.clone().unwrap_or_else(|| event.clone())
+                        violation.clone().unwrap_or_else(|| event.to_string())
                     }
                     AlertKind::AccountRestriction => restrictions
                         .iter()
@@ -1284,13 +1284,16 @@ async fn apply(
                         .join(", "),
                     AlertKind::AccountDisableScheduled | AlertKind::AccountDisabled => format!(
                         "{}{}",
-                        ban_state.clone().unwrap_or_default(),
+                        ban_state
+                            .as_ref()
+                            .map(|b| b.to_string())
+                            .unwrap_or_default(),
                         ban_date
                             .as_ref()
                             .map(|d| format!(" ({d})"))
                             .unwrap_or_default()
                     ),
-                    _ => event.clone(),
+                    _ => event.to_string(),
                 })
                 .await?;
             let older = if state.at == Some(at) {

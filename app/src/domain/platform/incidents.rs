@@ -23,7 +23,7 @@
 //! by the console itself, so their incidents too are the same whatever order the webhooks
 //! around them arrive in.
 
-use super::Change;
+use super::{Change, NumberEvent};
 use crate::domain::{alert::AlertKind, messaging_tier::Quality, template::status::TemplateStatus};
 use chrono::{DateTime, Utc};
 
@@ -95,27 +95,28 @@ pub fn account_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
             else {
                 return None;
             };
-            let signals = match (event.as_str(), ban_state.as_deref()) {
-                ("ACCOUNT_VIOLATION", _) => vec![Signal::Raise(AlertKind::AccountViolation)],
-                ("ACCOUNT_RESTRICTION", _) => vec![Signal::Raise(AlertKind::AccountRestriction)],
-                ("DISABLED_UPDATE", Some("SCHEDULE_FOR_DISABLE")) => {
+            use super::{AccountEvent as E, BanState as B};
+            let signals = match (event, ban_state) {
+                (E::AccountViolation, _) => vec![Signal::Raise(AlertKind::AccountViolation)],
+                (E::AccountRestriction, _) => vec![Signal::Raise(AlertKind::AccountRestriction)],
+                (E::DisabledUpdate, Some(B::ScheduleForDisable)) => {
                     vec![Signal::Raise(AlertKind::AccountDisableScheduled)]
                 }
-                ("DISABLED_UPDATE", Some("DISABLE")) => {
+                (E::DisabledUpdate, Some(B::Disable)) => {
                     vec![Signal::Raise(AlertKind::AccountDisabled)]
                 }
-                ("DISABLED_UPDATE", Some("REINSTATE")) => vec![Signal::Resolve(&[
+                (E::DisabledUpdate, Some(B::Reinstate)) => vec![Signal::Resolve(&[
                     AlertKind::AccountDisableScheduled,
                     AlertKind::AccountDisabled,
                 ])],
-                ("PARTNER_REMOVED" | "PARTNER_APP_UNINSTALLED", _) => {
+                (E::PartnerRemoved | E::PartnerAppUninstalled, _) => {
                     vec![Signal::Raise(AlertKind::PartnerRemoved)]
                 }
                 _ => return None,
             };
             let what = match ban_state {
-                Some(b) if event == "DISABLED_UPDATE" => b.clone(),
-                _ => event.clone(),
+                Some(b) if *event == E::DisabledUpdate => b.code().to_owned(),
+                _ => event.code().to_owned(),
             };
             Some(Step {
                 fact,
@@ -139,16 +140,18 @@ pub fn number_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
         let mut what = Vec::new();
         match fact.change {
             Change::NumberQuality { event, .. } => {
-                match event.as_str() {
-                    "FLAGGED" => signals.push(Signal::Raise(AlertKind::NumberFlagged)),
-                    "UNFLAGGED" => signals.push(Signal::Resolve(&[AlertKind::NumberFlagged])),
-                    "DOWNGRADE" => signals.extend([
+                match event {
+                    NumberEvent::Flagged => signals.push(Signal::Raise(AlertKind::NumberFlagged)),
+                    NumberEvent::Unflagged => {
+                        signals.push(Signal::Resolve(&[AlertKind::NumberFlagged]))
+                    }
+                    NumberEvent::Downgrade => signals.extend([
                         Signal::Raise(AlertKind::NumberDowngraded),
                         Signal::Resolve(&[AlertKind::NumberFlagged]),
                     ]),
                     _ => {}
                 }
-                what.push(event.clone());
+                what.push(event.code().to_owned());
             }
             Change::NumberHealth {
                 status: s,

@@ -1,5 +1,8 @@
 use super::*;
-use crate::domain::{platform::TemplateRef, template::status::PlatformEvent};
+use crate::domain::{
+    platform::{AccountEvent, BanState, TemplateRef},
+    template::status::PlatformEvent,
+};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
@@ -9,8 +12,8 @@ fn at(minutes: i64) -> DateTime<Utc> {
 
 fn account(event: &str, ban: Option<&str>) -> Change {
     Change::Account {
-        event: event.into(),
-        ban_state: ban.map(Into::into),
+        event: AccountEvent::parse(event),
+        ban_state: ban.map(BanState::parse),
         ban_date: None,
         violation: None,
         restrictions: vec![],
@@ -20,7 +23,7 @@ fn account(event: &str, ban: Option<&str>) -> Change {
 fn number(event: &str) -> Change {
     Change::NumberQuality {
         display_phone_number: "+33 6 12 34 56 78".into(),
-        event: event.into(),
+        event: NumberEvent::parse(event),
         current_limit: None,
         old_limit: None,
         portfolio_limit: None,
