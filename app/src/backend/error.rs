@@ -20,6 +20,21 @@ pub fn internal(e: &dyn std::fmt::Display) -> AppError {
     AppError::Internal { reference }
 }
 
+/// A stored value read back strictly: one this version cannot read (written by hand, or by a
+/// later version) is an error logged with its table and row, never silently a default.
+pub fn stored<T>(
+    parsed: Option<T>,
+    table: &str,
+    row: uuid::Uuid,
+    value: &str,
+) -> Result<T, AppError> {
+    parsed.ok_or_else(|| {
+        internal(&format!(
+            "unreadable stored value {value:?} in {table} row {row}"
+        ))
+    })
+}
+
 impl From<tower_sessions::session::Error> for AppError {
     fn from(e: tower_sessions::session::Error) -> Self {
         internal(&e)

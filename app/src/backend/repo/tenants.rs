@@ -2,7 +2,7 @@
 
 use super::entities::{phone_number, tenant, user, waba};
 use crate::{
-    backend::scope::TenantScope,
+    backend::{error::stored, scope::TenantScope},
     contract::{AppError, *},
     domain::{
         ids::{PhoneNumberRowId, TenantId, UserId, WabaRowId},
@@ -215,7 +215,7 @@ pub async fn load(
         currency: t.currency,
         account_manager: manager,
         account_manager_id: t.account_manager_id.map(UserId),
-        status: TenantStatus::parse(&t.status).unwrap_or(TenantStatus::Active),
+        status: stored(TenantStatus::parse(&t.status), "tenants", t.id, &t.status)?,
         created_at: t.created_at,
     })
 }
@@ -274,21 +274,24 @@ pub async fn search(
         .await?;
     let rows = rows
         .into_iter()
-        .map(|t| TenantRow {
-            id: TenantId(t.id),
-            phone_numbers: counts
-                .iter()
-                .find(|(id, _)| *id == t.id)
-                .map(|(_, n)| *n as u64)
-                .unwrap_or(0),
-            display_name: t.display_name,
-            legal_name: t.legal_name,
-            country: t.country,
-            status: TenantStatus::parse(&t.status).unwrap_or(TenantStatus::Active),
-            created_at: t.created_at,
-            compliance_complete: false,
+        .map(|t| {
+            let status = stored(TenantStatus::parse(&t.status), "tenants", t.id, &t.status)?;
+            Ok(TenantRow {
+                id: TenantId(t.id),
+                phone_numbers: counts
+                    .iter()
+                    .find(|(id, _)| *id == t.id)
+                    .map(|(_, n)| *n as u64)
+                    .unwrap_or(0),
+                display_name: t.display_name,
+                legal_name: t.legal_name,
+                country: t.country,
+                status,
+                created_at: t.created_at,
+                compliance_complete: false,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, AppError>>()?;
     Ok((rows, total))
 }
 
