@@ -677,3 +677,31 @@ both!(
         assert!(audit.contains("membership.role") && audit.contains("membership.remove"));
     }
 );
+
+// A stored status this version cannot read is an error with a reference (logged with its
+// row), never read as "active": a suspended tenant must not come back by accident.
+both!(
+    an_unreadable_stored_tenant_status_is_an_error_not_active,
+    async |app: &TestApp| {
+        use sea_orm::{ConnectionTrait, Statement};
+        let f = fixture(app).await;
+        let db = &app.state.db;
+        // (By name: ids are stored as bytes on SQLite.)
+        let sql = "UPDATE tenants SET status = 'archived_by_hand' WHERE display_name = 'Alpha'";
+        let done = db
+            .execute_raw(Statement::from_string(
+                db.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .expect("update");
+        assert_eq!(done.rows_affected(), 1);
+        let admin = app.signed_in(ADMIN, PW).await;
+        let r = admin.call("get_tenant", &[("id", &f.a.to_string())]).await;
+        assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.body);
+        assert_eq!(r.code(), "internal");
+        // The other tenant reads as before.
+        let r = admin.call("get_tenant", &[("id", &f.b.to_string())]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+);

@@ -3,7 +3,10 @@
 
 use super::entities::{oba_request, phone_number};
 use crate::{
-    backend::scope::{SystemScope, TenantScope},
+    backend::{
+        error::stored,
+        scope::{SystemScope, TenantScope},
+    },
     contract::{AppError, ConflictReason},
     domain::{
         ids::{PhoneNumberRowId, TenantId, UserId},
@@ -29,18 +32,18 @@ pub struct ObaRow {
     pub decided_by: Option<String>,
 }
 
-fn row(r: oba_request::Model) -> ObaRow {
-    ObaRow {
+fn row(r: oba_request::Model) -> Result<ObaRow, AppError> {
+    Ok(ObaRow {
         id: r.id,
         phone: PhoneNumberRowId(r.phone_row_id),
-        status: ObaStatus::parse(&r.status).unwrap_or(ObaStatus::Draft),
+        status: stored(ObaStatus::parse(&r.status), "oba_requests", r.id, &r.status)?,
         request: serde_json::from_str(&r.content).unwrap_or_default(),
         reason: r.reason,
         created_at: r.created_at,
         updated_at: r.updated_at,
         decided_at: r.decided_at,
         decided_by: r.decided_by,
-    }
+    })
 }
 
 /// Every request of the number, newest first.
@@ -49,7 +52,7 @@ pub async fn history(
     db: &impl ConnectionTrait,
     phone: PhoneNumberRowId,
 ) -> Result<Vec<ObaRow>, AppError> {
-    Ok(oba_request::Entity::find()
+    oba_request::Entity::find()
         .filter(oba_request::Column::TenantId.eq(scope.tenant_id().0))
         .filter(oba_request::Column::PhoneRowId.eq(phone.0))
         .order_by_desc(oba_request::Column::CreatedAt)
@@ -58,7 +61,7 @@ pub async fn history(
         .await?
         .into_iter()
         .map(row)
-        .collect())
+        .collect()
 }
 
 pub async fn insert(
@@ -168,13 +171,12 @@ pub async fn latest_statuses(
         .all(db)
         .await?;
     // Ascending: a later request of the same number overwrites an earlier one.
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
-            (
+            Ok((
                 r.phone_row_id,
-                ObaStatus::parse(&r.status).unwrap_or(ObaStatus::Draft),
-            )
+                stored(ObaStatus::parse(&r.status), "oba_requests", r.id, &r.status)?,
+            ))
         })
-        .collect())
+        .collect()
 }
