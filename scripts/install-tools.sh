@@ -18,6 +18,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# rustfmt and clippy (the format and lint gates of scripts/test.sh); the toolchain usually has them.
+for c in rustfmt clippy; do
+  if ! cargo "$([ "$c" = rustfmt ] && echo fmt || echo clippy)" --version >/dev/null 2>&1; then
+    say "adding the $c component"
+    rustup component add "$c"
+  fi
+done
+
 if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes, once)"
   cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
