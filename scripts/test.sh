@@ -53,10 +53,12 @@ for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$stripe_port/v1
 export TEST_STRIPE_URL="http://127.0.0.1:$stripe_port/"
 
 echo "==> format and lints"
-# Formatting (rustfmt.toml) and clippy with warnings as errors, for the native build (the
-# workspace but the wasm crate: app with `ssr`, server, migrations, bench, every target) and
-# the browser build (the wasm crate: app with `hydrate`).
+# Formatting (rustfmt.toml), the import rules (scripts/imports.py) and clippy with warnings as
+# errors, for the native build (the workspace but the wasm crate: app with `ssr`, server,
+# migrations, bench, every target) and the browser build (the wasm crate: app with `hydrate`).
 cargo fmt --all -- --check
+# The layering: no import circle between files, nothing below importing what is above it.
+python3 scripts/imports.py app/src --layers server/src bench/src migrations/src
 cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 

@@ -1,11 +1,14 @@
-//! Server-side only (feature `ssr`): state, authentication and scopes, services (one
-//! transaction per use case), repositories (the only code that names tables), the outbox.
+//! Server-side only (feature `ssr`): state, identity, authentication and scopes, services
+//! (one transaction per use case, `tx::Tx`), repositories (the only code that names tables),
+//! the in-process caches (`cache`), the outbox.
 
 pub mod auth;
+pub mod cache;
 pub mod clock;
 pub mod context;
 pub mod error;
 pub mod graph;
+pub mod identity;
 pub mod outbox;
 pub mod payments;
 pub mod photo;
@@ -14,3 +17,4 @@ pub mod scope;
 pub mod services;
 pub mod session_store;
 pub mod state;
+pub mod tx;

@@ -3,5 +3,7 @@
 
 pub mod app;
 pub mod components;
-pub mod html;
+pub mod frame;
+pub mod markup;
 pub mod pages;
+pub mod session;

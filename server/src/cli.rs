@@ -305,7 +305,9 @@ async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
         }
         Command::SeedDemo => {
             let st = state(&cfg).await?;
-            let seeded = services::users::seed_demo(&st).await.map_err(explain)?;
+            let seeded = services::users::seed_demo(&app::backend::auth::system_scope(&st))
+                .await
+                .map_err(explain)?;
             Ok(
                 json!({"seeded": seeded, "message": if seeded { "demo data seeded" } else { "demo data already present" }}),
             )
@@ -439,7 +441,7 @@ async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
         }
         Command::Invoices(InvoicesCmd::Run { period }) => {
             let st = state(&cfg).await?;
-            let scope = app::backend::scope::SystemScope::new(st);
+            let scope = app::backend::auth::system_scope(&st);
             let r = services::invoicing::run_period(&scope, &period, cfg.stripe.is_some())
                 .await
                 .map_err(|e| match e {

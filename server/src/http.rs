@@ -38,7 +38,7 @@ pub async fn page_session(
     }
     let (parts, body) = req.into_parts();
     let (mut parts, echo) = take_echoed_form(parts).await;
-    let session = app::backend::context::PageSession::read(state, &parts).await;
+    let session = app::backend::context::page_session(state, &parts).await;
     parts.extensions.insert(session);
     let mut res = next.run(Request::from_parts(parts, body)).await;
     if echo {

@@ -2,9 +2,7 @@
 //! tests with a fixed clock) and a loop that stops on shutdown after its current item.
 
 use crate::email::{render, Transport};
-use app::backend::{
-    repo, scope::SystemScope, services::outbox, session_store::DbSessionStore, state::AppState,
-};
+use app::backend::{repo, services::outbox, session_store::DbSessionStore, state::AppState};
 use chrono::TimeDelta;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -17,7 +15,7 @@ pub async fn send_emails_once(
     if !transport.sends() {
         return Ok(0);
     }
-    let scope = SystemScope::new(state.clone());
+    let scope = app::backend::auth::system_scope(state);
     let claimed = outbox::claim(&scope, TimeDelta::minutes(2), 20).await?;
     let mut sent = 0;
     for email in claimed {
@@ -69,9 +67,11 @@ pub async fn housekeeping_once(
 ) -> Result<(), app::contract::AppError> {
     sessions.delete_expired().await?;
     repo::throttle::prune(&state.db, state.now() - TimeDelta::days(1)).await?;
-    app::backend::services::alerts::send_digests(&SystemScope::new(state.clone())).await?;
-    app::backend::services::alerts::send_disable_reminders(&SystemScope::new(state.clone()))
-        .await?;
+    app::backend::services::alerts::send_digests(&app::backend::auth::system_scope(state)).await?;
+    app::backend::services::alerts::send_disable_reminders(&app::backend::auth::system_scope(
+        state,
+    ))
+    .await?;
     Ok(())
 }
 
@@ -105,7 +105,7 @@ pub fn spawn_event_processor(
     mut stop: watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let scope = SystemScope::new(state);
+        let scope = app::backend::auth::system_scope(&state);
         loop {
             // Extra workers give way while deliveries are being stored: acknowledging the
             // platform comes first, the first worker keeps processing meanwhile.
@@ -152,15 +152,19 @@ pub fn spawn_template_sender(
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            if let Err(e) =
-                app::backend::services::review::send_due(&SystemScope::new(state.clone()), &api)
-                    .await
+            if let Err(e) = app::backend::services::review::send_due(
+                &app::backend::auth::system_scope(&state),
+                &api,
+            )
+            .await
             {
                 tracing::error!(error = %e, "template sender failed");
             }
-            if let Err(e) =
-                app::backend::services::profiles::send_due(&SystemScope::new(state.clone()), &api)
-                    .await
+            if let Err(e) = app::backend::services::profiles::send_due(
+                &app::backend::auth::system_scope(&state),
+                &api,
+            )
+            .await
             {
                 tracing::error!(error = %e, "profile sender failed");
             }
@@ -183,7 +187,7 @@ pub fn spawn_number_poll(
     tokio::spawn(async move {
         loop {
             match app::backend::services::platform_events::poll_numbers(
-                &SystemScope::new(state.clone()),
+                &app::backend::auth::system_scope(&state),
                 &api,
             )
             .await
@@ -207,7 +211,7 @@ pub async fn invoicing_once(
     payments: Option<&dyn app::backend::payments::Payments>,
 ) -> Result<(), app::contract::AppError> {
     use chrono::Datelike;
-    let scope = SystemScope::new(state.clone());
+    let scope = app::backend::auth::system_scope(state);
     let today = state.now().date_naive();
     let month = |back: u32| {
         today

@@ -38,7 +38,7 @@ async fn with_user_cache(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     req.extensions_mut()
-        .insert(app::backend::context::UserCache::default());
+        .insert(app::backend::cache::UserCache::default());
     next.run(req).await
 }
 
@@ -229,7 +229,7 @@ pub async fn serve(cfg: Config) -> anyhow::Result<()> {
     let cfg = with_stored_secrets(&db, cfg).await?;
     let state = state(db, &cfg, Arc::new(app::backend::clock::SystemClock));
     if cfg.seed_demo {
-        app::backend::services::users::seed_demo(&state)
+        app::backend::services::users::seed_demo(&app::backend::auth::system_scope(&state))
             .await
             .map_err(|e| anyhow::anyhow!("seeding demo data: {e}"))?;
         print_demo_sign_ins(&cfg.public_url);

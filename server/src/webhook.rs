@@ -1,7 +1,7 @@
 //! The platform's webhook endpoint (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/set-up-webhooks): the subscription handshake, and signed
 //! deliveries stored durably before the 200 (processing happens in a job).
 
-use app::backend::{scope::SystemScope, services::platform_events, state::AppState};
+use app::backend::{services::platform_events, state::AppState};
 use axum::{
     body::Body,
     extract::{Query, State},
@@ -92,7 +92,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bo
             "missing or invalid X-Hub-Signature-256",
         );
     }
-    match platform_events::receive(&SystemScope::new(state), &bytes).await {
+    match platform_events::receive(&app::backend::auth::system_scope(&state), &bytes).await {
         Ok(r) => (
             StatusCode::OK,
             Json(serde_json::json!({ "received": r.changes })),
@@ -134,7 +134,7 @@ pub async fn stripe(
         return (StatusCode::OK, "ignored").into_response();
     };
     match app::backend::services::invoicing::provider_status(
-        &app::backend::scope::SystemScope::new(state.clone()),
+        &app::backend::auth::system_scope(&state),
         &invoice,
         status,
     )

@@ -4,8 +4,9 @@
 use super::{
     context::RequestCtx,
     error::internal,
+    identity::{Access, Actor},
     repo,
-    scope::{Access, Actor, PlatformScope, TenantScope},
+    scope::{PlatformScope, TenantScope},
     state::AppState,
 };
 use crate::{
@@ -150,6 +151,13 @@ pub(crate) fn invitation_scope(
     role: crate::domain::roles::TenantRole,
 ) -> TenantScope {
     TenantScope::new(state.clone(), tenant, actor, Access::Member(role))
+}
+
+/// The scope of the server's own work across tenants: background jobs, storing a webhook
+/// delivery, the CLI and start-up. For those entry points only: services and server functions
+/// never call it (`scripts/imports.py` checks), they are given a scope.
+pub fn system_scope(state: &AppState) -> super::scope::SystemScope {
+    super::scope::SystemScope::new(state.clone())
 }
 
 /// A background job acting inside a tenant whose id it read from the database.

@@ -1,13 +1,18 @@
 //! The request context of a server function: state, session, the signed-in user (with
 //! their memberships in active tenants), the language and the client address.
 
-use super::{error::internal, repo, scope::Actor, state::AppState};
+use super::{
+    cache::UserCache,
+    error::internal,
+    identity::{Actor, CurrentUser},
+    repo,
+    state::AppState,
+};
 use crate::{
     contract::{AppError, *},
     domain::{
         ids::{TenantId, UserId},
         locale::Locale,
-        roles::StaffRole,
     },
 };
 use axum::extract::ConnectInfo;
@@ -17,54 +22,14 @@ use tower_sessions::Session;
 pub const SESSION_USER: &str = "uid";
 pub const SESSION_TENANT: &str = "tenant";
 
-#[derive(Clone, Debug)]
-pub struct CurrentUser {
-    pub id: UserId,
-    pub email: String,
-    pub name: String,
-    pub staff_role: Option<StaffRole>,
-    pub locale: Option<Locale>,
-    pub memberships: Vec<MembershipInfo>,
-}
-
-/// The signed-in user as loaded once per request: rendering a page calls several server
-/// functions, each of which would otherwise read the user, memberships and tenants again.
-/// The server puts a fresh one in every request's extensions.
-#[derive(Clone, Default)]
-pub struct UserCache(std::sync::Arc<std::sync::Mutex<Option<CachedUser>>>);
-
-/// A user id and what loading it gave (`None`: disabled or gone).
-type CachedUser = (UserId, Option<CurrentUser>);
-
-impl UserCache {
-    fn get(&self, id: UserId) -> Option<Option<CurrentUser>> {
-        self.0.lock().ok().and_then(|c| {
-            c.as_ref()
-                .filter(|(u, _)| *u == id)
-                .map(|(_, user)| user.clone())
-        })
-    }
-
-    fn put(&self, id: UserId, user: &Option<CurrentUser>) {
-        if let Ok(mut c) = self.0.lock() {
-            *c = Some((id, user.clone()));
-        }
-    }
-}
-
-/// The session of a page request, read by the server's page layer before rendering (see
-/// `ui::app::PageSessionInfo`).
-#[derive(Clone)]
-pub struct PageSession(pub Result<SessionInfo, AppError>);
-
-impl PageSession {
-    pub async fn read(state: AppState, parts: &http::request::Parts) -> Self {
-        Self(
-            RequestCtx::from_parts(state, parts)
-                .await
-                .map(|c| c.session_info()),
-        )
-    }
+/// The session of a page request, read by the server's page layer before rendering (the
+/// page reads it as `ui::session::PageSessionInfo`).
+pub async fn page_session(state: AppState, parts: &http::request::Parts) -> PageSession {
+    PageSession(
+        RequestCtx::from_parts(state, parts)
+            .await
+            .map(|c| c.session_info()),
+    )
 }
 
 /// What the context needs from a request's head.

@@ -35,6 +35,19 @@ pub fn stored<T>(
     })
 }
 
+/// A stored JSON document read back strictly (see `stored`).
+pub fn stored_json<T: serde::de::DeserializeOwned>(
+    raw: &str,
+    table: &str,
+    row: uuid::Uuid,
+) -> Result<T, AppError> {
+    serde_json::from_str(raw).map_err(|e| {
+        internal(&format!(
+            "unreadable stored document in {table} row {row}: {e}"
+        ))
+    })
+}
+
 impl From<tower_sessions::session::Error> for AppError {
     fn from(e: tower_sessions::session::Error) -> Self {
         internal(&e)

@@ -16,6 +16,7 @@ pub mod pricing;
 pub mod profiles;
 pub mod reconcile;
 pub mod review;
+mod revisions;
 pub mod sessions;
 pub mod settings;
 pub mod staff;

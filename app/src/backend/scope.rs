@@ -4,58 +4,12 @@
 //! operators) and `SystemScope` (jobs) are separate types, so cross-tenant code shows in
 //! signatures.
 
-use super::state::AppState;
-use crate::domain::{
-    ids::{TenantId, UserId},
-    roles::{StaffRole, TenantAction, TenantRole},
+use super::{
+    identity::{Access, Actor},
+    state::AppState,
 };
+use crate::domain::{ids::TenantId, roles::StaffRole};
 use sea_orm::DatabaseConnection;
-
-/// Who acts, for the audit log.
-#[derive(Clone, Debug)]
-pub enum Actor {
-    /// A signed-in user.
-    User { id: UserId, email: String },
-    /// An operator running a CLI command on the server.
-    Operator { label: String },
-    /// A background job.
-    System,
-}
-
-impl Actor {
-    pub fn user_id(&self) -> Option<UserId> {
-        match self {
-            Actor::User { id, .. } => Some(*id),
-            _ => None,
-        }
-    }
-    /// Shown in the audit log.
-    pub fn label(&self) -> String {
-        match self {
-            Actor::User { email, .. } => email.clone(),
-            Actor::Operator { label } => format!("operator ({label})"),
-            Actor::System => "system".into(),
-        }
-    }
-}
-
-/// How the actor reached the tenant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
-    Member(TenantRole),
-    Staff(StaffRole),
-    Operator,
-}
-
-impl Access {
-    pub fn can(self, action: TenantAction) -> bool {
-        match self {
-            Access::Member(r) => r.can(action),
-            Access::Staff(r) => r.in_tenant(action),
-            Access::Operator => true,
-        }
-    }
-}
 
 /// Proof that `actor` may act inside `tenant_id` (with `access`).
 pub struct TenantScope {
@@ -123,13 +77,15 @@ impl PlatformScope {
     }
 }
 
-/// Background jobs: may touch every tenant's rows, and say so in their signatures.
+/// Background jobs: may touch every tenant's rows, and say so in their signatures. Made only
+/// by `backend::auth::system_scope`, for the server's entry points (jobs, webhook receipt, the
+/// CLI, start-up); a service never mints one mid-request (`scripts/imports.py` checks).
 pub struct SystemScope {
     state: AppState,
 }
 
 impl SystemScope {
-    pub fn new(state: AppState) -> Self {
+    pub(super) fn new(state: AppState) -> Self {
         Self { state }
     }
     pub fn state(&self) -> &AppState {
@@ -137,5 +93,46 @@ impl SystemScope {
     }
     pub fn db(&self) -> &DatabaseConnection {
         &self.state.db
+    }
+}
+
+/// Access across tenants: BSP staff (`PlatformScope`) or a job (`SystemScope`). Repository
+/// functions that read or write across tenants take `&impl CrossTenant`, so staff code passes
+/// its own scope instead of minting a system one. Sealed: no other scope is cross-tenant.
+pub trait CrossTenant: sealed::Sealed {
+    fn state(&self) -> &AppState;
+    fn db(&self) -> &DatabaseConnection;
+    /// Acting inside `tenant` (whose id the caller read from the database): staff with their
+    /// role's rights, a job as the system.
+    fn in_tenant(&self, tenant: TenantId) -> TenantScope;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::PlatformScope {}
+    impl Sealed for super::SystemScope {}
+}
+
+impl CrossTenant for PlatformScope {
+    fn state(&self) -> &AppState {
+        &self.state
+    }
+    fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+    fn in_tenant(&self, tenant: TenantId) -> TenantScope {
+        self.as_tenant(tenant)
+    }
+}
+
+impl CrossTenant for SystemScope {
+    fn state(&self) -> &AppState {
+        &self.state
+    }
+    fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+    fn in_tenant(&self, tenant: TenantId) -> TenantScope {
+        TenantScope::new(self.state.clone(), tenant, Actor::System, Access::Operator)
     }
 }

@@ -1,6 +1,9 @@
 //! The shared application state handed to every request and job.
 
-use super::clock::Clock;
+use super::{
+    cache::{ClaimerNames, PricingVersions, RecipientCache, SessionUsers},
+    clock::Clock,
+};
 use chrono::TimeDelta;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -84,7 +87,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Arc<dyn Clock>,
     /// The pricing versions the event processor read, kept between its batches.
-    pub versions: Arc<std::sync::Mutex<crate::backend::services::rating::Versions>>,
+    pub versions: Arc<std::sync::Mutex<PricingVersions>>,
     /// Webhook deliveries being stored right now: the extra event workers give way to them
     /// (the platform waits for our 200; processing can wait a few milliseconds).
     pub receiving: Arc<std::sync::atomic::AtomicUsize>,
@@ -92,47 +95,9 @@ pub struct AppState {
     /// is parsed once rather than once per status (a message has several, in different batches).
     pub recipients: Arc<RecipientCache>,
     /// Users read with their sessions, waiting for their requests (`session_store`).
-    pub session_users: Arc<crate::backend::session_store::SessionUsers>,
-    /// Reviewers' names for the queue's claim badges (`repo::review::ClaimerNames`).
-    pub claimer_names: Arc<crate::backend::repo::review::ClaimerNames>,
-}
-
-/// A bounded memo of recipient number → (keyed hash, country): emptied when it is full.
-#[derive(Default)]
-pub struct RecipientCache(
-    std::sync::Mutex<std::collections::HashMap<String, (String, Option<String>)>>,
-);
-
-impl RecipientCache {
-    /// At most this many numbers (a few megabytes).
-    pub const CAPACITY: usize = 50_000;
-
-    /// The hash and country of `who`, worked out by `compute` unless seen lately.
-    pub fn get_or(
-        &self,
-        who: &str,
-        compute: impl FnOnce() -> (String, Option<String>),
-    ) -> (String, Option<String>) {
-        if let Some(hit) = self.0.lock().ok().and_then(|m| m.get(who).cloned()) {
-            return hit;
-        }
-        let value = compute();
-        if let Ok(mut m) = self.0.lock() {
-            if m.len() >= Self::CAPACITY {
-                m.clear();
-            }
-            m.insert(who.to_owned(), value.clone());
-        }
-        value
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.lock().map(|m| m.len()).unwrap_or(0)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
+    pub session_users: Arc<SessionUsers>,
+    /// Reviewers' names for the queue's claim badges.
+    pub claimer_names: Arc<ClaimerNames>,
 }
 
 impl AppState {
@@ -161,29 +126,5 @@ impl Receiving {
 impl Drop for Receiving {
     fn drop(&mut self) {
         self.0.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::RecipientCache;
-
-    #[test]
-    fn a_recipient_is_worked_out_once_and_the_cache_stays_bounded() {
-        let cache = RecipientCache::default();
-        let mut computed = 0;
-        for _ in 0..3 {
-            let got = cache.get_or("447700900123", || {
-                computed += 1;
-                ("hash".into(), Some("GB".into()))
-            });
-            assert_eq!(got, ("hash".to_owned(), Some("GB".to_owned())));
-        }
-        assert_eq!(computed, 1);
-        for i in 0..RecipientCache::CAPACITY + 10 {
-            cache.get_or(&i.to_string(), || (String::new(), None));
-        }
-        assert!(cache.len() <= RecipientCache::CAPACITY, "{}", cache.len());
-        assert!(!cache.is_empty());
     }
 }

@@ -1,6 +1,6 @@
 //! The review queue and the review page of one revision, and bulk decisions.
 
-use super::{TemplateDetail, TemplateRow};
+use super::templates::{TemplateDetail, TemplateRow};
 use crate::domain::ids::{TemplateId, TenantId};
 use crate::domain::template::status::TemplateStatus;
 use chrono::{DateTime, Utc};

@@ -1,5 +1,6 @@
 //! Who is signed in and where: what every page needs first.
 
+use super::error::AppError;
 use crate::domain::ids::{TenantId, UserId};
 use crate::domain::locale::Locale;
 use crate::domain::roles::{StaffRole, TenantRole};
@@ -32,6 +33,11 @@ pub struct MembershipInfo {
     pub tenant_name: String,
     pub role: TenantRole,
 }
+
+/// The session of a page request as the server read it before rendering (put in the request
+/// by the server's page layer, read by `ui::session`).
+#[derive(Clone, Debug)]
+pub struct PageSession(pub Result<SessionInfo, AppError>);
 
 /// What every page needs first: the user (if any) and the interface language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -307,90 +307,136 @@ pub struct Inbound {
     pub referral: bool,
 }
 
-/// What a change means.
+/// What a change means: one variant per kind, each with its fields as a struct (the
+/// handler of a kind takes that struct).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Change {
-    TemplateStatus {
-        template: TemplateRef,
-        event: Option<PlatformEvent>,
-        raw_event: String,
-        reason: Option<String>,
-        /// `rejection_info` (reason, recommendation).
-        rejection: Option<(String, String)>,
-        /// `other_info.title` (FIRST_PAUSE, SECOND_PAUSE, RATE_LIMITING_PAUSE, UNPAUSE, DISABLED).
-        pause_title: Option<String>,
-        description: Option<String>,
-        disable_date: Option<DateTime<Utc>>,
-    },
-    TemplateQuality {
-        template: TemplateRef,
-        previous: Option<Quality>,
-        new: Quality,
-    },
-    TemplateCategory {
-        template: TemplateRef,
-        change: CategoryChange,
-    },
-    NumberQuality {
-        display_phone_number: String,
-        event: NumberEvent,
-        current_limit: Option<Tier>,
-        old_limit: Option<Tier>,
-        portfolio_limit: Option<Tier>,
-    },
-    NumberName {
-        display_phone_number: String,
-        decision: String,
-        requested_name: Option<String>,
-        rejection_reason: Option<String>,
-    },
-    Capability {
-        portfolio_limit: Option<Tier>,
-        per_phone_limit: Option<Tier>,
-        max_phone_numbers: Option<i64>,
-    },
-    Account {
-        event: AccountEvent,
-        ban_state: Option<BanState>,
-        ban_date: Option<String>,
-        violation: Option<String>,
-        restrictions: Vec<(String, Option<DateTime<Utc>>)>,
-    },
-    AccountAlert {
-        entity_type: String,
-        entity_id: String,
-        severity: String,
-        status: String,
-        alert_type: String,
-        description: Option<String>,
-    },
-    Security {
-        display_phone_number: String,
-        event: String,
-    },
+    TemplateStatus(TemplateStatusChange),
+    TemplateQuality(TemplateQualityChange),
+    TemplateCategory(TemplateCategoryChange),
+    NumberQuality(NumberQualityChange),
+    NumberName(NumberNameChange),
+    Capability(CapabilityChange),
+    Account(AccountChange),
+    AccountAlert(AccountAlertChange),
+    Security(SecurityChange),
     /// What the console's own poll of the number read (field [`NUMBER_HEALTH`]): the
     /// platform's current status, quality and limits, each absent when not reported.
-    NumberHealth {
-        display_phone_number: String,
-        status: Option<String>,
-        quality: Option<Quality>,
-        tier: Option<Tier>,
-        portfolio_limit: Option<Tier>,
-        throughput_high: Option<bool>,
-    },
-    Messages {
-        statuses: Vec<StatusUpdate>,
-        inbound: Vec<Inbound>,
-    },
+    NumberHealth(NumberHealthChange),
+    Messages(MessagesChange),
     /// A field this console does not act on (kept in the log as unmatched).
     Unknown,
+}
+
+/// The fields of [`Change::TemplateStatus`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateStatusChange {
+    pub template: TemplateRef,
+    pub event: Option<PlatformEvent>,
+    pub raw_event: String,
+    pub reason: Option<String>,
+    /// `rejection_info` (reason, recommendation).
+    pub rejection: Option<(String, String)>,
+    /// `other_info.title` (FIRST_PAUSE, SECOND_PAUSE, RATE_LIMITING_PAUSE, UNPAUSE, DISABLED).
+    pub pause_title: Option<String>,
+    pub description: Option<String>,
+    pub disable_date: Option<DateTime<Utc>>,
+}
+
+/// The fields of [`Change::TemplateQuality`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateQualityChange {
+    pub template: TemplateRef,
+    pub previous: Option<Quality>,
+    pub new: Quality,
+}
+
+/// The fields of [`Change::TemplateCategory`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateCategoryChange {
+    pub template: TemplateRef,
+    pub change: CategoryChange,
+}
+
+/// The fields of [`Change::NumberQuality`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NumberQualityChange {
+    pub display_phone_number: String,
+    pub event: NumberEvent,
+    pub current_limit: Option<Tier>,
+    pub old_limit: Option<Tier>,
+    pub portfolio_limit: Option<Tier>,
+}
+
+/// The fields of [`Change::NumberName`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NumberNameChange {
+    pub display_phone_number: String,
+    pub decision: String,
+    pub requested_name: Option<String>,
+    pub rejection_reason: Option<String>,
+}
+
+/// The fields of [`Change::Capability`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CapabilityChange {
+    pub portfolio_limit: Option<Tier>,
+    pub per_phone_limit: Option<Tier>,
+    pub max_phone_numbers: Option<i64>,
+}
+
+/// The fields of [`Change::Account`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountChange {
+    pub event: AccountEvent,
+    pub ban_state: Option<BanState>,
+    pub ban_date: Option<String>,
+    pub violation: Option<String>,
+    pub restrictions: Vec<(String, Option<DateTime<Utc>>)>,
+}
+
+/// The fields of [`Change::AccountAlert`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountAlertChange {
+    pub entity_type: String,
+    pub entity_id: String,
+    pub severity: String,
+    pub status: String,
+    pub alert_type: String,
+    pub description: Option<String>,
+}
+
+/// The fields of [`Change::Security`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecurityChange {
+    pub display_phone_number: String,
+    pub event: String,
+}
+
+/// What the console's own poll of the number read (field [`NUMBER_HEALTH`]): the
+/// platform's current status, quality and limits, each absent when not reported.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NumberHealthChange {
+    pub display_phone_number: String,
+    pub status: Option<String>,
+    pub quality: Option<Quality>,
+    pub tier: Option<Tier>,
+    pub portfolio_limit: Option<Tier>,
+    pub throughput_high: Option<bool>,
+}
+
+/// The fields of [`Change::Messages`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MessagesChange {
+    pub statuses: Vec<StatusUpdate>,
+    pub inbound: Vec<Inbound>,
 }
 
 impl Change {
     /// A template status event as a template's history keeps it (its event only): the input
     /// of the template's incident rule.
     pub fn of_template_event(template: &TemplateRef, raw_event: &str) -> Change {
-        Change::TemplateStatus {
+        Change::TemplateStatus(TemplateStatusChange {
             template: template.clone(),
             event: PlatformEvent::parse(raw_event),
             raw_event: raw_event.to_owned(),
@@ -399,7 +445,7 @@ impl Change {
             pause_title: None,
             description: None,
             disable_date: None,
-        }
+        })
     }
 }
 
@@ -419,7 +465,7 @@ pub const NUMBER_HEALTH_FIELDS: &str = "display_phone_number,status,quality_rati
 /// Reads a stored change.
 pub fn interpret(field: &str, value: &Value) -> Change {
     match field {
-        NUMBER_HEALTH => Change::NumberHealth {
+        NUMBER_HEALTH => Change::NumberHealth(NumberHealthChange {
             display_phone_number: text(value, "display_phone_number").unwrap_or_default(),
             status: text(value, "status")
                 .map(|s| s.trim().to_ascii_uppercase())
@@ -441,7 +487,7 @@ pub fn interpret(field: &str, value: &Value) -> Change {
                 .pointer("/throughput/level")
                 .and_then(Value::as_str)
                 .map(|l| l.eq_ignore_ascii_case("HIGH")),
-        },
+        }),
         "message_template_status_update" => {
             let raw_event = text(value, "event").unwrap_or_default();
             let rejection = value.get("rejection_info").map(|r| {
@@ -451,7 +497,7 @@ pub fn interpret(field: &str, value: &Value) -> Change {
                 )
             });
             let other = value.get("other_info");
-            Change::TemplateStatus {
+            Change::TemplateStatus(TemplateStatusChange {
                 template: TemplateRef::of(value),
                 event: PlatformEvent::parse(&raw_event),
                 raw_event,
@@ -460,20 +506,20 @@ pub fn interpret(field: &str, value: &Value) -> Change {
                 pause_title: other.and_then(|o| text(o, "title")),
                 description: other.and_then(|o| text(o, "description")),
                 disable_date: value.pointer("/disable_info/disable_date").and_then(unix),
-            }
+            })
         }
         // Meta's own example labels quality updates as status updates: both are read by shape.
         "message_template_quality_update" => match text(value, "new_quality_score")
             .as_deref()
             .and_then(Quality::parse)
         {
-            Some(new) => Change::TemplateQuality {
+            Some(new) => Change::TemplateQuality(TemplateQualityChange {
                 template: TemplateRef::of(value),
                 previous: text(value, "previous_quality_score")
                     .as_deref()
                     .and_then(Quality::parse),
                 new,
-            },
+            }),
             None => Change::Unknown,
         },
         "template_category_update" => {
@@ -490,9 +536,9 @@ pub fn interpret(field: &str, value: &Value) -> Change {
                 (None, previous, Some(new)) => CategoryChange::Completed { previous, new },
                 _ => return Change::Unknown,
             };
-            Change::TemplateCategory { template, change }
+            Change::TemplateCategory(TemplateCategoryChange { template, change })
         }
-        "phone_number_quality_update" => Change::NumberQuality {
+        "phone_number_quality_update" => Change::NumberQuality(NumberQualityChange {
             display_phone_number: text(value, "display_phone_number").unwrap_or_default(),
             event: NumberEvent::parse(&text(value, "event").unwrap_or_default()),
             current_limit: value.get("current_limit").and_then(Tier::parse),
@@ -500,16 +546,16 @@ pub fn interpret(field: &str, value: &Value) -> Change {
             portfolio_limit: value
                 .get("max_daily_conversations_per_business")
                 .and_then(Tier::parse),
-        },
-        "phone_number_name_update" => Change::NumberName {
+        }),
+        "phone_number_name_update" => Change::NumberName(NumberNameChange {
             display_phone_number: text(value, "display_phone_number").unwrap_or_default(),
             decision: text(value, "decision")
                 .unwrap_or_default()
                 .to_ascii_uppercase(),
             requested_name: text(value, "requested_verified_name"),
             rejection_reason: text(value, "rejection_reason"),
-        },
-        "business_capability_update" => Change::Capability {
+        }),
+        "business_capability_update" => Change::Capability(CapabilityChange {
             portfolio_limit: value
                 .get("max_daily_conversations_per_business")
                 .and_then(Tier::parse),
@@ -519,8 +565,8 @@ pub fn interpret(field: &str, value: &Value) -> Change {
             max_phone_numbers: value
                 .get("max_phone_numbers_per_business")
                 .and_then(Value::as_i64),
-        },
-        "account_update" => Change::Account {
+        }),
+        "account_update" => Change::Account(AccountChange {
             event: AccountEvent::parse(&text(value, "event").unwrap_or_default()),
             ban_state: value
                 .get("ban_info")
@@ -544,10 +590,10 @@ pub fn interpret(field: &str, value: &Value) -> Change {
                         .collect()
                 })
                 .unwrap_or_default(),
-        },
+        }),
         "account_alerts" => {
             let info = value.get("alert_info").cloned().unwrap_or(Value::Null);
-            Change::AccountAlert {
+            Change::AccountAlert(AccountAlertChange {
                 entity_type: text(value, "entity_type").unwrap_or_default(),
                 entity_id: text(value, "entity_id").unwrap_or_default(),
                 severity: text(&info, "alert_severity")
@@ -558,18 +604,18 @@ pub fn interpret(field: &str, value: &Value) -> Change {
                     .to_ascii_uppercase(),
                 alert_type: text(&info, "alert_type").unwrap_or_default(),
                 description: text(&info, "alert_description"),
-            }
+            })
         }
-        "security" => Change::Security {
+        "security" => Change::Security(SecurityChange {
             display_phone_number: text(value, "display_phone_number").unwrap_or_default(),
             event: text(value, "event")
                 .unwrap_or_default()
                 .to_ascii_uppercase(),
-        },
-        "messages" => Change::Messages {
+        }),
+        "messages" => Change::Messages(MessagesChange {
             statuses: statuses(value),
             inbound: inbound(value),
-        },
+        }),
         _ => Change::Unknown,
     }
 }
@@ -723,14 +769,14 @@ pub fn fold_number<'a>(
 ) -> NumberState {
     let mut s = NumberState::default();
     for (at, c) in events {
-        if let Change::NumberHealth {
+        if let Change::NumberHealth(NumberHealthChange {
             status,
             quality,
             tier,
             portfolio_limit,
             throughput_high,
             ..
-        } = c
+        }) = c
         {
             // A snapshot: what it reports replaces what the events said.
             s.at = Some(at);
@@ -748,12 +794,12 @@ pub fn fold_number<'a>(
             s.throughput_high = throughput_high.unwrap_or(s.throughput_high);
             continue;
         }
-        let Change::NumberQuality {
+        let Change::NumberQuality(NumberQualityChange {
             event,
             current_limit,
             portfolio_limit,
             ..
-        } = c
+        }) = c
         else {
             continue;
         };
@@ -797,13 +843,13 @@ pub fn fold_account<'a>(
 ) -> AccountState {
     let mut s = AccountState::default();
     for (at, c) in events {
-        let Change::Account {
+        let Change::Account(AccountChange {
             event,
             ban_state,
             ban_date,
             violation,
             restrictions,
-        } = c
+        }) = c
         else {
             continue;
         };
@@ -908,14 +954,14 @@ mod tests {
             &json!({"event":"DISABLED","message_template_id":17,"message_template_name":"n","message_template_language":"pt_BR","reason":"NONE",
                     "disable_info":{"disable_date":"1783262450"},"other_info":{"title":"DISABLED","description":"d"}}),
         );
-        let Change::TemplateStatus {
+        let Change::TemplateStatus(TemplateStatusChange {
             template,
             event,
             reason,
             disable_date,
             pause_title,
             ..
-        } = c
+        }) = c
         else {
             panic!("wrong kind")
         };
@@ -934,14 +980,14 @@ mod tests {
             &json!({"event":"REJECTED","reason":"INVALID_FORMAT","rejection_info":{"reason":"r","recommendation":"m"}}),
         );
         assert!(
-            matches!(c, Change::TemplateStatus { rejection: Some(ref r), reason: Some(ref why), .. } if r.0 == "r" && why == "INVALID_FORMAT")
+            matches!(c, Change::TemplateStatus(TemplateStatusChange { rejection: Some(ref r), reason: Some(ref why), .. }) if r.0 == "r" && why == "INVALID_FORMAT")
         );
         let c = interpret(
             "message_template_status_update",
             &json!({"event":"SOMETHING_NEW"}),
         );
         assert!(
-            matches!(c, Change::TemplateStatus { event: None, ref raw_event, .. } if raw_event == "SOMETHING_NEW")
+            matches!(c, Change::TemplateStatus(TemplateStatusChange { event: None, ref raw_event, .. }) if raw_event == "SOMETHING_NEW")
         );
     }
 
@@ -952,14 +998,14 @@ mod tests {
             &json!({"message_template_id":1,"new_category":"UTILITY","correct_category":"MARKETING","category_update_timestamp":1783089650}),
         );
         assert!(
-            matches!(c, Change::TemplateCategory { change: CategoryChange::Impending { ref correct, at: Some(_) }, .. } if correct == "MARKETING")
+            matches!(c, Change::TemplateCategory(TemplateCategoryChange { change: CategoryChange::Impending { ref correct, at: Some(_) }, .. }) if correct == "MARKETING")
         );
         let c = interpret(
             "template_category_update",
             &json!({"message_template_id":1,"previous_category":"UTILITY","new_category":"MARKETING"}),
         );
         assert!(
-            matches!(c, Change::TemplateCategory { change: CategoryChange::Completed { ref new, .. }, .. } if new == "MARKETING")
+            matches!(c, Change::TemplateCategory(TemplateCategoryChange { change: CategoryChange::Completed { ref new, .. }, .. }) if new == "MARKETING")
         );
     }
 
@@ -971,11 +1017,11 @@ mod tests {
         );
         assert_eq!(
             c,
-            Change::Capability {
+            Change::Capability(CapabilityChange {
                 portfolio_limit: Some(Tier::T2K),
                 per_phone_limit: Some(Tier::Unlimited),
                 max_phone_numbers: None
-            }
+            })
         );
         let c = interpret(
             "business_capability_update",
@@ -983,10 +1029,10 @@ mod tests {
         );
         assert!(matches!(
             c,
-            Change::Capability {
+            Change::Capability(CapabilityChange {
                 portfolio_limit: Some(Tier::T2K),
                 ..
-            }
+            })
         ));
     }
 
@@ -1000,7 +1046,7 @@ mod tests {
                 {"id":"c","status":"bogus","timestamp":"6","recipient_id":"44"}
             ]}),
         );
-        let Change::Messages { statuses, .. } = c else {
+        let Change::Messages(MessagesChange { statuses, .. }) = c else {
             panic!("wrong kind")
         };
         assert_eq!(statuses.len(), 2, "an unknown status is skipped");
@@ -1032,7 +1078,7 @@ mod tests {
                 {"id":"b","status":"sent","timestamp":"6","recipient_id":"44","conversation":{"id":"  "},"pricing":{"billable":true,"pricing_model":"CBP","category":"marketing"}}
             ]}),
         );
-        let Change::Messages { statuses, .. } = c else {
+        let Change::Messages(MessagesChange { statuses, .. }) = c else {
             panic!("wrong kind")
         };
         assert_eq!(
@@ -1095,12 +1141,14 @@ mod tests {
 
     #[test]
     fn number_state_is_the_fold_of_its_events_in_time_order() {
-        let ev = |e: &str, l: Option<Tier>| Change::NumberQuality {
-            display_phone_number: "1".into(),
-            event: NumberEvent::parse(e),
-            current_limit: l,
-            old_limit: None,
-            portfolio_limit: None,
+        let ev = |e: &str, l: Option<Tier>| {
+            Change::NumberQuality(NumberQualityChange {
+                display_phone_number: "1".into(),
+                event: NumberEvent::parse(e),
+                current_limit: l,
+                old_limit: None,
+                portfolio_limit: None,
+            })
         };
         let (f1, un, f2, down) = (
             ev("FLAGGED", Some(Tier::T10K)),

@@ -173,7 +173,7 @@ async fn main() -> anyhow::Result<()> {
                     round_starts.clone(),
                     first_of_round.clone(),
                 );
-                let system = app::backend::scope::SystemScope::new(state.clone());
+                let system = app::backend::auth::system_scope(&state);
                 handles.push(tokio::spawn(async move {
                     loop {
                         let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -2,7 +2,7 @@
 //! server that records exactly what it receives.
 
 use crate::{both, support::*};
-use app::backend::{graph::GraphConfig, scope::SystemScope, services::review::send_due};
+use app::backend::{graph::GraphConfig, services::review::send_due};
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode, Uri},
@@ -172,7 +172,7 @@ both!(
             )
             .await;
         assert_eq!(r.status, reqwest::StatusCode::OK, "{}", r.body);
-        let sys = SystemScope::new(app.state.clone());
+        let sys = app::backend::auth::system_scope(&app.state);
         let api =
             app::backend::graph::GraphApi::new(app.state.settings.graph.clone().expect("graph"))
                 .expect("client");
@@ -277,7 +277,7 @@ both!(
                 ],
             )
             .await;
-        let sys = SystemScope::new(app.state.clone());
+        let sys = app::backend::auth::system_scope(&app.state);
         let api =
             app::backend::graph::GraphApi::new(app.state.settings.graph.clone().expect("graph"))
                 .expect("client");
@@ -359,7 +359,7 @@ both!(
                 .json()["sync_status"],
             "pending"
         );
-        let sys = SystemScope::new(app.state.clone());
+        let sys = app::backend::auth::system_scope(&app.state);
         let api =
             app::backend::graph::GraphApi::new(app.state.settings.graph.clone().expect("graph"))
                 .expect("client");
@@ -488,7 +488,7 @@ both!(
             !d.body.contains("EAAtenantOwnToken"),
             "the token never leaves the server"
         );
-        let sys = SystemScope::new(app.state.clone());
+        let sys = app::backend::auth::system_scope(&app.state);
         let api =
             app::backend::graph::GraphApi::new(app.state.settings.graph.clone().expect("graph"))
                 .expect("client");
@@ -678,7 +678,7 @@ both!(
             )
             .await;
         assert_eq!(r.status, reqwest::StatusCode::OK, "{}", r.body);
-        let sys = SystemScope::new(app.state.clone());
+        let sys = app::backend::auth::system_scope(&app.state);
         let api =
             app::backend::graph::GraphApi::new(app.state.settings.graph.clone().expect("graph"))
                 .expect("client");

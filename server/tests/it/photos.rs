@@ -526,7 +526,7 @@ both!(
             StatusCode::OK
         );
         // The platform's OBA_APPROVED for this number decides it, once.
-        let sys = app::backend::scope::SystemScope::new(app.state.clone());
+        let sys = app::backend::auth::system_scope(&app.state);
         let ts = app::backend::auth::system_in_tenant(&sys, f.a);
         let now = app.state.now();
         assert_eq!(

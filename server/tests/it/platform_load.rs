@@ -184,7 +184,7 @@ async fn deliver_all(
 async fn process_with_workers(app: &TestApp, workers: usize) -> usize {
     use app::backend::services::platform_events::{process_due, Lane};
     let worker = |lane: Lane| {
-        let scope = app::backend::scope::SystemScope::new(app.state.clone());
+        let scope = app::backend::auth::system_scope(&app.state);
         async move {
             let mut total = 0;
             loop {

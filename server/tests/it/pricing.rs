@@ -556,7 +556,7 @@ both!(
             exists: false,
         };
         app::backend::repo::pricing::upsert_usage(
-            &app::backend::scope::SystemScope::new(app.state.clone()),
+            &app::backend::auth::system_scope(&app.state),
             &app.state.db,
             &[row],
             now,
@@ -629,7 +629,7 @@ async fn october_usage(app: &TestApp, f: &Fixture) {
     )
     .collect();
     app::backend::repo::pricing::upsert_usage(
-        &app::backend::scope::SystemScope::new(app.state.clone()),
+        &app::backend::auth::system_scope(&app.state),
         &app.state.db,
         &rows,
         at,
@@ -676,7 +676,7 @@ both!(
         );
         // A third run (the job, a restart) changes nothing.
         let r = services::invoicing::run_period(
-            &app::backend::scope::SystemScope::new(app.state.clone()),
+            &app::backend::auth::system_scope(&app.state),
             "2026-10",
             false,
         )
@@ -691,7 +691,7 @@ both!(
         );
         // A month that is not over is refused.
         let r = services::invoicing::run_period(
-            &app::backend::scope::SystemScope::new(app.state.clone()),
+            &app::backend::auth::system_scope(&app.state),
             &app.state.now().format("%Y-%m").to_string(),
             false,
         )
@@ -804,7 +804,7 @@ both!(
             conversation: None,
             exists: false,
         };
-        let system = app::backend::scope::SystemScope::new(app.state.clone());
+        let system = app::backend::auth::system_scope(&app.state);
         app::backend::repo::pricing::upsert_usage(&system, &app.state.db, &[late], late_at)
             .await
             .expect("late");
@@ -838,7 +838,7 @@ both!(
         let Some(base) = stripe_peer() else { return };
         let f = fixture(app).await;
         october_usage(app, &f).await;
-        let system = app::backend::scope::SystemScope::new(app.state.clone());
+        let system = app::backend::auth::system_scope(&app.state);
         let r = services::invoicing::run_period(&system, "2026-10", true)
             .await
             .expect("run");
@@ -1374,7 +1374,7 @@ both!(
     async |app: &TestApp| {
         let f = fixture(app).await;
         october_usage(app, &f).await;
-        let system = app::backend::scope::SystemScope::new(app.state.clone());
+        let system = app::backend::auth::system_scope(&app.state);
         assert_eq!(
             services::invoicing::run_period(&system, "2026-10", false)
                 .await

@@ -623,3 +623,56 @@ both!(
         );
     }
 );
+
+both!(
+    a_role_changed_by_a_service_is_seen_at_once_by_a_cached_session,
+    async |app: &TestApp| {
+        use tower_sessions::SessionStore;
+        let f = fixture(app).await;
+        let r = app
+            .client()
+            .call("sign_in", &[("email", EDITOR_A), ("password", PW)])
+            .await;
+        let cookie = cookie_value(&session_cookie(&r).expect("cookie"));
+        let key = cookie.trim_start_matches("bsp_session=").to_owned();
+        let id: tower_sessions::session::Id = key.parse().expect("session id");
+        let editor = app.signed_in(EDITOR_A, PW).await;
+        let editor_id: app::domain::ids::UserId =
+            serde_json::from_value(editor.call("session", &[]).await.json()["user"]["id"].clone())
+                .expect("the editor's id");
+        let cached = app::backend::session_store::DbSessionStore::new(
+            app.state.db.clone(),
+            app.state.session_users.clone(),
+        )
+        .with_cache(std::time::Duration::from_secs(60));
+        let role_now = || async {
+            cached.load(&id).await.expect("load").expect("a live session");
+            let user = app
+                .state
+                .session_users
+                .take(&key, editor_id)
+                .expect("the user read with the session")
+                .expect("may sign in");
+            user.memberships
+                .iter()
+                .find(|m| m.tenant_id == f.a)
+                .map(|m| m.role)
+        };
+        assert_eq!(role_now().await, Some(app::domain::roles::TenantRole::Editor));
+        // The owner makes the editor a viewer: the service's transaction wrote a membership, so
+        // its commit empties the caches of user data; the cached session reads its user again.
+        let owner = app.signed_in(OWNER_A, PW).await;
+        let done = owner
+            .call(
+                "set_member_role",
+                &[
+                    ("tenant", &f.a.to_string()),
+                    ("user", &editor_id.to_string()),
+                    ("role", "viewer"),
+                ],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        assert_eq!(role_now().await, Some(app::domain::roles::TenantRole::Viewer));
+    }
+);

@@ -2,13 +2,13 @@
 //! demotes or disables themselves.
 
 use crate::{both, support::*};
-use app::backend::{scope::SystemScope, services};
+use app::backend::services;
 use chrono::TimeDelta;
 use reqwest::StatusCode;
 
 /// The accept link of the newest staff invitation to `to`, read from the outbox.
 async fn staff_link(app: &TestApp, to: &str) -> String {
-    let scope = SystemScope::new(app.state.clone());
+    let scope = app::backend::auth::system_scope(&app.state);
     let mut link = None;
     for e in services::outbox::claim(&scope, TimeDelta::minutes(1), 100)
         .await

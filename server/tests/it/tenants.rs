@@ -2,7 +2,7 @@
 //! invitations (accept, resend, revoke, expiry), listing, audit.
 
 use crate::{both, support::*};
-use app::backend::{repo, scope::SystemScope, services};
+use app::backend::{repo, services};
 use chrono::TimeDelta;
 use reqwest::StatusCode;
 
@@ -34,7 +34,7 @@ async fn tenant_count(app: &TestApp) -> u64 {
 
 /// The accept link of the newest invitation email to `to`, read from the outbox.
 pub async fn invite_link(app: &TestApp, to: &str) -> String {
-    let scope = SystemScope::new(app.state.clone());
+    let scope = app::backend::auth::system_scope(&app.state);
     let claimed = services::outbox::claim(&scope, TimeDelta::minutes(1), 100)
         .await
         .expect("claim");

@@ -2,10 +2,7 @@
 //! example payload of the reference does once processed.
 
 use crate::{both, support::*};
-use app::backend::{
-    scope::SystemScope,
-    services::platform_events::{process_all, sign},
-};
+use app::backend::services::platform_events::{process_all, sign};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -53,7 +50,7 @@ pub fn example(name: &str) -> String {
 pub const DISPLAY_NUMBER: &str = "12025550143";
 
 pub async fn process(app: &TestApp) -> usize {
-    process_all(&SystemScope::new(app.state.clone()))
+    process_all(&app::backend::auth::system_scope(&app.state))
         .await
         .expect("process")
 }
@@ -748,7 +745,7 @@ both!(
         ] {
             assert_eq!(deliver(app, &statuses(ids)).await.0, StatusCode::OK);
         }
-        let scope = SystemScope::new(app.state.clone());
+        let scope = app::backend::auth::system_scope(&app.state);
         // Three changes of room: the first two deliveries and the third (two changes) no longer fit.
         assert_eq!(
             process_due(&scope, 2, Lane::All).await.expect("process"),
@@ -863,7 +860,7 @@ both!(
             "{mails:?}"
         );
         // A day later, the digest with the warning; only once.
-        let sys = SystemScope::new(app.state.clone());
+        let sys = app::backend::auth::system_scope(&app.state);
         assert_eq!(
             app::backend::services::alerts::send_digests(&sys)
                 .await
@@ -951,7 +948,7 @@ both!(
         let _p = platform_tenant(app, &f).await;
         deliver(app, &example("account_update_disabled_update")).await; // "July 9, 2026"
         process(app).await;
-        let sys = SystemScope::new(app.state.clone());
+        let sys = app::backend::auth::system_scope(&app.state);
         let target = chrono::NaiveDate::from_ymd_opt(2026, 7, 2)
             .and_then(|d| d.and_hms_opt(9, 0, 0))
             .map(|d| d.and_utc())
@@ -1066,7 +1063,7 @@ both!(
             .await;
         let f = fixture(&app).await;
         let p = platform_tenant(&app, &f).await;
-        let sys = SystemScope::new(app.state.clone());
+        let sys = app::backend::auth::system_scope(&app.state);
         let api =
             app::backend::graph::GraphApi::new(app.state.settings.graph.clone().expect("graph"))
                 .expect("client");

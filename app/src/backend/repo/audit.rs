@@ -2,7 +2,7 @@
 
 use super::entities::{audit_log, tenant};
 use crate::{
-    backend::scope::{Actor, TenantScope},
+    backend::{identity::Actor, scope::TenantScope},
     contract::{AppError, AuditRow},
     domain::ids::TenantId,
 };

@@ -6,7 +6,7 @@ use super::entities::{
     invoice, invoice_adjustment, invoice_line, stripe_call, tenant, usage_record,
 };
 use crate::{
-    backend::scope::{SystemScope, TenantScope},
+    backend::scope::{CrossTenant, SystemScope, TenantScope},
     contract::AppError,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -408,7 +408,7 @@ pub async fn set_customer(
 
 /// Issued (not void) invoices of `period`, every tenant and currency.
 pub async fn issued_in(
-    _scope: &SystemScope,
+    _scope: &impl CrossTenant,
     db: &impl ConnectionTrait,
     period: &str,
 ) -> Result<Vec<InvoiceRow>, AppError> {
@@ -425,7 +425,7 @@ pub async fn issued_in(
 /// Moves what an invoice has billed from `old` to `new` and records the difference as an
 /// adjustment — only if nobody moved it meanwhile (two processes never adjust twice).
 pub async fn true_up(
-    _scope: &SystemScope,
+    _scope: &impl CrossTenant,
     db: &impl ConnectionTrait,
     inv: &InvoiceRow,
     new_billed: i64,

@@ -4,12 +4,12 @@
 use super::entities::{oba_request, phone_number};
 use crate::{
     backend::{
-        error::stored,
-        scope::{SystemScope, TenantScope},
+        error::{stored, stored_json},
+        scope::TenantScope,
     },
     contract::{AppError, ConflictReason},
     domain::{
-        ids::{PhoneNumberRowId, TenantId, UserId},
+        ids::{PhoneNumberRowId, UserId},
         profile::oba::{ObaRequest, ObaStatus},
     },
 };
@@ -37,7 +37,7 @@ fn row(r: oba_request::Model) -> Result<ObaRow, AppError> {
         id: r.id,
         phone: PhoneNumberRowId(r.phone_row_id),
         status: stored(ObaStatus::parse(&r.status), "oba_requests", r.id, &r.status)?,
-        request: serde_json::from_str(&r.content).unwrap_or_default(),
+        request: stored_json(&r.content, "oba_requests", r.id)?,
         reason: r.reason,
         created_at: r.created_at,
         updated_at: r.updated_at,
@@ -138,11 +138,11 @@ pub async fn set_status(
 /// The phone numbers (row ids) of a tenant whose platform id is `phone_number_id`, or all of
 /// the tenant's numbers with a submitted request when the platform names the business.
 pub async fn submitted_for(
-    _scope: &SystemScope,
+    scope: &TenantScope,
     db: &impl ConnectionTrait,
-    tenant: TenantId,
     phone_number_id: Option<&str>,
 ) -> Result<Vec<(PhoneNumberRowId, uuid::Uuid)>, AppError> {
+    let tenant = scope.tenant_id();
     let mut phones =
         phone_number::Entity::find().filter(phone_number::Column::TenantId.eq(tenant.0));
     if let Some(p) = phone_number_id {

@@ -6,7 +6,7 @@ use super::entities::{
     phone_number, price_list, rate_card, rate_card_rate, tenant, tier_counter, usage_record, waba,
 };
 use crate::{
-    backend::scope::{PlatformScope, SystemScope, TenantScope},
+    backend::scope::{CrossTenant, PlatformScope, SystemScope, TenantScope},
     contract::{AppError, ConflictReason},
     domain::{
         ids::TenantId,
@@ -887,7 +887,7 @@ pub struct Unpriced {
 
 /// The next `limit` unpriced records of `currency` after `after` (by id).
 pub async fn unpriced(
-    _scope: &SystemScope,
+    _scope: &impl CrossTenant,
     db: &impl ConnectionTrait,
     currency: &str,
     after: Option<Uuid>,
@@ -933,7 +933,7 @@ pub struct Rated {
 
 /// The next `limit` confirmed, charged records of `currency` delivered in [from, until).
 pub async fn rated_between(
-    _scope: &SystemScope,
+    _scope: &impl CrossTenant,
     db: &impl ConnectionTrait,
     currency: &str,
     from: NaiveDate,
@@ -980,7 +980,7 @@ pub struct NewRating {
 /// Prices a record again (re-rating), or for the first time (`only_if_unpriced`: a late
 /// card never touches a record that already has a cost).
 pub async fn set_rating(
-    _scope: &SystemScope,
+    _scope: &impl CrossTenant,
     db: &impl ConnectionTrait,
     id: Uuid,
     r: &NewRating,

@@ -4,7 +4,7 @@ use super::entities::{
     business_profile, business_profile_version, phone_number, tenant_checklist, user,
 };
 use crate::{
-    backend::scope::TenantScope,
+    backend::{error::stored_json, scope::TenantScope},
     contract::{AppError, ConflictReason, PhoneNumberInfo},
     domain::{
         ids::{PhoneNumberRowId, UserId},
@@ -48,14 +48,15 @@ pub async fn current(
         .filter(business_profile::Column::TenantId.eq(scope.tenant_id().0))
         .one(db)
         .await?;
-    Ok(row.map(|r| {
-        (
+    row.map(|r| {
+        Ok((
             r.version,
-            serde_json::from_str(&r.content).unwrap_or_default(),
+            stored_json(&r.content, "business_profiles", r.phone_row_id)?,
             r.sync_status,
             r.sync_error,
-        )
-    }))
+        ))
+    })
+    .transpose()
 }
 
 /// A saved profile due to be sent to the platform, leased to one sender.
@@ -109,7 +110,7 @@ pub async fn lease_due(
             phone_number_id: p.phone_number_id,
             version: r.version,
             attempts: r.sync_attempts,
-            profile: serde_json::from_str(&r.content).unwrap_or_default(),
+            profile: stored_json(&r.content, "business_profiles", r.phone_row_id)?,
         });
     }
     Ok(out)
@@ -249,21 +250,20 @@ pub async fn versions(
         .filter(user::Column::Id.is_in(rows.iter().filter_map(|r| r.saved_by).collect::<Vec<_>>()))
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
             let by = r
                 .saved_by
                 .and_then(|id| users.iter().find(|u| u.id == id))
                 .map(super::users::shown_name);
-            (
+            Ok((
                 r.version,
-                serde_json::from_str(&r.content).unwrap_or_default(),
+                stored_json(&r.content, "business_profile_versions", r.phone_row_id)?,
                 r.saved_at,
                 by,
-            )
+            ))
         })
-        .collect())
+        .collect()
 }
 
 /// The tenant's messaging-policy checklist, if ever saved.
@@ -274,7 +274,8 @@ pub async fn checklist(
     let row = tenant_checklist::Entity::find_by_id(scope.tenant_id().0)
         .one(db)
         .await?;
-    Ok(row.map(|r| serde_json::from_str(&r.content).unwrap_or_default()))
+    row.map(|r| stored_json(&r.content, "tenant_checklists", r.tenant_id))
+        .transpose()
 }
 
 /// Which of `tenants` have a complete checklist (staff lists, the review page).
@@ -430,20 +431,22 @@ pub async fn overview(
         .into_iter()
         .map(|p| {
             let prof = profiles.get(&p.id);
-            OverviewRow {
+            Ok(OverviewRow {
                 tenant: crate::domain::ids::TenantId(p.tenant_id),
                 tenant_name: tenants.get(&p.tenant_id).cloned().unwrap_or_default(),
                 phone: PhoneNumberRowId(p.id),
                 number: p.number,
                 display_name: p.display_name,
                 version: prof.map_or(0, |r| r.version),
-                profile: prof.map(|r| serde_json::from_str(&r.content).unwrap_or_default()),
+                profile: prof
+                    .map(|r| stored_json(&r.content, "business_profiles", r.phone_row_id))
+                    .transpose()?,
                 sync_status: prof
                     .map_or_else(|| "not_synced".to_owned(), |r| r.sync_status.clone()),
                 compliance_complete: complete.contains(&p.tenant_id),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, AppError>>()?;
     rows.sort_by(|a, b| {
         (a.tenant_name.to_lowercase(), &a.number).cmp(&(b.tenant_name.to_lowercase(), &b.number))
     });

@@ -18,24 +18,13 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use super::templates::{status_code, status_of};
-
-/// A status as an SQL literal (our own codes: capitals and underscores only).
-fn status_literal(s: TemplateStatus) -> String {
-    let code = status_code(s);
-    debug_assert!(
-        code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'),
-        "{code}"
-    );
-    code.chars()
-        .filter(|c| c.is_ascii_uppercase() || *c == '_')
-        .collect()
-}
+use super::revisions::{free_for, status_code, status_literal, status_of};
+use crate::backend::error::stored_json;
 
 /// A page of the queue, oldest submission first, filtered; one query (the benchmark's
 /// subject). Returns the rows and whether there is a next page.
 pub async fn queue(
-    scope: &PlatformScope,
+    _scope: &PlatformScope,
     db: &impl ConnectionTrait,
     f: &QueueFilter,
     now: DateTime<Utc>,
@@ -81,7 +70,7 @@ pub async fn queue(
             col::<Option<uuid::Uuid>>(row, 7)?,
             col::<Option<DateTime<Utc>>>(row, 8)?,
         ) {
-            // Named below, from `ClaimerNames`.
+            // Named by the review service (`cache::ClaimerNames`).
             (Some(by), Some(until)) if until > now => Some(Claim {
                 by,
                 by_name: String::new(),
@@ -107,16 +96,6 @@ pub async fn queue(
     }
     let has_next = out.len() as u64 > QUEUE_PAGE;
     out.truncate(QUEUE_PAGE as usize);
-    let claimers: Vec<uuid::Uuid> = out
-        .iter()
-        .filter_map(|r| r.claim.as_ref().map(|c| c.by))
-        .collect();
-    if !claimers.is_empty() {
-        let names = scope.state().claimer_names.names(db, &claimers).await?;
-        for c in out.iter_mut().filter_map(|r| r.claim.as_mut()) {
-            c.by_name = names.get(&c.by).cloned().unwrap_or_default();
-        }
-    }
     Ok((out, has_next))
 }
 
@@ -136,62 +115,6 @@ where
             .try_get_unchecked(i)
             .map_err(|e| sea_orm::DbErr::Type(format!("queue column {i}: {e}"))),
         None => row.try_get_by_index(i),
-    }
-}
-
-/// The names of the reviewers holding claims in the queue, by user id (their name, else their
-/// email): the queue's page is one statement without a join on users, and a reviewer not seen
-/// yet is read then. Emptied whenever a user changes (`session_store::users_generation`).
-#[derive(Default)]
-pub struct ClaimerNames(std::sync::Mutex<(u64, std::collections::HashMap<uuid::Uuid, String>)>);
-
-impl ClaimerNames {
-    pub async fn names(
-        &self,
-        db: &impl ConnectionTrait,
-        ids: &[uuid::Uuid],
-    ) -> Result<std::collections::HashMap<uuid::Uuid, String>, AppError> {
-        let generation = crate::backend::session_store::users_generation();
-        let mut known = std::collections::HashMap::new();
-        let mut missing = Vec::new();
-        if let Ok(mut m) = self.0.lock() {
-            if m.0 != generation {
-                *m = (generation, std::collections::HashMap::new());
-            }
-            for id in ids {
-                match m.1.get(id) {
-                    Some(n) => {
-                        known.insert(*id, n.clone());
-                    }
-                    None => missing.push(*id),
-                }
-            }
-        } else {
-            missing.extend_from_slice(ids);
-        }
-        if missing.is_empty() {
-            return Ok(known);
-        }
-        let users = user::Entity::find()
-            .filter(user::Column::Id.is_in(missing))
-            .all(db)
-            .await?;
-        let read: Vec<(uuid::Uuid, String)> = users
-            .iter()
-            .map(|u| (u.id, super::users::shown_name(u)))
-            .collect();
-        if let Ok(mut m) = self.0.lock() {
-            // Kept only if no user changed while they were read.
-            if m.0 == generation && crate::backend::session_store::users_generation() == generation
-            {
-                if m.1.len() >= 10_000 {
-                    m.1.clear();
-                }
-                m.1.extend(read.iter().cloned());
-            }
-        }
-        known.extend(read);
-        Ok(known)
     }
 }
 
@@ -346,15 +269,6 @@ pub async fn try_claim(
     Ok(r.rows_affected == 1)
 }
 
-/// Rows `who` may act on: unclaimed, claimed by `who`, or with a claim that ran out.
-pub(super) fn free_for(who: UserId, now: DateTime<Utc>) -> sea_orm::Condition {
-    use template_revision::Column as R;
-    sea_orm::Condition::any()
-        .add(R::ClaimedBy.is_null())
-        .add(R::ClaimedBy.eq(who.0))
-        .add(R::ClaimedUntil.lte(now))
-}
-
 /// Gives a claim back (only one's own).
 pub async fn release(
     scope: &TenantScope,
@@ -402,22 +316,21 @@ pub async fn past_decisions(
         .filter(template::Column::Id.is_in(revs.iter().map(|r| r.template_id).collect::<Vec<_>>()))
         .all(db)
         .await?;
-    Ok(revs
-        .into_iter()
+    revs.into_iter()
         .filter_map(|r| {
             let t = templates.iter().find(|t| t.id == r.template_id)?;
-            Some(PastDecision {
+            Some(status_of(&r.status, r.id).map(|status| PastDecision {
                 template: TemplateId(t.id),
                 name: t.name.clone(),
                 language: t.language.clone(),
                 revision: r.number,
-                status: status_of(&r.status),
+                status,
                 reason: r.reason,
                 note: r.note,
                 decided_at: r.decided_at,
-            })
+            }))
         })
-        .collect())
+        .collect()
 }
 
 /// Every revision of a template, oldest first (`changes` left empty for the caller).
@@ -449,20 +362,21 @@ pub async fn revisions(
         id.and_then(|id| users.iter().find(|u| u.id == id))
             .map(super::users::shown_name)
     };
-    Ok(revs
-        .into_iter()
-        .map(|r| RevisionView {
-            number: r.number,
-            status: status_of(&r.status),
-            content: serde_json::from_str(&r.content).unwrap_or_default(),
-            created_at: r.created_at,
-            created_by: name(r.created_by),
-            submitted_at: r.submitted_at,
-            decided_at: r.decided_at,
-            decided_by: name(r.decided_by),
-            reason: r.reason,
-            note: r.note,
-            changes: vec![],
+    revs.into_iter()
+        .map(|r| {
+            Ok(RevisionView {
+                number: r.number,
+                status: status_of(&r.status, r.id)?,
+                content: stored_json(&r.content, "template_revisions", r.id)?,
+                created_at: r.created_at,
+                created_by: name(r.created_by),
+                submitted_at: r.submitted_at,
+                decided_at: r.decided_at,
+                decided_by: name(r.decided_by),
+                reason: r.reason,
+                note: r.note,
+                changes: vec![],
+            })
         })
-        .collect())
+        .collect()
 }

@@ -1,7 +1,7 @@
 //! Session rows for the tower-sessions store: `(id, data as JSON, expires_at, user_id)`.
 
 use super::entities::{session, user};
-use crate::{backend::context::CurrentUser, contract::AppError, domain::ids::UserId};
+use crate::{backend::identity::CurrentUser, contract::AppError, domain::ids::UserId};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::{Expr, OnConflict},

@@ -3,6 +3,7 @@
 
 use super::entities::{staff_invitation, user};
 use crate::{
+    backend::tx::Tx,
     contract::{AppError, StaffInvitationInfo, StaffMember},
     domain::{
         ids::{InvitationId, UserId},
@@ -40,34 +41,26 @@ pub async fn list_members(db: &impl ConnectionTrait) -> Result<Vec<StaffMember>,
         .collect())
 }
 
-pub async fn update_role(
-    db: &impl ConnectionTrait,
-    id: UserId,
-    role: StaffRole,
-) -> Result<(), AppError> {
-    let _change = crate::backend::session_store::UsersChange;
+pub async fn update_role(tx: &Tx, id: UserId, role: StaffRole) -> Result<(), AppError> {
+    tx.wrote_users();
     super::one_row(
         user::Entity::update_many()
             .col_expr(user::Column::StaffRole, Expr::value(role.code()))
             .filter(user::Column::Id.eq(id.0))
             .filter(user::Column::StaffRole.is_not_null())
-            .exec(db)
+            .exec(tx)
             .await?,
     )
 }
 
-pub async fn update_disabled(
-    db: &impl ConnectionTrait,
-    id: UserId,
-    disabled: bool,
-) -> Result<(), AppError> {
-    let _change = crate::backend::session_store::UsersChange;
+pub async fn update_disabled(tx: &Tx, id: UserId, disabled: bool) -> Result<(), AppError> {
+    tx.wrote_users();
     super::one_row(
         user::Entity::update_many()
             .col_expr(user::Column::Disabled, Expr::value(disabled))
             .filter(user::Column::Id.eq(id.0))
             .filter(user::Column::StaffRole.is_not_null())
-            .exec(db)
+            .exec(tx)
             .await?,
     )
 }

@@ -1,8 +1,11 @@
 //! Message templates and their revisions (tenant-owned: every function takes the scope).
 
-use super::entities::{template, template_revision};
+use super::{
+    entities::{template, template_revision},
+    revisions::{status_code, status_of},
+};
 use crate::{
-    backend::scope::TenantScope,
+    backend::{error::stored_json, scope::TenantScope},
     contract::{AppError, ConflictReason, TemplateRow},
     domain::{
         ids::{TemplateId, UserId, WabaRowId},
@@ -15,18 +18,6 @@ use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
-
-pub(super) fn status_code(s: TemplateStatus) -> String {
-    serde_json::to_value(s)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-pub(super) fn status_of(raw: &str) -> TemplateStatus {
-    serde_json::from_value(serde_json::Value::String(raw.to_owned()))
-        .unwrap_or(TemplateStatus::Draft)
-}
 
 pub async fn name_taken(
     scope: &TenantScope,
@@ -142,25 +133,25 @@ pub async fn list(
         .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
         .all(db)
         .await?;
-    Ok(templates
+    templates
         .into_iter()
         .filter_map(|t| {
             let r = revisions
                 .iter()
                 .filter(|r| r.template_id == t.id)
                 .max_by_key(|r| r.number)?;
-            Some(TemplateRow {
+            Some(status_of(&r.status, r.id).map(|status| TemplateRow {
                 id: TemplateId(t.id),
                 name: t.name,
                 language: t.language,
                 category: t.category,
-                status: status_of(&r.status),
+                status,
                 revision: r.number,
                 error_count: r.error_count,
                 warning_count: r.warning_count,
-            })
+            }))
         })
-        .collect())
+        .collect()
 }
 
 /// A template's latest revision: (waba, revision id, number, status, content).
@@ -201,11 +192,10 @@ pub async fn latest(
     Ok(Latest {
         reason: r.reason,
         note: r.note,
-        comments: r
-            .comments
-            .as_deref()
-            .and_then(|c| serde_json::from_str(c).ok())
-            .unwrap_or_default(),
+        comments: match r.comments.as_deref() {
+            Some(c) => stored_json(c, "template_revisions", r.id)?,
+            None => Vec::new(),
+        },
         submitted_at: r.submitted_at,
         claimed_by: r.claimed_by,
         platform_id: r.platform_id,
@@ -215,8 +205,8 @@ pub async fn latest(
         waba: WabaRowId(t.waba_row_id),
         revision: r.id,
         number: r.number,
-        status: status_of(&r.status),
-        content: serde_json::from_str(&r.content).unwrap_or_default(),
+        status: status_of(&r.status, r.id)?,
+        content: stored_json(&r.content, "template_revisions", r.id)?,
     })
 }
 
@@ -340,7 +330,7 @@ pub async fn decide(
         .col_expr(R::ClaimedBy, Expr::value(Option::<uuid::Uuid>::None))
         .col_expr(R::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(R::SubmitNextAt, Expr::value(d.submit_at))
-        .filter(super::review::free_for(d.by, now));
+        .filter(super::revisions::free_for(d.by, now));
     if let Some((content, before)) = &d.recategorised {
         q = q
             .col_expr(
@@ -501,7 +491,7 @@ pub async fn lease_due_submissions(
             revision: r.id,
             attempts: r.submit_attempts,
             waba_id: w.waba_id,
-            content: serde_json::from_str(&r.content).unwrap_or_default(),
+            content: stored_json(&r.content, "template_revisions", r.id)?,
         });
     }
     Ok(out)

@@ -2,7 +2,7 @@
 
 use super::entities::{phone_number, tenant, user, waba};
 use crate::{
-    backend::{error::stored, scope::TenantScope},
+    backend::{error::stored, scope::TenantScope, tx::Tx},
     contract::{AppError, *},
     domain::{
         ids::{PhoneNumberRowId, TenantId, UserId, WabaRowId},
@@ -222,17 +222,17 @@ pub async fn load(
 
 pub async fn update_status(
     scope: &TenantScope,
-    db: &impl ConnectionTrait,
+    tx: &Tx,
     status: TenantStatus,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let _change = crate::backend::session_store::UsersChange;
+    tx.wrote_users();
     super::one_row(
         tenant::Entity::update_many()
             .col_expr(tenant::Column::Status, Expr::value(status.code()))
             .col_expr(tenant::Column::UpdatedAt, Expr::value(now))
             .filter(tenant::Column::Id.eq(scope.tenant_id().0))
-            .exec(db)
+            .exec(tx)
             .await?,
     )
 }
@@ -298,11 +298,11 @@ pub async fn search(
 /// Replaces the scope's tenant's details.
 pub async fn update_details(
     scope: &TenantScope,
-    db: &impl ConnectionTrait,
+    tx: &Tx,
     t: &TenantDetails,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let _change = crate::backend::session_store::UsersChange;
+    tx.wrote_users();
     let alerts: Vec<&str> = t.alert_emails.iter().map(|e| e.as_str()).collect();
     super::one_row(
         tenant::Entity::update_many()
@@ -329,7 +329,7 @@ pub async fn update_details(
             )
             .col_expr(tenant::Column::UpdatedAt, Expr::value(now))
             .filter(tenant::Column::Id.eq(scope.tenant_id().0))
-            .exec(db)
+            .exec(tx)
             .await?,
     )
 }

@@ -2,7 +2,7 @@
 
 use super::entities::{membership, tenant, user};
 use crate::{
-    backend::{context::CurrentUser, scope::TenantScope},
+    backend::{identity::CurrentUser, scope::TenantScope, tx::Tx},
     contract::{AppError, *},
     domain::{
         email::Email,
@@ -45,6 +45,18 @@ pub(crate) fn shown_name(u: &user::Model) -> String {
     } else {
         u.name.clone()
     }
+}
+
+/// The shown names of users `ids` (those that exist).
+pub async fn shown_names(
+    db: &impl ConnectionTrait,
+    ids: &[uuid::Uuid],
+) -> Result<Vec<(uuid::Uuid, String)>, AppError> {
+    let users = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    Ok(users.iter().map(|u| (u.id, shown_name(u))).collect())
 }
 
 pub async fn find_by_email(
@@ -203,31 +215,27 @@ pub async fn insert(
 }
 
 pub async fn update_password(
-    db: &impl ConnectionTrait,
+    tx: &Tx,
     id: UserId,
     name: Option<&str>,
     hash: &str,
 ) -> Result<(), AppError> {
-    let _change = crate::backend::session_store::UsersChange;
+    tx.wrote_users();
     let mut q = user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(hash.to_owned()));
     if let Some(n) = name {
         q = q.col_expr(user::Column::Name, Expr::value(n.to_owned()));
     }
-    super::one_row(q.filter(user::Column::Id.eq(id.0)).exec(db).await?)
+    super::one_row(q.filter(user::Column::Id.eq(id.0)).exec(tx).await?)
 }
 
-pub async fn update_locale(
-    db: &impl ConnectionTrait,
-    id: UserId,
-    locale: Locale,
-) -> Result<(), AppError> {
-    let _change = crate::backend::session_store::UsersChange;
+pub async fn update_locale(tx: &Tx, id: UserId, locale: Locale) -> Result<(), AppError> {
+    tx.wrote_users();
     super::one_row(
         user::Entity::update_many()
             .col_expr(user::Column::Locale, Expr::value(locale.code()))
             .filter(user::Column::Id.eq(id.0))
-            .exec(db)
+            .exec(tx)
             .await?,
     )
 }
@@ -301,19 +309,19 @@ pub async fn is_member(
 
 pub async fn insert_membership(
     scope: &TenantScope,
-    db: &impl ConnectionTrait,
+    tx: &Tx,
     user: UserId,
     role: TenantRole,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let _change = crate::backend::session_store::UsersChange;
+    tx.wrote_users();
     membership::Entity::insert(membership::ActiveModel {
         tenant_id: Set(scope.tenant_id().0),
         user_id: Set(user.0),
         role: Set(role.code().to_owned()),
         created_at: Set(now),
     })
-    .exec_without_returning(db)
+    .exec_without_returning(tx)
     .await?;
     Ok(())
 }
@@ -343,31 +351,27 @@ pub async fn count_owners(scope: &TenantScope, db: &impl ConnectionTrait) -> Res
 
 pub async fn update_membership_role(
     scope: &TenantScope,
-    db: &impl ConnectionTrait,
+    tx: &Tx,
     user: UserId,
     role: TenantRole,
 ) -> Result<(), AppError> {
-    let _change = crate::backend::session_store::UsersChange;
+    tx.wrote_users();
     super::one_row(
         membership::Entity::update_many()
             .col_expr(membership::Column::Role, Expr::value(role.code()))
             .filter(membership::Column::TenantId.eq(scope.tenant_id().0))
             .filter(membership::Column::UserId.eq(user.0))
-            .exec(db)
+            .exec(tx)
             .await?,
     )
 }
 
-pub async fn delete_membership(
-    scope: &TenantScope,
-    db: &impl ConnectionTrait,
-    user: UserId,
-) -> Result<(), AppError> {
-    let _change = crate::backend::session_store::UsersChange;
+pub async fn delete_membership(scope: &TenantScope, tx: &Tx, user: UserId) -> Result<(), AppError> {
+    tx.wrote_users();
     let r = membership::Entity::delete_many()
         .filter(membership::Column::TenantId.eq(scope.tenant_id().0))
         .filter(membership::Column::UserId.eq(user.0))
-        .exec(db)
+        .exec(tx)
         .await?;
     if r.rows_affected == 0 {
         Err(AppError::NotFound)

@@ -11,12 +11,13 @@ use crate::{
             alerts::{AlertRow, NewAlert},
         },
         scope::{PlatformScope, SystemScope, TenantScope},
+        tx::Tx,
     },
     contract::AppError,
     domain::alert::{Delivery, Preferences, Severity},
 };
 use chrono::{DateTime, TimeDelta, Utc};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 /// Raises `a` and queues its emails, inside the caller's transaction. Returns whether it was new.
@@ -89,7 +90,7 @@ pub async fn set_status(
     } else {
         repo::alerts::ACKNOWLEDGED
     };
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     repo::alerts::set_status(scope, &tx, id, status, scope.actor().user_id(), now).await?;
     record(
         &tx,
@@ -148,7 +149,7 @@ pub async fn send_disable_reminders(scope: &SystemScope) -> Result<usize, AppErr
             event: None,
             resolution: None,
         };
-        let tx = scope.db().begin().await?;
+        let tx = Tx::begin(scope.db()).await?;
         if raise(&ts, &tx, &a, now).await? {
             raised += 1;
         }
@@ -168,7 +169,7 @@ pub async fn send_digests(scope: &SystemScope) -> Result<usize, AppError> {
             .into_iter()
             .filter(|s| prefs.for_severity(*s) == Delivery::Digest)
             .collect();
-        let tx = scope.db().begin().await?;
+        let tx = Tx::begin(scope.db()).await?;
         // Only one process sends a given digest: the conditional update decides.
         if !repo::alerts::digest_sent(&ts, &tx, user, last, now).await? {
             continue;

@@ -3,8 +3,9 @@
 
 use crate::{
     backend::{
+        identity::Actor,
         repo,
-        scope::{Actor, PlatformScope, TenantScope},
+        scope::{PlatformScope, TenantScope},
     },
     contract::{AppError, AuditRow},
     domain::ids::TenantId,

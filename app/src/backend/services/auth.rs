@@ -5,8 +5,9 @@ use crate::{
     backend::{
         auth::verify_password,
         context::{RequestCtx, SESSION_TENANT, SESSION_USER},
+        identity::Actor,
         repo,
-        scope::Actor,
+        tx::Tx,
     },
     contract::AppError,
     domain::{ids::TenantId, locale::Locale},
@@ -107,5 +108,7 @@ pub async fn set_locale(ctx: &RequestCtx, raw: &str) -> Result<(), AppError> {
         );
         AppError::from(e)
     })?;
-    repo::users::update_locale(&ctx.state().db, user.id, locale).await
+    let tx = Tx::begin(&ctx.state().db).await?;
+    repo::users::update_locale(&tx, user.id, locale).await?;
+    Ok(tx.commit().await?)
 }

@@ -7,6 +7,7 @@ use crate::{
         auth::staff_in_tenant,
         repo,
         scope::{PlatformScope, TenantScope},
+        tx::Tx,
     },
     contract::{AppError, DomainRow},
     domain::{
@@ -15,7 +16,6 @@ use crate::{
         validation::{FieldCode, FieldErrors},
     },
 };
-use sea_orm::TransactionTrait;
 use serde_json::json;
 
 pub async fn list(scope: &TenantScope) -> Result<Vec<DomainRow>, AppError> {
@@ -28,7 +28,7 @@ pub async fn declare(scope: &TenantScope, raw: &str) -> Result<(), AppError> {
         return Err(e.into());
     };
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     if repo::domains::exists(scope, &tx, &domain).await? {
         e.add("domain", FieldCode::AlreadyTaken);
         return Err(e.into());
@@ -53,7 +53,7 @@ pub async fn declare(scope: &TenantScope, raw: &str) -> Result<(), AppError> {
 
 pub async fn remove(scope: &TenantScope, id: uuid::Uuid) -> Result<(), AppError> {
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let domain = repo::domains::delete(scope, &tx, id).await?;
     record(
         &tx,
@@ -86,7 +86,7 @@ pub async fn verify(
         (true, None) => return Err(AppError::Forbidden),
         (false, _) => None,
     };
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let domain = repo::domains::set_verified(&ts, &tx, id, by).await?;
     record(
         &tx,

@@ -6,10 +6,12 @@ use crate::{
     backend::{
         auth::{self, hash_password, verify_password},
         context::{RequestCtx, SESSION_TENANT, SESSION_USER},
+        identity::{Access, Actor},
         outbox::{EmailMessage, NewEmail},
         repo,
-        scope::{Access, Actor, TenantScope},
+        scope::TenantScope,
         state::AppState,
+        tx::Tx,
     },
     contract::{AppError, InvitePreview, InvitedAs},
     domain::{
@@ -21,7 +23,7 @@ use crate::{
     },
 };
 use rand::RngCore;
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -104,7 +106,7 @@ pub async fn invite(
     };
     let st = scope.state();
     let now = st.now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     if let Some(u) = repo::users::find_by_email(&tx, email.as_str()).await? {
         if repo::users::is_member(scope, &tx, u.id).await? {
             errs.add("email", FieldCode::AlreadyTaken);
@@ -154,7 +156,7 @@ pub async fn invite(
 pub async fn resend(scope: &TenantScope, id: InvitationId) -> Result<(), AppError> {
     let st = scope.state();
     let now = st.now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let (email, role) = repo::invitations::find_pending(scope, &tx, id).await?;
     if !may_grant(scope, role) {
         return Err(AppError::Forbidden);
@@ -181,7 +183,7 @@ pub async fn resend(scope: &TenantScope, id: InvitationId) -> Result<(), AppErro
 
 pub async fn revoke(scope: &TenantScope, id: InvitationId) -> Result<(), AppError> {
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let (_, role) = repo::invitations::find_pending(scope, &tx, id).await?;
     if !may_grant(scope, role) {
         return Err(AppError::Forbidden);
@@ -248,7 +250,7 @@ async fn accept_staff(
     let now = st.now();
     let hash = hash_password(pw.to_owned()).await?;
     let email = Email::parse(email).map_err(|_| AppError::InvitationInvalid)?;
-    let tx = st.db.begin().await?;
+    let tx = Tx::begin(&st.db).await?;
     if !repo::staff::mark_accepted(&tx, id, now).await?
         || repo::users::find_by_email(&tx, email.as_str())
             .await?
@@ -324,7 +326,7 @@ pub async fn accept(
             Some(hash_password(pw.to_owned()).await?)
         }
     };
-    let tx = st.db.begin().await?;
+    let tx = Tx::begin(&st.db).await?;
     let actor_email = inv.email.clone();
     let user_id = match (&existing, &new_hash) {
         (Some(u), Some(h)) => {
@@ -371,7 +373,6 @@ pub async fn accept(
     )
     .await?;
     tx.commit().await?;
-    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     let session = ctx.session();
     session.cycle_id().await?;
     session.insert(SESSION_USER, user_id).await?;

@@ -9,7 +9,8 @@ use crate::{
         auth,
         payments::Payments,
         repo,
-        scope::{SystemScope, TenantScope},
+        scope::{CrossTenant, SystemScope, TenantScope},
+        tx::Tx,
     },
     contract::{
         finance::{InvoiceDetail, InvoiceLineView, InvoiceSummary},
@@ -24,7 +25,6 @@ use crate::{
     },
 };
 use chrono::{Months, NaiveDate};
-use sea_orm::TransactionTrait;
 
 /// Statuses an invoice goes through.
 pub const INTERNAL: &str = "internal";
@@ -105,7 +105,7 @@ pub async fn run_period(
     for tenant in repo::invoices::tenants_with_usage(scope, scope.db(), from, until).await? {
         let ts = auth::system_in_tenant(scope, TenantId(tenant));
         let one = async {
-            let tx = scope.db().begin().await?;
+            let tx = Tx::begin(scope.db()).await?;
             let mut created = (0, 0);
             for (currency, lines) in lines_by_currency(&ts, &tx, from, until).await? {
                 let number = format!(
@@ -151,7 +151,7 @@ pub async fn run_period(
 /// confirmed or priced after the invoice, or re-rated, become an adjustment on it (a credit
 /// note when negative). Returns how many invoices were adjusted. Safe to run concurrently.
 pub async fn true_up_period(
-    scope: &SystemScope,
+    scope: &impl CrossTenant,
     db: &impl sea_orm::ConnectionTrait,
     period: &str,
     reason: &str,
@@ -163,7 +163,7 @@ pub async fn true_up_period(
         .ok_or_else(bad_period)?;
     let mut adjusted = 0;
     for inv in repo::invoices::issued_in(scope, db, &from.format("%Y-%m").to_string()).await? {
-        let ts = auth::system_in_tenant(scope, TenantId(inv.tenant_id));
+        let ts = scope.in_tenant(TenantId(inv.tenant_id));
         let now_billed: i64 = lines_by_currency(&ts, db, from, until)
             .await?
             .into_iter()

@@ -7,7 +7,7 @@ use super::{
     invitations::may_grant,
 };
 use crate::{
-    backend::{repo, scope::TenantScope},
+    backend::{repo, scope::TenantScope, tx::Tx},
     contract::{AppError, ConflictReason},
     domain::{
         ids::UserId,
@@ -15,7 +15,7 @@ use crate::{
         validation::{FieldCode, FieldErrors},
     },
 };
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 /// The member's current role, after checking the scope may change it.
@@ -45,7 +45,7 @@ pub async fn set_role(scope: &TenantScope, user: UserId, raw_role: &str) -> Resu
             AppError::from(e)
         })?;
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let current = changeable(scope, &tx, user).await?;
     if current == TenantRole::Owner
         && role != TenantRole::Owner
@@ -68,13 +68,12 @@ pub async fn set_role(scope: &TenantScope, user: UserId, raw_role: &str) -> Resu
     )
     .await?;
     tx.commit().await?;
-    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(())
 }
 
 pub async fn remove(scope: &TenantScope, user: UserId) -> Result<(), AppError> {
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let current = changeable(scope, &tx, user).await?;
     if current == TenantRole::Owner && repo::users::count_owners(scope, &tx).await? <= 1 {
         return Err(AppError::conflict(ConflictReason::LastOwner));
@@ -94,6 +93,5 @@ pub async fn remove(scope: &TenantScope, user: UserId) -> Result<(), AppError> {
     )
     .await?;
     tx.commit().await?;
-    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(())
 }

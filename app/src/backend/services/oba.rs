@@ -4,7 +4,7 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    backend::{repo, scope::TenantScope},
+    backend::{repo, scope::TenantScope, tx::Tx},
     contract::{AppError, ConflictReason, ObaRequestView, ObaView},
     domain::{
         ids::PhoneNumberRowId,
@@ -13,7 +13,7 @@ use crate::{
     },
 };
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 pub async fn view(
@@ -52,7 +52,7 @@ pub async fn save(
         .parse()
         .map_err(|errors| AppError::ProfileInvalid { errors })?;
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let number = repo::profiles::phone(scope, &tx, phone).await?.number;
     let latest = repo::oba::history(scope, &tx, phone)
         .await?
@@ -113,7 +113,7 @@ pub async fn advance(
         });
     }
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let number = repo::profiles::phone(scope, &tx, phone).await?.number;
     let latest = repo::oba::history(scope, &tx, phone)
         .await?
@@ -168,14 +168,13 @@ pub async fn apply_platform(
     description: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    let sys = crate::backend::scope::SystemScope::new(ts.state().clone());
     let s = if approved {
         ObaStep::Approve
     } else {
         ObaStep::Reject
     };
     let mut moved = 0;
-    for (_, id) in repo::oba::submitted_for(&sys, db, ts.tenant_id(), phone_number_id).await? {
+    for (_, id) in repo::oba::submitted_for(ts, db, phone_number_id).await? {
         let ObaOutcome::Update(to) = step(Some(ObaStatus::Submitted), s) else {
             continue;
         };

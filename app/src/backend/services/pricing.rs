@@ -3,7 +3,7 @@
 //! margin preview, published for today or later). Each use case is one transaction.
 
 use crate::{
-    backend::{auth, repo, scope::PlatformScope, services::audit},
+    backend::{auth, repo, scope::PlatformScope, services::audit, tx::Tx},
     contract::{finance::*, AppError},
     domain::{
         ids::TenantId,
@@ -18,7 +18,6 @@ use crate::{
     },
 };
 use chrono::NaiveDate;
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 /// At most this much CSV text in one card (the platform's cards are a few kB).
@@ -74,7 +73,7 @@ pub async fn stage_card(
         return Err(e.into());
     };
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let id = repo::pricing::save_card_draft(
         scope,
         &tx,
@@ -96,14 +95,13 @@ pub async fn stage_card(
 /// left without a cost are rated now.
 pub async fn publish_card(scope: &PlatformScope, id: Uuid) -> Result<(), AppError> {
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let (card, _) = repo::pricing::card(scope, &tx, id).await?;
     repo::pricing::publish_card(scope, &tx, id, now).await?;
     audit::record(&tx, now, audit::Entry { actor: scope.actor(), tenant: None, action: "rate_card.published", subject: &id.to_string(), before: None::<()>, after: Some(serde_json::json!({ "currency": card.currency, "effective_from": card.effective_from, "rows": card.rows })) }).await?;
     tx.commit().await?;
     if let Some(currency) = &card.currency {
-        let system = crate::backend::scope::SystemScope::new(scope.state().clone());
-        let n = super::rating::price_unpriced(&system, currency).await?;
+        let n = super::rating::price_unpriced(scope, currency).await?;
         if n > 0 {
             tracing::info!(priced = n, "messages priced by the new card");
         }
@@ -280,7 +278,7 @@ pub async fn stage_price_list(
         return Err(e.into());
     };
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let id = repo::pricing::insert_price_list(
         scope,
         &tx,
@@ -300,7 +298,7 @@ pub async fn stage_price_list(
 
 pub async fn publish_price_list(scope: &PlatformScope, id: Uuid) -> Result<(), AppError> {
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let list = repo::pricing::price_list(scope, &tx, id).await?;
     repo::pricing::publish_price_list(scope, &tx, id, now.date_naive(), now).await?;
     audit::record(&tx, now, audit::Entry { actor: scope.actor(), tenant: list.tenant, action: "price_list.published", subject: &id.to_string(), before: None::<()>, after: Some(serde_json::json!({ "currency": list.currency, "effective_from": list.effective_from, "rules": list.rules })) }).await?;

@@ -3,7 +3,7 @@
 
 use super::audit::{record, Entry};
 use crate::{
-    backend::{repo, scope::TenantScope},
+    backend::{repo, scope::TenantScope, tx::Tx},
     contract::{AppError, ProfileDetail, ProfileVersionView},
     domain::{
         ids::PhoneNumberRowId,
@@ -11,7 +11,6 @@ use crate::{
         roles::TenantAction,
     },
 };
-use sea_orm::TransactionTrait;
 use serde_json::json;
 
 pub async fn detail(scope: &TenantScope, id: PhoneNumberRowId) -> Result<ProfileDetail, AppError> {
@@ -96,7 +95,7 @@ pub async fn upload_photo(
     let p = processed.map_err(photo_error)?;
     tracing::info!(phone = %id, side = p.side, bytes = p.jpeg.len(), ms = started.elapsed().as_millis() as u64, "profile photo processed");
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     repo::profiles::insert_photo(scope, &tx, &p, scope.actor().user_id(), now).await?;
     record(
         &tx,
@@ -150,7 +149,7 @@ async fn store(
     action: &str,
 ) -> Result<i32, AppError> {
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let phone = repo::profiles::phone(scope, &tx, id).await?;
     let before = repo::profiles::current(scope, &tx, id).await?;
     let sync_at = scope.state().settings.graph.is_some().then_some(now);
@@ -192,7 +191,7 @@ pub async fn save_checklist(
         .parse()
         .map_err(|errors| AppError::ProfileInvalid { errors })?;
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let before = repo::profiles::checklist(scope, &tx).await?;
     repo::profiles::save_checklist(scope, &tx, &c, scope.actor().user_id(), now).await?;
     record(

@@ -6,21 +6,19 @@
 
 use crate::{
     backend::{
+        cache::PricingVersions,
         repo::{
             self,
             pricing::{Message, UsageRow},
         },
-        scope::SystemScope,
-        state::AppState,
+        scope::{CrossTenant, SystemScope},
     },
     contract::AppError,
     domain::{
         ids::TenantId,
         pricing::{
-            card::Rates,
             category::{Category, PricingType},
             market::{Market, OTHER},
-            prices::PriceRule,
             rating::{
                 charge_conversations, conversation_based, local_day, month_of, rate, time_zone,
                 Rated, UsageState,
@@ -30,25 +28,7 @@ use crate::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
-use std::collections::HashMap;
 use uuid::Uuid;
-
-type CardKey = (String, NaiveDate);
-type ListKey = (Uuid, String, NaiveDate);
-
-/// Versions in force (cards per currency and day, price lists per tenant and day): the one
-/// place rating, late pricing and re-rating price a message. The event processor keeps one
-/// between batches (`AppState::versions`), valid while nothing new is published: published
-/// cards and lists are never changed or removed, so their count is the cache's stamp.
-#[derive(Default)]
-pub struct Versions {
-    stamp: Option<i64>,
-    cards: HashMap<CardKey, Option<(Uuid, Rates)>>,
-    lists: HashMap<ListKey, Option<(Uuid, Vec<PriceRule>)>>,
-}
-
-/// More days than this in the cache and it starts again (a backlog of old messages).
-const CACHED_DAYS: usize = 4_096;
 
 /// A message priced: cost and price, and the versions that priced it.
 pub(crate) struct Priced {
@@ -57,38 +37,7 @@ pub(crate) struct Priced {
     pub list: Option<Uuid>,
 }
 
-impl Versions {
-    /// The process's versions, if nothing was published since they were read; else empty.
-    /// Taken out for the batch (a concurrent batch starts empty) and put back with `keep`.
-    pub(crate) async fn take(
-        state: &AppState,
-        db: &impl ConnectionTrait,
-    ) -> Result<Self, AppError> {
-        let stamp = repo::pricing::published_versions(db).await?;
-        let cached = state
-            .versions
-            .lock()
-            .map(|mut v| std::mem::take(&mut *v))
-            .unwrap_or_default();
-        let fresh =
-            cached.stamp == Some(stamp) && cached.cards.len() + cached.lists.len() < CACHED_DAYS;
-        Ok(if fresh {
-            cached
-        } else {
-            Self {
-                stamp: Some(stamp),
-                ..Self::default()
-            }
-        })
-    }
-
-    /// Puts the versions back for the next batch.
-    pub(crate) fn keep(self, state: &AppState) {
-        if let Ok(mut v) = state.versions.lock() {
-            *v = self;
-        }
-    }
-
+impl PricingVersions {
     /// Cost and price of one message of `kind` delivered on `day`.
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn price(
@@ -265,7 +214,8 @@ pub async fn rate_messages(
     });
     charge_once_per_conversation(scope, db, &mut rows).await?;
     // Read before the bump: from the bump to the commit, batches of the same month wait.
-    let mut versions = Versions::take(scope.state(), db).await?;
+    let stamp = repo::pricing::published_versions(db).await?;
+    let mut versions = PricingVersions::take(&scope.state().versions, stamp);
     // Band positions: every counter of the batch bumped in one statement (sorted, so two
     // batches lock them in the same order), handed out in delivery order.
     let mut groups: std::collections::BTreeMap<
@@ -309,7 +259,7 @@ pub async fn rate_messages(
         }
         out.push(c.row);
     }
-    versions.keep(scope.state());
+    versions.keep(&scope.state().versions);
     repo::pricing::upsert_usage(scope, db, &out, now).await
 }
 
@@ -354,9 +304,9 @@ async fn charge_once_per_conversation(
 
 /// Prices the charged messages of `currency` that were confirmed while no card covered their
 /// day (run when a card is published). Returns how many got a cost.
-pub async fn price_unpriced(scope: &SystemScope, currency: &str) -> Result<usize, AppError> {
+pub async fn price_unpriced(scope: &impl CrossTenant, currency: &str) -> Result<usize, AppError> {
     let db = scope.db();
-    let mut versions = Versions::default();
+    let mut versions = PricingVersions::default();
     let mut after = None;
     let mut priced = 0;
     loop {
@@ -435,7 +385,7 @@ pub async fn category_change_cost(
     let Some(currency) = rows.first().map(|r| r.1.clone()) else {
         return Ok(None);
     };
-    let mut versions = Versions::default();
+    let mut versions = PricingVersions::default();
     let (mut messages, mut micros) = (0i64, 0i64);
     for (market, cur, n) in rows.into_iter().filter(|r| r.1 == currency) {
         let market = Market::parse(&market).unwrap_or(OTHER);

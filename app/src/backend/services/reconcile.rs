@@ -5,7 +5,8 @@
 use crate::{
     backend::{
         repo::{self, pricing::UsageFilter},
-        scope::{PlatformScope, SystemScope},
+        scope::PlatformScope,
+        tx::Tx,
     },
     contract::{
         finance::{CostImportSummary, Reconciliation, VarianceRow},
@@ -19,7 +20,6 @@ use crate::{
         validation::{FieldCode, FieldErrors},
     },
 };
-use sea_orm::TransactionTrait;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
@@ -44,12 +44,11 @@ pub async fn import(scope: &PlatformScope, csv: &str, note: &str) -> Result<Uuid
             code: super::pricing::file_error(&p),
         }]))
     })?;
-    let system = SystemScope::new(scope.state().clone());
     let mut tenants: HashMap<String, Option<Uuid>> = HashMap::new();
     let mut costs = Vec::new();
     for r in rows {
         if !tenants.contains_key(&r.waba_id) {
-            let t = repo::platform::waba_by_platform_id(&system, scope.db(), &r.waba_id)
+            let t = repo::platform::waba_by_platform_id(scope, scope.db(), &r.waba_id)
                 .await?
                 .map(|(t, _)| t.0);
             tenants.insert(r.waba_id.clone(), t);
@@ -86,7 +85,7 @@ pub async fn import(scope: &PlatformScope, csv: &str, note: &str) -> Result<Uuid
         }])
         .into());
     };
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let id = repo::reconcile::insert(
         scope,
         &tx,

@@ -5,11 +5,7 @@
 //! adjustment (a credit note when negative) to that invoice instead of changing it.
 
 use crate::{
-    backend::{
-        repo,
-        scope::{PlatformScope, SystemScope},
-        services::audit,
-    },
+    backend::{repo, scope::PlatformScope, services::audit},
     contract::{
         finance::{RerateLine, RerateReport},
         AppError,
@@ -52,17 +48,15 @@ async fn run(
         .checked_add_months(chrono::Months::new(1))
         .ok_or(AppError::NotFound)?;
     let currency = currency.trim().to_ascii_uppercase();
-    let system = SystemScope::new(scope.state().clone());
     let db = scope.db();
     let now = scope.state().now();
     let tx = db.begin().await?;
-    let mut versions = super::rating::Versions::default();
+    let mut versions = crate::backend::cache::PricingVersions::default();
     let mut sums: BTreeMap<(Uuid, String, String), Sums> = BTreeMap::new();
     let mut after = None;
     loop {
         let batch =
-            repo::pricing::rated_between(&system, &tx, &currency, from, until, after, 1_000)
-                .await?;
+            repo::pricing::rated_between(scope, &tx, &currency, from, until, after, 1_000).await?;
         let Some(last) = batch.last() else { break };
         after = Some(last.id);
         for r in batch {
@@ -103,7 +97,7 @@ async fn run(
                         card: p.card,
                         list: p.list,
                     };
-                    repo::pricing::set_rating(&system, &tx, r.id, &new, false, now).await?;
+                    repo::pricing::set_rating(scope, &tx, r.id, &new, false, now).await?;
                 }
             }
         }
@@ -134,7 +128,7 @@ async fn run(
         });
     }
     let month = from.format("%Y-%m").to_string();
-    let issued = repo::invoices::issued_in(&system, &tx, &month).await?;
+    let issued = repo::invoices::issued_in(scope, &tx, &month).await?;
     let invoiced = issued
         .iter()
         .filter(|i| i.currency == currency && per_tenant.contains_key(&i.tenant_id))
@@ -143,7 +137,7 @@ async fn run(
     // running at the same time finds nothing left to adjust).
     let adjusted = if apply {
         super::invoicing::true_up_period(
-            &system,
+            scope,
             &tx,
             &month,
             &format!("Re-rating of {month} after corrected prices"),

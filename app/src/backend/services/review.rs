@@ -12,8 +12,9 @@ use crate::{
         },
         scope::{PlatformScope, TenantScope},
         services::templates::detail_of,
+        tx::Tx,
     },
-    contract::{AppError, BulkOutcome, ConflictReason, QueuePage, ReviewDetail},
+    contract::{AppError, BulkOutcome, ConflictReason, QueuePage, QueueRow, ReviewDetail},
     domain::{
         ids::{TemplateId, TenantId, UserId},
         roles::TenantAction,
@@ -29,7 +30,7 @@ use crate::{
     },
 };
 use chrono::TimeDelta;
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 fn reviewer(scope: &PlatformScope) -> Result<UserId, AppError> {
@@ -37,10 +38,33 @@ fn reviewer(scope: &PlatformScope) -> Result<UserId, AppError> {
     scope.actor().user_id().ok_or(AppError::Forbidden)
 }
 
+/// Names the reviewers holding claims on `rows`, from `cache::ClaimerNames` where it can.
+async fn name_claimers(scope: &PlatformScope, rows: &mut [QueueRow]) -> Result<(), AppError> {
+    let claimers: Vec<uuid::Uuid> = rows
+        .iter()
+        .filter_map(|r| r.claim.as_ref().map(|c| c.by))
+        .collect();
+    if claimers.is_empty() {
+        return Ok(());
+    }
+    let cache = &scope.state().claimer_names;
+    let mut names = cache.lookup(&claimers);
+    if !names.missing.is_empty() {
+        let read = repo::users::shown_names(scope.db(), &names.missing).await?;
+        cache.keep(names.generation, &read);
+        names.known.extend(read);
+    }
+    for c in rows.iter_mut().filter_map(|r| r.claim.as_mut()) {
+        c.by_name = names.known.get(&c.by).cloned().unwrap_or_default();
+    }
+    Ok(())
+}
+
 pub async fn queue(scope: &PlatformScope, f: &QueueFilter) -> Result<QueuePage, AppError> {
     let sla = scope.state().settings.review_sla;
-    let (rows, has_next) =
+    let (mut rows, has_next) =
         repo::review::queue(scope, scope.db(), f, scope.state().now(), sla).await?;
+    name_claimers(scope, &mut rows).await?;
     // The tenant filter offers the tenants on this page (and the one filtered on); a list of
     // every tenant would weigh on each page load with thousands of them.
     let mut seen = std::collections::HashSet::with_capacity(rows.len());
@@ -213,7 +237,7 @@ pub async fn decide(
     let who = reviewer(scope)?;
     let ts = staff_in_tenant(scope, tenant).await?;
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let l = repo::templates::latest(&ts, &tx, id).await?;
     if l.number != input.revision {
         return Err(AppError::RevisionChanged { current: l.number });
@@ -430,7 +454,7 @@ pub async fn mark_submitted(
 ) -> Result<(), AppError> {
     let ts = staff_in_tenant(scope, tenant).await?;
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let l = repo::templates::latest(&ts, &tx, id).await?;
     let to = transition(l.status, Event::SubmittedToPlatform)
         .map_err(|_| AppError::conflict(ConflictReason::NotAllowedNow))?;
@@ -482,7 +506,7 @@ pub async fn send_due(
             Ok(content) => api.create_template(&s.waba_id, &content).await,
             Err(e) => Err(e),
         };
-        let tx = scope.db().begin().await?;
+        let tx = Tx::begin(scope.db()).await?;
         match &result {
             Ok(created) => {
                 // The platform answers PENDING, or already APPROVED / REJECTED.

@@ -4,9 +4,11 @@
 use super::audit::{record, Entry};
 use crate::{
     backend::{
+        identity::Actor,
         outbox::{EmailMessage, NewEmail},
         repo,
-        scope::{Actor, PlatformScope},
+        scope::PlatformScope,
+        tx::Tx,
     },
     contract::{AppError, ConflictReason, StaffPage},
     domain::{
@@ -17,7 +19,6 @@ use crate::{
         validation::{FieldCode, FieldErrors},
     },
 };
-use sea_orm::TransactionTrait;
 use serde_json::json;
 
 fn field(name: &str, code: FieldCode) -> AppError {
@@ -51,7 +52,7 @@ pub async fn invite(
     };
     let st = scope.state();
     let now = st.now();
-    let tx = st.db.begin().await?;
+    let tx = Tx::begin(&st.db).await?;
     if repo::users::find_by_email(&tx, email.as_str())
         .await?
         .is_some()
@@ -115,7 +116,7 @@ pub async fn invite(
 
 pub async fn revoke(scope: &PlatformScope, id: InvitationId) -> Result<(), AppError> {
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     repo::staff::revoke_invitation(&tx, id, now).await?;
     record(
         &tx,
@@ -146,7 +147,7 @@ pub async fn set_role(scope: &PlatformScope, user: UserId, raw_role: &str) -> Re
     let role = StaffRole::parse(raw_role).ok_or_else(|| field("role", FieldCode::InvalidRole))?;
     not_self(scope, user)?;
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let before = repo::staff::find_member(&tx, user).await?;
     repo::staff::update_role(&tx, user, role).await?;
     record(
@@ -163,7 +164,6 @@ pub async fn set_role(scope: &PlatformScope, user: UserId, raw_role: &str) -> Re
     )
     .await?;
     tx.commit().await?;
-    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(())
 }
 
@@ -174,7 +174,7 @@ pub async fn set_disabled(
 ) -> Result<(), AppError> {
     not_self(scope, user)?;
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let before = repo::staff::find_member(&tx, user).await?;
     repo::staff::update_disabled(&tx, user, disabled).await?;
     let action = if disabled {
@@ -196,6 +196,5 @@ pub async fn set_disabled(
     )
     .await?;
     tx.commit().await?;
-    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(())
 }

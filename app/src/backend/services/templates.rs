@@ -5,6 +5,7 @@ use crate::{
     backend::{
         repo::{self, templates::Counts},
         scope::TenantScope,
+        tx::Tx,
     },
     contract::{AppError, ConflictReason, FindingView, TemplateDetail, TemplateRow},
     domain::{
@@ -19,7 +20,7 @@ use crate::{
         validation::{FieldCode, FieldErrors},
     },
 };
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 async fn check(
@@ -61,7 +62,7 @@ pub async fn create(
         .map(|w| w.id)
         .ok_or(AppError::conflict(ConflictReason::ChangedMeanwhile))?;
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     if repo::templates::name_taken(scope, &tx, waba, &t.name, &t.language).await? {
         let mut e = FieldErrors::new();
         e.add("name", FieldCode::AlreadyTaken);
@@ -114,7 +115,7 @@ pub(crate) async fn detail_of(
     l: repo::templates::Latest,
 ) -> Result<TemplateDetail, AppError> {
     let findings = check(scope, scope.db(), &l.content, l.waba, Some(id)).await?;
-    let staff_reviewer = matches!(scope.access(), crate::backend::scope::Access::Staff(r) if r.can(crate::domain::roles::PlatformAction::ReviewTemplates));
+    let staff_reviewer = matches!(scope.access(), crate::backend::identity::Access::Staff(r) if r.can(crate::domain::roles::PlatformAction::ReviewTemplates));
     let mut comments = l.comments;
     let findings: Vec<FindingView> = findings
         .into_iter()
@@ -190,7 +191,7 @@ pub async fn history(
 /// Submits the latest draft for BSP review; refused while error findings remain.
 pub async fn submit(scope: &TenantScope, id: TemplateId) -> Result<(), AppError> {
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let l = repo::templates::latest(scope, &tx, id).await?;
     let to = transition(l.status, Event::Submit)
         .map_err(|_| AppError::conflict(ConflictReason::NotAllowedNow))?;
@@ -232,7 +233,7 @@ pub async fn edit(
     consent: bool,
 ) -> Result<i32, AppError> {
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let l = repo::templates::latest(scope, &tx, id).await?;
     let fixed = DraftForm {
         name: l.content.name.clone(),

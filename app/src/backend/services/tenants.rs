@@ -5,8 +5,10 @@ use super::audit::{record, Entry};
 use crate::{
     backend::{
         auth::staff_in_tenant,
+        identity::Access,
         repo,
-        scope::{Access, PlatformScope, TenantScope},
+        scope::{PlatformScope, TenantScope},
+        tx::Tx,
     },
     contract::{AppError, *},
     domain::{
@@ -16,7 +18,6 @@ use crate::{
         validation::{FieldCode, FieldErrors},
     },
 };
-use sea_orm::TransactionTrait;
 use serde_json::json;
 
 pub const PER_PAGE: u64 = 25;
@@ -59,7 +60,7 @@ pub async fn create(scope: &PlatformScope, form: &TenantForm) -> Result<TenantId
     } = form.parse()?;
     let st = scope.state();
     let now = st.now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let mut errs = FieldErrors::new();
     if let Some(m) = t.account_manager {
         if !repo::tenants::account_manager_valid(&tx, m).await? {
@@ -109,7 +110,7 @@ pub async fn update(
     let ts = staff_in_tenant(scope, tenant).await?;
     let t = form.parse_details()?;
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     if let Some(m) = t.account_manager {
         if !repo::tenants::account_manager_valid(&tx, m).await? {
             let mut e = FieldErrors::new();
@@ -137,7 +138,6 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(())
 }
 
@@ -203,7 +203,7 @@ pub async fn set_graph_token(
     };
     let ts = staff_in_tenant(scope, tenant).await?;
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let t = repo::tenants::load(&ts, &tx).await?;
     repo::tenants::set_graph_token(scope, &tx, tenant, token.as_deref()).await?;
     record(
@@ -239,7 +239,7 @@ pub async fn set_waba_time_zone(
         waba.trim().parse().map_err(|_| AppError::NotFound)?;
     let ts = staff_in_tenant(scope, tenant).await?;
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let before = repo::tenants::list_wabas(&ts, &tx)
         .await?
         .into_iter()
@@ -273,7 +273,7 @@ pub async fn set_status(
     })?;
     let ts = staff_in_tenant(scope, tenant).await?;
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let before = repo::tenants::load(&ts, &tx).await?;
     repo::tenants::update_status(&ts, &tx, status, now).await?;
     let action = match status {
@@ -294,7 +294,6 @@ pub async fn set_status(
     )
     .await?;
     tx.commit().await?;
-    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(())
 }
 
@@ -323,7 +322,7 @@ pub async fn add_phone_number(
         return Err(errs.into());
     };
     let now = scope.state().now();
-    let tx = scope.db().begin().await?;
+    let tx = Tx::begin(scope.db()).await?;
     let (number_taken, id_taken) = repo::tenants::phone_taken(&tx, &p).await?;
     if number_taken || id_taken {
         let mut e = FieldErrors::new();

@@ -5,8 +5,8 @@ use crate::{
     backend::{
         auth::{hash_password, operator_scope, staff_in_tenant},
         repo,
-        scope::PlatformScope,
-        state::AppState,
+        scope::{PlatformScope, SystemScope},
+        tx::Tx,
     },
     contract::AppError,
     domain::{
@@ -18,7 +18,6 @@ use crate::{
         validation::{FieldCode, FieldErrors},
     },
 };
-use sea_orm::TransactionTrait;
 use serde_json::json;
 
 /// Creates a staff user with a password (CLI `create-admin`, and demo data).
@@ -47,7 +46,7 @@ pub async fn create_staff(
     }
     let hash = hash_password(pw.to_owned()).await?;
     let now = st.now();
-    let tx = st.db.begin().await?;
+    let tx = Tx::begin(&st.db).await?;
     let id =
         repo::users::insert(&tx, &email, name.trim(), Some(hash), Some(role), None, now).await?;
     record(
@@ -79,7 +78,8 @@ pub const DEMO_USERS: [(&str, &str); 6] = [
 ];
 
 /// Seeds demo data if the database has no user yet. Returns whether it seeded.
-pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
+pub async fn seed_demo(system: &SystemScope) -> Result<bool, AppError> {
+    let state = system.state();
     if repo::users::find_by_email(&state.db, DEMO_USERS[0].0)
         .await?
         .is_some()
@@ -176,11 +176,7 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
         {"id": "102290129340398", "time": t - 86_400, "changes": [{"field": "business_capability_update", "value": {"max_daily_conversations_per_business": "TIER_2K", "max_phone_numbers_per_business": 20}}]},
         {"id": "102290129340398", "time": t - 3_600, "changes": [{"field": "phone_number_quality_update", "value": {"display_phone_number": "33612345678", "event": "UPGRADE", "current_limit": "TIER_2K"}}]}
     ]});
-    super::platform_events::receive(
-        &crate::backend::scope::SystemScope::new(state.clone()),
-        demo.to_string().as_bytes(),
-    )
-    .await?;
+    super::platform_events::receive(system, demo.to_string().as_bytes()).await?;
     Ok(true)
 }
 
@@ -203,7 +199,7 @@ pub async fn add_tenant_user(
     let hash = hash_password(pw.to_owned()).await?;
     let st = scope.state();
     let now = st.now();
-    let tx = st.db.begin().await?;
+    let tx = Tx::begin(&st.db).await?;
     let id = match repo::users::find_by_email(&tx, email.as_str()).await? {
         Some(u) => u.id,
         None => repo::users::insert(&tx, &email, name, Some(hash), None, None, now).await?,
@@ -223,6 +219,5 @@ pub async fn add_tenant_user(
     )
     .await?;
     tx.commit().await?;
-    crate::backend::session_store::users_changed(); // again after the commit (`UsersChange`)
     Ok(id)
 }

@@ -23,7 +23,10 @@
 //! by the console itself, so their incidents too are the same whatever order the webhooks
 //! around them arrive in.
 
-use super::{Change, NumberEvent};
+use super::{
+    AccountChange, Change, NumberEvent, NumberHealthChange, NumberQualityChange,
+    TemplateStatusChange,
+};
 use crate::domain::{alert::AlertKind, messaging_tier::Quality, template::status::TemplateStatus};
 use chrono::{DateTime, Utc};
 
@@ -89,9 +92,9 @@ pub fn account_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
     let steps = ordered(facts)
         .into_iter()
         .filter_map(|fact| {
-            let Change::Account {
+            let Change::Account(AccountChange {
                 event, ban_state, ..
-            } = fact.change
+            }) = fact.change
             else {
                 return None;
             };
@@ -139,7 +142,7 @@ pub fn number_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
         let mut signals = Vec::new();
         let mut what = Vec::new();
         match fact.change {
-            Change::NumberQuality { event, .. } => {
+            Change::NumberQuality(NumberQualityChange { event, .. }) => {
                 match event {
                     NumberEvent::Flagged => signals.push(Signal::Raise(AlertKind::NumberFlagged)),
                     NumberEvent::Unflagged => {
@@ -153,11 +156,11 @@ pub fn number_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
                 }
                 what.push(event.code().to_owned());
             }
-            Change::NumberHealth {
+            Change::NumberHealth(NumberHealthChange {
                 status: s,
                 quality: q,
                 ..
-            } => {
+            }) => {
                 match s.as_deref() {
                     Some("RESTRICTED") if status != Some("RESTRICTED") => {
                         signals.push(Signal::Raise(AlertKind::NumberRestricted))
@@ -210,11 +213,11 @@ pub fn template_incidents(facts: &[Fact<'_>]) -> Vec<Incident> {
     let steps = ordered(facts)
         .into_iter()
         .filter_map(|fact| {
-            let Change::TemplateStatus {
+            let Change::TemplateStatus(TemplateStatusChange {
                 event: Some(ev),
                 raw_event,
                 ..
-            } = fact.change
+            }) = fact.change
             else {
                 return None;
             };

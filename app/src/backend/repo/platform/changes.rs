@@ -1,6 +1,6 @@
 //! Deliveries and their changes: storing, splitting, claiming (row locks or leases), finishing, retrying and replaying.
 
-use super::*;
+use super::common::*;
 
 /// A change ready to store: what `split` read plus its de-duplication key.
 pub struct NewChange<'a> {
@@ -489,7 +489,7 @@ pub async fn attempt_failed(
 
 /// The tenant and WABA row of a platform WABA id.
 pub async fn waba_by_platform_id(
-    _scope: &SystemScope,
+    _scope: &impl CrossTenant,
     db: &impl ConnectionTrait,
     waba_id: &str,
 ) -> Result<Option<(TenantId, WabaRowId)>, AppError> {
@@ -502,7 +502,7 @@ pub async fn waba_by_platform_id(
 
 /// The tenant, number row and WABA row of a platform phone number id.
 pub async fn phone_by_platform_id(
-    _scope: &SystemScope,
+    _scope: &impl CrossTenant,
     db: &impl ConnectionTrait,
     phone_number_id: &str,
 ) -> Result<Option<(TenantId, PhoneNumberRowId, WabaRowId)>, AppError> {

@@ -1,6 +1,6 @@
 //! The event log as staff and tenants search it.
 
-use super::*;
+use super::common::*;
 
 /// One row of the event log.
 #[derive(Clone, Debug)]

@@ -1,6 +1,6 @@
 //! Message statuses (merged per message, written in bulk) and conversation windows.
 
-use super::*;
+use super::common::*;
 
 /// A message to write: its merged state and whom it went to (a keyed hash and a country).
 #[derive(Clone, Debug)]

@@ -1,6 +1,6 @@
 //! Phone numbers and accounts at the platform: matching, health, limits, scheduled disables.
 
-use super::*;
+use super::common::*;
 
 /// A phone number's platform-facing state.
 #[derive(Clone, Debug)]

@@ -1,6 +1,6 @@
 //! Templates at the platform: matching a change to a template, its health, status, quality, category and history.
 
-use super::*;
+use super::common::*;
 
 /// The template a change names: by the platform's id, else by WABA + name + language.
 pub async fn find_template(
@@ -75,16 +75,14 @@ pub async fn template_health(
         .order_by_desc(template_revision::Column::Number)
         .all(db)
         .await?;
-    let revision = revisions
-        .into_iter()
-        .map(|r| {
-            (
-                r.id,
-                r.number,
-                super::super::templates::status_of(&r.status),
-            )
-        })
-        .find(|(_, _, s)| at_platform(*s));
+    let mut revision = None;
+    for r in revisions {
+        let status = super::super::revisions::status_of(&r.status, r.id)?;
+        if at_platform(status) {
+            revision = Some((r.id, r.number, status));
+            break;
+        }
+    }
     Ok(TemplateHealthRow {
         id,
         name: t.name,
@@ -127,7 +125,7 @@ pub async fn set_template_status(
         template_revision::Entity::update_many()
             .col_expr(
                 template_revision::Column::Status,
-                Expr::value(super::super::templates::status_code(status)),
+                Expr::value(super::super::revisions::status_code(status)),
             )
             .filter(template_revision::Column::Id.eq(revision))
             .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))

@@ -11,38 +11,38 @@ fn at(minutes: i64) -> DateTime<Utc> {
 }
 
 fn account(event: &str, ban: Option<&str>) -> Change {
-    Change::Account {
+    Change::Account(AccountChange {
         event: AccountEvent::parse(event),
         ban_state: ban.map(BanState::parse),
         ban_date: None,
         violation: None,
         restrictions: vec![],
-    }
+    })
 }
 
 fn number(event: &str) -> Change {
-    Change::NumberQuality {
+    Change::NumberQuality(NumberQualityChange {
         display_phone_number: "+33 6 12 34 56 78".into(),
         event: NumberEvent::parse(event),
         current_limit: None,
         old_limit: None,
         portfolio_limit: None,
-    }
+    })
 }
 
 fn health(status: Option<&str>, quality: Option<Quality>) -> Change {
-    Change::NumberHealth {
+    Change::NumberHealth(NumberHealthChange {
         display_phone_number: "+33 6 12 34 56 78".into(),
         status: status.map(Into::into),
         quality,
         tier: None,
         portfolio_limit: None,
         throughput_high: None,
-    }
+    })
 }
 
 fn template(event: &str) -> Change {
-    Change::TemplateStatus {
+    Change::TemplateStatus(TemplateStatusChange {
         template: TemplateRef {
             platform_id: Some("9".into()),
             name: None,
@@ -55,7 +55,7 @@ fn template(event: &str) -> Change {
         pause_title: None,
         description: None,
         disable_date: None,
-    }
+    })
 }
 
 /// (kind, raising key, resolving key) of each incident, for short assertions.
@@ -379,7 +379,8 @@ fn play(
 /// `order` with the health readings' places kept but the readings themselves in (time, key)
 /// order among them.
 fn readings_in_time_order(events: &[(i64, String, Change)], mut order: Vec<usize>) -> Vec<usize> {
-    let is_reading = |i: usize| matches!(events[i].2, Change::NumberHealth { .. });
+    let is_reading =
+        |i: usize| matches!(events[i].2, Change::NumberHealth(NumberHealthChange { .. }));
     let places: Vec<usize> = (0..order.len()).filter(|p| is_reading(order[*p])).collect();
     let mut readings: Vec<usize> = places.iter().map(|p| order[*p]).collect();
     readings.sort_by(|a, b| (events[*a].0, &events[*a].1).cmp(&(events[*b].0, &events[*b].1)));

@@ -5,8 +5,8 @@ use crate::{
     contract::InvitedAs,
     i18n::{staff_role_text, tenant_role_text, T},
     ui::{
-        app::Public,
         components::{action_error, follow, t, use_locale, ErrorView, Field, FormError},
+        frame::Public,
     },
 };
 use leptos::prelude::*;

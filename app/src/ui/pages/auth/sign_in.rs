@@ -3,8 +3,9 @@
 use crate::{
     i18n::T,
     ui::{
-        app::{PageSessionInfo, Public},
         components::{action_error, follow, t, Field, FormError},
+        frame::Public,
+        session::PageSessionInfo,
     },
 };
 use leptos::prelude::*;

@@ -1,0 +1,392 @@
+//! Template changes: status events, quality scores, category changes.
+
+use super::{
+    common::{outcome, Applying, Outcome},
+    incidents::{facts, History, Subject},
+};
+use crate::domain::platform::{
+    TemplateCategoryChange, TemplateQualityChange, TemplateStatusChange,
+};
+use crate::{
+    backend::repo::{
+        self,
+        platform::{TemplateStatusUpdate, APPLIED, IGNORED, UNMATCHED},
+    },
+    contract::AppError,
+    domain::{
+        alert::AlertKind,
+        messaging_tier::Quality,
+        platform::{self, incidents, pause_outlook, CategoryChange},
+        template::status::{transition, Event, TemplateStatus},
+    },
+};
+use sea_orm::ConnectionTrait;
+use serde_json::json;
+
+/// A template's status event: kept in its history, applied unless older than the current
+/// status, and its incidents announced.
+pub(super) async fn status(
+    cx: &Applying<'_>,
+    db: &impl ConnectionTrait,
+    c: TemplateStatusChange,
+) -> Result<Outcome, AppError> {
+    let Applying {
+        scope: _,
+        ts,
+        event: e,
+        value: _,
+        at,
+        now: _,
+        waba,
+    } = *cx;
+    let (tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
+    let TemplateStatusChange {
+        template,
+        event,
+        raw_event,
+        reason,
+        rejection,
+        pause_title,
+        description,
+        disable_date,
+    } = c;
+    let Some(ev) = event else {
+        return outcome(IGNORED, t, format!("unknown template event {raw_event:?}"));
+    };
+    let Some(id) = repo::platform::find_template(
+        ts,
+        db,
+        waba,
+        template.platform_id.as_deref(),
+        template.name.as_deref(),
+        template.language.as_deref(),
+    )
+    .await?
+    else {
+        return outcome(
+            UNMATCHED,
+            t,
+            format!(
+                "no template {} ({}) with id {}",
+                template.name.unwrap_or_default(),
+                template.language.unwrap_or_default(),
+                template.platform_id.unwrap_or_default()
+            ),
+        );
+    };
+    let h = repo::platform::template_health(ts, db, id).await?;
+    let Some((revision, number, current)) = h.revision else {
+        return outcome(
+            UNMATCHED,
+            t,
+            format!("template {} was never sent to the platform", h.name),
+        );
+    };
+    let to = ev.target();
+    let reason_json = json!({"event": raw_event, "reason": reason, "rejection": rejection, "title": pause_title, "description": description}).to_string();
+    // The history keeps everything the platform said (once per event), late or not.
+    repo::platform::add_template_history(
+        ts,
+        db,
+        id,
+        "status",
+        &raw_event,
+        Some(reason_json.clone()),
+        at,
+        Some(e.id),
+    )
+    .await?;
+    let stale = h
+        .status_at
+        .is_some_and(|last| platform::is_stale(at, to, last, current));
+    let mut u = TemplateStatusUpdate {
+        status_at: h.status_at,
+        pause_count: h.pause_count,
+        paused_until: h.paused_until,
+        pause_title: h.pause_title.clone(),
+        disable_date: h.disable_date,
+        platform_reason: h.platform_reason.clone(),
+    };
+    let (status_now, mut what) = if stale {
+        (current, format!("{raw_event} at {at} is older than the current status {current:?}: kept in the history only"))
+    } else {
+        u.status_at = Some(at);
+        u.platform_reason = Some(reason_json);
+        match to {
+            TemplateStatus::Paused => u.pause_title = pause_title.clone(),
+            TemplateStatus::Disabled => u.disable_date = disable_date.or(Some(at)),
+            TemplateStatus::Approved => {
+                u.disable_date = None;
+                u.pause_title = pause_title.clone();
+            }
+            _ => {}
+        }
+        let expected = current == TemplateStatus::BspApproved
+            || transition(current, Event::Platform(ev)).is_ok();
+        let mut what = format!("revision {number}: {current:?} → {to:?}");
+        if !expected {
+            what.push_str(" (not an expected step; the platform's word is kept)");
+        }
+        (to, what)
+    };
+    // The pause ladder counts the pauses up to the current status, whatever the order they came in.
+    let pauses = match u.status_at {
+        Some(s) => repo::platform::pauses_until(ts, db, id, s).await?,
+        None => 0,
+    };
+    u.pause_count = i32::try_from(pauses).unwrap_or(i32::MAX);
+    u.paused_until = match (status_now, u.status_at) {
+        (TemplateStatus::Paused, Some(s)) => {
+            pause_outlook(u.pause_title.as_deref(), pauses, s).until()
+        }
+        _ => None,
+    };
+    if let (false, Some(until)) = (stale, u.paused_until) {
+        what.push_str(&format!(
+            ", paused until {}",
+            until.format("%Y-%m-%d %H:%M UTC")
+        ));
+    }
+    repo::platform::set_template_status(ts, db, id, (!stale).then_some((revision, to)), &u).await?;
+    // Alerts follow the template's whole status history (this row's, whatever revision or
+    // platform id each event named), late events included.
+    let mine: History = repo::platform::template_status_events(ts, db, id)
+        .await?
+        .into_iter()
+        .map(|(at, key, raw)| {
+            (
+                at,
+                key,
+                platform::Change::of_template_event(&template, &raw),
+            )
+        })
+        .collect();
+    let plan = incidents::template_incidents(&facts(&mine));
+    let subject = Subject {
+        kind: "template",
+        id: id.0,
+        label: format!("{} ({})", h.name, h.language),
+        link: format!("/tenants/{}/templates/{}", tenant.0, id.0),
+    };
+    let paused_until = if stale { None } else { u.paused_until };
+    let detail = [
+        rejection.as_ref().map(|r| format!("{} {}", r.0, r.1)),
+        reason.clone(),
+        description.clone(),
+        paused_until.map(|p| format!("until {}", p.format("%Y-%m-%d %H:%M UTC"))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" — ");
+    let said = cx
+        .incidents(db, &plan, &subject, |_, _| {
+            if detail.is_empty() {
+                raw_event.clone()
+            } else {
+                detail.clone()
+            }
+        })
+        .await?;
+    what.push_str(&said);
+    outcome(
+        if stale && said.is_empty() {
+            IGNORED
+        } else {
+            APPLIED
+        },
+        t,
+        what,
+    )
+}
+
+/// A template's quality score.
+pub(super) async fn quality(
+    cx: &Applying<'_>,
+    db: &impl ConnectionTrait,
+    c: TemplateQualityChange,
+) -> Result<Outcome, AppError> {
+    let Applying {
+        scope: _,
+        ts,
+        event: e,
+        value: _,
+        at,
+        now: _,
+        waba,
+    } = *cx;
+    let (_tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
+    let TemplateQualityChange {
+        template,
+        previous,
+        new,
+    } = c;
+    let Some(id) = repo::platform::find_template(
+        ts,
+        db,
+        waba,
+        template.platform_id.as_deref(),
+        template.name.as_deref(),
+        template.language.as_deref(),
+    )
+    .await?
+    else {
+        return outcome(
+            UNMATCHED,
+            t,
+            format!(
+                "no template {} with id {}",
+                template.name.unwrap_or_default(),
+                template.platform_id.unwrap_or_default()
+            ),
+        );
+    };
+    let h = repo::platform::template_health(ts, db, id).await?;
+    repo::platform::add_template_history(
+        ts,
+        db,
+        id,
+        "quality",
+        new.code(),
+        previous.map(|p| p.code().to_owned()),
+        at,
+        Some(e.id),
+    )
+    .await?;
+    if h.quality_at.is_some_and(|q| at < q) {
+        return outcome(
+            IGNORED,
+            t,
+            format!(
+                "quality {} at {at} is older than the current one: kept in the history only",
+                new.code()
+            ),
+        );
+    }
+    repo::platform::set_template_quality(ts, db, id, new.code(), Some(at)).await?;
+    outcome(
+        APPLIED,
+        t,
+        format!(
+            "quality {} → {}",
+            previous.map(Quality::code).unwrap_or("?"),
+            new.code()
+        ),
+    )
+}
+
+/// A template's category: a change announced, or made.
+pub(super) async fn category(
+    cx: &Applying<'_>,
+    db: &impl ConnectionTrait,
+    c: TemplateCategoryChange,
+) -> Result<Outcome, AppError> {
+    let Applying {
+        scope: _,
+        ts,
+        event: e,
+        value: _,
+        at,
+        now,
+        waba,
+    } = *cx;
+    let (tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
+    let TemplateCategoryChange { template, change } = c;
+    let Some(id) = repo::platform::find_template(
+        ts,
+        db,
+        waba,
+        template.platform_id.as_deref(),
+        template.name.as_deref(),
+        template.language.as_deref(),
+    )
+    .await?
+    else {
+        return outcome(
+            UNMATCHED,
+            t,
+            format!(
+                "no template {} with id {}",
+                template.name.unwrap_or_default(),
+                template.platform_id.unwrap_or_default()
+            ),
+        );
+    };
+    let h = repo::platform::template_health(ts, db, id).await?;
+    let label = format!("{} ({})", h.name, h.language);
+    let link = format!("/tenants/{}/templates/{}", tenant.0, id.0);
+    match change {
+        CategoryChange::Impending { correct, at: when } => {
+            repo::platform::set_template_category(ts, db, id, None, Some(&correct), when).await?;
+            repo::platform::add_template_history(
+                ts,
+                db,
+                id,
+                "category",
+                &format!("→{correct}"),
+                when.map(|w| w.to_rfc3339()),
+                at,
+                Some(e.id),
+            )
+            .await?;
+            let cost =
+                super::super::rating::category_change_cost(ts, db, &h.category, &correct, now)
+                    .await?
+                    .map(|c| format!("; {}", c.sentence(&h.category)))
+                    .unwrap_or_default();
+            let detail = format!(
+                "{} → {correct}{}{cost}",
+                h.category,
+                when.map(|w| format!(" on {}", w.format("%Y-%m-%d %H:%M UTC")))
+                    .unwrap_or_default()
+            );
+            cx.alert(
+                db,
+                AlertKind::TemplateCategoryChanging,
+                None,
+                "template",
+                Some(id.0),
+                &label,
+                &link,
+                detail.clone(),
+            )
+            .await?;
+            outcome(APPLIED, t, format!("category change announced: {detail}"))
+        }
+        CategoryChange::Completed { previous, new } => {
+            let new = new.to_ascii_uppercase();
+            repo::platform::set_template_category(ts, db, id, Some(&new), None, None).await?;
+            repo::platform::add_template_history(
+                ts,
+                db,
+                id,
+                "category",
+                &new,
+                previous.clone(),
+                at,
+                Some(e.id),
+            )
+            .await?;
+            let from = previous.unwrap_or(h.category);
+            let cost = super::super::rating::category_change_cost(ts, db, &from, &new, now)
+                .await?
+                .map(|c| format!("; {}", c.sentence(&from)))
+                .unwrap_or_default();
+            let detail = format!("{from} → {new}{cost}");
+            cx.alert(
+                db,
+                AlertKind::TemplateCategoryChanged,
+                None,
+                "template",
+                Some(id.0),
+                &label,
+                &link,
+                detail.clone(),
+            )
+            .await?;
+            repo::alerts::resolve_for(ts, db, id.0, &[AlertKind::TemplateCategoryChanging], now)
+                .await?;
+            outcome(APPLIED, t, format!("category changed: {detail}"))
+        }
+    }
+}
