@@ -42,8 +42,10 @@ def strip_tests(text):
 def blank_strings(text):
     # Braces inside string and char literals are not code (char literals first: `'"'`).
     text = re.sub(r"'(?:[^'\\\n]|\\.)'", "' '", text)
-    text = re.sub(r'r#+"(?:.|\n)*?"#+', lambda m: re.sub(r"[{}]", " ", m.group(0)), text)
-    text = re.sub(r'"(?:[^"\\]|\\.)*"', lambda m: re.sub(r"[{}]", " ", m.group(0)), text)
+    text = re.sub(r'\br#*"(?:.|\n)*?"#*', lambda m: re.sub(r"[{}]", " ", m.group(0)), text)
+    text = re.sub(
+        r'"(?:[^"\\]|\\.)*"', lambda m: re.sub(r"[{}]", " ", m.group(0)), text, flags=re.S
+    )
     return re.sub(r"//[^\n]*", "", text)
 
 

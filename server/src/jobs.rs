@@ -152,7 +152,7 @@ pub fn spawn_template_sender(
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            if let Err(e) = app::backend::services::review::send_due(
+            if let Err(e) = app::backend::services::submission::send_due(
                 &app::backend::auth::system_scope(&state),
                 &api,
             )

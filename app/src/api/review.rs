@@ -151,7 +151,7 @@ pub async fn mark_template_submitted(
 ) -> Result<(), AppError> {
     respond(async move {
         let (t, i) = ids(&tenant, &id)?;
-        services::review::mark_submitted(&reviewer().await?, t, i, retry.is_some()).await
+        services::submission::mark_submitted(&reviewer().await?, t, i, retry.is_some()).await
     })
     .await
 }

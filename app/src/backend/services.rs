@@ -20,6 +20,7 @@ pub mod reconcile;
 pub mod rerate;
 pub mod review;
 pub mod staff;
+pub mod submission;
 pub mod templates;
 pub mod tenants;
 pub mod usage;

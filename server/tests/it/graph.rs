@@ -2,7 +2,7 @@
 //! server that records exactly what it receives.
 
 use crate::{both, support::*};
-use app::backend::{graph::GraphConfig, services::review::send_due};
+use app::backend::{graph::GraphConfig, services::submission::send_due};
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode, Uri},

@@ -646,7 +646,11 @@ both!(
         )
         .with_cache(std::time::Duration::from_secs(60));
         let role_now = || async {
-            cached.load(&id).await.expect("load").expect("a live session");
+            cached
+                .load(&id)
+                .await
+                .expect("load")
+                .expect("a live session");
             let user = app
                 .state
                 .session_users
@@ -658,7 +662,10 @@ both!(
                 .find(|m| m.tenant_id == f.a)
                 .map(|m| m.role)
         };
-        assert_eq!(role_now().await, Some(app::domain::roles::TenantRole::Editor));
+        assert_eq!(
+            role_now().await,
+            Some(app::domain::roles::TenantRole::Editor)
+        );
         // The owner makes the editor a viewer: the service's transaction wrote a membership, so
         // its commit empties the caches of user data; the cached session reads its user again.
         let owner = app.signed_in(OWNER_A, PW).await;
@@ -673,6 +680,9 @@ both!(
             )
             .await;
         assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-        assert_eq!(role_now().await, Some(app::domain::roles::TenantRole::Viewer));
+        assert_eq!(
+            role_now().await,
+            Some(app::domain::roles::TenantRole::Viewer)
+        );
     }
 );

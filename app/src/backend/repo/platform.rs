@@ -5,14 +5,18 @@
 
 mod changes;
 mod common;
+mod deliveries;
 mod log;
+mod lookup;
 mod messages;
 mod numbers;
 mod templates;
 
 pub use changes::*;
 pub use common::{APPLIED, FAILED, IGNORED, PENDING, UNMATCHED};
+pub use deliveries::*;
 pub use log::*;
+pub use lookup::*;
 pub use messages::*;
 pub use numbers::*;
 pub use templates::*;

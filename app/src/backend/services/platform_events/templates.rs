@@ -4,8 +4,10 @@ use super::{
     common::{outcome, Applying, Outcome},
     incidents::{facts, History, Subject},
 };
-use crate::domain::platform::{
-    TemplateCategoryChange, TemplateQualityChange, TemplateStatusChange,
+use crate::domain::{
+    ids::TemplateId,
+    platform::{TemplateCategoryChange, TemplateQualityChange, TemplateRef, TemplateStatusChange},
+    template::status::PlatformEvent,
 };
 use crate::{
     backend::repo::{
@@ -20,8 +22,108 @@ use crate::{
         template::status::{transition, Event, TemplateStatus},
     },
 };
+use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
+
+/// The console's template a change names (by the platform's id, else name and language), or
+/// the outcome saying none matched.
+async fn matched(
+    cx: &Applying<'_>,
+    db: &impl ConnectionTrait,
+    template: &TemplateRef,
+) -> Result<Result<TemplateId, Outcome>, AppError> {
+    let found = repo::platform::find_template(
+        cx.ts,
+        db,
+        cx.waba,
+        template.platform_id.as_deref(),
+        template.name.as_deref(),
+        template.language.as_deref(),
+    )
+    .await?;
+    Ok(found.ok_or_else(|| Outcome {
+        status: UNMATCHED,
+        tenant: Some(cx.ts.tenant_id()),
+        result: format!(
+            "no template {} ({}) with id {}",
+            template.name.as_deref().unwrap_or_default(),
+            template.language.as_deref().unwrap_or_default(),
+            template.platform_id.as_deref().unwrap_or_default()
+        ),
+    }))
+}
+
+/// The template's health fields as stored (a stale event changes none of them).
+fn update_of(h: &repo::platform::TemplateHealthRow) -> TemplateStatusUpdate {
+    TemplateStatusUpdate {
+        status_at: h.status_at,
+        pause_count: h.pause_count,
+        paused_until: h.paused_until,
+        pause_title: h.pause_title.clone(),
+        disable_date: h.disable_date,
+        platform_reason: h.platform_reason.clone(),
+    }
+}
+
+/// The fields an applied status event sets, the status it leads to, and what the event log
+/// says (an unexpected step is applied all the same: the platform's word is kept).
+fn applied(
+    h: &repo::platform::TemplateHealthRow,
+    ev: PlatformEvent,
+    at: DateTime<Utc>,
+    reason_json: String,
+    pause_title: &Option<String>,
+    disable_date: Option<DateTime<Utc>>,
+    (number, current): (i32, TemplateStatus),
+) -> (TemplateStatusUpdate, TemplateStatus, String) {
+    let to = ev.target();
+    let mut u = update_of(h);
+    u.status_at = Some(at);
+    u.platform_reason = Some(reason_json);
+    match to {
+        TemplateStatus::Paused => u.pause_title = pause_title.clone(),
+        TemplateStatus::Disabled => u.disable_date = disable_date.or(Some(at)),
+        TemplateStatus::Approved => {
+            u.disable_date = None;
+            u.pause_title = pause_title.clone();
+        }
+        _ => {}
+    }
+    let expected =
+        current == TemplateStatus::BspApproved || transition(current, Event::Platform(ev)).is_ok();
+    let mut what = format!("revision {number}: {current:?} → {to:?}");
+    if !expected {
+        what.push_str(" (not an expected step; the platform's word is kept)");
+    }
+    (u, to, what)
+}
+
+/// Announces the incidents of the template's whole status history (this row's, whatever
+/// revision or platform id each event named, late events included); `detail` words an alert.
+async fn announce(
+    cx: &Applying<'_>,
+    db: &impl ConnectionTrait,
+    id: TemplateId,
+    h: &repo::platform::TemplateHealthRow,
+    template: &TemplateRef,
+    detail: String,
+) -> Result<String, AppError> {
+    let mine: History = repo::platform::template_status_events(cx.ts, db, id)
+        .await?
+        .into_iter()
+        .map(|(at, key, raw)| (at, key, platform::Change::of_template_event(template, &raw)))
+        .collect();
+    let plan = incidents::template_incidents(&facts(&mine));
+    let subject = Subject {
+        kind: "template",
+        id: id.0,
+        label: format!("{} ({})", h.name, h.language),
+        link: format!("/tenants/{}/templates/{}", cx.ts.tenant_id().0, id.0),
+    };
+    cx.incidents(db, &plan, &subject, |_, _| detail.clone())
+        .await
+}
 
 /// A template's status event: kept in its history, applied unless older than the current
 /// status, and its incidents announced.
@@ -37,9 +139,9 @@ pub(super) async fn status(
         value: _,
         at,
         now: _,
-        waba,
+        waba: _,
     } = *cx;
-    let (tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
+    let (_tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
     let TemplateStatusChange {
         template,
         event,
@@ -53,26 +155,9 @@ pub(super) async fn status(
     let Some(ev) = event else {
         return outcome(IGNORED, t, format!("unknown template event {raw_event:?}"));
     };
-    let Some(id) = repo::platform::find_template(
-        ts,
-        db,
-        waba,
-        template.platform_id.as_deref(),
-        template.name.as_deref(),
-        template.language.as_deref(),
-    )
-    .await?
-    else {
-        return outcome(
-            UNMATCHED,
-            t,
-            format!(
-                "no template {} ({}) with id {}",
-                template.name.unwrap_or_default(),
-                template.language.unwrap_or_default(),
-                template.platform_id.unwrap_or_default()
-            ),
-        );
+    let id = match matched(cx, db, &template).await? {
+        Ok(id) => id,
+        Err(unmatched) => return Ok(unmatched),
     };
     let h = repo::platform::template_health(ts, db, id).await?;
     let Some((revision, number, current)) = h.revision else {
@@ -99,35 +184,22 @@ pub(super) async fn status(
     let stale = h
         .status_at
         .is_some_and(|last| platform::is_stale(at, to, last, current));
-    let mut u = TemplateStatusUpdate {
-        status_at: h.status_at,
-        pause_count: h.pause_count,
-        paused_until: h.paused_until,
-        pause_title: h.pause_title.clone(),
-        disable_date: h.disable_date,
-        platform_reason: h.platform_reason.clone(),
-    };
-    let (status_now, mut what) = if stale {
-        (current, format!("{raw_event} at {at} is older than the current status {current:?}: kept in the history only"))
+    let (mut u, status_now, mut what) = if stale {
+        (
+            update_of(&h),
+            current,
+            format!("{raw_event} at {at} is older than the current status {current:?}: kept in the history only"),
+        )
     } else {
-        u.status_at = Some(at);
-        u.platform_reason = Some(reason_json);
-        match to {
-            TemplateStatus::Paused => u.pause_title = pause_title.clone(),
-            TemplateStatus::Disabled => u.disable_date = disable_date.or(Some(at)),
-            TemplateStatus::Approved => {
-                u.disable_date = None;
-                u.pause_title = pause_title.clone();
-            }
-            _ => {}
-        }
-        let expected = current == TemplateStatus::BspApproved
-            || transition(current, Event::Platform(ev)).is_ok();
-        let mut what = format!("revision {number}: {current:?} → {to:?}");
-        if !expected {
-            what.push_str(" (not an expected step; the platform's word is kept)");
-        }
-        (to, what)
+        applied(
+            &h,
+            ev,
+            at,
+            reason_json,
+            &pause_title,
+            disable_date,
+            (number, current),
+        )
     };
     // The pause ladder counts the pauses up to the current status, whatever the order they came in.
     let pauses = match u.status_at {
@@ -148,26 +220,6 @@ pub(super) async fn status(
         ));
     }
     repo::platform::set_template_status(ts, db, id, (!stale).then_some((revision, to)), &u).await?;
-    // Alerts follow the template's whole status history (this row's, whatever revision or
-    // platform id each event named), late events included.
-    let mine: History = repo::platform::template_status_events(ts, db, id)
-        .await?
-        .into_iter()
-        .map(|(at, key, raw)| {
-            (
-                at,
-                key,
-                platform::Change::of_template_event(&template, &raw),
-            )
-        })
-        .collect();
-    let plan = incidents::template_incidents(&facts(&mine));
-    let subject = Subject {
-        kind: "template",
-        id: id.0,
-        label: format!("{} ({})", h.name, h.language),
-        link: format!("/tenants/{}/templates/{}", tenant.0, id.0),
-    };
     let paused_until = if stale { None } else { u.paused_until };
     let detail = [
         rejection.as_ref().map(|r| format!("{} {}", r.0, r.1)),
@@ -179,15 +231,12 @@ pub(super) async fn status(
     .flatten()
     .collect::<Vec<_>>()
     .join(" — ");
-    let said = cx
-        .incidents(db, &plan, &subject, |_, _| {
-            if detail.is_empty() {
-                raw_event.clone()
-            } else {
-                detail.clone()
-            }
-        })
-        .await?;
+    let detail = if detail.is_empty() {
+        raw_event.clone()
+    } else {
+        detail
+    };
+    let said = announce(cx, db, id, &h, &template, detail).await?;
     what.push_str(&said);
     outcome(
         if stale && said.is_empty() {
@@ -213,7 +262,7 @@ pub(super) async fn quality(
         value: _,
         at,
         now: _,
-        waba,
+        waba: _,
     } = *cx;
     let (_tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
     let TemplateQualityChange {
@@ -221,25 +270,9 @@ pub(super) async fn quality(
         previous,
         new,
     } = c;
-    let Some(id) = repo::platform::find_template(
-        ts,
-        db,
-        waba,
-        template.platform_id.as_deref(),
-        template.name.as_deref(),
-        template.language.as_deref(),
-    )
-    .await?
-    else {
-        return outcome(
-            UNMATCHED,
-            t,
-            format!(
-                "no template {} with id {}",
-                template.name.unwrap_or_default(),
-                template.platform_id.unwrap_or_default()
-            ),
-        );
+    let id = match matched(cx, db, &template).await? {
+        Ok(id) => id,
+        Err(unmatched) => return Ok(unmatched),
     };
     let h = repo::platform::template_health(ts, db, id).await?;
     repo::platform::add_template_history(
@@ -288,29 +321,13 @@ pub(super) async fn category(
         value: _,
         at,
         now,
-        waba,
+        waba: _,
     } = *cx;
     let (tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
     let TemplateCategoryChange { template, change } = c;
-    let Some(id) = repo::platform::find_template(
-        ts,
-        db,
-        waba,
-        template.platform_id.as_deref(),
-        template.name.as_deref(),
-        template.language.as_deref(),
-    )
-    .await?
-    else {
-        return outcome(
-            UNMATCHED,
-            t,
-            format!(
-                "no template {} with id {}",
-                template.name.unwrap_or_default(),
-                template.platform_id.unwrap_or_default()
-            ),
-        );
+    let id = match matched(cx, db, &template).await? {
+        Ok(id) => id,
+        Err(unmatched) => return Ok(unmatched),
     };
     let h = repo::platform::template_health(ts, db, id).await?;
     let label = format!("{} ({})", h.name, h.language);

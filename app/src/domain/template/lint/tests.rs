@@ -2,6 +2,10 @@
 
 use super::*;
 use crate::domain::template::model::{ButtonExample, Example, NamedExample, SupportedApp};
+use crate::domain::template::{
+    model::{Button, Component},
+    placeholders::scan,
+};
 
 mod multilingual;
 
