@@ -222,26 +222,15 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
         ))
 }
 
-/// Serves until Ctrl-C / SIGTERM; in-flight requests finish, jobs stop after their item.
-pub async fn serve(cfg: Config) -> anyhow::Result<()> {
-    let db = connect(cfg.database_url.expose_secret()).await?;
-    migrate(&db).await?;
-    let cfg = with_stored_secrets(&db, cfg).await?;
-    let state = state(db, &cfg, Arc::new(app::backend::clock::SystemClock));
-    if cfg.seed_demo {
-        app::backend::services::users::seed_demo(&app::backend::auth::system_scope(&state))
-            .await
-            .map_err(|e| anyhow::anyhow!("seeding demo data: {e}"))?;
-        print_demo_sign_ins(&cfg.public_url);
-    }
-    let transport = crate::email::Transport::from_config(
-        cfg.smtp_url.as_ref().map(|s| s.expose_secret()),
-        &cfg.smtp_from,
-    )?;
-    if !transport.sends() {
-        tracing::info!("SMTP_URL not set: emails stay in the outbox (Outbox page)");
-    }
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+/// Starts the background jobs: email, housekeeping, the event processor (and its extra
+/// statuses workers where rows can be locked), the Graph API's jobs when it is configured, and
+/// invoicing (with Stripe when it is configured).
+fn spawn_jobs(
+    state: &AppState,
+    cfg: &Config,
+    transport: crate::email::Transport,
+    stop_rx: &tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<Vec<tokio::task::JoinHandle<()>>> {
     let mut jobs = vec![
         crate::jobs::spawn_email_sender(
             state.clone(),
@@ -299,6 +288,30 @@ pub async fn serve(cfg: Config) -> anyhow::Result<()> {
         payments,
         stop_rx.clone(),
     ));
+    Ok(jobs)
+}
+
+/// Serves until Ctrl-C / SIGTERM; in-flight requests finish, jobs stop after their item.
+pub async fn serve(cfg: Config) -> anyhow::Result<()> {
+    let db = connect(cfg.database_url.expose_secret()).await?;
+    migrate(&db).await?;
+    let cfg = with_stored_secrets(&db, cfg).await?;
+    let state = state(db, &cfg, Arc::new(app::backend::clock::SystemClock));
+    if cfg.seed_demo {
+        app::backend::services::users::seed_demo(&app::backend::auth::system_scope(&state))
+            .await
+            .map_err(|e| anyhow::anyhow!("seeding demo data: {e}"))?;
+        print_demo_sign_ins(&cfg.public_url);
+    }
+    let transport = crate::email::Transport::from_config(
+        cfg.smtp_url.as_ref().map(|s| s.expose_secret()),
+        &cfg.smtp_from,
+    )?;
+    if !transport.sends() {
+        tracing::info!("SMTP_URL not set: emails stay in the outbox (Outbox page)");
+    }
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let jobs = spawn_jobs(&state, &cfg, transport, &stop_rx)?;
     let app = router(state, &cfg, leptos_options(cfg.bind));
     let listener = tokio::net::TcpListener::bind(cfg.bind).await?;
     tracing::info!(addr = %cfg.bind, "listening");

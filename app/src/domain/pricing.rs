@@ -8,3 +8,4 @@ pub mod money;
 pub mod prices;
 pub mod rating;
 pub mod reconcile;
+pub mod sheet;

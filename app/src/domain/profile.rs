@@ -172,26 +172,56 @@ pub fn parse_day(raw: &str) -> Result<DayHours, ProfileRule> {
     Ok(DayHours::Ranges(ranges))
 }
 
+/// A required text of at most `max` characters, trimmed.
+fn required(raw: &str, field: &str, max: usize, errors: &mut Vec<ProfileError>) -> String {
+    let t = raw.trim();
+    let n = t.chars().count();
+    if n == 0 {
+        errors.push(ProfileError {
+            field: field.into(),
+            rule: ProfileRule::Required,
+        });
+    } else if n > max {
+        errors.push(ProfileError {
+            field: field.into(),
+            rule: ProfileRule::TooLong { max, actual: n },
+        });
+    }
+    t.to_owned()
+}
+
+/// The websites given (blanks left out): at most two, each a valid http(s) URL.
+fn websites(raw: &[String], errors: &mut Vec<ProfileError>) -> Vec<String> {
+    let sites: Vec<&str> = raw
+        .iter()
+        .map(|w| w.trim())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if sites.len() > WEBSITES_MAX {
+        errors.push(ProfileError {
+            field: "websites".into(),
+            rule: ProfileRule::TooManyWebsites {
+                max: WEBSITES_MAX,
+                actual: sites.len(),
+            },
+        });
+    }
+    for (i, w) in sites.iter().enumerate() {
+        if let Err(rule) = check_url(w, WEBSITE_MAX) {
+            errors.push(ProfileError {
+                field: format!("website{}", i + 1),
+                rule,
+            });
+        }
+    }
+    sites.into_iter().map(str::to_owned).collect()
+}
+
 impl ProfileForm {
     /// Every problem at once, each naming its field.
     pub fn parse(&self) -> Result<Profile, Vec<ProfileError>> {
         let mut errors = Vec::new();
-        let about = self.about.trim();
-        let n = about.chars().count();
-        if n == 0 {
-            errors.push(ProfileError {
-                field: "about".into(),
-                rule: ProfileRule::Required,
-            });
-        } else if n > ABOUT_MAX {
-            errors.push(ProfileError {
-                field: "about".into(),
-                rule: ProfileRule::TooLong {
-                    max: ABOUT_MAX,
-                    actual: n,
-                },
-            });
-        }
+        let about = required(&self.about, "about", ABOUT_MAX, &mut errors);
         let address = optional(&self.address, "address", ADDRESS_MAX, &mut errors);
         let description = optional(
             &self.description,
@@ -208,29 +238,7 @@ impl ProfileForm {
                 });
             }
         }
-        let sites: Vec<&str> = self
-            .websites
-            .iter()
-            .map(|w| w.trim())
-            .filter(|w| !w.is_empty())
-            .collect();
-        if sites.len() > WEBSITES_MAX {
-            errors.push(ProfileError {
-                field: "websites".into(),
-                rule: ProfileRule::TooManyWebsites {
-                    max: WEBSITES_MAX,
-                    actual: sites.len(),
-                },
-            });
-        }
-        for (i, w) in sites.iter().enumerate() {
-            if let Err(rule) = check_url(w, WEBSITE_MAX) {
-                errors.push(ProfileError {
-                    field: format!("website{}", i + 1),
-                    rule,
-                });
-            }
-        }
+        let sites = websites(&self.websites, &mut errors);
         let vertical = match self.vertical.trim() {
             "" => None,
             v if vertical_label(v).is_some() || LEGACY_VERTICALS.contains(&v) => Some(v.to_owned()),
@@ -267,11 +275,11 @@ impl ProfileForm {
             return Err(errors);
         }
         Ok(Profile {
-            about: about.to_owned(),
+            about,
             address,
             description,
             email,
-            websites: sites.into_iter().map(str::to_owned).collect(),
+            websites: sites,
             vertical,
             hours,
             photo,

@@ -155,3 +155,105 @@ both!(
         assert_eq!(r.status, StatusCode::OK);
     }
 );
+
+both!(
+    another_tenants_object_ids_under_ones_own_tenant_are_not_found,
+    async |app: &TestApp| {
+        // Every kind of object with an id in a URL (template, number, domain), asked for by
+        // tenant B's owner under B's own tenant id — the scope B holds — with A's ids.
+        let f = fixture(app).await;
+        let (a, b) = (f.a.to_string(), f.b.to_string());
+        let number = crate::profiles::phone_of_a(app, &f).await;
+        let owner_a = app.signed_in(OWNER_A, PW).await;
+        let created = owner_a
+            .call(
+                "create_template",
+                &[
+                    ("tenant", &a),
+                    ("name", "alpha_secret"),
+                    ("language", "en-US"),
+                    ("category", "utility"),
+                    ("header", ""),
+                    ("body", "Hello {{1}}, your Alpha order has shipped today."),
+                    ("footer", ""),
+                    ("examples", "Ana"),
+                ],
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+        let template = owner_a
+            .call("list_templates", &[("tenant", &a)])
+            .await
+            .json()[0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let declared = owner_a
+            .call(
+                "declare_domain",
+                &[("tenant", &a), ("domain", "alpha.example")],
+            )
+            .await;
+        assert_eq!(declared.status, StatusCode::OK, "{}", declared.body);
+        let domain = owner_a.call("list_domains", &[("tenant", &a)]).await.json()[0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(!template.is_empty() && !domain.is_empty());
+        let before = (
+            owner_a
+                .call("get_template", &[("tenant", &a), ("id", &template)])
+                .await
+                .body,
+            owner_a.call("list_domains", &[("tenant", &a)]).await.body,
+            owner_a
+                .call("get_profile", &[("tenant", &a), ("number", &number)])
+                .await
+                .body,
+        );
+
+        let owner_b = app.signed_in(OWNER_B, PW).await;
+        let t = template.as_str();
+        for (endpoint, args) in [
+            ("get_template", vec![("id", t)]),
+            ("template_history", vec![("id", t)]),
+            ("template_health", vec![("id", t)]),
+            ("submit_template", vec![("id", t)]),
+            ("get_profile", vec![("number", number.as_str())]),
+            ("remove_domain", vec![("id", domain.as_str())]),
+        ] {
+            let mut args = args;
+            args.push(("tenant", b.as_str()));
+            let r = owner_b.call(endpoint, &args).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{endpoint}: {}", r.body);
+            assert!(
+                !r.body.contains("alpha_secret") && !r.body.contains("Alpha"),
+                "{endpoint} leaked: {}",
+                r.body
+            );
+        }
+        for path in [
+            format!("/tenants/{b}/templates/{template}"),
+            format!("/tenants/{b}/templates/{template}/history"),
+            format!("/tenants/{b}/numbers/{number}/profile"),
+        ] {
+            let page = owner_b.get(&path).await;
+            assert!(
+                !page.body.contains("alpha_secret") && !page.body.contains("Alpha Bakery"),
+                "{path} leaked"
+            );
+        }
+        let after = (
+            owner_a
+                .call("get_template", &[("tenant", &a), ("id", &template)])
+                .await
+                .body,
+            owner_a.call("list_domains", &[("tenant", &a)]).await.body,
+            owner_a
+                .call("get_profile", &[("tenant", &a), ("number", &number)])
+                .await
+                .body,
+        );
+        assert_eq!(before, after, "tenant A's objects changed");
+    }
+);

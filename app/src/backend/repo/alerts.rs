@@ -1,6 +1,7 @@
 //! Alerts and alert preferences (tenant-owned).
 
 use super::entities::{alert, alert_preference, membership, tenant, user};
+use super::scoped;
 use crate::{
     backend::scope::TenantScope,
     contract::AppError,
@@ -96,7 +97,7 @@ pub async fn resolve_for(
     let r = alert::Entity::update_many()
         .col_expr(alert::Column::Status, Expr::value(RESOLVED))
         .col_expr(alert::Column::ResolvedAt, Expr::value(now))
-        .filter(alert::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<alert::Entity>(scope))
         .filter(alert::Column::SubjectId.eq(subject))
         .filter(alert::Column::Kind.is_in(kinds.iter().map(|k| k.code())))
         .filter(alert::Column::Status.ne(RESOLVED))
@@ -121,7 +122,7 @@ pub async fn resolve_key(
             alert::Column::Resolution,
             Expr::value(resolution.chars().take(200).collect::<String>()),
         )
-        .filter(alert::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<alert::Entity>(scope))
         .filter(alert::Column::DedupeKey.eq(key))
         .filter(alert::Column::Status.ne(RESOLVED))
         .exec(db)
@@ -200,7 +201,7 @@ pub async fn list(
     status: Option<&str>,
     limit: u64,
 ) -> Result<Vec<AlertRow>, AppError> {
-    let mut q = alert::Entity::find().filter(alert::Column::TenantId.eq(scope.tenant_id().0));
+    let mut q = scoped::find::<alert::Entity>(scope);
     if let Some(s) = status {
         q = q.filter(alert::Column::Status.eq(s));
     }
@@ -222,8 +223,7 @@ pub async fn list_all(
 }
 
 pub async fn count_open(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<u64, AppError> {
-    Ok(alert::Entity::find()
-        .filter(alert::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<alert::Entity>(scope)
         .filter(alert::Column::Status.eq(OPEN))
         .count(db)
         .await?)
@@ -241,7 +241,7 @@ pub async fn set_status(
     let mut q = alert::Entity::update_many()
         .col_expr(alert::Column::Status, Expr::value(status))
         .filter(alert::Column::Id.eq(id))
-        .filter(alert::Column::TenantId.eq(scope.tenant_id().0));
+        .filter(scoped::of::<alert::Entity>(scope));
     if status == ACKNOWLEDGED {
         q = q
             .col_expr(alert::Column::AcknowledgedBy, Expr::value(by.map(|u| u.0)))
@@ -282,14 +282,13 @@ pub async fn audience(
             .map(|u| u.email),
         None => None,
     };
-    let prefs = alert_preference::Entity::find()
-        .filter(alert_preference::Column::TenantId.eq(scope.tenant_id().0))
+    let prefs = scoped::find::<alert_preference::Entity>(scope)
         .all(db)
         .await?;
     let members: Vec<Uuid> = membership::Entity::find()
         .select_only()
         .column(membership::Column::UserId)
-        .filter(membership::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<membership::Entity>(scope))
         .into_tuple()
         .all(db)
         .await?;
@@ -366,8 +365,7 @@ pub async fn set_preferences(
 ) -> Result<(), AppError> {
     match prefs {
         None => {
-            alert_preference::Entity::delete_many()
-                .filter(alert_preference::Column::TenantId.eq(scope.tenant_id().0))
+            scoped::delete::<alert_preference::Entity>(scope)
                 .filter(alert_preference::Column::UserId.eq(user.0))
                 .exec(db)
                 .await?;
@@ -449,7 +447,7 @@ pub async fn digest_sent(
 ) -> Result<bool, AppError> {
     let q = alert_preference::Entity::update_many()
         .col_expr(alert_preference::Column::LastDigestAt, Expr::value(at))
-        .filter(alert_preference::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<alert_preference::Entity>(scope))
         .filter(alert_preference::Column::UserId.eq(user.0));
     let q = match expected {
         Some(e) => q.filter(alert_preference::Column::LastDigestAt.eq(e)),
@@ -467,8 +465,7 @@ pub async fn opened_between(
     until: DateTime<Utc>,
     severities: &[Severity],
 ) -> Result<Vec<AlertRow>, AppError> {
-    let mut q = alert::Entity::find()
-        .filter(alert::Column::TenantId.eq(scope.tenant_id().0))
+    let mut q = scoped::find::<alert::Entity>(scope)
         .filter(alert::Column::OpenedAt.lt(until))
         .filter(alert::Column::Severity.is_in(severities.iter().map(|s| s.code())));
     if let Some(s) = since {

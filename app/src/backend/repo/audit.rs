@@ -1,6 +1,7 @@
 //! The audit log: append-only.
 
 use super::entities::{audit_log, tenant};
+use super::scoped;
 use crate::{
     backend::{identity::Actor, scope::TenantScope},
     contract::{AppError, AuditRow},
@@ -82,8 +83,7 @@ pub async fn list_for_tenant(
     db: &impl ConnectionTrait,
     limit: u64,
 ) -> Result<Vec<AuditRow>, AppError> {
-    let entries = audit_log::Entity::find()
-        .filter(audit_log::Column::TenantId.eq(scope.tenant_id().0))
+    let entries = scoped::find::<audit_log::Entity>(scope)
         .order_by_desc(audit_log::Column::At)
         .order_by_desc(audit_log::Column::Id)
         .limit(limit)

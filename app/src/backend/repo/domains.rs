@@ -1,6 +1,7 @@
 //! The link domains a tenant declares; staff verify them (the lint trusts verified ones).
 
 use super::entities::tenant_domain;
+use super::scoped;
 use crate::{
     backend::scope::TenantScope,
     contract::{AppError, DomainRow},
@@ -16,8 +17,7 @@ pub async fn list(
     scope: &TenantScope,
     db: &impl ConnectionTrait,
 ) -> Result<Vec<DomainRow>, AppError> {
-    Ok(tenant_domain::Entity::find()
-        .filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<tenant_domain::Entity>(scope)
         .order_by_asc(tenant_domain::Column::Domain)
         .all(db)
         .await?
@@ -48,8 +48,7 @@ pub async fn exists(
     db: &impl ConnectionTrait,
     domain: &str,
 ) -> Result<bool, AppError> {
-    Ok(tenant_domain::Entity::find()
-        .filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<tenant_domain::Entity>(scope)
         .filter(tenant_domain::Column::Domain.eq(domain))
         .one(db)
         .await?
@@ -86,7 +85,7 @@ pub async fn set_verified(
     by: Option<(UserId, DateTime<Utc>)>,
 ) -> Result<String, AppError> {
     let d = tenant_domain::Entity::find_by_id(id)
-        .filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<tenant_domain::Entity>(scope))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -100,7 +99,7 @@ pub async fn set_verified(
             Expr::value(by.map(|(_, at)| at)),
         )
         .filter(tenant_domain::Column::Id.eq(id))
-        .filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<tenant_domain::Entity>(scope))
         .exec(db)
         .await?;
     Ok(d.domain)
@@ -113,13 +112,13 @@ pub async fn delete(
     id: uuid::Uuid,
 ) -> Result<String, AppError> {
     let d = tenant_domain::Entity::find_by_id(id)
-        .filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<tenant_domain::Entity>(scope))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     tenant_domain::Entity::delete_many()
         .filter(tenant_domain::Column::Id.eq(id))
-        .filter(tenant_domain::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<tenant_domain::Entity>(scope))
         .exec(db)
         .await?;
     Ok(d.domain)

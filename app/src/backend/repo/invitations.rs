@@ -1,6 +1,7 @@
 //! Invitations: single-use, expiring links. Only a SHA-256 of the token is stored.
 
 use super::entities::{invitation, tenant};
+use super::scoped;
 use crate::{
     backend::scope::TenantScope,
     contract::{AppError, InvitationInfo},
@@ -65,8 +66,7 @@ pub async fn find_pending_for_email(
     db: &impl ConnectionTrait,
     email: &str,
 ) -> Result<Option<(InvitationId, TenantRole)>, AppError> {
-    Ok(invitation::Entity::find()
-        .filter(invitation::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<invitation::Entity>(scope)
         .filter(invitation::Column::Email.eq(email))
         .filter(pending())
         .one(db)
@@ -81,7 +81,7 @@ pub async fn find_pending(
     id: InvitationId,
 ) -> Result<(String, TenantRole), AppError> {
     let i = invitation::Entity::find_by_id(id.0)
-        .filter(invitation::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<invitation::Entity>(scope))
         .filter(pending())
         .one(db)
         .await?
@@ -108,7 +108,7 @@ pub async fn rotate(
             )
             .col_expr(invitation::Column::ExpiresAt, Expr::value(expires_at))
             .filter(invitation::Column::Id.eq(id.0))
-            .filter(invitation::Column::TenantId.eq(scope.tenant_id().0))
+            .filter(scoped::of::<invitation::Entity>(scope))
             .filter(pending())
             .exec(db)
             .await?,
@@ -125,7 +125,7 @@ pub async fn revoke(
         invitation::Entity::update_many()
             .col_expr(invitation::Column::RevokedAt, Expr::value(now))
             .filter(invitation::Column::Id.eq(id.0))
-            .filter(invitation::Column::TenantId.eq(scope.tenant_id().0))
+            .filter(scoped::of::<invitation::Entity>(scope))
             .filter(pending())
             .exec(db)
             .await?,
@@ -136,8 +136,7 @@ pub async fn list_pending(
     scope: &TenantScope,
     db: &impl ConnectionTrait,
 ) -> Result<Vec<InvitationInfo>, AppError> {
-    Ok(invitation::Entity::find()
-        .filter(invitation::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<invitation::Entity>(scope)
         .filter(pending())
         .order_by_desc(invitation::Column::CreatedAt)
         .all(db)
@@ -196,7 +195,7 @@ pub async fn mark_accepted(
     let r = invitation::Entity::update_many()
         .col_expr(invitation::Column::AcceptedAt, Expr::value(now))
         .filter(invitation::Column::Id.eq(id.0))
-        .filter(invitation::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<invitation::Entity>(scope))
         .filter(pending())
         .exec(db)
         .await?;

@@ -2,9 +2,8 @@
 //! Stripe customer. An invoice is unique per tenant and month: inserting it twice (two
 //! processes, a restart, a second run) inserts nothing.
 
-use super::entities::{
-    invoice, invoice_adjustment, invoice_line, stripe_call, tenant, usage_record,
-};
+use super::entities::{invoice, invoice_adjustment, invoice_line, usage_record};
+use super::scoped;
 use crate::{
     backend::scope::{CrossTenant, SystemScope, TenantScope},
     contract::AppError,
@@ -123,7 +122,7 @@ pub async fn line_sums(
         .column_as(Expr::col(C::Id).count(), "messages")
         .column_as(Expr::cust("CAST(SUM(price_micros) AS BIGINT)"), "price")
         .column_as(Expr::cust("CAST(SUM(cost_micros) AS BIGINT)"), "cost")
-        .filter(C::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<usage_record::Entity>(scope))
         .filter(C::State.eq("confirmed"))
         .filter(C::PricingType.eq("regular"))
         .filter(C::DeliveredOn.gte(from))
@@ -225,8 +224,7 @@ pub async fn list(
     scope: &TenantScope,
     db: &impl ConnectionTrait,
 ) -> Result<Vec<InvoiceRow>, AppError> {
-    Ok(invoice::Entity::find()
-        .filter(invoice::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<invoice::Entity>(scope)
         .order_by_desc(invoice::Column::Period)
         .limit(120)
         .all(db)
@@ -242,7 +240,7 @@ pub async fn get(
     id: Uuid,
 ) -> Result<(InvoiceRow, Vec<LineRow>), AppError> {
     let inv = invoice::Entity::find_by_id(id)
-        .filter(invoice::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<invoice::Entity>(scope))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -318,91 +316,6 @@ pub async fn set_stripe(
         q = q.col_expr(invoice::Column::StripeUrl, Expr::value(u));
     }
     q.filter(invoice::Column::Id.eq(id)).exec(db).await?;
-    Ok(())
-}
-
-/// The key of a Stripe call, stored before the call is made (`None` if it is new).
-pub async fn call(
-    _scope: &SystemScope,
-    db: &impl ConnectionTrait,
-    key: &str,
-) -> Result<Option<stripe_call::Model>, AppError> {
-    Ok(stripe_call::Entity::find_by_id(key.to_owned())
-        .one(db)
-        .await?)
-}
-
-pub async fn record_call(
-    _scope: &SystemScope,
-    db: &impl ConnectionTrait,
-    key: &str,
-    invoice: Uuid,
-    step: &str,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    stripe_call::Entity::insert(stripe_call::ActiveModel {
-        idempotency_key: Set(key.to_owned()),
-        invoice_id: Set(invoice),
-        step: Set(step.to_owned()),
-        stripe_id: Set(None),
-        created_at: Set(now),
-        completed_at: Set(None),
-    })
-    .on_conflict(
-        OnConflict::column(stripe_call::Column::IdempotencyKey)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
-}
-
-pub async fn complete_call(
-    _scope: &SystemScope,
-    db: &impl ConnectionTrait,
-    key: &str,
-    stripe_id: &str,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    stripe_call::Entity::update_many()
-        .col_expr(stripe_call::Column::StripeId, Expr::value(stripe_id))
-        .col_expr(stripe_call::Column::CompletedAt, Expr::value(now))
-        .filter(stripe_call::Column::IdempotencyKey.eq(key))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// (name, billing email, currency, Stripe customer) of a tenant.
-pub async fn billing_party(
-    _scope: &SystemScope,
-    db: &impl ConnectionTrait,
-    tenant_id: Uuid,
-) -> Result<(String, String, String, Option<String>), AppError> {
-    let t = tenant::Entity::find_by_id(tenant_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((
-        t.legal_name,
-        t.billing_email,
-        t.currency,
-        t.stripe_customer_id,
-    ))
-}
-
-pub async fn set_customer(
-    _scope: &SystemScope,
-    db: &impl ConnectionTrait,
-    tenant_id: Uuid,
-    customer: &str,
-) -> Result<(), AppError> {
-    tenant::Entity::update_many()
-        .col_expr(tenant::Column::StripeCustomerId, Expr::value(customer))
-        .filter(tenant::Column::Id.eq(tenant_id))
-        .exec(db)
-        .await?;
     Ok(())
 }
 
@@ -492,8 +405,7 @@ pub async fn adjustments(
     db: &impl ConnectionTrait,
     invoice: Uuid,
 ) -> Result<Vec<(i64, String, DateTime<Utc>)>, AppError> {
-    Ok(invoice_adjustment::Entity::find()
-        .filter(invoice_adjustment::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<invoice_adjustment::Entity>(scope)
         .filter(invoice_adjustment::Column::InvoiceId.eq(invoice))
         .order_by_asc(invoice_adjustment::Column::CreatedAt)
         .all(db)

@@ -2,6 +2,7 @@
 //! number is the live one; older ones are kept as its history.
 
 use super::entities::{oba_request, phone_number};
+use super::scoped;
 use crate::{
     backend::{
         error::{stored, stored_json},
@@ -52,8 +53,7 @@ pub async fn history(
     db: &impl ConnectionTrait,
     phone: PhoneNumberRowId,
 ) -> Result<Vec<ObaRow>, AppError> {
-    oba_request::Entity::find()
-        .filter(oba_request::Column::TenantId.eq(scope.tenant_id().0))
+    scoped::find::<oba_request::Entity>(scope)
         .filter(oba_request::Column::PhoneRowId.eq(phone.0))
         .order_by_desc(oba_request::Column::CreatedAt)
         .order_by_desc(oba_request::Column::Id)
@@ -109,7 +109,7 @@ pub async fn set_status(
         .col_expr(oba_request::Column::Status, Expr::value(to.code()))
         .col_expr(oba_request::Column::UpdatedAt, Expr::value(now))
         .filter(oba_request::Column::Id.eq(id))
-        .filter(oba_request::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<oba_request::Entity>(scope))
         .filter(oba_request::Column::Status.eq(from.code()));
     if let Some(c) = content {
         q = q.col_expr(
@@ -142,15 +142,12 @@ pub async fn submitted_for(
     db: &impl ConnectionTrait,
     phone_number_id: Option<&str>,
 ) -> Result<Vec<(PhoneNumberRowId, uuid::Uuid)>, AppError> {
-    let tenant = scope.tenant_id();
-    let mut phones =
-        phone_number::Entity::find().filter(phone_number::Column::TenantId.eq(tenant.0));
+    let mut phones = scoped::find::<phone_number::Entity>(scope);
     if let Some(p) = phone_number_id {
         phones = phones.filter(phone_number::Column::PhoneNumberId.eq(p));
     }
     let ids: Vec<uuid::Uuid> = phones.all(db).await?.into_iter().map(|p| p.id).collect();
-    Ok(oba_request::Entity::find()
-        .filter(oba_request::Column::TenantId.eq(tenant.0))
+    Ok(scoped::find::<oba_request::Entity>(scope)
         .filter(oba_request::Column::PhoneRowId.is_in(ids))
         .filter(oba_request::Column::Status.eq(ObaStatus::Submitted.code()))
         .all(db)

@@ -3,6 +3,7 @@
 use super::entities::{
     business_profile, business_profile_version, phone_number, tenant_checklist, user,
 };
+use super::scoped;
 use crate::{
     backend::{error::stored_json, scope::TenantScope},
     contract::{AppError, ConflictReason, PhoneNumberInfo},
@@ -25,7 +26,7 @@ pub async fn phone(
     id: PhoneNumberRowId,
 ) -> Result<PhoneNumberInfo, AppError> {
     let p = phone_number::Entity::find_by_id(id.0)
-        .filter(phone_number::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<phone_number::Entity>(scope))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -45,7 +46,7 @@ pub async fn current(
     id: PhoneNumberRowId,
 ) -> Result<Option<(i32, Profile, String, Option<String>)>, AppError> {
     let row = business_profile::Entity::find_by_id(id.0)
-        .filter(business_profile::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<business_profile::Entity>(scope))
         .one(db)
         .await?;
     row.map(|r| {
@@ -142,7 +143,7 @@ pub async fn sync_outcome(
         .col_expr(business_profile::Column::SyncAttempts, attempts)
         .col_expr(business_profile::Column::SyncNextAt, Expr::value(next))
         .filter(business_profile::Column::PhoneRowId.eq(id.0))
-        .filter(business_profile::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<business_profile::Entity>(scope))
         .filter(business_profile::Column::Version.eq(version))
         .exec(db)
         .await?;
@@ -212,7 +213,7 @@ pub async fn save(
             )
             .col_expr(business_profile::Column::UpdatedAt, Expr::value(now))
             .filter(business_profile::Column::PhoneRowId.eq(id.0))
-            .filter(business_profile::Column::TenantId.eq(scope.tenant_id().0))
+            .filter(scoped::of::<business_profile::Entity>(scope))
             .filter(business_profile::Column::Version.eq(expected))
             .exec(db)
             .await?;
@@ -240,8 +241,7 @@ pub async fn versions(
     db: &impl ConnectionTrait,
     id: PhoneNumberRowId,
 ) -> Result<Vec<(i32, Profile, DateTime<Utc>, Option<String>)>, AppError> {
-    let rows = business_profile_version::Entity::find()
-        .filter(business_profile_version::Column::TenantId.eq(scope.tenant_id().0))
+    let rows = scoped::find::<business_profile_version::Entity>(scope)
         .filter(business_profile_version::Column::PhoneRowId.eq(id.0))
         .order_by_asc(business_profile_version::Column::Version)
         .all(db)
@@ -379,7 +379,7 @@ pub async fn has_photo(
     Ok(profile_photo::Entity::find()
         .select_only()
         .column(profile_photo::Column::Id)
-        .filter(profile_photo::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<profile_photo::Entity>(scope))
         .filter(profile_photo::Column::Id.eq(id))
         .count(db)
         .await?
@@ -472,7 +472,7 @@ pub async fn mark_picture_lost(
             Expr::value(Option::<DateTime<Utc>>::None),
         )
         .filter(business_profile::Column::PhoneRowId.eq(id.0))
-        .filter(business_profile::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<business_profile::Entity>(scope))
         .exec(db)
         .await?;
     Ok(r.rows_affected == 1)

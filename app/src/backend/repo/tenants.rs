@@ -1,6 +1,7 @@
 //! Tenants and their WhatsApp assets (business accounts, phone numbers).
 
 use super::entities::{phone_number, tenant, user, waba};
+use super::scoped;
 use crate::{
     backend::{error::stored, scope::TenantScope, tx::Tx},
     contract::{AppError, *},
@@ -99,8 +100,7 @@ pub async fn list_wabas(
     scope: &TenantScope,
     db: &impl ConnectionTrait,
 ) -> Result<Vec<WabaInfo>, AppError> {
-    Ok(waba::Entity::find()
-        .filter(waba::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<waba::Entity>(scope)
         .order_by_asc(waba::Column::CreatedAt)
         .all(db)
         .await?
@@ -159,8 +159,7 @@ pub async fn list_phone_numbers(
     scope: &TenantScope,
     db: &impl ConnectionTrait,
 ) -> Result<Vec<PhoneNumberInfo>, AppError> {
-    Ok(phone_number::Entity::find()
-        .filter(phone_number::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<phone_number::Entity>(scope)
         .order_by_asc(phone_number::Column::Number)
         .all(db)
         .await?
@@ -371,7 +370,7 @@ pub async fn set_waba_time_zone(
     let r = waba::Entity::update_many()
         .col_expr(waba::Column::TimeZone, Expr::value(time_zone))
         .filter(waba::Column::Id.eq(id.0))
-        .filter(waba::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<waba::Entity>(scope))
         .exec(db)
         .await?;
     super::one_row(r)

@@ -1,6 +1,7 @@
 //! Users and memberships.
 
 use super::entities::{membership, tenant, user};
+use super::scoped;
 use crate::{
     backend::{identity::CurrentUser, scope::TenantScope, tx::Tx},
     contract::{AppError, *},
@@ -268,10 +269,7 @@ pub async fn list_members(
     scope: &TenantScope,
     db: &impl ConnectionTrait,
 ) -> Result<Vec<MemberInfo>, AppError> {
-    let rows = membership::Entity::find()
-        .filter(membership::Column::TenantId.eq(scope.tenant_id().0))
-        .all(db)
-        .await?;
+    let rows = scoped::find::<membership::Entity>(scope).all(db).await?;
     let users = user::Entity::find()
         .filter(user::Column::Id.is_in(rows.iter().map(|m| m.user_id).collect::<Vec<_>>()))
         .order_by_asc(user::Column::Email)
@@ -342,8 +340,7 @@ pub async fn member_role(
 
 pub async fn count_owners(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<u64, AppError> {
     use sea_orm::PaginatorTrait;
-    Ok(membership::Entity::find()
-        .filter(membership::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<membership::Entity>(scope)
         .filter(membership::Column::Role.eq(TenantRole::Owner.code()))
         .count(db)
         .await?)
@@ -359,7 +356,7 @@ pub async fn update_membership_role(
     super::one_row(
         membership::Entity::update_many()
             .col_expr(membership::Column::Role, Expr::value(role.code()))
-            .filter(membership::Column::TenantId.eq(scope.tenant_id().0))
+            .filter(scoped::of::<membership::Entity>(scope))
             .filter(membership::Column::UserId.eq(user.0))
             .exec(tx)
             .await?,
@@ -368,8 +365,7 @@ pub async fn update_membership_role(
 
 pub async fn delete_membership(scope: &TenantScope, tx: &Tx, user: UserId) -> Result<(), AppError> {
     tx.wrote_users();
-    let r = membership::Entity::delete_many()
-        .filter(membership::Column::TenantId.eq(scope.tenant_id().0))
+    let r = scoped::delete::<membership::Entity>(scope)
         .filter(membership::Column::UserId.eq(user.0))
         .exec(tx)
         .await?;

@@ -13,6 +13,58 @@ use crate::{
 };
 use chrono::{Datelike, Months, NaiveDate};
 
+/// One line of the month's usage as the tenant sees it.
+fn usage_line(g: &repo::pricing::UsageGroup) -> UsageLine {
+    UsageLine {
+        country: g.country.clone().unwrap_or_default(),
+        country_name: g
+            .country
+            .as_deref()
+            .map(crate::domain::tenant::country_name)
+            .unwrap_or_default(),
+        market: Market::parse(&g.market).map_or_else(|| g.market.clone(), |m| m.name().to_owned()),
+        category: g.category.clone().unwrap_or_default(),
+        pricing_type: g.pricing_type.clone(),
+        messages: g.messages,
+        amount_minor: to_minor(g.price.unwrap_or(0), &g.currency),
+        currency: g.currency.clone(),
+        unpriced: g.pricing_type == "regular" && g.price.is_none(),
+    }
+}
+
+/// Prices that apply today: the list in force over the card in force, first tier, per market
+/// and category.
+async fn prices_today(
+    scope: &TenantScope,
+    currency: &str,
+    today: NaiveDate,
+) -> Result<Vec<PriceRow>, AppError> {
+    let db = scope.db();
+    let card = repo::pricing::card_in_force(db, currency, today).await?;
+    let list = repo::pricing::list_in_force(db, scope.tenant_id(), currency, today).await?;
+    let mut prices = Vec::new();
+    if let Some((_, _, rates)) = &card {
+        let rules = list.as_ref().map(|l| l.1.as_slice()).unwrap_or_default();
+        for m in Market::all_on(today) {
+            let cells: Vec<Option<String>> = Category::CARD
+                .iter()
+                .map(|c| {
+                    rates
+                        .rate(m, *c, 0)
+                        .map(|cost| format_micros(sell_price(rules, m, *c, cost)))
+                })
+                .collect();
+            if cells.iter().any(Option::is_some) {
+                prices.push(PriceRow {
+                    market: m.name().to_owned(),
+                    cells,
+                });
+            }
+        }
+    }
+    Ok(prices)
+}
+
 /// The first day of `YYYY-MM`, or of the current month.
 pub fn month_start(raw: Option<&str>, today: NaiveDate) -> NaiveDate {
     raw.and_then(|m| NaiveDate::parse_from_str(&format!("{}-01", m.trim()), "%Y-%m-%d").ok())
@@ -27,25 +79,7 @@ pub async fn page(scope: &TenantScope, month: Option<&str>) -> Result<BillingPag
     let until = from.checked_add_months(Months::new(1)).unwrap_or(from);
     let currency = repo::pricing::tenant_currency(scope, db).await?;
     let groups = repo::pricing::tenant_usage(scope, db, from, until).await?;
-    let mut lines: Vec<UsageLine> = groups
-        .iter()
-        .map(|g| UsageLine {
-            country: g.country.clone().unwrap_or_default(),
-            country_name: g
-                .country
-                .as_deref()
-                .map(crate::domain::tenant::country_name)
-                .unwrap_or_default(),
-            market: Market::parse(&g.market)
-                .map_or_else(|| g.market.clone(), |m| m.name().to_owned()),
-            category: g.category.clone().unwrap_or_default(),
-            pricing_type: g.pricing_type.clone(),
-            messages: g.messages,
-            amount_minor: to_minor(g.price.unwrap_or(0), &g.currency),
-            currency: g.currency.clone(),
-            unpriced: g.pricing_type == "regular" && g.price.is_none(),
-        })
-        .collect();
+    let mut lines: Vec<UsageLine> = groups.iter().map(usage_line).collect();
     lines.sort_by_key(|l| std::cmp::Reverse((l.amount_minor, l.messages)));
     // The total as the invoice will round it: per market × category, in the tenant's currency.
     let mut per_line: std::collections::BTreeMap<(&str, &str), i64> =
@@ -78,29 +112,7 @@ pub async fn page(scope: &TenantScope, month: Option<&str>) -> Result<BillingPag
             }
         })
         .collect();
-    // Prices that apply today: the list in force over the card in force, first tier.
-    let card = repo::pricing::card_in_force(db, &currency, today).await?;
-    let list = repo::pricing::list_in_force(db, scope.tenant_id(), &currency, today).await?;
-    let mut prices = Vec::new();
-    if let Some((_, _, rates)) = &card {
-        let rules = list.as_ref().map(|l| l.1.as_slice()).unwrap_or_default();
-        for m in Market::all_on(today) {
-            let cells: Vec<Option<String>> = Category::CARD
-                .iter()
-                .map(|c| {
-                    rates
-                        .rate(m, *c, 0)
-                        .map(|cost| format_micros(sell_price(rules, m, *c, cost)))
-                })
-                .collect();
-            if cells.iter().any(Option::is_some) {
-                prices.push(PriceRow {
-                    market: m.name().to_owned(),
-                    cells,
-                });
-            }
-        }
-    }
+    let prices = prices_today(scope, &currency, today).await?;
     Ok(BillingPage {
         tenant: scope.tenant_id().to_string(),
         currency: currency.clone(),

@@ -22,6 +22,23 @@ use crate::{
 use chrono::TimeDelta;
 use serde_json::Value;
 
+/// A business account's standing, its restrictions read strictly.
+fn account_view(a: repo::platform::AccountHealthRow) -> Result<AccountView, AppError> {
+    let restrictions = match a.restrictions.as_deref() {
+        Some(r) => crate::backend::error::stored_json(r, "wabas", a.id.0)?,
+        None => Vec::new(),
+    };
+    Ok(AccountView {
+        waba_id: a.waba_id,
+        portfolio_limit: a.portfolio_limit,
+        ban_state: a.ban_state,
+        ban_date: a.ban_date,
+        restrictions,
+        violation: a.violation,
+        last_event: a.account_event,
+    })
+}
+
 pub async fn template(scope: &TenantScope, id: TemplateId) -> Result<TemplateAtPlatform, AppError> {
     let h = repo::platform::template_health(scope, scope.db(), id).await?;
     let history = repo::platform::template_history(scope, scope.db(), id).await?;
@@ -140,20 +157,8 @@ pub async fn numbers(scope: &TenantScope) -> Result<NumbersOverview, AppError> {
             .collect(),
         accounts: accounts
             .into_iter()
-            .map(|a| AccountView {
-                waba_id: a.waba_id,
-                portfolio_limit: a.portfolio_limit,
-                ban_state: a.ban_state,
-                ban_date: a.ban_date,
-                restrictions: a
-                    .restrictions
-                    .as_deref()
-                    .and_then(|r| serde_json::from_str(r).ok())
-                    .unwrap_or_default(),
-                violation: a.violation,
-                last_event: a.account_event,
-            })
-            .collect(),
+            .map(account_view)
+            .collect::<Result<_, _>>()?,
         unique_users_7d: unique,
         open_windows: windows
             .into_iter()

@@ -196,58 +196,14 @@ pub async fn sync(scope: &SystemScope, payments: &dyn Payments) -> Result<usize,
     Ok(done)
 }
 
-/// One call: its key is stored first; a completed call is not made again.
-async fn step<F, Fut>(
-    scope: &SystemScope,
-    invoice: uuid::Uuid,
-    key: String,
-    name: &str,
-    call: F,
-) -> Result<String, AppError>
-where
-    F: FnOnce(String) -> Fut,
-    Fut: std::future::Future<Output = Result<String, crate::backend::payments::PaymentError>>,
-{
-    let db = scope.db();
-    if let Some(done) = repo::invoices::call(scope, db, &key)
-        .await?
-        .and_then(|c| c.stripe_id)
-    {
-        return Ok(done);
-    }
-    repo::invoices::record_call(scope, db, &key, invoice, name, scope.state().now()).await?;
-    let id = call(key.clone())
-        .await
-        .map_err(|e| crate::backend::error::internal(&e))?;
-    repo::invoices::complete_call(scope, db, &key, &id, scope.state().now()).await?;
-    Ok(id)
-}
-
-async fn sync_one(
+/// The invoice's lines as Stripe invoice items of `customer` (an empty line is left out).
+async fn add_items(
     scope: &SystemScope,
     payments: &dyn Payments,
     inv: &crate::backend::repo::invoices::InvoiceRow,
+    customer: &str,
 ) -> Result<(), AppError> {
-    let db = scope.db();
-    let (name, email, _, customer) =
-        repo::invoices::billing_party(scope, db, inv.tenant_id).await?;
-    let tenant = inv.tenant_id.to_string();
-    let customer = match customer {
-        Some(c) => c,
-        None => {
-            let c = step(
-                scope,
-                inv.id,
-                format!("bsp-customer-{tenant}"),
-                "customer",
-                |k| async move { payments.create_customer(&k, &tenant, &name, &email).await },
-            )
-            .await?;
-            repo::invoices::set_customer(scope, db, inv.tenant_id, &c).await?;
-            c
-        }
-    };
-    for line in repo::invoices::lines_of(scope, db, inv.id).await? {
+    for line in repo::invoices::lines_of(scope, scope.db(), inv.id).await? {
         if line.amount_minor == 0 {
             continue;
         }
@@ -257,7 +213,7 @@ async fn sync_one(
             line.category, line.messages
         );
         let (c, cur, id) = (
-            customer.clone(),
+            customer.to_owned(),
             inv.currency.to_lowercase(),
             inv.id.to_string(),
         );
@@ -274,6 +230,60 @@ async fn sync_one(
         )
         .await?;
     }
+    Ok(())
+}
+
+/// One call: its key is stored first; a completed call is not made again.
+async fn step<F, Fut>(
+    scope: &SystemScope,
+    invoice: uuid::Uuid,
+    key: String,
+    name: &str,
+    call: F,
+) -> Result<String, AppError>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = Result<String, crate::backend::payments::PaymentError>>,
+{
+    let db = scope.db();
+    if let Some(done) = repo::stripe::call(scope, db, &key)
+        .await?
+        .and_then(|c| c.stripe_id)
+    {
+        return Ok(done);
+    }
+    repo::stripe::record_call(scope, db, &key, invoice, name, scope.state().now()).await?;
+    let id = call(key.clone())
+        .await
+        .map_err(|e| crate::backend::error::internal(&e))?;
+    repo::stripe::complete_call(scope, db, &key, &id, scope.state().now()).await?;
+    Ok(id)
+}
+
+async fn sync_one(
+    scope: &SystemScope,
+    payments: &dyn Payments,
+    inv: &crate::backend::repo::invoices::InvoiceRow,
+) -> Result<(), AppError> {
+    let db = scope.db();
+    let (name, email, _, customer) = repo::stripe::billing_party(scope, db, inv.tenant_id).await?;
+    let tenant = inv.tenant_id.to_string();
+    let customer = match customer {
+        Some(c) => c,
+        None => {
+            let c = step(
+                scope,
+                inv.id,
+                format!("bsp-customer-{tenant}"),
+                "customer",
+                |k| async move { payments.create_customer(&k, &tenant, &name, &email).await },
+            )
+            .await?;
+            repo::stripe::set_customer(scope, db, inv.tenant_id, &c).await?;
+            c
+        }
+    };
+    add_items(scope, payments, inv, &customer).await?;
     let (c, id, number) = (customer.clone(), inv.id.to_string(), inv.number.clone());
     let stripe_id = step(
         scope,

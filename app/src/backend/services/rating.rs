@@ -28,6 +28,7 @@ use crate::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ConnectionTrait;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// A message priced: cost and price, and the versions that priced it.
@@ -109,6 +110,110 @@ impl PricingVersions {
     }
 }
 
+/// A message as a usage record to rate: its day in the WABA's time zone, market, pricing type
+/// and category, and whether it is confirmed yet.
+fn candidate(
+    m: Message,
+    delivered: Option<DateTime<Utc>>,
+    state: UsageState,
+    exists: bool,
+    context: &HashMap<Uuid, (String, String)>,
+    now: DateTime<Utc>,
+) -> Candidate {
+    let (tz, currency) = context
+        .get(&m.phone_row_id)
+        .cloned()
+        .unwrap_or_else(|| ("UTC".into(), "EUR".into()));
+    let day = delivered.or(m.sent_at).or(m.failed_at).unwrap_or(now);
+    let day = local_day(day, time_zone(&tz));
+    let market = m
+        .recipient_country
+        .as_deref()
+        .map_or(OTHER, |c| Market::of_region(c, day));
+    let kind = PricingType::of_status(m.pricing_type.as_deref(), m.billable, m.category.as_deref())
+        .unwrap_or(PricingType::Regular);
+    let category = m.category.as_deref().and_then(Category::parse);
+    let confirmed = state == UsageState::Confirmed;
+    let conversation = m.conversation_id.filter(|_| {
+        kind == PricingType::Regular && conversation_based(m.pricing_model.as_deref(), day)
+    });
+    let row = UsageRow {
+        tenant: m.tenant_id,
+        phone: m.phone_row_id,
+        wamid: m.wamid,
+        state: state.code(),
+        country: m.recipient_country,
+        market: market.code(),
+        category: m
+            .category
+            .map(|c| c.trim().to_ascii_lowercase().replace('-', "_")),
+        pricing_type: kind.code(),
+        pricing_model: m.pricing_model,
+        delivered_at: delivered,
+        delivered_on: confirmed.then_some(day),
+        month: confirmed.then(|| month_of(day)),
+        currency,
+        cost: None,
+        price: None,
+        cost_card: None,
+        price_list: None,
+        tier_prior: None,
+        conversation,
+        exists,
+    };
+    Candidate {
+        row,
+        kind,
+        category,
+        market,
+        day: confirmed.then_some(day),
+    }
+}
+
+/// Band positions: every counter of the batch bumped in one statement (sorted, so two batches
+/// lock them in the same order), handed out in delivery order.
+async fn assign_bands(
+    scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    rows: &mut [Candidate],
+) -> Result<(), AppError> {
+    let mut groups: std::collections::BTreeMap<
+        (Uuid, String, &'static str, &'static str),
+        Vec<usize>,
+    > = std::collections::BTreeMap::new();
+    for (i, c) in rows.iter().enumerate() {
+        if let (PricingType::Regular, Some(cat), Some(_), Some(month)) =
+            (c.kind, c.category, c.day, &c.row.month)
+        {
+            groups
+                .entry((c.row.tenant, month.clone(), c.row.market, cat.code()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let bumps: Vec<repo::pricing::TierBump> = groups
+        .iter()
+        .map(
+            |((tenant, month, market, category), members)| repo::pricing::TierBump {
+                tenant: *tenant,
+                month: month.clone(),
+                market: (*market).to_owned(),
+                category: (*category).to_owned(),
+                add: i64::try_from(members.len()).unwrap_or(i64::MAX),
+            },
+        )
+        .collect();
+    let starts = repo::pricing::bump_tiers(scope, db, &bumps).await?;
+    for (members, start) in groups.into_values().zip(starts) {
+        for (n, i) in members.into_iter().enumerate() {
+            if let Some(r) = rows.get_mut(i) {
+                r.row.tier_prior = Some(start + i64::try_from(n).unwrap_or(0));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A message being rated.
 struct Candidate {
     row: UsageRow,
@@ -157,58 +262,10 @@ pub async fn rate_messages(
     phones.sort_unstable();
     phones.dedup();
     let context = repo::pricing::phone_context(scope, db, phones).await?;
-    let mut rows: Vec<Candidate> = Vec::with_capacity(messages.len());
-    for (m, delivered, state, exists) in messages {
-        let (tz, currency) = context
-            .get(&m.phone_row_id)
-            .cloned()
-            .unwrap_or_else(|| ("UTC".into(), "EUR".into()));
-        let day = delivered.or(m.sent_at).or(m.failed_at).unwrap_or(now);
-        let day = local_day(day, time_zone(&tz));
-        let market = m
-            .recipient_country
-            .as_deref()
-            .map_or(OTHER, |c| Market::of_region(c, day));
-        let kind =
-            PricingType::of_status(m.pricing_type.as_deref(), m.billable, m.category.as_deref())
-                .unwrap_or(PricingType::Regular);
-        let category = m.category.as_deref().and_then(Category::parse);
-        let confirmed = state == UsageState::Confirmed;
-        let conversation = m.conversation_id.filter(|_| {
-            kind == PricingType::Regular && conversation_based(m.pricing_model.as_deref(), day)
-        });
-        let row = UsageRow {
-            tenant: m.tenant_id,
-            phone: m.phone_row_id,
-            wamid: m.wamid,
-            state: state.code(),
-            country: m.recipient_country,
-            market: market.code(),
-            category: m
-                .category
-                .map(|c| c.trim().to_ascii_lowercase().replace('-', "_")),
-            pricing_type: kind.code(),
-            pricing_model: m.pricing_model,
-            delivered_at: delivered,
-            delivered_on: confirmed.then_some(day),
-            month: confirmed.then(|| month_of(day)),
-            currency,
-            cost: None,
-            price: None,
-            cost_card: None,
-            price_list: None,
-            tier_prior: None,
-            conversation,
-            exists,
-        };
-        rows.push(Candidate {
-            row,
-            kind,
-            category,
-            market,
-            day: confirmed.then_some(day),
-        });
-    }
+    let mut rows: Vec<Candidate> = messages
+        .into_iter()
+        .map(|(m, delivered, state, exists)| candidate(m, delivered, state, exists, &context, now))
+        .collect();
     rows.sort_by(|a, b| {
         (a.row.delivered_at, &a.row.wamid).cmp(&(b.row.delivered_at, &b.row.wamid))
     });
@@ -216,42 +273,7 @@ pub async fn rate_messages(
     // Read before the bump: from the bump to the commit, batches of the same month wait.
     let stamp = repo::pricing::published_versions(db).await?;
     let mut versions = PricingVersions::take(&scope.state().versions, stamp);
-    // Band positions: every counter of the batch bumped in one statement (sorted, so two
-    // batches lock them in the same order), handed out in delivery order.
-    let mut groups: std::collections::BTreeMap<
-        (Uuid, String, &'static str, &'static str),
-        Vec<usize>,
-    > = std::collections::BTreeMap::new();
-    for (i, c) in rows.iter().enumerate() {
-        if let (PricingType::Regular, Some(cat), Some(_), Some(month)) =
-            (c.kind, c.category, c.day, &c.row.month)
-        {
-            groups
-                .entry((c.row.tenant, month.clone(), c.row.market, cat.code()))
-                .or_default()
-                .push(i);
-        }
-    }
-    let bumps: Vec<repo::pricing::TierBump> = groups
-        .iter()
-        .map(
-            |((tenant, month, market, category), members)| repo::pricing::TierBump {
-                tenant: *tenant,
-                month: month.clone(),
-                market: (*market).to_owned(),
-                category: (*category).to_owned(),
-                add: i64::try_from(members.len()).unwrap_or(i64::MAX),
-            },
-        )
-        .collect();
-    let starts = repo::pricing::bump_tiers(scope, db, &bumps).await?;
-    for (members, start) in groups.into_values().zip(starts) {
-        for (n, i) in members.into_iter().enumerate() {
-            if let Some(r) = rows.get_mut(i) {
-                r.row.tier_prior = Some(start + i64::try_from(n).unwrap_or(0));
-            }
-        }
-    }
+    assign_bands(scope, db, &mut rows).await?;
     let mut out = Vec::with_capacity(rows.len());
     for mut c in rows {
         if let Some(day) = c.day {

@@ -16,7 +16,8 @@ use crate::{
         money::{format_minor, to_minor},
     },
 };
-use sea_orm::TransactionTrait;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{DatabaseTransaction, TransactionTrait};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
@@ -51,82 +52,8 @@ async fn run(
     let db = scope.db();
     let now = scope.state().now();
     let tx = db.begin().await?;
-    let mut versions = crate::backend::cache::PricingVersions::default();
-    let mut sums: BTreeMap<(Uuid, String, String), Sums> = BTreeMap::new();
-    let mut after = None;
-    loop {
-        let batch =
-            repo::pricing::rated_between(scope, &tx, &currency, from, until, after, 1_000).await?;
-        let Some(last) = batch.last() else { break };
-        after = Some(last.id);
-        for r in batch {
-            let Some(day) = r.delivered_on else { continue };
-            let market = Market::parse(&r.market).unwrap_or(OTHER);
-            let category = r.category.as_deref().and_then(Category::parse);
-            let p = versions
-                .price(
-                    &tx,
-                    r.tenant_id,
-                    &currency,
-                    day,
-                    market,
-                    category,
-                    PricingType::Regular,
-                    r.tier_prior.unwrap_or(0),
-                )
-                .await?;
-            let rated = p.rated;
-            let s = sums
-                .entry((
-                    r.tenant_id,
-                    r.market.clone(),
-                    r.category.clone().unwrap_or_default(),
-                ))
-                .or_default();
-            s.messages += 1;
-            s.old_cost += r.cost_micros.unwrap_or(0);
-            s.old_price += r.price_micros.unwrap_or(0);
-            s.new_cost += rated.cost.unwrap_or(0);
-            s.new_price += rated.price.unwrap_or(0);
-            if rated.cost != r.cost_micros || rated.price != r.price_micros {
-                s.changed += 1;
-                if apply {
-                    let new = repo::pricing::NewRating {
-                        cost: rated.cost,
-                        price: rated.price,
-                        card: p.card,
-                        list: p.list,
-                    };
-                    repo::pricing::set_rating(scope, &tx, r.id, &new, false, now).await?;
-                }
-            }
-        }
-    }
-    // Per tenant: the difference as invoice lines would round it (per market × category).
-    let names: HashMap<Uuid, String> = repo::pricing::tenant_choices(scope, &tx)
-        .await?
-        .into_iter()
-        .map(|(id, n, _)| (id, n))
-        .collect();
-    let mut per_tenant: BTreeMap<Uuid, i64> = BTreeMap::new();
-    let mut lines = Vec::new();
-    for ((tenant, market, category), s) in &sums {
-        let diff = to_minor(s.new_price, &currency) - to_minor(s.old_price, &currency);
-        *per_tenant.entry(*tenant).or_default() += diff;
-        lines.push(RerateLine {
-            tenant: tenant.to_string(),
-            tenant_name: names.get(tenant).cloned().unwrap_or_default(),
-            market: Market::parse(market).map_or(market.clone(), |m| m.name().to_owned()),
-            category: category.clone(),
-            messages: s.messages,
-            changed: s.changed,
-            old_cost: format_minor(to_minor(s.old_cost, &currency), &currency),
-            new_cost: format_minor(to_minor(s.new_cost, &currency), &currency),
-            old_price: format_minor(to_minor(s.old_price, &currency), &currency),
-            new_price: format_minor(to_minor(s.new_price, &currency), &currency),
-            difference: format_minor(diff, &currency),
-        });
-    }
+    let sums = reprice(scope, &tx, &currency, (from, until), apply, now).await?;
+    let (lines, per_tenant) = report_lines(scope, &tx, &sums, &currency).await?;
     let month = from.format("%Y-%m").to_string();
     let issued = repo::invoices::issued_in(scope, &tx, &month).await?;
     let invoiced = issued
@@ -194,4 +121,103 @@ pub async fn apply(
     currency: &str,
 ) -> Result<RerateReport, AppError> {
     run(scope, month, currency, true).await
+}
+
+/// Prices every rated message of the period again with the versions in force on its day;
+/// with `apply`, stores what changed. Sums per (tenant, market, category).
+async fn reprice(
+    scope: &PlatformScope,
+    tx: &DatabaseTransaction,
+    currency: &str,
+    (from, until): (NaiveDate, NaiveDate),
+    apply: bool,
+    now: DateTime<Utc>,
+) -> Result<BTreeMap<(Uuid, String, String), Sums>, AppError> {
+    let mut versions = crate::backend::cache::PricingVersions::default();
+    let mut sums: BTreeMap<(Uuid, String, String), Sums> = BTreeMap::new();
+    let mut after = None;
+    loop {
+        let batch =
+            repo::pricing::rated_between(scope, tx, currency, from, until, after, 1_000).await?;
+        let Some(last) = batch.last() else { break };
+        after = Some(last.id);
+        for r in batch {
+            let Some(day) = r.delivered_on else { continue };
+            let market = Market::parse(&r.market).unwrap_or(OTHER);
+            let category = r.category.as_deref().and_then(Category::parse);
+            let p = versions
+                .price(
+                    tx,
+                    r.tenant_id,
+                    currency,
+                    day,
+                    market,
+                    category,
+                    PricingType::Regular,
+                    r.tier_prior.unwrap_or(0),
+                )
+                .await?;
+            let rated = p.rated;
+            let s = sums
+                .entry((
+                    r.tenant_id,
+                    r.market.clone(),
+                    r.category.clone().unwrap_or_default(),
+                ))
+                .or_default();
+            s.messages += 1;
+            s.old_cost += r.cost_micros.unwrap_or(0);
+            s.old_price += r.price_micros.unwrap_or(0);
+            s.new_cost += rated.cost.unwrap_or(0);
+            s.new_price += rated.price.unwrap_or(0);
+            if rated.cost != r.cost_micros || rated.price != r.price_micros {
+                s.changed += 1;
+                if apply {
+                    let new = repo::pricing::NewRating {
+                        cost: rated.cost,
+                        price: rated.price,
+                        card: p.card,
+                        list: p.list,
+                    };
+                    repo::pricing::set_rating(scope, tx, r.id, &new, false, now).await?;
+                }
+            }
+        }
+    }
+    Ok(sums)
+}
+
+/// The report's lines (old and new cost and price, the difference as invoice lines would
+/// round it per market × category) and the difference per tenant.
+async fn report_lines(
+    scope: &PlatformScope,
+    tx: &DatabaseTransaction,
+    sums: &BTreeMap<(Uuid, String, String), Sums>,
+    currency: &str,
+) -> Result<(Vec<RerateLine>, BTreeMap<Uuid, i64>), AppError> {
+    let names: HashMap<Uuid, String> = repo::pricing::tenant_choices(scope, tx)
+        .await?
+        .into_iter()
+        .map(|(id, n, _)| (id, n))
+        .collect();
+    let mut per_tenant: BTreeMap<Uuid, i64> = BTreeMap::new();
+    let mut lines = Vec::new();
+    for ((tenant, market, category), s) in sums {
+        let diff = to_minor(s.new_price, currency) - to_minor(s.old_price, currency);
+        *per_tenant.entry(*tenant).or_default() += diff;
+        lines.push(RerateLine {
+            tenant: tenant.to_string(),
+            tenant_name: names.get(tenant).cloned().unwrap_or_default(),
+            market: Market::parse(market).map_or(market.clone(), |m| m.name().to_owned()),
+            category: category.clone(),
+            messages: s.messages,
+            changed: s.changed,
+            old_cost: format_minor(to_minor(s.old_cost, currency), currency),
+            new_cost: format_minor(to_minor(s.new_cost, currency), currency),
+            old_price: format_minor(to_minor(s.old_price, currency), currency),
+            new_price: format_minor(to_minor(s.new_price, currency), currency),
+            difference: format_minor(diff, currency),
+        });
+    }
+    Ok((lines, per_tenant))
 }

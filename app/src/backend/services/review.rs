@@ -218,6 +218,36 @@ pub async fn release(
     repo::review::release(&ts, ts.db(), l.revision, who).await
 }
 
+/// The content with the category the reviewer chose, when it differs: only on approval, a
+/// category of the platform's, and with the tenant's consent to a change.
+fn recategorised(
+    input: &DecideInput<'_>,
+    l: &Latest,
+) -> Result<Option<crate::domain::template::model::CreateTemplate>, AppError> {
+    let d = input.decision;
+    let new_category = input
+        .category
+        .as_deref()
+        .map(str::trim)
+        .map(str::to_ascii_uppercase)
+        .filter(|c| !c.is_empty() && *c != l.content.category);
+    match new_category {
+        None => Ok(None),
+        Some(c) => {
+            let mut e = FieldErrors::new();
+            if !matches!(d, Decision::Approve { .. }) || !CATEGORIES.contains(&c.as_str()) {
+                e.add("category", FieldCode::InvalidCategory);
+            } else if !l.category_consent {
+                e.add("category", FieldCode::NoCategoryConsent);
+            }
+            e.into_result()?;
+            let mut content = l.content.clone();
+            content.category = c;
+            Ok(Some(content))
+        }
+    }
+}
+
 /// What a reviewer decides on one revision.
 pub struct DecideInput<'a> {
     pub revision: i32,
@@ -254,27 +284,7 @@ pub async fn decide(
             until: c.until,
         });
     }
-    let new_category = input
-        .category
-        .as_deref()
-        .map(str::trim)
-        .map(str::to_ascii_uppercase)
-        .filter(|c| !c.is_empty() && *c != l.content.category);
-    let recategorised = match new_category {
-        None => None,
-        Some(c) => {
-            let mut e = FieldErrors::new();
-            if !matches!(d, Decision::Approve { .. }) || !CATEGORIES.contains(&c.as_str()) {
-                e.add("category", FieldCode::InvalidCategory);
-            } else if !l.category_consent {
-                e.add("category", FieldCode::NoCategoryConsent);
-            }
-            e.into_result()?;
-            let mut content = l.content.clone();
-            content.category = c;
-            Some(content)
-        }
-    };
+    let recategorised = recategorised(input, &l)?;
     let submit_at = (to == TemplateStatus::BspApproved && scope.state().settings.graph.is_some())
         .then_some(now);
     let record_d = DecisionRecord {

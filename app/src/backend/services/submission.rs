@@ -36,9 +36,9 @@ pub async fn mark_submitted(
         if scope.state().settings.graph.is_none() {
             return Err(AppError::conflict(ConflictReason::NotAllowedNow));
         }
-        repo::templates::schedule_submission(&ts, &tx, l.revision, now).await?;
+        repo::submissions::schedule_submission(&ts, &tx, l.revision, now).await?;
     } else {
-        repo::templates::mark_submitted(&ts, &tx, l.revision, None, to).await?;
+        repo::submissions::mark_submitted(&ts, &tx, l.revision, None, to).await?;
     }
     let action = if retry {
         "template.submit_retry"
@@ -70,7 +70,7 @@ pub async fn send_due(
 ) -> Result<usize, AppError> {
     let now = scope.state().now();
     let due =
-        repo::templates::lease_due_submissions(scope, scope.db(), now, TimeDelta::minutes(5), 20)
+        repo::submissions::lease_due_submissions(scope, scope.db(), now, TimeDelta::minutes(5), 20)
             .await?;
     let mut sent = 0;
     for s in due {
@@ -92,7 +92,7 @@ pub async fn send_due(
                     .and_then(crate::domain::template::status::PlatformEvent::parse)
                     .and_then(|e| transition(pending, Event::Platform(e)).ok())
                     .unwrap_or(pending);
-                repo::templates::mark_submitted(&ts, &tx, s.revision, Some(&created.id), status)
+                repo::submissions::mark_submitted(&ts, &tx, s.revision, Some(&created.id), status)
                     .await?;
                 record(
                     &tx,
@@ -115,7 +115,7 @@ pub async fn send_due(
                     .retryable()
                     .then(|| now + TimeDelta::minutes(1i64 << s.attempts.clamp(0, 6)));
                 tracing::warn!(template = %s.template, attempt = s.attempts + 1, retry = next.is_some(), error = %e, "sending a template failed");
-                repo::templates::submission_failed(&ts, &tx, s.revision, &e.to_string(), next)
+                repo::submissions::submission_failed(&ts, &tx, s.revision, &e.to_string(), next)
                     .await?;
             }
         }
@@ -147,7 +147,7 @@ async fn with_uploaded_sample(
             "GRAPH_APP_ID is not set: the header sample cannot be uploaded to the platform".into(),
         )));
     }
-    let Some((content_type, bytes)) = repo::templates::media(ts, ts.db(), id).await? else {
+    let Some((content_type, bytes)) = repo::submissions::media(ts, ts.db(), id).await? else {
         return Ok(Err(GraphError::NotConfigured(
             "the header sample file is missing: attach it again".into(),
         )));

@@ -140,7 +140,7 @@ pub(crate) async fn detail_of(
         Some((kind, handle)) => {
             let stored_id = handle.and_then(crate::domain::template::media::stored_id);
             let stored = match stored_id {
-                Some(id) => repo::templates::media_info(scope, scope.db(), id)
+                Some(id) => repo::submissions::media_info(scope, scope.db(), id)
                     .await?
                     .map(|(ct, n)| (id.to_owned(), ct, n)),
                 None => None,
@@ -305,7 +305,7 @@ pub async fn attach_sample(
         hex::encode(sha2::Sha256::digest(&bytes))
     };
     let handle = format!("{STORED_PREFIX}{media_id}");
-    repo::templates::insert_media(
+    repo::submissions::insert_media(
         scope,
         scope.db(),
         &media_id,
@@ -326,7 +326,7 @@ pub async fn sample(scope: &TenantScope, media_id: &str) -> Result<(String, Vec<
     if !crate::domain::is_content_id(media_id) {
         return Err(AppError::NotFound);
     }
-    repo::templates::media(scope, scope.db(), media_id)
+    repo::submissions::media(scope, scope.db(), media_id)
         .await?
         .ok_or(AppError::NotFound)
 }

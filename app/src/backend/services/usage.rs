@@ -127,8 +127,7 @@ pub async fn dashboard(
     month: Option<&str>,
     sort: Option<&str>,
 ) -> Result<crate::contract::finance::FinanceDashboard, AppError> {
-    use crate::contract::finance::{DashRow, DashTotal, FinanceDashboard};
-    use crate::domain::pricing::{market::Market, money::format_minor};
+    use crate::contract::finance::FinanceDashboard;
     let today = scope.state().now().date_naive();
     let from = super::billing::month_start(month, today);
     let until = from
@@ -140,12 +139,48 @@ pub async fn dashboard(
         ..UsageFilter::default()
     };
     let groups = repo::pricing::usage_groups(scope, scope.db(), &filter).await?;
+    let mut rows = dash_rows(&groups);
+    let sort = sort.unwrap_or("price");
+    match sort {
+        "country" => rows.sort_by(|a, b| a.country_name.cmp(&b.country_name)),
+        "messages" => rows.sort_by_key(|r| std::cmp::Reverse(r.messages)),
+        "cost" => rows.sort_by_key(|r| std::cmp::Reverse(r.cost_minor)),
+        "margin" => rows.sort_by_key(|r| std::cmp::Reverse(r.price_minor - r.cost_minor)),
+        _ => rows.sort_by_key(|r| std::cmp::Reverse(r.price_minor)),
+    }
+    let (totals, by_market) = dash_totals(&rows);
+    Ok(FinanceDashboard {
+        month: from.format("%Y-%m").to_string(),
+        from,
+        to: until.pred_opt().unwrap_or(from),
+        previous: from
+            .checked_sub_months(chrono::Months::new(1))
+            .map(|d| d.format("%Y-%m").to_string())
+            .unwrap_or_default(),
+        next: (until <= today).then(|| until.format("%Y-%m").to_string()),
+        sort: sort.to_owned(),
+        rows,
+        totals,
+        by_market,
+        tenants: repo::pricing::tenant_choices(scope, scope.db())
+            .await?
+            .into_iter()
+            .map(|(id, name, _)| (id.to_string(), name))
+            .collect(),
+    })
+}
+
+/// Tenants, pricing types and versions folded into country × market × category × currency:
+/// messages, billable messages, cost, price.
+fn dash_rows(groups: &[repo::pricing::UsageGroup]) -> Vec<crate::contract::finance::DashRow> {
+    use crate::contract::finance::DashRow;
+    use crate::domain::pricing::{market::Market, money::format_minor};
     // Fold tenants, pricing types and versions into country × market × category × currency.
     // country, market, category, currency → messages, billable, cost, price
     type Key = (String, String, String, String);
     let mut acc: std::collections::BTreeMap<Key, (i64, i64, i64, i64)> =
         std::collections::BTreeMap::new();
-    for g in &groups {
+    for g in groups {
         let e = acc
             .entry((
                 g.country.clone().unwrap_or_default(),
@@ -161,8 +196,7 @@ pub async fn dashboard(
         e.2 += g.cost.unwrap_or(0);
         e.3 += g.price.unwrap_or(0);
     }
-    let mut rows: Vec<DashRow> = acc
-        .into_iter()
+    acc.into_iter()
         .map(
             |((country, market, category, currency), (messages, billable, cost, price))| {
                 let (cost, price) = (to_minor(cost, &currency), to_minor(price, &currency));
@@ -182,17 +216,21 @@ pub async fn dashboard(
                 }
             },
         )
-        .collect();
-    let sort = sort.unwrap_or("price");
-    match sort {
-        "country" => rows.sort_by(|a, b| a.country_name.cmp(&b.country_name)),
-        "messages" => rows.sort_by_key(|r| std::cmp::Reverse(r.messages)),
-        "cost" => rows.sort_by_key(|r| std::cmp::Reverse(r.cost_minor)),
-        "margin" => rows.sort_by_key(|r| std::cmp::Reverse(r.price_minor - r.cost_minor)),
-        _ => rows.sort_by_key(|r| std::cmp::Reverse(r.price_minor)),
-    }
+        .collect()
+}
+
+/// Totals per currency, and the price per market for the chart (the twelve largest).
+#[allow(clippy::type_complexity)]
+fn dash_totals(
+    rows: &[crate::contract::finance::DashRow],
+) -> (
+    Vec<crate::contract::finance::DashTotal>,
+    Vec<(String, String, i64)>,
+) {
+    use crate::contract::finance::DashTotal;
+    use crate::domain::pricing::money::format_minor;
     let mut totals: Vec<DashTotal> = Vec::new();
-    for r in &rows {
+    for r in rows {
         match totals.iter_mut().find(|t| t.currency == r.currency) {
             Some(t) => {
                 t.messages += r.messages;
@@ -216,7 +254,7 @@ pub async fn dashboard(
         t.margin = format_minor(t.price_minor - t.cost_minor, &t.currency);
     }
     let mut by_market: Vec<(String, String, i64)> = Vec::new();
-    for r in &rows {
+    for r in rows {
         match by_market
             .iter_mut()
             .find(|(m, c, _)| *m == r.market && *c == r.currency)
@@ -227,23 +265,5 @@ pub async fn dashboard(
     }
     by_market.sort_by_key(|e| std::cmp::Reverse(e.2));
     by_market.truncate(12);
-    Ok(FinanceDashboard {
-        month: from.format("%Y-%m").to_string(),
-        from,
-        to: until.pred_opt().unwrap_or(from),
-        previous: from
-            .checked_sub_months(chrono::Months::new(1))
-            .map(|d| d.format("%Y-%m").to_string())
-            .unwrap_or_default(),
-        next: (until <= today).then(|| until.format("%Y-%m").to_string()),
-        sort: sort.to_owned(),
-        rows,
-        totals,
-        by_market,
-        tenants: repo::pricing::tenant_choices(scope, scope.db())
-            .await?
-            .into_iter()
-            .map(|(id, name, _)| (id.to_string(), name))
-            .collect(),
-    })
+    (totals, by_market)
 }

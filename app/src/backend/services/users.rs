@@ -77,6 +77,50 @@ pub const DEMO_USERS: [(&str, &str); 6] = [
     ("owner@globex.example", "Globex owner"),
 ];
 
+/// The demo tenants: legal and display name, country, language, currency, account id, number,
+/// number id, its display name, and its users.
+#[allow(clippy::type_complexity)]
+const DEMO_TENANTS: &[(
+    &str,
+    &str,
+    &str,
+    &str,
+    &str,
+    &str,
+    &str,
+    &str,
+    &str,
+    &[(&str, &str, TenantRole)],
+)] = &[
+    (
+        "Acme Retail SAS",
+        "Acme",
+        "FR",
+        "fr",
+        "EUR",
+        "102290129340398",
+        "+33 6 12 34 56 78",
+        "106540352242922",
+        "Acme Support",
+        &[
+            (DEMO_USERS[3].0, "Olivia Owner", TenantRole::Owner),
+            (DEMO_USERS[4].0, "Eddie Editor", TenantRole::Editor),
+        ],
+    ),
+    (
+        "Globex Corporation",
+        "Globex",
+        "US",
+        "en",
+        "USD",
+        "102290129340399",
+        "+1 650 555 1234",
+        "106540352242923",
+        "Globex",
+        &[(DEMO_USERS[5].0, "Gina Owner", TenantRole::Owner)],
+    ),
+];
+
 /// Seeds demo data if the database has no user yet. Returns whether it seeded.
 pub async fn seed_demo(system: &SystemScope) -> Result<bool, AppError> {
     let state = system.state();
@@ -87,61 +131,22 @@ pub async fn seed_demo(system: &SystemScope) -> Result<bool, AppError> {
         return Ok(false);
     }
     let op = operator_scope(state, "seed-demo");
-    let admin = create_staff(
-        &op,
-        DEMO_USERS[0].0,
-        "Ada Admin",
-        DEMO_PASSWORD,
-        StaffRole::Admin,
-    )
-    .await?;
-    create_staff(
-        &op,
-        DEMO_USERS[1].0,
-        "Rui Reviewer",
-        DEMO_PASSWORD,
-        StaffRole::Reviewer,
-    )
-    .await?;
-    create_staff(
-        &op,
-        DEMO_USERS[2].0,
-        "Fiona Finance",
-        DEMO_PASSWORD,
-        StaffRole::Finance,
-    )
-    .await?;
-    let tenants = [
-        (
-            "Acme Retail SAS",
-            "Acme",
-            "FR",
-            "fr",
-            "EUR",
-            "102290129340398",
-            "+33 6 12 34 56 78",
-            "106540352242922",
-            "Acme Support",
-            [
-                (DEMO_USERS[3].0, "Olivia Owner", TenantRole::Owner),
-                (DEMO_USERS[4].0, "Eddie Editor", TenantRole::Editor),
-            ]
-            .to_vec(),
-        ),
-        (
-            "Globex Corporation",
-            "Globex",
-            "US",
-            "en",
-            "USD",
-            "102290129340399",
-            "+1 650 555 1234",
-            "106540352242923",
-            "Globex",
-            [(DEMO_USERS[5].0, "Gina Owner", TenantRole::Owner)].to_vec(),
-        ),
-    ];
-    for (legal, display, country, locale, currency, waba, number, pnid, pname, users) in tenants {
+    let mut admin = None;
+    for (i, (name, role)) in [
+        ("Ada Admin", StaffRole::Admin),
+        ("Rui Reviewer", StaffRole::Reviewer),
+        ("Fiona Finance", StaffRole::Finance),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let id = create_staff(&op, DEMO_USERS[i].0, name, DEMO_PASSWORD, role).await?;
+        admin.get_or_insert(id);
+    }
+    let admin = admin.ok_or(AppError::NotFound)?;
+    for &(legal, display, country, locale, currency, waba, number, pnid, pname, users) in
+        DEMO_TENANTS
+    {
         let form = TenantForm {
             legal_name: legal.into(),
             display_name: display.into(),
@@ -166,7 +171,7 @@ pub async fn seed_demo(system: &SystemScope) -> Result<bool, AppError> {
         )
         .await?;
         for (email, name, role) in users {
-            add_tenant_user(&op, tenant, email, name, DEMO_PASSWORD, role).await?;
+            add_tenant_user(&op, tenant, email, name, DEMO_PASSWORD, *role).await?;
         }
     }
     // What the platform would have said about Acme's account and number (processed by the

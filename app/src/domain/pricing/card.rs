@@ -7,6 +7,7 @@
 use super::category::Category;
 use super::market::Market;
 use super::money::{parse_micros, AmountError};
+pub use super::sheet::FileProblem;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -133,17 +134,6 @@ pub struct RowError {
     pub problem: RowProblem,
 }
 
-/// A file that cannot be read as a card at all.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "detail")]
-pub enum FileProblem {
-    Empty,
-    NotCsv,
-    MissingColumn(String),
-    UnknownColumn(String),
-    TooManyRows,
-}
-
 /// A read card: the rates of the good rows and the error of every bad one.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CardImport {
@@ -169,23 +159,8 @@ const OPTIONAL: [&str; 2] = ["marketing_lite", "tier"];
 /// Reads a card file for the given effective date. `Err` only when the file as a whole is
 /// unusable; row problems are listed in [`CardImport::errors`].
 pub fn read_card(text: &str, effective_from: NaiveDate) -> Result<CardImport, FileProblem> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // Browsers send a text area with CRLF; count lines as people see them.
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let text = text.as_str();
-    if text.trim().is_empty() {
-        return Err(FileProblem::Empty);
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|_| FileProblem::NotCsv)?
-        .iter()
-        .map(|h| h.to_ascii_lowercase().replace('-', "_"))
-        .collect();
+    let text = super::sheet::normalise(text)?;
+    let (mut reader, header) = super::sheet::reader(&text)?;
     for h in &header {
         if !REQUIRED.contains(&h.as_str()) && !OPTIONAL.contains(&h.as_str()) {
             return Err(FileProblem::UnknownColumn(h.chars().take(40).collect()));
@@ -196,7 +171,6 @@ pub fn read_card(text: &str, effective_from: NaiveDate) -> Result<CardImport, Fi
             return Err(FileProblem::MissingColumn(r.to_owned()));
         }
     }
-    let col = |name: &str| header.iter().position(|h| h == name);
     let mut out = CardImport::default();
     let mut seen: Vec<(Market, Tier, u64)> = Vec::new();
     for record in reader.records() {
@@ -210,59 +184,8 @@ pub fn read_card(text: &str, effective_from: NaiveDate) -> Result<CardImport, Fi
             out.rows -= 1;
             continue;
         }
-        let mut errors: Vec<RowError> = Vec::new();
-        let err = |errors: &mut Vec<RowError>, column: &str, problem| {
-            errors.push(RowError {
-                line,
-                column: column.to_owned(),
-                problem,
-            })
-        };
-        if record.len() != header.len() {
-            err(&mut errors, "", RowProblem::WrongCellCount);
-            out.errors.append(&mut errors);
-            continue;
-        }
-        let cell = |name: &str| col(name).and_then(|i| record.get(i)).unwrap_or("");
-        let market = Market::parse(cell("market"));
-        if market.is_none() {
-            err(&mut errors, "market", RowProblem::UnknownMarket);
-        }
-        let currency = crate::domain::tenant::parse_currency(cell("currency")).ok();
-        match (&currency, &out.currency) {
-            (None, _) => err(&mut errors, "currency", RowProblem::InvalidCurrency),
-            (Some(c), Some(first)) if c != first => {
-                err(&mut errors, "currency", RowProblem::OtherCurrency)
-            }
-            _ => {}
-        }
-        let tier = Tier::parse(cell("tier"));
-        if tier.is_none() {
-            err(&mut errors, "tier", RowProblem::InvalidTier);
-        }
-        let mut rates = Vec::new();
-        for category in Category::ALL {
-            let raw = cell(category.code());
-            if raw.is_empty() || raw == "-" || raw == "—" {
-                continue;
-            }
-            match parse_micros(raw) {
-                Ok(micros) => rates.push((category, micros)),
-                Err(e) => err(&mut errors, category.code(), RowProblem::InvalidRate(e)),
-            }
-        }
-        if rates.is_empty() && errors.is_empty() {
-            err(&mut errors, "", RowProblem::NoRates);
-        }
-        if let (Some(m), Some(t)) = (market, tier) {
-            if seen.iter().any(|(sm, st, _)| *sm == m && *st == t) {
-                err(&mut errors, "market", RowProblem::Duplicate);
-            } else if seen.iter().any(|(sm, st, _)| *sm == m && overlap(*st, t)) {
-                err(&mut errors, "tier", RowProblem::OverlappingTiers);
-            }
-        }
-        if errors.is_empty() {
-            if let (Some(market), Some(tier), Some(currency)) = (market, tier, currency) {
+        match read_row(&record, &header, line, out.currency.as_deref(), &seen) {
+            Ok((market, tier, currency, rates)) => {
                 out.currency.get_or_insert(currency);
                 seen.push((market, tier, line));
                 out.rates
@@ -274,8 +197,7 @@ pub fn read_card(text: &str, effective_from: NaiveDate) -> Result<CardImport, Fi
                         micros,
                     }));
             }
-        } else {
-            out.errors.append(&mut errors);
+            Err(mut errors) => out.errors.append(&mut errors),
         }
     }
     if out.rows == 0 {
@@ -287,6 +209,83 @@ pub fn read_card(text: &str, effective_from: NaiveDate) -> Result<CardImport, Fi
         .filter(|m| !priced.contains(m))
         .collect();
     Ok(out)
+}
+
+/// A row read: its market, tier, currency and rates per category.
+type CardRow = (Market, Tier, String, Vec<(Category, i64)>);
+
+/// One row of a card, checked against the card's currency so far (`first`) and the rows
+/// already read (`seen`: no market twice in a tier, no overlapping tiers); every problem of
+/// the row, else what it prices.
+fn read_row(
+    record: &csv::StringRecord,
+    header: &[String],
+    line: u64,
+    first: Option<&str>,
+    seen: &[(Market, Tier, u64)],
+) -> Result<CardRow, Vec<RowError>> {
+    let mut errors: Vec<RowError> = Vec::new();
+    let err = |errors: &mut Vec<RowError>, column: &str, problem| {
+        errors.push(RowError {
+            line,
+            column: column.to_owned(),
+            problem,
+        })
+    };
+    if record.len() != header.len() {
+        err(&mut errors, "", RowProblem::WrongCellCount);
+        return Err(errors);
+    }
+    let cell = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .and_then(|i| record.get(i))
+            .unwrap_or("")
+    };
+    let market = Market::parse(cell("market"));
+    if market.is_none() {
+        err(&mut errors, "market", RowProblem::UnknownMarket);
+    }
+    let currency = crate::domain::tenant::parse_currency(cell("currency")).ok();
+    match (&currency, first) {
+        (None, _) => err(&mut errors, "currency", RowProblem::InvalidCurrency),
+        (Some(c), Some(first)) if c != first => {
+            err(&mut errors, "currency", RowProblem::OtherCurrency)
+        }
+        _ => {}
+    }
+    let tier = Tier::parse(cell("tier"));
+    if tier.is_none() {
+        err(&mut errors, "tier", RowProblem::InvalidTier);
+    }
+    let mut rates = Vec::new();
+    for category in Category::ALL {
+        let raw = cell(category.code());
+        if raw.is_empty() || raw == "-" || raw == "—" {
+            continue;
+        }
+        match parse_micros(raw) {
+            Ok(micros) => rates.push((category, micros)),
+            Err(e) => err(&mut errors, category.code(), RowProblem::InvalidRate(e)),
+        }
+    }
+    if rates.is_empty() && errors.is_empty() {
+        err(&mut errors, "", RowProblem::NoRates);
+    }
+    if let (Some(m), Some(t)) = (market, tier) {
+        if seen.iter().any(|(sm, st, _)| *sm == m && *st == t) {
+            err(&mut errors, "market", RowProblem::Duplicate);
+        } else if seen.iter().any(|(sm, st, _)| *sm == m && overlap(*st, t)) {
+            err(&mut errors, "tier", RowProblem::OverlappingTiers);
+        }
+    }
+    match (market, tier, currency) {
+        (Some(market), Some(tier), Some(currency)) if errors.is_empty() => {
+            Ok((market, tier, currency, rates))
+        }
+        _ => Err(errors),
+    }
 }
 
 fn overlap(a: Tier, b: Tier) -> bool {

@@ -93,6 +93,29 @@ pub struct RuleForm {
     pub cap: String,
 }
 
+/// A rule's method and value: a percentage (two decimals, at least -100 %), a fixed amount
+/// added, or a price.
+fn read_method(i: usize, f: &RuleForm) -> Result<Method, (usize, &'static str, RuleProblem)> {
+    match f.method.trim() {
+        "percent" => {
+            let t = f.value.trim();
+            let (neg, t) = t.strip_prefix('-').map_or((false, t), |r| (true, r));
+            match parse_scaled(t, 2) {
+                Ok(v) if neg && v > 10_000 => Err((i, "value", RuleProblem::BelowZero)),
+                Ok(v) => Ok(Method::Percent(if neg { -v } else { v })),
+                Err(e) => Err((i, "value", RuleProblem::InvalidAmount(e))),
+            }
+        }
+        "fixed" => parse_micros(&f.value)
+            .map(Method::Fixed)
+            .map_err(|e| (i, "value", RuleProblem::InvalidAmount(e))),
+        "price" => parse_micros(&f.value)
+            .map(Method::Price)
+            .map_err(|e| (i, "value", RuleProblem::InvalidAmount(e))),
+        _ => Err((i, "method", RuleProblem::UnknownMethod)),
+    }
+}
+
 /// Reads rule forms; `Err` lists (rule index, field, problem) for every bad field.
 pub fn read_rules(
     forms: &[RuleForm],
@@ -114,24 +137,7 @@ pub fn read_rules(
         if category.is_none() {
             errors.push((i, "category", RuleProblem::UnknownCategory));
         }
-        let method = match f.method.trim() {
-            "percent" => {
-                let t = f.value.trim();
-                let (neg, t) = t.strip_prefix('-').map_or((false, t), |r| (true, r));
-                match parse_scaled(t, 2) {
-                    Ok(v) if neg && v > 10_000 => Err((i, "value", RuleProblem::BelowZero)),
-                    Ok(v) => Ok(Method::Percent(if neg { -v } else { v })),
-                    Err(e) => Err((i, "value", RuleProblem::InvalidAmount(e))),
-                }
-            }
-            "fixed" => parse_micros(&f.value)
-                .map(Method::Fixed)
-                .map_err(|e| (i, "value", RuleProblem::InvalidAmount(e))),
-            "price" => parse_micros(&f.value)
-                .map(Method::Price)
-                .map_err(|e| (i, "value", RuleProblem::InvalidAmount(e))),
-            _ => Err((i, "method", RuleProblem::UnknownMethod)),
-        };
+        let method = read_method(i, f);
         let bound = |raw: &str, field: &'static str| match raw.trim() {
             "" => Ok(None),
             t => parse_micros(t)

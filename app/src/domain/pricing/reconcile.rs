@@ -80,29 +80,13 @@ pub fn read_analytics(
     text: &str,
 ) -> Result<(Vec<AnalyticsRow>, Vec<AnalyticsError>), super::card::FileProblem> {
     use super::card::FileProblem;
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(text)
-        .replace("\r\n", "\n");
-    if text.trim().is_empty() {
-        return Err(FileProblem::Empty);
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|_| FileProblem::NotCsv)?
-        .iter()
-        .map(|h| h.to_ascii_lowercase())
-        .collect();
+    let text = super::sheet::normalise(text)?;
+    let (mut reader, header) = super::sheet::reader(&text)?;
     for h in HEADER {
         if !header.iter().any(|x| x == h) {
             return Err(FileProblem::MissingColumn(h.to_owned()));
         }
     }
-    let col = |name: &str| header.iter().position(|h| h == name);
     let (mut rows, mut errors) = (Vec::new(), Vec::new());
     for record in reader.records() {
         let record = record.map_err(|_| FileProblem::NotCsv)?;
@@ -121,74 +105,93 @@ pub fn read_analytics(
             });
             continue;
         }
-        let cell = |name: &str| col(name).and_then(|i| record.get(i)).unwrap_or("");
-        let mut bad = Vec::new();
-        let waba = cell("waba_id");
-        if waba.is_empty() || waba.len() > 32 || !waba.bytes().all(|b| b.is_ascii_digit()) {
-            bad.push(("waba_id", AnalyticsProblem::InvalidWaba));
-        }
-        let start = day(cell("start"), false);
-        let end = day(cell("end"), true);
-        if start.is_none() {
-            bad.push(("start", AnalyticsProblem::InvalidDate));
-        }
-        if end.is_none() {
-            bad.push(("end", AnalyticsProblem::InvalidDate));
-        }
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s {
-                bad.push(("end", AnalyticsProblem::EndBeforeStart));
-            }
-        }
-        let country = cell("country").to_ascii_uppercase();
-        if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
-            bad.push(("country", AnalyticsProblem::InvalidCountry));
-        }
-        let (ptype, category) = (
-            cell("pricing_type").to_ascii_lowercase(),
-            cell("pricing_category")
-                .to_ascii_lowercase()
-                .replace('-', "_"),
-        );
-        if ptype.is_empty() {
-            bad.push(("pricing_type", AnalyticsProblem::Missing));
-        }
-        if category.is_empty() {
-            bad.push(("pricing_category", AnalyticsProblem::Missing));
-        }
-        let volume = cell("volume").parse::<i64>().ok().filter(|v| *v >= 0);
-        if volume.is_none() {
-            bad.push(("volume", AnalyticsProblem::InvalidVolume));
-        }
-        let cost = parse_total_micros(cell("cost")).ok();
-        if cost.is_none() {
-            bad.push(("cost", AnalyticsProblem::InvalidCost));
-        }
-        match (bad.is_empty(), start, end, volume, cost) {
-            (true, Some(start), Some(end), Some(volume), Some(cost_micros)) => {
-                rows.push(AnalyticsRow {
-                    line,
-                    waba_id: waba.to_owned(),
-                    start,
-                    end,
-                    country,
-                    pricing_type: ptype,
-                    category,
-                    volume,
-                    cost_micros,
-                })
-            }
-            _ => errors.extend(bad.into_iter().map(|(c, problem)| AnalyticsError {
-                line,
-                column: c.to_owned(),
-                problem,
-            })),
+        match read_row(&record, &header, line) {
+            Ok(row) => rows.push(row),
+            Err(mut bad) => errors.append(&mut bad),
         }
     }
     if rows.is_empty() && errors.is_empty() {
         return Err(FileProblem::Empty);
     }
     Ok((rows, errors))
+}
+
+/// One row of the analytics export: every problem of the row, else the row.
+fn read_row(
+    record: &csv::StringRecord,
+    header: &[String],
+    line: u64,
+) -> Result<AnalyticsRow, Vec<AnalyticsError>> {
+    let cell = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .and_then(|i| record.get(i))
+            .unwrap_or("")
+    };
+    let mut bad = Vec::new();
+    let waba = cell("waba_id");
+    if waba.is_empty() || waba.len() > 32 || !waba.bytes().all(|b| b.is_ascii_digit()) {
+        bad.push(("waba_id", AnalyticsProblem::InvalidWaba));
+    }
+    let start = day(cell("start"), false);
+    let end = day(cell("end"), true);
+    if start.is_none() {
+        bad.push(("start", AnalyticsProblem::InvalidDate));
+    }
+    if end.is_none() {
+        bad.push(("end", AnalyticsProblem::InvalidDate));
+    }
+    if let (Some(s), Some(e)) = (start, end) {
+        if e < s {
+            bad.push(("end", AnalyticsProblem::EndBeforeStart));
+        }
+    }
+    let country = cell("country").to_ascii_uppercase();
+    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        bad.push(("country", AnalyticsProblem::InvalidCountry));
+    }
+    let (ptype, category) = (
+        cell("pricing_type").to_ascii_lowercase(),
+        cell("pricing_category")
+            .to_ascii_lowercase()
+            .replace('-', "_"),
+    );
+    if ptype.is_empty() {
+        bad.push(("pricing_type", AnalyticsProblem::Missing));
+    }
+    if category.is_empty() {
+        bad.push(("pricing_category", AnalyticsProblem::Missing));
+    }
+    let volume = cell("volume").parse::<i64>().ok().filter(|v| *v >= 0);
+    if volume.is_none() {
+        bad.push(("volume", AnalyticsProblem::InvalidVolume));
+    }
+    let cost = parse_total_micros(cell("cost")).ok();
+    if cost.is_none() {
+        bad.push(("cost", AnalyticsProblem::InvalidCost));
+    }
+    match (bad.is_empty(), start, end, volume, cost) {
+        (true, Some(start), Some(end), Some(volume), Some(cost_micros)) => Ok(AnalyticsRow {
+            line,
+            waba_id: waba.to_owned(),
+            start,
+            end,
+            country,
+            pricing_type: ptype,
+            category,
+            volume,
+            cost_micros,
+        }),
+        _ => Err(bad
+            .into_iter()
+            .map(|(c, problem)| AnalyticsError {
+                line,
+                column: c.to_owned(),
+                problem,
+            })
+            .collect()),
+    }
 }
 
 #[cfg(test)]

@@ -37,79 +37,10 @@ pub use rules::{
 /// Runs every rule on `t`.
 pub fn lint(t: &CreateTemplate, ctx: &LintContext) -> Vec<Finding> {
     let mut out = Out(Vec::new());
-    if TemplateName::parse(&t.name).is_err() {
-        out.add(
-            Rule::NameInvalid,
-            "template",
-            None,
-            vec![t.name.chars().take(80).collect()],
-        );
-    }
-    let lang = language::normalise(&t.language);
-    if lang.is_none() {
-        out.add(
-            Rule::LanguageUnknown,
-            "template",
-            None,
-            vec![t.language.chars().take(20).collect()],
-        );
-    }
-    let category = t.category.to_ascii_uppercase();
-    if !matches!(
-        category.as_str(),
-        "MARKETING" | "UTILITY" | "AUTHENTICATION"
-    ) {
-        out.add(
-            Rule::CategoryUnknown,
-            "template",
-            None,
-            vec![t.category.chars().take(40).collect()],
-        );
-    }
+    let (lang, category) = lint_identity(t, &mut out);
     let auth = category == "AUTHENTICATION";
-    let named = match t
-        .parameter_format
-        .as_deref()
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        None | Some("positional") => false,
-        Some("named") => true,
-        Some(other) => {
-            out.add(
-                Rule::ParameterFormatUnknown,
-                "template",
-                None,
-                vec![other.chars().take(40).collect()],
-            );
-            false
-        }
-    };
-
-    for kind in ["HEADER", "BODY", "FOOTER", "BUTTONS"] {
-        if t.components_of(kind).count() > 1 {
-            out.add(
-                Rule::ComponentDuplicate,
-                &kind.to_ascii_lowercase(),
-                None,
-                vec![],
-            );
-        }
-    }
-    for c in &t.components {
-        if !["HEADER", "BODY", "FOOTER", "BUTTONS"]
-            .iter()
-            .any(|k| c.kind.eq_ignore_ascii_case(k))
-        {
-            out.add(
-                Rule::ComponentUnknown,
-                "template",
-                None,
-                vec![c.kind.chars().take(40).collect()],
-            );
-        }
-    }
-
+    let named = parameter_format(t, &mut out);
+    lint_component_kinds(t, &mut out);
     if auth {
         lint_authentication(t, &mut out);
     } else {
@@ -140,6 +71,90 @@ pub fn lint(t: &CreateTemplate, ctx: &LintContext) -> Vec<Finding> {
         lint_buttons(b.buttons.as_deref().unwrap_or(&[]), auth, ctx, &mut out);
     }
     out.0
+}
+
+/// The template's name, language and category; returns the language (normalised) and the
+/// category (upper case).
+fn lint_identity(t: &CreateTemplate, out: &mut Out) -> (Option<&'static str>, String) {
+    if TemplateName::parse(&t.name).is_err() {
+        out.add(
+            Rule::NameInvalid,
+            "template",
+            None,
+            vec![t.name.chars().take(80).collect()],
+        );
+    }
+    let lang = language::normalise(&t.language);
+    if lang.is_none() {
+        out.add(
+            Rule::LanguageUnknown,
+            "template",
+            None,
+            vec![t.language.chars().take(20).collect()],
+        );
+    }
+    let category = t.category.to_ascii_uppercase();
+    if !matches!(
+        category.as_str(),
+        "MARKETING" | "UTILITY" | "AUTHENTICATION"
+    ) {
+        out.add(
+            Rule::CategoryUnknown,
+            "template",
+            None,
+            vec![t.category.chars().take(40).collect()],
+        );
+    }
+    (lang, category)
+}
+
+/// Whether placeholders are named (`{{first_name}}`) or positional (`{{1}}`).
+fn parameter_format(t: &CreateTemplate, out: &mut Out) -> bool {
+    match t
+        .parameter_format
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("positional") => false,
+        Some("named") => true,
+        Some(other) => {
+            out.add(
+                Rule::ParameterFormatUnknown,
+                "template",
+                None,
+                vec![other.chars().take(40).collect()],
+            );
+            false
+        }
+    }
+}
+
+/// Each component kind at most once, and only the kinds the platform knows.
+fn lint_component_kinds(t: &CreateTemplate, out: &mut Out) {
+    for kind in ["HEADER", "BODY", "FOOTER", "BUTTONS"] {
+        if t.components_of(kind).count() > 1 {
+            out.add(
+                Rule::ComponentDuplicate,
+                &kind.to_ascii_lowercase(),
+                None,
+                vec![],
+            );
+        }
+    }
+    for c in &t.components {
+        if !["HEADER", "BODY", "FOOTER", "BUTTONS"]
+            .iter()
+            .any(|k| c.kind.eq_ignore_ascii_case(k))
+        {
+            out.add(
+                Rule::ComponentUnknown,
+                "template",
+                None,
+                vec![c.kind.chars().take(40).collect()],
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The event log as staff and tenants search it.
 
+use super::super::scoped;
 use super::common::*;
 
 /// One row of the event log.
@@ -67,11 +68,7 @@ pub async fn log(
     page: u64,
     per_page: u64,
 ) -> Result<(Vec<LogRow>, u64), AppError> {
-    let q = filtered(
-        platform_event::Entity::find()
-            .filter(platform_event::Column::TenantId.eq(scope.tenant_id().0)),
-        f,
-    );
+    let q = filtered(scoped::find::<platform_event::Entity>(scope), f);
     let total = q.clone().count(db).await?;
     let rows = q
         .order_by_desc(platform_event::Column::ReceivedAt)

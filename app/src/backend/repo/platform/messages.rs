@@ -1,5 +1,6 @@
 //! Message statuses (merged per message, written in bulk) and conversation windows.
 
+use super::super::scoped;
 use super::common::*;
 
 /// A message to write: its merged state and whom it went to (a keyed hash and a country).
@@ -269,8 +270,7 @@ pub async fn messages(
     scope: &TenantScope,
     db: &impl ConnectionTrait,
 ) -> Result<Vec<MessageRow>, AppError> {
-    Ok(message_status::Entity::find()
-        .filter(message_status::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<message_status::Entity>(scope)
         .order_by_asc(message_status::Column::Wamid)
         .all(db)
         .await?
@@ -300,7 +300,7 @@ pub async fn unique_recipients_since(
         .select_only()
         .column(message_status::Column::RecipientHash)
         .distinct()
-        .filter(message_status::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<message_status::Entity>(scope))
         .filter(message_status::Column::SentAt.gte(since))
         .filter(
             message_status::Column::PricingType
@@ -321,7 +321,7 @@ pub async fn window(
 ) -> Result<Window, AppError> {
     Ok(
         conversation_window::Entity::find_by_id((phone.0, user_hash.to_owned()))
-            .filter(conversation_window::Column::TenantId.eq(scope.tenant_id().0))
+            .filter(scoped::of::<conversation_window::Entity>(scope))
             .one(db)
             .await?
             .map(|w| Window {
@@ -411,7 +411,7 @@ pub async fn business_replied(
     let earliest = at - TimeDelta::hours(crate::domain::session_window::FEP_REPLY_HOURS);
     conversation_window::Entity::update_many()
         .col_expr(conversation_window::Column::FepReply, Expr::value(at))
-        .filter(conversation_window::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<conversation_window::Entity>(scope))
         .filter(conversation_window::Column::PhoneRowId.eq(phone.0))
         .filter(conversation_window::Column::UserHash.eq(user_hash))
         .filter(conversation_window::Column::LastReferral.lte(at))
@@ -437,8 +437,7 @@ pub async fn open_windows(
             crate::domain::session_window::FEP_HOURS
                 + crate::domain::session_window::FEP_REPLY_HOURS,
         );
-    Ok(conversation_window::Entity::find()
-        .filter(conversation_window::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<conversation_window::Entity>(scope)
         .filter(conversation_window::Column::LastInbound.gte(since))
         .order_by_desc(conversation_window::Column::LastInbound)
         .limit(500)

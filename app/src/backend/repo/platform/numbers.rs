@@ -1,5 +1,6 @@
 //! Phone numbers and accounts at the platform: matching, health, limits, scheduled disables.
 
+use super::super::scoped;
 use super::common::*;
 
 /// A phone number's platform-facing state.
@@ -42,8 +43,7 @@ pub async fn numbers(
     scope: &TenantScope,
     db: &impl ConnectionTrait,
 ) -> Result<Vec<NumberHealthRow>, AppError> {
-    Ok(phone_number::Entity::find()
-        .filter(phone_number::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<phone_number::Entity>(scope)
         .order_by_asc(phone_number::Column::Number)
         .all(db)
         .await?
@@ -63,8 +63,7 @@ pub async fn number_by_display(
     if digits.is_empty() {
         return Ok(None);
     }
-    Ok(phone_number::Entity::find()
-        .filter(phone_number::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<phone_number::Entity>(scope)
         .filter(phone_number::Column::WabaRowId.eq(waba.0))
         .filter(phone_number::Column::Number.eq(format!("+{digits}")))
         .one(db)
@@ -145,7 +144,7 @@ pub async fn set_number_health(
         )
         .col_expr(phone_number::Column::HealthAt, Expr::value(n.health_at))
         .filter(phone_number::Column::Id.eq(n.id.0))
-        .filter(phone_number::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<phone_number::Entity>(scope))
         .exec(db)
         .await?;
     super::super::one_row(r)
@@ -161,7 +160,7 @@ pub async fn set_waba_numbers_tier(
     phone_number::Entity::update_many()
         .col_expr(phone_number::Column::MessagingTier, Expr::value(tier))
         .filter(phone_number::Column::WabaRowId.eq(waba.0))
-        .filter(phone_number::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<phone_number::Entity>(scope))
         .exec(db)
         .await?;
     Ok(())
@@ -202,8 +201,7 @@ pub async fn accounts(
     scope: &TenantScope,
     db: &impl ConnectionTrait,
 ) -> Result<Vec<AccountHealthRow>, AppError> {
-    Ok(waba::Entity::find()
-        .filter(waba::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<waba::Entity>(scope)
         .order_by_asc(waba::Column::WabaId)
         .all(db)
         .await?
@@ -218,7 +216,7 @@ pub async fn account(
     id: WabaRowId,
 ) -> Result<AccountHealthRow, AppError> {
     waba::Entity::find_by_id(id.0)
-        .filter(waba::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<waba::Entity>(scope))
         .one(db)
         .await?
         .map(AccountHealthRow::from)
@@ -248,7 +246,7 @@ pub async fn set_account_health(
         )
         .col_expr(waba::Column::HealthAt, Expr::value(a.health_at))
         .filter(waba::Column::Id.eq(a.id.0))
-        .filter(waba::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<waba::Entity>(scope))
         .exec(db)
         .await?;
     super::super::one_row(r)

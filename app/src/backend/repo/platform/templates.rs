@@ -1,5 +1,6 @@
 //! Templates at the platform: matching a change to a template, its health, status, quality, category and history.
 
+use super::super::scoped;
 use super::common::*;
 
 /// The template a change names: by the platform's id, else by WABA + name + language.
@@ -15,7 +16,7 @@ pub async fn find_template(
         let hit: Option<Uuid> = template_revision::Entity::find()
             .select_only()
             .column(template_revision::Column::TemplateId)
-            .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
+            .filter(scoped::of::<template_revision::Entity>(scope))
             .filter(template_revision::Column::PlatformId.eq(pid))
             .into_tuple()
             .one(db)
@@ -65,13 +66,13 @@ pub async fn template_health(
     id: TemplateId,
 ) -> Result<TemplateHealthRow, AppError> {
     let t = template::Entity::find_by_id(id.0)
-        .filter(template::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<template::Entity>(scope))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     let revisions = template_revision::Entity::find()
         .filter(template_revision::Column::TemplateId.eq(id.0))
-        .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<template_revision::Entity>(scope))
         .order_by_desc(template_revision::Column::Number)
         .all(db)
         .await?;
@@ -128,7 +129,7 @@ pub async fn set_template_status(
                 Expr::value(super::super::revisions::status_code(status)),
             )
             .filter(template_revision::Column::Id.eq(revision))
-            .filter(template_revision::Column::TenantId.eq(scope.tenant_id().0))
+            .filter(scoped::of::<template_revision::Entity>(scope))
             .exec(db)
             .await?;
     }
@@ -146,7 +147,7 @@ pub async fn set_template_status(
             Expr::value(u.platform_reason.clone()),
         )
         .filter(template::Column::Id.eq(id.0))
-        .filter(template::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<template::Entity>(scope))
         .exec(db)
         .await?;
     super::super::one_row(r)
@@ -163,7 +164,7 @@ pub async fn set_template_quality(
         .col_expr(template::Column::Quality, Expr::value(quality))
         .col_expr(template::Column::QualityAt, Expr::value(at))
         .filter(template::Column::Id.eq(id.0))
-        .filter(template::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<template::Entity>(scope))
         .exec(db)
         .await?;
     super::super::one_row(r)
@@ -185,7 +186,7 @@ pub async fn set_template_category(
         )
         .col_expr(template::Column::CategoryChangeAt, Expr::value(change_at))
         .filter(template::Column::Id.eq(id.0))
-        .filter(template::Column::TenantId.eq(scope.tenant_id().0));
+        .filter(scoped::of::<template::Entity>(scope));
     if let Some(c) = category {
         q = q.col_expr(template::Column::Category, Expr::value(c));
     }
@@ -243,8 +244,7 @@ pub async fn pauses_until(
     id: TemplateId,
     until: DateTime<Utc>,
 ) -> Result<u32, AppError> {
-    let n = template_health::Entity::find()
-        .filter(template_health::Column::TenantId.eq(scope.tenant_id().0))
+    let n = scoped::find::<template_health::Entity>(scope)
         .filter(template_health::Column::TemplateId.eq(id.0))
         .filter(template_health::Column::Kind.eq("status"))
         .filter(template_health::Column::Value.eq("PAUSED"))
@@ -267,7 +267,7 @@ pub async fn template_status_events(
         .column(template_health::Column::At)
         .column(template_health::Column::EventId)
         .column(template_health::Column::Value)
-        .filter(template_health::Column::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<template_health::Entity>(scope))
         .filter(template_health::Column::TemplateId.eq(id.0))
         .filter(template_health::Column::Kind.eq("status"))
         .filter(template_health::Column::EventId.is_not_null())
@@ -298,8 +298,7 @@ pub async fn template_history(
     db: &impl ConnectionTrait,
     id: TemplateId,
 ) -> Result<Vec<HealthEntry>, AppError> {
-    Ok(template_health::Entity::find()
-        .filter(template_health::Column::TenantId.eq(scope.tenant_id().0))
+    Ok(scoped::find::<template_health::Entity>(scope)
         .filter(template_health::Column::TemplateId.eq(id.0))
         .order_by_desc(template_health::Column::At)
         .order_by_desc(template_health::Column::Id)

@@ -1,6 +1,7 @@
 //! Usage reports: a tenant's usage and daily totals, every tenant's grouped (finance), and the
 //! export's stream.
 
+use super::super::scoped;
 use super::common::*;
 
 /// Usage grouped by country × market × category × pricing type.
@@ -133,7 +134,7 @@ pub async fn tenant_daily(
         .column(C::DeliveredOn)
         .column_as(Expr::col(C::Id).count(), "messages")
         .column_as(Expr::cust("CAST(SUM(price_micros) AS BIGINT)"), "price")
-        .filter(C::TenantId.eq(scope.tenant_id().0))
+        .filter(scoped::of::<usage_record::Entity>(scope))
         .filter(C::State.eq("confirmed"))
         .filter(C::DeliveredOn.gte(from))
         .filter(C::DeliveredOn.lt(until))

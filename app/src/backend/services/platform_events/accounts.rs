@@ -25,16 +25,8 @@ pub(super) async fn capability(
     db: &impl ConnectionTrait,
     c: CapabilityChange,
 ) -> Result<Outcome, AppError> {
-    let Applying {
-        scope: _,
-        ts,
-        event: _e,
-        value: _,
-        at,
-        now: _,
-        waba,
-    } = *cx;
-    let (_tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
+    let (_, ts, _e, _, at, _, waba) = cx.parts();
+    let t = Some(ts.tenant_id());
     let CapabilityChange {
         portfolio_limit,
         per_phone_limit,
@@ -69,15 +61,7 @@ pub(super) async fn account(
     db: &impl ConnectionTrait,
     c: AccountChange,
 ) -> Result<Outcome, AppError> {
-    let Applying {
-        scope,
-        ts,
-        event: e,
-        value,
-        at,
-        now: _,
-        waba,
-    } = *cx;
+    let (scope, ts, e, value, at, _, waba) = cx.parts();
     let (tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
     let AccountChange {
         event,
@@ -152,15 +136,7 @@ pub(super) async fn alert(
     db: &impl ConnectionTrait,
     c: AccountAlertChange,
 ) -> Result<Outcome, AppError> {
-    let Applying {
-        scope,
-        ts,
-        event: _e,
-        value: _,
-        at: _,
-        now,
-        waba,
-    } = *cx;
+    let (scope, ts, _e, _, _, now, waba) = cx.parts();
     let (tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
     let AccountAlertChange {
         entity_type,

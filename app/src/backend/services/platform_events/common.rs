@@ -55,6 +55,27 @@ pub(super) struct Applying<'a> {
     pub waba: WabaRowId,
 }
 
+impl<'a> Applying<'a> {
+    /// Everything at once, for a handler to bind what it uses:
+    /// (scope, tenant scope, event, payload, event time, now, account).
+    #[allow(clippy::type_complexity)]
+    pub fn parts(
+        &self,
+    ) -> (
+        &'a SystemScope,
+        &'a TenantScope,
+        &'a StoredEvent,
+        &'a Value,
+        DateTime<Utc>,
+        DateTime<Utc>,
+        WabaRowId,
+    ) {
+        (
+            self.scope, self.ts, self.event, self.value, self.at, self.now, self.waba,
+        )
+    }
+}
+
 /// A change of a delivery split in this batch: not stored yet.
 pub(super) struct Fresh {
     pub(super) id: uuid::Uuid,

@@ -19,10 +19,11 @@ use crate::{
     contract::AppError,
     domain::{
         alert::AlertKind,
-        messaging_tier::{flag_deadline, Quality},
+        messaging_tier::{flag_deadline, Quality, Tier},
         platform::{self, incidents, Change},
     },
 };
+use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::{json, Value};
 
@@ -32,15 +33,7 @@ pub(super) async fn quality(
     db: &impl ConnectionTrait,
     c: NumberQualityChange,
 ) -> Result<Outcome, AppError> {
-    let Applying {
-        scope,
-        ts,
-        event: e,
-        value,
-        at,
-        now: _,
-        waba,
-    } = *cx;
+    let (scope, ts, e, value, at, _, waba) = cx.parts();
     let (tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
     let NumberQualityChange {
         display_phone_number,
@@ -90,28 +83,16 @@ pub(super) async fn quality(
     };
     let plan = incidents::number_incidents(&facts(&history));
     let flagged_since = n.flagged_at;
+    let limits = (old_limit, current_limit);
     let said = cx
-        .incidents(db, &plan, &subject, |kind, resolved| match kind {
+        .incidents(db, &plan, &subject, |kind, resolved| {
             // While the flag lasts its deadline counts from the start of the period.
-            AlertKind::NumberFlagged => {
-                let since = if resolved {
-                    at
-                } else {
-                    flagged_since.unwrap_or(at)
-                };
-                format!(
-                    "back to CONNECTED if quality recovers, else one tier lower on {}",
-                    flag_deadline(since).format("%Y-%m-%d %H:%M UTC")
-                )
-            }
-            AlertKind::NumberDowngraded => format!(
-                "{} → {}",
-                old_limit.map(|l| l.label()).unwrap_or_else(|| "?".into()),
-                current_limit
-                    .map(|l| l.label())
-                    .unwrap_or_else(|| "?".into())
-            ),
-            other => health_detail(other).to_owned(),
+            let since = if resolved {
+                at
+            } else {
+                flagged_since.unwrap_or(at)
+            };
+            quality_detail(kind, since, limits)
         })
         .await?;
     let older = if latest {
@@ -138,15 +119,7 @@ pub(super) async fn health(
     db: &impl ConnectionTrait,
     c: NumberHealthChange,
 ) -> Result<Outcome, AppError> {
-    let Applying {
-        scope,
-        ts,
-        event: e,
-        value,
-        at,
-        now: _,
-        waba,
-    } = *cx;
+    let (scope, ts, e, value, at, _, waba) = cx.parts();
     let (tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
     let NumberHealthChange {
         display_phone_number,
@@ -209,15 +182,7 @@ pub(super) async fn name(
     db: &impl ConnectionTrait,
     c: NumberNameChange,
 ) -> Result<Outcome, AppError> {
-    let Applying {
-        scope: _,
-        ts,
-        event: e,
-        value: _,
-        at: _,
-        now,
-        waba,
-    } = *cx;
+    let (_, ts, e, _, _, now, waba) = cx.parts();
     let (tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
     let NumberNameChange {
         display_phone_number,
@@ -291,6 +256,24 @@ fn health_detail(kind: AlertKind) -> &'static str {
         AlertKind::NumberRestricted => "no template messages until the messaging limit's 24-hour window rolls over; replies to users are still allowed",
         AlertKind::NumberQualityRed => "quality Low: the number can be flagged and its messaging limit lowered; check the quality of its templates",
         _ => "",
+    }
+}
+
+/// What a quality incident's alert says: when a flag ends (counted from `since`), the tiers a
+/// downgrade moved between, or what a health reading means.
+fn quality_detail(
+    kind: AlertKind,
+    since: DateTime<Utc>,
+    (old, new): (Option<Tier>, Option<Tier>),
+) -> String {
+    let label = |l: Option<Tier>| l.map(|l| l.label()).unwrap_or_else(|| "?".into());
+    match kind {
+        AlertKind::NumberFlagged => format!(
+            "back to CONNECTED if quality recovers, else one tier lower on {}",
+            flag_deadline(since).format("%Y-%m-%d %H:%M UTC")
+        ),
+        AlertKind::NumberDowngraded => format!("{} → {}", label(old), label(new)),
+        other => health_detail(other).to_owned(),
     }
 }
 

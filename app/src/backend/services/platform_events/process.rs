@@ -15,7 +15,8 @@ use crate::{
     contract::AppError,
     domain::platform::{self},
 };
-use sea_orm::TransactionTrait;
+use chrono::{DateTime, Utc};
+use sea_orm::{DatabaseTransaction, TransactionTrait};
 
 /// Which changes a worker takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,55 +77,19 @@ pub async fn process_due(
     lane: Lane,
 ) -> Result<Processed, AppError> {
     let now = scope.state().now();
-    let db = scope.db();
-    let locks = repo::platform::claims_with_locks(db);
-    if !locks && lane == Lane::Statuses {
+    let Some((tx, mut events, deliveries)) = take(scope, limit, lane, now).await? else {
         return Ok(Processed::default());
-    }
-    let room = |events: &[StoredEvent]| limit.saturating_sub(events.len() as u64);
-    let (tx, mut events, deliveries) = if locks {
-        let tx = db.begin().await?;
-        let events =
-            repo::platform::claim_due(scope, &tx, now, limit, lane == Lane::Statuses).await?;
-        let deliveries = if room(&events) > 0 {
-            repo::platform::claim_unsplit(scope, &tx, room(&events)).await?
-        } else {
-            Vec::new()
-        };
-        (tx, events, deliveries)
-    } else {
-        let lease = scope.state().settings.event_lease;
-        let events = repo::platform::lease_due(scope, db, now, lease, limit).await?;
-        let deliveries = if room(&events) > 0 {
-            repo::platform::lease_unsplit(scope, db, now, lease, room(&events)).await?
-        } else {
-            Vec::new()
-        };
-        (db.begin().await?, events, deliveries)
     };
-    if events.is_empty() && deliveries.is_empty() {
-        tx.commit().await?;
-        return Ok(Processed::default());
-    }
     let fresh = split_deliveries(&deliveries);
     let taken = events.len() + fresh.len();
     let (fresh_bulk, fresh_single): (Vec<Fresh>, Vec<Fresh>) =
         fresh.into_iter().partition(|f| f.change.statuses_only());
     // Order-sensitive changes are stored pending (a redelivery is skipped); the first worker
     // applies them in this batch with the others, another worker leaves them to it.
-    if !fresh_single.is_empty() {
-        let rows: Vec<_> = fresh_single.iter().map(|f| f.row(None)).collect();
-        let written =
-            repo::platform::insert_changes(scope, &tx, &rows, repo::platform::PENDING, None, now)
-                .await?;
-        if lane == Lane::All {
-            events.extend(
-                fresh_single
-                    .iter()
-                    .filter(|f| written.contains(&f.id))
-                    .map(Fresh::stored),
-            );
-        }
+    let singles: Vec<&Fresh> = fresh_single.iter().collect();
+    let pending = store_pending(scope, &tx, &singles, now).await?;
+    if lane == Lane::All {
+        events.extend(pending);
     }
     let split: Vec<uuid::Uuid> = deliveries.iter().map(|d| d.id).collect();
     repo::platform::mark_split(scope, &tx, &split, now).await?;
@@ -147,59 +112,17 @@ pub async fn process_due(
     if quick {
         repo::platform::commit_without_waiting_for_disk(&tx, true).await?;
     }
-    let sp = tx.begin().await?;
-    let outcome = match bulk_statuses(scope, &sp, &bulk, &fresh_bulk, &mut m, now).await {
-        Ok(outcome) => {
-            sp.commit().await?;
-            outcome
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "bulk status processing failed, one by one instead");
-            sp.rollback().await?;
-            Bulk {
-                stored: std::collections::HashSet::new(),
-                fresh_applied: 0,
-                fresh_left: (0..fresh_bulk.len()).collect(),
-            }
-        }
-    };
+    let outcome = in_bulk(scope, &tx, &bulk, &fresh_bulk, &mut m, now).await?;
     // Split changes the bulk step did not take are stored pending and go one by one too.
-    let late: Vec<StoredEvent> = if outcome.fresh_left.is_empty() {
-        Vec::new()
-    } else {
-        let rows: Vec<_> = outcome
-            .fresh_left
-            .iter()
-            .map(|i| fresh_bulk[*i].row(None))
-            .collect();
-        let written =
-            repo::platform::insert_changes(scope, &tx, &rows, repo::platform::PENDING, None, now)
-                .await?;
-        outcome
-            .fresh_left
-            .iter()
-            .map(|i| &fresh_bulk[*i])
-            .filter(|f| written.contains(&f.id))
-            .map(Fresh::stored)
-            .collect()
-    };
+    let left: Vec<&Fresh> = outcome.fresh_left.iter().map(|i| &fresh_bulk[*i]).collect();
+    let late = store_pending(scope, &tx, &left, now).await?;
     let rest: Vec<&StoredEvent> = bulk
         .into_iter()
         .filter(|e| !outcome.stored.contains(&e.id))
         .chain(late.iter())
         .collect();
     one_by_one(scope, &tx, &rest, &mut m, now, &mut failed).await?;
-    for (e, err) in &failed {
-        tracing::warn!(event = %e.id, attempt = e.attempts + 1, error = %err, "platform event failed");
-        repo::platform::attempt_failed(
-            scope,
-            &tx,
-            e.id,
-            &err.to_string(),
-            retry_at(now, e.attempts),
-        )
-        .await?;
-    }
+    record_failures(scope, &tx, &failed, now).await?;
     if quick && !(rest.is_empty() && failed.is_empty()) {
         repo::platform::commit_without_waiting_for_disk(&tx, false).await?;
     }
@@ -208,6 +131,126 @@ pub async fn process_due(
         changes: events.len() + outcome.fresh_applied + late.len(),
         taken,
     })
+}
+
+/// Takes what is due in a transaction: claimed inside it (PostgreSQL, `SKIP LOCKED`) or leased
+/// before it (SQLite). `None` when nothing is due (the statuses lane has nothing to do without
+/// row locks).
+async fn take(
+    scope: &SystemScope,
+    limit: u64,
+    lane: Lane,
+    now: DateTime<Utc>,
+) -> Result<Option<Taken>, AppError> {
+    let db = scope.db();
+    let locks = repo::platform::claims_with_locks(db);
+    if !locks && lane == Lane::Statuses {
+        return Ok(None);
+    }
+    let room = |events: &[StoredEvent]| limit.saturating_sub(events.len() as u64);
+    let (tx, events, deliveries) = if locks {
+        let tx = db.begin().await?;
+        let events =
+            repo::platform::claim_due(scope, &tx, now, limit, lane == Lane::Statuses).await?;
+        let deliveries = if room(&events) > 0 {
+            repo::platform::claim_unsplit(scope, &tx, room(&events)).await?
+        } else {
+            Vec::new()
+        };
+        (tx, events, deliveries)
+    } else {
+        let lease = scope.state().settings.event_lease;
+        let events = repo::platform::lease_due(scope, db, now, lease, limit).await?;
+        let deliveries = if room(&events) > 0 {
+            repo::platform::lease_unsplit(scope, db, now, lease, room(&events)).await?
+        } else {
+            Vec::new()
+        };
+        (db.begin().await?, events, deliveries)
+    };
+    if events.is_empty() && deliveries.is_empty() {
+        tx.commit().await?;
+        return Ok(None);
+    }
+    Ok(Some((tx, events, deliveries)))
+}
+
+/// A batch's transaction with the stored changes and the deliveries it took.
+type Taken = (
+    DatabaseTransaction,
+    Vec<StoredEvent>,
+    Vec<repo::platform::UnsplitDelivery>,
+);
+
+/// Stores split changes as pending (a redelivery is skipped); returns the ones written, as
+/// stored changes to apply.
+async fn store_pending(
+    scope: &SystemScope,
+    tx: &DatabaseTransaction,
+    fresh: &[&Fresh],
+    now: DateTime<Utc>,
+) -> Result<Vec<StoredEvent>, AppError> {
+    if fresh.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<_> = fresh.iter().map(|f| f.row(None)).collect();
+    let written =
+        repo::platform::insert_changes(scope, tx, &rows, repo::platform::PENDING, None, now)
+            .await?;
+    Ok(fresh
+        .iter()
+        .filter(|f| written.contains(&f.id))
+        .map(|f| f.stored())
+        .collect())
+}
+
+/// The bulk step in its own savepoint: if it fails, nothing of it stays and every change goes
+/// one by one instead.
+async fn in_bulk(
+    scope: &SystemScope,
+    tx: &DatabaseTransaction,
+    bulk: &[&StoredEvent],
+    fresh: &[Fresh],
+    m: &mut Matcher,
+    now: DateTime<Utc>,
+) -> Result<Bulk, AppError> {
+    let sp = tx.begin().await?;
+    match bulk_statuses(scope, &sp, bulk, fresh, m, now).await {
+        Ok(outcome) => {
+            sp.commit().await?;
+            Ok(outcome)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "bulk status processing failed, one by one instead");
+            sp.rollback().await?;
+            Ok(Bulk {
+                stored: std::collections::HashSet::new(),
+                fresh_applied: 0,
+                fresh_left: (0..fresh.len()).collect(),
+            })
+        }
+    }
+}
+
+/// Records the failed changes for a retry (30 s doubling, up to 10 attempts).
+async fn record_failures(
+    scope: &SystemScope,
+    tx: &DatabaseTransaction,
+    failed: &[(&StoredEvent, AppError)],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    for (e, err) in failed {
+        tracing::warn!(event = %e.id, attempt = e.attempts + 1, error = %err, "platform event failed");
+        repo::platform::attempt_failed(
+            scope,
+            tx,
+            e.id,
+            &err.to_string(),
+            retry_at(now, e.attempts),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Processes everything due (tests and the CLI): loops until nothing is left.

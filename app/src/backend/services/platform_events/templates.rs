@@ -73,8 +73,7 @@ fn applied(
     ev: PlatformEvent,
     at: DateTime<Utc>,
     reason_json: String,
-    pause_title: &Option<String>,
-    disable_date: Option<DateTime<Utc>>,
+    (pause_title, disable_date): (&Option<String>, Option<DateTime<Utc>>),
     (number, current): (i32, TemplateStatus),
 ) -> (TemplateStatusUpdate, TemplateStatus, String) {
     let to = ev.target();
@@ -132,76 +131,72 @@ pub(super) async fn status(
     db: &impl ConnectionTrait,
     c: TemplateStatusChange,
 ) -> Result<Outcome, AppError> {
-    let Applying {
-        scope: _,
-        ts,
-        event: e,
-        value: _,
-        at,
-        now: _,
-        waba: _,
-    } = *cx;
-    let (_tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
-    let TemplateStatusChange {
-        template,
-        event,
-        raw_event,
-        reason,
-        rejection,
-        pause_title,
-        description,
-        disable_date,
-    } = c;
-    let Some(ev) = event else {
-        return outcome(IGNORED, t, format!("unknown template event {raw_event:?}"));
+    let (_, ts, e, _, at, _, _) = cx.parts();
+    let t = Some(ts.tenant_id());
+    let Some(ev) = c.event else {
+        let raw = &c.raw_event;
+        return outcome(IGNORED, t, format!("unknown template event {raw:?}"));
     };
-    let id = match matched(cx, db, &template).await? {
+    let id = match matched(cx, db, &c.template).await? {
         Ok(id) => id,
         Err(unmatched) => return Ok(unmatched),
     };
     let h = repo::platform::template_health(ts, db, id).await?;
     let Some((revision, number, current)) = h.revision else {
+        let name = &h.name;
         return outcome(
             UNMATCHED,
             t,
-            format!("template {} was never sent to the platform", h.name),
+            format!("template {name} was never sent to the platform"),
         );
     };
     let to = ev.target();
-    let reason_json = json!({"event": raw_event, "reason": reason, "rejection": rejection, "title": pause_title, "description": description}).to_string();
+    let reason_json = json!({"event": c.raw_event, "reason": c.reason, "rejection": c.rejection, "title": c.pause_title, "description": c.description}).to_string();
     // The history keeps everything the platform said (once per event), late or not.
-    repo::platform::add_template_history(
-        ts,
-        db,
-        id,
-        "status",
-        &raw_event,
-        Some(reason_json.clone()),
-        at,
-        Some(e.id),
-    )
-    .await?;
+    let said = Some(reason_json.clone());
+    repo::platform::add_template_history(ts, db, id, "status", &c.raw_event, said, at, Some(e.id))
+        .await?;
     let stale = h
         .status_at
         .is_some_and(|last| platform::is_stale(at, to, last, current));
     let (mut u, status_now, mut what) = if stale {
-        (
-            update_of(&h),
-            current,
-            format!("{raw_event} at {at} is older than the current status {current:?}: kept in the history only"),
-        )
+        let raw = &c.raw_event;
+        let what = format!(
+            "{raw} at {at} is older than the current status {current:?}: kept in the history only"
+        );
+        (update_of(&h), current, what)
     } else {
-        applied(
-            &h,
-            ev,
-            at,
-            reason_json,
-            &pause_title,
-            disable_date,
-            (number, current),
-        )
+        let pause = (&c.pause_title, c.disable_date);
+        applied(&h, ev, at, reason_json, pause, (number, current))
     };
-    // The pause ladder counts the pauses up to the current status, whatever the order they came in.
+    pause_ladder(ts, db, id, &mut u, status_now).await?;
+    if let (false, Some(until)) = (stale, u.paused_until) {
+        what.push_str(&format!(
+            ", paused until {}",
+            until.format("%Y-%m-%d %H:%M UTC")
+        ));
+    }
+    repo::platform::set_template_status(ts, db, id, (!stale).then_some((revision, to)), &u).await?;
+    let detail = alert_detail(&c, if stale { None } else { u.paused_until });
+    let said = announce(cx, db, id, &h, &c.template, detail).await?;
+    what.push_str(&said);
+    let status = if stale && said.is_empty() {
+        IGNORED
+    } else {
+        APPLIED
+    };
+    outcome(status, t, what)
+}
+
+/// The pause ladder: the pauses up to the current status (whatever the order they came in),
+/// and how long a pause lasts.
+async fn pause_ladder(
+    ts: &crate::backend::scope::TenantScope,
+    db: &impl ConnectionTrait,
+    id: TemplateId,
+    u: &mut TemplateStatusUpdate,
+    status_now: TemplateStatus,
+) -> Result<(), AppError> {
     let pauses = match u.status_at {
         Some(s) => repo::platform::pauses_until(ts, db, id, s).await?,
         None => 0,
@@ -213,40 +208,27 @@ pub(super) async fn status(
         }
         _ => None,
     };
-    if let (false, Some(until)) = (stale, u.paused_until) {
-        what.push_str(&format!(
-            ", paused until {}",
-            until.format("%Y-%m-%d %H:%M UTC")
-        ));
-    }
-    repo::platform::set_template_status(ts, db, id, (!stale).then_some((revision, to)), &u).await?;
-    let paused_until = if stale { None } else { u.paused_until };
+    Ok(())
+}
+
+/// What a status event's alert says: the rejection, reason and description the platform gave,
+/// and how long a pause lasts; else the event itself.
+fn alert_detail(c: &TemplateStatusChange, paused_until: Option<DateTime<Utc>>) -> String {
     let detail = [
-        rejection.as_ref().map(|r| format!("{} {}", r.0, r.1)),
-        reason.clone(),
-        description.clone(),
+        c.rejection.as_ref().map(|r| format!("{} {}", r.0, r.1)),
+        c.reason.clone(),
+        c.description.clone(),
         paused_until.map(|p| format!("until {}", p.format("%Y-%m-%d %H:%M UTC"))),
     ]
     .into_iter()
     .flatten()
     .collect::<Vec<_>>()
     .join(" — ");
-    let detail = if detail.is_empty() {
-        raw_event.clone()
+    if detail.is_empty() {
+        c.raw_event.clone()
     } else {
         detail
-    };
-    let said = announce(cx, db, id, &h, &template, detail).await?;
-    what.push_str(&said);
-    outcome(
-        if stale && said.is_empty() {
-            IGNORED
-        } else {
-            APPLIED
-        },
-        t,
-        what,
-    )
+    }
 }
 
 /// A template's quality score.
@@ -255,16 +237,8 @@ pub(super) async fn quality(
     db: &impl ConnectionTrait,
     c: TemplateQualityChange,
 ) -> Result<Outcome, AppError> {
-    let Applying {
-        scope: _,
-        ts,
-        event: e,
-        value: _,
-        at,
-        now: _,
-        waba: _,
-    } = *cx;
-    let (_tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
+    let (_, ts, e, _, at, _, _) = cx.parts();
+    let t = Some(ts.tenant_id());
     let TemplateQualityChange {
         template,
         previous,
@@ -308,30 +282,44 @@ pub(super) async fn quality(
     )
 }
 
+/// Raises an alert about template `id` (its name and language, a link to it).
+async fn template_alert(
+    cx: &Applying<'_>,
+    db: &impl ConnectionTrait,
+    kind: AlertKind,
+    id: TemplateId,
+    h: &repo::platform::TemplateHealthRow,
+    detail: String,
+) -> Result<(), AppError> {
+    let label = format!("{} ({})", h.name, h.language);
+    let link = format!("/tenants/{}/templates/{}", cx.ts.tenant_id().0, id.0);
+    cx.alert(
+        db,
+        kind,
+        None,
+        "template",
+        Some(id.0),
+        &label,
+        &link,
+        detail,
+    )
+    .await
+}
+
 /// A template's category: a change announced, or made.
 pub(super) async fn category(
     cx: &Applying<'_>,
     db: &impl ConnectionTrait,
     c: TemplateCategoryChange,
 ) -> Result<Outcome, AppError> {
-    let Applying {
-        scope: _,
-        ts,
-        event: e,
-        value: _,
-        at,
-        now,
-        waba: _,
-    } = *cx;
-    let (tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
+    let (_, ts, e, _, at, now, _) = cx.parts();
+    let t = Some(ts.tenant_id());
     let TemplateCategoryChange { template, change } = c;
     let id = match matched(cx, db, &template).await? {
         Ok(id) => id,
         Err(unmatched) => return Ok(unmatched),
     };
     let h = repo::platform::template_health(ts, db, id).await?;
-    let label = format!("{} ({})", h.name, h.language);
-    let link = format!("/tenants/{}/templates/{}", tenant.0, id.0);
     match change {
         CategoryChange::Impending { correct, at: when } => {
             repo::platform::set_template_category(ts, db, id, None, Some(&correct), when).await?;
@@ -357,14 +345,12 @@ pub(super) async fn category(
                 when.map(|w| format!(" on {}", w.format("%Y-%m-%d %H:%M UTC")))
                     .unwrap_or_default()
             );
-            cx.alert(
+            template_alert(
+                cx,
                 db,
                 AlertKind::TemplateCategoryChanging,
-                None,
-                "template",
-                Some(id.0),
-                &label,
-                &link,
+                id,
+                &h,
                 detail.clone(),
             )
             .await?;
@@ -384,20 +370,18 @@ pub(super) async fn category(
                 Some(e.id),
             )
             .await?;
-            let from = previous.unwrap_or(h.category);
+            let from = previous.unwrap_or_else(|| h.category.clone());
             let cost = super::super::rating::category_change_cost(ts, db, &from, &new, now)
                 .await?
                 .map(|c| format!("; {}", c.sentence(&from)))
                 .unwrap_or_default();
             let detail = format!("{from} → {new}{cost}");
-            cx.alert(
+            template_alert(
+                cx,
                 db,
                 AlertKind::TemplateCategoryChanged,
-                None,
-                "template",
-                Some(id.0),
-                &label,
-                &link,
+                id,
+                &h,
                 detail.clone(),
             )
             .await?;

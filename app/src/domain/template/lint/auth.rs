@@ -3,6 +3,8 @@
 use super::rules::*;
 use crate::domain::template::model::{Button, CreateTemplate};
 
+/// An authentication template: no text of its own, a code expiration of 1 to 90 minutes,
+/// exactly one one-time-password button.
 pub(super) fn lint_authentication(t: &CreateTemplate, out: &mut Out) {
     if let Some(b) = t.body() {
         if b.text.as_deref().is_some_and(|s| !s.trim().is_empty()) {
@@ -52,46 +54,51 @@ pub(super) fn lint_authentication(t: &CreateTemplate, out: &mut Out) {
         out.add(Rule::AuthOtpButton, "buttons", None, vec![]);
     }
     for (i, b) in otp {
-        let comp = format!("buttons[{i}]");
-        let kind = b.otp_type.clone().unwrap_or_default().to_ascii_uppercase();
-        match kind.as_str() {
-            "COPY_CODE" => {}
-            "ONE_TAP" | "ZERO_TAP" => {
-                let apps = b.supported_apps.clone().unwrap_or_default();
-                let ok = !apps.is_empty()
-                    && apps.len() <= 5
-                    && apps.iter().all(|a| {
-                        a.package_name.len() <= 224
-                            && a.package_name.split('.').filter(|s| !s.is_empty()).count() >= 2
-                            && a.signature_hash.len() == 11
-                            && a.signature_hash.bytes().all(|c| {
-                                c.is_ascii_alphanumeric() || c == b'+' || c == b'/' || c == b'='
-                            })
-                    });
-                if !ok {
-                    out.add(Rule::AuthSupportedApps, &comp, None, vec![]);
-                }
-                if b.autofill_text
-                    .as_deref()
-                    .is_some_and(|s| len(s) > BUTTON_TEXT_MAX)
-                {
-                    out.add(
-                        Rule::ButtonTextTooLong,
-                        &comp,
-                        None,
-                        vec![BUTTON_TEXT_MAX.to_string()],
-                    );
-                }
-                if kind == "ZERO_TAP" && b.zero_tap_terms_accepted != Some(true) {
-                    out.add(Rule::AuthZeroTapTerms, &comp, None, vec![]);
-                }
+        lint_otp_button(b, &format!("buttons[{i}]"), out);
+    }
+}
+
+/// The one-time-password button: copy code, one tap or zero tap (with the apps that fill the
+/// code in, and for zero tap the accepted terms).
+fn lint_otp_button(b: &Button, comp: &str, out: &mut Out) {
+    let kind = b.otp_type.clone().unwrap_or_default().to_ascii_uppercase();
+    match kind.as_str() {
+        "COPY_CODE" => {}
+        "ONE_TAP" | "ZERO_TAP" => {
+            let apps = b.supported_apps.clone().unwrap_or_default();
+            let ok = !apps.is_empty()
+                && apps.len() <= 5
+                && apps.iter().all(|a| {
+                    a.package_name.len() <= 224
+                        && a.package_name.split('.').filter(|s| !s.is_empty()).count() >= 2
+                        && a.signature_hash.len() == 11
+                        && a.signature_hash.bytes().all(|c| {
+                            c.is_ascii_alphanumeric() || c == b'+' || c == b'/' || c == b'='
+                        })
+                });
+            if !ok {
+                out.add(Rule::AuthSupportedApps, comp, None, vec![]);
             }
-            _ => out.add(
-                Rule::AuthOtpButton,
-                &comp,
-                None,
-                vec![kind.chars().take(40).collect()],
-            ),
+            if b.autofill_text
+                .as_deref()
+                .is_some_and(|s| len(s) > BUTTON_TEXT_MAX)
+            {
+                out.add(
+                    Rule::ButtonTextTooLong,
+                    comp,
+                    None,
+                    vec![BUTTON_TEXT_MAX.to_string()],
+                );
+            }
+            if kind == "ZERO_TAP" && b.zero_tap_terms_accepted != Some(true) {
+                out.add(Rule::AuthZeroTapTerms, comp, None, vec![]);
+            }
         }
+        _ => out.add(
+            Rule::AuthOtpButton,
+            comp,
+            None,
+            vec![kind.chars().take(40).collect()],
+        ),
     }
 }
