@@ -19,7 +19,10 @@ pub use interpret::interpret;
 pub use messages::{
     pricing_category, DeliveryStatus, Inbound, MessageState, Pricing, StatusUpdate,
 };
-pub use vocabulary::{AccountEvent, BanState, NumberEvent};
+pub use vocabulary::{
+    AccountEvent, AlertEntity, AlertSeverity, AlertStatus, AlertType, BanState, NameDecision,
+    NumberEvent,
+};
 
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,10 @@
 use super::{
     envelope::*,
     messages::*,
-    vocabulary::{AccountEvent, BanState, NumberEvent},
+    vocabulary::{
+        AccountEvent, AlertEntity, AlertSeverity, AlertStatus, AlertType, BanState, NameDecision,
+        NumberEvent,
+    },
 };
 use crate::domain::{
     messaging_tier::{Quality, Tier},
@@ -100,7 +103,7 @@ pub struct NumberQualityChange {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NumberNameChange {
     pub display_phone_number: String,
-    pub decision: String,
+    pub decision: NameDecision,
     pub requested_name: Option<String>,
     pub rejection_reason: Option<String>,
 }
@@ -126,11 +129,11 @@ pub struct AccountChange {
 /// The fields of [`Change::AccountAlert`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AccountAlertChange {
-    pub entity_type: String,
+    pub entity_type: AlertEntity,
     pub entity_id: String,
-    pub severity: String,
-    pub status: String,
-    pub alert_type: String,
+    pub severity: AlertSeverity,
+    pub status: AlertStatus,
+    pub alert_type: AlertType,
     pub description: Option<String>,
 }
 

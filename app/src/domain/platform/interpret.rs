@@ -5,7 +5,10 @@ use super::{
     change::*,
     envelope::*,
     messages::*,
-    vocabulary::{AccountEvent, BanState, NumberEvent},
+    vocabulary::{
+        AccountEvent, AlertEntity, AlertSeverity, AlertStatus, AlertType, BanState, NameDecision,
+        NumberEvent,
+    },
 };
 use crate::domain::{
     messaging_tier::{Quality, Tier},
@@ -129,9 +132,7 @@ fn number_quality(value: &Value) -> Change {
 fn number_name(value: &Value) -> Change {
     Change::NumberName(NumberNameChange {
         display_phone_number: text(value, "display_phone_number").unwrap_or_default(),
-        decision: text(value, "decision")
-            .unwrap_or_default()
-            .to_ascii_uppercase(),
+        decision: NameDecision::parse(&text(value, "decision").unwrap_or_default()),
         requested_name: text(value, "requested_verified_name"),
         rejection_reason: text(value, "rejection_reason"),
     })
@@ -182,15 +183,12 @@ fn account(value: &Value) -> Change {
 fn account_alert(value: &Value) -> Change {
     let info = value.get("alert_info").cloned().unwrap_or(Value::Null);
     Change::AccountAlert(AccountAlertChange {
-        entity_type: text(value, "entity_type").unwrap_or_default(),
+        entity_type: AlertEntity::parse(&text(value, "entity_type").unwrap_or_default()),
         entity_id: text(value, "entity_id").unwrap_or_default(),
         severity: text(&info, "alert_severity")
-            .unwrap_or_else(|| "INFORMATIONAL".into())
-            .to_ascii_uppercase(),
-        status: text(&info, "alert_status")
-            .unwrap_or_else(|| "ACTIVE".into())
-            .to_ascii_uppercase(),
-        alert_type: text(&info, "alert_type").unwrap_or_default(),
+            .map_or(AlertSeverity::Informational, |s| AlertSeverity::parse(&s)),
+        status: text(&info, "alert_status").map_or(AlertStatus::Active, |s| AlertStatus::parse(&s)),
+        alert_type: AlertType::parse(&text(&info, "alert_type").unwrap_or_default()),
         description: text(&info, "alert_description"),
     })
 }

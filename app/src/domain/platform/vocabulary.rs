@@ -4,7 +4,9 @@
 //! console's own code is a compile error instead of a silent non-match.
 //!
 //! Sources: <https://developers.facebook.com/docs/graph-api/webhooks/reference/whatsapp-business-account/#account_update>,
-//! <https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/reference/phone_number_quality_update>.
+//! <https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/reference/phone_number_quality_update>,
+//! <https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/reference/account_alerts>,
+//! <https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/reference/phone_number_name_update>.
 
 use serde::{Deserialize, Serialize};
 
@@ -78,6 +80,50 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// The kind of an `account_alerts` alert this console acts on.
+    AlertType {
+        ObaApproved = "OBA_APPROVED",
+        ObaRejected = "OBA_REJECTED",
+        ProfilePictureLost = "PROFILE_PICTURE_LOST",
+    }
+}
+
+vocabulary! {
+    /// How serious the platform says an `account_alerts` alert is.
+    AlertSeverity {
+        Critical = "CRITICAL",
+        Warning = "WARNING",
+        Informational = "INFORMATIONAL",
+    }
+}
+
+vocabulary! {
+    /// Whether an `account_alerts` alert is in force.
+    AlertStatus {
+        Active = "ACTIVE",
+        Resolved = "RESOLVED",
+    }
+}
+
+vocabulary! {
+    /// What an `account_alerts` alert is about.
+    AlertEntity {
+        PhoneNumber = "PHONE_NUMBER",
+        Waba = "WABA",
+        Business = "BUSINESS",
+    }
+}
+
+vocabulary! {
+    /// The platform's decision on a number's requested display name.
+    NameDecision {
+        Approved = "APPROVED",
+        Rejected = "REJECTED",
+        Deferred = "DEFERRED",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +151,15 @@ mod tests {
         );
         assert_eq!(NumberEvent::parse("flagged"), NumberEvent::Flagged);
         assert_eq!(NumberEvent::parse("ONBOARDING").to_string(), "ONBOARDING");
+        assert_eq!(AlertType::parse("oba_approved"), AlertType::ObaApproved);
+        assert_eq!(
+            AlertType::parse("INCREASED_FRAUD_RISK"),
+            AlertType::Other("INCREASED_FRAUD_RISK".into())
+        );
+        assert_eq!(AlertSeverity::parse("Critical"), AlertSeverity::Critical);
+        assert_eq!(AlertStatus::parse("RESOLVED"), AlertStatus::Resolved);
+        assert_eq!(AlertEntity::parse("phone_number"), AlertEntity::PhoneNumber);
+        assert_eq!(NameDecision::parse("approved"), NameDecision::Approved);
+        assert_eq!(NameDecision::parse("PENDING").code(), "PENDING");
     }
 }

@@ -6,7 +6,8 @@ use super::{
     incidents::{facts, history_of, with_own, Subject},
 };
 use crate::domain::platform::{
-    AccountAlertChange, AccountChange, CapabilityChange, SecurityChange,
+    AccountAlertChange, AccountChange, AlertEntity, AlertSeverity, AlertStatus, AlertType,
+    CapabilityChange, SecurityChange,
 };
 use crate::{
     backend::repo::{self, platform::APPLIED},
@@ -146,25 +147,27 @@ pub(super) async fn alert(
         alert_type,
         description,
     } = c;
-    let sev = match severity.as_str() {
-        "CRITICAL" => Severity::Critical,
-        "WARNING" => Severity::Warning,
+    let sev = match severity {
+        AlertSeverity::Critical => Severity::Critical,
+        AlertSeverity::Warning => Severity::Warning,
         _ => Severity::Info,
     };
+    let active = status == AlertStatus::Active;
+    let on_number = entity_type == AlertEntity::PhoneNumber;
     let mut decided = 0;
-    if status == "ACTIVE" && matches!(alert_type.as_str(), "OBA_APPROVED" | "OBA_REJECTED") {
-        let phone = (entity_type == "PHONE_NUMBER").then_some(entity_id.as_str());
+    if active && matches!(alert_type, AlertType::ObaApproved | AlertType::ObaRejected) {
+        let phone = on_number.then_some(entity_id.as_str());
         decided = super::super::oba::apply_platform(
             ts,
             db,
             phone,
-            alert_type == "OBA_APPROVED",
+            alert_type == AlertType::ObaApproved,
             description.as_deref(),
             now,
         )
         .await?;
     }
-    if status == "ACTIVE" && alert_type == "PROFILE_PICTURE_LOST" && entity_type == "PHONE_NUMBER" {
+    if active && alert_type == AlertType::ProfilePictureLost && on_number {
         if let Some((owner, phone, _)) =
             repo::platform::phone_by_platform_id(scope, db, &entity_id).await?
         {
@@ -180,8 +183,8 @@ pub(super) async fn alert(
             }
         }
     }
-    if status == "ACTIVE" {
-        let label = format!("{} {entity_id}", entity_type.to_ascii_lowercase());
+    if active {
+        let label = format!("{} {entity_id}", entity_type.code().to_ascii_lowercase());
         let detail = format!(
             "{alert_type}{}",
             description.map(|d| format!(": {d}")).unwrap_or_default()

@@ -6,7 +6,9 @@ use super::{
     incidents::{facts, history_of, with_own, History, Subject},
     receive::dedupe_key,
 };
-use crate::domain::platform::{NumberHealthChange, NumberNameChange, NumberQualityChange};
+use crate::domain::platform::{
+    NameDecision, NumberHealthChange, NumberNameChange, NumberQualityChange,
+};
 use crate::{
     backend::{
         auth::system_in_tenant,
@@ -199,7 +201,7 @@ pub(super) async fn name(
             format!("no number {display_phone_number} in account {}", e.waba_id),
         );
     };
-    n.name_decision = Some(decision.chars().take(16).collect());
+    n.name_decision = Some(decision.code().chars().take(16).collect());
     n.name_rejection = rejection_reason
         .clone()
         .map(|r| r.chars().take(64).collect());
@@ -211,7 +213,7 @@ pub(super) async fn name(
             .clone()
             .unwrap_or_else(|| n.display_name.clone())
     );
-    if decision == "REJECTED" {
+    if decision == NameDecision::Rejected {
         cx.alert(
             db,
             AlertKind::NumberNameRejected,
@@ -223,7 +225,7 @@ pub(super) async fn name(
             rejection_reason.unwrap_or_else(|| "REJECTED".into()),
         )
         .await?;
-    } else if decision == "APPROVED" {
+    } else if decision == NameDecision::Approved {
         repo::alerts::resolve_for(ts, db, n.id.0, &[AlertKind::NumberNameRejected], now).await?;
     }
     outcome(
