@@ -1,14 +1,10 @@
 use super::*;
-#[allow(unused_imports)]
 use crate::domain::{
     messaging_tier::{Quality, Tier},
     template::status::{PlatformEvent, TemplateStatus},
 };
-#[allow(unused_imports)]
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::json;
-#[allow(unused_imports)]
-use serde_json::Value;
 
 fn at(s: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(s, 0).unwrap_or_default()

@@ -1,7 +1,6 @@
 //! Alerts: a tenant's, and every tenant's for staff; who gets them.
 
-#[allow(unused_imports)]
-use super::common::*;
+use super::common::{alert_title, severity_badge, severity_label, tenant_param};
 use crate::ui::components::succeeded;
 use crate::{
     api::health::{get_alert_prefs, list_alerts, list_all_alerts, SetAlertPrefs, SetAlertStatus},

@@ -1,7 +1,6 @@
 //! The event log: what the platform told us, and what became of it (replay for staff).
 
-#[allow(unused_imports)]
-use super::common::*;
+use super::common::tenant_param;
 use crate::ui::components::succeeded;
 use crate::{
     api::health::{event_log, unmatched_events, ReplayEvent},

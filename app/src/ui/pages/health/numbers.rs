@@ -1,7 +1,6 @@
 //! A tenant's numbers: quality, messaging limits, status.
 
-#[allow(unused_imports)]
-use super::common::*;
+use super::common::tenant_param;
 use crate::{
     api::health::number_health,
     contract::NumbersOverview,

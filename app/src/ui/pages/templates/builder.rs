@@ -1,11 +1,8 @@
 //! The template builder: a new template, or a new revision of one (the browser runs the same
 //! pre-check as the server as the tenant types).
 
-use super::route::*;
-#[allow(unused_imports)]
-use crate::ui::components::{
-    status_badge, DiffList, FindingItem, Preview, PreviewBubble, SubmissionPanel,
-};
+use super::route::{template_route, tenant_param};
+use crate::ui::components::{FindingItem, PreviewBubble};
 use crate::{
     api::templates::{get_template, template_builder, CreateTemplate, EditTemplate},
     contract::{BuilderInfo, FindingView, TemplateDetail},

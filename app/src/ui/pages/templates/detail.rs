@@ -1,11 +1,8 @@
 //! One template: its latest revision, status, findings, samples and standing at the platform.
 
-use super::route::*;
+use super::route::template_route;
 use crate::ui::components::succeeded;
-#[allow(unused_imports)]
-use crate::ui::components::{
-    status_badge, DiffList, FindingItem, Preview, PreviewBubble, SubmissionPanel,
-};
+use crate::ui::components::{status_badge, FindingItem, Preview, SubmissionPanel};
 use crate::{
     api::{
         review::MarkTemplateSubmitted,

@@ -1,10 +1,7 @@
 //! Every revision of a template, with what changed and who decided.
 
-use super::route::*;
-#[allow(unused_imports)]
-use crate::ui::components::{
-    status_badge, DiffList, FindingItem, Preview, PreviewBubble, SubmissionPanel,
-};
+use super::route::{template_route, tenant_param};
+use crate::ui::components::{status_badge, DiffList, PreviewBubble};
 use crate::{
     api::templates::template_history,
     i18n::T,

@@ -1,11 +1,8 @@
 //! A tenant's templates, and its declared link domains.
 
-use super::route::*;
+use super::route::{is_reviewer, may_edit, tenant_param};
+use crate::ui::components::status_badge;
 use crate::ui::components::succeeded;
-#[allow(unused_imports)]
-use crate::ui::components::{
-    status_badge, DiffList, FindingItem, Preview, PreviewBubble, SubmissionPanel,
-};
 use crate::{
     api::{
         review::VerifyDomain,
