@@ -200,17 +200,23 @@ both!(
             .unwrap_or_default()
             .to_owned();
         assert!(!template.is_empty() && !domain.is_empty());
-        let before = (
-            owner_a
-                .call("get_template", &[("tenant", &a), ("id", &template)])
-                .await
-                .body,
-            owner_a.call("list_domains", &[("tenant", &a)]).await.body,
-            owner_a
-                .call("get_profile", &[("tenant", &a), ("number", &number)])
-                .await
-                .body,
-        );
+        // Tenant A's objects as A's owner reads them.
+        let snapshot = async || {
+            let mut out = Vec::new();
+            for (endpoint, args) in [
+                ("get_template", [("tenant", &a), ("id", &template)].to_vec()),
+                ("list_domains", [("tenant", &a)].to_vec()),
+                (
+                    "get_profile",
+                    [("tenant", &a), ("number", &number)].to_vec(),
+                ),
+            ] {
+                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                out.push(owner_a.call(endpoint, &args).await.body);
+            }
+            out
+        };
+        let before = snapshot().await;
 
         let owner_b = app.signed_in(OWNER_B, PW).await;
         let t = template.as_str();
@@ -243,17 +249,7 @@ both!(
                 "{path} leaked"
             );
         }
-        let after = (
-            owner_a
-                .call("get_template", &[("tenant", &a), ("id", &template)])
-                .await
-                .body,
-            owner_a.call("list_domains", &[("tenant", &a)]).await.body,
-            owner_a
-                .call("get_profile", &[("tenant", &a), ("number", &number)])
-                .await
-                .body,
-        );
+        let after = snapshot().await;
         assert_eq!(before, after, "tenant A's objects changed");
     }
 );

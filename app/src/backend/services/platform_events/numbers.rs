@@ -29,14 +29,71 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::{json, Value};
 
+/// The number's history (its quality events and health readings, the one being applied
+/// included) and its state: the fold of all of them in time order, so the same events give the
+/// same state in any delivery order.
+async fn folded(
+    cx: &Applying<'_>,
+    db: &impl ConnectionTrait,
+    display_phone_number: &str,
+) -> Result<(History, platform::NumberState), AppError> {
+    let (scope, _, e, value, at, _, _) = cx.parts();
+    let digits: String = display_phone_number
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let history = with_own(
+        number_history(scope, db, &e.waba_id, &digits).await?,
+        e,
+        at,
+        value,
+    );
+    let state = platform::fold_number(history.iter().map(|(t, _, c)| (*t, c)));
+    Ok((history, state))
+}
+
+/// The outcome of a change about a number the account does not have (here).
+fn no_number(cx: &Applying<'_>, display_phone_number: &str) -> Outcome {
+    Outcome {
+        status: UNMATCHED,
+        tenant: Some(cx.ts.tenant_id()),
+        result: format!(
+            "no number {display_phone_number} in account {}",
+            cx.event.waba_id
+        ),
+    }
+}
+
+/// What a number's alerts are about.
+fn number_subject(
+    n: &repo::platform::NumberHealthRow,
+    tenant: crate::domain::ids::TenantId,
+) -> Subject {
+    Subject {
+        kind: "number",
+        id: n.id.0,
+        label: n.number.clone(),
+        link: format!("/tenants/{}/numbers", tenant.0),
+    }
+}
+
+/// What the event log adds when the event applied is older than the number's latest.
+fn older(latest: bool) -> &'static str {
+    if latest {
+        ""
+    } else {
+        " (older than the number's latest event: folded into its history)"
+    }
+}
+
 /// A number's quality event (flag, downgrade, upgrade…): folded into the number's state.
 pub(super) async fn quality(
     cx: &Applying<'_>,
     db: &impl ConnectionTrait,
     c: NumberQualityChange,
 ) -> Result<Outcome, AppError> {
-    let (scope, ts, e, value, at, _, waba) = cx.parts();
-    let (tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
+    let (_, ts, _, _, at, _, waba) = cx.parts();
+    let t = Some(ts.tenant_id());
     let NumberQualityChange {
         display_phone_number,
         event,
@@ -44,17 +101,7 @@ pub(super) async fn quality(
         old_limit,
         portfolio_limit,
     } = c;
-    // The number's state is the fold of all its quality events in time order: the
-    // same events give the same state in any delivery order.
-    let digits = |d: &str| d.chars().filter(char::is_ascii_digit).collect::<String>();
-    let mine = digits(&display_phone_number);
-    let history = with_own(
-        number_history(scope, db, &e.waba_id, &mine).await?,
-        e,
-        at,
-        value,
-    );
-    let state = platform::fold_number(history.iter().map(|(t, _, c)| (*t, c)));
+    let (history, state) = folded(cx, db, &display_phone_number).await?;
     let latest = state.at == Some(at);
     let mut done = Vec::new();
     if let (Some(p), true) = (portfolio_limit, latest) {
@@ -67,22 +114,13 @@ pub(super) async fn quality(
         repo::platform::number_by_display(ts, db, waba, &display_phone_number).await?
     else {
         if done.is_empty() {
-            return outcome(
-                UNMATCHED,
-                t,
-                format!("no number {display_phone_number} in account {}", e.waba_id),
-            );
+            return Ok(no_number(cx, &display_phone_number));
         }
         return outcome(APPLIED, t, done.join(", "));
     };
     set_state(&mut n, &state);
     repo::platform::set_number_health(ts, db, &n).await?;
-    let subject = Subject {
-        kind: "number",
-        id: n.id.0,
-        label: n.number.clone(),
-        link: format!("/tenants/{}/numbers", tenant.0),
-    };
+    let subject = number_subject(&n, ts.tenant_id());
     let plan = incidents::number_incidents(&facts(&history));
     let flagged_since = n.flagged_at;
     let limits = (old_limit, current_limit);
@@ -97,11 +135,7 @@ pub(super) async fn quality(
             quality_detail(kind, since, limits)
         })
         .await?;
-    let older = if latest {
-        ""
-    } else {
-        " (older than the number's latest event: folded into its history)"
-    };
+    let older = older(latest);
     done.insert(
         0,
         format!(
@@ -121,8 +155,8 @@ pub(super) async fn health(
     db: &impl ConnectionTrait,
     c: NumberHealthChange,
 ) -> Result<Outcome, AppError> {
-    let (scope, ts, e, value, at, _, waba) = cx.parts();
-    let (tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
+    let (_, ts, _, _, at, _, waba) = cx.parts();
+    let t = Some(ts.tenant_id());
     let NumberHealthChange {
         display_phone_number,
         ..
@@ -130,42 +164,19 @@ pub(super) async fn health(
     let Some(mut n) =
         repo::platform::number_by_display(ts, db, waba, &display_phone_number).await?
     else {
-        return outcome(
-            UNMATCHED,
-            t,
-            format!("no number {display_phone_number} in account {}", e.waba_id),
-        );
+        return Ok(no_number(cx, &display_phone_number));
     };
-    let digits: String = display_phone_number
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    let history = with_own(
-        number_history(scope, db, &e.waba_id, &digits).await?,
-        e,
-        at,
-        value,
-    );
-    let state = platform::fold_number(history.iter().map(|(t, _, c)| (*t, c)));
+    let (history, state) = folded(cx, db, &display_phone_number).await?;
     set_state(&mut n, &state);
     repo::platform::set_number_health(ts, db, &n).await?;
-    let subject = Subject {
-        kind: "number",
-        id: n.id.0,
-        label: n.number.clone(),
-        link: format!("/tenants/{}/numbers", tenant.0),
-    };
+    let subject = number_subject(&n, ts.tenant_id());
     let plan = incidents::number_incidents(&facts(&history));
     let said = cx
         .incidents(db, &plan, &subject, |kind, _| {
             health_detail(kind).to_owned()
         })
         .await?;
-    let older = if state.at == Some(at) {
-        ""
-    } else {
-        " (older than the number's latest event: folded into its history)"
-    };
+    let older = older(state.at == Some(at));
     outcome(
         APPLIED,
         t,
@@ -184,7 +195,7 @@ pub(super) async fn name(
     db: &impl ConnectionTrait,
     c: NumberNameChange,
 ) -> Result<Outcome, AppError> {
-    let (_, ts, e, _, _, now, waba) = cx.parts();
+    let (_, ts, _, _, _, now, waba) = cx.parts();
     let (tenant, t) = (ts.tenant_id(), Some(ts.tenant_id()));
     let NumberNameChange {
         display_phone_number,
@@ -195,11 +206,7 @@ pub(super) async fn name(
     let Some(mut n) =
         repo::platform::number_by_display(ts, db, waba, &display_phone_number).await?
     else {
-        return outcome(
-            UNMATCHED,
-            t,
-            format!("no number {display_phone_number} in account {}", e.waba_id),
-        );
+        return Ok(no_number(cx, &display_phone_number));
     };
     n.name_decision = Some(decision.code().chars().take(16).collect());
     n.name_rejection = rejection_reason
