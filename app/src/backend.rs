@@ -4,12 +4,15 @@
 
 pub mod auth;
 pub mod cache;
+pub mod client_addr;
 pub mod clock;
 pub mod context;
+pub mod device;
 pub mod error;
 pub mod graph;
 pub mod identity;
 pub mod outbox;
+pub mod password;
 pub mod payments;
 pub mod photo;
 pub mod repo;

@@ -46,7 +46,7 @@ test("a template goes through review, rejection, a new revision and approval", a
   const templateUrl = new URL(page.url()).pathname;
   await signOut(page);
 
-  // A reviewer opens it from the queue, which claims it, and rejects it with a reason.
+  // A reviewer opens it from the queue, claims it, and rejects it with a reason.
   await signIn(page, info, "reviewer@bsp.example", "demo-password-2026");
   await page.getByRole("link", { name: "Review queue" }).click();
   await expect(page.getByTestId("shortcuts")).toContainText("Keyboard shortcuts");
@@ -85,6 +85,9 @@ test("a template goes through review, rejection, a new revision and approval", a
   await expect(page.getByLabel("Note to the tenant")).toHaveValue("Bulk note kept");
   expect(page.url()).not.toContain("Bulk");
   await page.getByTestId("queue").getByRole("link", { name }).click();
+  // Opening claims nothing (a GET); the reviewer claims it from the page.
+  await expect(page.getByTestId("claim")).toHaveCount(0);
+  await page.getByRole("button", { name: "Claim" }).click();
   await expect(page.getByTestId("claim")).toContainText("You are reviewing this template until");
   const decide = page.getByTestId("decide");
   // Nothing is decided for the reviewer: no decision chosen, no reason asked yet.

@@ -28,6 +28,7 @@ mod m20261203_000022_delivery_queue;
 mod m20261204_000023_session_user;
 mod m20261204_000024_rating_writes;
 mod m20261207_000025_alert_resolution;
+mod m20261207_000026_sign_in_guard;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000023_session_user::Migration),
             Box::new(m20261204_000024_rating_writes::Migration),
             Box::new(m20261207_000025_alert_resolution::Migration),
+            Box::new(m20261207_000026_sign_in_guard::Migration),
         ]
     }
 }

@@ -114,6 +114,11 @@ async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
             Ok(out)
         }
         Command::SeedDemo => {
+            if cfg.production {
+                anyhow::bail!(
+                    "seed-demo is refused with APP_ENV=production: the demo users' password is published"
+                );
+            }
             let st = state(&cfg).await?;
             let seeded = services::users::seed_demo(&app::backend::auth::system_scope(&st))
                 .await

@@ -26,6 +26,10 @@ pub struct Config {
     pub seed_demo: bool,
     /// `TRUST_FORWARDED_FOR`: `true` behind a reverse proxy that sets `X-Forwarded-For`.
     pub trust_forwarded_for: bool,
+    /// `TRUSTED_PROXIES`: the proxies whose `X-Forwarded-For` counts, as a comma-separated
+    /// list of networks or addresses (default: loopback and private networks). The client is
+    /// the right-most address in the header that is not one of them.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// `OUTBOX_POLL_MS`: how often the email sender looks for due emails (default 1000).
     pub outbox_poll_ms: u64,
     /// `SESSION_IDLE_SECONDS`: idle expiry of sessions (default 28800, 8 hours).
@@ -104,6 +108,15 @@ impl Config {
         if production && (webhook_app_secret.is_none() || webhook_verify_token.is_none()) {
             bail!("APP_ENV=production needs WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN");
         }
+        let seed_demo = flag("SEED_DEMO")?;
+        if production && seed_demo {
+            bail!("SEED_DEMO is refused with APP_ENV=production: the demo users' password is published");
+        }
+        let trusted_proxies = match var("TRUSTED_PROXIES") {
+            Some(raw) => app::backend::client_addr::parse_trusted_proxies(&raw)
+                .map_err(|e| anyhow::anyhow!("TRUSTED_PROXIES: {e}"))?,
+            None => app::backend::client_addr::default_trusted_proxies(),
+        };
         let public_url = var("PUBLIC_URL")
             .unwrap_or_else(|| "http://127.0.0.1:3000".into())
             .trim_end_matches('/')
@@ -122,8 +135,9 @@ impl Config {
             smtp_from: var("SMTP_FROM")
                 .unwrap_or_else(|| "BSP Console <no-reply@bsp-console.local>".into()),
             production,
-            seed_demo: flag("SEED_DEMO")?,
+            seed_demo,
             trust_forwarded_for: flag("TRUST_FORWARDED_FOR")?,
+            trusted_proxies,
             number_poll_minutes: var("NUMBER_POLL_MINUTES")
                 .map(|v| v.parse())
                 .transpose()

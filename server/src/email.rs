@@ -148,6 +148,19 @@ pub fn render(msg: &EmailMessage, l: Locale) -> Rendered {
                 html,
             }
         }
+        EmailMessage::SignInGuessing {
+            failures,
+            wait_minutes,
+            url,
+        } => {
+            let body =
+                T::EmailGuessingBody.fill(l, &[&failures.to_string(), &wait_minutes.to_string()]);
+            Rendered {
+                subject: T::EmailGuessingSubject.get(l).to_owned(),
+                text: format!("{body}\n\n{url}\n"),
+                html: layout_with(l, &body, url, T::EmailGuessingOpen),
+            }
+        }
         EmailMessage::StaffInvitation {
             inviter,
             role,

@@ -28,7 +28,7 @@ pub async fn send_emails_once(
             .await
         {
             Ok(()) => {
-                outbox::sent(&scope, email.id).await?;
+                outbox::sent(&scope, &email).await?;
                 tracing::info!(email = %email.id, "email sent");
                 sent += 1;
             }
@@ -60,13 +60,15 @@ pub fn spawn_email_sender(
     })
 }
 
-/// Deletes expired sessions and old sign-in failures.
+/// Deletes expired sessions, old sign-in counters and devices unseen for a year.
 pub async fn housekeeping_once(
     state: &AppState,
     sessions: &DbSessionStore,
 ) -> Result<(), app::contract::AppError> {
     sessions.delete_expired().await?;
     repo::throttle::prune(&state.db, state.now() - TimeDelta::days(1)).await?;
+    repo::throttle::prune_devices(&state.db, state.now() - TimeDelta::days(365)).await?;
+    app::backend::services::outbox::prune_sent(&app::backend::auth::system_scope(state)).await?;
     app::backend::services::alerts::send_digests(&app::backend::auth::system_scope(state)).await?;
     app::backend::services::alerts::send_disable_reminders(&app::backend::auth::system_scope(
         state,

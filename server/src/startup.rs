@@ -97,6 +97,7 @@ pub fn state(db: DatabaseConnection, cfg: &Config, clock: Arc<dyn Clock>) -> App
     let settings = Settings {
         public_url: cfg.public_url.clone(),
         trust_forwarded_for: cfg.trust_forwarded_for,
+        trusted_proxies: cfg.trusted_proxies.clone(),
         review_sla: cfg.review_sla,
         graph: cfg.graph.clone(),
         webhook,

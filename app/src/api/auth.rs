@@ -4,7 +4,7 @@ use crate::contract::{AppError, *};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
-    super::error::{go_to, respond},
+    super::error::{go_to, respond, set_cookie},
     crate::backend::{context::RequestCtx, services},
 };
 
@@ -22,7 +22,10 @@ pub async fn sign_in(
 ) -> Result<String, AppError> {
     respond(async move {
         let ctx = RequestCtx::load().await?;
-        services::auth::sign_in(&ctx, &email, &password).await?;
+        let signed_in = services::auth::sign_in(&ctx, &email, &password).await?;
+        if let Some(cookie) = signed_in.device_cookie {
+            set_cookie(&cookie)?;
+        }
         Ok(go_to(&crate::domain::safe_next(next.as_deref())))
     })
     .await

@@ -25,6 +25,9 @@ where
                 if let Ok(code) = http::StatusCode::from_u16(e.status()) {
                     opts.set_status(code);
                 }
+                if let Some(secs) = e.retry_after() {
+                    opts.insert_header(http::header::RETRY_AFTER, secs.into());
+                }
             }
         }
         r
@@ -55,4 +58,15 @@ pub fn go_to(path: &str) -> String {
         leptos_axum::redirect(path);
     }
     path.to_owned()
+}
+
+/// Adds a `Set-Cookie` header to the answer.
+#[cfg(feature = "ssr")]
+pub fn set_cookie(value: &str) -> Result<(), AppError> {
+    let header =
+        http::HeaderValue::from_str(value).map_err(|e| crate::backend::error::internal(&e))?;
+    if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        opts.append_header(http::header::SET_COOKIE, header);
+    }
+    Ok(())
 }

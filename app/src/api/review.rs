@@ -47,7 +47,7 @@ pub async fn list_review_queue(
     .await
 }
 
-/// Opens a revision for review; claims it for the reviewer when no one else holds it.
+/// A revision as the reviewer sees it, with who holds it (opening never claims).
 #[server(endpoint = "open_review")]
 pub async fn open_review(tenant: String, id: String) -> Result<ReviewDetail, AppError> {
     respond(async move {

@@ -1,9 +1,7 @@
-//! Authentication (argon2id password hashes, off the async runtime) and authorization: the
-//! only place scopes are made.
+//! Authorization: the only place scopes are made (password hashing is in `password`).
 
 use super::{
     context::RequestCtx,
-    error::internal,
     identity::{Access, Actor},
     repo,
     scope::{PlatformScope, TenantScope},
@@ -16,54 +14,6 @@ use crate::{
         roles::{PlatformAction, TenantAction},
     },
 };
-use argon2::{
-    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
-    Algorithm, Argon2, Params, Version,
-};
-use std::sync::OnceLock;
-
-/// OWASP's argon2id parameters: m = 19 MiB, t = 2, p = 1.
-fn argon2() -> Result<Argon2<'static>, AppError> {
-    let params = Params::new(19_456, 2, 1, None).map_err(|e| internal(&e))?;
-    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
-}
-
-/// Hashes a password on the blocking pool so a burst of sign-ins does not stall requests.
-pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2()?
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| internal(&e))
-    })
-    .await
-    .map_err(|e| internal(&e))?
-}
-
-/// Verifies a password against a stored hash (on the blocking pool). Without a hash, a
-/// dummy hash is checked so that unknown accounts take as long as known ones.
-pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
-    static DUMMY: OnceLock<String> = OnceLock::new();
-    let hash = match hash {
-        Some(h) => h,
-        None => match DUMMY.get() {
-            Some(h) => h.clone(),
-            None => {
-                let h = hash_password("dummy password for timing".into()).await?;
-                DUMMY.get_or_init(|| h).clone()
-            }
-        },
-    };
-    tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&hash).map_err(|e| internal(&e))?;
-        Ok(argon2()?
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok())
-    })
-    .await
-    .map_err(|e| internal(&e))?
-}
 
 /// A platform scope for a signed-in staff member whose role allows `action`.
 pub fn platform_scope(ctx: &RequestCtx, action: PlatformAction) -> Result<PlatformScope, AppError> {

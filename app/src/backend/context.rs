@@ -36,6 +36,7 @@ pub async fn page_session(state: AppState, parts: &http::request::Parts) -> Page
 struct Head {
     session: Session,
     client_ip: Option<IpAddr>,
+    device: Option<String>,
     locale: Locale,
     cache: Option<UserCache>,
 }
@@ -52,16 +53,17 @@ impl Head {
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip());
         let headers = &parts.headers;
-        let client_ip = if state.settings.trust_forwarded_for {
+        let settings = &state.settings;
+        let client_ip = super::client_addr::client_address(
+            peer,
             headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .and_then(|v| v.trim().parse().ok())
-                .or(peer)
-        } else {
-            peer
-        };
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok()),
+            settings
+                .trust_forwarded_for
+                .then_some(settings.trusted_proxies.as_slice()),
+        );
         let accept = headers
             .get(http::header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())
@@ -69,6 +71,7 @@ impl Head {
         Ok(Self {
             session,
             client_ip,
+            device: super::device::from_headers(headers),
             locale: Locale::from_accept_language(accept),
             cache: parts.extensions.get::<UserCache>().cloned(),
         })
@@ -82,6 +85,8 @@ pub struct RequestCtx {
     active_tenant: Option<TenantId>,
     locale: Locale,
     client_ip: Option<IpAddr>,
+    /// The device cookie's token (`device`), if the browser sent one.
+    device: Option<String>,
 }
 
 impl RequestCtx {
@@ -110,7 +115,9 @@ impl RequestCtx {
     }
 
     async fn from_head(state: AppState, head: Head) -> Result<Self, AppError> {
-        let ctx = Self::build(state, head.session, head.client_ip, head.locale, head.cache).await?;
+        let mut ctx =
+            Self::build(state, head.session, head.client_ip, head.locale, head.cache).await?;
+        ctx.device = head.device;
         if ctx.user.is_none()
             && ctx
                 .session
@@ -180,6 +187,7 @@ impl RequestCtx {
             active_tenant,
             locale,
             client_ip,
+            device: None,
         })
     }
 
@@ -197,6 +205,9 @@ impl RequestCtx {
     }
     pub fn client_ip(&self) -> Option<IpAddr> {
         self.client_ip
+    }
+    pub fn device_token(&self) -> Option<&str> {
+        self.device.as_deref()
     }
     pub fn active_tenant(&self) -> Option<TenantId> {
         self.active_tenant

@@ -50,6 +50,13 @@ pub enum EmailMessage {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         resolved: Option<String>,
     },
+    /// Someone is guessing at the account's password from browsers it never signed in from:
+    /// such attempts now wait (the user's own browsers are not affected).
+    SignInGuessing {
+        failures: u32,
+        wait_minutes: u32,
+        url: String,
+    },
     /// The alerts of a day, for users who chose a digest.
     AlertDigest {
         tenant_name: String,
@@ -71,6 +78,24 @@ pub struct DigestItem {
 }
 
 impl EmailMessage {
+    /// The message as it is kept once sent: a link that carries a secret (an invitation's
+    /// token, which creates an account, an admin's included) is not kept where a backup could
+    /// give it away. `None`: kept as it is.
+    pub fn as_kept(&self) -> Option<EmailMessage> {
+        let mut kept = self.clone();
+        match &mut kept {
+            EmailMessage::Invitation { accept_url, .. }
+            | EmailMessage::StaffInvitation { accept_url, .. } => accept_url.clear(),
+            _ => return None,
+        }
+        Some(kept)
+    }
+
+    /// Kinds whose sent copy has lost its link: sending them again would send no link.
+    pub fn kind_carries_a_secret(kind: &str) -> bool {
+        matches!(kind, "invitation" | "staff_invitation")
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             EmailMessage::Invitation { .. } => "invitation",
@@ -78,6 +103,7 @@ impl EmailMessage {
             EmailMessage::TemplateDecision { .. } => "template_decision",
             EmailMessage::Alert { .. } => "alert",
             EmailMessage::AlertDigest { .. } => "alert_digest",
+            EmailMessage::SignInGuessing { .. } => "sign_in_guessing",
         }
     }
 }

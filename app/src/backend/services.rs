@@ -19,6 +19,7 @@ pub mod rating;
 pub mod reconcile;
 pub mod rerate;
 pub mod review;
+pub mod sign_in_guard;
 pub mod staff;
 pub mod submission;
 pub mod templates;

@@ -17,8 +17,10 @@ pub struct Settings {
     pub invite_ttl: TimeDelta,
     /// Sign-in throttling.
     pub throttle: ThrottlePolicy,
-    /// Trust `X-Forwarded-For` for the client address (only behind a reverse proxy).
+    /// Trust `X-Forwarded-For` for the client address (only behind a reverse proxy)…
     pub trust_forwarded_for: bool,
+    /// … when the request comes from one of these proxies (`client_addr`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// When waiting templates turn amber and red in the review queue.
     pub review_sla: crate::domain::template::review::SlaPolicy,
     /// The platform's Graph API; `None` keeps approved templates "ready to submit".
@@ -54,10 +56,13 @@ impl WebhookSecrets {
 
 #[derive(Clone, Copy, Debug)]
 pub struct ThrottlePolicy {
-    /// Failures of one account within `window` before it is locked.
-    pub per_account: u64,
-    /// Failures from one IP address within `window` before it is locked.
-    pub per_ip: u64,
+    /// Failed guesses at one account from browsers it never signed in from, within `window`,
+    /// before further ones wait for the window's end.
+    pub per_account: i32,
+    /// Failed guesses from one browser the account signed in from before (its own allowance).
+    pub per_device: i32,
+    /// Failed guesses from one client address (IPv6: one /64), whatever the account.
+    pub per_ip: i32,
     pub window: TimeDelta,
 }
 
@@ -68,10 +73,12 @@ impl Default for Settings {
             invite_ttl: TimeDelta::hours(72),
             throttle: ThrottlePolicy {
                 per_account: 5,
+                per_device: 5,
                 per_ip: 20,
                 window: TimeDelta::minutes(15),
             },
             trust_forwarded_for: false,
+            trusted_proxies: super::client_addr::default_trusted_proxies(),
             review_sla: Default::default(),
             graph: None,
             webhook: WebhookSecrets::generate(),

@@ -34,6 +34,9 @@ pub enum AppError {
     InvalidCredentials,
     #[error("throttled")]
     Throttled { retry_after_secs: u64 },
+    /// Too much of an expensive kind of work (password hashing) is running: try again soon.
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
     #[error("suspended")]
     Suspended,
     #[error("invitation invalid")]
@@ -82,7 +85,18 @@ impl AppError {
             | AppError::RevisionChanged { .. } => 409,
             AppError::InvitationInvalid => 410,
             AppError::Throttled { .. } => 429,
+            AppError::Busy { .. } => 503,
             AppError::Internal { .. } => 500,
+        }
+    }
+
+    /// How long the client should wait before trying again (`Retry-After`), if it should.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::Throttled { retry_after_secs } | AppError::Busy { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
+            _ => None,
         }
     }
 
@@ -115,6 +129,9 @@ impl AppError {
             AppError::InvalidCredentials => T::ErrInvalidCredentials.get(l).into(),
             AppError::Throttled { retry_after_secs } => {
                 T::ErrThrottled.fill(l, &[&retry_after_secs.to_string()])
+            }
+            AppError::Busy { retry_after_secs } => {
+                T::ErrBusy.fill(l, &[&retry_after_secs.to_string()])
             }
             AppError::Suspended => T::ErrSuspended.get(l).into(),
             AppError::InvitationInvalid => T::ErrInvitation.get(l).into(),

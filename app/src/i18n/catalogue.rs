@@ -123,6 +123,7 @@ catalogue! {
     FlashWelcome => "Welcome! Your password is set.", "Bienvenue ! Votre mot de passe est enregistré.";
     ErrInvalidCredentials => "Email or password is incorrect.", "E-mail ou mot de passe incorrect.";
     ErrThrottled => "Too many attempts. Try again in {0} seconds.", "Trop de tentatives. Réessayez dans {0} secondes.";
+    ErrBusy => "The server is busy. Try again in {0} seconds.", "Le serveur est occupé. Réessayez dans {0} secondes.";
     ErrUnauthorized => "Please sign in.", "Veuillez vous connecter.";
     ErrForbidden => "You are not allowed to do this.", "Vous n’êtes pas autorisé à faire cela.";
     ErrNotFound => "Not found.", "Introuvable.";
@@ -196,6 +197,9 @@ catalogue! {
     Disabled => "Disabled", "Désactivé";
     ChangeRole => "Change role", "Changer de rôle";
     You => "you", "vous";
+    EmailGuessingSubject => "Someone is trying to sign in to your BSP Console account", "Quelqu’un essaie de se connecter à votre compte BSP Console";
+    EmailGuessingBody => "There were {0} failed attempts to sign in to your account from browsers you have not used before. Further attempts from such browsers must wait {1} minutes; the browsers you signed in with before are not affected. If this was not you, nothing is needed: your password was not accepted. If it was you, sign in from a browser you used before or wait.", "{0} tentatives de connexion à votre compte ont échoué depuis des navigateurs que vous n’avez jamais utilisés. Les prochaines tentatives depuis ces navigateurs devront attendre {1} minutes ; les navigateurs avec lesquels vous vous êtes déjà connecté ne sont pas concernés. Si ce n’était pas vous, rien à faire : votre mot de passe n’a pas été accepté. Si c’était vous, connectez-vous depuis un navigateur déjà utilisé ou patientez.";
+    EmailGuessingOpen => "Open BSP Console", "Ouvrir BSP Console";
     EmailStaffSubject => "You are invited to the BSP Console staff", "Invitation à rejoindre l’équipe BSP Console";
     EmailStaffBody => "{0} invited you to the BSP Console staff as {1}. Set your password with the link below; it expires on {2}.", "{0} vous invite à rejoindre l’équipe BSP Console en tant que {1}. Choisissez votre mot de passe avec le lien ci-dessous ; il expire le {2}.";
     EmailDecisionSubject => "Template {0} ({1}): {2}", "Modèle {0} ({1}) : {2}";

@@ -167,3 +167,36 @@ fn template_lint_prints_findings_and_fails_on_errors() {
     assert_eq!(code, 1);
     assert!(err.contains("cannot read"), "{err}");
 }
+
+/// Demo data has an admin with a published password: never in production, neither at start
+/// nor from the command line.
+#[test]
+fn demo_data_is_refused_in_production() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = format!("sqlite://{}?mode=rwc", dir.path().join("prod.db").display());
+    let run = |args: &[&str], seed: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
+        cmd.args(args)
+            .env("DATABASE_URL", &db)
+            .env("APP_ENV", "production")
+            .env("SMTP_URL", "smtp://127.0.0.1:9")
+            .env("WHATSAPP_APP_SECRET", APP_SECRET)
+            .env("WHATSAPP_VERIFY_TOKEN", VERIFY_TOKEN)
+            .env("BIND_ADDR", "127.0.0.1:0")
+            .env("RUST_LOG", "error");
+        if seed {
+            cmd.env("SEED_DEMO", "true");
+        }
+        let out = cmd.output().expect("run server binary");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = run(&["serve"], true);
+    assert_ne!(code, 0);
+    assert!(err.contains("SEED_DEMO"), "{err}");
+    let (code, err) = run(&["seed-demo"], false);
+    assert_ne!(code, 0);
+    assert!(err.contains("seed-demo is refused"), "{err}");
+}

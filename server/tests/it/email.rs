@@ -45,12 +45,44 @@ both!(
         assert!(m.contains(&format!("{}/invite/", app.base)));
         let op = operator_scope(&app.state, "test");
         let rows = services::outbox::list(&op).await.expect("outbox");
+        let row = rows.iter().find(|r| r.recipient == to).expect("row");
+        assert_eq!((row.status.as_str(), row.attempts), ("sent", 1));
+        // The sent copy no longer holds the link's token (a backup must not create accounts) …
+        let token = m
+            .split(&format!("{}/invite/", app.base))
+            .nth(1)
+            .map(|rest| rest.chars().take(64).collect::<String>())
+            .expect("a token in the mail");
+        assert_eq!(token.len(), 64);
+        let payloads = {
+            use sea_orm::ConnectionTrait;
+            let db = &app.state.db;
+            db.query_all_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                "SELECT payload FROM email_outbox".to_owned(),
+            ))
+            .await
+            .expect("payloads")
+            .iter()
+            .filter_map(|r| r.try_get::<String>("", "payload").ok())
+            .collect::<Vec<_>>()
+        };
+        assert!(!payloads.is_empty());
+        assert!(payloads.iter().all(|p| !p.contains(&token)), "{payloads:?}");
+        // … so it cannot be sent again as it was: the invitation is resent instead.
+        let again = services::outbox::requeue(&op, row.id).await;
         assert_eq!(
-            rows.iter()
-                .find(|r| r.recipient == to)
-                .map(|r| (r.status.as_str(), r.attempts)),
-            Some(("sent", 1))
+            again,
+            Err(app::contract::AppError::conflict(
+                app::contract::ConflictReason::NotAllowedNow
+            ))
         );
+        // Sent emails are kept 30 days.
+        let system = app::backend::auth::system_scope(&app.state);
+        app.advance(TimeDelta::days(29));
+        assert_eq!(services::outbox::prune_sent(&system).await, Ok(0));
+        app.advance(TimeDelta::days(2));
+        assert_eq!(services::outbox::prune_sent(&system).await, Ok(1));
     }
 );
 

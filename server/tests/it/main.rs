@@ -15,6 +15,7 @@ mod pricing;
 mod profiles;
 mod review;
 mod sessions;
+mod sign_in_abuse;
 mod staff;
 mod templates;
 mod tenant_isolation;

@@ -1540,3 +1540,103 @@ both!(
         );
     }
 );
+
+/// Stripe (localstripe), with Stripe's `invoice.paid` webhook arriving while the console is
+/// still finalizing the invoice.
+struct PaidWhileFinalizing {
+    inner: server::stripe::StripePayments,
+    state: app::backend::state::AppState,
+}
+
+#[async_trait::async_trait]
+impl app::backend::payments::Payments for PaidWhileFinalizing {
+    async fn create_customer(
+        &self,
+        key: &str,
+        tenant: &str,
+        name: &str,
+        email: &str,
+    ) -> Result<String, app::backend::payments::PaymentError> {
+        self.inner.create_customer(key, tenant, name, email).await
+    }
+    async fn add_item(
+        &self,
+        key: &str,
+        customer: &str,
+        currency: &str,
+        amount_minor: i64,
+        description: &str,
+        invoice: &str,
+    ) -> Result<String, app::backend::payments::PaymentError> {
+        self.inner
+            .add_item(key, customer, currency, amount_minor, description, invoice)
+            .await
+    }
+    async fn create_invoice(
+        &self,
+        key: &str,
+        customer: &str,
+        invoice: &str,
+        number: &str,
+    ) -> Result<String, app::backend::payments::PaymentError> {
+        self.inner
+            .create_invoice(key, customer, invoice, number)
+            .await
+    }
+    async fn finalize(
+        &self,
+        key: &str,
+        provider_invoice: &str,
+    ) -> Result<Option<String>, app::backend::payments::PaymentError> {
+        let url = self.inner.finalize(key, provider_invoice).await?;
+        let system = app::backend::auth::system_scope(&self.state);
+        let known = services::invoicing::provider_status(
+            &system,
+            provider_invoice,
+            services::invoicing::PAID,
+        )
+        .await
+        .map_err(|e| app::backend::payments::PaymentError(e.to_string()))?;
+        assert!(
+            known,
+            "the invoice is known by its Stripe id before it is final"
+        );
+        Ok(url)
+    }
+}
+
+both!(
+    a_payment_reported_while_the_invoice_is_finalized_is_not_overwritten,
+    async |app: &TestApp| {
+        let Some(base) = stripe_peer() else { return };
+        let f = fixture(app).await;
+        october_usage(app, &f).await;
+        let system = app::backend::auth::system_scope(&app.state);
+        services::invoicing::run_period(&system, "2026-10", true)
+            .await
+            .expect("run");
+        let payments = PaidWhileFinalizing {
+            inner: server::stripe::StripePayments::new(&server::config::StripeConfig {
+                api_base: base,
+                secret_key: secrecy::SecretString::from("sk_test_123".to_owned()),
+            })
+            .expect("client"),
+            state: app.state.clone(),
+        };
+        assert_eq!(
+            services::invoicing::sync(&system, &payments)
+                .await
+                .expect("sync"),
+            1
+        );
+        let owner = app.signed_in(OWNER_A, PW).await;
+        let b = owner
+            .call(
+                "get_billing",
+                &[("tenant", &f.a.to_string()), ("month", "2026-10")],
+            )
+            .await
+            .json();
+        assert_eq!(b["invoices"][0]["status"], "paid", "{b}");
+    }
+);

@@ -336,7 +336,7 @@ both!(
 );
 
 both!(
-    opening_claims_and_a_second_reviewer_is_refused_until_it_runs_out,
+    claiming_is_a_post_and_a_second_reviewer_is_refused_until_it_runs_out,
     async |app: &TestApp| {
         let f = fixture(app).await;
         let a = f.a.to_string();
@@ -351,26 +351,41 @@ both!(
             app.signed_in(REVIEWER, PW).await,
             app.signed_in(ADMIN, PW).await,
         );
-        // Both open the page at once: exactly one holds the claim.
+        // Opening the page (a GET, which another site can make in a reviewer's name) claims
+        // nothing.
         let args = [("tenant", a.as_str()), ("id", id.as_str())];
-        let (x, y) = tokio::join!(
-            rita.call("open_review", &args),
-            admin.call("open_review", &args)
-        );
-        let (x, y) = (x.json(), y.json());
         assert_eq!(
-            [x["claimed_by_me"].as_bool(), y["claimed_by_me"].as_bool()]
+            rita.get(&format!("/review/{a}/{id}")).await.status,
+            StatusCode::OK
+        );
+        let opened = rita.call("open_review", &args).await.json();
+        assert_eq!(
+            (opened["claimed_by_me"].as_bool(), opened["claim"].is_null()),
+            (Some(false), true),
+            "{opened}"
+        );
+        // Both claim at once: exactly one holds the claim.
+        let (x, y) = tokio::join!(
+            rita.call("claim_template", &args),
+            admin.call("claim_template", &args)
+        );
+        assert_eq!(
+            [x.status, y.status]
                 .iter()
-                .filter(|m| **m == Some(true))
+                .filter(|s| **s == StatusCode::OK)
                 .count(),
             1,
-            "{x} {y}"
+            "{} {}",
+            x.body,
+            y.body
         );
-        let (winner, loser) = if x["claimed_by_me"] == true {
+        let (winner, loser) = if x.status == StatusCode::OK {
             (&rita, &admin)
         } else {
             (&admin, &rita)
         };
+        let mine = winner.call("open_review", &args).await.json();
+        assert_eq!(mine["claimed_by_me"].as_bool(), Some(true), "{mine}");
         // The loser sees who holds it, cannot decide, and is told why.
         let seen = loser
             .call("open_review", &[("tenant", &a), ("id", &id)])
@@ -703,9 +718,10 @@ both!(
         );
         // Someone else holds the third: the bulk approval decides the rest and says why not it.
         let admin = app.signed_in(ADMIN, PW).await;
-        admin
-            .call("open_review", &[("tenant", &a), ("id", &t3)])
+        let held = admin
+            .call("claim_template", &[("tenant", &a), ("id", &t3)])
             .await;
+        assert_eq!(held.status, StatusCode::OK, "{}", held.body);
         let key = |t: &str, id: &str| format!("{t}/{id}/1");
         let (k1, k2, k3) = (key(&a, &t1), key(&b, &t2), key(&a, &t3));
         let r = reviewer

@@ -21,7 +21,7 @@ async fn staff_link(app: &TestApp, to: &str) -> String {
         {
             link = Some(accept_url.clone());
         }
-        services::outbox::sent(&scope, e.id).await.expect("mark");
+        services::outbox::sent(&scope, &e).await.expect("mark");
     }
     link.expect("a staff invitation email")
 }

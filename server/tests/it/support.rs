@@ -81,6 +81,7 @@ pub fn test_config(public_url: &str, database_url: &str) -> Config {
         production: false,
         seed_demo: false,
         trust_forwarded_for: false,
+        trusted_proxies: app::backend::client_addr::default_trusted_proxies(),
         outbox_poll_ms: 1000,
         session_idle_seconds: 28_800,
         session_cache_seconds: 2,
@@ -496,4 +497,15 @@ pub fn mails_to(maildir: &std::path::Path, to: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Every `(kind, recipient)` in the outbox, newest first.
+pub async fn outbox(app: &TestApp) -> Vec<(String, String)> {
+    let op = app::backend::auth::operator_scope(&app.state, "test");
+    app::backend::services::outbox::list(&op)
+        .await
+        .expect("outbox")
+        .into_iter()
+        .map(|r| (r.kind, r.recipient))
+        .collect()
 }

@@ -42,12 +42,12 @@ pub async fn invite_link(app: &TestApp, to: &str) -> String {
     for e in claimed {
         if e.recipient == to {
             if let Some(app::backend::outbox::EmailMessage::Invitation { accept_url, .. }) =
-                e.message
+                &e.message
             {
-                link = Some(accept_url);
+                link = Some(accept_url.clone());
             }
         }
-        services::outbox::sent(&scope, e.id).await.expect("mark");
+        services::outbox::sent(&scope, &e).await.expect("mark");
     }
     link.expect("an invitation email")
 }
@@ -703,5 +703,42 @@ both!(
         // The other tenant reads as before.
         let r = admin.call("get_tenant", &[("id", &f.b.to_string())]).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+);
+
+both!(
+    inviting_again_with_another_role_gives_that_role,
+    async |app: &TestApp| {
+        let f = fixture(app).await;
+        let owner = app.signed_in(OWNER_A, PW).await;
+        let a = f.a.to_string();
+        for role in ["viewer", "editor"] {
+            let r = owner
+                .call(
+                    "invite_user",
+                    &[("tenant", &a), ("email", "twice@a.test"), ("role", role)],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        let d = owner.call("get_tenant", &[("id", &a)]).await.json();
+        let pending: Vec<_> = d["invitations"]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .filter(|i| i["email"] == "twice@a.test")
+                    .map(|i| i["role"].clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(pending, [serde_json::json!("editor")], "{d}");
+        let link = invite_link(app, "twice@a.test").await;
+        let token = link.rsplit('/').next().unwrap_or_default().to_owned();
+        let preview = app
+            .client()
+            .call("invite_preview", &[("token", &token)])
+            .await
+            .json();
+        assert_eq!(preview["role"]["role"], "editor", "{preview}");
     }
 );

@@ -779,16 +779,6 @@ both!(
     }
 );
 
-async fn outbox(app: &TestApp) -> Vec<(String, String)> {
-    let op = app::backend::auth::operator_scope(&app.state, "test");
-    app::backend::services::outbox::list(&op)
-        .await
-        .expect("outbox")
-        .into_iter()
-        .map(|r| (r.kind, r.recipient))
-        .collect()
-}
-
 both!(
     subscribers_choose_immediate_or_digest_and_critical_cannot_be_muted,
     async |app: &TestApp| {
@@ -1193,5 +1183,63 @@ both!(
             numbers(&app, &p).await["numbers"][0]["quality"].as_str(),
             Some("YELLOW")
         );
+    }
+);
+
+both!(
+    a_removed_member_gets_no_more_digests,
+    async |app: &TestApp| {
+        let f = fixture(app).await;
+        let p = platform_tenant(app, &f).await;
+        let t = p.tenant.to_string();
+        let op = app::backend::auth::operator_scope(&app.state, "test");
+        let editor = app::backend::services::users::add_tenant_user(
+            &op,
+            p.tenant,
+            "editor@gamma.test",
+            "Gamma Editor",
+            PW,
+            app::domain::roles::TenantRole::Editor,
+        )
+        .await
+        .expect("editor");
+        for who in ["owner@gamma.test", "editor@gamma.test"] {
+            let s = app.signed_in(who, PW).await;
+            let r = s
+                .call(
+                    "set_alert_prefs",
+                    &[
+                        ("tenant", &t),
+                        ("subscribed", "1"),
+                        ("critical", "immediate"),
+                        ("warning", "digest"),
+                        ("info", "off"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        let owner = app.signed_in("owner@gamma.test", PW).await;
+        let r = owner
+            .call(
+                "remove_member",
+                &[("tenant", &t), ("user", &editor.to_string())],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        deliver(app, &example("message_template_status_update_rejected")).await;
+        process(app).await;
+        app.advance(chrono::TimeDelta::hours(25));
+        let sys = app::backend::auth::system_scope(&app.state);
+        app::backend::services::alerts::send_digests(&sys)
+            .await
+            .expect("digest");
+        let digests: Vec<String> = outbox(app)
+            .await
+            .into_iter()
+            .filter(|m| m.0 == "alert_digest")
+            .map(|m| m.1)
+            .collect();
+        assert_eq!(digests, ["owner@gamma.test"]);
     }
 );

@@ -420,6 +420,16 @@ pub async fn digest_due(
         if ![prefs.critical, prefs.warning, prefs.info].contains(&Delivery::Digest) {
             continue;
         }
+        // Members only, as for immediate alerts (`audience`): a removed member hears no more.
+        let member = membership::Entity::find()
+            .filter(membership::Column::TenantId.eq(p.tenant_id))
+            .filter(membership::Column::UserId.eq(p.user_id))
+            .one(db)
+            .await?
+            .is_some();
+        if !member {
+            continue;
+        }
         if let Some(u) = user::Entity::find_by_id(p.user_id)
             .filter(user::Column::Disabled.eq(false))
             .one(db)

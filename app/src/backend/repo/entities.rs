@@ -151,15 +151,30 @@ pub mod session {
     no_relations!();
 }
 
-pub mod sign_in_failure {
+pub mod sign_in_attempt {
     use sea_orm::entity::prelude::*;
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "sign_in_failures")]
+    #[sea_orm(table_name = "sign_in_attempts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub window_start: DateTimeUtc,
+        pub count: i32,
+    }
+    no_relations!();
+}
+
+pub mod known_device {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "known_devices")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
-        pub key: String,
-        pub at: DateTimeUtc,
+        pub user_id: Uuid,
+        pub token_hash: String,
+        pub created_at: DateTimeUtc,
+        pub last_seen_at: DateTimeUtc,
     }
     no_relations!();
 }

@@ -93,25 +93,31 @@ pub async fn find_pending(
 }
 
 /// Gives a pending invitation a new token and expiry (resend).
+/// A new token and expiry for a pending invitation, and its new role when `role` is given
+/// (inviting the same email again with another role).
 pub async fn rotate(
     scope: &TenantScope,
     db: &impl ConnectionTrait,
     id: InvitationId,
     token_hash: &str,
     expires_at: DateTime<Utc>,
+    role: Option<TenantRole>,
 ) -> Result<(), AppError> {
+    let mut q = invitation::Entity::update_many();
+    if let Some(role) = role {
+        q = q.col_expr(invitation::Column::Role, Expr::value(role.code()));
+    }
     super::one_row(
-        invitation::Entity::update_many()
-            .col_expr(
-                invitation::Column::TokenHash,
-                Expr::value(token_hash.to_owned()),
-            )
-            .col_expr(invitation::Column::ExpiresAt, Expr::value(expires_at))
-            .filter(invitation::Column::Id.eq(id.0))
-            .filter(scoped::of::<invitation::Entity>(scope))
-            .filter(pending())
-            .exec(db)
-            .await?,
+        q.col_expr(
+            invitation::Column::TokenHash,
+            Expr::value(token_hash.to_owned()),
+        )
+        .col_expr(invitation::Column::ExpiresAt, Expr::value(expires_at))
+        .filter(invitation::Column::Id.eq(id.0))
+        .filter(scoped::of::<invitation::Entity>(scope))
+        .filter(pending())
+        .exec(db)
+        .await?,
     )
 }
 

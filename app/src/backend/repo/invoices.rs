@@ -296,7 +296,10 @@ pub async fn by_stripe_id(
         .map(InvoiceRow::from))
 }
 
-/// Records what Stripe said: its invoice id, hosted URL, and our status.
+/// Records what Stripe said: its invoice id, hosted URL, and our progress in sending it. The
+/// status moves only while Stripe has not reported one of its own (paid, void, payment
+/// failed): its webhook may arrive while the invoice is being finalized, and is the later
+/// truth. Checked in the update itself: no race.
 pub async fn set_stripe(
     _scope: &SystemScope,
     db: &impl ConnectionTrait,
@@ -306,16 +309,23 @@ pub async fn set_stripe(
     status: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let mut q = invoice::Entity::update_many()
+    if stripe_id.is_some() || url.is_some() {
+        let mut q = invoice::Entity::update_many();
+        if let Some(s) = stripe_id {
+            q = q.col_expr(invoice::Column::StripeInvoiceId, Expr::value(s));
+        }
+        if let Some(u) = url {
+            q = q.col_expr(invoice::Column::StripeUrl, Expr::value(u));
+        }
+        q.filter(invoice::Column::Id.eq(id)).exec(db).await?;
+    }
+    invoice::Entity::update_many()
         .col_expr(invoice::Column::Status, Expr::value(status))
-        .col_expr(invoice::Column::StatusAt, Expr::value(now));
-    if let Some(s) = stripe_id {
-        q = q.col_expr(invoice::Column::StripeInvoiceId, Expr::value(s));
-    }
-    if let Some(u) = url {
-        q = q.col_expr(invoice::Column::StripeUrl, Expr::value(u));
-    }
-    q.filter(invoice::Column::Id.eq(id)).exec(db).await?;
+        .col_expr(invoice::Column::StatusAt, Expr::value(now))
+        .filter(invoice::Column::Id.eq(id))
+        .filter(invoice::Column::Status.is_not_in(["paid", "void", "payment_failed"]))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

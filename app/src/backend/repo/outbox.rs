@@ -92,14 +92,19 @@ pub async fn claim_due(
     Ok(out)
 }
 
+/// Marks an email sent; `kept_payload` replaces its payload (the copy without secrets).
 pub async fn mark_sent(
     db: &impl ConnectionTrait,
     id: EmailId,
+    kept_payload: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let mut q = email_outbox::Entity::update_many();
+    if let Some(p) = kept_payload {
+        q = q.col_expr(email_outbox::Column::Payload, Expr::value(p));
+    }
     super::one_row(
-        email_outbox::Entity::update_many()
-            .col_expr(email_outbox::Column::Status, Expr::value(SENT))
+        q.col_expr(email_outbox::Column::Status, Expr::value(SENT))
             .col_expr(email_outbox::Column::SentAt, Expr::value(now))
             .col_expr(
                 email_outbox::Column::LockedUntil,
@@ -140,6 +145,28 @@ pub async fn mark_failed(
         None => q.col_expr(email_outbox::Column::Status, Expr::value(DEAD)),
     };
     super::one_row(q.filter(email_outbox::Column::Id.eq(id.0)).exec(db).await?)
+}
+
+/// The kind and status of an outbox row.
+pub async fn kind_and_status(
+    db: &impl ConnectionTrait,
+    id: EmailId,
+) -> Result<(String, String), AppError> {
+    email_outbox::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .map(|e| (e.kind, e.status))
+        .ok_or(AppError::NotFound)
+}
+
+/// Deletes sent emails sent before `before` (retention).
+pub async fn prune_sent(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, AppError> {
+    Ok(email_outbox::Entity::delete_many()
+        .filter(email_outbox::Column::Status.eq(SENT))
+        .filter(email_outbox::Column::SentAt.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// Puts a sent or dead email back in the queue (admin "resend").

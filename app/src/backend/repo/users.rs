@@ -26,6 +26,8 @@ pub struct UserRecord {
     pub password_hash: Option<String>,
     pub staff_role: Option<StaffRole>,
     pub disabled: bool,
+    /// The language they chose (unset: the tenant's or the browser's).
+    pub locale: Option<Locale>,
 }
 
 fn record(m: user::Model) -> UserRecord {
@@ -36,6 +38,7 @@ fn record(m: user::Model) -> UserRecord {
         password_hash: m.password_hash,
         staff_role: m.staff_role.as_deref().and_then(StaffRole::parse),
         disabled: m.disabled,
+        locale: Locale::parse(&m.locale),
     }
 }
 
@@ -370,8 +373,12 @@ pub async fn delete_membership(scope: &TenantScope, tx: &Tx, user: UserId) -> Re
         .exec(tx)
         .await?;
     if r.rows_affected == 0 {
-        Err(AppError::NotFound)
-    } else {
-        Ok(())
+        return Err(AppError::NotFound);
     }
+    // Their alert subscriptions in the tenant go with the membership.
+    scoped::delete::<super::entities::alert_preference::Entity>(scope)
+        .filter(super::entities::alert_preference::Column::UserId.eq(user.0))
+        .exec(tx)
+        .await?;
+    Ok(())
 }

@@ -1,10 +1,13 @@
 //! Signing in and out, tenant switching, language choice.
 
-use super::audit::{record, Entry};
+use super::{
+    audit::{record, Entry},
+    sign_in_guard::{self, Verdict},
+};
 use crate::{
     backend::{
-        auth::verify_password,
         context::{RequestCtx, SESSION_TENANT, SESSION_USER},
+        device,
         identity::Actor,
         repo,
         tx::Tx,
@@ -13,43 +16,26 @@ use crate::{
     domain::{ids::TenantId, locale::Locale},
 };
 
-/// Refuses with the time to wait if `key` failed `limit` times within the window.
-async fn check_throttle(ctx: &RequestCtx, key: &str, limit: u64) -> Result<(), AppError> {
-    let st = ctx.state();
-    let now = st.now();
-    let window = st.settings.throttle.window;
-    let recent = repo::throttle::recent(&st.db, key, now - window, limit).await?;
-    if recent.len() as u64 >= limit {
-        if let Some(oldest) = recent.last() {
-            let wait = (*oldest + window - now).num_seconds().max(1) as u64;
-            return Err(AppError::Throttled {
-                retry_after_secs: wait,
-            });
-        }
-    }
-    Ok(())
+/// What a successful sign-in leaves in the browser besides the session.
+pub struct SignedIn {
+    /// A `Set-Cookie` value for a browser this user had not signed in from before.
+    pub device_cookie: Option<String>,
 }
 
-pub async fn sign_in(ctx: &RequestCtx, email: &str, password: &str) -> Result<(), AppError> {
+/// The longest email and password looked at: longer ones cannot be right, and are refused
+/// before anything is counted or hashed.
+const MAX_EMAIL: usize = 320;
+const MAX_PASSWORD: usize = 1024;
+
+pub async fn sign_in(ctx: &RequestCtx, email: &str, password: &str) -> Result<SignedIn, AppError> {
     let st = ctx.state();
-    let account_key = format!("account:{}", email.trim().to_lowercase());
-    let ip_key = ctx.client_ip().map(|ip| format!("ip:{ip}"));
-    check_throttle(ctx, &account_key, st.settings.throttle.per_account).await?;
-    if let Some(k) = &ip_key {
-        check_throttle(ctx, k, st.settings.throttle.per_ip).await?;
+    if email.len() > MAX_EMAIL || password.len() > MAX_PASSWORD {
+        return Err(AppError::InvalidCredentials);
     }
-    let user = repo::users::find_by_email(&st.db, email).await?;
-    let hash = user
-        .as_ref()
-        .filter(|u| !u.disabled)
-        .and_then(|u| u.password_hash.clone());
-    let ok = verify_password(password.to_owned(), hash.clone()).await? && hash.is_some();
-    let Some(user) = user.filter(|_| ok) else {
-        let now = st.now();
-        repo::throttle::record(&st.db, &account_key, now).await?;
-        if let Some(k) = &ip_key {
-            repo::throttle::record(&st.db, k, now).await?;
-        }
+    let account = email.trim().to_lowercase();
+    let user = repo::users::find_by_email(&st.db, &account).await?;
+    let verdict = sign_in_guard::check_password(ctx, &account, user.as_ref(), password).await?;
+    let (Some(user), Verdict::Right { known_device }) = (user, verdict) else {
         tracing::info!("sign-in refused");
         return Err(AppError::InvalidCredentials);
     };
@@ -57,9 +43,28 @@ pub async fn sign_in(ctx: &RequestCtx, email: &str, password: &str) -> Result<()
     if user.staff_role.is_none() && !repo::users::has_active_membership(&st.db, user.id).await? {
         return Err(AppError::Suspended);
     }
-    repo::throttle::clear(&st.db, &account_key).await?;
+    let device_cookie = match known_device {
+        Some(d) => {
+            repo::throttle::touch_device(&st.db, d, st.now()).await?;
+            None
+        }
+        None => {
+            let (token, hash) = device::new_token();
+            repo::throttle::add_device(&st.db, user.id.0, &hash, st.now()).await?;
+            Some(device::set_cookie(
+                &token,
+                st.settings.public_url.starts_with("https://"),
+            ))
+        }
+    };
+    start_session(ctx, &user).await?;
+    Ok(SignedIn { device_cookie })
+}
+
+/// A new session for `user` (a new id defeats session fixation), in the audit log.
+async fn start_session(ctx: &RequestCtx, user: &repo::users::UserRecord) -> Result<(), AppError> {
+    let st = ctx.state();
     let session = ctx.session();
-    // A new id at sign-in defeats session fixation.
     session.cycle_id().await?;
     session.insert(SESSION_USER, user.id).await?;
     session.remove::<TenantId>(SESSION_TENANT).await?;

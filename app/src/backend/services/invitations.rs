@@ -4,10 +4,11 @@
 use super::audit::{record, Entry};
 use crate::{
     backend::{
-        auth::{self, hash_password, verify_password},
+        auth,
         context::{RequestCtx, SESSION_TENANT, SESSION_USER},
         identity::{Access, Actor},
         outbox::{EmailMessage, NewEmail},
+        password::hash_password,
         repo,
         scope::TenantScope,
         state::AppState,
@@ -118,7 +119,7 @@ pub async fn invite(
     let id = match repo::invitations::find_pending_for_email(scope, &tx, email.as_str()).await? {
         // Inviting again renews the pending invitation instead of stacking links.
         Some((id, _)) => {
-            repo::invitations::rotate(scope, &tx, id, &hash, expires).await?;
+            repo::invitations::rotate(scope, &tx, id, &hash, expires, Some(role)).await?;
             id
         }
         None => {
@@ -162,7 +163,7 @@ pub async fn resend(scope: &TenantScope, id: InvitationId) -> Result<(), AppErro
         return Err(AppError::Forbidden);
     }
     let (token, hash) = new_token();
-    repo::invitations::rotate(scope, &tx, id, &hash, now + st.settings.invite_ttl).await?;
+    repo::invitations::rotate(scope, &tx, id, &hash, now + st.settings.invite_ttl, None).await?;
     queue_email(scope, &tx, &email, role, &token).await?;
     record(
         &tx,
@@ -292,6 +293,32 @@ async fn accept_staff(
     Ok("/".into())
 }
 
+/// What accepting an invitation takes: an existing user proves it is them with their password
+/// (a guess like a sign-in's, under the same limits: `None`); a new one chooses a name and a
+/// password (its hash).
+async fn credentials(
+    ctx: &RequestCtx,
+    email: &str,
+    existing: Option<&repo::users::UserRecord>,
+    name: &str,
+    pw: &str,
+    confirm: &str,
+) -> Result<Option<String>, AppError> {
+    if existing.is_some_and(|u| u.password_hash.is_some()) {
+        let account = email.trim().to_lowercase();
+        let verdict = super::sign_in_guard::check_password(ctx, &account, existing, pw).await?;
+        if !matches!(verdict, super::sign_in_guard::Verdict::Right { .. }) {
+            return Err(AppError::InvalidCredentials);
+        }
+        return Ok(None);
+    }
+    let mut errs = FieldErrors::new();
+    errs.take("name", bounded_text(name, 200));
+    errs.take("password", password::check_new(pw, confirm));
+    errs.into_result()?;
+    Ok(Some(hash_password(pw.to_owned()).await?))
+}
+
 /// Accepts an invitation: a new user sets name and password; an existing user proves it is
 /// them with their password. Then the user is signed in. Returns where to go next.
 pub async fn accept(
@@ -311,21 +338,7 @@ pub async fn accept(
         .await?
         .ok_or(AppError::InvitationInvalid)?;
     let existing = repo::users::find_by_email(&st.db, &inv.email).await?;
-    let mut errs = FieldErrors::new();
-    let new_hash = match existing.as_ref().and_then(|u| u.password_hash.clone()) {
-        Some(hash) => {
-            if !verify_password(pw.to_owned(), Some(hash)).await? {
-                return Err(AppError::InvalidCredentials);
-            }
-            None
-        }
-        None => {
-            errs.take("name", bounded_text(name, 200));
-            errs.take("password", password::check_new(pw, confirm));
-            errs.into_result()?;
-            Some(hash_password(pw.to_owned()).await?)
-        }
-    };
+    let new_hash = credentials(ctx, &inv.email, existing.as_ref(), name, pw, confirm).await?;
     let tx = Tx::begin(&st.db).await?;
     let actor_email = inv.email.clone();
     let user_id = match (&existing, &new_hash) {

@@ -3,11 +3,12 @@
 use super::audit::{record, Entry};
 use crate::{
     backend::{
-        outbox::ClaimedEmail,
+        error::internal,
+        outbox::{ClaimedEmail, EmailMessage},
         repo,
         scope::{PlatformScope, SystemScope},
     },
-    contract::{AppError, OutboxRow},
+    contract::{AppError, ConflictReason, OutboxRow},
     domain::ids::EmailId,
 };
 use chrono::TimeDelta;
@@ -23,8 +24,16 @@ pub async fn list(scope: &PlatformScope) -> Result<Vec<OutboxRow>, AppError> {
     repo::outbox::list(scope.db(), 200).await
 }
 
+/// How long sent emails are kept (for the admins' outbox view).
+pub const SENT_RETENTION_DAYS: i64 = 30;
+
 pub async fn requeue(scope: &PlatformScope, id: EmailId) -> Result<(), AppError> {
     let now = scope.state().now();
+    let (kind, status) = repo::outbox::kind_and_status(scope.db(), id).await?;
+    if status == repo::outbox::SENT && EmailMessage::kind_carries_a_secret(&kind) {
+        // Its link was dropped once sent: resend the invitation instead (a new link).
+        return Err(AppError::conflict(ConflictReason::NotAllowedNow));
+    }
     repo::outbox::requeue(scope.db(), id, now).await?;
     record(
         scope.db(),
@@ -51,8 +60,19 @@ pub async fn claim(
     repo::outbox::claim_due(scope.db(), now, now + lease, limit).await
 }
 
-pub async fn sent(scope: &SystemScope, id: EmailId) -> Result<(), AppError> {
-    repo::outbox::mark_sent(scope.db(), id, scope.state().now()).await
+/// Marks an email sent, keeping it without its secrets (`EmailMessage::as_kept`).
+pub async fn sent(scope: &SystemScope, email: &ClaimedEmail) -> Result<(), AppError> {
+    let kept = match email.message.as_ref().and_then(EmailMessage::as_kept) {
+        Some(m) => Some(serde_json::to_string(&m).map_err(|e| internal(&e))?),
+        None => None,
+    };
+    repo::outbox::mark_sent(scope.db(), email.id, kept, scope.state().now()).await
+}
+
+/// Deletes sent emails older than the retention period (housekeeping).
+pub async fn prune_sent(scope: &SystemScope) -> Result<u64, AppError> {
+    let before = scope.state().now() - TimeDelta::days(SENT_RETENTION_DAYS);
+    repo::outbox::prune_sent(scope.db(), before).await
 }
 
 /// Exponential backoff: 30 s, 1 min, 2 min, 4 min … For a permanent failure, a dead letter

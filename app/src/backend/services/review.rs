@@ -125,7 +125,7 @@ async fn claim_latest(
     }
 }
 
-/// The review page: opening it claims the revision (when free) for 15 minutes.
+/// The review page: the revision, its history and who holds it. Claiming is `claim`.
 pub async fn open(
     scope: &PlatformScope,
     tenant: TenantId,
@@ -135,16 +135,11 @@ pub async fn open(
     let ts = staff_in_tenant(scope, tenant).await?;
     let now = scope.state().now();
     let l = repo::templates::latest(&ts, ts.db(), id).await?;
-    let claim = match claim_latest(&ts, ts.db(), who, &l).await {
-        Ok(c) => c,
-        // Someone else reviews it: the page still opens, read-only, naming them.
-        Err(AppError::ClaimedByOther { .. } | AppError::Conflict { .. }) => {
-            repo::review::claim_of(&ts, ts.db(), l.revision)
-                .await?
-                .filter(|c| c.active(now))
-        }
-        Err(e) => return Err(e),
-    };
+    // Opening only reads: the page is a GET, which a link on another site can make in the
+    // reviewer's name. The reviewer claims with a POST from the page (`claim`).
+    let claim = repo::review::claim_of(&ts, ts.db(), l.revision)
+        .await?
+        .filter(|c| c.active(now));
     let claimed_by_me = claim.as_ref().is_some_and(|c| c.by == who.0);
     let tenant_rec = repo::tenants::load(&ts, ts.db()).await?;
     let revisions = repo::review::revisions(&ts, ts.db(), id).await?;

@@ -3,7 +3,8 @@
 use super::audit::{record, Entry};
 use crate::{
     backend::{
-        auth::{hash_password, operator_scope, staff_in_tenant},
+        auth::{operator_scope, staff_in_tenant},
+        password::hash_password,
         repo,
         scope::{PlatformScope, SystemScope},
         tx::Tx,

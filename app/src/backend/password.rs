@@ -1,0 +1,148 @@
+//! Password hashing: argon2id with OWASP's parameters, on the blocking pool, and bounded.
+//!
+//! Each hash or verification holds 19 MiB for tens of milliseconds. Without a bound a burst of
+//! anonymous sign-ins would start one per request (tokio allows 512 blocking threads): 500 of
+//! them, 9.5 GiB. Here at most one per core runs; a request that cannot get a turn within a
+//! short wait is answered 503 with `Retry-After` instead of queueing without end. The permit
+//! travels into the blocking job, so a client that hangs up does not free it early.
+
+use super::error::internal;
+use crate::contract::AppError;
+use argon2::{
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Algorithm, Argon2, Params, Version,
+};
+use std::{
+    sync::{Arc, LazyLock, OnceLock},
+    time::Duration,
+};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// How long a sign-in waits for a turn before it is told to come back.
+pub const SIGN_IN_WAIT: Duration = Duration::from_secs(2);
+/// How long setting a password (an invitation accepted, a password changed) waits.
+const SET_WAIT: Duration = Duration::from_secs(20);
+/// What a refused request is told to wait, in seconds.
+const RETRY_AFTER_SECS: u64 = 2;
+
+/// One turn per core: peak memory is `cores × 19 MiB`, and the cores stay busy.
+static TURNS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| Arc::new(Semaphore::new(turns())));
+
+fn turns() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+async fn turn(wait: Duration) -> Result<OwnedSemaphorePermit, AppError> {
+    match tokio::time::timeout(wait, TURNS.clone().acquire_owned()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        Ok(Err(closed)) => Err(internal(&closed)),
+        Err(_) => {
+            tracing::warn!("password hashing busy: request refused");
+            Err(AppError::Busy {
+                retry_after_secs: RETRY_AFTER_SECS,
+            })
+        }
+    }
+}
+
+/// OWASP's argon2id parameters: m = 19 MiB, t = 2, p = 1.
+fn argon2() -> Result<Argon2<'static>, AppError> {
+    let params = Params::new(19_456, 2, 1, None).map_err(|e| internal(&e))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+fn hash_now(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()?
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| internal(&e))
+}
+
+/// Hashes a new password.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    let permit = turn(SET_WAIT).await?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        hash_now(&password)
+    })
+    .await
+    .map_err(|e| internal(&e))?
+}
+
+/// Verifies a password against a stored hash, waiting at most `wait` for a turn. Without a
+/// hash, a dummy hash is checked so that unknown accounts take as long as known ones (and
+/// take a turn like them: the unknown-account path must not be the unbounded one).
+pub async fn verify_password_within(
+    password: String,
+    hash: Option<String>,
+    wait: Duration,
+) -> Result<bool, AppError> {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let known = hash.is_some();
+    let permit = turn(wait).await?;
+    let ok = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let hash = match hash {
+            Some(h) => h,
+            None => match DUMMY.get() {
+                Some(h) => h.clone(),
+                None => {
+                    let h = hash_now("dummy password for timing")?;
+                    DUMMY.get_or_init(|| h).clone()
+                }
+            },
+        };
+        let parsed = PasswordHash::new(&hash).map_err(|e| internal(&e))?;
+        Ok::<_, AppError>(
+            argon2()?
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok(),
+        )
+    })
+    .await
+    .map_err(|e| internal(&e))??;
+    Ok(ok && known)
+}
+
+/// Verifies a password of a signed-in user (re-authentication before a change).
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+    verify_password_within(password, hash, SET_WAIT).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_check_that_gets_no_turn_in_time_is_refused_as_busy_and_a_free_one_runs() {
+        let all = u32::try_from(turns()).unwrap_or(u32::MAX);
+        let held = TURNS
+            .clone()
+            .acquire_many_owned(all)
+            .await
+            .expect("every turn");
+        let r = verify_password_within("pw".into(), None, Duration::from_millis(50)).await;
+        assert_eq!(
+            r,
+            Err(AppError::Busy {
+                retry_after_secs: RETRY_AFTER_SECS
+            })
+        );
+        drop(held);
+        let hash = hash_password("right".into()).await.expect("hash");
+        assert_eq!(
+            verify_password_within("right".into(), Some(hash.clone()), SIGN_IN_WAIT).await,
+            Ok(true)
+        );
+        assert_eq!(
+            verify_password_within("wrong".into(), Some(hash), SIGN_IN_WAIT).await,
+            Ok(false)
+        );
+        // An unknown account is checked against the dummy hash, and never matches.
+        assert_eq!(
+            verify_password_within("dummy password for timing".into(), None, SIGN_IN_WAIT).await,
+            Ok(false)
+        );
+    }
+}
