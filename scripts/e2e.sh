@@ -11,7 +11,7 @@ cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/
 trap cleanup EXIT
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 DATABASE_URL="sqlite://$work/e2e.db?mode=rwc" BIND_ADDR="127.0.0.1:$port" PUBLIC_URL="http://127.0.0.1:$port" \
-  SEED_DEMO=true SMTP_URL="$SMTP_URL" OUTBOX_POLL_MS=200 RUST_LOG=${RUST_LOG:-warn} \
+  SEED_DEMO=true REQUIRE_2FA_FOR=none SMTP_URL="$SMTP_URL" OUTBOX_POLL_MS=200 RUST_LOG=${RUST_LOG:-warn} \
   WHATSAPP_APP_SECRET=e2e-app-secret WHATSAPP_VERIFY_TOKEN=e2e-verify-token \
   target/debug/server serve > "$work/server.log" 2>&1 &
 server_pid=$!

@@ -17,6 +17,7 @@ pub mod payments;
 pub mod photo;
 pub mod repo;
 pub mod scope;
+pub mod sealed;
 pub mod services;
 pub mod session_store;
 pub mod state;

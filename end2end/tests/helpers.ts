@@ -1,4 +1,5 @@
 import { expect, Page, TestInfo } from "@playwright/test";
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -97,6 +98,29 @@ export function inviteLink(raw: string): string {
   const flat = raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
   const m = flat.match(/https?:\/\/[^\s"<>]+\/invite\/[0-9a-f]{64}/);
   if (!m) throw new Error("no invitation link in the email");
+  return m[0];
+}
+
+/** The code an authenticator app shows for a base32 secret at `at` (RFC 6238: SHA-1, 30 s, 6 digits). */
+export function totp(secretB32: string, at = Date.now()): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secretB32.replace(/[=\s]/g, "").toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.alloc(Math.floor(bits.length / 8));
+  for (let i = 0; i < key.length; i++) key[i] = parseInt(bits.slice(i * 8, i * 8 + 8), 2);
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = crypto.createHmac("sha1", key).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(n % 1_000_000).padStart(6, "0");
+}
+
+/** The password reset link in a raw email. */
+export function resetLink(raw: string): string {
+  const flat = raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+  const m = flat.match(/https?:\/\/[^\s"<>]+\/reset-password\/[0-9a-f]{64}/);
+  if (!m) throw new Error("no reset link in the email");
   return m[0];
 }
 

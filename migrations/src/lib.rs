@@ -29,6 +29,8 @@ mod m20261204_000023_session_user;
 mod m20261204_000024_rating_writes;
 mod m20261207_000025_alert_resolution;
 mod m20261207_000026_sign_in_guard;
+mod m20261207_000027_password_resets;
+mod m20261207_000028_two_factor;
 
 pub struct Migrator;
 
@@ -62,6 +64,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000024_rating_writes::Migration),
             Box::new(m20261207_000025_alert_resolution::Migration),
             Box::new(m20261207_000026_sign_in_guard::Migration),
+            Box::new(m20261207_000027_password_resets::Migration),
+            Box::new(m20261207_000028_two_factor::Migration),
         ]
     }
 }

@@ -34,6 +34,9 @@ pub struct Config {
     pub outbox_poll_ms: u64,
     /// `SESSION_IDLE_SECONDS`: idle expiry of sessions (default 28800, 8 hours).
     pub session_idle_seconds: i64,
+    /// `SESSION_MAX_HOURS`: a session's absolute lifetime from its sign-in, however active
+    /// (default 12).
+    pub session_max_hours: i64,
     /// `SESSION_CACHE_SECONDS`: how long this process reuses a session (and its user) it read,
     /// unless it changes here first (default 2; 0: read every request's session from the
     /// database). With several server processes, a sign-out or a disabled user on one takes
@@ -57,6 +60,13 @@ pub struct Config {
     /// Required with `APP_ENV=production`.
     pub webhook_app_secret: Option<SecretString>,
     pub webhook_verify_token: Option<SecretString>,
+    /// `SECRETS_KEY`: 64 hex digits (32 bytes), the key that seals secrets the console reads
+    /// back (two-factor secrets). Required with `APP_ENV=production`; unset in development, one
+    /// is generated on first start and kept in the database.
+    pub secrets_key: Option<SecretString>,
+    /// `REQUIRE_2FA_FOR`: `staff` (default), `all` or `none`: who must enrol in two-factor
+    /// sign-in before anything else.
+    pub require_2fa: app::backend::state::TwoFactorPolicy,
     /// `RECIPIENT_HASH_KEY`: key of the hash that counts users without storing their numbers
     /// (default: generated once and kept in the database).
     pub recipient_hash_key: Option<SecretString>,
@@ -108,6 +118,21 @@ impl Config {
         if production && (webhook_app_secret.is_none() || webhook_verify_token.is_none()) {
             bail!("APP_ENV=production needs WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN");
         }
+        let secrets_key = var("SECRETS_KEY");
+        if let Some(k) = &secrets_key {
+            if !app::backend::sealed::valid_key(k) {
+                bail!("SECRETS_KEY must be 64 hex digits (32 bytes), e.g. from `openssl rand -hex 32`");
+            }
+        } else if production {
+            bail!(
+                "APP_ENV=production needs SECRETS_KEY (64 hex digits): it seals two-factor secrets"
+            );
+        }
+        let require_2fa = match var("REQUIRE_2FA_FOR") {
+            Some(raw) => app::backend::state::TwoFactorPolicy::parse(&raw)
+                .context("REQUIRE_2FA_FOR must be staff, all or none")?,
+            None => app::backend::state::TwoFactorPolicy::Staff,
+        };
         let seed_demo = flag("SEED_DEMO")?;
         if production && seed_demo {
             bail!("SEED_DEMO is refused with APP_ENV=production: the demo users' password is published");
@@ -180,6 +205,8 @@ impl Config {
             webhook_app_secret,
             webhook_verify_token,
             recipient_hash_key: var("RECIPIENT_HASH_KEY").map(SecretString::from),
+            secrets_key: secrets_key.map(SecretString::from),
+            require_2fa,
             stripe: var("STRIPE_SECRET_KEY").map(|k| StripeConfig {
                 api_base: var("STRIPE_API_BASE")
                     .unwrap_or_else(|| "https://api.stripe.com/".into()),
@@ -203,6 +230,12 @@ impl Config {
                 .transpose()
                 .context("SESSION_IDLE_SECONDS must be a number")?
                 .unwrap_or(28_800),
+            session_max_hours: var("SESSION_MAX_HOURS")
+                .map(|v| v.parse())
+                .transpose()
+                .context("SESSION_MAX_HOURS must be a number of hours")?
+                .filter(|h: &i64| *h > 0)
+                .unwrap_or(12),
             session_cache_seconds: var("SESSION_CACHE_SECONDS")
                 .map(|v| v.parse())
                 .transpose()

@@ -148,6 +148,23 @@ pub fn render(msg: &EmailMessage, l: Locale) -> Rendered {
                 html,
             }
         }
+        EmailMessage::PasswordReset { url, expires_at } => {
+            let expires = expires_at.format("%Y-%m-%d %H:%M UTC").to_string();
+            let body = T::EmailResetBody.fill(l, &[&expires]);
+            Rendered {
+                subject: T::EmailResetSubject.get(l).to_owned(),
+                text: format!("{body}\n\n{url}\n\n{}\n", T::EmailIgnore.get(l)),
+                html: layout_with(l, &body, url, T::EmailResetButton),
+            }
+        }
+        EmailMessage::PasswordChanged { url } => {
+            let body = T::EmailPasswordChangedBody.get(l).to_owned();
+            Rendered {
+                subject: T::EmailPasswordChangedSubject.get(l).to_owned(),
+                text: format!("{body}\n\n{url}\n"),
+                html: layout_with(l, &body, url, T::EmailGuessingOpen),
+            }
+        }
         EmailMessage::SignInGuessing {
             failures,
             wait_minutes,

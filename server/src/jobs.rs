@@ -68,6 +68,7 @@ pub async fn housekeeping_once(
     sessions.delete_expired().await?;
     repo::throttle::prune(&state.db, state.now() - TimeDelta::days(1)).await?;
     repo::throttle::prune_devices(&state.db, state.now() - TimeDelta::days(365)).await?;
+    repo::resets::prune(&state.db, state.now() - TimeDelta::days(1)).await?;
     app::backend::services::outbox::prune_sent(&app::backend::auth::system_scope(state)).await?;
     app::backend::services::alerts::send_digests(&app::backend::auth::system_scope(state)).await?;
     app::backend::services::alerts::send_disable_reminders(&app::backend::auth::system_scope(

@@ -98,6 +98,13 @@ pub fn state(db: DatabaseConnection, cfg: &Config, clock: Arc<dyn Clock>) -> App
         public_url: cfg.public_url.clone(),
         trust_forwarded_for: cfg.trust_forwarded_for,
         trusted_proxies: cfg.trusted_proxies.clone(),
+        session_max: chrono::TimeDelta::hours(cfg.session_max_hours),
+        session_idle: chrono::TimeDelta::seconds(cfg.session_idle_seconds),
+        secrets_key: cfg
+            .secrets_key
+            .clone()
+            .unwrap_or_else(|| app::backend::sealed::generate_key().into()),
+        require_2fa: cfg.require_2fa,
         review_sla: cfg.review_sla,
         graph: cfg.graph.clone(),
         webhook,
@@ -364,6 +371,12 @@ async fn with_stored_secrets(db: &DatabaseConnection, mut cfg: Config) -> anyhow
         .await
         .map_err(err)?;
         cfg.recipient_hash_key = Some(v.into());
+    }
+    if cfg.secrets_key.is_none() {
+        let (v, _) = get_or_insert(db, "secrets_key", &app::backend::sealed::generate_key())
+            .await
+            .map_err(err)?;
+        cfg.secrets_key = Some(v.into());
     }
     if generated {
         // Printed once, on the console of the first start (not logged).

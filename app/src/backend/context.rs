@@ -21,6 +21,26 @@ use tower_sessions::Session;
 
 pub const SESSION_USER: &str = "uid";
 pub const SESSION_TENANT: &str = "tenant";
+/// When, from where and with what the session signed in (`SignedInMeta`).
+pub const SESSION_SIGNED_IN: &str = "signed_in";
+/// A sign-in whose password was right, waiting for its second step.
+pub const SESSION_PENDING: &str = "pending_2fa";
+/// Set when the signed-in user must enrol in two-factor sign-in before anything else.
+pub const SESSION_MUST_ENROL: &str = "must_enrol";
+
+/// Kept in a session at sign-in: its absolute lifetime counts from `at`, and the user's
+/// sessions list shows the rest.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct SignedInMeta {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The user agent, at most 256 bytes.
+    pub agent: String,
+    /// The client address's throttle key (IPv6: its /64).
+    pub place: Option<String>,
+}
+
+/// The longest user agent kept.
+const MAX_AGENT: usize = 256;
 
 /// The session of a page request, read by the server's page layer before rendering (the
 /// page reads it as `ui::session::PageSessionInfo`).
@@ -37,6 +57,7 @@ struct Head {
     session: Session,
     client_ip: Option<IpAddr>,
     device: Option<String>,
+    user_agent: String,
     locale: Locale,
     cache: Option<UserCache>,
 }
@@ -72,6 +93,11 @@ impl Head {
             session,
             client_ip,
             device: super::device::from_headers(headers),
+            user_agent: headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| truncate(v, MAX_AGENT))
+                .unwrap_or_default(),
             locale: Locale::from_accept_language(accept),
             cache: parts.extensions.get::<UserCache>().cloned(),
         })
@@ -82,11 +108,22 @@ pub struct RequestCtx {
     state: AppState,
     session: Session,
     user: Option<CurrentUser>,
+    /// A signed-in user who must enrol in two-factor sign-in first (`user` is then `None`).
+    enrolling: Option<CurrentUser>,
     active_tenant: Option<TenantId>,
     locale: Locale,
     client_ip: Option<IpAddr>,
     /// The device cookie's token (`device`), if the browser sent one.
     device: Option<String>,
+    user_agent: String,
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s[..end].to_owned()
 }
 
 impl RequestCtx {
@@ -118,7 +155,16 @@ impl RequestCtx {
         let mut ctx =
             Self::build(state, head.session, head.client_ip, head.locale, head.cache).await?;
         ctx.device = head.device;
-        if ctx.user.is_none()
+        ctx.user_agent = head.user_agent;
+        if ctx.user_or_enrolling().is_some() && ctx.outlived().await {
+            // Past its absolute lifetime (`SESSION_MAX_HOURS`), however active it was.
+            ctx.session.flush().await?;
+            ctx.user = None;
+            ctx.enrolling = None;
+            ctx.active_tenant = None;
+            return Ok(ctx);
+        }
+        if ctx.user_or_enrolling().is_none()
             && ctx
                 .session
                 .get::<UserId>(SESSION_USER)
@@ -170,6 +216,20 @@ impl RequestCtx {
             }
             (None, None) => None,
         };
+        // A user the policy requires to enrol in two-factor sign-in is signed in for that
+        // only: to everything else they are nobody until they have.
+        let must_enrol = user.is_some()
+            && session
+                .get::<bool>(SESSION_MUST_ENROL)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or(false);
+        let (user, enrolling) = if must_enrol {
+            (None, user)
+        } else {
+            (user, None)
+        };
         let wanted: Option<TenantId> = session.get(SESSION_TENANT).await.ok().flatten();
         let active_tenant = user.as_ref().and_then(|u| {
             wanted
@@ -178,17 +238,35 @@ impl RequestCtx {
         });
         let locale = user
             .as_ref()
+            .or(enrolling.as_ref())
             .and_then(|u| u.locale)
             .unwrap_or(header_locale);
         Ok(Self {
             state,
             session,
             user,
+            enrolling,
             active_tenant,
             locale,
             client_ip,
             device: None,
+            user_agent: String::new(),
         })
+    }
+
+    /// Whether the session signed in longer ago than the absolute lifetime allows.
+    async fn outlived(&self) -> bool {
+        let meta: Option<SignedInMeta> = self.session.get(SESSION_SIGNED_IN).await.ok().flatten();
+        meta.is_some_and(|m| m.at + self.state.settings.session_max <= self.state.now())
+    }
+
+    /// What the session keeps of its sign-in (`SignedInMeta`), now.
+    pub fn signed_in_meta(&self) -> SignedInMeta {
+        SignedInMeta {
+            at: self.state.now(),
+            agent: self.user_agent.clone(),
+            place: self.client_ip.map(super::client_addr::throttle_key),
+        }
     }
 
     pub fn state(&self) -> &AppState {
@@ -199,6 +277,10 @@ impl RequestCtx {
     }
     pub fn user(&self) -> Option<&CurrentUser> {
         self.user.as_ref()
+    }
+    /// The signed-in user, or one who must enrol in two-factor sign-in first (for enrolment).
+    pub fn user_or_enrolling(&self) -> Option<&CurrentUser> {
+        self.user.as_ref().or(self.enrolling.as_ref())
     }
     pub fn locale(&self) -> Locale {
         self.locale
@@ -233,6 +315,7 @@ impl RequestCtx {
                 active_tenant: self.active_tenant,
             }),
             locale: self.locale,
+            must_enrol: self.enrolling.is_some(),
         }
     }
 }

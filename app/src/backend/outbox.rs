@@ -57,6 +57,13 @@ pub enum EmailMessage {
         wait_minutes: u32,
         url: String,
     },
+    /// A link to choose a new password (with its secret token), valid until `expires_at`.
+    PasswordReset {
+        url: String,
+        expires_at: DateTime<Utc>,
+    },
+    /// The account's password was changed (or reset): if that was not its owner, they know.
+    PasswordChanged { url: String },
     /// The alerts of a day, for users who chose a digest.
     AlertDigest {
         tenant_name: String,
@@ -86,6 +93,7 @@ impl EmailMessage {
         match &mut kept {
             EmailMessage::Invitation { accept_url, .. }
             | EmailMessage::StaffInvitation { accept_url, .. } => accept_url.clear(),
+            EmailMessage::PasswordReset { url, .. } => url.clear(),
             _ => return None,
         }
         Some(kept)
@@ -93,7 +101,7 @@ impl EmailMessage {
 
     /// Kinds whose sent copy has lost its link: sending them again would send no link.
     pub fn kind_carries_a_secret(kind: &str) -> bool {
-        matches!(kind, "invitation" | "staff_invitation")
+        matches!(kind, "invitation" | "staff_invitation" | "password_reset")
     }
 
     pub fn kind(&self) -> &'static str {
@@ -104,6 +112,8 @@ impl EmailMessage {
             EmailMessage::Alert { .. } => "alert",
             EmailMessage::AlertDigest { .. } => "alert_digest",
             EmailMessage::SignInGuessing { .. } => "sign_in_guessing",
+            EmailMessage::PasswordReset { .. } => "password_reset",
+            EmailMessage::PasswordChanged { .. } => "password_changed",
         }
     }
 }

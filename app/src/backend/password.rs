@@ -7,7 +7,7 @@
 //! travels into the blocking job, so a client that hangs up does not free it early.
 
 use super::error::internal;
-use crate::contract::AppError;
+use crate::{contract::AppError, domain::validation::FieldCode};
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
     Algorithm, Argon2, Params, Version,
@@ -105,6 +105,17 @@ pub async fn verify_password_within(
     Ok(ok && known)
 }
 
+/// Checks a new password: the policy (length, confirmation, `domain::password`) and that it is
+/// neither among the most common passwords nor made of the user's own details (`user_inputs`:
+/// email, name). zxcvbn's dictionaries are bundled in the crate: no network call.
+pub fn check_new(password: &str, confirm: &str, user_inputs: &[&str]) -> Result<(), FieldCode> {
+    crate::domain::password::check_new(password, confirm)?;
+    if zxcvbn::zxcvbn(password, user_inputs).score() < zxcvbn::Score::Two {
+        return Err(FieldCode::PasswordCommon);
+    }
+    Ok(())
+}
+
 /// Verifies a password of a signed-in user (re-authentication before a change).
 pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
     verify_password_within(password, hash, SET_WAIT).await
@@ -143,6 +154,42 @@ mod tests {
         assert_eq!(
             verify_password_within("dummy password for timing".into(), None, SIGN_IN_WAIT).await,
             Ok(false)
+        );
+    }
+
+    #[test]
+    fn common_passwords_and_ones_made_of_the_users_details_are_refused() {
+        for weak in [
+            "password1234",
+            "qwertyuiop123",
+            "123456789012",
+            "aaaaaaaaaaaa",
+        ] {
+            assert_eq!(
+                check_new(weak, weak, &[]),
+                Err(FieldCode::PasswordCommon),
+                "{weak}"
+            );
+        }
+        let mine = "nora.lindqvist@acme.test";
+        assert_eq!(
+            check_new(mine, mine, &["nora.lindqvist@acme.test", "Nora Lindqvist"]),
+            Err(FieldCode::PasswordCommon)
+        );
+        for fine in [
+            "correct horse battery staple",
+            "demo-password-2026",
+            "violet tram under 7 bridges",
+        ] {
+            assert_eq!(
+                check_new(fine, fine, &["someone@acme.test"]),
+                Ok(()),
+                "{fine}"
+            );
+        }
+        assert_eq!(
+            check_new("short", "short", &[]),
+            Err(FieldCode::PasswordTooShort)
         );
     }
 }

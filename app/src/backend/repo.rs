@@ -15,6 +15,7 @@ pub mod platform;
 pub mod pricing;
 pub mod profiles;
 pub mod reconcile;
+pub mod resets;
 pub mod review;
 mod revisions;
 mod scoped;
@@ -26,6 +27,7 @@ pub mod submissions;
 pub mod templates;
 pub mod tenants;
 pub mod throttle;
+pub mod two_factor;
 pub mod users;
 
 use crate::contract::AppError;

@@ -1,6 +1,7 @@
 //! Use cases, one transaction each. Services take a scope (the proof of access), call domain
 //! rules and repositories, write the audit log and the outbox in the same transaction.
 
+pub mod account;
 pub mod alerts;
 pub mod audit;
 pub mod auth;
@@ -24,5 +25,6 @@ pub mod staff;
 pub mod submission;
 pub mod templates;
 pub mod tenants;
+pub mod two_factor;
 pub mod usage;
 pub mod users;

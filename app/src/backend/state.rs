@@ -15,6 +15,11 @@ pub struct Settings {
     pub public_url: String,
     /// How long an invitation link stays valid.
     pub invite_ttl: TimeDelta,
+    /// A session's absolute lifetime from its sign-in, however active (`SESSION_MAX_HOURS`).
+    pub session_max: TimeDelta,
+    /// A session's idle expiry (`SESSION_IDLE_SECONDS`): its last activity is its expiry
+    /// minus this.
+    pub session_idle: TimeDelta,
     /// Sign-in throttling.
     pub throttle: ThrottlePolicy,
     /// Trust `X-Forwarded-For` for the client address (only behind a reverse proxy)…
@@ -31,6 +36,38 @@ pub struct Settings {
     pub event_lease: TimeDelta,
     /// The signing secret of Stripe's webhooks (`None`: the endpoint is off).
     pub stripe_webhook_secret: Option<secrecy::SecretString>,
+    /// The key that seals secrets the console reads back (two-factor secrets), 64 hex digits.
+    pub secrets_key: secrecy::SecretString,
+    /// Who must use two-factor sign-in (`REQUIRE_2FA_FOR`).
+    pub require_2fa: TwoFactorPolicy,
+}
+
+/// `REQUIRE_2FA_FOR`: staff (the default), all users, or none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TwoFactorPolicy {
+    Staff,
+    All,
+    None,
+}
+
+impl TwoFactorPolicy {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "staff" => Some(Self::Staff),
+            "all" => Some(Self::All),
+            "none" => Some(Self::None),
+            _ => None,
+        }
+    }
+
+    /// Whether a user (staff or not) must have a second factor.
+    pub fn applies(self, staff: bool) -> bool {
+        match self {
+            Self::Staff => staff,
+            Self::All => true,
+            Self::None => false,
+        }
+    }
 }
 
 /// `WHATSAPP_APP_SECRET` (signs deliveries), `WHATSAPP_VERIFY_TOKEN` (the subscription
@@ -71,6 +108,8 @@ impl Default for Settings {
         Self {
             public_url: "http://127.0.0.1:3000".into(),
             invite_ttl: TimeDelta::hours(72),
+            session_max: TimeDelta::hours(12),
+            session_idle: TimeDelta::hours(8),
             throttle: ThrottlePolicy {
                 per_account: 5,
                 per_device: 5,
@@ -84,6 +123,8 @@ impl Default for Settings {
             webhook: WebhookSecrets::generate(),
             event_lease: TimeDelta::minutes(2),
             stripe_webhook_secret: None,
+            secrets_key: super::sealed::generate_key().into(),
+            require_2fa: TwoFactorPolicy::Staff,
         }
     }
 }

@@ -41,6 +41,9 @@ pub enum AppError {
     Suspended,
     #[error("invitation invalid")]
     InvitationInvalid,
+    /// A password reset link that was used, expired or never existed.
+    #[error("reset link invalid")]
+    ResetLinkInvalid,
     #[error("blocking lint findings")]
     LintBlocked { errors: u32 },
     /// A business profile broke the platform's rules (each error names field and rule).
@@ -83,7 +86,7 @@ impl AppError {
             AppError::Conflict { .. }
             | AppError::ClaimedByOther { .. }
             | AppError::RevisionChanged { .. } => 409,
-            AppError::InvitationInvalid => 410,
+            AppError::InvitationInvalid | AppError::ResetLinkInvalid => 410,
             AppError::Throttled { .. } => 429,
             AppError::Busy { .. } => 503,
             AppError::Internal { .. } => 500,
@@ -135,6 +138,7 @@ impl AppError {
             }
             AppError::Suspended => T::ErrSuspended.get(l).into(),
             AppError::InvitationInvalid => T::ErrInvitation.get(l).into(),
+            AppError::ResetLinkInvalid => T::ErrResetLink.get(l).into(),
             AppError::LintBlocked { errors } => T::ErrLintBlocked.fill(l, &[&errors.to_string()]),
             AppError::ClaimedByOther { by, until } => {
                 T::ErrClaimedByOther.fill(l, &[by, &until.format("%H:%M UTC").to_string()])

@@ -20,6 +20,12 @@ pub enum FieldCode {
     PasswordTooShort,
     PasswordTooLong,
     PasswordsDiffer,
+    /// Among the most common passwords, or made of the user's own details.
+    PasswordCommon,
+    /// The current password given to confirm a change is not the right one.
+    WrongPassword,
+    /// A two-factor code that is wrong, expired or already used.
+    WrongCode,
     AlreadyTaken,
     UnknownStaffUser,
     UnknownWaba,

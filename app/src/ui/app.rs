@@ -57,6 +57,11 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <Public><NotFound /></Public> }>
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                 <Route path=path!("/invite/:token") view=AcceptInvitePage ssr=SsrMode::Async />
+                <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/code") view=SignInCodePage ssr=SsrMode::Async />
+                <Route path=path!("/account/two-factor") view=TwoFactorSetupPage ssr=SsrMode::Async />
+                <Route path=path!("/account/recovery-codes") view=RecoveryCodesPage ssr=SsrMode::Async />
+                <Route path=path!("/reset-password/:token") view=ResetPasswordPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=Frame ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("tenants") view=TenantsPage ssr=SsrMode::Async />
@@ -86,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tenants/:id/templates/:template/edit") view=EditTemplatePage ssr=SsrMode::Async />
                     <Route path=path!("tenants/:id/templates/:template/history") view=TemplateHistoryPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("admin/outbox") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("admin/staff") view=StaffPage ssr=SsrMode::Async />
                     <Route path=path!("review") view=ReviewQueuePage ssr=SsrMode::Async />

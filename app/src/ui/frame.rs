@@ -32,6 +32,13 @@ pub fn Public(children: Children) -> impl IntoView {
 pub fn Frame() -> impl IntoView {
     match expect_context::<PageSessionInfo>().0 {
         Ok(SessionInfo { user: Some(me), .. }) => view! { <FrameInner me /> }.into_any(),
+        // Signed in, but to enrol in two-factor sign-in before anything else.
+        Ok(SessionInfo {
+            must_enrol: true, ..
+        }) => {
+            let next = use_location().pathname.get_untracked();
+            view! { <Redirect path=format!("/account/two-factor?next={next}") /> }.into_any()
+        }
         Ok(_) => {
             let next = use_location().pathname.get_untracked();
             view! { <Redirect path=format!("/sign-in?next={next}") /> }.into_any()
@@ -122,7 +129,7 @@ fn FrameInner(me: Me) -> impl IntoView {
                 <div class="brand">{t(T::AppName)}</div>
                 <nav class="nav" aria-label="Main" inner_html=move || nav_markup(&links, &pathname.get())></nav>
                 <div class="sidebar-footer">
-                    <div class="small" data-testid="whoami">{me.email.clone()}</div>
+                    <div class="small" data-testid="whoami"><a href="/account">{me.email.clone()}</a></div>
                     <div class="small muted">{role_label}</div>
                     <form method="post" action=SignOut::url()>
                         <button type="submit" class="link">{t(T::SignOut)}</button>

@@ -12,7 +12,10 @@ mod templates;
 mod tenants;
 
 pub use admin::{AuditPage, OutboxPage, StaffPage};
-pub use auth::{AcceptInvitePage, SignInPage};
+pub use auth::{
+    AcceptInvitePage, AccountPage, ForgotPasswordPage, RecoveryCodesPage, ResetPasswordPage,
+    SignInCodePage, SignInPage, TwoFactorSetupPage,
+};
 pub use finance::{
     FinanceUsagePage, InvoicePage, PriceListPage, PricingPage, RateCardPage,
     ReconciliationDetailPage, ReconciliationPage, ReratePage, TenantBillingPage,

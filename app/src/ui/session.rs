@@ -19,6 +19,10 @@ impl PageSessionInfo {
     pub fn signed_in(&self) -> bool {
         self.0.as_ref().is_ok_and(|s| s.user.is_some())
     }
+    /// Signed in, but to enrol in two-factor sign-in before anything else.
+    pub fn must_enrol(&self) -> bool {
+        self.0.as_ref().is_ok_and(|s| s.must_enrol)
+    }
 }
 
 /// On the server: what the page layer put in the request. In the browser this runs only
@@ -37,6 +41,7 @@ pub(super) fn server_session() -> Result<SessionInfo, AppError> {
             Ok(SessionInfo {
                 user: None,
                 locale: Locale::default(),
+                must_enrol: false,
             })
         })
     }
@@ -45,6 +50,7 @@ pub(super) fn server_session() -> Result<SessionInfo, AppError> {
         Ok(SessionInfo {
             user: None,
             locale: Locale::default(),
+            must_enrol: false,
         })
     }
 }

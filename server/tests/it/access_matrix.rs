@@ -71,6 +71,84 @@ const SERVER_FNS: &[Case] = &[
         expect: [410; 8],
     },
     Case {
+        endpoint: "request_password_reset",
+        args: &[("email", UniqueEmail)],
+        expect: [200; 8],
+    },
+    Case {
+        endpoint: "reset_link",
+        args: &[("token", Lit("bogus"))],
+        expect: [200; 8],
+    },
+    Case {
+        endpoint: "reset_password",
+        args: &[
+            ("token", Lit("bogus")),
+            ("password", Lit("p")),
+            ("confirm", Lit("p")),
+        ],
+        expect: [410; 8],
+    },
+    Case {
+        endpoint: "change_password",
+        args: &[
+            ("current", Lit("wrong")),
+            ("password", Lit("short")),
+            ("confirm", Lit("short")),
+        ],
+        expect: [401, 422, 422, 422, 422, 422, 422, 422],
+    },
+    Case {
+        endpoint: "list_my_sessions",
+        args: &[],
+        expect: [401, 200, 200, 200, 200, 200, 200, 200],
+    },
+    Case {
+        endpoint: "sign_in_code",
+        args: &[("code", Lit("123456"))],
+        expect: [401; 8],
+    },
+    Case {
+        endpoint: "two_factor_status",
+        args: &[],
+        expect: [401, 200, 200, 200, 200, 200, 200, 200],
+    },
+    Case {
+        endpoint: "begin_two_factor",
+        args: &[],
+        expect: [401, 200, 200, 200, 200, 200, 200, 200],
+    },
+    Case {
+        endpoint: "confirm_two_factor",
+        args: &[("code", Lit("not a code"))],
+        expect: [401, 422, 422, 422, 422, 422, 422, 422],
+    },
+    Case {
+        endpoint: "take_recovery_codes",
+        args: &[],
+        expect: [401, 200, 200, 200, 200, 200, 200, 200],
+    },
+    Case {
+        endpoint: "disable_two_factor",
+        args: &[("off_password", Lit("wrong"))],
+        expect: [401, 422, 422, 422, 422, 422, 422, 422],
+    },
+    Case {
+        endpoint: "reset_two_factor",
+        args: &[("user", Lit("not-an-id"))],
+        expect: [401, 404, 403, 403, 403, 403, 403, 403],
+    },
+    Case {
+        endpoint: "end_other_sessions",
+        args: &[],
+        expect: [401, 200, 200, 200, 200, 200, 200, 200],
+    },
+    Case {
+        endpoint: "end_session",
+        args: &[("handle", Lit("not-a-session"))],
+        expect: [401, 404, 404, 404, 404, 404, 404, 404],
+    },
+    Case {
         endpoint: "list_tenants",
         args: &[],
         expect: [401, 200, 200, 200, 403, 403, 403, 403],
@@ -791,6 +869,20 @@ const PAGES: &[(&str, [u16; 8])] = &[
         [401, 400, 403, 400, 403, 403, 403, 403],
     ),
     ("/invite/bogus", [410; 8]),
+    ("/forgot-password", [200; 8]),
+    // A page that says the link is invalid (the token is checked by its server function).
+    ("/reset-password/bogus", [200; 8]),
+    ("/account", [302, 200, 200, 200, 200, 200, 200, 200]),
+    ("/sign-in/code", [200; 8]),
+    // Anonymous visitors are sent to sign in.
+    (
+        "/account/two-factor",
+        [302, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "/account/recovery-codes",
+        [302, 200, 200, 200, 200, 200, 200, 200],
+    ),
     ("/no-such-page", [404; 8]),
 ];
 
@@ -828,6 +920,20 @@ const ALL_ENDPOINTS: &[&str] = &[
     "set_locale",
     "invite_preview",
     "accept_invite",
+    "request_password_reset",
+    "reset_link",
+    "reset_password",
+    "change_password",
+    "list_my_sessions",
+    "end_session",
+    "end_other_sessions",
+    "sign_in_code",
+    "two_factor_status",
+    "begin_two_factor",
+    "confirm_two_factor",
+    "take_recovery_codes",
+    "disable_two_factor",
+    "reset_two_factor",
     "list_tenants",
     "list_staff",
     "create_tenant",

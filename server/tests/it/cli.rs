@@ -182,6 +182,7 @@ fn demo_data_is_refused_in_production() {
             .env("SMTP_URL", "smtp://127.0.0.1:9")
             .env("WHATSAPP_APP_SECRET", APP_SECRET)
             .env("WHATSAPP_VERIFY_TOKEN", VERIFY_TOKEN)
+            .env("SECRETS_KEY", "ab".repeat(32))
             .env("BIND_ADDR", "127.0.0.1:0")
             .env("RUST_LOG", "error");
         if seed {

@@ -5,6 +5,7 @@
 mod support;
 
 mod access_matrix;
+mod account;
 mod cli;
 mod email;
 mod graph;
@@ -20,4 +21,5 @@ mod staff;
 mod templates;
 mod tenant_isolation;
 mod tenants;
+mod two_factor;
 mod webhooks;

@@ -195,7 +195,7 @@ async fn five_hundred_anonymous_sign_ins_at_once_stay_bounded_and_pages_still_lo
         l.local_addr().expect("addr").port()
     };
     let base = format!("http://127.0.0.1:{port}");
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+    let server = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
         .arg("serve")
         .env(
             "DATABASE_URL",
@@ -204,12 +204,23 @@ async fn five_hundred_anonymous_sign_ins_at_once_stay_bounded_and_pages_still_lo
         .env("BIND_ADDR", format!("127.0.0.1:{port}"))
         .env("PUBLIC_URL", &base)
         .env("SEED_DEMO", "true")
+        .env("REQUIRE_2FA_FOR", "none")
         .env("TRUST_FORWARDED_FOR", "true")
         .env("RUST_LOG", "error")
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .expect("start server");
     let pid = server.id();
+    // Killed however the test ends (a failed assertion must not leave it running).
+    struct KillOnDrop(std::process::Child);
+    impl Drop for KillOnDrop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let server = KillOnDrop(server);
     let mut up = false;
     for _ in 0..600 {
         if reqwest::get(format!("{base}/healthz"))
@@ -271,8 +282,7 @@ async fn five_hundred_anonymous_sign_ins_at_once_stay_bounded_and_pages_still_lo
     let during = session.get("/tenants").await;
     let statuses = flood.await.expect("flood");
     let (_, peak_kb) = memory_kb(pid);
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
 
     assert_eq!(
         during.status,

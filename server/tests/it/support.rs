@@ -84,6 +84,7 @@ pub fn test_config(public_url: &str, database_url: &str) -> Config {
         trusted_proxies: app::backend::client_addr::default_trusted_proxies(),
         outbox_poll_ms: 1000,
         session_idle_seconds: 28_800,
+        session_max_hours: 12,
         session_cache_seconds: 2,
         review_sla: Default::default(),
         graph: None,
@@ -91,6 +92,9 @@ pub fn test_config(public_url: &str, database_url: &str) -> Config {
         webhook_app_secret: Some(secrecy::SecretString::from(APP_SECRET.to_owned())),
         webhook_verify_token: Some(secrecy::SecretString::from(VERIFY_TOKEN.to_owned())),
         recipient_hash_key: Some(secrecy::SecretString::from("test-recipient-key".to_owned())),
+        secrets_key: Some(secrecy::SecretString::from("0f".repeat(32))),
+        // Tests that are not about two-factor sign-in sign staff in with a password alone.
+        require_2fa: app::backend::state::TwoFactorPolicy::None,
         event_lease_seconds: 120,
         event_workers: 2,
         stripe: None,

@@ -101,6 +101,58 @@ pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<(), AppError>
     Ok(())
 }
 
+/// Ends every session of `user`. Sessions saved before rows named their user are found by
+/// the id in their data.
+pub async fn delete_for_user(tx: &crate::backend::tx::Tx, user: UserId) -> Result<u64, AppError> {
+    use sea_orm::sea_query::ExprTrait;
+    tx.wrote_users();
+    Ok(session::Entity::delete_many()
+        .filter(
+            session::Column::UserId
+                .eq(user.0)
+                .or(session::Column::UserId
+                    .is_null()
+                    .and(session::Column::Data.contains(user.0.to_string()))),
+        )
+        .exec(tx)
+        .await?
+        .rows_affected)
+}
+
+/// A user's session rows: id, the encoded record, expiry. At most `limit`, latest expiry first.
+pub async fn list_for_user(
+    db: &impl ConnectionTrait,
+    user: UserId,
+    limit: u64,
+) -> Result<Vec<(String, String, DateTime<Utc>)>, AppError> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    Ok(session::Entity::find()
+        .filter(session::Column::UserId.eq(user.0))
+        .order_by_desc(session::Column::ExpiresAt)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.data, s.expires_at))
+        .collect())
+}
+
+/// Ends one session of `user` (`false`: no such session of theirs).
+pub async fn delete_of_user(
+    tx: &crate::backend::tx::Tx,
+    user: UserId,
+    id: &str,
+) -> Result<bool, AppError> {
+    tx.wrote_users();
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::Id.eq(id))
+        .filter(session::Column::UserId.eq(user.0))
+        .exec(tx)
+        .await?
+        .rows_affected
+        == 1)
+}
+
 pub async fn delete_expired(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,

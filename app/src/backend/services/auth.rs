@@ -3,10 +3,14 @@
 use super::{
     audit::{record, Entry},
     sign_in_guard::{self, Verdict},
+    two_factor,
 };
 use crate::{
     backend::{
-        context::{RequestCtx, SESSION_TENANT, SESSION_USER},
+        context::{
+            RequestCtx, SESSION_MUST_ENROL, SESSION_PENDING, SESSION_SIGNED_IN, SESSION_TENANT,
+            SESSION_USER,
+        },
         device,
         identity::Actor,
         repo,
@@ -16,10 +20,13 @@ use crate::{
     domain::{ids::TenantId, locale::Locale},
 };
 
-/// What a successful sign-in leaves in the browser besides the session.
+/// What a sign-in leaves in the browser besides the session, and where it goes next.
 pub struct SignedIn {
     /// A `Set-Cookie` value for a browser this user had not signed in from before.
     pub device_cookie: Option<String>,
+    /// Not done yet: the second step (`/sign-in/code`), or enrolment in two-factor sign-in
+    /// that the policy requires (`/account/two-factor`).
+    pub next: Option<&'static str>,
 }
 
 /// The longest email and password looked at: longer ones cannot be right, and are refused
@@ -43,6 +50,60 @@ pub async fn sign_in(ctx: &RequestCtx, email: &str, password: &str) -> Result<Si
     if user.staff_role.is_none() && !repo::users::has_active_membership(&st.db, user.id).await? {
         return Err(AppError::Suspended);
     }
+    if repo::two_factor::is_enabled(&st.db, user.id).await? {
+        // The password was right: the session waits for the second step, signed in as nobody.
+        let session = ctx.session();
+        session.cycle_id().await?;
+        session
+            .insert(
+                SESSION_PENDING,
+                two_factor::Pending {
+                    user: user.id,
+                    at: st.now(),
+                    known_device,
+                },
+            )
+            .await?;
+        return Ok(SignedIn {
+            device_cookie: None,
+            next: Some("/sign-in/code"),
+        });
+    }
+    finish_sign_in(ctx, &user, known_device).await
+}
+
+/// The second step of a sign-in: a code of the user's authenticator app, or a recovery code.
+/// The password step must be recent (5 minutes).
+pub async fn sign_in_code(ctx: &RequestCtx, code: &str) -> Result<SignedIn, AppError> {
+    let st = ctx.state();
+    let pending: two_factor::Pending = ctx
+        .session()
+        .get(SESSION_PENDING)
+        .await?
+        .filter(|p: &two_factor::Pending| st.now() - p.at < two_factor::pending_lifetime())
+        .ok_or(AppError::Unauthorized)?;
+    let user = repo::users::find(&st.db, pending.user)
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or(AppError::Unauthorized)?;
+    if !two_factor::check_code(st, &user, code).await? {
+        return Err(two_factor::wrong_code());
+    }
+    ctx.session()
+        .remove::<two_factor::Pending>(SESSION_PENDING)
+        .await?;
+    finish_sign_in(ctx, &user, pending.known_device).await
+}
+
+/// The end of a sign-in (after the password, or after the second step): the browser becomes a
+/// known device, the session starts; a user the policy requires to have a second factor, and
+/// who has none, is sent to enrol before anything else.
+async fn finish_sign_in(
+    ctx: &RequestCtx,
+    user: &repo::users::UserRecord,
+    known_device: Option<uuid::Uuid>,
+) -> Result<SignedIn, AppError> {
+    let st = ctx.state();
     let device_cookie = match known_device {
         Some(d) => {
             repo::throttle::touch_device(&st.db, d, st.now()).await?;
@@ -57,8 +118,16 @@ pub async fn sign_in(ctx: &RequestCtx, email: &str, password: &str) -> Result<Si
             ))
         }
     };
-    start_session(ctx, &user).await?;
-    Ok(SignedIn { device_cookie })
+    start_session(ctx, user).await?;
+    let must_enrol = two_factor::required_for(st, user.staff_role.is_some())
+        && !repo::two_factor::is_enabled(&st.db, user.id).await?;
+    if must_enrol {
+        ctx.session().insert(SESSION_MUST_ENROL, true).await?;
+    }
+    Ok(SignedIn {
+        device_cookie,
+        next: must_enrol.then_some("/account/two-factor"),
+    })
 }
 
 /// A new session for `user` (a new id defeats session fixation), in the audit log.
@@ -68,6 +137,7 @@ async fn start_session(ctx: &RequestCtx, user: &repo::users::UserRecord) -> Resu
     session.cycle_id().await?;
     session.insert(SESSION_USER, user.id).await?;
     session.remove::<TenantId>(SESSION_TENANT).await?;
+    mark_signed_in(ctx).await?;
     record(
         &st.db,
         st.now(),
@@ -85,6 +155,15 @@ async fn start_session(ctx: &RequestCtx, user: &repo::users::UserRecord) -> Resu
     )
     .await?;
     tracing::info!(user = %user.id, "signed in");
+    Ok(())
+}
+
+/// Keeps when, where and with what the session signed in (its absolute lifetime counts from
+/// then; the sessions list shows the rest).
+pub(super) async fn mark_signed_in(ctx: &RequestCtx) -> Result<(), AppError> {
+    ctx.session()
+        .insert(SESSION_SIGNED_IN, ctx.signed_in_meta())
+        .await?;
     Ok(())
 }
 

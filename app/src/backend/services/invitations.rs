@@ -8,7 +8,7 @@ use crate::{
         context::{RequestCtx, SESSION_TENANT, SESSION_USER},
         identity::{Access, Actor},
         outbox::{EmailMessage, NewEmail},
-        password::hash_password,
+        password::{check_new, hash_password},
         repo,
         scope::TenantScope,
         state::AppState,
@@ -18,7 +18,6 @@ use crate::{
     domain::{
         email::Email,
         ids::InvitationId,
-        password,
         roles::{StaffRole, TenantRole},
         validation::{bounded_text, FieldCode, FieldErrors},
     },
@@ -245,7 +244,7 @@ async fn accept_staff(
 ) -> Result<String, AppError> {
     let mut errs = FieldErrors::new();
     errs.take("name", bounded_text(name, 200));
-    errs.take("password", password::check_new(pw, confirm));
+    errs.take("password", check_new(pw, confirm, &[email, name]));
     errs.into_result()?;
     let st = ctx.state();
     let now = st.now();
@@ -290,6 +289,7 @@ async fn accept_staff(
     let session = ctx.session();
     session.cycle_id().await?;
     session.insert(SESSION_USER, user).await?;
+    super::auth::mark_signed_in(ctx).await?;
     Ok("/".into())
 }
 
@@ -314,7 +314,7 @@ async fn credentials(
     }
     let mut errs = FieldErrors::new();
     errs.take("name", bounded_text(name, 200));
-    errs.take("password", password::check_new(pw, confirm));
+    errs.take("password", check_new(pw, confirm, &[email, name]));
     errs.into_result()?;
     Ok(Some(hash_password(pw.to_owned()).await?))
 }
@@ -389,6 +389,7 @@ pub async fn accept(
     let session = ctx.session();
     session.cycle_id().await?;
     session.insert(SESSION_USER, user_id).await?;
+    super::auth::mark_signed_in(ctx).await?;
     session.insert(SESSION_TENANT, inv.tenant_id).await?;
     Ok(format!("/tenants/{}?flash=welcome", inv.tenant_id))
 }

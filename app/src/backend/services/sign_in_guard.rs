@@ -20,7 +20,6 @@ use crate::{
         state::AppState,
     },
     contract::AppError,
-    domain::locale::Locale,
 };
 use std::net::IpAddr;
 
@@ -118,20 +117,55 @@ async fn reserve(st: &AppState, a: &Attempt<'_>) -> Result<Reservation, AppError
     }
     let mut counted = Vec::with_capacity(keys.len());
     for (key, limit) in keys {
-        let now = st.now();
-        let r = repo::throttle::reserve(&st.db, &key, now, policy.window).await?;
-        if r.count > limit {
-            if r.count == limit + 1 && key.starts_with("account:") {
+        if let Err(over) = count(st, &key, limit).await? {
+            if over.first && key.starts_with("account:") {
                 warn_owner(st, a.user, limit).await?;
             }
-            let wait = (r.window_start + policy.window - now).num_seconds().max(1);
-            return Err(AppError::Throttled {
-                retry_after_secs: u64::try_from(wait).unwrap_or(1),
-            });
+            return Err(over.error);
         }
         counted.push(key);
     }
     Ok(Reservation { keys: counted })
+}
+
+/// A key over its limit: the error to answer, and whether this attempt was the first one over.
+struct Over {
+    error: AppError,
+    first: bool,
+}
+
+async fn count(st: &AppState, key: &str, limit: i32) -> Result<Result<(), Over>, AppError> {
+    let window = st.settings.throttle.window;
+    let now = st.now();
+    let r = repo::throttle::reserve(&st.db, key, now, window).await?;
+    if r.count <= limit {
+        return Ok(Ok(()));
+    }
+    let wait = (r.window_start + window - now).num_seconds().max(1);
+    Ok(Err(Over {
+        error: AppError::Throttled {
+            retry_after_secs: u64::try_from(wait).unwrap_or(1),
+        },
+        first: r.count == limit + 1,
+    }))
+}
+
+/// Counts one attempt under `key` (a password reset asked for, a reset link tried), refused
+/// with the time to wait beyond `limit` per window. Nothing is given back.
+pub async fn limit(st: &AppState, key: &str, limit: i32) -> Result<(), AppError> {
+    count(st, key, limit).await?.map_err(|over| over.error)
+}
+
+/// Gives back an attempt counted by `limit` that turned out right (a correct code): only
+/// failures use up the allowance.
+pub async fn give_back(st: &AppState, key: &str) -> Result<(), AppError> {
+    repo::throttle::release(&st.db, key).await
+}
+
+/// The throttle key of the request's client address, if known.
+pub fn client_key(ctx: &RequestCtx, kind: &str) -> Option<String> {
+    ctx.client_ip()
+        .map(|ip| format!("{kind}:{}", throttle_key(ip)))
 }
 
 /// Tells the owner (once per window: only one attempt sees `limit + 1`) that their account is
@@ -151,7 +185,7 @@ async fn warn_owner(st: &AppState, user: Option<&UserRecord>, limit: i32) -> Res
         &NewEmail {
             tenant: None,
             recipient: user.email.clone(),
-            locale: user.locale.unwrap_or(Locale::default()),
+            locale: user.locale.unwrap_or_default(),
             message,
         },
         st.now(),

@@ -4,7 +4,7 @@ use super::audit::{record, Entry};
 use crate::{
     backend::{
         auth::{operator_scope, staff_in_tenant},
-        password::hash_password,
+        password::{check_new, hash_password},
         repo,
         scope::{PlatformScope, SystemScope},
         tx::Tx,
@@ -13,7 +13,6 @@ use crate::{
     domain::{
         email::Email,
         ids::{TenantId, UserId},
-        password,
         roles::{StaffRole, TenantRole},
         tenant::{PhoneNumberForm, TenantForm},
         validation::{FieldCode, FieldErrors},
@@ -31,7 +30,7 @@ pub async fn create_staff(
 ) -> Result<UserId, AppError> {
     let mut errs = FieldErrors::new();
     let email = errs.take("email", Email::parse(raw_email));
-    errs.take("password", password::check_new(pw, pw));
+    errs.take("password", check_new(pw, pw, &[raw_email, name]));
     let Some(email) = email else {
         return Err(errs.into());
     };

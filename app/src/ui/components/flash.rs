@@ -15,6 +15,10 @@ pub fn Flash() -> impl IntoView {
             Some("saved") => Some(T::FlashSaved),
             Some("invited") => Some(T::FlashInvited),
             Some("welcome") => Some(T::FlashWelcome),
+            Some("password_reset") => Some(T::FlashPasswordReset),
+            Some("password_changed") => Some(T::PasswordChanged),
+            Some("reset_sent") => Some(T::ResetLinkSent),
+            Some("two_factor_off") => Some(T::FlashTwoFactorOff),
             _ => None,
         };
         key.map(|k| view! { <div class="flash flash-success" role="status">{k.get(locale)}</div> })

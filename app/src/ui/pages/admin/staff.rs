@@ -19,11 +19,13 @@ pub fn StaffPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeStaffInvitation>::new();
     let role = ServerAction::<SetStaffRole>::new();
     let disable = ServerAction::<SetStaffDisabled>::new();
+    let reset_2fa = ServerAction::<crate::api::auth::ResetTwoFactor>::new();
     let done = [
         succeeded(invite),
         succeeded(revoke),
         succeeded(role),
         succeeded(disable),
+        succeeded(reset_2fa),
     ];
     let data = Resource::new(move || done.map(|d| d.get()), |_| get_staff());
     let error = action_error(invite);
@@ -32,6 +34,7 @@ pub fn StaffPage() -> impl IntoView {
         action_error(role)
             .get()
             .or_else(|| action_error(disable).get())
+            .or_else(|| action_error(reset_2fa).get())
     });
     let form = NodeRef::new();
     reset_on_ok(invite, form);
@@ -84,13 +87,19 @@ pub fn StaffPage() -> impl IntoView {
                                             } else {
                                                 view! { <span class="badge badge-green">{T::Active.get(l)}</span> }.into_any()
                                             }}</td>
-                                            <td class="text-right">{(!is_me).then(|| view! {
-                                                <ActionForm action=disable>
-                                                    <input type="hidden" name="user" value=uid.clone() />
-                                                    <input type="hidden" name="disabled" value=(!m.disabled).to_string() />
-                                                    <button type="submit" class="btn btn-ghost btn-small">{if m.disabled { T::Enable.get(l) } else { T::Disable.get(l) }}</button>
-                                                </ActionForm>
-                                            })}</td>
+                                            <td class="text-right">{(!is_me).then(|| { let uid2 = uid.clone(); view! {
+                                                <div class="row">
+                                                    <ActionForm action=reset_2fa>
+                                                        <input type="hidden" name="user" value=uid2 />
+                                                        <button type="submit" class="btn btn-ghost btn-small">{T::ResetTwoFactor.get(l)}</button>
+                                                    </ActionForm>
+                                                    <ActionForm action=disable>
+                                                        <input type="hidden" name="user" value=uid.clone() />
+                                                        <input type="hidden" name="disabled" value=(!m.disabled).to_string() />
+                                                        <button type="submit" class="btn btn-ghost btn-small">{if m.disabled { T::Enable.get(l) } else { T::Disable.get(l) }}</button>
+                                                    </ActionForm>
+                                                </div>
+                                            }})}</td>
                                         </tr>
                                     }
                                 }).collect_view()}</tbody>

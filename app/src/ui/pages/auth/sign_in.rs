@@ -3,7 +3,7 @@
 use crate::{
     i18n::T,
     ui::{
-        components::{action_error, follow, t, Field, FormError},
+        components::{action_error, follow, t, Field, Flash, FormError},
         frame::Public,
         session::PageSessionInfo,
     },
@@ -31,8 +31,11 @@ fn SignInForm() -> impl IntoView {
         .get("next")
         .unwrap_or_default();
     // Already signed in (e.g. back here after a form post without JavaScript): go on.
-    let signed_in = expect_context::<PageSessionInfo>().signed_in();
-    if signed_in {
+    let session = expect_context::<PageSessionInfo>();
+    if session.must_enrol() {
+        return view! { <Redirect path="/account/two-factor" /> }.into_any();
+    }
+    if session.signed_in() {
         return view! { <Redirect path=crate::domain::safe_next(Some(&next)) /> }.into_any();
     }
     view! {
@@ -41,6 +44,7 @@ fn SignInForm() -> impl IntoView {
             <div class="auth-card card">
                 <div class="brand">{t(T::AppName)}</div>
                 <h1>{t(T::SignInTitle)}</h1>
+                <Flash />
                 <ActionForm action=action attr:class="form" attr:novalidate="">
                     <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
                     <input type="hidden" name="next" value=next />
@@ -50,6 +54,7 @@ fn SignInForm() -> impl IntoView {
                         <button type="submit" class="btn btn-primary">{t(T::SignIn)}</button>
                     </div>
                 </ActionForm>
+                <p class="small"><a href="/forgot-password">{t(T::ForgotPassword)}</a></p>
             </div>
         </div>
     }
