@@ -39,8 +39,18 @@ pub async fn page_session(
     let (parts, body) = req.into_parts();
     let (mut parts, echo) = take_echoed_form(parts).await;
     let session = app::backend::context::page_session(state, &parts).await;
+    let signed_in = session
+        .0
+        .as_ref()
+        .is_ok_and(|s| s.user.is_some() || s.must_enrol);
     parts.extensions.insert(session);
     let mut res = next.run(Request::from_parts(parts, body)).await;
+    if signed_in {
+        // A signed-in page holds a tenant's data: no cache keeps it (a shared computer's
+        // back button after a sign-out included).
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if echo {
         res.headers_mut()
             .append(header::SET_COOKIE, clear_echo_cookie());

@@ -212,8 +212,16 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn(with_user_cache))
         .layer(axum::middleware::from_fn_with_state(origins, csrf_guard))
         .layer(session_layer);
+    let hsts = cfg.secure_cookies().then(|| {
+        // Over https only (RFC 6797): browsers then never try plain http for a year.
+        SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )
+    });
     webhooks
         .merge(console)
+        .layer(tower::util::option_layer(hsts))
         // Every response: no MIME sniffing, no framing (clickjacking), referrers only to
         // ourselves (form posts without JavaScript still return to their page).
         .layer(SetResponseHeaderLayer::overriding(

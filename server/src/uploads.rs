@@ -299,7 +299,18 @@ pub async fn serve_sample(
         services::templates::sample(&scope, &id).await
     };
     match run.await {
-        Ok((content_type, bytes)) => serve_stored(&headers, &id, &content_type, bytes),
+        Ok((content_type, bytes)) => {
+            let mut res = serve_stored(&headers, &id, &content_type, bytes);
+            if !content_type.starts_with("image/") {
+                // A PDF or a video a tenant uploaded is downloaded, never rendered as a page
+                // of ours (a PDF viewer runs scripts).
+                let name = if content_type == "application/pdf" { "sample.pdf" } else { "sample.mp4" };
+                if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+                    res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+                }
+            }
+            res
+        }
         Err(e) => refused(&e),
     }
 }

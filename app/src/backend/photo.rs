@@ -60,6 +60,43 @@ fn decode_error(e: ImageError, (width, height): (u32, u32)) -> ProfileRule {
 }
 
 /// Checks and processes an upload; every refusal is the rule it broke.
+/// Photos processed at once in this process: one per core. A 6000×6000 JPEG takes 250 MB and
+/// seconds of CPU while it is decoded and scaled; unbounded, a burst of uploads would take the
+/// server's memory.
+static TURNS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+    std::sync::LazyLock::new(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        std::sync::Arc::new(tokio::sync::Semaphore::new(cores))
+    });
+
+/// How long an upload waits for its turn before it is told to come back (503).
+const WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// `process` on the blocking pool, bounded by `TURNS`.
+pub async fn process_bounded(
+    bytes: Vec<u8>,
+) -> Result<Result<ProcessedPhoto, ProfileRule>, crate::contract::AppError> {
+    process_within(bytes, WAIT).await
+}
+
+async fn process_within(
+    bytes: Vec<u8>,
+    wait: std::time::Duration,
+) -> Result<Result<ProcessedPhoto, ProfileRule>, crate::contract::AppError> {
+    use crate::{backend::error::internal, contract::AppError};
+    let permit = match tokio::time::timeout(wait, TURNS.clone().acquire_owned()).await {
+        Ok(Ok(p)) => p,
+        Ok(Err(closed)) => return Err(internal(&closed)),
+        Err(_) => return Err(AppError::Busy { retry_after_secs: 5 }),
+    };
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        process(&bytes)
+    })
+    .await
+    .map_err(|e| internal(&e))
+}
+
 pub fn process(bytes: &[u8]) -> Result<ProcessedPhoto, ProfileRule> {
     photo::check_size(bytes.len())?;
     let format = photo::sniff(bytes)?;
@@ -113,3 +150,20 @@ fn flatten_on_white(img: &DynamicImage) -> RgbImage {
 
 // Tests: `server/src/photos.rs` (this module is built with `ssr` only, which the app's own
 // unit tests are not).
+
+#[cfg(test)]
+mod bound_tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_upload_that_gets_no_turn_in_time_is_refused_as_busy() {
+        let cores = u32::try_from(std::thread::available_parallelism().map_or(2, |n| n.get()))
+            .unwrap_or(2);
+        let held = TURNS.clone().acquire_many_owned(cores).await.expect("turns");
+        let r = process_within(vec![0u8; 10], std::time::Duration::from_millis(50)).await;
+        assert!(matches!(r, Err(crate::contract::AppError::Busy { .. })), "{r:?}");
+        drop(held);
+        let r = process_within(vec![0u8; 10], std::time::Duration::from_millis(500)).await;
+        assert!(matches!(r, Ok(Err(_))), "a free turn runs (and refuses garbage): {r:?}");
+    }
+}

@@ -700,3 +700,52 @@ both!(
         );
     }
 );
+
+both!(
+    a_document_sample_is_served_as_a_download_and_an_image_inline,
+    async |app: &TestApp| {
+        let f = fixture(app).await;
+        let a = f.a.to_string();
+        let op = app::backend::auth::operator_scope(&app.state, "test");
+        let scope = app::backend::auth::staff_in_tenant(&op, f.a)
+            .await
+            .expect("scope");
+        let editor = app.signed_in(EDITOR_A, PW).await;
+        let mut served = Vec::new();
+        for (format, file, mime, bytes) in [
+            ("DOCUMENT", "terms.pdf", "application/pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".to_vec()),
+            ("IMAGE", "window.png", "image/png", crate::photos::png(800, 418)),
+        ] {
+            let form = app::domain::template::draft::DraftForm {
+                name: format!("sample_{}", format.to_lowercase()),
+                language: "en".into(),
+                category: "UTILITY".into(),
+                header_format: format.into(),
+                body: "Hello {{1}}, your order confirmation is attached to this message.".into(),
+                examples: "Ana".into(),
+                ..Default::default()
+            };
+            let id = app::backend::services::templates::create(&scope, &form, false)
+                .await
+                .expect("create")
+                .to_string();
+            let path = format!("/tenants/{a}/templates/{id}/sample");
+            let r = editor.upload(&path, "sample", file, mime, &bytes, false).await;
+            assert_eq!(r.status, reqwest::StatusCode::OK, "{format}: {}", r.body);
+            let handle = r.json()["sample"].as_str().unwrap_or_default().to_owned();
+            let media = format!("/tenants/{a}/media/{}", handle.trim_start_matches("media:"));
+            let (status, headers, _) = editor.get_bytes(&media, &[]).await;
+            assert_eq!(status, reqwest::StatusCode::OK);
+            served.push(
+                headers
+                    .get("content-disposition")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned),
+            );
+        }
+        assert_eq!(
+            served,
+            [Some("attachment; filename=\"sample.pdf\"".to_owned()), None]
+        );
+    }
+);

@@ -483,8 +483,36 @@ both!(
                 .and_then(|v| v.to_str().ok()),
             Some("DENY")
         );
+        // Signed-in pages are never cached; over plain http there is no HSTS.
+        let cache = |r: &Reply| {
+            r.headers
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        assert_ne!(cache(&s.get("/sign-in").await).as_deref(), Some("no-store"));
+        fixture(app).await;
+        let admin = app.signed_in(ADMIN, PW).await;
+        let page = admin.get("/tenants").await;
+        assert_eq!(cache(&page).as_deref(), Some("no-store"));
+        assert!(page.headers.get("strict-transport-security").is_none());
     }
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_https_every_answer_asks_for_https_only() {
+    let app = TestApp::spawn_with(Db::Sqlite, |c| {
+        c.public_url = "https://console.example".into();
+    })
+    .await;
+    let r = app.client().get("/healthz").await;
+    assert_eq!(
+        r.headers
+            .get("strict-transport-security")
+            .and_then(|v| v.to_str().ok()),
+        Some("max-age=31536000; includeSubDomains")
+    );
+}
 
 // A session row names its user, so a request reads both in one statement; what happens to
 // the user shows at the very next request all the same, and a row without its user (saved

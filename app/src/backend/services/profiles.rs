@@ -89,9 +89,7 @@ pub async fn upload_photo(
     }
     let phone = repo::profiles::phone(scope, scope.db(), id).await?;
     let started = std::time::Instant::now();
-    let processed = tokio::task::spawn_blocking(move || crate::backend::photo::process(&bytes))
-        .await
-        .map_err(|e| crate::backend::error::internal(&e))?;
+    let processed = crate::backend::photo::process_bounded(bytes).await?;
     let p = processed.map_err(photo_error)?;
     tracing::info!(phone = %id, side = p.side, bytes = p.jpeg.len(), ms = started.elapsed().as_millis() as u64, "profile photo processed");
     let now = scope.state().now();
