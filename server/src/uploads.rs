@@ -304,7 +304,11 @@ pub async fn serve_sample(
             if !content_type.starts_with("image/") {
                 // A PDF or a video a tenant uploaded is downloaded, never rendered as a page
                 // of ours (a PDF viewer runs scripts).
-                let name = if content_type == "application/pdf" { "sample.pdf" } else { "sample.mp4" };
+                let name = if content_type == "application/pdf" {
+                    "sample.pdf"
+                } else {
+                    "sample.mp4"
+                };
                 if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
                     res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
                 }

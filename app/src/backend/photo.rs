@@ -87,7 +87,11 @@ async fn process_within(
     let permit = match tokio::time::timeout(wait, TURNS.clone().acquire_owned()).await {
         Ok(Ok(p)) => p,
         Ok(Err(closed)) => return Err(internal(&closed)),
-        Err(_) => return Err(AppError::Busy { retry_after_secs: 5 }),
+        Err(_) => {
+            return Err(AppError::Busy {
+                retry_after_secs: 5,
+            })
+        }
     };
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
@@ -157,13 +161,23 @@ mod bound_tests {
 
     #[tokio::test]
     async fn an_upload_that_gets_no_turn_in_time_is_refused_as_busy() {
-        let cores = u32::try_from(std::thread::available_parallelism().map_or(2, |n| n.get()))
-            .unwrap_or(2);
-        let held = TURNS.clone().acquire_many_owned(cores).await.expect("turns");
+        let cores =
+            u32::try_from(std::thread::available_parallelism().map_or(2, |n| n.get())).unwrap_or(2);
+        let held = TURNS
+            .clone()
+            .acquire_many_owned(cores)
+            .await
+            .expect("turns");
         let r = process_within(vec![0u8; 10], std::time::Duration::from_millis(50)).await;
-        assert!(matches!(r, Err(crate::contract::AppError::Busy { .. })), "{r:?}");
+        assert!(
+            matches!(r, Err(crate::contract::AppError::Busy { .. })),
+            "{r:?}"
+        );
         drop(held);
         let r = process_within(vec![0u8; 10], std::time::Duration::from_millis(500)).await;
-        assert!(matches!(r, Ok(Err(_))), "a free turn runs (and refuses garbage): {r:?}");
+        assert!(
+            matches!(r, Ok(Err(_))),
+            "a free turn runs (and refuses garbage): {r:?}"
+        );
     }
 }

@@ -713,8 +713,19 @@ both!(
         let editor = app.signed_in(EDITOR_A, PW).await;
         let mut served = Vec::new();
         for (format, file, mime, bytes) in [
-            ("DOCUMENT", "terms.pdf", "application/pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".to_vec()),
-            ("IMAGE", "window.png", "image/png", crate::photos::png(800, 418)),
+            (
+                "DOCUMENT",
+                "terms.pdf",
+                "application/pdf",
+                b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+                    .to_vec(),
+            ),
+            (
+                "IMAGE",
+                "window.png",
+                "image/png",
+                crate::photos::png(800, 418),
+            ),
         ] {
             let form = app::domain::template::draft::DraftForm {
                 name: format!("sample_{}", format.to_lowercase()),
@@ -730,7 +741,9 @@ both!(
                 .expect("create")
                 .to_string();
             let path = format!("/tenants/{a}/templates/{id}/sample");
-            let r = editor.upload(&path, "sample", file, mime, &bytes, false).await;
+            let r = editor
+                .upload(&path, "sample", file, mime, &bytes, false)
+                .await;
             assert_eq!(r.status, reqwest::StatusCode::OK, "{format}: {}", r.body);
             let handle = r.json()["sample"].as_str().unwrap_or_default().to_owned();
             let media = format!("/tenants/{a}/media/{}", handle.trim_start_matches("media:"));

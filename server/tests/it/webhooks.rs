@@ -879,7 +879,9 @@ both!(
                 .count(),
             1
         );
-        // Acknowledge, then resolve; viewers of another tenant cannot.
+        // Acknowledge, then resolve; viewers of another tenant cannot. (A day passed: the
+        // owner's session has outlived its 12 hours.)
+        let owner = app.signed_in("owner@gamma.test", PW).await;
         let list = owner
             .call("list_alerts", &[("tenant", &t), ("status", "open")])
             .await
