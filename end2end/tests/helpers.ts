@@ -47,7 +47,7 @@ export async function signIn(page: Page, info: TestInfo, email: string, password
 }
 
 export async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Sign in to BSP Console" })).toBeVisible();
 }
 

@@ -14,6 +14,6 @@ test("a user switches the console to French", async ({ page }, info) => {
   // Back to English for the other tests using this account.
   await page.getByLabel("Langue").selectOption("en");
   await page.getByRole("button", { name: "Enregistrer" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
   if (jsOn(info)) expect(problems).toEqual([]);
 });

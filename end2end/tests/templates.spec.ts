@@ -32,7 +32,7 @@ test("a template goes through review, rejection, a new revision and approval", a
   // Submitting is refused while a blocking finding remains.
   await page.getByRole("button", { name: "Submit for review" }).click();
   await expect(page.getByText(/blocking problems/)).toBeVisible();
-  await page.getByRole("link", { name: "Edit" }).click();
+  await page.getByRole("link", { name: "Edit", exact: true }).click();
   const fixed = `Hello {{1}}, welcome to Acme. We are glad to have you with us since ${name}.`;
   await page.getByLabel("Body", { exact: true }).fill(fixed);
   await page.getByRole("button", { name: "Save draft" }).click();
@@ -118,7 +118,7 @@ test("a template goes through review, rejection, a new revision and approval", a
   await page.goto(templateUrl);
   await expect(page.getByTestId("decision")).toContainText("PROMOTIONAL");
   await expect(page.getByTestId("decision")).toContainText("Please keep utility messages free of offers.");
-  await page.getByRole("link", { name: "Edit" }).click();
+  await page.getByRole("link", { name: "Edit", exact: true }).click();
   await expect(page.getByLabel("Body", { exact: true })).toHaveValue(fixed);
   await page.getByLabel("Body", { exact: true }).fill(`${fixed} See you soon.`);
   await page.getByRole("button", { name: "Save draft" }).click();

@@ -123,7 +123,7 @@ catalogue! {
     LastSeen => "Last active", "Dernière activité";
     ThisSession => "This session", "Cette session";
     EndSession => "End", "Terminer";
-    EndOtherSessions => "Sign out all other sessions", "Fermer toutes les autres sessions";
+    EndOtherSessions => "End all other sessions", "Terminer toutes les autres sessions";
     TwoFactorTitle => "Two-factor sign-in", "Connexion à deux facteurs";
     TwoFactorCodeIntro => "Enter the 6-digit code from your authenticator app, or one of your recovery codes.", "Saisissez le code à 6 chiffres de votre application d’authentification, ou l’un de vos codes de secours.";
     TwoFactorCode => "Code", "Code";

@@ -119,12 +119,13 @@ fn SessionsCard() -> impl IntoView {
                                                 <td>{s.place.clone().unwrap_or_default()}</td>
                                                 <td>{s.signed_in_at.map(fmt_time).unwrap_or_default()}</td>
                                                 <td>{fmt_time(s.last_seen_at)}</td>
-                                                <td>
+                                                // This session ends with "Sign out", in the sidebar.
+                                                <td>{(!s.current).then(|| view! {
                                                     <ActionForm action=end>
                                                         <input type="hidden" name="handle" value=s.handle.clone() />
-                                                        <button type="submit" class="btn btn-ghost btn-small">{if s.current { T::SignOut.get(l) } else { T::EndSession.get(l) }}</button>
+                                                        <button type="submit" class="btn btn-ghost btn-small">{T::EndSession.get(l)}</button>
                                                     </ActionForm>
-                                                </td>
+                                                })}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

@@ -9,7 +9,7 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -50,8 +50,6 @@ pub fn ResetPasswordPage() -> impl IntoView {
     view! {
         <Public>
             <Title text=t(T::ResetPasswordTitle) />
-            // The token is in this page's URL: no referrer leaves with it.
-            <Meta name="referrer" content="no-referrer" />
             <div class="auth-page">
                 <div class="auth-card card">
                     <div class="brand">{t(T::AppName)}</div>
