@@ -80,5 +80,7 @@ test("a forgotten password is reset by email, then changed from the account page
   await page.getByLabel("Code").fill(totp(secret, Date.now() + 30_000));
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByTestId("whoami")).toHaveText(email);
-  if (jsOn(info)) expect(problems).toEqual([]);
+  // The refusals above (a common password, a wrong current password) are answered 422, which
+  // Chromium logs: expected here.
+  if (jsOn(info)) expect(problems.filter((p) => !p.includes("status of 422"))).toEqual([]);
 });
