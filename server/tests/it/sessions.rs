@@ -714,3 +714,44 @@ both!(
         );
     }
 );
+
+both!(
+    every_page_has_a_content_security_policy_whose_nonce_is_on_each_script,
+    async |app: &TestApp| {
+        fixture(app).await;
+        let admin = app.signed_in(ADMIN, PW).await;
+        for (s, path) in [(app.client(), "/sign-in"), (admin, "/tenants")] {
+            let r = s.get(path).await;
+            let csp = r
+                .headers
+                .get("content-security-policy")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+            assert!(csp.contains("object-src 'none'"), "{csp}");
+            let nonce = csp
+                .split("'nonce-")
+                .nth(1)
+                .and_then(|rest| rest.split('\'').next())
+                .expect("a nonce in the policy")
+                .to_owned();
+            assert!(nonce.len() >= 16, "{nonce}");
+            let scripts: Vec<&str> = r.body.split("<script").skip(1).collect();
+            assert!(!scripts.is_empty(), "{path} has scripts");
+            for tag in scripts {
+                let open = tag.split('>').next().unwrap_or_default();
+                assert!(
+                    open.contains(&format!("nonce=\"{nonce}\"")),
+                    "{path}: a script without this answer's nonce: <script{open}>"
+                );
+            }
+            // A fresh nonce per answer.
+            let again = s.get(path).await;
+            assert_ne!(
+                again.headers.get("content-security-policy").and_then(|v| v.to_str().ok()),
+                Some(csp.as_str())
+            );
+        }
+    }
+);
