@@ -749,7 +749,10 @@ both!(
             // A fresh nonce per answer.
             let again = s.get(path).await;
             assert_ne!(
-                again.headers.get("content-security-policy").and_then(|v| v.to_str().ok()),
+                again
+                    .headers
+                    .get("content-security-policy")
+                    .and_then(|v| v.to_str().ok()),
                 Some(csp.as_str())
             );
         }
