@@ -488,6 +488,22 @@ both!(
             !d.body.contains("EAAtenantOwnToken"),
             "the token never leaves the server"
         );
+        let stored: String = {
+            use sea_orm::ConnectionTrait;
+            let db = &app.state.db;
+            db.query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                "SELECT graph_token FROM tenants WHERE graph_token IS NOT NULL".to_owned(),
+            ))
+            .await
+            .expect("query")
+            .and_then(|r| r.try_get::<String>("", "graph_token").ok())
+            .unwrap_or_default()
+        };
+        assert!(
+            stored.starts_with("v1:") && !stored.contains("EAAtenantOwnToken"),
+            "sealed in the database: {stored}"
+        );
         let sys = app::backend::auth::system_scope(&app.state);
         let api =
             app::backend::graph::GraphApi::new(app.state.settings.graph.clone().expect("graph"))

@@ -341,19 +341,22 @@ pub async fn account_manager_valid(
     super::users::is_staff(db, id).await
 }
 
-/// Sets (or, with `None`, clears) the tenant's own Graph API token.
+/// Sets (or, with `None`, clears) the tenant's own Graph API token, sealed with the instance's
+/// `SECRETS_KEY` for this tenant (`backend::sealed`): a copy of the database alone does not
+/// give it away.
 pub async fn set_graph_token(
-    _scope: &crate::backend::scope::PlatformScope,
+    scope: &crate::backend::scope::PlatformScope,
     db: &impl ConnectionTrait,
     id: TenantId,
     token: Option<&str>,
 ) -> Result<(), AppError> {
     use sea_orm::sea_query::Expr;
+    let key = &scope.state().settings.secrets_key;
+    let sealed = token
+        .map(|t| crate::backend::sealed::seal(key, t.as_bytes(), id.0.as_bytes()))
+        .transpose()?;
     let r = tenant::Entity::update_many()
-        .col_expr(
-            tenant::Column::GraphToken,
-            Expr::value(token.map(str::to_owned)),
-        )
+        .col_expr(tenant::Column::GraphToken, Expr::value(sealed))
         .filter(tenant::Column::Id.eq(id.0))
         .exec(db)
         .await?;
@@ -376,14 +379,24 @@ pub async fn set_waba_time_zone(
     super::one_row(r)
 }
 
-/// The token the platform is called with for this tenant's assets, if it has its own.
+/// The token the platform is called with for this tenant's assets, if it has its own. A token
+/// stored before tokens were sealed is read as it is (until it is set again).
 pub async fn graph_token(
     scope: &crate::backend::scope::TenantScope,
     db: &impl ConnectionTrait,
 ) -> Result<Option<secrecy::SecretString>, AppError> {
-    Ok(tenant::Entity::find_by_id(scope.tenant_id().0)
+    let Some(stored) = tenant::Entity::find_by_id(scope.tenant_id().0)
         .one(db)
         .await?
         .and_then(|t| t.graph_token)
-        .map(secrecy::SecretString::from))
+    else {
+        return Ok(None);
+    };
+    if !stored.starts_with("v1:") {
+        return Ok(Some(stored.into()));
+    }
+    let key = &scope.state().settings.secrets_key;
+    let plain = crate::backend::sealed::open(key, &stored, scope.tenant_id().0.as_bytes())?;
+    let token = String::from_utf8(plain).map_err(|e| crate::backend::error::internal(&e))?;
+    Ok(Some(token.into()))
 }
