@@ -7,6 +7,7 @@
 
 use super::{
     audit::{record, Entry},
+    invitations::token_hash,
     sign_in_guard::{self, Verdict},
 };
 use crate::{
@@ -35,10 +36,6 @@ pub const RESET_MINUTES: i64 = 30;
 const RESETS_PER_ACCOUNT: i32 = 3;
 /// Reset requests, and reset links tried, from one client address per window.
 const RESETS_PER_CLIENT: i32 = 10;
-
-fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.trim().as_bytes()))
-}
 
 fn base_url(st: &AppState) -> String {
     st.settings.public_url.trim_end_matches('/').to_owned()

@@ -36,7 +36,8 @@ pub(super) fn new_token() -> (String, String) {
     (token, hash)
 }
 
-fn token_hash(token: &str) -> String {
+/// The stored form of a secret link token (invitations, password resets).
+pub(super) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.trim().as_bytes()))
 }
 

@@ -23,6 +23,9 @@ use crate::{
 };
 use std::net::IpAddr;
 
+/// The longest password looked at (every password path goes through `check_password`).
+const MAX_PASSWORD: usize = 1024;
+
 /// What a password check found.
 pub enum Verdict {
     Wrong,
@@ -42,6 +45,10 @@ pub async fn check_password(
     password: &str,
 ) -> Result<Verdict, AppError> {
     let st = ctx.state();
+    if password.len() > MAX_PASSWORD {
+        // No password is that long: wrong, without counting or hashing it.
+        return Ok(Verdict::Wrong);
+    }
     let device = match (ctx.device_token(), user) {
         (Some(token), Some(u)) => repo::throttle::known_device(&st.db, &device::token_hash(token))
             .await?
