@@ -51,6 +51,11 @@ if $want_test; then
       sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
     fi
   fi
+  # The OpenID provider the SSO tests sign in with (panva's oidc-provider, pinned in its lockfile).
+  if [ ! -d server/tests/oidc/node_modules/oidc-provider ]; then
+    say "installing the test OpenID provider in server/tests/oidc/"
+    (cd server/tests/oidc && npm ci --no-audit --no-fund)
+  fi
   if [ ! -x .venv/bin/aiosmtpd ] && [ ! -f .venv/lib/python3*/site-packages/aiosmtpd/__init__.py ]; then
     say "creating .venv with aiosmtpd and localstripe"
     python3 -m venv .venv

@@ -52,6 +52,9 @@ pids+=($!)
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$stripe_port/v1/customers" && break; sleep 0.1; done
 export TEST_STRIPE_URL="http://127.0.0.1:$stripe_port/"
 
+# OpenID provider: node runs server/tests/oidc/op.mjs per test (its port and clients differ).
+export TEST_OIDC_PROVIDER="$root/server/tests/oidc/op.mjs"
+
 echo "==> format and lints"
 # Formatting (rustfmt.toml), the import rules (scripts/imports.py) and clippy with warnings as
 # errors, for the native build (the workspace but the wasm crate: app with `ssr`, server,

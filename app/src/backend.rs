@@ -20,5 +20,6 @@ pub mod scope;
 pub mod sealed;
 pub mod services;
 pub mod session_store;
+pub mod sso;
 pub mod state;
 pub mod tx;

@@ -31,6 +31,7 @@ mod m20261207_000025_alert_resolution;
 mod m20261207_000026_sign_in_guard;
 mod m20261207_000027_password_resets;
 mod m20261207_000028_two_factor;
+mod m20261208_000029_user_identities;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000026_sign_in_guard::Migration),
             Box::new(m20261207_000027_password_resets::Migration),
             Box::new(m20261207_000028_two_factor::Migration),
+            Box::new(m20261208_000029_user_identities::Migration),
         ]
     }
 }

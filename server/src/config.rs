@@ -67,6 +67,17 @@ pub struct Config {
     /// `REQUIRE_2FA_FOR`: `staff` (default), `all` or `none`: who must enrol in two-factor
     /// sign-in before anything else.
     pub require_2fa: app::backend::state::TwoFactorPolicy,
+    /// `OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET`, `OIDC_ALLOWED_DOMAINS`
+    /// (comma-separated, required with the others), `OIDC_ROLE_CLAIM`, `OIDC_SCOPES`,
+    /// `OIDC_LABEL`: staff sign-in through the organisation's OpenID provider (unset: off).
+    /// The provider's callback is `PUBLIC_URL` + `/auth/oidc/callback`.
+    pub sso: Option<app::backend::sso::SsoConfig>,
+    /// `MEDIA_QUOTA_MB`: the most megabytes of template header samples one tenant keeps
+    /// (default 200).
+    pub media_quota_mb: u64,
+    /// `RAW_RETENTION_DAYS`: how long raw webhook bodies (end customers' messages) are kept
+    /// for inspection by admins before they are purged (default 30).
+    pub raw_retention_days: i64,
     /// `RECIPIENT_HASH_KEY`: key of the hash that counts users without storing their numbers
     /// (default: generated once and kept in the database).
     pub recipient_hash_key: Option<SecretString>,
@@ -80,6 +91,11 @@ pub struct Config {
     /// `STRIPE_SECRET_KEY` (and `STRIPE_API_BASE`, default `https://api.stripe.com/`): where
     /// invoices are sent. Unset (the embedded default): invoices stay internal.
     pub stripe: Option<StripeConfig>,
+    /// `HTTP_HEADER_TIMEOUT_SECONDS` (default 10), `HTTP_BODY_TIMEOUT_SECONDS` (default 60),
+    /// `HTTP_MAX_CONNECTIONS` (default 1024): how long a client may take to send a request's
+    /// headers (an idle keep-alive connection is closed after the same time) and its body, and
+    /// how many connections are open at once.
+    pub http: crate::serve::Limits,
     /// `STRIPE_WEBHOOK_SECRET`: the signing secret of the `/webhooks/stripe` endpoint (unset:
     /// the endpoint answers 404).
     pub stripe_webhook_secret: Option<SecretString>,
@@ -101,6 +117,51 @@ fn flag(name: &str) -> anyhow::Result<bool> {
         Some("1" | "true" | "yes" | "on") => Ok(true),
         Some("0" | "false" | "no" | "off") => Ok(false),
         Some(other) => bail!("{name} must be true or false, not {other:?}"),
+    }
+}
+
+/// `OIDC_*`: all of issuer, client id and secret and allowed domains, or none of them.
+fn sso_from_env() -> anyhow::Result<Option<app::backend::sso::SsoConfig>> {
+    let list = |name: &str| -> Vec<String> {
+        var(name)
+            .map(|v| {
+                v.split([',', ' '])
+                    .map(|d| d.trim().to_ascii_lowercase())
+                    .filter(|d| !d.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (issuer, id, secret) = (
+        var("OIDC_ISSUER"),
+        var("OIDC_CLIENT_ID"),
+        var("OIDC_CLIENT_SECRET"),
+    );
+    let domains = list("OIDC_ALLOWED_DOMAINS");
+    match (issuer, id, secret) {
+        (None, None, None) => Ok(None),
+        (Some(issuer), Some(client_id), Some(secret)) => {
+            if domains.is_empty() {
+                bail!("OIDC_ALLOWED_DOMAINS must name the email domains that may sign in with the provider");
+            }
+            if !(issuer.starts_with("https://") || issuer.starts_with("http://")) {
+                bail!("OIDC_ISSUER must be the provider's issuer URL");
+            }
+            Ok(Some(app::backend::sso::SsoConfig {
+                issuer,
+                client_id,
+                client_secret: SecretString::from(secret),
+                allowed_domains: domains,
+                role_claim: var("OIDC_ROLE_CLAIM"),
+                extra_scopes: var("OIDC_SCOPES")
+                    .map(|v| v.split_whitespace().map(str::to_owned).collect())
+                    .unwrap_or_default(),
+                label: var("OIDC_LABEL").unwrap_or_else(|| "Single sign-on".into()),
+            }))
+        }
+        _ => bail!(
+            "set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together, or none of them"
+        ),
     }
 }
 
@@ -236,6 +297,41 @@ impl Config {
                 .context("SESSION_MAX_HOURS must be a number of hours")?
                 .filter(|h: &i64| *h > 0)
                 .unwrap_or(12),
+            http: {
+                let secs = |name: &str, default: u64| -> anyhow::Result<std::time::Duration> {
+                    Ok(std::time::Duration::from_secs(
+                        var(name)
+                            .map(|v| v.parse())
+                            .transpose()
+                            .with_context(|| format!("{name} must be a number of seconds"))?
+                            .filter(|s: &u64| *s > 0)
+                            .unwrap_or(default),
+                    ))
+                };
+                crate::serve::Limits {
+                    header_read: secs("HTTP_HEADER_TIMEOUT_SECONDS", 10)?,
+                    body_read: secs("HTTP_BODY_TIMEOUT_SECONDS", 60)?,
+                    max_connections: var("HTTP_MAX_CONNECTIONS")
+                        .map(|v| v.parse())
+                        .transpose()
+                        .context("HTTP_MAX_CONNECTIONS must be a number")?
+                        .filter(|n: &usize| *n > 0)
+                        .unwrap_or(1024),
+                    ..Default::default()
+                }
+            },
+            sso: sso_from_env()?,
+            media_quota_mb: var("MEDIA_QUOTA_MB")
+                .map(|v| v.parse())
+                .transpose()
+                .context("MEDIA_QUOTA_MB must be a number of megabytes")?
+                .unwrap_or(200),
+            raw_retention_days: var("RAW_RETENTION_DAYS")
+                .map(|v| v.parse())
+                .transpose()
+                .context("RAW_RETENTION_DAYS must be a number of days")?
+                .filter(|d: &i64| *d > 0)
+                .unwrap_or(30),
             session_cache_seconds: var("SESSION_CACHE_SECONDS")
                 .map(|v| v.parse())
                 .transpose()

@@ -60,7 +60,9 @@ pub fn spawn_email_sender(
     })
 }
 
-/// Deletes expired sessions, old sign-in counters and devices unseen for a year.
+/// Deletes expired sessions, old sign-in counters and devices unseen for a year, sent emails
+/// past their retention, raw webhook bodies past `RAW_RETENTION_DAYS` and header samples no
+/// template uses; sends the daily digests and reminders.
 pub async fn housekeeping_once(
     state: &AppState,
     sessions: &DbSessionStore,
@@ -70,6 +72,16 @@ pub async fn housekeeping_once(
     repo::throttle::prune_devices(&state.db, state.now() - TimeDelta::days(365)).await?;
     repo::resets::prune(&state.db, state.now() - TimeDelta::days(1)).await?;
     app::backend::services::outbox::prune_sent(&app::backend::auth::system_scope(state)).await?;
+    let system = app::backend::auth::system_scope(state);
+    repo::platform::purge_raw(
+        &system,
+        &state.db,
+        state.now() - state.settings.raw_retention,
+    )
+    .await?;
+    // A sample replaced or never used is kept a day (an upload and its edit are two steps).
+    repo::submissions::prune_unreferenced_media(&state.db, state.now() - TimeDelta::days(1))
+        .await?;
     app::backend::services::alerts::send_digests(&app::backend::auth::system_scope(state)).await?;
     app::backend::services::alerts::send_disable_reminders(&app::backend::auth::system_scope(
         state,

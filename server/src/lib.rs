@@ -8,6 +8,8 @@ pub mod exports;
 pub mod hedge;
 pub mod http;
 pub mod jobs;
+pub mod serve;
+pub mod sso;
 pub mod startup;
 pub mod stripe;
 pub mod telemetry;

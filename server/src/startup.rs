@@ -105,6 +105,9 @@ pub fn state(db: DatabaseConnection, cfg: &Config, clock: Arc<dyn Clock>) -> App
             .clone()
             .unwrap_or_else(|| app::backend::sealed::generate_key().into()),
         require_2fa: cfg.require_2fa,
+        media_quota_bytes: cfg.media_quota_mb.saturating_mul(1024 * 1024),
+        raw_retention: chrono::TimeDelta::days(cfg.raw_retention_days),
+        sso: cfg.sso.clone(),
         review_sla: cfg.review_sla,
         graph: cfg.graph.clone(),
         webhook,
@@ -181,6 +184,8 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
             get(crate::exports::rate_card_csv),
         )
         .route("/finance/usage.csv", get(crate::exports::usage_csv))
+        .route("/auth/oidc/start", get(crate::sso::start))
+        .route("/auth/oidc/callback", get(crate::sso::callback))
         .route("/tenants/{tenant}/photos/{id}", get(crate::uploads::serve))
         .route(
             "/tenants/{tenant}/numbers/{number}/photo",
@@ -331,12 +336,7 @@ pub async fn serve(cfg: Config) -> anyhow::Result<()> {
     let app = router(state, &cfg, leptos_options(cfg.bind));
     let listener = tokio::net::TcpListener::bind(cfg.bind).await?;
     tracing::info!(addr = %cfg.bind, "listening");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    crate::serve::serve(listener, app, cfg.http, shutdown_signal()).await?;
     let _ = stop_tx.send(true);
     for j in jobs {
         let _ = j.await;

@@ -14,6 +14,13 @@ pub async fn get_session() -> Result<SessionInfo, AppError> {
     respond(async { Ok(RequestCtx::load().await?.session_info()) }).await
 }
 
+/// The sign-in page's other way in: the organisation's OpenID provider's button text, when
+/// one is configured.
+#[server(endpoint = "sign_in_options")]
+pub async fn sign_in_options() -> Result<Option<String>, AppError> {
+    respond(async { Ok(services::sso::label(&RequestCtx::load().await?)) }).await
+}
+
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(
     email: String,

@@ -108,10 +108,35 @@ impl From<&crate::domain::profile::Profile> for ProfileUpdate {
     }
 }
 
+/// The most of a Graph API answer the console reads (its answers are a few kilobytes).
+pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+
+/// Reads an answer's body, refusing one longer than `max` bytes without reading further.
+async fn read_bounded(mut resp: reqwest::Response, max: usize) -> Result<Vec<u8>, GraphError> {
+    if resp.content_length().is_some_and(|n| n > max as u64) {
+        return Err(GraphError::BadResponse("answer too large".into()));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?
+    {
+        if body.len() + chunk.len() > max {
+            return Err(GraphError::BadResponse("answer too large".into()));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 impl GraphApi {
     pub fn new(cfg: GraphConfig) -> Result<Self, GraphError> {
+        // No redirects: a token is never sent to a host other than the configured one.
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
+            .connect_timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| GraphError::Unavailable(e.to_string()))?;
         Ok(Self { cfg, http })
@@ -222,10 +247,7 @@ impl GraphApi {
             .await
             .map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
         let status = resp.status();
-        let body = resp
-            .bytes()
-            .await
-            .map_err(|e| GraphError::Unavailable(e.without_url().to_string()))?;
+        let body = read_bounded(resp, MAX_RESPONSE_BYTES).await?;
         if status.is_success() {
             return Ok(body.to_vec());
         }

@@ -4,7 +4,11 @@
 //! anonymous sign-ins would start one per request (tokio allows 512 blocking threads): 500 of
 //! them, 9.5 GiB. Here at most one per core runs; a request that cannot get a turn within a
 //! short wait is answered 503 with `Retry-After` instead of queueing without end. The permit
-//! travels into the blocking job, so a client that hangs up does not free it early.
+//! travels into the job, so a client that hangs up does not free it early.
+//!
+//! The hashing runs on threads of its own at a lower scheduling priority (nice 10): under a
+//! flood of sign-ins they take whatever CPU the rest of the app leaves, so pages stay fast
+//! while the hashing still uses every idle cycle (benchmark B5, `docs/performance.md`).
 
 use super::error::internal;
 use crate::{contract::AppError, domain::validation::FieldCode};
@@ -30,6 +34,66 @@ static TURNS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| Arc::new(Semaphore::ne
 
 fn turns() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// A job for the hashing threads.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The hashing threads: one per turn, at nice 10, fed through a channel.
+static POOL: LazyLock<std::sync::Mutex<std::sync::mpsc::Sender<Job>>> = LazyLock::new(|| {
+    let (tx, rx) = std::sync::mpsc::channel::<Job>();
+    let rx = Arc::new(std::sync::Mutex::new(rx));
+    for i in 0..turns() {
+        let rx = rx.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("argon2-{i}"))
+            .spawn(move || {
+                lower_priority();
+                loop {
+                    let job = match rx.lock() {
+                        Ok(r) => r.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start a password hashing thread");
+        }
+    }
+    std::sync::Mutex::new(tx)
+});
+
+/// Lowers this thread's priority (Linux: `setpriority` on a thread id applies to that thread).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread; a failure only leaves the priority.
+    unsafe {
+        let tid = libc::gettid();
+        if libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10) != 0 {
+            tracing::warn!("could not lower the password hashing threads' priority");
+        }
+    }
+}
+
+/// Runs `f` on a hashing thread, holding `permit` until it is done.
+async fn on_pool<T: Send + 'static>(
+    permit: OwnedSemaphorePermit,
+    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _permit = permit;
+        let _ = tx.send(f());
+    });
+    POOL.lock()
+        .map_err(|_| internal(&"hashing pool poisoned"))?
+        .send(job)
+        .map_err(|e| internal(&e))?;
+    rx.await.map_err(|e| internal(&e))?
 }
 
 async fn turn(wait: Duration) -> Result<OwnedSemaphorePermit, AppError> {
@@ -62,12 +126,7 @@ fn hash_now(password: &str) -> Result<String, AppError> {
 /// Hashes a new password.
 pub async fn hash_password(password: String) -> Result<String, AppError> {
     let permit = turn(SET_WAIT).await?;
-    tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        hash_now(&password)
-    })
-    .await
-    .map_err(|e| internal(&e))?
+    on_pool(permit, move || hash_now(&password)).await
 }
 
 /// Verifies a password against a stored hash, waiting at most `wait` for a turn. Without a
@@ -81,8 +140,7 @@ pub async fn verify_password_within(
     static DUMMY: OnceLock<String> = OnceLock::new();
     let known = hash.is_some();
     let permit = turn(wait).await?;
-    let ok = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
+    let ok = on_pool(permit, move || {
         let hash = match hash {
             Some(h) => h,
             None => match DUMMY.get() {
@@ -100,8 +158,7 @@ pub async fn verify_password_within(
                 .is_ok(),
         )
     })
-    .await
-    .map_err(|e| internal(&e))??;
+    .await?;
     Ok(ok && known)
 }
 

@@ -7,6 +7,7 @@ pub mod audit;
 mod columnar;
 pub mod domains;
 mod entities;
+pub mod identities;
 pub mod invitations;
 pub mod invoices;
 pub mod oba;

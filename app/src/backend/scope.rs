@@ -66,6 +66,10 @@ impl PlatformScope {
     pub fn db(&self) -> &DatabaseConnection {
         &self.state.db
     }
+    /// Whether this scope's holder may also do `action` (an operator on the command line may).
+    pub fn can(&self, action: crate::domain::roles::PlatformAction) -> bool {
+        self.role.is_none_or(|r| r.can(action))
+    }
     /// Staff act inside any tenant with their role's rights; the caller has checked the
     /// tenant exists.
     pub(super) fn as_tenant(&self, tenant_id: TenantId) -> TenantScope {

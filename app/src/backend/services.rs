@@ -21,6 +21,7 @@ pub mod reconcile;
 pub mod rerate;
 pub mod review;
 pub mod sign_in_guard;
+pub mod sso;
 pub mod staff;
 pub mod submission;
 pub mod templates;

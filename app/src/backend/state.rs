@@ -40,6 +40,12 @@ pub struct Settings {
     pub secrets_key: secrecy::SecretString,
     /// Who must use two-factor sign-in (`REQUIRE_2FA_FOR`).
     pub require_2fa: TwoFactorPolicy,
+    /// The most bytes of header samples one tenant keeps (`MEDIA_QUOTA_MB`).
+    pub media_quota_bytes: u64,
+    /// How long raw webhook bodies are kept (`RAW_RETENTION_DAYS`).
+    pub raw_retention: TimeDelta,
+    /// Staff sign-in through an OpenID provider (`OIDC_*`; `None`: passwords only).
+    pub sso: Option<super::sso::SsoConfig>,
 }
 
 /// `REQUIRE_2FA_FOR`: staff (the default), all users, or none.
@@ -77,6 +83,14 @@ pub struct WebhookSecrets {
     pub app_secret: secrecy::SecretString,
     pub verify_token: secrecy::SecretString,
     pub recipient_key: secrecy::SecretString,
+}
+
+impl WebhookSecrets {
+    /// The key of the hash that stands for an end customer's number.
+    pub fn recipient_key_bytes(&self) -> Vec<u8> {
+        use secrecy::ExposeSecret;
+        self.recipient_key.expose_secret().as_bytes().to_vec()
+    }
 }
 
 impl WebhookSecrets {
@@ -125,6 +139,9 @@ impl Default for Settings {
             stripe_webhook_secret: None,
             secrets_key: super::sealed::generate_key().into(),
             require_2fa: TwoFactorPolicy::Staff,
+            media_quota_bytes: 200 * 1024 * 1024,
+            raw_retention: TimeDelta::days(30),
+            sso: None,
         }
     }
 }

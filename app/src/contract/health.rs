@@ -124,7 +124,11 @@ pub struct EventRow {
     pub tenant: Option<String>,
     pub field: String,
     pub waba_id: String,
-    pub payload: String,
+    /// The payload as the platform sent it, end customers' numbers hashed and names removed:
+    /// admins only (`None` for other roles and once purged).
+    pub payload: Option<String>,
+    /// The raw payload was purged after `RAW_RETENTION_DAYS`.
+    pub purged: bool,
     pub status: String,
     pub result: Option<String>,
     pub attempts: i32,

@@ -8,6 +8,7 @@ mod fold;
 pub mod incidents;
 mod interpret;
 mod messages;
+mod redact;
 pub mod vocabulary;
 
 pub use change::*;
@@ -19,6 +20,7 @@ pub use interpret::interpret;
 pub use messages::{
     pricing_category, DeliveryStatus, Inbound, MessageState, Pricing, StatusUpdate,
 };
+pub use redact::{redact_people, NAME_REMOVED};
 pub use vocabulary::{
     AccountEvent, AlertEntity, AlertSeverity, AlertStatus, AlertType, BanState, NameDecision,
     NumberEvent,

@@ -45,6 +45,9 @@ pub enum PlatformAction {
     ReviewTemplates,
     /// Rate cards, price lists, usage across tenants, exports, invoicing.
     ManagePricing,
+    /// Read the platform's raw event payloads (end customers' names and messages; their
+    /// numbers show as keyed hashes): admins only.
+    ViewRawEvents,
 }
 
 /// Things a user may do inside one tenant.

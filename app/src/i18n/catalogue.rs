@@ -103,6 +103,14 @@ catalogue! {
     LastError => "Last error", "Dernière erreur";
     NothingHere => "Nothing here yet", "Rien pour l’instant";
     ForgotPassword => "Forgot your password?", "Mot de passe oublié ?";
+    SsoOr => "or", "ou";
+    SsoFailed => "Single sign-on did not work: the provider's answer could not be checked. Try again.", "L’authentification unique n’a pas abouti : la réponse du fournisseur n’a pas pu être vérifiée. Réessayez.";
+    SsoState => "That sign-in link has expired or was opened in another browser. Start again.", "Ce lien de connexion a expiré ou a été ouvert dans un autre navigateur. Recommencez.";
+    SsoDenied => "The provider did not sign you in.", "Le fournisseur ne vous a pas connecté.";
+    SsoUnverified => "The provider did not confirm your email address.", "Le fournisseur n’a pas confirmé votre adresse e-mail.";
+    SsoDomain => "Accounts of that email domain cannot sign in here.", "Les comptes de ce domaine ne peuvent pas se connecter ici.";
+    SsoNoAccount => "There is no staff account for you here. Ask an admin to create one.", "Aucun compte d’équipe ne vous correspond ici. Demandez à un administrateur d’en créer un.";
+    SsoDisabled => "This account is disabled.", "Ce compte est désactivé.";
     ForgotPasswordTitle => "Reset your password", "Réinitialiser votre mot de passe";
     ForgotPasswordIntro => "Enter the email address of your account. If it has one, we will send a link to choose a new password; it works for 30 minutes.", "Saisissez l’adresse e-mail de votre compte. S’il existe, nous enverrons un lien pour choisir un nouveau mot de passe ; il fonctionne 30 minutes.";
     SendResetLink => "Send the link", "Envoyer le lien";
@@ -579,6 +587,8 @@ catalogue! {
     MediaNoHeader => "This template has no image, video or document header: there is no sample to attach.", "Ce modèle n’a pas d’en-tête image, vidéo ou document : il n’y a pas d’exemple à joindre.";
     MediaEmpty => "Sample file: the file is empty.", "Fichier d’exemple : le fichier est vide.";
     MediaTooLarge => "Sample file: at most {0} MB (this file is {1} MB).", "Fichier d’exemple : {0} Mo au plus (ce fichier fait {1} Mo).";
+    PayloadPurged => "Raw payload removed after the retention period.", "Contenu brut supprimé après la durée de conservation.";
+    MediaQuotaFull => "Sample file: this tenant's samples already fill its {0} MB. Samples no template uses any more are removed within a day.", "Fichier d’exemple : les exemples de ce client occupent déjà ses {0} Mo. Les exemples qu’aucun modèle n’utilise plus sont supprimés sous un jour.";
     MediaWrongType => "Sample file: this header takes a {0} file; this file is not one.", "Fichier d’exemple : cet en-tête prend un fichier {0} ; ce fichier n’en est pas un.";
     SampleFile => "Header sample", "Exemple d’en-tête";
     SampleFileHint => "The platform's reviewers see this file as the header's example. It is kept here and uploaded to WhatsApp when the template is sent.", "Les examinateurs de la plateforme voient ce fichier comme exemple de l’en-tête. Il est gardé ici et envoyé à WhatsApp avec le modèle.";

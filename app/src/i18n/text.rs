@@ -254,6 +254,7 @@ pub fn media_error_text(e: &crate::domain::template::media::MediaError, l: Local
             T::MediaTooLarge.fill(l, &[&megabytes(*max_bytes), &megabytes(*actual)])
         }
         M::WrongType { expected } => T::MediaWrongType.fill(l, &[expected]),
+        M::QuotaFull { quota_bytes } => T::MediaQuotaFull.fill(l, &[&megabytes(*quota_bytes)]),
     }
 }
 

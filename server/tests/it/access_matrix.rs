@@ -56,6 +56,11 @@ const SERVER_FNS: &[Case] = &[
         expect: [401; 8],
     },
     Case {
+        endpoint: "sign_in_options",
+        args: &[],
+        expect: [200; 8],
+    },
+    Case {
         endpoint: "invite_preview",
         args: &[("token", Lit("bogus"))],
         expect: [410; 8],
@@ -870,6 +875,9 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ),
     ("/invite/bogus", [410; 8]),
     ("/forgot-password", [200; 8]),
+    // Single sign-on is not configured in this app: nothing there for anyone.
+    ("/auth/oidc/start", [404; 8]),
+    ("/auth/oidc/callback?code=x&state=y", [404; 8]),
     // A page that says the link is invalid (the token is checked by its server function).
     ("/reset-password/bogus", [200; 8]),
     ("/account", [302, 200, 200, 200, 200, 200, 200, 200]),
@@ -915,6 +923,7 @@ const UPLOADS: &[(&str, &str, [u16; 8])] = &[
 const ALL_ENDPOINTS: &[&str] = &[
     "session",
     "sign_in",
+    "sign_in_options",
     "sign_out",
     "switch_tenant",
     "set_locale",

@@ -778,3 +778,64 @@ both!(
         );
     }
 );
+
+/// The client never follows a redirect (the token would go with it) and stops reading an
+/// answer larger than it can use.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_graph_client_follows_no_redirect_and_reads_bounded_answers() {
+    use axum::{response::IntoResponse, routing::get};
+    let stolen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = stolen.clone();
+    let app = Router::new()
+        .route(
+            "/v21.0/{phone}",
+            get(
+                |axum::extract::Path(phone): axum::extract::Path<String>| async move {
+                    match phone.as_str() {
+                        "1" => (StatusCode::TEMPORARY_REDIRECT, [("location", "/elsewhere")])
+                            .into_response(),
+                        _ => {
+                            let pad = "x".repeat(2 * 1024 * 1024);
+                            Json(json!({"id": phone, "pad": pad})).into_response()
+                        }
+                    }
+                },
+            ),
+        )
+        .route(
+            "/elsewhere",
+            get(move |headers: HeaderMap| async move {
+                if let Ok(mut s) = seen.lock() {
+                    s.push(format!("{:?}", headers.get("authorization")));
+                }
+                Json(json!({"id": "1"}))
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await.ok() });
+    let api = app::backend::graph::GraphApi::new(GraphConfig {
+        base_url: format!("http://{addr}/v21.0"),
+        token: secrecy::SecretString::from("t0ken".to_owned()),
+        app_id: None,
+    })
+    .expect("client");
+    let redirected = api.number_health("1").await;
+    assert!(
+        matches!(
+            redirected,
+            Err(app::backend::graph::GraphError::Refused { status: 307, .. })
+        ),
+        "{redirected:?}"
+    );
+    assert!(stolen.lock().map(|s| s.is_empty()).unwrap_or(false));
+    let large = api.number_health("2").await;
+    assert_eq!(
+        large,
+        Err(app::backend::graph::GraphError::BadResponse(
+            "answer too large".into()
+        ))
+    );
+}

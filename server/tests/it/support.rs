@@ -98,6 +98,10 @@ pub fn test_config(public_url: &str, database_url: &str) -> Config {
         event_lease_seconds: 120,
         event_workers: 2,
         stripe: None,
+        http: server::serve::Limits::default(),
+        media_quota_mb: 200,
+        sso: None,
+        raw_retention_days: 30,
         stripe_webhook_secret: Some(secrecy::SecretString::from(
             STRIPE_WEBHOOK_SECRET.to_owned(),
         )),
@@ -188,12 +192,9 @@ impl TestApp {
         let clock = ManualClock::new(chrono::Utc::now());
         let state = startup::state(conn, &cfg, Arc::new(clock.clone()));
         let router = startup::router(state.clone(), &cfg, startup::leptos_options(addr));
+        let limits = cfg.http;
         tokio::spawn(async move {
-            let _ = axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await;
+            let _ = server::serve::serve(listener, router, limits, std::future::pending()).await;
         });
         TestApp {
             addr,

@@ -180,6 +180,22 @@ pub mod password_reset {
     no_relations!();
 }
 
+pub mod user_identity {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "user_identities")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub issuer: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub subject: String,
+        pub user_id: Uuid,
+        pub created_at: DateTimeUtc,
+        pub last_used_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
 pub mod user_totp {
     use sea_orm::entity::prelude::*;
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]

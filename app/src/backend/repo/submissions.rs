@@ -193,3 +193,38 @@ pub async fn media_info(
         .one(db)
         .await?)
 }
+
+/// The bytes of the scope's stored header samples, all together.
+pub async fn media_total(scope: &TenantScope, db: &impl ConnectionTrait) -> Result<i64, AppError> {
+    use super::entities::template_media;
+    use sea_orm::QuerySelect;
+    let total: Option<Option<i64>> = template_media::Entity::find()
+        .select_only()
+        .column_as(template_media::Column::Bytes.sum(), "total")
+        .filter(scoped::of::<template_media::Entity>(scope))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(total.flatten().unwrap_or(0))
+}
+
+/// Deletes header samples uploaded before `before` that no revision of their tenant's
+/// templates names any more (a replaced sample, an upload whose edit failed); returns how many.
+pub async fn prune_unreferenced_media(
+    db: &impl ConnectionTrait,
+    before: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, AppError> {
+    use super::entities::template_media;
+    use sea_orm::sea_query::Expr;
+    // The handle a revision stores is `media:<id>` (`domain::template::media::STORED_PREFIX`).
+    Ok(template_media::Entity::delete_many()
+        .filter(template_media::Column::UploadedAt.lt(before))
+        .filter(Expr::cust(
+            "NOT EXISTS (SELECT 1 FROM template_revisions r \
+             WHERE r.tenant_id = template_media.tenant_id \
+             AND r.content LIKE '%media:' || template_media.id || '%')",
+        ))
+        .exec(db)
+        .await?
+        .rows_affected)
+}

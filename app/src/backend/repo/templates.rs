@@ -117,35 +117,56 @@ pub async fn insert_revision(
     Ok(())
 }
 
-/// The latest revision of each of the scope's templates.
+/// The latest revision of each of the scope's templates: names, status and counts only (a
+/// revision's content is read one template at a time, never for the whole list).
 pub async fn list(
     scope: &TenantScope,
     db: &impl ConnectionTrait,
 ) -> Result<Vec<TemplateRow>, AppError> {
+    use sea_orm::QuerySelect;
+    use template_revision::Column as R;
     let templates = scoped::find::<template::Entity>(scope)
         .order_by_asc(template::Column::Name)
         .order_by_asc(template::Column::Language)
         .all(db)
         .await?;
-    let revisions = scoped::find::<template_revision::Entity>(scope)
-        .all(db)
-        .await?;
+    let revisions: Vec<(uuid::Uuid, uuid::Uuid, i32, String, i32, i32)> =
+        scoped::find::<template_revision::Entity>(scope)
+            .select_only()
+            .columns([
+                R::TemplateId,
+                R::Id,
+                R::Number,
+                R::Status,
+                R::ErrorCount,
+                R::WarningCount,
+            ])
+            .into_tuple()
+            .all(db)
+            .await?;
+    let mut latest: std::collections::HashMap<uuid::Uuid, (uuid::Uuid, i32, String, i32, i32)> =
+        std::collections::HashMap::new();
+    for (template, id, number, status, errors, warnings) in revisions {
+        match latest.get(&template) {
+            Some(r) if r.1 >= number => {}
+            _ => {
+                latest.insert(template, (id, number, status, errors, warnings));
+            }
+        }
+    }
     templates
         .into_iter()
         .filter_map(|t| {
-            let r = revisions
-                .iter()
-                .filter(|r| r.template_id == t.id)
-                .max_by_key(|r| r.number)?;
-            Some(status_of(&r.status, r.id).map(|status| TemplateRow {
+            let (id, number, status, errors, warnings) = latest.remove(&t.id)?;
+            Some(status_of(&status, id).map(|status| TemplateRow {
                 id: TemplateId(t.id),
                 name: t.name,
                 language: t.language,
                 category: t.category,
                 status,
-                revision: r.number,
-                error_count: r.error_count,
-                warning_count: r.warning_count,
+                revision: number,
+                error_count: errors,
+                warning_count: warnings,
             }))
         })
         .collect()

@@ -48,6 +48,27 @@ pub async fn sign_in(ctx: &RequestCtx, email: &str, password: &str) -> Result<Si
     if user.staff_role.is_none() && !repo::users::has_active_membership(&st.db, user.id).await? {
         return Err(AppError::Suspended);
     }
+    after_first_factor(ctx, &user, known_device, FirstFactor::Password).await
+}
+
+/// How the user proved who they are before any second factor.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum FirstFactor {
+    Password,
+    /// The organisation's OpenID provider, which enforces its own second factor: the policy
+    /// (`REQUIRE_2FA_FOR`) does not send such a sign-in to enrol here.
+    Provider,
+}
+
+/// After the password (or the provider): the second step when the user has two-factor
+/// sign-in, else the session starts.
+pub(super) async fn after_first_factor(
+    ctx: &RequestCtx,
+    user: &repo::users::UserRecord,
+    known_device: Option<uuid::Uuid>,
+    first: FirstFactor,
+) -> Result<SignedIn, AppError> {
+    let st = ctx.state();
     if repo::two_factor::is_enabled(&st.db, user.id).await? {
         // The password was right: the session waits for the second step, signed in as nobody.
         let session = ctx.session();
@@ -67,7 +88,7 @@ pub async fn sign_in(ctx: &RequestCtx, email: &str, password: &str) -> Result<Si
             next: Some("/sign-in/code"),
         });
     }
-    finish_sign_in(ctx, &user, known_device).await
+    finish_sign_in(ctx, user, known_device, first).await
 }
 
 /// The second step of a sign-in: a code of the user's authenticator app, or a recovery code.
@@ -90,7 +111,7 @@ pub async fn sign_in_code(ctx: &RequestCtx, code: &str) -> Result<SignedIn, AppE
     ctx.session()
         .remove::<two_factor::Pending>(SESSION_PENDING)
         .await?;
-    finish_sign_in(ctx, &user, pending.known_device).await
+    finish_sign_in(ctx, &user, pending.known_device, FirstFactor::Password).await
 }
 
 /// The end of a sign-in (after the password, or after the second step): the browser becomes a
@@ -100,6 +121,7 @@ async fn finish_sign_in(
     ctx: &RequestCtx,
     user: &repo::users::UserRecord,
     known_device: Option<uuid::Uuid>,
+    first: FirstFactor,
 ) -> Result<SignedIn, AppError> {
     let st = ctx.state();
     let device_cookie = match known_device {
@@ -117,7 +139,8 @@ async fn finish_sign_in(
         }
     };
     start_session(ctx, user).await?;
-    let must_enrol = two_factor::required_for(st, user.staff_role.is_some())
+    let must_enrol = first == FirstFactor::Password
+        && two_factor::required_for(st, user.staff_role.is_some())
         && !repo::two_factor::is_enabled(&st.db, user.id).await?;
     if must_enrol {
         ctx.session().insert(SESSION_MUST_ENROL, true).await?;

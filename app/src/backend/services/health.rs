@@ -280,10 +280,28 @@ pub async fn event_log(
     page: &str,
 ) -> Result<EventPage, AppError> {
     let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    // Raw payloads carry end customers' messages: admins only, numbers hashed.
+    let raw = scope.can(crate::domain::roles::PlatformAction::ViewRawEvents);
     let f = LogFilter {
         field: opt(field),
         status: opt(status),
         search: opt(search).map(|s| s.chars().take(100).collect()),
+        search_payload: raw,
+    };
+    let key = scope.state().settings.webhook.recipient_key_bytes();
+    let shown = |payload: String| -> Option<String> {
+        if !raw || payload == repo::platform::PURGED {
+            return None;
+        }
+        let hash = |n: &str| super::platform_events::recipient_hash(&key, n);
+        Some(match serde_json::from_str::<Value>(&payload) {
+            Ok(mut v) => {
+                crate::domain::platform::redact_people(&mut v, &hash);
+                v.to_string()
+            }
+            // Not JSON (never stored so): nothing of it is shown.
+            Err(_) => String::new(),
+        })
     };
     let page = page.trim().parse::<u64>().unwrap_or(1).clamp(1, 10_000) - 1;
     let (rows, total) = match tenant {
@@ -301,7 +319,8 @@ pub async fn event_log(
                 tenant: r.tenant.map(|t| t.0.to_string()),
                 field: r.field,
                 waba_id: r.waba_id,
-                payload: r.payload,
+                purged: r.payload == repo::platform::PURGED,
+                payload: shown(r.payload),
                 status: r.status,
                 result: r.result,
                 attempts: r.attempts,

@@ -49,12 +49,9 @@ pub async fn check_password(
         // No password is that long: wrong, without counting or hashing it.
         return Ok(Verdict::Wrong);
     }
-    let device = match (ctx.device_token(), user) {
-        (Some(token), Some(u)) => repo::throttle::known_device(&st.db, &device::token_hash(token))
-            .await?
-            .filter(|d| d.user_id == u.id.0)
-            .map(|d| d.id),
-        _ => None,
+    let device = match user {
+        Some(u) => known_device(ctx, u).await?,
+        None => None,
     };
     let attempt = Attempt {
         account,
@@ -199,4 +196,18 @@ async fn warn_owner(st: &AppState, user: Option<&UserRecord>, limit: i32) -> Res
     )
     .await?;
     Ok(())
+}
+
+/// The browser's device, if it signed in as `user` before.
+pub async fn known_device(
+    ctx: &RequestCtx,
+    user: &UserRecord,
+) -> Result<Option<uuid::Uuid>, AppError> {
+    Ok(match ctx.device_token() {
+        Some(token) => repo::throttle::known_device(&ctx.state().db, &device::token_hash(token))
+            .await?
+            .filter(|d| d.user_id == user.id.0)
+            .map(|d| d.id),
+        None => None,
+    })
 }

@@ -305,6 +305,15 @@ pub async fn attach_sample(
         hex::encode(sha2::Sha256::digest(&bytes))
     };
     let handle = format!("{STORED_PREFIX}{media_id}");
+    let quota = scope.state().settings.media_quota_bytes;
+    let stored = repo::submissions::media_total(scope, scope.db()).await?;
+    if stored.saturating_add(bytes.len() as i64) > i64::try_from(quota).unwrap_or(i64::MAX) {
+        return Err(AppError::MediaInvalid {
+            error: MediaError::QuotaFull {
+                quota_bytes: usize::try_from(quota).unwrap_or(usize::MAX),
+            },
+        });
+    }
     repo::submissions::insert_media(
         scope,
         scope.db(),

@@ -176,18 +176,36 @@ pub async fn confirm(ctx: &RequestCtx, code: &str) -> Result<(), AppError> {
     sign_in_guard::give_back(st, &key).await?;
     let session = ctx.session();
     session.remove::<bool>(SESSION_MUST_ENROL).await?;
-    session.insert(SESSION_FRESH_CODES, codes).await?;
+    // Sealed: the session row never holds the codes in clear.
+    let sealed = sealed::seal(
+        &st.settings.secrets_key,
+        codes.join("\n").as_bytes(),
+        &fresh_codes_context(&me),
+    )?;
+    session.insert(SESSION_FRESH_CODES, sealed).await?;
     Ok(())
+}
+
+/// What the session's sealed fresh codes are bound to (another user's cannot be opened).
+fn fresh_codes_context(me: &crate::backend::identity::CurrentUser) -> Vec<u8> {
+    [b"recovery:".as_slice(), me.id.0.as_bytes()].concat()
 }
 
 /// The recovery codes just made, once.
 pub async fn take_recovery_codes(ctx: &RequestCtx) -> Result<Vec<String>, AppError> {
-    ctx.user_or_enrolling().ok_or(AppError::Unauthorized)?;
-    Ok(ctx
-        .session()
-        .remove::<Vec<String>>(SESSION_FRESH_CODES)
-        .await?
-        .unwrap_or_default())
+    let me = ctx.user_or_enrolling().ok_or(AppError::Unauthorized)?;
+    let Some(sealed) = ctx.session().remove::<String>(SESSION_FRESH_CODES).await? else {
+        return Ok(Vec::new());
+    };
+    let plain = sealed::open(
+        &ctx.state().settings.secrets_key,
+        &sealed,
+        &fresh_codes_context(me),
+    )?;
+    Ok(String::from_utf8_lossy(&plain)
+        .lines()
+        .map(str::to_owned)
+        .collect())
 }
 
 /// The error of a wrong second factor, next to the code field.

@@ -11,7 +11,6 @@ use crate::{
     domain::pricing::{export, money::to_minor},
 };
 use chrono::NaiveDate;
-use futures_util::StreamExt;
 use std::collections::HashMap;
 use tokio::sync::mpsc;
 
@@ -37,9 +36,19 @@ pub async fn export(
         .into_iter()
         .map(|(id, name, _)| (id, name))
         .collect();
+    // Exports read a lot: two at a time per process, the next one is asked to come back.
+    static EXPORTS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+        std::sync::LazyLock::new(|| std::sync::Arc::new(tokio::sync::Semaphore::new(2)));
+    let turn = EXPORTS
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| AppError::Busy {
+            retry_after_secs: 30,
+        })?;
     let (tx, rx) = mpsc::channel(4);
     let scope = scope.clone();
     tokio::spawn(async move {
+        let _turn = turn;
         if let Err(e) = write(&scope, &req, &names, &tx).await {
             let _ = tx.send(Err(e)).await;
         }
@@ -66,47 +75,49 @@ async fn write(
     w.write_record(export::HEADER)
         .map_err(|e| crate::backend::error::internal(&e))?;
     let db = scope.db();
-    let mut rows = repo::pricing::usage_stream(scope, db, &filter).await?;
-    while let Some(g) = rows.next().await {
-        let g = g?;
-        let cost = to_minor(g.cost.unwrap_or(0), &g.currency);
-        let price = to_minor(g.price.unwrap_or(0), &g.currency);
-        let billable = if g.pricing_type == "regular" {
-            g.messages
-        } else {
-            0
-        };
-        let tenant = g.tenant_id.to_string();
-        let name = names.get(&g.tenant_id).map(String::as_str).unwrap_or("");
-        let (card, list) = (
-            g.cost_card_id.map(|i| i.to_string()).unwrap_or_default(),
-            g.price_list_id.map(|i| i.to_string()).unwrap_or_default(),
-        );
-        export::row(
-            &mut w,
-            &[
-                &start,
-                &end,
-                &tenant,
-                name,
-                g.country.as_deref().unwrap_or(""),
-                &g.market,
-                g.category.as_deref().unwrap_or(""),
-                &g.pricing_type,
-            ],
-            &[g.messages, billable, cost, price, price - cost],
-            &[&g.currency, &card, &list],
-        )
-        .map_err(|e| crate::backend::error::internal(&e))?;
-        if w.get_ref().len() >= CHUNK {
-            let buf = std::mem::replace(
+    // Tenant by tenant, each read whole: no connection is held while the client reads (on
+    // SQLite the pool's one connection would freeze the app at the client's pace).
+    for tenant in repo::pricing::usage_tenants(scope, db, &filter).await? {
+        for g in repo::pricing::usage_of_tenant(scope, db, &filter, tenant).await? {
+            let cost = to_minor(g.cost.unwrap_or(0), &g.currency);
+            let price = to_minor(g.price.unwrap_or(0), &g.currency);
+            let billable = if g.pricing_type == "regular" {
+                g.messages
+            } else {
+                0
+            };
+            let tenant = g.tenant_id.to_string();
+            let name = names.get(&g.tenant_id).map(String::as_str).unwrap_or("");
+            let (card, list) = (
+                g.cost_card_id.map(|i| i.to_string()).unwrap_or_default(),
+                g.price_list_id.map(|i| i.to_string()).unwrap_or_default(),
+            );
+            export::row(
                 &mut w,
-                csv::Writer::from_writer(Vec::with_capacity(CHUNK + 1024)),
+                &[
+                    &start,
+                    &end,
+                    &tenant,
+                    name,
+                    g.country.as_deref().unwrap_or(""),
+                    &g.market,
+                    g.category.as_deref().unwrap_or(""),
+                    &g.pricing_type,
+                ],
+                &[g.messages, billable, cost, price, price - cost],
+                &[&g.currency, &card, &list],
             )
-            .into_inner()
-            .map_err(|e| crate::backend::error::internal(&e.error()))?;
-            if tx.send(Ok(buf)).await.is_err() {
-                return Ok(()); // the client went away
+            .map_err(|e| crate::backend::error::internal(&e))?;
+            if w.get_ref().len() >= CHUNK {
+                let buf = std::mem::replace(
+                    &mut w,
+                    csv::Writer::from_writer(Vec::with_capacity(CHUNK + 1024)),
+                )
+                .into_inner()
+                .map_err(|e| crate::backend::error::internal(&e.error()))?;
+                if tx.send(Ok(buf)).await.is_err() {
+                    return Ok(()); // the client went away
+                }
             }
         }
     }

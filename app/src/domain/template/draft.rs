@@ -23,6 +23,25 @@ pub const OTP_TYPES: [&str; 3] = ["COPY_CODE", "ONE_TAP", "ZERO_TAP"];
 /// Rows of buttons the builder shows (the platform's limit).
 pub const MAX_BUTTON_ROWS: usize = 10;
 
+/// The most a draft keeps of each field, in characters: the platform's limit with room to
+/// spare, so an over-long text is still saved and shown with its pre-check finding while
+/// nothing unbounded is stored. The builder's `maxlength` attributes use the same numbers.
+/// Limits: https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/components
+pub mod stored_max {
+    use super::super::lint::{BODY_MAX, BUTTON_TEXT_MAX, FOOTER_MAX, HEADER_MAX, URL_MAX};
+    pub const HEADER: usize = HEADER_MAX * 2;
+    pub const BODY: usize = BODY_MAX * 2;
+    pub const FOOTER: usize = FOOTER_MAX * 2;
+    /// All the body's example values together (one per line).
+    pub const EXAMPLES: usize = 4096;
+    pub const HEADER_EXAMPLE: usize = HEADER_MAX * 2;
+    /// A header sample (URL or upload handle), a button's URL or number and its sample.
+    pub const LINK: usize = URL_MAX * 2;
+    pub const BUTTON_TEXT: usize = BUTTON_TEXT_MAX * 2;
+    /// Kinds, the OTP expiry, autofill text, app package name and signature hash.
+    pub const SHORT: usize = 256;
+}
+
 /// One button row of the builder: its type, label, and the URL / phone number / sample
 /// code, plus the sample URL of a dynamic URL button.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +105,7 @@ impl DraftForm {
         if self.body.trim().is_empty() && category.as_deref() != Some("AUTHENTICATION") {
             e.add("body", FieldCode::Required);
         }
+        self.check_sizes(&mut e);
         let (Some(name), Some(lang), Some(category)) = (name, lang, category) else {
             return Err(e);
         };
@@ -105,6 +125,43 @@ impl DraftForm {
             parameter_format: None,
             components,
         })
+    }
+
+    /// Every field within what a draft keeps ([`stored_max`]); more button rows than the
+    /// builder has are refused as a whole.
+    fn check_sizes(&self, e: &mut FieldErrors) {
+        use stored_max as m;
+        let mut cap = |field: String, value: &str, max: usize| {
+            if value.chars().count() > max {
+                e.add(&field, FieldCode::TooLong);
+            }
+        };
+        for (field, value, max) in [
+            ("header", &self.header, m::HEADER),
+            ("body", &self.body, m::BODY),
+            ("footer", &self.footer, m::FOOTER),
+            ("examples", &self.examples, m::EXAMPLES),
+            ("header_format", &self.header_format, m::SHORT),
+            ("header_example", &self.header_example, m::HEADER_EXAMPLE),
+            ("header_sample", &self.header_sample, m::LINK),
+            ("code_expiration", &self.otp.code_expiration, m::SHORT),
+            ("otp_type", &self.otp.otp_type, m::SHORT),
+            ("otp_button_text", &self.otp.button_text, m::BUTTON_TEXT),
+            ("autofill_text", &self.otp.autofill_text, m::SHORT),
+            ("package_name", &self.otp.package_name, m::SHORT),
+            ("signature_hash", &self.otp.signature_hash, m::SHORT),
+        ] {
+            cap(field.to_owned(), value, max);
+        }
+        for (i, b) in self.buttons.iter().enumerate() {
+            cap(format!("button_kind[{i}]"), &b.kind, m::SHORT);
+            cap(format!("button_text[{i}]"), &b.text, m::BUTTON_TEXT);
+            cap(format!("button_value[{i}]"), &b.value, m::LINK);
+            cap(format!("button_example[{i}]"), &b.example, m::LINK);
+        }
+        if self.buttons.len() > MAX_BUTTON_ROWS {
+            e.add("buttons", FieldCode::TooLong);
+        }
     }
 
     /// Reads a form without failing: whatever is missing or wrong is left for the lint to
@@ -398,6 +455,39 @@ impl ButtonForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_draft_keeps_is_bounded_field_by_field() {
+        let ok = DraftForm {
+            name: "order_update".into(),
+            language: "en".into(),
+            category: "UTILITY".into(),
+            body: "b".repeat(stored_max::BODY),
+            ..Default::default()
+        };
+        assert!(ok.parse().is_ok());
+        let too_much = DraftForm {
+            body: "b".repeat(stored_max::BODY + 1),
+            header_sample: "h".repeat(stored_max::LINK + 1),
+            buttons: vec![
+                ButtonForm {
+                    kind: "QUICK_REPLY".into(),
+                    text: "Yes".into(),
+                    ..Default::default()
+                };
+                MAX_BUTTON_ROWS + 1
+            ],
+            otp: OtpForm {
+                signature_hash: "s".repeat(stored_max::SHORT + 1),
+                ..Default::default()
+            },
+            ..ok
+        };
+        let e = too_much.parse().err().unwrap_or_default();
+        for field in ["body", "header_sample", "buttons", "signature_hash"] {
+            assert_eq!(e.get(field), Some(FieldCode::TooLong), "{field}: {e:?}");
+        }
+    }
     use crate::domain::template::lint::{lint, LintContext, Severity};
 
     fn errors(t: &CreateTemplate) -> Vec<&'static str> {

@@ -58,6 +58,9 @@ pub enum MediaError {
     /// Not what the header's format takes (`expected`: e.g. "JPEG or PNG").
     #[error("wrong type")]
     WrongType { expected: String },
+    /// The tenant's stored samples would pass its quota (`MEDIA_QUOTA_MB`).
+    #[error("quota full")]
+    QuotaFull { quota_bytes: usize },
 }
 
 /// The content type of a sample for a `kind` header, by the file's first bytes.

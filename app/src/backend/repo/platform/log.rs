@@ -40,9 +40,14 @@ impl From<platform_event::Model> for LogRow {
 pub struct LogFilter {
     pub field: Option<String>,
     pub status: Option<String>,
-    /// Matched against the payload's text (a template name, a wamid, an event …).
+    /// Matched against the payload's text (a template name, a wamid, an event …) where
+    /// `search_payload`, else against the processing result only.
     pub search: Option<String>,
+    pub search_payload: bool,
 }
+
+/// The payload of an event whose raw body was purged after the retention period.
+pub const PURGED: &str = "";
 
 fn filtered(
     mut q: sea_orm::Select<platform_event::Entity>,
@@ -55,7 +60,15 @@ fn filtered(
         q = q.filter(platform_event::Column::Status.eq(status.as_str()));
     }
     if let Some(s) = &f.search {
-        q = q.filter(platform_event::Column::Payload.contains(s.as_str()));
+        q = if f.search_payload {
+            q.filter(
+                sea_orm::Condition::any()
+                    .add(platform_event::Column::Payload.contains(s.as_str()))
+                    .add(platform_event::Column::Result.contains(s.as_str())),
+            )
+        } else {
+            q.filter(platform_event::Column::Result.contains(s.as_str()))
+        };
     }
     q
 }
@@ -123,7 +136,8 @@ pub async fn replay(
         )
         .col_expr(platform_event::Column::Attempts, Expr::value(0))
         .filter(platform_event::Column::Id.eq(id))
-        .filter(platform_event::Column::Status.ne(PENDING));
+        .filter(platform_event::Column::Status.ne(PENDING))
+        .filter(platform_event::Column::Payload.ne(PURGED));
     if let Some(t) = tenant {
         q = q.filter(platform_event::Column::TenantId.eq(t.0));
     }
@@ -143,4 +157,31 @@ pub async fn counts(
         .into_tuple()
         .all(db)
         .await?)
+}
+
+/// Empties the raw bodies received before `before` (deliveries already split, events no
+/// longer waiting to be applied): what the platform sent about end customers is kept for
+/// `RAW_RETENTION_DAYS` only. Returns (deliveries, events) emptied.
+pub async fn purge_raw(
+    _scope: &SystemScope,
+    db: &impl ConnectionTrait,
+    before: DateTime<Utc>,
+) -> Result<(u64, u64), AppError> {
+    let deliveries = webhook_delivery::Entity::update_many()
+        .col_expr(webhook_delivery::Column::Body, Expr::value(PURGED))
+        .filter(webhook_delivery::Column::ReceivedAt.lt(before))
+        .filter(webhook_delivery::Column::ProcessedAt.is_not_null())
+        .filter(webhook_delivery::Column::Body.ne(PURGED))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let events = platform_event::Entity::update_many()
+        .col_expr(platform_event::Column::Payload, Expr::value(PURGED))
+        .filter(platform_event::Column::ReceivedAt.lt(before))
+        .filter(platform_event::Column::Status.ne(PENDING))
+        .filter(platform_event::Column::Payload.ne(PURGED))
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok((deliveries, events))
 }

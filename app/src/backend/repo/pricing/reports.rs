@@ -1,5 +1,5 @@
 //! Usage reports: a tenant's usage and daily totals, every tenant's grouped (finance), and the
-//! export's stream.
+//! export's per-tenant reads.
 
 use super::super::scoped;
 use super::common::*;
@@ -34,7 +34,7 @@ pub struct UsageFilter {
 
 fn grouped(filter: &UsageFilter) -> sea_orm::Select<usage_record::Entity> {
     use usage_record::Column as C;
-    let mut q = usage_record::Entity::find()
+    confirmed(filter)
         .select_only()
         .columns([
             C::TenantId,
@@ -48,7 +48,25 @@ fn grouped(filter: &UsageFilter) -> sea_orm::Select<usage_record::Entity> {
         .column_as(Expr::cust("CAST(SUM(cost_micros) AS BIGINT)"), "cost")
         .column_as(Expr::cust("CAST(SUM(price_micros) AS BIGINT)"), "price")
         .columns([C::CostCardId, C::PriceListId])
-        .filter(C::State.eq("confirmed"));
+        .group_by(C::TenantId)
+        .group_by(C::Country)
+        .group_by(C::Market)
+        .group_by(C::Category)
+        .group_by(C::PricingType)
+        .group_by(C::Currency)
+        .group_by(C::CostCardId)
+        .group_by(C::PriceListId)
+        .order_by_asc(C::TenantId)
+        .order_by_asc(C::Country)
+        .order_by_asc(C::Market)
+        .order_by_asc(C::Category)
+        .order_by_asc(C::PricingType)
+}
+
+/// Confirmed usage records under `filter`.
+fn confirmed(filter: &UsageFilter) -> sea_orm::Select<usage_record::Entity> {
+    use usage_record::Column as C;
+    let mut q = usage_record::Entity::find().filter(C::State.eq("confirmed"));
     if let Some(f) = filter.from {
         q = q.filter(C::DeliveredOn.gte(f));
     }
@@ -67,19 +85,7 @@ fn grouped(filter: &UsageFilter) -> sea_orm::Select<usage_record::Entity> {
     if let Some(c) = &filter.category {
         q = q.filter(C::Category.eq(c.clone()));
     }
-    q.group_by(C::TenantId)
-        .group_by(C::Country)
-        .group_by(C::Market)
-        .group_by(C::Category)
-        .group_by(C::PricingType)
-        .group_by(C::Currency)
-        .group_by(C::CostCardId)
-        .group_by(C::PriceListId)
-        .order_by_asc(C::TenantId)
-        .order_by_asc(C::Country)
-        .order_by_asc(C::Market)
-        .order_by_asc(C::Category)
-        .order_by_asc(C::PricingType)
+    q
 }
 
 /// A tenant's confirmed usage in a period, grouped.
@@ -107,18 +113,36 @@ pub async fn usage_groups(
     Ok(grouped(filter).into_model::<UsageGroup>().all(db).await?)
 }
 
-/// Everyone's confirmed usage, grouped, as a stream (the export).
-pub async fn usage_stream<'a>(
+/// The tenants with confirmed usage under `filter`, in the export's order (by id).
+pub async fn usage_tenants(
     _scope: &PlatformScope,
-    db: &'a sea_orm::DatabaseConnection,
+    db: &impl ConnectionTrait,
     filter: &UsageFilter,
-) -> Result<impl futures_util::Stream<Item = Result<UsageGroup, AppError>> + 'a, AppError> {
-    use futures_util::StreamExt;
-    Ok(grouped(filter)
-        .into_model::<UsageGroup>()
-        .stream(db)
-        .await?
-        .map(|r| r.map_err(AppError::from)))
+) -> Result<Vec<Uuid>, AppError> {
+    use usage_record::Column as C;
+    Ok(confirmed(filter)
+        .select_only()
+        .column(C::TenantId)
+        .distinct()
+        .order_by_asc(C::TenantId)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// One tenant's groups of the export (every row read at once: the connection goes back to
+/// the pool before a slow client is sent anything).
+pub async fn usage_of_tenant(
+    _scope: &PlatformScope,
+    db: &impl ConnectionTrait,
+    filter: &UsageFilter,
+    tenant: Uuid,
+) -> Result<Vec<UsageGroup>, AppError> {
+    let f = UsageFilter {
+        tenant: Some(tenant),
+        ..filter.clone()
+    };
+    Ok(grouped(&f).into_model::<UsageGroup>().all(db).await?)
 }
 
 /// A tenant's confirmed messages and amount per day (for the chart).

@@ -19,7 +19,6 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
-use secrecy::ExposeSecret;
 
 pub(super) async fn messages(
     scope: &SystemScope,
@@ -30,14 +29,7 @@ pub(super) async fn messages(
     inbound: &[platform::Inbound],
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    let key = scope
-        .state()
-        .settings
-        .webhook
-        .recipient_key
-        .expose_secret()
-        .as_bytes()
-        .to_vec();
+    let key = scope.state().settings.webhook.recipient_key_bytes();
     // Inbound first: a reply in the same change answers the window it opens.
     for i in inbound {
         let user = recipient_hash(&key, &i.user);

@@ -16,7 +16,6 @@ use crate::{
 };
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::ConnectionTrait;
-use secrecy::ExposeSecret;
 use std::collections::HashMap;
 
 /// Message statuses gathered from one or many changes: merged per message (the domain's
@@ -34,14 +33,7 @@ pub(super) struct Statuses {
 impl Statuses {
     pub(super) fn new(scope: &SystemScope) -> Self {
         Self {
-            key: scope
-                .state()
-                .settings
-                .webhook
-                .recipient_key
-                .expose_secret()
-                .as_bytes()
-                .to_vec(),
+            key: scope.state().settings.webhook.recipient_key_bytes(),
             rows: HashMap::new(),
             sent: Vec::new(),
             recipients: scope.state().recipients.clone(),

@@ -30,6 +30,19 @@ fn SignInForm() -> impl IntoView {
         .read_untracked()
         .get("next")
         .unwrap_or_default();
+    let sso_error = use_query_map()
+        .read_untracked()
+        .get("sso")
+        .map(|code| match code.as_str() {
+            "state" => T::SsoState,
+            "denied" => T::SsoDenied,
+            "unverified" => T::SsoUnverified,
+            "domain" => T::SsoDomain,
+            "no_account" => T::SsoNoAccount,
+            "disabled" => T::SsoDisabled,
+            _ => T::SsoFailed,
+        });
+    let sso = Resource::new(|| (), |_| crate::api::auth::sign_in_options());
     // Already signed in (e.g. back here after a form post without JavaScript): go on.
     let session = expect_context::<PageSessionInfo>();
     if session.must_enrol() {
@@ -45,6 +58,7 @@ fn SignInForm() -> impl IntoView {
                 <div class="brand">{t(T::AppName)}</div>
                 <h1>{t(T::SignInTitle)}</h1>
                 <Flash />
+                {sso_error.map(|m| view! { <div class="flash flash-error" role="alert" data-testid="sso-error">{t(m)}</div> })}
                 <ActionForm action=action attr:class="form" attr:novalidate="">
                     <FormError error=Signal::derive(move || error.get().filter(|e| e.fields().is_none())) />
                     <input type="hidden" name="next" value=next />
@@ -55,6 +69,14 @@ fn SignInForm() -> impl IntoView {
                     </div>
                 </ActionForm>
                 <p class="small"><a href="/forgot-password">{t(T::ForgotPassword)}</a></p>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        sso.await.ok().flatten().map(|label| view! {
+                            <p class="muted small sso-or">{t(T::SsoOr)}</p>
+                            <a class="btn btn-secondary sso-button" href="/auth/oidc/start" rel="external">{label}</a>
+                        })
+                    })}
+                </Suspense>
             </div>
         </div>
     }

@@ -78,14 +78,14 @@ fn EventTable(p: EventPage, replay: ServerAction<ReplayEvent>) -> impl IntoView 
             <thead><tr><th>{T::Received.get(l)}</th><th>"field"</th><th>{T::Status.get(l)}</th><th>{T::Result.get(l)}</th><th></th></tr></thead>
             <tbody>{p.rows.into_iter().map(|r| {
                 let badge = match r.status.as_str() { "applied" => "badge badge-green", "failed" => "badge badge-red", "unmatched" | "ignored" => "badge badge-yellow", _ => "badge badge-blue" };
-                let pretty = serde_json::from_str::<serde_json::Value>(&r.payload).ok().and_then(|v| serde_json::to_string_pretty(&v).ok()).unwrap_or(r.payload.clone());
+                let pretty = r.payload.as_ref().map(|p| serde_json::from_str::<serde_json::Value>(p).ok().and_then(|v| serde_json::to_string_pretty(&v).ok()).unwrap_or(p.clone()));
                 view! {
                     <tr>
                         <td class="nowrap">{fmt_time(r.received_at)}<div class="muted small">{r.time.map(fmt_time)}</div></td>
                         <td class="mono small">{r.field.clone()}</td>
                         <td><span class=badge>{r.status.clone()}</span>{(r.attempts > 0).then(|| view! { <div class="muted small">{T::Attempts.get(l)} " " {r.attempts}</div> })}</td>
-                        <td class="small">{r.result.clone()}<details><summary>"JSON"</summary><pre class="mono small">{pretty}</pre></details></td>
-                        <td>{(r.status != "pending").then(|| view! {
+                        <td class="small">{r.result.clone()}{pretty.map(|p| view! { <details><summary>"JSON"</summary><pre class="mono small">{p}</pre></details> })}{r.purged.then(|| view! { <div class="muted small">{T::PayloadPurged.get(l)}</div> })}</td>
+                        <td>{(r.status != "pending" && !r.purged).then(|| view! {
                             <ActionForm action=replay attr:class="inline">
                                 <input type="hidden" name="tenant" value=r.tenant.clone().unwrap_or_default() />
                                 <input type="hidden" name="id" value=r.id.clone() />

@@ -8,8 +8,8 @@ use crate::{
     contract::{BuilderInfo, FindingView, TemplateDetail},
     domain::template::{
         draft::{
-            ButtonForm, DraftForm, BUTTON_KINDS, CATEGORIES, HEADER_FORMATS, MAX_BUTTON_ROWS,
-            OTP_TYPES,
+            stored_max as m, ButtonForm, DraftForm, BUTTON_KINDS, CATEGORIES, HEADER_FORMATS,
+            MAX_BUTTON_ROWS, OTP_TYPES,
         },
         language::LANGUAGES,
         lint::{lint, LintContext},
@@ -162,33 +162,38 @@ fn BuilderFields(
                         </div>
                         <div class="field">
                             <label for="f-header">{T::Header.get(l)}</label>
-                            <input id="f-header" name="header" value=first.header.clone() on:input=set(|d, v| d.header = v) />
+                            <input id="f-header" name="header" maxlength=m::HEADER value=first.header.clone() on:input=set(|d, v| d.header = v) />
+                            <p class="field-error" role="alert">{field_err("header")}</p>
                         </div>
                         <div class="field">
                             <label for="f-header_example">{T::HeaderExample.get(l)}</label>
-                            <input id="f-header_example" name="header_example" value=first.header_example.clone() on:input=set(|d, v| d.header_example = v) />
+                            <input id="f-header_example" name="header_example" maxlength=m::HEADER_EXAMPLE value=first.header_example.clone() on:input=set(|d, v| d.header_example = v) />
+                            <p class="field-error" role="alert">{field_err("header_example")}</p>
                         </div>
                         <div class="field">
                             <label for="f-header_sample">{T::HeaderSample.get(l)}</label>
-                            <input id="f-header_sample" name="header_sample" value=first.header_sample.clone() on:input=set(|d, v| d.header_sample = v) />
+                            <input id="f-header_sample" name="header_sample" maxlength=m::LINK value=first.header_sample.clone() on:input=set(|d, v| d.header_sample = v) />
                             <p class="hint">{T::HeaderSampleHint.get(l)}</p>
+                            <p class="field-error" role="alert">{field_err("header_sample")}</p>
                         </div>
                     </div>
                 </fieldset>
                 <div class="field" class:has-error=move || field_err("body")().is_some()>
                     <label for="f-body">{T::Body.get(l)}</label>
-                    <textarea id="f-body" name="body" rows="6" aria-describedby="f-body-error" on:input=set(|d, v| d.body = v)>{first.body.clone()}</textarea>
+                    <textarea id="f-body" name="body" rows="6" maxlength=m::BODY aria-describedby="f-body-error" on:input=set(|d, v| d.body = v)>{first.body.clone()}</textarea>
                     <p class="hint">{T::BodyHint.get(l)}</p>
                     <p class="field-error" id="f-body-error" role="alert">{field_err("body")}</p>
                 </div>
                 <div class="field">
                     <label for="f-examples">{T::Examples.get(l)}</label>
-                    <textarea id="f-examples" name="examples" rows="3" on:input=set(|d, v| d.examples = v)>{first.examples.clone()}</textarea>
+                    <textarea id="f-examples" name="examples" rows="3" maxlength=m::EXAMPLES on:input=set(|d, v| d.examples = v)>{first.examples.clone()}</textarea>
                     <p class="hint">{T::ExamplesHint.get(l)}</p>
+                    <p class="field-error" role="alert">{field_err("examples")}</p>
                 </div>
                 <div class="field">
                     <label for="f-footer">{T::Footer.get(l)}</label>
-                    <input id="f-footer" name="footer" value=first.footer.clone() on:input=set(|d, v| d.footer = v) />
+                    <input id="f-footer" name="footer" maxlength=m::FOOTER value=first.footer.clone() on:input=set(|d, v| d.footer = v) />
+                    <p class="field-error" role="alert">{field_err("footer")}</p>
                 </div>
                 <fieldset class="builder-section">
                     <legend>{T::Buttons.get(l)}</legend>
@@ -229,7 +234,7 @@ fn ButtonRow(
     form: RwSignal<DraftForm>,
 ) -> impl IntoView {
     let l = use_locale();
-    let name = |f: &str| format!("{f}[{i}]");
+    let name = move |f: &str| format!("{f}[{i}]");
     let kind = init(error, &name("button_kind"), &b.kind);
     let (text, value, example) = (
         init(error, &name("button_text"), &b.text),
@@ -257,15 +262,30 @@ fn ButtonRow(
             })
         }
     };
+    let row_error = move || {
+        error.get().and_then(|e| {
+            let f = e.fields()?;
+            [
+                "button_kind",
+                "button_text",
+                "button_value",
+                "button_example",
+            ]
+            .iter()
+            .find_map(|k| f.get(&name(k)))
+            .map(|c| c.text().get(l))
+        })
+    };
     let row = view! {
         <div class="button-row form-grid-4">
             <select name=name("button_kind") aria-label=T::ButtonType.get(l) on:change=on(|b, v| b.kind = v)>
                 <option value="">"—"</option>
                 {BUTTON_KINDS.iter().map(|k| { let sel = k.eq_ignore_ascii_case(&kind); view! { <option value=*k selected=sel>{k.replace('_', " ").to_lowercase()}</option> } }).collect_view()}
             </select>
-            <input name=name("button_text") value=text placeholder=T::ButtonText.get(l) aria-label=T::ButtonText.get(l) on:input=on(|b, v| b.text = v) />
-            <input name=name("button_value") value=value placeholder=T::ButtonValue.get(l) aria-label=T::ButtonValue.get(l) on:input=on(|b, v| b.value = v) />
-            <input name=name("button_example") value=example placeholder=T::ButtonExample.get(l) aria-label=T::ButtonExample.get(l) on:input=on(|b, v| b.example = v) />
+            <input name=name("button_text") maxlength=m::BUTTON_TEXT value=text placeholder=T::ButtonText.get(l) aria-label=T::ButtonText.get(l) on:input=on(|b, v| b.text = v) />
+            <input name=name("button_value") maxlength=m::LINK value=value placeholder=T::ButtonValue.get(l) aria-label=T::ButtonValue.get(l) on:input=on(|b, v| b.value = v) />
+            <input name=name("button_example") maxlength=m::LINK value=example placeholder=T::ButtonExample.get(l) aria-label=T::ButtonExample.get(l) on:input=on(|b, v| b.example = v) />
+            <p class="field-error" role="alert">{row_error}</p>
         </div>
     };
     // The first three rows show; the rest fold away until needed.
@@ -314,10 +334,10 @@ fn OtpFields(
                     {OTP_TYPES.iter().map(|k| { let sel = k.eq_ignore_ascii_case(&otp_type); view! { <option value=*k selected=sel>{k.replace('_', " ").to_lowercase()}</option> } }).collect_view()}
                 </select>
             </div>
-            <OtpInput label=T::ButtonText name="otp_button_text" value=init(error, "otp_button_text", &initial.button_text) on=set(|o, v| o.button_text = v) />
-            <OtpInput label=T::AutofillText name="autofill_text" value=init(error, "autofill_text", &initial.autofill_text) on=set(|o, v| o.autofill_text = v) />
-            <OtpInput label=T::PackageName name="package_name" value=init(error, "package_name", &initial.package_name) on=set(|o, v| o.package_name = v) />
-            <OtpInput label=T::SignatureHash name="signature_hash" value=init(error, "signature_hash", &initial.signature_hash) on=set(|o, v| o.signature_hash = v) />
+            <OtpInput label=T::ButtonText name="otp_button_text" max=m::BUTTON_TEXT error value=init(error, "otp_button_text", &initial.button_text) on=set(|o, v| o.button_text = v) />
+            <OtpInput label=T::AutofillText name="autofill_text" max=m::SHORT error value=init(error, "autofill_text", &initial.autofill_text) on=set(|o, v| o.autofill_text = v) />
+            <OtpInput label=T::PackageName name="package_name" max=m::SHORT error value=init(error, "package_name", &initial.package_name) on=set(|o, v| o.package_name = v) />
+            <OtpInput label=T::SignatureHash name="signature_hash" max=m::SHORT error value=init(error, "signature_hash", &initial.signature_hash) on=set(|o, v| o.signature_hash = v) />
         </div>
         <label class="checkbox">
             <input type="checkbox" name="zero_tap_terms" value="on" checked=initial.zero_tap_terms on:change=move |ev| form.update(|d| d.otp.zero_tap_terms = event_target_checked(&ev)) />
@@ -331,14 +351,24 @@ fn OtpFields(
 fn OtpInput(
     label: T,
     name: &'static str,
+    max: usize,
+    error: Signal<Option<crate::contract::AppError>>,
     value: String,
     on: impl Fn(leptos::ev::Event) + 'static,
 ) -> impl IntoView {
+    let l = use_locale();
     let id = format!("f-{name}");
+    let err = move || {
+        error
+            .get()
+            .and_then(|e| e.fields().and_then(|x| x.get(name)))
+            .map(|c| c.text().get(l))
+    };
     view! {
         <div class="field">
             <label for=id.clone()>{t(label)}</label>
-            <input id=id name=name value=value on:input=on />
+            <input id=id name=name maxlength=max value=value on:input=on />
+            <p class="field-error" role="alert">{err}</p>
         </div>
     }
 }
