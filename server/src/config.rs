@@ -91,10 +91,10 @@ pub struct Config {
     /// `STRIPE_SECRET_KEY` (and `STRIPE_API_BASE`, default `https://api.stripe.com/`): where
     /// invoices are sent. Unset (the embedded default): invoices stay internal.
     pub stripe: Option<StripeConfig>,
-    /// `HTTP_HEADER_TIMEOUT_SECONDS` (default 10), `HTTP_BODY_TIMEOUT_SECONDS` (default 60),
-    /// `HTTP_MAX_CONNECTIONS` (default 1024): how long a client may take to send a request's
-    /// headers (an idle keep-alive connection is closed after the same time) and its body, and
-    /// how many connections are open at once.
+    /// `HTTP_HEADER_TIMEOUT_SECONDS` (default 10), `HTTP_REQUEST_TIMEOUT_SECONDS` (default
+    /// 60), `HTTP_MAX_CONNECTIONS` (default 1024): how long a client may take to send a
+    /// request's headers (an idle keep-alive connection is closed after the same time), how long
+    /// a request may take to be read and answered, and how many connections are open at once.
     pub http: crate::serve::Limits,
     /// `STRIPE_WEBHOOK_SECRET`: the signing secret of the `/webhooks/stripe` endpoint (unset:
     /// the endpoint answers 404).
@@ -120,8 +120,26 @@ fn flag(name: &str) -> anyhow::Result<bool> {
     }
 }
 
+/// A number from the environment within `range` (`default` when unset).
+fn number<T>(name: &str, default: T, range: std::ops::RangeInclusive<T>) -> anyhow::Result<T>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    let Some(raw) = var(name) else {
+        return Ok(default);
+    };
+    match raw.trim().parse::<T>() {
+        Ok(v) if range.contains(&v) => Ok(v),
+        _ => bail!(
+            "{name} must be a number from {} to {}",
+            range.start(),
+            range.end()
+        ),
+    }
+}
+
 /// `OIDC_*`: all of issuer, client id and secret and allowed domains, or none of them.
-fn sso_from_env() -> anyhow::Result<Option<app::backend::sso::SsoConfig>> {
+fn sso_from_env(production: bool) -> anyhow::Result<Option<app::backend::sso::SsoConfig>> {
     let list = |name: &str| -> Vec<String> {
         var(name)
             .map(|v| {
@@ -147,6 +165,9 @@ fn sso_from_env() -> anyhow::Result<Option<app::backend::sso::SsoConfig>> {
             if !(issuer.starts_with("https://") || issuer.starts_with("http://")) {
                 bail!("OIDC_ISSUER must be the provider's issuer URL");
             }
+            if production && !issuer.starts_with("https://") {
+                bail!("APP_ENV=production needs an https:// OIDC_ISSUER: the client secret and the provider's keys travel to it");
+            }
             Ok(Some(app::backend::sso::SsoConfig {
                 issuer,
                 client_id,
@@ -157,6 +178,7 @@ fn sso_from_env() -> anyhow::Result<Option<app::backend::sso::SsoConfig>> {
                     .map(|v| v.split_whitespace().map(str::to_owned).collect())
                     .unwrap_or_default(),
                 label: var("OIDC_LABEL").unwrap_or_else(|| "Single sign-on".into()),
+                trust_mfa: flag("OIDC_TRUST_MFA")?,
             }))
         }
         _ => bail!(
@@ -297,41 +319,23 @@ impl Config {
                 .context("SESSION_MAX_HOURS must be a number of hours")?
                 .filter(|h: &i64| *h > 0)
                 .unwrap_or(12),
-            http: {
-                let secs = |name: &str, default: u64| -> anyhow::Result<std::time::Duration> {
-                    Ok(std::time::Duration::from_secs(
-                        var(name)
-                            .map(|v| v.parse())
-                            .transpose()
-                            .with_context(|| format!("{name} must be a number of seconds"))?
-                            .filter(|s: &u64| *s > 0)
-                            .unwrap_or(default),
-                    ))
-                };
-                crate::serve::Limits {
-                    header_read: secs("HTTP_HEADER_TIMEOUT_SECONDS", 10)?,
-                    body_read: secs("HTTP_BODY_TIMEOUT_SECONDS", 60)?,
-                    max_connections: var("HTTP_MAX_CONNECTIONS")
-                        .map(|v| v.parse())
-                        .transpose()
-                        .context("HTTP_MAX_CONNECTIONS must be a number")?
-                        .filter(|n: &usize| *n > 0)
-                        .unwrap_or(1024),
-                    ..Default::default()
-                }
+            http: crate::serve::Limits {
+                header_read: std::time::Duration::from_secs(number(
+                    "HTTP_HEADER_TIMEOUT_SECONDS",
+                    10,
+                    1..=3_600,
+                )?),
+                request: std::time::Duration::from_secs(number(
+                    "HTTP_REQUEST_TIMEOUT_SECONDS",
+                    60,
+                    1..=3_600,
+                )?),
+                max_connections: number("HTTP_MAX_CONNECTIONS", 1024, 1..=1_000_000)?,
+                ..Default::default()
             },
-            sso: sso_from_env()?,
-            media_quota_mb: var("MEDIA_QUOTA_MB")
-                .map(|v| v.parse())
-                .transpose()
-                .context("MEDIA_QUOTA_MB must be a number of megabytes")?
-                .unwrap_or(200),
-            raw_retention_days: var("RAW_RETENTION_DAYS")
-                .map(|v| v.parse())
-                .transpose()
-                .context("RAW_RETENTION_DAYS must be a number of days")?
-                .filter(|d: &i64| *d > 0)
-                .unwrap_or(30),
+            sso: sso_from_env(production)?,
+            media_quota_mb: number("MEDIA_QUOTA_MB", 200, 1..=1_000_000)?,
+            raw_retention_days: number("RAW_RETENTION_DAYS", 30, 1..=36_500)?,
             session_cache_seconds: var("SESSION_CACHE_SECONDS")
                 .map(|v| v.parse())
                 .transpose()

@@ -1,6 +1,6 @@
 //! The HTTP listener: HTTP/1.1 connections with a header-read timeout (which also closes a
 //! keep-alive connection left idle between requests), a bound on open connections, a
-//! request-body timeout, and a graceful stop. `axum::serve` has none of these knobs; hyper's
+//! deadline for each request, and a graceful stop. `axum::serve` has none of these knobs; hyper's
 //! connection builder has them: https://docs.rs/hyper/1/hyper/server/conn/http1/struct.Builder.html
 
 use axum::{body::Body, extract::ConnectInfo, Router};
@@ -19,8 +19,10 @@ pub struct Limits {
     /// A request's headers must arrive within this, counted from the connection's start or
     /// the previous response: a slow or silent client is cut off (`HTTP_HEADER_TIMEOUT_SECONDS`).
     pub header_read: Duration,
-    /// A request's body must arrive within this (`HTTP_BODY_TIMEOUT_SECONDS`).
-    pub body_read: Duration,
+    /// A request must be read and answered (up to its response's headers; a download's body
+    /// streams on) within this, however slowly its body trickles in: 408 otherwise
+    /// (`HTTP_REQUEST_TIMEOUT_SECONDS`).
+    pub request: Duration,
     /// Open connections at most; the next one waits in the listen queue until one closes
     /// (`HTTP_MAX_CONNECTIONS`).
     pub max_connections: usize,
@@ -32,7 +34,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             header_read: Duration::from_secs(10),
-            body_read: Duration::from_secs(60),
+            request: Duration::from_secs(60),
             max_connections: 1024,
             drain: Duration::from_secs(20),
         }
@@ -47,8 +49,9 @@ pub async fn serve(
     limits: Limits,
     stop: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    let app = app.layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
-        limits.body_read,
+    let app = app.layer(tower_http::timeout::TimeoutLayer::with_status_code(
+        axum::http::StatusCode::REQUEST_TIMEOUT,
+        limits.request,
     ));
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = GracefulShutdown::new();

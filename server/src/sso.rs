@@ -7,13 +7,13 @@ use app::backend::{
     services::sso::{self, Callback},
     state::AppState,
 };
+use axum::http::request::Parts;
 use axum::{
     extract::{Query, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
-use tower_sessions::Session;
 
 fn see_other(to: &str) -> Response {
     let mut r = StatusCode::SEE_OTHER.into_response();
@@ -37,8 +37,8 @@ fn failed(e: app::contract::AppError) -> Response {
     }
 }
 
-pub async fn start(State(state): State<AppState>, session: Session) -> Response {
-    let ctx = match RequestCtx::for_http(state, session).await {
+pub async fn start(State(state): State<AppState>, parts: Parts) -> Response {
+    let ctx = match RequestCtx::from_parts(state, &parts).await {
         Ok(c) => c,
         Err(e) => return failed(e),
     };
@@ -58,10 +58,12 @@ pub struct CallbackQuery {
 
 pub async fn callback(
     State(state): State<AppState>,
-    session: Session,
+    parts: Parts,
     Query(q): Query<CallbackQuery>,
 ) -> Response {
-    let ctx = match RequestCtx::for_http(state, session).await {
+    // From the request's parts: the device cookie, the client's address and its user agent
+    // count as for a password sign-in.
+    let ctx = match RequestCtx::from_parts(state, &parts).await {
         Ok(c) => c,
         Err(e) => return failed(e),
     };

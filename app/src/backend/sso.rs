@@ -33,6 +33,9 @@ pub struct SsoConfig {
     pub extra_scopes: Vec<String>,
     /// `OIDC_LABEL`: the sign-in button's text (default "Single sign-on").
     pub label: String,
+    /// `OIDC_TRUST_MFA`: the provider asks for a second factor itself, so its sign-ins are
+    /// not sent to enrol here (`REQUIRE_2FA_FOR`); default false.
+    pub trust_mfa: bool,
 }
 
 /// Why a provider sign-in did not happen; the sign-in page says which (`code`).
@@ -210,7 +213,14 @@ pub async fn finish(
         })?;
     let id_token = tokens.id_token().ok_or(SsoRefusal::Failed)?;
     let verifier = client.id_token_verifier();
-    verify(&verifier, id_token, &Nonce::new(pending.nonce.clone()), cfg)
+    let verified = verify(&verifier, id_token, &Nonce::new(pending.nonce.clone()), cfg);
+    if verified.is_err() {
+        // Perhaps the provider rotated its keys: the next sign-in reads them again.
+        if let Ok(mut c) = METADATA.lock() {
+            c.remove(&cfg.issuer);
+        }
+    }
+    verified
 }
 
 /// Checks an ID token as [`finish`] does (tests give it tokens made for other clients).
@@ -227,7 +237,12 @@ pub fn verify(
     Ok(Verified {
         issuer: claims.issuer().to_string(),
         subject: claims.subject().to_string(),
-        email: claims.email().map(|e| e.to_string().to_lowercase()),
+        // ASCII only: a look-alike address must not match a staff account's after folding.
+        email: claims
+            .email()
+            .map(|e| e.to_string())
+            .filter(|e| e.is_ascii())
+            .map(|e| e.to_ascii_lowercase()),
         email_verified: claims.email_verified() == Some(true),
         name: claims
             .name()

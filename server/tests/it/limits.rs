@@ -211,9 +211,10 @@ both!(
         let f = fixture(app).await;
         let p = platform_tenant(app, &f).await;
         deliver(app, &example("messages_inbound_text")).await;
+        deliver(app, &example("account_update_account_restriction")).await;
         process(app).await;
         let t = p.tenant.to_string();
-        let log = |who: &'static str, search: &'static str| {
+        let log_of = |who: &'static str, field: &'static str, search: &'static str| {
             let t = t.clone();
             async move {
                 app.signed_in(who, PW)
@@ -222,7 +223,7 @@ both!(
                         "event_log",
                         &[
                             ("tenant", &t),
-                            ("field", "messages"),
+                            ("field", field),
                             ("status", ""),
                             ("search", search),
                             ("page", ""),
@@ -232,6 +233,7 @@ both!(
                     .json()
             }
         };
+        let log = |who: &'static str, search: &'static str| log_of(who, "messages", search);
         let admin = log(ADMIN, "").await;
         assert_eq!(admin["total"], 1, "{admin}");
         let payload = admin["rows"][0]["payload"].as_str().unwrap_or("");
@@ -257,6 +259,8 @@ both!(
             assert_eq!(log(who, "58213").await["total"], 0, "{who}");
         }
         assert_eq!(log(ADMIN, "58213").await["total"], 1);
+        // A number is not a search term: it would find the customer the page hides.
+        assert_eq!(log(ADMIN, "447700900123").await["total"], 0);
         // After RAW_RETENTION_DAYS the bodies are emptied: shown as purged, not replayable.
         app.advance(chrono::TimeDelta::days(29));
         run_housekeeping(app).await;
@@ -268,6 +272,9 @@ both!(
             l["rows"][0]["payload"].is_null() && l["rows"][0]["purged"] == true,
             "{l}"
         );
+        // An account's changes stay: its state is folded from its whole history.
+        let account = log_of(ADMIN, "account_update", "").await;
+        assert!(account["rows"][0]["payload"].is_string(), "{account}");
         let id = l["rows"][0]["id"].as_str().unwrap_or("").to_owned();
         let admin = app.signed_in(ADMIN, PW).await;
         assert_eq!(
@@ -316,6 +323,7 @@ async fn closed_within(s: &mut tokio::net::TcpStream, within: Duration) -> bool 
 async fn silent_slow_and_idle_connections_are_closed_and_connections_are_bounded() {
     let app = TestApp::spawn_with(Db::Sqlite, |c| {
         c.http.header_read = Duration::from_secs(1);
+        c.http.request = Duration::from_secs(1);
         c.http.max_connections = 2;
     })
     .await;
@@ -358,6 +366,33 @@ async fn silent_slow_and_idle_connections_are_closed_and_connections_are_bounded
     let n = idle.read(&mut buf).await.expect("answer");
     assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 200"));
     assert!(closed_within(&mut idle, Duration::from_secs(3)).await);
+    // A body that trickles in, a byte at a time, gets 408 when the request's time is up.
+    let trickle = tokio::net::TcpStream::connect(app.addr)
+        .await
+        .expect("connect");
+    let (mut rd, mut wr) = trickle.into_split();
+    wr.write_all(b"POST /webhooks/whatsapp HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
+        .await
+        .expect("write");
+    let writer = tokio::spawn(async move {
+        for _ in 0..25 {
+            if wr.write_all(b"x").await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    });
+    let mut buf = [0u8; 256];
+    let n = tokio::time::timeout(Duration::from_secs(4), rd.read(&mut buf))
+        .await
+        .expect("answered in time")
+        .expect("read");
+    assert!(
+        String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&buf[..n])
+    );
+    writer.abort();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -70,6 +70,7 @@ fn config(issuer: &str) -> SsoConfig {
         role_claim: Some("bsp_role".into()),
         extra_scopes: vec!["bsp".into()],
         label: "Sign in with Corp ID".into(),
+        trust_mfa: true,
     }
 }
 
@@ -157,7 +158,7 @@ async fn staff_sign_in_with_the_organisations_openid_provider() {
     let app = TestApp::spawn_with(Db::Sqlite, |c| {
         c.public_url = PUBLIC.into();
         c.sso = Some(config(&p.base));
-        // Staff must have a second factor, but the provider's sign-in stands for it here.
+        // Staff must have a second factor, but the provider's stands for it (OIDC_TRUST_MFA).
         c.require_2fa = app::backend::state::TwoFactorPolicy::Staff;
     })
     .await;
@@ -229,6 +230,21 @@ async fn staff_sign_in_with_the_organisations_openid_provider() {
         "another browser's callback"
     );
     assert_eq!(location(&browser.get(&back).await), "/");
+    // Without OIDC_TRUST_MFA the policy holds: a staff user without a second factor enrols.
+    let strict = app
+        .sibling_with(|c| {
+            c.public_url = PUBLIC.into();
+            c.sso = Some(SsoConfig {
+                trust_mfa: false,
+                ..config(&p.base)
+            });
+            c.require_2fa = app::backend::state::TwoFactorPolicy::Staff;
+        })
+        .await;
+    assert_eq!(
+        sign_in_as(&strict, &p, &strict.client(), REVIEWER).await,
+        "/account/two-factor"
+    );
     // Every link and account made is in the audit log.
     use sea_orm::ConnectionTrait;
     let rows = app

@@ -55,9 +55,11 @@ pub async fn sign_in(ctx: &RequestCtx, email: &str, password: &str) -> Result<Si
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum FirstFactor {
     Password,
-    /// The organisation's OpenID provider, which enforces its own second factor: the policy
-    /// (`REQUIRE_2FA_FOR`) does not send such a sign-in to enrol here.
+    /// The organisation's OpenID provider.
     Provider,
+    /// The provider, trusted to ask for a second factor of its own (`OIDC_TRUST_MFA`): the
+    /// policy (`REQUIRE_2FA_FOR`) does not send such a sign-in to enrol here.
+    ProviderWithMfa,
 }
 
 /// After the password (or the provider): the second step when the user has two-factor
@@ -139,7 +141,7 @@ async fn finish_sign_in(
         }
     };
     start_session(ctx, user).await?;
-    let must_enrol = first == FirstFactor::Password
+    let must_enrol = first != FirstFactor::ProviderWithMfa
         && two_factor::required_for(st, user.staff_role.is_some())
         && !repo::two_factor::is_enabled(&st.db, user.id).await?;
     if must_enrol {

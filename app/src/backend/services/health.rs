@@ -282,11 +282,19 @@ pub async fn event_log(
     let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     // Raw payloads carry end customers' messages: admins only, numbers hashed.
     let raw = scope.can(crate::domain::roles::PlatformAction::ViewRawEvents);
+    let search: Option<String> = opt(search).map(|s| s.chars().take(100).collect());
+    // A phone number is not searched for in payloads: it would find the customer whose
+    // number the page shows only as a hash.
+    let a_number = search.as_deref().is_some_and(|s| {
+        s.chars().filter(char::is_ascii_digit).count() >= 5
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+    });
     let f = LogFilter {
         field: opt(field),
         status: opt(status),
-        search: opt(search).map(|s| s.chars().take(100).collect()),
-        search_payload: raw,
+        search,
+        search_payload: raw && !a_number,
     };
     let key = scope.state().settings.webhook.recipient_key_bytes();
     let shown = |payload: String| -> Option<String> {

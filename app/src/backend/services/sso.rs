@@ -96,13 +96,12 @@ pub async fn callback(
         }
     };
     let known = sign_in_guard::known_device(ctx, &user).await?;
-    Ok(Ok(after_first_factor(
-        ctx,
-        &user,
-        known,
-        FirstFactor::Provider,
-    )
-    .await?))
+    let first = if cfg.trust_mfa {
+        FirstFactor::ProviderWithMfa
+    } else {
+        FirstFactor::Provider
+    };
+    Ok(Ok(after_first_factor(ctx, &user, known, first).await?))
 }
 
 /// The staff account the provider's user signs in to.

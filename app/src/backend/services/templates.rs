@@ -306,8 +306,13 @@ pub async fn attach_sample(
     };
     let handle = format!("{STORED_PREFIX}{media_id}");
     let quota = scope.state().settings.media_quota_bytes;
+    // A file already kept (the same bytes) stores nothing new. Two uploads at once may pass
+    // the quota by one file at most.
+    let new = repo::submissions::media_info(scope, scope.db(), &media_id)
+        .await?
+        .is_none();
     let stored = repo::submissions::media_total(scope, scope.db()).await?;
-    if stored.saturating_add(bytes.len() as i64) > i64::try_from(quota).unwrap_or(i64::MAX) {
+    if new && stored.saturating_add(bytes.len() as i64) > i64::try_from(quota).unwrap_or(i64::MAX) {
         return Err(AppError::MediaInvalid {
             error: MediaError::QuotaFull {
                 quota_bytes: usize::try_from(quota).unwrap_or(usize::MAX),

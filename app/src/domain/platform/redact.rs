@@ -6,14 +6,28 @@
 use serde_json::Value;
 
 /// Keys whose string values are an end customer's number (`messages[].from`,
-/// `contacts[].wa_id`, `statuses[].recipient_id`, shared contact cards' `phones[].phone`).
-const NUMBER_KEYS: [&str; 5] = ["from", "wa_id", "recipient_id", "phone", "user_id"];
+/// `contacts[].wa_id`, `statuses[].recipient_id`, shared contact cards' `phones[].phone`, a
+/// changed number's `system.new_wa_id` and `system.customer`, an echo's `to`).
+const NUMBER_KEYS: [&str; 8] = [
+    "from",
+    "wa_id",
+    "recipient_id",
+    "phone",
+    "user_id",
+    "new_wa_id",
+    "customer",
+    "to",
+];
+
+/// What a removed text reads as (a system message's `body` names the old and new numbers).
+pub const TEXT_REMOVED: &str = "(text removed)";
 
 /// What a removed name reads as.
 pub const NAME_REMOVED: &str = "(name removed)";
 
 /// Rewrites `v` in place: every number under [`NUMBER_KEYS`] becomes `hash:<first 16 hex
-/// digits of hash(number)>`, every `profile.name` and contact card's `name` is removed.
+/// digits of hash(number)>`, every `profile.name` and contact card's `name` is removed, and a
+/// system message's text.
 pub fn redact_people(v: &mut Value, hash: &dyn Fn(&str) -> String) {
     match v {
         Value::Object(map) => {
@@ -24,6 +38,12 @@ pub fn redact_people(v: &mut Value, hash: &dyn Fn(&str) -> String) {
                         *child = Value::String(format!("hash:{h}"));
                     }
                     ("profile" | "name", Value::Object(_)) => redact_names(child),
+                    ("system", Value::Object(_)) => {
+                        if let Some(Value::String(body)) = child.get_mut("body") {
+                            *body = TEXT_REMOVED.to_owned();
+                        }
+                        redact_people(child, hash);
+                    }
                     _ => redact_people(child, hash),
                 }
             }
@@ -62,7 +82,9 @@ mod tests {
                           "text": {"body": "hi"},
                           "contacts": [{"name": {"formatted_name": "Bo B", "first_name": "Bo"},
                                         "phones": [{"phone": "+1 555 0100", "wa_id": "15550100"}]}]}],
-            "statuses": [{"recipient_id": "447700900000", "status": "read"}]
+            "statuses": [{"recipient_id": "447700900000", "status": "read"}],
+            "system": {"body": "User A changed from 447700900001 to 447700900002",
+                       "new_wa_id": "447700900002", "type": "user_changed_number"}
         }}]}]});
         redact_people(&mut v, &fake);
         let text = v.to_string();
@@ -73,6 +95,8 @@ mod tests {
             "Bo B",
             "+1 555 0100",
             "15550100",
+            "447700900001",
+            "447700900002",
         ] {
             assert!(!text.contains(gone), "{gone} still in {text}");
         }

@@ -159,9 +159,20 @@ pub async fn counts(
         .await?)
 }
 
-/// Empties the raw bodies received before `before` (deliveries already split, events no
-/// longer waiting to be applied): what the platform sent about end customers is kept for
-/// `RAW_RETENTION_DAYS` only. Returns (deliveries, events) emptied.
+/// The fields whose changes carry end customers' numbers, names and messages
+/// (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components). The other
+/// fields' changes stay: an account's or a number's state is folded from its whole history.
+pub const CUSTOMER_FIELDS: [&str; 5] = [
+    "messages",
+    "smb_message_echoes",
+    "user_preferences",
+    "history",
+    "smb_app_state_sync",
+];
+
+/// Empties the raw bodies received before `before`: deliveries already split, and the
+/// changes of [`CUSTOMER_FIELDS`] no longer waiting to be applied. What the platform sent about
+/// end customers is kept for `RAW_RETENTION_DAYS` only. Returns (deliveries, events) emptied.
 pub async fn purge_raw(
     _scope: &SystemScope,
     db: &impl ConnectionTrait,
@@ -178,6 +189,7 @@ pub async fn purge_raw(
     let events = platform_event::Entity::update_many()
         .col_expr(platform_event::Column::Payload, Expr::value(PURGED))
         .filter(platform_event::Column::ReceivedAt.lt(before))
+        .filter(platform_event::Column::Field.is_in(CUSTOMER_FIELDS))
         .filter(platform_event::Column::Status.ne(PENDING))
         .filter(platform_event::Column::Payload.ne(PURGED))
         .exec(db)
