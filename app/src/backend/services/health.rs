@@ -286,7 +286,7 @@ pub async fn event_log(
     // A phone number is not searched for in payloads: it would find the customer whose
     // number the page shows only as a hash.
     let a_number = search.as_deref().is_some_and(|s| {
-        s.chars().filter(char::is_ascii_digit).count() >= 5
+        s.chars().filter(char::is_ascii_digit).count() >= 7
             && s.chars()
                 .all(|c| c.is_ascii_digit() || " +-().".contains(c))
     });
