@@ -14,7 +14,8 @@ dir="$(mktemp -d)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$dir"; }
 trap cleanup EXIT
-export DATABASE_URL="sqlite://$dir/bench.db?mode=rwc"
+# BENCH_DATABASE_URL: an empty PostgreSQL database instead of the embedded SQLite file.
+export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$dir/bench.db?mode=rwc}"
 BSP_ADMIN_PASSWORD="bench-password-2026" "$bin/server" create-admin --email bench@bsp.test --name Bench >/dev/null
 # The flood comes through a trusted proxy (loopback) with a new client address each time.
 BIND_ADDR=127.0.0.1:3905 PUBLIC_URL=http://127.0.0.1:3905 TRUST_FORWARDED_FOR=true \

@@ -6,7 +6,7 @@
 //! short wait is answered 503 with `Retry-After` instead of queueing without end. The permit
 //! travels into the job, so a client that hangs up does not free it early.
 //!
-//! The hashing runs on threads of its own at a lower scheduling priority (nice 10): under a
+//! The hashing runs on threads of its own at the lowest scheduling priority (nice 19): under a
 //! flood of sign-ins they take whatever CPU the rest of the app leaves, so pages stay fast
 //! while the hashing still uses every idle cycle (benchmark B5, `docs/performance.md`).
 
@@ -29,21 +29,27 @@ const SET_WAIT: Duration = Duration::from_secs(20);
 /// What a refused request is told to wait, in seconds.
 const RETRY_AFTER_SECS: u64 = 2;
 
-/// One turn per core: peak memory is `cores × 19 MiB`, and the cores stay busy.
+/// Two turns per core, one hashing thread per core: peak memory is `cores × 19 MiB` (a hash
+/// holds its memory only while it runs), and while one turn's holder counts its attempt in the
+/// database the next job is already queued, so the cores stay busy.
 static TURNS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| Arc::new(Semaphore::new(turns())));
 
-fn turns() -> usize {
+fn cores() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+fn turns() -> usize {
+    2 * cores()
 }
 
 /// A job for the hashing threads.
 type Job = Box<dyn FnOnce() + Send>;
 
-/// The hashing threads: one per turn, at nice 10, fed through a channel.
+/// The hashing threads: one per core, at nice 19, fed through a channel.
 static POOL: LazyLock<std::sync::Mutex<std::sync::mpsc::Sender<Job>>> = LazyLock::new(|| {
     let (tx, rx) = std::sync::mpsc::channel::<Job>();
     let rx = Arc::new(std::sync::Mutex::new(rx));
-    for i in 0..turns() {
+    for i in 0..cores() {
         let rx = rx.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("argon2-{i}"))
@@ -79,7 +85,7 @@ fn lower_priority() {
     // SAFETY: plain system calls on the calling thread; a failure only leaves the priority.
     unsafe {
         let tid = libc::gettid();
-        if libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10) != 0 {
+        if libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 19) != 0 {
             tracing::warn!("could not lower the password hashing threads' priority");
         }
     }
@@ -135,6 +141,15 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
     on_pool(permit, move || hash_now(&password)).await
 }
 
+/// A turn at the hashing threads, taken before anything else of a sign-in: a request that
+/// gets none within `wait` is refused (503) having cost nothing, not even a write.
+pub struct Turn(OwnedSemaphorePermit);
+
+/// Waits at most `wait` for a turn.
+pub async fn take_turn(wait: Duration) -> Result<Turn, AppError> {
+    Ok(Turn(turn(wait).await?))
+}
+
 /// Verifies a password against a stored hash, waiting at most `wait` for a turn. Without a
 /// hash, a dummy hash is checked so that unknown accounts take as long as known ones (and
 /// take a turn like them: the unknown-account path must not be the unbounded one).
@@ -143,10 +158,18 @@ pub async fn verify_password_within(
     hash: Option<String>,
     wait: Duration,
 ) -> Result<bool, AppError> {
+    verify_with(take_turn(wait).await?, password, hash).await
+}
+
+/// Verifies a password on a turn already taken.
+pub async fn verify_with(
+    turn: Turn,
+    password: String,
+    hash: Option<String>,
+) -> Result<bool, AppError> {
     static DUMMY: OnceLock<String> = OnceLock::new();
     let known = hash.is_some();
-    let permit = turn(wait).await?;
-    let ok = on_pool(permit, move || {
+    let ok = on_pool(turn.0, move || {
         let hash = match hash {
             Some(h) => h,
             None => match DUMMY.get() {

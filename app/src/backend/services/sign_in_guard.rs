@@ -15,7 +15,7 @@ use crate::{
         context::RequestCtx,
         device,
         outbox::{EmailMessage, NewEmail},
-        password::{verify_password_within, SIGN_IN_WAIT},
+        password::{take_turn, verify_with, SIGN_IN_WAIT},
         repo::{self, users::UserRecord},
         state::AppState,
     },
@@ -37,7 +37,8 @@ pub enum Verdict {
 }
 
 /// Checks `password` for the account typed (`account`, lower-cased; `user`, if it exists),
-/// under the guard: counted first, refused without hashing when over a limit.
+/// under the guard: a turn at the hashing threads first (none within 2 s: 503, nothing
+/// written), then the attempt counted (over a limit: refused without hashing), then hashed.
 pub async fn check_password(
     ctx: &RequestCtx,
     account: &str,
@@ -59,11 +60,12 @@ pub async fn check_password(
         client: ctx.client_ip(),
         device,
     };
+    let turn = take_turn(SIGN_IN_WAIT).await?;
     let reservation = reserve(st, &attempt).await?;
     let hash = user
         .filter(|u| !u.disabled)
         .and_then(|u| u.password_hash.clone());
-    match verify_password_within(password.to_owned(), hash, SIGN_IN_WAIT).await {
+    match verify_with(turn, password.to_owned(), hash).await {
         Ok(true) => {
             reservation.give_back(st).await?;
             Ok(Verdict::Right {
