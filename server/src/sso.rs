@@ -15,14 +15,13 @@ use axum::{
 };
 use serde::Deserialize;
 
+/// A 303 to `to`, never cached (each answer belongs to one sign-in).
 fn see_other(to: &str) -> Response {
-    let mut r = StatusCode::SEE_OTHER.into_response();
-    if let Ok(v) = HeaderValue::from_str(to) {
-        r.headers_mut().insert(header::LOCATION, v);
-    }
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::response::Redirect::to(to),
+    )
+        .into_response()
 }
 
 fn refused(code: &str) -> Response {

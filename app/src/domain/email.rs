@@ -35,6 +35,11 @@ impl Email {
         &self.0
     }
 
+    /// The part after the `@` (lower-cased, as the whole address).
+    pub fn domain(&self) -> &str {
+        self.0.rsplit_once('@').map_or("", |(_, d)| d)
+    }
+
     /// Parses a list separated by commas, semicolons or line breaks; at least one address.
     pub fn parse_list(raw: &str) -> Result<Vec<Self>, FieldCode> {
         let mut out: Vec<Self> = Vec::new();

@@ -13,6 +13,14 @@ pub struct E164 {
 
 /// The region of an international number given as digits (a webhook's `recipient_id` or
 /// `wa_id`), valid or not: only the calling code and leading digits matter for a market.
+/// Whether a search term is a phone number (7 digits or more, with only the signs people
+/// write numbers with), not an order number or an id.
+pub fn looks_like_number(s: &str) -> bool {
+    s.chars().filter(char::is_ascii_digit).count() >= 7
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+}
+
 pub fn country_of(digits: &str) -> Option<String> {
     let d: String = digits.chars().filter(char::is_ascii_digit).collect();
     if d.is_empty() || d.len() > 17 {
@@ -72,6 +80,16 @@ pub fn parse_platform_id(raw: &str) -> Result<String, FieldCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_numbers_are_told_from_other_search_terms() {
+        for n in ["447700900123", "+44 7700 900123", "(020) 7946-0000"] {
+            assert!(looks_like_number(n), "{n}");
+        }
+        for t in ["58213", "wamid.HBgM1234567", "order 1234567", ""] {
+            assert!(!looks_like_number(t), "{t}");
+        }
+    }
 
     #[test]
     fn international_numbers_normalise_to_e164_with_their_country() {

@@ -285,11 +285,9 @@ pub async fn event_log(
     let search: Option<String> = opt(search).map(|s| s.chars().take(100).collect());
     // A phone number is not searched for in payloads: it would find the customer whose
     // number the page shows only as a hash.
-    let a_number = search.as_deref().is_some_and(|s| {
-        s.chars().filter(char::is_ascii_digit).count() >= 7
-            && s.chars()
-                .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-    });
+    let a_number = search
+        .as_deref()
+        .is_some_and(crate::domain::phone::looks_like_number);
     let f = LogFilter {
         field: opt(field),
         status: opt(status),

@@ -112,14 +112,19 @@ async fn account_for(
 ) -> Result<Result<UserRecord, SsoRefusal>, AppError> {
     let st = ctx.state();
     let now = st.now();
-    let Some(email) = v.email.as_deref().filter(|_| v.email_verified) else {
+    let Some(address) = v
+        .email
+        .as_deref()
+        .filter(|_| v.email_verified)
+        .and_then(|e| Email::parse(e).ok())
+    else {
         return Ok(Err(SsoRefusal::Unverified));
     };
-    let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
+    let email = address.as_str();
     if !cfg
         .allowed_domains
         .iter()
-        .any(|d| d.eq_ignore_ascii_case(domain))
+        .any(|d| d.eq_ignore_ascii_case(address.domain()))
     {
         return Ok(Err(SsoRefusal::Domain));
     }
@@ -152,9 +157,6 @@ async fn account_for(
                 .find(|r| *r != StaffRole::Admin)
             else {
                 return Ok(Err(SsoRefusal::NoAccount));
-            };
-            let Ok(address) = Email::parse(email) else {
-                return Ok(Err(SsoRefusal::Unverified));
             };
             let name = v
                 .name
