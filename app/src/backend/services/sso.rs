@@ -150,6 +150,7 @@ async fn account_for(
             (u, "user.sso_linked", role)
         }
         None => {
+            // Never an admin: an admin account is made by an admin, then linked here.
             let Some(role) = v
                 .roles
                 .iter()
@@ -158,16 +159,7 @@ async fn account_for(
             else {
                 return Ok(Err(SsoRefusal::NoAccount));
             };
-            let name = v
-                .name
-                .clone()
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or_else(|| email.to_owned());
-            let name: String = name.chars().take(200).collect();
-            let id = repo::users::insert(&tx, &address, &name, None, Some(role), None, now).await?;
-            let u = repo::users::find(&tx, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let u = create_staff(&tx, &address, v, role, now).await?;
             (u, "user.sso_created", Some(role))
         }
     };
@@ -190,4 +182,22 @@ async fn account_for(
     .await?;
     tx.commit().await?;
     Ok(Ok(user))
+}
+
+/// A staff account for the provider's user, named as the provider names them.
+async fn create_staff(
+    tx: &Tx,
+    address: &Email,
+    v: &Verified,
+    role: StaffRole,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<UserRecord, AppError> {
+    let name = v
+        .name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| address.as_str().to_owned());
+    let name: String = name.chars().take(200).collect();
+    let id = repo::users::insert(tx, address, &name, None, Some(role), None, now).await?;
+    repo::users::find(tx, id).await?.ok_or(AppError::NotFound)
 }
