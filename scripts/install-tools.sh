@@ -61,4 +61,9 @@ if $want_test; then
     python3 -m venv .venv
     .venv/bin/pip install -q aiosmtpd==1.4.6 localstripe==1.15.10
   fi
+  # The API fuzzer (scripts/api_fuzz.sh), pinned.
+  if [ ! -x .venv/bin/schemathesis ]; then
+    say "installing schemathesis into .venv"
+    .venv/bin/pip install -q schemathesis==4.32.5
+  fi
 fi

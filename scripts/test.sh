@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test: rustfmt and clippy (native and wasm builds), unit, integration
 # (SQLite and PostgreSQL, real SMTP to aiosmtpd, Stripe calls to localstripe), and
-# end2end (Playwright in Debian's Chromium, JavaScript on and off).
+# end2end (Playwright in Debian's Chromium, JavaScript on and off), and the REST API fuzzed
+# against its OpenAPI document (schemathesis).
 # With CI=true a missing peer (PostgreSQL, Chromium, the SMTP sink) fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,3 +75,6 @@ cargo test
 echo "==> end2end"
 cargo leptos build
 SMTP_URL="$TEST_SMTP_URL" MAILDIR="$maildir" scripts/e2e.sh
+
+echo "==> API fuzzing"
+scripts/api_fuzz.sh

@@ -3,6 +3,7 @@
 //! rules live in `domain`, work in `backend`.
 
 pub mod admin;
+pub mod api_keys;
 pub mod auth;
 pub mod error;
 pub mod health;

@@ -2,6 +2,7 @@
 //! (one transaction per use case, `tx::Tx`), repositories (the only code that names tables),
 //! the in-process caches (`cache`), the outbox.
 
+pub mod api_token;
 pub mod auth;
 pub mod cache;
 pub mod client_addr;

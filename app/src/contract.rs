@@ -5,6 +5,7 @@
 //! (`backend`) both speak these types.
 
 pub mod admin;
+pub mod api_keys;
 mod error;
 pub mod finance;
 pub mod health;
@@ -16,6 +17,7 @@ pub mod templates;
 pub mod tenants;
 
 pub use admin::*;
+pub use api_keys::*;
 pub use error::{AppError, ConflictReason};
 pub use health::*;
 pub use profiles::*;

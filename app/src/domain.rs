@@ -2,6 +2,7 @@
 //! this module compiles to wasm so the browser runs the same checks as the server.
 
 pub mod alert;
+pub mod api_keys;
 pub mod device;
 pub mod email;
 pub mod ids;

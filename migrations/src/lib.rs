@@ -32,6 +32,7 @@ mod m20261207_000026_sign_in_guard;
 mod m20261207_000027_password_resets;
 mod m20261207_000028_two_factor;
 mod m20261208_000029_user_identities;
+mod m20261208_000030_api_keys;
 
 pub struct Migrator;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000027_password_resets::Migration),
             Box::new(m20261207_000028_two_factor::Migration),
             Box::new(m20261208_000029_user_identities::Migration),
+            Box::new(m20261208_000030_api_keys::Migration),
         ]
     }
 }

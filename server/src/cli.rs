@@ -254,6 +254,7 @@ async fn run(cli: Cli) -> anyhow::Result<serde_json::Value> {
             print!("{text}");
             Ok(json!({"silent": true}))
         }
+        Command::ApiKey(cmd) => api_key(&state(&cfg).await?, cmd).await,
         Command::Invoices(InvoicesCmd::Run { period }) => {
             let st = state(&cfg).await?;
             let scope = app::backend::auth::system_scope(&st);
@@ -364,4 +365,86 @@ fn generate_password() -> String {
     (0..20)
         .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
         .collect()
+}
+
+/// `api-key create | list | revoke`, on a tenant's keys (`--tenant`) or the BSP's.
+async fn api_key(st: &AppState, cmd: ApiKeyCmd) -> anyhow::Result<serde_json::Value> {
+    use services::api_keys::Keys;
+    let op = operator_scope(st, "cli");
+    let tenant = match &cmd {
+        ApiKeyCmd::Create { tenant, .. }
+        | ApiKeyCmd::List { tenant }
+        | ApiKeyCmd::Revoke { tenant, .. } => tenant.clone(),
+    };
+    let in_tenant = match tenant {
+        Some(t) => {
+            let id = t
+                .parse()
+                .map_err(|_| anyhow::anyhow!("--tenant is not a tenant id"))?;
+            Some(staff_in_tenant(&op, id).await.map_err(explain)?)
+        }
+        None => None,
+    };
+    let keys = match &in_tenant {
+        Some(scope) => Keys::Tenant(scope),
+        None => Keys::Bsp(&op),
+    };
+    match cmd {
+        ApiKeyCmd::Create {
+            name,
+            scopes,
+            role,
+            expires_on,
+            ..
+        } => {
+            let has = |s: &str| {
+                scopes
+                    .split(',')
+                    .any(|x| x.trim() == s)
+                    .then(|| "on".to_owned())
+            };
+            let form = app::domain::api_keys::KeyForm {
+                name,
+                read: has("read"),
+                write: has("write"),
+                billing: has("billing"),
+                role,
+                expires_on,
+            };
+            let k = services::api_keys::create(keys, &form)
+                .await
+                .map_err(explain)?;
+            Ok(json!({"id": k.id, "secret": k.secret,
+                "message": format!("created API key {} ({}); its secret, shown only now:\n{}", k.name, k.id, k.secret)}))
+        }
+        ApiKeyCmd::List { .. } => {
+            let rows = services::api_keys::list(keys).await.map_err(explain)?;
+            let mut s = format!(
+                "{:<38} {:<24} {:<15} {:<10} {}\n",
+                "ID", "NAME", "KEY", "STATE", "LAST USED"
+            );
+            for k in &rows {
+                s.push_str(&format!(
+                    "{:<38} {:<24} {:<15} {:<10} {}\n",
+                    k.id,
+                    k.name,
+                    k.shown,
+                    format!("{:?}", k.state).to_lowercase(),
+                    k.last_used_at
+                        .map(|t| t.to_rfc3339())
+                        .unwrap_or_else(|| "never".into())
+                ));
+            }
+            Ok(json!({"keys": rows, "message": s.trim_end()}))
+        }
+        ApiKeyCmd::Revoke { id, .. } => {
+            let id = id
+                .parse()
+                .map_err(|_| anyhow::anyhow!("not a key id: {id}"))?;
+            services::api_keys::revoke(keys, id)
+                .await
+                .map_err(explain)?;
+            Ok(json!({"message": format!("revoked API key {id}")}))
+        }
+    }
 }

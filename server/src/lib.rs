@@ -8,6 +8,7 @@ pub mod exports;
 pub mod hedge;
 pub mod http;
 pub mod jobs;
+pub mod rest;
 pub mod serve;
 pub mod sso;
 pub mod startup;

@@ -225,6 +225,7 @@ pub fn router(state: AppState, cfg: &Config, options: LeptosOptions) -> Router {
         )
     });
     webhooks
+        .merge(crate::rest::router(state.clone()))
         .merge(console)
         .layer(tower::util::option_layer(hsts))
         // Every response: no MIME sniffing, no framing (clickjacking), referrers only to

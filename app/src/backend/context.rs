@@ -52,6 +52,27 @@ pub async fn page_session(state: AppState, parts: &http::request::Parts) -> Page
     )
 }
 
+/// The client's address of a request: the peer, or with `TRUST_FORWARDED_FOR` the right-most
+/// `X-Forwarded-For` entry that is not a trusted proxy.
+pub fn client_ip_of(state: &AppState, parts: &http::request::Parts) -> Option<IpAddr> {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let settings = &state.settings;
+    super::client_addr::client_address(
+        peer,
+        parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+        settings
+            .trust_forwarded_for
+            .then_some(settings.trusted_proxies.as_slice()),
+    )
+}
+
 /// What the context needs from a request's head.
 struct Head {
     session: Session,
@@ -69,22 +90,8 @@ impl Head {
             .get::<Session>()
             .cloned()
             .ok_or_else(|| internal(&"session layer missing"))?;
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
         let headers = &parts.headers;
-        let settings = &state.settings;
-        let client_ip = super::client_addr::client_address(
-            peer,
-            headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .filter_map(|v| v.to_str().ok()),
-            settings
-                .trust_forwarded_for
-                .then_some(settings.trusted_proxies.as_slice()),
-        );
+        let client_ip = client_ip_of(state, parts);
         let accept = headers
             .get(http::header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())

@@ -5,6 +5,7 @@
 use crate::{
     contract::MembershipInfo,
     domain::{
+        api_keys::KeyGrant,
         ids::UserId,
         locale::Locale,
         roles::{StaffRole, TenantAction, TenantRole},
@@ -29,6 +30,12 @@ pub enum Actor {
     User { id: UserId, email: String },
     /// An operator running a CLI command on the server.
     Operator { label: String },
+    /// A system calling the API with a key.
+    ApiKey {
+        id: uuid::Uuid,
+        name: String,
+        shown: String,
+    },
     /// A background job.
     System,
 }
@@ -45,6 +52,7 @@ impl Actor {
         match self {
             Actor::User { email, .. } => email.clone(),
             Actor::Operator { label } => format!("operator ({label})"),
+            Actor::ApiKey { name, shown, .. } => format!("API key {name} ({shown}…)"),
             Actor::System => "system".into(),
         }
     }
@@ -55,6 +63,8 @@ impl Actor {
 pub enum Access {
     Member(TenantRole),
     Staff(StaffRole),
+    /// An API key (`domain::api_keys`).
+    Key(KeyGrant),
     Operator,
 }
 
@@ -63,6 +73,7 @@ impl Access {
         match self {
             Access::Member(r) => r.can(action),
             Access::Staff(r) => r.in_tenant(action),
+            Access::Key(g) => g.allows(action),
             Access::Operator => true,
         }
     }

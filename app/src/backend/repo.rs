@@ -3,6 +3,7 @@
 //! zero rows is `NotFound`.
 
 pub mod alerts;
+pub mod api_keys;
 pub mod audit;
 mod columnar;
 pub mod domains;
@@ -25,6 +26,7 @@ pub mod settings;
 pub mod staff;
 pub mod stripe;
 pub mod submissions;
+pub mod template_pages;
 pub mod templates;
 pub mod tenants;
 pub mod throttle;

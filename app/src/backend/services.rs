@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod alerts;
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod billing;

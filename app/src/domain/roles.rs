@@ -45,6 +45,8 @@ pub enum PlatformAction {
     ReviewTemplates,
     /// Rate cards, price lists, usage across tenants, exports, invoicing.
     ManagePricing,
+    /// Make, rotate and revoke the BSP's own API keys.
+    ManageApiKeys,
     /// Read the platform's raw event payloads (end customers' names and messages; their
     /// numbers show as keyed hashes): admins only.
     ViewRawEvents,
@@ -57,7 +59,7 @@ pub enum TenantAction {
     View,
     /// Change profiles and templates.
     Edit,
-    /// Invite, resend and revoke the tenant's users; see billing and the audit log.
+    /// Invite, resend and revoke the tenant's users and its API keys; see the audit log.
     ManageUsers,
     /// Read the tenant's usage, prices and invoices (every member; finance and admins).
     ViewBilling,

@@ -719,6 +719,32 @@ catalogue! {
     ResolvedBy => "Resolved by {0}", "Résolu par {0}";
     EmailDigestSubject => "{0}: {1} alerts today", "{0} : {1} alertes aujourd’hui";
     EmailDigestIntro => "Alerts for {0} since the last digest:", "Alertes pour {0} depuis le dernier récapitulatif :";
+    ApiKeys => "API keys", "Clés d’API";
+    ApiKeysHint => "Keys let your own systems use the console’s API (/api/v1, documented at /api/docs). A key acts only within its scopes and can never manage users or keys.", "Les clés permettent à vos systèmes d’utiliser l’API de la console (/api/v1, documentée sur /api/docs). Une clé n’agit que dans ses portées et ne gère jamais les utilisateurs ni les clés.";
+    BspApiKeysHint => "Keys for the BSP’s own automation, each with the rights of a staff role (never staff management or raw payloads).", "Clés pour l’automatisation du BSP, chacune avec les droits d’un rôle de l’équipe (jamais la gestion de l’équipe ni les données brutes).";
+    NewApiKey => "Create a key", "Créer une clé";
+    Scopes => "Scopes", "Portées";
+    ScopeRead => "Read: numbers, profiles, templates, alerts, events", "Lecture : numéros, profils, modèles, alertes, événements";
+    ScopeWrite => "Write: templates, profiles and endpoints (includes read)", "Écriture : modèles, profils et points de terminaison (lecture comprise)";
+    ScopeBilling => "Billing: usage, prices and invoices", "Facturation : consommation, prix et factures";
+    ExpiresOn => "Last day (optional)", "Dernier jour (facultatif)";
+    ExpiresOnHint => "The key stops working at the end of this day (UTC). Leave it empty for a key without expiry.", "La clé cesse de fonctionner à la fin de ce jour (UTC). Laissez vide pour une clé sans expiration.";
+    KeyCreatedTitle => "Copy your new key now", "Copiez votre nouvelle clé maintenant";
+    KeyCreatedIntro => "This is the only time it is shown: keep it in your system’s secret store. It is sent as “Authorization: Bearer <key>”.", "Elle n’est affichée qu’une fois : conservez-la dans le coffre à secrets de votre système. Elle s’envoie en « Authorization: Bearer <clé> ».";
+    Rotate => "Rotate", "Renouveler";
+    OldKeyWorks => "Old key keeps working", "L’ancienne clé reste valable";
+    OverlapNow => "stops now", "s’arrête maintenant";
+    OverlapHour => "for 1 hour", "pendant 1 heure";
+    OverlapDay => "for 24 hours", "pendant 24 heures";
+    OverlapWeek => "for 7 days", "pendant 7 jours";
+    KeyActive => "Active", "Active";
+    KeyExpired => "Expired", "Expirée";
+    KeyRevoked => "Revoked", "Révoquée";
+    LastUsed => "Last used", "Dernière utilisation";
+    NeverUsed => "Never", "Jamais";
+    NoExpiry => "No expiry", "Sans expiration";
+    CreatedBy => "Created by", "Créée par";
+    Key => "Key", "Clé";
 }
 
 impl T {

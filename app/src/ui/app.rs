@@ -123,6 +123,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("admin/outbox") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("admin/staff") view=StaffPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/api-keys") view=BspApiKeysPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants/:id/api-keys") view=TenantApiKeysPage ssr=SsrMode::Async />
                     <Route path=path!("review") view=ReviewQueuePage ssr=SsrMode::Async />
                     <Route path=path!("review/:tenant/:template") view=ReviewPage ssr=SsrMode::Async />
                 </ParentRoute>

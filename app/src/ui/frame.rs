@@ -109,6 +109,9 @@ fn FrameInner(me: Me) -> impl IntoView {
         ] {
             links.push(link(format!("{base}/{path}"), label, false));
         }
+        if m.role.can(TenantAction::ManageUsers) {
+            links.push(link(format!("{base}/api-keys"), T::ApiKeys, false));
+        }
     }
     if can_audit {
         links.push(link("/audit".into(), T::AuditLog, false));
@@ -121,6 +124,9 @@ fn FrameInner(me: Me) -> impl IntoView {
     }
     if can_staff {
         links.push(link("/admin/staff".into(), T::Staff, false));
+    }
+    if staff.is_some_and(|r| r.can(PlatformAction::ManageApiKeys)) {
+        links.push(link("/admin/api-keys".into(), T::ApiKeys, false));
     }
     let pathname = use_location().pathname;
     view! {

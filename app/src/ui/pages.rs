@@ -11,7 +11,7 @@ mod review;
 mod templates;
 mod tenants;
 
-pub use admin::{AuditPage, OutboxPage, StaffPage};
+pub use admin::{AuditPage, BspApiKeysPage, OutboxPage, StaffPage, TenantApiKeysPage};
 pub use auth::{
     AcceptInvitePage, AccountPage, ForgotPasswordPage, RecoveryCodesPage, ResetPasswordPage,
     SignInCodePage, SignInPage, TwoFactorSetupPage,

@@ -55,6 +55,41 @@ pub(super) enum Command {
     /// Monthly invoices.
     #[command(subcommand)]
     Invoices(InvoicesCmd),
+    /// API keys: a tenant's (`--tenant`) or the BSP's.
+    #[command(subcommand, name = "api-key")]
+    ApiKey(ApiKeyCmd),
+}
+
+#[derive(Subcommand)]
+pub(super) enum ApiKeyCmd {
+    /// Make a key and print its secret (shown this once; only its digest is stored).
+    Create {
+        /// The tenant whose key it is; without it, a BSP key (`--role`).
+        #[arg(long)]
+        tenant: Option<String>,
+        #[arg(long)]
+        name: String,
+        /// A tenant key's scopes: read, write, billing (comma-separated).
+        #[arg(long, default_value = "read")]
+        scopes: String,
+        /// A BSP key's staff role: admin, reviewer or finance.
+        #[arg(long)]
+        role: Option<String>,
+        /// The key's last day (YYYY-MM-DD, UTC).
+        #[arg(long, default_value = "")]
+        expires_on: String,
+    },
+    /// List keys (never their secrets).
+    List {
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+    /// Revoke a key at once.
+    Revoke {
+        #[arg(long)]
+        tenant: Option<String>,
+        id: String,
+    },
 }
 
 #[derive(Subcommand)]

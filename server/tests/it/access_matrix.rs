@@ -114,6 +114,64 @@ const SERVER_FNS: &[Case] = &[
         expect: [401; 8],
     },
     Case {
+        endpoint: "list_api_keys",
+        args: &[("owner", TenantA)],
+        expect: [401, 200, 403, 403, 200, 403, 403, 404],
+    },
+    Case {
+        endpoint: "list_api_keys",
+        args: &[("owner", Lit("bsp"))],
+        expect: [401, 200, 403, 403, 403, 403, 403, 403],
+    },
+    Case {
+        endpoint: "create_api_key",
+        args: &[
+            ("owner", TenantA),
+            ("name", Lit("")),
+            ("expires_on", Lit("")),
+        ],
+        expect: [401, 422, 403, 403, 422, 403, 403, 404],
+    },
+    Case {
+        endpoint: "create_api_key",
+        args: &[
+            ("owner", Lit("bsp")),
+            ("name", Lit("")),
+            ("expires_on", Lit("")),
+        ],
+        expect: [401, 422, 403, 403, 403, 403, 403, 403],
+    },
+    Case {
+        endpoint: "rotate_api_key",
+        args: &[
+            ("owner", TenantA),
+            ("id", Lit("00000000-0000-0000-0000-000000000000")),
+            ("overlap", Lit("bogus")),
+        ],
+        expect: [401, 422, 403, 403, 422, 403, 403, 404],
+    },
+    Case {
+        endpoint: "revoke_api_key",
+        args: &[
+            ("owner", TenantA),
+            ("id", Lit("00000000-0000-0000-0000-000000000000")),
+        ],
+        expect: [401, 404, 403, 403, 404, 403, 403, 404],
+    },
+    Case {
+        endpoint: "revoke_api_key",
+        args: &[
+            ("owner", Lit("bsp")),
+            ("id", Lit("00000000-0000-0000-0000-000000000000")),
+        ],
+        expect: [401, 404, 403, 403, 403, 403, 403, 403],
+    },
+    Case {
+        endpoint: "take_new_api_key",
+        args: &[("owner", TenantA)],
+        expect: [401, 200, 403, 403, 200, 403, 403, 404],
+    },
+    Case {
         endpoint: "two_factor_status",
         args: &[],
         expect: [401, 200, 200, 200, 200, 200, 200, 200],
@@ -809,6 +867,11 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/alerts", [302, 200, 200, 200, 403, 403, 403, 403]),
     ("/admin/events", [302, 200, 200, 200, 403, 403, 403, 403]),
     ("/admin/staff", [302, 200, 403, 403, 403, 403, 403, 403]),
+    ("/admin/api-keys", [302, 200, 403, 403, 403, 403, 403, 403]),
+    (
+        "/tenants/{A}/api-keys",
+        [302, 200, 403, 403, 200, 403, 403, 404],
+    ),
     ("/finance/pricing", [302, 200, 403, 200, 403, 403, 403, 403]),
     ("/finance/usage", [302, 200, 403, 200, 403, 403, 403, 403]),
     (
@@ -922,6 +985,11 @@ const UPLOADS: &[(&str, &str, [u16; 8])] = &[
 /// The endpoints the app registers, so a new one cannot be forgotten here.
 const ALL_ENDPOINTS: &[&str] = &[
     "session",
+    "list_api_keys",
+    "create_api_key",
+    "rotate_api_key",
+    "revoke_api_key",
+    "take_new_api_key",
     "sign_in",
     "sign_in_options",
     "sign_out",

@@ -201,3 +201,51 @@ fn demo_data_is_refused_in_production() {
     assert_ne!(code, 0);
     assert!(err.contains("seed-demo is refused"), "{err}");
 }
+
+#[test]
+fn operators_make_list_and_revoke_api_keys_and_the_secret_is_printed_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = format!("sqlite://{}?mode=rwc", dir.path().join("cli.db").display());
+    let (code, out, err) = server(
+        &db,
+        &[
+            "--json", "api-key", "create", "--name", "ERP", "--role", "finance",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let created: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    let secret = created["secret"].as_str().unwrap_or_default().to_owned();
+    assert!(secret.starts_with("bspc_") && secret.len() == 41, "{out}");
+    let id = created["id"].as_str().unwrap_or_default().to_owned();
+    let (code, out, _) = server(&db, &["api-key", "list"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("ERP") && out.contains(&secret[..13]) && !out.contains(&secret),
+        "{out}"
+    );
+    let (code, out, _) = server(&db, &["api-key", "revoke", &id]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("revoked"));
+    let (code, _, err) = server(&db, &["api-key", "revoke", &id]);
+    assert_eq!(code, 1);
+    assert!(!err.is_empty());
+    // A tenant key needs a tenant that exists, and a valid scope.
+    let (code, _, err) = server(
+        &db,
+        &[
+            "api-key",
+            "create",
+            "--tenant",
+            "00000000-0000-0000-0000-000000000000",
+            "--name",
+            "x",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let (code, _, err) = server(
+        &db,
+        &["api-key", "create", "--name", "x", "--role", "owner"],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("role"), "{err}");
+}

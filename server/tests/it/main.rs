@@ -6,6 +6,7 @@ mod support;
 
 mod access_matrix;
 mod account;
+mod api;
 mod cli;
 mod email;
 mod graph;

@@ -881,3 +881,26 @@ pub mod invoice_adjustment {
     }
     no_relations!();
 }
+
+pub mod api_key {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "api_keys")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Option<Uuid>,
+        pub name: String,
+        pub rights: String,
+        pub shown: String,
+        pub digest: String,
+        pub created_by: Option<Uuid>,
+        pub created_by_label: String,
+        pub created_at: DateTimeUtc,
+        pub expires_at: Option<DateTimeUtc>,
+        pub revoked_at: Option<DateTimeUtc>,
+        pub last_used_at: Option<DateTimeUtc>,
+        pub last_used_addr: Option<String>,
+    }
+    no_relations!();
+}

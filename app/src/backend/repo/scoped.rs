@@ -23,6 +23,7 @@ macro_rules! tenant_owned {
 }
 
 tenant_owned! {
+    api_key,
     waba,
     phone_number,
     membership,

@@ -118,58 +118,16 @@ pub async fn insert_revision(
 }
 
 /// The latest revision of each of the scope's templates: names, status and counts only (a
-/// revision's content is read one template at a time, never for the whole list).
+/// revision's content is read one template at a time, never for the whole list). The page
+/// shows them all, up to `LIST_MAX` (the platform allows far fewer per account).
 pub async fn list(
     scope: &TenantScope,
     db: &impl ConnectionTrait,
 ) -> Result<Vec<TemplateRow>, AppError> {
-    use sea_orm::QuerySelect;
-    use template_revision::Column as R;
-    let templates = scoped::find::<template::Entity>(scope)
-        .order_by_asc(template::Column::Name)
-        .order_by_asc(template::Column::Language)
-        .all(db)
-        .await?;
-    let revisions: Vec<(uuid::Uuid, uuid::Uuid, i32, String, i32, i32)> =
-        scoped::find::<template_revision::Entity>(scope)
-            .select_only()
-            .columns([
-                R::TemplateId,
-                R::Id,
-                R::Number,
-                R::Status,
-                R::ErrorCount,
-                R::WarningCount,
-            ])
-            .into_tuple()
-            .all(db)
-            .await?;
-    let mut latest: std::collections::HashMap<uuid::Uuid, (uuid::Uuid, i32, String, i32, i32)> =
-        std::collections::HashMap::new();
-    for (template, id, number, status, errors, warnings) in revisions {
-        match latest.get(&template) {
-            Some(r) if r.1 >= number => {}
-            _ => {
-                latest.insert(template, (id, number, status, errors, warnings));
-            }
-        }
-    }
-    templates
-        .into_iter()
-        .filter_map(|t| {
-            let (id, number, status, errors, warnings) = latest.remove(&t.id)?;
-            Some(status_of(&status, id).map(|status| TemplateRow {
-                id: TemplateId(t.id),
-                name: t.name,
-                language: t.language,
-                category: t.category,
-                status,
-                revision: number,
-                error_count: errors,
-                warning_count: warnings,
-            }))
-        })
-        .collect()
+    const LIST_MAX: u64 = 10_000;
+    let (rows, _) =
+        super::template_pages::page(scope, db, &Default::default(), None, LIST_MAX).await?;
+    Ok(rows)
 }
 
 /// A template's latest revision: (waba, revision id, number, status, content).

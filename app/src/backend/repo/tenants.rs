@@ -21,6 +21,17 @@ pub async fn exists(db: &impl ConnectionTrait, id: TenantId) -> Result<bool, App
     Ok(tenant::Entity::find_by_id(id.0).one(db).await?.is_some())
 }
 
+/// Whether the tenant exists and is not suspended.
+pub async fn is_active(db: &impl ConnectionTrait, id: TenantId) -> Result<bool, AppError> {
+    let status: Option<String> = tenant::Entity::find_by_id(id.0)
+        .select_only()
+        .column(tenant::Column::Status)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(status.as_deref().and_then(TenantStatus::parse) == Some(TenantStatus::Active))
+}
+
 /// Every tenant's display name (staff views across tenants).
 pub async fn names(
     db: &impl ConnectionTrait,

@@ -47,6 +47,8 @@ pub(super) fn may_grant(scope: &TenantScope, role: TenantRole) -> bool {
         Access::Operator => true,
         Access::Staff(s) => s.in_tenant(crate::domain::roles::TenantAction::ManageUsers),
         Access::Member(r) => r.may_invite(role),
+        // Users stay with people: a key invites nobody.
+        Access::Key(_) => false,
     }
 }
 

@@ -15,7 +15,7 @@ use crate::{
         context::RequestCtx,
         device,
         outbox::{EmailMessage, NewEmail},
-        password::{take_turn, verify_with, SIGN_IN_WAIT},
+        password::{take_turn, verify_with, Turn, SIGN_IN_WAIT},
         repo::{self, users::UserRecord},
         state::AppState,
     },
@@ -38,16 +38,40 @@ pub enum Verdict {
 
 /// Checks `password` for the account typed (`account`, lower-cased; `user`, if it exists),
 /// under the guard: a turn at the hashing threads first (none within 2 s: 503, nothing
-/// written), then the attempt counted (over a limit: refused without hashing), then hashed.
+/// read or written), then the attempt counted (over a limit: refused without hashing), then hashed.
 pub async fn check_password(
     ctx: &RequestCtx,
     account: &str,
     user: Option<&UserRecord>,
     password: &str,
 ) -> Result<Verdict, AppError> {
+    if too_long(password) {
+        return Ok(Verdict::Wrong);
+    }
+    check_password_on(ctx, take_turn(SIGN_IN_WAIT).await?, account, user, password).await
+}
+
+/// No password is that long: wrong, without counting or hashing it.
+pub fn too_long(password: &str) -> bool {
+    password.len() > MAX_PASSWORD
+}
+
+/// A turn at the hashing threads for a sign-in, taken before the account is even looked up:
+/// a request refused as busy (503) has cost no query and no write.
+pub async fn sign_in_turn() -> Result<Turn, AppError> {
+    take_turn(SIGN_IN_WAIT).await
+}
+
+/// `check_password` on a turn already taken (`sign_in_turn`).
+pub async fn check_password_on(
+    ctx: &RequestCtx,
+    turn: Turn,
+    account: &str,
+    user: Option<&UserRecord>,
+    password: &str,
+) -> Result<Verdict, AppError> {
     let st = ctx.state();
-    if password.len() > MAX_PASSWORD {
-        // No password is that long: wrong, without counting or hashing it.
+    if too_long(password) {
         return Ok(Verdict::Wrong);
     }
     let device = match user {
@@ -60,7 +84,6 @@ pub async fn check_password(
         client: ctx.client_ip(),
         device,
     };
-    let turn = take_turn(SIGN_IN_WAIT).await?;
     let reservation = reserve(st, &attempt).await?;
     let hash = user
         .filter(|u| !u.disabled)

@@ -103,6 +103,16 @@ pub async fn list(scope: &TenantScope) -> Result<Vec<TemplateRow>, AppError> {
     repo::templates::list(scope, scope.db()).await
 }
 
+/// A page of the tenant's templates (by name, language, id), and whether more follow.
+pub async fn page(
+    scope: &TenantScope,
+    filter: &repo::template_pages::TemplateFilter,
+    after: Option<&repo::template_pages::After>,
+    limit: u64,
+) -> Result<(Vec<TemplateRow>, bool), AppError> {
+    repo::template_pages::page(scope, scope.db(), filter, after, limit).await
+}
+
 pub async fn detail(scope: &TenantScope, id: TemplateId) -> Result<TemplateDetail, AppError> {
     let l = repo::templates::latest(scope, scope.db(), id).await?;
     detail_of(scope, id, l).await
