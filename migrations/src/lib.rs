@@ -33,6 +33,7 @@ mod m20261207_000027_password_resets;
 mod m20261207_000028_two_factor;
 mod m20261208_000029_user_identities;
 mod m20261208_000030_api_keys;
+mod m20261208_000031_api_idempotency;
 
 pub struct Migrator;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000028_two_factor::Migration),
             Box::new(m20261208_000029_user_identities::Migration),
             Box::new(m20261208_000030_api_keys::Migration),
+            Box::new(m20261208_000031_api_idempotency::Migration),
         ]
     }
 }

@@ -75,6 +75,8 @@ pub struct Config {
     /// `MEDIA_QUOTA_MB`: the most megabytes of template header samples one tenant keeps
     /// (default 200).
     pub media_quota_mb: u64,
+    /// `RATE_LIMIT_PER_MINUTE`: requests each API key may make a minute (default 600).
+    pub api_rate_per_minute: u32,
     /// `RAW_RETENTION_DAYS`: how long raw webhook bodies (end customers' messages) are kept
     /// for inspection by admins before they are purged (default 30).
     pub raw_retention_days: i64,
@@ -335,6 +337,7 @@ impl Config {
             },
             sso: sso_from_env(production)?,
             media_quota_mb: number("MEDIA_QUOTA_MB", 200, 1..=1_000_000)?,
+            api_rate_per_minute: number("RATE_LIMIT_PER_MINUTE", 600, 1..=1_000_000)?,
             raw_retention_days: number("RAW_RETENTION_DAYS", 30, 1..=36_500)?,
             session_cache_seconds: var("SESSION_CACHE_SECONDS")
                 .map(|v| v.parse())

@@ -60,7 +60,8 @@ pub fn spawn_email_sender(
     })
 }
 
-/// Deletes expired sessions, old sign-in counters and devices unseen for a year, sent emails
+/// Deletes expired sessions, old sign-in counters and devices unseen for a year, API answers
+/// kept for idempotency keys after a day, sent emails
 /// past their retention, raw webhook bodies past `RAW_RETENTION_DAYS` and header samples no
 /// template uses; sends the daily digests and reminders.
 pub async fn housekeeping_once(
@@ -71,6 +72,8 @@ pub async fn housekeeping_once(
     repo::throttle::prune(&state.db, state.now() - TimeDelta::days(1)).await?;
     repo::throttle::prune_devices(&state.db, state.now() - TimeDelta::days(365)).await?;
     repo::resets::prune(&state.db, state.now() - TimeDelta::days(1)).await?;
+    // Idempotency keys are honoured for 24 hours (README: REST API).
+    repo::idempotency::purge(&state.db, state.now() - TimeDelta::days(1)).await?;
     app::backend::services::outbox::prune_sent(&app::backend::auth::system_scope(state)).await?;
     let system = app::backend::auth::system_scope(state);
     repo::platform::purge_raw(

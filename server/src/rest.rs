@@ -5,15 +5,21 @@
 //! `/api/v1/openapi.json`, with a reference page at `/api/docs`.
 
 mod caller;
+mod etag;
+mod idempotency;
 mod page;
 mod problem;
+mod profiles;
+mod rate;
+mod template_writes;
 mod templates;
 mod tenant;
 
 use app::{backend::state::AppState, domain::locale::Locale};
+use serde::de::DeserializeOwned;
 use axum::{
     extract::{FromRequest, FromRequestParts, Request},
-    http::{header, HeaderName, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
     Router,
@@ -35,6 +41,44 @@ pub struct ApiJson<T>(pub T);
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct ApiQuery<T>(pub T);
+
+/// A body's bytes (bounded by `BODY_LIMIT`), for handlers that fingerprint it before reading it.
+#[derive(FromRequest)]
+#[from_request(via(axum::body::Bytes), rejection(ApiError))]
+pub struct ApiBytes(pub axum::body::Bytes);
+
+/// A JSON body read from its bytes: not JSON → 415, malformed → 400, not this shape (an
+/// unknown field, a wrong type) → 422.
+pub(crate) fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T, ApiError> {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Err(ApiError::Http {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code: "unsupported_media_type",
+            detail: "send the body as application/json".into(),
+        });
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        let (status, code) = match e.classify() {
+            serde_json::error::Category::Data => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body")
+            }
+            _ => (StatusCode::BAD_REQUEST, "malformed_body"),
+        };
+        ApiError::Http {
+            status,
+            code,
+            detail: e.to_string(),
+        }
+    })
+}
+
+/// The largest request body the API reads.
+const BODY_LIMIT: usize = 256 * 1024;
 
 /// Path parameters (a malformed id is not found).
 #[derive(FromRequestParts)]
@@ -106,6 +150,7 @@ pub enum Errors {
     tags(
         (name = "tenant", description = "The key's tenant and its phone numbers"),
         (name = "templates", description = "Message templates"),
+        (name = "profiles", description = "The business profiles of the phone numbers"),
     )
 )]
 struct ApiDoc;
@@ -127,8 +172,15 @@ pub fn split() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let v1: OpenApiRouter<AppState> = OpenApiRouter::new()
         .routes(routes!(tenant::get_tenant))
         .routes(routes!(tenant::list_phone_numbers))
-        .routes(routes!(templates::list_templates))
-        .routes(routes!(templates::get_template));
+        .routes(routes!(
+            templates::list_templates,
+            template_writes::create_template
+        ))
+        .routes(routes!(template_writes::lint_template))
+        .routes(routes!(templates::get_template, template_writes::edit_template))
+        .routes(routes!(template_writes::submit_template))
+        .routes(routes!(template_writes::template_history))
+        .routes(routes!(profiles::get_profile, profiles::put_profile));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts()
@@ -146,6 +198,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(docs_policy));
     // A route, not a fallback: the console's pages own the server's fallback.
     api.route("/api/v1/{*rest}", axum::routing::any(not_found))
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
         .layer(axum::middleware::from_fn(finish))
         .merge(docs)
@@ -172,13 +225,10 @@ async fn docs_policy(req: Request, next: Next) -> Response {
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Every API answer: a request id (the client's, if it sent a sane one, else a new one) in a
-/// header and in the log line; errors written as problem documents in the request's language;
-/// never cached by a shared cache.
-async fn finish(req: Request, next: Next) -> Response {
-    let id = req
-        .headers()
-        .get(&REQUEST_ID)
+/// The client's request id if it sent a sane one (letters, digits, `-`, `_`; 64 at most), else
+/// a new one.
+fn request_id(h: &axum::http::HeaderMap) -> String {
+    h.get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .filter(|v| {
             !v.is_empty()
@@ -186,7 +236,14 @@ async fn finish(req: Request, next: Next) -> Response {
                 && v.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
-        .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
+        .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned)
+}
+
+/// Every API answer: a request id (the client's, if it sent a sane one, else a new one) in a
+/// header and in the log line; errors written as problem documents in the request's language;
+/// never cached by a shared cache.
+async fn finish(req: Request, next: Next) -> Response {
+    let id = request_id(req.headers());
     let locale = Locale::from_accept_language(
         req.headers()
             .get(header::ACCEPT_LANGUAGE)
@@ -196,41 +253,24 @@ async fn finish(req: Request, next: Next) -> Response {
     let (method, path) = (req.method().clone(), req.uri().path().to_owned());
     let span = tracing::info_span!("api", request_id = %id, key = tracing::field::Empty);
     let started = std::time::Instant::now();
+    let slot = rate::Slot::default();
+    let mut req = req;
+    req.extensions_mut().insert(slot.clone());
+    let conditional = (req.method() == Method::GET).then(|| req.headers().clone());
     let mut r = next.run(req).instrument(span.clone()).await;
-    if r.status() == StatusCode::METHOD_NOT_ALLOWED
-        && r.extensions().get::<problem::Unwritten>().is_none()
-    {
-        // axum's own answer (the `Allow` header stays): a problem like every other error.
-        r.extensions_mut()
-            .insert(problem::Unwritten(std::sync::Arc::new(ApiError::Http {
-                status: StatusCode::METHOD_NOT_ALLOWED,
-                code: "method_not_allowed",
-                detail: "this path does not take that method: see the Allow header".into(),
-            })));
+    if let Some(h) = &conditional {
+        r = etag::tag(h, r).await;
     }
-    if let Some(problem::Unwritten(e)) = r.extensions_mut().remove::<problem::Unwritten>() {
-        let status = r.status();
-        let body = problem::problem(&e, status, locale, &id);
-        let mut written = (status, axum::Json(body)).into_response();
-        for (k, v) in r.headers() {
-            written.headers_mut().insert(k.clone(), v.clone());
-        }
-        written.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
-        written.headers_mut().insert(
-            header::CONTENT_LANGUAGE,
-            HeaderValue::from_static(locale.code()),
-        );
-        r = written;
+    if let Some(standing) = slot.0.lock().ok().and_then(|s| *s) {
+        rate::headers(standing, r.headers_mut());
     }
+    let mut r = problem::write(r, locale, &id);
     if let Ok(v) = HeaderValue::from_str(&id) {
         r.headers_mut().insert(REQUEST_ID.clone(), v);
     }
     r.headers_mut()
         .entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static("private, no-store"));
+        .or_insert(HeaderValue::from_static("private, no-cache"));
     let status = r.status();
     span.in_scope(|| {
         if status == StatusCode::INTERNAL_SERVER_ERROR {

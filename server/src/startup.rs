@@ -106,6 +106,7 @@ pub fn state(db: DatabaseConnection, cfg: &Config, clock: Arc<dyn Clock>) -> App
             .unwrap_or_else(|| app::backend::sealed::generate_key().into()),
         require_2fa: cfg.require_2fa,
         media_quota_bytes: cfg.media_quota_mb.saturating_mul(1024 * 1024),
+        api_rate_per_minute: cfg.api_rate_per_minute,
         raw_retention: chrono::TimeDelta::days(cfg.raw_retention_days),
         sso: cfg.sso.clone(),
         review_sla: cfg.review_sla,

@@ -8,6 +8,7 @@ pub mod audit;
 mod columnar;
 pub mod domains;
 mod entities;
+pub mod idempotency;
 pub mod identities;
 pub mod invitations;
 pub mod invoices;

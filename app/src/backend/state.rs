@@ -42,6 +42,8 @@ pub struct Settings {
     pub require_2fa: TwoFactorPolicy,
     /// The most bytes of header samples one tenant keeps (`MEDIA_QUOTA_MB`).
     pub media_quota_bytes: u64,
+    /// Requests each API key may make a minute (`RATE_LIMIT_PER_MINUTE`).
+    pub api_rate_per_minute: u32,
     /// How long raw webhook bodies are kept (`RAW_RETENTION_DAYS`).
     pub raw_retention: TimeDelta,
     /// Staff sign-in through an OpenID provider (`OIDC_*`; `None`: passwords only).
@@ -140,6 +142,7 @@ impl Default for Settings {
             secrets_key: super::sealed::generate_key().into(),
             require_2fa: TwoFactorPolicy::Staff,
             media_quota_bytes: 200 * 1024 * 1024,
+            api_rate_per_minute: 600,
             raw_retention: TimeDelta::days(30),
             sso: None,
         }

@@ -27,6 +27,20 @@ impl FromRequestParts<AppState> for Caller {
             .ok_or(AppError::Unauthorized)?;
         let client = client_ip_of(state, parts);
         let caller = auth::api_caller(state, presented, client).await?;
+        let counted = super::rate::count(
+            caller.key,
+            state.now().timestamp(),
+            state.settings.api_rate_per_minute,
+        );
+        let standing = match &counted {
+            Ok(s) | Err((s, _)) => *s,
+        };
+        if let Some(slot) = parts.extensions.get::<super::rate::Slot>() {
+            if let Ok(mut s) = slot.0.lock() {
+                *s = Some(standing);
+            }
+        }
+        counted.map_err(|(_, e)| e)?;
         // The key's id (never its secret) in the request's log line.
         tracing::Span::current().record("key", tracing::field::display(caller.key));
         Ok(Caller(caller))

@@ -87,6 +87,16 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
+impl From<axum::extract::rejection::BytesRejection> for ApiError {
+    fn from(r: axum::extract::rejection::BytesRejection) -> Self {
+        ApiError::Http {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "body_too_large",
+            detail: r.body_text(),
+        }
+    }
+}
+
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
         ApiError::bad_request(r.body_text())
@@ -144,8 +154,20 @@ pub(super) fn problem(
                 .ok()
                 .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_owned))
                 .unwrap_or_else(|| "error".into());
-            let errors = e
-                .fields()
+            let errors = if let AppError::ProfileInvalid { errors } = e {
+                errors
+                    .iter()
+                    .map(|p| ProblemField {
+                        field: p.field.clone(),
+                        code: serde_json::to_value(&p.rule)
+                            .ok()
+                            .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned))
+                            .unwrap_or_default(),
+                        message: app::i18n::profile_error_text(p, locale),
+                    })
+                    .collect()
+            } else {
+                e.fields()
                 .map(|f| {
                     f.0.iter()
                         .map(|f| ProblemField {
@@ -158,7 +180,8 @@ pub(super) fn problem(
                         })
                         .collect()
                 })
-                .unwrap_or_default();
+                .unwrap_or_default()
+            };
             (code, e.message(locale), errors)
         }
         ApiError::Http { code, detail, .. } => ((*code).to_owned(), detail.clone(), Vec::new()),
@@ -171,4 +194,35 @@ pub(super) fn problem(
         errors,
         request_id: request_id.to_owned(),
     }
+}
+
+/// Writes the problem document of an error answer (in `locale`, with `request_id`); axum's own
+/// 405 becomes one too (its `Allow` header stays). Other answers pass unchanged.
+pub(super) fn write(mut r: Response, locale: Locale, request_id: &str) -> Response {
+    if r.status() == StatusCode::METHOD_NOT_ALLOWED && r.extensions().get::<Unwritten>().is_none() {
+        r.extensions_mut()
+            .insert(Unwritten(std::sync::Arc::new(ApiError::Http {
+                status: StatusCode::METHOD_NOT_ALLOWED,
+                code: "method_not_allowed",
+                detail: "this path does not take that method: see the Allow header".into(),
+            })));
+    }
+    let Some(Unwritten(e)) = r.extensions_mut().remove::<Unwritten>() else {
+        return r;
+    };
+    let status = r.status();
+    let body = problem(&e, status, locale, request_id);
+    let mut written = (status, axum::Json(body)).into_response();
+    for (k, v) in r.headers() {
+        written.headers_mut().insert(k.clone(), v.clone());
+    }
+    written.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    written.headers_mut().insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(locale.code()),
+    );
+    written
 }

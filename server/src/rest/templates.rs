@@ -12,7 +12,7 @@ use app::{
         services,
         state::AppState,
     },
-    contract::{FindingView, TemplateRow},
+    contract::{FindingView, TemplateDetail, TemplateRow},
     domain::{roles::TenantAction, template::status::TemplateStatus},
 };
 use axum::{extract::State, Json};
@@ -100,7 +100,7 @@ impl From<TemplateRow> for TemplateSummary {
     }
 }
 
-fn status_code(s: TemplateStatus) -> String {
+pub(super) fn status_code(s: TemplateStatus) -> String {
     serde_json::to_value(s)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
@@ -247,18 +247,24 @@ pub async fn get_template(
 ) -> Result<Json<Template>, ApiError> {
     let scope = caller.tenant_scope(&st, TenantAction::View)?;
     let d = services::templates::detail(&scope, app::domain::ids::TemplateId(id)).await?;
-    Ok(Json(Template {
-        id: d.id.0,
-        status: status_code(d.status),
-        revision: d.revision,
-        content: serde_json::to_value(&d.content).unwrap_or_default(),
-        findings: d.findings.into_iter().map(Finding::from).collect(),
-        can_submit: d.can_submit,
-        reason: d.reason,
-        note: d.note,
-        platform_id: d.platform_id,
-        submit_error: d.submit_error,
-    }))
+    Ok(Json(Template::from(d)))
+}
+
+impl From<TemplateDetail> for Template {
+    fn from(d: TemplateDetail) -> Self {
+        Self {
+            id: d.id.0,
+            status: status_code(d.status),
+            revision: d.revision,
+            content: serde_json::to_value(&d.content).unwrap_or_default(),
+            findings: d.findings.into_iter().map(Finding::from).collect(),
+            can_submit: d.can_submit,
+            reason: d.reason,
+            note: d.note,
+            platform_id: d.platform_id,
+            submit_error: d.submit_error,
+        }
+    }
 }
 
 #[cfg(test)]

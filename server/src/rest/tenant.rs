@@ -87,7 +87,10 @@ pub struct PhoneNumbers {
 
 /// The tenant's phone numbers with status, quality, messaging limit and upgrade progress.
 #[utoipa::path(get, path = "/phone-numbers", tag = "tenant", operation_id = "listPhoneNumbers",
-    responses((status = 200, description = "Every phone number of the tenant", body = PhoneNumbers), Errors),
+    responses(
+        (status = 200, description = "Every phone number of the tenant", body = PhoneNumbers,
+         links(("GetProfile" = (operation_id = "getProfile", parameters(("id" = "$response.body#/data/0/id")))))),
+        Errors),
     security(("api_key" = [])))]
 pub async fn list_phone_numbers(
     State(st): State<AppState>,

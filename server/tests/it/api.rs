@@ -65,6 +65,16 @@ pub async fn make_key(s: &Session, owner: &str, form: &[(&str, &str)]) -> String
 
 /// A template of `tenant` made through the service (a draft).
 pub async fn template_in(app: &TestApp, tenant: app::domain::ids::TenantId, name: &str) -> String {
+    template_with(app, tenant, name, "Your order {{1}} has shipped and will arrive tomorrow.").await
+}
+
+/// A draft of `tenant` with this body.
+pub async fn template_with(
+    app: &TestApp,
+    tenant: app::domain::ids::TenantId,
+    name: &str,
+    body: &str,
+) -> String {
     let op = operator_scope(&app.state, "test");
     let scope = app::backend::auth::staff_in_tenant(&op, tenant)
         .await
@@ -73,7 +83,7 @@ pub async fn template_in(app: &TestApp, tenant: app::domain::ids::TenantId, name
         name: name.into(),
         language: "en".into(),
         category: "UTILITY".into(),
-        body: "Your order {{1}} has shipped and will arrive tomorrow.".into(),
+        body: body.into(),
         examples: "A-1042".into(),
         ..Default::default()
     };
@@ -591,25 +601,22 @@ async fn the_openapi_document_describes_every_operation_and_the_reference_page_i
     );
 }
 
-/// Key columns: none, malformed, revoked, expired, A read, A write, A billing, B read, BSP
-/// admin, BSP reviewer, BSP finance.
+/// Key columns: none, malformed, revoked, expired, A read, A write, A billing, B write, BSP
+/// admin, BSP reviewer, BSP finance. Writes are sent with a body the rules refuse (422), so the
+/// table proves the key was let through without changing anything; `{TA}` is a template of A
+/// with a blocking finding (submitting it is refused).
 const API_MATRIX: &[(&str, [u16; 11])] = &[
-    (
-        "GET /tenant",
-        [401, 401, 401, 401, 200, 200, 403, 200, 403, 403, 403],
-    ),
-    (
-        "GET /phone-numbers",
-        [401, 401, 401, 401, 200, 200, 403, 200, 403, 403, 403],
-    ),
-    (
-        "GET /templates",
-        [401, 401, 401, 401, 200, 200, 403, 200, 403, 403, 403],
-    ),
-    (
-        "GET /templates/{TA}",
-        [401, 401, 401, 401, 200, 200, 403, 404, 403, 403, 403],
-    ),
+    ("GET /tenant", [401, 401, 401, 401, 200, 200, 403, 200, 403, 403, 403]),
+    ("GET /phone-numbers", [401, 401, 401, 401, 200, 200, 403, 200, 403, 403, 403]),
+    ("GET /templates", [401, 401, 401, 401, 200, 200, 403, 200, 403, 403, 403]),
+    ("POST /templates", [401, 401, 401, 401, 403, 422, 403, 422, 403, 403, 403]),
+    ("POST /templates/lint", [401, 401, 401, 401, 200, 200, 403, 200, 403, 403, 403]),
+    ("GET /templates/{TA}", [401, 401, 401, 401, 200, 200, 403, 404, 403, 403, 403]),
+    ("PUT /templates/{TA}", [401, 401, 401, 401, 403, 422, 403, 404, 403, 403, 403]),
+    ("POST /templates/{TA}/submit", [401, 401, 401, 401, 403, 422, 403, 404, 403, 403, 403]),
+    ("GET /templates/{TA}/history", [401, 401, 401, 401, 200, 200, 403, 404, 403, 403, 403]),
+    ("GET /phone-numbers/{NA}/profile", [401, 401, 401, 401, 200, 200, 403, 404, 403, 403, 403]),
+    ("PUT /phone-numbers/{NA}/profile", [401, 401, 401, 401, 403, 422, 403, 404, 403, 403, 403]),
 ];
 
 both!(
@@ -645,7 +652,7 @@ both!(
         for scope in ["read", "write", "billing"] {
             keys.push(Some(make_key(&owner_a, &a, &form(scope)).await));
         }
-        keys.push(Some(make_key(&owner_b, &b, &form("read")).await));
+        keys.push(Some(make_key(&owner_b, &b, &form("write")).await));
         for role in ["admin", "reviewer", "finance"] {
             keys.push(Some(
                 make_key(
@@ -657,7 +664,8 @@ both!(
             ));
         }
         app.advance(chrono::TimeDelta::days(3));
-        let template_a = template_in(app, f.a, "matrix_template").await;
+        let number_a = crate::profiles::phone_of_a(app, &f).await;
+        let template_a = template_with(app, f.a, "matrix_template", "{{1}} starts badly but is otherwise a fine sentence.").await;
         // Every operation the document lists is in the table.
         let doc = api_get(app, None, "/openapi.json").await;
         let mut documented = Vec::new();
@@ -667,7 +675,8 @@ both!(
                 .map(|o| o.keys().cloned().collect::<Vec<_>>())
                 .unwrap_or_default()
             {
-                let p = path.trim_start_matches("/api/v1").replace("{id}", "{TA}");
+                let p = path.trim_start_matches("/api/v1");
+                let p = if p.starts_with("/phone-numbers") { p.replace("{id}", "{NA}") } else { p.replace("{id}", "{TA}") };
                 documented.push(format!("{} {p}", method.to_uppercase()));
             }
         }
@@ -680,7 +689,7 @@ both!(
         let mut failures = Vec::new();
         for (op, expect) in API_MATRIX {
             let (method, path) = op.split_once(' ').unwrap_or(("GET", op));
-            let path = path.replace("{TA}", &template_a);
+            let path = path.replace("{TA}", &template_a).replace("{NA}", &number_a);
             for (col, key) in keys.iter().enumerate() {
                 let r = api_send(
                     app,

@@ -7,6 +7,7 @@ mod support;
 mod access_matrix;
 mod account;
 mod api;
+mod api_writes;
 mod cli;
 mod email;
 mod graph;

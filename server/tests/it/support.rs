@@ -100,6 +100,7 @@ pub fn test_config(public_url: &str, database_url: &str) -> Config {
         stripe: None,
         http: server::serve::Limits::default(),
         media_quota_mb: 200,
+        api_rate_per_minute: 600,
         sso: None,
         raw_retention_days: 30,
         stripe_webhook_secret: Some(secrecy::SecretString::from(

@@ -904,3 +904,24 @@ pub mod api_key {
     }
     no_relations!();
 }
+
+pub mod api_idempotency {
+    use sea_orm::entity::prelude::*;
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "api_idempotency")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub api_key_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub idem_key: String,
+        pub fingerprint: String,
+        pub state: String,
+        pub status: Option<i32>,
+        pub content_type: Option<String>,
+        pub location: Option<String>,
+        pub body: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub started_at: DateTimeUtc,
+    }
+    no_relations!();
+}

@@ -113,6 +113,28 @@ pub async fn page(
     repo::template_pages::page(scope, scope.db(), filter, after, limit).await
 }
 
+/// The pre-check of a draft not saved yet, read as leniently as the builder's live pre-check
+/// (what is missing or wrong becomes a finding), against the tenant's first account.
+pub async fn precheck(scope: &TenantScope, form: &DraftForm) -> Result<Vec<FindingView>, AppError> {
+    let waba = repo::tenants::list_wabas(scope, scope.db())
+        .await?
+        .first()
+        .map(|w| w.id)
+        .ok_or(AppError::conflict(ConflictReason::NotAllowedNow))?;
+    let findings = check(scope, scope.db(), &form.sketch(), waba, None).await?;
+    Ok(findings
+        .into_iter()
+        .map(|f| FindingView {
+            rule: f.rule.to_owned(),
+            severity: f.severity,
+            component: f.component,
+            span: f.span,
+            args: f.args,
+            comment: None,
+        })
+        .collect())
+}
+
 pub async fn detail(scope: &TenantScope, id: TemplateId) -> Result<TemplateDetail, AppError> {
     let l = repo::templates::latest(scope, scope.db(), id).await?;
     detail_of(scope, id, l).await
