@@ -16,15 +16,15 @@ mod templates;
 mod tenant;
 
 use app::{backend::state::AppState, domain::locale::Locale};
-use serde::de::DeserializeOwned;
 use axum::{
     extract::{FromRequest, FromRequestParts, Request},
     http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode},
     middleware::Next,
-    response::{IntoResponse, Response},
+    response::Response,
     Router,
 };
 pub use problem::{ApiError, Problem};
+use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use utoipa::{
     openapi::security::{Http, HttpAuthScheme, SecurityScheme},
@@ -43,13 +43,25 @@ pub struct ApiJson<T>(pub T);
 pub struct ApiQuery<T>(pub T);
 
 /// A body's bytes (bounded by `BODY_LIMIT`), for handlers that fingerprint it before reading it.
-#[derive(FromRequest)]
-#[from_request(via(axum::body::Bytes), rejection(ApiError))]
 pub struct ApiBytes(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        axum::body::Bytes::from_request(req, state)
+            .await
+            .map(ApiBytes)
+            .map_err(ApiError::from)
+    }
+}
 
 /// A JSON body read from its bytes: not JSON → 415, malformed → 400, not this shape (an
 /// unknown field, a wrong type) → 422.
-pub(crate) fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn json_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<T, ApiError> {
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -64,9 +76,7 @@ pub(crate) fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -
     }
     serde_json::from_slice(body).map_err(|e| {
         let (status, code) = match e.classify() {
-            serde_json::error::Category::Data => {
-                (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body")
-            }
+            serde_json::error::Category::Data => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
             _ => (StatusCode::BAD_REQUEST, "malformed_body"),
         };
         ApiError::Http {
@@ -113,6 +123,24 @@ pub enum Errors {
         content_type = "application/problem+json"
     )]
     NotFound(Problem),
+    #[response(
+        status = 409,
+        description = "The object's state does not allow this now, or a request with the same Idempotency-Key is still running",
+        content_type = "application/problem+json"
+    )]
+    Conflict(Problem),
+    #[response(
+        status = 413,
+        description = "The body is larger than 256 KiB",
+        content_type = "application/problem+json"
+    )]
+    TooLarge(Problem),
+    #[response(
+        status = 415,
+        description = "The body is not application/json",
+        content_type = "application/problem+json"
+    )]
+    NotJson(Problem),
     #[response(
         status = 422,
         description = "The body was refused: the field errors say why",
@@ -177,7 +205,10 @@ pub fn split() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             template_writes::create_template
         ))
         .routes(routes!(template_writes::lint_template))
-        .routes(routes!(templates::get_template, template_writes::edit_template))
+        .routes(routes!(
+            templates::get_template,
+            template_writes::edit_template
+        ))
         .routes(routes!(template_writes::submit_template))
         .routes(routes!(template_writes::template_history))
         .routes(routes!(profiles::get_profile, profiles::put_profile));

@@ -733,10 +733,10 @@ catalogue! {
     KeyCreatedIntro => "This is the only time it is shown: keep it in your system’s secret store. It is sent as “Authorization: Bearer <key>”.", "Elle n’est affichée qu’une fois : conservez-la dans le coffre à secrets de votre système. Elle s’envoie en « Authorization: Bearer <clé> ».";
     Rotate => "Rotate", "Renouveler";
     OldKeyWorks => "Old key keeps working", "L’ancienne clé reste valable";
-    OverlapNow => "stops now", "s’arrête maintenant";
-    OverlapHour => "for 1 hour", "pendant 1 heure";
-    OverlapDay => "for 24 hours", "pendant 24 heures";
-    OverlapWeek => "for 7 days", "pendant 7 jours";
+    OverlapNow => "Old key: stops now", "Ancienne clé : arrêt immédiat";
+    OverlapHour => "Old key: 1 more hour", "Ancienne clé : 1 heure de plus";
+    OverlapDay => "Old key: 24 more hours", "Ancienne clé : 24 heures de plus";
+    OverlapWeek => "Old key: 7 more days", "Ancienne clé : 7 jours de plus";
     KeyActive => "Active", "Active";
     KeyExpired => "Expired", "Expirée";
     KeyRevoked => "Revoked", "Révoquée";

@@ -22,7 +22,11 @@ pub async fn tag(request: &HeaderMap, r: Response) -> Response {
         return Response::from_parts(parts, Body::empty());
     };
     // A handler's own tag (a version) stands; else the answer's digest.
-    let tag = match parts.headers.get(header::ETAG).and_then(|v| v.to_str().ok()) {
+    let tag = match parts
+        .headers
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+    {
         Some(t) => t.to_owned(),
         None => {
             let t = format!("\"{}\"", &hex::encode(Sha256::digest(&bytes))[..32]);

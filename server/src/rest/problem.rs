@@ -168,19 +168,19 @@ pub(super) fn problem(
                     .collect()
             } else {
                 e.fields()
-                .map(|f| {
-                    f.0.iter()
-                        .map(|f| ProblemField {
-                            field: f.field.clone(),
-                            code: serde_json::to_value(f.code)
-                                .ok()
-                                .and_then(|v| v.as_str().map(str::to_owned))
-                                .unwrap_or_default(),
-                            message: f.code.text().get(locale).to_owned(),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
+                    .map(|f| {
+                        f.0.iter()
+                            .map(|f| ProblemField {
+                                field: f.field.clone(),
+                                code: serde_json::to_value(f.code)
+                                    .ok()
+                                    .and_then(|v| v.as_str().map(str::to_owned))
+                                    .unwrap_or_default(),
+                                message: f.code.text().get(locale).to_owned(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
             };
             (code, e.message(locale), errors)
         }

@@ -5,7 +5,12 @@
 use super::{caller::Caller, json_body, problem::ApiError, ApiBytes, ApiPath, Errors};
 use app::{
     backend::{services, state::AppState},
-    domain::{ids::PhoneNumberRowId, profile::ProfileForm, roles::TenantAction},
+    contract::AppError,
+    domain::{
+        ids::PhoneNumberRowId,
+        profile::{ProfileError, ProfileForm, ProfileRule},
+        roles::TenantAction,
+    },
 };
 use axum::{
     extract::State,
@@ -42,6 +47,7 @@ pub struct BusinessProfile {
     /// Opening hours, Monday first: `closed`, `open` (all day) or ranges
     /// `09:00-12:30, 14:00-18:00`.
     #[serde(default)]
+    #[schema(min_items = 7, max_items = 7)]
     pub hours: [String; 7],
     /// A photo uploaded in the console (its id), or empty for none.
     #[serde(default)]
@@ -115,7 +121,7 @@ pub async fn get_profile(
 /// someone saved since: 412, nothing written.
 #[utoipa::path(put, path = "/phone-numbers/{id}/profile", tag = "profiles", operation_id = "putProfile",
     params(("id" = uuid::Uuid, Path, description = "The phone number's id"),
-           ("If-Match" = String, Header, description = "The ETag of the version read")),
+           ("If-Match" = Option<String>, Header, description = "The ETag of the version read (`\"v3\"`); without it, 428")),
     request_body(content = BusinessProfile, content_type = "application/json"),
     responses((status = 200, description = "The profile, saved", body = ProfileAnswer),
               (status = 412, description = "Saved by someone else since that version", body = super::Problem, content_type = "application/problem+json"),
@@ -131,8 +137,9 @@ pub async fn put_profile(
 ) -> Result<Response, ApiError> {
     let scope = caller.tenant_scope(&st, TenantAction::Edit)?;
     // Another tenant's number is not found, whatever else is wrong with the request.
-    let current = services::profiles::detail(&scope, number_id(id)).await?.version;
-    let expected = if_match(&headers)?;
+    let current = services::profiles::detail(&scope, number_id(id))
+        .await?
+        .version;
     let p = json_body::<BusinessProfile>(&headers, &body)?;
     let form = ProfileForm {
         about: p.about,
@@ -144,11 +151,24 @@ pub async fn put_profile(
         hours: p.hours,
         photo: p.photo,
     };
+    // What the rules refuse is refused whatever the version (and before it is compared).
+    form.parse()
+        .map_err(|errors| AppError::ProfileInvalid { errors })?;
+    if !form.photo.is_empty() && !app::domain::is_content_id(&form.photo) {
+        return Err(AppError::ProfileInvalid {
+            errors: vec![ProfileError {
+                field: "photo".into(),
+                rule: ProfileRule::PhotoUnknown,
+            }],
+        }
+        .into());
+    }
+    let expected = if_match(&headers)?;
     if current != expected {
         return Err(stale());
     }
     match services::profiles::save(&scope, number_id(id), expected, &form).await {
-        Err(app::contract::AppError::Conflict { .. }) => return Err(stale()),
+        Err(AppError::Conflict { .. }) => return Err(stale()),
         r => r?,
     };
     answer(&scope, number_id(id)).await

@@ -17,8 +17,7 @@ const WINDOW_SECS: i64 = 60;
 const MAX_TRACKED: usize = 100_000;
 
 /// (window start, requests in it) per key.
-static WINDOWS: LazyLock<Mutex<HashMap<uuid::Uuid, (i64, u32)>>> =
-    LazyLock::new(Default::default);
+static WINDOWS: LazyLock<Mutex<HashMap<uuid::Uuid, (i64, u32)>>> = LazyLock::new(Default::default);
 
 /// Where a request's limit stands.
 #[derive(Clone, Copy, Debug)]
@@ -72,8 +71,14 @@ pub fn count(key: uuid::Uuid, now: i64, limit: u32) -> Result<Standing, (Standin
 /// The draft's headers for `s`.
 pub fn headers(s: Standing, h: &mut HeaderMap) {
     for (name, value) in [
-        ("ratelimit-policy", format!("\"default\";q={};w={WINDOW_SECS}", s.limit)),
-        ("ratelimit", format!("\"default\";r={};t={}", s.remaining, s.reset)),
+        (
+            "ratelimit-policy",
+            format!("\"default\";q={};w={WINDOW_SECS}", s.limit),
+        ),
+        (
+            "ratelimit",
+            format!("\"default\";r={};t={}", s.remaining, s.reset),
+        ),
     ] {
         if let Ok(v) = HeaderValue::from_str(&value) {
             h.insert(name, v);
@@ -87,7 +92,7 @@ mod tests {
 
     #[test]
     fn a_key_gets_its_limit_per_minute_and_a_new_window_starts_afresh() {
-        let key = uuid::Uuid::new_v4();
+        let key = uuid::Uuid::now_v7();
         let t = 1_800_000_040; // 40 s into a window
         for i in 0..3 {
             let s = count(key, t, 3).expect("within the limit");
@@ -96,8 +101,13 @@ mod tests {
         }
         let (s, e) = count(key, t + 5, 3).expect_err("over");
         assert_eq!(s.remaining, 0);
-        assert!(matches!(e, ApiError::App(AppError::Throttled { retry_after_secs: 15 })));
+        assert!(matches!(
+            e,
+            ApiError::App(AppError::Throttled {
+                retry_after_secs: 15
+            })
+        ));
         assert!(count(key, t + 20, 3).is_ok_and(|s| s.remaining == 2));
-        assert!(count(uuid::Uuid::new_v4(), t + 5, 3).is_ok());
+        assert!(count(uuid::Uuid::now_v7(), t + 5, 3).is_ok());
     }
 }

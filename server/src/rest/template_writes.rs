@@ -126,7 +126,91 @@ pub struct OtpDraft {
     pub zero_tap_terms: bool,
 }
 
+/// The longest each field may be, as the schema above says (a test checks they agree): a body
+/// the document refuses is refused here too, before any rule runs.
+const LIMITS: &[(&str, usize)] = &[
+    ("name", 512),
+    ("language", 16),
+    ("category", 32),
+    ("header_format", 256),
+    ("header", 120),
+    ("header_example", 120),
+    ("header_sample", 4000),
+    ("body", 2048),
+    ("footer", 120),
+    ("examples", 100),
+    ("buttons", 10),
+    ("kind", 256),
+    ("text", 50),
+    ("value", 4000),
+    ("example", 4000),
+    ("code_expiration", 256),
+    ("otp_type", 256),
+    ("button_text", 50),
+    ("autofill_text", 256),
+    ("package_name", 256),
+    ("signature_hash", 256),
+];
+
+fn limit(field: &str) -> usize {
+    LIMITS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map_or(0, |(_, n)| *n)
+}
+
 impl TemplateDraft {
+    /// The first field over its limit.
+    fn over_limit(&self) -> Option<ApiError> {
+        let text = |v: &str| v.chars().count();
+        let mut fields: Vec<(&str, usize)> = vec![
+            ("name", self.name.as_deref().map_or(0, text)),
+            ("language", self.language.as_deref().map_or(0, text)),
+            ("category", text(&self.category)),
+            ("header_format", text(&self.header_format)),
+            ("header", text(&self.header)),
+            ("header_example", text(&self.header_example)),
+            ("header_sample", text(&self.header_sample)),
+            ("body", text(&self.body)),
+            ("footer", text(&self.footer)),
+            ("examples", self.examples.len()),
+            ("buttons", self.buttons.len()),
+        ];
+        for b in &self.buttons {
+            fields.extend([
+                ("kind", text(&b.kind)),
+                ("text", text(&b.text)),
+                ("value", text(&b.value)),
+                ("example", text(&b.example)),
+            ]);
+        }
+        if let Some(o) = &self.otp {
+            fields.extend([
+                ("code_expiration", text(&o.code_expiration)),
+                ("otp_type", text(&o.otp_type)),
+                ("button_text", text(&o.button_text)),
+                ("autofill_text", text(&o.autofill_text)),
+                ("package_name", text(&o.package_name)),
+                ("signature_hash", text(&o.signature_hash)),
+            ]);
+        }
+        let (field, _) = fields.into_iter().find(|(f, n)| *n > limit(f))?;
+        Some(ApiError::Http {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid_body",
+            detail: format!("{field}: longer than {}", limit(field)),
+        })
+    }
+
+    /// A body read and checked against the document's limits.
+    fn read(headers: &HeaderMap, body: &[u8]) -> Result<Self, ApiError> {
+        let d = json_body::<TemplateDraft>(headers, body)?;
+        match d.over_limit() {
+            Some(e) => Err(e),
+            None => Ok(d),
+        }
+    }
+
     fn form(self) -> (DraftForm, bool) {
         let otp = self.otp.unwrap_or(OtpDraft {
             security_recommendation: false,
@@ -175,13 +259,15 @@ impl TemplateDraft {
 }
 
 async fn template_of(scope: &TenantScope, id: TemplateId) -> Result<Template, ApiError> {
-    Ok(Template::from(services::templates::detail(scope, id).await?))
+    Ok(Template::from(
+        services::templates::detail(scope, id).await?,
+    ))
 }
 
 /// Creates a draft template (not submitted).
 #[utoipa::path(post, path = "/templates", tag = "templates", operation_id = "createTemplate",
     request_body(content = TemplateDraft, content_type = "application/json"),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and request within 24 h get the first answer")),
+    params(("Idempotency-Key" = Option<String>, Header, max_length = 255, description = "Makes a retry safe: the same key and request within 24 h get the first answer")),
     responses(
         (status = 201, description = "The draft", body = Template,
          headers(("Location" = String, description = "The template's URL"))),
@@ -199,7 +285,7 @@ pub async fn create_template(
     };
     idempotency::once(&st, &caller, &headers, "POST /templates", &body, || async {
         let run = async {
-            let (form, consent) = json_body::<TemplateDraft>(&headers, &body)?.form();
+            let (form, consent) = TemplateDraft::read(&headers, &body)?.form();
             let id = services::templates::create(&scope, &form, consent).await?;
             let t = template_of(&scope, id).await?;
             let location = format!("/api/v1/templates/{}", id.0);
@@ -229,7 +315,7 @@ pub async fn edit_template(
     ApiBytes(body): ApiBytes,
 ) -> Result<Json<Template>, ApiError> {
     let scope = caller.tenant_scope(&st, TenantAction::Edit)?;
-    let (form, consent) = json_body::<TemplateDraft>(&headers, &body)?.form();
+    let (form, consent) = TemplateDraft::read(&headers, &body)?.form();
     services::templates::edit(&scope, TemplateId(id), &form, consent).await?;
     Ok(Json(template_of(&scope, TemplateId(id)).await?))
 }
@@ -237,7 +323,7 @@ pub async fn edit_template(
 /// Submits a draft for the BSP's review; refused (422) while it has blocking findings.
 #[utoipa::path(post, path = "/templates/{id}/submit", tag = "templates", operation_id = "submitTemplate",
     params(("id" = uuid::Uuid, Path, description = "The template's id"),
-           ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+           ("Idempotency-Key" = Option<String>, Header, max_length = 255, description = "Makes a retry safe")),
     responses((status = 200, description = "The template, in review", body = Template), Errors),
     security(("api_key" = [])))]
 pub async fn submit_template(
@@ -332,7 +418,7 @@ pub async fn lint_template(
     ApiBytes(body): ApiBytes,
 ) -> Result<Json<Precheck>, ApiError> {
     let scope = caller.tenant_scope(&st, TenantAction::View)?;
-    let (form, _) = json_body::<TemplateDraft>(&headers, &body)?.form();
+    let (form, _) = TemplateDraft::read(&headers, &body)?.form();
     let findings = services::templates::precheck(&scope, &form).await?;
     let blocking = findings
         .iter()
@@ -349,3 +435,35 @@ const _: () = {
     assert!(stored_max::BODY == 2048 && stored_max::HEADER == 120 && stored_max::FOOTER == 120);
     assert!(stored_max::LINK == 4000 && stored_max::BUTTON_TEXT == 50 && stored_max::SHORT == 256);
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utoipa::PartialSchema;
+
+    /// Every `maxLength` / `maxItems` of the document is the one `over_limit` enforces.
+    #[test]
+    fn the_documented_limits_are_the_enforced_ones() {
+        let mut seen = 0;
+        for schema in [
+            TemplateDraft::schema(),
+            ButtonDraft::schema(),
+            OtpDraft::schema(),
+        ] {
+            let v = serde_json::to_value(schema).unwrap_or_default();
+            for (field, p) in v["properties"].as_object().cloned().unwrap_or_default() {
+                let max = p["maxLength"].as_u64().or(p["maxItems"].as_u64());
+                if let Some(max) = max {
+                    assert_eq!(limit(&field) as u64, max, "{field}");
+                    seen += 1;
+                }
+            }
+        }
+        assert_eq!(seen, LIMITS.len());
+        let mut d: TemplateDraft =
+            serde_json::from_value(serde_json::json!({"category": "c".repeat(33)})).expect("draft");
+        assert!(d.over_limit().is_some());
+        d.category = "c".repeat(32);
+        assert!(d.over_limit().is_none());
+    }
+}

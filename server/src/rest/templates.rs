@@ -134,6 +134,10 @@ pub async fn list_templates(
 ) -> Result<Json<Page<TemplateSummary>>, ApiError> {
     let scope = caller.tenant_scope(&st, TenantAction::View)?;
     let limit = page::limit(q.limit)?;
+    // A status given must be one of them (an empty one too).
+    if q.status.as_deref().is_some_and(|s| s.trim().is_empty()) {
+        return Err(ApiError::bad_request("status is empty"));
+    }
     let status = match filter_value(q.status, "status")? {
         Some(s) => Some(
             serde_json::from_value::<TemplateStatus>(serde_json::Value::String(s.clone()))

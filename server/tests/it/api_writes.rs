@@ -24,11 +24,18 @@ both!(
         let f = fixture(app).await;
         let owner = app.signed_in(OWNER_A, PW).await;
         let a = f.a.to_string();
-        let key = make_key(&owner, &a, &[("name", "w"), ("write", "on"), ("expires_on", "")]).await;
+        let key = make_key(
+            &owner,
+            &a,
+            &[("name", "w"), ("write", "on"), ("expires_on", "")],
+        )
+        .await;
         let post = |path: &'static str, body: Value, idem: Option<&'static str>| {
             let key = key.clone();
             async move {
-                let h: Vec<(&str, &str)> = idem.map(|k| vec![("idempotency-key", k)]).unwrap_or_default();
+                let h: Vec<(&str, &str)> = idem
+                    .map(|k| vec![("idempotency-key", k)])
+                    .unwrap_or_default();
                 api_send(app, Method::POST, Some(&key), path, Some(body), &h).await
             }
         };
@@ -38,26 +45,50 @@ both!(
         bad["body"] = json!("{{1}} is the start of a body that begins with a parameter.");
         let lint = post("/templates/lint", bad, None).await;
         assert_eq!(lint.status, StatusCode::OK, "{:?}", lint.body);
-        assert!(lint.body["blocking"].as_u64().unwrap_or(0) >= 1, "{:?}", lint.body);
-        assert_eq!(api_get(app, Some(&key), "/templates").await.body["data"], json!([]));
+        assert!(
+            lint.body["blocking"].as_u64().unwrap_or(0) >= 1,
+            "{:?}",
+            lint.body
+        );
+        assert_eq!(
+            api_get(app, Some(&key), "/templates").await.body["data"],
+            json!([])
+        );
 
         // Created once, whatever the retries.
         let first = post("/templates", draft("order_update"), Some("create-1")).await;
         assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
         let id = first.body["id"].as_str().unwrap_or("").to_owned();
         assert_eq!(
-            first.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()),
+            first
+                .headers
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok()),
             Some(format!("/api/v1/templates/{id}").as_str())
         );
         assert_eq!(first.body["status"], "DRAFT");
         let again = post("/templates", draft("order_update"), Some("create-1")).await;
         assert_eq!(again.status, StatusCode::CREATED);
         assert_eq!(again.body["id"], first.body["id"]);
-        assert_eq!(again.headers.get("idempotent-replayed").and_then(|v| v.to_str().ok()), Some("true"));
+        assert_eq!(
+            again
+                .headers
+                .get("idempotent-replayed")
+                .and_then(|v| v.to_str().ok()),
+            Some("true")
+        );
         let reused = post("/templates", draft("other_name"), Some("create-1")).await;
         assert_eq!(reused.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(reused.body["type"], "urn:bsp-console:problem:idempotency_key_reused");
-        assert_eq!(api_get(app, Some(&key), "/templates").await.body["data"].as_array().map(Vec::len), Some(1));
+        assert_eq!(
+            reused.body["type"],
+            "urn:bsp-console:problem:idempotency_key_reused"
+        );
+        assert_eq!(
+            api_get(app, Some(&key), "/templates").await.body["data"]
+                .as_array()
+                .map(Vec::len),
+            Some(1)
+        );
         // Without a key, a second create is refused by the rules (the name is taken).
         let dup = post("/templates", draft("order_update"), None).await;
         assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -69,8 +100,16 @@ both!(
         let refused = post("/templates", unknown, Some("create-2")).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(refused.body["type"], "urn:bsp-console:problem:invalid_body");
-        assert!(refused.body["detail"].as_str().unwrap_or("").contains("colour"));
-        assert_eq!(post("/templates", draft("second_one"), Some("create-2")).await.status, StatusCode::CREATED);
+        assert!(refused.body["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("colour"));
+        assert_eq!(
+            post("/templates", draft("second_one"), Some("create-2"))
+                .await
+                .status,
+            StatusCode::CREATED
+        );
         let raw = reqwest::Client::new()
             .post(format!("{}/api/v1/templates", app.base))
             .bearer_auth(&key)
@@ -92,7 +131,15 @@ both!(
         // Edited in place while a draft, then submitted; the reviewer approves in the console.
         let mut edit = draft("ignored_on_edit");
         edit["footer"] = json!("Acme Shop, since 1999");
-        let edited = api_send(app, Method::PUT, Some(&key), &format!("/templates/{id}"), Some(edit), &[]).await;
+        let edited = api_send(
+            app,
+            Method::PUT,
+            Some(&key),
+            &format!("/templates/{id}"),
+            Some(edit),
+            &[],
+        )
+        .await;
         assert_eq!(edited.status, StatusCode::OK, "{:?}", edited.body);
         assert_eq!(edited.body["content"]["name"], "order_update");
         let submitted = post_path(app, &key, &format!("/templates/{id}/submit")).await;
@@ -100,7 +147,17 @@ both!(
         assert_eq!(submitted.body["status"], "IN_BSP_REVIEW");
         let reviewer = app.signed_in(REVIEWER, PW).await;
         let r = reviewer
-            .call("decide_template", &[("tenant", a.as_str()), ("id", &id), ("revision", "1"), ("decision", "approve"), ("reason", ""), ("note", "")])
+            .call(
+                "decide_template",
+                &[
+                    ("tenant", a.as_str()),
+                    ("id", &id),
+                    ("revision", "1"),
+                    ("decision", "approve"),
+                    ("reason", ""),
+                    ("note", ""),
+                ],
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let now = api_get(app, Some(&key), &format!("/templates/{id}")).await;
@@ -112,13 +169,35 @@ both!(
         assert_eq!(twice.status, StatusCode::CONFLICT);
 
         // A read key drafts nothing.
-        let read = make_key(&owner, &a, &[("name", "r"), ("read", "on"), ("expires_on", "")]).await;
-        let r = api_send(app, Method::POST, Some(&read), "/templates", Some(draft("nope")), &[]).await;
+        let read = make_key(
+            &owner,
+            &a,
+            &[("name", "r"), ("read", "on"), ("expires_on", "")],
+        )
+        .await;
+        let r = api_send(
+            app,
+            Method::POST,
+            Some(&read),
+            "/templates",
+            Some(draft("nope")),
+            &[],
+        )
+        .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         // The audit log names the key as the actor.
-        let audit = app::backend::repo::audit::list_all(&app.state.db, 100).await.expect("audit");
-        let create = audit.iter().find(|e| e.action == "template.create").expect("create entry");
-        assert!(create.actor.starts_with("API key w (bspc_"), "{}", create.actor);
+        let audit = app::backend::repo::audit::list_all(&app.state.db, 100)
+            .await
+            .expect("audit");
+        let create = audit
+            .iter()
+            .find(|e| e.action == "template.create")
+            .expect("create entry");
+        assert!(
+            create.actor.starts_with("API key w (bspc_"),
+            "{}",
+            create.actor
+        );
     }
 );
 
@@ -131,12 +210,29 @@ both!(
     async |app: &TestApp| {
         let f = fixture(app).await;
         let owner = app.signed_in(OWNER_A, PW).await;
-        let key = make_key(&owner, &f.a.to_string(), &[("name", "w"), ("write", "on"), ("expires_on", "")]).await;
-        let send = || api_send(app, Method::POST, Some(&key), "/templates", Some(draft("together")), &[("idempotency-key", "\"same\"")]);
+        let key = make_key(
+            &owner,
+            &f.a.to_string(),
+            &[("name", "w"), ("write", "on"), ("expires_on", "")],
+        )
+        .await;
+        let send = || {
+            api_send(
+                app,
+                Method::POST,
+                Some(&key),
+                "/templates",
+                Some(draft("together")),
+                &[("idempotency-key", "\"same\"")],
+            )
+        };
         let (x, y) = tokio::join!(send(), send());
         let mut statuses = [x.status.as_u16(), y.status.as_u16()];
         statuses.sort_unstable();
-        assert!(statuses == [201, 201] || statuses == [201, 409], "{statuses:?}");
+        assert!(
+            statuses == [201, 201] || statuses == [201, 409],
+            "{statuses:?}"
+        );
         if statuses == [201, 201] {
             assert_eq!(x.body["id"], y.body["id"]);
         }
@@ -149,22 +245,60 @@ both!(
         let k = api_key_id(app, &key).await;
         let (day, lease) = (chrono::TimeDelta::hours(24), chrono::TimeDelta::seconds(60));
         let now = app.state.now();
-        assert_eq!(claim(db, k, "k", "fp", now, day, lease).await.expect("claim"), Claim::Run);
-        assert_eq!(claim(db, k, "k", "fp", now, day, lease).await.expect("claim"), Claim::Running);
-        let stored = Stored { status: 201, content_type: None, location: None, body: "{}".into() };
+        assert_eq!(
+            claim(db, k, "k", "fp", now, day, lease)
+                .await
+                .expect("claim"),
+            Claim::Run
+        );
+        assert_eq!(
+            claim(db, k, "k", "fp", now, day, lease)
+                .await
+                .expect("claim"),
+            Claim::Running
+        );
+        let stored = Stored {
+            status: 201,
+            content_type: None,
+            location: None,
+            body: "{}".into(),
+        };
         finish(db, k, "k", &stored).await.expect("finish");
-        assert_eq!(claim(db, k, "k", "fp", now, day, lease).await.expect("claim"), Claim::Replay(stored));
-        assert_eq!(claim(db, k, "k", "other", now, day, lease).await.expect("claim"), Claim::Mismatch);
+        assert_eq!(
+            claim(db, k, "k", "fp", now, day, lease)
+                .await
+                .expect("claim"),
+            Claim::Replay(stored)
+        );
+        assert_eq!(
+            claim(db, k, "k", "other", now, day, lease)
+                .await
+                .expect("claim"),
+            Claim::Mismatch
+        );
         // After 24 hours the key is free again; a claim whose process died is taken over.
         let later = now + chrono::TimeDelta::hours(25);
-        assert_eq!(claim(db, k, "k", "other", later, day, lease).await.expect("claim"), Claim::Run);
+        assert_eq!(
+            claim(db, k, "k", "other", later, day, lease)
+                .await
+                .expect("claim"),
+            Claim::Run
+        );
         let much_later = later + chrono::TimeDelta::minutes(2);
-        assert_eq!(claim(db, k, "k", "other", much_later, day, lease).await.expect("claim"), Claim::Run);
+        assert_eq!(
+            claim(db, k, "k", "other", much_later, day, lease)
+                .await
+                .expect("claim"),
+            Claim::Run
+        );
     }
 );
 
 async fn api_key_id(app: &TestApp, secret: &str) -> uuid::Uuid {
-    app::backend::auth::api_caller(&app.state, secret, None).await.expect("caller").key
+    app::backend::auth::api_caller(&app.state, secret, None)
+        .await
+        .expect("caller")
+        .key
 }
 
 both!(
@@ -173,32 +307,79 @@ both!(
         let f = fixture(app).await;
         let limited = app.sibling_with(|c| c.api_rate_per_minute = 3).await;
         let owner = app.signed_in(OWNER_A, PW).await;
-        let key = make_key(&owner, &f.a.to_string(), &[("name", "r"), ("read", "on"), ("expires_on", "")]).await;
+        let key = make_key(
+            &owner,
+            &f.a.to_string(),
+            &[("name", "r"), ("read", "on"), ("expires_on", "")],
+        )
+        .await;
         let mut last = None;
         for i in 0..3 {
             let r = api_get(&limited, Some(&key), "/tenant").await;
             assert_eq!(r.status, StatusCode::OK);
-            assert_eq!(r.headers.get("ratelimit-policy").and_then(|v| v.to_str().ok()), Some("\"default\";q=3;w=60"));
-            let rl = r.headers.get("ratelimit").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-            assert!(rl.starts_with(&format!("\"default\";r={};t=", 2 - i)), "{rl}");
+            assert_eq!(
+                r.headers
+                    .get("ratelimit-policy")
+                    .and_then(|v| v.to_str().ok()),
+                Some("\"default\";q=3;w=60")
+            );
+            let rl = r
+                .headers
+                .get("ratelimit")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_owned();
+            assert!(
+                rl.starts_with(&format!("\"default\";r={};t=", 2 - i)),
+                "{rl}"
+            );
             last = r.headers.get(header::ETAG).cloned();
         }
         let over = api_get(&limited, Some(&key), "/tenant").await;
         assert_eq!(over.status, StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(over.body["type"], "urn:bsp-console:problem:throttled");
-        let wait: u64 = over.headers.get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).unwrap_or(0);
+        let wait: u64 = over
+            .headers
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         assert!((1..=60).contains(&wait), "{wait}");
         // Another key is not affected.
-        let other = make_key(&owner, &f.a.to_string(), &[("name", "o"), ("read", "on"), ("expires_on", "")]).await;
-        assert_eq!(api_get(&limited, Some(&other), "/tenant").await.status, StatusCode::OK);
+        let other = make_key(
+            &owner,
+            &f.a.to_string(),
+            &[("name", "o"), ("read", "on"), ("expires_on", "")],
+        )
+        .await;
+        assert_eq!(
+            api_get(&limited, Some(&other), "/tenant").await.status,
+            StatusCode::OK
+        );
 
         // The same answer has the same tag; sent back, nothing is sent again.
         let tag = last.expect("etag");
         let tag = tag.to_str().unwrap_or("");
-        let again = api_send(app, Method::GET, Some(&key), "/tenant", None, &[("if-none-match", tag)]).await;
+        let again = api_send(
+            app,
+            Method::GET,
+            Some(&key),
+            "/tenant",
+            None,
+            &[("if-none-match", tag)],
+        )
+        .await;
         assert_eq!(again.status, StatusCode::NOT_MODIFIED);
         assert_eq!(again.body, Value::String(String::new()));
-        let changed = api_send(app, Method::GET, Some(&key), "/templates", None, &[("if-none-match", tag)]).await;
+        let changed = api_send(
+            app,
+            Method::GET,
+            Some(&key),
+            "/templates",
+            None,
+            &[("if-none-match", tag)],
+        )
+        .await;
         assert_eq!(changed.status, StatusCode::OK);
     }
 );
@@ -209,17 +390,26 @@ both!(
         let f = fixture(app).await;
         let number = crate::profiles::phone_of_a(app, &f).await;
         let owner = app.signed_in(OWNER_A, PW).await;
-        let key = make_key(&owner, &f.a.to_string(), &[("name", "w"), ("write", "on"), ("expires_on", "")]).await;
+        let key = make_key(
+            &owner,
+            &f.a.to_string(),
+            &[("name", "w"), ("write", "on"), ("expires_on", "")],
+        )
+        .await;
         let path = format!("/phone-numbers/{number}/profile");
         let read = api_get(app, Some(&key), &path).await;
         assert_eq!(read.status, StatusCode::OK, "{:?}", read.body);
         assert_eq!(read.body["version"], 0);
-        assert_eq!(read.headers.get(header::ETAG).and_then(|v| v.to_str().ok()), Some("\"v0\""));
+        assert_eq!(
+            read.headers.get(header::ETAG).and_then(|v| v.to_str().ok()),
+            Some("\"v0\"")
+        );
         let profile = json!({"about": "Fresh bread daily", "websites": ["https://alpha.example"], "hours": ["07:00-18:00", "07:00-18:00", "07:00-18:00", "07:00-18:00", "07:00-18:00", "08:00-12:00", "closed"]});
         let put = |body: Value, if_match: Option<&'static str>| {
             let (key, path) = (key.clone(), path.clone());
             async move {
-                let h: Vec<(&str, &str)> = if_match.map(|m| vec![("if-match", m)]).unwrap_or_default();
+                let h: Vec<(&str, &str)> =
+                    if_match.map(|m| vec![("if-match", m)]).unwrap_or_default();
                 api_send(app, Method::PUT, Some(&key), &path, Some(body), &h).await
             }
         };
@@ -235,7 +425,10 @@ both!(
         let stale = put(other, Some("\"v0\"")).await;
         assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
         assert_eq!(stale.body["type"], "urn:bsp-console:problem:stale_version");
-        assert_eq!(api_get(app, Some(&key), &path).await.body["profile"]["about"], "Fresh bread daily");
+        assert_eq!(
+            api_get(app, Some(&key), &path).await.body["profile"]["about"],
+            "Fresh bread daily"
+        );
         // The platform's rules, field by field.
         let mut long = profile.clone();
         long["about"] = json!("x".repeat(140));
@@ -244,7 +437,15 @@ both!(
         assert_eq!(refused.body["errors"][0]["field"], "about");
         assert_eq!(refused.body["errors"][0]["code"], "too_long");
         // Unchanged since v1: nothing to send again.
-        let same = api_send(app, Method::GET, Some(&key), &path, None, &[("if-none-match", "\"v1\"")]).await;
+        let same = api_send(
+            app,
+            Method::GET,
+            Some(&key),
+            &path,
+            None,
+            &[("if-none-match", "\"v1\"")],
+        )
+        .await;
         assert_eq!(same.status, StatusCode::NOT_MODIFIED);
     }
 );

@@ -121,7 +121,10 @@ pub async fn finish(
     idem::Entity::update_many()
         .col_expr(idem::Column::State, Expr::value(DONE))
         .col_expr(idem::Column::Status, Expr::value(i32::from(answer.status)))
-        .col_expr(idem::Column::ContentType, Expr::value(answer.content_type.clone()))
+        .col_expr(
+            idem::Column::ContentType,
+            Expr::value(answer.content_type.clone()),
+        )
         .col_expr(idem::Column::Location, Expr::value(answer.location.clone()))
         .col_expr(idem::Column::Body, Expr::value(answer.body.clone()))
         .filter(idem::Column::ApiKeyId.eq(key))

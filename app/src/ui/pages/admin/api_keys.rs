@@ -244,7 +244,7 @@ fn KeyActions(
                 <select id=select_id name="overlap" title=T::OldKeyWorks.get(l)>
                     {RotationOverlap::ALL.into_iter().map(|o| {
                         let sel = o == RotationOverlap::OneDay;
-                        view! { <option value=o.code() selected=sel>{T::OldKeyWorks.get(l)} " " {overlap_text(o).get(l)}</option> }
+                        view! { <option value=o.code() selected=sel>{overlap_text(o).get(l)}</option> }
                     }).collect_view()}
                 </select>
                 <button type="submit" class="btn btn-secondary btn-small">{T::Rotate.get(l)}</button>
