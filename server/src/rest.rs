@@ -4,6 +4,8 @@
 //! OpenAPI 3.1 document is generated from the handlers' own types (`utoipa`) and served at
 //! `/api/v1/openapi.json`, with a reference page at `/api/docs`.
 
+mod alerts;
+mod bsp;
 mod caller;
 mod etag;
 mod idempotency;
@@ -179,6 +181,8 @@ pub enum Errors {
         (name = "tenant", description = "The key's tenant and its phone numbers"),
         (name = "templates", description = "Message templates"),
         (name = "profiles", description = "The business profiles of the phone numbers"),
+        (name = "alerts", description = "What needs someone's attention"),
+        (name = "bsp", description = "The BSP's own operations (a BSP key)"),
     )
 )]
 struct ApiDoc;
@@ -211,7 +215,14 @@ pub fn split() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(template_writes::submit_template))
         .routes(routes!(template_writes::template_history))
-        .routes(routes!(profiles::get_profile, profiles::put_profile));
+        .routes(routes!(profiles::get_profile, profiles::put_profile))
+        .routes(routes!(alerts::list_alerts))
+        .routes(routes!(alerts::acknowledge_alert))
+        .routes(routes!(alerts::resolve_alert))
+        .routes(routes!(bsp::list_tenants, bsp::create_tenant))
+        .routes(routes!(bsp::suspend_tenant))
+        .routes(routes!(bsp::reactivate_tenant))
+        .routes(routes!(bsp::add_phone_number));
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .split_for_parts()

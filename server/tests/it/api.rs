@@ -656,6 +656,39 @@ const API_MATRIX: &[(&str, [u16; 11])] = &[
         "PUT /phone-numbers/{NA}/profile",
         [401, 401, 401, 401, 403, 422, 403, 404, 403, 403, 403],
     ),
+    (
+        "GET /alerts",
+        [401, 401, 401, 401, 200, 200, 403, 200, 403, 403, 403],
+    ),
+    (
+        "POST /alerts/{AA}/acknowledge",
+        [401, 401, 401, 401, 403, 204, 403, 404, 403, 403, 403],
+    ),
+    (
+        "POST /alerts/{AA}/resolve",
+        [401, 401, 401, 401, 403, 204, 403, 404, 403, 403, 403],
+    ),
+    // The BSP's operations: a nonexistent tenant (`{ZZ}`), so nothing is suspended.
+    (
+        "GET /tenants",
+        [401, 401, 401, 401, 403, 403, 403, 403, 200, 200, 200],
+    ),
+    (
+        "POST /tenants",
+        [401, 401, 401, 401, 403, 403, 403, 403, 422, 403, 403],
+    ),
+    (
+        "POST /tenants/{ZZ}/suspend",
+        [401, 401, 401, 401, 403, 403, 403, 403, 404, 403, 403],
+    ),
+    (
+        "POST /tenants/{ZZ}/reactivate",
+        [401, 401, 401, 401, 403, 403, 403, 403, 404, 403, 403],
+    ),
+    (
+        "POST /tenants/{ZZ}/phone-numbers",
+        [401, 401, 401, 401, 403, 403, 403, 403, 422, 403, 403],
+    ),
 ];
 
 both!(
@@ -704,6 +737,7 @@ both!(
         }
         app.advance(chrono::TimeDelta::days(3));
         let number_a = crate::profiles::phone_of_a(app, &f).await;
+        let alert_a = crate::api_writes::alert_in(app, f.a).await;
         let template_a = template_with(
             app,
             f.a,
@@ -723,6 +757,10 @@ both!(
                 let p = path.trim_start_matches("/api/v1");
                 let p = if p.starts_with("/phone-numbers") {
                     p.replace("{id}", "{NA}")
+                } else if p.starts_with("/alerts") {
+                    p.replace("{id}", "{AA}")
+                } else if p.starts_with("/tenants") {
+                    p.replace("{id}", "{ZZ}")
                 } else {
                     p.replace("{id}", "{TA}")
                 };
@@ -738,12 +776,19 @@ both!(
         let mut failures = Vec::new();
         for (op, expect) in API_MATRIX {
             let (method, path) = op.split_once(' ').unwrap_or(("GET", op));
-            let path = path.replace("{TA}", &template_a).replace("{NA}", &number_a);
+            let path = path
+                .replace("{TA}", &template_a)
+                .replace("{NA}", &number_a)
+                .replace("{AA}", &alert_a)
+                .replace("{ZZ}", "00000000-0000-0000-0000-000000000000");
             // Writes carry a body the rules refuse; the profile's, the version read.
             let body = match (
                 method,
                 path.ends_with("/profile"),
-                path.ends_with("/submit"),
+                path.ends_with("/submit")
+                    || path.ends_with("/suspend")
+                    || path.ends_with("/reactivate")
+                    || path.starts_with("/alerts"),
             ) {
                 ("GET", ..) | (_, _, true) => None,
                 (_, true, _) => Some(serde_json::json!({"about": ""})),
