@@ -176,7 +176,7 @@ pub enum Errors {
         description = "The console's REST API for a tenant's systems (a tenant key) and the BSP's own automation (a BSP key). Send the key as `Authorization: Bearer bspc_…`. Errors are RFC 9457 problem details; lists are cursor-paged (`limit` ≤ 200, `next_cursor`); times are RFC 3339 UTC; ids are UUIDs."
     ),
     modifiers(&KeyAuth),
-    components(schemas(Problem, problem::ProblemField, templates::StatusName)),
+    components(schemas(Problem, problem::ProblemField, templates::StatusName, bsp::TenantStatusName, alerts::AlertStatus)),
     tags(
         (name = "tenant", description = "The key's tenant and its phone numbers"),
         (name = "templates", description = "Message templates"),

@@ -102,7 +102,10 @@ pub async fn list_tenants(
     let next = next_cursor.as_deref().map(|c| {
         page::next_url(
             "/api/v1/tenants",
-            &[("q", Some(search.clone()).filter(|s| !s.is_empty())), ("status", status.map(str::to_owned))],
+            &[
+                ("q", Some(search.clone()).filter(|s| !s.is_empty())),
+                ("status", status.map(str::to_owned)),
+            ],
             c,
         )
     });
@@ -188,14 +191,26 @@ pub async fn create_tenant(
                 waba_id: t.waba_id,
             };
             let id = services::tenants::create(&scope, &form).await?;
-            Ok::<_, ApiError>(created(Some(format!("/api/v1/tenants?q={}", urlencode(&form.display_name))), id.0))
+            Ok::<_, ApiError>(created(
+                Some(format!(
+                    "/api/v1/tenants?q={}",
+                    urlencode(&form.display_name)
+                )),
+                id.0,
+            ))
         };
         run.await.unwrap_or_else(IntoResponse::into_response)
     })
     .await
 }
 
-async fn set_status(st: AppState, caller: ApiCaller, id: uuid::Uuid, headers: HeaderMap, to: &'static str) -> Response {
+async fn set_status(
+    st: AppState,
+    caller: ApiCaller,
+    id: uuid::Uuid,
+    headers: HeaderMap,
+    to: &'static str,
+) -> Response {
     let scope = match platform(&st, &caller, PlatformAction::ManageTenants) {
         Ok(s) => s,
         Err(e) => return e.into_response(),
@@ -285,7 +300,8 @@ pub async fn add_phone_number(
                 phone_number_id: n.phone_number_id,
                 display_name: n.display_name,
             };
-            let row = services::tenants::add_phone_number(&scope, TenantId(id), &n.waba_id, &form).await?;
+            let row = services::tenants::add_phone_number(&scope, TenantId(id), &n.waba_id, &form)
+                .await?;
             Ok::<_, ApiError>(created(None, row.0))
         };
         run.await.unwrap_or_else(IntoResponse::into_response)

@@ -457,8 +457,18 @@ both!(
         alert_in(app, f.a).await;
         let owner = app.signed_in(OWNER_A, PW).await;
         let a = f.a.to_string();
-        let read = make_key(&owner, &a, &[("name", "r"), ("read", "on"), ("expires_on", "")]).await;
-        let write = make_key(&owner, &a, &[("name", "w"), ("write", "on"), ("expires_on", "")]).await;
+        let read = make_key(
+            &owner,
+            &a,
+            &[("name", "r"), ("read", "on"), ("expires_on", "")],
+        )
+        .await;
+        let write = make_key(
+            &owner,
+            &a,
+            &[("name", "w"), ("write", "on"), ("expires_on", "")],
+        )
+        .await;
         let open = api_get(app, Some(&read), "/alerts?status=open").await;
         assert_eq!(open.status, StatusCode::OK, "{:?}", open.body);
         let alert = &open.body["data"][0];
@@ -466,19 +476,43 @@ both!(
         assert_eq!(alert["severity"], "critical");
         let id = alert["id"].as_str().unwrap_or("").to_owned();
         let ack = format!("/alerts/{id}/acknowledge");
-        assert_eq!(api_send(app, Method::POST, Some(&read), &ack, None, &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            api_send(app, Method::POST, Some(&read), &ack, None, &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
         let r = api_send(app, Method::POST, Some(&write), &ack, None, &[]).await;
         assert_eq!(r.status, StatusCode::NO_CONTENT, "{:?}", r.body);
         let acked = api_get(app, Some(&read), "/alerts?status=acknowledged").await;
-        assert_eq!(acked.body["data"][0]["acknowledged_by"].is_null(), true);
+        assert!(acked.body["data"][0]["acknowledged_by"].is_null());
         assert_eq!(acked.body["data"][0]["id"], id.as_str());
-        let r = api_send(app, Method::POST, Some(&write), &format!("/alerts/{id}/resolve"), None, &[]).await;
+        let r = api_send(
+            app,
+            Method::POST,
+            Some(&write),
+            &format!("/alerts/{id}/resolve"),
+            None,
+            &[],
+        )
+        .await;
         assert_eq!(r.status, StatusCode::NO_CONTENT);
-        assert_eq!(api_get(app, Some(&read), "/alerts?status=open").await.body["data"], json!([]));
+        assert_eq!(
+            api_get(app, Some(&read), "/alerts?status=open").await.body["data"],
+            json!([])
+        );
         let bad = api_get(app, Some(&read), "/alerts?status=closed").await;
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
         // Another tenant's alert does not exist for this key.
-        let other = api_send(app, Method::POST, Some(&write), "/alerts/00000000-0000-0000-0000-000000000000/resolve", None, &[]).await;
+        let other = api_send(
+            app,
+            Method::POST,
+            Some(&write),
+            "/alerts/00000000-0000-0000-0000-000000000000/resolve",
+            None,
+            &[],
+        )
+        .await;
         assert_eq!(other.status, StatusCode::NOT_FOUND);
     }
 );
@@ -488,7 +522,9 @@ pub async fn alert_in(app: &TestApp, tenant: app::domain::ids::TenantId) -> Stri
     use app::backend::repo::alerts::NewAlert;
     use app::domain::alert::{AlertKind, Severity};
     let op = app::backend::auth::operator_scope(&app.state, "test");
-    let scope = app::backend::auth::staff_in_tenant(&op, tenant).await.expect("scope");
+    let scope = app::backend::auth::staff_in_tenant(&op, tenant)
+        .await
+        .expect("scope");
     let raised = app::backend::services::alerts::raise(
         &scope,
         &app.state.db,
@@ -509,7 +545,9 @@ pub async fn alert_in(app: &TestApp, tenant: app::domain::ids::TenantId) -> Stri
     .await
     .expect("raise");
     assert!(raised);
-    app::backend::services::alerts::list(&scope, None).await.expect("alerts")[0]
+    app::backend::services::alerts::list(&scope, None)
+        .await
+        .expect("alerts")[0]
         .id
         .to_string()
 }
@@ -519,20 +557,54 @@ both!(
     async |app: &TestApp| {
         fixture(app).await;
         let admin = app.signed_in(ADMIN, PW).await;
-        let key = make_key(&admin, "bsp", &[("name", "erp"), ("role", "admin"), ("expires_on", "")]).await;
-        let reviewer_key = make_key(&admin, "bsp", &[("name", "q"), ("role", "reviewer"), ("expires_on", "")]).await;
+        let key = make_key(
+            &admin,
+            "bsp",
+            &[("name", "erp"), ("role", "admin"), ("expires_on", "")],
+        )
+        .await;
+        let reviewer_key = make_key(
+            &admin,
+            "bsp",
+            &[("name", "q"), ("role", "reviewer"), ("expires_on", "")],
+        )
+        .await;
         let tenant = json!({
             "legal_name": "Gamma GmbH", "display_name": "Gamma", "country": "DE", "locale": "en",
             "billing_email": "billing@gamma.test", "alert_emails": ["ops@gamma.test"],
             "currency": "EUR", "waba_id": "3003"
         });
         let h = [("idempotency-key", "gamma")];
-        let r = api_send(app, Method::POST, Some(&reviewer_key), "/tenants", Some(tenant.clone()), &h).await;
+        let r = api_send(
+            app,
+            Method::POST,
+            Some(&reviewer_key),
+            "/tenants",
+            Some(tenant.clone()),
+            &h,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
-        let r = api_send(app, Method::POST, Some(&key), "/tenants", Some(tenant.clone()), &h).await;
+        let r = api_send(
+            app,
+            Method::POST,
+            Some(&key),
+            "/tenants",
+            Some(tenant.clone()),
+            &h,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
         let id = r.body["id"].as_str().unwrap_or("").to_owned();
-        let again = api_send(app, Method::POST, Some(&key), "/tenants", Some(tenant.clone()), &h).await;
+        let again = api_send(
+            app,
+            Method::POST,
+            Some(&key),
+            "/tenants",
+            Some(tenant.clone()),
+            &h,
+        )
+        .await;
         assert_eq!(again.body["id"], id.as_str());
         let mut bad = tenant.clone();
         bad["country"] = json!("XX");
@@ -541,22 +613,67 @@ both!(
         assert_eq!(r.body["errors"][0]["field"], "country");
 
         let number = json!({"number": "+49 151 23456789", "phone_number_id": "4004", "display_name": "Gamma"});
-        let r = api_send(app, Method::POST, Some(&key), &format!("/tenants/{id}/phone-numbers"), Some(number), &[]).await;
+        let r = api_send(
+            app,
+            Method::POST,
+            Some(&key),
+            &format!("/tenants/{id}/phone-numbers"),
+            Some(number),
+            &[],
+        )
+        .await;
         assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
         let list = api_get(app, Some(&reviewer_key), "/tenants?q=gamma").await;
         assert_eq!(list.status, StatusCode::OK);
         assert_eq!(list.body["data"][0]["id"], id.as_str());
         assert_eq!(list.body["data"][0]["phone_numbers"], 1);
-        let r = api_send(app, Method::POST, Some(&key), &format!("/tenants/{id}/suspend"), None, &[]).await;
+        let r = api_send(
+            app,
+            Method::POST,
+            Some(&key),
+            &format!("/tenants/{id}/suspend"),
+            None,
+            &[],
+        )
+        .await;
         assert_eq!(r.status, StatusCode::NO_CONTENT);
         let suspended = api_get(app, Some(&key), "/tenants?status=suspended").await;
         assert_eq!(suspended.body["data"][0]["id"], id.as_str());
-        let r = api_send(app, Method::POST, Some(&key), &format!("/tenants/{id}/reactivate"), None, &[]).await;
+        let r = api_send(
+            app,
+            Method::POST,
+            Some(&key),
+            &format!("/tenants/{id}/reactivate"),
+            None,
+            &[],
+        )
+        .await;
         assert_eq!(r.status, StatusCode::NO_CONTENT);
-        assert_eq!(api_get(app, Some(&key), "/tenants?status=suspended").await.body["data"], json!([]));
-        assert_eq!(api_get(app, Some(&key), "/tenants?cursor=nope").await.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            api_get(app, Some(&key), "/tenants?status=suspended")
+                .await
+                .body["data"],
+            json!([])
+        );
+        assert_eq!(
+            api_get(app, Some(&key), "/tenants?cursor=nope")
+                .await
+                .status,
+            StatusCode::BAD_REQUEST
+        );
         // Every change is the key's, in the audit log.
-        let audit = app::backend::repo::audit::list_all(&app.state.db, 100).await.expect("audit");
-        assert!(audit.iter().any(|e| e.action == "tenant.create" && e.actor.starts_with("API key erp")), "{:?}", audit.iter().map(|e| (&e.action, &e.actor)).collect::<Vec<_>>());
+        let audit = app::backend::repo::audit::list_all(&app.state.db, 100)
+            .await
+            .expect("audit");
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.action == "tenant.create" && e.actor.starts_with("API key erp")),
+            "{:?}",
+            audit
+                .iter()
+                .map(|e| (&e.action, &e.actor))
+                .collect::<Vec<_>>()
+        );
     }
 );
