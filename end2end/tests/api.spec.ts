@@ -45,7 +45,8 @@ test("an owner makes an API key, a template goes through review by API, and a re
     name: template,
     language: "en",
     category: "UTILITY",
-    body: "Your order {{1}} has shipped and will arrive tomorrow.",
+    // Each run's text its own: a copy of another template's text is a blocking finding.
+    body: `Your order {{1}} left our ${jsOn(info) ? "Bristol" : "Leeds"} warehouse today (run ${Date.now()}) and arrives tomorrow.`,
     examples: ["A-1042"],
   };
   const idem = { ...auth, "Idempotency-Key": `${template}-create` };
