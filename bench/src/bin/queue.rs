@@ -60,6 +60,9 @@ enum Cmd {
         /// `email:password` to sign in with first (the console's own sign-in).
         #[arg(long)]
         sign_in: Option<String>,
+        /// A header sent with every request (`Authorization: Bearer …`).
+        #[arg(long)]
+        header: Option<String>,
     },
     /// Lints every stored revision and reports templates/s.
     Lint {
@@ -82,7 +85,17 @@ async fn main() -> anyhow::Result<()> {
             concurrency,
             seconds,
             sign_in,
-        } => load(&url, concurrency, seconds, sign_in.as_deref()).await,
+            header,
+        } => {
+            load(
+                &url,
+                concurrency,
+                seconds,
+                sign_in.as_deref(),
+                header.as_deref(),
+            )
+            .await
+        }
         Cmd::Lint { database_url } => lint_all(&database_url).await,
     }
 }
@@ -195,9 +208,19 @@ async fn load(
     concurrency: usize,
     seconds: u64,
     sign_in: Option<&str>,
+    header: Option<&str>,
 ) -> anyhow::Result<()> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(h) = header {
+        let (name, value) = h.split_once(':').context("--header name:value")?;
+        headers.insert(
+            reqwest::header::HeaderName::from_bytes(name.trim().as_bytes())?,
+            reqwest::header::HeaderValue::from_str(value.trim())?,
+        );
+    }
     let client = reqwest::Client::builder()
         .cookie_store(true)
+        .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
     if let Some(cred) = sign_in {
